@@ -1,0 +1,220 @@
+/**
+ * The AccountSnapshot: the contract between importers (which produce it from AWS files) and graph stores
+ * (which persist it and hand it back). Pure data, JSON-serializable, no methods. Everything is keyed by ARN.
+ *
+ * Conventions:
+ * - Optional facts we did not see are `undefined`, never `""` (fail rather than invent data).
+ * - Policy documents are JSON text, already decoded from whatever the source used (URL-encoding, JSON strings,
+ *   objects), exactly as `JSON.stringify` of the parsed document: the engine parses them.
+ * - Dates are ISO-8601 strings in UTC (`2023-03-09T10:41:45Z`), normalized from the CLI's/boto3's variants.
+ */
+import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+export type Tags = Record<string, string>;
+
+export interface AccountSnapshot {
+  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  /** The account the bundle was collected from (for a multi-account bundle: the first/primary one). */
+  accountId: string;
+  /** `aws`, `aws-cn`, `aws-us-gov` — taken from the ARNs. */
+  partition: string;
+  /** Every account that appears in this snapshot, with what we know about it. */
+  accounts: AccountInfo[];
+  /** When the data was collected, if the input says so (credential report time, file mtime is not used). */
+  collectedAt?: string;
+  /** A human label: the bundle directory name unless given. */
+  label: string;
+  /** Input files that contributed, relative to the bundle root. */
+  sourceFiles: string[];
+  users: IamUser[];
+  groups: IamGroup[];
+  roles: IamRole[];
+  /** Managed policies (AWS managed and customer managed), each with all its versions. */
+  policies: ManagedPolicy[];
+  /** Resources known from resource-policy outputs (S3 buckets, SNS topics, KMS keys, …). */
+  resources: Resource[];
+  organization?: Organization;
+  passwordPolicy?: PasswordPolicy;
+  /** Completeness warnings (and other non-fatal diagnostics) recorded at import; shown with answers. */
+  warnings: Diagnostic[];
+}
+
+export interface AccountInfo {
+  id: string;
+  name?: string;
+  email?: string;
+  status?: string;
+  /** The organization's management account is exempt from SCPs. */
+  isManagementAccount?: boolean;
+}
+
+export interface InlinePolicy {
+  name: string;
+  document: string;
+}
+
+interface PrincipalBase {
+  arn: string;
+  name: string;
+  /** The unique id (`AIDA…` for users, `AROA…` for roles). */
+  id: string;
+  path: string;
+  createDate?: string;
+  inlinePolicies: InlinePolicy[];
+  /** ARNs of attached managed policies. */
+  attachedPolicies: string[];
+  /** ARN of the permissions boundary policy, if any. */
+  permissionsBoundary?: string;
+  tags: Tags;
+}
+
+export interface IamUser extends PrincipalBase {
+  kind: 'user';
+  /** ARNs of the groups the user is a member of. */
+  groups: string[];
+  /** From the credential report, when one was imported. */
+  credentials?: UserCredentials;
+}
+
+export interface UserCredentials {
+  passwordEnabled: boolean;
+  passwordLastUsed?: string;
+  passwordLastChanged?: string;
+  passwordNextRotation?: string;
+  mfaActive: boolean;
+  accessKeys: AccessKey[];
+  certificates: { active: boolean; lastRotated?: string }[];
+}
+
+/** An access key: never a secret, and the key id only when an input actually showed it. */
+export interface AccessKey {
+  /** 1 or 2, the credential report's slot. */
+  slot: number;
+  id?: string;
+  active: boolean;
+  lastRotated?: string;
+  lastUsedDate?: string;
+  lastUsedRegion?: string;
+  lastUsedService?: string;
+}
+
+export interface IamGroup {
+  kind: 'group';
+  arn: string;
+  name: string;
+  id: string;
+  path: string;
+  createDate?: string;
+  inlinePolicies: InlinePolicy[];
+  attachedPolicies: string[];
+}
+
+export interface IamRole extends PrincipalBase {
+  kind: 'role';
+  /** The trust policy (AssumeRolePolicyDocument) as JSON text. */
+  trustPolicy: string;
+  description?: string;
+  maxSessionDuration?: number;
+  instanceProfiles: { arn: string; name: string }[];
+  lastUsed?: { date?: string; region?: string };
+}
+
+export type Principal = IamUser | IamRole;
+
+export interface PolicyVersion {
+  versionId: string;
+  isDefault: boolean;
+  createDate?: string;
+  document: string;
+}
+
+export interface ManagedPolicy {
+  kind: 'awsManaged' | 'customerManaged';
+  arn: string;
+  name: string;
+  id?: string;
+  path: string;
+  description?: string;
+  defaultVersionId: string;
+  /** All versions the input held; exactly one has `isDefault` (the one AWS evaluates). */
+  versions: PolicyVersion[];
+  attachmentCount?: number;
+  permissionsBoundaryUsageCount?: number;
+  isAttachable?: boolean;
+  createDate?: string;
+  updateDate?: string;
+}
+
+export interface Resource {
+  arn: string;
+  /** Service prefix as in actions: `s3`, `sns`, `kms`, … */
+  service: string;
+  /** Resource type as in the Service Authorization Reference: `bucket`, `topic`, `key`, … */
+  type: string;
+  name: string;
+  accountId?: string;
+  region?: string;
+  /** The resource-based policy as JSON text, if one was collected and exists. */
+  policy?: string;
+  tags: Tags;
+  /** Service-specific facts worth keeping (e.g. S3 public access block settings). */
+  attributes?: Record<string, string | number | boolean>;
+}
+
+export interface Organization {
+  id: string;
+  managementAccountId: string;
+  nodes: OrgNode[];
+  policies: OrgPolicy[];
+}
+
+export interface OrgNode {
+  /** `r-…`, `ou-…`, or a 12-digit account id. */
+  id: string;
+  kind: 'root' | 'organizationalUnit' | 'account';
+  name: string;
+  arn?: string;
+  parentId?: string;
+}
+
+export interface OrgPolicy {
+  id: string;
+  arn: string;
+  name: string;
+  type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+  awsManaged: boolean;
+  document: string;
+  /** Ids of the roots, OUs and accounts the policy is attached to. */
+  targets: string[];
+}
+
+export interface PasswordPolicy {
+  minimumPasswordLength?: number;
+  requireSymbols?: boolean;
+  requireNumbers?: boolean;
+  requireUppercaseCharacters?: boolean;
+  requireLowercaseCharacters?: boolean;
+  allowUsersToChangePassword?: boolean;
+  expirePasswords?: boolean;
+  maxPasswordAge?: number;
+  passwordReusePrevention?: number;
+  hardExpiry?: boolean;
+}
+
+/**
+ * Inline policies have no ARN; this is their stable id in the graph (and in explanations):
+ * `arn:aws:iam::123456789012:user/alice#inline/PolicyName`.
+ */
+export function inlinePolicyId(ownerArn: string, policyName: string): string {
+  return `${ownerArn}#inline/${policyName}`;
+}
+
+/** The document AWS evaluates for a managed policy: its default version's. */
+export function defaultDocument(policy: ManagedPolicy): string {
+  const v = policy.versions.find((x) => x.isDefault);
+  // INVARIANT: importers guarantee exactly one default version.
+  if (!v) throw new Error(`managed policy ${policy.arn} has no default version`);
+  return v.document;
+}

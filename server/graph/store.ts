@@ -1,0 +1,139 @@
+/**
+ * The graph store ports. Analysis depends on `SnapshotReader`, import on `SnapshotWriter`; both stores
+ * (memory: the embedded default; Neo4j) implement `GraphStore` and pass the same contract suite
+ * (test/contract/graph-store.contract.ts). Add a method here only when an analysis needs it, and add it to
+ * the contract suite first.
+ */
+import type {
+  AccountSnapshot,
+  IamGroup,
+  ManagedPolicy,
+  Principal,
+  Resource,
+} from '../../importers/snapshot/model.ts';
+import type { Diagnostic } from '../engine/diagnostics.ts';
+
+/** What a store says about one stored snapshot. */
+export interface SnapshotInfo {
+  id: string;
+  accountId: string;
+  label: string;
+  /** When the store finished loading it (ISO). */
+  loadedAt: string;
+  collectedAt?: string;
+  /** The newest complete snapshot of its account is "current"; readers default to it. */
+  current: boolean;
+  counts: SnapshotCounts;
+  warnings: Diagnostic[];
+}
+
+export interface SnapshotCounts {
+  users: number;
+  groups: number;
+  roles: number;
+  policies: number;
+  resources: number;
+}
+
+export type PrincipalKind = 'user' | 'role';
+
+export interface PrincipalFilter {
+  kind?: PrincipalKind;
+  /** Case-insensitive substring of the name or ARN. */
+  search?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, absent on the last page. */
+  nextCursor?: string;
+  totalCount: number;
+}
+
+/** Where a managed or inline policy is attached. */
+export interface PolicyAttachment {
+  /** ARN of the user, group or role. */
+  arn: string;
+  kind: 'user' | 'group' | 'role';
+  /** `policy`: attached as a permissions policy; `boundary`: used as permissions boundary. */
+  as: 'policy' | 'boundary';
+}
+
+export type GraphNodeKind = 'user' | 'group' | 'role' | 'policy' | 'resource' | 'accessKey' | 'account';
+export type GraphEdgeKind = 'MEMBER_OF' | 'HAS_POLICY' | 'BOUNDED_BY' | 'HAS_KEY' | 'PROTECTED_BY' | 'CAN_ASSUME';
+
+export interface GraphNode {
+  id: string;
+  kind: GraphNodeKind;
+  label: string;
+}
+
+export interface GraphEdge {
+  source: string;
+  target: string;
+  kind: GraphEdgeKind;
+}
+
+export interface GraphView {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface SnapshotReader {
+  /** All snapshots, newest first. */
+  listSnapshots(): Promise<SnapshotInfo[]>;
+  getSnapshot(snapshotId: string): Promise<SnapshotInfo | undefined>;
+  /** The current snapshot of `accountId`, or of the most recently loaded account when omitted. */
+  currentSnapshot(accountId?: string): Promise<SnapshotInfo | undefined>;
+  /** Principals ordered by ARN. */
+  listPrincipals(snapshotId: string, filter: PrincipalFilter, first: number, after?: string): Promise<Page<Principal>>;
+  getPrincipal(snapshotId: string, arn: string): Promise<Principal | undefined>;
+  getGroup(snapshotId: string, arn: string): Promise<IamGroup | undefined>;
+  /** Users that are members of the group, ordered by ARN. */
+  getGroupMembers(snapshotId: string, groupArn: string): Promise<Principal[]>;
+  getPolicy(snapshotId: string, arn: string): Promise<ManagedPolicy | undefined>;
+  getPolicyAttachments(snapshotId: string, policyArn: string): Promise<PolicyAttachment[]>;
+  getResource(snapshotId: string, arn: string): Promise<Resource | undefined>;
+  /**
+   * The membership-to-resource graph around `focus` (an ARN) up to `depth` hops, or the whole snapshot
+   * when `focus` is omitted. Nodes and edges sorted by id / (source, kind, target).
+   */
+  graph(snapshotId: string, focus: string | undefined, depth: number): Promise<GraphView>;
+  /** The whole snapshot back, as loaded (for analyses that evaluate every principal). */
+  readSnapshot(snapshotId: string): Promise<AccountSnapshot | undefined>;
+}
+
+export interface LoadOptions {
+  signal?: AbortSignal;
+  /** Called with (done, total) as the load proceeds, for progress bars. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SnapshotWriter {
+  /**
+   * Store a snapshot under a new id and make it current for its account — atomically: readers never see
+   * half of it, and a failed load leaves the previous snapshot served and nothing of the new one behind.
+   */
+  load(snapshot: AccountSnapshot, options?: LoadOptions): Promise<SnapshotInfo>;
+  deleteSnapshot(snapshotId: string): Promise<void>;
+}
+
+export interface GraphStore extends SnapshotReader, SnapshotWriter {
+  readonly kind: 'memory' | 'neo4j';
+  close(): Promise<void>;
+}
+
+/** The store could not be reached or failed underneath us (Neo4j down, …); `cause` holds the driver error. */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+export class SnapshotNotFoundError extends Error {
+  constructor(readonly snapshotId: string) {
+    super(`snapshot \`${snapshotId}\` not found`);
+    this.name = 'SnapshotNotFoundError';
+  }
+}
