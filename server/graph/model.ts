@@ -1,0 +1,166 @@
+/**
+ * The graph model, declared once as data (Cartography's node/relationship models, BloodHound's CUE): node
+ * labels with their properties, relationship types with their ends. The memory store builds its indexes from
+ * the same rows (graph-rows.ts), the Neo4j store generates its Cypher from it (neo4j/cypher.ts), and
+ * `schema/neo4j/constraints.cypher` is generated from it (constraints-cypher.ts; a test fails when stale).
+ *
+ * Every entity node carries `snapshotId` and `nodeId` (its ARN, or a derived id for things without one:
+ * inline policies, access keys, org units) and the extra label `Entity`; `(snapshotId, nodeId)` is unique.
+ * Labels PascalCase, relationship types UPPER_SNAKE, properties camelCase (docs/style.md §B).
+ */
+import type { GraphEdgeKind, GraphNodeKind } from './store.ts';
+
+/** The label every entity node carries besides its own, so one constraint covers `(snapshotId, nodeId)`. */
+export const ENTITY_LABEL = 'Entity';
+/** The per-snapshot bookkeeping node (state `loading` → `complete`). */
+export const SNAPSHOT_LABEL = 'Snapshot';
+
+export type NodeLabel = 'Account' | 'OrgUnit' | 'User' | 'Group' | 'Role' | 'Policy' | 'Resource' | 'AccessKey';
+
+export type PolicyNodeKind = 'awsManaged' | 'customerManaged' | 'inline' | 'resource';
+
+export interface NodeModel {
+  label: NodeLabel;
+  /** Extra labels (users and roles are also `Principal`). */
+  extraLabels: readonly string[];
+  /** What graph() calls it; undefined = not part of the membership-to-resource graph. */
+  graphKind?: GraphNodeKind;
+  /** Scalar properties stored besides snapshotId/nodeId/graphLabel/ord/json (for Cypher filters and humans). */
+  properties: readonly string[];
+  description: string;
+}
+
+export const NODE_MODELS: Readonly<Record<NodeLabel, NodeModel>> = {
+  Account: {
+    label: 'Account',
+    extraLabels: [],
+    properties: ['accountId', 'name'],
+    description: 'an AWS account seen in the snapshot; nodeId is the 12-digit id',
+  },
+  OrgUnit: {
+    label: 'OrgUnit',
+    extraLabels: [],
+    properties: ['orgKind', 'name'],
+    description: 'an organization root or OU; nodeId is `r-…`/`ou-…`',
+  },
+  User: {
+    label: 'User',
+    extraLabels: ['Principal'],
+    graphKind: 'user',
+    properties: ['arn', 'name', 'principalKind'],
+    description: 'an IAM user; json holds the full IamUser',
+  },
+  Group: {
+    label: 'Group',
+    extraLabels: [],
+    graphKind: 'group',
+    properties: ['arn', 'name'],
+    description: 'an IAM group; json holds the full IamGroup',
+  },
+  Role: {
+    label: 'Role',
+    extraLabels: ['Principal'],
+    graphKind: 'role',
+    properties: ['arn', 'name', 'principalKind'],
+    description: 'an IAM role; json holds the full IamRole (trust policy included)',
+  },
+  Policy: {
+    label: 'Policy',
+    extraLabels: [],
+    graphKind: 'policy',
+    properties: ['arn', 'name', 'policyKind', 'document', 'missing'],
+    description:
+      'a managed policy (json = ManagedPolicy), an inline policy or a resource policy (document only); ' +
+      '`missing` marks a managed policy referenced but absent from the input (GAAD omits boundary-only ones)',
+  },
+  Resource: {
+    label: 'Resource',
+    extraLabels: [],
+    graphKind: 'resource',
+    properties: ['arn', 'name', 'service', 'resourceType'],
+    description: 'a resource known from resource-policy outputs; json holds the full Resource',
+  },
+  AccessKey: {
+    label: 'AccessKey',
+    extraLabels: [],
+    graphKind: 'accessKey',
+    properties: ['keyId', 'slot', 'active'],
+    description: 'an access key (id only, never a secret); nodeId is the key id or `<userArn>#access-key/<slot>`',
+  },
+};
+
+export type RelationshipType = GraphEdgeKind | 'IN';
+
+export interface RelationshipModel {
+  type: RelationshipType;
+  from: readonly NodeLabel[];
+  to: readonly NodeLabel[];
+  /** Part of the membership-to-resource graph returned by graph(). */
+  inGraph: boolean;
+  description: string;
+}
+
+/** Structural relationships written at load. CAN_ASSUME/CAN_ESCALATE/CAN_ACCESS are derived later by analyses. */
+export const RELATIONSHIP_MODELS: Readonly<Record<Exclude<RelationshipType, 'CAN_ASSUME'>, RelationshipModel>> = {
+  MEMBER_OF: { type: 'MEMBER_OF', from: ['User'], to: ['Group'], inGraph: true, description: 'user is in group' },
+  HAS_POLICY: {
+    type: 'HAS_POLICY',
+    from: ['User', 'Group', 'Role'],
+    to: ['Policy'],
+    inGraph: true,
+    description: 'managed policy attached, or inline policy embedded',
+  },
+  BOUNDED_BY: {
+    type: 'BOUNDED_BY',
+    from: ['User', 'Role'],
+    to: ['Policy'],
+    inGraph: true,
+    description: 'permissions boundary',
+  },
+  HAS_KEY: { type: 'HAS_KEY', from: ['User'], to: ['AccessKey'], inGraph: true, description: 'user owns key' },
+  PROTECTED_BY: {
+    type: 'PROTECTED_BY',
+    from: ['Resource'],
+    to: ['Policy'],
+    inGraph: true,
+    description: 'resource-based policy',
+  },
+  IN: {
+    type: 'IN',
+    from: ['Account', 'OrgUnit'],
+    to: ['OrgUnit'],
+    inGraph: false,
+    description: 'organization tree (account in OU, OU in parent)',
+  },
+};
+
+export const STRUCTURAL_RELATIONSHIP_TYPES = Object.keys(RELATIONSHIP_MODELS) as Exclude<
+  RelationshipType,
+  'CAN_ASSUME'
+>[];
+
+export const GRAPH_RELATIONSHIP_TYPES: GraphEdgeKind[] = Object.values(RELATIONSHIP_MODELS)
+  .filter((r) => r.inGraph)
+  .map((r) => r.type as GraphEdgeKind);
+
+/** Schema objects: one uniqueness constraint per key, indexes for the reads the stores make. */
+export interface ConstraintModel {
+  name: string;
+  label: string;
+  properties: readonly string[];
+  unique: boolean;
+}
+
+export const SCHEMA_MODELS: readonly ConstraintModel[] = [
+  { name: 'snapshot_id_unique', label: SNAPSHOT_LABEL, properties: ['id'], unique: true },
+  { name: 'entity_snapshot_node_unique', label: ENTITY_LABEL, properties: ['snapshotId', 'nodeId'], unique: true },
+  // Deleting a snapshot and reading it back scan by snapshotId alone.
+  { name: 'entity_snapshot', label: ENTITY_LABEL, properties: ['snapshotId'], unique: false },
+  // listPrincipals: principals of one snapshot ordered by ARN.
+  { name: 'principal_snapshot_arn', label: 'Principal', properties: ['snapshotId', 'arn'], unique: false },
+];
+
+/** Every label a node of `label` carries, in the order written in Cypher. */
+export function labelsOf(label: NodeLabel): string[] {
+  return [ENTITY_LABEL, ...NODE_MODELS[label].extraLabels, label];
+}
