@@ -1,0 +1,15 @@
+/**
+ * Per-request context: the store (read port only — the API never writes) and fresh DataLoaders, so one
+ * request batches and caches its lookups and no request sees another's cache.
+ */
+import type { SnapshotReader } from '../graph/store.ts';
+import { createLoaders, type Loaders } from './loaders.ts';
+
+export interface ApiContext {
+  store: SnapshotReader;
+  loaders: Loaders;
+}
+
+export function createContext(store: SnapshotReader): ApiContext {
+  return { store, loaders: createLoaders(store) };
+}

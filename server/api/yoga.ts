@@ -1,0 +1,70 @@
+/**
+ * The GraphQL HTTP handler, without a listening socket: `server/app/http.ts` mounts it, tests call
+ * `yoga.fetch('http://yoga/graphql', …)` directly. Errors other than the typed union results are masked
+ * (Yoga's default), and queries deeper than `MAX_QUERY_DEPTH` are rejected before they run.
+ */
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { createYoga as createYogaServer, type YogaServerInstance } from 'graphql-yoga';
+import type { SnapshotReader } from '../graph/store.ts';
+import { createContext, type ApiContext } from './context.ts';
+import { schema } from './schema.ts';
+
+/** Deep enough for principal → policies → policy → attachedTo → … in the UI; shallow enough to stop abuse. */
+export const MAX_QUERY_DEPTH = 10;
+
+export const EXAMPLE_QUERY = `# accessgraph: who can do what in an AWS account.
+# Press ▶ to run. Try the other fields with Ctrl-Space.
+
+query Overview {
+  snapshots { id label accountId current counts { users groups roles policies } }
+  principals(first: 10) {
+    ... on PrincipalPage {
+      totalCount
+      items { __typename arn name }
+      pageInfo { endCursor hasNextPage }
+    }
+    ... on Error { message }
+  }
+}
+
+query Principal($arn: String = "arn:aws:iam::111122223333:user/alice") {
+  principal(arn: $arn) {
+    ... on QueryPrincipalSuccess {
+      data {
+        __typename arn name
+        tags { key value }
+        boundaryArn
+        policies { via group { name } policy { id kind document } }
+        ... on User { groups { name } accessKeys { id active lastRotated } }
+        ... on Role { trustPolicy }
+      }
+    }
+    ... on Error { message }
+  }
+}
+
+query Graph($focus: String = "arn:aws:iam::111122223333:user/alice") {
+  graph(focus: $focus, depth: 2) {
+    ... on Graph { nodes { id kind label } edges { source target kind } }
+    ... on Error { message }
+  }
+}
+`;
+
+export interface ApiOptions {
+  store: SnapshotReader;
+  /** GraphiQL at GET /graphql (on by default). */
+  graphiql?: boolean;
+}
+
+export function createYoga(options: ApiOptions): YogaServerInstance<Record<string, never>, ApiContext> {
+  return createYogaServer<Record<string, never>, ApiContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    context: () => createContext(options.store),
+    graphiql: options.graphiql === false ? false : { title: 'accessgraph', defaultQuery: EXAMPLE_QUERY },
+    plugins: [maxDepthPlugin({ n: MAX_QUERY_DEPTH, ignoreIntrospection: true, exposeLimits: true })],
+    landingPage: false,
+    logging: false,
+  });
+}
