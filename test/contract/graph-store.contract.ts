@@ -22,6 +22,11 @@ import {
 export interface ContractOptions {
   /** The store is not shared with other test files, so "most recently loaded account" is ours to assert. */
   isolated?: boolean;
+  /**
+   * Every snapshot id the store holds anything of for `accountId`, in any state (loading, deleting, orphaned
+   * nodes): lets a store with hidden states prove that a failed load left no trace.
+   */
+  storedSnapshotIds?: (accountId: string) => Promise<string[]>;
 }
 
 let accountCounter = 0;
@@ -391,12 +396,14 @@ export function describeGraphStore(name: string, makeStore: () => Promise<GraphS
         expect(await store.currentSnapshot(account)).toEqual(before);
         expect((await store.listSnapshots()).filter((s) => s.accountId === account)).toEqual([before]);
         expect(await store.readSnapshot(before.id)).toEqual(company(account, 'before'));
+        if (options.storedSnapshotIds) expect(await options.storedSnapshotIds(account)).toEqual([before.id]);
       });
 
       it('a signal already aborted stops the load before anything is stored', async () => {
         const account = freshAccountId();
         await expect(store.load(company(account), { signal: AbortSignal.abort() })).rejects.toThrow();
         expect(await store.currentSnapshot(account)).toBeUndefined();
+        if (options.storedSnapshotIds) expect(await options.storedSnapshotIds(account)).toEqual([]);
       });
 
       it('a snapshot with a duplicate entity is rejected and the previous one stays served', async () => {
@@ -407,6 +414,7 @@ export function describeGraphStore(name: string, makeStore: () => Promise<GraphS
         await expect(store.load(bad)).rejects.toThrow(/duplicate/);
         expect(await store.currentSnapshot(account)).toEqual(before);
         expect((await store.listSnapshots()).filter((s) => s.accountId === account)).toEqual([before]);
+        if (options.storedSnapshotIds) expect(await options.storedSnapshotIds(account)).toEqual([before.id]);
       });
 
       it('readers during a load see only the previous snapshot', async () => {

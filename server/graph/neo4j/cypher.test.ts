@@ -1,0 +1,47 @@
+// Golden Cypher (Cartography's querybuilder tests): statement changes show up in review as text.
+import { describe, expect, it } from 'vitest';
+import { COMPLETE_SNAPSHOT, CREATE_NODES, CREATE_RELATIONSHIPS, LIST_PRINCIPALS } from './cypher.ts';
+import * as Q from './cypher.ts';
+
+describe('neo4j cypher', () => {
+  it('creates nodes with all their labels from the model, one UNWIND per batch', () => {
+    expect(CREATE_NODES.User).toMatchInlineSnapshot(`"UNWIND $rows AS row CREATE (n:Entity:Principal:User) SET n = row"`);
+    expect(CREATE_NODES.Policy).toMatchInlineSnapshot(`"UNWIND $rows AS row CREATE (n:Entity:Policy) SET n = row"`);
+  });
+
+  it('links nodes of the loading snapshot only', () => {
+    expect(CREATE_RELATIONSHIPS.MEMBER_OF).toMatchInlineSnapshot(`"UNWIND $rows AS row MATCH (a:Entity {snapshotId: $snapshotId, nodeId: row.from}) MATCH (b:Entity {snapshotId: $snapshotId, nodeId: row.to}) CREATE (a)-[:MEMBER_OF]->(b)"`);
+    expect(Object.keys(CREATE_RELATIONSHIPS).sort()).toEqual(['BOUNDED_BY', 'HAS_KEY', 'HAS_POLICY', 'IN', 'MEMBER_OF', 'PROTECTED_BY']);
+  });
+
+  it('flips a loading snapshot to complete with the next sequence number', () => {
+    expect(COMPLETE_SNAPSHOT).toMatchInlineSnapshot(`
+      "OPTIONAL MATCH (done:Snapshot {state: 'complete'})
+      WITH coalesce(max(done.seq), 0) AS last
+      MATCH (s:Snapshot {id: $id, state: 'loading'})
+      SET s.state = 'complete', s.seq = last + 1, s.loadedAt = $loadedAt
+      RETURN s.seq AS seq"
+    `);
+  });
+
+  it('pages principals by ARN', () => {
+    expect(LIST_PRINCIPALS).toMatchInlineSnapshot(`
+      "MATCH (p:Principal)
+      WHERE p.snapshotId = $snapshotId
+        AND ($kind IS NULL OR p.principalKind = $kind)
+        AND ($search IS NULL OR toLower(p.name) CONTAINS $search OR toLower(p.arn) CONTAINS $search)
+        AND ($after IS NULL OR p.arn > $after)
+      RETURN p.json AS json
+      ORDER BY p.arn
+      LIMIT $limit"
+    `);
+  });
+
+  it('stays inside the openCypher subset Neptune reads (no APOC, IN TRANSACTIONS, quantified paths, shortestPath)', () => {
+    const all = Object.values(Q).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v as Record<string, string>)));
+    expect(all.length).toBeGreaterThan(20);
+    for (const q of all) expect(q).not.toMatch(/apoc\.|IN TRANSACTIONS|shortestPath|SHORTEST|\]\s*\{|\*\d*\.\./i);
+    // Parameterized only: no quoted ARN or id literal.
+    for (const q of all) expect(q).not.toMatch(/'arn:/);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Every Cypher statement the Neo4j store runs, as named constants (Cartography's querybuilder idea: query
+ * changes show up in review; cypher.test.ts pins them as text). Parameterized only; labels and relationship
+ * types cannot be parameters, so the per-label/per-type statements are generated from the graph model.
+ * openCypher 9 subset (UNWIND, MATCH, CREATE, SET, DETACH DELETE, OPTIONAL MATCH, aggregation) so Amazon
+ * Neptune stays possible — no APOC, no CALL … IN TRANSACTIONS, no quantified paths.
+ */
+import { ENTITY_LABEL, NODE_MODELS, SNAPSHOT_LABEL, STRUCTURAL_RELATIONSHIP_TYPES, labelsOf, type NodeLabel, type RelationshipType } from '../model.ts';
+
+/** A new snapshot starts `loading`; readers only ever match `complete` ones. */
+export const CREATE_SNAPSHOT = `CREATE (s:${SNAPSHOT_LABEL} {id: $id, accountId: $accountId, state: 'loading', startedAt: $startedAt, infoJson: $infoJson, metaJson: $metaJson})`;
+
+/** Nodes of one label: `$rows` are property maps (snapshotId, nodeId, graphKind, graphLabel, ord, json, …). */
+export const CREATE_NODES = Object.fromEntries(
+  Object.keys(NODE_MODELS).map((label) => [
+    label,
+    `UNWIND $rows AS row CREATE (n:${labelsOf(label as NodeLabel).join(':')}) SET n = row`,
+  ]),
+) as Record<NodeLabel, string>;
+
+/** Relationships of one type between nodes of the snapshot being loaded: `$rows` are `{from, to}` node ids. */
+export const CREATE_RELATIONSHIPS = Object.fromEntries(
+  STRUCTURAL_RELATIONSHIP_TYPES.map((type) => [
+    type,
+    `UNWIND $rows AS row ` +
+      `MATCH (a:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: row.from}) ` +
+      `MATCH (b:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: row.to}) ` +
+      `CREATE (a)-[:${type}]->(b)`,
+  ]),
+) as Record<Exclude<RelationshipType, 'CAN_ASSUME'>, string>;
+
+/**
+ * The final step of a load: the snapshot becomes complete with the next sequence number (completion order
+ * decides which snapshot of an account is current).
+ */
+export const COMPLETE_SNAPSHOT = `OPTIONAL MATCH (done:${SNAPSHOT_LABEL} {state: 'complete'})
+WITH coalesce(max(done.seq), 0) AS last
+MATCH (s:${SNAPSHOT_LABEL} {id: $id, state: 'loading'})
+SET s.state = 'complete', s.seq = last + 1, s.loadedAt = $loadedAt
+RETURN s.seq AS seq`;
+
+export const LIST_SNAPSHOTS = `MATCH (s:${SNAPSHOT_LABEL} {state: 'complete'})
+RETURN s.infoJson AS infoJson, s.loadedAt AS loadedAt
+ORDER BY s.seq DESC`;
+
+export const SNAPSHOT_EXISTS = `MATCH (s:${SNAPSHOT_LABEL} {id: $snapshotId, state: 'complete'}) RETURN s.metaJson AS metaJson`;
+
+/** Hide a snapshot from readers at once, before its nodes are deleted in batches. */
+export const MARK_SNAPSHOT_DELETING = `MATCH (s:${SNAPSHOT_LABEL} {id: $snapshotId}) SET s.state = 'deleting' RETURN s.id AS id`;
+
+export const DELETE_ENTITY_BATCH = `MATCH (n:${ENTITY_LABEL} {snapshotId: $snapshotId})
+WITH n LIMIT $limit
+DETACH DELETE n
+RETURN count(*) AS deleted`;
+
+export const DELETE_SNAPSHOT_NODE = `MATCH (s:${SNAPSHOT_LABEL} {id: $snapshotId}) DELETE s`;
+
+const PRINCIPAL_FILTER = `p.snapshotId = $snapshotId
+  AND ($kind IS NULL OR p.principalKind = $kind)
+  AND ($search IS NULL OR toLower(p.name) CONTAINS $search OR toLower(p.arn) CONTAINS $search)`;
+
+export const COUNT_PRINCIPALS = `MATCH (p:Principal)
+WHERE ${PRINCIPAL_FILTER}
+RETURN count(p) AS total`;
+
+export const LIST_PRINCIPALS = `MATCH (p:Principal)
+WHERE ${PRINCIPAL_FILTER}
+  AND ($after IS NULL OR p.arn > $after)
+RETURN p.json AS json
+ORDER BY p.arn
+LIMIT $limit`;
+
+const entityBy = (label: string, extra = ''): string =>
+  `MATCH (n:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: $nodeId}) WHERE n:${label}${extra} RETURN n.json AS json`;
+
+export const GET_PRINCIPAL = entityBy('Principal');
+export const GET_GROUP = entityBy('Group');
+/** Inline, resource and missing (referenced-only) policies have no ManagedPolicy json. */
+export const GET_POLICY = entityBy('Policy', ' AND n.json IS NOT NULL');
+export const GET_RESOURCE = entityBy('Resource');
+
+export const GET_GROUP_MEMBERS = `MATCH (g:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: $nodeId})<-[:MEMBER_OF]-(u:User)
+WHERE g:Group
+RETURN u.json AS json
+ORDER BY u.arn`;
+
+export const GET_POLICY_ATTACHMENTS = `MATCH (p:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: $nodeId})<-[r:HAS_POLICY|BOUNDED_BY]-(x)
+WHERE p:Policy
+RETURN x.nodeId AS arn, x.graphKind AS kind, type(r) AS type`;
+
+/** readSnapshot: the entities of one label in their original order. */
+export const READ_ENTITIES = Object.fromEntries(
+  (['User', 'Group', 'Role', 'Policy', 'Resource'] as const).map((label) => [
+    label,
+    `MATCH (n:${ENTITY_LABEL} {snapshotId: $snapshotId}) WHERE n:${label} AND n.json IS NOT NULL RETURN n.json AS json ORDER BY n.ord`,
+  ]),
+) as Record<'User' | 'Group' | 'Role' | 'Policy' | 'Resource', string>;
+
+export const GRAPH_NODES = `MATCH (n:${ENTITY_LABEL} {snapshotId: $snapshotId})
+WHERE n.graphKind IS NOT NULL
+RETURN n.nodeId AS id, n.graphKind AS kind, n.graphLabel AS label`;
+
+export const GRAPH_EDGES = `MATCH (a:${ENTITY_LABEL} {snapshotId: $snapshotId})-[r]->(b:${ENTITY_LABEL})
+WHERE type(r) IN $types
+RETURN a.nodeId AS source, type(r) AS kind, b.nodeId AS target`;
+
+export const GRAPH_NODES_BY_ID = `UNWIND $ids AS id
+MATCH (n:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})
+WHERE n.graphKind IS NOT NULL
+RETURN n.nodeId AS id, n.graphKind AS kind, n.graphLabel AS label`;
+
+/** One breadth-first hop, both directions, over graph relationships only. */
+export const GRAPH_NEIGHBOURS = `UNWIND $ids AS id
+MATCH (a:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})-[r]-(b:${ENTITY_LABEL})
+WHERE type(r) IN $types AND b.graphKind IS NOT NULL
+RETURN DISTINCT b.nodeId AS id`;
+
+export const GRAPH_EDGES_AMONG = `UNWIND $ids AS id
+MATCH (a:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})-[r]->(b:${ENTITY_LABEL})
+WHERE type(r) IN $types AND b.nodeId IN $ids
+RETURN a.nodeId AS source, type(r) AS kind, b.nodeId AS target`;

@@ -1,0 +1,143 @@
+/**
+ * Loading a snapshot into Neo4j without ever exposing half of it (docs/neo4j.md: `CALL … IN TRANSACTIONS`
+ * cannot make an import atomic, and one huge transaction holds the whole snapshot in heap): the rows are
+ * written in `UNWIND $rows` batches under a NEW snapshotId whose Snapshot node says `loading`, and a final
+ * transaction flips it to `complete`. Readers only match complete snapshots. On failure or abort, everything
+ * written under that id is deleted and the error rethrown, so the previous snapshot stays current.
+ */
+import type { Driver } from 'neo4j-driver';
+import neo4j from 'neo4j-driver';
+import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { LoadOptions } from '../store.ts';
+import { buildGraphRows, type NodeRow } from '../graph-rows.ts';
+import { metaOf, newSnapshotId, storedInfoOf } from '../snapshot-meta.ts';
+import type { NodeLabel, RelationshipType } from '../model.ts';
+import {
+  COMPLETE_SNAPSHOT,
+  CREATE_NODES,
+  CREATE_RELATIONSHIPS,
+  CREATE_SNAPSHOT,
+  DELETE_ENTITY_BATCH,
+  DELETE_SNAPSHOT_NODE,
+  MARK_SNAPSHOT_DELETING,
+} from './cypher.ts';
+
+/** Rows per UNWIND statement (and per transaction): docs/neo4j.md suggests 1k–10k. */
+export const BATCH_SIZE = 5000;
+const DELETE_BATCH_SIZE = 10_000;
+
+export interface Session {
+  driver: Driver;
+  database?: string;
+}
+
+/** Neo4j integers come back as `Integer` objects (lossless); our counts are small. */
+export function toNumber(x: unknown): number {
+  return neo4j.isInt(x) ? (x as { toNumber(): number }).toNumber() : Number(x);
+}
+
+function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/** A node row as Neo4j properties: scalars only, the whole entity as JSON text, no undefined values. */
+function toProperties(snapshotId: string, row: NodeRow): Record<string, unknown> {
+  const props: Record<string, unknown> = {
+    snapshotId,
+    nodeId: row.nodeId,
+    graphLabel: row.graphLabel,
+    ord: neo4j.int(row.ord),
+    ...row.props,
+  };
+  if (row.graphKind) props.graphKind = row.graphKind;
+  if (row.entity !== undefined) props.json = JSON.stringify(row.entity);
+  return props;
+}
+
+export async function write(s: Session, query: string, params: Record<string, unknown>): Promise<unknown[]> {
+  const session = s.driver.session({ database: s.database, defaultAccessMode: neo4j.session.WRITE });
+  try {
+    const result = await session.executeWrite((tx) => tx.run(query, params));
+    return result.records.map((r) => r.toObject());
+  } finally {
+    await session.close();
+  }
+}
+
+/** Returns the new snapshot's id and load time. */
+export async function loadSnapshot(
+  s: Session,
+  snapshot: AccountSnapshot,
+  options: LoadOptions = {},
+): Promise<{ id: string; loadedAt: string }> {
+  const { signal, onProgress } = options;
+  signal?.throwIfAborted();
+  // Validation (duplicate ids) happens here, before anything is written.
+  const rows = buildGraphRows(snapshot);
+  const id = newSnapshotId(snapshot.accountId);
+  const total = rows.nodes.length + rows.edges.length;
+  const { loadedAt: _ignored, ...info } = storedInfoOf(id, snapshot, '');
+
+  await write(s, CREATE_SNAPSHOT, {
+    id,
+    accountId: snapshot.accountId,
+    startedAt: new Date().toISOString(),
+    infoJson: JSON.stringify(info),
+    metaJson: JSON.stringify(metaOf(snapshot)),
+  });
+  try {
+    let done = 0;
+    const step = async (query: string, batch: unknown[]): Promise<void> => {
+      await write(s, query, { snapshotId: id, rows: batch });
+      done += batch.length;
+      onProgress?.(done, total);
+      signal?.throwIfAborted();
+    };
+    const byLabel = new Map<NodeLabel, Record<string, unknown>[]>();
+    for (const row of rows.nodes) {
+      const list = byLabel.get(row.label) ?? [];
+      list.push(toProperties(id, row));
+      byLabel.set(row.label, list);
+    }
+    for (const [label, list] of byLabel) for (const batch of chunks(list, BATCH_SIZE)) await step(CREATE_NODES[label], batch);
+
+    const byType = new Map<RelationshipType, { from: string; to: string }[]>();
+    for (const e of rows.edges) {
+      const list = byType.get(e.type) ?? [];
+      list.push({ from: e.from, to: e.to });
+      byType.set(e.type, list);
+    }
+    for (const [type, list] of byType) {
+      const query = CREATE_RELATIONSHIPS[type as keyof typeof CREATE_RELATIONSHIPS];
+      // INVARIANT: graph rows only produce structural relationship types.
+      if (!query) throw new Error(`no Cypher for relationship type ${type}`);
+      for (const batch of chunks(list, BATCH_SIZE)) await step(query, batch);
+    }
+
+    const loadedAt = new Date().toISOString();
+    const flipped = await write(s, COMPLETE_SNAPSHOT, { id, loadedAt });
+    // INVARIANT: nobody else writes our fresh id, so the flip matches exactly one node.
+    if (flipped.length !== 1) throw new Error(`snapshot ${id} vanished while loading`);
+    return { id, loadedAt };
+  } catch (error) {
+    // Best effort: if Neo4j itself failed, the cleanup fails too, and the `loading` node stays invisible to
+    // readers; the original error is what the caller needs to see.
+    await deleteSnapshotData(s, id).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Hides the snapshot from readers in one step, then deletes its nodes in batches. False if it did not exist. */
+export async function deleteSnapshotData(s: Session, snapshotId: string): Promise<boolean> {
+  const marked = await write(s, MARK_SNAPSHOT_DELETING, { snapshotId });
+  for (;;) {
+    const [row] = (await write(s, DELETE_ENTITY_BATCH, { snapshotId, limit: neo4j.int(DELETE_BATCH_SIZE) })) as {
+      deleted: unknown;
+    }[];
+    if (!row || toNumber(row.deleted) === 0) break;
+  }
+  await write(s, DELETE_SNAPSHOT_NODE, { snapshotId });
+  return marked.length > 0;
+}

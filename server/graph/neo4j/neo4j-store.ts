@@ -1,0 +1,238 @@
+/**
+ * The Neo4j store (when NEO4J_URI is set): snapshots persist and several servers can share them. Writes go
+ * through load.ts (batched, atomic by snapshot state); reads are managed read transactions that only ever
+ * match `complete` snapshots. Driver failures are wrapped once, here, in StoreUnavailableError (style.md §D).
+ */
+import { readFile } from 'node:fs/promises';
+import neo4j, { Neo4jError, type Driver, type ManagedTransaction } from 'neo4j-driver';
+import type { AccountSnapshot, IamGroup, ManagedPolicy, Principal, Resource } from '../../../importers/snapshot/model.ts';
+import {
+  SnapshotNotFoundError,
+  StoreUnavailableError,
+  type GraphEdge,
+  type GraphNode,
+  type GraphStore,
+  type GraphView,
+  type PolicyAttachment,
+  type SnapshotInfo,
+} from '../store.ts';
+import { GRAPH_RELATIONSHIP_TYPES } from '../model.ts';
+import { compareStrings, sortGraphView } from '../graph-view.ts';
+import { splitCypherStatements } from '../constraints-cypher.ts';
+import { decodeCursor, encodeCursor, markCurrent, type SnapshotMeta, type StoredSnapshotInfo } from '../snapshot-meta.ts';
+import { deleteSnapshotData, loadSnapshot, toNumber, write, type Session } from './load.ts';
+import * as Q from './cypher.ts';
+
+export interface Neo4jStoreOptions {
+  uri: string;
+  user: string;
+  password: string;
+  database?: string;
+}
+
+const CONSTRAINTS_FILE = new URL('../../../schema/neo4j/constraints.cypher', import.meta.url);
+
+/** Driver and server errors mean the store is unusable for this call; everything else is ours and passes. */
+function isDriverError(e: unknown): boolean {
+  return e instanceof Neo4jError;
+}
+
+async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isDriverError(e)) throw new StoreUnavailableError(`neo4j: ${what} failed: ${(e as Error).message}`, { cause: e });
+    throw e;
+  }
+}
+
+type Row = Record<string, unknown>;
+
+export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphStore> {
+  const driver: Driver = neo4j.driver(opts.uri, neo4j.auth.basic(opts.user, opts.password));
+  const s: Session = { driver, ...(opts.database ? { database: opts.database } : {}) };
+  try {
+    await guard('connecting', () => driver.verifyConnectivity(opts.database ? { database: opts.database } : {}).then(() => undefined));
+    await guard('applying schema/neo4j/constraints.cypher', () => applyConstraints(s));
+  } catch (e) {
+    await driver.close();
+    throw e;
+  }
+
+  const read = <T>(what: string, fn: (tx: ManagedTransaction) => Promise<T>): Promise<T> =>
+    guard(what, async () => {
+      const session = driver.session({ database: opts.database, defaultAccessMode: neo4j.session.READ });
+      try {
+        return await session.executeRead(fn);
+      } finally {
+        await session.close();
+      }
+    });
+  const rows = async (tx: ManagedTransaction, query: string, params: Row): Promise<Row[]> =>
+    (await tx.run(query, params)).records.map((r) => r.toObject() as Row);
+  /** Runs `fn` only for a complete snapshot, in the same read transaction; else SnapshotNotFoundError. */
+  const inSnapshot = <T>(snapshotId: string, what: string, fn: (tx: ManagedTransaction) => Promise<T>): Promise<T> =>
+    read(what, async (tx) => {
+      if ((await rows(tx, Q.SNAPSHOT_EXISTS, { snapshotId })).length === 0) throw new SnapshotNotFoundError(snapshotId);
+      return fn(tx);
+    });
+  const entity = <T>(query: string, what: string) => (snapshotId: string, nodeId: string): Promise<T | undefined> =>
+    inSnapshot(snapshotId, what, async (tx) => {
+      const [row] = await rows(tx, query, { snapshotId, nodeId });
+      return row ? (JSON.parse(row.json as string) as T) : undefined;
+    });
+
+  const listSnapshots = (): Promise<SnapshotInfo[]> =>
+    read('listing snapshots', async (tx) =>
+      markCurrent(
+        (await rows(tx, Q.LIST_SNAPSHOTS, {})).map(
+          (r) => ({ ...(JSON.parse(r.infoJson as string) as object), loadedAt: r.loadedAt }) as StoredSnapshotInfo,
+        ),
+      ),
+    );
+
+  return {
+    kind: 'neo4j',
+
+    async load(snapshot, options) {
+      const { id } = await guard('loading a snapshot', () => loadSnapshot(s, snapshot, options));
+      const info = (await listSnapshots()).find((i) => i.id === id);
+      // INVARIANT: the snapshot was just flipped to complete.
+      if (!info) throw new Error(`snapshot ${id} missing right after its load`);
+      return info;
+    },
+
+    async deleteSnapshot(snapshotId) {
+      const existed = await guard('deleting a snapshot', () => deleteSnapshotData(s, snapshotId));
+      if (!existed) throw new SnapshotNotFoundError(snapshotId);
+    },
+
+    listSnapshots,
+    async getSnapshot(snapshotId) {
+      return (await listSnapshots()).find((i) => i.id === snapshotId);
+    },
+    async currentSnapshot(accountId) {
+      const all = await listSnapshots();
+      return accountId === undefined ? all[0] : all.find((i) => i.current && i.accountId === accountId);
+    },
+
+    listPrincipals(snapshotId, filter, first, after) {
+      return inSnapshot(snapshotId, 'listing principals', async (tx) => {
+        const params = {
+          snapshotId,
+          kind: filter.kind ?? null,
+          search: filter.search ? filter.search.toLowerCase() : null,
+          after: after === undefined ? null : decodeCursor(after),
+        };
+        const [count] = await rows(tx, Q.COUNT_PRINCIPALS, params);
+        const limit = Math.max(0, first);
+        // One more than asked tells whether another page follows.
+        const found = await rows(tx, Q.LIST_PRINCIPALS, { ...params, limit: neo4j.int(limit + 1) });
+        const items = found.slice(0, limit).map((r) => JSON.parse(r.json as string) as Principal);
+        const last = items.at(-1);
+        return {
+          items,
+          ...(found.length > limit && last ? { nextCursor: encodeCursor(last.arn) } : {}),
+          totalCount: toNumber(count?.total ?? 0),
+        };
+      });
+    },
+
+    getPrincipal: entity<Principal>(Q.GET_PRINCIPAL, 'reading a principal'),
+    getGroup: entity<IamGroup>(Q.GET_GROUP, 'reading a group'),
+    getPolicy: entity<ManagedPolicy>(Q.GET_POLICY, 'reading a policy'),
+    getResource: entity<Resource>(Q.GET_RESOURCE, 'reading a resource'),
+
+    getGroupMembers(snapshotId, groupArn) {
+      return inSnapshot(snapshotId, 'reading group members', async (tx) =>
+        (await rows(tx, Q.GET_GROUP_MEMBERS, { snapshotId, nodeId: groupArn })).map((r) => JSON.parse(r.json as string) as Principal),
+      );
+    },
+
+    getPolicyAttachments(snapshotId, policyArn) {
+      return inSnapshot(snapshotId, 'reading policy attachments', async (tx) =>
+        (await rows(tx, Q.GET_POLICY_ATTACHMENTS, { snapshotId, nodeId: policyArn }))
+          .map(
+            (r): PolicyAttachment => ({
+              arn: r.arn as string,
+              kind: r.kind as PolicyAttachment['kind'],
+              as: r.type === 'BOUNDED_BY' ? 'boundary' : 'policy',
+            }),
+          )
+          .sort((a, b) => compareStrings(a.arn, b.arn) || compareStrings(a.as, b.as)),
+      );
+    },
+
+    graph(snapshotId, focus, depth): Promise<GraphView> {
+      const types = GRAPH_RELATIONSHIP_TYPES;
+      return inSnapshot(snapshotId, 'reading the graph', async (tx) => {
+        const toNodes = (rs: Row[]): GraphNode[] => rs.map((r) => ({ id: r.id, kind: r.kind, label: r.label }) as GraphNode);
+        const toEdges = (rs: Row[]): GraphEdge[] => rs.map((r) => ({ source: r.source, target: r.target, kind: r.kind }) as GraphEdge);
+        if (focus === undefined) {
+          return sortGraphView({
+            nodes: toNodes(await rows(tx, Q.GRAPH_NODES, { snapshotId })),
+            edges: toEdges(await rows(tx, Q.GRAPH_EDGES, { snapshotId, types })),
+          });
+        }
+        if ((await rows(tx, Q.GRAPH_NODES_BY_ID, { snapshotId, ids: [focus] })).length === 0) return { nodes: [], edges: [] };
+        // Breadth-first, one query per hop, so the depth bound holds without variable-length patterns.
+        const visited = new Set([focus]);
+        let frontier = [focus];
+        for (let hop = 0; hop < depth && frontier.length > 0; hop++) {
+          const next = (await rows(tx, Q.GRAPH_NEIGHBOURS, { snapshotId, ids: frontier, types }))
+            .map((r) => r.id as string)
+            .filter((id) => !visited.has(id));
+          for (const id of next) visited.add(id);
+          frontier = next;
+        }
+        const ids = [...visited];
+        return sortGraphView({
+          nodes: toNodes(await rows(tx, Q.GRAPH_NODES_BY_ID, { snapshotId, ids })),
+          edges: toEdges(await rows(tx, Q.GRAPH_EDGES_AMONG, { snapshotId, ids, types })),
+        });
+      });
+    },
+
+    async readSnapshot(snapshotId) {
+      try {
+        return await inSnapshot(snapshotId, 'reading a snapshot', async (tx) => {
+          const [meta] = await rows(tx, Q.SNAPSHOT_EXISTS, { snapshotId });
+          const all = async <T>(query: string): Promise<T[]> =>
+            (await rows(tx, query, { snapshotId })).map((r) => JSON.parse(r.json as string) as T);
+          return {
+            ...(JSON.parse(meta!.metaJson as string) as SnapshotMeta),
+            users: await all(Q.READ_ENTITIES.User),
+            groups: await all(Q.READ_ENTITIES.Group),
+            roles: await all(Q.READ_ENTITIES.Role),
+            policies: await all(Q.READ_ENTITIES.Policy),
+            resources: await all(Q.READ_ENTITIES.Resource),
+          } as AccountSnapshot;
+        });
+      } catch (e) {
+        if (e instanceof SnapshotNotFoundError) return undefined;
+        throw e;
+      }
+    },
+
+    async close() {
+      await driver.close();
+    },
+  };
+}
+
+/**
+ * Schema statements each in their own transaction (Neo4j refuses schema and data writes in one). Several
+ * processes may start at once: `IF NOT EXISTS` makes a repeat a no-op, and a concurrent creation of the same
+ * constraint is retried once.
+ */
+async function applyConstraints(s: Session): Promise<void> {
+  const statements = splitCypherStatements(await readFile(CONSTRAINTS_FILE, 'utf8'));
+  for (const statement of statements) {
+    try {
+      await write(s, statement, {});
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+      await write(s, statement, {});
+    }
+  }
+}
