@@ -1,0 +1,61 @@
+/**
+ * What a request's principal string is. Shapes from reference_identifiers (IAM ARNs) and
+ * reference_policies_elements_principal (service principals, anonymous `*`).
+ */
+export type PrincipalKind = 'user' | 'role' | 'assumed-role' | 'root' | 'federated-user' | 'service' | 'anonymous' | 'other';
+
+export interface PrincipalInfo {
+  kind: PrincipalKind;
+  /** As given. */
+  arn: string;
+  partition?: string;
+  account?: string;
+  /** User name, role name, session's role name, federated user name, or the service principal. */
+  name?: string;
+  /** For an assumed-role session: the role's ARN without path (the session ARN does not carry the path). */
+  roleArn?: string;
+  sessionName?: string;
+}
+
+const ARN = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
+
+export function parsePrincipal(principal: string): PrincipalInfo {
+  if (principal === '*') return { kind: 'anonymous', arn: principal };
+  if (/^\d{12}$/.test(principal)) {
+    return { kind: 'root', arn: `arn:aws:iam::${principal}:root`, partition: 'aws', account: principal };
+  }
+  const m = ARN.exec(principal);
+  if (!m) {
+    if (!principal.startsWith('arn:') && principal.includes('.')) return { kind: 'service', arn: principal, name: principal };
+    return { kind: 'other', arn: principal };
+  }
+  const [, partition, service, account, rest] = m as unknown as [string, string, string, string, string];
+  const base = { arn: principal, partition, account };
+  if (service === 'iam' && rest === 'root') return { kind: 'root', ...base };
+  if (service === 'iam' && rest.startsWith('user/')) return { kind: 'user', ...base, name: rest.slice(rest.lastIndexOf('/') + 1) };
+  if (service === 'iam' && rest.startsWith('role/')) {
+    const name = rest.slice(rest.lastIndexOf('/') + 1);
+    return { kind: 'role', ...base, name, roleArn: principal };
+  }
+  if (service === 'sts' && rest.startsWith('assumed-role/')) {
+    const [, roleName, ...session] = rest.split('/');
+    return {
+      kind: 'assumed-role', ...base, name: roleName, sessionName: session.join('/'),
+      roleArn: `arn:${partition}:iam::${account}:role/${roleName}`,
+    };
+  }
+  if (service === 'sts' && rest.startsWith('federated-user/')) return { kind: 'federated-user', ...base, name: rest.slice('federated-user/'.length) };
+  return { kind: 'other', ...base };
+}
+
+/** The account a resource ARN lives in (5th field), if it has one (S3 bucket ARNs do not). */
+export function arnAccount(arn: string): string | undefined {
+  const parts = arn.split(':');
+  return parts.length >= 6 && /^\d{12}$/.test(parts[4]!) ? parts[4] : undefined;
+}
+
+/** Role ARN minus its path: `arn:aws:iam::1:role/a/b/Name` → `arn:aws:iam::1:role/Name`. */
+export function roleArnWithoutPath(arn: string): string {
+  const m = /^(arn:[^:]+:iam::\d{12}:role\/)(?:.*\/)?([^/]+)$/.exec(arn);
+  return m ? m[1]! + m[2]! : arn;
+}
