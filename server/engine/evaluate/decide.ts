@@ -107,6 +107,11 @@ export function decide(l: LayerResults, f: DecisionFacts): Verdict {
   if (rcpLevel >= 0) return { allowed, deniedBy: { kind: 'implicit', layer: 'rcp', level: rcpLevel } };
   const needsResource = (f.crossAccount && f.hasIdentitySide) || f.resourcePolicyRequired || !f.hasIdentitySide;
   if (needsResource && (!res || res.allow === false)) return { allowed, deniedBy: { kind: 'implicit', layer: 'resource' } };
+  // A resource policy naming the role ARN (or `*`) did allow: then the boundary or session policy blocked it.
+  if (res && res.allowLimited !== false) {
+    if (l.boundary && l.boundary.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'boundary' } };
+    if (l.session && l.session.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'session' } };
+  }
   if (f.hasIdentitySide && l.identity.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'identity' } };
   if (l.boundary && l.boundary.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'boundary' } };
   if (l.session && l.session.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'session' } };

@@ -207,7 +207,8 @@ function parseStatement(raw: unknown, index: number, path: string, kind: PolicyK
     c.error('policy.principal-and-notprincipal', path, `\`${path}\` must not have both \`Principal\` and \`NotPrincipal\``);
   } else if (raw.Principal !== undefined || raw.NotPrincipal !== undefined) {
     const field = raw.Principal !== undefined ? 'Principal' : 'NotPrincipal';
-    if (kind && kind !== 'resource' && kind !== 'trust') {
+    // RCPs carry `"Principal": "*"` (orgs_manage_policies_rcps_syntax); they restrict every caller alike.
+    if (kind && kind !== 'resource' && kind !== 'trust' && kind !== 'rcp') {
       // reference_policies_elements_principal: "You cannot use the Principal element in an identity-based policy".
       c.error('policy.principal-not-allowed', `${path}.${field}`, `\`${path}.${field}\` is not allowed in a${kind === 'identity' ? 'n' : ''} ${kind} policy`,
         'Principal belongs in resource-based and trust policies only');
