@@ -1,0 +1,98 @@
+/**
+ * The HTTP server: `/graphql` is the Yoga handler; everything else is the web UI's static build
+ * (`web/dist`), with `index.html` for unknown paths (the UI routes client-side) and a short help page when the
+ * UI has not been built. Only GET/HEAD for static files; paths are resolved inside the root, never above it.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SnapshotReader } from '../graph/store.ts';
+import { createYoga } from '../api/yoga.ts';
+
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+export const NOT_BUILT_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>accessgraph</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">
+<h1>accessgraph</h1>
+<p>The GraphQL API is running: open <a href="/graphql">/graphql</a> for GraphiQL with example queries.</p>
+<p>The web UI has not been built. Build it with <code>npm run build --prefix web</code> (or see the README),
+then reload this page.</p>
+</body></html>
+`;
+
+export interface HttpOptions {
+  store: SnapshotReader;
+  /** Directory of the built web UI; defaults to `web/dist` in the checkout. */
+  webDist?: string;
+}
+
+export function createHttpServer(options: HttpOptions): Server {
+  const yoga = createYoga({ store: options.store });
+  const root = options.webDist ?? DEFAULT_WEB_DIST;
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/graphql' || url.pathname.startsWith('/graphql/')) {
+      void yoga(req, res);
+      return;
+    }
+    serveStatic(root, url.pathname, req, res).catch(() => {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
+    });
+  });
+}
+
+async function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const index = join(root, 'index.html');
+  if (!existsSync(index)) {
+    res.writeHead(200, { 'content-type': TYPES['.html'] as string }).end(req.method === 'HEAD' ? undefined : NOT_BUILT_PAGE);
+    return;
+  }
+  let rel: string;
+  try {
+    rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  const candidate = join(root, rel);
+  // `normalize` removed `..` segments that stay inside; anything escaping the root is refused.
+  const inside = candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep);
+  if (!inside) {
+    res.writeHead(404).end();
+    return;
+  }
+  const isFile = existsSync(candidate) && statSync(candidate).isFile();
+  // Unknown paths without an extension are client-side routes of the UI: serve the app shell.
+  const file = isFile ? candidate : extname(rel) ? undefined : index;
+  if (!file) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    return;
+  }
+  const body = await readFile(file);
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': body.length,
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,40 @@
+/**
+ * The `accessgraph` command line. Every command has --help, human output and --json; exit codes are
+ * 0 ok, 2 bad input, 1 other failure (output.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { importCommand } from './commands/import.ts';
+import { serveCommand } from './commands/serve.ts';
+import { EXIT_BAD_INPUT, reportFailure } from './output.ts';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('accessgraph')
+    .description('who can do what in an AWS account')
+    .version(pkg.version)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  for (const cmd of [importCommand(), serveCommand()]) {
+    program.addCommand(cmd.exitOverride().showHelpAfterError('(add --help for usage)'));
+  }
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number | undefined> {
+  const json = argv.includes('--json');
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return undefined;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exit code 0; argument mistakes are bad input.
+      return e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    return reportFailure(e, json);
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code !== undefined) process.exitCode = code;
