@@ -1,0 +1,77 @@
+/**
+ * The one GraphQL client: POST a typed document to `/graphql`, return its data or throw an `ApiRequestError`
+ * whose `key` names the failure for the UI (BloodHound's getErrorMessage: stable keys, one message each).
+ */
+import type { TypedDocument } from './documents.ts';
+
+export type ApiFailureKey = 'server-unreachable' | 'http-error' | 'graphql-error' | 'bad-response';
+
+export class ApiRequestError extends Error {
+  constructor(
+    readonly key: ApiFailureKey,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ApiRequestError';
+  }
+}
+
+/** What the user reads for each failure key. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof ApiRequestError) {
+    switch (error.key) {
+      case 'server-unreachable':
+        return 'Cannot reach the accessgraph server. Is `accessgraph serve` running?';
+      case 'http-error':
+        return `The server answered with an error: ${error.message}`;
+      case 'graphql-error':
+        return `The query failed: ${error.message}`;
+      case 'bad-response':
+        return `The server sent an unexpected response: ${error.message}`;
+    }
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface ClientOptions {
+  endpoint?: string;
+  fetch?: typeof fetch;
+  signal?: AbortSignal;
+}
+
+export async function request<TResult, TVariables>(
+  document: TypedDocument<TResult, TVariables>,
+  variables: TVariables,
+  options: ClientOptions = {},
+): Promise<TResult> {
+  const doFetch = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await doFetch(options.endpoint ?? '/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      body: JSON.stringify({ query: document.query, variables, operationName: document.name }),
+      signal: options.signal ?? null,
+    });
+  } catch (cause) {
+    if ((cause as Error)?.name === 'AbortError') throw cause;
+    throw new ApiRequestError('server-unreachable', 'network request failed', { cause });
+  }
+  let body: { data?: TResult | null; errors?: { message: string }[] };
+  try {
+    body = await response.json();
+  } catch (cause) {
+    throw new ApiRequestError(
+      response.ok ? 'bad-response' : 'http-error',
+      `HTTP ${response.status}: the body is not JSON`,
+      { cause },
+    );
+  }
+  if (body.errors?.length) {
+    throw new ApiRequestError('graphql-error', body.errors.map((e) => e.message).join('; '));
+  }
+  if (!response.ok) throw new ApiRequestError('http-error', `HTTP ${response.status}`);
+  if (body.data == null) throw new ApiRequestError('bad-response', 'no data in the response');
+  return body.data;
+}

@@ -1,0 +1,135 @@
+/**
+ * The GraphQL documents the app sends, each typed with its variables and result. Field names follow
+ * schema/schema.graphql exactly; the browser test runs them against the real server, so drift fails there.
+ */
+import type {
+  ApiErrorResult,
+  GraphView,
+  GroupDetail,
+  PolicyDetail,
+  PrincipalDetail,
+  PrincipalHit,
+  SnapshotSummary,
+} from './types.ts';
+
+/** A document string carrying its variable and result types (phantom fields, never set at runtime). */
+export interface TypedDocument<TResult, TVariables> {
+  readonly name: string;
+  readonly query: string;
+  readonly __result?: TResult;
+  readonly __variables?: TVariables;
+}
+
+function doc<TResult, TVariables>(name: string, query: string): TypedDocument<TResult, TVariables> {
+  return { name, query };
+}
+
+const ERROR_FIELDS = `... on Error { __typename message }`;
+
+const POLICY_SUMMARY = `id arn name kind document`;
+
+const ATTACHED_POLICIES = `policies { policyId via group { arn name } policy { ${POLICY_SUMMARY} } }`;
+
+export const SnapshotsQuery = doc<{ snapshots: SnapshotSummary[] }, Record<string, never>>(
+  'Snapshots',
+  `query Snapshots {
+  snapshots { id accountId label current loadedAt counts { users groups roles policies resources } }
+}`,
+);
+
+export const SearchPrincipalsQuery = doc<
+  { principals: { __typename: 'PrincipalPage'; totalCount: number; items: PrincipalHit[] } | ApiErrorResult },
+  { snapshotId: string | null; search: string; first: number }
+>(
+  'SearchPrincipals',
+  `query SearchPrincipals($snapshotId: ID, $search: String, $first: Int) {
+  principals(snapshotId: $snapshotId, filter: { search: $search }, first: $first) {
+    __typename
+    ... on PrincipalPage { totalCount items { __typename arn name } }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+export const GraphQuery = doc<
+  { graph: ({ __typename: 'Graph' } & GraphView) | ApiErrorResult },
+  { snapshotId: string | null; focus: string | null; depth: number }
+>(
+  'Graph',
+  `query Graph($snapshotId: ID, $focus: String, $depth: Int) {
+  graph(snapshotId: $snapshotId, focus: $focus, depth: $depth) {
+    __typename
+    ... on Graph { nodes { id kind label } edges { source target kind } }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+export const PrincipalQuery = doc<
+  { principal: { __typename: 'QueryPrincipalSuccess'; data: PrincipalDetail } | ApiErrorResult },
+  { arn: string; snapshotId: string | null }
+>(
+  'Principal',
+  `query Principal($arn: String!, $snapshotId: ID) {
+  principal(arn: $arn, snapshotId: $snapshotId) {
+    __typename
+    ... on QueryPrincipalSuccess {
+      data {
+        __typename arn name path createDate boundaryArn
+        boundary { ${POLICY_SUMMARY} }
+        tags { key value }
+        ${ATTACHED_POLICIES}
+        ... on User {
+          passwordEnabled mfaActive
+          groups { arn name }
+          accessKeys { id slot active lastRotated lastUsedDate lastUsedService }
+        }
+        ... on Role { description trustPolicy lastUsedDate }
+      }
+    }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+export const GroupQuery = doc<
+  { group: GroupDetail | ApiErrorResult },
+  { arn: string; snapshotId: string | null }
+>(
+  'Group',
+  `query Group($arn: String!, $snapshotId: ID) {
+  group(arn: $arn, snapshotId: $snapshotId) {
+    __typename
+    ... on Group { arn name path createDate members { arn name } ${ATTACHED_POLICIES} }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+export const PolicyQuery = doc<
+  { policy: PolicyDetail | ApiErrorResult },
+  { arn: string; snapshotId: string | null }
+>(
+  'Policy',
+  `query Policy($arn: String!, $snapshotId: ID) {
+  policy(arn: $arn, snapshotId: $snapshotId) {
+    __typename
+    ... on Policy {
+      id arn name kind description defaultVersionId document
+      versions { versionId isDefault createDate document }
+      attachedTo { arn kind as }
+    }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+/** True when a union result is one of the typed errors rather than the data. */
+export function isApiError(value: { __typename: string }): value is ApiErrorResult {
+  return (
+    value.__typename === 'NoSnapshot' ||
+    value.__typename === 'NotFound' ||
+    value.__typename === 'SnapshotNotFound' ||
+    value.__typename === 'InvalidArgument'
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * TypeScript shapes of what the documents in `documents.ts` select, written against schema/schema.graphql.
+ * Kept by hand (the app has a handful of queries); a document and its result type sit side by side.
+ */
+
+export type GraphNodeKind = 'USER' | 'GROUP' | 'ROLE' | 'POLICY' | 'RESOURCE' | 'ACCESS_KEY' | 'ACCOUNT';
+export type GraphEdgeKind = 'MEMBER_OF' | 'HAS_POLICY' | 'BOUNDED_BY' | 'HAS_KEY' | 'PROTECTED_BY' | 'CAN_ASSUME';
+
+export const NODE_KINDS: readonly GraphNodeKind[] = ['USER', 'GROUP', 'ROLE', 'POLICY', 'RESOURCE', 'ACCESS_KEY', 'ACCOUNT'];
+export const EDGE_KINDS: readonly GraphEdgeKind[] = [
+  'MEMBER_OF',
+  'HAS_POLICY',
+  'BOUNDED_BY',
+  'HAS_KEY',
+  'PROTECTED_BY',
+  'CAN_ASSUME',
+];
+
+export interface GraphNode {
+  id: string;
+  kind: GraphNodeKind;
+  label: string;
+}
+export interface GraphEdge {
+  source: string;
+  target: string;
+  kind: GraphEdgeKind;
+}
+export interface GraphView {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** The typed-error members of the result unions (`... on Error { message }`). */
+export interface ApiErrorResult {
+  __typename: 'NoSnapshot' | 'NotFound' | 'SnapshotNotFound' | 'InvalidArgument';
+  message: string;
+}
+
+export interface SnapshotSummary {
+  id: string;
+  accountId: string;
+  label: string;
+  current: boolean;
+  loadedAt: string;
+  counts: { users: number; groups: number; roles: number; policies: number; resources: number };
+}
+
+export interface PrincipalHit {
+  __typename: 'User' | 'Role';
+  arn: string;
+  name: string;
+}
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+export interface PolicySummary {
+  id: string;
+  arn: string | null;
+  name: string;
+  kind: 'AWS_MANAGED' | 'CUSTOMER_MANAGED' | 'INLINE';
+  document: unknown;
+}
+
+export interface AttachedPolicy {
+  policyId: string;
+  via: 'MANAGED' | 'INLINE' | 'GROUP_MANAGED' | 'GROUP_INLINE';
+  group: { arn: string; name: string } | null;
+  policy: PolicySummary | null;
+}
+
+export interface AccessKey {
+  id: string | null;
+  slot: number;
+  active: boolean;
+  lastRotated: string | null;
+  lastUsedDate: string | null;
+  lastUsedService: string | null;
+}
+
+interface PrincipalCommon {
+  arn: string;
+  name: string;
+  path: string;
+  createDate: string | null;
+  boundaryArn: string | null;
+  boundary: PolicySummary | null;
+  tags: Tag[];
+  policies: AttachedPolicy[];
+}
+export interface UserDetail extends PrincipalCommon {
+  __typename: 'User';
+  passwordEnabled: boolean | null;
+  mfaActive: boolean | null;
+  groups: { arn: string; name: string }[];
+  accessKeys: AccessKey[];
+}
+export interface RoleDetail extends PrincipalCommon {
+  __typename: 'Role';
+  description: string | null;
+  trustPolicy: unknown;
+  lastUsedDate: string | null;
+}
+export type PrincipalDetail = UserDetail | RoleDetail;
+
+export interface GroupDetail {
+  __typename: 'Group';
+  arn: string;
+  name: string;
+  path: string;
+  createDate: string | null;
+  members: { arn: string; name: string }[];
+  policies: AttachedPolicy[];
+}
+
+export interface PolicyDetail {
+  __typename: 'Policy';
+  id: string;
+  arn: string | null;
+  name: string;
+  kind: PolicySummary['kind'];
+  description: string | null;
+  defaultVersionId: string | null;
+  document: unknown;
+  versions: { versionId: string; isDefault: boolean; createDate: string | null; document: unknown }[];
+  attachedTo: { arn: string; kind: 'USER' | 'GROUP' | 'ROLE'; as: 'POLICY' | 'BOUNDARY' }[];
+}

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GraphView } from '../api/types.ts';
+import { CytoscapeView } from './cytoscape-view.ts';
+import type { NodeData } from './to-elements.ts';
+import { toElements } from './to-elements.ts';
+
+const view: GraphView = {
+  nodes: [
+    { id: 'u:alice', kind: 'USER', label: 'alice' },
+    { id: 'g:devs', kind: 'GROUP', label: 'devs' },
+    { id: 'p:s3', kind: 'POLICY', label: 'S3' },
+  ],
+  edges: [
+    { source: 'u:alice', target: 'g:devs', kind: 'MEMBER_OF' },
+    { source: 'g:devs', target: 'p:s3', kind: 'HAS_POLICY' },
+  ],
+};
+
+let current: CytoscapeView | null = null;
+afterEach(() => current?.destroy());
+
+describe('CytoscapeView (headless cytoscape)', () => {
+  it('diffs new elements in: keeps unchanged ones, removes stale ones, updates data', () => {
+    const selected: NodeData[] = [];
+    current = new CytoscapeView({ onSelectNode: (d) => selected.push(d) });
+    expect(current.setElements(toElements(view))).toEqual({ added: 5, removed: 0, updated: 0 });
+    const alice = current.cy.getElementById('u:alice');
+
+    const next = toElements(
+      { nodes: view.nodes.filter((n) => n.id !== 'p:s3'), edges: view.edges.slice(0, 1) },
+      { focus: 'u:alice' },
+    );
+    expect(current.setElements(next)).toEqual({ added: 0, removed: 2, updated: 1 });
+    // Same element object: cytoscape keeps positions of what stays.
+    expect(current.cy.getElementById('u:alice')).toBe(alice);
+    expect(alice.data('focus')).toBe(true);
+    expect(current.ids().sort()).toEqual(['g:devs', 'u:alice', 'u:alice|MEMBER_OF|g:devs']);
+
+    // Clearing the focus removes the key rather than leaving a stale `focus: true`.
+    current.setElements(toElements(view));
+    expect(alice.data('focus')).toBeUndefined();
+  });
+
+  it('emits the tapped node and background taps, and stops after destroy', () => {
+    const selected: string[] = [];
+    let cleared = 0;
+    current = new CytoscapeView({ onSelectNode: (d) => selected.push(d.id), onClearSelection: () => cleared++ });
+    current.setElements(toElements(view));
+    current.cy.getElementById('g:devs').emit('tap');
+    current.cy.emit('tap');
+    expect(selected).toEqual(['g:devs']);
+    expect(cleared).toBe(1);
+    const cy = current.cy;
+    current.destroy();
+    expect(cy.destroyed()).toBe(true);
+    expect(() => current!.setElements(toElements(view))).toThrow(/after destroy/);
+  });
+
+  it('runs the dagre layout headless, ranking users before groups before policies', async () => {
+    current = new CytoscapeView();
+    current.setElements(toElements(view));
+    await current.runLayout({ name: 'dagre', rankDir: 'LR', animate: false, fit: false });
+    const x = (id: string) => current!.cy.getElementById(id).position('x');
+    expect(x('u:alice')).toBeLessThan(x('g:devs'));
+    expect(x('g:devs')).toBeLessThan(x('p:s3'));
+  });
+
+  it('selects one node at a time', () => {
+    current = new CytoscapeView();
+    current.setElements(toElements(view));
+    current.select('u:alice');
+    current.select('g:devs');
+    expect(current.cy.$(':selected').map((e) => e.id())).toEqual(['g:devs']);
+    current.select(null);
+    expect(current.cy.$(':selected').length).toBe(0);
+  });
+});

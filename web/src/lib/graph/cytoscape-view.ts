@@ -1,0 +1,151 @@
+/**
+ * The only code that touches cytoscape. One instance per canvas, created once; new elements are diffed into it
+ * (added, removed, data updated) rather than rebuilt, and every handler is removed on destroy (Kibana's service
+ * map). Components hand it element definitions and receive selections through callbacks.
+ */
+import cytoscape from 'cytoscape';
+import dagre from 'cytoscape-dagre';
+import fcose from 'cytoscape-fcose';
+import type { LayoutOptions } from './layouts.ts';
+import { stylesheet } from './stylesheet.ts';
+import type { ElementDefinitions, NodeData } from './to-elements.ts';
+
+let registered = false;
+function registerExtensions(): void {
+  if (registered) return;
+  cytoscape.use(dagre);
+  cytoscape.use(fcose);
+  registered = true;
+}
+
+export interface CytoscapeViewOptions {
+  /** Omit for a headless instance (tests, measurements). */
+  container?: HTMLElement;
+  /** A node was tapped (aggregate nodes included: check `data.aggregate`). */
+  onSelectNode?: (data: NodeData) => void;
+  /** The background was tapped. */
+  onClearSelection?: () => void;
+}
+
+export interface ApplyResult {
+  added: number;
+  removed: number;
+  updated: number;
+}
+
+export class CytoscapeView {
+  readonly cy: cytoscape.Core;
+  private readonly options: CytoscapeViewOptions;
+  private layout: cytoscape.Layouts | null = null;
+  private destroyed = false;
+
+  constructor(options: CytoscapeViewOptions = {}) {
+    registerExtensions();
+    this.options = options;
+    this.cy = cytoscape({
+      container: options.container,
+      headless: options.container === undefined,
+      style: stylesheet() as unknown as cytoscape.StylesheetJson,
+      minZoom: 0.05,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+    });
+    this.cy.on('tap', 'node', this.handleNodeTap);
+    this.cy.on('tap', this.handleBackgroundTap);
+  }
+
+  private readonly handleNodeTap = (event: cytoscape.EventObject): void => {
+    this.options.onSelectNode?.(event.target.data() as NodeData);
+  };
+
+  private readonly handleBackgroundTap = (event: cytoscape.EventObject): void => {
+    if (event.target === this.cy) this.options.onClearSelection?.();
+  };
+
+  /** Diff `elements` into the graph; returns what changed so callers can decide whether to re-layout. */
+  setElements(elements: ElementDefinitions): ApplyResult {
+    this.assertAlive();
+    const wanted = new Map<string, { group: 'nodes' | 'edges'; data: object }>();
+    for (const n of elements.nodes) wanted.set(n.data.id, n);
+    for (const e of elements.edges) wanted.set(e.data.id, e);
+    let removed = 0;
+    let updated = 0;
+    const toAdd: cytoscape.ElementDefinition[] = [];
+    this.cy.batch(() => {
+      const stale = this.cy.elements().filter((el) => !wanted.has(el.id()));
+      removed = stale.length;
+      stale.remove();
+      for (const [id, def] of wanted) {
+        const existing = this.cy.getElementById(id);
+        if (existing.nonempty()) {
+          if (JSON.stringify(existing.data()) !== JSON.stringify(def.data)) {
+            // Keys missing from the new data (e.g. `focus` cleared) must go too.
+            for (const key of Object.keys(existing.data())) if (!(key in def.data)) existing.removeData(key);
+            existing.data(def.data);
+            updated++;
+          }
+        } else {
+          toAdd.push(def as cytoscape.ElementDefinition);
+        }
+      }
+      // Nodes before edges: an edge needs both ends present.
+      toAdd.sort((a, b) => (a.group === b.group ? 0 : a.group === 'nodes' ? -1 : 1));
+      this.cy.add(toAdd);
+    });
+    return { added: toAdd.length, removed, updated };
+  }
+
+  runLayout(options: LayoutOptions): Promise<void> {
+    this.assertAlive();
+    this.layout?.stop();
+    const layout = this.cy.layout(options as unknown as cytoscape.LayoutOptions);
+    this.layout = layout;
+    const done = new Promise<void>((resolve) => layout.one('layoutstop', () => resolve()));
+    layout.run();
+    return done;
+  }
+
+  select(id: string | null): void {
+    this.assertAlive();
+    this.cy.$(':selected').unselect();
+    if (id) this.cy.getElementById(id).select();
+  }
+
+  fit(): void {
+    this.cy.fit(undefined, 24);
+  }
+
+  /** Zoom around the centre of the viewport by `factor` (>1 in, <1 out). */
+  zoomBy(factor: number): void {
+    const level = Math.min(this.cy.maxZoom(), Math.max(this.cy.minZoom(), this.cy.zoom() * factor));
+    this.cy.zoom({ level, renderedPosition: { x: this.cy.width() / 2, y: this.cy.height() / 2 } });
+  }
+
+  centre(id: string): void {
+    const el = this.cy.getElementById(id);
+    if (el.nonempty()) this.cy.center(el);
+  }
+
+  /** Ids currently drawn, for tests and the browser measurement. */
+  ids(): string[] {
+    return this.cy.elements().map((el) => el.id());
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.layout?.stop();
+    this.cy.removeListener('tap', 'node', this.handleNodeTap);
+    this.cy.removeListener('tap', this.handleBackgroundTap);
+    this.cy.destroy();
+    this.destroyed = true;
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  private assertAlive(): void {
+    // INVARIANT: the component destroys the view on unmount and never calls it afterwards.
+    if (this.destroyed) throw new Error('CytoscapeView used after destroy()');
+  }
+}

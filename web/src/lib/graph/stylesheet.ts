@@ -1,0 +1,62 @@
+/** The cytoscape stylesheet, a pure function of the kind tables (Kibana's service map keeps it this way). */
+import { EDGE_KINDS, NODE_KINDS } from '../api/types.ts';
+import { EDGE_KIND_STYLE, NODE_KIND_STYLE } from './kinds.ts';
+
+export interface StyleRule {
+  selector: string;
+  style: Record<string, string | number>;
+}
+
+export function stylesheet(): StyleRule[] {
+  const rules: StyleRule[] = [
+    {
+      selector: 'node',
+      style: {
+        label: 'data(label)',
+        'font-size': 11,
+        'font-family': 'system-ui, sans-serif',
+        color: '#1f2937',
+        'text-valign': 'bottom',
+        'text-margin-y': 4,
+        'text-max-width': '140px',
+        'text-wrap': 'ellipsis',
+        width: 28,
+        height: 28,
+        'border-width': 0,
+      },
+    },
+    {
+      selector: 'edge',
+      style: {
+        width: 1.5,
+        'curve-style': 'bezier',
+        'target-arrow-shape': 'triangle',
+        'arrow-scale': 0.8,
+        opacity: 0.8,
+      },
+    },
+  ];
+  for (const kind of NODE_KINDS) {
+    const s = NODE_KIND_STYLE[kind];
+    rules.push({ selector: `node[kind = "${kind}"]`, style: { 'background-color': s.color, shape: s.shape } });
+  }
+  for (const kind of EDGE_KINDS) {
+    const s = EDGE_KIND_STYLE[kind];
+    rules.push({
+      selector: `edge[kind = "${kind}"]`,
+      style: { 'line-color': s.color, 'target-arrow-color': s.color, 'source-arrow-color': s.color, 'line-style': s.dashed ? 'dashed' : 'solid' },
+    });
+  }
+  rules.push(
+    // Drawn policy → resource for layering (to-elements.ts), but the relationship reads resource → policy.
+    { selector: 'edge[?reversed]', style: { 'target-arrow-shape': 'none', 'source-arrow-shape': 'triangle' } },
+    {
+      selector: 'node[aggregate]',
+      style: { width: 40, height: 40, 'background-opacity': 0.35, 'border-width': 2, 'border-style': 'dashed', 'border-color': NODE_KIND_STYLE.USER.color, 'font-weight': 'bold' },
+    },
+    { selector: 'node[?focus]', style: { 'border-width': 4, 'border-color': '#111827', width: 36, height: 36 } },
+    { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#f59e0b', 'font-weight': 'bold' } },
+    { selector: 'edge:selected', style: { width: 3 } },
+  );
+  return rules;
+}
