@@ -1,0 +1,95 @@
+/**
+ * A bundle on disk → its files as text. A bundle is a directory (docs/architecture.md, "The snapshot bundle"),
+ * or a single GAAD file given directly. `.zip`/`.tar.gz` bundles are planned and rejected with a clear error.
+ * This is the importers' only I/O.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+
+export interface BundleFile {
+  /** Relative to the bundle root, with `/` separators (what diagnostics and `sourceFiles` show). */
+  path: string;
+  absolutePath: string;
+  text: string;
+}
+
+export interface Bundle {
+  /** The directory (or, for a single file, its directory). */
+  root: string;
+  /** The bundle's name: the directory's base name, or the file's. */
+  name: string;
+  files: BundleFile[];
+  /** The files holding GAAD pages: `*authorization-details*.json`, or the JSON file given directly. */
+  gaad: BundleFile[];
+}
+
+/** GAAD files: `aws iam get-account-authorization-details` output, possibly several pages. */
+export const GAAD_FILE = /authorization-details[^/]*\.json$/i;
+
+export function isGaadFile(relativePath: string): boolean {
+  return GAAD_FILE.test(relativePath);
+}
+
+/** Only these are read: JSON and CSV outputs of the `aws` CLI. Anything else in the directory is ignored. */
+const READABLE = /\.(json|csv)$/i;
+
+export async function readBundle(bundlePath: string): Promise<{ bundle?: Bundle; diagnostics: Diagnostic[] }> {
+  const shown = bundlePath;
+  let info;
+  try {
+    info = await stat(bundlePath);
+  } catch {
+    return { diagnostics: [{ severity: 'error', code: 'bundle.not-found', message: `\`${shown}\` does not exist`, file: shown }] };
+  }
+  if (info.isFile()) {
+    if (/\.(zip|tar\.gz|tgz)$/i.test(bundlePath)) {
+      return {
+        diagnostics: [
+          { severity: 'error', code: 'bundle.archive-unsupported', message: `\`${shown}\`: zip and tar.gz bundles are not supported yet`, file: shown, hint: 'extract it and pass the directory' },
+        ],
+      };
+    }
+    const name = path.basename(bundlePath);
+    const text = await readFile(bundlePath, 'utf8');
+    const file: BundleFile = { path: name, absolutePath: path.resolve(bundlePath), text };
+    // A file named on the command line is taken as a GAAD page whatever its name (people save
+    // `get-account-authorization-details` output under many names).
+    if (!/\.json$/i.test(name)) {
+      return { diagnostics: [{ severity: 'error', code: 'bundle.no-gaad', message: `\`${shown}\` is not a JSON file`, file: name, hint: 'pass a directory or a GAAD `.json` file' }] };
+    }
+    return { bundle: { root: path.dirname(path.resolve(bundlePath)), name, files: [file], gaad: [file] }, diagnostics: [] };
+  }
+  if (!info.isDirectory()) {
+    return { diagnostics: [{ severity: 'error', code: 'bundle.not-found', message: `\`${shown}\` is neither a file nor a directory`, file: shown }] };
+  }
+  const root = path.resolve(bundlePath);
+  const relPaths = (await listFiles(root)).filter((p) => READABLE.test(p)).sort();
+  const files = await Promise.all(relPaths.map(async (rel) => ({ path: rel, absolutePath: path.join(root, rel), text: await readFile(path.join(root, rel), 'utf8') })));
+  const gaad = files.filter((f) => isGaadFile(f.path));
+  const diagnostics: Diagnostic[] = gaad.length > 0
+    ? []
+    : [
+        {
+          severity: 'error',
+          code: 'bundle.no-gaad',
+          message: `no \`*authorization-details*.json\` in \`${shown}\``,
+          file: shown,
+          hint: 'run `aws iam get-account-authorization-details --output json > authorization-details.json` in the bundle directory',
+        },
+      ];
+  return { bundle: { root, name: path.basename(root), files, gaad }, diagnostics };
+}
+
+/** Relative paths (with `/`) of all files under root, skipping dot-directories. */
+async function listFiles(root: string, dir = ''): Promise<string[]> {
+  const entries = await readdir(path.join(root, dir), { withFileTypes: true });
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const rel = dir ? `${dir}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listFiles(root, rel)));
+    else if (e.isFile()) out.push(rel);
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+
+/**
+ * Policy documents arrive in three encodings (docs/architecture.md, "real-world quirks"):
+ * - a JSON object: the AWS CLI and boto3 decode the document for you;
+ * - a URL-encoded JSON string: the raw IAM API returns documents "URL-encoded compliant with RFC 3986"
+ *   (API_PolicyVersion, API_RoleDetail: `AssumeRolePolicyDocument`), and the JavaScript SDK v3 passes it on as is;
+ * - a plain JSON string: Organizations `Content`, `s3api get-bucket-policy`'s `Policy`.
+ * All become the snapshot's canonical form: `JSON.stringify` of the parsed object.
+ */
+export type DecodedDocument = { ok: true; json: string; value: Record<string, unknown> } | { ok: false; code: string; message: string };
+
+export function decodePolicyDocument(raw: unknown): DecodedDocument {
+  if (isPlainObject(raw)) return { ok: true, json: JSON.stringify(raw), value: raw };
+  if (typeof raw !== 'string') {
+    return { ok: false, code: 'document-not-object', message: `policy document must be a JSON object or a string, got \`${typeName(raw)}\`` };
+  }
+  let text = raw.trim();
+  if (!text.startsWith('{') && !text.startsWith('[')) {
+    try {
+      text = decodeURIComponent(text).trim();
+    } catch {
+      return { ok: false, code: 'undecodable-document', message: `policy document is neither JSON nor valid URL-encoded text: \`${clip(raw)}\`` };
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, code: 'undecodable-document', message: `policy document does not decode to JSON: \`${clip(text)}\`` };
+  }
+  if (!isPlainObject(value)) {
+    return { ok: false, code: 'document-not-object', message: `policy document must decode to a JSON object, got \`${typeName(value)}\`` };
+  }
+  return { ok: true, json: JSON.stringify(value), value };
+}
+
+/** Which kind of policy a document is, for the grammar check (trust policies need `Principal`, identity ones forbid it). */
+export type DocumentKind = 'identity' | 'trust' | 'boundary';
+
+/**
+ * SEAM (issue 2, item 4): the full policy grammar check. Today it returns no diagnostics: the engine's
+ * `parsePolicy` is not yet exported from `server/engine/index.ts`. When it is, this is the one place to call it:
+ *
+ *   const { diagnostics } = parsePolicy(value, { kind });
+ *   return diagnostics.map((d) => ({ ...d, jsonPath: d.jsonPath ? `${jsonPath}.${d.jsonPath}` : jsonPath }));
+ *
+ * (prefixing each engine path with the document's own path, e.g.
+ * `Policies[3].PolicyVersionList[0].Document.Statement[1].Effect`).
+ */
+export function checkPolicyGrammar(_value: Record<string, unknown>, _kind: DocumentKind, _jsonPath: string): Diagnostic[] {
+  return [];
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+function clip(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
