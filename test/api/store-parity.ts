@@ -33,27 +33,27 @@ export function parityQueries(arns: { users: string[]; roles: string[]; groups: 
     },
     {
       name: 'principals, every page of 2',
-      query: `query($after: String) { principals(first: 2, after: $after) { ... on PrincipalPage {
+      query: `query($s: ID, $after: String) { principals(snapshotId: $s, first: 2, after: $after) { ... on PrincipalPage {
         totalCount items { __typename arn } pageInfo { hasNextPage } } } }`,
       variables: {},
     },
     {
       name: 'principals filtered',
-      query: `{ principals(first: 100, filter: { kind: ROLE }) { ... on PrincipalPage { totalCount items { arn } } } }`,
+      query: `query($s: ID) { principals(snapshotId: $s, first: 100, filter: { kind: ROLE }) { ... on PrincipalPage { totalCount items { arn } } } }`,
       variables: {},
     },
   ];
   for (const arn of [...arns.users, ...arns.roles]) {
     qs.push({
       name: `principal ${arn}`,
-      query: `query($arn: String!) { principal(arn: $arn) { __typename ... on QueryPrincipalSuccess { data { ${PRINCIPAL_FIELDS} } } } }`,
+      query: `query($s: ID, $arn: String!) { principal(snapshotId: $s, arn: $arn) { __typename ... on QueryPrincipalSuccess { data { ${PRINCIPAL_FIELDS} } } } }`,
       variables: { arn },
     });
   }
   for (const arn of arns.groups) {
     qs.push({
       name: `group ${arn}`,
-      query: `query($arn: String!) { group(arn: $arn) { __typename ... on Group { arn name uniqueId path
+      query: `query($s: ID, $arn: String!) { group(snapshotId: $s, arn: $arn) { __typename ... on Group { arn name uniqueId path
         members { arn } policies { via policyId policy { id kind document } } } } }`,
       variables: { arn },
     });
@@ -61,7 +61,7 @@ export function parityQueries(arns: { users: string[]; roles: string[]; groups: 
   for (const arn of arns.policies) {
     qs.push({
       name: `policy ${arn}`,
-      query: `query($arn: String!) { policy(arn: $arn) { __typename ... on Policy { id arn kind name path description
+      query: `query($s: ID, $arn: String!) { policy(snapshotId: $s, arn: $arn) { __typename ... on Policy { id arn kind name path description
         defaultVersionId document versions { versionId isDefault createDate document } attachedTo { arn kind as } } } }`,
       variables: { arn },
     });
@@ -69,11 +69,12 @@ export function parityQueries(arns: { users: string[]; roles: string[]; groups: 
   for (const focus of [arns.users[0], arns.roles[0], undefined]) {
     qs.push({
       name: `graph around ${focus ?? 'everything'}`,
-      query: `query($focus: String) { graph(focus: $focus, depth: 2) { ... on Graph { nodes { id kind label } edges { source target kind } } } }`,
+      query: `query($s: ID, $focus: String) { graph(snapshotId: $s, focus: $focus, depth: 2) { ... on Graph { nodes { id kind label } edges { source target kind } } } }`,
       variables: focus ? { focus } : {},
     });
   }
-  return qs;
+  // Name the snapshot everywhere: the Neo4j database is shared, so "current" may be someone else's.
+  return qs.map((q) => ({ ...q, variables: q.name === 'snapshot' ? q.variables : { s: SNAPSHOT, ...q.variables } }));
 }
 
 /** Runs a parity query; for the paged one, walks every page. Snapshot ids are replaced by `<snapshot>`. */
