@@ -71,7 +71,7 @@ export class ActionCatalog {
     return this.byAction.get(action.toLowerCase());
   }
 
-  /** `Read` | `Write` | `List` | `Tagging` | `Permissions management`, or undefined for an unknown action. */
+  /** `Read`, `Write`, `List`, `Tagging`, `Permissions management` (iam-data may join two: `Permissions management, Write`); undefined if unknown. */
   accessLevel(action: string): string | undefined {
     return this.action(action)?.accessLevel;
   }
