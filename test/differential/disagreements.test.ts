@@ -9,7 +9,9 @@ import { findDisagreement, knownDisagreements } from './disagreements.ts';
 import { simulate } from './iam-simulate-adapter.ts';
 
 const files = loadCaseFiles();
-const strictCases = files.flatMap(({ file, cases }) => cases.filter((c) => c.strictContext === true).map((c) => ({ id: `${file} > ${c.name}`, c })));
+const strictCases = files.flatMap(({ file, cases }) =>
+  cases.filter((c) => c.strictContext === true).map((c) => ({ id: `${file} > ${c.name}`, c })),
+);
 
 describe('iam-simulate vs the corpus expectations', () => {
   it('every table entry names a corpus case and a doc page, and states the AWS answer the case expects', () => {
@@ -25,7 +27,8 @@ describe('iam-simulate vs the corpus expectations', () => {
 
   it('decides most strict cases (the comparison is not vacuous)', async () => {
     let decided = 0;
-    for (const { c } of strictCases) if ((await simulate(toRequest(c), toPolicySet(c))).kind === 'decided') decided++;
+    for (const { c } of strictCases)
+      if ((await simulate(toRequest(c), toPolicySet(c))).kind === 'decided') decided++;
     expect(decided).toBeGreaterThanOrEqual(400);
   });
 
@@ -35,7 +38,9 @@ describe('iam-simulate vs the corpus expectations', () => {
       if (sim.kind === 'unsupported') return;
       const known = findDisagreement(id);
       if (known) {
-        expect(sim.decision, 'listed disagreement no longer disagrees: delete it from disagreements.ts').toBe(known.iamSimulate);
+        expect(sim.decision, 'listed disagreement no longer disagrees: delete it from disagreements.ts').toBe(
+          known.iamSimulate,
+        );
         return;
       }
       expect(sim.decision).toBe(c.expect.decision);

@@ -12,7 +12,11 @@ const B = '444455556666';
 const ALICE = `arn:aws:iam::${A}:user/alice`;
 
 const objectActions = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
-const objectArns = ['arn:aws:s3:::bucket-a/x.txt', 'arn:aws:s3:::bucket-a/logs/y.log', 'arn:aws:s3:::bucket-b/x.txt'];
+const objectArns = [
+  'arn:aws:s3:::bucket-a/x.txt',
+  'arn:aws:s3:::bucket-a/logs/y.log',
+  'arn:aws:s3:::bucket-b/x.txt',
+];
 const bucketArns = ['arn:aws:s3:::bucket-a', 'arn:aws:s3:::bucket-b'];
 
 const requestShape = fc.oneof(
@@ -20,7 +24,17 @@ const requestShape = fc.oneof(
   fc.record({ action: fc.constant('s3:ListBucket'), resource: fc.constantFrom(...bucketArns) }),
 );
 
-const actionPatterns = ['s3:GetObject', 's3:PutObject', 's3:ListBucket', 's3:Get*', 's3:*Object', 's3:*', '*', 'S3:getobject', 's3:?etObject'];
+const actionPatterns = [
+  's3:GetObject',
+  's3:PutObject',
+  's3:ListBucket',
+  's3:Get*',
+  's3:*Object',
+  's3:*',
+  '*',
+  'S3:getobject',
+  's3:?etObject',
+];
 const resourcePatterns = [
   '*',
   'arn:aws:s3:::bucket-a/*',
@@ -65,7 +79,13 @@ function statement(withPrincipal: boolean) {
       notResource: fc.boolean(),
       resource: oneOrMany(fc.constantFrom(...resourcePatterns)),
       condition,
-      principal: fc.constantFrom<unknown>('*', { AWS: ALICE }, { AWS: `arn:aws:iam::${A}:root` }, { AWS: A }, { AWS: `arn:aws:iam::${A}:user/bob` }),
+      principal: fc.constantFrom<unknown>(
+        '*',
+        { AWS: ALICE },
+        { AWS: `arn:aws:iam::${A}:root` },
+        { AWS: A },
+        { AWS: `arn:aws:iam::${A}:user/bob` },
+      ),
     })
     .map((s) => ({
       Effect: s.effect,
@@ -78,7 +98,9 @@ function statement(withPrincipal: boolean) {
 }
 
 const policyDoc = (withPrincipal: boolean) =>
-  fc.array(statement(withPrincipal), { minLength: 1, maxLength: 3 }).map((Statement) => ({ Version: '2012-10-17', Statement }));
+  fc
+    .array(statement(withPrincipal), { minLength: 1, maxLength: 3 })
+    .map((Statement) => ({ Version: '2012-10-17', Statement }));
 
 const fullAccess = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
@@ -110,7 +132,13 @@ export const generatedProblem: fc.Arbitrary<GeneratedProblem> = fc
     context,
     identity: fc.array(policyDoc(false), { minLength: 1, maxLength: 3 }),
     boundary: fc.option(policyDoc(false), { nil: undefined }),
-    scpLevels: fc.option(fc.array(fc.oneof(fc.constant(fullAccess), fc.constant(fullAccess), policyDoc(false)), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    scpLevels: fc.option(
+      fc.array(fc.oneof(fc.constant(fullAccess), fc.constant(fullAccess), policyDoc(false)), {
+        minLength: 1,
+        maxLength: 2,
+      }),
+      { nil: undefined },
+    ),
     resource: fc.option(policyDoc(true), { nil: undefined }),
   })
   .map((g) => ({

@@ -23,7 +23,13 @@ function doc(p: PolicyInput): unknown {
 function isRcpFullAccess(s: unknown): boolean {
   const st = s as Record<string, unknown>;
   const one = (v: unknown) => v === '*' || (Array.isArray(v) && v.length === 1 && v[0] === '*');
-  return st.Effect === 'Allow' && one(st.Action) && one(st.Resource) && st.Principal === '*' && st.Condition === undefined;
+  return (
+    st.Effect === 'Allow' &&
+    one(st.Action) &&
+    one(st.Resource) &&
+    st.Principal === '*' &&
+    st.Condition === undefined
+  );
 }
 
 /**
@@ -39,7 +45,8 @@ function withoutRcpFullAccess(policy: unknown): unknown {
 }
 
 export function toSimulation(request: EvaluationRequest, policies: PolicySet): Simulation {
-  const accountId = request.resourceAccount ?? accountOf(request.resource) ?? accountOf(request.principal) ?? '';
+  const accountId =
+    request.resourceAccount ?? accountOf(request.resource) ?? accountOf(request.principal) ?? '';
   return {
     request: {
       principal: request.principal,
@@ -48,7 +55,9 @@ export function toSimulation(request: EvaluationRequest, policies: PolicySet): S
       contextVariables: request.context ?? {},
     },
     identityPolicies: policies.identity.map((p) => ({ name: p.id, policy: doc(p) })),
-    ...(policies.boundary ? { permissionBoundaryPolicies: [{ name: policies.boundary.id, policy: doc(policies.boundary) }] } : {}),
+    ...(policies.boundary
+      ? { permissionBoundaryPolicies: [{ name: policies.boundary.id, policy: doc(policies.boundary) }] }
+      : {}),
     serviceControlPolicies: (policies.scps ?? []).map((level, i) => ({
       orgIdentifier: `level-${i}`,
       policies: level.map((p) => ({ name: p.id, policy: doc(p) })),
@@ -68,11 +77,14 @@ export function toSimulation(request: EvaluationRequest, policies: PolicySet): S
 export async function simulate(request: EvaluationRequest, policies: PolicySet): Promise<SimulateOutcome> {
   if (request.strictContext !== true) return { kind: 'unsupported', reason: 'not strict context' };
   const r = await runSimulation(toSimulation(request, policies), { simulationMode: 'Strict' });
-  if (r.resultType === 'error') return { kind: 'unsupported', reason: `iam-simulate rejected the input: ${r.errors.message}` };
-  if (r.resultType !== 'single') return { kind: 'unsupported', reason: `iam-simulate result type ${r.resultType}` };
+  if (r.resultType === 'error')
+    return { kind: 'unsupported', reason: `iam-simulate rejected the input: ${r.errors.message}` };
+  if (r.resultType !== 'single')
+    return { kind: 'unsupported', reason: `iam-simulate result type ${r.resultType}` };
   const ignored = r.result.ignoredContextKeys ?? [];
   // A key iam-simulate drops (not valid for the action in its catalog) means it decides a different request.
-  if (ignored.length > 0) return { kind: 'unsupported', reason: `iam-simulate ignored context keys ${ignored.join(', ')}` };
+  if (ignored.length > 0)
+    return { kind: 'unsupported', reason: `iam-simulate ignored context keys ${ignored.join(', ')}` };
   switch (r.overallResult) {
     case 'Allowed':
       return { kind: 'decided', decision: 'ALLOWED' };

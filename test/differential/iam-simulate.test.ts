@@ -38,7 +38,8 @@ const grantsEveryone = (doc: unknown): boolean =>
 export const generatedDisagreements: GeneratedDisagreement[] = [
   {
     name: 'engine bug: a same-account Principal * grant to an IAM user is cut by the boundary',
-    corpusCase: 'boundaries/permissions-boundaries.json > same account: a resource policy with Principal * grants an IAM user even when the boundary does not allow',
+    corpusCase:
+      'boundaries/permissions-boundaries.json > same account: a resource policy with Principal * grants an IAM user even when the boundary does not allow',
     doc: 'access_policies_boundaries',
     engine: 'DENIED',
     iamSimulate: 'ALLOWED',
@@ -70,7 +71,10 @@ describe('engine vs iam-simulate: corpus cases', () => {
           expect(theirs.decision).toBe(known.iamSimulate);
           return;
         }
-        expect({ decision: ours.decision, denial: ours.deniedBy?.kind }).toEqual({ decision: theirs.decision, denial: theirs.denial });
+        expect({ decision: ours.decision, denial: ours.deniedBy?.kind }).toEqual({
+          decision: theirs.decision,
+          denial: theirs.denial,
+        });
       });
     }
   }
@@ -86,7 +90,9 @@ describe('engine vs iam-simulate: generated policies', () => {
         compared++;
         const ours = evaluate(p.request, p.policies);
         if (agrees(ours, theirs)) return true;
-        return generatedDisagreements.some((d) => d.matches(p, ours) && ours.decision === d.engine && theirs.decision === d.iamSimulate);
+        return generatedDisagreements.some(
+          (d) => d.matches(p, ours) && ours.decision === d.engine && theirs.decision === d.iamSimulate,
+        );
       }),
       // DIFF_SEED / DIFF_RUNS widen the search locally; CI runs the fixed seed.
       { seed: Number(process.env.DIFF_SEED ?? 20261128), numRuns: Number(process.env.DIFF_RUNS ?? 300) },

@@ -6,8 +6,16 @@ import { loadCaseFiles, testName, toPolicySet } from './load-cases.ts';
 const valid = {
   name: 'an identity Allow allows',
   doc: 'reference_policies_evaluation-logic',
-  request: { principal: 'arn:aws:iam::111122223333:user/alice', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' },
-  policies: { identity: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }] },
+  request: {
+    principal: 'arn:aws:iam::111122223333:user/alice',
+    action: 's3:GetObject',
+    resource: 'arn:aws:s3:::b/k',
+  },
+  policies: {
+    identity: [
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] },
+    ],
+  },
   strictContext: true,
   expect: { decision: 'ALLOWED' },
 };
@@ -21,11 +29,23 @@ describe('engine case schema', () => {
     ['a misspelt top-level key', { ...valid, stricContext: true }],
     ['a misspelt expect key', { ...valid, expect: { decision: 'DENIED', deniedby: { kind: 'implicit' } } }],
     ['a misspelt request key', { ...valid, request: { ...valid.request, contxt: {} } }],
-    ['an unknown policy layer', { ...valid, policies: { ...valid.policies, permissionBoundary: valid.policies.identity[0] } }],
-    ['a wrapped policy with a misspelt key', { ...valid, policies: { identity: [{ id: 'p', documnet: {} }] } }],
+    [
+      'an unknown policy layer',
+      { ...valid, policies: { ...valid.policies, permissionBoundary: valid.policies.identity[0] } },
+    ],
+    [
+      'a wrapped policy with a misspelt key',
+      { ...valid, policies: { identity: [{ id: 'p', documnet: {} }] } },
+    ],
     ['an unknown decision', { ...valid, expect: { decision: 'ALLOW' } }],
-    ['a doc that is not a page slug', { ...valid, doc: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/x.html' }],
-    ['deniedBy on an ALLOWED case', { ...valid, expect: { decision: 'ALLOWED', deniedBy: { kind: 'implicit' } } }],
+    [
+      'a doc that is not a page slug',
+      { ...valid, doc: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/x.html' },
+    ],
+    [
+      'deniedBy on an ALLOWED case',
+      { ...valid, expect: { decision: 'ALLOWED', deniedBy: { kind: 'implicit' } } },
+    ],
     ['CONDITIONAL under strictContext', { ...valid, expect: { decision: 'CONDITIONAL' } }],
   ])('rejects %s', (_what, bad) => {
     expect(engineCaseSchema.safeParse(bad).success).toBe(false);
@@ -41,7 +61,10 @@ describe('engine case schema', () => {
     const set = toPolicySet({
       ...valid,
       policies: {
-        identity: [valid.policies.identity[0], { id: 'mine', document: valid.policies.identity[0], attachedVia: ['group:g'] }],
+        identity: [
+          valid.policies.identity[0],
+          { id: 'mine', document: valid.policies.identity[0], attachedVia: ['group:g'] },
+        ],
         scps: [[valid.policies.identity[0]], [valid.policies.identity[0], valid.policies.identity[0]]],
         resource: valid.policies.identity[0],
       },

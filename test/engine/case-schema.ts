@@ -23,49 +23,65 @@ export const casePolicySchema = z.union([wrappedPolicy, policyDocument]);
 
 const context = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
-export const engineCaseSchema = z.strictObject({
-  name: z.string().min(1),
-  /** The AWS documentation page (slug) the case encodes, e.g. `reference_policies_evaluation-logic`. */
-  doc: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'an AWS documentation page slug'),
-  request: z.strictObject({
-    principal: z.string().min(1),
-    action: z.string().min(1),
-    resource: z.string().min(1),
-    resourceAccount: z.string().regex(/^\d{12}$/).optional(),
-    context: context.optional(),
-  }),
-  policies: z.strictObject({
-    identity: z.array(casePolicySchema).optional(),
-    boundary: casePolicySchema.optional(),
-    /** One list per organization level, root first, account last. */
-    scps: z.array(z.array(casePolicySchema)).optional(),
-    rcps: z.array(z.array(casePolicySchema)).optional(),
-    resource: casePolicySchema.optional(),
-    session: casePolicySchema.optional(),
-  }),
-  /** true: the context is complete (absent keys are absent); never CONDITIONAL. */
-  strictContext: z.boolean().optional(),
-  expect: z
-    .strictObject({
-      decision,
-      deniedBy: z
-        .strictObject({
-          kind: z.enum(['explicit', 'implicit']),
-          layer: layer.optional(),
-          level: z.number().int().nonnegative().optional(),
-        })
+export const engineCaseSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    /** The AWS documentation page (slug) the case encodes, e.g. `reference_policies_evaluation-logic`. */
+    doc: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'an AWS documentation page slug'),
+    request: z.strictObject({
+      principal: z.string().min(1),
+      action: z.string().min(1),
+      resource: z.string().min(1),
+      resourceAccount: z
+        .string()
+        .regex(/^\d{12}$/)
         .optional(),
-      matched: z.array(z.strictObject({ policyId: z.string(), statementIndex: z.number().int().nonnegative() })).optional(),
-      residualKeys: z.array(z.string()).optional(),
-    })
-    .refine((e) => e.decision === 'DENIED' || e.deniedBy === undefined, 'deniedBy only goes with DENIED')
-    .refine((e) => e.decision === 'CONDITIONAL' || e.residualKeys === undefined, 'residualKeys only go with CONDITIONAL'),
-  /** Why the case is skipped, e.g. `engine bug: <what>`; the case stays in the corpus. */
-  skip: z.string().min(1).optional(),
-  only: z.boolean().optional(),
-}).refine((c) => !(c.strictContext === true && c.expect.decision === 'CONDITIONAL'), 'strictContext cases are never CONDITIONAL');
+      context: context.optional(),
+    }),
+    policies: z.strictObject({
+      identity: z.array(casePolicySchema).optional(),
+      boundary: casePolicySchema.optional(),
+      /** One list per organization level, root first, account last. */
+      scps: z.array(z.array(casePolicySchema)).optional(),
+      rcps: z.array(z.array(casePolicySchema)).optional(),
+      resource: casePolicySchema.optional(),
+      session: casePolicySchema.optional(),
+    }),
+    /** true: the context is complete (absent keys are absent); never CONDITIONAL. */
+    strictContext: z.boolean().optional(),
+    expect: z
+      .strictObject({
+        decision,
+        deniedBy: z
+          .strictObject({
+            kind: z.enum(['explicit', 'implicit']),
+            layer: layer.optional(),
+            level: z.number().int().nonnegative().optional(),
+          })
+          .optional(),
+        matched: z
+          .array(z.strictObject({ policyId: z.string(), statementIndex: z.number().int().nonnegative() }))
+          .optional(),
+        residualKeys: z.array(z.string()).optional(),
+      })
+      .refine((e) => e.decision === 'DENIED' || e.deniedBy === undefined, 'deniedBy only goes with DENIED')
+      .refine(
+        (e) => e.decision === 'CONDITIONAL' || e.residualKeys === undefined,
+        'residualKeys only go with CONDITIONAL',
+      ),
+    /** Why the case is skipped, e.g. `engine bug: <what>`; the case stays in the corpus. */
+    skip: z.string().min(1).optional(),
+    only: z.boolean().optional(),
+  })
+  .refine(
+    (c) => !(c.strictContext === true && c.expect.decision === 'CONDITIONAL'),
+    'strictContext cases are never CONDITIONAL',
+  );
 
-export const caseFileSchema = z.union([z.array(engineCaseSchema), z.strictObject({ cases: z.array(engineCaseSchema) })]);
+export const caseFileSchema = z.union([
+  z.array(engineCaseSchema),
+  z.strictObject({ cases: z.array(engineCaseSchema) }),
+]);
 
 export type EngineCase = z.infer<typeof engineCaseSchema>;
 export type CasePolicy = z.infer<typeof casePolicySchema>;

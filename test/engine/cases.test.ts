@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../server/engine/index.ts';
-import { loadCaseFiles, matchedRefs, residualKeysOf, testName, toPolicySet, toRequest } from './load-cases.ts';
+import {
+  loadCaseFiles,
+  matchedRefs,
+  residualKeysOf,
+  testName,
+  toPolicySet,
+  toRequest,
+} from './load-cases.ts';
 
 const files = loadCaseFiles();
 
@@ -38,7 +45,9 @@ for (const { file, cases } of files) {
           for (const m of c.expect.matched) expect(refs).toContainEqual(m);
         }
         if (c.expect.residualKeys) {
-          expect(residualKeysOf(result.conditions)).toEqual(c.expect.residualKeys.map((k) => k.toLowerCase()).sort());
+          expect(residualKeysOf(result.conditions)).toEqual(
+            c.expect.residualKeys.map((k) => k.toLowerCase()).sort(),
+          );
         }
       });
     }

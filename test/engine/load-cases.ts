@@ -19,7 +19,9 @@ export interface CaseFile {
 
 function listJson(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? listJson(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : []))
+    .flatMap((e) =>
+      e.isDirectory() ? listJson(join(dir, e.name)) : e.name.endsWith('.json') ? [join(dir, e.name)] : [],
+    )
     .sort();
 }
 
@@ -28,7 +30,8 @@ export function loadCaseFiles(root = casesRoot): CaseFile[] {
   return listJson(root).map((path) => {
     const file = relative(root, path);
     const parsed = caseFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!parsed.success) throw new Error(`${file}: not a valid case file:\n${JSON.stringify(parsed.error.issues, null, 2)}`);
+    if (!parsed.success)
+      throw new Error(`${file}: not a valid case file:\n${JSON.stringify(parsed.error.issues, null, 2)}`);
     const cases = Array.isArray(parsed.data) ? parsed.data : parsed.data.cases;
     return { file, cases };
   });
@@ -37,7 +40,12 @@ export function loadCaseFiles(root = casesRoot): CaseFile[] {
 function toInput(p: CasePolicy, id: string): PolicyInput {
   if ('document' in p && p.document !== undefined && !('Statement' in p)) {
     const w = p as { id: string; name?: string; document: string | object; attachedVia?: string[] };
-    return { id: w.id, document: w.document, ...(w.name ? { name: w.name } : {}), ...(w.attachedVia ? { attachedVia: w.attachedVia } : {}) };
+    return {
+      id: w.id,
+      document: w.document,
+      ...(w.name ? { name: w.name } : {}),
+      ...(w.attachedVia ? { attachedVia: w.attachedVia } : {}),
+    };
   }
   return { id, document: p as object };
 }
@@ -90,8 +98,10 @@ export function residualKeysOf(conditions: unknown): string[] {
     if (Array.isArray(x)) x.forEach(walk);
     else if (x && typeof x === 'object') {
       const o = x as Record<string, unknown>;
-      if (typeof o.operator === 'string' && typeof o.key === 'string' && o.operator !== 'ResourceMatches') keys.add(o.key.toLowerCase());
-      if (Array.isArray(o.variables)) o.variables.forEach((v) => typeof v === 'string' && keys.add(v.toLowerCase()));
+      if (typeof o.operator === 'string' && typeof o.key === 'string' && o.operator !== 'ResourceMatches')
+        keys.add(o.key.toLowerCase());
+      if (Array.isArray(o.variables))
+        o.variables.forEach((v) => typeof v === 'string' && keys.add(v.toLowerCase()));
       Object.values(o).forEach(walk);
     }
   };
