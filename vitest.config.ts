@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` needs nothing but Node; `neo4j` gets one real Neo4j per test run, started by the
+// Three projects: `unit` needs nothing but Node; `neo4j` gets one real Neo4j per test run, started by the
 // global setup (test/support/neo4j-global-setup.ts) and stopped at teardown. Name Neo4j-backed tests
-// `*.neo4j.test.ts`.
+// `*.neo4j.test.ts`. `browser` builds the web UI and drives Debian's Chromium against the real HTTP server
+// (test/browser/*.browser.test.ts).
 export default defineConfig({
   test: {
     projects: [
@@ -23,6 +24,18 @@ export default defineConfig({
           globalSetup: ['test/support/neo4j-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.browser.test.ts'],
+          exclude: ['node_modules/**', 'dist/**'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          // One Chromium at a time: the machine has two cores and the render timing must not compete.
+          fileParallelism: false,
         },
       },
     ],

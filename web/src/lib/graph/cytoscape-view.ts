@@ -126,6 +126,12 @@ export class CytoscapeView {
     if (el.nonempty()) this.cy.center(el);
   }
 
+  /** Where a node is drawn, in pixels from the canvas's top-left corner; null when it is not drawn. */
+  renderedPosition(id: string): { x: number; y: number } | null {
+    const el = this.cy.getElementById(id);
+    return el.nonempty() && el.isNode() ? el.renderedPosition() : null;
+  }
+
   /** Ids currently drawn, for tests and the browser measurement. */
   ids(): string[] {
     return this.cy.elements().map((el) => el.id());

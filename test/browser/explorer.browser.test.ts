@@ -1,0 +1,173 @@
+/**
+ * The explorer in Debian's Chromium against the real HTTP server (GraphQL + built UI) on a real GAAD
+ * (cloudsplaining's example account: obama and userwithlotsofpermissions in group `admin`, biden in group
+ * `biden`). Route stubs only where the server cannot easily produce the state: server down, and a synthetic
+ * 2,000-element graph for the render timing. Screenshots go to docs/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
+import { buildWebApp, REPO_ROOT, startAppServer, type RunningServer } from './app-server.ts';
+import { syntheticGraph } from './synthetic-graph.ts';
+
+const ACCT = 'arn:aws:iam::012345678901';
+const OBAMA = `${ACCT}:user/obama`;
+const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
+
+let server: RunningServer;
+let chromium: LaunchedChromium;
+
+beforeAll(async () => {
+  if (!chromiumAvailable()) throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
+  buildWebApp();
+  server = await startAppServer();
+  chromium = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const page = await chromium.context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  return page;
+}
+
+async function waitForGraph(page: Page, minElements = 1): Promise<number> {
+  const canvas = page.getByTestId('graph-canvas');
+  await page.waitForFunction(
+    (min) => {
+      const el = document.querySelector('[data-testid="graph-canvas"]');
+      return el?.getAttribute('data-status') === 'ready' && Number(el.getAttribute('data-elements')) >= min;
+    },
+    minElements,
+    { timeout: 30_000 },
+  );
+  return Number(await canvas.getAttribute('data-elements'));
+}
+
+/** Click a node where cytoscape drew it, as a user would. */
+async function clickNode(page: Page, id: string): Promise<void> {
+  const pos = await page.evaluate((nodeId) => (window as any).__accessgraphCanvas.renderedPosition(nodeId), id);
+  expect(pos, `node ${id} is drawn`).not.toBeNull();
+  const box = (await page.getByTestId('graph-canvas').boundingBox())!;
+  await page.mouse.click(box.x + pos.x, box.y + pos.y);
+}
+
+describe('explorer', () => {
+  it('renders the whole account and a click on a user opens the panel with their groups and policies', async () => {
+    const page = await newPage();
+    await page.goto(server.url);
+    await waitForGraph(page);
+    const drawn: string[] = await page.evaluate(() => (window as any).__accessgraphCanvas.ids());
+    expect(drawn).toEqual(expect.arrayContaining([OBAMA, `${ACCT}:group/admin`, `${ACCT}:user/biden`]));
+    await expect(page.getByTestId('snapshot-picker').inputValue()).resolves.toMatch(/^012345678901-/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'explorer-account.png') });
+
+    await clickNode(page, OBAMA);
+    const panel = page.getByTestId('entity-panel');
+    await panel.getByRole('heading', { name: 'obama' }).waitFor();
+    await expect(panel.getByTestId('panel-groups').innerText()).resolves.toBe('GROUPS (1)\nadmin');
+    await expect(panel.innerText()).resolves.toContain('AdministratorAccess');
+    // The selection is in the URL, so the view can be shared.
+    expect(new URL(page.url()).searchParams.get('select')).toBe(OBAMA);
+    await page.screenshot({ path: join(SCREENSHOTS, 'explorer-user-panel.png') });
+
+    // Following the group link in the panel shows the group's members.
+    await panel.getByTestId('panel-groups').getByRole('button', { name: 'admin' }).click();
+    await panel.getByRole('heading', { name: 'admin' }).waitFor();
+    await expect(panel.getByTestId('panel-members').innerText()).resolves.toBe(
+      'MEMBERS (2)\nobama\nuserwithlotsofpermissions',
+    );
+    await page.close();
+  });
+
+  it('search with autocomplete focuses the graph on the picked user', async () => {
+    const page = await newPage();
+    await page.goto(server.url);
+    await waitForGraph(page);
+    await page.getByTestId('search').fill('bid');
+    const option = page.getByRole('option', { name: /biden/ });
+    await option.waitFor();
+    await page.getByTestId('search').press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('focus') === `${ACCT}:user/biden`);
+    await waitForGraph(page);
+    await page.getByTestId('entity-panel').getByRole('heading', { name: 'biden' }).waitFor();
+    await page.getByTestId('whole-account').waitFor();
+    await page.close();
+  });
+
+  it('a deep link restores the focus, the filters and the open panel', async () => {
+    const page = await newPage();
+    const link = `${server.url}/?focus=${encodeURIComponent(OBAMA)}&depth=1&hide=POLICY&select=${encodeURIComponent(OBAMA)}`;
+    await page.goto(link);
+    await waitForGraph(page);
+    const drawn: string[] = await page.evaluate(() => (window as any).__accessgraphCanvas.ids());
+    // depth 1 around obama: obama and group admin (policies hidden by the filter); biden is 3+ hops away.
+    expect(drawn.filter((id) => !id.includes('|')).sort()).toEqual([`${ACCT}:group/admin`, OBAMA]);
+    await page.getByTestId('entity-panel').getByRole('heading', { name: 'obama' }).waitFor();
+    await expect(page.getByRole('checkbox', { name: /policies/ }).isChecked()).resolves.toBe(false);
+    await page.screenshot({ path: join(SCREENSHOTS, 'explorer-deep-link.png') });
+    await page.close();
+  });
+
+  it('says clearly when the server cannot be reached', async () => {
+    const page = await newPage();
+    await page.route('**/graphql', (route) => route.abort('connectionrefused'));
+    await page.goto(server.url);
+    const error = page.getByTestId('error');
+    await error.waitFor();
+    await expect(error.innerText()).resolves.toContain('Cannot reach the accessgraph server');
+    await page.close();
+  });
+});
+
+describe('render performance', () => {
+  it('first interactive render of a 2,000-element graph', async () => {
+    const graph = syntheticGraph();
+    expect(graph.nodes.length + graph.edges.length).toBe(2000);
+    const results: Record<string, number> = {};
+    for (const [name, query] of [
+      ['whole account (dagre)', ''],
+      ['focus view (fcose)', `?focus=${encodeURIComponent(graph.nodes[0]!.id)}`],
+    ] as const) {
+      const page = await newPage();
+      await page.route('**/graphql', async (route) => {
+        const body = route.request().postDataJSON();
+        const data =
+          body.operationName === 'Snapshots'
+            ? {
+                snapshots: [
+                  { id: 'synthetic', accountId: '999988887777', label: 'synthetic', current: true, loadedAt: '2026-01-01T00:00:00Z', counts: { users: 593, groups: 20, roles: 20, policies: 40, resources: 40 } },
+                ],
+              }
+            : { graph: { __typename: 'Graph', ...graph } };
+        await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data }) });
+      });
+      await page.goto(`${server.url}/${query}`);
+      expect(await waitForGraph(page, 2000)).toBe(2000);
+      // Time from navigation start to the layout being done and the next frame painted.
+      results[name] = await page.evaluate(
+        () =>
+          new Promise<number>((resolve) =>
+            requestAnimationFrame(() => {
+              const mark = performance.getEntriesByName('accessgraph:graph-ready')[0]!;
+              resolve(Math.max(mark.startTime, performance.now() - 0));
+            }),
+          ),
+      );
+      if (!query) await page.screenshot({ path: join(SCREENSHOTS, 'explorer-2000-elements.png') });
+      await page.close();
+    }
+    console.log('first interactive render, 2,000 elements, headless Chromium:', results);
+    // The issue's budget is 2 s on this machine; allow slack for a loaded CI box but catch a regression in kind.
+    for (const ms of Object.values(results)) expect(ms).toBeLessThan(6000);
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * The explorer's state, with runes: what the URL says (snapshot, focus, depth, hidden kinds, selection) plus
+ * what was fetched for it. Every change of the URL-backed fields is written back with history.pushState, and
+ * popstate restores them, so back/forward and deep links work.
+ */
+import { describeFailure, request } from '../api/client.ts';
+import { GraphQuery, isApiError, SnapshotsQuery } from '../api/documents.ts';
+import type { GraphNodeKind, GraphView, SnapshotSummary } from '../api/types.ts';
+import { parseViewState, serializeViewState, type ViewState } from './url-state.ts';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export class ExplorerState {
+  snapshots = $state<SnapshotSummary[]>([]);
+  snapshotsStatus = $state<LoadStatus>('idle');
+
+  snapshot = $state<string | null>(null);
+  focus = $state<string | null>(null);
+  depth = $state(2);
+  hidden = $state<GraphNodeKind[]>([]);
+  selected = $state<string | null>(null);
+  expandedGroups = $state<string[]>([]);
+
+  graph = $state<GraphView | null>(null);
+  graphStatus = $state<LoadStatus>('idle');
+  error = $state<string | null>(null);
+
+  private graphRequest: AbortController | null = null;
+
+  readonly currentSnapshot = $derived(this.snapshots.find((s) => s.id === this.snapshot) ?? null);
+
+  constructor(search: string) {
+    this.applyViewState(parseViewState(search));
+  }
+
+  viewState(): ViewState {
+    return { snapshot: this.snapshot, focus: this.focus, depth: this.depth, hidden: [...this.hidden], selected: this.selected };
+  }
+
+  applyViewState(v: ViewState): void {
+    this.snapshot = v.snapshot;
+    this.focus = v.focus;
+    this.depth = v.depth;
+    this.hidden = v.hidden;
+    this.selected = v.selected;
+  }
+
+  /** Write the view to the URL; `replace` for changes that should not add a history entry. */
+  syncUrl(replace = false): void {
+    const url = `${location.pathname}${serializeViewState(this.viewState())}${location.hash}`;
+    if (url === `${location.pathname}${location.search}${location.hash}`) return;
+    if (replace) history.replaceState(null, '', url);
+    else history.pushState(null, '', url);
+  }
+
+  async loadSnapshots(): Promise<void> {
+    this.snapshotsStatus = 'loading';
+    this.error = null;
+    try {
+      const { snapshots } = await request(SnapshotsQuery, {});
+      this.snapshots = snapshots;
+      this.snapshotsStatus = 'ready';
+      if (!this.snapshot || !snapshots.some((s) => s.id === this.snapshot)) {
+        this.snapshot = (snapshots.find((s) => s.current) ?? snapshots[0])?.id ?? null;
+        this.syncUrl(true);
+      }
+    } catch (error) {
+      this.snapshotsStatus = 'error';
+      this.error = describeFailure(error);
+    }
+  }
+
+  async loadGraph(): Promise<void> {
+    if (!this.snapshot) return;
+    this.graphRequest?.abort();
+    const controller = new AbortController();
+    this.graphRequest = controller;
+    this.graphStatus = 'loading';
+    this.error = null;
+    try {
+      const { graph } = await request(
+        GraphQuery,
+        { snapshotId: this.snapshot, focus: this.focus, depth: this.depth },
+        { signal: controller.signal },
+      );
+      if (controller.signal.aborted) return;
+      if (isApiError(graph)) {
+        this.graph = null;
+        this.graphStatus = 'error';
+        this.error = graph.message;
+        return;
+      }
+      this.graph = { nodes: graph.nodes, edges: graph.edges };
+      this.graphStatus = 'ready';
+    } catch (error) {
+      if ((error as Error)?.name === 'AbortError') return;
+      this.graphStatus = 'error';
+      this.error = describeFailure(error);
+    }
+  }
+
+  setSnapshot(id: string): void {
+    this.snapshot = id;
+    this.focus = null;
+    this.selected = null;
+    this.expandedGroups = [];
+    this.syncUrl();
+  }
+
+  /** Refetch the graph around `id` (expand neighbours). */
+  focusOn(id: string | null, depth = this.depth): void {
+    this.focus = id;
+    this.depth = depth;
+    if (id) this.selected = id;
+    this.syncUrl();
+  }
+
+  select(id: string | null): void {
+    this.selected = id;
+    this.syncUrl(true);
+  }
+
+  toggleKind(kind: GraphNodeKind): void {
+    this.hidden = this.hidden.includes(kind) ? this.hidden.filter((k) => k !== kind) : [...this.hidden, kind].sort();
+    this.syncUrl(true);
+  }
+
+  expandGroup(groupId: string): void {
+    if (!this.expandedGroups.includes(groupId)) this.expandedGroups = [...this.expandedGroups, groupId];
+  }
+}
