@@ -2,7 +2,7 @@ import neo4j from 'neo4j-driver';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
 import { StoreUnavailableError } from '../../server/graph/store.ts';
-import { describeGraphStore } from './graph-store.contract.ts';
+import { describeGraphStore, freshAccountId } from './graph-store.contract.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -34,6 +34,30 @@ async function storedSnapshotIds(accountId: string): Promise<string[]> {
 }
 
 describeGraphStore('neo4j', () => createNeo4jStore(connection()), { storedSnapshotIds });
+
+describe('Neo4j store start', () => {
+  it('removes what a dead process left mid-load, but not a load still in progress elsewhere', async () => {
+    const c = connection();
+    driver ??= neo4j.driver(c.uri, neo4j.auth.basic(c.user, c.password));
+    const account = freshAccountId();
+    const dead = `${account}-dead`;
+    const running = `${account}-running`;
+    await driver.executeQuery(
+      `CREATE (:Snapshot {id: $dead, accountId: $account, state: 'loading', startedAt: '2001-01-01T00:00:00.000Z'})
+       CREATE (:Entity:Principal:User {snapshotId: $dead, nodeId: 'arn:aws:iam::111122223333:user/ghost'})
+       CREATE (:Snapshot {id: $running, accountId: $account, state: 'loading', startedAt: $now})`,
+      { dead, running, account, now: new Date().toISOString() },
+    );
+    const store = await createNeo4jStore(c);
+    try {
+      expect(await storedSnapshotIds(account)).toEqual([running]);
+      expect((await store.listSnapshots()).map((i) => i.id)).not.toContain(running);
+    } finally {
+      await driver.executeQuery('MATCH (s:Snapshot {id: $running}) DELETE s', { running });
+      await store.close();
+    }
+  });
+});
 
 describe('Neo4j store failures', () => {
   it('an unreachable Neo4j is a StoreUnavailableError with the driver error as cause', async () => {

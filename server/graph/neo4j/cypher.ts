@@ -48,6 +48,14 @@ export const SNAPSHOT_EXISTS = `MATCH (s:${SNAPSHOT_LABEL} {id: $snapshotId, sta
 /** Hide a snapshot from readers at once, before its nodes are deleted in batches. */
 export const MARK_SNAPSHOT_DELETING = `MATCH (s:${SNAPSHOT_LABEL} {id: $snapshotId}) SET s.state = 'deleting' RETURN s.id AS id`;
 
+/**
+ * Leftovers of a process that died mid-load or mid-delete. A `loading` snapshot may be another server's
+ * import in progress, so only old ones count.
+ */
+export const LIST_ABANDONED_SNAPSHOTS = `MATCH (s:${SNAPSHOT_LABEL})
+WHERE s.state = 'deleting' OR (s.state = 'loading' AND s.startedAt < $startedBefore)
+RETURN s.id AS id`;
+
 export const DELETE_ENTITY_BATCH = `MATCH (n:${ENTITY_LABEL} {snapshotId: $snapshotId})
 WITH n LIMIT $limit
 DETACH DELETE n

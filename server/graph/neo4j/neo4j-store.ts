@@ -28,6 +28,11 @@ export interface Neo4jStoreOptions {
   user: string;
   password: string;
   database?: string;
+  /**
+   * A snapshot still `loading` after this long is a dead process's leftover, removed when a store starts.
+   * Default one hour; imports take seconds.
+   */
+  abandonedLoadAfterMs?: number;
 }
 
 const CONSTRAINTS_FILE = new URL('../../../schema/neo4j/constraints.cypher', import.meta.url);
@@ -54,6 +59,7 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
   try {
     await guard('connecting', () => driver.verifyConnectivity(opts.database ? { database: opts.database } : {}).then(() => undefined));
     await guard('applying schema/neo4j/constraints.cypher', () => applyConstraints(s));
+    await guard('removing abandoned loads', () => removeAbandoned(s, opts.abandonedLoadAfterMs ?? 3_600_000));
   } catch (e) {
     await driver.close();
     throw e;
@@ -218,6 +224,12 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
       await driver.close();
     },
   };
+}
+
+async function removeAbandoned(s: Session, afterMs: number): Promise<void> {
+  const startedBefore = new Date(Date.now() - afterMs).toISOString();
+  const found = (await write(s, Q.LIST_ABANDONED_SNAPSHOTS, { startedBefore })) as { id: string }[];
+  for (const { id } of found) await deleteSnapshotData(s, id);
 }
 
 /**
