@@ -5,6 +5,7 @@
  */
 import pc from 'picocolors';
 import { formatDiagnostic, type Diagnostic } from '../engine/diagnostics.ts';
+import { StoreUnavailableError } from '../graph/store.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -56,7 +57,12 @@ export function createOutput(json: boolean, streams = { out: process.stdout, err
 export function reportFailure(e: unknown, json: boolean): number {
   const code = e instanceof CliError ? e.exitCode : EXIT_FAILURE;
   const message = e instanceof Error ? e.message : String(e);
-  const hint = e instanceof CliError ? e.hint : undefined;
+  const hint =
+    e instanceof CliError
+      ? e.hint
+      : e instanceof StoreUnavailableError
+        ? 'is Neo4j running and are NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD right? `npm run neo4j` starts one'
+        : undefined;
   if (json) {
     process.stdout.write(
       JSON.stringify({ ok: false, error: { name: e instanceof Error ? e.name : 'Error', message, ...(hint ? { hint } : {}) } }, null, 2) + '\n',

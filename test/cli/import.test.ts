@@ -1,0 +1,96 @@
+/** `accessgraph import` as a child process: exit codes, human output, --json, diagnostics. */
+import { describe, expect, it } from 'vitest';
+import { bundleFromFixture, bundleWithText, runCli } from './run-cli.ts';
+
+// Every case starts Node + tsx: allow for a slow, busy machine.
+const SLOW = 60_000;
+
+describe('accessgraph import', () => {
+  it('validates a good bundle into the embedded store and says nothing was persisted', { timeout: SLOW }, async () => {
+    const bundle = bundleFromFixture('cloudsplaining-example-authz-details.json');
+    const r = await runCli(['import', bundle]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      `${bundle}: acme (012345678901) — 3 users, 2 groups, 3 roles, 32 managed policies, 0 resources, 0 warnings`,
+      'validated: the embedded store keeps nothing after this command; use --neo4j-uri (or NEO4J_URI) to persist, or `accessgraph serve <bundle…>` to explore',
+      '',
+    ]);
+  });
+
+  it('prints one JSON document with --json', { timeout: SLOW }, async () => {
+    const bundle = bundleFromFixture('cloudsplaining-example-authz-details.json');
+    const r = await runCli(['import', bundle, '--json', '--label', 'prod']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toEqual({
+      ok: true,
+      store: 'memory',
+      persisted: false,
+      bundles: [
+        {
+          bundle,
+          snapshot: {
+            id: expect.stringMatching(/^012345678901-/),
+            accountId: '012345678901',
+            label: 'prod',
+            counts: { users: 3, groups: 2, roles: 3, policies: 32, resources: 0 },
+          },
+          diagnostics: [],
+        },
+      ],
+    });
+  });
+
+  it('exits 2 on truncated JSON and prints the diagnostic with file, line and hint', { timeout: SLOW }, async () => {
+    const bundle = bundleWithText('{"UserDetailList": [ {"UserName": 3');
+    const r = await runCli(['import', bundle]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error gaad\.truncated-json: authorization-details\.json:\d+: .+ — .+$/m);
+    expect(r.stdout).toContain(`${bundle}: not imported`);
+  });
+
+  it('puts the diagnostics in the --json document on bad input', { timeout: SLOW }, async () => {
+    const bundle = bundleWithText('{"UserDetailList": [ {"UserName": 3');
+    const r = await runCli(['import', bundle, '--json']);
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ ok: false, store: 'memory', bundles: [{ bundle }] });
+    expect(doc.bundles[0].snapshot).toBeUndefined();
+    expect(doc.bundles[0].diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'gaad.truncated-json', file: 'authorization-details.json' }),
+    ]);
+    // Diagnostics go to the document only: stderr stays clean for machines.
+    expect(r.stderr).toBe('');
+  });
+
+  it('exits 2 for a bundle path that does not exist', { timeout: SLOW }, async () => {
+    const r = await runCli(['import', '/nonexistent/bundle']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error bundle.not-found:');
+  });
+
+  it('exits 2 for an unknown option and points at --help', { timeout: SLOW }, async () => {
+    const r = await runCli(['import', 'x', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: unknown option '--bogus'");
+    expect(r.stderr).toContain('(add --help for usage)');
+  });
+
+  it('exits 1 with a hint when Neo4j cannot be reached', { timeout: SLOW }, async () => {
+    const bundle = bundleFromFixture('cloudsplaining-example-authz-details.json');
+    const r = await runCli(['import', bundle, '--neo4j-uri', 'bolt://127.0.0.1:1', '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: false,
+      error: { name: 'StoreUnavailableError', hint: expect.stringContaining('npm run neo4j') },
+    });
+  });
+
+  it('documents itself with --help (exit 0)', { timeout: SLOW }, async () => {
+    const r = await runCli(['import', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: accessgraph import [options] <bundle...>');
+    expect(r.stdout).toContain('--neo4j-uri <uri>');
+    expect(r.stdout).toContain('Exit codes: 0 imported, 2 bad input');
+  });
+});
