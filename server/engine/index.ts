@@ -150,7 +150,7 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
     if (rcpsApply(req)) layers.rcps = evaluateRcps(compiled.rcps, req);
     else notes.push('RCPs do not apply to this principal');
   }
-  if (compiled.resource) layers.resource = evaluateResource(compiled.resource, req);
+  if (compiled.resource) layers.resource = evaluateResource(compiled.resource, req, layers.boundary !== undefined);
   const crossAccount = p.account !== undefined && req.resourceAccount !== undefined && p.account !== req.resourceAccount;
   const resourcePolicyRequired = isKmsRequest(req.serviceLower) || isRoleTrustRequest(req.serviceLower, req.nameLower);
   if (resourcePolicyRequired && !compiled.resource) notes.push('this action needs a resource policy (key policy or trust policy) and none was given');
