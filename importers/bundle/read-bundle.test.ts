@@ -1,0 +1,68 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readBundle } from './read-bundle.ts';
+import { BUNDLE_SCHEMA_PATH, bundleJsonSchemaText } from './bundle-schema.ts';
+
+const root = await mkdtemp(path.join(tmpdir(), 'bundle-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+async function write(rel: string, text: string): Promise<void> {
+  await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+  await writeFile(path.join(root, rel), text);
+}
+
+describe('readBundle', () => {
+  it('lists JSON and CSV files with relative paths and picks the GAAD pages by name', async () => {
+    await write('authorization-details-1.json', '{}');
+    await write('pages/aws-iam-get-account-authorization-details-2.json', '{}');
+    await write('resource-policies/s3/b.get-bucket-policy.json', '{"Policy":"{}"}');
+    await write('credential-report.csv', 'user\n');
+    await write('notes.txt', 'ignored');
+    await write('.hidden/authorization-details.json', '{}');
+    const { bundle, diagnostics } = await readBundle(root);
+    expect(diagnostics).toEqual([]);
+    expect(bundle!.files.map((f) => f.path)).toEqual([
+      'authorization-details-1.json',
+      'credential-report.csv',
+      'pages/aws-iam-get-account-authorization-details-2.json',
+      'resource-policies/s3/b.get-bucket-policy.json',
+    ]);
+    expect(bundle!.gaad.map((f) => f.path)).toEqual(['authorization-details-1.json', 'pages/aws-iam-get-account-authorization-details-2.json']);
+    expect(bundle!.files[0]!.absolutePath).toBe(path.join(root, 'authorization-details-1.json'));
+    expect(bundle!.files[1]!.text).toBe('user\n');
+  });
+
+  it('takes a JSON file given directly as a GAAD page whatever its name', async () => {
+    await write('single/my-account.json', '{}');
+    const { bundle, diagnostics } = await readBundle(path.join(root, 'single/my-account.json'));
+    expect(diagnostics).toEqual([]);
+    expect(bundle!.gaad.map((f) => f.path)).toEqual(['my-account.json']);
+    expect(bundle!.name).toBe('my-account.json');
+  });
+
+  it('rejects a missing path, a directory without GAAD, an archive and a non-JSON file', async () => {
+    await write('empty-bundle/credential-report.csv', 'user\n');
+    await write('x.tar.gz', '');
+    await write('x.txt', '');
+    const codes = async (p: string) => (await readBundle(p)).diagnostics.map((d) => d.code);
+    expect(await codes(path.join(root, 'nope'))).toEqual(['bundle.not-found']);
+    expect(await codes(path.join(root, 'empty-bundle'))).toEqual(['bundle.no-gaad']);
+    expect(await codes(path.join(root, 'x.tar.gz'))).toEqual(['bundle.archive-unsupported']);
+    expect(await codes(path.join(root, 'x.txt'))).toEqual(['bundle.no-gaad']);
+  });
+});
+
+describe('schema/snapshot-bundle.schema.json', () => {
+  it('is not stale (regenerate: `npx tsx importers/bundle/print-bundle-schema.ts`)', async () => {
+    const committed = await readFile(path.resolve(import.meta.dirname, '../..', BUNDLE_SCHEMA_PATH), 'utf8');
+    expect(committed).toBe(bundleJsonSchemaText());
+  });
+
+  it('requires what the importer requires (a role needs its trust policy)', () => {
+    const schema = JSON.parse(bundleJsonSchemaText());
+    const role = schema.$defs.authorizationDetails.properties.RoleDetailList.anyOf?.[0]?.items ?? schema.$defs.authorizationDetails.properties.RoleDetailList.items;
+    expect(role.required).toEqual(expect.arrayContaining(['Arn', 'RoleName', 'RoleId', 'Path', 'AssumeRolePolicyDocument']));
+  });
+});
