@@ -8,6 +8,8 @@ import { queryApi } from './api-fixture.ts';
 /** A variable value replaced by the id of the snapshot under test. */
 export const SNAPSHOT = '<snapshot>';
 
+// `current` is left out of the snapshot query: in a shared Neo4j another test may load a newer snapshot of
+// the same account at any moment.
 export interface ParityQuery {
   name: string;
   query: string;
@@ -27,7 +29,7 @@ export function parityQueries(arns: { users: string[]; roles: string[]; groups: 
   const qs: ParityQuery[] = [
     {
       name: 'snapshot',
-      query: `query($id: ID!) { snapshot(id: $id) { __typename ... on Snapshot { accountId label current collectedAt
+      query: `query($id: ID!) { snapshot(id: $id) { __typename ... on Snapshot { accountId label collectedAt
         counts { users groups roles policies resources } warnings { severity code message file jsonPath line hint } } } }`,
       variables: { id: SNAPSHOT },
     },
