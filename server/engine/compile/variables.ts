@@ -75,10 +75,21 @@ export function partsToString(parts: TemplatePart[]): string {
   return parts.map((p) => (p.kind === 'var' ? '' : p.text)).join('');
 }
 
+// Resolved templates repeat across requests (the same user, the same tag): keep the compiled predicates, bounded.
+const globCache = new Map<string, StringPredicate>();
+const GLOB_CACHE_MAX = 4096;
+
 /** Resolved parts → a glob predicate where substituted values and escapes are literal, never wildcards. */
 export function partsToGlob(parts: TemplatePart[], ignoreCase = false): StringPredicate {
   if (parts.length === 1 && parts[0]!.kind === 'glob') return compileGlob(parts[0]!.text, ignoreCase);
   const src = parts.map((p) => (p.kind === 'glob' ? globSource(p.text) : p.kind === 'literal' ? escapeRegExp(p.text) : '')).join('');
-  const re = new RegExp(`^${src}$`, ignoreCase ? 'i' : '');
-  return (s) => re.test(s);
+  const key = (ignoreCase ? 'i' : 's') + src;
+  let pred = globCache.get(key);
+  if (!pred) {
+    const re = new RegExp(`^${src}$`, ignoreCase ? 'i' : '');
+    pred = (s) => re.test(s);
+    if (globCache.size >= GLOB_CACHE_MAX) globCache.clear();
+    globCache.set(key, pred);
+  }
+  return pred;
 }

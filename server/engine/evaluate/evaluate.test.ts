@@ -84,6 +84,16 @@ describe('permissions boundaries [access_policies_boundaries]', () => {
     expect(decide(session, 's3:GetObject', bucketObj, { identity: [], boundary, resource: byRole }).deniedBy).toEqual({ kind: 'implicit', layer: 'boundary' });
     expect(decide(session, 's3:GetObject', bucketObj, { identity: [], boundary, resource: bySession }).decision).toBe('ALLOWED');
   });
+  it('Principal "*" grants an IAM user past its boundary, but a role session stays limited', () => {
+    const resource = pol({ ...allowGet, Principal: '*' });
+    expect(decide(alice, 's3:GetObject', bucketObj, { identity: [], boundary, resource }).decision).toBe('ALLOWED');
+    expect(decide(session, 's3:GetObject', bucketObj, { identity: [], boundary, resource }).deniedBy).toEqual({ kind: 'implicit', layer: 'boundary' });
+  });
+  it('a NotPrincipal Deny applies to a principal with a boundary even when it is listed', () => {
+    const resource = pol({ ...allowGet, Principal: { AWS: alice } }, { Effect: 'Deny', NotPrincipal: { AWS: alice }, Action: 's3:*', Resource: '*' });
+    expect(decide(alice, 's3:GetObject', bucketObj, { identity: [], resource }).decision).toBe('ALLOWED');
+    expect(decide(alice, 's3:GetObject', bucketObj, { identity: [], boundary: pol(allowAll), resource }).deniedBy).toEqual({ kind: 'explicit', layer: 'resource' });
+  });
   it('an explicit Deny in the boundary wins over a resource-policy Allow', () => {
     const b = pol(allowAll, { Effect: 'Deny', Action: 's3:*', Resource: '*' });
     expect(decide(alice, 's3:GetObject', bucketObj, { identity: [], boundary: b, resource: pol({ ...allowGet, Principal: { AWS: alice } }) }).deniedBy).toEqual({ kind: 'explicit', layer: 'boundary' });

@@ -19,7 +19,20 @@ export interface PrincipalInfo {
 
 const ARN = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
 
+const cache = new Map<string, PrincipalInfo>();
+
+/** Parsed principals are immutable and requests repeat principals: memoized (bounded). */
 export function parsePrincipal(principal: string): PrincipalInfo {
+  let info = cache.get(principal);
+  if (!info) {
+    info = Object.freeze(parsePrincipalUncached(principal));
+    if (cache.size >= 4096) cache.clear();
+    cache.set(principal, info);
+  }
+  return info;
+}
+
+function parsePrincipalUncached(principal: string): PrincipalInfo {
   if (principal === '*') return { kind: 'anonymous', arn: principal };
   if (/^\d{12}$/.test(principal)) {
     return { kind: 'root', arn: `arn:aws:iam::${principal}:root`, partition: 'aws', account: principal };
@@ -50,8 +63,16 @@ export function parsePrincipal(principal: string): PrincipalInfo {
 
 /** The account a resource ARN lives in (5th field), if it has one (S3 bucket ARNs do not). */
 export function arnAccount(arn: string): string | undefined {
-  const parts = arn.split(':');
-  return parts.length >= 6 && /^\d{12}$/.test(parts[4]!) ? parts[4] : undefined;
+  // arn:partition:service:region:account:resource — the account is between the 4th and 5th colon.
+  let at = -1;
+  for (let i = 0; i < 4; i++) {
+    at = arn.indexOf(':', at + 1);
+    if (at < 0) return undefined;
+  }
+  const end = arn.indexOf(':', at + 1);
+  if (end !== at + 13) return undefined;
+  const account = arn.slice(at + 1, end);
+  return /^\d{12}$/.test(account) ? account : undefined;
 }
 
 /** Role ARN minus its path: `arn:aws:iam::1:role/a/b/Name` → `arn:aws:iam::1:role/Name`. */
