@@ -37,7 +37,8 @@ type EntityType = 'user' | 'group' | 'role' | 'policy';
 interface Seen {
   file: string;
   jsonPath: string;
-  json: string;
+  /** The validated entity, compared (as JSON) only when its ARN comes again: most ARNs never do. */
+  raw: unknown;
 }
 
 export function normalizeGaad(inputs: readonly GaadInput[]): { fragment: GaadFragment; diagnostics: Diagnostic[] } {
@@ -164,13 +165,12 @@ class Normalizer {
       // Seen in cloudmapper's demo GAAD (`arn:aws:iam::aws:user/USER`): anonymized by hand, not written by AWS.
       this.warn('gaad.arn-account-mismatch', `\`${arn}\` has no account id`, file, `${jsonPath}.Arn`, 'only AWS managed policies carry `aws` as the account');
     }
-    const json = JSON.stringify(raw);
     const before = this.seen.get(arn);
     if (!before) {
-      this.seen.set(arn, { file, jsonPath, json });
+      this.seen.set(arn, { file, jsonPath, raw });
       return true;
     }
-    if (before.json !== json) {
+    if (JSON.stringify(before.raw) !== JSON.stringify(raw)) {
       this.error(
         'gaad.duplicate-arn',
         `\`${arn}\` appears twice with different content: first at ${before.file} ${before.jsonPath}`,
