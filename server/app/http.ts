@@ -32,7 +32,7 @@ export const NOT_BUILT_PAGE = `<!doctype html>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">
 <h1>accessgraph</h1>
 <p>The GraphQL API is running: open <a href="/graphql">/graphql</a> for GraphiQL with example queries.</p>
-<p>The web UI has not been built. Build it with <code>npm run build --prefix web</code> (or see the README),
+<p>The web UI has not been built. Build it with <code>npm run web:build</code> (<code>npm start</code> does),
 then reload this page.</p>
 </body></html>
 `;

@@ -89,6 +89,7 @@ export function serveCommand(): Command {
           ? `${current.label} (${current.accountId})`
           : 'an empty store (pass a bundle, e.g. `accessgraph serve examples/demo`)';
     out.info(`accessgraph serving ${what} at ${url}`);
+    out.info(`web UI at ${url.replace(/graphql$/, '')} (GraphiQL with example queries at /graphql)`);
     out.info(`store: ${choice.kind === 'neo4j' ? `Neo4j at ${choice.uri}` : 'embedded (in memory)'}; press Ctrl-C to stop`);
     if (out.json) {
       process.stdout.write(
