@@ -90,6 +90,7 @@ const selected: SectionName[] = opts.only
   ? SECTION_NAMES.filter((s) => s === opts.only || NEEDS[opts.only as SectionName].includes(s))
   : [...SECTION_NAMES];
 const log = (m: string) => process.stderr.write(`${m}\n`);
+const loadAtStart = os.loadavg()[0]!;
 
 const ctx: BenchContext = {
   options: { ...PRESETS[preset], seed: opts.seed },
@@ -152,6 +153,7 @@ const info: RunInfo = {
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
+    loadAverage: { start: loadAtStart, end: os.loadavg()[0]! },
   },
   preset,
   seed: opts.seed,

@@ -13,6 +13,8 @@ export interface Machine {
   memoryGb: number;
   os: string;
   node: string;
+  /** 1-minute load average when the run started and when it ended: other work on the machine skews figures. */
+  loadAverage?: { start: number; end: number };
 }
 
 export interface RunInfo {
@@ -66,8 +68,13 @@ export function renderBlock(info: RunInfo, outcomes: readonly SectionOutcome[]):
   const lines: string[] = [];
   lines.push(`Last run: ${info.date}, preset \`${info.preset}\` (${info.counts}), seed \`${info.seed}\`.`);
   lines.push('');
+  const load = info.machine.loadAverage;
   lines.push(
-    `Machine: ${info.machine.cpuModel}, ${info.machine.cpus} logical CPUs, ${info.machine.memoryGb} GB RAM, ${info.machine.os}, Node ${info.machine.node}.`,
+    `Machine: ${info.machine.cpuModel}, ${info.machine.cpus} logical CPUs, ${info.machine.memoryGb} GB RAM, ` +
+      `${info.machine.os}, Node ${info.machine.node}` +
+      (load
+        ? `; 1-minute load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end.`
+        : '.'),
   );
   lines.push('');
   lines.push('## Targets');
@@ -90,14 +97,15 @@ export function renderBlock(info: RunInfo, outcomes: readonly SectionOutcome[]):
   lines.push('');
   lines.push('## All measurements');
   lines.push('');
-  lines.push('| section | measure | value | runs |');
-  lines.push('|---|---|---|---|');
+  lines.push('| section | measure | value | fastest | runs |');
+  lines.push('|---|---|---|---|---|');
   for (const o of outcomes) {
     for (const m of o.measurements) {
-      const runs = m.runs && m.runs.length > 1 ? m.runs.map((r) => formatValue(r, m.unit)).join(', ') : '';
-      lines.push(
-        `| ${o.section} | ${m.name}${m.note ? ` (${m.note})` : ''} | ${formatValue(m.value, m.unit)} | ${runs} |`,
-      );
+      const several = m.runs && m.runs.length > 1 ? m.runs : undefined;
+      const runs = several ? several.map((r) => formatValue(r, m.unit)).join(', ') : '';
+      const fastest = several ? formatValue(Math.min(...several), m.unit) : '';
+      const name = `${m.name}${m.note ? ` (${m.note})` : ''}`;
+      lines.push(`| ${o.section} | ${name} | ${formatValue(m.value, m.unit)} | ${fastest} | ${runs} |`);
     }
   }
   const notRun = outcomes.filter((o) => o.status !== 'measured');

@@ -83,6 +83,13 @@ describe('renderBlock', () => {
     expect(row('who-can p50, embedded')).toContain('not measured yet');
     expect(block).toContain('Machine: Test CPU, 2 logical CPUs, 8 GB RAM, Linux 6 x64, Node v20.19.0.');
     expect(block).toContain('npm run bench -- --preset large --seed 1');
+    const loaded = renderBlock(
+      { ...info, machine: { ...info.machine, loadAverage: { start: 15.96, end: 3.2 } } },
+      outcomes,
+    );
+    expect(loaded).toContain('Node v20.19.0; 1-minute load average 16.0 at start, 3.2 at end.');
+    // The fastest of several runs is shown beside the median.
+    expect(loaded).toContain('| memory | import total | 3.50 s | 3.40 s | 3.40 s, 3.50 s, 3.60 s |');
   });
 });
 
