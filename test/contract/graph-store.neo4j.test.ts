@@ -1,18 +1,9 @@
 import neo4j from 'neo4j-driver';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
 import { StoreUnavailableError } from '../../server/graph/store.ts';
+import { openTestDriver, testNeo4jConnection as connection } from '../support/neo4j.ts';
 import { describeGraphStore, freshAccountId } from './graph-store.contract.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    neo4jUri: string;
-    neo4jUser: string;
-    neo4jPassword: string;
-  }
-}
-
-const connection = () => ({ uri: inject('neo4jUri'), user: inject('neo4jUser'), password: inject('neo4jPassword') });
 
 // A driver of our own, only to look behind the store's back for leftovers of failed loads.
 let driver: ReturnType<typeof neo4j.driver> | undefined;
@@ -21,8 +12,7 @@ afterAll(async () => {
 });
 
 async function storedSnapshotIds(accountId: string): Promise<string[]> {
-  const c = connection();
-  driver ??= neo4j.driver(c.uri, neo4j.auth.basic(c.user, c.password));
+  driver ??= openTestDriver();
   // Snapshot ids start with the account id (snapshot-meta.ts), so orphaned entity nodes are found too.
   const result = await driver.executeQuery(
     `MATCH (s:Snapshot {accountId: $accountId}) RETURN s.id AS id
@@ -38,7 +28,7 @@ describeGraphStore('neo4j', () => createNeo4jStore(connection()), { storedSnapsh
 describe('Neo4j store start', () => {
   it('removes what a dead process left mid-load, but not a load still in progress elsewhere', async () => {
     const c = connection();
-    driver ??= neo4j.driver(c.uri, neo4j.auth.basic(c.user, c.password));
+    driver ??= openTestDriver();
     const account = freshAccountId();
     const dead = `${account}-dead`;
     const running = `${account}-running`;
