@@ -10,6 +10,8 @@ import type { EvaluationRequest, PolicyInput, PolicySet } from '../../server/eng
 const A = '111122223333';
 const B = '444455556666';
 const ALICE = `arn:aws:iam::${A}:user/alice`;
+const ROLE = `arn:aws:iam::${A}:role/app`;
+const SESSION = `arn:aws:sts::${A}:assumed-role/app/sess`;
 
 const objectActions = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
 const objectArns = [
@@ -85,6 +87,8 @@ function statement(withPrincipal: boolean) {
         { AWS: `arn:aws:iam::${A}:root` },
         { AWS: A },
         { AWS: `arn:aws:iam::${A}:user/bob` },
+        { AWS: ROLE },
+        { AWS: SESSION },
       ),
     })
     .map((s) => ({
@@ -101,6 +105,32 @@ const policyDoc = (withPrincipal: boolean) =>
   fc
     .array(statement(withPrincipal), { minLength: 1, maxLength: 3 })
     .map((Statement) => ({ Version: '2012-10-17', Statement }));
+
+/** A customer RCP: Deny statements only, always with `Principal: "*"` (orgs_manage_policies_rcps_syntax). */
+const rcpDoc = fc
+  .array(
+    fc.record({
+      action: oneOrMany(fc.constantFrom('s3:GetObject', 's3:PutObject', 's3:*', 's3:Get*')),
+      resource: oneOrMany(fc.constantFrom(...resourcePatterns)),
+      condition,
+    }),
+    { minLength: 1, maxLength: 2 },
+  )
+  .map((sts) => ({
+    Version: '2012-10-17',
+    Statement: sts.map((s) => ({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: s.action,
+      Resource: s.resource,
+      ...(s.condition ? { Condition: s.condition } : {}),
+    })),
+  }));
+
+const rcpFullAccess = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+};
 
 const fullAccess = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
@@ -128,6 +158,11 @@ const input = (id: string, document: object): PolicyInput => ({ id, document });
 export const generatedProblem: fc.Arbitrary<GeneratedProblem> = fc
   .record({
     shape: requestShape,
+    asSession: fc.boolean(),
+    session: fc.option(policyDoc(false), { nil: undefined }),
+    rcpLevels: fc.option(fc.array(fc.option(rcpDoc, { nil: undefined }), { minLength: 1, maxLength: 2 }), {
+      nil: undefined,
+    }),
     crossAccount: fc.constantFrom(false, false, true),
     context,
     identity: fc.array(policyDoc(false), { minLength: 1, maxLength: 3 }),
@@ -143,7 +178,7 @@ export const generatedProblem: fc.Arbitrary<GeneratedProblem> = fc
   })
   .map((g) => ({
     request: {
-      principal: ALICE,
+      principal: g.asSession ? SESSION : ALICE,
       action: g.shape.action,
       resource: g.shape.resource,
       resourceAccount: g.crossAccount ? B : A,
@@ -155,5 +190,16 @@ export const generatedProblem: fc.Arbitrary<GeneratedProblem> = fc
       ...(g.boundary ? { boundary: input('boundary', g.boundary) } : {}),
       ...(g.scpLevels ? { scps: g.scpLevels.map((d, l) => [input(`scp/${l}/0`, d)]) } : {}),
       ...(g.resource ? { resource: input('resource', g.resource) } : {}),
+      // Session policies exist only for sessions (reference_policies_evaluation-logic, session policies).
+      ...(g.asSession && g.session ? { session: input('session', g.session) } : {}),
+      // RCPFullAWSAccess is attached at every level and cannot be detached; customer RCPs add Deny statements.
+      ...(g.rcpLevels
+        ? {
+            rcps: g.rcpLevels.map((d, l) => [
+              input(`rcp/${l}/0`, rcpFullAccess),
+              ...(d ? [input(`rcp/${l}/1`, d)] : []),
+            ]),
+          }
+        : {}),
     },
   }));

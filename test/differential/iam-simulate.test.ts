@@ -37,7 +37,7 @@ const grantsEveryone = (doc: unknown): boolean =>
 
 export const generatedDisagreements: GeneratedDisagreement[] = [
   {
-    name: 'engine bug: a same-account Principal * grant to an IAM user is cut by the boundary',
+    name: 'engine bug: a same-account Principal * grant to an IAM user or role session is cut by the boundary',
     corpusCase:
       'boundaries/permissions-boundaries.json > same account: a resource policy with Principal * grants an IAM user even when the boundary does not allow',
     doc: 'access_policies_boundaries',
@@ -45,12 +45,26 @@ export const generatedDisagreements: GeneratedDisagreement[] = [
     iamSimulate: 'ALLOWED',
     aws: 'ALLOWED',
     matches: (p, ours) =>
-      p.request.principal.includes(':user/') &&
+      (p.request.principal.includes(':user/') || p.request.principal.includes(':assumed-role/')) &&
       p.request.resourceAccount === p.request.principal.split(':')[4] &&
       p.policies.boundary !== undefined &&
       grantsEveryone(p.policies.resource?.document) &&
       ours.deniedBy?.kind === 'implicit' &&
       ours.deniedBy.layer === 'boundary',
+  },
+  {
+    name: 'iam-simulate limits a resource-policy grant to the session ARN by the session policy',
+    corpusCase:
+      'session/session-policies.json > same account: a resource policy naming the session ARN is not limited by the session policy',
+    doc: 'access_policies',
+    engine: 'ALLOWED',
+    iamSimulate: 'DENIED',
+    aws: 'ALLOWED',
+    matches: (p, ours) =>
+      p.request.principal.includes(':assumed-role/') &&
+      p.policies.session !== undefined &&
+      JSON.stringify(p.policies.resource?.document ?? '').includes(`"AWS":"${p.request.principal}"`) &&
+      ours.decision === 'ALLOWED',
   },
 ];
 
