@@ -8,6 +8,7 @@ import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot } from './snapshot/model.
 import { readBundle, type Bundle } from './bundle/read-bundle.ts';
 import { parseGaad } from './sources/gaad/parse.ts';
 import { normalizeGaad, type GaadInput } from './sources/gaad/normalize.ts';
+import { linesOfJsonPaths } from './shared/json-text.ts';
 
 export type { BundleFile, Bundle } from './bundle/read-bundle.ts';
 export { readBundle } from './bundle/read-bundle.ts';
@@ -48,6 +49,19 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   // With several bundles, file names could repeat: prefix them with the bundle name to keep them apart.
   const display = (b: Bundle, rel: string) => (bundles.length > 1 ? `${b.name}/${rel}` : rel);
   const gaadFiles = bundles.flatMap((b) => b.gaad.map((f) => ({ ...f, path: display(b, f.path) })));
+  /** Gives every diagnostic that has a JSON path the line it points at, so editors can jump there. */
+  const placed = (ds: Diagnostic[]): Diagnostic[] => {
+    for (const f of gaadFiles) {
+      const here = ds.filter((d) => d.file === f.path && d.jsonPath !== undefined && d.line === undefined);
+      if (here.length === 0) continue;
+      const lines = linesOfJsonPaths(f.text, new Set(here.map((d) => d.jsonPath!)));
+      for (const d of here) {
+        const line = lines.get(d.jsonPath!);
+        if (line !== undefined) d.line = line;
+      }
+    }
+    return ds;
+  };
   const inputs: GaadInput[] = [];
   for (const [i, f] of gaadFiles.entries()) {
     const parsed = parseGaad(f.text, f.path);
@@ -55,7 +69,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     if (parsed.page) inputs.push({ file: f.path, page: parsed.page });
     progress('parse', i + 1, gaadFiles.length);
   }
-  if (hasErrors(diagnostics)) return { diagnostics };
+  if (hasErrors(diagnostics)) return { diagnostics: placed(diagnostics) };
 
   const { fragment, diagnostics: normalizeDiagnostics } = normalizeGaad(inputs);
   diagnostics.push(...normalizeDiagnostics);
@@ -79,6 +93,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
       hint: 'import one account at a time: multi-account bundles with organization data are not supported yet',
     });
   }
+  placed(diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
 
   const accountId = accounts[0]![0];

@@ -160,3 +160,85 @@ export function findJsonSyntaxError(text: string): { offset: number; reason: str
     throw e;
   }
 }
+
+/**
+ * The 1-based line where each wanted JSON path's value starts (paths as `formatJsonPath` writes them). A path
+ * that does not exist (a missing field) gets its nearest existing ancestor's line. One pass over valid JSON
+ * text; call it only when there are diagnostics to place.
+ */
+export function linesOfJsonPaths(text: string, wanted: ReadonlySet<string>): Map<string, number> {
+  const found = new Map<string, number>();
+  const want = new Set<string>();
+  for (const p of wanted) for (let q: string | undefined = p; q !== undefined; q = parentPath(q)) want.add(q);
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  const ws = () => {
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) line++;
+      else if (c !== 32 && c !== 9 && c !== 13) break;
+    }
+  };
+  const readString = (): string => {
+    const start = i;
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i)) as string;
+  };
+  const child = (base: string, key: string | number) =>
+    typeof key === 'number' ? `${base}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? (base ? `${base}.${key}` : key) : `${base}[${JSON.stringify(key)}]`;
+  const value = (path: string): void => {
+    ws();
+    if (want.has(path || '$') && !found.has(path || '$')) found.set(path || '$', line);
+    const ch = text[i];
+    if (ch === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        // INVARIANT: the text parsed with JSON.parse already; this guard only stops a runaway on misuse.
+        if (i >= text.length) return;
+        const key = readString();
+        ws();
+        i++; // ':'
+        value(child(path, key));
+        ws();
+        if (text[i++] === '}') return;
+      }
+    }
+    if (ch === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (let k = 0; i < text.length; k++) {
+        value(child(path, k));
+        ws();
+        if (text[i++] === ']') return;
+      }
+    }
+    if (ch === '"') return void readString();
+    while (i < text.length && !',]} \t\r\n'.includes(text[i]!)) i++;
+  };
+  value('');
+  const out = new Map<string, number>();
+  for (const p of wanted) {
+    for (let q: string | undefined = p; q !== undefined; q = parentPath(q)) {
+      const l = found.get(q);
+      if (l !== undefined) {
+        out.set(p, l);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** `A[0].B` → `A[0]` → `A` → `$` → undefined. */
+function parentPath(p: string): string | undefined {
+  if (p === '$') return undefined;
+  const m = /^(.*?)(?:\.[A-Za-z_$][\w$]*|\[[^\]]*\])$/.exec(p);
+  if (!m) return '$';
+  return m[1] === '' ? '$' : m[1];
+}

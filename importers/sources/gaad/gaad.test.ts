@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importBundle } from '../../index.ts';
 import { defaultDocument } from '../../snapshot/model.ts';
 import { normalizeAwsDate } from '../../shared/dates.ts';
-import { findJsonSyntaxError, parseJsonText } from '../../shared/json-text.ts';
+import { findJsonSyntaxError, linesOfJsonPaths, parseJsonText } from '../../shared/json-text.ts';
 import { decodePolicyDocument } from '../../shared/policy-document.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/gaad');
@@ -184,6 +184,7 @@ describe('several pages', () => {
         message: '`arn:aws:iam::111122223333:user/alice` appears twice with different content: first at a-authorization-details.json UserDetailList[0]',
         file: 'b-authorization-details.json',
         jsonPath: 'UserDetailList[1].Arn',
+        line: 17,
         hint: 'pages of one account must come from one collection run',
       },
     ]);
@@ -276,5 +277,22 @@ describe('JSON syntax errors carry the line', () => {
   it('accepts what JSON.parse accepts, with a BOM stripped', () => {
     for (const s of ['{}', '[1, -2.5e3, "x\\u00e9", true, null]', ' {"a": {"b": []}} ']) expect(findJsonSyntaxError(s)).toBeUndefined();
     expect(parseJsonText('\ufeff{"a":1}', 'f.json', 'gaad')).toEqual({ ok: true, value: { a: 1 } });
+  });
+});
+
+describe('diagnostics with a JSON path also carry its line', () => {
+  const text = '{\n  "A": [\n    {"x": 1},\n    {\n      "y": "s\\"}",\n      "weird key": [true]\n    }\n  ]\n}\n';
+  it.each([
+    ['$', 1],
+    ['A', 2],
+    ['A[0]', 3],
+    ['A[0].x', 3],
+    ['A[1]', 4],
+    ['A[1].y', 5],
+    ['A[1]["weird key"][0]', 6],
+    ['A[1].missing', 4],
+    ['B', 1],
+  ])('%s → line %i', (p, line) => {
+    expect(linesOfJsonPaths(text, new Set([p])).get(p)).toBe(line);
   });
 });
