@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONSTRAINTS_CYPHER_PATH, renderConstraintsCypher, splitCypherStatements } from './constraints-cypher.ts';
+import {
+  CONSTRAINTS_CYPHER_PATH,
+  renderConstraintsCypher,
+  splitCypherStatements,
+} from './constraints-cypher.ts';
 
 describe('schema/neo4j/constraints.cypher', () => {
   it('is up to date with server/graph/model.ts (regenerate: npx tsx server/graph/constraints-cypher.ts)', () => {

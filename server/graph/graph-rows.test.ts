@@ -14,7 +14,11 @@ describe('buildGraphRows', () => {
       { type: 'IN', from: 'ou-abcd-prod', to: 'r-abcd' },
       { type: 'IN', from: ACCOUNT, to: 'ou-abcd-prod' },
     ]);
-    expect(node('r-abcd')).toMatchObject({ label: 'OrgUnit', graphKind: undefined, props: { orgKind: 'root' } });
+    expect(node('r-abcd')).toMatchObject({
+      label: 'OrgUnit',
+      graphKind: undefined,
+      props: { orgKind: 'root' },
+    });
     expect(node(ACCOUNT)).toMatchObject({ label: 'Account', graphKind: undefined });
   });
 
@@ -26,8 +30,13 @@ describe('buildGraphRows', () => {
     });
     // No ManagedPolicy to hand back: getPolicy says undefined rather than inventing one.
     expect(node(`arn:aws:iam::${ACCOUNT}:policy/only-a-boundary`)?.entity).toBeUndefined();
-    const s = aSnapshot({ users: [aUser({ name: 'x', attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] })] });
-    expect(buildGraphRows(s).nodes.find((n) => n.label === 'Policy')?.props).toMatchObject({ policyKind: 'awsManaged', missing: true });
+    const s = aSnapshot({
+      users: [aUser({ name: 'x', attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] })],
+    });
+    expect(buildGraphRows(s).nodes.find((n) => n.label === 'Policy')?.props).toMatchObject({
+      policyKind: 'awsManaged',
+      missing: true,
+    });
   });
 
   it('stores the default version document on a managed policy node, not an older one', () => {
@@ -37,11 +46,16 @@ describe('buildGraphRows', () => {
 
   it('never stores anything secret-like on access keys: id, slot and active only', () => {
     const keys = rows.nodes.filter((n) => n.label === 'AccessKey');
-    expect(keys.map((k) => k.props)).toEqual([{ keyId: 'AKIAEXAMPLEPUBLISHER', slot: 1, active: true }, { slot: 2, active: false }]);
+    expect(keys.map((k) => k.props)).toEqual([
+      { keyId: 'AKIAEXAMPLEPUBLISHER', slot: 1, active: true },
+      { slot: 2, active: false },
+    ]);
   });
 
   it('rejects duplicate ARNs before anything is written', () => {
     const p = aPolicy({ name: 'p' });
-    expect(() => buildGraphRows(aSnapshot({ policies: [p, p] }))).toThrow(/duplicate Policy `arn:aws:iam::111122223333:policy\/p`/);
+    expect(() => buildGraphRows(aSnapshot({ policies: [p, p] }))).toThrow(
+      /duplicate Policy `arn:aws:iam::111122223333:policy\/p`/,
+    );
   });
 });

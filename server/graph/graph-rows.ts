@@ -67,14 +67,28 @@ export function buildGraphRows(snapshot: AccountSnapshot): GraphRows {
   };
 
   snapshot.accounts.forEach((a, ord) =>
-    add({ label: 'Account', nodeId: a.id, graphLabel: a.name ?? a.id, ord, props: { accountId: a.id, ...(a.name ? { name: a.name } : {}) } }),
+    add({
+      label: 'Account',
+      nodeId: a.id,
+      graphLabel: a.name ?? a.id,
+      ord,
+      props: { accountId: a.id, ...(a.name ? { name: a.name } : {}) },
+    }),
   );
   const org = snapshot.organization;
   org?.nodes.forEach((n, ord) => {
-    if (n.kind !== 'account') add({ label: 'OrgUnit', nodeId: n.id, graphLabel: n.name, ord, props: { orgKind: n.kind, name: n.name } });
+    if (n.kind !== 'account')
+      add({
+        label: 'OrgUnit',
+        nodeId: n.id,
+        graphLabel: n.name,
+        ord,
+        props: { orgKind: n.kind, name: n.name },
+      });
   });
   for (const n of org?.nodes ?? []) {
-    if (n.parentId && seen.has(n.id) && seen.has(n.parentId)) edges.push({ type: 'IN', from: n.id, to: n.parentId });
+    if (n.parentId && seen.has(n.id) && seen.has(n.parentId))
+      edges.push({ type: 'IN', from: n.id, to: n.parentId });
   }
 
   const policies = new Map<string, ManagedPolicy>();
@@ -86,7 +100,13 @@ export function buildGraphRows(snapshot: AccountSnapshot): GraphRows {
       nodeId: p.arn,
       graphLabel: p.name,
       ord,
-      props: { arn: p.arn, name: p.name, policyKind: p.kind, ...(def ? { document: def.document } : {}), missing: false },
+      props: {
+        arn: p.arn,
+        name: p.name,
+        policyKind: p.kind,
+        ...(def ? { document: def.document } : {}),
+        missing: false,
+      },
       entity: p,
     });
   });
@@ -105,23 +125,53 @@ export function buildGraphRows(snapshot: AccountSnapshot): GraphRows {
     return arn;
   };
 
-  snapshot.groups.forEach((g, ord) => add({ label: 'Group', nodeId: g.arn, graphLabel: g.name, ord, props: { arn: g.arn, name: g.name }, entity: g }));
+  snapshot.groups.forEach((g, ord) =>
+    add({
+      label: 'Group',
+      nodeId: g.arn,
+      graphLabel: g.name,
+      ord,
+      props: { arn: g.arn, name: g.name },
+      entity: g,
+    }),
+  );
 
   const principals = [...snapshot.users, ...snapshot.roles];
   snapshot.users.forEach((u, ord) =>
-    add({ label: 'User', nodeId: u.arn, graphLabel: u.name, ord, props: { arn: u.arn, name: u.name, principalKind: 'user' }, entity: u }),
+    add({
+      label: 'User',
+      nodeId: u.arn,
+      graphLabel: u.name,
+      ord,
+      props: { arn: u.arn, name: u.name, principalKind: 'user' },
+      entity: u,
+    }),
   );
   snapshot.roles.forEach((r, ord) =>
-    add({ label: 'Role', nodeId: r.arn, graphLabel: r.name, ord, props: { arn: r.arn, name: r.name, principalKind: 'role' }, entity: r }),
+    add({
+      label: 'Role',
+      nodeId: r.arn,
+      graphLabel: r.name,
+      ord,
+      props: { arn: r.arn, name: r.name, principalKind: 'role' },
+      entity: r,
+    }),
   );
 
   for (const owner of [...principals, ...snapshot.groups]) {
     for (const ip of owner.inlinePolicies) {
       const id = inlinePolicyId(owner.arn, ip.name);
-      add({ label: 'Policy', nodeId: id, graphLabel: ip.name, ord: -1, props: { name: ip.name, policyKind: 'inline', document: ip.document, missing: false } });
+      add({
+        label: 'Policy',
+        nodeId: id,
+        graphLabel: ip.name,
+        ord: -1,
+        props: { name: ip.name, policyKind: 'inline', document: ip.document, missing: false },
+      });
       edges.push({ type: 'HAS_POLICY', from: owner.arn, to: id });
     }
-    for (const arn of owner.attachedPolicies) edges.push({ type: 'HAS_POLICY', from: owner.arn, to: managedTarget(arn) });
+    for (const arn of owner.attachedPolicies)
+      edges.push({ type: 'HAS_POLICY', from: owner.arn, to: managedTarget(arn) });
     if (owner.kind !== 'group' && owner.permissionsBoundary) {
       edges.push({ type: 'BOUNDED_BY', from: owner.arn, to: managedTarget(owner.permissionsBoundary) });
     }
@@ -153,7 +203,13 @@ export function buildGraphRows(snapshot: AccountSnapshot): GraphRows {
     });
     if (r.policy !== undefined) {
       const id = resourcePolicyId(r.arn);
-      add({ label: 'Policy', nodeId: id, graphLabel: `${r.name} policy`, ord: -1, props: { name: `${r.name} policy`, policyKind: 'resource', document: r.policy, missing: false } });
+      add({
+        label: 'Policy',
+        nodeId: id,
+        graphLabel: `${r.name} policy`,
+        ord: -1,
+        props: { name: `${r.name} policy`, policyKind: 'resource', document: r.policy, missing: false },
+      });
       edges.push({ type: 'PROTECTED_BY', from: r.arn, to: id });
     }
   });

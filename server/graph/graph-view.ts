@@ -14,7 +14,10 @@ export function sortGraphView(view: GraphView): GraphView {
   return {
     nodes: [...view.nodes].sort((a, b) => compareStrings(a.id, b.id)),
     edges: [...view.edges].sort(
-      (a, b) => compareStrings(a.source, b.source) || compareStrings(a.kind, b.kind) || compareStrings(a.target, b.target),
+      (a, b) =>
+        compareStrings(a.source, b.source) ||
+        compareStrings(a.kind, b.kind) ||
+        compareStrings(a.target, b.target),
     ),
   };
 }

@@ -15,7 +15,8 @@ export const ENTITY_LABEL = 'Entity';
 /** The per-snapshot bookkeeping node (state `loading` → `complete`). */
 export const SNAPSHOT_LABEL = 'Snapshot';
 
-export type NodeLabel = 'Account' | 'OrgUnit' | 'User' | 'Group' | 'Role' | 'Policy' | 'Resource' | 'AccessKey';
+export type NodeLabel =
+  'Account' | 'OrgUnit' | 'User' | 'Group' | 'Role' | 'Policy' | 'Resource' | 'AccessKey';
 
 export type PolicyNodeKind = 'awsManaged' | 'customerManaged' | 'inline' | 'resource';
 
@@ -85,7 +86,8 @@ export const NODE_MODELS: Readonly<Record<NodeLabel, NodeModel>> = {
     extraLabels: [],
     graphKind: 'accessKey',
     properties: ['keyId', 'slot', 'active'],
-    description: 'an access key (id only, never a secret); nodeId is the key id or `<userArn>#access-key/<slot>`',
+    description:
+      'an access key (id only, never a secret); nodeId is the key id or `<userArn>#access-key/<slot>`',
   },
 };
 
@@ -101,8 +103,16 @@ export interface RelationshipModel {
 }
 
 /** Structural relationships written at load. CAN_ASSUME/CAN_ESCALATE/CAN_ACCESS are derived later by analyses. */
-export const RELATIONSHIP_MODELS: Readonly<Record<Exclude<RelationshipType, 'CAN_ASSUME'>, RelationshipModel>> = {
-  MEMBER_OF: { type: 'MEMBER_OF', from: ['User'], to: ['Group'], inGraph: true, description: 'user is in group' },
+export const RELATIONSHIP_MODELS: Readonly<
+  Record<Exclude<RelationshipType, 'CAN_ASSUME'>, RelationshipModel>
+> = {
+  MEMBER_OF: {
+    type: 'MEMBER_OF',
+    from: ['User'],
+    to: ['Group'],
+    inGraph: true,
+    description: 'user is in group',
+  },
   HAS_POLICY: {
     type: 'HAS_POLICY',
     from: ['User', 'Group', 'Role'],
@@ -117,7 +127,13 @@ export const RELATIONSHIP_MODELS: Readonly<Record<Exclude<RelationshipType, 'CAN
     inGraph: true,
     description: 'permissions boundary',
   },
-  HAS_KEY: { type: 'HAS_KEY', from: ['User'], to: ['AccessKey'], inGraph: true, description: 'user owns key' },
+  HAS_KEY: {
+    type: 'HAS_KEY',
+    from: ['User'],
+    to: ['AccessKey'],
+    inGraph: true,
+    description: 'user owns key',
+  },
   PROTECTED_BY: {
     type: 'PROTECTED_BY',
     from: ['Resource'],
@@ -153,7 +169,12 @@ export interface ConstraintModel {
 
 export const SCHEMA_MODELS: readonly ConstraintModel[] = [
   { name: 'snapshot_id_unique', label: SNAPSHOT_LABEL, properties: ['id'], unique: true },
-  { name: 'entity_snapshot_node_unique', label: ENTITY_LABEL, properties: ['snapshotId', 'nodeId'], unique: true },
+  {
+    name: 'entity_snapshot_node_unique',
+    label: ENTITY_LABEL,
+    properties: ['snapshotId', 'nodeId'],
+    unique: true,
+  },
   // Deleting a snapshot and reading it back scan by snapshotId alone.
   { name: 'entity_snapshot', label: ENTITY_LABEL, properties: ['snapshotId'], unique: false },
   // listPrincipals: principals of one snapshot ordered by ARN.

@@ -40,18 +40,37 @@ export function freshAccountId(): string {
 /** The seed scenario in miniature: two groups, users in them, a technical user, roles, a bucket policy. */
 export function company(account: string, label = 'company'): AccountSnapshot {
   const s3Full = aPolicy({ name: 'AmazonS3FullAccess', awsManaged: true, document: allowDocument('s3:*') });
-  const s3Read = aPolicy({ name: 'AmazonS3ReadOnlyAccess', awsManaged: true, document: allowDocument(['s3:Get*', 's3:List*']) });
+  const s3Read = aPolicy({
+    name: 'AmazonS3ReadOnlyAccess',
+    awsManaged: true,
+    document: allowDocument(['s3:Get*', 's3:List*']),
+  });
   const publish = aPolicy({
     account,
     name: 'publish-alerts',
     document: allowDocument('sns:Publish', `arn:aws:sns:eu-west-1:${account}:alerts`),
     versions: [
-      { versionId: 'v2', isDefault: true, document: allowDocument('sns:Publish', `arn:aws:sns:eu-west-1:${account}:alerts`), createDate: '2024-02-01T00:00:00Z' },
-      { versionId: 'v1', isDefault: false, document: allowDocument('sns:*'), createDate: '2024-01-01T00:00:00Z' },
+      {
+        versionId: 'v2',
+        isDefault: true,
+        document: allowDocument('sns:Publish', `arn:aws:sns:eu-west-1:${account}:alerts`),
+        createDate: '2024-02-01T00:00:00Z',
+      },
+      {
+        versionId: 'v1',
+        isDefault: false,
+        document: allowDocument('sns:*'),
+        createDate: '2024-01-01T00:00:00Z',
+      },
     ],
     defaultVersionId: 'v2',
   });
-  const boundary = aPolicy({ account, name: 'dev-boundary', path: '/boundaries/', document: allowDocument(['s3:*', 'logs:*']) });
+  const boundary = aPolicy({
+    account,
+    name: 'dev-boundary',
+    path: '/boundaries/',
+    document: allowDocument(['s3:*', 'logs:*']),
+  });
   const engineering = aGroup({ account, name: 'Engineering', attachedPolicies: [s3Full.arn] });
   const qa = aGroup({
     account,
@@ -69,7 +88,12 @@ export function company(account: string, label = 'company'): AccountSnapshot {
     users: [
       aUser({ account, name: 'alice', groups: [engineering.arn], tags: { team: 'platform' } }),
       aUser({ account, name: 'bob', groups: [engineering.arn, qa.arn], createDate: '2023-03-09T10:41:45Z' }),
-      aUser({ account, name: 'elena', groups: [qa.arn], inlinePolicies: [{ name: 'own-bucket', document: allowDocument('s3:*', 'arn:aws:s3:::elena/*') }] }),
+      aUser({
+        account,
+        name: 'elena',
+        groups: [qa.arn],
+        inlinePolicies: [{ name: 'own-bucket', document: allowDocument('s3:*', 'arn:aws:s3:::elena/*') }],
+      }),
       aUser({ account, name: 'dave', attachedPolicies: [s3Full.arn], permissionsBoundary: missingBoundary }),
       aUser({
         account,
@@ -79,19 +103,46 @@ export function company(account: string, label = 'company'): AccountSnapshot {
         credentials: {
           passwordEnabled: false,
           mfaActive: false,
-          accessKeys: [anAccessKey({ id: 'AKIAEXAMPLEPUBLISHER', lastRotated: '2020-01-01T00:00:00Z' }), anAccessKey({ slot: 2, active: false })],
+          accessKeys: [
+            anAccessKey({ id: 'AKIAEXAMPLEPUBLISHER', lastRotated: '2020-01-01T00:00:00Z' }),
+            anAccessKey({ slot: 2, active: false }),
+          ],
           certificates: [],
         },
       }),
     ],
     groups: [engineering, qa],
     roles: [
-      aRole({ account, name: 'lambda-exec', permissionsBoundary: boundary.arn, attachedPolicies: [s3Read.arn], maxSessionDuration: 3600 }),
-      aRole({ account, name: 'ec2-app', trustPolicy: trustService('ec2.amazonaws.com'), instanceProfiles: [{ arn: `arn:aws:iam::${account}:instance-profile/ec2-app`, name: 'ec2-app' }] }),
+      aRole({
+        account,
+        name: 'lambda-exec',
+        permissionsBoundary: boundary.arn,
+        attachedPolicies: [s3Read.arn],
+        maxSessionDuration: 3600,
+      }),
+      aRole({
+        account,
+        name: 'ec2-app',
+        trustPolicy: trustService('ec2.amazonaws.com'),
+        instanceProfiles: [{ arn: `arn:aws:iam::${account}:instance-profile/ec2-app`, name: 'ec2-app' }],
+      }),
     ],
     policies: [s3Full, s3Read, publish, boundary],
     resources: [
-      aBucket('company-data', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:user/alice` }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::company-data/*' }] })),
+      aBucket(
+        'company-data',
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${account}:user/alice` },
+              Action: 's3:GetObject',
+              Resource: 'arn:aws:s3:::company-data/*',
+            },
+          ],
+        }),
+      ),
       { ...aBucket('company-logs'), region: 'eu-west-1', attributes: { blockPublicAcls: true } },
     ],
     passwordPolicy: { minimumPasswordLength: 14, requireSymbols: true },
@@ -106,14 +157,24 @@ export function company(account: string, label = 'company'): AccountSnapshot {
       policies: [],
     },
     warnings: [
-      { severity: 'warning', code: 'gaad.policy-missing', message: `managed policy \`${missingBoundary}\` is referenced but absent`, file: 'authorization-details.json' },
+      {
+        severity: 'warning',
+        code: 'gaad.policy-missing',
+        message: `managed policy \`${missingBoundary}\` is referenced but absent`,
+        file: 'authorization-details.json',
+      },
     ],
   });
 }
 
-const arnOf = (account: string, kind: string, name: string): string => `arn:aws:iam::${account}:${kind}/${name}`;
+const arnOf = (account: string, kind: string, name: string): string =>
+  `arn:aws:iam::${account}:${kind}/${name}`;
 
-export function describeGraphStore(name: string, makeStore: () => Promise<GraphStore>, options: ContractOptions = {}): void {
+export function describeGraphStore(
+  name: string,
+  makeStore: () => Promise<GraphStore>,
+  options: ContractOptions = {},
+): void {
   describe(`GraphStore contract: ${name}`, () => {
     let store: GraphStore;
     beforeAll(async () => {
@@ -225,23 +286,30 @@ export function describeGraphStore(name: string, makeStore: () => Promise<GraphS
       });
 
       it('getGroupMembers lists member users ordered by ARN', async () => {
-        expect((await store.getGroupMembers(info.id, group('Engineering'))).map((p) => p.name)).toEqual(['alice', 'bob']);
+        expect((await store.getGroupMembers(info.id, group('Engineering'))).map((p) => p.name)).toEqual([
+          'alice',
+          'bob',
+        ]);
         expect(await store.getGroupMembers(info.id, group('QA'))).toEqual([input.users[1], input.users[2]]);
         expect(await store.getGroupMembers(info.id, group('Nope'))).toEqual([]);
       });
 
       it('getPolicyAttachments says who has a policy attached and who uses it as a boundary', async () => {
-        expect(await store.getPolicyAttachments(info.id, 'arn:aws:iam::aws:policy/AmazonS3FullAccess')).toEqual([
+        expect(
+          await store.getPolicyAttachments(info.id, 'arn:aws:iam::aws:policy/AmazonS3FullAccess'),
+        ).toEqual([
           { arn: group('Engineering'), kind: 'group', as: 'policy' },
           { arn: user('dave'), kind: 'user', as: 'policy' },
         ]);
-        expect(await store.getPolicyAttachments(info.id, 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess')).toEqual([
+        expect(
+          await store.getPolicyAttachments(info.id, 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'),
+        ).toEqual([
           { arn: group('QA'), kind: 'group', as: 'policy' },
           { arn: role('lambda-exec'), kind: 'role', as: 'policy' },
         ]);
-        expect(await store.getPolicyAttachments(info.id, arnOf(account, 'policy/boundaries', 'dev-boundary'))).toEqual([
-          { arn: role('lambda-exec'), kind: 'role', as: 'boundary' },
-        ]);
+        expect(
+          await store.getPolicyAttachments(info.id, arnOf(account, 'policy/boundaries', 'dev-boundary')),
+        ).toEqual([{ arn: role('lambda-exec'), kind: 'role', as: 'boundary' }]);
         expect(await store.getPolicyAttachments(info.id, policy('only-a-boundary'))).toEqual([
           { arn: user('dave'), kind: 'user', as: 'boundary' },
         ]);
@@ -300,20 +368,42 @@ export function describeGraphStore(name: string, makeStore: () => Promise<GraphS
             e(user('elena'), 'HAS_POLICY', inlinePolicyId(user('elena'), 'own-bucket')),
             e(user('elena'), 'MEMBER_OF', group('QA')),
             e(bucket, 'PROTECTED_BY', resourcePolicyId(bucket)),
-          ].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.target < b.target ? -1 : 1)),
+          ].sort((a, b) =>
+            a.source < b.source
+              ? -1
+              : a.source > b.source
+                ? 1
+                : a.kind < b.kind
+                  ? -1
+                  : a.kind > b.kind
+                    ? 1
+                    : a.target < b.target
+                      ? -1
+                      : 1,
+          ),
         );
       });
 
       it('graph() around a focus follows edges both ways up to depth hops', async () => {
-        const ids = async (focus: string, depth: number) => (await store.graph(info.id, focus, depth)).nodes.map((n) => n.id);
+        const ids = async (focus: string, depth: number) =>
+          (await store.graph(info.id, focus, depth)).nodes.map((n) => n.id);
         expect(await ids(user('alice'), 0)).toEqual([user('alice')]);
         expect(await ids(user('alice'), 1)).toEqual([group('Engineering'), user('alice')]);
         // Two hops: the group's policy (outgoing) and its other member (incoming to the group).
         // (Account digits sort before `aws`, so the AWS managed policy comes last.)
-        expect(await ids(user('alice'), 2)).toEqual([group('Engineering'), user('alice'), user('bob'), 'arn:aws:iam::aws:policy/AmazonS3FullAccess']);
+        expect(await ids(user('alice'), 2)).toEqual([
+          group('Engineering'),
+          user('alice'),
+          user('bob'),
+          'arn:aws:iam::aws:policy/AmazonS3FullAccess',
+        ]);
         const g = await store.graph(info.id, user('alice'), 2);
         expect(g.edges).toEqual([
-          { source: group('Engineering'), target: 'arn:aws:iam::aws:policy/AmazonS3FullAccess', kind: 'HAS_POLICY' },
+          {
+            source: group('Engineering'),
+            target: 'arn:aws:iam::aws:policy/AmazonS3FullAccess',
+            kind: 'HAS_POLICY',
+          },
           { source: user('alice'), target: group('Engineering'), kind: 'MEMBER_OF' },
           { source: user('bob'), target: group('Engineering'), kind: 'MEMBER_OF' },
         ]);
@@ -327,9 +417,15 @@ export function describeGraphStore(name: string, makeStore: () => Promise<GraphS
       });
 
       it('reads of an unknown snapshot fail with SnapshotNotFoundError (readSnapshot/getSnapshot: undefined)', async () => {
-        await expect(store.listPrincipals('no-such-snapshot', {}, 10)).rejects.toBeInstanceOf(SnapshotNotFoundError);
-        await expect(store.getPrincipal('no-such-snapshot', user('alice'))).rejects.toBeInstanceOf(SnapshotNotFoundError);
-        await expect(store.graph('no-such-snapshot', undefined, 1)).rejects.toBeInstanceOf(SnapshotNotFoundError);
+        await expect(store.listPrincipals('no-such-snapshot', {}, 10)).rejects.toBeInstanceOf(
+          SnapshotNotFoundError,
+        );
+        await expect(store.getPrincipal('no-such-snapshot', user('alice'))).rejects.toBeInstanceOf(
+          SnapshotNotFoundError,
+        );
+        await expect(store.graph('no-such-snapshot', undefined, 1)).rejects.toBeInstanceOf(
+          SnapshotNotFoundError,
+        );
         expect(await store.readSnapshot('no-such-snapshot')).toBeUndefined();
         expect(await store.getSnapshot('no-such-snapshot')).toBeUndefined();
         await expect(store.deleteSnapshot('no-such-snapshot')).rejects.toBeInstanceOf(SnapshotNotFoundError);

@@ -20,12 +20,18 @@ const iamArn = (account: string, kind: string, path: string, name: string): stri
 
 /** A stable fake unique id (`AIDA…`/`AROA…`/`AGPA…`/`ANPA…`) derived from the name. */
 function uniqueId(prefix: string, name: string): string {
-  const base = Buffer.from(name).toString('hex').toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const base = Buffer.from(name)
+    .toString('hex')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
   return (prefix + base + 'X'.repeat(17)).slice(0, 21);
 }
 
 export function allowDocument(action: string | string[], resource: string | string[] = '*'): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
+  });
 }
 
 type Partialish<T> = Partial<T> & { name: string };
@@ -139,27 +145,53 @@ export function aSnapshot(s: Partial<AccountSnapshot> = {}): AccountSnapshot {
  * A deterministic synthetic account of the given size (users in groups, roles with boundaries, policies with
  * a few versions), for scale checks. Not realistic IAM — the bench generator is; this exercises the store.
  */
-export function aBigSnapshot(n: { users: number; groups: number; roles: number; policies: number }): AccountSnapshot {
+export function aBigSnapshot(n: {
+  users: number;
+  groups: number;
+  roles: number;
+  policies: number;
+}): AccountSnapshot {
   const policies = Array.from({ length: n.policies }, (_, i) =>
     aPolicy({
       name: `policy-${i}`,
-      document: allowDocument([`s3:GetObject`, `sqs:SendMessage`, `ec2:Describe*`], [`arn:aws:s3:::bucket-${i}/*`, '*']),
+      document: allowDocument(
+        [`s3:GetObject`, `sqs:SendMessage`, `ec2:Describe*`],
+        [`arn:aws:s3:::bucket-${i}/*`, '*'],
+      ),
       versions: [
-        { versionId: 'v2', isDefault: true, document: allowDocument(['s3:*', `iam:Get*`], `arn:aws:s3:::bucket-${i}/*`) },
+        {
+          versionId: 'v2',
+          isDefault: true,
+          document: allowDocument(['s3:*', `iam:Get*`], `arn:aws:s3:::bucket-${i}/*`),
+        },
         { versionId: 'v1', isDefault: false, document: allowDocument('s3:GetObject') },
       ],
       defaultVersionId: 'v2',
     }),
   );
   const pick = (i: number): string => policies[i % Math.max(1, policies.length)]!.arn;
-  const groups = Array.from({ length: n.groups }, (_, i) => aGroup({ name: `group-${i}`, attachedPolicies: [pick(i), pick(i + 7)] }));
+  const groups = Array.from({ length: n.groups }, (_, i) =>
+    aGroup({ name: `group-${i}`, attachedPolicies: [pick(i), pick(i + 7)] }),
+  );
   const users = Array.from({ length: n.users }, (_, i) =>
     aUser({
       name: `user-${i}`,
       path: `/team-${i % 10}/`,
-      groups: groups.length ? [groups[i % groups.length]!.arn, groups[(i * 7) % groups.length]!.arn].filter((g, j, a) => a.indexOf(g) === j) : [],
+      groups: groups.length
+        ? [groups[i % groups.length]!.arn, groups[(i * 7) % groups.length]!.arn].filter(
+            (g, j, a) => a.indexOf(g) === j,
+          )
+        : [],
       attachedPolicies: i % 5 === 0 ? [pick(i * 3)] : [],
-      inlinePolicies: i % 4 === 0 ? [{ name: 'inline', document: allowDocument('sns:Publish', `arn:aws:sns:us-east-1:${ACCOUNT_ID}:t-${i}`) }] : [],
+      inlinePolicies:
+        i % 4 === 0
+          ? [
+              {
+                name: 'inline',
+                document: allowDocument('sns:Publish', `arn:aws:sns:us-east-1:${ACCOUNT_ID}:t-${i}`),
+              },
+            ]
+          : [],
       ...(i % 9 === 0 ? { permissionsBoundary: pick(i + 1) } : {}),
       tags: { team: `team-${i % 10}` },
       credentials: {

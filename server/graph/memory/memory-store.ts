@@ -5,7 +5,13 @@
  * aborted before that step leaves nothing behind. Lookups are O(1) by ARN and O(k) for members/attachments.
  * Objects are cloned in and out so callers can never mutate a stored snapshot.
  */
-import type { AccountSnapshot, IamGroup, ManagedPolicy, Principal, Resource } from '../../../importers/snapshot/model.ts';
+import type {
+  AccountSnapshot,
+  IamGroup,
+  ManagedPolicy,
+  Principal,
+  Resource,
+} from '../../../importers/snapshot/model.ts';
 import type { GraphNodeKind } from '../store.ts';
 import {
   SnapshotNotFoundError,
@@ -83,7 +89,9 @@ export function createMemoryStore(): GraphStore {
     const resourceByArn = new Map(snapshot.resources.map((r) => [r.arn, r]));
     const kindOf = new Map<string, GraphNodeKind | undefined>(rows.nodes.map((n) => [n.nodeId, n.graphKind]));
     const graph = new GraphIndex(
-      rows.nodes.filter((n) => n.graphKind).map((n) => ({ id: n.nodeId, kind: n.graphKind!, label: n.graphLabel })),
+      rows.nodes
+        .filter((n) => n.graphKind)
+        .map((n) => ({ id: n.nodeId, kind: n.graphKind!, label: n.graphLabel })),
       rows.edges.flatMap((e) => (e.type === 'IN' ? [] : [{ source: e.from, target: e.to, kind: e.type }])),
     );
     await report(rows.nodes.length);
@@ -151,7 +159,9 @@ export function createMemoryStore(): GraphStore {
 
     async currentSnapshot(accountId) {
       const all = infos();
-      return clone(accountId === undefined ? all[0] : all.find((i) => i.current && i.accountId === accountId));
+      return clone(
+        accountId === undefined ? all[0] : all.find((i) => i.current && i.accountId === accountId),
+      );
     },
 
     async listPrincipals(snapshotId, filter: PrincipalFilter, first, after) {

@@ -5,13 +5,26 @@ import * as Q from './cypher.ts';
 
 describe('neo4j cypher', () => {
   it('creates nodes with all their labels from the model, one UNWIND per batch', () => {
-    expect(CREATE_NODES.User).toMatchInlineSnapshot(`"UNWIND $rows AS row CREATE (n:Entity:Principal:User) SET n = row"`);
-    expect(CREATE_NODES.Policy).toMatchInlineSnapshot(`"UNWIND $rows AS row CREATE (n:Entity:Policy) SET n = row"`);
+    expect(CREATE_NODES.User).toMatchInlineSnapshot(
+      `"UNWIND $rows AS row CREATE (n:Entity:Principal:User) SET n = row"`,
+    );
+    expect(CREATE_NODES.Policy).toMatchInlineSnapshot(
+      `"UNWIND $rows AS row CREATE (n:Entity:Policy) SET n = row"`,
+    );
   });
 
   it('links nodes of the loading snapshot only', () => {
-    expect(CREATE_RELATIONSHIPS.MEMBER_OF).toMatchInlineSnapshot(`"UNWIND $rows AS row MATCH (a:Entity {snapshotId: $snapshotId, nodeId: row.from}) MATCH (b:Entity {snapshotId: $snapshotId, nodeId: row.to}) CREATE (a)-[:MEMBER_OF]->(b)"`);
-    expect(Object.keys(CREATE_RELATIONSHIPS).sort()).toEqual(['BOUNDED_BY', 'HAS_KEY', 'HAS_POLICY', 'IN', 'MEMBER_OF', 'PROTECTED_BY']);
+    expect(CREATE_RELATIONSHIPS.MEMBER_OF).toMatchInlineSnapshot(
+      `"UNWIND $rows AS row MATCH (a:Entity {snapshotId: $snapshotId, nodeId: row.from}) MATCH (b:Entity {snapshotId: $snapshotId, nodeId: row.to}) CREATE (a)-[:MEMBER_OF]->(b)"`,
+    );
+    expect(Object.keys(CREATE_RELATIONSHIPS).sort()).toEqual([
+      'BOUNDED_BY',
+      'HAS_KEY',
+      'HAS_POLICY',
+      'IN',
+      'MEMBER_OF',
+      'PROTECTED_BY',
+    ]);
   });
 
   it('flips a loading snapshot to complete with the next sequence number', () => {
@@ -38,9 +51,12 @@ describe('neo4j cypher', () => {
   });
 
   it('stays inside the openCypher subset Neptune reads (no APOC, IN TRANSACTIONS, quantified paths, shortestPath)', () => {
-    const all = Object.values(Q).flatMap((v) => (typeof v === 'string' ? [v] : Object.values(v as Record<string, string>)));
+    const all = Object.values(Q).flatMap((v) =>
+      typeof v === 'string' ? [v] : Object.values(v as Record<string, string>),
+    );
     expect(all.length).toBeGreaterThan(20);
-    for (const q of all) expect(q).not.toMatch(/apoc\.|IN TRANSACTIONS|shortestPath|SHORTEST|\]\s*\{|\*\d*\.\./i);
+    for (const q of all)
+      expect(q).not.toMatch(/apoc\.|IN TRANSACTIONS|shortestPath|SHORTEST|\]\s*\{|\*\d*\.\./i);
     // Parameterized only: no quoted ARN or id literal.
     for (const q of all) expect(q).not.toMatch(/'arn:/);
   });

@@ -5,7 +5,15 @@
  * openCypher 9 subset (UNWIND, MATCH, CREATE, SET, DETACH DELETE, OPTIONAL MATCH, aggregation) so Amazon
  * Neptune stays possible — no APOC, no CALL … IN TRANSACTIONS, no quantified paths.
  */
-import { ENTITY_LABEL, NODE_MODELS, SNAPSHOT_LABEL, STRUCTURAL_RELATIONSHIP_TYPES, labelsOf, type NodeLabel, type RelationshipType } from '../model.ts';
+import {
+  ENTITY_LABEL,
+  NODE_MODELS,
+  SNAPSHOT_LABEL,
+  STRUCTURAL_RELATIONSHIP_TYPES,
+  labelsOf,
+  type NodeLabel,
+  type RelationshipType,
+} from '../model.ts';
 
 /** A new snapshot starts `loading`; readers only ever match `complete` ones. */
 export const CREATE_SNAPSHOT = `CREATE (s:${SNAPSHOT_LABEL} {id: $id, accountId: $accountId, state: 'loading', startedAt: $startedAt, infoJson: $infoJson, metaJson: $metaJson})`;

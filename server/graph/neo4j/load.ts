@@ -101,7 +101,8 @@ export async function loadSnapshot(
       list.push(toProperties(id, row));
       byLabel.set(row.label, list);
     }
-    for (const [label, list] of byLabel) for (const batch of chunks(list, BATCH_SIZE)) await step(CREATE_NODES[label], batch);
+    for (const [label, list] of byLabel)
+      for (const batch of chunks(list, BATCH_SIZE)) await step(CREATE_NODES[label], batch);
 
     const byType = new Map<RelationshipType, { from: string; to: string }[]>();
     for (const e of rows.edges) {
@@ -133,7 +134,10 @@ export async function loadSnapshot(
 export async function deleteSnapshotData(s: Session, snapshotId: string): Promise<boolean> {
   const marked = await write(s, MARK_SNAPSHOT_DELETING, { snapshotId });
   for (;;) {
-    const [row] = (await write(s, DELETE_ENTITY_BATCH, { snapshotId, limit: neo4j.int(DELETE_BATCH_SIZE) })) as {
+    const [row] = (await write(s, DELETE_ENTITY_BATCH, {
+      snapshotId,
+      limit: neo4j.int(DELETE_BATCH_SIZE),
+    })) as {
       deleted: unknown;
     }[];
     if (!row || toNumber(row.deleted) === 0) break;

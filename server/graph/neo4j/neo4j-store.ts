@@ -5,7 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import neo4j, { Neo4jError, type Driver, type ManagedTransaction } from 'neo4j-driver';
-import type { AccountSnapshot, IamGroup, ManagedPolicy, Principal, Resource } from '../../../importers/snapshot/model.ts';
+import type {
+  AccountSnapshot,
+  IamGroup,
+  ManagedPolicy,
+  Principal,
+  Resource,
+} from '../../../importers/snapshot/model.ts';
 import {
   SnapshotNotFoundError,
   StoreUnavailableError,
@@ -19,7 +25,13 @@ import {
 import { GRAPH_RELATIONSHIP_TYPES } from '../model.ts';
 import { compareStrings, sortGraphView } from '../graph-view.ts';
 import { splitCypherStatements } from '../constraints-cypher.ts';
-import { decodeCursor, encodeCursor, markCurrent, type SnapshotMeta, type StoredSnapshotInfo } from '../snapshot-meta.ts';
+import {
+  decodeCursor,
+  encodeCursor,
+  markCurrent,
+  type SnapshotMeta,
+  type StoredSnapshotInfo,
+} from '../snapshot-meta.ts';
 import { deleteSnapshotData, loadSnapshot, toNumber, write, type Session } from './load.ts';
 import * as Q from './cypher.ts';
 
@@ -46,7 +58,8 @@ async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    if (isDriverError(e)) throw new StoreUnavailableError(`neo4j: ${what} failed: ${(e as Error).message}`, { cause: e });
+    if (isDriverError(e))
+      throw new StoreUnavailableError(`neo4j: ${what} failed: ${(e as Error).message}`, { cause: e });
     throw e;
   }
 }
@@ -57,7 +70,9 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
   const driver: Driver = neo4j.driver(opts.uri, neo4j.auth.basic(opts.user, opts.password));
   const s: Session = { driver, ...(opts.database ? { database: opts.database } : {}) };
   try {
-    await guard('connecting', () => driver.verifyConnectivity(opts.database ? { database: opts.database } : {}).then(() => undefined));
+    await guard('connecting', () =>
+      driver.verifyConnectivity(opts.database ? { database: opts.database } : {}).then(() => undefined),
+    );
     await guard('applying schema/neo4j/constraints.cypher', () => applyConstraints(s));
     await guard('removing abandoned loads', () => removeAbandoned(s, opts.abandonedLoadAfterMs ?? 3_600_000));
   } catch (e) {
@@ -77,22 +92,30 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
   const rows = async (tx: ManagedTransaction, query: string, params: Row): Promise<Row[]> =>
     (await tx.run(query, params)).records.map((r) => r.toObject() as Row);
   /** Runs `fn` only for a complete snapshot, in the same read transaction; else SnapshotNotFoundError. */
-  const inSnapshot = <T>(snapshotId: string, what: string, fn: (tx: ManagedTransaction) => Promise<T>): Promise<T> =>
+  const inSnapshot = <T>(
+    snapshotId: string,
+    what: string,
+    fn: (tx: ManagedTransaction) => Promise<T>,
+  ): Promise<T> =>
     read(what, async (tx) => {
-      if ((await rows(tx, Q.SNAPSHOT_EXISTS, { snapshotId })).length === 0) throw new SnapshotNotFoundError(snapshotId);
+      if ((await rows(tx, Q.SNAPSHOT_EXISTS, { snapshotId })).length === 0)
+        throw new SnapshotNotFoundError(snapshotId);
       return fn(tx);
     });
-  const entity = <T>(query: string, what: string) => (snapshotId: string, nodeId: string): Promise<T | undefined> =>
-    inSnapshot(snapshotId, what, async (tx) => {
-      const [row] = await rows(tx, query, { snapshotId, nodeId });
-      return row ? (JSON.parse(row.json as string) as T) : undefined;
-    });
+  const entity =
+    <T>(query: string, what: string) =>
+    (snapshotId: string, nodeId: string): Promise<T | undefined> =>
+      inSnapshot(snapshotId, what, async (tx) => {
+        const [row] = await rows(tx, query, { snapshotId, nodeId });
+        return row ? (JSON.parse(row.json as string) as T) : undefined;
+      });
 
   const listSnapshots = (): Promise<SnapshotInfo[]> =>
     read('listing snapshots', async (tx) =>
       markCurrent(
         (await rows(tx, Q.LIST_SNAPSHOTS, {})).map(
-          (r) => ({ ...(JSON.parse(r.infoJson as string) as object), loadedAt: r.loadedAt }) as StoredSnapshotInfo,
+          (r) =>
+            ({ ...(JSON.parse(r.infoJson as string) as object), loadedAt: r.loadedAt }) as StoredSnapshotInfo,
         ),
       ),
     );
@@ -151,20 +174,20 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
 
     getGroupMembers(snapshotId, groupArn) {
       return inSnapshot(snapshotId, 'reading group members', async (tx) =>
-        (await rows(tx, Q.GET_GROUP_MEMBERS, { snapshotId, nodeId: groupArn })).map((r) => JSON.parse(r.json as string) as Principal),
+        (await rows(tx, Q.GET_GROUP_MEMBERS, { snapshotId, nodeId: groupArn })).map(
+          (r) => JSON.parse(r.json as string) as Principal,
+        ),
       );
     },
 
     getPolicyAttachments(snapshotId, policyArn) {
       return inSnapshot(snapshotId, 'reading policy attachments', async (tx) =>
         (await rows(tx, Q.GET_POLICY_ATTACHMENTS, { snapshotId, nodeId: policyArn }))
-          .map(
-            (r): PolicyAttachment => ({
-              arn: r.arn as string,
-              kind: r.kind as PolicyAttachment['kind'],
-              as: r.type === 'BOUNDED_BY' ? 'boundary' : 'policy',
-            }),
-          )
+          .map((r): PolicyAttachment => ({
+            arn: r.arn as string,
+            kind: r.kind as PolicyAttachment['kind'],
+            as: r.type === 'BOUNDED_BY' ? 'boundary' : 'policy',
+          }))
           .sort((a, b) => compareStrings(a.arn, b.arn) || compareStrings(a.as, b.as)),
       );
     },
@@ -172,15 +195,18 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
     graph(snapshotId, focus, depth): Promise<GraphView> {
       const types = GRAPH_RELATIONSHIP_TYPES;
       return inSnapshot(snapshotId, 'reading the graph', async (tx) => {
-        const toNodes = (rs: Row[]): GraphNode[] => rs.map((r) => ({ id: r.id, kind: r.kind, label: r.label }) as GraphNode);
-        const toEdges = (rs: Row[]): GraphEdge[] => rs.map((r) => ({ source: r.source, target: r.target, kind: r.kind }) as GraphEdge);
+        const toNodes = (rs: Row[]): GraphNode[] =>
+          rs.map((r) => ({ id: r.id, kind: r.kind, label: r.label }) as GraphNode);
+        const toEdges = (rs: Row[]): GraphEdge[] =>
+          rs.map((r) => ({ source: r.source, target: r.target, kind: r.kind }) as GraphEdge);
         if (focus === undefined) {
           return sortGraphView({
             nodes: toNodes(await rows(tx, Q.GRAPH_NODES, { snapshotId })),
             edges: toEdges(await rows(tx, Q.GRAPH_EDGES, { snapshotId, types })),
           });
         }
-        if ((await rows(tx, Q.GRAPH_NODES_BY_ID, { snapshotId, ids: [focus] })).length === 0) return { nodes: [], edges: [] };
+        if ((await rows(tx, Q.GRAPH_NODES_BY_ID, { snapshotId, ids: [focus] })).length === 0)
+          return { nodes: [], edges: [] };
         // Breadth-first, one query per hop, so the depth bound holds without variable-length patterns.
         const visited = new Set([focus]);
         let frontier = [focus];
