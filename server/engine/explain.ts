@@ -1,6 +1,6 @@
 import type { Tri } from './conditions/expr.ts';
 import type { Layer, LayerResults, DecisionFacts } from './evaluate/decide.ts';
-import type { LayerResult, StatementMatch } from './evaluate/layers/layer.ts';
+import { toMatch, type LayerResult, type StatementMatch } from './evaluate/layers/layer.ts';
 
 export type { StatementMatch };
 
@@ -31,7 +31,7 @@ function contribution(t: Tri): Contribution {
 }
 
 function layer(name: Layer, r: LayerResult, level?: number): LayerExplanation {
-  return { layer: name, ...(level !== undefined ? { level } : {}), allow: contribution(r.allow), deny: contribution(r.deny), statements: r.matches };
+  return { layer: name, ...(level !== undefined ? { level } : {}), allow: contribution(r.allow), deny: contribution(r.deny), statements: r.matches.map(toMatch) };
 }
 
 export function buildExplanation(l: LayerResults, f: DecisionFacts, notes: string[]): Explanation {

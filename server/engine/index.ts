@@ -157,11 +157,16 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
   const facts = { crossAccount, resourcePolicyRequired, hasIdentitySide };
   const verdict = decide(layers, facts);
   const decision: Decision = verdict.allowed === true ? 'ALLOWED' : verdict.allowed === false ? 'DENIED' : 'CONDITIONAL';
+  // The explanation is built on first access, so deciding stays cheap when nobody asks why; it is an
+  // enumerable getter, so JSON.stringify and structural equality still see it.
+  let explanation: Explanation | undefined;
   return {
     decision,
     ...(verdict.deniedBy ? { deniedBy: verdict.deniedBy } : {}),
     ...(typeof verdict.allowed === 'object' ? { conditions: verdict.allowed } : {}),
-    explanation: buildExplanation(layers, facts, notes),
+    get explanation(): Explanation {
+      return (explanation ??= buildExplanation(layers, facts, notes));
+    },
   };
 }
 

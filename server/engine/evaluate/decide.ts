@@ -44,16 +44,11 @@ export function decide(l: LayerResults, f: DecisionFacts): Verdict {
 
   // Row 1 — "An explicit deny in any of these policies overrides the allow" (evaluation-logic, "Determining
   // whether a request is allowed or denied within an account"): identity, boundary, SCP, RCP, resource, session.
-  const denies: [Layer, number | undefined, Tri][] = [
-    ['identity', undefined, l.identity.deny],
-    ...(l.boundary ? [['boundary', undefined, l.boundary.deny] as [Layer, undefined, Tri]] : []),
-    ...(l.scps ?? []).map((r, i) => ['scp', i, r.deny] as [Layer, number, Tri]),
-    ...(l.rcps ?? []).map((r, i) => ['rcp', i, r.deny] as [Layer, number, Tri]),
-    ...(l.resource ? [['resource', undefined, l.resource.deny] as [Layer, undefined, Tri]] : []),
-    ...(l.session ? [['session', undefined, l.session.deny] as [Layer, undefined, Tri]] : []),
-  ];
-  let explicitDeny: Tri = false;
-  for (const [, , d] of denies) explicitDeny = or(explicitDeny, d);
+  let explicitDeny: Tri = or(l.identity.deny, l.boundary ? l.boundary.deny : false);
+  for (const r of l.scps ?? []) explicitDeny = or(explicitDeny, r.deny);
+  for (const r of l.rcps ?? []) explicitDeny = or(explicitDeny, r.deny);
+  explicitDeny = or(explicitDeny, l.resource ? l.resource.deny : false);
+  explicitDeny = or(explicitDeny, l.session ? l.session.deny : false);
 
   // Row 2 — SCPs: "a permission must be allowed … by an SCP at every level of the hierarchy from the root to the
   // account" (orgs_manage_policies_scps_evaluation). Absent = no org or SCPs not applicable to this principal.
@@ -98,7 +93,15 @@ export function decide(l: LayerResults, f: DecisionFacts): Verdict {
   const allowed = and(and(and(not(explicitDeny), scpAllow), rcpAllow), grant);
   if (allowed !== false) return { allowed };
 
-  // Why denied: the first explicit Deny that surely applies, else the first layer with no Allow.
+  // Why denied: the first explicit Deny that surely applies (in ORDER), else the first layer with no Allow.
+  const denies: [Layer, number | undefined, Tri][] = [
+    ['identity', undefined, l.identity.deny],
+    ...(l.boundary ? [['boundary', undefined, l.boundary.deny] as [Layer, undefined, Tri]] : []),
+    ...(l.scps ?? []).map((r, i) => ['scp', i, r.deny] as [Layer, number, Tri]),
+    ...(l.rcps ?? []).map((r, i) => ['rcp', i, r.deny] as [Layer, number, Tri]),
+    ...(l.resource ? [['resource', undefined, l.resource.deny] as [Layer, undefined, Tri]] : []),
+    ...(l.session ? [['session', undefined, l.session.deny] as [Layer, undefined, Tri]] : []),
+  ];
   const explicit = denies.filter(([, , d]) => d === true).sort((a, b) => ORDER.indexOf(a[0]) - ORDER.indexOf(b[0]))[0];
   if (explicit) return { allowed, deniedBy: { kind: 'explicit', layer: explicit[0], ...(explicit[1] !== undefined ? { level: explicit[1] } : {}) } };
   const scpLevel = (l.scps ?? []).findIndex((r) => r.allow === false);

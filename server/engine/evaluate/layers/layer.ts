@@ -1,4 +1,4 @@
-import type { CompiledPolicy } from '../../compile/policy.ts';
+import type { CompiledPolicy, CompiledStatement } from '../../compile/policy.ts';
 import type { ConditionExpr, Tri } from '../../conditions/expr.ts';
 import { or } from '../../conditions/expr.ts';
 import type { PrincipalMatch } from '../../compile/principal-matcher.ts';
@@ -20,14 +20,22 @@ export interface StatementMatch {
   principalMatch?: PrincipalMatch;
 }
 
+/** A matching statement as recorded on the decision path; turned into a StatementMatch only when explained. */
+export interface RawMatch {
+  policy: CompiledPolicy;
+  statement: CompiledStatement;
+  applies: Tri;
+  principalMatch?: PrincipalMatch;
+}
+
 /** What one layer (or one org level) says: whether some Allow applies, whether some Deny applies. */
 export interface LayerResult {
   allow: Tri;
   deny: Tri;
-  matches: StatementMatch[];
+  matches: RawMatch[];
 }
 
-export function toMatch(p: CompiledPolicy, st: CompiledPolicy['statements'][number], applies: Tri, principalMatch?: PrincipalMatch): StatementMatch {
+export function toMatch({ policy: p, statement: st, applies, principalMatch }: RawMatch): StatementMatch {
   return {
     policyId: p.source.id,
     ...(p.source.name ? { policyName: p.source.name } : {}),
@@ -45,12 +53,12 @@ export function toMatch(p: CompiledPolicy, st: CompiledPolicy['statements'][numb
 export function evaluatePolicies(policies: readonly CompiledPolicy[], req: PreparedRequest): LayerResult {
   let allow: Tri = false;
   let deny: Tri = false;
-  const matches: StatementMatch[] = [];
+  const matches: RawMatch[] = [];
   for (const p of policies) {
     for (const st of p.candidates(req.serviceLower)) {
       const applies = statementApplies(st, req);
       if (applies === false) continue;
-      matches.push(toMatch(p, st, applies));
+      matches.push({ policy: p, statement: st, applies });
       if (st.effect === 'Deny') deny = or(deny, applies);
       else allow = or(allow, applies);
     }

@@ -4,7 +4,7 @@ import { or } from '../../conditions/expr.ts';
 import { matchNotPrincipal, matchPrincipal, type PrincipalMatch } from '../../compile/principal-matcher.ts';
 import type { PreparedRequest } from '../request.ts';
 import { statementApplies } from '../statement.ts';
-import { toMatch, type LayerResult } from './layer.ts';
+import type { LayerResult } from './layer.ts';
 
 /**
  * Resource-based policy (bucket policy, role trust policy, KMS key policy, …). Allows are split by how the
@@ -40,7 +40,7 @@ export function evaluateResource(policy: CompiledPolicy, req: PreparedRequest, h
     if (pm === 'none') continue;
     const applies = statementApplies(st, req);
     if (applies === false) continue;
-    matches.push(toMatch(policy, st, applies, pm));
+    matches.push({ policy, statement: st, applies, principalMatch: pm });
     if (st.effect === 'Deny') deny = or(deny, applies);
     else if (pm === 'direct') allowDirect = or(allowDirect, applies);
     else if (pm === 'account') allowAccount = or(allowAccount, applies);
