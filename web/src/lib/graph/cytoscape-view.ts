@@ -10,6 +10,9 @@ import type { LayoutOptions } from './layouts.ts';
 import { stylesheet } from './stylesheet.ts';
 import type { ElementDefinitions, NodeData } from './to-elements.ts';
 
+/** The largest zoom a fit may choose. */
+export const FIT_MAX_ZOOM = 1.5;
+
 let registered = false;
 function registerExtensions(): void {
   if (registered) return;
@@ -100,7 +103,12 @@ export class CytoscapeView {
     this.layout?.stop();
     const layout = this.cy.layout(options as unknown as cytoscape.LayoutOptions);
     this.layout = layout;
-    const done = new Promise<void>((resolve) => layout.one('layoutstop', () => resolve()));
+    const done = new Promise<void>((resolve) =>
+      layout.one('layoutstop', () => {
+        if (options.fit !== false) this.limitZoom();
+        resolve();
+      }),
+    );
     layout.run();
     return done;
   }
@@ -113,6 +121,20 @@ export class CytoscapeView {
 
   fit(): void {
     this.cy.fit(undefined, 24);
+    this.limitZoom();
+  }
+
+  /** The canvas was resized (panel opened, window resized): cytoscape caches its size. */
+  resize(): void {
+    if (!this.destroyed) this.cy.resize();
+  }
+
+  /** Fitting a handful of nodes would blow them up to poster size: cap the zoom a fit may choose. */
+  private limitZoom(): void {
+    if (this.cy.zoom() > FIT_MAX_ZOOM) {
+      this.cy.zoom(FIT_MAX_ZOOM);
+      this.cy.center();
+    }
   }
 
   /** Zoom around the centre of the viewport by `factor` (>1 in, <1 out). */
@@ -130,6 +152,10 @@ export class CytoscapeView {
   renderedPosition(id: string): { x: number; y: number } | null {
     const el = this.cy.getElementById(id);
     return el.nonempty() && el.isNode() ? el.renderedPosition() : null;
+  }
+
+  zoom(): number {
+    return this.cy.zoom();
   }
 
   /** Ids currently drawn, for tests and the browser measurement. */

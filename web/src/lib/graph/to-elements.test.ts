@@ -95,6 +95,19 @@ describe('toElements', () => {
     expect(ids).toContain(aggregateId(a.id));
   });
 
+  it('leaves out unconnected nodes unless asked, and says which', () => {
+    const lonely = policy('UnusedManagedPolicy');
+    const alice = user('alice');
+    const devs = group('devs');
+    const view: GraphView = { nodes: [alice, devs, lonely], edges: [edge(alice, 'MEMBER_OF', devs)] };
+    const els = toElements(view);
+    expect(els.nodes.map((n) => n.data.id)).toEqual([alice.id, devs.id]);
+    expect(els.unconnected).toEqual([lonely.id]);
+    expect(toElements(view, { showUnconnected: true }).nodes).toHaveLength(3);
+    // The focus is always drawn, even alone.
+    expect(toElements({ nodes: [lonely], edges: [] }, { focus: lonely.id }).nodes).toHaveLength(1);
+  });
+
   it('drops hidden kinds with their edges', () => {
     const { view } = bigGroup(3);
     const els = toElements(view, { hiddenKinds: new Set(['POLICY', 'ACCESS_KEY']) });

@@ -5,7 +5,10 @@
  * - aggregation: users whose only link is membership of one group (a plain member: no direct policy, no
  *   boundary, no role to assume, not the focus) are collapsed into one "+N users" node per group when the group
  *   has more than `aggregateAbove` of them. Users with anything of their own stay visible, because that is what
- *   an auditor looks for. Expanding a group (its id in `expandedGroups`) shows its members again.
+ *   an auditor looks for. Expanding a group (its id in `expandedGroups`) shows its members again;
+ * - unconnected nodes (no edge at all in the view, e.g. AWS managed policies nobody uses) are left out unless
+ *   `showUnconnected`: in the whole-account view they would otherwise crowd the first layer. Their ids are
+ *   returned so the UI can say how many it left out.
  */
 import type { GraphEdge, GraphEdgeKind, GraphNode, GraphNodeKind, GraphView } from '../api/types.ts';
 
@@ -35,6 +38,8 @@ export interface EdgeData {
 export interface ElementDefinitions {
   nodes: { group: 'nodes'; data: NodeData }[];
   edges: { group: 'edges'; data: EdgeData }[];
+  /** Nodes left out because nothing connects to them (see `showUnconnected`). */
+  unconnected?: string[];
 }
 
 export interface ToElementsOptions {
@@ -42,6 +47,7 @@ export interface ToElementsOptions {
   aggregateAbove?: number;
   expandedGroups?: ReadonlySet<string>;
   focus?: string | null;
+  showUnconnected?: boolean;
 }
 
 export function aggregateId(groupId: string): string {
@@ -103,9 +109,17 @@ export function toElements(view: GraphView, options: ToElementsOptions = {}): El
   for (const members of collapsed.values()) for (const m of members) absorbed.add(m);
   for (const e of view.edges) if (e.kind === 'HAS_KEY' && absorbed.has(e.source)) absorbed.add(e.target);
 
+  const connected = new Set<string>();
+  for (const e of view.edges) connected.add(e.source).add(e.target);
+  const unconnected: string[] = [];
+
   const visible = new Map<string, GraphNode>();
   for (const n of view.nodes) {
     if (hidden.has(n.kind) || absorbed.has(n.id)) continue;
+    if (!options.showUnconnected && !connected.has(n.id) && n.id !== focus) {
+      unconnected.push(n.id);
+      continue;
+    }
     visible.set(n.id, n);
   }
 
@@ -137,5 +151,5 @@ export function toElements(view: GraphView, options: ToElementsOptions = {}): El
       edges.push({ group: 'edges', data: { id: `${id}|MEMBER_OF|${groupId}`, source: id, target: groupId, kind: 'MEMBER_OF' } });
     }
   }
-  return { nodes, edges };
+  return unconnected.length ? { nodes, edges, unconnected } : { nodes, edges };
 }
