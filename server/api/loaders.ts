@@ -21,7 +21,10 @@ export interface Loaders {
   policy: DataLoader<ScopedKey, ManagedPolicy | undefined, string>;
   policyAttachments: DataLoader<ScopedKey, PolicyAttachment[], string>;
   /** How many times each loader's batch function ran in this request (tests assert batching with it). */
-  batchCalls: Record<'snapshot' | 'principal' | 'group' | 'groupMembers' | 'policy' | 'policyAttachments', number>;
+  batchCalls: Record<
+    'snapshot' | 'principal' | 'group' | 'groupMembers' | 'policy' | 'policyAttachments',
+    number
+  >;
 }
 
 const cacheKeyFn = (k: ScopedKey): string => `${k.snapshotId}\n${k.arn}`;

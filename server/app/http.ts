@@ -58,14 +58,21 @@ export function createHttpServer(options: HttpOptions): Server {
   });
 }
 
-async function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveStatic(
+  root: string,
+  pathname: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
   }
   const index = join(root, 'index.html');
   if (!existsSync(index)) {
-    res.writeHead(200, { 'content-type': TYPES['.html'] as string }).end(req.method === 'HEAD' ? undefined : NOT_BUILT_PAGE);
+    res
+      .writeHead(200, { 'content-type': TYPES['.html'] as string })
+      .end(req.method === 'HEAD' ? undefined : NOT_BUILT_PAGE);
     return;
   }
   let rel: string;

@@ -45,7 +45,12 @@ export async function importBundles(
       onProgress: (done, total) => options.onProgress?.(bundle, 'load', done, total),
     });
     const accountName = result.snapshot.accounts.find((a) => a.id === result.snapshot?.accountId)?.name;
-    outcomes.push({ bundle, diagnostics: result.diagnostics, snapshot, ...(accountName ? { accountName } : {}) });
+    outcomes.push({
+      bundle,
+      diagnostics: result.diagnostics,
+      snapshot,
+      ...(accountName ? { accountName } : {}),
+    });
   }
   return outcomes;
 }

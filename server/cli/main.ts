@@ -8,7 +8,9 @@ import { importCommand } from './commands/import.ts';
 import { serveCommand } from './commands/serve.ts';
 import { EXIT_BAD_INPUT, reportFailure } from './output.ts';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 export function buildProgram(): Command {
   const program = new Command('accessgraph')

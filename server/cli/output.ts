@@ -65,7 +65,14 @@ export function reportFailure(e: unknown, json: boolean): number {
         : undefined;
   if (json) {
     process.stdout.write(
-      JSON.stringify({ ok: false, error: { name: e instanceof Error ? e.name : 'Error', message, ...(hint ? { hint } : {}) } }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          ok: false,
+          error: { name: e instanceof Error ? e.name : 'Error', message, ...(hint ? { hint } : {}) },
+        },
+        null,
+        2,
+      ) + '\n',
     );
   } else {
     process.stderr.write(`accessgraph: ${message}${hint ? ` — ${hint}` : ''}\n`);

@@ -5,15 +5,7 @@
  */
 import type { GraphStore } from '../../server/graph/store.ts';
 import { createYoga } from '../../server/api/yoga.ts';
-import {
-  aGroup,
-  aPolicy,
-  aRole,
-  aSnapshot,
-  aUser,
-  allowDocument,
-  anAccessKey,
-} from '../support/builders.ts';
+import { aGroup, aPolicy, aRole, aSnapshot, aUser, allowDocument, anAccessKey } from '../support/builders.ts';
 
 export const s3Full = aPolicy({
   name: 'AmazonS3FullAccess',
@@ -35,7 +27,12 @@ export const alice = aUser({
   groups: [engineering.arn],
   tags: { team: 'platform', costCenter: '42' },
   permissionsBoundary: boundary.arn,
-  inlinePolicies: [{ name: 'PublishAlerts', document: allowDocument('sns:Publish', 'arn:aws:sns:eu-west-1:111122223333:alerts') }],
+  inlinePolicies: [
+    {
+      name: 'PublishAlerts',
+      document: allowDocument('sns:Publish', 'arn:aws:sns:eu-west-1:111122223333:alerts'),
+    },
+  ],
   credentials: {
     passwordEnabled: true,
     mfaActive: false,

@@ -20,12 +20,18 @@ let neoDemo: SnapshotInfo;
 // A distinct account per run, so the Neo4j snapshot is current for its account whatever else the
 // shared database holds.
 const ACCOUNT = '999900001111';
-const snapshot = JSON.parse(JSON.stringify(fixtureSnapshot).split('111122223333').join(ACCOUNT)) as typeof fixtureSnapshot;
+const snapshot = JSON.parse(
+  JSON.stringify(fixtureSnapshot).split('111122223333').join(ACCOUNT),
+) as typeof fixtureSnapshot;
 const rearn = (arn: string): string => arn.split('111122223333').join(ACCOUNT);
 
 beforeAll(async () => {
   memory = createMemoryStore();
-  neo = await createNeo4jStore({ uri: inject('neo4jUri'), user: inject('neo4jUser'), password: inject('neo4jPassword') });
+  neo = await createNeo4jStore({
+    uri: inject('neo4jUri'),
+    user: inject('neo4jUser'),
+    password: inject('neo4jPassword'),
+  });
   memoryInfo = await memory.load(snapshot);
   neoInfo = await neo.load(snapshot);
   const demoSnapshot = await importDemo();

@@ -15,14 +15,22 @@ beforeAll(async () => {
 
 describe('the demo account through GraphQL', () => {
   it('lists the snapshot with its counts and the boundary completeness warning', async () => {
-    const { body } = await queryApi(store, '{ snapshots { accountId label current counts { users groups roles } warnings { code jsonPath } } }');
+    const { body } = await queryApi(
+      store,
+      '{ snapshots { accountId label current counts { users groups roles } warnings { code jsonPath } } }',
+    );
     expect(body.data.snapshots).toEqual([
       {
         accountId: '111122223333',
         label: 'Example Corp',
         current: true,
         counts: { users: 7, groups: 3, roles: 4 },
-        warnings: [{ code: 'gaad.aws-policy-filled', jsonPath: 'UserDetailList[2].PermissionsBoundary.PermissionsBoundaryArn' }],
+        warnings: [
+          {
+            code: 'gaad.aws-policy-filled',
+            jsonPath: 'UserDetailList[2].PermissionsBoundary.PermissionsBoundaryArn',
+          },
+        ],
       },
     ]);
   });
@@ -37,7 +45,13 @@ describe('the demo account through GraphQL', () => {
     expect(body.data.principal.data).toEqual({
       name: 'alice',
       groups: [{ name: 'Engineering' }],
-      policies: [{ via: 'GROUP_MANAGED', group: { name: 'Engineering' }, policy: { id: demo.s3Full, kind: 'AWS_MANAGED' } }],
+      policies: [
+        {
+          via: 'GROUP_MANAGED',
+          group: { name: 'Engineering' },
+          policy: { id: demo.s3Full, kind: 'AWS_MANAGED' },
+        },
+      ],
     });
   });
 
@@ -47,7 +61,10 @@ describe('the demo account through GraphQL', () => {
       `query($arn: String!) { principal(arn: $arn) { ... on QueryPrincipalSuccess { data { boundaryArn boundary { id kind } } } } }`,
       { arn: demo.elena },
     );
-    expect(body.data.principal.data).toEqual({ boundaryArn: demo.powerUser, boundary: { id: demo.powerUser, kind: 'AWS_MANAGED' } });
+    expect(body.data.principal.data).toEqual({
+      boundaryArn: demo.powerUser,
+      boundary: { id: demo.powerUser, kind: 'AWS_MANAGED' },
+    });
   });
 
   it('svc-notifier has only its inline sns:Publish on order-events', async () => {
@@ -61,13 +78,19 @@ describe('the demo account through GraphQL', () => {
     expect(p.path).toBe('/service-accounts/');
     expect(p.policies).toHaveLength(1);
     expect(p.policies[0].via).toBe('INLINE');
-    expect(JSON.stringify(p.policies[0].policy.document)).toContain('arn:aws:sns:eu-central-1:111122223333:order-events');
+    expect(JSON.stringify(p.policies[0].policy.document)).toContain(
+      'arn:aws:sns:eu-central-1:111122223333:order-events',
+    );
   });
 
   it('QA has dave as its only member', async () => {
-    const { body } = await queryApi(store, `query($arn: String!) { group(arn: $arn) { ... on Group { members { name } } } }`, {
-      arn: demo.qa,
-    });
+    const { body } = await queryApi(
+      store,
+      `query($arn: String!) { group(arn: $arn) { ... on Group { members { name } } } }`,
+      {
+        arn: demo.qa,
+      },
+    );
     expect(body.data.group.members).toEqual([{ name: 'dave' }]);
   });
 
@@ -94,15 +117,20 @@ describe('the demo account through GraphQL', () => {
       { focus: demo.engineering },
     );
     const edges = new Set(body.data.graph.edges.map((e: any) => `${e.source} ${e.kind} ${e.target}`));
-    for (const user of [demo.alice, demo.bob, demo.elena]) expect(edges).toContain(`${user} MEMBER_OF ${demo.engineering}`);
+    for (const user of [demo.alice, demo.bob, demo.elena])
+      expect(edges).toContain(`${user} MEMBER_OF ${demo.engineering}`);
     expect(edges).toContain(`${demo.engineering} HAS_POLICY ${demo.s3Full}`);
     expect(edges).not.toContain(`${demo.dave} MEMBER_OF ${demo.engineering}`);
   });
 
   it('an ARN of the demo account without snapshotId reads the current snapshot of that account', async () => {
-    const { body } = await queryApi(store, `query($arn: String!) { principal(arn: $arn) { ... on QueryPrincipalSuccess { data { snapshotId } } } }`, {
-      arn: demo.dave,
-    });
+    const { body } = await queryApi(
+      store,
+      `query($arn: String!) { principal(arn: $arn) { ... on QueryPrincipalSuccess { data { snapshotId } } } }`,
+      {
+        arn: demo.dave,
+      },
+    );
     expect(body.data.principal.data.snapshotId).toBe(info.id);
   });
 });

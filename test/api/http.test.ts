@@ -79,7 +79,11 @@ describe('http server', () => {
     // Raw paths (fetch would normalize the dots away before sending them).
     for (const path of ['/../accessgraph-secret.txt', '/assets/..%2f..%2faccessgraph-secret.txt']) {
       const { status, body } = await rawGet(base, path);
-      expect({ path, status, leaked: body.includes('outside the web root') }).toEqual({ path, status: 404, leaked: false });
+      expect({ path, status, leaked: body.includes('outside the web root') }).toEqual({
+        path,
+        status: 404,
+        leaked: false,
+      });
     }
   });
 

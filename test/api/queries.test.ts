@@ -15,7 +15,10 @@ beforeAll(async () => {
 
 describe('snapshots', () => {
   it('lists the loaded snapshot as current with its counts', async () => {
-    const { body } = await queryApi(store, '{ snapshots { id accountId label current counts { users groups roles policies } } }');
+    const { body } = await queryApi(
+      store,
+      '{ snapshots { id accountId label current counts { users groups roles policies } } }',
+    );
     expect(body).toEqual({
       data: {
         snapshots: [
@@ -32,7 +35,10 @@ describe('snapshots', () => {
   });
 
   it('answers an unknown snapshot id with SnapshotNotFound, not an exception', async () => {
-    const { body } = await queryApi(store, '{ snapshot(id: "nope") { __typename ... on Error { message } } }');
+    const { body } = await queryApi(
+      store,
+      '{ snapshot(id: "nope") { __typename ... on Error { message } } }',
+    );
     expect(body).toEqual({
       data: { snapshot: { __typename: 'SnapshotNotFound', message: 'snapshot `nope` not found' } },
     });
@@ -84,7 +90,13 @@ describe('principal', () => {
           kind: 'INLINE',
           document: {
             Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: 'sns:Publish', Resource: 'arn:aws:sns:eu-west-1:111122223333:alerts' }],
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: 'sns:Publish',
+                Resource: 'arn:aws:sns:eu-west-1:111122223333:alerts',
+              },
+            ],
           },
         },
       },
@@ -93,13 +105,25 @@ describe('principal', () => {
         policyId: s3Full.arn,
         group: { name: 'Engineering' },
         // The default version (v2), not the older v1.
-        policy: { kind: 'AWS_MANAGED', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } },
+        policy: {
+          kind: 'AWS_MANAGED',
+          document: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }],
+          },
+        },
       },
       {
         via: 'GROUP_INLINE',
         policyId: `${engineering.arn}#inline/ReadLogs`,
         group: { name: 'Engineering' },
-        policy: { kind: 'INLINE', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:Get*', Resource: '*' }] } },
+        policy: {
+          kind: 'INLINE',
+          document: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'logs:Get*', Resource: '*' }],
+          },
+        },
       },
     ]);
   });
@@ -111,7 +135,9 @@ describe('principal', () => {
       name: 'order-processor',
       trustPolicy: {
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
       },
       policies: [{ via: 'MANAGED', policyId: s3Full.arn, group: null, policy: { kind: 'AWS_MANAGED' } }],
     });
@@ -128,7 +154,10 @@ describe('principal', () => {
 
   it('answers an unknown snapshotId with SnapshotNotFound', async () => {
     const { body } = await queryApi(store, query, { arn: alice.arn, snapshotId: 'missing' });
-    expect(body.data.principal).toEqual({ __typename: 'SnapshotNotFound', message: 'snapshot `missing` not found' });
+    expect(body.data.principal).toEqual({
+      __typename: 'SnapshotNotFound',
+      message: 'snapshot `missing` not found',
+    });
   });
 });
 
@@ -152,7 +181,10 @@ describe('principals', () => {
       ],
       pageInfo: { hasNextPage: true },
     });
-    const second = await queryApi(store, query, { first: 2, after: first.body.data.principals.pageInfo.endCursor });
+    const second = await queryApi(store, query, {
+      first: 2,
+      after: first.body.data.principals.pageInfo.endCursor,
+    });
     expect(second.body.data.principals).toEqual({
       __typename: 'PrincipalPage',
       totalCount: 3,
@@ -262,7 +294,10 @@ describe('graph', () => {
 
   it('rejects a depth out of range as InvalidArgument', async () => {
     const { body } = await queryApi(store, query, { focus: alice.arn, depth: 99 });
-    expect(body.data.graph).toEqual({ __typename: 'InvalidArgument', message: '`depth` must be between 0 and 6, got 99' });
+    expect(body.data.graph).toEqual({
+      __typename: 'InvalidArgument',
+      message: '`depth` must be between 0 and 6, got 99',
+    });
   });
 });
 
@@ -270,7 +305,10 @@ describe('limits and errors', () => {
   it(`rejects queries nested deeper than ${MAX_QUERY_DEPTH}`, async () => {
     let sel = 'name';
     for (let i = 0; i < 6; i++) sel = `members { groups { ${sel} } }`;
-    const { body } = await queryApi(store, `{ group(arn: "${engineering.arn}") { ... on Group { ${sel} } } }`);
+    const { body } = await queryApi(
+      store,
+      `{ group(arn: "${engineering.arn}") { ... on Group { ${sel} } } }`,
+    );
     expect(body.data).toBeUndefined();
     expect(body.errors[0].message).toMatch(/depth/i);
   });

@@ -21,7 +21,11 @@ describe('parity queries on the embedded store', () => {
   });
 
   it('walk every principal page', async () => {
-    const pages = (await runParityQuery(store, queries.find((q) => q.name.startsWith('principals, every'))!, info.id)) as any[];
+    const pages = (await runParityQuery(
+      store,
+      queries.find((q) => q.name.startsWith('principals, every'))!,
+      info.id,
+    )) as any[];
     expect(pages.map((p) => p.data.principals.items.map((i: any) => i.arn))).toEqual([
       [lambdaRole.arn, alice.arn],
       [bob.arn],

@@ -25,7 +25,12 @@ const PRINCIPAL_FIELDS = `
   ... on Role { trustPolicy description maxSessionDuration instanceProfiles lastUsedDate }
 `;
 
-export function parityQueries(arns: { users: string[]; roles: string[]; groups: string[]; policies: string[] }): ParityQuery[] {
+export function parityQueries(arns: {
+  users: string[];
+  roles: string[];
+  groups: string[];
+  policies: string[];
+}): ParityQuery[] {
   const qs: ParityQuery[] = [
     {
       name: 'snapshot',
@@ -76,11 +81,18 @@ export function parityQueries(arns: { users: string[]; roles: string[]; groups: 
     });
   }
   // Name the snapshot everywhere: the Neo4j database is shared, so "current" may be someone else's.
-  return qs.map((q) => ({ ...q, variables: q.name === 'snapshot' ? q.variables : { s: SNAPSHOT, ...q.variables } }));
+  return qs.map((q) => ({
+    ...q,
+    variables: q.name === 'snapshot' ? q.variables : { s: SNAPSHOT, ...q.variables },
+  }));
 }
 
 /** Runs a parity query; for the paged one, walks every page. Snapshot ids are replaced by `<snapshot>`. */
-export async function runParityQuery(store: GraphStore, q: ParityQuery, snapshotId: string): Promise<unknown> {
+export async function runParityQuery(
+  store: GraphStore,
+  q: ParityQuery,
+  snapshotId: string,
+): Promise<unknown> {
   const pages: unknown[] = [];
   let variables = Object.fromEntries(
     Object.entries(q.variables).map(([k, v]) => [k, v === SNAPSHOT ? snapshotId : v]),
@@ -88,7 +100,9 @@ export async function runParityQuery(store: GraphStore, q: ParityQuery, snapshot
   for (;;) {
     const { body } = await queryApi(store, q.query, variables);
     pages.push(body);
-    const after = body?.data?.principals?.pageInfo?.hasNextPage ? await nextCursor(store, q, variables) : undefined;
+    const after = body?.data?.principals?.pageInfo?.hasNextPage
+      ? await nextCursor(store, q, variables)
+      : undefined;
     if (!after) break;
     variables = { ...variables, after };
   }
@@ -96,7 +110,11 @@ export async function runParityQuery(store: GraphStore, q: ParityQuery, snapshot
 }
 
 // Cursors are opaque and may differ between stores: fetch them separately, compare only the data.
-async function nextCursor(store: GraphStore, q: ParityQuery, variables: Record<string, unknown>): Promise<string | undefined> {
+async function nextCursor(
+  store: GraphStore,
+  q: ParityQuery,
+  variables: Record<string, unknown>,
+): Promise<string | undefined> {
   const { body } = await queryApi(
     store,
     q.query.replace('pageInfo { hasNextPage }', 'pageInfo { hasNextPage endCursor }'),

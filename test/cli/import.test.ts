@@ -6,16 +6,20 @@ import { bundleFromFixture, bundleWithText, runCli } from './run-cli.ts';
 const SLOW = 60_000;
 
 describe('accessgraph import', () => {
-  it('validates a good bundle into the embedded store and says nothing was persisted', { timeout: SLOW }, async () => {
-    const bundle = bundleFromFixture('cloudsplaining-example-authz-details.json');
-    const r = await runCli(['import', bundle]);
-    expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')).toEqual([
-      `${bundle}: acme (012345678901) — 3 users, 2 groups, 3 roles, 32 managed policies, 0 resources, 0 warnings`,
-      'validated: the embedded store keeps nothing after this command; use --neo4j-uri (or NEO4J_URI) to persist, or `accessgraph serve <bundle…>` to explore',
-      '',
-    ]);
-  });
+  it(
+    'validates a good bundle into the embedded store and says nothing was persisted',
+    { timeout: SLOW },
+    async () => {
+      const bundle = bundleFromFixture('cloudsplaining-example-authz-details.json');
+      const r = await runCli(['import', bundle]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.split('\n')).toEqual([
+        `${bundle}: acme (012345678901) — 3 users, 2 groups, 3 roles, 32 managed policies, 0 resources, 0 warnings`,
+        'validated: the embedded store keeps nothing after this command; use --neo4j-uri (or NEO4J_URI) to persist, or `accessgraph serve <bundle…>` to explore',
+        '',
+      ]);
+    },
+  );
 
   it('prints one JSON document with --json', { timeout: SLOW }, async () => {
     const bundle = bundleFromFixture('cloudsplaining-example-authz-details.json');
@@ -41,13 +45,17 @@ describe('accessgraph import', () => {
     });
   });
 
-  it('exits 2 on truncated JSON and prints the diagnostic with file, line and hint', { timeout: SLOW }, async () => {
-    const bundle = bundleWithText('{"UserDetailList": [ {"UserName": 3');
-    const r = await runCli(['import', bundle]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error gaad\.truncated-json: authorization-details\.json:\d+: .+ — .+$/m);
-    expect(r.stdout).toContain(`${bundle}: not imported`);
-  });
+  it(
+    'exits 2 on truncated JSON and prints the diagnostic with file, line and hint',
+    { timeout: SLOW },
+    async () => {
+      const bundle = bundleWithText('{"UserDetailList": [ {"UserName": 3');
+      const r = await runCli(['import', bundle]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error gaad\.truncated-json: authorization-details\.json:\d+: .+ — .+$/m);
+      expect(r.stdout).toContain(`${bundle}: not imported`);
+    },
+  );
 
   it('puts the diagnostics in the --json document on bad input', { timeout: SLOW }, async () => {
     const bundle = bundleWithText('{"UserDetailList": [ {"UserName": 3');
@@ -57,7 +65,11 @@ describe('accessgraph import', () => {
     expect(doc).toMatchObject({ ok: false, store: 'memory', bundles: [{ bundle }] });
     expect(doc.bundles[0].snapshot).toBeUndefined();
     expect(doc.bundles[0].diagnostics).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'gaad.truncated-json', file: 'authorization-details.json' }),
+      expect.objectContaining({
+        severity: 'error',
+        code: 'gaad.truncated-json',
+        file: 'authorization-details.json',
+      }),
     ]);
     // Diagnostics go to the document only: stderr stays clean for machines.
     expect(r.stderr).toBe('');

@@ -17,7 +17,8 @@ export interface CliResult {
 /** The environment without NEO4J_*: tests choose the store explicitly. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, NO_COLOR: '1', ...extra };
-  for (const k of Object.keys(env)) if (k.startsWith('NEO4J_') && !(k in extra)) delete (env as NodeJS.ProcessEnv)[k];
+  for (const k of Object.keys(env))
+    if (k.startsWith('NEO4J_') && !(k in extra)) delete (env as NodeJS.ProcessEnv)[k];
   return env;
 }
 

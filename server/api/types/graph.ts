@@ -55,7 +55,8 @@ GraphRef.implement({
 builder.queryFields((t) => ({
   graph: t.field({
     type: GraphRef,
-    description: 'The graph around `focus` (an ARN) up to `depth` hops, or the whole snapshot without a focus.',
+    description:
+      'The graph around `focus` (an ARN) up to `depth` hops, or the whole snapshot without a focus.',
     args: {
       snapshotId: t.arg.id({ required: false }),
       focus: t.arg.string({ required: false }),
@@ -65,7 +66,10 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const depth = args.depth ?? 2;
       if (depth < 0 || depth > MAX_GRAPH_DEPTH) {
-        throw new InvalidArgumentError('depth', `\`depth\` must be between 0 and ${MAX_GRAPH_DEPTH}, got ${depth}`);
+        throw new InvalidArgumentError(
+          'depth',
+          `\`depth\` must be between 0 and ${MAX_GRAPH_DEPTH}, got ${depth}`,
+        );
       }
       const snap = await resolveSnapshot(ctx, args.snapshotId && String(args.snapshotId), args.focus);
       return ctx.store.graph(snap.id, args.focus ?? undefined, depth);

@@ -2,7 +2,13 @@
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { NotFoundError, SNAPSHOT_ERRORS } from './errors.ts';
-import { PolicyAttachmentRef, PolicyRef, PolicyVersionRef, inlinePolicyNode, managedPolicyNode } from './refs.ts';
+import {
+  PolicyAttachmentRef,
+  PolicyRef,
+  PolicyVersionRef,
+  inlinePolicyNode,
+  managedPolicyNode,
+} from './refs.ts';
 
 builder.scalarType('JSON', {
   description: 'A JSON value; policy documents are returned parsed, exactly as the input held them.',
@@ -40,7 +46,11 @@ PolicyAttachmentRef.implement({
 PolicyRef.implement({
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The ARN, or `<owner ARN>#inline/<name>` for an inline policy.' }),
-    arn: t.string({ nullable: true, description: 'Null for inline policies.', resolve: (p) => p.managed?.arn ?? null }),
+    arn: t.string({
+      nullable: true,
+      description: 'Null for inline policies.',
+      resolve: (p) => p.managed?.arn ?? null,
+    }),
     name: t.exposeString('name'),
     kind: t.field({ type: PolicyKindEnum, resolve: (p) => p.kind }),
     snapshotId: t.exposeID('snapshotId'),

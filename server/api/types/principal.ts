@@ -33,7 +33,10 @@ const AttachmentViaEnum = builder.enumType('AttachmentVia', {
   values: {
     MANAGED: { value: 'managed', description: 'A managed policy attached to the principal itself.' },
     INLINE: { value: 'inline', description: 'An inline policy embedded in the principal.' },
-    GROUP_MANAGED: { value: 'groupManaged', description: 'A managed policy attached to a group of the user.' },
+    GROUP_MANAGED: {
+      value: 'groupManaged',
+      description: 'A managed policy attached to a group of the user.',
+    },
     GROUP_INLINE: { value: 'groupInline', description: 'An inline policy embedded in a group of the user.' },
   } as const,
 });
@@ -86,11 +89,21 @@ async function managedAttachments(
   return arns.map((arn, i) => {
     const p = policies[i];
     if (p instanceof Error) throw p;
-    return { snapshotId, via, policyId: arn, groupArn, policy: p ? managedPolicyNode(snapshotId, p) : undefined };
+    return {
+      snapshotId,
+      via,
+      policyId: arn,
+      groupArn,
+      policy: p ? managedPolicyNode(snapshotId, p) : undefined,
+    };
   });
 }
 
-async function policiesOf(ctx: ApiContext, p: PrincipalNode, includeGroups: boolean): Promise<AttachedPolicyNode[]> {
+async function policiesOf(
+  ctx: ApiContext,
+  p: PrincipalNode,
+  includeGroups: boolean,
+): Promise<AttachedPolicyNode[]> {
   const out: AttachedPolicyNode[] = [
     ...(await managedAttachments(ctx, p.snapshotId, p.attachedPolicies, 'managed')),
     ...p.inlinePolicies.map((ip) => {
@@ -103,7 +116,13 @@ async function policiesOf(ctx: ApiContext, p: PrincipalNode, includeGroups: bool
       out.push(...(await managedAttachments(ctx, p.snapshotId, g.attachedPolicies, 'groupManaged', g.arn)));
       for (const ip of g.inlinePolicies) {
         const policy = inlinePolicyNode(p.snapshotId, g.arn, ip);
-        out.push({ snapshotId: p.snapshotId, via: 'groupInline', policyId: policy.id, groupArn: g.arn, policy });
+        out.push({
+          snapshotId: p.snapshotId,
+          via: 'groupInline',
+          policyId: policy.id,
+          groupArn: g.arn,
+          policy,
+        });
       }
     }
   }
@@ -238,7 +257,10 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const first = args.first ?? 50;
       if (first < 1 || first > MAX_PAGE_SIZE) {
-        throw new InvalidArgumentError('first', `\`first\` must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`);
+        throw new InvalidArgumentError(
+          'first',
+          `\`first\` must be between 1 and ${MAX_PAGE_SIZE}, got ${first}`,
+        );
       }
       const snap = await resolveSnapshot(ctx, args.snapshotId && String(args.snapshotId));
       const filter = { kind: args.filter?.kind ?? undefined, search: args.filter?.search ?? undefined };

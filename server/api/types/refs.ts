@@ -78,7 +78,10 @@ export const GraphRef = builder.objectRef<GraphView>('Graph');
 export const GraphNodeRef = builder.objectRef<GraphNode>('GraphNode');
 export const GraphEdgeRef = builder.objectRef<GraphEdge>('GraphEdge');
 
-export const scoped = <T extends object>(snapshotId: string, value: T): Scoped<T> => ({ ...value, snapshotId });
+export const scoped = <T extends object>(snapshotId: string, value: T): Scoped<T> => ({
+  ...value,
+  snapshotId,
+});
 export const tagsOf = (tags: Record<string, string>): TagNode[] =>
   Object.keys(tags)
     .sort()

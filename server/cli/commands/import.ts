@@ -8,7 +8,13 @@ import { hasErrors } from '../../engine/diagnostics.ts';
 import { importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { addStoreOptions, allDiagnostics, describeOutcome, progressReporter, type StoreOptions } from './shared.ts';
+import {
+  addStoreOptions,
+  allDiagnostics,
+  describeOutcome,
+  progressReporter,
+  type StoreOptions,
+} from './shared.ts';
 
 interface ImportFlags extends StoreOptions {
   label?: string;
@@ -17,7 +23,9 @@ interface ImportFlags extends StoreOptions {
 
 export function importCommand(): Command {
   const cmd = new Command('import')
-    .description('validate AWS bundles and load them into the store (Neo4j with --neo4j-uri, else validate only)')
+    .description(
+      'validate AWS bundles and load them into the store (Neo4j with --neo4j-uri, else validate only)',
+    )
     .argument('<bundle...>', 'bundle directories (or .zip/.tar.gz) holding authorization-details JSON etc.')
     .option('--label <label>', 'snapshot label (default: the bundle directory name)')
     .option('--json', 'print one JSON document instead of text');
@@ -60,7 +68,11 @@ export function importCommand(): Command {
             : 'nothing imported',
         );
       } else {
-        out.info(ok ? `imported into Neo4j at ${choice.uri}` : 'nothing new was loaded into Neo4j for the bundles with errors');
+        out.info(
+          ok
+            ? `imported into Neo4j at ${choice.uri}`
+            : 'nothing new was loaded into Neo4j for the bundles with errors',
+        );
       }
       out.result({
         ok,

@@ -9,7 +9,13 @@ import { createHttpServer } from '../../app/http.ts';
 import { importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
 import { CliError, EXIT_BAD_INPUT, createOutput } from '../output.ts';
-import { addStoreOptions, allDiagnostics, describeOutcome, progressReporter, type StoreOptions } from './shared.ts';
+import {
+  addStoreOptions,
+  allDiagnostics,
+  describeOutcome,
+  progressReporter,
+  type StoreOptions,
+} from './shared.ts';
 
 interface ServeFlags extends StoreOptions {
   port: number;
@@ -21,13 +27,16 @@ interface ServeFlags extends StoreOptions {
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be an integer from 0 to 65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('must be an integer from 0 to 65535');
   return n;
 }
 
 export function serveCommand(): Command {
   const cmd = new Command('serve')
-    .description('serve GraphQL (/graphql, with GraphiQL) and the web UI (/) over the embedded store or Neo4j')
+    .description(
+      'serve GraphQL (/graphql, with GraphiQL) and the web UI (/) over the embedded store or Neo4j',
+    )
     .argument('[bundle...]', 'bundles to import at start (into the embedded store unless --neo4j-uri)')
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 4000)
     .option('--host <host>', 'address to bind', '127.0.0.1')
@@ -57,7 +66,10 @@ export function serveCommand(): Command {
     out.diagnostics(diagnostics);
     if (hasErrors(diagnostics)) {
       await store.close();
-      out.result({ ok: false, bundles: outcomes.map((o) => ({ bundle: o.bundle, diagnostics: o.diagnostics })) });
+      out.result({
+        ok: false,
+        bundles: outcomes.map((o) => ({ bundle: o.bundle, diagnostics: o.diagnostics })),
+      });
       process.exitCode = EXIT_BAD_INPUT;
       return;
     }
@@ -67,7 +79,11 @@ export function serveCommand(): Command {
       server.once('error', (e: NodeJS.ErrnoException) =>
         reject(
           e.code === 'EADDRINUSE'
-            ? new CliError(`port ${flags.port} on ${flags.host} is already in use`, 1, 'pick another with --port, or --port 0 for any free one')
+            ? new CliError(
+                `port ${flags.port} on ${flags.host} is already in use`,
+                1,
+                'pick another with --port, or --port 0 for any free one',
+              )
             : e,
         ),
       );
@@ -90,14 +106,21 @@ export function serveCommand(): Command {
           : 'an empty store (pass a bundle, e.g. `accessgraph serve examples/demo`)';
     out.info(`accessgraph serving ${what} at ${url}`);
     out.info(`web UI at ${url.replace(/graphql$/, '')} (GraphiQL with example queries at /graphql)`);
-    out.info(`store: ${choice.kind === 'neo4j' ? `Neo4j at ${choice.uri}` : 'embedded (in memory)'}; press Ctrl-C to stop`);
+    out.info(
+      `store: ${choice.kind === 'neo4j' ? `Neo4j at ${choice.uri}` : 'embedded (in memory)'}; press Ctrl-C to stop`,
+    );
     if (out.json) {
       process.stdout.write(
         JSON.stringify({
           ok: true,
           url,
           store: choice.kind,
-          snapshots: (await store.listSnapshots()).map((s) => ({ id: s.id, accountId: s.accountId, label: s.label, counts: s.counts })),
+          snapshots: (await store.listSnapshots()).map((s) => ({
+            id: s.id,
+            accountId: s.accountId,
+            label: s.label,
+            counts: s.counts,
+          })),
         }) + '\n',
       );
     }

@@ -25,9 +25,12 @@ export function progressReporter(enabled: boolean): {
   stop: () => void;
 } {
   if (!enabled) return { onProgress: () => undefined, stop: () => undefined };
-  const bar = new SingleBar(
-    { stream: process.stderr, format: '{bundle} {stage} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true },
-  );
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: '{bundle} {stage} [{bar}] {value}/{total}',
+    hideCursor: true,
+    clearOnComplete: true,
+  });
   let started = false;
   return {
     onProgress(bundle, stage, done, total) {
