@@ -68,6 +68,8 @@ export interface GeneratedAccount {
     buckets: number;
     groupMemberships: number;
     largestGroup: number;
+    /** The ten biggest groups, biggest first: later benches pick e.g. a 500-member group for what-if (issue 7). */
+    biggestGroups: { arn: string; members: number }[];
     admins: string[];
     escalationProne: string[];
     /** AWS managed policy ARNs used only as permissions boundaries, hence absent from the GAAD. */
@@ -580,6 +582,10 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
       buckets: buckets.length,
       groupMemberships: memberships,
       largestGroup: Math.max(0, ...groupSizes),
+      biggestGroups: groupDetails
+        .map((g, i) => ({ arn: g.Arn as string, members: groupSizes[i]! }))
+        .sort((a, b) => b.members - a.members || (a.arn < b.arn ? -1 : 1))
+        .slice(0, 10),
       admins,
       escalationProne,
       boundaryOnlyPolicies: boundaryOnlyUsed ? [catalog.boundaryOnly.arn] : [],

@@ -44,7 +44,7 @@ export interface BenchContext {
 const REPO_ROOT = new URL('../../', import.meta.url);
 
 /** Import `relPath` (from the repository root) or skip the section when the file does not exist yet. */
-async function importOptional<T>(relPath: string, exportName: string): Promise<T> {
+export async function importOptional<T>(relPath: string, exportName: string): Promise<T> {
   const url = new URL(relPath, REPO_ROOT);
   if (!existsSync(fileURLToPath(url))) throw new SkipSection(`\`${relPath}\` has not landed yet`);
   const mod = (await import(url.href)) as Record<string, unknown>;

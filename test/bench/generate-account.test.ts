@@ -307,6 +307,10 @@ describe('the large preset', () => {
     const sorted = [...sizes.values()].sort((a, b) => b - a);
     // Power law: the biggest group dwarfs the median one.
     expect(sorted[0]!).toBeGreaterThan(20 * sorted[Math.floor(sorted.length / 2)]!);
+    expect(large.summary.biggestGroups.map((x) => x.members)).toEqual(sorted.slice(0, 10));
+    const arnOf = new Map(g.GroupDetailList.map((x: Obj) => [x.GroupName, x.Arn]));
+    const biggestName = [...sizes].find(([, n]) => n === sorted[0])![0];
+    expect(large.summary.biggestGroups[0]!.arn).toBe(arnOf.get(biggestName));
     expect(large.gaadBytes).toBeGreaterThan(10e6);
     expect(large.gaadBytes).toBeLessThan(20e6);
   }, 60_000);

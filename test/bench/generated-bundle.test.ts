@@ -1,0 +1,84 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  generateAccount,
+  PRESETS,
+  writeAccount,
+  type GeneratedAccount,
+} from '../../bench/generate/generate-account.ts';
+import { SkipSection, importOptional } from '../../bench/harness/sections.ts';
+import { importBundle } from '../../importers/index.ts';
+import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
+
+// The bench is only meaningful if the generated bundle is a valid input: import it for real.
+describe('a generated bundle through importBundle and the embedded store', () => {
+  let dir: string;
+  let account: GeneratedAccount;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'accessgraph-generated-'));
+    account = await generateAccount({ ...PRESETS.tiny, seed: 'import' });
+    await writeAccount(account, dir);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports without errors; the only warning is the boundary-only AWS managed policy GAAD leaves out', async () => {
+    const result = await importBundle([dir]);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(new Set(result.diagnostics.map((d) => d.code))).toEqual(new Set(['gaad.aws-policy-filled']));
+    expect(result.diagnostics[0]!.message).toContain('PowerUserAccess');
+    const s = result.snapshot!;
+    expect(s.accountId).toBe('111122223333');
+    expect([s.users.length, s.groups.length, s.roles.length]).toEqual([
+      PRESETS.tiny.users,
+      PRESETS.tiny.groups,
+      PRESETS.tiny.roles,
+    ]);
+    // Customer managed + attached AWS managed + the boundary-only one the importer filled in.
+    expect(s.policies).toHaveLength(
+      account.summary.customerManagedPolicies + account.summary.awsManagedPolicies + 1,
+    );
+    const multi = s.policies.filter((p) => p.kind === 'customerManaged' && p.versions.length > 1);
+    expect(multi.length).toBeGreaterThan(0);
+    for (const p of s.policies)
+      expect(p.versions.filter((v) => v.isDefault).map((v) => v.versionId)).toEqual([p.defaultVersionId]);
+
+    const store = createMemoryStore();
+    const info = await store.load(s);
+    expect(info.counts).toMatchObject({
+      users: PRESETS.tiny.users,
+      groups: PRESETS.tiny.groups,
+      roles: PRESETS.tiny.roles,
+    });
+    const admins = await store.getGroupMembers(info.id, 'arn:aws:iam::111122223333:group/Administrators');
+    const gaad = JSON.parse(account.files[0]!.text) as {
+      UserDetailList: { Arn: string; GroupList: string[] }[];
+    };
+    const inAdminsGroup = gaad.UserDetailList.filter((u) => u.GroupList.includes('Administrators')).map(
+      (u) => u.Arn,
+    );
+    expect(inAdminsGroup).toHaveLength(3);
+    expect(admins.map((p) => p.arn).sort()).toEqual(inAdminsGroup.sort());
+    expect(account.summary.admins).toEqual(expect.arrayContaining(inAdminsGroup));
+    await store.close();
+  });
+});
+
+describe('importOptional (how bench sections detect a dependency that has not landed)', () => {
+  it('skips with the missing file named', async () => {
+    const e = await importOptional('server/analysis/does-not-exist.ts', 'x').catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(SkipSection);
+    expect((e as Error).message).toBe('`server/analysis/does-not-exist.ts` has not landed yet');
+  });
+
+  it('skips when the file exists without the export, and returns the export when present', async () => {
+    const e = await importOptional('bench/harness/measure.ts', 'nope').catch((err: unknown) => err);
+    expect((e as Error).message).toBe('`bench/harness/measure.ts` does not export `nope` yet');
+    const median = await importOptional<(xs: number[]) => number>('bench/harness/measure.ts', 'median');
+    expect(median([3, 1, 2])).toBe(2);
+  });
+});
