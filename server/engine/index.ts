@@ -26,6 +26,8 @@ export { renderCondition, residualKeys } from './conditions/expr.ts';
 export type { Explanation, LayerExplanation, StatementMatch, Contribution } from './explain.ts';
 export type { Layer } from './evaluate/decide.ts';
 export type { Diagnostic } from './diagnostics.ts';
+/** The action catalog (async `loadCatalog()` once, then synchronous lookups); see catalog.ts. */
+export { loadCatalog, ActionCatalog, type ActionInfo, type ResourceTypeRef } from './catalog.ts';
 
 /** ALLOWED / DENIED, or CONDITIONAL: allowed exactly when `conditions` holds for the still-unknown context. */
 export type Decision = 'ALLOWED' | 'DENIED' | 'CONDITIONAL';

@@ -208,6 +208,20 @@ describe('API behaviour', () => {
       expect(evaluateCompiled(r, c)).toEqual(evaluate(r, set));
     }
   });
+  it('the result, explanation included, survives JSON serialization', () => {
+    const set = { identity: [{ id: 'p-json', name: 'P', document: { Version: '2012-10-17', Statement: [{ Sid: 'A', ...allowGet, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] } }] };
+    const r = decide(alice, 's3:GetObject', bucketObj, set, {});
+    expect(JSON.parse(JSON.stringify(r))).toEqual({
+      decision: 'CONDITIONAL',
+      conditions: { operator: 'Bool', key: 'aws:SecureTransport', values: ['true'] },
+      explanation: {
+        layers: [{ layer: 'identity', allow: 'conditional', deny: 'no', statements: [{ policyId: 'p-json', policyName: 'P', statementIndex: 0, sid: 'A', effect: 'Allow', conditional: true, residual: { operator: 'Bool', key: 'aws:SecureTransport', values: ['true'] } }] }],
+        crossAccount: false,
+        resourcePolicyRequired: false,
+        notes: ['no SCPs given: none applied'],
+      },
+    });
+  });
   it('root is allowed in its own account without policies, but SCPs still apply', () => {
     const root = `arn:aws:iam::${A}:root`;
     expect(decide(root, 's3:GetObject', bucketObj, { identity: [] }).decision).toBe('ALLOWED');
