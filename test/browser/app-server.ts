@@ -18,10 +18,21 @@ export const WEB_DIST = join(REPO_ROOT, 'web/dist');
 
 /** `npm run web:build`, as CI would. */
 export function buildWebApp(): void {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'web/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    },
+  );
 }
 
 export interface RunningServer {
@@ -39,7 +50,8 @@ export async function startAppServer(): Promise<RunningServer> {
   );
   const store = createMemoryStore();
   const [outcome] = await importBundles(store, [bundle], { label: 'cloudsplaining-example' });
-  if (!outcome?.snapshot) throw new Error(`import of ${bundle} failed: ${JSON.stringify(outcome?.diagnostics)}`);
+  if (!outcome?.snapshot)
+    throw new Error(`import of ${bundle} failed: ${JSON.stringify(outcome?.diagnostics)}`);
   const server = createHttpServer({ store, webDist: WEB_DIST });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;

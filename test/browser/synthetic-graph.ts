@@ -32,8 +32,12 @@ export function syntheticGraph(): GraphView {
     view.edges.push({ source: g, target: policies[i]!, kind: 'HAS_POLICY' });
     view.edges.push({ source: g, target: policies[(i + 20) % 40]!, kind: 'HAS_POLICY' });
   });
-  resources.forEach((r, i) => view.edges.push({ source: r, target: policies[(i * 3) % 40]!, kind: 'PROTECTED_BY' }));
-  roles.forEach((r, i) => view.edges.push({ source: r, target: policies[(i * 5 + 1) % 40]!, kind: 'HAS_POLICY' }));
+  resources.forEach((r, i) =>
+    view.edges.push({ source: r, target: policies[(i * 3) % 40]!, kind: 'PROTECTED_BY' }),
+  );
+  roles.forEach((r, i) =>
+    view.edges.push({ source: r, target: policies[(i * 5 + 1) % 40]!, kind: 'HAS_POLICY' }),
+  );
   view.edges.push({ source: users[0]!, target: roles[0]!, kind: 'CAN_ASSUME' });
   return view;
 }

@@ -8,7 +8,12 @@ describe('format', () => {
     expect(ageInDays('2025-01-11 12:00:00+00:00', now)).toBe(365);
     expect(ageInDays(null, now)).toBeNull();
     expect(ageInDays('N/A', now)).toBeNull();
-    expect([formatAge(null), formatAge(0), formatAge(1), formatAge(120)]).toEqual(['—', 'today', '1 day', '120 days']);
+    expect([formatAge(null), formatAge(0), formatAge(1), formatAge(120)]).toEqual([
+      '—',
+      'today',
+      '1 day',
+      '120 days',
+    ]);
   });
 
   it('shortens ARNs and inline policy ids', () => {

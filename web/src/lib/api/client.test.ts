@@ -30,9 +30,17 @@ describe('request', () => {
   });
 
   it('surfaces GraphQL errors even with HTTP 200, and non-JSON bodies by status', async () => {
-    const gql = await request(SnapshotsQuery, {}, { fetch: respond(200, '{"errors":[{"message":"boom"}]}') }).catch((e) => e);
+    const gql = await request(
+      SnapshotsQuery,
+      {},
+      { fetch: respond(200, '{"errors":[{"message":"boom"}]}') },
+    ).catch((e) => e);
     expect([gql.key, gql.message]).toEqual(['graphql-error', 'boom']);
-    const proxy = await request(SnapshotsQuery, {}, { fetch: respond(502, '<html>Bad gateway</html>') }).catch((e) => e);
+    const proxy = await request(
+      SnapshotsQuery,
+      {},
+      { fetch: respond(502, '<html>Bad gateway</html>') },
+    ).catch((e) => e);
     expect([proxy.key, proxy.message]).toEqual(['http-error', 'HTTP 502: the body is not JSON']);
   });
 });

@@ -50,7 +50,10 @@ export async function request<TResult, TVariables>(
   try {
     response = await doFetch(options.endpoint ?? '/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+      },
       body: JSON.stringify({ query: document.query, variables, operationName: document.name }),
       signal: options.signal ?? null,
     });

@@ -4,9 +4,18 @@
  */
 
 export type GraphNodeKind = 'USER' | 'GROUP' | 'ROLE' | 'POLICY' | 'RESOURCE' | 'ACCESS_KEY' | 'ACCOUNT';
-export type GraphEdgeKind = 'MEMBER_OF' | 'HAS_POLICY' | 'BOUNDED_BY' | 'HAS_KEY' | 'PROTECTED_BY' | 'CAN_ASSUME';
+export type GraphEdgeKind =
+  'MEMBER_OF' | 'HAS_POLICY' | 'BOUNDED_BY' | 'HAS_KEY' | 'PROTECTED_BY' | 'CAN_ASSUME';
 
-export const NODE_KINDS: readonly GraphNodeKind[] = ['USER', 'GROUP', 'ROLE', 'POLICY', 'RESOURCE', 'ACCESS_KEY', 'ACCOUNT'];
+export const NODE_KINDS: readonly GraphNodeKind[] = [
+  'USER',
+  'GROUP',
+  'ROLE',
+  'POLICY',
+  'RESOURCE',
+  'ACCESS_KEY',
+  'ACCOUNT',
+];
 export const EDGE_KINDS: readonly GraphEdgeKind[] = [
   'MEMBER_OF',
   'HAS_POLICY',

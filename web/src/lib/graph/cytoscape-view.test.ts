@@ -44,7 +44,10 @@ describe('CytoscapeView (headless cytoscape)', () => {
   it('emits the tapped node and background taps, and stops after destroy', () => {
     const selected: string[] = [];
     let cleared = 0;
-    current = new CytoscapeView({ onSelectNode: (d) => selected.push(d.id), onClearSelection: () => cleared++ });
+    current = new CytoscapeView({
+      onSelectNode: (d) => selected.push(d.id),
+      onClearSelection: () => cleared++,
+    });
     current.setElements(toElements(view));
     current.cy.getElementById('g:devs').emit('tap');
     current.cy.emit('tap');

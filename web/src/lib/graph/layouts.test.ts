@@ -24,17 +24,29 @@ const small: GraphView = {
 };
 
 function bigView(users: number): GraphView {
-  const view: GraphView = { nodes: [{ id: 'g:0', kind: 'GROUP', label: 'g' }, { id: 'g:1', kind: 'GROUP', label: 'g' }], edges: [] };
+  const view: GraphView = {
+    nodes: [
+      { id: 'g:0', kind: 'GROUP', label: 'g' },
+      { id: 'g:1', kind: 'GROUP', label: 'g' },
+    ],
+    edges: [],
+  };
   for (let i = 0; i < users; i++) {
     view.nodes.push({ id: `u:${i}`, kind: 'USER', label: String(i) });
-    view.edges.push({ source: `u:${i}`, target: 'g:0', kind: 'MEMBER_OF' }, { source: `u:${i}`, target: 'g:1', kind: 'MEMBER_OF' });
+    view.edges.push(
+      { source: `u:${i}`, target: 'g:0', kind: 'MEMBER_OF' },
+      { source: `u:${i}`, target: 'g:1', kind: 'MEMBER_OF' },
+    );
   }
   return view;
 }
 
 describe('chooseLayout', () => {
   it('lays a small account out with dagre, left to right', () => {
-    expect(chooseLayout({ focus: null, elements: toElements(small) })).toMatchObject({ name: 'dagre', rankDir: 'LR' });
+    expect(chooseLayout({ focus: null, elements: toElements(small) })).toMatchObject({
+      name: 'dagre',
+      rankDir: 'LR',
+    });
   });
   it('lays a large account out with precomputed layers', () => {
     const elements = toElements(bigView(200));
@@ -44,8 +56,14 @@ describe('chooseLayout', () => {
     expect(Object.keys(layout.positions as object)).toHaveLength(elements.nodes.length);
   });
   it('uses fcose around a focus, in draft quality for large neighbourhoods', () => {
-    expect(chooseLayout({ focus: 'u:a', elements: toElements(small) })).toMatchObject({ name: 'fcose', quality: 'default' });
-    expect(chooseLayout({ focus: 'u:0', elements: toElements(bigView(300)) })).toMatchObject({ name: 'fcose', quality: 'draft' });
+    expect(chooseLayout({ focus: 'u:a', elements: toElements(small) })).toMatchObject({
+      name: 'fcose',
+      quality: 'default',
+    });
+    expect(chooseLayout({ focus: 'u:0', elements: toElements(bigView(300)) })).toMatchObject({
+      name: 'fcose',
+      quality: 'draft',
+    });
   });
 });
 

@@ -22,11 +22,26 @@ export function chooseLayout(input: { focus: string | null; elements: ElementDef
   const count = input.elements.nodes.length + input.elements.edges.length;
   if (input.focus) return fcoseLayout(count);
   if (count <= DAGRE_MAX_ELEMENTS) return dagreLayout();
-  return { name: 'preset', positions: Object.fromEntries(layeredPositions(input.elements)), fit: true, padding: 24, animate: false };
+  return {
+    name: 'preset',
+    positions: Object.fromEntries(layeredPositions(input.elements)),
+    fit: true,
+    padding: 24,
+    animate: false,
+  };
 }
 
 export function dagreLayout(): LayoutOptions {
-  return { name: 'dagre', rankDir: 'LR', nodeSep: 14, rankSep: 160, edgeSep: 6, animate: false, fit: true, padding: 24 };
+  return {
+    name: 'dagre',
+    rankDir: 'LR',
+    nodeSep: 14,
+    rankSep: 160,
+    edgeSep: 6,
+    animate: false,
+    fit: true,
+    padding: 24,
+  };
 }
 
 export function fcoseLayout(elementCount: number): LayoutOptions {
@@ -66,7 +81,10 @@ export interface LayeredOptions {
  * Positions for the layers: each layer's nodes ordered by the barycentre of their neighbours in the layers
  * already placed (one sweep left to right, one back), so related nodes sit side by side; tall layers wrap.
  */
-export function layeredPositions(elements: ElementDefinitions, options: LayeredOptions = {}): Map<string, { x: number; y: number }> {
+export function layeredPositions(
+  elements: ElementDefinitions,
+  options: LayeredOptions = {},
+): Map<string, { x: number; y: number }> {
   const maxPerColumn = options.maxPerColumn ?? 50;
   const rowGap = options.rowGap ?? 34;
   const columnGap = options.columnGap ?? 220;
@@ -93,12 +111,19 @@ export function layeredPositions(elements: ElementDefinitions, options: LayeredO
 
   // Normalised rank (0..1) of every placed node, updated as each layer is ordered.
   const rank = new Map<string, number>();
-  const setRanks = (layer: string[]) => layer.forEach((id, i) => rank.set(id, layer.length > 1 ? i / (layer.length - 1) : 0.5));
+  const setRanks = (layer: string[]) =>
+    layer.forEach((id, i) => rank.set(id, layer.length > 1 ? i / (layer.length - 1) : 0.5));
   const orderBy = (layer: string[], from: (l: number) => boolean) => {
     const keyed = layer.map((id, i) => {
-      const ranks = (neighbours.get(id) ?? []).filter((n) => from(layerOf.get(n)!) && rank.has(n)).map((n) => rank.get(n)!);
+      const ranks = (neighbours.get(id) ?? [])
+        .filter((n) => from(layerOf.get(n)!) && rank.has(n))
+        .map((n) => rank.get(n)!);
       // Nodes with no placed neighbour keep their place relative to the others.
-      const key = ranks.length ? ranks.reduce((a, b) => a + b, 0) / ranks.length : layer.length > 1 ? i / (layer.length - 1) : 0.5;
+      const key = ranks.length
+        ? ranks.reduce((a, b) => a + b, 0) / ranks.length
+        : layer.length > 1
+          ? i / (layer.length - 1)
+          : 0.5;
       return { id, key, i };
     });
     keyed.sort((a, b) => a.key - b.key || a.i - b.i);

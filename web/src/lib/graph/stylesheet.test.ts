@@ -10,7 +10,8 @@ describe('stylesheet', () => {
       const rule = rules.find((r) => r.selector === `node[kind = "${kind}"]`);
       expect(rule?.style['background-color']).toBe(NODE_KIND_STYLE[kind].color);
     }
-    for (const kind of EDGE_KINDS) expect(rules.some((r) => r.selector === `edge[kind = "${kind}"]`)).toBe(true);
+    for (const kind of EDGE_KINDS)
+      expect(rules.some((r) => r.selector === `edge[kind = "${kind}"]`)).toBe(true);
   });
 
   it('styles reversed edges with the arrow at the source end and selection after kinds', () => {

@@ -40,24 +40,49 @@ export function stylesheet(): StyleRule[] {
   ];
   for (const kind of NODE_KINDS) {
     const s = NODE_KIND_STYLE[kind];
-    rules.push({ selector: `node[kind = "${kind}"]`, style: { 'background-color': s.color, shape: s.shape } });
+    rules.push({
+      selector: `node[kind = "${kind}"]`,
+      style: { 'background-color': s.color, shape: s.shape },
+    });
   }
   for (const kind of EDGE_KINDS) {
     const s = EDGE_KIND_STYLE[kind];
     rules.push({
       selector: `edge[kind = "${kind}"]`,
-      style: { 'line-color': s.color, 'target-arrow-color': s.color, 'source-arrow-color': s.color, 'line-style': s.dashed ? 'dashed' : 'solid' },
+      style: {
+        'line-color': s.color,
+        'target-arrow-color': s.color,
+        'source-arrow-color': s.color,
+        'line-style': s.dashed ? 'dashed' : 'solid',
+      },
     });
   }
   rules.push(
     // Drawn policy → resource for layering (to-elements.ts), but the relationship reads resource → policy.
-    { selector: 'edge[?reversed]', style: { 'target-arrow-shape': 'none', 'source-arrow-shape': 'triangle' } },
+    {
+      selector: 'edge[?reversed]',
+      style: { 'target-arrow-shape': 'none', 'source-arrow-shape': 'triangle' },
+    },
     {
       selector: 'node[aggregate]',
-      style: { width: 40, height: 40, 'background-opacity': 0.35, 'border-width': 2, 'border-style': 'dashed', 'border-color': NODE_KIND_STYLE.USER.color, 'font-weight': 'bold' },
+      style: {
+        width: 40,
+        height: 40,
+        'background-opacity': 0.35,
+        'border-width': 2,
+        'border-style': 'dashed',
+        'border-color': NODE_KIND_STYLE.USER.color,
+        'font-weight': 'bold',
+      },
     },
-    { selector: 'node[?focus]', style: { 'border-width': 4, 'border-color': '#111827', width: 36, height: 36 } },
-    { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#f59e0b', 'font-weight': 'bold' } },
+    {
+      selector: 'node[?focus]',
+      style: { 'border-width': 4, 'border-color': '#111827', width: 36, height: 36 },
+    },
+    {
+      selector: 'node:selected',
+      style: { 'border-width': 4, 'border-color': '#f59e0b', 'font-weight': 'bold' },
+    },
     { selector: 'edge:selected', style: { width: 3 } },
   );
   return rules;

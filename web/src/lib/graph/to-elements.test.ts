@@ -48,7 +48,12 @@ describe('toElements', () => {
       edges: [
         {
           group: 'edges',
-          data: { id: `${alice.id}|MEMBER_OF|${devs.id}`, source: alice.id, target: devs.id, kind: 'MEMBER_OF' },
+          data: {
+            id: `${alice.id}|MEMBER_OF|${devs.id}`,
+            source: alice.id,
+            target: devs.id,
+            kind: 'MEMBER_OF',
+          },
         },
       ],
     });
@@ -74,7 +79,9 @@ describe('toElements', () => {
     expect(toElements(view, { aggregateAbove: 12 }).nodes.some((n) => n.data.aggregate)).toBe(false);
     const big = bigGroup(20);
     expect(
-      toElements(big.view, { aggregateAbove: 12, expandedGroups: new Set([devs.id]) }).nodes.some((n) => n.data.aggregate),
+      toElements(big.view, { aggregateAbove: 12, expandedGroups: new Set([devs.id]) }).nodes.some(
+        (n) => n.data.aggregate,
+      ),
     ).toBe(false);
     const focused = toElements(big.view, { aggregateAbove: 12, focus: `${acct}:user/u005` });
     expect(focused.nodes.find((n) => n.data.id === `${acct}:user/u005`)?.data.focus).toBe(true);
@@ -88,7 +95,11 @@ describe('toElements', () => {
     const both = user('both');
     const view: GraphView = {
       nodes: [a, b, both, ...members],
-      edges: [...members.map((m) => edge(m, 'MEMBER_OF', a)), edge(both, 'MEMBER_OF', a), edge(both, 'MEMBER_OF', b)],
+      edges: [
+        ...members.map((m) => edge(m, 'MEMBER_OF', a)),
+        edge(both, 'MEMBER_OF', a),
+        edge(both, 'MEMBER_OF', b),
+      ],
     };
     const ids = toElements(view, { aggregateAbove: 2 }).nodes.map((n) => n.data.id);
     expect(ids).toContain(both.id);

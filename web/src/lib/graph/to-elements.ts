@@ -146,9 +146,17 @@ export function toElements(view: GraphView, options: ToElementsOptions = {}): El
       const id = aggregateId(groupId);
       nodes.push({
         group: 'nodes',
-        data: { id, label: `+${members.length} users`, kind: 'USER', aggregate: { groupId, count: members.length, members } },
+        data: {
+          id,
+          label: `+${members.length} users`,
+          kind: 'USER',
+          aggregate: { groupId, count: members.length, members },
+        },
       });
-      edges.push({ group: 'edges', data: { id: `${id}|MEMBER_OF|${groupId}`, source: id, target: groupId, kind: 'MEMBER_OF' } });
+      edges.push({
+        group: 'edges',
+        data: { id: `${id}|MEMBER_OF|${groupId}`, source: id, target: groupId, kind: 'MEMBER_OF' },
+      });
     }
   }
   return unconnected.length ? { nodes, edges, unconnected } : { nodes, edges };

@@ -34,7 +34,13 @@ export class ExplorerState {
   }
 
   viewState(): ViewState {
-    return { snapshot: this.snapshot, focus: this.focus, depth: this.depth, hidden: [...this.hidden], selected: this.selected };
+    return {
+      snapshot: this.snapshot,
+      focus: this.focus,
+      depth: this.depth,
+      hidden: [...this.hidden],
+      selected: this.selected,
+    };
   }
 
   applyViewState(v: ViewState): void {
@@ -121,7 +127,9 @@ export class ExplorerState {
   }
 
   toggleKind(kind: GraphNodeKind): void {
-    this.hidden = this.hidden.includes(kind) ? this.hidden.filter((k) => k !== kind) : [...this.hidden, kind].sort();
+    this.hidden = this.hidden.includes(kind)
+      ? this.hidden.filter((k) => k !== kind)
+      : [...this.hidden, kind].sort();
     this.syncUrl(true);
   }
 
