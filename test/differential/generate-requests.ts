@@ -69,13 +69,16 @@ const someCondition = fc.constantFrom<Record<string, Record<string, unknown>>>(
   { DateGreaterThan: { 'aws:CurrentTime': '2024-01-01T00:00:00Z' } },
   { StringEquals: { 'aws:PrincipalTag/team': 'eng' }, Bool: { 'aws:SecureTransport': 'true' } },
 );
-// Half the statements are unconditional, so that enough requests end up allowed to compare both ways.
-const condition = fc.oneof(fc.constant(undefined), someCondition);
+// Two statements in three are unconditional, so that enough requests end up allowed to compare both ways.
+const condition = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 2 },
+  { arbitrary: someCondition, weight: 1 },
+);
 
 function statement(withPrincipal: boolean) {
   return fc
     .record({
-      effect: fc.constantFrom('Allow', 'Allow', 'Allow', 'Deny'),
+      effect: fc.constantFrom('Allow', 'Allow', 'Allow', 'Allow', 'Deny'),
       notAction: fc.boolean(),
       action: oneOrMany(fc.constantFrom(...actionPatterns)),
       notResource: fc.boolean(),
@@ -132,6 +135,13 @@ const rcpFullAccess = {
   Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
 };
 
+const s3Access = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] };
+/** Layers that only restrict (boundary, session, SCP levels) are usually permissive, else almost nothing is allowed. */
+const mostlyPermissive = fc.oneof(
+  { arbitrary: fc.constant(s3Access), weight: 2 },
+  { arbitrary: policyDoc(false), weight: 1 },
+);
+
 const fullAccess = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 const context = fc
@@ -159,19 +169,31 @@ export const generatedProblem: fc.Arbitrary<GeneratedProblem> = fc
   .record({
     shape: requestShape,
     asSession: fc.boolean(),
-    session: fc.option(policyDoc(false), { nil: undefined }),
-    rcpLevels: fc.option(fc.array(fc.option(rcpDoc, { nil: undefined }), { minLength: 1, maxLength: 2 }), {
-      nil: undefined,
-    }),
-    crossAccount: fc.constantFrom(false, false, true),
-    context,
-    identity: fc.array(policyDoc(false), { minLength: 1, maxLength: 3 }),
-    boundary: fc.option(policyDoc(false), { nil: undefined }),
-    scpLevels: fc.option(
-      fc.array(fc.oneof(fc.constant(fullAccess), fc.constant(fullAccess), policyDoc(false)), {
+    session: fc.option(mostlyPermissive, { nil: undefined }),
+    rcpLevels: fc.option(
+      fc.array(fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, { arbitrary: rcpDoc, weight: 1 }), {
         minLength: 1,
         maxLength: 2,
       }),
+      {
+        nil: undefined,
+      },
+    ),
+    crossAccount: fc.constantFrom(false, false, true),
+    context,
+    identity: fc.array(policyDoc(false), { minLength: 1, maxLength: 3 }),
+    boundary: fc.option(mostlyPermissive, { nil: undefined }),
+    scpLevels: fc.option(
+      fc.array(
+        fc.oneof(
+          { arbitrary: fc.constant(fullAccess), weight: 3 },
+          { arbitrary: policyDoc(false), weight: 1 },
+        ),
+        {
+          minLength: 1,
+          maxLength: 2,
+        },
+      ),
       { nil: undefined },
     ),
     resource: fc.option(policyDoc(true), { nil: undefined }),
