@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import { parsePolicy } from '../../server/engine/index.ts';
 
 /**
  * Policy documents arrive in three encodings (docs/architecture.md, "real-world quirks"):
@@ -39,17 +40,13 @@ export function decodePolicyDocument(raw: unknown): DecodedDocument {
 export type DocumentKind = 'identity' | 'trust' | 'boundary';
 
 /**
- * SEAM (issue 2, item 4): the full policy grammar check. Today it returns no diagnostics: the engine's
- * `parsePolicy` is not yet exported from `server/engine/index.ts`. When it is, this is the one place to call it:
- *
- *   const { diagnostics } = parsePolicy(value, { kind });
- *   return diagnostics.map((d) => ({ ...d, jsonPath: d.jsonPath ? `${jsonPath}.${d.jsonPath}` : jsonPath }));
- *
- * (prefixing each engine path with the document's own path, e.g.
- * `Policies[3].PolicyVersionList[0].Document.Statement[1].Effect`).
+ * The full policy grammar check (issue 2, item 4), by the engine's `parsePolicy`: the one place importers call
+ * it. Engine paths are relative to the document; prefixed here with the document's own path, e.g.
+ * `Policies[3].PolicyVersionList[0].Document.Statement[1].Effect`.
  */
-export function checkPolicyGrammar(_value: Record<string, unknown>, _kind: DocumentKind, _jsonPath: string): Diagnostic[] {
-  return [];
+export function checkPolicyGrammar(value: Record<string, unknown>, kind: DocumentKind, jsonPath: string): Diagnostic[] {
+  const { diagnostics } = parsePolicy(value, { kind });
+  return diagnostics.map((d) => ({ ...d, jsonPath: d.jsonPath ? `${jsonPath}.${d.jsonPath}` : jsonPath }));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
