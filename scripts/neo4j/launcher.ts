@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import neo4j from 'neo4j-driver';
@@ -258,7 +258,7 @@ export async function ensureLauncherBuilt(log: (line: string) => void = defaultL
     log(`built the Neo4j launcher in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const deps = (await readFile(classpathFile, 'utf8')).trim();
-  return [join(targetDir, 'classes'), deps].join(':');
+  return [join(targetDir, 'classes'), deps].join(delimiter);
 }
 
 async function isBuildStale(): Promise<boolean> {
