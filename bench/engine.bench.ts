@@ -1,4 +1,9 @@
-import { compilePolicySet, evaluateCompiled, type EvaluationRequest, type PolicySet } from '../server/engine/index.ts';
+import {
+  compilePolicySet,
+  evaluateCompiled,
+  type EvaluationRequest,
+  type PolicySet,
+} from '../server/engine/index.ts';
 
 /**
  * Engine throughput on a typical principal: 10 policies, 50 statements (5 each), a fifth of them with
@@ -21,9 +26,15 @@ function typicalPolicySet(): PolicySet {
         Sid: `S${p}x${s}`,
         Effect: s === 4 ? 'Deny' : 'Allow',
         Action: [`${svc}:${verb}*`, `${SERVICES[(p + 1) % SERVICES.length]}:${verb}Item`],
-        Resource: s === 1 ? `arn:aws:${svc}:*:${ACCOUNT}:*/\${aws:username}/*` : `arn:aws:${svc}:*:${ACCOUNT}:*`,
+        Resource:
+          s === 1 ? `arn:aws:${svc}:*:${ACCOUNT}:*/\${aws:username}/*` : `arn:aws:${svc}:*:${ACCOUNT}:*`,
         ...(s === 2
-          ? { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' }, IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.168.0.0/16'] } } }
+          ? {
+              Condition: {
+                Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+                IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.168.0.0/16'] },
+              },
+            }
           : s === 4
             ? { Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1', 'eu-west-1'] } } }
             : {}),
@@ -32,7 +43,10 @@ function typicalPolicySet(): PolicySet {
   }));
   return {
     identity,
-    boundary: { id: 'boundary', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+    boundary: {
+      id: 'boundary',
+      document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+    },
   };
 }
 
@@ -45,7 +59,14 @@ function requests(): EvaluationRequest[] {
       principal: `arn:aws:iam::${ACCOUNT}:user/bench`,
       action: `${svc}:${verb}Thing${i % 3}`,
       resource: `arn:aws:${svc}:us-east-1:${ACCOUNT}:thing/bench/${i}`,
-      context: i % 2 ? { 'aws:MultiFactorAuthPresent': 'true', 'aws:SourceIp': '10.1.2.3', 'aws:RequestedRegion': 'us-east-1' } : { 'aws:RequestedRegion': 'us-west-2' },
+      context:
+        i % 2
+          ? {
+              'aws:MultiFactorAuthPresent': 'true',
+              'aws:SourceIp': '10.1.2.3',
+              'aws:RequestedRegion': 'us-east-1',
+            }
+          : { 'aws:RequestedRegion': 'us-west-2' },
       ...(i % 4 === 0 ? { strictContext: true } : {}),
     });
   }
@@ -62,13 +83,15 @@ export async function benchEngine(): Promise<{ name: string; value: number; unit
   const start = performance.now();
   let n = 0;
   while (performance.now() - start < durationMs) {
-    for (let i = 0; i < 1000; i++, n++) sink += evaluateCompiled(reqs[n % reqs.length]!, compiled).decision.length;
+    for (let i = 0; i < 1000; i++, n++)
+      sink += evaluateCompiled(reqs[n % reqs.length]!, compiled).decision.length;
   }
   const elapsed = (performance.now() - start) / 1000;
   const explainStart = performance.now();
   let m = 0;
   while (performance.now() - explainStart < durationMs) {
-    for (let i = 0; i < 1000; i++, m++) sink += evaluateCompiled(reqs[m % reqs.length]!, compiled).explanation.layers.length;
+    for (let i = 0; i < 1000; i++, m++)
+      sink += evaluateCompiled(reqs[m % reqs.length]!, compiled).explanation.layers.length;
   }
   const explainElapsed = (performance.now() - explainStart) / 1000;
   const compileStart = performance.now();
@@ -77,8 +100,20 @@ export async function benchEngine(): Promise<{ name: string; value: number; unit
   const compileMs = (performance.now() - compileStart) / compileRuns;
   if (sink < 0) throw new Error('unreachable');
   return [
-    { name: 'engine: single-request evaluations (10 policies, 50 statements, compiled)', value: Math.round(n / elapsed), unit: 'evaluations/s' },
-    { name: 'engine: the same with the explanation read on every decision', value: Math.round(m / explainElapsed), unit: 'evaluations/s' },
-    { name: 'engine: compile a typical principal policy set', value: Number(compileMs.toFixed(3)), unit: 'ms' },
+    {
+      name: 'engine: single-request evaluations (10 policies, 50 statements, compiled)',
+      value: Math.round(n / elapsed),
+      unit: 'evaluations/s',
+    },
+    {
+      name: 'engine: the same with the explanation read on every decision',
+      value: Math.round(m / explainElapsed),
+      unit: 'evaluations/s',
+    },
+    {
+      name: 'engine: compile a typical principal policy set',
+      value: Number(compileMs.toFixed(3)),
+      unit: 'ms',
+    },
   ];
 }

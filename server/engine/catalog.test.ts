@@ -24,7 +24,9 @@ describe('action catalog', () => {
     expect(catalog.accessLevel('s3:ListAllMyBuckets')).toBe('List');
     expect(catalog.accessLevel('iam:PutRolePolicy')).toContain('Permissions management');
     expect(catalog.resourceTypes('s3:GetObject').map((r) => r.name)).toContain('object');
-    expect(catalog.resourceTypes('s3:GetObject').find((r) => r.name === 'object')?.arn).toBe('arn:${Partition}:s3:::${BucketName}/${ObjectName}');
+    expect(catalog.resourceTypes('s3:GetObject').find((r) => r.name === 'object')?.arn).toBe(
+      'arn:${Partition}:s3:::${BucketName}/${ObjectName}',
+    );
     expect(catalog.action('s3:ListAllMyBuckets')?.wildcardOnly).toBe(true);
   });
 
@@ -38,10 +40,25 @@ describe('action catalog', () => {
   });
 
   it('warns on unknown services and actions in a policy, with JSON paths', () => {
-    const { policy } = parsePolicy({ Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's4:GetObject', 's3:GetObjekt', 's3:*'], Resource: '*' }] });
+    const { policy } = parsePolicy({
+      Statement: [
+        { Effect: 'Allow', Action: ['s3:GetObject', 's4:GetObject', 's3:GetObjekt', 's3:*'], Resource: '*' },
+      ],
+    });
     expect(catalog.checkPolicy(policy!)).toEqual([
-      { severity: 'warning', code: 'catalog.unknown-service', jsonPath: 'Statement[0].Action[1]', message: 'unknown service prefix `s4` in `s4:GetObject`', hint: 'check the Service Authorization Reference for the prefix' },
-      { severity: 'warning', code: 'catalog.unknown-action', jsonPath: 'Statement[0].Action[2]', message: '`s3:GetObjekt` matches no known action' },
+      {
+        severity: 'warning',
+        code: 'catalog.unknown-service',
+        jsonPath: 'Statement[0].Action[1]',
+        message: 'unknown service prefix `s4` in `s4:GetObject`',
+        hint: 'check the Service Authorization Reference for the prefix',
+      },
+      {
+        severity: 'warning',
+        code: 'catalog.unknown-action',
+        jsonPath: 'Statement[0].Action[2]',
+        message: '`s3:GetObjekt` matches no known action',
+      },
     ]);
   });
 });

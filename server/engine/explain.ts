@@ -31,7 +31,13 @@ function contribution(t: Tri): Contribution {
 }
 
 function layer(name: Layer, r: LayerResult, level?: number): LayerExplanation {
-  return { layer: name, ...(level !== undefined ? { level } : {}), allow: contribution(r.allow), deny: contribution(r.deny), statements: r.matches.map(toMatch) };
+  return {
+    layer: name,
+    ...(level !== undefined ? { level } : {}),
+    allow: contribution(r.allow),
+    deny: contribution(r.deny),
+    statements: r.matches.map(toMatch),
+  };
 }
 
 export function buildExplanation(l: LayerResults, f: DecisionFacts, notes: string[]): Explanation {

@@ -20,7 +20,14 @@ import { isKmsRequest } from './services/kms.ts';
 import { isRoleTrustRequest } from './services/sts.ts';
 import { buildExplanation, type Explanation } from './explain.ts';
 
-export type { Policy, PolicyKind, Statement, ConditionClause, PrincipalSpec, Effect } from './policy/model.ts';
+export type {
+  Policy,
+  PolicyKind,
+  Statement,
+  ConditionClause,
+  PrincipalSpec,
+  Effect,
+} from './policy/model.ts';
 export type { ConditionExpr, ConditionLeaf } from './conditions/expr.ts';
 export { renderCondition, residualKeys } from './conditions/expr.ts';
 export type { Explanation, LayerExplanation, StatementMatch, Contribution } from './explain.ts';
@@ -84,7 +91,11 @@ export class PolicyParseError extends Error {
   readonly diagnostics: Diagnostic[];
   constructor(diagnostics: Diagnostic[]) {
     const first = diagnostics.find((d) => d.severity === 'error');
-    super(first ? `invalid policy ${first.file ?? ''}: ${first.jsonPath ? `${first.jsonPath}: ` : ''}${first.message}` : 'invalid policy');
+    super(
+      first
+        ? `invalid policy ${first.file ?? ''}: ${first.jsonPath ? `${first.jsonPath}: ` : ''}${first.message}`
+        : 'invalid policy',
+    );
     this.name = 'PolicyParseError';
     this.diagnostics = diagnostics;
   }
@@ -103,7 +114,10 @@ export interface CompiledPolicySet {
 }
 
 /** Parse one policy document into the typed model; never throws. `kind` enables kind-specific checks. */
-export function parsePolicy(document: string | object, options?: { kind?: PolicyKind }): { policy?: Policy; diagnostics: Diagnostic[] } {
+export function parsePolicy(
+  document: string | object,
+  options?: { kind?: PolicyKind },
+): { policy?: Policy; diagnostics: Diagnostic[] } {
   return parse(document, options ?? {});
 }
 
@@ -142,8 +156,10 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
   const layers: LayerResults = { identity: evaluateIdentity(compiled.identity, req) };
   const notes: string[] = [];
   // Boundaries and session policies constrain IAM users and role sessions only (not root, services, anonymous).
-  if (compiled.boundary && hasIdentitySide && p.kind !== 'root') layers.boundary = evaluateBoundary(compiled.boundary, req);
-  if (compiled.session && hasIdentitySide && p.kind !== 'root') layers.session = evaluateSession(compiled.session, req);
+  if (compiled.boundary && hasIdentitySide && p.kind !== 'root')
+    layers.boundary = evaluateBoundary(compiled.boundary, req);
+  if (compiled.session && hasIdentitySide && p.kind !== 'root')
+    layers.session = evaluateSession(compiled.session, req);
   if (compiled.scps) {
     if (scpsApply(req)) layers.scps = evaluateScps(compiled.scps, req);
     else notes.push('SCPs do not apply to this principal');
@@ -152,13 +168,18 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
     if (rcpsApply(req)) layers.rcps = evaluateRcps(compiled.rcps, req);
     else notes.push('RCPs do not apply to this principal');
   }
-  if (compiled.resource) layers.resource = evaluateResource(compiled.resource, req, layers.boundary !== undefined);
-  const crossAccount = p.account !== undefined && req.resourceAccount !== undefined && p.account !== req.resourceAccount;
-  const resourcePolicyRequired = isKmsRequest(req.serviceLower) || isRoleTrustRequest(req.serviceLower, req.nameLower);
-  if (resourcePolicyRequired && !compiled.resource) notes.push('this action needs a resource policy (key policy or trust policy) and none was given');
+  if (compiled.resource)
+    layers.resource = evaluateResource(compiled.resource, req, layers.boundary !== undefined);
+  const crossAccount =
+    p.account !== undefined && req.resourceAccount !== undefined && p.account !== req.resourceAccount;
+  const resourcePolicyRequired =
+    isKmsRequest(req.serviceLower) || isRoleTrustRequest(req.serviceLower, req.nameLower);
+  if (resourcePolicyRequired && !compiled.resource)
+    notes.push('this action needs a resource policy (key policy or trust policy) and none was given');
   const facts = { crossAccount, resourcePolicyRequired, hasIdentitySide };
   const verdict = decide(layers, facts);
-  const decision: Decision = verdict.allowed === true ? 'ALLOWED' : verdict.allowed === false ? 'DENIED' : 'CONDITIONAL';
+  const decision: Decision =
+    verdict.allowed === true ? 'ALLOWED' : verdict.allowed === false ? 'DENIED' : 'CONDITIONAL';
   // The explanation is built on first access, so deciding stays cheap when nobody asks why; it is an
   // enumerable getter, so JSON.stringify and structural equality still see it.
   let explanation: Explanation | undefined;

@@ -1,49 +1,85 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { evaluate, parsePolicy, residualKeys, type EvaluationRequest, type PolicyInput, type PolicySet } from './index.ts';
+import {
+  evaluate,
+  parsePolicy,
+  residualKeys,
+  type EvaluationRequest,
+  type PolicyInput,
+  type PolicySet,
+} from './index.ts';
 
 // Invariants of reference_policies_evaluation-logic, checked over random small policy sets (issue 3).
 const A = '111122223333';
 const actions = ['s3:GetObject', 's3:PutObject', 'ec2:RunInstances', 'iam:PassRole'];
 const resources = ['arn:aws:s3:::b/k', 'arn:aws:s3:::c/k', `arn:aws:ec2:us-east-1:${A}:instance/i-1`, '*'];
-const principals = [`arn:aws:iam::${A}:user/alice`, `arn:aws:sts::${A}:assumed-role/app/s`, `arn:aws:iam::444455556666:user/bob`, 'lambda.amazonaws.com'];
+const principals = [
+  `arn:aws:iam::${A}:user/alice`,
+  `arn:aws:sts::${A}:assumed-role/app/s`,
+  `arn:aws:iam::444455556666:user/bob`,
+  'lambda.amazonaws.com',
+];
 
 const conditionArb = fc.oneof(
   fc.constant(undefined),
   fc.record({ Bool: fc.record({ 'aws:MultiFactorAuthPresent': fc.constantFrom('true', 'false') }) }),
   fc.record({ IpAddress: fc.record({ 'aws:SourceIp': fc.constantFrom('10.0.0.0/8', '192.168.0.0/16') }) }),
   fc.record({ NotIpAddress: fc.record({ 'aws:SourceIp': fc.constant('10.0.0.0/8') }) }),
-  fc.record({ StringNotEqualsIfExists: fc.record({ 'aws:RequestedRegion': fc.constantFrom('us-east-1', 'eu-west-1') }) }),
-  fc.record({ 'ForAllValues:StringEquals': fc.record({ 'aws:TagKeys': fc.constantFrom(['a'], ['a', 'b']) }) }),
+  fc.record({
+    StringNotEqualsIfExists: fc.record({ 'aws:RequestedRegion': fc.constantFrom('us-east-1', 'eu-west-1') }),
+  }),
+  fc.record({
+    'ForAllValues:StringEquals': fc.record({ 'aws:TagKeys': fc.constantFrom(['a'], ['a', 'b']) }),
+  }),
   fc.record({ 'ForAnyValue:StringLike': fc.record({ 'aws:TagKeys': fc.constant(['b*']) }) }),
   fc.record({ StringEquals: fc.record({ 'aws:username': fc.constantFrom('alice', 'bob') }) }),
 );
 
 const statementArb = (effect?: 'Allow' | 'Deny', withPrincipal = false) =>
-  fc.record({
-    Effect: effect ? fc.constant(effect) : fc.constantFrom('Allow', 'Deny'),
-    action: fc.oneof(fc.constantFrom(...actions, 's3:*', '*', 'ec2:*'), fc.constant('NOT:iam:*')),
-    Resource: fc.constantFrom(...resources, 'arn:aws:s3:::b/*', 'arn:aws:s3:::${aws:username}/*'),
-    Condition: conditionArb,
-    principal: withPrincipal ? fc.constantFrom<unknown>('*', { AWS: A }, { AWS: principals[0] }, { AWS: `arn:aws:iam::${A}:role/app` }, { AWS: '444455556666' }, { Service: 'lambda.amazonaws.com' }) : fc.constant(undefined),
-  }).map(({ action, Condition, principal, ...rest }) => ({
-    ...rest,
-    ...(action.startsWith('NOT:') ? { NotAction: action.slice(4) } : { Action: action }),
-    ...(Condition ? { Condition } : {}),
-    ...(principal !== undefined ? { Principal: principal } : {}),
-  }));
+  fc
+    .record({
+      Effect: effect ? fc.constant(effect) : fc.constantFrom('Allow', 'Deny'),
+      action: fc.oneof(fc.constantFrom(...actions, 's3:*', '*', 'ec2:*'), fc.constant('NOT:iam:*')),
+      Resource: fc.constantFrom(...resources, 'arn:aws:s3:::b/*', 'arn:aws:s3:::${aws:username}/*'),
+      Condition: conditionArb,
+      principal: withPrincipal
+        ? fc.constantFrom<unknown>(
+            '*',
+            { AWS: A },
+            { AWS: principals[0] },
+            { AWS: `arn:aws:iam::${A}:role/app` },
+            { AWS: '444455556666' },
+            { Service: 'lambda.amazonaws.com' },
+          )
+        : fc.constant(undefined),
+    })
+    .map(({ action, Condition, principal, ...rest }) => ({
+      ...rest,
+      ...(action.startsWith('NOT:') ? { NotAction: action.slice(4) } : { Action: action }),
+      ...(Condition ? { Condition } : {}),
+      ...(principal !== undefined ? { Principal: principal } : {}),
+    }));
 
 let n = 0;
 const policyArb = (effect?: 'Allow' | 'Deny', withPrincipal = false) =>
-  fc.array(statementArb(effect, withPrincipal), { minLength: 1, maxLength: 3 }).map((Statement): PolicyInput => ({ id: `p${n++}`, document: { Version: '2012-10-17', Statement } }));
+  fc
+    .array(statementArb(effect, withPrincipal), { minLength: 1, maxLength: 3 })
+    .map((Statement): PolicyInput => ({ id: `p${n++}`, document: { Version: '2012-10-17', Statement } }));
 
-const setArb: fc.Arbitrary<PolicySet> = fc.record({
-  identity: fc.array(policyArb(), { maxLength: 3 }),
-  boundary: fc.option(policyArb(), { nil: undefined }),
-  scps: fc.option(fc.array(fc.array(policyArb(), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }), { nil: undefined }),
-  resource: fc.option(policyArb(undefined, true), { nil: undefined }),
-  session: fc.option(policyArb(), { nil: undefined }),
-}).map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as unknown as PolicySet);
+const setArb: fc.Arbitrary<PolicySet> = fc
+  .record({
+    identity: fc.array(policyArb(), { maxLength: 3 }),
+    boundary: fc.option(policyArb(), { nil: undefined }),
+    scps: fc.option(
+      fc.array(fc.array(policyArb(), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }),
+      { nil: undefined },
+    ),
+    resource: fc.option(policyArb(undefined, true), { nil: undefined }),
+    session: fc.option(policyArb(), { nil: undefined }),
+  })
+  .map(
+    (s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as unknown as PolicySet,
+  );
 
 const contextArb = fc.record(
   {
@@ -125,14 +161,32 @@ describe('engine invariants (fast-check)', () => {
   it('the parser never throws on random JSON, and always either returns a policy or an error', () => {
     const jsonish = fc.oneof(
       fc.jsonValue(),
-      fc.record({ Version: fc.jsonValue(), Statement: fc.oneof(fc.jsonValue(), fc.array(fc.dictionary(fc.constantFrom('Effect', 'Action', 'NotAction', 'Resource', 'Principal', 'Condition', 'Sid'), fc.jsonValue()))) }),
+      fc.record({
+        Version: fc.jsonValue(),
+        Statement: fc.oneof(
+          fc.jsonValue(),
+          fc.array(
+            fc.dictionary(
+              fc.constantFrom('Effect', 'Action', 'NotAction', 'Resource', 'Principal', 'Condition', 'Sid'),
+              fc.jsonValue(),
+            ),
+          ),
+        ),
+      }),
     );
     fc.assert(
-      fc.property(jsonish, fc.constantFrom(undefined, 'identity', 'resource', 'trust', 'scp') as fc.Arbitrary<'identity' | undefined>, fc.boolean(), (doc, kind, asText) => {
-        const input = asText ? JSON.stringify(doc) ?? 'null' : (doc as object);
-        const r = parsePolicy(input, kind ? { kind } : {});
-        expect(r.policy !== undefined || r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
-      }),
+      fc.property(
+        jsonish,
+        fc.constantFrom(undefined, 'identity', 'resource', 'trust', 'scp') as fc.Arbitrary<
+          'identity' | undefined
+        >,
+        fc.boolean(),
+        (doc, kind, asText) => {
+          const input = asText ? (JSON.stringify(doc) ?? 'null') : (doc as object);
+          const r = parsePolicy(input, kind ? { kind } : {});
+          expect(r.policy !== undefined || r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

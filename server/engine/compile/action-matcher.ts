@@ -31,7 +31,11 @@ export function compileActionPatterns(patterns: readonly string[]): ActionMatche
     const name = colon < 0 ? '' : p.slice(colon + 1);
     const wild = hasWildcard(svc);
     if (wild) anyService = true;
-    compiled.push({ service: compileGlob(svc), ...(wild ? {} : { serviceLiteral: svc }), name: compileGlob(name) });
+    compiled.push({
+      service: compileGlob(svc),
+      ...(wild ? {} : { serviceLiteral: svc }),
+      name: compileGlob(name),
+    });
   }
   const services = anyService ? undefined : [...new Set(compiled.map((c) => c.serviceLiteral!))];
   if (compiled.length === 1) {

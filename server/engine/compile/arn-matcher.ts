@@ -11,13 +11,19 @@ import { compileGlob, type StringPredicate } from './glob.ts';
  */
 export type ResourceMatcher = (resource: string, lookup: (keyLower: string) => Lookup) => Tri;
 
-export function compileResourcePatterns(patterns: readonly string[], variablesEnabled: boolean): ResourceMatcher {
+export function compileResourcePatterns(
+  patterns: readonly string[],
+  variablesEnabled: boolean,
+): ResourceMatcher {
   const statics: StringPredicate[] = [];
   const dynamic: Template[] = [];
   for (const p of patterns) {
     const t = parseTemplate(p, variablesEnabled);
     if (t.hasVars) dynamic.push(t);
-    else statics.push(t.parts.length === 1 && t.parts[0]!.kind === 'glob' ? compileGlob(p) : partsToGlob(t.parts));
+    else
+      statics.push(
+        t.parts.length === 1 && t.parts[0]!.kind === 'glob' ? compileGlob(p) : partsToGlob(t.parts),
+      );
   }
   return (resource, lookup) => {
     for (const m of statics) if (m(resource)) return true;
@@ -27,7 +33,12 @@ export function compileResourcePatterns(patterns: readonly string[], variablesEn
       if (r.state === 'ok') {
         if (partsToGlob(r.parts)(resource)) return true;
       } else if (r.state === 'unknown') {
-        result = or(result, { operator: 'ResourceMatches', key: 'Resource', values: [t.source], variables: r.keys });
+        result = or(result, {
+          operator: 'ResourceMatches',
+          key: 'Resource',
+          values: [t.source],
+          variables: r.keys,
+        });
       }
     }
     return result;

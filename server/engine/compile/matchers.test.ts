@@ -40,11 +40,13 @@ describe('action patterns [reference_policies_elements_action]', () => {
   });
 });
 
-const ctx = (values: Record<string, string | string[]>, strict = false) => (k: string): Lookup => {
-  const v = Object.entries(values).find(([key]) => key.toLowerCase() === k)?.[1];
-  if (v !== undefined) return Array.isArray(v) ? v : [v];
-  return strict ? null : undefined;
-};
+const ctx =
+  (values: Record<string, string | string[]>, strict = false) =>
+  (k: string): Lookup => {
+    const v = Object.entries(values).find(([key]) => key.toLowerCase() === k)?.[1];
+    if (v !== undefined) return Array.isArray(v) ? v : [v];
+    return strict ? null : undefined;
+  };
 
 describe('resource patterns [reference_policies_elements_resource]', () => {
   const table: [string, string, boolean][] = [
@@ -75,7 +77,12 @@ describe('resource patterns [reference_policies_elements_resource]', () => {
 
   it('an unknown variable gives a residual; an absent one matches nothing; defaults fill in', () => {
     const m = compileResourcePatterns(['arn:aws:s3:::b/${aws:PrincipalTag/team}/*'], true);
-    expect(m('arn:aws:s3:::b/x/y', ctx({}))).toEqual({ operator: 'ResourceMatches', key: 'Resource', values: ['arn:aws:s3:::b/${aws:PrincipalTag/team}/*'], variables: ['aws:PrincipalTag/team'] });
+    expect(m('arn:aws:s3:::b/x/y', ctx({}))).toEqual({
+      operator: 'ResourceMatches',
+      key: 'Resource',
+      values: ['arn:aws:s3:::b/${aws:PrincipalTag/team}/*'],
+      variables: ['aws:PrincipalTag/team'],
+    });
     expect(m('arn:aws:s3:::b/x/y', ctx({}, true))).toBe(false);
     const d = compileResourcePatterns(["arn:aws:s3:::b/${aws:PrincipalTag/team, 'none'}/*"], true);
     expect(d('arn:aws:s3:::b/none/y', ctx({}, true))).toBe(true);
@@ -95,11 +102,20 @@ describe('resource patterns [reference_policies_elements_resource]', () => {
       { kind: 'literal', text: '$' },
       { kind: 'literal', text: '?' },
     ]);
-    expect(resolveTemplate(parseTemplate('${aws:TagKeys}', true), ctx({ 'aws:TagKeys': ['a', 'b'] }, true))).toEqual({ state: 'absent' });
+    expect(
+      resolveTemplate(parseTemplate('${aws:TagKeys}', true), ctx({ 'aws:TagKeys': ['a', 'b'] }, true)),
+    ).toEqual({ state: 'absent' });
   });
 });
 
-const spec = (p: Partial<PrincipalSpec>): PrincipalSpec => ({ any: false, aws: [], service: [], federated: [], canonicalUser: [], ...p });
+const spec = (p: Partial<PrincipalSpec>): PrincipalSpec => ({
+  any: false,
+  aws: [],
+  service: [],
+  federated: [],
+  canonicalUser: [],
+  ...p,
+});
 
 describe('Principal matching [reference_policies_elements_principal]', () => {
   const user = parsePrincipal('arn:aws:iam::111122223333:user/alice');
@@ -111,17 +127,42 @@ describe('Principal matching [reference_policies_elements_principal]', () => {
     ['"*" matches users', spec({ any: true }), user, 'any'],
     ['"*" matches anonymous callers', spec({ any: true }), anon, 'any'],
     ['"*" matches service principals', spec({ any: true }), svc, 'any'],
-    ['the user ARN names the user directly', spec({ aws: ['arn:aws:iam::111122223333:user/alice'] }), user, 'direct'],
+    [
+      'the user ARN names the user directly',
+      spec({ aws: ['arn:aws:iam::111122223333:user/alice'] }),
+      user,
+      'direct',
+    ],
     ['the account id means the account', spec({ aws: ['111122223333'] }), user, 'account'],
     ['the root ARN means the account', spec({ aws: ['arn:aws:iam::111122223333:root'] }), session, 'account'],
     ['another account does not match', spec({ aws: ['111122223333'] }), other, 'none'],
-    ['a role ARN (with path) matches its sessions', spec({ aws: ['arn:aws:iam::111122223333:role/svc/app'] }), session, 'role'],
-    ['the session ARN names the session directly', spec({ aws: ['arn:aws:sts::111122223333:assumed-role/app/s1'] }), session, 'direct'],
-    ['another session of the role does not match by session ARN', spec({ aws: ['arn:aws:sts::111122223333:assumed-role/app/s2'] }), session, 'none'],
+    [
+      'a role ARN (with path) matches its sessions',
+      spec({ aws: ['arn:aws:iam::111122223333:role/svc/app'] }),
+      session,
+      'role',
+    ],
+    [
+      'the session ARN names the session directly',
+      spec({ aws: ['arn:aws:sts::111122223333:assumed-role/app/s1'] }),
+      session,
+      'direct',
+    ],
+    [
+      'another session of the role does not match by session ARN',
+      spec({ aws: ['arn:aws:sts::111122223333:assumed-role/app/s2'] }),
+      session,
+      'none',
+    ],
     ['a service principal', spec({ service: ['lambda.amazonaws.com'] }), svc, 'direct'],
     ['a service entry does not match users', spec({ service: ['lambda.amazonaws.com'] }), user, 'none'],
     ['the account does not include service principals', spec({ aws: ['111122223333'] }), svc, 'none'],
-    ['the strongest match wins', spec({ aws: ['111122223333', 'arn:aws:iam::111122223333:user/alice'] }), user, 'direct'],
+    [
+      'the strongest match wins',
+      spec({ aws: ['111122223333', 'arn:aws:iam::111122223333:user/alice'] }),
+      user,
+      'direct',
+    ],
   ];
   it.each(table)('%s', (_n, s, p, want) => {
     expect(matchPrincipal(s, p)).toBe(want);
@@ -131,6 +172,8 @@ describe('Principal matching [reference_policies_elements_principal]', () => {
     expect(matchNotPrincipal(spec({ aws: ['arn:aws:iam::111122223333:user/alice'] }), user)).toBe('none');
     expect(matchNotPrincipal(spec({ aws: ['arn:aws:iam::111122223333:user/alice'] }), other)).toBe('any');
     expect(matchNotPrincipal(spec({ aws: ['arn:aws:iam::111122223333:role/app'] }), session)).toBe('any');
-    expect(matchNotPrincipal(spec({ aws: ['arn:aws:sts::111122223333:assumed-role/app/s1'] }), session)).toBe('none');
+    expect(matchNotPrincipal(spec({ aws: ['arn:aws:sts::111122223333:assumed-role/app/s1'] }), session)).toBe(
+      'none',
+    );
   });
 });

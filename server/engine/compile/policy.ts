@@ -68,7 +68,12 @@ export function compileParsedPolicy(source: PolicySource, policy: Policy): Compi
       let c = cache.get(serviceLower);
       if (!c) {
         const own = byService.get(serviceLower) ?? [];
-        c = own.length === 0 ? anyService : anyService.length === 0 ? own : statements.filter((s) => own.includes(s) || anyService.includes(s));
+        c =
+          own.length === 0
+            ? anyService
+            : anyService.length === 0
+              ? own
+              : statements.filter((s) => own.includes(s) || anyService.includes(s));
         cache.set(serviceLower, c);
       }
       return c;
@@ -77,7 +82,10 @@ export function compileParsedPolicy(source: PolicySource, policy: Policy): Compi
 }
 
 /** Parse and compile; diagnostics carry the policy id as `file` so callers can tell which policy was bad. */
-export function compilePolicy(source: PolicySource, kind: PolicyKind): { compiled?: CompiledPolicy; diagnostics: Diagnostic[] } {
+export function compilePolicy(
+  source: PolicySource,
+  kind: PolicyKind,
+): { compiled?: CompiledPolicy; diagnostics: Diagnostic[] } {
   const { policy, diagnostics } = parsePolicy(source.document, { kind });
   const tagged = diagnostics.map((d) => ({ ...d, file: d.file ?? source.id }));
   if (!policy) return { diagnostics: tagged };

@@ -31,8 +31,14 @@ function matchAws(entry: string, p: PrincipalInfo): PrincipalMatch {
   if (acct !== undefined) return p.account === acct && IDENTITY_KINDS.has(p.kind) ? 'account' : 'none';
   if (entry === p.arn) return p.kind === 'role' ? 'role' : 'direct';
   // A role ARN (with or without path) in Principal matches that role's sessions; the session ARN has no path.
-  if (p.kind === 'assumed-role' && entry.includes(':role/') && roleArnWithoutPath(entry) === p.roleArn) return 'role';
-  if (p.kind === 'role' && entry.includes(':role/') && roleArnWithoutPath(entry) === roleArnWithoutPath(p.arn)) return 'role';
+  if (p.kind === 'assumed-role' && entry.includes(':role/') && roleArnWithoutPath(entry) === p.roleArn)
+    return 'role';
+  if (
+    p.kind === 'role' &&
+    entry.includes(':role/') &&
+    roleArnWithoutPath(entry) === roleArnWithoutPath(p.arn)
+  )
+    return 'role';
   return 'none';
 }
 
@@ -57,6 +63,8 @@ export function matchNotPrincipal(spec: PrincipalSpec, p: PrincipalInfo): Princi
   if (spec.any) return 'none';
   const listed =
     spec.aws.some((e) => e === p.arn || (p.kind === 'root' && accountOf(e) === p.account)) ||
-    spec.service.includes(p.arn) || spec.federated.includes(p.arn) || spec.canonicalUser.includes(p.arn);
+    spec.service.includes(p.arn) ||
+    spec.federated.includes(p.arn) ||
+    spec.canonicalUser.includes(p.arn);
   return listed ? 'none' : 'any';
 }

@@ -21,7 +21,8 @@ const VAR = /\$\{([^}]*)\}/g;
 const DEFAULT = /^\s*([^,\s]+)\s*,\s*'([^']*)'\s*$/;
 
 export function parseTemplate(source: string, variablesEnabled: boolean): Template {
-  if (!variablesEnabled || !source.includes('${')) return { source, parts: [{ kind: 'glob', text: source }], hasVars: false };
+  if (!variablesEnabled || !source.includes('${'))
+    return { source, parts: [{ kind: 'glob', text: source }], hasVars: false };
   const parts: TemplatePart[] = [];
   let last = 0;
   let hasVars = false;
@@ -61,7 +62,8 @@ export function resolveTemplate(t: Template, lookup: (keyLower: string) => Looku
     const v = lookup(p.keyLower);
     // Multivalued keys cannot be used as policy variables (reference_policies_variables): treat as absent.
     if (v && v.length === 1) out.push({ kind: 'literal', text: v[0]! });
-    else if (p.fallback !== undefined && (v === null || (v && v.length !== 1))) out.push({ kind: 'literal', text: p.fallback });
+    else if (p.fallback !== undefined && (v === null || (v && v.length !== 1)))
+      out.push({ kind: 'literal', text: p.fallback });
     else if (v === undefined) unknown.push(p.key);
     else absent = true;
   }
@@ -82,7 +84,9 @@ const GLOB_CACHE_MAX = 4096;
 /** Resolved parts → a glob predicate where substituted values and escapes are literal, never wildcards. */
 export function partsToGlob(parts: TemplatePart[], ignoreCase = false): StringPredicate {
   if (parts.length === 1 && parts[0]!.kind === 'glob') return compileGlob(parts[0]!.text, ignoreCase);
-  const src = parts.map((p) => (p.kind === 'glob' ? globSource(p.text) : p.kind === 'literal' ? escapeRegExp(p.text) : '')).join('');
+  const src = parts
+    .map((p) => (p.kind === 'glob' ? globSource(p.text) : p.kind === 'literal' ? escapeRegExp(p.text) : ''))
+    .join('');
   const key = (ignoreCase ? 'i' : 's') + src;
   let pred = globCache.get(key);
   if (!pred) {

@@ -3,8 +3,13 @@ import type { Lookup } from '../evaluate/context.ts';
 import type { ConditionLeaf, Tri } from './expr.ts';
 import { getOperator } from './registry.ts';
 import { combineValues, missingKeyResult } from './set-qualifiers.ts';
-import { parseTemplate, partsToGlob, partsToString, resolveTemplate, type Template } from '../compile/variables.ts';
-
+import {
+  parseTemplate,
+  partsToGlob,
+  partsToString,
+  resolveTemplate,
+  type Template,
+} from '../compile/variables.ts';
 
 /** A clause compiled once; `evaluate` is true, false, or the clause itself as a residual leaf. */
 export interface CompiledClause {
@@ -81,4 +86,3 @@ export function compileClause(clause: ConditionClause, variablesEnabled: boolean
     },
   };
 }
-

@@ -4,10 +4,7 @@
  * API, CLI and UI can show them as they are.
  */
 export type ConditionExpr =
-  | { and: ConditionExpr[] }
-  | { or: ConditionExpr[] }
-  | { not: ConditionExpr }
-  | ConditionLeaf;
+  { and: ConditionExpr[] } | { or: ConditionExpr[] } | { not: ConditionExpr } | ConditionLeaf;
 
 export interface ConditionLeaf {
   /** Base operator (`StringEquals`, `IpAddress`, `Null`, …) or `ResourceMatches` for a Resource element that
@@ -121,7 +118,12 @@ function renderLeaf(l: ConditionLeaf): string {
   const [one, many] = SYMBOLS[l.operator] ?? [l.operator, l.operator];
   const vals = l.values.length === 1 ? `${l.values[0]}` : `(${l.values.join(', ')})`;
   const sym = l.values.length === 1 ? one : many;
-  const key = l.qualifier === 'ForAnyValue' ? `any of ${l.key}` : l.qualifier === 'ForAllValues' ? `all of ${l.key}` : l.key;
+  const key =
+    l.qualifier === 'ForAnyValue'
+      ? `any of ${l.key}`
+      : l.qualifier === 'ForAllValues'
+        ? `all of ${l.key}`
+        : l.key;
   const text = `${key} ${sym} ${vals}`;
   return l.ifExists ? `${text} (if present)` : text;
 }
@@ -130,7 +132,8 @@ function renderLeaf(l: ConditionLeaf): string {
 export function renderCondition(e: Tri): string {
   if (e === true) return 'always';
   if (e === false) return 'never';
-  const wrap = (x: ConditionExpr): string => ('and' in x || 'or' in x ? `(${renderCondition(x)})` : renderCondition(x));
+  const wrap = (x: ConditionExpr): string =>
+    'and' in x || 'or' in x ? `(${renderCondition(x)})` : renderCondition(x);
   if ('and' in e) return e.and.map(wrap).join(' AND ');
   if ('or' in e) return e.or.map(wrap).join(' OR ');
   if ('not' in e) return `NOT ${wrap(e.not)}`;

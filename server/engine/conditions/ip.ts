@@ -20,7 +20,8 @@ function parseAddress(rv: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   try {
     const a = ipaddr.parse(rv.trim());
     // An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is matched against IPv4 ranges as its IPv4 form.
-    if (a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress()) return (a as ipaddr.IPv6).toIPv4Address();
+    if (a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress())
+      return (a as ipaddr.IPv6).toIPv4Address();
     return a;
   } catch {
     return undefined;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../test-support.ts';
 
-type Row = [operator: string, policyValues: string | string[], requestValue: string | string[] | undefined, expected: boolean];
+type Row = [
+  operator: string,
+  policyValues: string | string[],
+  requestValue: string | string[] | undefined,
+  expected: boolean,
+];
 function table(rows: Row[]): void {
   it.each(rows)('%s %j vs %j → %s', (op, pv, rv, want) => {
     expect(check(op, 'k:key', pv, rv === undefined ? {} : { 'k:key': rv })).toBe(want);
@@ -131,22 +136,56 @@ describe('Null', () =>
 
 describe('policy variables in condition values [reference_policies_variables]', () => {
   it('substitutes ${aws:username} in StringEquals and StringLike', () => {
-    expect(check('StringEquals', 's3:prefix', 'home/${aws:username}', { 's3:prefix': 'home/alice', 'aws:username': 'alice' })).toBe(true);
-    expect(check('StringLike', 's3:prefix', 'home/${aws:username}/*', { 's3:prefix': 'home/bob/x', 'aws:username': 'alice' })).toBe(false);
+    expect(
+      check('StringEquals', 's3:prefix', 'home/${aws:username}', {
+        's3:prefix': 'home/alice',
+        'aws:username': 'alice',
+      }),
+    ).toBe(true);
+    expect(
+      check('StringLike', 's3:prefix', 'home/${aws:username}/*', {
+        's3:prefix': 'home/bob/x',
+        'aws:username': 'alice',
+      }),
+    ).toBe(false);
   });
   it('is literal under 2008-10-17', () => {
-    expect(check('StringEquals', 's3:prefix', 'home/${aws:username}', { 's3:prefix': 'home/${aws:username}', 'aws:username': 'alice' }, true, '2008-10-17')).toBe(true);
+    expect(
+      check(
+        'StringEquals',
+        's3:prefix',
+        'home/${aws:username}',
+        { 's3:prefix': 'home/${aws:username}', 'aws:username': 'alice' },
+        true,
+        '2008-10-17',
+      ),
+    ).toBe(true);
   });
   it('an unknown variable makes the clause a residual that names the variable', () => {
-    expect(check('StringEquals', 's3:prefix', 'home/${aws:username}', { 's3:prefix': 'home/alice' }, false)).toEqual({ operator: 'StringEquals', key: 's3:prefix', values: ['home/${aws:username}'], variables: ['aws:username'] });
+    expect(
+      check('StringEquals', 's3:prefix', 'home/${aws:username}', { 's3:prefix': 'home/alice' }, false),
+    ).toEqual({
+      operator: 'StringEquals',
+      key: 's3:prefix',
+      values: ['home/${aws:username}'],
+      variables: ['aws:username'],
+    });
   });
 });
 
 describe('condition keys are case-insensitive and unknown keys are residuals', () => {
   it('matches a key given in another case', () => {
-    expect(check('StringEquals', 'AWS:RequestedRegion', 'us-east-1', { 'aws:requestedregion': 'us-east-1' })).toBe(true);
+    expect(
+      check('StringEquals', 'AWS:RequestedRegion', 'us-east-1', { 'aws:requestedregion': 'us-east-1' }),
+    ).toBe(true);
   });
   it('returns the clause as a residual leaf when the key is unknown', () => {
-    expect(check('ForAnyValue:StringLikeIfExists', 'aws:TagKeys', ['a*'], {}, false)).toEqual({ operator: 'StringLike', key: 'aws:TagKeys', values: ['a*'], qualifier: 'ForAnyValue', ifExists: true });
+    expect(check('ForAnyValue:StringLikeIfExists', 'aws:TagKeys', ['a*'], {}, false)).toEqual({
+      operator: 'StringLike',
+      key: 'aws:TagKeys',
+      values: ['a*'],
+      qualifier: 'ForAnyValue',
+      ifExists: true,
+    });
   });
 });

@@ -10,8 +10,16 @@ import { nullOperator } from './null.ts';
 
 /** Every operator on the AWS "Condition operators" page, by exact (case-sensitive) name. */
 export const OPERATORS: ReadonlyMap<string, Operator> = new Map(
-  [...stringOperators, ...numericOperators, ...dateOperators, ...boolOperators, ...binaryOperators, ...ipOperators,
-    ...arnOperators, nullOperator].map((o) => [o.name, o]),
+  [
+    ...stringOperators,
+    ...numericOperators,
+    ...dateOperators,
+    ...boolOperators,
+    ...binaryOperators,
+    ...ipOperators,
+    ...arnOperators,
+    nullOperator,
+  ].map((o) => [o.name, o]),
 );
 
 export function isKnownOperator(name: string): boolean {

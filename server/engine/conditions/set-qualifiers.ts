@@ -30,7 +30,11 @@ export function combineValues(
  * - negated operators (`StringNotEquals`, `NotIpAddress`, `ArnNotLike`, …): true;
  * - everything else: false.
  */
-export function missingKeyResult(qualifier: SetQualifier | undefined, negated: boolean, ifExists: boolean): boolean {
+export function missingKeyResult(
+  qualifier: SetQualifier | undefined,
+  negated: boolean,
+  ifExists: boolean,
+): boolean {
   if (ifExists) return true;
   if (qualifier === 'ForAllValues') return true;
   if (qualifier === 'ForAnyValue') return false;

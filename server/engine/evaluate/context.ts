@@ -44,7 +44,14 @@ export class RequestContext {
     }
     if (p.kind === 'user') set('aws:username', p.name);
     if (p.kind === 'root') set('aws:userid', p.account);
-    const type = { root: 'Account', user: 'User', 'federated-user': 'FederatedUser', 'assumed-role': 'AssumedRole', role: 'AssumedRole', anonymous: 'Anonymous' }[p.kind as string];
+    const type = {
+      root: 'Account',
+      user: 'User',
+      'federated-user': 'FederatedUser',
+      'assumed-role': 'AssumedRole',
+      role: 'AssumedRole',
+      anonymous: 'Anonymous',
+    }[p.kind as string];
     set('aws:PrincipalType', type);
     if (p.kind !== 'other') set('aws:PrincipalIsAWSService', isService ? 'true' : 'false');
     if (isService) set('aws:PrincipalServiceName', p.name);

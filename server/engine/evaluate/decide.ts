@@ -61,7 +61,9 @@ export function decide(l: LayerResults, f: DecisionFacts): Verdict {
 
   // Row 4 — the identity side: identity policies AND the boundary (access_policies_boundaries: "effective
   // permissions are the intersection") AND the session policy (access_policies "Session policies").
-  const identitySide: Tri = f.hasIdentitySide ? and(and(l.identity.allow, boundaryAllow), sessionAllow) : false;
+  const identitySide: Tri = f.hasIdentitySide
+    ? and(and(l.identity.allow, boundaryAllow), sessionAllow)
+    : false;
 
   const res = l.resource;
   // Row 5 — a resource policy naming the exact user / role session: "An implicit deny in a permissions boundary
@@ -102,22 +104,39 @@ export function decide(l: LayerResults, f: DecisionFacts): Verdict {
     ...(l.resource ? [['resource', undefined, l.resource.deny] as [Layer, undefined, Tri]] : []),
     ...(l.session ? [['session', undefined, l.session.deny] as [Layer, undefined, Tri]] : []),
   ];
-  const explicit = denies.filter(([, , d]) => d === true).sort((a, b) => ORDER.indexOf(a[0]) - ORDER.indexOf(b[0]))[0];
-  if (explicit) return { allowed, deniedBy: { kind: 'explicit', layer: explicit[0], ...(explicit[1] !== undefined ? { level: explicit[1] } : {}) } };
+  const explicit = denies
+    .filter(([, , d]) => d === true)
+    .sort((a, b) => ORDER.indexOf(a[0]) - ORDER.indexOf(b[0]))[0];
+  if (explicit)
+    return {
+      allowed,
+      deniedBy: {
+        kind: 'explicit',
+        layer: explicit[0],
+        ...(explicit[1] !== undefined ? { level: explicit[1] } : {}),
+      },
+    };
   const scpLevel = (l.scps ?? []).findIndex((r) => r.allow === false);
   if (scpLevel >= 0) return { allowed, deniedBy: { kind: 'implicit', layer: 'scp', level: scpLevel } };
   const rcpLevel = (l.rcps ?? []).findIndex((r) => r.allow === false);
   if (rcpLevel >= 0) return { allowed, deniedBy: { kind: 'implicit', layer: 'rcp', level: rcpLevel } };
-  const needsResource = (f.crossAccount && f.hasIdentitySide) || f.resourcePolicyRequired || !f.hasIdentitySide;
-  if (needsResource && (!res || res.allow === false)) return { allowed, deniedBy: { kind: 'implicit', layer: 'resource' } };
+  const needsResource =
+    (f.crossAccount && f.hasIdentitySide) || f.resourcePolicyRequired || !f.hasIdentitySide;
+  if (needsResource && (!res || res.allow === false))
+    return { allowed, deniedBy: { kind: 'implicit', layer: 'resource' } };
   // A resource policy naming the role ARN (or `*`) did allow: then the boundary or session policy blocked it.
   if (res && res.allowLimited !== false) {
-    if (l.boundary && l.boundary.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'boundary' } };
-    if (l.session && l.session.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'session' } };
+    if (l.boundary && l.boundary.allow === false)
+      return { allowed, deniedBy: { kind: 'implicit', layer: 'boundary' } };
+    if (l.session && l.session.allow === false)
+      return { allowed, deniedBy: { kind: 'implicit', layer: 'session' } };
   }
-  if (f.hasIdentitySide && l.identity.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'identity' } };
-  if (l.boundary && l.boundary.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'boundary' } };
-  if (l.session && l.session.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'session' } };
+  if (f.hasIdentitySide && l.identity.allow === false)
+    return { allowed, deniedBy: { kind: 'implicit', layer: 'identity' } };
+  if (l.boundary && l.boundary.allow === false)
+    return { allowed, deniedBy: { kind: 'implicit', layer: 'boundary' } };
+  if (l.session && l.session.allow === false)
+    return { allowed, deniedBy: { kind: 'implicit', layer: 'session' } };
   // Only residual parts are left (e.g. a conditional Deny and no Allow): the missing grant is the reason.
   return { allowed, deniedBy: { kind: 'implicit', layer: needsResource ? 'resource' : 'identity' } };
 }

@@ -2,7 +2,8 @@
  * What a request's principal string is. Shapes from reference_identifiers (IAM ARNs) and
  * reference_policies_elements_principal (service principals, anonymous `*`).
  */
-export type PrincipalKind = 'user' | 'role' | 'assumed-role' | 'root' | 'federated-user' | 'service' | 'anonymous' | 'other';
+export type PrincipalKind =
+  'user' | 'role' | 'assumed-role' | 'root' | 'federated-user' | 'service' | 'anonymous' | 'other';
 
 export interface PrincipalInfo {
   kind: PrincipalKind;
@@ -39,13 +40,15 @@ function parsePrincipalUncached(principal: string): PrincipalInfo {
   }
   const m = ARN.exec(principal);
   if (!m) {
-    if (!principal.startsWith('arn:') && principal.includes('.')) return { kind: 'service', arn: principal, name: principal };
+    if (!principal.startsWith('arn:') && principal.includes('.'))
+      return { kind: 'service', arn: principal, name: principal };
     return { kind: 'other', arn: principal };
   }
   const [, partition, service, account, rest] = m as unknown as [string, string, string, string, string];
   const base = { arn: principal, partition, account };
   if (service === 'iam' && rest === 'root') return { kind: 'root', ...base };
-  if (service === 'iam' && rest.startsWith('user/')) return { kind: 'user', ...base, name: rest.slice(rest.lastIndexOf('/') + 1) };
+  if (service === 'iam' && rest.startsWith('user/'))
+    return { kind: 'user', ...base, name: rest.slice(rest.lastIndexOf('/') + 1) };
   if (service === 'iam' && rest.startsWith('role/')) {
     const name = rest.slice(rest.lastIndexOf('/') + 1);
     return { kind: 'role', ...base, name, roleArn: principal };
@@ -53,11 +56,15 @@ function parsePrincipalUncached(principal: string): PrincipalInfo {
   if (service === 'sts' && rest.startsWith('assumed-role/')) {
     const [, roleName, ...session] = rest.split('/');
     return {
-      kind: 'assumed-role', ...base, name: roleName, sessionName: session.join('/'),
+      kind: 'assumed-role',
+      ...base,
+      name: roleName,
+      sessionName: session.join('/'),
       roleArn: `arn:${partition}:iam::${account}:role/${roleName}`,
     };
   }
-  if (service === 'sts' && rest.startsWith('federated-user/')) return { kind: 'federated-user', ...base, name: rest.slice('federated-user/'.length) };
+  if (service === 'sts' && rest.startsWith('federated-user/'))
+    return { kind: 'federated-user', ...base, name: rest.slice('federated-user/'.length) };
   return { kind: 'other', ...base };
 }
 

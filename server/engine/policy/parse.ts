@@ -1,5 +1,13 @@
 import type { Diagnostic } from '../diagnostics.ts';
-import type { ConditionClause, Effect, Policy, PolicyKind, PrincipalSpec, SetQualifier, Statement } from './model.ts';
+import type {
+  ConditionClause,
+  Effect,
+  Policy,
+  PolicyKind,
+  PrincipalSpec,
+  SetQualifier,
+  Statement,
+} from './model.ts';
 import { isKnownOperator } from '../conditions/registry.ts';
 
 /**
@@ -18,7 +26,15 @@ export interface ParseResult {
 const VERSIONS = new Set(['2012-10-17', '2008-10-17']);
 const TOP_KEYS = new Set(['Version', 'Id', 'Statement']);
 const STATEMENT_KEYS = new Set([
-  'Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition',
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
 ]);
 const PRINCIPAL_TYPES: Record<string, keyof Omit<PrincipalSpec, 'any'>> = {
   AWS: 'aws',
@@ -39,10 +55,22 @@ function show(v: unknown): string {
 class Collector {
   readonly diagnostics: Diagnostic[] = [];
   error(code: string, jsonPath: string | undefined, message: string, hint?: string): void {
-    this.diagnostics.push({ severity: 'error', code, message, ...(jsonPath ? { jsonPath } : {}), ...(hint ? { hint } : {}) });
+    this.diagnostics.push({
+      severity: 'error',
+      code,
+      message,
+      ...(jsonPath ? { jsonPath } : {}),
+      ...(hint ? { hint } : {}),
+    });
   }
   warn(code: string, jsonPath: string | undefined, message: string, hint?: string): void {
-    this.diagnostics.push({ severity: 'warning', code, message, ...(jsonPath ? { jsonPath } : {}), ...(hint ? { hint } : {}) });
+    this.diagnostics.push({
+      severity: 'warning',
+      code,
+      message,
+      ...(jsonPath ? { jsonPath } : {}),
+      ...(hint ? { hint } : {}),
+    });
   }
 }
 
@@ -72,14 +100,23 @@ function parsePrincipal(value: unknown, path: string, c: Collector): PrincipalSp
     return spec;
   }
   if (!isPlainObject(value)) {
-    c.error('policy.invalid-principal', path, `\`${path}\` must be \`*\` or an object such as {"AWS": ...}, got \`${show(value)}\``);
+    c.error(
+      'policy.invalid-principal',
+      path,
+      `\`${path}\` must be \`*\` or an object such as {"AWS": ...}, got \`${show(value)}\``,
+    );
     return undefined;
   }
   let ok = true;
   for (const [type, v] of Object.entries(value)) {
     const field = PRINCIPAL_TYPES[type];
     if (!field) {
-      c.error('policy.invalid-principal', `${path}.${type}`, `unknown principal type \`${type}\``, 'use AWS, Service, Federated or CanonicalUser');
+      c.error(
+        'policy.invalid-principal',
+        `${path}.${type}`,
+        `unknown principal type \`${type}\``,
+        'use AWS, Service, Federated or CanonicalUser',
+      );
       ok = false;
       continue;
     }
@@ -99,7 +136,11 @@ const OPERATOR_RE = /^(?:(ForAnyValue|ForAllValues):)?(.+?)(IfExists)?$/;
 
 function parseCondition(value: unknown, path: string, c: Collector): ConditionClause[] | undefined {
   if (!isPlainObject(value)) {
-    c.error('policy.invalid-condition', path, `\`${path}\` must be an object of operators, got \`${show(value)}\``);
+    c.error(
+      'policy.invalid-condition',
+      path,
+      `\`${path}\` must be an object of operators, got \`${show(value)}\``,
+    );
     return undefined;
   }
   const out: ConditionClause[] = [];
@@ -112,14 +153,22 @@ function parseCondition(value: unknown, path: string, c: Collector): ConditionCl
     let ifExists = Boolean(m?.[3]);
     // `Null` ends in neither; but an operator literally named like `...IfExists` whose base is unknown is an error.
     if (!m || !isKnownOperator(operator) || (operator === 'Null' && ifExists)) {
-      c.error('policy.unknown-condition-operator', opPath, `unknown condition operator \`${rawOperator}\``,
-        'see reference_policies_elements_condition_operators; operator names are case-sensitive');
+      c.error(
+        'policy.unknown-condition-operator',
+        opPath,
+        `unknown condition operator \`${rawOperator}\``,
+        'see reference_policies_elements_condition_operators; operator names are case-sensitive',
+      );
       ok = false;
       continue;
     }
     if (operator === 'Null') ifExists = false;
     if (!isPlainObject(block)) {
-      c.error('policy.invalid-condition', opPath, `\`${opPath}\` must be an object of condition keys, got \`${show(block)}\``);
+      c.error(
+        'policy.invalid-condition',
+        opPath,
+        `\`${opPath}\` must be an object of condition keys, got \`${show(block)}\``,
+      );
       ok = false;
       continue;
     }
@@ -137,8 +186,11 @@ function parseCondition(value: unknown, path: string, c: Collector): ConditionCl
         if (typeof v === 'string') values.push(v);
         else if (typeof v === 'boolean' || typeof v === 'number') values.push(String(v));
         else {
-          c.error('policy.invalid-condition', Array.isArray(raw) ? `${keyPath}[${i}]` : keyPath,
-            `condition values must be strings, numbers or booleans, got \`${show(v)}\``);
+          c.error(
+            'policy.invalid-condition',
+            Array.isArray(raw) ? `${keyPath}[${i}]` : keyPath,
+            `condition values must be strings, numbers or booleans, got \`${show(v)}\``,
+          );
           ok = false;
         }
       });
@@ -148,7 +200,13 @@ function parseCondition(value: unknown, path: string, c: Collector): ConditionCl
   return ok ? out : undefined;
 }
 
-function parseStatement(raw: unknown, index: number, path: string, kind: PolicyKind | undefined, c: Collector): Statement | undefined {
+function parseStatement(
+  raw: unknown,
+  index: number,
+  path: string,
+  kind: PolicyKind | undefined,
+  c: Collector,
+): Statement | undefined {
   if (!isPlainObject(raw)) {
     c.error('policy.invalid-statement', path, `\`${path}\` must be an object, got \`${show(raw)}\``);
     return undefined;
@@ -156,26 +214,45 @@ function parseStatement(raw: unknown, index: number, path: string, kind: PolicyK
   const before = c.diagnostics.filter((d) => d.severity === 'error').length;
   for (const key of Object.keys(raw)) {
     if (!STATEMENT_KEYS.has(key)) {
-      c.error('policy.unknown-element', `${path}.${key}`, `unknown statement element \`${key}\``,
-        'elements are case-sensitive: Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition');
+      c.error(
+        'policy.unknown-element',
+        `${path}.${key}`,
+        `unknown statement element \`${key}\``,
+        'elements are case-sensitive: Sid, Effect, Principal, NotPrincipal, Action, NotAction, Resource, NotResource, Condition',
+      );
     }
   }
   const st: Statement = { index, effect: 'Allow', conditions: [] };
   if (raw.Sid !== undefined) {
     if (typeof raw.Sid === 'string') st.sid = raw.Sid;
-    else c.error('policy.invalid-sid', `${path}.Sid`, `\`${path}.Sid\` must be a string, got \`${show(raw.Sid)}\``);
+    else
+      c.error(
+        'policy.invalid-sid',
+        `${path}.Sid`,
+        `\`${path}.Sid\` must be a string, got \`${show(raw.Sid)}\``,
+      );
   }
   if (raw.Effect === undefined) {
     c.error('policy.missing-effect', `${path}.Effect`, `\`${path}.Effect\` is required`);
   } else if (raw.Effect === 'Allow' || raw.Effect === 'Deny') {
     st.effect = raw.Effect as Effect;
   } else {
-    c.error('policy.invalid-effect', `${path}.Effect`, `\`${path}.Effect\` must be \`Allow\` or \`Deny\`, got \`${show(raw.Effect)}\``,
-      typeof raw.Effect === 'string' && /^(allow|deny)$/i.test(raw.Effect) ? 'values are case-sensitive' : undefined);
+    c.error(
+      'policy.invalid-effect',
+      `${path}.Effect`,
+      `\`${path}.Effect\` must be \`Allow\` or \`Deny\`, got \`${show(raw.Effect)}\``,
+      typeof raw.Effect === 'string' && /^(allow|deny)$/i.test(raw.Effect)
+        ? 'values are case-sensitive'
+        : undefined,
+    );
   }
   // Action/NotAction: exactly one (reference_policies_elements_action, _notaction).
   if (raw.Action !== undefined && raw.NotAction !== undefined) {
-    c.error('policy.action-and-notaction', path, `\`${path}\` must not have both \`Action\` and \`NotAction\``);
+    c.error(
+      'policy.action-and-notaction',
+      path,
+      `\`${path}\` must not have both \`Action\` and \`NotAction\``,
+    );
   } else if (raw.Action === undefined && raw.NotAction === undefined) {
     c.error('policy.missing-action', path, `\`${path}\` must have \`Action\` or \`NotAction\``);
   } else {
@@ -185,7 +262,11 @@ function parseStatement(raw: unknown, index: number, path: string, kind: PolicyK
       list.forEach((a, i) => {
         if (a !== '*' && !/^[A-Za-z0-9*?_.-]+:[A-Za-z0-9*?_.-]*$/.test(a)) {
           const p = Array.isArray(raw[field]) ? `${path}.${field}[${i}]` : `${path}.${field}`;
-          c.error('policy.invalid-action', p, `\`${p}\` must look like \`service:Action\`, got \`${show(a)}\``);
+          c.error(
+            'policy.invalid-action',
+            p,
+            `\`${p}\` must look like \`service:Action\`, got \`${show(a)}\``,
+          );
         }
       });
       if (field === 'Action') st.action = list;
@@ -193,7 +274,11 @@ function parseStatement(raw: unknown, index: number, path: string, kind: PolicyK
     }
   }
   if (raw.Resource !== undefined && raw.NotResource !== undefined) {
-    c.error('policy.resource-and-notresource', path, `\`${path}\` must not have both \`Resource\` and \`NotResource\``);
+    c.error(
+      'policy.resource-and-notresource',
+      path,
+      `\`${path}\` must not have both \`Resource\` and \`NotResource\``,
+    );
   } else if (raw.Resource !== undefined) {
     st.resource = stringList(raw.Resource, `${path}.Resource`, c, 'policy.invalid-resource');
   } else if (raw.NotResource !== undefined) {
@@ -204,14 +289,22 @@ function parseStatement(raw: unknown, index: number, path: string, kind: PolicyK
     c.error('policy.missing-resource', path, `\`${path}\` must have \`Resource\` or \`NotResource\``);
   }
   if (raw.Principal !== undefined && raw.NotPrincipal !== undefined) {
-    c.error('policy.principal-and-notprincipal', path, `\`${path}\` must not have both \`Principal\` and \`NotPrincipal\``);
+    c.error(
+      'policy.principal-and-notprincipal',
+      path,
+      `\`${path}\` must not have both \`Principal\` and \`NotPrincipal\``,
+    );
   } else if (raw.Principal !== undefined || raw.NotPrincipal !== undefined) {
     const field = raw.Principal !== undefined ? 'Principal' : 'NotPrincipal';
     // RCPs carry `"Principal": "*"` (orgs_manage_policies_rcps_syntax); they restrict every caller alike.
     if (kind && kind !== 'resource' && kind !== 'trust' && kind !== 'rcp') {
       // reference_policies_elements_principal: "You cannot use the Principal element in an identity-based policy".
-      c.error('policy.principal-not-allowed', `${path}.${field}`, `\`${path}.${field}\` is not allowed in a${kind === 'identity' ? 'n' : ''} ${kind} policy`,
-        'Principal belongs in resource-based and trust policies only');
+      c.error(
+        'policy.principal-not-allowed',
+        `${path}.${field}`,
+        `\`${path}.${field}\` is not allowed in a${kind === 'identity' ? 'n' : ''} ${kind} policy`,
+        'Principal belongs in resource-based and trust policies only',
+      );
     } else {
       const spec = parsePrincipal(raw[field], `${path}.${field}`, c);
       if (spec) {
@@ -220,7 +313,11 @@ function parseStatement(raw: unknown, index: number, path: string, kind: PolicyK
       }
     }
   } else if (kind === 'resource' || kind === 'trust') {
-    c.error('policy.missing-principal', path, `\`${path}\` must have \`Principal\` or \`NotPrincipal\` in a ${kind} policy`);
+    c.error(
+      'policy.missing-principal',
+      path,
+      `\`${path}\` must have \`Principal\` or \`NotPrincipal\` in a ${kind} policy`,
+    );
   }
   if (raw.Condition !== undefined) {
     const conds = parseCondition(raw.Condition, `${path}.Condition`, c);
@@ -247,12 +344,23 @@ export function parsePolicy(document: string | object, options: ParseOptions = {
     return { diagnostics: c.diagnostics };
   }
   for (const key of Object.keys(doc)) {
-    if (!TOP_KEYS.has(key)) c.error('policy.unknown-element', key, `unknown policy element \`${key}\``, 'top-level elements are Version, Id and Statement');
+    if (!TOP_KEYS.has(key))
+      c.error(
+        'policy.unknown-element',
+        key,
+        `unknown policy element \`${key}\``,
+        'top-level elements are Version, Id and Statement',
+      );
   }
   let version: string | undefined;
   if (doc.Version !== undefined) {
     if (typeof doc.Version === 'string' && VERSIONS.has(doc.Version)) version = doc.Version;
-    else c.error('policy.invalid-version', 'Version', `\`Version\` must be \`2012-10-17\` or \`2008-10-17\`, got \`${show(doc.Version)}\``);
+    else
+      c.error(
+        'policy.invalid-version',
+        'Version',
+        `\`Version\` must be \`2012-10-17\` or \`2008-10-17\`, got \`${show(doc.Version)}\``,
+      );
   }
   let id: string | undefined;
   if (doc.Id !== undefined) {
@@ -274,9 +382,18 @@ export function parsePolicy(document: string | object, options: ParseOptions = {
   const sids = new Map<string, number>();
   for (const st of statements) {
     if (st.sid === undefined) continue;
-    if (sids.has(st.sid)) c.warn('policy.duplicate-sid', `Statement[${st.index}].Sid`, `duplicate \`Sid\` \`${st.sid}\``, 'Sids should be unique within a policy');
+    if (sids.has(st.sid))
+      c.warn(
+        'policy.duplicate-sid',
+        `Statement[${st.index}].Sid`,
+        `duplicate \`Sid\` \`${st.sid}\``,
+        'Sids should be unique within a policy',
+      );
     sids.set(st.sid, st.index);
   }
   if (c.diagnostics.some((d) => d.severity === 'error')) return { diagnostics: c.diagnostics };
-  return { policy: { ...(version ? { version } : {}), ...(id ? { id } : {}), statements }, diagnostics: c.diagnostics };
+  return {
+    policy: { ...(version ? { version } : {}), ...(id ? { id } : {}), statements },
+    diagnostics: c.diagnostics,
+  };
 }

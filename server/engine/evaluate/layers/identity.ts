@@ -11,6 +11,7 @@ export function evaluateIdentity(policies: readonly CompiledPolicy[], req: Prepa
   const r = evaluatePolicies(policies, req);
   if (req.principal.kind === 'root') return { ...r, allow: true };
   // Service principals and anonymous callers have no identity policies at all.
-  if (req.principal.kind === 'service' || req.principal.kind === 'anonymous') return { allow: false, deny: r.deny, matches: r.matches };
+  if (req.principal.kind === 'service' || req.principal.kind === 'anonymous')
+    return { allow: false, deny: r.deny, matches: r.matches };
   return r;
 }

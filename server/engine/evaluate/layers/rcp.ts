@@ -12,6 +12,9 @@ export function rcpsApply(req: PreparedRequest): boolean {
   return !req.principal.arn.includes(':role/aws-service-role/');
 }
 
-export function evaluateRcps(levels: readonly (readonly CompiledPolicy[])[], req: PreparedRequest): LayerResult[] {
+export function evaluateRcps(
+  levels: readonly (readonly CompiledPolicy[])[],
+  req: PreparedRequest,
+): LayerResult[] {
   return levels.map((level) => evaluatePolicies(level, req));
 }

@@ -20,7 +20,11 @@ export interface ResourceLayerResult extends LayerResult {
 }
 
 /** `hasBoundary`: the principal has a permissions boundary (changes how a NotPrincipal Deny applies). */
-export function evaluateResource(policy: CompiledPolicy, req: PreparedRequest, hasBoundary = false): ResourceLayerResult {
+export function evaluateResource(
+  policy: CompiledPolicy,
+  req: PreparedRequest,
+  hasBoundary = false,
+): ResourceLayerResult {
   let allowDirect: Tri = false;
   let allowLimited: Tri = false;
   let allowAccount: Tri = false;
@@ -29,14 +33,19 @@ export function evaluateResource(policy: CompiledPolicy, req: PreparedRequest, h
   for (const st of policy.candidates(req.serviceLower)) {
     const s = st.statement;
     // A statement without Principal/NotPrincipal cannot name anyone (the parser rejects it for resource policies).
-    let pm: PrincipalMatch = s.principal ? matchPrincipal(s.principal, req.principal) : s.notPrincipal ? matchNotPrincipal(s.notPrincipal, req.principal) : 'none';
+    let pm: PrincipalMatch = s.principal
+      ? matchPrincipal(s.principal, req.principal)
+      : s.notPrincipal
+        ? matchNotPrincipal(s.notPrincipal, req.principal)
+        : 'none';
     // access_policies_boundaries: "The NotPrincipal element with a Deny effect will always deny any IAM principal
     // that has a permissions boundary policy attached, regardless of the values specified in the NotPrincipal".
     if (s.notPrincipal && st.effect === 'Deny' && hasBoundary) pm = 'any';
     // A Principal of "*" covers an IAM user like naming it: the user is then granted by the resource policy
     // alone, not limited by its boundary (access_policies_boundaries, "Resource-based policies", IAM users;
     // confirmed by iam-simulate). Role sessions stay limited unless the session ARN itself is named.
-    if (pm === 'any' && (req.principal.kind === 'user' || req.principal.kind === 'federated-user')) pm = 'direct';
+    if (pm === 'any' && (req.principal.kind === 'user' || req.principal.kind === 'federated-user'))
+      pm = 'direct';
     if (pm === 'none') continue;
     const applies = statementApplies(st, req);
     if (applies === false) continue;
@@ -46,5 +55,12 @@ export function evaluateResource(policy: CompiledPolicy, req: PreparedRequest, h
     else if (pm === 'account') allowAccount = or(allowAccount, applies);
     else allowLimited = or(allowLimited, applies);
   }
-  return { allow: or(or(allowDirect, allowLimited), allowAccount), deny, matches, allowDirect, allowLimited, allowAccount };
+  return {
+    allow: or(or(allowDirect, allowLimited), allowAccount),
+    deny,
+    matches,
+    allowDirect,
+    allowLimited,
+    allowAccount,
+  };
 }

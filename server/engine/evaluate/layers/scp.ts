@@ -14,6 +14,9 @@ export function scpsApply(req: PreparedRequest): boolean {
   return !p.arn.includes(':role/aws-service-role/');
 }
 
-export function evaluateScps(levels: readonly (readonly CompiledPolicy[])[], req: PreparedRequest): LayerResult[] {
+export function evaluateScps(
+  levels: readonly (readonly CompiledPolicy[])[],
+  req: PreparedRequest,
+): LayerResult[] {
   return levels.map((level) => evaluatePolicies(level, req));
 }
