@@ -161,6 +161,12 @@ describe('explorer', () => {
     await waitForGraph(page);
     await page.getByTestId('entity-panel').getByRole('heading', { name: 'biden' }).waitFor();
     await page.getByTestId('whole-account').waitFor();
+    // Back returns to the whole account: the view lives in the URL history.
+    await page.goBack();
+    await page.getByTestId('whole-account').waitFor({ state: 'detached' });
+    await waitForGraph(page);
+    const drawn: string[] = await page.evaluate(() => (window as any).__accessgraphCanvas.ids());
+    expect(drawn).toContain(OBAMA);
     await page.close();
   });
 
