@@ -149,6 +149,22 @@ describe('document encodings', () => {
   });
 });
 
+describe('the demo account as other collectors write it gives the same snapshot', () => {
+  const BUNDLES = path.resolve(import.meta.dirname, '../../../test/fixtures/bundles');
+  const DEMO = path.resolve(import.meta.dirname, '../../../examples/demo');
+  it.each([
+    ['demo-sdk-v3-pages', ['authorization-details-1.json', 'authorization-details-2.json']],
+    ['demo-boto3', ['iam-get-account-authorization-details.json']],
+  ])('%s', async (name, files) => {
+    const demo = await importBundle([DEMO]);
+    const other = await importBundle([path.join(BUNDLES, name)]);
+    expect(other.snapshot!.sourceFiles).toEqual(files);
+    expect(other.diagnostics.map((d) => [d.code, d.jsonPath])).toEqual(demo.diagnostics.map((d) => [d.code, d.jsonPath]));
+    const strip = (r: typeof demo) => ({ ...r.snapshot, label: '', sourceFiles: [], warnings: r.snapshot!.warnings.map((w) => w.code) });
+    expect(strip(other)).toEqual(strip(demo));
+  });
+});
+
 describe('several pages', () => {
   it('merges pages, and an entity repeated identically in two pages is taken once', async () => {
     const whole = await fixture('cloudsplaining-example-authz-details.json');
