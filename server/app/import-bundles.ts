@@ -1,9 +1,9 @@
 /**
  * Import bundles and load each into a store: the one path both `accessgraph import` and `serve` take.
- * Bundles are validated one by one; a bundle with an error-severity diagnostic loads nothing (the store keeps
- * serving what it had), and its diagnostics are returned with the file each came from.
+ * All bundles are validated first; if any has an error-severity diagnostic nothing is loaded (the store keeps
+ * serving what it had), and the diagnostics are returned per bundle with the file each came from.
  */
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { importBundle } from '../../importers/index.ts';
 import { hasErrors, type Diagnostic } from '../engine/diagnostics.ts';
 import type { GraphStore, SnapshotInfo } from '../graph/store.ts';
@@ -13,14 +13,16 @@ export type ImportStage = string;
 export interface BundleOutcome {
   bundle: string;
   diagnostics: Diagnostic[];
-  /** Set when the bundle was valid and loaded. */
+  /** No error-severity diagnostic. A valid bundle is still not loaded when another bundle has errors. */
+  valid: boolean;
+  /** Set when the bundle was loaded. */
   snapshot?: SnapshotInfo;
   /** The account's name, when the bundle says it (an Organizations account list). */
   accountName?: string;
 }
 
 export interface ImportOptions {
-  /** Label for the snapshot; defaults to the bundle directory name (per bundle). */
+  /** Label for the snapshot; defaults to the importer's (the bundle directory name). */
   label?: string;
   onProgress?: (bundle: string, stage: ImportStage, done: number, total: number) => void;
 }
@@ -30,15 +32,20 @@ export async function importBundles(
   bundles: string[],
   options: ImportOptions = {},
 ): Promise<BundleOutcome[]> {
-  const outcomes: BundleOutcome[] = [];
+  // Validate every bundle before loading any: bad input anywhere changes nothing in the store.
+  const results = [];
   for (const bundle of bundles) {
-    const path = resolve(bundle);
-    const result = await importBundle([path], {
-      label: options.label ?? basename(path),
+    const result = await importBundle([resolve(bundle)], {
+      ...(options.label ? { label: options.label } : {}),
       onProgress: (stage, done, total) => options.onProgress?.(bundle, String(stage), done, total),
     });
-    if (!result.snapshot || hasErrors(result.diagnostics)) {
-      outcomes.push({ bundle, diagnostics: result.diagnostics });
+    results.push({ bundle, result, valid: result.snapshot !== undefined && !hasErrors(result.diagnostics) });
+  }
+  const allValid = results.every((r) => r.valid);
+  const outcomes: BundleOutcome[] = [];
+  for (const { bundle, result, valid } of results) {
+    if (!allValid || !result.snapshot) {
+      outcomes.push({ bundle, valid, diagnostics: result.diagnostics });
       continue;
     }
     const snapshot = await store.load(result.snapshot, {
@@ -47,6 +54,7 @@ export async function importBundles(
     const accountName = result.snapshot.accounts.find((a) => a.id === result.snapshot?.accountId)?.name;
     outcomes.push({
       bundle,
+      valid,
       diagnostics: result.diagnostics,
       snapshot,
       ...(accountName ? { accountName } : {}),

@@ -33,6 +33,7 @@ describe('accessgraph import', () => {
       bundles: [
         {
           bundle,
+          valid: true,
           snapshot: {
             id: expect.stringMatching(/^012345678901-/),
             accountId: '012345678901',
@@ -62,7 +63,7 @@ describe('accessgraph import', () => {
     const r = await runCli(['import', bundle, '--json']);
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ ok: false, store: 'memory', bundles: [{ bundle }] });
+    expect(doc).toMatchObject({ ok: false, store: 'memory', bundles: [{ bundle, valid: false }] });
     expect(doc.bundles[0].snapshot).toBeUndefined();
     expect(doc.bundles[0].diagnostics).toEqual([
       expect.objectContaining({
@@ -73,6 +74,20 @@ describe('accessgraph import', () => {
     ]);
     // Diagnostics go to the document only: stderr stays clean for machines.
     expect(r.stderr).toBe('');
+  });
+
+  it('loads nothing when any one of several bundles is bad', { timeout: SLOW }, async () => {
+    const good = bundleFromFixture('cloudsplaining-example-authz-details.json');
+    const bad = bundleWithText('{}');
+    const r = await runCli(['import', good, bad, '--json']);
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout);
+    expect(
+      doc.bundles.map((b: any) => ({ bundle: b.bundle, valid: b.valid, loaded: 'snapshot' in b })),
+    ).toEqual([
+      { bundle: good, valid: true, loaded: false },
+      { bundle: bad, valid: false, loaded: false },
+    ]);
   });
 
   it('exits 2 for a bundle path that does not exist', { timeout: SLOW }, async () => {

@@ -51,7 +51,11 @@ export function importCommand(): Command {
       out.diagnostics(diagnostics);
       for (const o of outcomes) {
         if (!o.snapshot) {
-          out.info(`${o.bundle}: not imported (see the errors above)`);
+          out.info(
+            o.valid
+              ? `${o.bundle}: valid, not imported because another bundle has errors`
+              : `${o.bundle}: not imported (see the errors above)`,
+          );
           continue;
         }
         const c = o.snapshot.counts;
@@ -80,6 +84,7 @@ export function importCommand(): Command {
         persisted: choice.kind === 'neo4j',
         bundles: outcomes.map((o) => ({
           bundle: o.bundle,
+          valid: o.valid,
           ...(o.snapshot
             ? {
                 snapshot: {

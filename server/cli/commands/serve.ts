@@ -68,7 +68,7 @@ export function serveCommand(): Command {
       await store.close();
       out.result({
         ok: false,
-        bundles: outcomes.map((o) => ({ bundle: o.bundle, diagnostics: o.diagnostics })),
+        bundles: outcomes.map((o) => ({ bundle: o.bundle, valid: o.valid, diagnostics: o.diagnostics })),
       });
       process.exitCode = EXIT_BAD_INPUT;
       return;
