@@ -23,6 +23,7 @@ import {
 import {
   ISSUE_TARGETS,
   SECTION_NAMES,
+  judged,
   meetsTarget,
   type Measurement,
   type SectionName,
@@ -176,7 +177,11 @@ if (opts.json) {
         oc.section,
         m.name,
         formatMeasurement(m),
-        t ? `${formatTarget(t.target, t.unit)} ${meetsTarget(m.value, t.target) ? 'met' : 'MISSED'}` : '',
+        !t
+          ? ''
+          : !judged(t, preset)
+            ? `${formatTarget(t.target, t.unit)} (large preset only)`
+            : `${formatTarget(t.target, t.unit)} ${meetsTarget(m.value, t.target) ? 'met' : 'MISSED'}`,
       ]);
     }
   }

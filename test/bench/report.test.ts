@@ -93,6 +93,37 @@ describe('renderBlock', () => {
   });
 });
 
+describe('renderBlock on a smaller preset', () => {
+  it('reports account-size figures without judging them, but still judges the engine target', () => {
+    const outcomes: SectionOutcome[] = [
+      {
+        section: 'memory',
+        status: 'measured',
+        measurements: [
+          { section: 'memory', key: 'memory.import-total', name: 'import total', value: 80, unit: 'ms' },
+        ],
+      },
+      {
+        section: 'engine',
+        status: 'measured',
+        measurements: [
+          {
+            section: 'engine',
+            key: 'engine.evaluations',
+            name: 'evals',
+            value: 50000,
+            unit: 'evaluations/s',
+          },
+        ],
+      },
+    ];
+    const block = renderBlock({ ...info, preset: 'small' }, outcomes);
+    const row = (needle: string) => block.split('\n').find((l) => l.startsWith('| #') && l.includes(needle));
+    expect(row('embedded store')).toContain('| 80 ms | not judged: the target is for the large preset |');
+    expect(row('evaluations per second')).toContain('| 50,000 evaluations/s | **missed** |');
+  });
+});
+
 describe('measure', () => {
   it('takes the median, averaging the middle pair for an even count', () => {
     expect(median([5, 1, 3])).toBe(3);
