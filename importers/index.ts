@@ -46,8 +46,9 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   }
   if (hasErrors(diagnostics)) return { diagnostics };
 
-  // With several bundles, file names could repeat: prefix them with the bundle name to keep them apart.
-  const display = (b: Bundle, rel: string) => (bundles.length > 1 ? `${b.name}/${rel}` : rel);
+  // With several bundle directories, file names could repeat: prefix them with the directory name to keep
+  // them apart. A file named directly is shown by its own name.
+  const display = (b: Bundle, rel: string) => (bundles.length > 1 && b.kind === 'directory' ? `${b.name}/${rel}` : rel);
   const gaadFiles = bundles.flatMap((b) => b.gaad.map((f) => ({ ...f, path: display(b, f.path) })));
   /** Gives every diagnostic that has a JSON path the line it points at, so editors can jump there. */
   const placed = (ds: Diagnostic[]): Diagnostic[] => {

@@ -39,7 +39,8 @@ describe('readBundle', () => {
     const { bundle, diagnostics } = await readBundle(path.join(root, 'single/my-account.json'));
     expect(diagnostics).toEqual([]);
     expect(bundle!.gaad.map((f) => f.path)).toEqual(['my-account.json']);
-    expect(bundle!.name).toBe('my-account.json');
+    expect(bundle!.name).toBe('my-account');
+    expect(bundle!.kind).toBe('file');
   });
 
   it('rejects a missing path, a directory without GAAD, an archive and a non-JSON file', async () => {

@@ -15,9 +15,11 @@ export interface BundleFile {
 }
 
 export interface Bundle {
+  /** A bundle directory, or one GAAD file named directly. */
+  kind: 'directory' | 'file';
   /** The directory (or, for a single file, its directory). */
   root: string;
-  /** The bundle's name: the directory's base name, or the file's. */
+  /** The bundle's name: the directory's base name, or the file's without `.json`. */
   name: string;
   files: BundleFile[];
   /** The files holding GAAD pages: `*authorization-details*.json`, or the JSON file given directly. */
@@ -58,7 +60,7 @@ export async function readBundle(bundlePath: string): Promise<{ bundle?: Bundle;
     if (!/\.json$/i.test(name)) {
       return { diagnostics: [{ severity: 'error', code: 'bundle.no-gaad', message: `\`${shown}\` is not a JSON file`, file: name, hint: 'pass a directory or a GAAD `.json` file' }] };
     }
-    return { bundle: { root: path.dirname(path.resolve(bundlePath)), name, files: [file], gaad: [file] }, diagnostics: [] };
+    return { bundle: { kind: 'file', root: path.dirname(path.resolve(bundlePath)), name: name.replace(/\.json$/i, ''), files: [file], gaad: [file] }, diagnostics: [] };
   }
   if (!info.isDirectory()) {
     return { diagnostics: [{ severity: 'error', code: 'bundle.not-found', message: `\`${shown}\` is neither a file nor a directory`, file: shown }] };
@@ -78,7 +80,7 @@ export async function readBundle(bundlePath: string): Promise<{ bundle?: Bundle;
           hint: 'run `aws iam get-account-authorization-details --output json > authorization-details.json` in the bundle directory',
         },
       ];
-  return { bundle: { root, name: path.basename(root), files, gaad }, diagnostics };
+  return { bundle: { kind: 'directory', root, name: path.basename(root), files, gaad }, diagnostics };
 }
 
 /** Relative paths (with `/`) of all files under root, skipping dot-directories. */
