@@ -339,6 +339,20 @@ describe('limits and errors', () => {
     expect(calls).toEqual([engineering.arn]);
   });
 
+  it('masks unexpected failures: the client sees neither the message nor the stack', async () => {
+    // The real store with one lookup failing the way a broken environment would (not a typed result).
+    const failing = new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'getGroup') return () => Promise.reject(new Error('disk on fire at /var/secret'));
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const { body } = await queryApi(failing, `{ group(arn: "${engineering.arn}") { __typename } }`);
+    expect(body.errors.map((e: any) => e.message)).toEqual(['Unexpected error.']);
+    expect(JSON.stringify(body)).not.toContain('secret');
+  });
+
   it('serves GraphiQL with the example operations on GET /graphql', async () => {
     const yoga = createYoga({ store });
     const res = await yoga.fetch('http://yoga/graphql', { headers: { accept: 'text/html' } });
