@@ -186,6 +186,23 @@ describe('explorer', () => {
     await page.close();
   });
 
+  it('keyboard users can walk the graph: arrows select nodes and open their panel, Escape closes it', async () => {
+    const page = await newPage();
+    await page.goto(server.url);
+    await waitForGraph(page);
+    await page.getByTestId('graph-canvas').focus();
+    await page.keyboard.press('ArrowRight');
+    const panel = page.getByTestId('entity-panel');
+    await panel.waitFor();
+    const first = new URL(page.url()).searchParams.get('select');
+    expect(first).toMatch(/^arn:aws:iam::/);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForURL((u) => u.searchParams.get('select') !== first);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   it('says clearly when the server cannot be reached', async () => {
     const page = await newPage();
     await page.route('**/graphql', (route) => route.abort('connectionrefused'));

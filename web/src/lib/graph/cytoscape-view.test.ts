@@ -68,6 +68,18 @@ describe('CytoscapeView (headless cytoscape)', () => {
     expect(x('g:devs')).toBeLessThan(x('p:s3'));
   });
 
+  it('walks nodes in reading order for the keyboard, wrapping around', async () => {
+    current = new CytoscapeView();
+    current.setElements(toElements(view));
+    await current.runLayout({ name: 'dagre', rankDir: 'LR', animate: false, fit: false });
+    const walk = (from: string | null, step: number) => current!.neighbourInReadingOrder(from, step)?.id;
+    expect(walk(null, 1)).toBe('u:alice');
+    expect(walk('u:alice', 1)).toBe('g:devs');
+    expect(walk('g:devs', 1)).toBe('p:s3');
+    expect(walk('p:s3', 1)).toBe('u:alice');
+    expect(walk('u:alice', -1)).toBe('p:s3');
+  });
+
   it('selects one node at a time', () => {
     current = new CytoscapeView();
     current.setElements(toElements(view));

@@ -154,6 +154,22 @@ export class CytoscapeView {
     return el.nonempty() && el.isNode() ? el.renderedPosition() : null;
   }
 
+  /**
+   * The node `step` places from `current` in reading order (columns left to right, top to bottom within a
+   * column), for keyboard users who cannot click the canvas. Wraps around; the first node when none is current.
+   */
+  neighbourInReadingOrder(current: string | null, step: number): NodeData | null {
+    const nodes = this.cy
+      .nodes()
+      .toArray()
+      .map((n) => ({ data: n.data() as NodeData, x: Math.round(n.position('x')), y: n.position('y') }))
+      .sort((a, b) => a.x - b.x || a.y - b.y);
+    if (nodes.length === 0) return null;
+    const at = nodes.findIndex((n) => n.data.id === current);
+    const next = at < 0 ? 0 : (((at + step) % nodes.length) + nodes.length) % nodes.length;
+    return nodes[next]!.data;
+  }
+
   zoom(): number {
     return this.cy.zoom();
   }
