@@ -11,6 +11,17 @@ import { compileGlob, type StringPredicate } from './glob.ts';
  */
 export type ResourceMatcher = (resource: string, lookup: (keyLower: string) => Lookup) => Tri;
 
+const relaxedCache = new WeakMap<Template, StringPredicate>();
+
+function relaxed(t: Template): StringPredicate {
+  let pred = relaxedCache.get(t);
+  if (!pred) {
+    pred = partsToGlob(t.parts.map((p) => (p.kind === 'var' ? { kind: 'glob', text: '*' } : p)));
+    relaxedCache.set(t, pred);
+  }
+  return pred;
+}
+
 export function compileResourcePatterns(
   patterns: readonly string[],
   variablesEnabled: boolean,
@@ -32,7 +43,9 @@ export function compileResourcePatterns(
       const r = resolveTemplate(t, lookup);
       if (r.state === 'ok') {
         if (partsToGlob(r.parts)(resource)) return true;
-      } else if (r.state === 'unknown') {
+      } else if (r.state === 'unknown' && relaxed(t)(resource)) {
+        // Only a residual when some value of the unknown keys could make it match: with every variable
+        // widened to `*` (a substituted value can be any text) the pattern must still match the resource.
         result = or(result, {
           operator: 'ResourceMatches',
           key: 'Resource',

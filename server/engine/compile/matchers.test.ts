@@ -84,6 +84,8 @@ describe('resource patterns [reference_policies_elements_resource]', () => {
       variables: ['aws:PrincipalTag/team'],
     });
     expect(m('arn:aws:s3:::b/x/y', ctx({}, true))).toBe(false);
+    // No value of the key can make `…/b/${team}/*` match a resource outside b/: no residual, just no match.
+    expect(m('arn:aws:s3:::c/x/y', ctx({}))).toBe(false);
     const d = compileResourcePatterns(["arn:aws:s3:::b/${aws:PrincipalTag/team, 'none'}/*"], true);
     expect(d('arn:aws:s3:::b/none/y', ctx({}, true))).toBe(true);
   });

@@ -8,8 +8,8 @@ import { roleArnWithoutPath } from '../evaluate/principal.ts';
  *   naming these is not limited by an implicit deny in the principal's boundary or session policy
  *   (access_policies_boundaries, "Resource-based policies");
  * - `role`: the role ARN, matching every session of that role — limited by the boundary/session policy;
- * - `any`: `"*"` / `{"AWS": "*"}` — every principal, anonymous included; limited like `role` for role sessions,
- *   unlimited like `direct` for IAM users (layers/resource.ts);
+ * - `any`: `"*"` / `{"AWS": "*"}` — every principal, anonymous included; as unlimited as `direct`
+ *   (layers/resource.ts);
  * - `account`: the account id or `arn:…:iam::ACCOUNT:root` — delegates to that account's identity policies;
  * - `none`.
  */

@@ -165,13 +165,21 @@ describe('permissions boundaries [access_policies_boundaries]', () => {
       decide(session, 's3:GetObject', bucketObj, { identity: [], boundary, resource: bySession }).decision,
     ).toBe('ALLOWED');
   });
-  it('Principal "*" grants an IAM user past its boundary, but a role session stays limited', () => {
+  it('Principal "*" grants an IAM user and a role session past the boundary and session policy', () => {
     const resource = pol({ ...allowGet, Principal: '*' });
+    const ec2Only = pol({ Effect: 'Allow', Action: 'ec2:*', Resource: '*' });
     expect(decide(alice, 's3:GetObject', bucketObj, { identity: [], boundary, resource }).decision).toBe(
       'ALLOWED',
     );
-    expect(decide(session, 's3:GetObject', bucketObj, { identity: [], boundary, resource }).deniedBy).toEqual(
-      { kind: 'implicit', layer: 'boundary' },
+    const r = decide(session, 's3:GetObject', bucketObj, {
+      identity: [],
+      boundary,
+      session: ec2Only,
+      resource,
+    });
+    expect(r.decision).toBe('ALLOWED');
+    expect(r.explanation.layers.find((l) => l.layer === 'resource')?.statements[0]?.principalMatch).toBe(
+      'any',
     );
   });
   it('a NotPrincipal Deny applies to a principal with a boundary even when it is listed', () => {

@@ -13,7 +13,7 @@ import type { LayerResult } from './layer.ts';
 export interface ResourceLayerResult extends LayerResult {
   /** Allow naming the exact user / session / federated user / service: not limited by boundary or session policy. */
   allowDirect: Tri;
-  /** Allow naming the role ARN or `*`: limited by the boundary and session policy. */
+  /** Allow naming the role ARN (matching the role's sessions): limited by the boundary and session policy. */
   allowLimited: Tri;
   /** Allow naming the account: delegates to the account's identity policies. */
   allowAccount: Tri;
@@ -41,17 +41,15 @@ export function evaluateResource(
     // access_policies_boundaries: "The NotPrincipal element with a Deny effect will always deny any IAM principal
     // that has a permissions boundary policy attached, regardless of the values specified in the NotPrincipal".
     if (s.notPrincipal && st.effect === 'Deny' && hasBoundary) pm = 'any';
-    // A Principal of "*" covers an IAM user like naming it: the user is then granted by the resource policy
-    // alone, not limited by its boundary (access_policies_boundaries, "Resource-based policies", IAM users;
-    // confirmed by iam-simulate). Role sessions stay limited unless the session ARN itself is named.
-    if (pm === 'any' && (req.principal.kind === 'user' || req.principal.kind === 'federated-user'))
-      pm = 'direct';
     if (pm === 'none') continue;
     const applies = statementApplies(st, req);
     if (applies === false) continue;
     matches.push({ policy, statement: st, applies, principalMatch: pm });
     if (st.effect === 'Deny') deny = or(deny, applies);
-    else if (pm === 'direct') allowDirect = or(allowDirect, applies);
+    // A Principal of "*" names every caller, the user or the role session itself included: it grants past an
+    // implicit deny in the boundary or session policy as naming the user / session ARN does
+    // (access_policies_boundaries, "Resource-based policies"; iam-simulate agrees). Only the role ARN is limited.
+    else if (pm === 'direct' || pm === 'any') allowDirect = or(allowDirect, applies);
     else if (pm === 'account') allowAccount = or(allowAccount, applies);
     else allowLimited = or(allowLimited, applies);
   }
