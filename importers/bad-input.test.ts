@@ -35,13 +35,15 @@ describe('bad-input corpus', () => {
       const errors = result.diagnostics.filter((d) => d.severity === 'error');
       for (const e of errors) expect(e.message.length).toBeGreaterThan(0);
       // Every error inside a file points at a line, so an editor can jump to it.
-      for (const e of errors) if (e.jsonPath !== undefined) expect(e.line, `${e.code} ${e.jsonPath}`).toBeGreaterThan(0);
+      for (const e of errors)
+        if (e.jsonPath !== undefined) expect(e.line, `${e.code} ${e.jsonPath}`).toBeGreaterThan(0);
       // Bundle-level diagnostics name the path as given; show it relative to the case directory.
       const shown = errors.map((e) => {
         const file = e.file && path.isAbsolute(e.file) ? path.relative(dir, e.file) : e.file;
         const picked: Expected['errors'][number] = { code: e.code };
         if (file !== undefined) picked.file = file;
-        if (e.jsonPath !== undefined && expected.errors.some((x) => x.jsonPath !== undefined)) picked.jsonPath = e.jsonPath;
+        if (e.jsonPath !== undefined && expected.errors.some((x) => x.jsonPath !== undefined))
+          picked.jsonPath = e.jsonPath;
         if (e.line !== undefined && expected.errors.some((x) => x.line !== undefined)) picked.line = e.line;
         return picked;
       });

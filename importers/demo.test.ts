@@ -32,12 +32,17 @@ describe('demo account', async () => {
   });
 
   it('has the seed scenario groups and members', () => {
-    const members = (g: string) => s.users.filter((u) => u.groups.includes(A(`group/${g}`))).map((u) => u.name);
+    const members = (g: string) =>
+      s.users.filter((u) => u.groups.includes(A(`group/${g}`))).map((u) => u.name);
     expect(members('Engineering')).toEqual(['alice', 'bob', 'elena']);
     expect(members('QA')).toEqual(['dave']);
     expect(members('Admins')).toEqual(['grace']);
-    expect(s.groups.find((g) => g.name === 'Engineering')!.attachedPolicies).toEqual(['arn:aws:iam::aws:policy/AmazonS3FullAccess']);
-    expect(s.groups.find((g) => g.name === 'QA')!.attachedPolicies).toEqual(['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess']);
+    expect(s.groups.find((g) => g.name === 'Engineering')!.attachedPolicies).toEqual([
+      'arn:aws:iam::aws:policy/AmazonS3FullAccess',
+    ]);
+    expect(s.groups.find((g) => g.name === 'QA')!.attachedPolicies).toEqual([
+      'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+    ]);
   });
 
   it('svc-notifier may only sns:Publish to one topic', () => {
@@ -45,21 +50,38 @@ describe('demo account', async () => {
     expect(svc.groups).toEqual([]);
     expect(svc.attachedPolicies).toEqual([]);
     expect(svc.inlinePolicies.map((p) => JSON.parse(p.document).Statement)).toEqual([
-      [{ Effect: 'Allow', Action: 'sns:Publish', Resource: 'arn:aws:sns:eu-central-1:111122223333:order-events' }],
+      [
+        {
+          Effect: 'Allow',
+          Action: 'sns:Publish',
+          Resource: 'arn:aws:sns:eu-central-1:111122223333:order-events',
+        },
+      ],
     ]);
   });
 
   it('has a user with direct policies, a bounded user and an escalation-prone user', () => {
-    expect(user('carol').attachedPolicies).toEqual(['arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess', A('policy/ReportsReadOnly')]);
+    expect(user('carol').attachedPolicies).toEqual([
+      'arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess',
+      A('policy/ReportsReadOnly'),
+    ]);
     expect(user('elena').permissionsBoundary).toBe('arn:aws:iam::aws:policy/PowerUserAccess');
-    const actions = user('bob').inlinePolicies.flatMap((p) => JSON.parse(p.document).Statement.flatMap((st: any) => [st.Action].flat()));
+    const actions = user('bob').inlinePolicies.flatMap((p) =>
+      JSON.parse(p.document).Statement.flatMap((st: any) => [st.Action].flat()),
+    );
     expect(actions).toEqual(expect.arrayContaining(['iam:PassRole', 'lambda:CreateFunction']));
   });
 
   it('has service roles with trust policies, an instance profile, a cross-account role without ExternalId, an admin role', () => {
-    expect(JSON.parse(role('lambda-order-processor').trustPolicy).Statement[0].Principal).toEqual({ Service: 'lambda.amazonaws.com' });
-    expect(JSON.parse(role('ec2-build-agent').trustPolicy).Statement[0].Principal).toEqual({ Service: 'ec2.amazonaws.com' });
-    expect(role('ec2-build-agent').instanceProfiles).toEqual([{ arn: A('instance-profile/ec2-build-agent'), name: 'ec2-build-agent' }]);
+    expect(JSON.parse(role('lambda-order-processor').trustPolicy).Statement[0].Principal).toEqual({
+      Service: 'lambda.amazonaws.com',
+    });
+    expect(JSON.parse(role('ec2-build-agent').trustPolicy).Statement[0].Principal).toEqual({
+      Service: 'ec2.amazonaws.com',
+    });
+    expect(role('ec2-build-agent').instanceProfiles).toEqual([
+      { arn: A('instance-profile/ec2-build-agent'), name: 'ec2-build-agent' },
+    ]);
     const partner = JSON.parse(role('partner-auditor').trustPolicy).Statement[0];
     expect(partner.Principal).toEqual({ AWS: 'arn:aws:iam::444455556666:root' });
     expect(partner.Condition).toBeUndefined();
@@ -68,7 +90,9 @@ describe('demo account', async () => {
 
   it('uses the real AWS managed documents and keeps both versions of ReportsReadOnly', () => {
     const p = (arn: string) => s.policies.find((x) => x.arn === arn)!;
-    expect(JSON.parse(defaultDocument(p('arn:aws:iam::aws:policy/AmazonS3FullAccess'))).Statement[0].Action).toEqual(['s3:*', 's3-object-lambda:*']);
+    expect(
+      JSON.parse(defaultDocument(p('arn:aws:iam::aws:policy/AmazonS3FullAccess'))).Statement[0].Action,
+    ).toEqual(['s3:*', 's3-object-lambda:*']);
     const reports = p(A('policy/ReportsReadOnly'));
     expect(reports.versions.map((v) => [v.versionId, v.isDefault])).toEqual([
       ['v2', true],
@@ -77,8 +101,17 @@ describe('demo account', async () => {
   });
 
   it('has the engineering bucket policy in `aws s3api get-bucket-policy` form, granting ec2-build-agent read', () => {
-    const out = JSON.parse(readFileSync(path.join(DEMO, 'resource-policies/s3/example-corp-engineering.get-bucket-policy.json'), 'utf8'));
+    const out = JSON.parse(
+      readFileSync(
+        path.join(DEMO, 'resource-policies/s3/example-corp-engineering.get-bucket-policy.json'),
+        'utf8',
+      ),
+    );
     const policy = JSON.parse(out.Policy);
-    expect(policy.Statement[0]).toMatchObject({ Effect: 'Allow', Principal: { AWS: A('role/ec2-build-agent') }, Action: ['s3:GetObject', 's3:ListBucket'] });
+    expect(policy.Statement[0]).toMatchObject({
+      Effect: 'Allow',
+      Principal: { AWS: A('role/ec2-build-agent') },
+      Action: ['s3:GetObject', 's3:ListBucket'],
+    });
   });
 });

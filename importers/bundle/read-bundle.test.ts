@@ -29,7 +29,10 @@ describe('readBundle', () => {
       'pages/aws-iam-get-account-authorization-details-2.json',
       'resource-policies/s3/b.get-bucket-policy.json',
     ]);
-    expect(bundle!.gaad.map((f) => f.path)).toEqual(['authorization-details-1.json', 'pages/aws-iam-get-account-authorization-details-2.json']);
+    expect(bundle!.gaad.map((f) => f.path)).toEqual([
+      'authorization-details-1.json',
+      'pages/aws-iam-get-account-authorization-details-2.json',
+    ]);
     expect(bundle!.files[0]!.absolutePath).toBe(path.join(root, 'authorization-details-1.json'));
     expect(bundle!.files[1]!.text).toBe('user\n');
   });
@@ -63,7 +66,11 @@ describe('schema/snapshot-bundle.schema.json', () => {
 
   it('requires what the importer requires (a role needs its trust policy)', () => {
     const schema = JSON.parse(bundleJsonSchemaText());
-    const role = schema.$defs.authorizationDetails.properties.RoleDetailList.anyOf?.[0]?.items ?? schema.$defs.authorizationDetails.properties.RoleDetailList.items;
-    expect(role.required).toEqual(expect.arrayContaining(['Arn', 'RoleName', 'RoleId', 'Path', 'AssumeRolePolicyDocument']));
+    const role =
+      schema.$defs.authorizationDetails.properties.RoleDetailList.anyOf?.[0]?.items ??
+      schema.$defs.authorizationDetails.properties.RoleDetailList.items;
+    expect(role.required).toEqual(
+      expect.arrayContaining(['Arn', 'RoleName', 'RoleId', 'Path', 'AssumeRolePolicyDocument']),
+    );
   });
 });

@@ -36,19 +36,31 @@ export function isGaadFile(relativePath: string): boolean {
 /** Only these are read: JSON and CSV outputs of the `aws` CLI. Anything else in the directory is ignored. */
 const READABLE = /\.(json|csv)$/i;
 
-export async function readBundle(bundlePath: string): Promise<{ bundle?: Bundle; diagnostics: Diagnostic[] }> {
+export async function readBundle(
+  bundlePath: string,
+): Promise<{ bundle?: Bundle; diagnostics: Diagnostic[] }> {
   const shown = bundlePath;
   let info;
   try {
     info = await stat(bundlePath);
   } catch {
-    return { diagnostics: [{ severity: 'error', code: 'bundle.not-found', message: `\`${shown}\` does not exist`, file: shown }] };
+    return {
+      diagnostics: [
+        { severity: 'error', code: 'bundle.not-found', message: `\`${shown}\` does not exist`, file: shown },
+      ],
+    };
   }
   if (info.isFile()) {
     if (/\.(zip|tar\.gz|tgz)$/i.test(bundlePath)) {
       return {
         diagnostics: [
-          { severity: 'error', code: 'bundle.archive-unsupported', message: `\`${shown}\`: zip and tar.gz bundles are not supported yet`, file: shown, hint: 'extract it and pass the directory' },
+          {
+            severity: 'error',
+            code: 'bundle.archive-unsupported',
+            message: `\`${shown}\`: zip and tar.gz bundles are not supported yet`,
+            file: shown,
+            hint: 'extract it and pass the directory',
+          },
         ],
       };
     }
@@ -58,28 +70,63 @@ export async function readBundle(bundlePath: string): Promise<{ bundle?: Bundle;
     // A file named on the command line is taken as a GAAD page whatever its name (people save
     // `get-account-authorization-details` output under many names).
     if (!/\.json$/i.test(name)) {
-      return { diagnostics: [{ severity: 'error', code: 'bundle.no-gaad', message: `\`${shown}\` is not a JSON file`, file: name, hint: 'pass a directory or a GAAD `.json` file' }] };
+      return {
+        diagnostics: [
+          {
+            severity: 'error',
+            code: 'bundle.no-gaad',
+            message: `\`${shown}\` is not a JSON file`,
+            file: name,
+            hint: 'pass a directory or a GAAD `.json` file',
+          },
+        ],
+      };
     }
-    return { bundle: { kind: 'file', root: path.dirname(path.resolve(bundlePath)), name: name.replace(/\.json$/i, ''), files: [file], gaad: [file] }, diagnostics: [] };
+    return {
+      bundle: {
+        kind: 'file',
+        root: path.dirname(path.resolve(bundlePath)),
+        name: name.replace(/\.json$/i, ''),
+        files: [file],
+        gaad: [file],
+      },
+      diagnostics: [],
+    };
   }
   if (!info.isDirectory()) {
-    return { diagnostics: [{ severity: 'error', code: 'bundle.not-found', message: `\`${shown}\` is neither a file nor a directory`, file: shown }] };
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'bundle.not-found',
+          message: `\`${shown}\` is neither a file nor a directory`,
+          file: shown,
+        },
+      ],
+    };
   }
   const root = path.resolve(bundlePath);
   const relPaths = (await listFiles(root)).filter((p) => READABLE.test(p)).sort();
-  const files = await Promise.all(relPaths.map(async (rel) => ({ path: rel, absolutePath: path.join(root, rel), text: await readFile(path.join(root, rel), 'utf8') })));
+  const files = await Promise.all(
+    relPaths.map(async (rel) => ({
+      path: rel,
+      absolutePath: path.join(root, rel),
+      text: await readFile(path.join(root, rel), 'utf8'),
+    })),
+  );
   const gaad = files.filter((f) => isGaadFile(f.path));
-  const diagnostics: Diagnostic[] = gaad.length > 0
-    ? []
-    : [
-        {
-          severity: 'error',
-          code: 'bundle.no-gaad',
-          message: `no \`*authorization-details*.json\` in \`${shown}\``,
-          file: shown,
-          hint: 'run `aws iam get-account-authorization-details --output json > authorization-details.json` in the bundle directory',
-        },
-      ];
+  const diagnostics: Diagnostic[] =
+    gaad.length > 0
+      ? []
+      : [
+          {
+            severity: 'error',
+            code: 'bundle.no-gaad',
+            message: `no \`*authorization-details*.json\` in \`${shown}\``,
+            file: shown,
+            hint: 'run `aws iam get-account-authorization-details --output json > authorization-details.json` in the bundle directory',
+          },
+        ];
   return { bundle: { kind: 'directory', root, name: path.basename(root), files, gaad }, diagnostics };
 }
 

@@ -3,7 +3,8 @@
  * `2023-03-09T10:41:45+00:00`, and boto3's `str(datetime)` `2023-03-09 10:41:45+00:00` (seen in collectors
  * that dump boto3 responses). The snapshot holds ISO-8601 UTC (`…Z`, no milliseconds unless non-zero).
  */
-export const AWS_DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+export const AWS_DATE_PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** ISO-8601 UTC, or undefined when the text is not one of the accepted forms (the caller reports it). */
 export function normalizeAwsDate(text: string): string | undefined {

@@ -10,10 +10,14 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
 }
 
 /** The value at a path, and whether its last key exists in its parent. */
-export function lookupPath(root: unknown, path: readonly PropertyKey[]): { present: boolean; value: unknown } {
+export function lookupPath(
+  root: unknown,
+  path: readonly PropertyKey[],
+): { present: boolean; value: unknown } {
   let cur: unknown = root;
   for (const key of path) {
-    if (typeof cur !== 'object' || cur === null || !(key in (cur as object))) return { present: false, value: undefined };
+    if (typeof cur !== 'object' || cur === null || !(key in (cur as object)))
+      return { present: false, value: undefined };
     cur = (cur as Record<PropertyKey, unknown>)[key];
   }
   return { present: true, value: cur };

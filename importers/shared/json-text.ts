@@ -37,7 +37,9 @@ export function parseJsonText(text: string, file: string, codePrefix: string): J
         message: `invalid JSON: ${at?.reason ?? (e as Error).message}`,
         file,
         line: lineAt(body, offset),
-        ...(truncated ? { hint: 'the file ends early: was the download or the `aws` command interrupted?' } : {}),
+        ...(truncated
+          ? { hint: 'the file ends early: was the download or the `aws` command interrupted?' }
+          : {}),
       },
     };
   }
@@ -187,7 +189,13 @@ export function linesOfJsonPaths(text: string, wanted: ReadonlySet<string>): Map
     return JSON.parse(text.slice(start, i)) as string;
   };
   const child = (base: string, key: string | number) =>
-    typeof key === 'number' ? `${base}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? (base ? `${base}.${key}` : key) : `${base}[${JSON.stringify(key)}]`;
+    typeof key === 'number'
+      ? `${base}[${key}]`
+      : /^[A-Za-z_$][\w$]*$/.test(key)
+        ? base
+          ? `${base}.${key}`
+          : key
+        : `${base}[${JSON.stringify(key)}]`;
   const value = (path: string): void => {
     ws();
     if (want.has(path || '$') && !found.has(path || '$')) found.set(path || '$', line);

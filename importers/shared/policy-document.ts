@@ -9,29 +9,46 @@ import { parsePolicy } from '../../server/engine/index.ts';
  * - a plain JSON string: Organizations `Content`, `s3api get-bucket-policy`'s `Policy`.
  * All become the snapshot's canonical form: `JSON.stringify` of the parsed object.
  */
-export type DecodedDocument = { ok: true; json: string; value: Record<string, unknown> } | { ok: false; code: string; message: string };
+export type DecodedDocument =
+  { ok: true; json: string; value: Record<string, unknown> } | { ok: false; code: string; message: string };
 
 export function decodePolicyDocument(raw: unknown): DecodedDocument {
   if (isPlainObject(raw)) return { ok: true, json: JSON.stringify(raw), value: raw };
   if (typeof raw !== 'string') {
-    return { ok: false, code: 'document-not-object', message: `policy document must be a JSON object or a string, got \`${typeName(raw)}\`` };
+    return {
+      ok: false,
+      code: 'document-not-object',
+      message: `policy document must be a JSON object or a string, got \`${typeName(raw)}\``,
+    };
   }
   let text = raw.trim();
   if (!text.startsWith('{') && !text.startsWith('[')) {
     try {
       text = decodeURIComponent(text).trim();
     } catch {
-      return { ok: false, code: 'undecodable-document', message: `policy document is neither JSON nor valid URL-encoded text: \`${clip(raw)}\`` };
+      return {
+        ok: false,
+        code: 'undecodable-document',
+        message: `policy document is neither JSON nor valid URL-encoded text: \`${clip(raw)}\``,
+      };
     }
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return { ok: false, code: 'undecodable-document', message: `policy document does not decode to JSON: \`${clip(text)}\`` };
+    return {
+      ok: false,
+      code: 'undecodable-document',
+      message: `policy document does not decode to JSON: \`${clip(text)}\``,
+    };
   }
   if (!isPlainObject(value)) {
-    return { ok: false, code: 'document-not-object', message: `policy document must decode to a JSON object, got \`${typeName(value)}\`` };
+    return {
+      ok: false,
+      code: 'document-not-object',
+      message: `policy document must decode to a JSON object, got \`${typeName(value)}\``,
+    };
   }
   return { ok: true, json: JSON.stringify(value), value };
 }
@@ -44,7 +61,11 @@ export type DocumentKind = 'identity' | 'trust' | 'boundary';
  * it. Engine paths are relative to the document; prefixed here with the document's own path, e.g.
  * `Policies[3].PolicyVersionList[0].Document.Statement[1].Effect`.
  */
-export function checkPolicyGrammar(value: Record<string, unknown>, kind: DocumentKind, jsonPath: string): Diagnostic[] {
+export function checkPolicyGrammar(
+  value: Record<string, unknown>,
+  kind: DocumentKind,
+  jsonPath: string,
+): Diagnostic[] {
   const { diagnostics } = parsePolicy(value, { kind });
   return diagnostics.map((d) => ({ ...d, jsonPath: d.jsonPath ? `${jsonPath}.${d.jsonPath}` : jsonPath }));
 }

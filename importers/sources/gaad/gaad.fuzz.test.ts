@@ -10,7 +10,10 @@ import { hasErrors } from '../../../server/engine/diagnostics.ts';
 import { parseGaad } from './parse.ts';
 import { normalizeGaad } from './normalize.ts';
 
-const text = readFileSync(path.resolve(import.meta.dirname, '../../../test/fixtures/gaad/cloudmapper-demo-gaad.json'), 'utf8');
+const text = readFileSync(
+  path.resolve(import.meta.dirname, '../../../test/fixtures/gaad/cloudmapper-demo-gaad.json'),
+  'utf8',
+);
 const original = JSON.parse(text);
 
 function importText(t: string) {
@@ -21,7 +24,11 @@ function importText(t: string) {
 }
 
 /** Every [path, container] pair in a JSON value, to pick a place to damage. */
-function places(v: unknown, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+function places(
+  v: unknown,
+  at: (string | number)[] = [],
+  out: (string | number)[][] = [],
+): (string | number)[][] {
   if (Array.isArray(v)) v.forEach((x, i) => places(x, [...at, i], out));
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) places(x, [...at, k], out);
   out.push(at);
@@ -44,17 +51,24 @@ function damage(value: unknown, where: (string | number)[], replacement: unknown
 function checkOutcome(result: ReturnType<typeof importText>): void {
   if (hasErrors(result.diagnostics)) return;
   const f = result.fragment!;
-  for (const p of f.policies) expect(p.versions.filter((v) => v.isDefault).map((v) => v.versionId)).toEqual([p.defaultVersionId]);
-  for (const x of [...f.users, ...f.roles, ...f.groups]) for (const ip of x.inlinePolicies) expect(typeof JSON.parse(ip.document)).toBe('object');
+  for (const p of f.policies)
+    expect(p.versions.filter((v) => v.isDefault).map((v) => v.versionId)).toEqual([p.defaultVersionId]);
+  for (const x of [...f.users, ...f.roles, ...f.groups])
+    for (const ip of x.inlinePolicies) expect(typeof JSON.parse(ip.document)).toBe('object');
   for (const u of f.users) for (const g of u.groups) expect(f.groups.some((x) => x.arn === g)).toBe(true);
 }
 
 describe('random damage never crashes the GAAD importer', () => {
   it('replaced or removed values', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...allPlaces), fc.jsonValue({ maxDepth: 2 }), fc.boolean(), (where, replacement, remove) => {
-        checkOutcome(importText(JSON.stringify(damage(original, where, replacement, remove), null, 2)));
-      }),
+      fc.property(
+        fc.constantFrom(...allPlaces),
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.boolean(),
+        (where, replacement, remove) => {
+          checkOutcome(importText(JSON.stringify(damage(original, where, replacement, remove), null, 2)));
+        },
+      ),
       { numRuns: 300, seed: 20261128 },
     );
   });
@@ -63,7 +77,9 @@ describe('random damage never crashes the GAAD importer', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: text.trimEnd().length - 1 }), (cut) => {
         const result = importText(text.slice(0, cut));
-        expect(result.diagnostics.map((d) => d.code)).toContainEqual(expect.stringMatching(/^gaad\.(truncated-json|invalid-json|empty-file)$/));
+        expect(result.diagnostics.map((d) => d.code)).toContainEqual(
+          expect.stringMatching(/^gaad\.(truncated-json|invalid-json|empty-file)$/),
+        );
         expect(result.diagnostics[0]!.line).toBeGreaterThan(0);
       }),
       { numRuns: 200, seed: 20261128 },

@@ -9,7 +9,11 @@ import { findJsonSyntaxError, linesOfJsonPaths, parseJsonText } from '../../shar
 import { decodePolicyDocument } from '../../shared/policy-document.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/gaad');
-const REAL = ['cloudsplaining-example-authz-details.json', 'cloudmapper-demo-gaad.json', 'aws-cli-doc-example.json'];
+const REAL = [
+  'cloudsplaining-example-authz-details.json',
+  'cloudmapper-demo-gaad.json',
+  'aws-cli-doc-example.json',
+];
 
 const temps: string[] = [];
 afterEach(async () => {
@@ -22,7 +26,10 @@ async function bundle(files: Record<string, unknown>): Promise<string> {
   temps.push(dir);
   for (const [name, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+    await writeFile(
+      path.join(dir, name),
+      typeof content === 'string' ? content : JSON.stringify(content, null, 2),
+    );
   }
   return dir;
 }
@@ -37,7 +44,12 @@ function encodeDocuments(gaad: any, encode: (json: string) => string): any {
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {
       return Object.fromEntries(
-        Object.entries(v).map(([k, x]) => [k, ['PolicyDocument', 'AssumeRolePolicyDocument', 'Document'].includes(k) && typeof x === 'object' ? encode(JSON.stringify(x)) : walk(x)]),
+        Object.entries(v).map(([k, x]) => [
+          k,
+          ['PolicyDocument', 'AssumeRolePolicyDocument', 'Document'].includes(k) && typeof x === 'object'
+            ? encode(JSON.stringify(x))
+            : walk(x),
+        ]),
       );
     }
     return v;
@@ -63,7 +75,9 @@ describe('real GAAD files normalize to their committed golden snapshots', () => 
     it(name, async () => {
       const result = await importBundle([path.join(FIXTURES, name)]);
       expect(result.snapshot).toBeDefined();
-      await expect(JSON.stringify(result, null, 2) + '\n').toMatchFileSnapshot(`../../../test/golden/importers/${name.replace(/\.json$/, '')}.snapshot.json`);
+      await expect(JSON.stringify(result, null, 2) + '\n').toMatchFileSnapshot(
+        `../../../test/golden/importers/${name.replace(/\.json$/, '')}.snapshot.json`,
+      );
     });
   }
 });
@@ -73,10 +87,9 @@ describe('real-world quirks', () => {
     const { snapshot, diagnostics } = await importBundle([path.join(FIXTURES, 'aws-cli-doc-example.json')]);
     const admins = snapshot!.groups.find((g) => g.name === 'Admins')!;
     expect(admins.attachedPolicies).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
-    expect(diagnostics.filter((d) => d.code === 'gaad.attached-policies-not-array').map((d) => d.jsonPath)).toEqual([
-      'GroupDetailList[0].AttachedManagedPolicies',
-      'GroupDetailList[1].AttachedManagedPolicies',
-    ]);
+    expect(
+      diagnostics.filter((d) => d.code === 'gaad.attached-policies-not-array').map((d) => d.jsonPath),
+    ).toEqual(['GroupDetailList[0].AttachedManagedPolicies', 'GroupDetailList[1].AttachedManagedPolicies']);
     // The file says IsTruncated: true, so we say it is incomplete.
     expect(diagnostics.some((d) => d.code === 'gaad.truncated')).toBe(true);
   });
@@ -91,15 +104,24 @@ describe('real-world quirks', () => {
     const { snapshot, diagnostics } = await importBundle([path.join(FIXTURES, 'aws-cli-doc-example.json')]);
     const admin = snapshot!.policies.find((p) => p.arn === 'arn:aws:iam::aws:policy/AdministratorAccess')!;
     expect(admin.kind).toBe('awsManaged');
-    expect(JSON.parse(defaultDocument(admin))).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
-    expect(diagnostics.find((d) => d.code === 'gaad.aws-policy-filled' && d.message.includes('AdministratorAccess'))).toMatchObject({
+    expect(JSON.parse(defaultDocument(admin))).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+    });
+    expect(
+      diagnostics.find(
+        (d) => d.code === 'gaad.aws-policy-filled' && d.message.includes('AdministratorAccess'),
+      ),
+    ).toMatchObject({
       severity: 'warning',
       jsonPath: 'GroupDetailList[0].AttachedManagedPolicies[0].PolicyArn',
     });
   });
 
   it('keeps non-default policy versions and marks the default (cloudsplaining: v10 and v11)', async () => {
-    const { snapshot } = await importBundle([path.join(FIXTURES, 'cloudsplaining-example-authz-details.json')]);
+    const { snapshot } = await importBundle([
+      path.join(FIXTURES, 'cloudsplaining-example-authz-details.json'),
+    ]);
     const multi = snapshot!.policies.filter((p) => p.versions.length > 1);
     expect(multi).toHaveLength(1);
     expect(multi[0]!.versions.map((v) => [v.versionId, v.isDefault])).toEqual(
@@ -109,14 +131,18 @@ describe('real-world quirks', () => {
   });
 
   it('normalizes boto3 dates and reads `RoleLastUsed: {}` as never used', async () => {
-    const { snapshot } = await importBundle([path.join(FIXTURES, 'cloudsplaining-example-authz-details.json')]);
+    const { snapshot } = await importBundle([
+      path.join(FIXTURES, 'cloudsplaining-example-authz-details.json'),
+    ]);
     const used = snapshot!.roles.filter((r) => r.lastUsed);
     expect(used.map((r) => r.lastUsed)).toEqual([{ date: '2019-01-20T18:48:00Z', region: 'us-east-1' }]);
     expect(snapshot!.roles.length).toBe(3);
   });
 
   it('treats `null` optional fields as absent (cloudsplaining: PermissionsBoundaryUsageCount: null)', async () => {
-    const { snapshot } = await importBundle([path.join(FIXTURES, 'cloudsplaining-example-authz-details.json')]);
+    const { snapshot } = await importBundle([
+      path.join(FIXTURES, 'cloudsplaining-example-authz-details.json'),
+    ]);
     const nulls = snapshot!.policies.filter((p) => p.permissionsBoundaryUsageCount === undefined);
     expect(nulls.length).toBeGreaterThan(0);
     expect(nulls.every((p) => !('permissionsBoundaryUsageCount' in p))).toBe(true);
@@ -136,14 +162,22 @@ describe('document encodings', () => {
   ])('%s give the same snapshot as the CLI form', async (_name, encode) => {
     const cli = await fixture('cloudsplaining-example-authz-details.json');
     const a = await importBundle([await bundle({ 'authorization-details.json': cli })]);
-    const b = await importBundle([await bundle({ 'authorization-details.json': encodeDocuments(cli, encode) })]);
+    const b = await importBundle([
+      await bundle({ 'authorization-details.json': encodeDocuments(cli, encode) }),
+    ]);
     expect(b.diagnostics).toEqual(a.diagnostics);
     expect({ ...b.snapshot, label: '' }).toEqual({ ...a.snapshot, label: '' });
   });
 
   it('decodes `+`-free RFC 3986 text and rejects text that is neither JSON nor URL-encoded', () => {
-    expect(decodePolicyDocument('%7B%22Version%22%3A%222012-10-17%22%7D')).toMatchObject({ ok: true, json: '{"Version":"2012-10-17"}' });
-    expect(decodePolicyDocument('%7B%22Version%22%3A%E0%A4%A')).toMatchObject({ ok: false, code: 'undecodable-document' });
+    expect(decodePolicyDocument('%7B%22Version%22%3A%222012-10-17%22%7D')).toMatchObject({
+      ok: true,
+      json: '{"Version":"2012-10-17"}',
+    });
+    expect(decodePolicyDocument('%7B%22Version%22%3A%E0%A4%A')).toMatchObject({
+      ok: false,
+      code: 'undecodable-document',
+    });
     expect(decodePolicyDocument('%5B1%5D')).toMatchObject({ ok: false, code: 'document-not-object' });
     expect(decodePolicyDocument(42)).toMatchObject({ ok: false, code: 'document-not-object' });
   });
@@ -159,8 +193,15 @@ describe('the demo account as other collectors write it gives the same snapshot'
     const demo = await importBundle([DEMO]);
     const other = await importBundle([path.join(BUNDLES, name)]);
     expect(other.snapshot!.sourceFiles).toEqual(files);
-    expect(other.diagnostics.map((d) => [d.code, d.jsonPath])).toEqual(demo.diagnostics.map((d) => [d.code, d.jsonPath]));
-    const strip = (r: typeof demo) => ({ ...r.snapshot, label: '', sourceFiles: [], warnings: r.snapshot!.warnings.map((w) => w.code) });
+    expect(other.diagnostics.map((d) => [d.code, d.jsonPath])).toEqual(
+      demo.diagnostics.map((d) => [d.code, d.jsonPath]),
+    );
+    const strip = (r: typeof demo) => ({
+      ...r.snapshot,
+      label: '',
+      sourceFiles: [],
+      warnings: r.snapshot!.warnings.map((w) => w.code),
+    });
     expect(strip(other)).toEqual(strip(demo));
   });
 });
@@ -168,13 +209,32 @@ describe('the demo account as other collectors write it gives the same snapshot'
 describe('several pages', () => {
   it('merges pages, and an entity repeated identically in two pages is taken once', async () => {
     const whole = await fixture('cloudsplaining-example-authz-details.json');
-    const page1 = { UserDetailList: whole.UserDetailList, GroupDetailList: whole.GroupDetailList, RoleDetailList: [], Policies: whole.Policies.slice(0, 10), IsTruncated: true, Marker: 'm1' };
-    const page2 = { UserDetailList: [whole.UserDetailList[0]], GroupDetailList: [], RoleDetailList: whole.RoleDetailList, Policies: whole.Policies.slice(10), IsTruncated: false };
+    const page1 = {
+      UserDetailList: whole.UserDetailList,
+      GroupDetailList: whole.GroupDetailList,
+      RoleDetailList: [],
+      Policies: whole.Policies.slice(0, 10),
+      IsTruncated: true,
+      Marker: 'm1',
+    };
+    const page2 = {
+      UserDetailList: [whole.UserDetailList[0]],
+      GroupDetailList: [],
+      RoleDetailList: whole.RoleDetailList,
+      Policies: whole.Policies.slice(10),
+      IsTruncated: false,
+    };
     const a = await importBundle([await bundle({ 'authorization-details.json': whole })]);
-    const b = await importBundle([await bundle({ 'authorization-details-1.json': page1, 'authorization-details-2.json': page2 })]);
+    const b = await importBundle([
+      await bundle({ 'authorization-details-1.json': page1, 'authorization-details-2.json': page2 }),
+    ]);
     expect(b.diagnostics).toEqual([]);
     expect(b.snapshot!.sourceFiles).toEqual(['authorization-details-1.json', 'authorization-details-2.json']);
-    expect({ ...b.snapshot, label: '', sourceFiles: [] }).toEqual({ ...a.snapshot, label: '', sourceFiles: [] });
+    expect({ ...b.snapshot, label: '', sourceFiles: [] }).toEqual({
+      ...a.snapshot,
+      label: '',
+      sourceFiles: [],
+    });
   });
 
   it('pages given as separate paths are one account', async () => {
@@ -183,7 +243,10 @@ describe('several pages', () => {
     const { snapshot, diagnostics } = await importBundle([p1, p2]);
     expect(diagnostics).toEqual([]);
     expect(snapshot!.users.map((u) => u.name)).toEqual(['alice', 'bob']);
-    expect(snapshot!.sourceFiles).toEqual([`${path.basename(p1)}/authorization-details.json`, `${path.basename(p2)}/authorization-details.json`]);
+    expect(snapshot!.sourceFiles).toEqual([
+      `${path.basename(p1)}/authorization-details.json`,
+      `${path.basename(p2)}/authorization-details.json`,
+    ]);
   });
 
   it('rejects a conflicting duplicate ARN across pages, naming both places', async () => {
@@ -197,7 +260,8 @@ describe('several pages', () => {
       {
         severity: 'error',
         code: 'gaad.duplicate-arn',
-        message: '`arn:aws:iam::111122223333:user/alice` appears twice with different content: first at a-authorization-details.json UserDetailList[0]',
+        message:
+          '`arn:aws:iam::111122223333:user/alice` appears twice with different content: first at a-authorization-details.json UserDetailList[0]',
         file: 'b-authorization-details.json',
         jsonPath: 'UserDetailList[1].Arn',
         line: 17,
@@ -208,7 +272,9 @@ describe('several pages', () => {
 
   it('refuses two accounts until organization bundles are supported', async () => {
     const dir = await bundle({
-      'authorization-details.json': { UserDetailList: [user('alice'), { ...user('eve'), Arn: 'arn:aws:iam::444455556666:user/eve' }] },
+      'authorization-details.json': {
+        UserDetailList: [user('alice'), { ...user('eve'), Arn: 'arn:aws:iam::444455556666:user/eve' }],
+      },
     });
     const { snapshot, diagnostics } = await importBundle([dir]);
     expect(snapshot).toBeUndefined();
@@ -221,8 +287,18 @@ describe('missing policies and groups', () => {
     const dir = await bundle({
       'authorization-details.json': {
         UserDetailList: [
-          user('alice', { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess' } }),
-          user('bob', { PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/DevBoundary' } }),
+          user('alice', {
+            PermissionsBoundary: {
+              PermissionsBoundaryType: 'Policy',
+              PermissionsBoundaryArn: 'arn:aws:iam::aws:policy/PowerUserAccess',
+            },
+          }),
+          user('bob', {
+            PermissionsBoundary: {
+              PermissionsBoundaryType: 'Policy',
+              PermissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/DevBoundary',
+            },
+          }),
         ],
       },
     });
@@ -232,35 +308,59 @@ describe('missing policies and groups', () => {
       ['warning', 'gaad.policy-missing', 'UserDetailList[1].PermissionsBoundary.PermissionsBoundaryArn'],
     ]);
     expect(snapshot!.warnings).toEqual(diagnostics);
-    expect(snapshot!.users.find((u) => u.name === 'bob')!.permissionsBoundary).toBe('arn:aws:iam::111122223333:policy/DevBoundary');
+    expect(snapshot!.users.find((u) => u.name === 'bob')!.permissionsBoundary).toBe(
+      'arn:aws:iam::111122223333:policy/DevBoundary',
+    );
     expect(snapshot!.policies.map((p) => p.arn)).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess']);
-    expect(JSON.parse(defaultDocument(snapshot!.policies[0]!)).Statement[0]).toMatchObject({ Effect: 'Allow', NotAction: expect.arrayContaining(['iam:*']) });
+    expect(JSON.parse(defaultDocument(snapshot!.policies[0]!)).Statement[0]).toMatchObject({
+      Effect: 'Allow',
+      NotAction: expect.arrayContaining(['iam:*']),
+    });
   });
 
   it('keeps a service-role path when filling (`service-role/AWSLambdaBasicExecutionRole`)', async () => {
     const dir = await bundle({
       'authorization-details.json': {
-        UserDetailList: [user('alice', { AttachedManagedPolicies: [{ PolicyName: 'x', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }] })],
+        UserDetailList: [
+          user('alice', {
+            AttachedManagedPolicies: [
+              {
+                PolicyName: 'x',
+                PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+              },
+            ],
+          }),
+        ],
       },
     });
     const { snapshot } = await importBundle([dir]);
     expect(snapshot!.policies.map((p) => [p.arn, p.path, p.name])).toEqual([
-      ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole', '/service-role/', 'AWSLambdaBasicExecutionRole'],
+      [
+        'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+        '/service-role/',
+        'AWSLambdaBasicExecutionRole',
+      ],
     ]);
   });
 
   it('drops membership of a group absent from GroupDetailList, with a warning', async () => {
-    const dir = await bundle({ 'authorization-details.json': { UserDetailList: [user('alice', { GroupList: ['Ghosts'] })] } });
+    const dir = await bundle({
+      'authorization-details.json': { UserDetailList: [user('alice', { GroupList: ['Ghosts'] })] },
+    });
     const { snapshot, diagnostics } = await importBundle([dir]);
     expect(snapshot!.users[0]!.groups).toEqual([]);
-    expect(diagnostics).toMatchObject([{ severity: 'warning', code: 'gaad.group-missing', jsonPath: 'UserDetailList[0].GroupList[0]' }]);
+    expect(diagnostics).toMatchObject([
+      { severity: 'warning', code: 'gaad.group-missing', jsonPath: 'UserDetailList[0].GroupList[0]' },
+    ]);
   });
 });
 
 describe('progress', () => {
   it('reports read, parse and normalize stages', async () => {
     const seen: string[] = [];
-    await importBundle([path.join(FIXTURES, 'cloudmapper-demo-gaad.json')], { onProgress: (s, d, t) => seen.push(`${s} ${d}/${t}`) });
+    await importBundle([path.join(FIXTURES, 'cloudmapper-demo-gaad.json')], {
+      onProgress: (s, d, t) => seen.push(`${s} ${d}/${t}`),
+    });
     expect(seen).toEqual(['read 1/1', 'parse 1/1', 'normalize 1/1']);
   });
 });
@@ -276,7 +376,10 @@ describe('dates', () => {
     ['2015-02-06T18:39:46.250Z', '2015-02-06T18:39:46.250Z'],
   ])('%s → %s', (input, iso) => expect(normalizeAwsDate(input)).toBe(iso));
 
-  it.each(['2023-02-30T10:00:00Z', '2023-13-01T10:00:00Z', '09/03/2023', '2023-03-09'])('rejects %s', (input) => expect(normalizeAwsDate(input)).toBeUndefined());
+  it.each(['2023-02-30T10:00:00Z', '2023-13-01T10:00:00Z', '09/03/2023', '2023-03-09'])(
+    'rejects %s',
+    (input) => expect(normalizeAwsDate(input)).toBeUndefined(),
+  );
 });
 
 describe('JSON syntax errors carry the line', () => {
@@ -291,13 +394,15 @@ describe('JSON syntax errors carry the line', () => {
   });
 
   it('accepts what JSON.parse accepts, with a BOM stripped', () => {
-    for (const s of ['{}', '[1, -2.5e3, "x\\u00e9", true, null]', ' {"a": {"b": []}} ']) expect(findJsonSyntaxError(s)).toBeUndefined();
+    for (const s of ['{}', '[1, -2.5e3, "x\\u00e9", true, null]', ' {"a": {"b": []}} '])
+      expect(findJsonSyntaxError(s)).toBeUndefined();
     expect(parseJsonText('\ufeff{"a":1}', 'f.json', 'gaad')).toEqual({ ok: true, value: { a: 1 } });
   });
 });
 
 describe('diagnostics with a JSON path also carry its line', () => {
-  const text = '{\n  "A": [\n    {"x": 1},\n    {\n      "y": "s\\"}",\n      "weird key": [true]\n    }\n  ]\n}\n';
+  const text =
+    '{\n  "A": [\n    {"x": 1},\n    {\n      "y": "s\\"}",\n      "weird key": [true]\n    }\n  ]\n}\n';
   it.each([
     ['$', 1],
     ['A', 2],

