@@ -31,8 +31,18 @@ export async function main(argv: string[]): Promise<number | undefined> {
     return undefined;
   } catch (e) {
     if (e instanceof CommanderError) {
-      // --help and --version end here with exit code 0; argument mistakes are bad input.
-      return e.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+      // --help and --version end here with exit code 0; argument mistakes are bad input. Commander has
+      // already explained the mistake on stderr; --json callers also get it as a document.
+      if (e.exitCode === 0) return 0;
+      if (json)
+        process.stdout.write(
+          JSON.stringify(
+            { ok: false, error: { name: 'UsageError', code: e.code, message: e.message } },
+            null,
+            2,
+          ) + '\n',
+        );
+      return EXIT_BAD_INPUT;
     }
     return reportFailure(e, json);
   }

@@ -103,6 +103,19 @@ describe('accessgraph import', () => {
     expect(r.stderr).toContain('(add --help for usage)');
   });
 
+  it('answers a usage mistake with a JSON document too under --json', { timeout: SLOW }, async () => {
+    const r = await runCli(['import', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      error: {
+        name: 'UsageError',
+        code: 'commander.missingArgument',
+        message: "error: missing required argument 'bundle'",
+      },
+    });
+  });
+
   it('exits 1 with a hint when Neo4j cannot be reached', { timeout: SLOW }, async () => {
     const bundle = bundleFromFixture('cloudsplaining-example-authz-details.json');
     const r = await runCli(['import', bundle, '--neo4j-uri', 'bolt://127.0.0.1:1', '--json']);
