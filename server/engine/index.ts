@@ -152,7 +152,9 @@ export function compilePolicySet(policies: PolicySet): CompiledPolicySet {
 export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledPolicySet): EvaluationResult {
   const req = prepareRequest(request);
   const p = req.principal;
-  const hasIdentitySide = p.kind !== 'service' && p.kind !== 'anonymous';
+  // Service principals, identity providers (web identity / SAML callers) and anonymous callers have no identity
+  // policies: only the resource (trust) policy can grant them anything.
+  const hasIdentitySide = p.kind !== 'service' && p.kind !== 'anonymous' && p.kind !== 'identity-provider';
   const layers: LayerResults = { identity: evaluateIdentity(compiled.identity, req) };
   const notes: string[] = [];
   // Boundaries and session policies constrain IAM users and role sessions only (not root, services, anonymous).

@@ -38,7 +38,8 @@ export class RequestContext {
     };
     const isService = p.kind === 'service';
     const isAnonymous = p.kind === 'anonymous';
-    if (!isService && !isAnonymous) {
+    // Web-identity and SAML callers are not IAM principals yet: no principal ARN or account to derive.
+    if (!isService && !isAnonymous && p.kind !== 'identity-provider') {
       set('aws:PrincipalAccount', p.account);
       set('aws:PrincipalArn', p.kind === 'assumed-role' ? p.roleArn : p.arn);
     }

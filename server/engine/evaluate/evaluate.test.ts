@@ -419,6 +419,34 @@ describe('role trust [id_roles_terms-and-concepts]', () => {
       'ALLOWED',
     );
   });
+  it('a web identity provider is trusted by the trust policy alone, conditions on its keys included', () => {
+    const oidc = `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`;
+    const trust = {
+      id: 'trust',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: oidc },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:org/app:*' } },
+          },
+        ],
+      },
+    };
+    const r = decide(oidc, 'sts:AssumeRoleWithWebIdentity', role, { identity: [], resource: trust }, {});
+    expect(r.decision).toBe('CONDITIONAL');
+    expect(renderCondition(r.conditions!)).toBe(
+      'token.actions.githubusercontent.com:sub like repo:org/app:*',
+    );
+    const ctx = {
+      context: { 'token.actions.githubusercontent.com:sub': 'repo:org/app:ref:refs/heads/main' },
+    };
+    expect(
+      decide(oidc, 'sts:AssumeRoleWithWebIdentity', role, { identity: [], resource: trust }, ctx).decision,
+    ).toBe('ALLOWED');
+  });
   it('a service principal is trusted by the trust policy alone', () => {
     const trust = {
       id: 'trust',

@@ -3,7 +3,17 @@
  * reference_policies_elements_principal (service principals, anonymous `*`).
  */
 export type PrincipalKind =
-  'user' | 'role' | 'assumed-role' | 'root' | 'federated-user' | 'service' | 'anonymous' | 'other';
+  | 'user'
+  | 'role'
+  | 'assumed-role'
+  | 'root'
+  | 'federated-user'
+  | 'service'
+  /** A SAML or OIDC identity provider (`arn:aws:iam::1:saml-provider/x`, `…:oidc-provider/x`), the caller of
+   * AssumeRoleWithSAML / AssumeRoleWithWebIdentity: named in trust policies under `Federated`. */
+  | 'identity-provider'
+  | 'anonymous'
+  | 'other';
 
 export interface PrincipalInfo {
   kind: PrincipalKind;
@@ -65,6 +75,9 @@ function parsePrincipalUncached(principal: string): PrincipalInfo {
   }
   if (service === 'sts' && rest.startsWith('federated-user/'))
     return { kind: 'federated-user', ...base, name: rest.slice('federated-user/'.length) };
+  if (service === 'iam' && (rest.startsWith('saml-provider/') || rest.startsWith('oidc-provider/'))) {
+    return { kind: 'identity-provider', ...base, name: rest.slice(rest.indexOf('/') + 1) };
+  }
   return { kind: 'other', ...base };
 }
 

@@ -11,7 +11,11 @@ export function evaluateIdentity(policies: readonly CompiledPolicy[], req: Prepa
   const r = evaluatePolicies(policies, req);
   if (req.principal.kind === 'root') return { ...r, allow: true };
   // Service principals and anonymous callers have no identity policies at all.
-  if (req.principal.kind === 'service' || req.principal.kind === 'anonymous')
+  if (
+    req.principal.kind === 'service' ||
+    req.principal.kind === 'anonymous' ||
+    req.principal.kind === 'identity-provider'
+  )
     return { allow: false, deny: r.deny, matches: r.matches };
   return r;
 }

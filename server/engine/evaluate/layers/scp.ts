@@ -10,7 +10,8 @@ import { evaluatePolicies, type LayerResult } from './layer.ts';
  */
 export function scpsApply(req: PreparedRequest): boolean {
   const p = req.principal;
-  if (p.kind === 'service' || p.kind === 'anonymous' || p.kind === 'other') return false;
+  if (p.kind === 'service' || p.kind === 'anonymous' || p.kind === 'identity-provider' || p.kind === 'other')
+    return false;
   return !p.arn.includes(':role/aws-service-role/');
 }
 
