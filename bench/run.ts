@@ -36,6 +36,7 @@ import {
   memorySection,
   neo4jSection,
   parseSection,
+  whoCanBruteForceSection,
   type BenchContext,
 } from './harness/sections.ts';
 
@@ -46,6 +47,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   memory: ['generate', 'parse'],
   neo4j: ['generate', 'parse'],
   engine: [],
+  whocan: ['generate', 'parse'],
 };
 
 function positive(value: string): number {
@@ -107,6 +109,7 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
   memory: memorySection,
   neo4j: (c) => neo4jSection(c, preset === 'large'),
   engine: engineSection,
+  whocan: whoCanBruteForceSection,
 };
 
 async function runCleanups(): Promise<void> {

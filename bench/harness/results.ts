@@ -1,8 +1,15 @@
 /** What a bench section reports, and the targets the issues set (docs/benchmarks.md compares the two). */
 
-export type SectionName = 'generate' | 'parse' | 'memory' | 'engine' | 'neo4j';
+export type SectionName = 'generate' | 'parse' | 'memory' | 'engine' | 'whocan' | 'neo4j';
 /** Run order: Neo4j last, so its JVM never shares the two cores with a CPU-bound measurement. */
-export const SECTION_NAMES: readonly SectionName[] = ['generate', 'parse', 'memory', 'engine', 'neo4j'];
+export const SECTION_NAMES: readonly SectionName[] = [
+  'generate',
+  'parse',
+  'memory',
+  'engine',
+  'whocan',
+  'neo4j',
+];
 
 export interface Target {
   op: '<=' | '>=';

@@ -17,6 +17,7 @@ import {
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import type { GraphStore } from '../../server/graph/store.ts';
 import { timeRuns } from './measure.ts';
+import { bruteForceWhoCan, compileAllPrincipals, type EngineApi } from './brute-force.ts';
 import type { Measurement, SectionName } from './results.ts';
 
 /** Thrown by a section that cannot run yet; the harness reports it as skipped. */
@@ -257,4 +258,66 @@ export async function engineSection(_ctx: BenchContext): Promise<Measurement[]> 
       r.unit,
     ),
   );
+}
+
+/**
+ * Issue 4 asks for the brute-force loop over all principals beside the indexed who-can, in the same run: the
+ * baseline the candidate index must beat. `s3:GetObject` on an object of the first bucket, with its bucket policy.
+ */
+export async function whoCanBruteForceSection(ctx: BenchContext): Promise<Measurement[]> {
+  const engine = await importOptional<EngineApi['compilePolicySet']>(
+    'server/engine/index.ts',
+    'compilePolicySet',
+  ).then(async (compilePolicySet) => ({
+    compilePolicySet,
+    evaluateCompiled: await importOptional<EngineApi['evaluateCompiled']>(
+      'server/engine/index.ts',
+      'evaluateCompiled',
+    ),
+  }));
+  const snapshot = needSnapshot(ctx);
+  const bucket = ctx.account?.files.find((f) => f.path.startsWith('resource-policies/s3/'));
+  if (!bucket) throw new SkipSection('the generated account has no bucket to ask about');
+  const name = bucket.path.slice('resource-policies/s3/'.length, -'.json'.length);
+  const bucketArn = `arn:aws:s3:::${name}`;
+  // The bucket policy as imported when the importer knows S3; otherwise straight from the generated file.
+  const imported = snapshot.resources.find((r) => r.arn === bucketArn)?.policy;
+  const document = imported ?? (JSON.parse(bucket.text) as { Policy: string }).Policy;
+  const compileStart = performance.now();
+  const principals = compileAllPrincipals(engine, snapshot, { id: bucketArn, document });
+  const compileMs = performance.now() - compileStart;
+  const request = { action: 's3:GetObject', resource: `${bucketArn}/data/report.csv` };
+  const timed = await timeRuns(ctx.runs, () => bruteForceWhoCan(engine, principals, request));
+  const d = timed.result;
+  const failures =
+    principals.failures.length > 0
+      ? `; ${principals.failures.length} principals failed to compile, first: ${principals.failures[0]!.message}`
+      : '';
+  return [
+    measurement(
+      'whocan',
+      'compile',
+      "compile every principal's policy set (users + roles)",
+      compileMs,
+      'ms',
+      {
+        note: `${principals.compiled.length} principals${failures}`,
+      },
+    ),
+    measurement(
+      'whocan',
+      'brute-force',
+      'brute-force who-can: one request evaluated for every principal',
+      timed.ms,
+      'ms',
+      {
+        runs: timed.runsMs,
+        note: `s3:GetObject on an object of ${name}, bucket policy ${imported ? 'as imported' : 'from the generated file'}: ${Object.entries(
+          d,
+        )
+          .map(([k, n]) => `${n} ${k}`)
+          .join(', ')}`,
+      },
+    ),
+  ];
 }

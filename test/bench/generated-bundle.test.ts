@@ -9,6 +9,12 @@ import {
   type GeneratedAccount,
 } from '../../bench/generate/generate-account.ts';
 import { SkipSection, importOptional } from '../../bench/harness/sections.ts';
+import {
+  bruteForceWhoCan,
+  compileAllPrincipals,
+  principalPolicySet,
+} from '../../bench/harness/brute-force.ts';
+import { compilePolicySet, evaluateCompiled } from '../../server/engine/index.ts';
 import { importBundle } from '../../importers/index.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
 
@@ -81,4 +87,54 @@ describe('importOptional (how bench sections detect a dependency that has not la
     const median = await importOptional<(xs: number[]) => number>('bench/harness/measure.ts', 'median');
     expect(median([3, 1, 2])).toBe(2);
   });
+});
+
+describe('brute-force who-can over a generated account (the issue 4 baseline)', () => {
+  it('compiles every principal, and gathers group and boundary policies the way IAM evaluates them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'accessgraph-generated-'));
+    try {
+      const account = await generateAccount({ ...PRESETS.small, seed: 'brute' });
+      await writeAccount(account, dir);
+      const s = (await importBundle([dir])).snapshot!;
+      const engine = { compilePolicySet, evaluateCompiled };
+      const all = compileAllPrincipals(engine, s);
+      // The engine accepts every policy the generator writes.
+      expect(all.failures).toEqual([]);
+      expect(all.compiled).toHaveLength(s.users.length + s.roles.length);
+
+      const policies = new Map(s.policies.map((p) => [p.arn, p]));
+      const member = s.users.find((u) =>
+        u.groups.includes('arn:aws:iam::111122223333:group/Administrators'),
+      )!;
+      const set = principalPolicySet(s, member, policies);
+      expect(set.identity).toContainEqual(
+        expect.objectContaining({
+          id: 'arn:aws:iam::aws:policy/AdministratorAccess',
+          attachedVia: [member.arn, 'arn:aws:iam::111122223333:group/Administrators'],
+        }),
+      );
+      const bounded = s.users.find(
+        (u) => u.permissionsBoundary === 'arn:aws:iam::aws:policy/PowerUserAccess',
+      )!;
+      expect(principalPolicySet(s, bounded, policies).boundary?.id).toBe(
+        'arn:aws:iam::aws:policy/PowerUserAccess',
+      );
+
+      // Admins can (or can with MFA, when one of their other groups carries the force-MFA Deny); most can't.
+      const request = { action: 'iam:CreateUser', resource: 'arn:aws:iam::111122223333:user/new' };
+      const decisionOf = new Map(
+        all.compiled.map((c) => [c.arn, evaluateCompiled({ ...request, principal: c.arn }, c.set).decision]),
+      );
+      for (const admin of account.summary.admins)
+        expect(['ALLOWED', 'CONDITIONAL'], admin).toContain(decisionOf.get(admin));
+      expect(
+        account.summary.admins.filter((a) => decisionOf.get(a) === 'ALLOWED').length,
+      ).toBeGreaterThanOrEqual(3);
+      const decisions = bruteForceWhoCan(engine, all, request);
+      expect(decisions.ALLOWED).toBe([...decisionOf.values()].filter((d) => d === 'ALLOWED').length);
+      expect(decisions.DENIED).toBeGreaterThan(s.users.length);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,0 +1,104 @@
+/**
+ * The brute-force who-can baseline issue 4 asks to be measured beside the indexed who-can: for every principal,
+ * gather its policies from the snapshot, compile them, and evaluate one request. No index, no pruning: the
+ * figure an index has to beat, and a smoke test that the engine accepts every generated policy.
+ *
+ * Policy gathering follows the IAM evaluation logic (reference_policies_evaluation-logic): identity policies are
+ * the principal's inline and attached managed policies plus, for users, those of their groups; the permissions
+ * boundary is a separate layer; the resource policy is the bucket's.
+ */
+import type { AccountSnapshot, ManagedPolicy, Principal } from '../../importers/snapshot/model.ts';
+import { defaultDocument, inlinePolicyId } from '../../importers/snapshot/model.ts';
+import type {
+  CompiledPolicySet,
+  EvaluationRequest,
+  PolicyInput,
+  PolicySet,
+} from '../../server/engine/index.ts';
+
+export interface EngineApi {
+  compilePolicySet(policies: PolicySet): CompiledPolicySet;
+  evaluateCompiled(request: EvaluationRequest, compiled: CompiledPolicySet): { decision: string };
+}
+
+/** The policy set AWS would evaluate for `principal` (identity + boundary), with attachment paths. */
+export function principalPolicySet(
+  snapshot: AccountSnapshot,
+  principal: Principal,
+  policies: Map<string, ManagedPolicy>,
+): PolicySet {
+  const identity: PolicyInput[] = [];
+  const managed = (arn: string, via: string[]) => {
+    const p = policies.get(arn);
+    // A policy missing from the snapshot is an importer completeness warning, not something to evaluate.
+    if (p) identity.push({ id: arn, name: p.name, document: defaultDocument(p), attachedVia: via });
+  };
+  for (const ip of principal.inlinePolicies)
+    identity.push({
+      id: inlinePolicyId(principal.arn, ip.name),
+      name: ip.name,
+      document: ip.document,
+      attachedVia: [principal.arn],
+    });
+  for (const arn of principal.attachedPolicies) managed(arn, [principal.arn]);
+  if (principal.kind === 'user') {
+    const groups = new Map(snapshot.groups.map((g) => [g.arn, g]));
+    for (const garn of principal.groups) {
+      const g = groups.get(garn);
+      if (!g) continue;
+      for (const ip of g.inlinePolicies)
+        identity.push({
+          id: inlinePolicyId(g.arn, ip.name),
+          name: ip.name,
+          document: ip.document,
+          attachedVia: [principal.arn, g.arn],
+        });
+      for (const arn of g.attachedPolicies) managed(arn, [principal.arn, g.arn]);
+    }
+  }
+  const set: PolicySet = { identity };
+  const b = principal.permissionsBoundary ? policies.get(principal.permissionsBoundary) : undefined;
+  if (b) set.boundary = { id: b.arn, name: b.name, document: defaultDocument(b) };
+  return set;
+}
+
+export interface CompiledPrincipals {
+  compiled: { arn: string; set: CompiledPolicySet }[];
+  /** Principals whose policies the engine rejected (should be none: the generator writes valid policies). */
+  failures: { arn: string; message: string }[];
+}
+
+/** Compile every user's and role's policy set (with `resourcePolicy` as the resource layer, if given). */
+export function compileAllPrincipals(
+  engine: EngineApi,
+  snapshot: AccountSnapshot,
+  resourcePolicy?: PolicyInput,
+): CompiledPrincipals {
+  const policies = new Map(snapshot.policies.map((p) => [p.arn, p]));
+  const compiled: CompiledPrincipals['compiled'] = [];
+  const failures: CompiledPrincipals['failures'] = [];
+  for (const p of [...snapshot.users, ...snapshot.roles]) {
+    const set = principalPolicySet(snapshot, p, policies);
+    if (resourcePolicy) set.resource = resourcePolicy;
+    try {
+      compiled.push({ arn: p.arn, set: engine.compilePolicySet(set) });
+    } catch (e) {
+      failures.push({ arn: p.arn, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return { compiled, failures };
+}
+
+/** Brute-force who-can: evaluate `request` for every compiled principal; decisions counted by kind. */
+export function bruteForceWhoCan(
+  engine: EngineApi,
+  principals: CompiledPrincipals,
+  request: Omit<EvaluationRequest, 'principal'>,
+): Record<string, number> {
+  const decisions: Record<string, number> = {};
+  for (const c of principals.compiled) {
+    const d = engine.evaluateCompiled({ ...request, principal: c.arn }, c.set).decision;
+    decisions[d] = (decisions[d] ?? 0) + 1;
+  }
+  return decisions;
+}
