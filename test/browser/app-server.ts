@@ -1,12 +1,11 @@
 /**
- * The real accessgraph HTTP server (server/app/http.ts: GraphQL at /graphql, the built UI at /) over the
- * embedded store, loaded through the real importer from a temporary bundle holding the cloudsplaining GAAD
- * fixture (test/fixtures/gaad, BSD-3-Clause): a real account whose users and groups the tests can name.
+ * The real accessgraph HTTP server (server/app/http.ts, what `accessgraph serve` runs: GraphQL at /graphql, the
+ * built UI at /) over the embedded store, loaded through the real importer from the demo bundle
+ * (examples/demo, Example Corp 111122223333). In-process rather than a `tsx` child so a test run starts in
+ * seconds and the port is known without parsing output.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHttpServer } from '../../server/app/http.ts';
@@ -42,14 +41,9 @@ export interface RunningServer {
 }
 
 export async function startAppServer(): Promise<RunningServer> {
-  const bundle = await mkdtemp(join(tmpdir(), 'accessgraph-browser-bundle-'));
-  // The importer looks for `*authorization-details*.json`; the committed fixture is never modified.
-  await copyFile(
-    join(REPO_ROOT, 'test/fixtures/gaad/cloudsplaining-example-authz-details.json'),
-    join(bundle, 'authorization-details.json'),
-  );
+  const bundle = join(REPO_ROOT, 'examples/demo');
   const store = createMemoryStore();
-  const [outcome] = await importBundles(store, [bundle], { label: 'cloudsplaining-example' });
+  const [outcome] = await importBundles(store, [bundle], { label: 'demo' });
   if (!outcome?.snapshot)
     throw new Error(`import of ${bundle} failed: ${JSON.stringify(outcome?.diagnostics)}`);
   const server = createHttpServer({ store, webDist: WEB_DIST });
@@ -61,7 +55,6 @@ export async function startAppServer(): Promise<RunningServer> {
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
-      await rm(bundle, { recursive: true, force: true });
     },
   };
 }

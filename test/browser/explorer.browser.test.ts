@@ -1,7 +1,7 @@
 /**
- * The explorer in Debian's Chromium against the real HTTP server (GraphQL + built UI) on a real GAAD
- * (cloudsplaining's example account: obama and userwithlotsofpermissions in group `admin`, biden in group
- * `biden`). Route stubs only where the server cannot easily produce the state: server down, and a synthetic
+ * The explorer in Debian's Chromium against the real HTTP server (GraphQL + built UI) on the demo account
+ * (examples/demo/README.md: alice, bob and elena in Engineering, elena bounded by PowerUserAccess, the
+ * lambda-order-processor role trusted by Lambda). Route stubs only where the server cannot easily produce the state: server down, and a synthetic
  * 2,000-element graph for the render timing. Screenshots go to docs/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
@@ -12,8 +12,8 @@ import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../sup
 import { buildWebApp, REPO_ROOT, startAppServer, type RunningServer } from './app-server.ts';
 import { syntheticGraph } from './synthetic-graph.ts';
 
-const ACCT = 'arn:aws:iam::012345678901';
-const OBAMA = `${ACCT}:user/obama`;
+const ACCT = 'arn:aws:iam::111122223333';
+const ALICE = `${ACCT}:user/alice`;
 const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
 
 let server: RunningServer;
@@ -71,17 +71,19 @@ describe('explorer', () => {
     await page.goto(server.url);
     await waitForGraph(page);
     const drawn: string[] = await page.evaluate(() => (window as any).__accessgraphCanvas.ids());
-    expect(drawn).toEqual(expect.arrayContaining([OBAMA, `${ACCT}:group/admin`, `${ACCT}:user/biden`]));
-    await expect(page.getByTestId('snapshot-picker').inputValue()).resolves.toMatch(/^012345678901-/);
+    expect(drawn).toEqual(
+      expect.arrayContaining([ALICE, `${ACCT}:group/Engineering`, `${ACCT}:role/lambda-order-processor`]),
+    );
+    await expect(page.getByTestId('snapshot-picker').inputValue()).resolves.toMatch(/^111122223333-/);
     await page.screenshot({ path: join(SCREENSHOTS, 'explorer-account.png') });
 
-    await clickNode(page, OBAMA);
+    await clickNode(page, ALICE);
     const panel = page.getByTestId('entity-panel');
-    await panel.getByRole('heading', { name: 'obama' }).waitFor();
-    await expect(panel.getByTestId('panel-groups').innerText()).resolves.toBe('GROUPS (1)\nadmin');
-    await expect(panel.innerText()).resolves.toContain('AdministratorAccess');
+    await panel.getByRole('heading', { name: 'alice' }).waitFor();
+    await expect(panel.getByTestId('panel-groups').innerText()).resolves.toBe('GROUPS (1)\nEngineering');
+    await expect(panel.innerText()).resolves.toContain('AmazonS3FullAccess');
     // The selection is in the URL, so the view can be shared.
-    expect(new URL(page.url()).searchParams.get('select')).toBe(OBAMA);
+    expect(new URL(page.url()).searchParams.get('select')).toBe(ALICE);
     // The canvas shrank when the panel opened: cytoscape must know, or it draws under the panel.
     const canvasBox = (await page.getByTestId('graph-canvas').boundingBox())!;
     const panelBox = (await panel.boundingBox())!;
@@ -95,23 +97,28 @@ describe('explorer', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'explorer-user-panel.png') });
 
     // Following the group link in the panel shows the group's members.
-    await panel.getByTestId('panel-groups').getByRole('button', { name: 'admin' }).click();
-    await panel.getByRole('heading', { name: 'admin' }).waitFor();
+    await panel.getByTestId('panel-groups').getByRole('button', { name: 'Engineering' }).click();
+    await panel.getByRole('heading', { name: 'Engineering' }).waitFor();
     await expect(panel.getByTestId('panel-members').innerText()).resolves.toBe(
-      'MEMBERS (2)\nobama\nuserwithlotsofpermissions',
+      'MEMBERS (3)\nalice\nbob\nelena',
     );
 
     // A policy link opens the policy: its document and where it is attached.
-    await panel.getByRole('button', { name: 'AdministratorAccess' }).first().click();
-    await panel.getByRole('heading', { name: 'AdministratorAccess' }).waitFor();
+    await panel.getByRole('button', { name: 'AmazonS3FullAccess' }).first().click();
+    await panel.getByRole('heading', { name: 'AmazonS3FullAccess' }).waitFor();
     const policyText = await panel.innerText();
-    expect(policyText).toContain('"Action": "*"');
-    expect(policyText).toContain('ATTACHED TO (2)\nadmin group\nobama user');
+    expect(policyText).toContain('"s3:*"');
+    expect(policyText).toContain('Engineering group');
 
     // A role shows its trust policy.
-    await clickNode(page, `${ACCT}:role/MyRole`);
-    await panel.getByRole('heading', { name: 'MyRole' }).waitFor();
-    await expect(panel.getByLabel('Trust policy').innerText()).resolves.toContain('sts:AssumeRole');
+    await clickNode(page, `${ACCT}:role/lambda-order-processor`);
+    await panel.getByRole('heading', { name: 'lambda-order-processor' }).waitFor();
+    await expect(panel.getByLabel('Trust policy').innerText()).resolves.toContain('lambda.amazonaws.com');
+
+    // A user with a permissions boundary shows it.
+    await clickNode(page, `${ACCT}:user/elena`);
+    await panel.getByRole('heading', { name: 'elena' }).waitFor();
+    await expect(panel.getByTestId('panel-boundary').innerText()).resolves.toContain('PowerUserAccess');
     await page.close();
   });
 
@@ -153,32 +160,32 @@ describe('explorer', () => {
     const page = await newPage();
     await page.goto(server.url);
     await waitForGraph(page);
-    await page.getByTestId('search').fill('bid');
-    const option = page.getByRole('option', { name: /biden/ });
+    await page.getByTestId('search').fill('bo');
+    const option = page.getByRole('option', { name: /bob/ });
     await option.waitFor();
     await page.getByTestId('search').press('Enter');
-    await page.waitForURL((u) => u.searchParams.get('focus') === `${ACCT}:user/biden`);
+    await page.waitForURL((u) => u.searchParams.get('focus') === `${ACCT}:user/bob`);
     await waitForGraph(page);
-    await page.getByTestId('entity-panel').getByRole('heading', { name: 'biden' }).waitFor();
+    await page.getByTestId('entity-panel').getByRole('heading', { name: 'bob' }).waitFor();
     await page.getByTestId('whole-account').waitFor();
     // Back returns to the whole account: the view lives in the URL history.
     await page.goBack();
     await page.getByTestId('whole-account').waitFor({ state: 'detached' });
     await waitForGraph(page);
     const drawn: string[] = await page.evaluate(() => (window as any).__accessgraphCanvas.ids());
-    expect(drawn).toContain(OBAMA);
+    expect(drawn).toContain(ALICE);
     await page.close();
   });
 
   it('a deep link restores the focus, the filters and the open panel', async () => {
     const page = await newPage();
-    const link = `${server.url}/?focus=${encodeURIComponent(OBAMA)}&depth=1&hide=POLICY&select=${encodeURIComponent(OBAMA)}`;
+    const link = `${server.url}/?focus=${encodeURIComponent(ALICE)}&depth=1&hide=POLICY&select=${encodeURIComponent(ALICE)}`;
     await page.goto(link);
     await waitForGraph(page);
     const drawn: string[] = await page.evaluate(() => (window as any).__accessgraphCanvas.ids());
-    // depth 1 around obama: obama and group admin (policies hidden by the filter); biden is 3+ hops away.
-    expect(drawn.filter((id) => !id.includes('|')).sort()).toEqual([`${ACCT}:group/admin`, OBAMA]);
-    await page.getByTestId('entity-panel').getByRole('heading', { name: 'obama' }).waitFor();
+    // depth 1 around alice: alice and her group; bob and elena are two hops away (through Engineering).
+    expect(drawn.filter((id) => !id.includes('|')).sort()).toEqual([`${ACCT}:group/Engineering`, ALICE]);
+    await page.getByTestId('entity-panel').getByRole('heading', { name: 'alice' }).waitFor();
     await expect(page.getByRole('checkbox', { name: /policies/ }).isChecked()).resolves.toBe(false);
     // Two nodes are fitted, but not blown up to poster size (FIT_MAX_ZOOM).
     expect(await page.evaluate(() => (window as any).__accessgraphCanvas.zoom())).toBeLessThanOrEqual(1.5);
