@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { Neo4jStartError, startNeo4j } from '../../scripts/neo4j/launcher.ts';
+import { Neo4jStartError, SHORT_LIVED_JVM_ARGS, startNeo4j } from '../../scripts/neo4j/launcher.ts';
 import { openTestDriver, testNeo4jConnection } from '../support/neo4j.ts';
 
 describe('the test run’s Neo4j', () => {
@@ -62,13 +62,14 @@ describe('startNeo4j', () => {
     return d;
   };
   const quiet = () => {};
+  const jvmArgs = SHORT_LIVED_JVM_ARGS;
 
   it(
     'keeps the store across a restart, sets the password from the options each start, and stop ends the JVM',
     { timeout: 400_000 },
     async () => {
       const dataDir = await tempDir();
-      const first = await startNeo4j({ dataDir, password: 'first-password', log: quiet });
+      const first = await startNeo4j({ dataDir, password: 'first-password', log: quiet, jvmArgs });
       try {
         expect(first.uri).toMatch(/^bolt:\/\/127\.0\.0\.1:\d+$/);
         const d = neo4j.driver(first.uri, neo4j.auth.basic('neo4j', 'first-password'));
@@ -80,7 +81,7 @@ describe('startNeo4j', () => {
       // kill(pid, 0) only checks existence: ESRCH means the JVM is gone, not merely told to stop.
       expect(() => process.kill(first.pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
 
-      const second = await startNeo4j({ dataDir, password: 'second-password', log: quiet });
+      const second = await startNeo4j({ dataDir, password: 'second-password', log: quiet, jvmArgs });
       try {
         const d = neo4j.driver(second.uri, neo4j.auth.basic('neo4j', 'second-password'));
         const { records } = await d.executeQuery('MATCH (n:Kept) RETURN n.name AS name');
@@ -102,7 +103,7 @@ describe('startNeo4j', () => {
     const uri = new URL(inject('neo4jUri').replace(/^[a-z+]+:/, 'http:'));
     if (uri.hostname !== '127.0.0.1' || !uri.port) ctx.skip();
     const taken = Number(uri.port);
-    const err = await startNeo4j({ dataDir: await tempDir(), port: taken, log: quiet }).catch(
+    const err = await startNeo4j({ dataDir: await tempDir(), port: taken, log: quiet, jvmArgs }).catch(
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(Neo4jStartError);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import type { TestProject } from 'vitest/node';
-import { startNeo4j } from '../../scripts/neo4j/launcher.ts';
+import { SHORT_LIVED_JVM_ARGS, startNeo4j } from '../../scripts/neo4j/launcher.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -38,7 +38,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   const dataDir = await mkdtemp(join(tmpdir(), 'accessgraph-neo4j-test-'));
   // Heap and page cache stay small: CI has 2 cores and the tests hold little data.
-  const neo = await startNeo4j({ dataDir, heap: '1g', pageCache: '256m' }).catch(async (err: unknown) => {
+  const neo = await startNeo4j({
+    dataDir,
+    heap: '1g',
+    pageCache: '256m',
+    jvmArgs: SHORT_LIVED_JVM_ARGS,
+  }).catch(async (err: unknown) => {
     await rm(dataDir, { recursive: true, force: true });
     throw err;
   });
