@@ -143,6 +143,14 @@ export class CytoscapeView {
     this.cy.zoom({ level, renderedPosition: { x: this.cy.width() / 2, y: this.cy.height() / 2 } });
   }
 
+  /** Pan to `id` only if it is outside the visible area (after the panel opened and narrowed the canvas). */
+  ensureVisible(id: string): void {
+    const el = this.cy.getElementById(id);
+    if (el.empty()) return;
+    const p = el.renderedPosition();
+    if (p.x < 0 || p.y < 0 || p.x > this.cy.width() || p.y > this.cy.height()) this.cy.center(el);
+  }
+
   centre(id: string): void {
     const el = this.cy.getElementById(id);
     if (el.nonempty()) this.cy.center(el);
