@@ -49,7 +49,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   // With several bundle directories, file names could repeat: prefix them with the directory name to keep
   // them apart. A file named directly is shown by its own name.
   const display = (b: Bundle, rel: string) =>
-    bundles.length > 1 && b.kind === 'directory' ? `${b.name}/${rel}` : rel;
+    bundles.length > 1 && b.kind !== 'file' ? `${b.name}/${rel}` : rel;
   const gaadFiles = bundles.flatMap((b) => b.gaad.map((f) => ({ ...f, path: display(b, f.path) })));
   /** Gives every diagnostic that has a JSON path the line it points at, so editors can jump there. */
   const placed = (ds: Diagnostic[]): Diagnostic[] => {

@@ -46,14 +46,14 @@ describe('readBundle', () => {
     expect(bundle!.kind).toBe('file');
   });
 
-  it('rejects a missing path, a directory without GAAD, an archive and a non-JSON file', async () => {
+  it('rejects a missing path, a directory without GAAD, a broken archive and a non-JSON file', async () => {
     await write('empty-bundle/credential-report.csv', 'user\n');
     await write('x.tar.gz', '');
     await write('x.txt', '');
     const codes = async (p: string) => (await readBundle(p)).diagnostics.map((d) => d.code);
     expect(await codes(path.join(root, 'nope'))).toEqual(['bundle.not-found']);
     expect(await codes(path.join(root, 'empty-bundle'))).toEqual(['bundle.no-gaad']);
-    expect(await codes(path.join(root, 'x.tar.gz'))).toEqual(['bundle.archive-unsupported']);
+    expect(await codes(path.join(root, 'x.tar.gz'))).toEqual(['bundle.archive-invalid']);
     expect(await codes(path.join(root, 'x.txt'))).toEqual(['bundle.no-gaad']);
   });
 });
@@ -72,5 +72,35 @@ describe('schema/snapshot-bundle.schema.json', () => {
     expect(role.required).toEqual(
       expect.arrayContaining(['Arn', 'RoleName', 'RoleId', 'Path', 'AssumeRolePolicyDocument']),
     );
+  });
+});
+
+describe('archived bundles', () => {
+  const ARCHIVES = path.resolve(import.meta.dirname, '../../test/fixtures/bundles/archives');
+  const DEMO = path.resolve(import.meta.dirname, '../../examples/demo');
+
+  it.each(['demo.tar.gz', 'demo.zip'])(
+    '%s holds the demo bundle, its top-level directory as root',
+    async (name) => {
+      const { bundle, diagnostics } = await readBundle(path.join(ARCHIVES, name));
+      expect(diagnostics).toEqual([]);
+      expect(bundle!.kind).toBe('archive');
+      expect(bundle!.name).toBe('demo');
+      expect(bundle!.files.map((f) => f.path)).toEqual([
+        'authorization-details.json',
+        'resource-policies/s3/example-corp-engineering.get-bucket-policy.json',
+      ]);
+      expect(bundle!.files[0]!.absolutePath).toBe(`${path.join(ARCHIVES, name)}!/authorization-details.json`);
+      expect(bundle!.gaad[0]!.text).toBe(
+        await readFile(path.join(DEMO, 'authorization-details.json'), 'utf8'),
+      );
+    },
+  );
+
+  it('imports to the same snapshot as the directory', async () => {
+    const { importBundle } = await import('../index.ts');
+    const dir = await importBundle([DEMO]);
+    for (const name of ['demo.tar.gz', 'demo.zip'])
+      expect(await importBundle([path.join(ARCHIVES, name)])).toEqual(dir);
   });
 });

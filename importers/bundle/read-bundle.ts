@@ -1,23 +1,25 @@
 /**
  * A bundle on disk → its files as text. A bundle is a directory (docs/architecture.md, "The snapshot bundle"),
- * or a single GAAD file given directly. `.zip`/`.tar.gz` bundles are planned and rejected with a clear error.
+ * a `.zip`/`.tar.gz` of one, or a single GAAD file given directly.
  * This is the importers' only I/O.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import { ArchiveError, readArchive } from './archive.ts';
 
 export interface BundleFile {
   /** Relative to the bundle root, with `/` separators (what diagnostics and `sourceFiles` show). */
   path: string;
+  /** On disk; for an archive entry `<archive>!/<path>`. */
   absolutePath: string;
   text: string;
 }
 
 export interface Bundle {
-  /** A bundle directory, or one GAAD file named directly. */
-  kind: 'directory' | 'file';
-  /** The directory (or, for a single file, its directory). */
+  /** A bundle directory, a `.zip`/`.tar.gz` of one, or one GAAD file named directly. */
+  kind: 'directory' | 'archive' | 'file';
+  /** The directory (the archive file; for a single file, its directory). */
   root: string;
   /** The bundle's name: the directory's base name, or the file's without `.json`. */
   name: string;
@@ -32,6 +34,8 @@ export const GAAD_FILE = /authorization-details[^/]*\.json$/i;
 export function isGaadFile(relativePath: string): boolean {
   return GAAD_FILE.test(relativePath);
 }
+
+const ARCHIVE = /\.(zip|tar\.gz|tgz)$/i;
 
 /** Only these are read: JSON and CSV outputs of the `aws` CLI. Anything else in the directory is ignored. */
 const READABLE = /\.(json|csv)$/i;
@@ -51,19 +55,7 @@ export async function readBundle(
     };
   }
   if (info.isFile()) {
-    if (/\.(zip|tar\.gz|tgz)$/i.test(bundlePath)) {
-      return {
-        diagnostics: [
-          {
-            severity: 'error',
-            code: 'bundle.archive-unsupported',
-            message: `\`${shown}\`: zip and tar.gz bundles are not supported yet`,
-            file: shown,
-            hint: 'extract it and pass the directory',
-          },
-        ],
-      };
-    }
+    if (ARCHIVE.test(bundlePath)) return readArchiveBundle(bundlePath);
     const name = path.basename(bundlePath);
     const text = await readFile(bundlePath, 'utf8');
     const file: BundleFile = { path: name, absolutePath: path.resolve(bundlePath), text };
@@ -114,7 +106,12 @@ export async function readBundle(
       text: await readFile(path.join(root, rel), 'utf8'),
     })),
   );
-  const gaad = files.filter((f) => isGaadFile(f.path));
+  return withGaadCheck({ kind: 'directory', root, name: path.basename(root), files, gaad: [] }, shown);
+}
+
+/** Picks the GAAD pages; a bundle without any is an error. */
+function withGaadCheck(bundle: Bundle, shown: string): { bundle: Bundle; diagnostics: Diagnostic[] } {
+  const gaad = bundle.files.filter((f) => isGaadFile(f.path));
   const diagnostics: Diagnostic[] =
     gaad.length > 0
       ? []
@@ -127,7 +124,36 @@ export async function readBundle(
             hint: 'run `aws iam get-account-authorization-details --output json > authorization-details.json` in the bundle directory',
           },
         ];
-  return { bundle: { kind: 'directory', root, name: path.basename(root), files, gaad }, diagnostics };
+  return { bundle: { ...bundle, gaad }, diagnostics };
+}
+
+/** A `.zip` / `.tar.gz` of a bundle directory; entries are read in memory. */
+async function readArchiveBundle(
+  archivePath: string,
+): Promise<{ bundle?: Bundle; diagnostics: Diagnostic[] }> {
+  const absolute = path.resolve(archivePath);
+  let entries;
+  try {
+    entries = readArchive(archivePath, await readFile(archivePath));
+  } catch (e) {
+    if (!(e instanceof ArchiveError)) throw e;
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'bundle.archive-invalid',
+          message: `\`${archivePath}\`: ${e.message}`,
+          file: archivePath,
+        },
+      ],
+    };
+  }
+  const files = entries
+    .filter((e) => READABLE.test(e.path))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((e) => ({ path: e.path, absolutePath: `${absolute}!/${e.path}`, text: e.text }));
+  const name = path.basename(absolute).replace(ARCHIVE, '');
+  return withGaadCheck({ kind: 'archive', root: absolute, name, files, gaad: [] }, archivePath);
 }
 
 /** Relative paths (with `/`) of all files under root, skipping dot-directories. */
