@@ -108,6 +108,9 @@ function readZip(data: Buffer): ArchiveEntry[] {
         throw new ArchiveError(`cannot inflate \`${name}\`: ${(e as Error).message}`);
       }
     } else throw new ArchiveError(`\`${name}\` uses unsupported compression method ${method}`);
+    // The declared sizes above can lie; count what was really unpacked too.
+    total += body.length - size;
+    if (total > MAX_UNPACKED_BYTES) throw new ArchiveError('the archive unpacks to more than 1 GiB');
     out.push({ path: name, text: body.toString('utf8') });
   }
   return out;
