@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { importBundle } from './index.ts';
 import { defaultDocument } from './snapshot/model.ts';
 import { DEMO_GAAD_PATH, demoGaadText } from '../examples/demo/generate-demo.ts';
+import { evaluate, inlinePolicyId, type PolicyInput } from '../server/engine/index.ts';
 
 const DEMO = path.resolve(import.meta.dirname, '../examples/demo');
 const A = (s: string) => `arn:aws:iam::111122223333:${s}`;
@@ -113,5 +114,56 @@ describe('demo account', async () => {
       Principal: { AWS: A('role/ec2-build-agent') },
       Action: ['s3:GetObject', 's3:ListBucket'],
     });
+  });
+
+  it('answers the README question: who can s3:GetObject on example-corp-engineering/* (over TLS)', () => {
+    const bucketPolicy = JSON.parse(
+      readFileSync(
+        path.join(DEMO, 'resource-policies/s3/example-corp-engineering.get-bucket-policy.json'),
+        'utf8',
+      ),
+    ).Policy as string;
+    const managed = (arn: string, via: string[]): PolicyInput => ({
+      id: arn,
+      document: defaultDocument(s.policies.find((p) => p.arn === arn)!),
+      attachedVia: via,
+    });
+    const allowed = (arn: string, secure = 'true') => {
+      const p = [...s.users, ...s.roles].find((x) => x.arn === arn)!;
+      const groups = p.kind === 'user' ? s.groups.filter((g) => p.groups.includes(g.arn)) : [];
+      const identity: PolicyInput[] = [
+        ...p.inlinePolicies.map((i) => ({ id: inlinePolicyId(p.arn, i.name), document: i.document })),
+        ...p.attachedPolicies.map((a) => managed(a, [p.arn])),
+        ...groups.flatMap((g) => [
+          ...g.inlinePolicies.map((i) => ({ id: inlinePolicyId(g.arn, i.name), document: i.document })),
+          ...g.attachedPolicies.map((a) => managed(a, [p.arn, g.arn])),
+        ]),
+      ];
+      const result = evaluate(
+        {
+          principal: p.arn,
+          action: 's3:GetObject',
+          resource: 'arn:aws:s3:::example-corp-engineering/builds/app.zip',
+          resourceAccount: '111122223333',
+          context: { 'aws:SecureTransport': secure },
+          strictContext: true,
+        },
+        {
+          identity,
+          ...(p.permissionsBoundary ? { boundary: managed(p.permissionsBoundary, [p.arn]) } : {}),
+          resource: { id: 'arn:aws:s3:::example-corp-engineering', document: bucketPolicy },
+        },
+      );
+      return result.decision === 'ALLOWED';
+    };
+    const everyone = [...s.users, ...s.roles].map((x) => x.arn);
+    expect(
+      everyone
+        .filter((a) => allowed(a))
+        .map((a) => a.split('/').pop())
+        .sort(),
+    ).toEqual(['alice', 'bob', 'dave', 'ec2-build-agent', 'elena', 'grace', 'platform-admin'].sort());
+    // The bucket policy denies every request without TLS, whatever the identity side allows.
+    expect(everyone.filter((a) => allowed(a, 'false'))).toEqual([]);
   });
 });
