@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -241,33 +241,68 @@ async function verifyConnectivity(n: RunningNeo4j): Promise<void> {
  * returns the JVM classpath. The first build downloads ~150 MB of Neo4j jars into `~/.m2`.
  */
 export async function ensureLauncherBuilt(log: (line: string) => void = defaultLog): Promise<string> {
-  if (await isBuildStale()) {
-    log(
-      'building the Neo4j launcher with Maven (the first build downloads ~150 MB of Neo4j jars into ~/.m2)…',
-    );
-    const started = Date.now();
-    const mvn = spawnSync('mvn', ['-q', '-B', 'package'], {
-      cwd: projectDir,
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
+  if (await isBuildStale())
+    await withBuildLock(log, async () => {
+      // Another process may have built it while we waited for the lock.
+      if (await isBuildStale()) await build(log);
     });
-    if (mvn.error) {
-      throw new Neo4jStartError(
-        `could not run Maven (${mvn.error.message}): install Java 17 and Maven, e.g. \`apt-get install openjdk-17-jdk-headless maven\``,
-        { cause: mvn.error },
-      );
-    }
-    if (mvn.status !== 0) {
-      const out = `${mvn.stdout}\n${mvn.stderr}`.trim().split('\n').slice(-40).join('\n');
-      throw new Neo4jStartError(
-        `\`mvn -q -B package\` in ${projectDir} failed (status ${mvn.status}):\n${out}`,
-      );
-    }
-    await writeFile(buildStamp, `${new Date().toISOString()}\n`);
-    log(`built the Neo4j launcher in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
   const deps = (await readFile(classpathFile, 'utf8')).trim();
   return [join(targetDir, 'classes'), deps].join(delimiter);
+}
+
+async function build(log: (line: string) => void): Promise<void> {
+  log('building the Neo4j launcher with Maven (the first build downloads ~150 MB of Neo4j jars into ~/.m2)…');
+  const started = Date.now();
+  const mvn = spawnSync('mvn', ['-q', '-B', 'package'], {
+    cwd: projectDir,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  if (mvn.error) {
+    throw new Neo4jStartError(
+      `could not run Maven (${mvn.error.message}): install Java 17 and Maven, e.g. \`apt-get install openjdk-17-jdk-headless maven\``,
+      { cause: mvn.error },
+    );
+  }
+  if (mvn.status !== 0) {
+    const out = `${mvn.stdout}\n${mvn.stderr}`.trim().split('\n').slice(-40).join('\n');
+    throw new Neo4jStartError(
+      `\`mvn -q -B package\` in ${projectDir} failed (status ${mvn.status}):\n${out}`,
+    );
+  }
+  await writeFile(buildStamp, `${new Date().toISOString()}\n`);
+  log(`built the Neo4j launcher in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * Two Maven builds in one `target/` (say `npm run neo4j` and `npm test` on a fresh clone) would corrupt each
+ * other: serialize them with a lock directory (mkdir is atomic); a lock older than 10 minutes is a crashed
+ * build's and is taken over.
+ */
+async function withBuildLock(log: (line: string) => void, fn: () => Promise<void>): Promise<void> {
+  const lock = join(projectDir, '.build-lock');
+  let announced = false;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > 10 * 60_000) {
+        await rm(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!announced) log('waiting for another process that is building the Neo4j launcher…');
+      announced = true;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
 
 async function isBuildStale(): Promise<boolean> {

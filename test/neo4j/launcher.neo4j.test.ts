@@ -1,9 +1,11 @@
 // Smoke test of the Neo4j the global setup provides, and of the launcher's own lifecycle (restart keeps the
 // store, the password follows the environment, stop really ends the JVM, start failures say why).
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import neo4j from 'neo4j-driver';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { Neo4jStartError, SHORT_LIVED_JVM_ARGS, startNeo4j } from '../../scripts/neo4j/launcher.ts';
@@ -110,4 +112,46 @@ describe('startNeo4j', () => {
     expect((err as Error).message).toMatch(/Address already in use|BindException/);
     expect((err as Error).message).toContain('debug.log');
   });
+
+  it(
+    'the JVM exits when the Node process that started it dies without stopping it',
+    { timeout: 300_000 },
+    async () => {
+      const dataDir = await tempDir();
+      const parent = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, 'start-and-hang.ts'), dataDir],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      const parentExited = new Promise((r) => parent.once('exit', r));
+      const jvmPid = await new Promise<number>((resolvePid, reject) => {
+        parent.once('exit', (code) =>
+          reject(new Error(`start-and-hang.ts exited with ${code} before printing`)),
+        );
+        createInterface({ input: parent.stdout! }).on('line', (line) => {
+          const m = /^jvm-pid (\d+)$/.exec(line);
+          if (m) resolvePid(Number(m[1]));
+        });
+      });
+      expect(() => process.kill(jvmPid, 0)).not.toThrow();
+      parent.kill('SIGKILL'); // no exit handlers run: only the closed stdin pipe tells the JVM
+      await parentExited;
+      const deadline = Date.now() + 120_000;
+      while (isAlive(jvmPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      const orphaned = isAlive(jvmPid);
+      if (orphaned) process.kill(jvmPid, 'SIGKILL');
+      expect(orphaned).toBe(false);
+    },
+  );
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
