@@ -84,12 +84,13 @@ const GLOB_CACHE_MAX = 4096;
 /** Resolved parts → a glob predicate where substituted values and escapes are literal, never wildcards. */
 export function partsToGlob(parts: TemplatePart[], ignoreCase = false): StringPredicate {
   if (parts.length === 1 && parts[0]!.kind === 'glob') return compileGlob(parts[0]!.text, ignoreCase);
-  const src = parts
-    .map((p) => (p.kind === 'glob' ? globSource(p.text) : p.kind === 'literal' ? escapeRegExp(p.text) : ''))
-    .join('');
-  const key = (ignoreCase ? 'i' : 's') + src;
+  let key = ignoreCase ? 'i' : 's';
+  for (const p of parts) key += (p.kind === 'glob' ? '\u0001' : '\u0002') + (p.kind === 'var' ? '' : p.text);
   let pred = globCache.get(key);
   if (!pred) {
+    const src = parts
+      .map((p) => (p.kind === 'glob' ? globSource(p.text) : p.kind === 'literal' ? escapeRegExp(p.text) : ''))
+      .join('');
     const re = new RegExp(`^${src}$`, ignoreCase ? 'i' : '');
     pred = (s) => re.test(s);
     if (globCache.size >= GLOB_CACHE_MAX) globCache.clear();

@@ -26,46 +26,69 @@ export interface ContextInput {
  * - `aws:ResourceAccount` — from the request's resourceAccount or the resource ARN's account field.
  * Caller-given keys override derived ones. Everything else is unknown unless `strictContext`, then absent.
  */
+const TYPES: Partial<Record<PrincipalInfo['kind'], string>> = {
+  root: 'Account',
+  user: 'User',
+  'federated-user': 'FederatedUser',
+  'assumed-role': 'AssumedRole',
+  role: 'AssumedRole',
+  anonymous: 'Anonymous',
+};
+
+// What the principal alone determines is the same for every request it makes: derive it once per principal.
+const derivedByPrincipal = new WeakMap<PrincipalInfo, ReadonlyMap<string, string[]>>();
+
+function derivedFor(p: PrincipalInfo): ReadonlyMap<string, string[]> {
+  let m = derivedByPrincipal.get(p);
+  if (m) return m;
+  const values = new Map<string, string[]>();
+  const set = (k: string, v: string | undefined): void => {
+    if (v !== undefined) values.set(k.toLowerCase(), [v]);
+  };
+  const isService = p.kind === 'service';
+  // Web-identity and SAML callers are not IAM principals yet: no principal ARN or account to derive.
+  if (!isService && p.kind !== 'anonymous' && p.kind !== 'identity-provider') {
+    set('aws:PrincipalAccount', p.account);
+    set('aws:PrincipalArn', p.kind === 'assumed-role' ? p.roleArn : p.arn);
+  }
+  if (p.kind === 'user') set('aws:username', p.name);
+  if (p.kind === 'root') set('aws:userid', p.account);
+  set('aws:PrincipalType', TYPES[p.kind]);
+  if (p.kind !== 'other') set('aws:PrincipalIsAWSService', isService ? 'true' : 'false');
+  if (isService) set('aws:PrincipalServiceName', p.name);
+  m = values;
+  derivedByPrincipal.set(p, m);
+  return m;
+}
+
+const RESOURCE_ACCOUNT = 'aws:resourceaccount';
+
 export class RequestContext {
   readonly strict: boolean;
-  private readonly values = new Map<string, string[]>();
+  private readonly given: Map<string, string[]> | undefined;
+  private readonly derived: ReadonlyMap<string, string[]>;
+  private readonly resourceAccount: string[] | undefined;
 
   constructor(input: ContextInput) {
     this.strict = input.strictContext === true;
-    const p = input.principal;
-    const set = (k: string, v: string | undefined): void => {
-      if (v !== undefined) this.values.set(k.toLowerCase(), [v]);
-    };
-    const isService = p.kind === 'service';
-    const isAnonymous = p.kind === 'anonymous';
-    // Web-identity and SAML callers are not IAM principals yet: no principal ARN or account to derive.
-    if (!isService && !isAnonymous && p.kind !== 'identity-provider') {
-      set('aws:PrincipalAccount', p.account);
-      set('aws:PrincipalArn', p.kind === 'assumed-role' ? p.roleArn : p.arn);
-    }
-    if (p.kind === 'user') set('aws:username', p.name);
-    if (p.kind === 'root') set('aws:userid', p.account);
-    const type = {
-      root: 'Account',
-      user: 'User',
-      'federated-user': 'FederatedUser',
-      'assumed-role': 'AssumedRole',
-      role: 'AssumedRole',
-      anonymous: 'Anonymous',
-    }[p.kind as string];
-    set('aws:PrincipalType', type);
-    if (p.kind !== 'other') set('aws:PrincipalIsAWSService', isService ? 'true' : 'false');
-    if (isService) set('aws:PrincipalServiceName', p.name);
-    set('aws:ResourceAccount', input.resourceAccount ?? arnAccount(input.resource));
-    for (const [k, v] of Object.entries(input.context ?? {})) {
-      this.values.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
+    this.derived = derivedFor(input.principal);
+    const ra = input.resourceAccount ?? arnAccount(input.resource);
+    this.resourceAccount = ra !== undefined ? [ra] : undefined;
+    const entries = input.context ? Object.entries(input.context) : [];
+    if (entries.length) {
+      this.given = new Map();
+      for (const [k, v] of entries) this.given.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
     }
   }
 
   /** Key names are case-insensitive; pass it lower-cased when you already have it (hot path). */
   lookup(keyLower: string): Lookup {
-    const v = this.values.get(keyLower);
-    if (v !== undefined) return v;
+    // Caller-given keys override derived ones.
+    const g = this.given?.get(keyLower);
+    if (g !== undefined) return g;
+    if (keyLower === RESOURCE_ACCOUNT && this.resourceAccount) return this.resourceAccount;
+    const d = this.derived.get(keyLower);
+    if (d !== undefined) return d;
     return this.strict ? null : undefined;
   }
 }
