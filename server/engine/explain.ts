@@ -1,4 +1,5 @@
-import type { Tri } from './conditions/expr.ts';
+import type { ConditionExpr, Tri } from './conditions/expr.ts';
+import { renderCondition } from './conditions/expr.ts';
 import type { Layer, LayerResults, DecisionFacts } from './evaluate/decide.ts';
 import { toMatch, type LayerResult, type StatementMatch } from './evaluate/layers/layer.ts';
 
@@ -48,4 +49,41 @@ export function buildExplanation(l: LayerResults, f: DecisionFacts, notes: strin
   if (l.resource) layers.push(layer('resource', l.resource));
   if (l.session) layers.push(layer('session', l.session));
   return { layers, crossAccount: f.crossAccount, resourcePolicyRequired: f.resourcePolicyRequired, notes };
+}
+
+const LAYER_NAMES: Record<Layer, string> = {
+  identity: 'the identity-based policies',
+  boundary: 'the permissions boundary',
+  scp: 'the SCPs',
+  rcp: 'the RCPs',
+  resource: 'the resource-based policy',
+  session: 'the session policy',
+};
+
+function layerName(layer: Layer, level?: number): string {
+  return level !== undefined ? `${LAYER_NAMES[layer]} at org level ${level}` : LAYER_NAMES[layer];
+}
+
+/**
+ * One line for people (CLI, UI tooltips): `ALLOWED`, `ALLOWED if aws:MultiFactorAuthPresent = true`,
+ * `DENIED: explicit Deny in the SCPs at org level 1 (p-deny, Statement[0] "DenyS3")`,
+ * `DENIED: no Allow in the permissions boundary`.
+ */
+export function summarizeResult(r: {
+  decision: 'ALLOWED' | 'DENIED' | 'CONDITIONAL';
+  deniedBy?: { kind: 'explicit' | 'implicit'; layer: Layer; level?: number };
+  conditions?: ConditionExpr;
+  explanation: Explanation;
+}): string {
+  if (r.decision === 'ALLOWED') return 'ALLOWED';
+  if (r.decision === 'CONDITIONAL') return `ALLOWED if ${renderCondition(r.conditions ?? true)}`;
+  const by = r.deniedBy;
+  if (!by) return 'DENIED';
+  if (by.kind === 'implicit') return `DENIED: no Allow in ${layerName(by.layer, by.level)}`;
+  const layer = r.explanation.layers.find((l) => l.layer === by.layer && l.level === by.level);
+  const st = layer?.statements.find((s) => s.effect === 'Deny' && !s.conditional);
+  const where = st
+    ? ` (${st.policyName ?? st.policyId}, Statement[${st.statementIndex}]${st.sid ? ` "${st.sid}"` : ''})`
+    : '';
+  return `DENIED: explicit Deny in ${layerName(by.layer, by.level)}${where}`;
 }

@@ -31,6 +31,7 @@ export type {
 export type { ConditionExpr, ConditionLeaf } from './conditions/expr.ts';
 export { renderCondition, residualKeys } from './conditions/expr.ts';
 export type { Explanation, LayerExplanation, StatementMatch, Contribution } from './explain.ts';
+export { summarizeResult } from './explain.ts';
 export type { Layer } from './evaluate/decide.ts';
 export type { Diagnostic } from './diagnostics.ts';
 /** The action catalog (async `loadCatalog()` once, then synchronous lookups); see catalog.ts. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  summarizeResult,
   evaluate,
   evaluateCompiled,
   compilePolicySet,
@@ -549,5 +550,32 @@ describe('API behaviour', () => {
         scps: [[pol({ Effect: 'Allow', Action: 'ec2:*', Resource: '*' })]],
       }).deniedBy,
     ).toEqual({ kind: 'implicit', layer: 'scp', level: 0 });
+  });
+});
+
+describe('summarizeResult', () => {
+  it('says in one line why', () => {
+    const deny = {
+      id: 'arn:aws:organizations::1:policy/p-deny',
+      name: 'DenyS3',
+      document: {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'NoS3', Effect: 'Deny', Action: 's3:*', Resource: '*' }],
+      },
+    };
+    const full = pol(allowAll);
+    expect(
+      summarizeResult(
+        decide(alice, 's3:GetObject', bucketObj, { identity: [full], scps: [[full], [full, deny]] }),
+      ),
+    ).toBe('DENIED: explicit Deny in the SCPs at org level 1 (DenyS3, Statement[0] "NoS3")');
+    expect(summarizeResult(decide(alice, 's3:GetObject', bucketObj, { identity: [] }))).toBe(
+      'DENIED: no Allow in the identity-based policies',
+    );
+    expect(summarizeResult(decide(alice, 's3:GetObject', bucketObj, { identity: [full] }))).toBe('ALLOWED');
+    const mfa = pol({ ...allowGet, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } });
+    expect(summarizeResult(decide(alice, 's3:GetObject', bucketObj, { identity: [mfa] }, {}))).toBe(
+      'ALLOWED if aws:MultiFactorAuthPresent = true',
+    );
   });
 });
