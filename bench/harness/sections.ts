@@ -17,7 +17,12 @@ import {
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import type { GraphStore } from '../../server/graph/store.ts';
 import { timeRuns } from './measure.ts';
-import { bruteForceWhoCan, compileAllPrincipals, type EngineApi } from './brute-force.ts';
+import {
+  bruteForceWhoCan,
+  compileAllPrincipals,
+  compileDistinctPolicies,
+  type EngineApi,
+} from './brute-force.ts';
 import type { Measurement, SectionName } from './results.ts';
 
 /** Thrown by a section that cannot run yet; the harness reports it as skipped. */
@@ -286,6 +291,9 @@ export async function whoCanBruteForceSection(ctx: BenchContext): Promise<Measur
   const compileStart = performance.now();
   const principals = compileAllPrincipals(engine, snapshot, { id: bucketArn, document });
   const compileMs = performance.now() - compileStart;
+  const distinctStart = performance.now();
+  const distinct = compileDistinctPolicies(engine, snapshot);
+  const distinctMs = performance.now() - distinctStart;
   // A concrete request (strict context: keys not given are absent, as in a real call), so the answer is a list of
   // principals rather than a list of residual conditions.
   const request = {
@@ -316,6 +324,14 @@ export async function whoCanBruteForceSection(ctx: BenchContext): Promise<Measur
       {
         note: `${principals.compiled.length} principals${failures}`,
       },
+    ),
+    measurement(
+      'whocan',
+      'compile-distinct',
+      'compile each distinct identity policy once (what sharing compiled policies between principals costs)',
+      distinctMs,
+      'ms',
+      { note: `${distinct} policies` },
     ),
     measurement(
       'whocan',

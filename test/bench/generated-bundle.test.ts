@@ -12,6 +12,7 @@ import { SkipSection, importOptional } from '../../bench/harness/sections.ts';
 import {
   bruteForceWhoCan,
   compileAllPrincipals,
+  compileDistinctPolicies,
   principalPolicySet,
 } from '../../bench/harness/brute-force.ts';
 import { compilePolicySet, evaluateCompiled } from '../../server/engine/index.ts';
@@ -101,6 +102,8 @@ describe('brute-force who-can over a generated account (the issue 4 baseline)', 
       // The engine accepts every policy the generator writes.
       expect(all.failures).toEqual([]);
       expect(all.compiled).toHaveLength(s.users.length + s.roles.length);
+      const inline = [...s.users, ...s.groups, ...s.roles].reduce((n, o) => n + o.inlinePolicies.length, 0);
+      expect(compileDistinctPolicies(engine, s)).toBe(s.policies.length + inline);
 
       const policies = new Map(s.policies.map((p) => [p.arn, p]));
       const member = s.users.find((u) =>
