@@ -381,7 +381,8 @@ export function parsePolicy(document: string | object, options: ParseOptions = {
   }
   const sids = new Map<string, number>();
   for (const st of statements) {
-    if (st.sid === undefined) continue;
+    // Empty Sids are common in real policies (the S3 console wrote `"Sid": ""`): not duplicates.
+    if (st.sid === undefined || st.sid === '') continue;
     if (sids.has(st.sid))
       c.warn(
         'policy.duplicate-sid',

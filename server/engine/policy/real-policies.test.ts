@@ -6,6 +6,8 @@ import v2 from '../../../test/fixtures/policies/cloudgoat/cloudgoat-iam_privesc_
 import v3 from '../../../test/fixtures/policies/cloudgoat/cloudgoat-iam_privesc_by_rollback-v3.json' with { type: 'json' };
 import v4 from '../../../test/fixtures/policies/cloudgoat/cloudgoat-iam_privesc_by_rollback-v4.json' with { type: 'json' };
 import v5 from '../../../test/fixtures/policies/cloudgoat/cloudgoat-iam_privesc_by_rollback-v5.json' with { type: 'json' };
+import bucketPolicyOutput from '../../../test/fixtures/policies/aws-cli/s3api-get-bucket-policy.output.json' with { type: 'json' };
+import lambdaStatement from '../../../test/fixtures/policies/aws-cli/lambda-add-permission.statement.json' with { type: 'json' };
 
 const versions: Record<number, object> = { 1: v1, 2: v2, 3: v3, 4: v4, 5: v5 };
 
@@ -86,5 +88,47 @@ describe('real-world policies', () => {
         { identity: [cloudgoat(5)] },
       ).decision,
     ).toBe('DENIED');
+  });
+
+  it('an S3 bucket policy as get-bucket-policy returns it: public read except secret/, for anonymous callers', () => {
+    const resource = { id: 'arn:aws:s3:::my-bucket', document: bucketPolicyOutput.Policy };
+    expect(parsePolicy(bucketPolicyOutput.Policy, { kind: 'resource' }).diagnostics).toEqual([]);
+    const get = (key: string) =>
+      evaluate(
+        {
+          principal: '*',
+          action: 's3:GetObject',
+          resource: `arn:aws:s3:::my-bucket/${key}`,
+          strictContext: true,
+        },
+        { identity: [], resource },
+      );
+    expect(get('index.html').decision).toBe('ALLOWED');
+    expect(get('secret/keys.txt').deniedBy).toEqual({ kind: 'explicit', layer: 'resource' });
+  });
+
+  it('a Lambda permission for SNS: the service principal is allowed only from the named topic', () => {
+    const resource = {
+      id: 'lambda-policy',
+      document: { Version: '2012-10-17', Statement: [lambdaStatement] },
+    };
+    const fn = 'arn:aws:lambda:us-east-2:123456789012:function:my-function';
+    const invoke = (context?: Record<string, string>) =>
+      evaluate(
+        {
+          principal: 'sns.amazonaws.com',
+          action: 'lambda:InvokeFunction',
+          resource: fn,
+          ...(context ? { context } : {}),
+        },
+        { identity: [], resource },
+      );
+    expect(renderCondition(invoke().conditions!)).toBe(
+      'AWS:SourceArn like arn:aws:sns:us-east-2:123456789012:my-topic',
+    );
+    expect(invoke({ 'aws:SourceArn': 'arn:aws:sns:us-east-2:123456789012:my-topic' }).decision).toBe(
+      'ALLOWED',
+    );
+    expect(invoke({ 'aws:SourceArn': 'arn:aws:sns:us-east-2:123456789012:other' }).decision).toBe('DENIED');
   });
 });
