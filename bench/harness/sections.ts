@@ -288,12 +288,14 @@ export async function whoCanBruteForceSection(ctx: BenchContext): Promise<Measur
   // The bucket policy as imported when the importer knows S3; otherwise straight from the generated file.
   const imported = snapshot.resources.find((r) => r.arn === bucketArn)?.policy;
   const document = imported ?? (JSON.parse(bucket.text) as { Policy: string }).Policy;
-  const compileStart = performance.now();
-  const principals = compileAllPrincipals(engine, snapshot, { id: bucketArn, document });
-  const compileMs = performance.now() - compileStart;
+  // Distinct policies first, while the engine's process-wide caches (resolved variable globs) are cold: the
+  // per-principal compile below then runs warm, as it would in a long-lived server.
   const distinctStart = performance.now();
   const distinct = compileDistinctPolicies(engine, snapshot);
   const distinctMs = performance.now() - distinctStart;
+  const compileStart = performance.now();
+  const principals = compileAllPrincipals(engine, snapshot, { id: bucketArn, document });
+  const compileMs = performance.now() - compileStart;
   // A concrete request (strict context: keys not given are absent, as in a real call), so the answer is a list of
   // principals rather than a list of residual conditions.
   const request = {
@@ -328,7 +330,7 @@ export async function whoCanBruteForceSection(ctx: BenchContext): Promise<Measur
     measurement(
       'whocan',
       'compile-distinct',
-      'compile each distinct identity policy once (what sharing compiled policies between principals costs)',
+      'compile each distinct identity policy once (what sharing compiled policies between principals costs; runs first, cold caches)',
       distinctMs,
       'ms',
       { note: `${distinct} policies` },
