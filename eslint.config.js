@@ -2,7 +2,16 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.data/**', 'web/dist/**', 'scripts/neo4j/target/**', 'coverage/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.data/**',
+      'web/dist/**',
+      'scripts/neo4j/target/**',
+      'coverage/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -18,9 +27,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'child_process', 'net'], message: 'server/engine is pure: no I/O' },
-            { group: ['neo4j-driver', 'graphql', 'graphql-yoga', '@pothos/*'], message: 'server/engine is pure' },
-            { group: ['**/graph/**', '**/api/**', '**/analysis/**', '**/importers/**', '**/cli/**'], message: 'the engine imports nothing of ours' },
+            {
+              group: ['node:*', 'fs', 'path', 'child_process', 'net'],
+              message: 'server/engine is pure: no I/O',
+            },
+            {
+              group: ['neo4j-driver', 'graphql', 'graphql-yoga', '@pothos/*'],
+              message: 'server/engine is pure',
+            },
+            {
+              group: ['**/graph/**', '**/api/**', '**/analysis/**', '**/importers/**', '**/cli/**'],
+              message: 'the engine imports nothing of ours',
+            },
             { group: ['@cloud-copilot/iam-simulate'], message: 'AGPL: differential tests only' },
           ],
         },
@@ -45,7 +63,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['neo4j-driver', '**/server/graph/**', '**/server/api/**'], message: 'importers know nothing of stores' },
+            {
+              group: ['neo4j-driver', '**/server/graph/**', '**/server/api/**'],
+              message: 'importers know nothing of stores',
+            },
             { group: ['@cloud-copilot/iam-simulate'], message: 'AGPL: differential tests only' },
           ],
         },

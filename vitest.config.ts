@@ -12,7 +12,13 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: ['**/*.neo4j.test.ts', '**/*.browser.test.ts', 'node_modules/**', 'dist/**', 'web/node_modules/**'],
+          exclude: [
+            '**/*.neo4j.test.ts',
+            '**/*.browser.test.ts',
+            'node_modules/**',
+            'dist/**',
+            'web/node_modules/**',
+          ],
         },
       },
       {

@@ -60,7 +60,8 @@ export interface PolicyAttachment {
 }
 
 export type GraphNodeKind = 'user' | 'group' | 'role' | 'policy' | 'resource' | 'accessKey' | 'account';
-export type GraphEdgeKind = 'MEMBER_OF' | 'HAS_POLICY' | 'BOUNDED_BY' | 'HAS_KEY' | 'PROTECTED_BY' | 'CAN_ASSUME';
+export type GraphEdgeKind =
+  'MEMBER_OF' | 'HAS_POLICY' | 'BOUNDED_BY' | 'HAS_KEY' | 'PROTECTED_BY' | 'CAN_ASSUME';
 
 export interface GraphNode {
   id: string;
@@ -86,7 +87,12 @@ export interface SnapshotReader {
   /** The current snapshot of `accountId`, or of the most recently loaded account when omitted. */
   currentSnapshot(accountId?: string): Promise<SnapshotInfo | undefined>;
   /** Principals ordered by ARN. */
-  listPrincipals(snapshotId: string, filter: PrincipalFilter, first: number, after?: string): Promise<Page<Principal>>;
+  listPrincipals(
+    snapshotId: string,
+    filter: PrincipalFilter,
+    first: number,
+    after?: string,
+  ): Promise<Page<Principal>>;
   getPrincipal(snapshotId: string, arn: string): Promise<Principal | undefined>;
   getGroup(snapshotId: string, arn: string): Promise<IamGroup | undefined>;
   /** Users that are members of the group, ordered by ARN. */
