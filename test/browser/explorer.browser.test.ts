@@ -2,7 +2,8 @@
  * The explorer in Debian's Chromium against the real HTTP server (GraphQL + built UI) on the demo account
  * (examples/demo/README.md: alice, bob and elena in Engineering, elena bounded by PowerUserAccess, the
  * lambda-order-processor role trusted by Lambda). Route stubs only where the server cannot easily produce the state: server down, and a synthetic
- * 2,000-element graph for the render timing. Screenshots go to docs/screenshots/.
+ * 2,000-element graph for the render timing. Screenshots go to test-results/screenshots/ (gitignored), or to
+ * docs/screenshots/ with UPDATE_SCREENSHOTS=1, so a test run never dirties committed files.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,10 @@ import { syntheticGraph } from './synthetic-graph.ts';
 
 const ACCT = 'arn:aws:iam::111122223333';
 const ALICE = `${ACCT}:user/alice`;
-const SCREENSHOTS = join(REPO_ROOT, 'docs/screenshots');
+const SCREENSHOTS = join(
+  REPO_ROOT,
+  process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots',
+);
 
 let server: RunningServer;
 let chromium: LaunchedChromium;
