@@ -11,6 +11,7 @@ import './types/group.ts';
 import './types/policy-version.ts';
 import './types/policy.ts';
 import './types/graph.ts';
+import './types/who-can.ts';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { importCommand } from './commands/import.ts';
 import { serveCommand } from './commands/serve.ts';
+import { whoCanCommand } from './commands/who-can.ts';
 import { EXIT_BAD_INPUT, reportFailure } from './output.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .version(pkg.version)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [importCommand(), serveCommand()]) {
+  for (const cmd of [importCommand(), serveCommand(), whoCanCommand()]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError('(add --help for usage)'));
   }
   return program;

@@ -1,0 +1,317 @@
+/**
+ * who-can: every user and role whose request `action` on `resource` would be ALLOWED or CONDITIONAL, with the
+ * statements that decided it and the path by which each policy applies (user → group → policy → Statement[i]).
+ *
+ * Pure analysis over an AccountSnapshot. The candidate index (candidate-index.ts) is built once per snapshot and
+ * cached by the caller's key (`whoCanInStore` caches per store and snapshot id); a query evaluates only the
+ * candidates for the action's service plus the principals the resource policy could name.
+ */
+import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import {
+  compilePolicySet,
+  evaluateCompiled,
+  loadCatalog,
+  parsePolicy,
+  renderCondition,
+  summarizeResult,
+  type CompiledPolicySet,
+  type ConditionExpr,
+  type Decision,
+  type EvaluationResult,
+  type Layer,
+  type Policy,
+  type PolicyInput,
+  type StatementMatch,
+} from '../engine/index.ts';
+import type { SnapshotReader } from '../graph/store.ts';
+import { buildCandidateIndex, type CandidateIndex, type IndexedPrincipal } from './candidate-index.ts';
+import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';
+
+export type ContextValues = Record<string, string | string[]>;
+
+export interface WhoCanQuery {
+  /** `svc:Action`, or a pattern (`s3:Put*`) answered per matching catalog action. */
+  action: string;
+  /** ARN (an S3 object ARN finds its bucket's policy). */
+  resource: string;
+  context?: ContextValues;
+  /** Also list the principals that are DENIED, with why (evaluates every principal, not only candidates). */
+  includeDenied?: boolean;
+  /** The context is complete: keys not given are absent (AWS semantics) and nothing is CONDITIONAL. */
+  strictContext?: boolean;
+}
+
+export interface MatchedStatement {
+  layer: Layer;
+  level?: number;
+  effect: 'Allow' | 'Deny';
+  policyId: string;
+  policyName?: string;
+  statementIndex: number;
+  sid?: string;
+  /** The attachment path from the principal: `[user ARN, group ARN]`; empty for the resource policy. */
+  attachedVia: string[];
+  /** Only under a residual condition. */
+  conditional: boolean;
+  /** `user alice → group Engineering → AmazonS3FullAccess → Statement[0]`. */
+  path: string;
+}
+
+export interface WhoCanEntry {
+  principal: { arn: string; name: string; kind: 'user' | 'role' };
+  /** The ARN the request was evaluated as (a role session for roles). */
+  evaluatedAs: string;
+  action: string;
+  decision: Decision;
+  /** When CONDITIONAL: the condition under which it is allowed, rendered. */
+  conditions?: string;
+  residual?: ConditionExpr;
+  deniedBy?: EvaluationResult['deniedBy'];
+  /** One line: `ALLOWED`, `ALLOWED if aws:SecureTransport = true`, `DENIED: no Allow in …`. */
+  summary: string;
+  /** Statements that matched, Allow and Deny, every layer. */
+  matched: MatchedStatement[];
+}
+
+export interface WhoCanAnswer {
+  /** The concrete actions asked (the pattern expanded through the catalog). */
+  actions: string[];
+  entries: WhoCanEntry[];
+  /** The resource policy applied, if the snapshot has one for the resource. */
+  resourcePolicyId?: string;
+  /** Principals evaluated / in the snapshot: how much the index saved. */
+  evaluated: number;
+  principals: number;
+  /** Things the answer could not account for (unknown action, principals whose policies did not parse). */
+  notes: string[];
+}
+
+/** Resolves `s3:Put*` to the catalog's actions; a literal action is answered as given. */
+export async function expandActions(action: string): Promise<string[]> {
+  if (!/[*?]/.test(action)) return [action];
+  const catalog = await loadCatalog();
+  return catalog.expandAction(action);
+}
+
+/** The snapshot's who-can index (built on first use and kept on the snapshot object). */
+const indexes = new WeakMap<AccountSnapshot, CandidateIndex>();
+export function candidateIndexOf(snapshot: AccountSnapshot): CandidateIndex {
+  let index = indexes.get(snapshot);
+  if (!index) indexes.set(snapshot, (index = buildCandidateIndex(snapshot, principalPolicySet)));
+  return index;
+}
+
+export async function whoCan(snapshot: AccountSnapshot, query: WhoCanQuery): Promise<WhoCanAnswer> {
+  const actions = await expandActions(query.action);
+  return whoCanActions(snapshot, candidateIndexOf(snapshot), actions, query);
+}
+
+/** Per store and snapshot id: snapshots never change once loaded, so the index lives as long as the store. */
+const storeIndexes = new WeakMap<
+  SnapshotReader,
+  Map<string, Promise<{ snapshot: AccountSnapshot; index: CandidateIndex } | undefined>>
+>();
+const MAX_CACHED_SNAPSHOTS = 4;
+
+export async function whoCanInStore(
+  store: SnapshotReader,
+  snapshotId: string,
+  query: WhoCanQuery,
+): Promise<WhoCanAnswer | undefined> {
+  let perStore = storeIndexes.get(store);
+  if (!perStore) storeIndexes.set(store, (perStore = new Map()));
+  let entry = perStore.get(snapshotId);
+  if (!entry) {
+    entry = store
+      .readSnapshot(snapshotId)
+      .then((s) => (s ? { snapshot: s, index: candidateIndexOf(s) } : undefined));
+    perStore.set(snapshotId, entry);
+    // Oldest first out: a long-running server keeps the few snapshots people are looking at.
+    if (perStore.size > MAX_CACHED_SNAPSHOTS) perStore.delete(perStore.keys().next().value as string);
+    entry.catch(() => perStore.delete(snapshotId));
+  }
+  const loaded = await entry;
+  if (!loaded) {
+    perStore.delete(snapshotId);
+    return undefined;
+  }
+  const actions = await expandActions(query.action);
+  return whoCanActions(loaded.snapshot, loaded.index, actions, query);
+}
+
+/**
+ * Which principals the resource policy could grant without an identity Allow: those it names (user ARN, role
+ * ARN, a session of the role), or everyone when it names `*`, uses NotPrincipal in an Allow, or a pattern.
+ * Naming an account (`123456789012`, `:root`) delegates to identity policies (reference_policies_elements_principal),
+ * which the index already covers.
+ */
+export function resourceCandidates(index: CandidateIndex, policy: Policy): IndexedPrincipal[] | 'all' {
+  const out: IndexedPrincipal[] = [];
+  const roleByName = new Map<string, IndexedPrincipal[]>();
+  for (const p of index.principals)
+    if (p.principal.kind === 'role')
+      roleByName.set(p.principal.name, [...(roleByName.get(p.principal.name) ?? []), p]);
+  for (const st of policy.statements) {
+    if (st.effect !== 'Allow') continue;
+    if (st.notPrincipal || st.principal?.any) return 'all';
+    for (const value of st.principal?.aws ?? []) {
+      if (value === '*') return 'all';
+      if (/^\d{12}$/.test(value) || value.endsWith(':root')) continue;
+      const exact = index.byArn.get(value);
+      if (exact) {
+        out.push(exact);
+        continue;
+      }
+      const session = /^arn:[^:]+:sts::\d{12}:assumed-role\/([^/]+)\//.exec(value);
+      if (session) {
+        out.push(...(roleByName.get(session[1]!) ?? []));
+        continue;
+      }
+      // Anything we cannot pin to principals of this snapshot (wildcards, unique ids): evaluate everyone.
+      if (/[*?]/.test(value) || !value.startsWith('arn:')) return 'all';
+    }
+  }
+  return out;
+}
+
+/** A resource policy compiled once per index, with the principals it could grant directly. */
+const resourceLayers = new WeakMap<
+  CandidateIndex,
+  Map<
+    string,
+    { document: string; compiled: CompiledPolicySet['resource']; named: IndexedPrincipal[] | 'all' }
+  >
+>();
+function resourceLayer(
+  index: CandidateIndex,
+  input: PolicyInput,
+): { compiled: CompiledPolicySet['resource']; named: IndexedPrincipal[] | 'all' } {
+  const document = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
+  let perIndex = resourceLayers.get(index);
+  if (!perIndex) resourceLayers.set(index, (perIndex = new Map()));
+  const hit = perIndex.get(input.id);
+  if (hit && hit.document === document) return hit;
+  const compiled = compilePolicySet({ identity: [], resource: input }).resource;
+  const parsed = parsePolicy(document, { kind: 'resource' }).policy;
+  const entry = { document, compiled, named: parsed ? resourceCandidates(index, parsed) : ('all' as const) };
+  perIndex.set(input.id, entry);
+  return entry;
+}
+
+function withResource(
+  compiled: CompiledPolicySet,
+  resource: CompiledPolicySet['resource'],
+): CompiledPolicySet {
+  return resource ? { ...compiled, resource } : compiled;
+}
+
+function shortName(arn: string): string {
+  return arn.split('/').pop() ?? arn;
+}
+
+function kindOfArn(arn: string): string {
+  const m = /:(user|group|role|policy)\//.exec(arn);
+  return m ? m[1]! : '';
+}
+
+function renderPath(m: StatementMatch, layer: Layer): string {
+  const statement = `Statement[${m.statementIndex}]${m.sid ? ` "${m.sid}"` : ''}`;
+  const policy = m.policyId.includes('#inline/')
+    ? `inline ${m.policyName ?? m.policyId.split('#inline/')[1]}`
+    : (m.policyName ?? shortName(m.policyId));
+  if (layer === 'resource') return `resource policy ${m.policyId} → ${statement}`;
+  const via = (m.attachedVia ?? []).map((a) => `${kindOfArn(a)} ${shortName(a)}`.trim());
+  const prefix = layer === 'identity' ? '' : `${layer} `;
+  return [...via, `${prefix}${policy}`, statement].join(' → ');
+}
+
+function matchedStatements(result: EvaluationResult): MatchedStatement[] {
+  return result.explanation.layers.flatMap((l) =>
+    l.statements.map((m) => ({
+      layer: l.layer,
+      ...(l.level !== undefined ? { level: l.level } : {}),
+      effect: m.effect,
+      policyId: m.policyId,
+      ...(m.policyName ? { policyName: m.policyName } : {}),
+      statementIndex: m.statementIndex,
+      ...(m.sid ? { sid: m.sid } : {}),
+      attachedVia: m.attachedVia ?? [],
+      conditional: m.conditional,
+      path: renderPath(m, l.layer),
+    })),
+  );
+}
+
+function hasKey(context: ContextValues, key: string): boolean {
+  const lower = key.toLowerCase();
+  return Object.keys(context).some((k) => k.toLowerCase() === lower);
+}
+
+export function whoCanActions(
+  snapshot: AccountSnapshot,
+  index: CandidateIndex,
+  actions: string[],
+  query: WhoCanQuery,
+): WhoCanAnswer {
+  const notes: string[] = [];
+  if (actions.length === 0) notes.push(`no action in the catalog matches \`${query.action}\``);
+  for (const f of index.failures) notes.push(`${f.arn} left out: ${f.message}`);
+  const resourceInput: PolicyInput | undefined = resourcePolicyFor(snapshot, query.resource);
+  const { compiled: resourceCompiled, named } = resourceInput
+    ? resourceLayer(index, resourceInput)
+    : { compiled: undefined, named: [] as IndexedPrincipal[] };
+  const context = query.context ?? {};
+  const entries: WhoCanEntry[] = [];
+  const evaluatedSet = new Set<IndexedPrincipal>();
+  for (const action of actions) {
+    const service = action.split(':')[0] ?? '';
+    let candidates: IndexedPrincipal[];
+    if (query.includeDenied || named === 'all') candidates = index.principals;
+    else if (named.length === 0) candidates = index.candidatesFor(service);
+    else {
+      const set = new Set([...index.candidatesFor(service), ...named]);
+      candidates = index.principals.filter((p) => set.has(p));
+    }
+    for (const c of candidates) {
+      evaluatedSet.add(c);
+      const p = c.principal;
+      // A role session's aws:PrincipalArn is the role ARN (reference_policies_condition-keys#condition-keys-principalarn);
+      // the engine derives it without the role's path, so the full ARN is given here.
+      const ctx =
+        p.kind === 'role' && !hasKey(context, 'aws:PrincipalArn')
+          ? { ...context, 'aws:PrincipalArn': p.arn }
+          : context;
+      const result = evaluateCompiled(
+        {
+          principal: c.requestPrincipal,
+          action,
+          resource: query.resource,
+          context: ctx,
+          ...(query.strictContext ? { strictContext: true } : {}),
+        },
+        withResource(c.compiled, resourceCompiled),
+      );
+      if (result.decision === 'DENIED' && !query.includeDenied) continue;
+      entries.push({
+        principal: { arn: p.arn, name: p.name, kind: p.kind },
+        evaluatedAs: c.requestPrincipal,
+        action,
+        decision: result.decision,
+        ...(result.conditions
+          ? { conditions: renderCondition(result.conditions), residual: result.conditions }
+          : {}),
+        ...(result.deniedBy ? { deniedBy: result.deniedBy } : {}),
+        summary: summarizeResult(result),
+        matched: matchedStatements(result),
+      });
+    }
+  }
+  return {
+    actions,
+    entries,
+    ...(resourceInput ? { resourcePolicyId: resourceInput.id } : {}),
+    evaluated: evaluatedSet.size,
+    principals: index.principals.length,
+    notes,
+  };
+}
