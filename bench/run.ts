@@ -39,6 +39,7 @@ import {
   whoCanBruteForceSection,
   type BenchContext,
 } from './harness/sections.ts';
+import { whoCanIndexedSection } from './harness/who-can-indexed.ts';
 
 /** What each section needs to have run first. */
 const NEEDS: Record<SectionName, SectionName[]> = {
@@ -109,7 +110,17 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
   memory: memorySection,
   neo4j: (c) => neo4jSection(c, preset === 'large'),
   engine: engineSection,
-  whocan: whoCanBruteForceSection,
+  // Brute force and the indexed who-can in the same run (issue 4 compares them).
+  whocan: async (c) => {
+    const bruteForce = await whoCanBruteForceSection(c);
+    try {
+      return [...bruteForce, ...(await whoCanIndexedSection(c))];
+    } catch (e) {
+      if (!(e instanceof SkipSection)) throw e;
+      c.log(`  indexed who-can skipped: ${e.message}`);
+      return bruteForce;
+    }
+  },
 };
 
 async function runCleanups(): Promise<void> {

@@ -82,6 +82,7 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
     issue: 4,
     title: 'who-can and effective permissions',
     measure: 'who-can p50, embedded store (warm)',
+    key: 'whocan.indexed-p50',
     target: { op: '<=', value: 50 },
     unit: 'ms',
     largeOnly: true,
