@@ -12,6 +12,7 @@ import './types/policy-version.ts';
 import './types/policy.ts';
 import './types/graph.ts';
 import './types/who-can.ts';
+import './types/evaluation.ts';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

@@ -18,10 +18,4 @@ export const ContextEntryInput = builder.inputType('ContextEntryInput', {
 });
 
 /** The engine's context: a single value stays a string, several become a list; repeated keys add up. */
-export function contextOf(
-  entries: readonly ContextEntry[] | null | undefined,
-): Record<string, string | string[]> {
-  const out: Record<string, string[]> = {};
-  for (const e of entries ?? []) (out[e.key] ??= []).push(...e.values);
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
-}
+export { contextOf } from '../../analysis/evaluation.ts';

@@ -1,0 +1,174 @@
+/**
+ * One request, evaluated two ways — the two halves of AWS's policy simulator:
+ * - `evaluateInput`: policies given inline (like `simulate-custom-policy`);
+ * - `simulatePrincipal`: a principal's stored policies from a snapshot (like `simulate-principal-policy`).
+ * GraphQL (`evaluate`, `simulate`) and the CLI (`accessgraph eval`) both call these, so they answer alike.
+ */
+import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { Diagnostic } from '../engine/diagnostics.ts';
+import {
+  ActionCatalog,
+  evaluate,
+  loadCatalog,
+  PolicyParseError,
+  renderCondition,
+  summarizeResult,
+  type EvaluationRequest,
+  type EvaluationResult,
+  type PolicyInput,
+  type PolicySet,
+} from '../engine/index.ts';
+import { requestPrincipalOf } from './candidate-index.ts';
+import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';
+
+/** The evaluation input, shaped like GraphQL's `EvaluationInput` (the CLI's JSON file mirrors it). */
+export interface EvaluationInput {
+  principal: string;
+  action: string;
+  resource: string;
+  resourceAccount?: string;
+  context?: { key: string; values: string[] }[];
+  /** Policy documents: JSON text, or (from the CLI's JSON file) objects. */
+  identityPolicies: (string | object)[];
+  permissionsBoundary?: string | object;
+  /** One list per org level, root first, account last. */
+  serviceControlPolicies?: (string | object)[][];
+  resourceControlPolicies?: (string | object)[][];
+  resourcePolicy?: string | object;
+  sessionPolicy?: string | object;
+  strictContext?: boolean;
+}
+
+export type EvaluationOutcome =
+  | {
+      ok: true;
+      result: EvaluationResult;
+      /** One line: why (summarizeResult). */
+      summary: string;
+      /** The residual as one readable line, when CONDITIONAL. */
+      conditionsText?: string;
+      /** Unknown actions or services: the answer may be right for the text but wrong for AWS. */
+      warnings: string[];
+    }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/** `[{key, values}]` → the engine's context; a key given twice adds up (multi-valued). */
+export function contextOf(
+  entries: readonly { key: string; values: readonly string[] }[] | null | undefined,
+): Record<string, string | string[]> {
+  const out: Record<string, string[]> = {};
+  for (const e of entries ?? []) (out[e.key] ??= []).push(...e.values);
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.length === 1 ? v[0]! : v]));
+}
+
+/** Ids name the input field, so a parse error's `file` says which policy was wrong. */
+export function policySetOfInput(input: EvaluationInput): PolicySet {
+  const one = (id: string, document: string | object): PolicyInput => ({ id, document });
+  const levels = (name: string, ls: (string | object)[][] | undefined) =>
+    ls?.map((level, i) => level.map((d, j) => one(`${name}[${i}][${j}]`, d)));
+  return {
+    identity: input.identityPolicies.map((d, i) => one(`identityPolicies[${i}]`, d)),
+    ...(input.permissionsBoundary !== undefined
+      ? { boundary: one('permissionsBoundary', input.permissionsBoundary) }
+      : {}),
+    ...(input.serviceControlPolicies
+      ? { scps: levels('serviceControlPolicies', input.serviceControlPolicies) }
+      : {}),
+    ...(input.resourceControlPolicies
+      ? { rcps: levels('resourceControlPolicies', input.resourceControlPolicies) }
+      : {}),
+    ...(input.resourcePolicy !== undefined ? { resource: one('resourcePolicy', input.resourcePolicy) } : {}),
+    ...(input.sessionPolicy !== undefined ? { session: one('sessionPolicy', input.sessionPolicy) } : {}),
+  };
+}
+
+let catalog: ActionCatalog | undefined;
+
+async function actionWarnings(action: string): Promise<string[]> {
+  catalog ??= await loadCatalog();
+  const [service] = action.split(':');
+  if (!catalog.isKnownService(service!))
+    return [`unknown service \`${service}\`: not in the Service Authorization Reference`];
+  if (!catalog.isKnownAction(action))
+    return [`unknown action \`${action}\`: not in the Service Authorization Reference`];
+  return [];
+}
+
+async function run(request: EvaluationRequest, policies: PolicySet): Promise<EvaluationOutcome> {
+  let result: EvaluationResult;
+  try {
+    result = evaluate(request, policies);
+  } catch (e) {
+    if (e instanceof PolicyParseError) return { ok: false, diagnostics: e.diagnostics };
+    throw e;
+  }
+  return {
+    ok: true,
+    result,
+    summary: summarizeResult(result),
+    ...(result.conditions ? { conditionsText: renderCondition(result.conditions) } : {}),
+    warnings: await actionWarnings(request.action),
+  };
+}
+
+/** simulate-custom-policy: the policies are all given. Invalid documents → `ok: false` with JSON paths. */
+export function evaluateInput(input: EvaluationInput): Promise<EvaluationOutcome> {
+  return run(
+    {
+      principal: input.principal,
+      action: input.action,
+      resource: input.resource,
+      ...(input.resourceAccount ? { resourceAccount: input.resourceAccount } : {}),
+      context: contextOf(input.context),
+      strictContext: input.strictContext === true,
+    },
+    policySetOfInput(input),
+  );
+}
+
+export interface SimulateQuery {
+  principalArn: string;
+  action: string;
+  resource: string;
+  context?: Record<string, string | string[]>;
+  strictContext?: boolean;
+}
+
+/**
+ * simulate-principal-policy from a snapshot: the principal's identity policies (own and through its groups) and
+ * boundary; the resource's policy when the snapshot has one; for `sts:AssumeRole*` on a role, that role's trust
+ * policy (id_roles_use_permissions-to-switch: the trust policy is the role's resource policy). Roles ask as a
+ * session of themselves. Undefined when the principal is not in the snapshot.
+ */
+export function simulatePrincipal(
+  snapshot: AccountSnapshot,
+  q: SimulateQuery,
+): Promise<EvaluationOutcome> | undefined {
+  const policies = principalPolicySet(snapshot, q.principalArn);
+  const principal = [...snapshot.users, ...snapshot.roles].find((p) => p.arn === q.principalArn);
+  if (!policies || !principal) return undefined;
+  const trusted = /^sts:assumerole/i.test(q.action)
+    ? snapshot.roles.find((r) => r.arn === q.resource)
+    : undefined;
+  const resource: PolicyInput | undefined = trusted
+    ? {
+        id: `${trusted.arn}#trust-policy`,
+        name: `${trusted.name} trust policy`,
+        document: trusted.trustPolicy,
+      }
+    : resourcePolicyFor(snapshot, q.resource);
+  const context = { ...(q.context ?? {}) };
+  // A role's session still carries the role ARN as aws:PrincipalArn, with its path (the session ARN drops it).
+  if (principal.kind === 'role' && !Object.keys(context).some((k) => k.toLowerCase() === 'aws:principalarn'))
+    context['aws:PrincipalArn'] = principal.arn;
+  return run(
+    {
+      principal: requestPrincipalOf(principal),
+      action: q.action,
+      resource: q.resource,
+      context,
+      strictContext: q.strictContext === true,
+    },
+    resource ? { ...policies, resource } : policies,
+  );
+}
