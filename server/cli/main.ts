@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { importCommand } from './commands/import.ts';
 import { serveCommand } from './commands/serve.ts';
 import { whoCanCommand } from './commands/who-can.ts';
+import { evalCommand } from './commands/eval.ts';
 import { EXIT_BAD_INPUT, reportFailure } from './output.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .version(pkg.version)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [importCommand(), serveCommand(), whoCanCommand()]) {
+  for (const cmd of [importCommand(), serveCommand(), whoCanCommand(), evalCommand()]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError('(add --help for usage)'));
   }
   return program;
