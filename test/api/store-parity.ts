@@ -80,6 +80,23 @@ export function parityQueries(arns: {
       variables: focus ? { focus } : {},
     });
   }
+  // Analyses read the snapshot back from the store: who-can and the simulator must answer alike from both.
+  qs.push({
+    name: 'whoCan s3:GetObject on any object, denied ones included',
+    query: `query($s: ID) { whoCan(snapshotId: $s, action: "s3:GetObject", resource: "arn:aws:s3:::some-bucket/x",
+      includeDenied: true) { __typename ... on WhoCanResult { actions evaluated principals notes
+      entries { principal { arn } decision conditions summary matched { layer policyId statementIndex attachedVia path } } } } }`,
+    variables: {},
+  });
+  for (const arn of [...arns.users, ...arns.roles]) {
+    qs.push({
+      name: `simulate ${arn} s3:PutObject`,
+      query: `query($s: ID, $arn: String!) { simulate(snapshotId: $s, principalArn: $arn, action: "s3:PutObject",
+        resource: "arn:aws:s3:::some-bucket/x") { __typename ... on EvaluationResult { decision conditionsText summary
+        explanation { layers { layer allow deny statements { policyId statementIndex attachedVia effect } } } } } }`,
+      variables: { arn },
+    });
+  }
   // Name the snapshot everywhere: the Neo4j database is shared, so "current" may be someone else's.
   return qs.map((q) => ({
     ...q,
