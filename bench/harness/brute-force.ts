@@ -3,12 +3,12 @@
  * gather its policies from the snapshot, compile them, and evaluate one request. No index, no pruning: the
  * figure an index has to beat, and a smoke test that the engine accepts every generated policy.
  *
- * Policy gathering follows the IAM evaluation logic (reference_policies_evaluation-logic): identity policies are
- * the principal's inline and attached managed policies plus, for users, those of their groups; the permissions
- * boundary is a separate layer; the resource policy is the bucket's.
+ * Policies are gathered by the product's own `principalPolicySet` (server/analysis/policy-set.ts), so the
+ * baseline and who-can evaluate the same sets; the resource policy is the bucket's.
  */
-import type { AccountSnapshot, ManagedPolicy, Principal } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import { defaultDocument, inlinePolicyId } from '../../importers/snapshot/model.ts';
+import { principalPolicySet } from '../../server/analysis/policy-set.ts';
 import type {
   CompiledPolicySet,
   EvaluationRequest,
@@ -19,47 +19,6 @@ import type {
 export interface EngineApi {
   compilePolicySet(policies: PolicySet): CompiledPolicySet;
   evaluateCompiled(request: EvaluationRequest, compiled: CompiledPolicySet): { decision: string };
-}
-
-/** The policy set AWS would evaluate for `principal` (identity + boundary), with attachment paths. */
-export function principalPolicySet(
-  snapshot: AccountSnapshot,
-  principal: Principal,
-  policies: Map<string, ManagedPolicy>,
-): PolicySet {
-  const identity: PolicyInput[] = [];
-  const managed = (arn: string, via: string[]) => {
-    const p = policies.get(arn);
-    // A policy missing from the snapshot is an importer completeness warning, not something to evaluate.
-    if (p) identity.push({ id: arn, name: p.name, document: defaultDocument(p), attachedVia: via });
-  };
-  for (const ip of principal.inlinePolicies)
-    identity.push({
-      id: inlinePolicyId(principal.arn, ip.name),
-      name: ip.name,
-      document: ip.document,
-      attachedVia: [principal.arn],
-    });
-  for (const arn of principal.attachedPolicies) managed(arn, [principal.arn]);
-  if (principal.kind === 'user') {
-    const groups = new Map(snapshot.groups.map((g) => [g.arn, g]));
-    for (const garn of principal.groups) {
-      const g = groups.get(garn);
-      if (!g) continue;
-      for (const ip of g.inlinePolicies)
-        identity.push({
-          id: inlinePolicyId(g.arn, ip.name),
-          name: ip.name,
-          document: ip.document,
-          attachedVia: [principal.arn, g.arn],
-        });
-      for (const arn of g.attachedPolicies) managed(arn, [principal.arn, g.arn]);
-    }
-  }
-  const set: PolicySet = { identity };
-  const b = principal.permissionsBoundary ? policies.get(principal.permissionsBoundary) : undefined;
-  if (b) set.boundary = { id: b.arn, name: b.name, document: defaultDocument(b) };
-  return set;
 }
 
 export interface CompiledPrincipals {
@@ -74,11 +33,11 @@ export function compileAllPrincipals(
   snapshot: AccountSnapshot,
   resourcePolicy?: PolicyInput,
 ): CompiledPrincipals {
-  const policies = new Map(snapshot.policies.map((p) => [p.arn, p]));
   const compiled: CompiledPrincipals['compiled'] = [];
   const failures: CompiledPrincipals['failures'] = [];
   for (const p of [...snapshot.users, ...snapshot.roles]) {
-    const set = principalPolicySet(snapshot, p, policies);
+    // INVARIANT: p is one of the snapshot's own principals, so its policy set exists.
+    const set = principalPolicySet(snapshot, p.arn)!;
     if (resourcePolicy) set.resource = resourcePolicy;
     try {
       compiled.push({ arn: p.arn, set: engine.compilePolicySet(set) });

@@ -13,8 +13,8 @@ import {
   bruteForceWhoCan,
   compileAllPrincipals,
   compileDistinctPolicies,
-  principalPolicySet,
 } from '../../bench/harness/brute-force.ts';
+import { principalPolicySet } from '../../server/analysis/policy-set.ts';
 import { compilePolicySet, evaluateCompiled } from '../../server/engine/index.ts';
 import { importBundle } from '../../importers/index.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
@@ -105,11 +105,10 @@ describe('brute-force who-can over a generated account (the issue 4 baseline)', 
       const inline = [...s.users, ...s.groups, ...s.roles].reduce((n, o) => n + o.inlinePolicies.length, 0);
       expect(compileDistinctPolicies(engine, s)).toBe(s.policies.length + inline);
 
-      const policies = new Map(s.policies.map((p) => [p.arn, p]));
       const member = s.users.find((u) =>
         u.groups.includes('arn:aws:iam::111122223333:group/Administrators'),
       )!;
-      const set = principalPolicySet(s, member, policies);
+      const set = principalPolicySet(s, member.arn)!;
       expect(set.identity).toContainEqual(
         expect.objectContaining({
           id: 'arn:aws:iam::aws:policy/AdministratorAccess',
@@ -119,7 +118,7 @@ describe('brute-force who-can over a generated account (the issue 4 baseline)', 
       const bounded = s.users.find(
         (u) => u.permissionsBoundary === 'arn:aws:iam::aws:policy/PowerUserAccess',
       )!;
-      expect(principalPolicySet(s, bounded, policies).boundary?.id).toBe(
+      expect(principalPolicySet(s, bounded.arn)?.boundary?.id).toBe(
         'arn:aws:iam::aws:policy/PowerUserAccess',
       );
 
