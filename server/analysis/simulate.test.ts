@@ -1,0 +1,107 @@
+/**
+ * principalPolicySet / simulatePrincipal on the bundled demo account: the policies AWS would gather for a
+ * principal (reference_policies_evaluation-logic: identity policies incl. group ones, the boundary as its own
+ * layer) and, for sts:AssumeRole on a role, its trust policy as the resource policy
+ * (id_roles_use_permissions-to-switch).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import { demo, importDemo } from '../../test/api/demo-fixture.ts';
+import { simulatePrincipal } from './evaluation.ts';
+import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';
+
+let snapshot: AccountSnapshot;
+beforeAll(async () => {
+  snapshot = await importDemo();
+});
+
+const ok = async (p: ReturnType<typeof simulatePrincipal>) => {
+  const out = await p;
+  if (!out?.ok) throw new Error(`expected an evaluation, got ${JSON.stringify(out)}`);
+  return out;
+};
+
+describe('principalPolicySet', () => {
+  it('gathers group-attached managed policies with the user → group path', () => {
+    const set = principalPolicySet(snapshot, demo.alice)!;
+    const s3 = set.identity.find((p) => p.id === demo.s3Full);
+    expect(s3?.attachedVia).toEqual([demo.alice, demo.engineering]);
+    expect(set.boundary).toBeUndefined();
+  });
+
+  it('keeps a user inline policy attached directly, and the boundary as a separate layer', () => {
+    const bob = principalPolicySet(snapshot, demo.bob)!;
+    expect(bob.identity.find((p) => p.name === 'lambda-deployer')?.attachedVia).toEqual([demo.bob]);
+    const elena = principalPolicySet(snapshot, demo.elena)!;
+    expect(elena.boundary?.id).toBe(demo.powerUser);
+    // The boundary limits; it is not an identity policy that grants.
+    expect(elena.identity.some((p) => p.id === demo.powerUser)).toBe(false);
+  });
+
+  it('is undefined for a principal the snapshot does not have', () => {
+    expect(principalPolicySet(snapshot, 'arn:aws:iam::111122223333:user/nobody')).toBeUndefined();
+    expect(resourcePolicyFor(snapshot, 'arn:aws:s3:::no-such-bucket/x')).toBeUndefined();
+  });
+});
+
+describe('simulatePrincipal', () => {
+  it('allows alice s3:GetObject through Engineering → AmazonS3FullAccess', async () => {
+    const out = await ok(
+      simulatePrincipal(snapshot, {
+        principalArn: demo.alice,
+        action: 's3:GetObject',
+        resource: 'arn:aws:s3:::example-corp-engineering/x',
+      }),
+    );
+    expect(out.result.decision).toBe('ALLOWED');
+    const identity = out.result.explanation.layers.find((l) => l.layer === 'identity')!;
+    expect(identity.statements.find((s) => s.effect === 'Allow')?.policyId).toBe(demo.s3Full);
+    expect(out.warnings).toEqual([]);
+  });
+
+  it('denies svc-notifier s3:GetObject implicitly', async () => {
+    const out = await ok(
+      simulatePrincipal(snapshot, {
+        principalArn: demo.svcNotifier,
+        action: 's3:GetObject',
+        resource: 'arn:aws:s3:::example-corp-engineering/x',
+      }),
+    );
+    expect(out.result.decision).toBe('DENIED');
+    expect(out.result.deniedBy?.kind).toBe('implicit');
+  });
+
+  it('uses the role trust policy for sts:AssumeRole: platform-admin trusts the account only with MFA', async () => {
+    const out = await ok(
+      simulatePrincipal(snapshot, {
+        principalArn: demo.alice,
+        action: 'sts:AssumeRole',
+        resource: 'arn:aws:iam::111122223333:role/platform-admin',
+      }),
+    );
+    const resource = out.result.explanation.layers.find((l) => l.layer === 'resource');
+    expect(resource?.statements[0]?.policyId).toBe(
+      'arn:aws:iam::111122223333:role/platform-admin#trust-policy',
+    );
+    // Without MFA in the context, the trust policy's Bool condition stays open.
+    expect(resource?.statements[0]?.conditional).toBe(true);
+    expect(out.result.decision).not.toBe('ALLOWED');
+  });
+
+  it('flags an unknown action as a warning, not an error', async () => {
+    const out = await ok(
+      simulatePrincipal(snapshot, { principalArn: demo.alice, action: 's3:GetObjekt', resource: '*' }),
+    );
+    expect(out.warnings.join()).toMatch(/unknown action/);
+  });
+
+  it('is undefined for an unknown principal', () => {
+    expect(
+      simulatePrincipal(snapshot, {
+        principalArn: 'arn:aws:iam::111122223333:role/none',
+        action: 's3:*',
+        resource: '*',
+      }),
+    ).toBeUndefined();
+  });
+});
