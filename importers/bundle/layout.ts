@@ -21,6 +21,12 @@ export const CREDENTIAL_REPORT_JSON = 'credential-report.json';
 /** `aws iam get-account-password-policy` (absent when the account has none: AWS answers NoSuchEntity). */
 export const PASSWORD_POLICY = 'password-policy.json';
 
+/**
+ * Written by `accessgraph collect` only: what was collected, when, by whom (sts get-caller-identity), and what
+ * was skipped and why. Importers may read it for completeness warnings; hand-collected bundles have none.
+ */
+export const COLLECTION_MANIFEST = 'collection.json';
+
 /** AWS Organizations outputs, from the management account (or a delegated administrator). */
 export const ORGANIZATION = {
   dir: 'organization',
@@ -52,6 +58,11 @@ export const accountDir = (accountId: string) => `accounts/${accountId}`;
  */
 export const RESOURCE_POLICIES = {
   dir: 'resource-policies',
+  /**
+   * `aws s3api list-buckets`: every bucket of the account, so a bucket without a policy file is known to have
+   * no policy (get-bucket-policy answered NoSuchBucketPolicy) rather than not collected.
+   */
+  s3ListBuckets: 'resource-policies/s3/list-buckets.json',
   /** `aws s3api get-bucket-policy --bucket <bucket>` */
   s3BucketPolicy: (bucket: string) => `resource-policies/s3/${bucket}.get-bucket-policy.json`,
   /** `aws s3api get-public-access-block --bucket <bucket>` */
