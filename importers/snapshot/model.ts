@@ -22,7 +22,11 @@ export interface AccountSnapshot {
   partition: string;
   /** Every account that appears in this snapshot, with what we know about it. */
   accounts: AccountInfo[];
-  /** When the data was collected, if the input says so (credential report time, file mtime is not used). */
+  /**
+   * When the data was collected, if the input says so: the credential report's `GeneratedTime` (JSON form) or,
+   * for the bare CSV, its newest timestamp (a lower bound; a warning says so). File mtimes are not used.
+   * Findings measure ages (90 days) from here, never from the wall clock.
+   */
   collectedAt?: string;
   /** A human label: the bundle directory name unless given. */
   label: string;
@@ -48,6 +52,21 @@ export interface AccountInfo {
   status?: string;
   /** The organization's management account is exempt from SCPs. */
   isManagementAccount?: boolean;
+  /** The root user's credentials: the credential report's `<root_account>` row, when one was imported. */
+  root?: RootCredentials;
+}
+
+/**
+ * The root user as the credential report shows it. Its password columns read `not_supported` (AWS does not
+ * report them for root), so only the last use of the password is known; access keys on root are a finding.
+ */
+export interface RootCredentials {
+  /** The account's creation time (`user_creation_time`). */
+  createDate?: string;
+  passwordLastUsed?: string;
+  mfaActive: boolean;
+  accessKeys: AccessKey[];
+  certificates: { active: boolean; lastRotated?: string }[];
 }
 
 export interface InlinePolicy {
@@ -78,6 +97,10 @@ export interface IamUser extends PrincipalBase {
   credentials?: UserCredentials;
 }
 
+/**
+ * A user's row of the credential report. Dates the report gives as `N/A` (no such credential) or
+ * `no_information` (not tracked: before October 2014 / April 2015) are undefined.
+ */
 export interface UserCredentials {
   passwordEnabled: boolean;
   passwordLastUsed?: string;
