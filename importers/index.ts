@@ -9,6 +9,7 @@ import { readBundle, type Bundle } from './bundle/read-bundle.ts';
 import { parseGaad } from './sources/gaad/parse.ts';
 import { normalizeGaad, type GaadInput } from './sources/gaad/normalize.ts';
 import { linesOfJsonPaths } from './shared/json-text.ts';
+import { importAccountFiles } from './sources/account-files.ts';
 
 export type { BundleFile, Bundle } from './bundle/read-bundle.ts';
 export { readBundle } from './bundle/read-bundle.ts';
@@ -99,18 +100,29 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   if (hasErrors(diagnostics)) return { diagnostics };
 
   const accountId = accounts[0]![0];
+  // The credential report and the password policy, at each bundle's root.
+  const account = importAccountFiles(
+    bundles.flatMap((b) => b.files.map((f) => ({ ...f, relative: f.path, path: display(b, f.path) }))),
+    fragment.users,
+    accountId,
+  );
+  diagnostics.push(...account.diagnostics);
+  if (hasErrors(diagnostics)) return { diagnostics };
+
   const snapshot: AccountSnapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     accountId,
     partition: fragment.partition ?? 'aws',
-    accounts: [{ id: accountId }],
+    accounts: [{ id: accountId, ...(account.root ? { root: account.root } : {}) }],
+    ...(account.collectedAt ? { collectedAt: account.collectedAt } : {}),
     label: options.label ?? bundles[0]!.name,
-    sourceFiles: gaadFiles.map((f) => f.path),
-    users: fragment.users,
+    sourceFiles: [...gaadFiles.map((f) => f.path), ...account.sourceFiles],
+    users: account.users,
     groups: fragment.groups,
     roles: fragment.roles,
     policies: fragment.policies,
     resources: [],
+    ...(account.passwordPolicy ? { passwordPolicy: account.passwordPolicy } : {}),
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
   };
   return { snapshot, diagnostics };

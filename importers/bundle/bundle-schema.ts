@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { gaadShape } from '../sources/gaad/gaad.shape.ts';
+import { credentialReportEnvelopeShape } from '../sources/credential-report/credential-report.shape.ts';
+import { passwordPolicyShape } from '../sources/password-policy/password-policy.shape.ts';
 
 export const BUNDLE_SCHEMA_PATH = 'schema/snapshot-bundle.schema.json';
 
@@ -37,8 +39,24 @@ export function bundleJsonSchema(): Record<string, unknown> {
       {
         pattern: 'credential-report.csv',
         required: false,
-        command: 'aws iam get-credential-report --query Content --output text | base64 -d',
-        description: 'Planned (issue 5).',
+        command: 'aws iam get-credential-report --query Content --output text | base64 --decode',
+        description:
+          'The decoded credential report (run `aws iam generate-credential-report` first). Columns by header name; a BOM and CRLF line ends are accepted. It does not say when it was generated: ages are measured from its newest timestamp.',
+      },
+      {
+        pattern: 'credential-report.json',
+        required: false,
+        command: 'aws iam get-credential-report --output json',
+        description:
+          'The same report with its GeneratedTime (Content base64, or already decoded). At most one of the two credential report files.',
+        schema: { $ref: '#/$defs/credentialReport' },
+      },
+      {
+        pattern: 'password-policy.json',
+        required: false,
+        command: 'aws iam get-account-password-policy --output json',
+        description: 'Left out when the account has none (the command fails with NoSuchEntity).',
+        schema: { $ref: '#/$defs/passwordPolicy' },
       },
       {
         pattern: 'organization/**',
@@ -51,6 +69,12 @@ export function bundleJsonSchema(): Record<string, unknown> {
     $defs: {
       authorizationDetails: withoutDialect(
         z.toJSONSchema(gaadShape, { target: 'draft-2020-12', unrepresentable: 'any' }),
+      ),
+      credentialReport: withoutDialect(
+        z.toJSONSchema(credentialReportEnvelopeShape, { target: 'draft-2020-12', unrepresentable: 'any' }),
+      ),
+      passwordPolicy: withoutDialect(
+        z.toJSONSchema(passwordPolicyShape, { target: 'draft-2020-12', unrepresentable: 'any' }),
       ),
     },
   };
