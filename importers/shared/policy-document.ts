@@ -53,8 +53,11 @@ export function decodePolicyDocument(raw: unknown): DecodedDocument {
   return { ok: true, json: JSON.stringify(value), value };
 }
 
-/** Which kind of policy a document is, for the grammar check (trust policies need `Principal`, identity ones forbid it). */
-export type DocumentKind = 'identity' | 'trust' | 'boundary';
+/**
+ * Which kind of policy a document is, for the grammar check (trust and resource policies need `Principal`,
+ * identity ones and SCPs forbid it; RCPs carry `"Principal": "*"`).
+ */
+export type DocumentKind = 'identity' | 'trust' | 'boundary' | 'resource' | 'scp' | 'rcp';
 
 /**
  * The full policy grammar check (issue 2, item 4), by the engine's `parsePolicy`: the one place importers call

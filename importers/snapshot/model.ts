@@ -186,11 +186,20 @@ export interface Resource {
   attributes?: Record<string, string | number | boolean>;
 }
 
+export type OrgPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+
 export interface Organization {
   id: string;
   managementAccountId: string;
   nodes: OrgNode[];
   policies: OrgPolicy[];
+  /**
+   * Policy types whose `list-policies` output the input held: SCPs/RCPs of a type not listed are unknown, not
+   * absent. Absent (older snapshots, hand-written ones): both are taken as collected.
+   */
+  collectedPolicyTypes?: OrgPolicyType[];
+  /** Policy types enabled on the root (`list-roots` PolicyTypes); a type not enabled applies nowhere. Absent: unknown. */
+  enabledPolicyTypes?: OrgPolicyType[];
 }
 
 export interface OrgNode {
@@ -206,7 +215,7 @@ export interface OrgPolicy {
   id: string;
   arn: string;
   name: string;
-  type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
+  type: OrgPolicyType;
   awsManaged: boolean;
   document: string;
   /** Ids of the roots, OUs and accounts the policy is attached to. */
