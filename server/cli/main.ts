@@ -8,6 +8,7 @@ import { importCommand } from './commands/import.ts';
 import { serveCommand } from './commands/serve.ts';
 import { whoCanCommand } from './commands/who-can.ts';
 import { evalCommand } from './commands/eval.ts';
+import { collectCommand } from './commands/collect.ts';
 import { EXIT_BAD_INPUT, reportFailure } from './output.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .version(pkg.version)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [importCommand(), serveCommand(), whoCanCommand(), evalCommand()]) {
+  for (const cmd of [importCommand(), serveCommand(), whoCanCommand(), evalCommand(), collectCommand()]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError('(add --help for usage)'));
   }
   return program;

@@ -1,0 +1,396 @@
+/**
+ * The collector against recorded API responses (aws-sdk-client-mock stubs each client's `send`; no network),
+ * then the written bundle through `importBundle`: a real round trip from SDK output to snapshot.
+ */
+import { mkdtemp, readdir, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  GenerateCredentialReportCommand,
+  GetAccountAuthorizationDetailsCommand,
+  GetAccountPasswordPolicyCommand,
+  GetCredentialReportCommand,
+  IAMClient,
+  NoSuchEntityException,
+} from '@aws-sdk/client-iam';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AccessDeniedException as OrgAccessDenied,
+  AWSOrganizationsNotInUseException,
+  DescribeOrganizationCommand,
+  DescribePolicyCommand,
+  ListAccountsForParentCommand,
+  ListOrganizationalUnitsForParentCommand,
+  ListPoliciesCommand,
+  ListRootsCommand,
+  ListTargetsForPolicyCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import {
+  GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
+  ListBucketsCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { KMSClient, KMSServiceException, ListKeysCommand } from '@aws-sdk/client-kms';
+import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { importBundle } from '../index.ts';
+import { createClients } from './aws-clients.ts';
+import { collectBundle, CollectError } from './collect.ts';
+import { DestinationExistsError } from './bundle-writer.ts';
+import * as rec from '../../test/fixtures/collector/small-account.ts';
+
+const mocks = {
+  sts: mockClient(STSClient),
+  iam: mockClient(IAMClient),
+  org: mockClient(OrganizationsClient),
+  s3: mockClient(S3Client),
+  sns: mockClient(SNSClient),
+  sqs: mockClient(SQSClient),
+  kms: mockClient(KMSClient),
+  secrets: mockClient(SecretsManagerClient),
+  lambda: mockClient(LambdaClient),
+  ecr: mockClient(ECRClient),
+};
+
+const s3Error = (name: string, status: number) =>
+  new S3ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message: name });
+
+/** The small account of test/fixtures/collector/small-account.ts, every call answered as recorded. */
+function recordSmallAccount() {
+  for (const m of Object.values(mocks)) m.reset();
+  mocks.sts.on(GetCallerIdentityCommand).resolves(rec.callerIdentity);
+  mocks.iam
+    .on(GetAccountAuthorizationDetailsCommand)
+    .resolves(rec.gaadPage1)
+    .on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2-marker' })
+    .resolves(rec.gaadPage2);
+  mocks.iam
+    .on(GenerateCredentialReportCommand)
+    .resolvesOnce({ State: 'STARTED', Description: 'No report exists. Starting a new report generation.' })
+    .resolvesOnce({ State: 'INPROGRESS' })
+    .resolves({ State: 'COMPLETE' });
+  mocks.iam.on(GetCredentialReportCommand).resolves(rec.credentialReport);
+  mocks.iam.on(GetAccountPasswordPolicyCommand).resolves(rec.passwordPolicy);
+
+  const o = rec.organization;
+  mocks.org.on(DescribeOrganizationCommand).resolves(o.describeOrganization);
+  mocks.org.on(ListRootsCommand).resolves({ Roots: o.roots });
+  mocks.org
+    .on(ListOrganizationalUnitsForParentCommand, { ParentId: rec.ROOT_ID })
+    .resolves({ OrganizationalUnits: [o.ou] })
+    .on(ListOrganizationalUnitsForParentCommand, { ParentId: rec.OU_ID })
+    .resolves({ OrganizationalUnits: [] });
+  mocks.org
+    .on(ListAccountsForParentCommand, { ParentId: rec.ROOT_ID })
+    .resolves({ Accounts: [o.managementAccount] })
+    .on(ListAccountsForParentCommand, { ParentId: rec.OU_ID })
+    .resolves({ Accounts: [o.memberAccount] });
+  mocks.org
+    .on(ListPoliciesCommand, { Filter: 'SERVICE_CONTROL_POLICY' })
+    .resolves({ Policies: [o.scpSummary] })
+    .on(ListPoliciesCommand, { Filter: 'RESOURCE_CONTROL_POLICY' })
+    .resolves({ Policies: [] });
+  mocks.org.on(DescribePolicyCommand, { PolicyId: rec.SCP_ID }).resolves({
+    Policy: { PolicySummary: o.scpSummary, Content: JSON.stringify(rec.denyLeave) },
+  });
+  mocks.org.on(ListTargetsForPolicyCommand, { PolicyId: rec.SCP_ID }).resolves({
+    Targets: [{ TargetId: rec.OU_ID, Arn: o.ou.Arn, Name: 'Prod', Type: 'ORGANIZATIONAL_UNIT' }],
+  });
+
+  mocks.s3.on(ListBucketsCommand).resolves({
+    Buckets: [
+      {
+        Name: 'example-artifacts',
+        CreationDate: new Date('2022-02-02T02:02:02Z'),
+        BucketRegion: 'eu-west-1',
+      },
+      { Name: 'example-logs', CreationDate: new Date('2022-03-03T03:03:03Z'), BucketRegion: 'us-east-1' },
+    ],
+    Owner: { ID: 'c0ffee', DisplayName: 'example' },
+  });
+  mocks.s3
+    .on(GetBucketPolicyCommand, { Bucket: 'example-artifacts' })
+    .resolves({ Policy: JSON.stringify(rec.bucketPolicy) })
+    .on(GetBucketPolicyCommand, { Bucket: 'example-logs' })
+    .rejects(s3Error('NoSuchBucketPolicy', 404));
+  mocks.s3
+    .on(GetPublicAccessBlockCommand, { Bucket: 'example-artifacts' })
+    .resolves({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
+    })
+    .on(GetPublicAccessBlockCommand, { Bucket: 'example-logs' })
+    .rejects(s3Error('NoSuchPublicAccessBlockConfiguration', 404));
+
+  // Two pages of topics: the second holds the one with a policy.
+  const topicArn = `arn:aws:sns:eu-west-1:${rec.ACCOUNT}:alerts`;
+  const quietArn = `arn:aws:sns:eu-west-1:${rec.ACCOUNT}:quiet`;
+  mocks.sns
+    .on(ListTopicsCommand)
+    .resolves({ Topics: [{ TopicArn: quietArn }], NextToken: 't2' })
+    .on(ListTopicsCommand, { NextToken: 't2' })
+    .resolves({ Topics: [{ TopicArn: topicArn }] });
+  mocks.sns
+    .on(GetTopicAttributesCommand, { TopicArn: topicArn })
+    .resolves({
+      Attributes: {
+        TopicArn: topicArn,
+        Owner: rec.ACCOUNT,
+        Policy: JSON.stringify(rec.topicPolicy),
+        DisplayName: 'alerts',
+      },
+    })
+    .on(GetTopicAttributesCommand, { TopicArn: quietArn })
+    .resolves({ Attributes: { TopicArn: quietArn, Owner: rec.ACCOUNT } });
+  mocks.sqs.on(ListQueuesCommand).resolves({});
+  mocks.kms.on(ListKeysCommand).resolves({ Keys: [], Truncated: false });
+  mocks.secrets.on(ListSecretsCommand).resolves({ SecretList: [] });
+  mocks.lambda.on(ListFunctionsCommand).resolves({ Functions: [] });
+  mocks.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [] });
+}
+
+let dir: string;
+const credentials = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'not-a-secret' };
+const clients = () => createClients('eu-west-1', { credentials });
+const collect = (out: string) =>
+  collectBundle({
+    clients: clients(),
+    regions: ['eu-west-1'],
+    out,
+    version: '0.0.0-test',
+    sleep: async () => {},
+    now: () => new Date('2024-05-04T00:00:00Z'),
+  });
+
+async function filesUnder(root: string, rel = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(path.join(root, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await filesUnder(root, r)));
+    else out.push(r);
+  }
+  return out.sort();
+}
+const readJson = async (...p: string[]) => JSON.parse(await readFile(path.join(...p), 'utf8'));
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'collect-'));
+  recordSmallAccount();
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('collectBundle on a small account', () => {
+  it('writes exactly the layout.ts paths, one GAAD file per page, and nothing for resources without a policy', async () => {
+    const { bundle } = await collect(path.join(dir, 'bundle'));
+    expect(await filesUnder(bundle)).toEqual([
+      'authorization-details-2.json',
+      'authorization-details.json',
+      'collection.json',
+      'credential-report.csv',
+      'organization/accounts-for-parent/ou-ex12-prod0001.json',
+      'organization/accounts-for-parent/r-ex12.json',
+      'organization/describe-organization.json',
+      'organization/list-policies/RESOURCE_CONTROL_POLICY.json',
+      'organization/list-policies/SERVICE_CONTROL_POLICY.json',
+      'organization/list-roots.json',
+      'organization/ous-for-parent/ou-ex12-prod0001.json',
+      'organization/ous-for-parent/r-ex12.json',
+      'organization/policies/p-denyleave01.json',
+      'organization/targets-for-policy/p-denyleave01.json',
+      'password-policy.json',
+      'resource-policies/s3/example-artifacts.get-bucket-policy.json',
+      'resource-policies/s3/example-artifacts.get-public-access-block.json',
+      'resource-policies/s3/list-buckets.json',
+      'resource-policies/sns/eu-west-1/alerts.get-topic-attributes.json',
+    ]);
+    // No temp directory is left beside the bundle.
+    expect(await readdir(dir)).toEqual(['bundle']);
+  });
+
+  it('writes GAAD pages in the CLI form: decoded documents, +00:00 dates, no $metadata', async () => {
+    const { bundle } = await collect(path.join(dir, 'bundle'));
+    const page1 = await readJson(bundle, 'authorization-details.json');
+    expect(page1.$metadata).toBeUndefined();
+    expect(page1.IsTruncated).toBe(true);
+    expect(page1.UserDetailList[0].UserPolicyList[0].PolicyDocument).toEqual(rec.aliceInline);
+    expect(page1.UserDetailList[0].CreateDate).toBe('2021-03-04T05:06:07+00:00');
+    // Python's isoformat() prints microseconds when the instant has a fraction.
+    expect(page1.UserDetailList[1].CreateDate).toBe('2022-11-12T13:14:15.250000+00:00');
+    const page2 = await readJson(bundle, 'authorization-details-2.json');
+    expect(page2.RoleDetailList[0].AssumeRolePolicyDocument).toEqual(rec.deployTrust);
+    expect(page2.Policies[0].PolicyVersionList.map((v: { Document: unknown }) => v.Document)).toEqual([
+      rec.readBucketsV2,
+      { ...rec.readBucketsV2, Statement: [{ ...rec.readBucketsV2.Statement[0], Action: 's3:*' }] },
+    ]);
+    // Bytes and JSON strings are kept as the CLI prints them.
+    expect(await readFile(path.join(bundle, 'credential-report.csv'), 'utf8')).toBe(rec.credentialReportCsv);
+    expect(await readJson(bundle, 'resource-policies/s3/example-artifacts.get-bucket-policy.json')).toEqual({
+      Policy: JSON.stringify(rec.bucketPolicy),
+    });
+    expect(
+      (await readJson(bundle, 'organization/accounts-for-parent/ou-ex12-prod0001.json')).Accounts[0]
+        .JoinedTimestamp,
+    ).toBe('2020-02-03T04:05:06+00:00');
+    expect(mocks.iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(3);
+  });
+
+  it('records who collected what in collection.json', async () => {
+    const { bundle, manifest } = await collect(path.join(dir, 'bundle'));
+    expect(await readJson(bundle, 'collection.json')).toEqual(manifest);
+    expect(manifest).toMatchObject({
+      collector: { name: 'accessgraph collect', version: '0.0.0-test' },
+      startedAt: '2024-05-04T00:00:00.000Z',
+      caller: { account: rec.ACCOUNT, arn: `arn:aws:iam::${rec.ACCOUNT}:user/auditor` },
+      partition: 'aws',
+      regions: ['eu-west-1'],
+      collected: {
+        'authorization-details': 2,
+        'credential-report': 1,
+        'password-policy': 1,
+        organization: 10,
+        s3: 3,
+        sns: 1,
+        sqs: 0,
+        kms: 0,
+      },
+      skipped: [],
+    });
+  });
+
+  it('imports what it wrote: users, groups, roles, policies with decoded documents and UTC dates', async () => {
+    const { bundle } = await collect(path.join(dir, 'bundle'));
+    const { snapshot, diagnostics } = await importBundle([bundle]);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(snapshot!.accountId).toBe(rec.ACCOUNT);
+    expect(snapshot!.users.map((u) => [u.name, u.path, u.createDate, u.groups])).toEqual([
+      ['alice', '/', '2021-03-04T05:06:07Z', [`arn:aws:iam::${rec.ACCOUNT}:group/readers`]],
+      ['bob', '/ops/', '2022-11-12T13:14:15.250Z', []],
+    ]);
+    const alice = snapshot!.users.find((u) => u.name === 'alice')!;
+    expect(JSON.parse(alice.inlinePolicies[0]!.document)).toEqual(rec.aliceInline);
+    expect(alice.tags).toEqual({ team: 'platform' });
+    const role = snapshot!.roles[0]!;
+    expect([role.name, JSON.parse(role.trustPolicy)]).toEqual(['deploy', rec.deployTrust]);
+    const policy = snapshot!.policies.find((p) => p.arn.endsWith(':policy/ReadBuckets'))!;
+    expect(policy).toBeDefined();
+    expect(JSON.stringify(policy)).toContain('s3:ListBucket');
+    expect(snapshot!.groups.map((g) => g.attachedPolicies)).toEqual([[policy.arn]]);
+  });
+});
+
+describe('collectBundle when AWS says no', () => {
+  it('notes a denied service and a member account without org access, and still writes the bundle', async () => {
+    mocks.kms.on(ListKeysCommand).rejects(
+      // KMS does not model AccessDeniedException: it arrives as the service exception with that name.
+      new KMSServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'not authorized to perform: kms:ListKeys',
+      }),
+    );
+    mocks.org
+      .on(ListRootsCommand)
+      .rejects(new OrgAccessDenied({ message: 'not the management account', $metadata: {} }));
+    const { bundle, manifest } = await collect(path.join(dir, 'bundle'));
+    const files = await filesUnder(bundle);
+    expect(files.some((f) => f.startsWith('organization/'))).toBe(false);
+    expect(files.some((f) => f.includes('/kms/'))).toBe(false);
+    expect(manifest.skipped).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        section: 'organization',
+        code: 'AccessDeniedException',
+        message: expect.stringContaining(`management account (${rec.ACCOUNT})`),
+      }),
+      expect.objectContaining({
+        severity: 'warning',
+        section: 'kms',
+        region: 'eu-west-1',
+        code: 'AccessDeniedException',
+      }),
+    ]);
+    expect(manifest.collected.kms).toBeUndefined();
+  });
+
+  it('an account outside any organization and without a password policy: info notes, no files', async () => {
+    mocks.org
+      .on(DescribeOrganizationCommand)
+      .rejects(new AWSOrganizationsNotInUseException({ message: 'not in use', $metadata: {} }));
+    mocks.iam
+      .on(GetAccountPasswordPolicyCommand)
+      .rejects(new NoSuchEntityException({ message: 'no policy', $metadata: {} }));
+    const { bundle, manifest } = await collect(path.join(dir, 'bundle'));
+    expect(manifest.skipped.map((n) => [n.severity, n.section, n.code])).toEqual([
+      ['info', 'password-policy', 'NoSuchEntity'],
+      ['info', 'organization', 'AWSOrganizationsNotInUseException'],
+    ]);
+    const files = await filesUnder(bundle);
+    expect(files).not.toContain('password-policy.json');
+    expect(files.some((f) => f.startsWith('organization/'))).toBe(false);
+  });
+
+  it('a denied bucket policy is a warning naming the bucket', async () => {
+    mocks.s3
+      .on(GetBucketPolicyCommand, { Bucket: 'example-artifacts' })
+      .rejects(s3Error('AccessDenied', 403));
+    const { bundle, manifest } = await collect(path.join(dir, 'bundle'));
+    expect(manifest.skipped).toEqual([
+      expect.objectContaining({
+        section: 's3',
+        code: 'AccessDenied',
+        resources: ['example-artifacts'],
+        count: 1,
+      }),
+    ]);
+    expect(await filesUnder(bundle)).toContain('resource-policies/s3/list-buckets.json');
+  });
+
+  it('a failure past the retries leaves nothing behind and names the call', async () => {
+    const failure = Object.assign(new Error('We encountered an internal error'), {
+      name: 'ServiceFailure',
+      $metadata: { httpStatusCode: 500 },
+    });
+    mocks.iam.on(GetAccountAuthorizationDetailsCommand, { Marker: 'page-2-marker' }).rejects(failure);
+    const err = await collect(path.join(dir, 'bundle')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CollectError);
+    expect((err as CollectError).message).toBe(
+      'iam get-account-authorization-details: ServiceFailure: We encountered an internal error',
+    );
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('never writes over an existing bundle', async () => {
+    await mkdir(path.join(dir, 'bundle'));
+    await writeFile(path.join(dir, 'bundle', 'authorization-details.json'), '{}');
+    await expect(collect(path.join(dir, 'bundle'))).rejects.toBeInstanceOf(DestinationExistsError);
+    expect(await readdir(path.join(dir, 'bundle'))).toEqual(['authorization-details.json']);
+  });
+
+  it('bad credentials fail before anything is created', async () => {
+    mocks.sts.on(GetCallerIdentityCommand).rejects(
+      Object.assign(new Error('The security token included in the request is invalid.'), {
+        name: 'InvalidClientTokenId',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    await expect(collect(path.join(dir, 'bundle'))).rejects.toThrow(
+      /^sts get-caller-identity: InvalidClientTokenId/,
+    );
+    expect(await readdir(dir)).toEqual([]);
+  });
+});

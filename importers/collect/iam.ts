@@ -1,0 +1,93 @@
+/** IAM: the GAAD pages, the credential report and the password policy. */
+import {
+  GenerateCredentialReportCommand,
+  GetAccountPasswordPolicyCommand,
+  GetCredentialReportCommand,
+  paginateGetAccountAuthorizationDetails,
+} from '@aws-sdk/client-iam';
+import { CREDENTIAL_REPORT_CSV, GAAD, PASSWORD_POLICY } from '../bundle/layout.ts';
+import { decodeIamPolicyDocuments, toCliJson } from './cli-form.ts';
+import { hasCode } from './aws-errors.ts';
+import { CollectError, orDenied, writeJson, type CollectContext } from './context.ts';
+
+/** `authorization-details.json`, `authorization-details-2.json`, …: one file per API page. */
+export function gaadPagePath(page: number): string {
+  return page === 1 ? GAAD : GAAD.replace(/\.json$/, `-${page}.json`);
+}
+
+/**
+ * Every page of get-account-authorization-details, each in the CLI's form. Unlike the others this one is
+ * required: without it there is no bundle, so a denial fails the collect.
+ */
+export async function collectGaad(ctx: CollectContext): Promise<void> {
+  let page = 0;
+  try {
+    for await (const output of paginateGetAccountAuthorizationDetails({ client: ctx.clients.iam }, {})) {
+      page++;
+      const doc = decodeIamPolicyDocuments(toCliJson(output) as Record<string, unknown>);
+      await writeJson(ctx, 'authorization-details', gaadPagePath(page), doc);
+    }
+  } catch (e) {
+    throw new CollectError('iam get-account-authorization-details', e);
+  }
+}
+
+/** The credential report is generated asynchronously: poll generate-credential-report until COMPLETE. */
+export const CREDENTIAL_REPORT_POLL_MS = 2000;
+export const CREDENTIAL_REPORT_MAX_POLLS = 60;
+
+export async function collectCredentialReport(ctx: CollectContext): Promise<void> {
+  const section = 'credential-report';
+  const iam = ctx.clients.iam;
+  for (let poll = 0; ; poll++) {
+    const generated = await orDenied(ctx, { section, call: 'iam generate-credential-report' }, () =>
+      iam.send(new GenerateCredentialReportCommand({})),
+    );
+    if (!generated) return;
+    if (generated.State === 'COMPLETE') break;
+    if (poll + 1 >= CREDENTIAL_REPORT_MAX_POLLS) {
+      ctx.notes.push({
+        severity: 'warning',
+        section,
+        message: `the credential report was still ${generated.State ?? 'not ready'} after ${CREDENTIAL_REPORT_MAX_POLLS} polls`,
+      });
+      return;
+    }
+    await ctx.sleep(CREDENTIAL_REPORT_POLL_MS);
+  }
+  let report;
+  try {
+    report = await orDenied(ctx, { section, call: 'iam get-credential-report' }, () =>
+      iam.send(new GetCredentialReportCommand({})),
+    );
+  } catch (e) {
+    // Expired or gone between our generate and get (the report ages out after 4 hours): say so.
+    const report = ['CredentialReportExpired', 'CredentialReportNotPresent', 'CredentialReportNotReady'];
+    if (!(e instanceof CollectError) || !hasCode(e.cause, ...report)) throw e;
+    ctx.notes.push({ severity: 'warning', section, code: (e.cause as Error).name, message: e.message });
+    return;
+  }
+  if (!report?.Content) return;
+  // What `--query Content --output text | base64 --decode` gives: the CSV, as AWS wrote it.
+  await ctx.writer.writeText(CREDENTIAL_REPORT_CSV, Buffer.from(report.Content).toString('utf8'));
+  ctx.counts.set(section, 1);
+}
+
+/** NoSuchEntity: the account has no password policy (AWS defaults apply), so no file. */
+export async function collectPasswordPolicy(ctx: CollectContext): Promise<void> {
+  const section = 'password-policy';
+  try {
+    const out = await orDenied(ctx, { section, call: 'iam get-account-password-policy' }, () =>
+      ctx.clients.iam.send(new GetAccountPasswordPolicyCommand({})),
+    );
+    if (out) await writeJson(ctx, section, PASSWORD_POLICY, toCliJson(out));
+  } catch (e) {
+    if (!(e instanceof CollectError) || !hasCode(e.cause, 'NoSuchEntity')) throw e;
+    ctx.notes.push({
+      severity: 'info',
+      section,
+      code: 'NoSuchEntity',
+      message: 'the account has no password policy (AWS defaults apply)',
+    });
+  }
+}
