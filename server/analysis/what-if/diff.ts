@@ -1,0 +1,337 @@
+/**
+ * Before vs after, per principal: the access granted and revoked (by service and access level, and exactly, per
+ * action and resource), the grants whose conditions changed, who becomes or stops being admin-equivalent, and —
+ * given escalation graphs — the escalation edges added and removed and who gains or loses a path to admin.
+ *
+ * Two entry points share one comparison: `diffOverlay` (what-if: only the principals the overlay names, only the
+ * actions the change can touch) and `diffSnapshots` (two snapshots of one account: every principal, every action).
+ * The property test (diff.test.ts) holds the first to the second.
+ */
+import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { PolicyInput, PolicySet } from '../../engine/index.ts';
+import { ADMIN, type AdminVerdict, type EscalationEdge, type EscalationGraph } from '../escalation/graph.ts';
+import { principalPolicySet } from '../policy-set.ts';
+import { grantKey, principalOf, type AccessGrant, type AccessSource, type ActionFilter } from './grants.ts';
+import type { Overlay } from './overlay.ts';
+
+export interface GrantState {
+  decision: 'ALLOWED' | 'CONDITIONAL';
+  conditions?: string;
+}
+
+export interface GrantChange {
+  action: string;
+  service: string;
+  level: string;
+  resource: string;
+  known: boolean;
+  /** Absent: not allowed before (a grant). */
+  before?: GrantState;
+  /** Absent: not allowed after (a revocation). */
+  after?: GrantState;
+}
+
+export interface ServiceLevelDelta {
+  service: string;
+  level: string;
+  /** Distinct actions gained / lost / with changed conditions, on any resource. */
+  granted: number;
+  revoked: number;
+  conditional: number;
+}
+
+export interface PrincipalDiff {
+  arn: string;
+  name: string;
+  kind: 'user' | 'role';
+  change: 'created' | 'deleted' | 'modified';
+  granted: GrantChange[];
+  revoked: GrantChange[];
+  /** Allowed before and after, but the decision (ALLOWED ↔ CONDITIONAL) or the condition changed. */
+  conditional: GrantChange[];
+  byService: ServiceLevelDelta[];
+}
+
+export interface AdminChange {
+  arn: string;
+  before?: AdminVerdict['decision'];
+  after?: AdminVerdict['decision'];
+}
+
+export interface EscalationDiff {
+  added: EscalationEdge[];
+  removed: EscalationEdge[];
+  /** Principals that can reach admin (through any chain of edges) after but not before, and the reverse. */
+  pathsToAdminGained: string[];
+  pathsToAdminLost: string[];
+}
+
+export interface DiffSummary {
+  principalsCompared: number;
+  principalsChanged: number;
+  granted: number;
+  revoked: number;
+  conditional: number;
+  adminsGained: number;
+  adminsLost: number;
+  edgesAdded: number;
+  edgesRemoved: number;
+  pathsToAdminGained: number;
+  pathsToAdminLost: number;
+}
+
+export interface AccessDiff {
+  summary: DiffSummary;
+  /** Only principals with a change, sorted by ARN. */
+  principals: PrincipalDiff[];
+  admins: { gained: AdminChange[]; lost: AdminChange[] };
+  /** Absent when no escalation graph was given. */
+  escalation?: EscalationDiff;
+  /** What the diff could not account for. */
+  notes: string[];
+}
+
+export interface DiffOptions {
+  source: AccessSource;
+  /** The escalation graph of a snapshot (its `admins` decide admin-equivalence); omitted: no escalation diff. */
+  escalation?: (snapshot: AccountSnapshot) => EscalationGraph | Promise<EscalationGraph>;
+  /** Admin-equivalence without a full graph (escalation/admin.ts); the graph's `admins` win when both are given. */
+  admins?: (snapshot: AccountSnapshot) => Map<string, AdminVerdict> | Promise<Map<string, AdminVerdict>>;
+}
+
+const documentOf = (p: PolicyInput) =>
+  typeof p.document === 'string' ? p.document : JSON.stringify(p.document);
+
+/**
+ * The catalog actions whose decision can differ between two policy sets of one principal: those named by the
+ * statements of the policies that differ (any effect). A changed boundary changes what every identity statement
+ * yields, so it (or a principal missing on one side) gives `undefined`: every action.
+ */
+export function relevantActions(
+  source: AccessSource,
+  before: PolicySet | undefined,
+  after: PolicySet | undefined,
+): ActionFilter {
+  if (!before || !after) return undefined;
+  const b = before.boundary;
+  const a = after.boundary;
+  if (b?.id !== a?.id || (b && a && documentOf(b) !== documentOf(a))) return undefined;
+  const sig = (p: PolicyInput) => `${p.id}\n${documentOf(p)}`;
+  const inBefore = new Set(before.identity.map(sig));
+  const inAfter = new Set(after.identity.map(sig));
+  const out = new Set<string>();
+  for (const p of [
+    ...before.identity.filter((x) => !inAfter.has(sig(x))),
+    ...after.identity.filter((x) => !inBefore.has(sig(x))),
+  ])
+    for (const action of source.actionsOf(documentOf(p))) out.add(action);
+  return out;
+}
+
+function compareGrants(before: AccessGrant[], after: AccessGrant[]) {
+  const b = new Map(before.map((g) => [grantKey(g), g]));
+  const a = new Map(after.map((g) => [grantKey(g), g]));
+  const state = (g: AccessGrant): GrantState => ({
+    decision: g.decision,
+    ...(g.conditions ? { conditions: g.conditions } : {}),
+  });
+  const change = (g: AccessGrant, x?: AccessGrant, y?: AccessGrant): GrantChange => ({
+    action: g.action,
+    service: g.service,
+    level: g.level,
+    resource: g.resource,
+    known: g.known,
+    ...(x ? { before: state(x) } : {}),
+    ...(y ? { after: state(y) } : {}),
+  });
+  const granted: GrantChange[] = [];
+  const revoked: GrantChange[] = [];
+  const conditional: GrantChange[] = [];
+  for (const [k, g] of a) {
+    const old = b.get(k);
+    if (!old) granted.push(change(g, undefined, g));
+    else if (old.decision !== g.decision || old.conditions !== g.conditions)
+      conditional.push(change(g, old, g));
+  }
+  for (const [k, g] of b) if (!a.has(k)) revoked.push(change(g, g));
+  const order = (x: GrantChange, y: GrantChange) =>
+    x.action < y.action
+      ? -1
+      : x.action > y.action
+        ? 1
+        : x.resource < y.resource
+          ? -1
+          : x.resource > y.resource
+            ? 1
+            : 0;
+  return { granted: granted.sort(order), revoked: revoked.sort(order), conditional: conditional.sort(order) };
+}
+
+function byService(d: Pick<PrincipalDiff, 'granted' | 'revoked' | 'conditional'>): ServiceLevelDelta[] {
+  const rows = new Map<string, ServiceLevelDelta & { sets: [Set<string>, Set<string>, Set<string>] }>();
+  const add = (list: GrantChange[], i: 0 | 1 | 2) => {
+    for (const c of list) {
+      const key = `${c.service}\n${c.level}`;
+      let row = rows.get(key);
+      if (!row)
+        rows.set(
+          key,
+          (row = {
+            service: c.service,
+            level: c.level,
+            granted: 0,
+            revoked: 0,
+            conditional: 0,
+            sets: [new Set(), new Set(), new Set()],
+          }),
+        );
+      row.sets[i].add(c.action);
+    }
+  };
+  add(d.granted, 0);
+  add(d.revoked, 1);
+  add(d.conditional, 2);
+  return [...rows.values()]
+    .map(({ sets, ...r }) => ({
+      ...r,
+      granted: sets[0].size,
+      revoked: sets[1].size,
+      conditional: sets[2].size,
+    }))
+    .sort((x, y) => (x.service + x.level < y.service + y.level ? -1 : 1));
+}
+
+/** Compare the access of `principals` between two snapshots; `filterOf` narrows the actions per principal. */
+export async function diffPrincipals(
+  before: AccountSnapshot,
+  after: AccountSnapshot,
+  principals: Iterable<string>,
+  options: DiffOptions,
+  filterOf: (arn: string) => ActionFilter = () => undefined,
+): Promise<AccessDiff> {
+  const out: PrincipalDiff[] = [];
+  let compared = 0;
+  for (const arn of [...new Set(principals)].sort()) {
+    const pb = principalOf(before, arn);
+    const pa = principalOf(after, arn);
+    const p = pa ?? pb;
+    if (!p) continue;
+    compared++;
+    const filter = filterOf(arn);
+    const grants = compareGrants(
+      pb ? options.source.grants(before, arn, filter) : [],
+      pa ? options.source.grants(after, arn, filter) : [],
+    );
+    const change = !pb ? 'created' : !pa ? 'deleted' : 'modified';
+    if (
+      change === 'modified' &&
+      !grants.granted.length &&
+      !grants.revoked.length &&
+      !grants.conditional.length
+    )
+      continue;
+    out.push({ arn, name: p.name, kind: p.kind, change, ...grants, byService: byService(grants) });
+  }
+  const notes: string[] = [];
+  const [gb, ga] = options.escalation
+    ? await Promise.all([options.escalation(before), options.escalation(after)])
+    : [undefined, undefined];
+  const [ab, aa] =
+    gb && ga
+      ? [gb.admins, ga.admins]
+      : options.admins
+        ? await Promise.all([options.admins(before), options.admins(after)])
+        : [undefined, undefined];
+  if (!ab || !aa) notes.push('admin-equivalence not compared: no admin analysis was given');
+  if (!gb || !ga) notes.push('escalation edges and paths not compared: no escalation graph was given');
+  const admins = ab && aa ? compareAdmins(ab, aa) : { gained: [], lost: [] };
+  const escalation = gb && ga ? compareEscalation(gb, ga) : undefined;
+  const count = (f: (d: PrincipalDiff) => number) => out.reduce((n, d) => n + f(d), 0);
+  return {
+    summary: {
+      principalsCompared: compared,
+      principalsChanged: out.length,
+      granted: count((d) => d.granted.length),
+      revoked: count((d) => d.revoked.length),
+      conditional: count((d) => d.conditional.length),
+      adminsGained: admins.gained.length,
+      adminsLost: admins.lost.length,
+      edgesAdded: escalation?.added.length ?? 0,
+      edgesRemoved: escalation?.removed.length ?? 0,
+      pathsToAdminGained: escalation?.pathsToAdminGained.length ?? 0,
+      pathsToAdminLost: escalation?.pathsToAdminLost.length ?? 0,
+    },
+    principals: out,
+    admins,
+    ...(escalation ? { escalation } : {}),
+    notes,
+  };
+}
+
+/** "Becomes admin" includes CONDITIONAL → ALLOWED; "stops" includes ALLOWED → CONDITIONAL. */
+function compareAdmins(before: Map<string, AdminVerdict>, after: Map<string, AdminVerdict>) {
+  const rank = (v?: AdminVerdict) => (v?.decision === 'ALLOWED' ? 2 : v ? 1 : 0);
+  const gained: AdminChange[] = [];
+  const lost: AdminChange[] = [];
+  for (const arn of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const b = before.get(arn);
+    const a = after.get(arn);
+    const c: AdminChange = { arn, ...(b ? { before: b.decision } : {}), ...(a ? { after: a.decision } : {}) };
+    if (rank(a) > rank(b)) gained.push(c);
+    else if (rank(a) < rank(b)) lost.push(c);
+  }
+  return { gained, lost };
+}
+
+const edgeKey = (e: EscalationEdge) =>
+  `${e.from}\n${e.to}\n${e.kind}\n${e.technique}\n${e.conditional}\n${[...e.conditions].sort().join('\n')}`;
+
+/** Principals from which ADMIN is reachable: a reverse breadth-first walk from ADMIN and the admins. */
+export function reachingAdmin(g: EscalationGraph): Set<string> {
+  const into = new Map<string, string[]>();
+  for (const e of g.edges) into.set(e.to, [...(into.get(e.to) ?? []), e.from]);
+  const seen = new Set<string>([ADMIN, ...g.admins.keys()]);
+  const queue = [...seen];
+  while (queue.length)
+    for (const from of into.get(queue.pop()!) ?? [])
+      if (!seen.has(from)) {
+        seen.add(from);
+        queue.push(from);
+      }
+  seen.delete(ADMIN);
+  return seen;
+}
+
+function compareEscalation(before: EscalationGraph, after: EscalationGraph): EscalationDiff {
+  const b = new Map(before.edges.map((e) => [edgeKey(e), e]));
+  const a = new Map(after.edges.map((e) => [edgeKey(e), e]));
+  const rb = reachingAdmin(before);
+  const ra = reachingAdmin(after);
+  return {
+    added: [...a].filter(([k]) => !b.has(k)).map(([, e]) => e),
+    removed: [...b].filter(([k]) => !a.has(k)).map(([, e]) => e),
+    pathsToAdminGained: [...ra].filter((x) => !rb.has(x)).sort(),
+    pathsToAdminLost: [...rb].filter((x) => !ra.has(x)).sort(),
+  };
+}
+
+/** What-if: only the overlay's affected principals, only the actions their changed policies name. */
+export function diffOverlay(overlay: Overlay, options: DiffOptions): Promise<AccessDiff> {
+  return diffPrincipals(overlay.before, overlay.after, overlay.affected, options, (arn) =>
+    relevantActions(
+      options.source,
+      principalPolicySet(overlay.before, arn),
+      principalPolicySet(overlay.after, arn),
+    ),
+  );
+}
+
+/** Drift: every principal of either snapshot, every action (resource policies may differ too). */
+export function diffSnapshots(
+  a: AccountSnapshot,
+  b: AccountSnapshot,
+  options: DiffOptions,
+): Promise<AccessDiff> {
+  const all = [...a.users, ...a.roles, ...b.users, ...b.roles].map((p) => p.arn);
+  return diffPrincipals(a, b, all, options);
+}
