@@ -46,6 +46,7 @@ import { createClients } from './aws-clients.ts';
 import { collectBundle, CollectError } from './collect.ts';
 import { DestinationExistsError } from './bundle-writer.ts';
 import * as rec from '../../test/fixtures/collector/small-account.ts';
+import { evaluate } from '../../server/engine/index.ts';
 
 const mocks = {
   sts: mockClient(STSClient),
@@ -289,6 +290,58 @@ describe('collectBundle on a small account', () => {
     expect(policy).toBeDefined();
     expect(JSON.stringify(policy)).toContain('s3:ListBucket');
     expect(snapshot!.groups.map((g) => g.attachedPolicies)).toEqual([[policy.arn]]);
+  });
+});
+
+/**
+ * The IAM action each SDK command needs (Service Authorization Reference): `<prefix>:<Operation>` except
+ * where the action is named differently. sts:GetCallerIdentity needs no permission (API reference).
+ */
+const PREFIX: Record<string, string> = {
+  STSClient: 'sts',
+  IAMClient: 'iam',
+  OrganizationsClient: 'organizations',
+  S3Client: 's3',
+  SNSClient: 'sns',
+  SQSClient: 'sqs',
+  KMSClient: 'kms',
+  SecretsManagerClient: 'secretsmanager',
+  LambdaClient: 'lambda',
+  ECRClient: 'ecr',
+};
+const RENAMED: Record<string, string | null> = {
+  's3:ListBuckets': 's3:ListAllMyBuckets',
+  's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+  'sts:GetCallerIdentity': null,
+};
+
+describe('docs/collector-policy.json', () => {
+  it('allows every call the collector made on the small account', async () => {
+    await collect(path.join(dir, 'bundle'));
+    const policy = await readFile(new URL('../../docs/collector-policy.json', import.meta.url), 'utf8');
+    const needed = new Set<string>();
+    for (const [clientName, prefix] of Object.entries(PREFIX)) {
+      const mock = Object.values(mocks).find((m) => m.send.thisValues[0]?.constructor.name === clientName);
+      for (const call of mock?.calls() ?? []) {
+        const op = (call.args[0] as object).constructor.name.replace(/Command$/, '');
+        const action =
+          RENAMED[`${prefix}:${op}`] === undefined ? `${prefix}:${op}` : RENAMED[`${prefix}:${op}`];
+        if (action) needed.add(action);
+      }
+    }
+    expect(needed.size).toBeGreaterThan(20);
+    // The policy's job is the identity layer: no call may lack an identity Allow. (KMS also needs the key
+    // policy to let IAM policies count, kms/latest/developerguide/key-policies; the default key policy does.
+    // The engine applies that to every kms action, wildcard-only kms:ListKeys too, so the resource layer is
+    // not asserted here.)
+    const denied = [...needed].filter((action) => {
+      const r = evaluate(
+        { principal: `arn:aws:iam::${rec.ACCOUNT}:user/auditor`, action, resource: '*' },
+        { identity: [{ id: 'collector-policy', document: policy }] },
+      );
+      return r.decision !== 'ALLOWED' && r.deniedBy?.layer !== 'resource';
+    });
+    expect(denied).toEqual([]);
   });
 });
 
