@@ -13,6 +13,8 @@ import './types/policy.ts';
 import './types/graph.ts';
 import './types/who-can.ts';
 import './types/evaluation.ts';
+import './types/what-if.ts';
+import './types/snapshot-diff.ts';
 import './types/action.ts';
 
 export const schema: GraphQLSchema = builder.toSchema();

@@ -1,0 +1,133 @@
+/**
+ * The what-if and drift entry points the API and the CLI call: a change set (as written) against a snapshot, or
+ * two snapshots of one account, answered with an `AccessDiff`; and the policy gate that turns a diff into
+ * "forbidden" findings (`--fail-on new-access|new-admin|new-path`).
+ */
+import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
+import { loadCatalog } from '../../engine/catalog.ts';
+import type { SnapshotReader } from '../../graph/store.ts';
+import { parseChanges } from './changes.ts';
+import { diffOverlay, diffSnapshots, type AccessDiff, type DiffOptions } from './diff.ts';
+import { createGrantSource, type AccessSource } from './grants.ts';
+import { applyChanges } from './overlay.ts';
+
+export type WhatIfOutcome =
+  | {
+      ok: true;
+      diff: AccessDiff;
+      /** Principals the change set can affect (the ones recomputed). */
+      affected: string[];
+      /** Roles whose trust policy changed. */
+      trustChanged: string[];
+      /** Warnings (no-op changes, policies detached before a delete). */
+      diagnostics: Diagnostic[];
+    }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+let defaultSource: Promise<AccessSource> | undefined;
+/** One grant source per process: its caches are keyed by snapshot object and policy text, so sharing is safe. */
+export function defaultDiffOptions(): Promise<DiffOptions> {
+  defaultSource ??= loadCatalog().then(createGrantSource);
+  return defaultSource.then((source) => ({ source }));
+}
+
+/** Parse, apply and diff a change set (JSON as written: `[{ "op": … }, …]`). */
+export async function whatIf(
+  snapshot: AccountSnapshot,
+  changes: unknown,
+  options?: DiffOptions,
+): Promise<WhatIfOutcome> {
+  const parsed = parseChanges(changes);
+  if (!parsed.changes) return { ok: false, diagnostics: parsed.diagnostics };
+  const applied = applyChanges(snapshot, parsed.changes);
+  const diagnostics = [...parsed.diagnostics, ...applied.diagnostics];
+  if (!applied.overlay || hasErrors(diagnostics)) return { ok: false, diagnostics };
+  const diff = await diffOverlay(applied.overlay, options ?? (await defaultDiffOptions()));
+  return {
+    ok: true,
+    diff,
+    affected: [...applied.overlay.affected].sort(),
+    trustChanged: [...applied.overlay.trustChanged].sort(),
+    diagnostics,
+  };
+}
+
+export class AccountMismatchError extends Error {
+  constructor(
+    readonly fromAccount: string,
+    readonly toAccount: string,
+  ) {
+    super(
+      `the snapshots are of different accounts (\`${fromAccount}\` and \`${toAccount}\`): diff compares one account over time`,
+    );
+    this.name = 'AccountMismatchError';
+  }
+}
+
+/** Drift between two snapshots of one account: every principal, every action. */
+export async function diffAccount(
+  from: AccountSnapshot,
+  to: AccountSnapshot,
+  options?: DiffOptions,
+): Promise<AccessDiff> {
+  if (from.accountId !== to.accountId) throw new AccountMismatchError(from.accountId, to.accountId);
+  return diffSnapshots(from, to, options ?? (await defaultDiffOptions()));
+}
+
+/** A snapshot read once per store and id (snapshots never change once loaded). */
+const cached = new WeakMap<SnapshotReader, Map<string, Promise<AccountSnapshot | undefined>>>();
+const MAX_CACHED = 4;
+export function readSnapshotCached(store: SnapshotReader, id: string): Promise<AccountSnapshot | undefined> {
+  let perStore = cached.get(store);
+  if (!perStore) cached.set(store, (perStore = new Map()));
+  let hit = perStore.get(id);
+  if (!hit) {
+    perStore.set(id, (hit = store.readSnapshot(id)));
+    if (perStore.size > MAX_CACHED) perStore.delete(perStore.keys().next().value as string);
+    hit.then(
+      (s) => s ?? perStore.delete(id),
+      () => perStore.delete(id),
+    );
+  }
+  return hit;
+}
+
+export const GATES = ['new-access', 'new-admin', 'new-path'] as const;
+export type Gate = (typeof GATES)[number];
+
+/**
+ * What the diff grants that a gate forbids, one line each; empty = the change passes.
+ * - `new-access`: any principal gains an action on a resource, or a CONDITIONAL grant becomes unconditional.
+ * - `new-admin`: a principal becomes admin-equivalent (or unconditionally so).
+ * - `new-path`: a new escalation edge, or a principal that can now reach admin through a chain of edges.
+ * A gate the diff could not decide (no admin analysis, no escalation graph) is reported as a violation too:
+ * a CI gate must not pass silently because the evidence was missing.
+ */
+export function gateViolations(diff: AccessDiff, gates: readonly Gate[]): string[] {
+  const out: string[] = [];
+  if (gates.includes('new-access'))
+    for (const p of diff.principals) {
+      const widened = p.conditional.filter(
+        (c) => c.before?.decision === 'CONDITIONAL' && c.after?.decision === 'ALLOWED',
+      );
+      if (p.granted.length || widened.length)
+        out.push(
+          `new-access: ${p.kind} ${p.name} gains ${p.granted.length + widened.length} grant(s), e.g. ${[...p.granted, ...widened][0]!.action} on ${[...p.granted, ...widened][0]!.resource}`,
+        );
+    }
+  if (gates.includes('new-admin')) {
+    if (diff.notes.some((n) => n.startsWith('admin-equivalence not compared')))
+      out.push('new-admin: admin-equivalence could not be compared');
+    for (const a of diff.admins.gained) out.push(`new-admin: ${a.arn} becomes admin-equivalent (${a.after})`);
+  }
+  if (gates.includes('new-path')) {
+    if (!diff.escalation) out.push('new-path: escalation paths could not be compared');
+    else {
+      for (const e of diff.escalation.added)
+        out.push(`new-path: new edge ${e.from} → ${e.to} (${e.technique})`);
+      for (const arn of diff.escalation.pathsToAdminGained) out.push(`new-path: ${arn} can now reach admin`);
+    }
+  }
+  return out;
+}

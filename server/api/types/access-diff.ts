@@ -1,0 +1,137 @@
+/**
+ * `AccessDiff` (server/analysis/what-if/diff.ts) as GraphQL: the answer of `whatIf` and of `diff` — per principal
+ * the access granted, revoked and conditionally changed, by service and level and per action and resource; admin
+ * and escalation deltas; summary counts.
+ */
+import type {
+  AccessDiff,
+  AdminChange,
+  DiffSummary,
+  EscalationDiff,
+  GrantChange,
+  GrantState,
+  PrincipalDiff,
+  ServiceLevelDelta,
+} from '../../analysis/what-if/diff.ts';
+import type { EscalationEdge } from '../../analysis/escalation/graph.ts';
+import { builder } from '../builder.ts';
+
+const GrantStateRef = builder.objectRef<GrantState>('GrantState').implement({
+  fields: (t) => ({
+    decision: t.exposeString('decision', { description: '`ALLOWED` or `CONDITIONAL`.' }),
+    conditions: t.exposeString('conditions', { nullable: true }),
+  }),
+});
+
+const GrantChangeRef = builder.objectRef<GrantChange>('GrantChange').implement({
+  description: 'One action on one resource scope whose decision differs between before and after.',
+  fields: (t) => ({
+    action: t.exposeString('action'),
+    service: t.exposeString('service'),
+    level: t.exposeString('level', { description: 'Access level from the catalog: Read, Write, List, …' }),
+    resource: t.exposeString('resource', {
+      description: 'A resource pattern of the granting statement (`*`), or a known resource ARN.',
+    }),
+    known: t.exposeBoolean('known', { description: 'A resource of the snapshot, with its resource policy.' }),
+    before: t.field({ type: GrantStateRef, nullable: true, resolve: (c) => c.before ?? null }),
+    after: t.field({ type: GrantStateRef, nullable: true, resolve: (c) => c.after ?? null }),
+  }),
+});
+
+const ServiceLevelDeltaRef = builder.objectRef<ServiceLevelDelta>('ServiceLevelDelta').implement({
+  description: 'Distinct actions gained, lost or conditionally changed per service and access level.',
+  fields: (t) => ({
+    service: t.exposeString('service'),
+    level: t.exposeString('level'),
+    granted: t.exposeInt('granted'),
+    revoked: t.exposeInt('revoked'),
+    conditional: t.exposeInt('conditional'),
+  }),
+});
+
+const PrincipalDiffRef = builder.objectRef<PrincipalDiff>('PrincipalDiff').implement({
+  fields: (t) => ({
+    arn: t.exposeString('arn'),
+    name: t.exposeString('name'),
+    kind: t.exposeString('kind', { description: '`user` or `role`.' }),
+    change: t.exposeString('change', { description: '`created`, `deleted` or `modified`.' }),
+    granted: t.field({ type: [GrantChangeRef], resolve: (d) => d.granted }),
+    revoked: t.field({ type: [GrantChangeRef], resolve: (d) => d.revoked }),
+    conditional: t.field({ type: [GrantChangeRef], resolve: (d) => d.conditional }),
+    byService: t.field({ type: [ServiceLevelDeltaRef], resolve: (d) => d.byService }),
+  }),
+});
+
+const AdminChangeRef = builder.objectRef<AdminChange>('AdminChange').implement({
+  fields: (t) => ({
+    arn: t.exposeString('arn'),
+    before: t.exposeString('before', {
+      nullable: true,
+      description: '`ALLOWED`, `CONDITIONAL`, or null: not admin.',
+    }),
+    after: t.exposeString('after', { nullable: true }),
+  }),
+});
+
+const AdminDiffRef = builder.objectRef<AccessDiff['admins']>('AdminDiff').implement({
+  fields: (t) => ({
+    gained: t.field({ type: [AdminChangeRef], resolve: (a) => a.gained }),
+    lost: t.field({ type: [AdminChangeRef], resolve: (a) => a.lost }),
+  }),
+});
+
+const DiffEdgeRef = builder.objectRef<EscalationEdge>('DiffEdge').implement({
+  description: 'An escalation edge (CAN_ASSUME / CAN_ESCALATE) added or removed.',
+  fields: (t) => ({
+    from: t.exposeString('from'),
+    to: t.exposeString('to', { description: 'A principal ARN, or `accessgraph:admin`.' }),
+    kind: t.exposeString('kind', { description: '`assume` or `escalate`.' }),
+    technique: t.exposeString('technique'),
+    conditional: t.exposeBoolean('conditional'),
+    conditions: t.exposeStringList('conditions'),
+  }),
+});
+
+const EscalationDiffRef = builder.objectRef<EscalationDiff>('EscalationDiff').implement({
+  fields: (t) => ({
+    added: t.field({ type: [DiffEdgeRef], resolve: (e) => e.added }),
+    removed: t.field({ type: [DiffEdgeRef], resolve: (e) => e.removed }),
+    pathsToAdminGained: t.exposeStringList('pathsToAdminGained'),
+    pathsToAdminLost: t.exposeStringList('pathsToAdminLost'),
+  }),
+});
+
+const DiffSummaryRef = builder.objectRef<DiffSummary>('DiffSummary').implement({
+  fields: (t) => ({
+    principalsCompared: t.exposeInt('principalsCompared'),
+    principalsChanged: t.exposeInt('principalsChanged'),
+    granted: t.exposeInt('granted'),
+    revoked: t.exposeInt('revoked'),
+    conditional: t.exposeInt('conditional'),
+    adminsGained: t.exposeInt('adminsGained'),
+    adminsLost: t.exposeInt('adminsLost'),
+    edgesAdded: t.exposeInt('edgesAdded'),
+    edgesRemoved: t.exposeInt('edgesRemoved'),
+    pathsToAdminGained: t.exposeInt('pathsToAdminGained'),
+    pathsToAdminLost: t.exposeInt('pathsToAdminLost'),
+  }),
+});
+
+export const AccessDiffRef = builder.objectRef<AccessDiff>('AccessDiff').implement({
+  fields: (t) => ({
+    summary: t.field({ type: DiffSummaryRef, resolve: (d) => d.summary }),
+    principals: t.field({
+      type: [PrincipalDiffRef],
+      description: 'Only principals with a change, sorted by ARN.',
+      resolve: (d) => d.principals,
+    }),
+    admins: t.field({ type: AdminDiffRef, resolve: (d) => d.admins }),
+    escalation: t.field({
+      type: EscalationDiffRef,
+      nullable: true,
+      description: 'Null when no escalation graph was available to compare.',
+      resolve: (d) => d.escalation ?? null,
+    }),
+    notes: t.exposeStringList('notes', { description: 'What the diff could not account for.' }),
+  }),
+});
