@@ -8,8 +8,23 @@ import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot } from './snapshot/model.
 import { readBundle, type Bundle } from './bundle/read-bundle.ts';
 import { parseGaad } from './sources/gaad/parse.ts';
 import { normalizeGaad, type GaadInput } from './sources/gaad/normalize.ts';
-import { linesOfJsonPaths } from './shared/json-text.ts';
+import { placeLines } from './shared/place-lines.ts';
 import { importAccountFiles } from './sources/account-files.ts';
+import { splitBundle, type AccountGroup } from './bundle/account-groups.ts';
+import { RESOURCE_POLICIES } from './bundle/layout.ts';
+import { parseOrganizationFiles } from './sources/organizations/parse.ts';
+import { normalizeOrganization } from './sources/organizations/normalize.ts';
+import { organizationCompleteness } from './sources/organizations/completeness.ts';
+import { parseResourcePolicyFiles } from './sources/resource-policies/parse.ts';
+import { normalizeResourcePolicies } from './sources/resource-policies/normalize.ts';
+import { mergeAccounts } from './snapshot/merge.ts';
+import type { GaadFragment } from './sources/gaad/normalize.ts';
+
+interface ImportedAccount {
+  accountId: string;
+  group: AccountGroup;
+  fragment: GaadFragment;
+}
 
 export type { BundleFile, Bundle } from './bundle/read-bundle.ts';
 export { readBundle } from './bundle/read-bundle.ts';
@@ -30,7 +45,9 @@ export interface ImportOptions {
 
 /**
  * Import one account from one or more bundle paths (directories, or GAAD files given directly; several paths
- * are several pages/bundles of the same account). Never throws on bad input.
+ * are several pages/bundles of the same account), or an organization's accounts from a multi-account bundle
+ * (`accounts/<id>/` sub-bundles plus `organization/`): all their principals in one snapshot, keyed by ARN (each
+ * ARN names its account). Never throws on bad input.
  */
 export async function importBundle(paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
   const progress = options.onProgress ?? (() => {});
@@ -51,78 +68,189 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   // them apart. A file named directly is shown by its own name.
   const display = (b: Bundle, rel: string) =>
     bundles.length > 1 && b.kind !== 'file' ? `${b.name}/${rel}` : rel;
-  const gaadFiles = bundles.flatMap((b) => b.gaad.map((f) => ({ ...f, path: display(b, f.path) })));
+  const split = bundles.map((b) => splitBundle(b, (rel) => display(b, rel)));
+  // Several paths are pages of the same account(s): groups with the same directory (the top level, or the
+  // same `accounts/<id>/`) are one.
+  const groups: AccountGroup[] = [];
+  for (const g of split.flatMap((s) => s.groups)) {
+    const same = groups.find((x) => x.declaredAccountId === g.declaredAccountId);
+    if (same) {
+      same.files.push(...g.files);
+      same.gaad.push(...g.gaad);
+    } else groups.push({ ...g, files: [...g.files], gaad: [...g.gaad] });
+  }
+  const orgFiles = split.flatMap((s) => s.organization);
+  const allFiles = [...groups.flatMap((g) => g.files), ...orgFiles];
   /** Gives every diagnostic that has a JSON path the line it points at, so editors can jump there. */
   const placed = (ds: Diagnostic[]): Diagnostic[] => {
-    for (const f of gaadFiles) {
-      const here = ds.filter((d) => d.file === f.path && d.jsonPath !== undefined && d.line === undefined);
-      if (here.length === 0) continue;
-      const lines = linesOfJsonPaths(f.text, new Set(here.map((d) => d.jsonPath!)));
-      for (const d of here) {
-        const line = lines.get(d.jsonPath!);
-        if (line !== undefined) d.line = line;
-      }
-    }
+    placeLines(ds, allFiles);
     return ds;
   };
-  const inputs: GaadInput[] = [];
-  for (const [i, f] of gaadFiles.entries()) {
-    const parsed = parseGaad(f.text, f.path);
-    diagnostics.push(...parsed.diagnostics);
-    if (parsed.page) inputs.push({ file: f.path, page: parsed.page });
-    progress('parse', i + 1, gaadFiles.length);
+  for (const s of split)
+    for (const f of s.strays)
+      diagnostics.push({
+        severity: 'warning',
+        code: 'bundle.unknown-file',
+        message: `\`${f.path}\` is not under \`accounts/<12-digit account id>/\`: ignored`,
+        file: f.path,
+      });
+
+  const gaadCount = groups.reduce((n, g) => n + g.gaad.length, 0);
+  let parsedCount = 0;
+  const pagesOf = new Map<AccountGroup, GaadInput[]>();
+  for (const g of groups) {
+    if (g.gaad.length === 0)
+      diagnostics.push({
+        severity: 'error',
+        code: 'bundle.no-gaad',
+        message: `no \`*authorization-details*.json\` in \`${g.where}\``,
+        file: g.where,
+        hint: "each account directory is a single-account bundle: run `aws iam get-account-authorization-details` with that account's credentials",
+      });
+    const inputs: GaadInput[] = [];
+    for (const f of g.gaad) {
+      const parsed = parseGaad(f.text, f.path);
+      diagnostics.push(...parsed.diagnostics);
+      if (parsed.page) inputs.push({ file: f.path, page: parsed.page });
+      progress('parse', ++parsedCount, gaadCount);
+    }
+    pagesOf.set(g, inputs);
   }
+  const org = orgFiles.length > 0 ? parseOrganizationFiles(orgFiles) : undefined;
+  if (org) diagnostics.push(...org.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics: placed(diagnostics) };
 
-  const { fragment, diagnostics: normalizeDiagnostics } = normalizeGaad(inputs);
-  diagnostics.push(...normalizeDiagnostics);
-  progress('normalize', 1, 1);
-
-  const accounts = [...fragment.accountIds.entries()].sort((a, b) => b[1] - a[1]);
-  if (accounts.length === 0) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'bundle.no-account-id',
-      message: 'no user, group, role or customer managed policy ARN names an account',
-      file: gaadFiles[0]?.path,
-      hint: 'an account with no IAM entities at all has nothing to analyse',
-    });
-  } else if (accounts.length > 1) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'bundle.multiple-accounts',
-      message: `the input holds several accounts: ${accounts.map(([id]) => `\`${id}\``).join(', ')}`,
-      file: gaadFiles[0]?.path,
-      hint: 'import one account at a time: multi-account bundles with organization data are not supported yet',
-    });
+  const imported: ImportedAccount[] = [];
+  for (const g of groups) {
+    const { fragment, diagnostics: normalizeDiagnostics } = normalizeGaad(pagesOf.get(g)!);
+    diagnostics.push(...normalizeDiagnostics);
+    const ids = [...fragment.accountIds.entries()].sort((a, b) => b[1] - a[1]);
+    if (ids.length === 0) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'bundle.no-account-id',
+        message: 'no user, group, role or customer managed policy ARN names an account',
+        file: g.gaad[0]?.path,
+        hint: 'an account with no IAM entities at all has nothing to analyse',
+      });
+    } else if (ids.length > 1) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'bundle.multiple-accounts',
+        message: `the input holds several accounts: ${ids.map(([id]) => `\`${id}\``).join(', ')}`,
+        file: g.gaad[0]?.path,
+        hint: 'put each account in its own `accounts/<account-id>/` directory, with the organization data in `organization/` (see the README)',
+      });
+    } else if (g.declaredAccountId !== undefined && ids[0]![0] !== g.declaredAccountId) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'bundle.account-mismatch',
+        message: `\`${g.where}\` holds the IAM data of account \`${ids[0]![0]}\``,
+        file: g.gaad[0]?.path,
+        hint: 'move it to the directory named after its account',
+      });
+    } else imported.push({ accountId: ids[0]![0], group: g, fragment });
   }
+  progress('normalize', 1, 1);
   placed(diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
 
-  const accountId = accounts[0]![0];
-  // The credential report and the password policy, at each bundle's root.
-  const account = importAccountFiles(
-    bundles.flatMap((b) => b.files.map((f) => ({ ...f, relative: f.path, path: display(b, f.path) }))),
-    fragment.users,
-    accountId,
-  );
-  diagnostics.push(...account.diagnostics);
+  const distinct = [...new Set(imported.map((a) => a.accountId))];
+  if (distinct.length < imported.length) {
+    const twice = imported.find((a, i) => imported.findIndex((b) => b.accountId === a.accountId) !== i)!;
+    diagnostics.push({
+      severity: 'error',
+      code: 'bundle.duplicate-account',
+      message: `account \`${twice.accountId}\` is in the input twice`,
+      file: twice.group.where,
+    });
+  } else if (distinct.length > 1 && !org) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'bundle.multiple-accounts',
+      message: `the input holds several accounts (${distinct.map((id) => `\`${id}\``).join(', ')}) but no organization data`,
+      file: imported[1]!.group.where,
+      hint: 'add the `organization/` outputs of the management account (see the README), or import one account at a time',
+    });
+  }
   if (hasErrors(diagnostics)) return { diagnostics };
 
+  const organization = org ? normalizeOrganization(org.files) : undefined;
+  if (organization) diagnostics.push(...organization.diagnostics);
+  const perAccount = imported.map((a) => {
+    // The credential report, the password policy and the resource policies, at each account's root.
+    const files = a.group.files;
+    const accountFiles = importAccountFiles(files, a.fragment.users, a.accountId);
+    const rp = parseResourcePolicyFiles(
+      files
+        .filter((f) => f.relative.startsWith(`${RESOURCE_POLICIES.dir}/`))
+        .map((f) => ({ ...f, path: f.relative })),
+    );
+    const shown = (ds: Diagnostic[]) =>
+      ds.map((d) =>
+        d.file !== undefined ? { ...d, file: files.find((f) => f.relative === d.file)?.path ?? d.file } : d,
+      );
+    const resources = normalizeResourcePolicies(rp.parsed, a.accountId, a.fragment.partition ?? 'aws');
+    diagnostics.push(...accountFiles.diagnostics, ...shown(rp.diagnostics), ...shown(resources.diagnostics));
+    return {
+      ...a,
+      accountFiles,
+      resources: resources.resources,
+      resourceFiles: rp.parsed.map((p) => files.find((f) => f.relative === p.file)?.path ?? p.file),
+    };
+  });
+  placed(diagnostics);
+  if (hasErrors(diagnostics)) return { diagnostics };
+  diagnostics.push(
+    ...organizationCompleteness(
+      organization?.organization,
+      perAccount.map((a) => ({
+        accountId: a.accountId,
+        roles: a.fragment.roles,
+        ...(a.group.declaredAccountId ? { where: a.group.where } : {}),
+      })),
+    ),
+  );
+
+  const merged = mergeAccounts(perAccount.map((a) => ({ ...a.fragment, users: a.accountFiles.users })));
+  diagnostics.push(...merged.diagnostics);
+  const management = organization?.organization?.managementAccountId;
+  // The snapshot's account: the management account when its data is here (it sees the whole organization),
+  // else the first account in the input.
+  const primary = perAccount.find((a) => a.accountId === management) ?? perAccount[0]!;
+  const orgAccounts = organization?.accounts ?? [];
+  const accountInfos = [
+    ...orgAccounts,
+    ...perAccount
+      .filter((a) => !orgAccounts.some((o) => o.id === a.accountId))
+      .map((a) => ({ id: a.accountId })),
+  ].map((info) => {
+    const root = perAccount.find((a) => a.accountId === info.id)?.accountFiles.root;
+    return root ? { ...info, root } : info;
+  });
   const snapshot: AccountSnapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-    accountId,
-    partition: fragment.partition ?? 'aws',
-    accounts: [{ id: accountId, ...(account.root ? { root: account.root } : {}) }],
-    ...(account.collectedAt ? { collectedAt: account.collectedAt } : {}),
+    accountId: primary.accountId,
+    partition: primary.fragment.partition ?? 'aws',
+    accounts: accountInfos,
+    ...(primary.accountFiles.collectedAt ? { collectedAt: primary.accountFiles.collectedAt } : {}),
     label: options.label ?? bundles[0]!.name,
-    sourceFiles: [...gaadFiles.map((f) => f.path), ...account.sourceFiles],
-    users: account.users,
-    groups: fragment.groups,
-    roles: fragment.roles,
-    policies: fragment.policies,
-    resources: [],
-    ...(account.passwordPolicy ? { passwordPolicy: account.passwordPolicy } : {}),
+    sourceFiles: [
+      ...perAccount.flatMap((a) => [
+        ...a.group.gaad.map((f) => f.path),
+        ...a.accountFiles.sourceFiles,
+        ...a.resourceFiles,
+      ]),
+      ...(organization?.organization ? orgFiles.map((f) => f.path) : []),
+    ],
+    users: merged.users,
+    groups: merged.groups,
+    roles: merged.roles,
+    policies: merged.policies,
+    resources: perAccount.flatMap((a) => a.resources),
+    ...(organization?.organization ? { organization: organization.organization } : {}),
+    // The model holds one password policy: the primary account's.
+    ...(primary.accountFiles.passwordPolicy ? { passwordPolicy: primary.accountFiles.passwordPolicy } : {}),
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
   };
   return { snapshot, diagnostics };

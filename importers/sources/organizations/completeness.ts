@@ -1,0 +1,30 @@
+/**
+ * Import-time completeness warnings about the organization: for each imported account, whether the SCPs that
+ * apply to its principals and the RCPs over its resources are known (importers/snapshot/completeness.ts).
+ */
+import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { IamRole, Organization } from '../../snapshot/model.ts';
+import { rcpGap, scpGap } from '../../snapshot/completeness.ts';
+
+export function organizationCompleteness(
+  organization: Organization | undefined,
+  accounts: readonly { accountId: string; roles: IamRole[]; where?: string }[],
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const roles = accounts.flatMap((a) => a.roles);
+  for (const a of accounts) {
+    for (const gap of [
+      scpGap({ ...(organization ? { organization } : {}), roles }, a.accountId),
+      rcpGap(organization ? { organization } : {}, a.accountId),
+    ])
+      if (gap)
+        out.push({
+          severity: 'warning',
+          code: gap.code,
+          message: gap.message,
+          ...(a.where ? { file: a.where } : {}),
+          ...(gap.hint ? { hint: gap.hint } : {}),
+        });
+  }
+  return out;
+}
