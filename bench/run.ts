@@ -40,6 +40,7 @@ import {
   type BenchContext,
 } from './harness/sections.ts';
 import { whoCanIndexedSection } from './harness/who-can-indexed.ts';
+import { accessSection } from './harness/access.ts';
 
 /** What each section needs to have run first. */
 const NEEDS: Record<SectionName, SectionName[]> = {
@@ -110,16 +111,21 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
   memory: memorySection,
   neo4j: (c) => neo4jSection(c, preset === 'large'),
   engine: engineSection,
-  // Brute force and the indexed who-can in the same run (issue 4 compares them).
+  // Brute force and the indexed who-can in the same run (issue 4 compares them), then effective permissions.
   whocan: async (c) => {
-    const bruteForce = await whoCanBruteForceSection(c);
-    try {
-      return [...bruteForce, ...(await whoCanIndexedSection(c))];
-    } catch (e) {
-      if (!(e instanceof SkipSection)) throw e;
-      c.log(`  indexed who-can skipped: ${e.message}`);
-      return bruteForce;
+    const out = await whoCanBruteForceSection(c);
+    for (const [name, section] of [
+      ['indexed who-can', whoCanIndexedSection],
+      ['access', accessSection],
+    ] as const) {
+      try {
+        out.push(...(await section(c)));
+      } catch (e) {
+        if (!(e instanceof SkipSection)) throw e;
+        c.log(`  ${name} skipped: ${e.message}`);
+      }
     }
+    return out;
   },
 };
 

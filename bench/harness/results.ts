@@ -99,6 +99,7 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
     issue: 4,
     title: 'who-can and effective permissions',
     measure: 'access(principal)',
+    key: 'whocan.access-p50',
     target: { op: '<=', value: 100 },
     unit: 'ms',
     largeOnly: true,

@@ -4,6 +4,7 @@
  * cycle through services and buckets, half with a strict (complete) context and half leaving residuals.
  */
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { GeneratedAccount } from '../generate/generate-account.ts';
 import type { WhoCanAnswer, WhoCanQuery } from '../../server/analysis/who-can.ts';
 import type { CandidateIndex } from '../../server/analysis/candidate-index.ts';
 import { median, timeRuns } from './measure.ts';
@@ -24,6 +25,21 @@ const ACTIONS = [
 ];
 const QUERIES = 50;
 
+/** The generated bucket policies as Resources when the importer does not read them yet (issue 5). */
+export function snapshotWithBuckets(snapshot: AccountSnapshot, account: GeneratedAccount): AccountSnapshot {
+  if (snapshot.resources.length > 0) return snapshot;
+  return {
+    ...snapshot,
+    resources: account.files
+      .filter((f) => f.path.startsWith('resource-policies/s3/'))
+      .map((f) => {
+        const name = f.path.slice('resource-policies/s3/'.length, -'.json'.length);
+        const policy = (JSON.parse(f.text) as { Policy: string }).Policy;
+        return { arn: `arn:aws:s3:::${name}`, service: 's3', type: 'bucket', name, policy, tags: {} };
+      }),
+  };
+}
+
 export async function whoCanIndexedSection(ctx: BenchContext): Promise<Measurement[]> {
   const whoCan = await importOptional<(s: AccountSnapshot, q: WhoCanQuery) => Promise<WhoCanAnswer>>(
     'server/analysis/who-can.ts',
@@ -34,20 +50,7 @@ export async function whoCanIndexedSection(ctx: BenchContext): Promise<Measureme
     'candidateIndexOf',
   );
   if (!ctx.snapshot || !ctx.account) throw new SkipSection('needs the `generate` and `parse` sections');
-  // The generated bucket policies as Resources when the importer does not read them yet (issue 5).
-  const snapshot: AccountSnapshot =
-    ctx.snapshot.resources.length > 0
-      ? ctx.snapshot
-      : {
-          ...ctx.snapshot,
-          resources: ctx.account.files
-            .filter((f) => f.path.startsWith('resource-policies/s3/'))
-            .map((f) => {
-              const name = f.path.slice('resource-policies/s3/'.length, -'.json'.length);
-              const policy = (JSON.parse(f.text) as { Policy: string }).Policy;
-              return { arn: `arn:aws:s3:::${name}`, service: 's3', type: 'bucket', name, policy, tags: {} };
-            }),
-        };
+  const snapshot = snapshotWithBuckets(ctx.snapshot, ctx.account);
   const buckets = snapshot.resources.filter((r) => r.service === 's3').map((r) => r.name);
   const buildStart = performance.now();
   const index = candidateIndexOf(snapshot);

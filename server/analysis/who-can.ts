@@ -25,7 +25,8 @@ import {
 } from '../engine/index.ts';
 import type { SnapshotReader } from '../graph/store.ts';
 import { buildCandidateIndex, type CandidateIndex, type IndexedPrincipal } from './candidate-index.ts';
-import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';
+import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
+import { answerWarnings } from './completeness.ts';
 
 export type ContextValues = Record<string, string | string[]>;
 
@@ -82,7 +83,10 @@ export interface WhoCanAnswer {
   /** Principals evaluated / in the snapshot: how much the index saved. */
   evaluated: number;
   principals: number;
-  /** Things the answer could not account for (unknown action, principals whose policies did not parse). */
+  /**
+   * Things the answer could not account for (unknown action, principals whose policies did not parse), and
+   * completeness warnings (`incomplete: …`: SCPs, RCPs or the resource policy not collected).
+   */
   notes: string[];
 }
 
@@ -103,7 +107,8 @@ export function candidateIndexOf(snapshot: AccountSnapshot): CandidateIndex {
 
 export async function whoCan(snapshot: AccountSnapshot, query: WhoCanQuery): Promise<WhoCanAnswer> {
   const actions = await expandActions(query.action);
-  return whoCanActions(snapshot, candidateIndexOf(snapshot), actions, query);
+  const supportsRcp = hasRcps(snapshot) ? await rcpSupport() : undefined;
+  return whoCanActions(snapshot, candidateIndexOf(snapshot), actions, query, supportsRcp);
 }
 
 /** Per store and snapshot id: snapshots never change once loaded, so the index lives as long as the store. */
@@ -136,7 +141,8 @@ export async function whoCanInStore(
     return undefined;
   }
   const actions = await expandActions(query.action);
-  return whoCanActions(loaded.snapshot, loaded.index, actions, query);
+  const supportsRcp = hasRcps(loaded.snapshot) ? await rcpSupport() : undefined;
+  return whoCanActions(loaded.snapshot, loaded.index, actions, query, supportsRcp);
 }
 
 /**
@@ -201,8 +207,10 @@ function resourceLayer(
 function withResource(
   compiled: CompiledPolicySet,
   resource: CompiledPolicySet['resource'],
+  rcps: CompiledPolicySet['rcps'],
 ): CompiledPolicySet {
-  return resource ? { ...compiled, resource } : compiled;
+  if (!resource && !rcps) return compiled;
+  return { ...compiled, ...(resource ? { resource } : {}), ...(rcps ? { rcps } : {}) };
 }
 
 function shortName(arn: string): string {
@@ -214,7 +222,11 @@ function kindOfArn(arn: string): string {
   return m ? m[1]! : '';
 }
 
-function renderPath(m: StatementMatch, layer: Layer): string {
+/** `user alice → group Engineering → AmazonS3FullAccess → Statement[0]` (effective permissions reuse it). */
+export function renderPath(
+  m: Pick<StatementMatch, 'policyId' | 'policyName' | 'statementIndex' | 'sid' | 'attachedVia'>,
+  layer: Layer,
+): string {
   const statement = `Statement[${m.statementIndex}]${m.sid ? ` "${m.sid}"` : ''}`;
   const policy = m.policyId.includes('#inline/')
     ? `inline ${m.policyName ?? m.policyId.split('#inline/')[1]}`
@@ -247,16 +259,24 @@ function hasKey(context: ContextValues, key: string): boolean {
   return Object.keys(context).some((k) => k.toLowerCase() === lower);
 }
 
+/**
+ * `supportsRcp` (policy-set.ts `rcpSupport()`, async) says which services RCPs apply to; without it, RCPs are
+ * not applied.
+ */
 export function whoCanActions(
   snapshot: AccountSnapshot,
   index: CandidateIndex,
   actions: string[],
   query: WhoCanQuery,
+  supportsRcp?: (service: string) => boolean,
 ): WhoCanAnswer {
   const notes: string[] = [];
   if (actions.length === 0) notes.push(`no action in the catalog matches \`${query.action}\``);
   for (const f of index.failures) notes.push(`${f.arn} left out: ${f.message}`);
-  const resourceInput: PolicyInput | undefined = resourcePolicyFor(snapshot, query.resource);
+  const side = resourceSideFor(snapshot, query.resource, supportsRcp);
+  const resourceInput: PolicyInput | undefined = side.resource;
+  // RCPs are the resource's: the same for every principal, compiled once per query.
+  const rcpsCompiled = side.rcps ? compilePolicySet({ identity: [], rcps: side.rcps }).rcps : undefined;
   const { compiled: resourceCompiled, named } = resourceInput
     ? resourceLayer(index, resourceInput)
     : { compiled: undefined, named: [] as IndexedPrincipal[] };
@@ -286,10 +306,11 @@ export function whoCanActions(
           principal: c.requestPrincipal,
           action,
           resource: query.resource,
+          ...(side.resourceAccount ? { resourceAccount: side.resourceAccount } : {}),
           context: ctx,
           ...(query.strictContext ? { strictContext: true } : {}),
         },
-        withResource(c.compiled, resourceCompiled),
+        withResource(c.compiled, resourceCompiled, rcpsCompiled),
       );
       if (result.decision === 'DENIED' && !query.includeDenied) continue;
       entries.push({
@@ -306,6 +327,13 @@ export function whoCanActions(
       });
     }
   }
+  notes.push(
+    ...answerWarnings(
+      snapshot,
+      entries.map((e) => e.principal.arn),
+      { arn: query.resource, ...(side.resourceAccount ? { account: side.resourceAccount } : {}) },
+    ),
+  );
   return {
     actions,
     entries,

@@ -1,0 +1,733 @@
+/**
+ * Effective permissions of one principal (`principal(arn).access`): per service and access level the actions it
+ * is allowed (ALLOWED, or CONDITIONAL with the residual), each with its resource scopes; and per known resource of
+ * the snapshot (buckets, topics, … with their resource policies) what it can do there.
+ *
+ * How, without evaluating every catalog action against every resource:
+ * 1. The principal's policy set is compiled once; every statement of every layer (identity, boundary, SCPs,
+ *    RCPs, session, and per resource its resource policy) has its Action/NotAction expanded through the catalog.
+ * 2. Candidate actions are those an identity Allow (or, per resource, a resource-policy Allow) can match.
+ * 3. Actions are grouped by their *signature*: the statements that match them plus the ARN formats of their
+ *    resource types. The engine's verdict depends on the action only through which statements match it (and the
+ *    service, for KMS/STS rules, which is part of the signature), so one evaluation per group and scope answers
+ *    for all its actions — AdministratorAccess's 20,000 actions collapse to a few thousand groups, a group
+ *    membership to a handful.
+ *
+ * Scopes are the Resource patterns of the granting statements that fit the action's resource types. A scope is
+ * evaluated as the literal pattern (the request's resource *is* the pattern text), then checked for what the
+ * literal check cannot see: a Deny whose pattern only overlaps the scope cuts part of it (`except`), and when the
+ * pattern as a whole is denied, a narrower pattern (a boundary's or SCP's Allow, a Deny's NotResource) may still
+ * be allowed (`within`). Either way the scope is marked `partial` rather than over-claimed.
+ *
+ * The service section is what identity policies grant (limited by every layer); grants that come only from a
+ * resource policy appear under that resource.
+ */
+import type { AccountSnapshot, Principal, Resource } from '../../importers/snapshot/model.ts';
+import {
+  compilePolicySet,
+  evaluateCompiled,
+  loadCatalog,
+  PolicyParseError,
+  renderCondition,
+  type ActionCatalog,
+  type CompiledPolicySet,
+  type ConditionExpr,
+  type Decision,
+  type EvaluationResult,
+  type Layer,
+  type Statement,
+} from '../engine/index.ts';
+import { globMatches, patternFitsAction, patternsOverlap, widenVariables } from './arn-patterns.ts';
+import { requestPrincipalOf } from './candidate-index.ts';
+import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';
+import { renderPath, type ContextValues } from './who-can.ts';
+
+export const ACCESS_LEVELS = ['Read', 'Write', 'List', 'Tagging', 'Permissions management'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+
+export interface AccessQuery {
+  /** Only this service prefix (`s3`), for both sections. */
+  service?: string;
+  context?: ContextValues;
+  /** The context is complete: keys not given are absent and nothing is CONDITIONAL. */
+  strictContext?: boolean;
+}
+
+/** What narrows a scope: a Deny cutting part of it out, or a limiting layer allowing only part of it. */
+export interface ScopeCut {
+  how: 'except' | 'within';
+  pattern: string;
+  layer: Layer;
+  level?: number;
+  /** The cutting statement has conditions: the cut applies only when they hold. */
+  conditional: boolean;
+  /** `boundary PowerUserAccess → Statement[0]`. */
+  path: string;
+}
+
+export interface ActionScope {
+  /** The Resource pattern as the granting statement wrote it (or the narrower pattern that is allowed). */
+  pattern: string;
+  decision: Exclude<Decision, 'DENIED'>;
+  conditions?: string;
+  residual?: ConditionExpr;
+  /** Only part of `pattern` is allowed: see `cuts`. */
+  partial: boolean;
+  cuts: ScopeCut[];
+  /** The identity statements that grant it. */
+  grantedBy: string[];
+}
+
+export interface ActionAccess {
+  action: string;
+  /** ALLOWED when some scope is allowed outright; CONDITIONAL when every scope needs a condition. */
+  decision: Exclude<Decision, 'DENIED'>;
+  conditions?: string;
+  scopes: ActionScope[];
+}
+
+export interface LevelAccess {
+  level: AccessLevel;
+  actions: ActionAccess[];
+  conditional: number;
+}
+
+export interface ServiceAccess {
+  service: string;
+  actions: number;
+  levels: LevelAccess[];
+}
+
+/** Actions of one level decided alike on a resource (one evaluation answers for all of them). */
+export interface ResourceGrant {
+  /** Sorted. */
+  actions: string[];
+  decision: Exclude<Decision, 'DENIED'>;
+  conditions?: string;
+  residual?: ConditionExpr;
+  /** The ARN (or for an S3 bucket's objects `bucket/*`, or the narrower pattern allowed) evaluated. */
+  scope: string;
+  /** Allowed on part of the bucket's objects only (`scope` says which). */
+  partial: boolean;
+  /** The resource policy granted it (no identity Allow needed). */
+  viaResourcePolicy: boolean;
+}
+
+export interface ResourceAccess {
+  arn: string;
+  service: string;
+  type: string;
+  name: string;
+  resourcePolicyId?: string;
+  levels: { level: AccessLevel; grants: ResourceGrant[] }[];
+}
+
+export interface AccessAnswer {
+  principal: { arn: string; name: string; kind: 'user' | 'role' };
+  evaluatedAs: string;
+  services: ServiceAccess[];
+  resources: ResourceAccess[];
+  /** Engine evaluations made (the grouping saves the rest). */
+  evaluations: number;
+  /** What the answer could not account for: missing policies, no SCP data, policies that did not parse. */
+  notes: string[];
+}
+
+/** One statement of the principal's layers (or a resource policy), with its actions expanded. */
+interface Stmt {
+  id: number;
+  layer: Layer;
+  level?: number;
+  statement: Statement;
+  path: string;
+  matches(actionLower: string): boolean;
+}
+
+/** The catalog's level, the most sensitive first when iam-data joins two (`Permissions management, Write`). */
+export function accessLevelOf(catalog: ActionCatalog, action: string): AccessLevel {
+  const raw = catalog.accessLevel(action) ?? 'Write';
+  const first = raw.split(',')[0]!.trim();
+  return (ACCESS_LEVELS as readonly string[]).includes(first) ? (first as AccessLevel) : 'Write';
+}
+
+interface Expansion {
+  /** The catalog's spelling, sorted. */
+  names: string[];
+  lower: Set<string>;
+}
+
+/** Catalog actions a pattern list matches; cached per list (AdministratorAccess's `*` expands once). */
+const expansions = new WeakMap<ActionCatalog, Map<string, Expansion>>();
+function expansion(catalog: ActionCatalog, patterns: readonly string[]): Expansion {
+  let perCatalog = expansions.get(catalog);
+  if (!perCatalog) expansions.set(catalog, (perCatalog = new Map()));
+  const key = patterns.map((p) => p.toLowerCase()).join('\u0000');
+  let hit = perCatalog.get(key);
+  if (!hit) {
+    const names = [...new Set(patterns.flatMap((p) => catalog.expandAction(p)))].sort();
+    hit = { names, lower: new Set(names.map((a) => a.toLowerCase())) };
+    if (perCatalog.size > 20_000) perCatalog.clear();
+    perCatalog.set(key, hit);
+  }
+  return hit;
+}
+
+function expand(catalog: ActionCatalog, patterns: readonly string[]): Set<string> {
+  return expansion(catalog, patterns).lower;
+}
+
+/** What the catalog says about an action, looked up once per catalog. */
+interface ActionMeta {
+  level: AccessLevel;
+  templates: string[];
+  /** The templates joined: actions with equal keys fit the same Resource patterns. */
+  templatesKey: string;
+  /** Resource type names, lower-case. */
+  types: string[];
+}
+const metas = new WeakMap<ActionCatalog, Map<string, ActionMeta>>();
+function metaOf(catalog: ActionCatalog, action: string): ActionMeta {
+  let perCatalog = metas.get(catalog);
+  if (!perCatalog) metas.set(catalog, (perCatalog = new Map()));
+  let m = perCatalog.get(action);
+  if (!m) {
+    const types = catalog.resourceTypes(action);
+    const templates = types.map((t) => t.arn).filter((a): a is string => a !== undefined);
+    m = {
+      level: accessLevelOf(catalog, action),
+      templates,
+      templatesKey: templates.join(' '),
+      types: types.map((t) => t.name.toLowerCase()),
+    };
+    perCatalog.set(action, m);
+  }
+  return m;
+}
+
+function stmtsOf(
+  catalog: ActionCatalog,
+  compiled: CompiledPolicySet | undefined,
+  resource?: CompiledPolicySet['resource'],
+  firstId = 0,
+): Stmt[] {
+  const out: Stmt[] = [];
+  const add = (p: CompiledPolicySet['identity'][number], layer: Layer, level?: number) => {
+    for (const st of p.policy.statements) {
+      const set = expand(catalog, st.action ?? st.notAction ?? []);
+      const not = st.notAction !== undefined;
+      out.push({
+        id: firstId + out.length,
+        layer,
+        ...(level !== undefined ? { level } : {}),
+        statement: st,
+        path: renderPath(
+          {
+            policyId: p.source.id,
+            ...(p.source.name ? { policyName: p.source.name } : {}),
+            statementIndex: st.index,
+            ...(st.sid ? { sid: st.sid } : {}),
+            attachedVia: p.source.attachedVia ?? [],
+          },
+          layer,
+        ),
+        matches: not ? (a) => !set.has(a) : (a) => set.has(a),
+      });
+    }
+  };
+  if (compiled) {
+    for (const p of compiled.identity) add(p, 'identity');
+    if (compiled.boundary) add(compiled.boundary, 'boundary');
+    compiled.scps?.forEach((l, i) => l.forEach((p) => add(p, 'scp', i)));
+    compiled.rcps?.forEach((l, i) => l.forEach((p) => add(p, 'rcp', i)));
+    if (compiled.session) add(compiled.session, 'session');
+  }
+  if (resource) add(resource, 'resource');
+  return out;
+}
+
+/** Layers that allow only what they list (an implicit deny there narrows a scope to their patterns). */
+const LIMITING: ReadonlySet<Layer> = new Set<Layer>(['boundary', 'scp', 'rcp', 'session']);
+
+interface Evaluator {
+  compiled: CompiledPolicySet;
+  principal: Principal;
+  requestPrincipal: string;
+  context: ContextValues;
+  strict: boolean;
+  count: number;
+}
+
+function evaluateAt(e: Evaluator, action: string, resource: string, compiled = e.compiled): EvaluationResult {
+  e.count++;
+  return evaluateCompiled(
+    {
+      principal: e.requestPrincipal,
+      action,
+      resource: substituteKnown(resource, e),
+      context: e.context,
+      ...(e.strict ? { strictContext: true } : {}),
+    },
+    compiled,
+  );
+}
+
+/** `${aws:username}` and context keys the caller gave: what the principal itself would substitute. */
+function substituteKnown(pattern: string, e: Evaluator): string {
+  if (!pattern.includes('${')) return pattern;
+  return pattern.replace(/\$\{([^}]+)\}/g, (whole, key: string) => {
+    const lower = key.toLowerCase();
+    if (lower === 'aws:username' && e.principal.kind === 'user') return e.principal.name;
+    const hit = Object.entries(e.context).find(([k]) => k.toLowerCase() === lower)?.[1];
+    return typeof hit === 'string' ? hit : whole;
+  });
+}
+
+/** The patterns an Allow grants: its Resource, or `*` for NotResource (whose list is then cut out). */
+function patternsOf(st: Statement): string[] {
+  return st.resource ?? ['*'];
+}
+
+function cutFor(s: Stmt, how: ScopeCut['how'], pattern: string): ScopeCut {
+  return {
+    how,
+    pattern,
+    layer: s.layer,
+    ...(s.level !== undefined ? { level: s.level } : {}),
+    conditional: s.statement.conditions.length > 0,
+    path: s.path,
+  };
+}
+
+interface ScopeVerdict {
+  pattern: string;
+  result: EvaluationResult;
+  cuts: ScopeCut[];
+}
+
+/**
+ * Decide one scope pattern for a group's representative action: the literal evaluation, then the partial cases
+ * it cannot see. Undefined when nothing of the pattern is allowed.
+ */
+function decideScope(
+  e: Evaluator,
+  action: string,
+  pattern: string,
+  group: Stmt[],
+  compiled?: CompiledPolicySet,
+): ScopeVerdict | undefined {
+  const result = evaluateAt(e, action, pattern, compiled);
+  const wide = widenVariables(pattern);
+  if (result.decision !== 'DENIED') {
+    const cuts: ScopeCut[] = [];
+    const literal = substituteKnown(pattern, e);
+    for (const s of group) {
+      if (s.statement.effect !== 'Deny' || !s.statement.resource) continue;
+      for (const q of s.statement.resource)
+        if (!globMatches(widenVariables(q), literal) && patternsOverlap(widenVariables(q), wide))
+          cuts.push(cutFor(s, 'except', q));
+    }
+    return { pattern, result, cuts };
+  }
+  // Denied as a whole: a narrower pattern may still be allowed — what a limiting layer allows, or what a
+  // NotResource Deny leaves out.
+  const narrower: { s: Stmt; pattern: string }[] = [];
+  const limiting = result.deniedBy?.kind === 'implicit' && LIMITING.has(result.deniedBy.layer);
+  for (const s of group) {
+    const st = s.statement;
+    const fromLimit = limiting && st.effect === 'Allow' && s.layer === result.deniedBy!.layer;
+    const fromNotResource = st.effect === 'Deny' && st.notResource !== undefined;
+    if (!fromLimit && !fromNotResource) continue;
+    for (const q of (fromNotResource ? st.notResource : st.resource) ?? [])
+      if (q !== pattern && patternsOverlap(widenVariables(q), wide)) narrower.push({ s, pattern: q });
+  }
+  for (const n of narrower.slice(0, 8)) {
+    const again = evaluateAt(e, action, n.pattern, compiled);
+    if (again.decision !== 'DENIED')
+      return { pattern: n.pattern, result: again, cuts: [cutFor(n.s, 'within', n.pattern)] };
+  }
+  return undefined;
+}
+
+/**
+ * Sets `decision`, `conditions` and `residual` on `target`. The condition is rendered on first read (an enumerable
+ * getter, so JSON and structural equality still see it): an answer holds thousands of residuals and a caller
+ * typically reads a few. Never spread the result of a residual-carrying object before reading: that renders it.
+ */
+function withVerdict<T extends object>(
+  target: T,
+  r: EvaluationResult,
+): T & { decision: Exclude<Decision, 'DENIED'>; conditions?: string; residual?: ConditionExpr } {
+  const out = target as T & {
+    decision: Exclude<Decision, 'DENIED'>;
+    conditions?: string;
+    residual?: ConditionExpr;
+  };
+  out.decision = r.decision === 'ALLOWED' ? 'ALLOWED' : 'CONDITIONAL';
+  const residual = r.conditions;
+  if (residual) {
+    let text: string | undefined;
+    Object.defineProperty(out, 'conditions', {
+      enumerable: true,
+      configurable: true,
+      get: () => (text ??= renderCondition(residual)),
+    });
+    out.residual = residual;
+  }
+  return out;
+}
+
+function byAction(x: { action: string }, y: { action: string }): number {
+  return x.action < y.action ? -1 : x.action > y.action ? 1 : 0;
+}
+
+/** Groups actions by the statements that match them and the ARN formats they take. */
+/** The principal's statements matching each action, computed once per action and answer. */
+class Signatures {
+  private readonly cache = new Map<string, { key: string; stmts: Stmt[] }>();
+  constructor(readonly stmts: Stmt[]) {}
+  of(action: string): { key: string; stmts: Stmt[] } {
+    let hit = this.cache.get(action);
+    if (!hit) {
+      const lower = action.toLowerCase();
+      const stmts = this.stmts.filter((s) => s.matches(lower));
+      hit = { key: `${action.slice(0, action.indexOf(':'))}|${stmts.map((s) => s.id).join(',')}`, stmts };
+      this.cache.set(action, hit);
+    }
+    return hit;
+  }
+}
+
+/**
+ * Groups actions by the statements that match them — the principal's (`base`) and a resource policy's (`extra`)
+ * — and `extraKey`.
+ */
+function groupActions(
+  actions: Iterable<string>,
+  base: Signatures,
+  extra: Stmt[],
+  extraKey: (action: string) => string,
+): Map<string, { actions: string[]; stmts: Stmt[] }> {
+  const groups = new Map<string, { actions: string[]; stmts: Stmt[] }>();
+  for (const action of actions) {
+    const sig = base.of(action);
+    const lower = action.toLowerCase();
+    const more = extra.length > 0 ? extra.filter((s) => s.matches(lower)) : extra;
+    const key = `${sig.key}|${more.map((s) => s.id).join(',')}|${extraKey(action)}`;
+    const g = groups.get(key);
+    if (g) g.actions.push(action);
+    else groups.set(key, { actions: [action], stmts: more.length > 0 ? [...sig.stmts, ...more] : sig.stmts });
+  }
+  return groups;
+}
+
+function candidateActions(
+  catalog: ActionCatalog,
+  stmts: Stmt[],
+  layers: ReadonlySet<Layer>,
+  service: string | undefined,
+): Set<string> {
+  const out = new Set<string>();
+  const svc = service?.toLowerCase();
+  const all = expansion(catalog, [svc ? `${svc}:*` : '*']).names;
+  for (const s of stmts) {
+    if (s.statement.effect !== 'Allow' || !layers.has(s.layer)) continue;
+    if (s.statement.notAction) {
+      for (const a of all) if (s.matches(a.toLowerCase())) out.add(a);
+      continue;
+    }
+    const prefix = svc ? `${svc}:` : '';
+    for (const a of expansion(catalog, s.statement.action ?? []).names)
+      if (!svc || a.toLowerCase().startsWith(prefix)) out.add(a);
+  }
+  return out;
+}
+
+function servicesSection(
+  catalog: ActionCatalog,
+  e: Evaluator,
+  signatures: Signatures,
+  service: string | undefined,
+): ServiceAccess[] {
+  const stmts = signatures.stmts;
+  const actions = candidateActions(catalog, stmts, new Set<Layer>(['identity']), service);
+  const perAction: ActionAccess[] = [];
+  const fits = new Map<string, Map<string, boolean>>();
+  for (const g of groupActions(actions, signatures, [], () => '').values()) {
+    const rep = g.actions[0]!;
+    const grants = new Map<string, Stmt[]>();
+    for (const s of g.stmts) {
+      if (s.layer !== 'identity' || s.statement.effect !== 'Allow') continue;
+      for (const p of patternsOf(s.statement)) {
+        const list = grants.get(p);
+        if (list) list.push(s);
+        else grants.set(p, [s]);
+      }
+    }
+    // One evaluation per granted pattern answers for every action of the group; each action then keeps the
+    // scopes that fit its resource types.
+    const decided = new Map<string, ActionScope | null>();
+    const scopeOf = (pattern: string, by: Stmt[]): ActionScope | null => {
+      let scope = decided.get(pattern);
+      if (scope !== undefined) return scope;
+      const v = decideScope(e, rep, pattern, g.stmts);
+      scope = null;
+      if (v) {
+        const cuts = [...v.cuts];
+        // An Allow with NotResource grants everything but its list.
+        for (const s of by) for (const q of s.statement.notResource ?? []) cuts.push(cutFor(s, 'except', q));
+        scope = withVerdict(
+          { pattern: v.pattern, partial: cuts.length > 0, cuts, grantedBy: by.map((s) => s.path) },
+          v.result,
+        );
+      }
+      decided.set(pattern, scope);
+      return scope;
+    };
+    for (const action of g.actions) {
+      const meta = metaOf(catalog, action);
+      let fitsHere = fits.get(meta.templatesKey);
+      if (!fitsHere) fits.set(meta.templatesKey, (fitsHere = new Map()));
+      const scopes: ActionScope[] = [];
+      for (const [pattern, by] of grants) {
+        let fit = fitsHere.get(pattern);
+        if (fit === undefined) fitsHere.set(pattern, (fit = patternFitsAction(pattern, meta.templates)));
+        if (!fit) continue;
+        const scope = scopeOf(pattern, by);
+        if (scope) scopes.push(scope);
+      }
+      if (scopes.length === 0) continue;
+      const allowed = scopes.some((s) => s.decision === 'ALLOWED');
+      const conditions = [...new Set(scopes.flatMap((s) => (s.conditions ? [s.conditions] : [])))];
+      perAction.push({
+        action,
+        decision: allowed ? 'ALLOWED' : 'CONDITIONAL',
+        ...(!allowed && conditions.length > 0
+          ? { conditions: conditions.map((c) => (conditions.length > 1 ? `(${c})` : c)).join(' OR ') }
+          : {}),
+        scopes,
+      });
+    }
+  }
+  const bySvc = new Map<string, Map<AccessLevel, ActionAccess[]>>();
+  for (const a of perAction) {
+    const svc = a.action.slice(0, a.action.indexOf(':'));
+    const levels = bySvc.get(svc) ?? new Map<AccessLevel, ActionAccess[]>();
+    bySvc.set(svc, levels);
+    const level = metaOf(catalog, a.action).level;
+    const list = levels.get(level);
+    if (list) list.push(a);
+    else levels.set(level, [a]);
+  }
+  return [...bySvc.keys()].sort().map((svc) => {
+    const levels = bySvc.get(svc)!;
+    const out = ACCESS_LEVELS.filter((l) => levels.has(l)).map((level) => {
+      const actions = levels.get(level)!.sort((x, y) => byAction(x, y));
+      return { level, actions, conditional: actions.filter((a) => a.decision === 'CONDITIONAL').length };
+    });
+    return { service: svc, actions: out.reduce((n, l) => n + l.actions.length, 0), levels: out };
+  });
+}
+
+/** The ARNs a known resource is asked about: itself, and for a bucket its objects. */
+function targetsOf(r: Resource): { arn: string; type: string }[] {
+  const own = { arn: r.arn, type: r.type.toLowerCase() };
+  return r.service === 's3' && r.type.toLowerCase() === 'bucket'
+    ? [own, { arn: `${r.arn}/*`, type: 'object' }]
+    : [own];
+}
+
+/** Resource policies compiled once per snapshot (every principal's access reads the same ones). */
+const compiledResources = new WeakMap<AccountSnapshot, Map<string, CompiledPolicySet['resource'] | null>>();
+function compiledResourcePolicy(
+  snapshot: AccountSnapshot,
+  arn: string,
+  notes: string[],
+): { id: string; compiled: CompiledPolicySet['resource'] } | undefined {
+  const input = resourcePolicyFor(snapshot, arn);
+  if (!input) return undefined;
+  let perSnapshot = compiledResources.get(snapshot);
+  if (!perSnapshot) compiledResources.set(snapshot, (perSnapshot = new Map()));
+  let compiled = perSnapshot.get(input.id);
+  if (compiled === undefined) {
+    try {
+      compiled = compilePolicySet({ identity: [], resource: input }).resource ?? null;
+    } catch (err) {
+      compiled = null;
+      notes.push(
+        `resource policy of ${input.id} left out: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+    perSnapshot.set(input.id, compiled);
+  }
+  return compiled ? { id: input.id, compiled } : undefined;
+}
+
+function resourcesSection(
+  catalog: ActionCatalog,
+  e: Evaluator,
+  snapshot: AccountSnapshot,
+  signatures: Signatures,
+  service: string | undefined,
+  notes: string[],
+): ResourceAccess[] {
+  const identityStmts = signatures.stmts;
+  const svc = service?.toLowerCase();
+  const out: ResourceAccess[] = [];
+  const identityByService = new Map<string, Set<string>>();
+  const identityGroups = new Map<string, { actions: string[]; stmts: Stmt[] }[]>();
+  for (const r of snapshot.resources) {
+    if (svc && r.service.toLowerCase() !== svc) continue;
+    const policy = compiledResourcePolicy(snapshot, r.arn, notes);
+    const compiled = policy ? { ...e.compiled, resource: policy.compiled } : e.compiled;
+    const resourceStmts = policy ? stmtsOf(catalog, undefined, policy.compiled, identityStmts.length) : [];
+    let fromIdentity = identityByService.get(r.service);
+    if (!fromIdentity)
+      identityByService.set(
+        r.service,
+        (fromIdentity = candidateActions(catalog, identityStmts, new Set<Layer>(['identity']), r.service)),
+      );
+    const actions = policy
+      ? new Set([
+          ...fromIdentity,
+          ...candidateActions(catalog, resourceStmts, new Set<Layer>(['resource']), r.service),
+        ])
+      : fromIdentity;
+    const byLevel = new Map<AccessLevel, ResourceGrant[]>();
+    for (const target of targetsOf(r)) {
+      // Without a resource policy the groups depend only on the service and resource type: computed once.
+      const cacheKey = `${r.service}|${target.type}`;
+      let groups = policy ? undefined : identityGroups.get(cacheKey);
+      if (!groups) {
+        const fitting = [...actions].filter((a) => metaOf(catalog, a).types.includes(target.type));
+        groups = [...groupActions(fitting, signatures, resourceStmts, () => target.type).values()];
+        if (!policy) identityGroups.set(cacheKey, groups);
+      }
+      for (const g of groups) {
+        const v = decideResource(e, g.actions[0]!, target.arn, g.stmts, compiled);
+        if (!v) continue;
+        const viaResourcePolicy = v.result.explanation.layers.some(
+          (l) => l.layer === 'resource' && l.statements.some((m) => m.effect === 'Allow'),
+        );
+        const perLevel = new Map<AccessLevel, string[]>();
+        for (const action of g.actions) {
+          const level = metaOf(catalog, action).level;
+          const list = perLevel.get(level);
+          if (list) list.push(action);
+          else perLevel.set(level, [action]);
+        }
+        for (const [level, actions] of perLevel) {
+          const grant = withVerdict(
+            {
+              actions: actions.sort(),
+              scope: v.pattern,
+              partial: v.pattern !== target.arn,
+              viaResourcePolicy,
+            },
+            v.result,
+          );
+          const list = byLevel.get(level);
+          if (list) list.push(grant);
+          else byLevel.set(level, [grant]);
+        }
+      }
+    }
+    if (byLevel.size === 0) continue;
+    out.push({
+      arn: r.arn,
+      service: r.service,
+      type: r.type,
+      name: r.name,
+      ...(policy ? { resourcePolicyId: policy.id } : {}),
+      levels: ACCESS_LEVELS.filter((l) => byLevel.has(l)).map((level) => ({
+        level,
+        grants: byLevel.get(level)!.sort((x, y) => (x.actions[0]! < y.actions[0]! ? -1 : 1)),
+      })),
+    });
+  }
+  return out;
+}
+
+/**
+ * One known resource (or `bucket/*`): the ARN itself, else — for the objects of a bucket — a narrower Allow
+ * pattern (`bucket/reports/*`) that is allowed, reported as partial.
+ */
+function decideResource(
+  e: Evaluator,
+  action: string,
+  arn: string,
+  group: Stmt[],
+  compiled: CompiledPolicySet,
+): ScopeVerdict | undefined {
+  const result = evaluateAt(e, action, arn, compiled);
+  if (result.decision !== 'DENIED') return { pattern: arn, result, cuts: [] };
+  if (!arn.includes('*')) return undefined;
+  for (const s of group) {
+    if (s.statement.effect !== 'Allow' || (s.layer !== 'identity' && s.layer !== 'resource')) continue;
+    for (const q of s.statement.resource ?? []) {
+      if (q === arn || globMatches(widenVariables(q), arn) || !patternsOverlap(widenVariables(q), arn))
+        continue;
+      const v = decideScope(e, action, q, group, compiled);
+      if (v) return v;
+    }
+  }
+  return undefined;
+}
+
+export async function access(
+  snapshot: AccountSnapshot,
+  principalArn: string,
+  query: AccessQuery = {},
+): Promise<AccessAnswer | undefined> {
+  return accessWithCatalog(await loadCatalog(), snapshot, principalArn, query);
+}
+
+export function accessWithCatalog(
+  catalog: ActionCatalog,
+  snapshot: AccountSnapshot,
+  principalArn: string,
+  query: AccessQuery = {},
+): AccessAnswer | undefined {
+  const principal = [...snapshot.users, ...snapshot.roles].find((p) => p.arn === principalArn);
+  const set = principal && principalPolicySet(snapshot, principal.arn);
+  if (!principal || !set) return undefined;
+  const notes: string[] = [];
+  const base = {
+    principal: { arn: principal.arn, name: principal.name, kind: principal.kind },
+    evaluatedAs: requestPrincipalOf(principal),
+  };
+  if (principal.permissionsBoundary && !set.boundary)
+    notes.push(
+      `permissions boundary ${principal.permissionsBoundary} is not in the snapshot: its limits are not applied, so this may over-claim`,
+    );
+  const known = new Set(snapshot.policies.map((p) => p.arn));
+  const groups =
+    principal.kind === 'user' ? snapshot.groups.filter((g) => principal.groups.includes(g.arn)) : [];
+  const absent = [principal, ...groups].flatMap((x) => x.attachedPolicies.filter((a) => !known.has(a)));
+  if (absent.length > 0)
+    notes.push(`attached policies not in the snapshot, their grants are not listed: ${absent.join(', ')}`);
+  if (!set.scps && !snapshot.organization)
+    notes.push('no organization data: SCPs and RCPs, if any, are not applied');
+  let compiled: CompiledPolicySet;
+  try {
+    compiled = compilePolicySet(set);
+  } catch (err) {
+    if (!(err instanceof PolicyParseError)) throw err;
+    return { ...base, services: [], resources: [], evaluations: 0, notes: [...notes, err.message] };
+  }
+  const context = { ...(query.context ?? {}) };
+  // A role session's aws:PrincipalArn is the role ARN with its path (as in who-can).
+  if (principal.kind === 'role' && !Object.keys(context).some((k) => k.toLowerCase() === 'aws:principalarn'))
+    context['aws:PrincipalArn'] = principal.arn;
+  const e: Evaluator = {
+    compiled,
+    principal,
+    requestPrincipal: base.evaluatedAs,
+    context,
+    strict: query.strictContext === true,
+    count: 0,
+  };
+  const signatures = new Signatures(stmtsOf(catalog, compiled));
+  const services = servicesSection(catalog, e, signatures, query.service);
+  const resources = resourcesSection(catalog, e, snapshot, signatures, query.service, notes);
+  return { ...base, services, resources, evaluations: e.count, notes };
+}
