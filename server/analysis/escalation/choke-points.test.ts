@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { chokePoints } from './choke-points.ts';
+import { arn, testGraph } from './test-graph.ts';
+
+describe('chokePoints', () => {
+  it('counts, per principal and edge, the cheapest paths to admin that go through it', () => {
+    const c = chokePoints(testGraph());
+    // bob, carol, dave, Deploy, erin have a path; Ops and Audit are admin-equivalent themselves.
+    expect(c.paths).toBe(5);
+    // carol → Deploy → Ops; Deploy → Ops; erin → Audit; bob → ADMIN directly; dave → bob → ADMIN.
+    expect(c.principals).toEqual([
+      { arn: arn.ops, paths: 2 },
+      { arn: arn.audit, paths: 1 },
+      { arn: arn.deploy, paths: 1 },
+      { arn: arn.bob, paths: 1 },
+    ]);
+    expect(c.edges.map((e) => [e.edge.from.split('/').pop(), e.edge.technique, e.paths])).toEqual([
+      ['bob', 'iam:CreatePolicyVersion', 2],
+      ['Deploy', 'iam:PassRole+lambda:CreateFunction', 2],
+      ['dave', 'iam:CreateAccessKey', 1],
+      ['carol', 'sts:AssumeRole', 1],
+      ['erin', 'sts:AssumeRole', 1],
+    ]);
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * A hand-built escalation graph for the query tests (queries are pure functions of a graph, so they are tested
+ * without the edge builder), over a small snapshot with the same principals.
+ *
+ *   dave ─CreateAccessKey→ bob ─AssumeRole→ Deploy ─PassRole+Lambda→ Ops (admin-equivalent)
+ *                           │  ─AssumeRole (MFA)────────────────────→ Ops
+ *                           │  ─CreatePolicyVersion──────────────────→ ADMIN
+ *                           └──AttachUserPolicy (conditional)────────→ ADMIN
+ *   carol ─AssumeRole→ Deploy        erin ─AssumeRole (ExternalId)→ Audit (admin only with MFA)      frank: nothing
+ */
+import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import { aRole, aSnapshot, aUser, anAccessKey } from '../../../test/support/builders.ts';
+import type { MatchedStatement } from '../who-can.ts';
+import { ADMIN, type EscalationEdge, type EscalationGraph } from './graph.ts';
+
+const iam = (rest: string): string => `arn:aws:iam::111122223333:${rest}`;
+export const arn = {
+  bob: iam('user/bob'),
+  carol: iam('user/carol'),
+  dave: iam('user/dave'),
+  erin: iam('user/erin'),
+  frank: iam('user/frank'),
+  deploy: iam('role/Deploy'),
+  ops: iam('role/Ops'),
+  audit: iam('role/Audit'),
+};
+
+export function evidence(policy: string, sid?: string): MatchedStatement[] {
+  return [
+    {
+      layer: 'identity',
+      effect: 'Allow',
+      policyId: iam(`policy/${policy}`),
+      policyName: policy,
+      statementIndex: 0,
+      ...(sid ? { sid } : {}),
+      attachedVia: [],
+      conditional: false,
+      path: `${policy} → Statement[0]`,
+    },
+  ];
+}
+
+function edge(
+  from: string,
+  to: string,
+  technique: string,
+  conditions: string[] = [],
+  policy = 'p',
+): EscalationEdge {
+  return {
+    from,
+    to,
+    kind: technique === 'sts:AssumeRole' ? 'assume' : 'escalate',
+    technique,
+    conditional: conditions.length > 0,
+    conditions,
+    evidence: evidence(policy),
+  };
+}
+
+export function testGraph(): EscalationGraph {
+  return {
+    edges: [
+      edge(arn.dave, arn.bob, 'iam:CreateAccessKey', [], 'KeyAdmin'),
+      edge(arn.bob, ADMIN, 'iam:AttachUserPolicy', ['aws:MultiFactorAuthPresent = true'], 'AttachSelf'),
+      edge(arn.bob, arn.ops, 'sts:AssumeRole', ['aws:MultiFactorAuthPresent = true'], 'AssumeOps'),
+      edge(arn.bob, arn.deploy, 'sts:AssumeRole', [], 'AssumeDeploy'),
+      edge(arn.bob, ADMIN, 'iam:CreatePolicyVersion', [], 'PolicyEditor'),
+      edge(arn.deploy, arn.ops, 'iam:PassRole+lambda:CreateFunction', [], 'DeployLambda'),
+      edge(arn.carol, arn.deploy, 'sts:AssumeRole', [], 'AssumeDeploy'),
+      edge(arn.erin, arn.audit, 'sts:AssumeRole', ['sts:ExternalId = 42'], 'AssumeAudit'),
+    ],
+    admins: new Map([
+      [arn.ops, { decision: 'ALLOWED', conditions: [], evidence: evidence('AdministratorAccess') }],
+      [
+        arn.audit,
+        {
+          decision: 'CONDITIONAL',
+          conditions: ['aws:MultiFactorAuthPresent = true'],
+          evidence: evidence('AuditAdmin'),
+        },
+      ],
+    ]),
+  };
+}
+
+export function testSnapshot(): AccountSnapshot {
+  return aSnapshot({
+    users: [
+      aUser({
+        name: 'bob',
+        credentials: {
+          passwordEnabled: false,
+          mfaActive: false,
+          accessKeys: [anAccessKey({ id: 'AKIAIOSFODNN7BOB0001' })],
+          certificates: [],
+        },
+      }),
+      aUser({ name: 'carol' }),
+      aUser({ name: 'dave' }),
+      aUser({ name: 'erin' }),
+      aUser({ name: 'frank' }),
+    ],
+    roles: [aRole({ name: 'Deploy' }), aRole({ name: 'Ops' }), aRole({ name: 'Audit' })],
+  });
+}
+
+/** `bob -[sts:AssumeRole]-> Deploy -[…]-> ADMIN`: a path as one line, for readable expectations. */
+export function line(steps: { from: string; to: string; technique: string }[]): string {
+  const name = (a: string): string => (a === ADMIN ? 'ADMIN' : a.split('/').pop()!);
+  return steps.length === 0
+    ? ''
+    : [name(steps[0]!.from), ...steps.map((s) => `-[${s.technique}]-> ${name(s.to)}`)].join(' ');
+}

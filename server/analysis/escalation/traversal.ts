@@ -1,0 +1,212 @@
+/**
+ * The escalation graph as something to walk: adjacency both ways, built once per graph and kept beside it, and a
+ * cheapest-path search the queries share (paths, blast radius, who-can-reach, choke points).
+ *
+ * Admin-equivalent principals (`graph.admins`) get one extra step to ADMIN, kind `admin`: a path to admin then
+ * always ends at ADMIN, whether the last step is a technique (`-[iam:CreatePolicyVersion]-> ADMIN`) or becoming a
+ * principal that already is admin (`-[sts:AssumeRole]-> role Ops -[admin-equivalent]-> ADMIN`).
+ *
+ * Ranking (documented in server/analysis/escalation/README.md): fewer steps first, the admin step not counted (it
+ * is no extra action); on equal steps, fewer conditional steps first (a path that holds without conditions is
+ * the more certain finding); then the order of edges in the graph, so answers are deterministic.
+ */
+import type { MatchedStatement } from '../who-can.ts';
+import { ADMIN, type EdgeKind, type EscalationEdge, type EscalationGraph } from './graph.ts';
+
+/** The technique name of the step from an admin-equivalent principal to ADMIN. */
+export const ADMIN_EQUIVALENT = 'admin-equivalent';
+
+/** An edge of the graph, or the step from an admin-equivalent principal to ADMIN. */
+export interface Step {
+  from: string;
+  to: string;
+  kind: EdgeKind | 'admin';
+  technique: string;
+  conditional: boolean;
+  conditions: string[];
+  evidence: MatchedStatement[];
+}
+
+/** Internal: a step with its position, so parallel edges (two techniques between the same pair) stay apart. */
+export interface IndexedStep extends Step {
+  id: number;
+}
+
+export interface Traversal {
+  graph: EscalationGraph;
+  steps: IndexedStep[];
+  out: Map<string, IndexedStep[]>;
+  in: Map<string, IndexedStep[]>;
+}
+
+/** Steps cost 64 per hop plus 1 per conditional step: hops dominate while paths stay under 64 steps. */
+export const HOP_COST = 64;
+export const MAX_DEPTH_LIMIT = 32;
+
+export function stepCost(s: Step): number {
+  return (s.kind === 'admin' ? 0 : HOP_COST) + (s.conditional ? 1 : 0);
+}
+
+export function hopsOf(steps: readonly Step[]): number {
+  return steps.reduce((n, s) => n + (s.kind === 'admin' ? 0 : 1), 0);
+}
+
+const traversals = new WeakMap<EscalationGraph, Traversal>();
+
+export function traversalOf(graph: EscalationGraph): Traversal {
+  let t = traversals.get(graph);
+  if (t) return t;
+  const steps: IndexedStep[] = graph.edges.map((e: EscalationEdge, id) => ({ ...e, id }));
+  for (const [arn, verdict] of [...graph.admins].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    steps.push({
+      id: steps.length,
+      from: arn,
+      to: ADMIN,
+      kind: 'admin',
+      technique: ADMIN_EQUIVALENT,
+      conditional: verdict.decision === 'CONDITIONAL',
+      conditions: verdict.conditions,
+      evidence: verdict.evidence,
+    });
+  const out = new Map<string, IndexedStep[]>();
+  const into = new Map<string, IndexedStep[]>();
+  for (const s of steps) {
+    // Self-loops lead nowhere new; a path never needs them.
+    if (s.from === s.to) continue;
+    push(out, s.from, s);
+    push(into, s.to, s);
+  }
+  t = { graph, steps, out, in: into };
+  traversals.set(graph, t);
+  return t;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** A binary min-heap of (cost, tie, value); `tie` keeps pops deterministic among equal costs. */
+export class MinHeap<T> {
+  private items: { cost: number; tie: number; value: T }[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  push(cost: number, tie: number, value: T): void {
+    const a = this.items;
+    a.push({ cost, tie, value });
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(a[i]!, a[p]!)) break;
+      [a[i], a[p]] = [a[p]!, a[i]!];
+      i = p;
+    }
+  }
+  pop(): { cost: number; value: T } | undefined {
+    const a = this.items;
+    const top = a[0];
+    if (!top) return undefined;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && less(a[l]!, a[m]!)) m = l;
+        if (r < a.length && less(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+function less(a: { cost: number; tie: number }, b: { cost: number; tie: number }): boolean {
+  return a.cost < b.cost || (a.cost === b.cost && a.tie < b.tie);
+}
+
+export interface SearchLimits {
+  /** At most this many hops (admin steps not counted). */
+  maxDepth: number;
+  /** Steps that may not be taken (Yen's spur searches). */
+  bannedSteps?: ReadonlySet<number>;
+  /** Nodes that may not be entered (Yen's root path). */
+  bannedNodes?: ReadonlySet<string>;
+  /** Only steps this predicate accepts. */
+  accept?: (s: IndexedStep) => boolean;
+}
+
+interface Label {
+  cost: number;
+  hops: number;
+  via?: IndexedStep;
+}
+
+/**
+ * Cheapest paths from `source` in the direction given (`out`: forward; `in`: towards `source`, for "who can
+ * reach"), within `maxDepth` hops. Returns each reached node's label; `pathTo` rebuilds the steps. Dijkstra with
+ * a hop bound: costs grow with hops, so the cheapest label is also the one with the fewest hops, and a node
+ * first settled beyond the bound is simply not expanded.
+ */
+export function cheapest(
+  t: Traversal,
+  source: string | ReadonlyMap<string, number>,
+  direction: 'out' | 'in',
+  limits: SearchLimits,
+  target?: string,
+): Map<string, Label> {
+  // Several sources (who-can-reach: every direct grantor) start at their own cost.
+  const sources = typeof source === 'string' ? new Map([[source, 0]]) : source;
+  const labels = new Map<string, Label>();
+  const done = new Set<string>();
+  const heap = new MinHeap<string>();
+  for (const [node, cost] of sources) {
+    labels.set(node, { cost, hops: 0 });
+    heap.push(cost, -1, node);
+  }
+  const adjacency = direction === 'out' ? t.out : t.in;
+  while (heap.size > 0) {
+    const { value: node } = heap.pop()!;
+    if (done.has(node)) continue;
+    done.add(node);
+    if (node === target) break;
+    const here = labels.get(node)!;
+    for (const s of adjacency.get(node) ?? []) {
+      if (limits.bannedSteps?.has(s.id)) continue;
+      if (limits.accept && !limits.accept(s)) continue;
+      const next = direction === 'out' ? s.to : s.from;
+      if (done.has(next) || limits.bannedNodes?.has(next)) continue;
+      const hops = here.hops + (s.kind === 'admin' ? 0 : 1);
+      if (hops > limits.maxDepth) continue;
+      const cost = here.cost + stepCost(s);
+      const old = labels.get(next);
+      if (old && (old.cost < cost || (old.cost === cost && (!old.via || old.via.id <= s.id)))) continue;
+      labels.set(next, { cost, hops, via: s });
+      heap.push(cost, s.id, next);
+    }
+  }
+  return labels;
+}
+
+/** The steps from the search's source to `node`, in walking order (forward for `out`, from `node` for `in`). */
+export function pathTo(labels: Map<string, Label>, node: string, direction: 'out' | 'in'): IndexedStep[] {
+  const steps: IndexedStep[] = [];
+  let at = node;
+  for (let l = labels.get(at); l?.via; l = labels.get(at)) {
+    steps.push(l.via);
+    at = direction === 'out' ? l.via.from : l.via.to;
+  }
+  return direction === 'out' ? steps.reverse() : steps;
+}
+
+/** A step as answers carry it (without the internal id). */
+export function publicStep(s: IndexedStep): Step {
+  const { id: _id, ...rest } = s;
+  return rest;
+}

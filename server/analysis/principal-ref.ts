@@ -1,0 +1,48 @@
+/**
+ * What a person types for "a principal": an ARN, a user or role name (`bob`), or an access key id
+ * (`AKIA…`, found through the users' credential-report keys). Resolved against one snapshot; an ambiguous name
+ * (a user and a role both called `deploy`) is an answer listing the candidates, never a silent pick.
+ */
+import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
+
+export type PrincipalRef =
+  | { kind: 'found'; principal: Principal; accessKeyId?: string }
+  | { kind: 'not-found'; message: string }
+  | { kind: 'ambiguous'; message: string; candidates: string[] };
+
+/** Access key ids: 20 characters, `AKIA` (long-term) or `ASIA` (temporary); ids_user-unique-ids. */
+export const ACCESS_KEY_ID = /^A[KS]IA[A-Z0-9]{16}$/;
+
+export function resolvePrincipal(snapshot: AccountSnapshot, ref: string): PrincipalRef {
+  const all: Principal[] = [...snapshot.users, ...snapshot.roles];
+  if (ACCESS_KEY_ID.test(ref)) return resolveAccessKey(snapshot, ref);
+  if (ref.startsWith('arn:')) {
+    const p = all.find((x) => x.arn === ref);
+    return p
+      ? { kind: 'found', principal: p }
+      : { kind: 'not-found', message: `no user or role \`${ref}\` in snapshot` };
+  }
+  const named = all.filter((x) => x.name === ref);
+  if (named.length === 1) return { kind: 'found', principal: named[0]! };
+  if (named.length > 1)
+    return {
+      kind: 'ambiguous',
+      message: `\`${ref}\` names ${named.length} principals: give the ARN`,
+      candidates: named.map((p) => p.arn),
+    };
+  return { kind: 'not-found', message: `no user or role named \`${ref}\` in snapshot` };
+}
+
+export function resolveAccessKey(snapshot: AccountSnapshot, keyId: string): PrincipalRef {
+  for (const u of snapshot.users)
+    if (u.credentials?.accessKeys.some((k) => k.id === keyId))
+      return { kind: 'found', principal: u, accessKeyId: keyId };
+  return {
+    kind: 'not-found',
+    message:
+      `no user owns access key \`${keyId}\` in snapshot` +
+      (snapshot.users.some((u) => u.credentials)
+        ? ''
+        : ' (no credential data was imported: key ids are unknown)'),
+  };
+}
