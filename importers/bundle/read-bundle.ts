@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';
 import { ArchiveError, readArchive } from './archive.ts';
+import { convertIamCollect, isIamCollectTree } from '../sources/iam-collect/convert.ts';
 
 export interface BundleFile {
   /** Relative to the bundle root, with `/` separators (what diagnostics and `sourceFiles` show). */
@@ -111,19 +112,23 @@ export async function readBundle(
 
 /** Picks the GAAD pages; a bundle without any is an error. */
 function withGaadCheck(bundle: Bundle, shown: string): { bundle: Bundle; diagnostics: Diagnostic[] } {
+  // An iam-collect tree is read as the bundle files it converts to (sources/iam-collect/).
+  const converted = isIamCollectTree(bundle.files) ? convertIamCollect(bundle.files, bundle.root) : undefined;
+  if (converted) {
+    bundle = { ...bundle, files: converted.files };
+    if (converted.diagnostics.some((d) => d.severity === 'error'))
+      return { bundle, diagnostics: converted.diagnostics };
+  }
   const gaad = bundle.files.filter((f) => isGaadFile(f.path));
-  const diagnostics: Diagnostic[] =
-    gaad.length > 0
-      ? []
-      : [
-          {
-            severity: 'error',
-            code: 'bundle.no-gaad',
-            message: `no \`*authorization-details*.json\` in \`${shown}\``,
-            file: shown,
-            hint: 'run `aws iam get-account-authorization-details --output json > authorization-details.json` in the bundle directory',
-          },
-        ];
+  const diagnostics: Diagnostic[] = [...(converted?.diagnostics ?? [])];
+  if (gaad.length === 0)
+    diagnostics.push({
+      severity: 'error',
+      code: 'bundle.no-gaad',
+      message: `no \`*authorization-details*.json\` in \`${shown}\``,
+      file: shown,
+      hint: 'run `aws iam get-account-authorization-details --output json > authorization-details.json` in the bundle directory',
+    });
   return { bundle: { ...bundle, gaad }, diagnostics };
 }
 
