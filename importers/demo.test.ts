@@ -7,7 +7,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importBundle } from './index.ts';
 import { defaultDocument } from './snapshot/model.ts';
-import { DEMO_GAAD_PATH, demoGaadText } from '../examples/demo/generate-demo.ts';
+import {
+  DEMO_CREDENTIAL_REPORT_PATH,
+  DEMO_GAAD_PATH,
+  DEMO_PASSWORD_POLICY_PATH,
+  demoCredentialReportText,
+  demoGaadText,
+  demoPasswordPolicyText,
+} from '../examples/demo/generate-demo.ts';
 import { evaluate, inlinePolicyId, type PolicyInput } from '../server/engine/index.ts';
 
 const DEMO = path.resolve(import.meta.dirname, '../examples/demo');
@@ -21,15 +28,32 @@ describe('demo account', async () => {
 
   it('is the generator output (regenerate with `npx tsx examples/demo/generate-demo.ts`)', () => {
     expect(readFileSync(DEMO_GAAD_PATH, 'utf8')).toBe(demoGaadText());
+    expect(readFileSync(DEMO_CREDENTIAL_REPORT_PATH, 'utf8')).toBe(demoCredentialReportText());
+    expect(readFileSync(DEMO_PASSWORD_POLICY_PATH, 'utf8')).toBe(demoPasswordPolicyText());
   });
 
-  it('imports with one expected warning: the boundary-only AWS managed policy GAAD omits', () => {
+  it('imports with two expected warnings: the boundary-only AWS managed policy GAAD omits, the CSV report without its time', () => {
     expect(diagnostics.map((d) => [d.severity, d.code, d.jsonPath])).toEqual([
       ['warning', 'gaad.aws-policy-filled', 'UserDetailList[2].PermissionsBoundary.PermissionsBoundaryArn'],
+      ['warning', 'credential-report.no-generated-time', undefined],
     ]);
     expect(s.accountId).toBe('111122223333');
     expect(s.label).toBe('demo');
-    expect(s.sourceFiles).toEqual(['authorization-details.json']);
+    expect(s.collectedAt).toBe('2026-11-28T07:55:00Z');
+    expect(s.sourceFiles).toEqual(
+      expect.arrayContaining(['authorization-details.json', 'credential-report.csv', 'password-policy.json']),
+    );
+  });
+
+  it('has credentials for every user, the root row and a password policy weaker than CIS', () => {
+    expect(s.users.filter((u) => !u.credentials)).toEqual([]);
+    expect(user('carol').credentials).toMatchObject({ passwordEnabled: true, mfaActive: false });
+    expect(user('svc-deploy').credentials!.accessKeys.map((k) => [k.slot, k.active])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+    expect(s.accounts[0]!.root!.accessKeys).toHaveLength(1);
+    expect(s.passwordPolicy).toMatchObject({ minimumPasswordLength: 8 });
   });
 
   it('has the seed scenario groups and members', () => {

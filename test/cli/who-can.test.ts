@@ -36,7 +36,7 @@ describe('accessgraph who-can', () => {
       /ALLOWED\s+user alice → group Engineering → AmazonS3FullAccess → Statement\[0\]/,
     );
     expect(r.stdout).not.toMatch(/svc-notifier/);
-    expect(r.stdout).toMatch(/6 principal\(s\) allowed or conditional; \d+ of 11 evaluated/);
+    expect(r.stdout).toMatch(/6 principal\(s\) allowed or conditional; \d+ of 12 evaluated/);
   }, 60_000);
 
   it('--include-denied and --context: svc-notifier appears denied, with why', async () => {

@@ -83,7 +83,19 @@ export function company(account: string, label = 'company'): AccountSnapshot {
     accountId: account,
     label,
     collectedAt: '2024-03-09T10:41:45Z',
-    accounts: [{ id: account, name: 'prod' }],
+    accounts: [
+      {
+        id: account,
+        name: 'prod',
+        root: {
+          createDate: '2019-01-01T00:00:00Z',
+          passwordLastUsed: '2024-03-01T08:00:00Z',
+          mfaActive: false,
+          accessKeys: [anAccessKey({ lastRotated: '2019-02-01T00:00:00Z', lastUsedService: 's3' })],
+          certificates: [],
+        },
+      },
+    ],
     sourceFiles: ['authorization-details.json', 'credential-report.csv'],
     users: [
       aUser({ account, name: 'alice', groups: [engineering.arn], tags: { team: 'platform' } }),
@@ -103,11 +115,18 @@ export function company(account: string, label = 'company'): AccountSnapshot {
         credentials: {
           passwordEnabled: false,
           mfaActive: false,
+          passwordLastChanged: '2023-03-09T10:42:00Z',
           accessKeys: [
-            anAccessKey({ id: 'AKIAEXAMPLEPUBLISHER', lastRotated: '2020-01-01T00:00:00Z' }),
+            anAccessKey({
+              id: 'AKIAEXAMPLEPUBLISHER',
+              lastRotated: '2020-01-01T00:00:00Z',
+              lastUsedDate: '2024-03-08T22:10:00Z',
+              lastUsedRegion: 'eu-west-1',
+              lastUsedService: 'sns',
+            }),
             anAccessKey({ slot: 2, active: false }),
           ],
-          certificates: [],
+          certificates: [{ active: true, lastRotated: '2023-04-01T00:00:00Z' }],
         },
       }),
     ],
@@ -211,7 +230,7 @@ export function describeGraphStore(
         expect((await store.listSnapshots()).filter((s) => s.accountId === account)).toEqual([info]);
       });
 
-      it('readSnapshot gives back exactly what was loaded (documents, versions, credentials, org, password policy)', async () => {
+      it('readSnapshot gives back exactly what was loaded (documents, versions, credentials, root row, org, password policy)', async () => {
         expect(await store.readSnapshot(info.id)).toEqual(input);
       });
 

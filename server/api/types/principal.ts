@@ -6,6 +6,7 @@
 import type { ApiContext } from '../context.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
+import { ageInDays } from '../../analysis/findings/finding.ts';
 import { InvalidArgumentError, NotFoundError, SNAPSHOT_ERRORS } from './errors.ts';
 import {
   AccessKeyRef,
@@ -183,9 +184,25 @@ UserRef.implement({
     accessKeys: t.field({
       type: [AccessKeyRef],
       description: 'From the credential report; empty when none was imported.',
-      resolve: (u) => u.credentials?.accessKeys ?? [],
+      resolve: async (u, _args, ctx) => {
+        const keys = u.credentials?.accessKeys ?? [];
+        const asOf = keys.length ? (await ctx.loaders.snapshot.load(u.snapshotId))?.collectedAt : undefined;
+        return keys.map((k) => {
+          const age = ageInDays(k.lastRotated, asOf !== undefined ? Date.parse(asOf) : undefined);
+          return age !== undefined ? { ...k, ageDays: age } : k;
+        });
+      },
     }),
-    passwordEnabled: t.boolean({ nullable: true, resolve: (u) => u.credentials?.passwordEnabled ?? null }),
+    passwordEnabled: t.boolean({
+      nullable: true,
+      description: 'Console password (login profile); null without a credential report.',
+      resolve: (u) => u.credentials?.passwordEnabled ?? null,
+    }),
+    passwordLastUsed: t.string({ nullable: true, resolve: (u) => u.credentials?.passwordLastUsed ?? null }),
+    passwordLastChanged: t.string({
+      nullable: true,
+      resolve: (u) => u.credentials?.passwordLastChanged ?? null,
+    }),
     mfaActive: t.boolean({ nullable: true, resolve: (u) => u.credentials?.mfaActive ?? null }),
   }),
 });
@@ -217,6 +234,10 @@ AccessKeyRef.implement({
     id: t.exposeString('id', { nullable: true }),
     active: t.exposeBoolean('active'),
     lastRotated: t.exposeString('lastRotated', { nullable: true }),
+    ageDays: t.exposeInt('ageDays', {
+      nullable: true,
+      description: "Days from lastRotated to the snapshot's collectedAt (the credential report's time).",
+    }),
     lastUsedDate: t.exposeString('lastUsedDate', { nullable: true }),
     lastUsedRegion: t.exposeString('lastUsedRegion', { nullable: true }),
     lastUsedService: t.exposeString('lastUsedService', { nullable: true }),

@@ -72,7 +72,8 @@ export const AttachedPolicyRef = builder.objectRef<AttachedPolicyNode>('Attached
 export const PolicyAttachmentRef = builder.objectRef<PolicyAttachment>('PolicyAttachment');
 export const PrincipalPageRef = builder.objectRef<PrincipalPageNode>('PrincipalPage');
 export const TagRef = builder.objectRef<TagNode>('Tag');
-export const AccessKeyRef = builder.objectRef<AccessKey>('AccessKey');
+/** `ageDays`: from `lastRotated` to the snapshot's `collectedAt`, when both are known. */
+export const AccessKeyRef = builder.objectRef<AccessKey & { ageDays?: number }>('AccessKey');
 export const DiagnosticRef = builder.objectRef<Diagnostic>('Diagnostic');
 export const GraphRef = builder.objectRef<GraphView>('Graph');
 export const GraphNodeRef = builder.objectRef<GraphNode>('GraphNode');
