@@ -183,11 +183,11 @@ describe('explorer', () => {
 
   it('a deep link restores the focus, the filters and the open panel', async () => {
     const page = await newPage();
-    const link = `${server.url}/?focus=${encodeURIComponent(ALICE)}&depth=1&hide=POLICY&select=${encodeURIComponent(ALICE)}`;
+    const link = `${server.url}/?focus=${encodeURIComponent(ALICE)}&depth=1&hide=ACCESS_KEY,POLICY&select=${encodeURIComponent(ALICE)}`;
     await page.goto(link);
     await waitForGraph(page);
     const drawn: string[] = await page.evaluate(() => (window as any).__accessgraphCanvas.ids());
-    // depth 1 around alice: alice and her group; bob and elena are two hops away (through Engineering).
+    // depth 1 around alice: alice and her group (her access keys hidden); bob and elena are two hops away.
     expect(drawn.filter((id) => !id.includes('|')).sort()).toEqual([`${ACCT}:group/Engineering`, ALICE]);
     await page.getByTestId('entity-panel').getByRole('heading', { name: 'alice' }).waitFor();
     await expect(page.getByRole('checkbox', { name: /policies/ }).isChecked()).resolves.toBe(false);

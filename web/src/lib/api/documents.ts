@@ -4,12 +4,15 @@
  */
 import type {
   ApiErrorResult,
+  CatalogAction,
+  ContextEntryInput,
   GraphView,
   GroupDetail,
   PolicyDetail,
   PrincipalDetail,
   PrincipalHit,
   SnapshotSummary,
+  WhoCanResult,
 } from './types.ts';
 
 /** A document string carrying its variable and result types (phantom fields, never set at runtime). */
@@ -118,6 +121,52 @@ export const PolicyQuery = doc<
       id arn name kind description defaultVersionId document
       versions { versionId isDefault createDate document }
       attachedTo { arn kind as }
+    }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+export const ActionsQuery = doc<
+  {
+    actions: { __typename: 'ActionPage'; totalCount: number; items: CatalogAction[] } | ApiErrorResult;
+  },
+  { prefix: string; first: number }
+>(
+  'Actions',
+  `query Actions($prefix: String!, $first: Int) {
+  actions(prefix: $prefix, first: $first) {
+    __typename
+    ... on ActionPage { totalCount items { action accessLevel description } }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+export const WhoCanQuery = doc<
+  { whoCan: ({ __typename: 'WhoCanResult' } & WhoCanResult) | ApiErrorResult },
+  {
+    snapshotId: string | null;
+    action: string;
+    resource: string;
+    context: ContextEntryInput[];
+    includeDenied: boolean;
+  }
+>(
+  'WhoCan',
+  `query WhoCan($snapshotId: ID, $action: String!, $resource: String!, $context: [ContextEntryInput!],
+    $includeDenied: Boolean) {
+  whoCan(snapshotId: $snapshotId, action: $action, resource: $resource, context: $context,
+         includeDenied: $includeDenied) {
+    __typename
+    ... on WhoCanResult {
+      snapshotId actions resourcePolicyId evaluated principals notes
+      entries {
+        principal { arn name kind }
+        action decision conditions residual summary
+        deniedBy { kind layer }
+        matched { layer effect policyId policyName statementIndex sid attachedVia conditional path }
+      }
     }
     ${ERROR_FIELDS}
   }

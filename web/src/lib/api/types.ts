@@ -30,10 +30,19 @@ export interface GraphNode {
   kind: GraphNodeKind;
   label: string;
 }
+/**
+ * Edges the UI draws to explain a who-can answer; the API never sends them. ALLOWS / DENIES: a policy's matched
+ * statement decides on the resource (DENIES also links a principal with no Allow at all); GOVERNED_BY: a policy
+ * that applies without being attached (resource policy, SCP, session policy).
+ */
+export type ExplanationEdgeKind = 'ALLOWS' | 'DENIES' | 'GOVERNED_BY';
+export const EXPLANATION_EDGE_KINDS: readonly ExplanationEdgeKind[] = ['ALLOWS', 'DENIES', 'GOVERNED_BY'];
+export type DrawnEdgeKind = GraphEdgeKind | ExplanationEdgeKind;
+
 export interface GraphEdge {
   source: string;
   target: string;
-  kind: GraphEdgeKind;
+  kind: DrawnEdgeKind;
 }
 export interface GraphView {
   nodes: GraphNode[];
@@ -136,4 +145,50 @@ export interface PolicyDetail {
   document: unknown;
   versions: { versionId: string; isDefault: boolean; createDate: string | null; document: unknown }[];
   attachedTo: { arn: string; kind: 'USER' | 'GROUP' | 'ROLE'; as: 'POLICY' | 'BOUNDARY' }[];
+}
+
+export interface CatalogAction {
+  action: string;
+  accessLevel: string;
+  description: string;
+}
+
+export type WhoCanDecision = 'ALLOWED' | 'CONDITIONAL' | 'DENIED';
+
+export interface WhoCanMatch {
+  layer: string;
+  effect: string;
+  policyId: string;
+  policyName: string | null;
+  statementIndex: number;
+  sid: string | null;
+  attachedVia: string[];
+  conditional: boolean;
+  path: string;
+}
+
+export interface WhoCanEntry {
+  principal: { arn: string; name: string; kind: string };
+  action: string;
+  decision: WhoCanDecision;
+  conditions: string | null;
+  residual: unknown;
+  deniedBy: { kind: string; layer: string } | null;
+  summary: string;
+  matched: WhoCanMatch[];
+}
+
+export interface WhoCanResult {
+  snapshotId: string;
+  actions: string[];
+  entries: WhoCanEntry[];
+  resourcePolicyId: string | null;
+  evaluated: number;
+  principals: number;
+  notes: string[];
+}
+
+export interface ContextEntryInput {
+  key: string;
+  values: string[];
 }

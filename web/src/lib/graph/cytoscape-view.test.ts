@@ -89,4 +89,23 @@ describe('CytoscapeView (headless cytoscape)', () => {
     current.select(null);
     expect(current.cy.$(':selected').length).toBe(0);
   });
+
+  it('highlights a path and fades the rest; a new highlight or null replaces it', () => {
+    current = new CytoscapeView();
+    current.setElements(toElements(view));
+    const path = ['u:alice', 'g:devs', 'u:alice|MEMBER_OF|g:devs'];
+    expect(current.highlight([...path, 'not-drawn']).sort()).toEqual([...path].sort());
+    expect(current.highlighted().sort()).toEqual([...path].sort());
+    expect(
+      current.cy
+        .$('.faded')
+        .map((e) => e.id())
+        .sort(),
+    ).toEqual(['g:devs|HAS_POLICY|p:s3', 'p:s3']);
+    current.highlight(['p:s3']);
+    expect(current.highlighted()).toEqual(['p:s3']);
+    expect(current.cy.getElementById('u:alice').hasClass('faded')).toBe(true);
+    current.highlight(null);
+    expect(current.cy.$('.faded, .highlighted').length).toBe(0);
+  });
 });

@@ -119,6 +119,38 @@ export class CytoscapeView {
     if (id) this.cy.getElementById(id).select();
   }
 
+  /**
+   * Make `ids` stand out and fade everything else (a who-can explanation); null or empty clears it. Ids not
+   * drawn are ignored. Returns the ids actually highlighted.
+   */
+  highlight(ids: readonly string[] | null): string[] {
+    this.assertAlive();
+    const wanted = new Set(ids ?? []);
+    const lit: string[] = [];
+    this.cy.batch(() => {
+      this.cy.elements().removeClass('highlighted faded');
+      if (wanted.size === 0) return;
+      this.cy.elements().forEach((el) => {
+        if (wanted.has(el.id())) {
+          el.addClass('highlighted');
+          lit.push(el.id());
+        } else el.addClass('faded');
+      });
+    });
+    return lit;
+  }
+
+  /** Ids carrying the highlight, for tests. */
+  highlighted(): string[] {
+    return this.cy.$('.highlighted').map((el) => el.id());
+  }
+
+  /** The whole graph as a PNG (not just the viewport), at twice the screen resolution, on white. */
+  png(): Blob {
+    this.assertAlive();
+    return this.cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' }) as Blob;
+  }
+
   fit(): void {
     this.cy.fit(undefined, 24);
     this.limitZoom();

@@ -1,5 +1,5 @@
 /** How each node and edge kind looks and reads: one table used by the stylesheet and the legend. */
-import type { GraphEdgeKind, GraphNodeKind } from '../api/types.ts';
+import type { DrawnEdgeKind, GraphNodeKind } from '../api/types.ts';
 
 export interface NodeKindStyle {
   label: string;
@@ -24,11 +24,14 @@ export interface EdgeKindStyle {
   dashed: boolean;
 }
 
-export const EDGE_KIND_STYLE: Record<GraphEdgeKind, EdgeKindStyle> = {
+export const EDGE_KIND_STYLE: Record<DrawnEdgeKind, EdgeKindStyle> = {
   MEMBER_OF: { label: 'member of', color: '#7c3aed', dashed: false },
   HAS_POLICY: { label: 'has policy', color: '#d97706', dashed: false },
   BOUNDED_BY: { label: 'bounded by', color: '#dc2626', dashed: true },
   HAS_KEY: { label: 'has key', color: '#64748b', dashed: false },
   PROTECTED_BY: { label: 'protected by', color: '#059669', dashed: true },
   CAN_ASSUME: { label: 'can assume', color: '#0891b2', dashed: true },
+  ALLOWS: { label: 'allows', color: '#16a34a', dashed: false },
+  DENIES: { label: 'denies', color: '#dc2626', dashed: true },
+  GOVERNED_BY: { label: 'governed by', color: '#059669', dashed: true },
 };

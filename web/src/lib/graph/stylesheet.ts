@@ -1,5 +1,5 @@
 /** The cytoscape stylesheet, a pure function of the kind tables (Kibana's service map keeps it this way). */
-import { EDGE_KINDS, NODE_KINDS } from '../api/types.ts';
+import { EDGE_KINDS, EXPLANATION_EDGE_KINDS, NODE_KINDS } from '../api/types.ts';
 import { EDGE_KIND_STYLE, NODE_KIND_STYLE } from './kinds.ts';
 
 export interface StyleRule {
@@ -45,7 +45,7 @@ export function stylesheet(): StyleRule[] {
       style: { 'background-color': s.color, shape: s.shape },
     });
   }
-  for (const kind of EDGE_KINDS) {
+  for (const kind of [...EDGE_KINDS, ...EXPLANATION_EDGE_KINDS]) {
     const s = EDGE_KIND_STYLE[kind];
     rules.push({
       selector: `edge[kind = "${kind}"]`,
@@ -84,6 +84,10 @@ export function stylesheet(): StyleRule[] {
       style: { 'border-width': 4, 'border-color': '#f59e0b', 'font-weight': 'bold' },
     },
     { selector: 'edge:selected', style: { width: 3 } },
+    // A who-can explanation picked from the results: its path stands out, the rest steps back.
+    { selector: '.faded', style: { opacity: 0.15 } },
+    { selector: 'node.highlighted', style: { 'border-width': 3, 'border-color': '#16a34a' } },
+    { selector: 'edge.highlighted', style: { width: 3.5, opacity: 1 } },
   );
   return rules;
 }

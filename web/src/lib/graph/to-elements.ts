@@ -10,7 +10,7 @@
  *   `showUnconnected`: in the whole-account view they would otherwise crowd the first layer. Their ids are
  *   returned so the UI can say how many it left out.
  */
-import type { GraphEdge, GraphEdgeKind, GraphNode, GraphNodeKind, GraphView } from '../api/types.ts';
+import type { DrawnEdgeKind, GraphEdge, GraphNode, GraphNodeKind, GraphView } from '../api/types.ts';
 
 export const DEFAULT_AGGREGATE_ABOVE = 12;
 
@@ -27,7 +27,7 @@ export interface EdgeData {
   id: string;
   source: string;
   target: string;
-  kind: GraphEdgeKind;
+  kind: DrawnEdgeKind;
   /**
    * PROTECTED_BY points resource → policy in the model; the canvas draws it policy → resource (arrow kept at
    * the resource end, see stylesheet.ts) so a layered layout puts resources after policies.

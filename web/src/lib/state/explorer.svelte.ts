@@ -1,12 +1,19 @@
 /**
- * The explorer's state, with runes: what the URL says (snapshot, focus, depth, hidden kinds, selection) plus
- * what was fetched for it. Every change of the URL-backed fields is written back with history.pushState, and
+ * The app's state, with runes: what the URL says (view, snapshot, focus, depth, hidden kinds, selection, the
+ * who-can inputs and picked result) plus the graph fetched for it. Every change of the URL-backed fields is written back with history.pushState, and
  * popstate restores them, so back/forward and deep links work.
  */
 import { describeFailure, request } from '../api/client.ts';
 import { GraphQuery, isApiError, SnapshotsQuery } from '../api/documents.ts';
 import type { GraphNodeKind, GraphView, SnapshotSummary } from '../api/types.ts';
-import { parseViewState, serializeViewState, type ViewState } from './url-state.ts';
+import {
+  emptyWhoCanInputs,
+  parseViewState,
+  serializeViewState,
+  type ViewName,
+  type ViewState,
+  type WhoCanInputs,
+} from './url-state.ts';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -14,12 +21,16 @@ export class ExplorerState {
   snapshots = $state<SnapshotSummary[]>([]);
   snapshotsStatus = $state<LoadStatus>('idle');
 
+  view = $state<ViewName>('explore');
   snapshot = $state<string | null>(null);
   focus = $state<string | null>(null);
   depth = $state(2);
   hidden = $state<GraphNodeKind[]>([]);
   selected = $state<string | null>(null);
   expandedGroups = $state<string[]>([]);
+  /** The who-can question last asked (the form's draft lives in the form). */
+  whoCan = $state<WhoCanInputs>(emptyWhoCanInputs());
+  result = $state<string | null>(null);
 
   graph = $state<GraphView | null>(null);
   graphStatus = $state<LoadStatus>('idle');
@@ -35,15 +46,24 @@ export class ExplorerState {
 
   viewState(): ViewState {
     return {
+      view: this.view,
       snapshot: this.snapshot,
       focus: this.focus,
       depth: this.depth,
       hidden: [...this.hidden],
       selected: this.selected,
+      whoCan: { ...this.whoCan, context: this.whoCan.context.map((r) => ({ ...r })) },
+      result: this.result,
     };
   }
 
   applyViewState(v: ViewState): void {
+    this.view = v.view;
+    // An explorer link carries no who-can question: keep the last one for when the user switches back.
+    if (v.view === 'who-can') {
+      this.whoCan = v.whoCan;
+      this.result = v.result;
+    }
     this.snapshot = v.snapshot;
     this.focus = v.focus;
     this.depth = v.depth;
@@ -130,6 +150,28 @@ export class ExplorerState {
     this.hidden = this.hidden.includes(kind)
       ? this.hidden.filter((k) => k !== kind)
       : [...this.hidden, kind].sort();
+    this.syncUrl(true);
+  }
+
+  setView(view: ViewName): void {
+    if (view === this.view) return;
+    this.view = view;
+    this.selected = null;
+    this.syncUrl();
+  }
+
+  /** Ask a who-can question: a new history entry, so back returns to the previous answer. */
+  askWhoCan(inputs: WhoCanInputs): void {
+    this.view = 'who-can';
+    this.whoCan = inputs;
+    this.result = null;
+    this.selected = null;
+    this.syncUrl();
+  }
+
+  /** Highlight one who-can result's path (null: none). */
+  pickResult(principalArn: string | null): void {
+    this.result = principalArn;
     this.syncUrl(true);
   }
 

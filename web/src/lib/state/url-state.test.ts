@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { emptyViewState, parseViewState, serializeViewState, type ViewState } from './url-state.ts';
+import {
+  emptyViewState,
+  emptyWhoCanInputs,
+  parseViewState,
+  serializeViewState,
+  type ViewState,
+} from './url-state.ts';
 
 describe('view state in the URL', () => {
-  it('round-trips every field', () => {
+  it('round-trips every explorer field', () => {
     const state: ViewState = {
+      ...emptyViewState(),
       snapshot: 'snap-1',
       focus: 'arn:aws:iam::111122223333:user/alice',
       depth: 3,
@@ -17,13 +24,54 @@ describe('view state in the URL', () => {
     expect(parseViewState(text)).toEqual(state);
   });
 
+  it('round-trips the who-can view: inputs, context rows (a repeated key kept twice), denied, the picked result', () => {
+    const state: ViewState = {
+      ...emptyViewState(),
+      view: 'who-can',
+      snapshot: 'snap-1',
+      hidden: ['ACCESS_KEY'],
+      selected: 'arn:aws:iam::111122223333:group/devs',
+      whoCan: {
+        action: 's3:GetObject',
+        resource: 'arn:aws:s3:::bucket/*',
+        context: [
+          { key: 'aws:SecureTransport', value: 'false' },
+          { key: 'aws:TagKeys', value: 'team' },
+          { key: 'aws:TagKeys', value: 'a=b' },
+        ],
+        includeDenied: true,
+      },
+      result: 'arn:aws:iam::111122223333:user/alice',
+    };
+    const text = serializeViewState(state);
+    const params = new URLSearchParams(text);
+    expect(params.get('view')).toBe('who-can');
+    expect(params.getAll('ctx')).toEqual([
+      'aws:SecureTransport=false',
+      'aws:TagKeys=team',
+      'aws:TagKeys=a=b',
+    ]);
+    expect(params.get('denied')).toBe('1');
+    expect(parseViewState(text)).toEqual(state);
+  });
+
+  it('keeps who-can fields out of explorer links, and ignores them in an explorer link', () => {
+    const state: ViewState = {
+      ...emptyViewState(),
+      whoCan: { ...emptyWhoCanInputs(), action: 's3:GetObject' },
+      result: 'x',
+    };
+    expect(serializeViewState(state)).toBe('');
+    expect(parseViewState('?action=s3:GetObject&result=x')).toEqual(emptyViewState());
+  });
+
   it('leaves defaults out and parses an empty query to the defaults', () => {
     expect(serializeViewState(emptyViewState())).toBe('');
     expect(parseViewState('')).toEqual(emptyViewState());
   });
 
-  it('ignores unknown kinds and out-of-range depths from hand-edited links', () => {
-    expect(parseViewState('?focus=x&depth=99&hide=USER,BOGUS,USER')).toEqual({
+  it('ignores unknown kinds, views and out-of-range depths from hand-edited links', () => {
+    expect(parseViewState('?focus=x&depth=99&hide=USER,BOGUS,USER&view=nope')).toEqual({
       ...emptyViewState(),
       focus: 'x',
       hidden: ['USER'],

@@ -1,22 +1,53 @@
 /**
- * The explorer's view state in the URL query, so every view is a link (BloodHound): `snapshot`, `focus`
- * (an ARN), `depth`, `hide` (node kinds, comma-separated), `select` (the node whose panel is open).
+ * The app's view state in the URL query, so every view is a link (BloodHound) and back/forward walks them:
+ * - `view`: `who-can` (the explorer is the default and is left out);
+ * - explorer: `snapshot`, `focus` (an ARN), `depth`, `hide` (node kinds, comma-separated), `select` (the node
+ *   whose panel is open);
+ * - who-can: `action`, `resource`, `ctx` (one `key=value` per request context entry, repeated), `denied=1`
+ *   (include denied principals), `result` (the principal whose explanation is highlighted).
  */
 import { NODE_KINDS, type GraphNodeKind } from '../api/types.ts';
+import type { ContextRow } from '../who-can/context-rows.ts';
 
 export const DEFAULT_DEPTH = 2;
 export const MAX_DEPTH = 6; // the API's MAX_GRAPH_DEPTH
 
+export type ViewName = 'explore' | 'who-can';
+
+export interface WhoCanInputs {
+  action: string;
+  resource: string;
+  context: ContextRow[];
+  includeDenied: boolean;
+}
+
 export interface ViewState {
+  view: ViewName;
   snapshot: string | null;
   focus: string | null;
   depth: number;
   hidden: GraphNodeKind[];
   selected: string | null;
+  whoCan: WhoCanInputs;
+  /** The who-can result (a principal ARN) whose path is highlighted. */
+  result: string | null;
+}
+
+export function emptyWhoCanInputs(): WhoCanInputs {
+  return { action: '', resource: '', context: [], includeDenied: false };
 }
 
 export function emptyViewState(): ViewState {
-  return { snapshot: null, focus: null, depth: DEFAULT_DEPTH, hidden: [], selected: null };
+  return {
+    view: 'explore',
+    snapshot: null,
+    focus: null,
+    depth: DEFAULT_DEPTH,
+    hidden: [],
+    selected: null,
+    whoCan: emptyWhoCanInputs(),
+    result: null,
+  };
 }
 
 export function parseViewState(search: string): ViewState {
@@ -26,23 +57,48 @@ export function parseViewState(search: string): ViewState {
   const hidden = (params.get('hide') ?? '')
     .split(',')
     .filter((k): k is GraphNodeKind => (NODE_KINDS as readonly string[]).includes(k));
+  const view: ViewName = params.get('view') === 'who-can' ? 'who-can' : 'explore';
+  const context = params.getAll('ctx').map((entry): ContextRow => {
+    const eq = entry.indexOf('=');
+    return eq < 0 ? { key: entry, value: '' } : { key: entry.slice(0, eq), value: entry.slice(eq + 1) };
+  });
   return {
+    view,
     snapshot: params.get('snapshot') || null,
     focus: params.get('focus') || null,
     depth: Number.isInteger(depth) && depth >= 0 && depth <= MAX_DEPTH ? depth : DEFAULT_DEPTH,
     hidden: [...new Set(hidden)].sort(),
     selected: params.get('select') || null,
+    whoCan:
+      view === 'who-can'
+        ? {
+            action: params.get('action') ?? '',
+            resource: params.get('resource') ?? '',
+            context,
+            includeDenied: params.get('denied') === '1',
+          }
+        : emptyWhoCanInputs(),
+    result: (view === 'who-can' && params.get('result')) || null,
   };
 }
 
 /** Inverse of parseViewState; defaults are left out so links stay short. */
 export function serializeViewState(state: ViewState): string {
   const params = new URLSearchParams();
+  if (state.view !== 'explore') params.set('view', state.view);
   if (state.snapshot) params.set('snapshot', state.snapshot);
   if (state.focus) params.set('focus', state.focus);
   if (state.focus && state.depth !== DEFAULT_DEPTH) params.set('depth', String(state.depth));
   if (state.hidden.length) params.set('hide', [...state.hidden].sort().join(','));
   if (state.selected) params.set('select', state.selected);
+  if (state.view === 'who-can') {
+    const w = state.whoCan;
+    if (w.action) params.set('action', w.action);
+    if (w.resource) params.set('resource', w.resource);
+    for (const row of w.context) if (row.key || row.value) params.append('ctx', `${row.key}=${row.value}`);
+    if (w.includeDenied) params.set('denied', '1');
+    if (state.result) params.set('result', state.result);
+  }
   const text = params.toString();
   return text ? `?${text}` : '';
 }

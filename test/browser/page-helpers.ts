@@ -1,0 +1,47 @@
+/**
+ * What the browser tests share: where screenshots go (test-results/screenshots/, or docs/screenshots/ with
+ * UPDATE_SCREENSHOTS=1), waiting for the canvas to finish a layout, and clicking a node where cytoscape drew it.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { REPO_ROOT } from './app-server.ts';
+
+export const SCREENSHOTS = join(
+  REPO_ROOT,
+  process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots',
+);
+
+/** Wait until the canvas has laid out at least `minElements` elements; returns how many it drew. */
+export async function waitForGraph(page: Page, minElements = 1): Promise<number> {
+  await page.waitForFunction(
+    (min) => {
+      const el = document.querySelector('[data-testid="graph-canvas"]');
+      return el?.getAttribute('data-status') === 'ready' && Number(el.getAttribute('data-elements')) >= min;
+    },
+    minElements,
+    { timeout: 30_000 },
+  );
+  return Number(await page.getByTestId('graph-canvas').getAttribute('data-elements'));
+}
+
+/** Ids drawn on the canvas (nodes and edges). */
+export function drawnIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as any).__accessgraphCanvas.ids());
+}
+
+/** Ids carrying the who-can highlight. */
+export function highlightedIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as any).__accessgraphCanvas.highlighted());
+}
+
+/** Click a node where cytoscape drew it, as a user would. */
+export async function clickNode(page: Page, id: string): Promise<void> {
+  const pos = await page.evaluate(
+    (nodeId) => (window as any).__accessgraphCanvas.renderedPosition(nodeId),
+    id,
+  );
+  expect(pos, `node ${id} is drawn`).not.toBeNull();
+  const box = (await page.getByTestId('graph-canvas').boundingBox())!;
+  await page.mouse.click(box.x + pos.x, box.y + pos.y);
+}

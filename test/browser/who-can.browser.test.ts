@@ -1,0 +1,185 @@
+/**
+ * The who-can view in Debian's Chromium against the real HTTP server on the demo account
+ * (examples/demo/README.md, "Who can s3:GetObject on arn:aws:s3:::example-corp-engineering/*?").
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
+import { buildWebApp, startAppServer, type RunningServer } from './app-server.ts';
+import { clickNode, drawnIds, highlightedIds, SCREENSHOTS, waitForGraph } from './page-helpers.ts';
+
+const ACCT = 'arn:aws:iam::111122223333';
+const BUCKET_OBJECTS = 'arn:aws:s3:::example-corp-engineering/*';
+const S3_FULL = 'arn:aws:iam::aws:policy/AmazonS3FullAccess';
+
+// The README's answer: who can, and who cannot (ec2-build-agent through the bucket policy alone).
+const README_CAN = ['alice', 'bob', 'dave', 'elena', 'grace', 'platform-admin', 'ec2-build-agent'];
+const README_CANNOT = ['svc-notifier', 'carol', 'partner-auditor', 'lambda-order-processor'];
+
+let server: RunningServer;
+let chromium: LaunchedChromium;
+
+beforeAll(async () => {
+  if (!chromiumAvailable())
+    throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
+  buildWebApp();
+  server = await startAppServer();
+  chromium = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const page = await chromium.context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  return page;
+}
+
+/** Result rows as `name decision` lines. */
+async function resultRows(page: Page): Promise<Map<string, string>> {
+  const rows = page.getByTestId('who-can-results').locator('button.result');
+  const out = new Map<string, string>();
+  for (const row of await rows.all()) {
+    const name = await row.locator('.name').innerText();
+    out.set(name, await row.getByTestId('decision').innerText());
+  }
+  return out;
+}
+
+/**
+ * Exactly the README's principals can (each with `decision`). With includeDenied, the README's "not" examples
+ * are listed as denied, and so is everyone else (the README's "not" list is examples, not the whole account).
+ */
+function expectReadmeAnswer(
+  rows: Map<string, string>,
+  decision: 'allowed' | 'conditional',
+  othersDecision: 'denied' | null,
+): void {
+  const can = [...rows].filter(([, d]) => d !== 'denied');
+  expect(Object.fromEntries(can)).toEqual(Object.fromEntries(README_CAN.map((n) => [n, decision])));
+  if (othersDecision === null) expect(rows.size).toBe(README_CAN.length);
+  else for (const name of README_CANNOT) expect(rows.get(name), name).toBe(othersDecision);
+}
+
+async function ask(page: Page, context: Record<string, string> = {}): Promise<void> {
+  await page.getByTestId('who-can-action').fill('s3:GetObject');
+  await page.getByTestId('who-can-resource').fill(BUCKET_OBJECTS);
+  for (const [i, [key, value]] of Object.entries(context).entries()) {
+    await page.getByRole('button', { name: '+ context key' }).click();
+    await page.getByLabel(`Context key ${i + 1}`).fill(key);
+    await page.getByLabel(`Context value ${i + 1}`).fill(value);
+  }
+  await page.getByRole('button', { name: 'Ask' }).click();
+  await page.locator('[data-testid="who-can-answer"][data-status="ready"]').waitFor();
+}
+
+describe('who-can', () => {
+  it('answers the demo bucket question with the README principals and highlights a path on the graph', async () => {
+    const page = await newPage();
+    await page.goto(server.url);
+    await page.getByTestId('view-who-can').click();
+
+    // Autocomplete from the action catalog: type a prefix, pick with the keyboard.
+    const action = page.getByTestId('who-can-action');
+    await action.fill('s3:GetObjec');
+    await page.getByRole('option', { name: /^s3:GetObject\s+Read$/ }).waitFor();
+    const options = await page.getByRole('listbox', { name: 'Actions' }).getByRole('option').allInnerTexts();
+    expect(options.every((o) => o.startsWith('s3:GetObject'))).toBe(true);
+    await action.press('ArrowDown');
+    await action.press('Enter'); // picks the first option, s3:GetObject, without submitting
+    await expect(action.inputValue()).resolves.toBe('s3:GetObject');
+    expect(new URL(page.url()).searchParams.get('action')).toBeNull();
+
+    // Over TLS (the bucket policy denies anything else), Enter in the last field submits the form.
+    await page.getByTestId('who-can-resource').fill(BUCKET_OBJECTS);
+    await page.getByRole('button', { name: '+ context key' }).click();
+    await page.getByLabel('Context key 1').fill('aws:SecureTransport');
+    await page.getByLabel('Context value 1').fill('true');
+    await page.getByLabel('Context value 1').press('Enter');
+    await page.locator('[data-testid="who-can-answer"][data-status="ready"]').waitFor();
+    expectReadmeAnswer(await resultRows(page), 'allowed', null);
+    await waitForGraph(page);
+    const drawn = await drawnIds(page);
+    expect(drawn).toEqual(
+      expect.arrayContaining([`${ACCT}:user/alice`, `${ACCT}:group/Engineering`, S3_FULL, BUCKET_OBJECTS]),
+    );
+    expect(drawn).not.toContain(`${ACCT}:user/carol`);
+    const url = new URL(page.url());
+    expect([
+      url.searchParams.get('view'),
+      url.searchParams.get('action'),
+      url.searchParams.get('resource'),
+      url.searchParams.getAll('ctx').join(),
+    ]).toEqual(['who-can', 's3:GetObject', BUCKET_OBJECTS, 'aws:SecureTransport=true']);
+
+    // Picking alice highlights user → group → policy → resource, and nothing of dave's (QA).
+    await page.locator(`button.result[data-principal="${ACCT}:user/alice"]`).click();
+    await page.waitForFunction(() => (window as any).__accessgraphCanvas.highlighted().length > 0);
+    expect((await highlightedIds(page)).sort()).toEqual(
+      [
+        `${ACCT}:user/alice`,
+        `${ACCT}:group/Engineering`,
+        S3_FULL,
+        BUCKET_OBJECTS,
+        `${ACCT}:user/alice|MEMBER_OF|${ACCT}:group/Engineering`,
+        `${ACCT}:group/Engineering|HAS_POLICY|${S3_FULL}`,
+        `${S3_FULL}|ALLOWS|${BUCKET_OBJECTS}`,
+      ].sort(),
+    );
+    expect(new URL(page.url()).searchParams.get('result')).toBe(`${ACCT}:user/alice`);
+    await page.screenshot({ path: join(SCREENSHOTS, 'who-can.png') });
+
+    // A node of the answer opens the same entity panel as in the explorer.
+    await clickNode(page, `${ACCT}:group/Engineering`);
+    await page.getByTestId('entity-panel').getByRole('heading', { name: 'Engineering' }).waitFor();
+    await page.close();
+  });
+
+  it('without a context everyone is conditional on TLS (the residual is shown); includeDenied adds the others with why', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?view=who-can`);
+    await page.getByTestId('who-can-denied').check();
+    await ask(page);
+    expectReadmeAnswer(await resultRows(page), 'conditional', 'denied');
+    const alice = page.locator(`button.result[data-principal="${ACCT}:user/alice"]`);
+    await expect(alice.locator('.residual').innerText()).resolves.toContain('aws:SecureTransport');
+    const carol = page.locator(`button.result[data-principal="${ACCT}:user/carol"]`);
+    await expect(carol.innerText()).resolves.toContain('no Allow in the identity-based policies');
+    await page.close();
+  });
+
+  it('over plain HTTP nobody may read (the bucket policy Deny), and the answer says so', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?view=who-can`);
+    await ask(page, { 'aws:SecureTransport': 'false' });
+    expect((await resultRows(page)).size).toBe(0);
+    await page.getByTestId('who-can-empty').waitFor();
+    await page.close();
+  });
+
+  it('a bad action or context key gets a readable message, not an empty answer', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?view=who-can`);
+    await page.getByTestId('who-can-action').fill('GetObject');
+    await page.getByTestId('who-can-resource').fill(BUCKET_OBJECTS);
+    await page.getByTestId('who-can-resource').press('Enter');
+    const error = page.getByTestId('who-can-error');
+    await error.waitFor();
+    await expect(error.innerText()).resolves.toContain('`GetObject` is not `service:Action`');
+    // A context key that is not one is caught before asking.
+    await page.getByRole('button', { name: '+ context key' }).click();
+    await page.getByLabel('Context key 1').fill('SecureTransport');
+    await page.getByTestId('who-can-action').fill('s3:GetObject');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.getByText('`SecureTransport` is not a condition key').waitFor();
+    await page.close();
+  });
+});
