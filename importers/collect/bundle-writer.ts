@@ -20,7 +20,7 @@ export class BundleWriter {
   }
 
   /** Fails when the destination exists and is not an empty directory: a collect never overwrites a bundle. */
-  static async create(destination: string): Promise<BundleWriter> {
+  static async checkDestination(destination: string): Promise<string> {
     const dest = path.resolve(destination);
     const existing = await readdir(dest).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return undefined;
@@ -28,6 +28,11 @@ export class BundleWriter {
       throw e;
     });
     if (existing !== undefined && existing.length > 0) throw new DestinationExistsError(dest);
+    return dest;
+  }
+
+  static async create(destination: string): Promise<BundleWriter> {
+    const dest = await BundleWriter.checkDestination(destination);
     await mkdir(path.dirname(dest), { recursive: true });
     const temp = path.join(
       path.dirname(dest),

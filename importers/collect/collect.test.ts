@@ -432,6 +432,8 @@ describe('collectBundle when AWS says no', () => {
     await writeFile(path.join(dir, 'bundle', 'authorization-details.json'), '{}');
     await expect(collect(path.join(dir, 'bundle'))).rejects.toBeInstanceOf(DestinationExistsError);
     expect(await readdir(path.join(dir, 'bundle'))).toEqual(['authorization-details.json']);
+    // Refused before any call to AWS.
+    expect(mocks.sts.calls()).toHaveLength(0);
   });
 
   it('bad credentials fail before anything is created', async () => {

@@ -66,6 +66,8 @@ export async function collectBundle(options: CollectOptions): Promise<CollectRes
   let done = 0;
   const step = (label: string) => options.onStep?.(label, ++done, total);
 
+  // A taken --out is bad input: say so before any call to AWS.
+  if (options.out) await BundleWriter.checkDestination(options.out);
   let identity;
   try {
     identity = await clients.sts.send(new GetCallerIdentityCommand({}));

@@ -32,7 +32,14 @@ export function renderSummary(result: CollectResult): string {
     table.push([
       s,
       String(m.collected[s] ?? '—'),
-      notes.map((n) => `${n.severity}${n.region ? ` (${n.region})` : ''}: ${n.message}`).join('\n'),
+      notes
+        .map((n) => {
+          const names = n.resources?.length
+            ? ` [${n.resources.join(', ')}${(n.count ?? 0) > n.resources.length ? ', …' : ''}]`
+            : '';
+          return `${n.severity}${n.region ? ` (${n.region})` : ''}: ${n.message}${names}`;
+        })
+        .join('\n'),
     ]);
   }
   return [
