@@ -9,6 +9,7 @@ import { serveCommand } from './commands/serve.ts';
 import { whoCanCommand } from './commands/who-can.ts';
 import { evalCommand } from './commands/eval.ts';
 import { collectCommand } from './commands/collect.ts';
+import { findingsCommand } from './commands/findings.ts';
 import { EXIT_BAD_INPUT, reportFailure } from './output.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -21,7 +22,14 @@ export function buildProgram(): Command {
     .version(pkg.version)
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [importCommand(), serveCommand(), whoCanCommand(), evalCommand(), collectCommand()]) {
+  for (const cmd of [
+    importCommand(),
+    serveCommand(),
+    whoCanCommand(),
+    evalCommand(),
+    collectCommand(),
+    findingsCommand(),
+  ]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError('(add --help for usage)'));
   }
   return program;
