@@ -183,3 +183,77 @@ describe('who-can', () => {
     await page.close();
   });
 });
+
+describe('who-can deep links', () => {
+  it('a link restores the question, the answer, the highlighted result and the open panel', async () => {
+    const page = await newPage();
+    const params = new URLSearchParams([
+      ['view', 'who-can'],
+      ['action', 's3:GetObject'],
+      ['resource', BUCKET_OBJECTS],
+      ['ctx', 'aws:SecureTransport=true'],
+      ['denied', '1'],
+      ['result', `${ACCT}:user/dave`],
+      ['select', `${ACCT}:group/QA`],
+    ]);
+    await page.goto(`${server.url}/?${params}`);
+    await page.locator('[data-testid="who-can-answer"][data-status="ready"]').waitFor();
+    // The form shows the question asked.
+    await expect(page.getByTestId('who-can-action').inputValue()).resolves.toBe('s3:GetObject');
+    await expect(page.getByTestId('who-can-resource').inputValue()).resolves.toBe(BUCKET_OBJECTS);
+    await expect(page.getByLabel('Context key 1').inputValue()).resolves.toBe('aws:SecureTransport');
+    await expect(page.getByLabel('Context value 1').inputValue()).resolves.toBe('true');
+    await expect(page.getByTestId('who-can-denied').isChecked()).resolves.toBe(true);
+    expectReadmeAnswer(await resultRows(page), 'allowed', 'denied');
+    // dave's path is highlighted, and the QA group's panel is open.
+    await waitForGraph(page);
+    await page.waitForFunction(() => (window as any).__accessgraphCanvas.highlighted().length > 0);
+    const lit = await highlightedIds(page);
+    expect(lit).toEqual(expect.arrayContaining([`${ACCT}:user/dave`, `${ACCT}:group/QA`]));
+    expect(lit).not.toContain(`${ACCT}:user/alice`);
+    await expect(
+      page.locator(`button.result[data-principal="${ACCT}:user/dave"]`).getAttribute('aria-pressed'),
+    ).resolves.toBe('true');
+    await page.getByTestId('entity-panel').getByRole('heading', { name: 'QA' }).waitFor();
+    await page.close();
+  });
+
+  it('back and forward walk between questions and views', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?view=who-can`);
+    await ask(page, { 'aws:SecureTransport': 'true' });
+    expect((await resultRows(page)).get('alice')).toBe('allowed');
+    // A second question: svc-notifier's topic.
+    const topic = 'arn:aws:sns:eu-central-1:111122223333:order-events';
+    await page.getByTestId('who-can-action').fill('sns:Publish');
+    await page.getByTestId('who-can-resource').fill(topic);
+    await page.getByTestId('who-can-resource').press('Enter');
+    await page.waitForURL((u) => u.searchParams.get('action') === 'sns:Publish');
+    await page.locator('[data-testid="who-can-answer"][data-status="ready"]').waitFor();
+    const second = await resultRows(page);
+    expect(second.get('svc-notifier')).toBe('allowed');
+    expect(second.has('alice')).toBe(false);
+    // Then the explorer.
+    await page.getByTestId('view-explore').click();
+    await waitForGraph(page);
+    await page.getByTestId('who-can-form').waitFor({ state: 'detached' });
+
+    await page.goBack();
+    await page.getByTestId('who-can-form').waitFor();
+    await expect(page.getByTestId('who-can-action').inputValue()).resolves.toBe('sns:Publish');
+    await page.goBack();
+    await page.waitForURL((u) => u.searchParams.get('action') === 's3:GetObject');
+    await expect(page.getByTestId('who-can-action').inputValue()).resolves.toBe('s3:GetObject');
+    await page.locator('[data-testid="who-can-answer"][data-status="ready"]').waitFor();
+    await page.waitForFunction(
+      () => document.querySelector('button.result .name')?.textContent !== 'svc-notifier',
+    );
+    expect((await resultRows(page)).get('alice')).toBe('allowed');
+    await page.goForward();
+    await page.waitForURL((u) => u.searchParams.get('action') === 'sns:Publish');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('button.result .name')].some((n) => n.textContent === 'svc-notifier'),
+    );
+    await page.close();
+  });
+});
