@@ -20,15 +20,18 @@ const ISOLATED = {
 const tmp = mkdtempSync(join(tmpdir(), 'collect-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** Each case spawns the CLI through tsx: seconds on a loaded two-core machine. */
+const SLOW = 60_000;
+
 describe('accessgraph collect', () => {
-  it('--help names the options, the permissions file and the exit codes', async () => {
+  it('--help names the options, the permissions file and the exit codes', { timeout: SLOW }, async () => {
     const r = await runCli(['collect', '--help'], ISOLATED);
     expect(r.code).toBe(0);
     for (const s of ['--profile', '--region', '--out', '--json', 'docs/collector-policy.json', 'Exit codes'])
       expect(r.stdout).toContain(s);
   });
 
-  it('a region that is not one: exit 2 with the reason, as JSON with --json', async () => {
+  it('a region that is not one: exit 2 with the reason, as JSON with --json', { timeout: SLOW }, async () => {
     const r = await runCli(['collect', '--region', 'Frankfurt', '--json'], ISOLATED);
     expect(r.code).toBe(2);
     expect(JSON.parse(r.stdout)).toMatchObject({
@@ -37,13 +40,13 @@ describe('accessgraph collect', () => {
     });
   });
 
-  it('no region anywhere: exit 2 saying how to give one', async () => {
+  it('no region anywhere: exit 2 saying how to give one', { timeout: SLOW }, async () => {
     const r = await runCli(['collect'], ISOLATED);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('no region: pass --region or set one for the profile');
   });
 
-  it('an --out that holds files: exit 2, nothing touched, no call made', async () => {
+  it('an --out that holds files: exit 2, nothing touched, no call made', { timeout: SLOW }, async () => {
     const out = join(tmp, 'taken');
     mkdirSync(out);
     writeFileSync(join(out, 'keep.txt'), 'mine');
