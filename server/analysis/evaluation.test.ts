@@ -51,6 +51,8 @@ describe('simulatePrincipal', () => {
         principalArn: demo.alice,
         action: 's3:GetObject',
         resource: 'arn:aws:s3:::example-corp-engineering/x',
+        // The bucket policy denies plain HTTP: over TLS the answer is a plain ALLOWED.
+        context: { 'aws:SecureTransport': 'true' },
       }),
     );
     expect(out.result.decision).toBe('ALLOWED');

@@ -4,7 +4,7 @@
  * - `simulatePrincipal`: a principal's stored policies from a snapshot (like `simulate-principal-policy`).
  * GraphQL (`evaluate`, `simulate`) and the CLI (`accessgraph eval`) both call these, so they answer alike.
  */
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
 import type { Diagnostic } from '../engine/diagnostics.ts';
 import {
   ActionCatalog,
@@ -19,7 +19,8 @@ import {
   type PolicySet,
 } from '../engine/index.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
-import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';
+import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
+import { answerWarnings } from './completeness.ts';
 
 /** The evaluation input, shaped like GraphQL's `EvaluationInput` (the CLI's JSON file mirrors it). */
 export interface EvaluationInput {
@@ -47,7 +48,10 @@ export type EvaluationOutcome =
       summary: string;
       /** The residual as one readable line, when CONDITIONAL. */
       conditionsText?: string;
-      /** Unknown actions or services: the answer may be right for the text but wrong for AWS. */
+      /**
+       * Unknown actions or services: the answer may be right for the text but wrong for AWS; and (simulate)
+       * completeness warnings: SCPs, RCPs or the resource policy not collected (`incomplete: …`).
+       */
       warnings: string[];
     }
   | { ok: false; diagnostics: Diagnostic[] };
@@ -147,28 +151,48 @@ export function simulatePrincipal(
   const policies = principalPolicySet(snapshot, q.principalArn);
   const principal = [...snapshot.users, ...snapshot.roles].find((p) => p.arn === q.principalArn);
   if (!policies || !principal) return undefined;
+  return simulateFound(snapshot, q, policies, principal);
+}
+
+/** simulatePrincipal once the principal is found: adds the resource's side (policy, account, RCPs) and warnings. */
+async function simulateFound(
+  snapshot: AccountSnapshot,
+  q: SimulateQuery,
+  policies: PolicySet,
+  principal: Principal,
+): Promise<EvaluationOutcome> {
   const trusted = /^sts:assumerole/i.test(q.action)
     ? snapshot.roles.find((r) => r.arn === q.resource)
     : undefined;
+  const side = resourceSideFor(snapshot, q.resource, hasRcps(snapshot) ? await rcpSupport() : undefined);
   const resource: PolicyInput | undefined = trusted
     ? {
         id: `${trusted.arn}#trust-policy`,
         name: `${trusted.name} trust policy`,
         document: trusted.trustPolicy,
       }
-    : resourcePolicyFor(snapshot, q.resource);
+    : side.resource;
   const context = { ...(q.context ?? {}) };
   // A role's session still carries the role ARN as aws:PrincipalArn, with its path (the session ARN drops it).
   if (principal.kind === 'role' && !Object.keys(context).some((k) => k.toLowerCase() === 'aws:principalarn'))
     context['aws:PrincipalArn'] = principal.arn;
-  return run(
+  const outcome = await run(
     {
       principal: requestPrincipalOf(principal),
       action: q.action,
       resource: q.resource,
+      ...(side.resourceAccount ? { resourceAccount: side.resourceAccount } : {}),
       context,
       strictContext: q.strictContext === true,
     },
-    resource ? { ...policies, resource } : policies,
+    { ...policies, ...(resource ? { resource } : {}), ...(side.rcps ? { rcps: side.rcps } : {}) },
   );
+  if (outcome.ok)
+    outcome.warnings.push(
+      ...answerWarnings(snapshot, [principal.arn], {
+        arn: trusted ? '*' : q.resource,
+        ...(side.resourceAccount ? { account: side.resourceAccount } : {}),
+      }),
+    );
+  return outcome;
 }

@@ -1,18 +1,37 @@
 /**
  * The policies AWS evaluates for a request, gathered from an AccountSnapshot (reference_policies_evaluation-logic):
  * a principal's identity-based policies (its inline and attached managed policies and, for users, those of every
- * group, each with the attachment path for explanations), its permissions boundary as a separate layer, and the
- * resource-based policy of the resource asked about.
+ * group, each with the attachment path for explanations), its permissions boundary as a separate layer, the SCPs
+ * of its account's organization levels; the resource-based policy of the resource asked about and the RCPs of
+ * the resource's account.
+ *
+ * Organization levels (orgs_manage_policies_scps, orgs_manage_policies_rcps): root → each OU down the tree →
+ * the account, one layer each; every level must allow. The management account is exempt from both ("SCPs don't
+ * affect users or roles in the management account"; "RCPs don't affect resources in the management account").
+ * A policy type not enabled on the root applies nowhere. When the SCPs or RCPs are unknown (not collected, account
+ * outside the tree) none are applied and importers/snapshot/completeness.ts says so with the answer.
  */
-import type { AccountSnapshot, IamGroup, ManagedPolicy, Principal } from '../../importers/snapshot/model.ts';
+import type {
+  AccountSnapshot,
+  IamGroup,
+  ManagedPolicy,
+  OrgNode,
+  OrgPolicyType,
+  Principal,
+  Resource,
+} from '../../importers/snapshot/model.ts';
 import { defaultDocument, inlinePolicyId } from '../../importers/snapshot/model.ts';
-import type { PolicyInput, PolicySet } from '../engine/index.ts';
+import { policyOwnerArn } from '../../importers/snapshot/completeness.ts';
+import { loadCatalog, type PolicyInput, type PolicySet } from '../engine/index.ts';
 
 interface Lookups {
   principals: Map<string, Principal>;
   groups: Map<string, IamGroup>;
   policies: Map<string, ManagedPolicy>;
-  resources: Map<string, string | undefined>;
+  resources: Map<string, Resource>;
+  orgNodes: Map<string, OrgNode>;
+  /** Per org policy type and account id: the levels, computed once. */
+  orgLevels: Map<string, PolicyInput[][] | undefined>;
 }
 
 const lookups = new WeakMap<AccountSnapshot, Lookups>();
@@ -23,7 +42,9 @@ function lookupsOf(s: AccountSnapshot): Lookups {
       principals: new Map([...s.users, ...s.roles].map((p) => [p.arn, p])),
       groups: new Map(s.groups.map((g) => [g.arn, g])),
       policies: new Map(s.policies.map((p) => [p.arn, p])),
-      resources: new Map(s.resources.map((r) => [r.arn, r.policy])),
+      resources: new Map(s.resources.map((r) => [r.arn, r])),
+      orgNodes: new Map((s.organization?.nodes ?? []).map((n) => [n.id, n])),
+      orgLevels: new Map(),
     };
     lookups.set(s, l);
   }
@@ -66,14 +87,98 @@ export function principalPolicySet(snapshot: AccountSnapshot, principalArn: stri
   const b = principal.permissionsBoundary ? l.policies.get(principal.permissionsBoundary) : undefined;
   if (b)
     set.boundary = { id: b.arn, name: b.name, document: defaultDocument(b), attachedVia: [principal.arn] };
+  const scps = orgLevels(snapshot, 'SERVICE_CONTROL_POLICY', accountOfArn(principal.arn));
+  if (scps) set.scps = scps;
   return set;
+}
+
+function accountOfArn(arn: string): string {
+  return arn.split(':')[4] ?? '';
+}
+
+/**
+ * The SCP or RCP levels that apply to `accountId` (its principals for SCPs, its resources for RCPs): root first,
+ * account last, each level the policies attached to that node. Undefined when none apply or they are unknown.
+ */
+export function orgLevels(
+  snapshot: AccountSnapshot,
+  type: OrgPolicyType,
+  accountId: string,
+): PolicyInput[][] | undefined {
+  const org = snapshot.organization;
+  if (!org || accountId === org.managementAccountId) return undefined;
+  if (org.collectedPolicyTypes && !org.collectedPolicyTypes.includes(type)) return undefined;
+  if (org.enabledPolicyTypes && !org.enabledPolicyTypes.includes(type)) return undefined;
+  const l = lookupsOf(snapshot);
+  const key = `${type}:${accountId}`;
+  if (l.orgLevels.has(key)) return l.orgLevels.get(key);
+  let levels: PolicyInput[][] | undefined;
+  const account = l.orgNodes.get(accountId);
+  if (account?.kind === 'account') {
+    const chain: OrgNode[] = [];
+    // The importer rejects cycles; the bound keeps a hand-made snapshot from looping.
+    for (let n: OrgNode | undefined = account; n && chain.length <= l.orgNodes.size;) {
+      chain.unshift(n);
+      n = n.parentId !== undefined ? l.orgNodes.get(n.parentId) : undefined;
+    }
+    const policies = org.policies.filter((p) => p.type === type);
+    levels = chain.map((node) =>
+      policies
+        .filter((p) => p.targets.includes(node.id))
+        .map((p) => ({ id: p.arn, name: p.name, document: p.document, attachedVia: [node.id] })),
+    );
+  }
+  l.orgLevels.set(key, levels);
+  return levels;
+}
+
+/** The resource's side of a request: its resource-based policy, its account, and the RCPs over it. */
+export interface ResourceSide {
+  resource?: PolicyInput;
+  /** The account that owns the resource: from its ARN, or (S3) from the imported bucket. */
+  resourceAccount?: string;
+  rcps?: PolicyInput[][];
+}
+
+/**
+ * Everything on the resource's side for `resourceArn`. RCPs apply only to services that support them
+ * (`supportsRcp`, from the catalog: `rcpSupport()`); without it none are applied.
+ */
+export function resourceSideFor(
+  snapshot: AccountSnapshot,
+  resourceArn: string,
+  supportsRcp?: (service: string) => boolean,
+): ResourceSide {
+  const side: ResourceSide = {};
+  const policy = resourcePolicyFor(snapshot, resourceArn);
+  if (policy) side.resource = policy;
+  const parts = resourceArn.split(':');
+  const known = lookupsOf(snapshot).resources.get(policyOwnerArn(resourceArn));
+  const account = /^\d{12}$/.test(parts[4] ?? '') ? parts[4]! : known?.accountId;
+  if (account) side.resourceAccount = account;
+  const service = parts[2];
+  if (account && service && supportsRcp?.(service)) {
+    const rcps = orgLevels(snapshot, 'RESOURCE_CONTROL_POLICY', account);
+    if (rcps) side.rcps = rcps;
+  }
+  return side;
+}
+
+/** Whether a snapshot has any RCP; callers load the catalog's RCP services only then. */
+export function hasRcps(snapshot: AccountSnapshot): boolean {
+  return snapshot.organization?.policies.some((p) => p.type === 'RESOURCE_CONTROL_POLICY') === true;
+}
+
+/** The catalog's list of services that support RCPs (loads the catalog once). */
+export async function rcpSupport(): Promise<(service: string) => boolean> {
+  const catalog = await loadCatalog();
+  return (service) => catalog.supportsRcp(service);
 }
 
 /** The resource-based policy for `resourceArn` (an S3 object's is its bucket's), if the snapshot has one. */
 export function resourcePolicyFor(snapshot: AccountSnapshot, resourceArn: string): PolicyInput | undefined {
   const l = lookupsOf(snapshot);
-  const s3 = /^(arn:[^:]+:s3:::[^/]+)\//.exec(resourceArn);
-  const arn = s3 ? s3[1]! : resourceArn;
-  const document = l.resources.get(arn);
+  const arn = policyOwnerArn(resourceArn);
+  const document = l.resources.get(arn)?.policy;
   return document ? { id: arn, document } : undefined;
 }

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
-import { DEMO_DIR, demo, importDemo } from '../../test/api/demo-fixture.ts';
+import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { createMemoryStore } from '../graph/memory/memory-store.ts';
 import { buildCandidateIndex, allowedServices, requestPrincipalOf } from './candidate-index.ts';
 import { principalPolicySet } from './policy-set.ts';
@@ -12,29 +10,6 @@ import { parsePolicy } from '../engine/index.ts';
 const OBJECT = 'arn:aws:s3:::example-corp-engineering/x';
 const names = (entries: WhoCanEntry[]) => [...new Set(entries.map((e) => e.principal.name))].sort();
 
-/** The demo with the engineering bucket's policy as issue 5's importer will record it (a Resource). */
-function withBucketPolicy(s: AccountSnapshot): AccountSnapshot {
-  const outer = JSON.parse(
-    readFileSync(
-      path.join(DEMO_DIR, 'resource-policies/s3/example-corp-engineering.get-bucket-policy.json'),
-      'utf8',
-    ),
-  ) as { Policy: string };
-  return {
-    ...s,
-    resources: [
-      {
-        arn: 'arn:aws:s3:::example-corp-engineering',
-        service: 's3',
-        type: 'bucket',
-        name: 'example-corp-engineering',
-        policy: JSON.stringify(JSON.parse(outer.Policy)),
-        tags: {},
-      },
-    ],
-  };
-}
-
 describe('whoCan on the demo account (examples/demo/README.md "Questions it answers")', () => {
   let snapshot: AccountSnapshot;
   beforeAll(async () => {
@@ -42,9 +17,10 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
   });
 
   it('s3:GetObject on the engineering bucket: Engineering, QA, the admins; not svc-notifier, carol, partner-auditor, the lambda role', async () => {
-    const answer = await whoCan(snapshot, { action: 's3:GetObject', resource: OBJECT });
+    // The demo without its bucket policy (GAAD only): ec2-build-agent has no way in, its read comes only from
+    // the bucket policy; and nothing is CONDITIONAL on the policy's TLS Deny.
+    const answer = await whoCan({ ...snapshot, resources: [] }, { action: 's3:GetObject', resource: OBJECT });
     expect(answer.actions).toEqual(['s3:GetObject']);
-    // Without the bucket policy (GAAD only) ec2-build-agent has no way in: its read comes only from the bucket policy.
     expect(names(answer.entries)).toEqual(['alice', 'bob', 'dave', 'elena', 'grace', 'platform-admin']);
     expect(answer.entries.every((e) => e.decision === 'ALLOWED')).toBe(true);
     // The index evaluated fewer principals than the account has (svc-notifier only has sns:Publish).
@@ -83,8 +59,8 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
     expect(answer.evaluated).toBe(answer.principals);
   });
 
-  it('with the bucket policy: ec2-build-agent is added, and everyone is CONDITIONAL on TLS', async () => {
-    const answer = await whoCan(withBucketPolicy(snapshot), { action: 's3:GetObject', resource: OBJECT });
+  it('with the demo bucket policy (imported from resource-policies/s3/): ec2-build-agent is added, and everyone is CONDITIONAL on TLS', async () => {
+    const answer = await whoCan(snapshot, { action: 's3:GetObject', resource: OBJECT });
     expect(answer.resourcePolicyId).toBe('arn:aws:s3:::example-corp-engineering');
     expect(names(answer.entries)).toEqual(
       ['alice', 'bob', 'dave', 'ec2-build-agent', 'elena', 'grace', 'platform-admin'].sort(),
@@ -99,13 +75,13 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
       /^resource policy arn:aws:s3:::example-corp-engineering → Statement\[0\]/,
     );
     // Pinning the context resolves it: over TLS allowed, over plain HTTP nobody.
-    const tls = await whoCan(withBucketPolicy(snapshot), {
+    const tls = await whoCan(snapshot, {
       action: 's3:GetObject',
       resource: OBJECT,
       context: { 'aws:SecureTransport': 'true' },
     });
     expect(tls.entries.every((e) => e.decision === 'ALLOWED')).toBe(true);
-    const http = await whoCan(withBucketPolicy(snapshot), {
+    const http = await whoCan(snapshot, {
       action: 's3:GetObject',
       resource: OBJECT,
       context: { 'aws:SecureTransport': 'false' },
@@ -132,7 +108,15 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
     const store = createMemoryStore();
     const info = await store.load(snapshot);
     const a = await whoCanInStore(store, info.id, { action: 's3:GetObject', resource: OBJECT });
-    expect(names(a!.entries)).toEqual(['alice', 'bob', 'dave', 'elena', 'grace', 'platform-admin']);
+    expect(names(a!.entries)).toEqual([
+      'alice',
+      'bob',
+      'dave',
+      'ec2-build-agent',
+      'elena',
+      'grace',
+      'platform-admin',
+    ]);
     expect(await whoCanInStore(store, 'no-such-snapshot', { action: 's3:GetObject', resource: OBJECT })).toBe(
       undefined,
     );
