@@ -106,7 +106,10 @@ const EvaluationResultRef = builder.objectRef<Answered>('EvaluationResult').impl
     deniedBy: t.field({ type: DeniedByRef, nullable: true, resolve: (o) => o.result.deniedBy ?? null }),
     summary: t.exposeString('summary', { description: 'One line saying why.' }),
     explanation: t.field({ type: ExplanationRef, resolve: (o) => o.result.explanation }),
-    warnings: t.exposeStringList('warnings', { description: 'Unknown actions or services.' }),
+    warnings: t.exposeStringList('warnings', {
+      description:
+        'Unknown actions or services; for simulate also `incomplete: …`: SCPs, RCPs or the resource policy not collected.',
+    }),
   }),
 });
 

@@ -89,7 +89,10 @@ const WhoCanResultRef = builder.objectRef<WhoCanAnswer & { snapshotId: string }>
       description: 'Principals evaluated (the candidate index skips the rest).',
     }),
     principals: t.exposeInt('principals'),
-    notes: t.exposeStringList('notes'),
+    notes: t.exposeStringList('notes', {
+      description:
+        'What the answer could not account for; `incomplete: …` lines say which data it depends on was not collected (SCPs, RCPs, the resource policy).',
+    }),
   }),
 });
 
