@@ -40,7 +40,8 @@ import {
 import { globMatches, patternFitsAction, patternsOverlap, widenVariables } from './arn-patterns.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
 import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';
-import { renderPath, type ContextValues } from './who-can.ts';
+import type { SnapshotReader } from '../graph/store.ts';
+import { cachedSnapshot, renderPath, type ContextValues } from './who-can.ts';
 
 export const ACCESS_LEVELS = ['Read', 'Write', 'List', 'Tagging', 'Permissions management'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
@@ -679,6 +680,17 @@ export async function access(
   query: AccessQuery = {},
 ): Promise<AccessAnswer | undefined> {
   return accessWithCatalog(await loadCatalog(), snapshot, principalArn, query);
+}
+
+/** `access` over a stored snapshot (read once per store and snapshot id, see `cachedSnapshot`). */
+export async function accessInStore(
+  store: SnapshotReader,
+  snapshotId: string,
+  principalArn: string,
+  query: AccessQuery = {},
+): Promise<AccessAnswer | undefined> {
+  const snapshot = await cachedSnapshot(store, snapshotId);
+  return snapshot && access(snapshot, principalArn, query);
 }
 
 export function accessWithCatalog(

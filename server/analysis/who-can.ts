@@ -111,38 +111,42 @@ export async function whoCan(snapshot: AccountSnapshot, query: WhoCanQuery): Pro
   return whoCanActions(snapshot, candidateIndexOf(snapshot), actions, query, supportsRcp);
 }
 
-/** Per store and snapshot id: snapshots never change once loaded, so the index lives as long as the store. */
-const storeIndexes = new WeakMap<
-  SnapshotReader,
-  Map<string, Promise<{ snapshot: AccountSnapshot; index: CandidateIndex } | undefined>>
->();
+/**
+ * Per store and snapshot id, the snapshot as read back from the store (for Neo4j: one read of the whole snapshot).
+ * Snapshots never change once loaded, so it lives as long as the store; the candidate index and the compiled
+ * resource policies hang off the snapshot object (WeakMaps), so a warm query never goes back to the store.
+ * Shared by who-can, effective permissions and the resource view.
+ */
+const storeSnapshots = new WeakMap<SnapshotReader, Map<string, Promise<AccountSnapshot | undefined>>>();
 const MAX_CACHED_SNAPSHOTS = 4;
 
-export async function whoCanInStore(
+export async function cachedSnapshot(
   store: SnapshotReader,
   snapshotId: string,
-  query: WhoCanQuery,
-): Promise<WhoCanAnswer | undefined> {
-  let perStore = storeIndexes.get(store);
-  if (!perStore) storeIndexes.set(store, (perStore = new Map()));
+): Promise<AccountSnapshot | undefined> {
+  let perStore = storeSnapshots.get(store);
+  if (!perStore) storeSnapshots.set(store, (perStore = new Map()));
   let entry = perStore.get(snapshotId);
   if (!entry) {
-    entry = store
-      .readSnapshot(snapshotId)
-      .then((s) => (s ? { snapshot: s, index: candidateIndexOf(s) } : undefined));
+    entry = store.readSnapshot(snapshotId);
     perStore.set(snapshotId, entry);
     // Oldest first out: a long-running server keeps the few snapshots people are looking at.
     if (perStore.size > MAX_CACHED_SNAPSHOTS) perStore.delete(perStore.keys().next().value as string);
     entry.catch(() => perStore.delete(snapshotId));
   }
   const loaded = await entry;
-  if (!loaded) {
-    perStore.delete(snapshotId);
-    return undefined;
-  }
-  const actions = await expandActions(query.action);
-  const supportsRcp = hasRcps(loaded.snapshot) ? await rcpSupport() : undefined;
-  return whoCanActions(loaded.snapshot, loaded.index, actions, query, supportsRcp);
+  if (!loaded) perStore.delete(snapshotId);
+  return loaded;
+}
+
+export async function whoCanInStore(
+  store: SnapshotReader,
+  snapshotId: string,
+  query: WhoCanQuery,
+): Promise<WhoCanAnswer | undefined> {
+  const snapshot = await cachedSnapshot(store, snapshotId);
+  if (!snapshot) return undefined;
+  return whoCan(snapshot, query);
 }
 
 /**

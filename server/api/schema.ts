@@ -12,6 +12,8 @@ import './types/policy-version.ts';
 import './types/policy.ts';
 import './types/graph.ts';
 import './types/who-can.ts';
+import './types/access.ts';
+import './types/resource.ts';
 import './types/evaluation.ts';
 import './types/what-if.ts';
 import './types/snapshot-diff.ts';
