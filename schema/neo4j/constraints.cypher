@@ -10,6 +10,7 @@
 //   Policy {arn, name, policyKind, document, missing} — a managed policy (json = ManagedPolicy), an inline policy or a resource policy (document only); `missing` marks a managed policy referenced but absent from the input (GAAD omits boundary-only ones)
 //   Resource {arn, name, service, resourceType} — a resource known from resource-policy outputs; json holds the full Resource
 //   AccessKey {keyId, slot, active} — an access key (id only, never a secret); nodeId is the key id or `<userArn>#access-key/<slot>`
+//   Admin {} — virtual: "admin-equivalent in this account", the target of CAN_ESCALATE/IS_ADMIN; nodeId `accessgraph:admin`, present when some edge points at it
 // Relationships:
 //   (User)-[:MEMBER_OF]->(Group) — user is in group
 //   (User|Group|Role)-[:HAS_POLICY]->(Policy) — managed policy attached, or inline policy embedded
@@ -17,6 +18,9 @@
 //   (User)-[:HAS_KEY]->(AccessKey) — user owns key
 //   (Resource)-[:PROTECTED_BY]->(Policy) — resource-based policy
 //   (Account|OrgUnit)-[:IN]->(OrgUnit) — organization tree (account in OU, OU in parent)
+//   (User|Role)-[:CAN_ASSUME]->(Role) — sts:AssumeRole allowed by the caller and the trust policy {technique, conditional, conditions, evidence}
+//   (User|Role)-[:CAN_ESCALATE]->(User|Role|Admin) — a privilege-escalation technique {technique, conditional, conditions, evidence (JSON text: the granting statements)}
+//   (User|Role)-[:IS_ADMIN]->(Admin) — admin-equivalent by its own policies {technique: admin-equivalent, conditional, conditions, evidence}
 
 CREATE CONSTRAINT snapshot_id_unique IF NOT EXISTS FOR (n:Snapshot) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT entity_snapshot_node_unique IF NOT EXISTS FOR (n:Entity) REQUIRE (n.snapshotId, n.nodeId) IS UNIQUE;

@@ -4,7 +4,7 @@
  * while the committed file is stale. The Neo4j store applies the file's statements at start, one per
  * transaction (schema commands cannot share a transaction with each other or with data writes).
  */
-import { NODE_MODELS, RELATIONSHIP_MODELS, SCHEMA_MODELS } from './model.ts';
+import { DERIVED_RELATIONSHIP_MODELS, NODE_MODELS, RELATIONSHIP_MODELS, SCHEMA_MODELS } from './model.ts';
 
 export const CONSTRAINTS_CYPHER_PATH = 'schema/neo4j/constraints.cypher';
 
@@ -18,7 +18,7 @@ export function renderConstraintsCypher(): string {
       (n) => `//   ${[...n.extraLabels, n.label].join(':')} {${n.properties.join(', ')}} — ${n.description}`,
     ),
     '// Relationships:',
-    ...Object.values(RELATIONSHIP_MODELS).map(
+    ...[...Object.values(RELATIONSHIP_MODELS), ...Object.values(DERIVED_RELATIONSHIP_MODELS)].map(
       (r) => `//   (${r.from.join('|')})-[:${r.type}]->(${r.to.join('|')}) — ${r.description}`,
     ),
     '',

@@ -4,8 +4,14 @@
  */
 import type { AccountSnapshot, ManagedPolicy } from '../../importers/snapshot/model.ts';
 import { inlinePolicyId } from '../../importers/snapshot/model.ts';
-import type { GraphNodeKind } from './store.ts';
-import { NODE_MODELS, type NodeLabel, type PolicyNodeKind, type RelationshipType } from './model.ts';
+import type { DerivedEdge, GraphNodeKind } from './store.ts';
+import {
+  ADMIN_NODE_ID,
+  NODE_MODELS,
+  type NodeLabel,
+  type PolicyNodeKind,
+  type StructuralRelationshipType,
+} from './model.ts';
 
 export type PropertyValue = string | number | boolean;
 
@@ -23,7 +29,7 @@ export interface NodeRow {
 }
 
 export interface EdgeRow {
-  type: RelationshipType;
+  type: StructuralRelationshipType;
   from: string;
   to: string;
 }
@@ -215,4 +221,56 @@ export function buildGraphRows(snapshot: AccountSnapshot): GraphRows {
   });
 
   return { nodes, edges };
+}
+
+/** The order derived edges are stored and read back in: by type, ends, technique, then the rest. */
+export function compareDerivedEdges(a: DerivedEdge, b: DerivedEdge): number {
+  const key = (e: DerivedEdge): string[] => [
+    e.type,
+    e.from,
+    e.to,
+    e.technique,
+    String(e.conditional),
+    e.conditions.join('\u0000'),
+    e.evidence,
+  ];
+  const ka = key(a);
+  const kb = key(b);
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+  return 0;
+}
+
+/**
+ * Checks derived edges against the snapshot's rows and returns them sorted, with the admin node when some edge
+ * points at it. Throws on an edge whose ends are not principals (or the admin node for its target): the caller
+ * computed them from this snapshot, so a stray end is a bug upstream and the load must fail before storing.
+ */
+export function buildDerivedRows(
+  rows: GraphRows,
+  edges: readonly DerivedEdge[],
+): { nodes: NodeRow[]; edges: DerivedEdge[] } {
+  const principals = new Set(
+    rows.nodes.filter((n) => n.label === 'User' || n.label === 'Role').map((n) => n.nodeId),
+  );
+  let admin = false;
+  for (const e of edges) {
+    const toAdmin = e.to === ADMIN_NODE_ID;
+    // INVARIANT: derived edges connect principals of this snapshot (IS_ADMIN: to the admin node only).
+    if (!principals.has(e.from) || !(principals.has(e.to) || toAdmin) || (e.type === 'IS_ADMIN' && !toAdmin))
+      throw new Error(
+        `${e.type} edge \`${e.from}\` → \`${e.to}\` does not connect principals of the snapshot`,
+      );
+    admin ||= toAdmin;
+  }
+  const adminRow: NodeRow = {
+    label: 'Admin',
+    nodeId: ADMIN_NODE_ID,
+    graphLabel: 'ADMIN',
+    ord: -1,
+    props: {},
+  };
+  return {
+    nodes: admin ? [adminRow] : [],
+    edges: edges.map((e) => ({ ...e, conditions: [...e.conditions] })).sort(compareDerivedEdges),
+  };
 }

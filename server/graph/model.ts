@@ -8,7 +8,7 @@
  * inline policies, access keys, org units) and the extra label `Entity`; `(snapshotId, nodeId)` is unique.
  * Labels PascalCase, relationship types UPPER_SNAKE, properties camelCase (docs/style.md §B).
  */
-import type { GraphEdgeKind, GraphNodeKind } from './store.ts';
+import type { DerivedEdgeType, GraphEdgeKind, GraphNodeKind } from './store.ts';
 
 /** The label every entity node carries besides its own, so one constraint covers `(snapshotId, nodeId)`. */
 export const ENTITY_LABEL = 'Entity';
@@ -16,7 +16,13 @@ export const ENTITY_LABEL = 'Entity';
 export const SNAPSHOT_LABEL = 'Snapshot';
 
 export type NodeLabel =
-  'Account' | 'OrgUnit' | 'User' | 'Group' | 'Role' | 'Policy' | 'Resource' | 'AccessKey';
+  'Account' | 'OrgUnit' | 'User' | 'Group' | 'Role' | 'Policy' | 'Resource' | 'AccessKey' | 'Admin';
+
+/**
+ * The nodeId of the virtual admin node: the target of escalation edges that make their source admin-equivalent
+ * (the same string as the escalation graph's ADMIN, server/analysis/escalation/graph.ts).
+ */
+export const ADMIN_NODE_ID = 'accessgraph:admin';
 
 export type PolicyNodeKind = 'awsManaged' | 'customerManaged' | 'inline' | 'resource';
 
@@ -89,9 +95,18 @@ export const NODE_MODELS: Readonly<Record<NodeLabel, NodeModel>> = {
     description:
       'an access key (id only, never a secret); nodeId is the key id or `<userArn>#access-key/<slot>`',
   },
+  Admin: {
+    label: 'Admin',
+    extraLabels: [],
+    properties: [],
+    description:
+      'virtual: "admin-equivalent in this account", the target of CAN_ESCALATE/IS_ADMIN; nodeId `accessgraph:admin`, present when some edge points at it',
+  },
 };
 
-export type RelationshipType = GraphEdgeKind | 'IN';
+export type RelationshipType = GraphEdgeKind | DerivedEdgeType | 'IN';
+/** Written from the snapshot itself (graph-rows.ts). */
+export type StructuralRelationshipType = Exclude<RelationshipType, DerivedEdgeType>;
 
 export interface RelationshipModel {
   type: RelationshipType;
@@ -102,10 +117,8 @@ export interface RelationshipModel {
   description: string;
 }
 
-/** Structural relationships written at load. CAN_ASSUME/CAN_ESCALATE/CAN_ACCESS are derived later by analyses. */
-export const RELATIONSHIP_MODELS: Readonly<
-  Record<Exclude<RelationshipType, 'CAN_ASSUME'>, RelationshipModel>
-> = {
+/** Structural relationships written at load, from the snapshot itself. */
+export const RELATIONSHIP_MODELS: Readonly<Record<StructuralRelationshipType, RelationshipModel>> = {
   MEMBER_OF: {
     type: 'MEMBER_OF',
     from: ['User'],
@@ -150,10 +163,40 @@ export const RELATIONSHIP_MODELS: Readonly<
   },
 };
 
-export const STRUCTURAL_RELATIONSHIP_TYPES = Object.keys(RELATIONSHIP_MODELS) as Exclude<
-  RelationshipType,
-  'CAN_ASSUME'
->[];
+export const STRUCTURAL_RELATIONSHIP_TYPES = Object.keys(RELATIONSHIP_MODELS) as StructuralRelationshipType[];
+
+/** Properties every derived relationship carries (DerivedEdge in store.ts); `conditions` is a string list. */
+export const DERIVED_EDGE_PROPERTIES = ['technique', 'conditional', 'conditions', 'evidence'] as const;
+
+/** Relationships an analysis derives before the load (the escalation graph), written in the same load. */
+export const DERIVED_RELATIONSHIP_MODELS: Readonly<Record<DerivedEdgeType, RelationshipModel>> = {
+  CAN_ASSUME: {
+    type: 'CAN_ASSUME',
+    from: ['User', 'Role'],
+    to: ['Role'],
+    inGraph: false,
+    description:
+      'sts:AssumeRole allowed by the caller and the trust policy {technique, conditional, conditions, evidence}',
+  },
+  CAN_ESCALATE: {
+    type: 'CAN_ESCALATE',
+    from: ['User', 'Role'],
+    to: ['User', 'Role', 'Admin'],
+    inGraph: false,
+    description:
+      'a privilege-escalation technique {technique, conditional, conditions, evidence (JSON text: the granting statements)}',
+  },
+  IS_ADMIN: {
+    type: 'IS_ADMIN',
+    from: ['User', 'Role'],
+    to: ['Admin'],
+    inGraph: false,
+    description:
+      'admin-equivalent by its own policies {technique: admin-equivalent, conditional, conditions, evidence}',
+  },
+};
+
+export const DERIVED_RELATIONSHIP_TYPES = Object.keys(DERIVED_RELATIONSHIP_MODELS) as DerivedEdgeType[];
 
 export const GRAPH_RELATIONSHIP_TYPES: GraphEdgeKind[] = Object.values(RELATIONSHIP_MODELS)
   .filter((r) => r.inGraph)

@@ -63,6 +63,28 @@ export type GraphNodeKind = 'user' | 'group' | 'role' | 'policy' | 'resource' | 
 export type GraphEdgeKind =
   'MEMBER_OF' | 'HAS_POLICY' | 'BOUNDED_BY' | 'HAS_KEY' | 'PROTECTED_BY' | 'CAN_ASSUME';
 
+/**
+ * Relationships an analysis derives from a snapshot (the escalation graph) and the store materializes beside the
+ * structural ones: CAN_ASSUME and CAN_ESCALATE between principals (or from a principal to the virtual admin
+ * node), IS_ADMIN from an admin-equivalent principal to it. The store checks their ends and keeps them; what
+ * they mean is the analysis's business (server/analysis/escalation/).
+ */
+export type DerivedEdgeType = 'CAN_ASSUME' | 'CAN_ESCALATE' | 'IS_ADMIN';
+
+export interface DerivedEdge {
+  type: DerivedEdgeType;
+  /** Principal ARN. */
+  from: string;
+  /** Principal ARN, or `ADMIN_NODE_ID` (model.ts). */
+  to: string;
+  technique: string;
+  /** Holds only under `conditions`. */
+  conditional: boolean;
+  conditions: string[];
+  /** The statements that justify it, as JSON text (opaque to the store). */
+  evidence: string;
+}
+
 export interface GraphNode {
   id: string;
   kind: GraphNodeKind;
@@ -107,12 +129,19 @@ export interface SnapshotReader {
   graph(snapshotId: string, focus: string | undefined, depth: number): Promise<GraphView>;
   /** The whole snapshot back, as loaded (for analyses that evaluate every principal). */
   readSnapshot(snapshotId: string): Promise<AccountSnapshot | undefined>;
+  /** The derived edges loaded with the snapshot, sorted by `compareDerivedEdges` (graph-rows.ts). */
+  readDerivedEdges(snapshotId: string): Promise<DerivedEdge[]>;
 }
 
 export interface LoadOptions {
   signal?: AbortSignal;
   /** Called with (done, total) as the load proceeds, for progress bars. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Derived edges to store with the snapshot, computed by the caller before loading (the store knows nothing
+   * of how). An edge whose ends are not principals of the snapshot (or the admin node) fails the load.
+   */
+  derivedEdges?: readonly DerivedEdge[];
 }
 
 export interface SnapshotWriter {

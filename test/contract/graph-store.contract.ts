@@ -5,8 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inlinePolicyId, type AccountSnapshot } from '../../importers/snapshot/model.ts';
-import { SnapshotNotFoundError, type GraphStore, type SnapshotInfo } from '../../server/graph/store.ts';
+import {
+  SnapshotNotFoundError,
+  type DerivedEdge,
+  type GraphStore,
+  type SnapshotInfo,
+} from '../../server/graph/store.ts';
 import { resourcePolicyId } from '../../server/graph/graph-rows.ts';
+import { ADMIN_NODE_ID } from '../../server/graph/model.ts';
 import {
   aBucket,
   aGroup,
@@ -188,6 +194,49 @@ export function company(account: string, label = 'company'): AccountSnapshot {
 
 const arnOf = (account: string, kind: string, name: string): string =>
   `arn:aws:iam::${account}:${kind}/${name}`;
+
+/** Escalation edges over company(): given in no particular order, read back sorted. */
+export function derivedEdges(account: string): DerivedEdge[] {
+  const evidence = JSON.stringify([{ policyId: `arn:aws:iam::${account}:policy/x`, statementIndex: 0 }]);
+  return [
+    {
+      type: 'CAN_ESCALATE',
+      from: arnOf(account, 'user', 'technical/svc-publisher'),
+      to: ADMIN_NODE_ID,
+      technique: 'iam-001',
+      conditional: false,
+      conditions: [],
+      evidence,
+    },
+    {
+      type: 'IS_ADMIN',
+      from: arnOf(account, 'role', 'ec2-app'),
+      to: ADMIN_NODE_ID,
+      technique: 'admin-equivalent',
+      conditional: true,
+      conditions: ['aws:MultiFactorAuthPresent = true'],
+      evidence: '[]',
+    },
+    {
+      type: 'CAN_ASSUME',
+      from: arnOf(account, 'user', 'alice'),
+      to: arnOf(account, 'role', 'lambda-exec'),
+      technique: 'sts:AssumeRole',
+      conditional: true,
+      conditions: ['sts:ExternalId = 42', 'aws:SourceIp = 10.0.0.0/8'],
+      evidence,
+    },
+    {
+      type: 'CAN_ESCALATE',
+      from: arnOf(account, 'user', 'alice'),
+      to: arnOf(account, 'user', 'bob'),
+      technique: 'iam-002',
+      conditional: false,
+      conditions: [],
+      evidence,
+    },
+  ];
+}
 
 export function describeGraphStore(
   name: string,
@@ -448,6 +497,46 @@ export function describeGraphStore(
         expect(await store.readSnapshot('no-such-snapshot')).toBeUndefined();
         expect(await store.getSnapshot('no-such-snapshot')).toBeUndefined();
         await expect(store.deleteSnapshot('no-such-snapshot')).rejects.toBeInstanceOf(SnapshotNotFoundError);
+      });
+    });
+
+    describe('derived edges (the escalation graph)', () => {
+      it('are stored with the snapshot and read back sorted, every property kept', async () => {
+        const account = freshAccountId();
+        const info = await store.load(company(account), { derivedEdges: derivedEdges(account) });
+        const read = await store.readDerivedEdges(info.id);
+        expect(
+          read.map((e) => [e.type, e.from.split(':').pop(), e.to.split(':').pop(), e.technique]),
+        ).toEqual([
+          ['CAN_ASSUME', 'user/alice', 'role/lambda-exec', 'sts:AssumeRole'],
+          ['CAN_ESCALATE', 'user/alice', 'user/bob', 'iam-002'],
+          ['CAN_ESCALATE', 'user/technical/svc-publisher', 'admin', 'iam-001'],
+          ['IS_ADMIN', 'role/ec2-app', 'admin', 'admin-equivalent'],
+        ]);
+        expect(new Set(read)).toEqual(new Set(derivedEdges(account)));
+        // The structural graph is unchanged by them.
+        expect((await store.graph(info.id, undefined, 1)).nodes.map((n) => n.id)).not.toContain(
+          ADMIN_NODE_ID,
+        );
+      });
+
+      it('a snapshot loaded without them has none; an unknown snapshot is SnapshotNotFoundError', async () => {
+        const info = await store.load(company(freshAccountId()));
+        expect(await store.readDerivedEdges(info.id)).toEqual([]);
+        await expect(store.readDerivedEdges('no-such-snapshot')).rejects.toBeInstanceOf(
+          SnapshotNotFoundError,
+        );
+      });
+
+      it('an edge to a principal not in the snapshot fails the load; the previous snapshot stays served', async () => {
+        const account = freshAccountId();
+        const before = await store.load(company(account, 'before'));
+        const stray = { ...derivedEdges(account)[0]!, to: arnOf(account, 'role', 'not-there') };
+        await expect(store.load(company(account, 'bad'), { derivedEdges: [stray] })).rejects.toThrow(
+          /does not connect principals/,
+        );
+        expect(await store.currentSnapshot(account)).toEqual(before);
+        if (options.storedSnapshotIds) expect(await options.storedSnapshotIds(account)).toEqual([before.id]);
       });
     });
 

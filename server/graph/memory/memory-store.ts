@@ -12,7 +12,7 @@ import type {
   Principal,
   Resource,
 } from '../../../importers/snapshot/model.ts';
-import type { GraphNodeKind } from '../store.ts';
+import type { DerivedEdge, GraphNodeKind } from '../store.ts';
 import {
   SnapshotNotFoundError,
   type GraphStore,
@@ -23,7 +23,7 @@ import {
   type PrincipalFilter,
   type SnapshotInfo,
 } from '../store.ts';
-import { buildGraphRows } from '../graph-rows.ts';
+import { buildDerivedRows, buildGraphRows } from '../graph-rows.ts';
 import { compareStrings, GraphIndex } from '../graph-view.ts';
 import {
   decodeCursor,
@@ -48,6 +48,7 @@ interface LoadedSnapshot {
   members: Map<string, Principal[]>;
   attachments: Map<string, PolicyAttachment[]>;
   graph: GraphIndex;
+  derived: DerivedEdge[];
 }
 
 const byArn = (a: { arn: string }, b: { arn: string }): number => compareStrings(a.arn, b.arn);
@@ -75,7 +76,8 @@ export function createMemoryStore(): GraphStore {
     const { signal, onProgress } = options;
     signal?.throwIfAborted();
     const rows = buildGraphRows(snapshot);
-    const total = rows.nodes.length + rows.edges.length;
+    const derived = buildDerivedRows(rows, options.derivedEdges ?? []).edges;
+    const total = rows.nodes.length + rows.edges.length + derived.length;
     const report = async (done: number): Promise<void> => {
       onProgress?.(done, total);
       await checkpoint(signal);
@@ -126,6 +128,7 @@ export function createMemoryStore(): GraphStore {
       members,
       attachments,
       graph,
+      derived,
     };
   }
 
@@ -201,6 +204,9 @@ export function createMemoryStore(): GraphStore {
     },
     async readSnapshot(snapshotId) {
       return clone(snapshots.get(snapshotId)?.snapshot);
+    },
+    async readDerivedEdges(snapshotId) {
+      return clone(need(snapshotId).derived);
     },
     async close() {
       snapshots.clear();

@@ -27,6 +27,17 @@ describe('neo4j cypher', () => {
     ]);
   });
 
+  it('writes derived relationships with their properties as one map', () => {
+    expect(Q.CREATE_DERIVED_RELATIONSHIPS.CAN_ESCALATE).toMatchInlineSnapshot(
+      `"UNWIND $rows AS row MATCH (a:Entity {snapshotId: $snapshotId, nodeId: row.from}) MATCH (b:Entity {snapshotId: $snapshotId, nodeId: row.to}) CREATE (a)-[r:CAN_ESCALATE]->(b) SET r = row.props"`,
+    );
+    expect(Object.keys(Q.CREATE_DERIVED_RELATIONSHIPS).sort()).toEqual([
+      'CAN_ASSUME',
+      'CAN_ESCALATE',
+      'IS_ADMIN',
+    ]);
+  });
+
   it('flips a loading snapshot to complete with the next sequence number', () => {
     expect(COMPLETE_SNAPSHOT).toMatchInlineSnapshot(`
       "OPTIONAL MATCH (done:Snapshot {state: 'complete'})

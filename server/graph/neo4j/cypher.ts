@@ -5,14 +5,16 @@
  * openCypher 9 subset (UNWIND, MATCH, CREATE, SET, DETACH DELETE, OPTIONAL MATCH, aggregation) so Amazon
  * Neptune stays possible — no APOC, no CALL … IN TRANSACTIONS, no quantified paths.
  */
+import type { DerivedEdgeType } from '../store.ts';
 import {
+  DERIVED_RELATIONSHIP_TYPES,
   ENTITY_LABEL,
   NODE_MODELS,
   SNAPSHOT_LABEL,
   STRUCTURAL_RELATIONSHIP_TYPES,
   labelsOf,
   type NodeLabel,
-  type RelationshipType,
+  type StructuralRelationshipType,
 } from '../model.ts';
 
 /** A new snapshot starts `loading`; readers only ever match `complete` ones. */
@@ -35,7 +37,26 @@ export const CREATE_RELATIONSHIPS = Object.fromEntries(
       `MATCH (b:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: row.to}) ` +
       `CREATE (a)-[:${type}]->(b)`,
   ]),
-) as Record<Exclude<RelationshipType, 'CAN_ASSUME'>, string>;
+) as Record<StructuralRelationshipType, string>;
+
+/**
+ * Derived relationships (the escalation graph) of one type: `$rows` are `{from, to, props}` with props
+ * technique, conditional, conditions (string list) and evidence (JSON text).
+ */
+export const CREATE_DERIVED_RELATIONSHIPS = Object.fromEntries(
+  DERIVED_RELATIONSHIP_TYPES.map((type) => [
+    type,
+    `UNWIND $rows AS row ` +
+      `MATCH (a:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: row.from}) ` +
+      `MATCH (b:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: row.to}) ` +
+      `CREATE (a)-[r:${type}]->(b) SET r = row.props`,
+  ]),
+) as Record<DerivedEdgeType, string>;
+
+/** readDerivedEdges: every derived relationship of the snapshot (sorted by the caller). */
+export const READ_DERIVED_EDGES = `MATCH (a:${ENTITY_LABEL} {snapshotId: $snapshotId})-[r:${DERIVED_RELATIONSHIP_TYPES.join('|')}]->(b:${ENTITY_LABEL})
+RETURN type(r) AS type, a.nodeId AS from, b.nodeId AS to, r.technique AS technique,
+  r.conditional AS conditional, r.conditions AS conditions, r.evidence AS evidence`;
 
 /**
  * The final step of a load: the snapshot becomes complete with the next sequence number (completion order

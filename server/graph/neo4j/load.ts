@@ -9,11 +9,13 @@ import type { Driver } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import type { LoadOptions } from '../store.ts';
-import { buildGraphRows, type NodeRow } from '../graph-rows.ts';
+import { buildDerivedRows, buildGraphRows, type NodeRow } from '../graph-rows.ts';
 import { metaOf, newSnapshotId, storedInfoOf } from '../snapshot-meta.ts';
-import type { NodeLabel, RelationshipType } from '../model.ts';
+import type { NodeLabel, StructuralRelationshipType } from '../model.ts';
+import type { DerivedEdgeType } from '../store.ts';
 import {
   COMPLETE_SNAPSHOT,
+  CREATE_DERIVED_RELATIONSHIPS,
   CREATE_NODES,
   CREATE_RELATIONSHIPS,
   CREATE_SNAPSHOT,
@@ -76,8 +78,9 @@ export async function loadSnapshot(
   signal?.throwIfAborted();
   // Validation (duplicate ids) happens here, before anything is written.
   const rows = buildGraphRows(snapshot);
+  const derived = buildDerivedRows(rows, options.derivedEdges ?? []);
   const id = newSnapshotId(snapshot.accountId);
-  const total = rows.nodes.length + rows.edges.length;
+  const total = rows.nodes.length + derived.nodes.length + rows.edges.length + derived.edges.length;
   const { loadedAt: _ignored, ...info } = storedInfoOf(id, snapshot, '');
 
   await write(s, CREATE_SNAPSHOT, {
@@ -96,7 +99,7 @@ export async function loadSnapshot(
       signal?.throwIfAborted();
     };
     const byLabel = new Map<NodeLabel, Record<string, unknown>[]>();
-    for (const row of rows.nodes) {
+    for (const row of [...rows.nodes, ...derived.nodes]) {
       const list = byLabel.get(row.label) ?? [];
       list.push(toProperties(id, row));
       byLabel.set(row.label, list);
@@ -104,7 +107,7 @@ export async function loadSnapshot(
     for (const [label, list] of byLabel)
       for (const batch of chunks(list, BATCH_SIZE)) await step(CREATE_NODES[label], batch);
 
-    const byType = new Map<RelationshipType, { from: string; to: string }[]>();
+    const byType = new Map<StructuralRelationshipType, { from: string; to: string }[]>();
     for (const e of rows.edges) {
       const list = byType.get(e.type) ?? [];
       list.push({ from: e.from, to: e.to });
@@ -116,6 +119,23 @@ export async function loadSnapshot(
       if (!query) throw new Error(`no Cypher for relationship type ${type}`);
       for (const batch of chunks(list, BATCH_SIZE)) await step(query, batch);
     }
+    const derivedByType = new Map<DerivedEdgeType, unknown[]>();
+    for (const e of derived.edges) {
+      const list = derivedByType.get(e.type) ?? [];
+      list.push({
+        from: e.from,
+        to: e.to,
+        props: {
+          technique: e.technique,
+          conditional: e.conditional,
+          conditions: e.conditions,
+          evidence: e.evidence,
+        },
+      });
+      derivedByType.set(e.type, list);
+    }
+    for (const [type, list] of derivedByType)
+      for (const batch of chunks(list, BATCH_SIZE)) await step(CREATE_DERIVED_RELATIONSHIPS[type], batch);
 
     const loadedAt = new Date().toISOString();
     const flipped = await write(s, COMPLETE_SNAPSHOT, { id, loadedAt });

@@ -15,6 +15,7 @@ import type {
 import {
   SnapshotNotFoundError,
   StoreUnavailableError,
+  type DerivedEdge,
   type GraphEdge,
   type GraphNode,
   type GraphStore,
@@ -24,6 +25,7 @@ import {
 } from '../store.ts';
 import { GRAPH_RELATIONSHIP_TYPES } from '../model.ts';
 import { compareStrings, sortGraphView } from '../graph-view.ts';
+import { compareDerivedEdges } from '../graph-rows.ts';
 import { splitCypherStatements } from '../constraints-cypher.ts';
 import {
   decodeCursor,
@@ -244,6 +246,22 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
         if (e instanceof SnapshotNotFoundError) return undefined;
         throw e;
       }
+    },
+
+    readDerivedEdges(snapshotId) {
+      return inSnapshot(snapshotId, 'reading derived edges', async (tx) =>
+        (await rows(tx, Q.READ_DERIVED_EDGES, { snapshotId }))
+          .map((r): DerivedEdge => ({
+            type: r.type as DerivedEdge['type'],
+            from: r.from as string,
+            to: r.to as string,
+            technique: r.technique as string,
+            conditional: r.conditional as boolean,
+            conditions: (r.conditions as string[] | null) ?? [],
+            evidence: r.evidence as string,
+          }))
+          .sort(compareDerivedEdges),
+      );
     },
 
     async close() {
