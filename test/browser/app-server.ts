@@ -40,12 +40,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startAppServer(): Promise<RunningServer> {
+/** `labels`: import the demo once per label, oldest first (the last one is the current snapshot). */
+export async function startAppServer(options: { labels?: string[] } = {}): Promise<RunningServer> {
   const bundle = join(REPO_ROOT, 'examples/demo');
   const store = createMemoryStore();
-  const [outcome] = await importBundles(store, [bundle], { label: 'demo' });
-  if (!outcome?.snapshot)
-    throw new Error(`import of ${bundle} failed: ${JSON.stringify(outcome?.diagnostics)}`);
+  for (const label of options.labels ?? ['demo']) {
+    const [outcome] = await importBundles(store, [bundle], { label });
+    if (!outcome?.snapshot)
+      throw new Error(`import of ${bundle} failed: ${JSON.stringify(outcome?.diagnostics)}`);
+  }
   const server = createHttpServer({ store, webDist: WEB_DIST });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,178 @@
+/**
+ * The app's frame in Chromium against the real server: the snapshot picker over two imports of the demo, what
+ * the user sees while waiting and when the server is gone, exports, and keyboard use at 1280×800.
+ */
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
+import { buildWebApp, startAppServer, type RunningServer } from './app-server.ts';
+import { SCREENSHOTS, waitForGraph } from './page-helpers.ts';
+
+const ACCT = 'arn:aws:iam::111122223333';
+const BUCKET_OBJECTS = 'arn:aws:s3:::example-corp-engineering/*';
+
+let server: RunningServer;
+let chromium: LaunchedChromium;
+
+beforeAll(async () => {
+  if (!chromiumAvailable())
+    throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
+  buildWebApp();
+  server = await startAppServer({ labels: ['monday', 'tuesday'] });
+  chromium = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const page = await chromium.context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  return page;
+}
+
+describe('snapshot picker', () => {
+  it('lists every import, starts on the current one, and switching puts the snapshot in the URL', async () => {
+    const page = await newPage();
+    await page.goto(server.url);
+    await waitForGraph(page);
+    const picker = page.getByTestId('snapshot-picker');
+    const options = await picker.locator('option').allInnerTexts();
+    expect(options).toHaveLength(2);
+    expect(options.find((o) => o.includes('(current)'))).toMatch(/^tuesday · 111122223333 · \d{4}-\d\d-\d\d/);
+    expect(options.some((o) => o.startsWith('monday · 111122223333'))).toBe(true);
+    const current = await picker.inputValue();
+    const older = await picker.locator('option', { hasText: 'monday' }).getAttribute('value');
+    expect(older).not.toBe(current);
+    await picker.selectOption(older!);
+    await page.waitForURL((u) => u.searchParams.get('snapshot') === older);
+    await waitForGraph(page);
+    // The who-can question is asked of the picked snapshot.
+    await page.getByTestId('view-who-can').click();
+    await page.getByTestId('who-can-action').fill('s3:GetObject');
+    await page.getByTestId('who-can-resource').fill(BUCKET_OBJECTS);
+    const asked = page.waitForRequest((r) => r.postDataJSON()?.operationName === 'WhoCan');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    expect((await asked).postDataJSON().variables.snapshotId).toBe(older);
+    await page.close();
+  });
+});
+
+describe('loading and error states', () => {
+  it('shows that it is evaluating while the answer is on its way', async () => {
+    const page = await newPage();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/graphql', async (route) => {
+      if (route.request().postDataJSON()?.operationName === 'WhoCan') await held;
+      await route.continue();
+    });
+    await page.goto(`${server.url}/?view=who-can`);
+    await page.getByTestId('who-can-action').fill('s3:GetObject');
+    await page.getByTestId('who-can-resource').fill(BUCKET_OBJECTS);
+    await page.getByRole('button', { name: 'Ask' }).click();
+    await page.getByTestId('who-can-answer').getByRole('status').getByText('Evaluating…').waitFor();
+    release();
+    await page.locator('[data-testid="who-can-answer"][data-status="ready"]').waitFor();
+    await page.close();
+  });
+
+  it('says clearly when the server went away after the page loaded', async () => {
+    const own = await startAppServer();
+    const page = await newPage();
+    await page.goto(`${own.url}/?view=who-can`);
+    await page.getByTestId('snapshot-picker').locator('option').first().waitFor({ state: 'attached' });
+    await own.close();
+    await page.getByTestId('who-can-action').fill('s3:GetObject');
+    await page.getByTestId('who-can-resource').fill(BUCKET_OBJECTS);
+    await page.getByRole('button', { name: 'Ask' }).click();
+    const error = page.getByTestId('who-can-error');
+    await error.waitFor();
+    await expect(error.innerText()).resolves.toContain(
+      'Cannot reach the accessgraph server. Is `accessgraph serve` running?',
+    );
+    await page.close();
+  });
+
+  it('a page loaded from a server that is down says so instead of an empty graph', async () => {
+    // A port where a server was and is no more; the page comes from the live server, its GraphQL goes there.
+    const gone = await startAppServer();
+    await gone.close();
+    const deadPort = new URL(gone.url).port;
+    const page = await newPage();
+    await page.route('**/graphql', (route) =>
+      route.continue({ url: `http://127.0.0.1:${deadPort}/graphql` }),
+    );
+    await page.goto(server.url);
+    const error = page.getByTestId('error');
+    await error.waitFor();
+    await expect(error.innerText()).resolves.toContain('Cannot reach the accessgraph server');
+    await expect(page.getByTestId('snapshot-picker').innerText()).resolves.toContain('unavailable');
+    await page.close();
+  });
+});
+
+describe('export', () => {
+  it('saves the who-can view as a PNG and as JSON holding the question, the answer and the drawn elements', async () => {
+    const page = await newPage();
+    const params = new URLSearchParams([
+      ['view', 'who-can'],
+      ['action', 's3:GetObject'],
+      ['resource', BUCKET_OBJECTS],
+      ['ctx', 'aws:SecureTransport=true'],
+    ]);
+    await page.goto(`${server.url}/?${params}`);
+    await waitForGraph(page);
+
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
+    expect(png.suggestedFilename()).toBe('accessgraph-who-can-s3-GetObject.png');
+    const image = await readFile((await png.path())!);
+    expect(image.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(image.length).toBeGreaterThan(5_000); // a drawn graph, not an empty canvas
+
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-json').click(),
+    ]);
+    expect(json.suggestedFilename()).toBe('accessgraph-who-can-s3-GetObject.json');
+    const saved = JSON.parse(await readFile((await json.path())!, 'utf8'));
+    expect(saved).toMatchObject({
+      format: 'accessgraph-view/1',
+      view: 'who-can',
+      query: {
+        action: 's3:GetObject',
+        resource: BUCKET_OBJECTS,
+        context: [{ key: 'aws:SecureTransport', values: ['true'] }],
+        includeDenied: false,
+      },
+    });
+    expect(saved.link).toContain('view=who-can');
+    expect(saved.answer.entries.map((e: any) => e.principal.name)).toContain('alice');
+    const nodeIds = saved.elements.nodes.map((n: any) => n.id);
+    expect(nodeIds).toEqual(expect.arrayContaining([`${ACCT}:user/alice`, BUCKET_OBJECTS]));
+    expect(saved.elements.edges.length).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('saves the explorer view with its focus', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?focus=${encodeURIComponent(`${ACCT}:user/alice`)}&depth=1`);
+    await waitForGraph(page);
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-json').click(),
+    ]);
+    expect(json.suggestedFilename()).toBe('accessgraph-explore-alice.json');
+    const saved = JSON.parse(await readFile((await json.path())!, 'utf8'));
+    expect(saved.query).toEqual({ focus: `${ACCT}:user/alice`, depth: 1, hidden: [] });
+    expect(saved.elements.nodes.map((n: any) => n.id)).toContain(`${ACCT}:group/Engineering`);
+    await page.close();
+  });
+});
