@@ -7,6 +7,8 @@
  * Same options (seed included) and same versions of the two data packages → byte-identical files.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { CREDENTIAL_REPORT_JSON, PASSWORD_POLICY } from '../../importers/bundle/layout.ts';
+import { credentialReportCsv, passwordPolicyJson, type ReportUser } from './credentials.ts';
 import { dirname, join } from 'node:path';
 import { Rng } from './prng.ts';
 import { loadCatalog, type AwsManagedPolicyData, type Catalog } from './catalog.ts';
@@ -566,6 +568,29 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
   }));
   bucketFiles.sort((a, b) => (a.path < b.path ? -1 : 1));
   files.push(...bucketFiles);
+  // The report is generated after the newest user: a fixed day, so the same seed gives the same ages.
+  const reportTime = Math.max(
+    Date.UTC(2025, 0, 1),
+    ...userDetails.map((u) => Date.parse(u.CreateDate as string) + 86_400_000),
+  );
+  files.push(
+    {
+      // The raw `aws iam get-credential-report` form: base64 CSV plus its GeneratedTime.
+      path: CREDENTIAL_REPORT_JSON,
+      text: `${JSON.stringify(
+        {
+          Content: Buffer.from(
+            credentialReportCsv(userDetails as unknown as ReportUser[], accountId, options.seed, reportTime),
+          ).toString('base64'),
+          ReportFormat: 'text/csv',
+          GeneratedTime: new Date(reportTime).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        },
+        null,
+        4,
+      )}\n`,
+    },
+    { path: PASSWORD_POLICY, text: passwordPolicyJson(options.seed) },
+  );
 
   return {
     accountId,

@@ -40,6 +40,10 @@ describe('a generated bundle through importBundle and the embedded store', () =>
     expect(result.diagnostics[0]!.message).toContain('PowerUserAccess');
     const s = result.snapshot!;
     expect(s.accountId).toBe('111122223333');
+    // The credential report (JSON form, with its GeneratedTime) and the password policy imported too.
+    expect(s.users.every((u) => u.credentials !== undefined)).toBe(true);
+    expect(s.collectedAt).toBeDefined();
+    expect(s.passwordPolicy?.minimumPasswordLength).toBeGreaterThan(0);
     expect([s.users.length, s.groups.length, s.roles.length]).toEqual([
       PRESETS.tiny.users,
       PRESETS.tiny.groups,
