@@ -7,8 +7,11 @@ import { Command, CommanderError } from 'commander';
 import { importCommand } from './commands/import.ts';
 import { serveCommand } from './commands/serve.ts';
 import { whoCanCommand } from './commands/who-can.ts';
+import { accessCommand } from './commands/access.ts';
 import { evalCommand } from './commands/eval.ts';
 import { collectCommand } from './commands/collect.ts';
+import { whatIfCommand } from './commands/what-if.ts';
+import { diffCommand } from './commands/diff.ts';
 import { findingsCommand } from './commands/findings.ts';
 import { EXIT_BAD_INPUT, reportFailure } from './output.ts';
 
@@ -26,8 +29,11 @@ export function buildProgram(): Command {
     importCommand(),
     serveCommand(),
     whoCanCommand(),
+    accessCommand(),
     evalCommand(),
     collectCommand(),
+    whatIfCommand(),
+    diffCommand(),
     findingsCommand(),
   ]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError('(add --help for usage)'));

@@ -11,6 +11,7 @@ import { loadCatalog, type ActionCatalog } from '../../engine/catalog.ts';
 import { parseChanges, type ChangeInput } from './changes.ts';
 import { diffOverlay, diffSnapshots, type AccessDiff } from './diff.ts';
 import { createGrantSource } from './grants.ts';
+import { adminEquivalence } from '../admin-equivalent.ts';
 import { applyChanges } from './overlay.ts';
 
 let catalog: ActionCatalog;
@@ -31,7 +32,7 @@ async function whatIf(snapshot: AccountSnapshot, input: ChangeInput[]): Promise<
   expect(parsed.diagnostics).toEqual([]);
   const r = applyChanges(snapshot, parsed.changes!);
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return diffOverlay(r.overlay!, { source: createGrantSource(catalog) });
+  return diffOverlay(r.overlay!, { source: createGrantSource(catalog), adminOf: adminEquivalence });
 }
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -121,6 +122,17 @@ describe('what-if diff on the demo account', () => {
       ['frank', 'created', true, false],
       ['svc-notifier', 'deleted', false, true],
     ]);
+  });
+
+  it('attaching IAMFullAccess makes dave admin-equivalent; deleting grace ends hers', async () => {
+    const d = await whatIf(snapshot, [
+      { op: 'attachPolicy', policy: 'IAMFullAccess', target: 'user/dave' },
+      { op: 'deletePrincipal', target: 'user/grace' },
+    ]);
+    expect(d.admins).toEqual({
+      gained: [{ arn: demo.dave, after: 'ALLOWED' }],
+      lost: [{ arn: 'arn:aws:iam::111122223333:user/grace', before: 'ALLOWED' }],
+    });
   });
 
   it.todo(
@@ -229,11 +241,14 @@ describe('property: the incremental what-if diff equals applying the change and 
         const r = applyChanges(base, parsed.changes!);
         if (!r.overlay) return; // e.g. detaching twice: refused with a diagnostic, nothing to compare
         applied++;
-        const incremental = await diffOverlay(r.overlay, { source: createGrantSource(catalog) });
+        const adminOf = adminEquivalence;
+        const incremental = await diffOverlay(r.overlay, { source: createGrantSource(catalog), adminOf });
         const scratch = await diffSnapshots(base, structuredClone(r.overlay.after), {
           source: createGrantSource(catalog),
+          adminOf,
         });
         expect(incremental.principals).toEqual(scratch.principals);
+        expect(incremental.admins).toEqual(scratch.admins);
         expect({ ...incremental.summary, principalsCompared: 0 }).toEqual({
           ...scratch.summary,
           principalsCompared: 0,

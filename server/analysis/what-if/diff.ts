@@ -7,7 +7,7 @@
  * actions the change can touch) and `diffSnapshots` (two snapshots of one account: every principal, every action).
  * The property test (diff.test.ts) holds the first to the second.
  */
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
 import type { PolicyInput, PolicySet } from '../../engine/index.ts';
 import { ADMIN, type AdminVerdict, type EscalationEdge, type EscalationGraph } from '../escalation/graph.ts';
 import { principalPolicySet } from '../policy-set.ts';
@@ -95,8 +95,11 @@ export interface DiffOptions {
   source: AccessSource;
   /** The escalation graph of a snapshot (its `admins` decide admin-equivalence); omitted: no escalation diff. */
   escalation?: (snapshot: AccountSnapshot) => EscalationGraph | Promise<EscalationGraph>;
-  /** Admin-equivalence without a full graph (escalation/admin.ts); the graph's `admins` win when both are given. */
-  admins?: (snapshot: AccountSnapshot) => Map<string, AdminVerdict> | Promise<Map<string, AdminVerdict>>;
+  /**
+   * Admin-equivalence of one principal by its own policies (undefined: not admin). Asked only for the principals
+   * compared: nobody else's own policies changed. The escalation graph's `admins` win when both are given.
+   */
+  adminOf?: (snapshot: AccountSnapshot, principal: Principal) => Pick<AdminVerdict, 'decision'> | undefined;
 }
 
 const documentOf = (p: PolicyInput) =>
@@ -126,6 +129,16 @@ export function relevantActions(
   ])
     for (const action of source.actionsOf(documentOf(p))) out.add(action);
   return out;
+}
+
+/** The change to show as an example: permissions management, then write, in the service with the most changes. */
+export function mostTelling(list: readonly GrantChange[]): GrantChange | undefined {
+  const perService = new Map<string, number>();
+  for (const c of list) perService.set(c.service, (perService.get(c.service) ?? 0) + 1);
+  const weight = (c: GrantChange) =>
+    (c.level.includes('Permissions management') ? 2 : c.level.includes('Write') ? 1 : 0) * 1e6 +
+    (perService.get(c.service) ?? 0);
+  return [...list].sort((a, b) => weight(b) - weight(a))[0];
 }
 
 function compareGrants(before: AccessGrant[], after: AccessGrant[]) {
@@ -211,12 +224,20 @@ export async function diffPrincipals(
 ): Promise<AccessDiff> {
   const out: PrincipalDiff[] = [];
   let compared = 0;
+  const adminsBefore = new Map<string, Pick<AdminVerdict, 'decision'>>();
+  const adminsAfter = new Map<string, Pick<AdminVerdict, 'decision'>>();
   for (const arn of [...new Set(principals)].sort()) {
     const pb = principalOf(before, arn);
     const pa = principalOf(after, arn);
     const p = pa ?? pb;
     if (!p) continue;
     compared++;
+    if (options.adminOf) {
+      const vb = pb && options.adminOf(before, pb);
+      const va = pa && options.adminOf(after, pa);
+      if (vb) adminsBefore.set(arn, vb);
+      if (va) adminsAfter.set(arn, va);
+    }
     const filter = filterOf(arn);
     const grants = compareGrants(
       pb ? options.source.grants(before, arn, filter) : [],
@@ -239,8 +260,8 @@ export async function diffPrincipals(
   const [ab, aa] =
     gb && ga
       ? [gb.admins, ga.admins]
-      : options.admins
-        ? await Promise.all([options.admins(before), options.admins(after)])
+      : options.adminOf
+        ? [adminsBefore, adminsAfter]
         : [undefined, undefined];
   if (!ab || !aa) notes.push('admin-equivalence not compared: no admin analysis was given');
   if (!gb || !ga) notes.push('escalation edges and paths not compared: no escalation graph was given');
@@ -269,8 +290,9 @@ export async function diffPrincipals(
 }
 
 /** "Becomes admin" includes CONDITIONAL → ALLOWED; "stops" includes ALLOWED → CONDITIONAL. */
-function compareAdmins(before: Map<string, AdminVerdict>, after: Map<string, AdminVerdict>) {
-  const rank = (v?: AdminVerdict) => (v?.decision === 'ALLOWED' ? 2 : v ? 1 : 0);
+type AdminMap = ReadonlyMap<string, Pick<AdminVerdict, 'decision'>>;
+function compareAdmins(before: AdminMap, after: AdminMap) {
+  const rank = (v?: Pick<AdminVerdict, 'decision'>) => (v?.decision === 'ALLOWED' ? 2 : v ? 1 : 0);
   const gained: AdminChange[] = [];
   const lost: AdminChange[] = [];
   for (const arn of [...new Set([...before.keys(), ...after.keys()])].sort()) {

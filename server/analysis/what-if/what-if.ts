@@ -8,9 +8,10 @@ import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
 import { loadCatalog } from '../../engine/catalog.ts';
 import type { SnapshotReader } from '../../graph/store.ts';
 import { parseChanges } from './changes.ts';
-import { diffOverlay, diffSnapshots, type AccessDiff, type DiffOptions } from './diff.ts';
+import { diffOverlay, diffSnapshots, mostTelling, type AccessDiff, type DiffOptions } from './diff.ts';
 import { createGrantSource, type AccessSource } from './grants.ts';
 import { applyChanges } from './overlay.ts';
+import { adminEquivalence } from '../admin-equivalent.ts';
 
 export type WhatIfOutcome =
   | {
@@ -29,7 +30,8 @@ let defaultSource: Promise<AccessSource> | undefined;
 /** One grant source per process: its caches are keyed by snapshot object and policy text, so sharing is safe. */
 export function defaultDiffOptions(): Promise<DiffOptions> {
   defaultSource ??= loadCatalog().then(createGrantSource);
-  return defaultSource.then((source) => ({ source }));
+  // Admin-equivalence from the engine (admin-equivalent.ts); the escalation graph replaces it when it lands.
+  return defaultSource.then((source) => ({ source, adminOf: (s, p) => adminEquivalence(s, p) }));
 }
 
 /** Parse, apply and diff a change set (JSON as written: `[{ "op": … }, …]`). */
@@ -111,9 +113,11 @@ export function gateViolations(diff: AccessDiff, gates: readonly Gate[]): string
       const widened = p.conditional.filter(
         (c) => c.before?.decision === 'CONDITIONAL' && c.after?.decision === 'ALLOWED',
       );
-      if (p.granted.length || widened.length)
+      const gained = [...p.granted, ...widened];
+      const e = mostTelling(gained);
+      if (e)
         out.push(
-          `new-access: ${p.kind} ${p.name} gains ${p.granted.length + widened.length} grant(s), e.g. ${[...p.granted, ...widened][0]!.action} on ${[...p.granted, ...widened][0]!.resource}`,
+          `new-access: ${p.kind} ${p.name} gains ${gained.length} grant(s), e.g. ${e.action} on ${e.resource}`,
         );
     }
   if (gates.includes('new-admin')) {

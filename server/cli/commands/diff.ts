@@ -1,0 +1,67 @@
+/**
+ * `accessgraph diff <from> <to>`: drift between two snapshots of one account — who gained or lost access since
+ * the earlier one. Two bundles (embedded store), or two snapshot ids with --neo4j-uri.
+ */
+import { Command, Option } from 'commander';
+import {
+  AccountMismatchError,
+  diffAccount,
+  gateViolations,
+  GATES,
+  type Gate,
+} from '../../analysis/what-if/what-if.ts';
+import { chooseStore } from '../../app/store-config.ts';
+import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, createOutput } from '../output.ts';
+import { importOrReport, parseGates, withStore } from './open-snapshot.ts';
+import { renderDiff } from './render-diff.ts';
+import { addStoreOptions, type StoreOptions } from './shared.ts';
+
+interface DiffFlags extends StoreOptions {
+  failOn?: Gate[];
+  json?: boolean;
+}
+
+export function diffCommand(): Command {
+  const cmd = new Command('diff')
+    .description('what changed between two snapshots of one account: access granted and revoked since <from>')
+    .argument('<from>', 'the earlier bundle (or, with --neo4j-uri, snapshot id)')
+    .argument('<to>', 'the later bundle (or snapshot id)')
+    .addOption(
+      new Option('--fail-on <gates>', `exit 1 when <to> brings any of: ${GATES.join(', ')}`).argParser(
+        parseGates,
+      ),
+    )
+    .option('--json', 'print the diff as JSON');
+  addStoreOptions(cmd);
+  cmd.addHelpText(
+    'after',
+    '\nExample: accessgraph diff ./bundle-2026-10 ./bundle-2026-11\n' +
+      'Exit codes: 0 ok, 1 --fail-on violated (or Neo4j unreachable), 2 bad input (a bundle does not import).',
+  );
+  return cmd.action(async (from: string, to: string, flags: DiffFlags) => {
+    const out = createOutput(flags.json === true);
+    const neo4j = chooseStore(flags).kind !== 'memory';
+    await withStore(flags, async (store) => {
+      const ids = neo4j ? [from, to] : await importOrReport(store, [from, to], out);
+      if (!ids) return;
+      const [a, b] = await Promise.all(ids.map((id) => store.readSnapshot(id)));
+      for (const [i, s] of [a, b].entries())
+        if (!s) throw new CliError(`snapshot \`${ids[i]}\` not found`, EXIT_BAD_INPUT);
+      let diff;
+      try {
+        diff = await diffAccount(a!, b!);
+      } catch (e) {
+        if (e instanceof AccountMismatchError) throw new CliError(e.message, EXIT_BAD_INPUT);
+        throw e;
+      }
+      const violations = gateViolations(diff, flags.failOn ?? []);
+      out.result({ ok: violations.length === 0, from: ids[0], to: ids[1], violations, diff });
+      if (!out.json) {
+        out.info(`diff of ${b!.label} (${b!.accountId}) since ${a!.label}\n`);
+        out.info(renderDiff(diff));
+        if (violations.length) out.info(`\ngate FAILED:\n${violations.map((v) => `  ${v}`).join('\n')}`);
+      }
+      process.exitCode = violations.length ? EXIT_FAILURE : EXIT_OK;
+    });
+  });
+}

@@ -1,0 +1,72 @@
+/** Human rendering of an `AccessDiff` (what-if and diff share it): a table per principal, then the summary. */
+import Table from 'cli-table3';
+import {
+  mostTelling,
+  type AccessDiff,
+  type GrantChange,
+  type PrincipalDiff,
+} from '../../analysis/what-if/diff.ts';
+
+function services(p: PrincipalDiff): string {
+  return p.byService
+    .map((r) => {
+      const parts = [
+        r.granted && `+${r.granted}`,
+        r.revoked && `-${r.revoked}`,
+        r.conditional && `~${r.conditional}`,
+      ];
+      return `${r.service} ${r.level} ${parts.filter(Boolean).join(' ')}`;
+    })
+    .join('\n');
+}
+
+function example(list: GrantChange[]): string {
+  const first = mostTelling(list);
+  return first
+    ? `${first.action} on ${first.resource}${list.length > 1 ? ` (+${list.length - 1})` : ''}`
+    : '';
+}
+
+export function renderDiff(diff: AccessDiff): string {
+  const lines: string[] = [];
+  if (diff.principals.length) {
+    const table = new Table({
+      head: [
+        'PRINCIPAL',
+        'CHANGE',
+        'GRANTED',
+        'REVOKED',
+        'BY SERVICE AND LEVEL (+ granted, - revoked, ~ conditions)',
+      ],
+      style: { head: [], border: [] },
+    });
+    for (const p of diff.principals)
+      table.push([
+        `${p.kind} ${p.name}`,
+        p.change,
+        example(p.granted) || '—',
+        example(p.revoked) || '—',
+        services(p),
+      ]);
+    lines.push(table.toString());
+  } else lines.push('no access changes');
+  for (const a of diff.admins.gained)
+    lines.push(`becomes admin-equivalent: ${a.arn}${a.after === 'CONDITIONAL' ? ' (conditionally)' : ''}`);
+  for (const a of diff.admins.lost) lines.push(`stops being admin-equivalent: ${a.arn}`);
+  if (diff.escalation) {
+    for (const e of diff.escalation.added)
+      lines.push(`new escalation edge: ${e.from} → ${e.to} (${e.technique})`);
+    for (const e of diff.escalation.removed)
+      lines.push(`removed escalation edge: ${e.from} → ${e.to} (${e.technique})`);
+    for (const arn of diff.escalation.pathsToAdminGained) lines.push(`new path to admin from ${arn}`);
+    for (const arn of diff.escalation.pathsToAdminLost) lines.push(`no more path to admin from ${arn}`);
+  }
+  const s = diff.summary;
+  lines.push(
+    `\n${s.principalsChanged} of ${s.principalsCompared} principal(s) compared changed: ${s.granted} grant(s), ` +
+      `${s.revoked} revocation(s), ${s.conditional} condition change(s); admins +${s.adminsGained} -${s.adminsLost}` +
+      (diff.escalation ? `; escalation edges +${s.edgesAdded} -${s.edgesRemoved}` : ''),
+  );
+  for (const n of diff.notes) lines.push(`note: ${n}`);
+  return lines.join('\n');
+}
