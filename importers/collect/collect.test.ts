@@ -201,7 +201,7 @@ describe('collectBundle on a small account', () => {
       'authorization-details-2.json',
       'authorization-details.json',
       'collection.json',
-      'credential-report.csv',
+      'credential-report.json',
       'organization/accounts-for-parent/ou-ex12-prod0001.json',
       'organization/accounts-for-parent/r-ex12.json',
       'organization/describe-organization.json',
@@ -238,7 +238,12 @@ describe('collectBundle on a small account', () => {
       { ...rec.readBucketsV2, Statement: [{ ...rec.readBucketsV2.Statement[0], Action: 's3:*' }] },
     ]);
     // Bytes and JSON strings are kept as the CLI prints them.
-    expect(await readFile(path.join(bundle, 'credential-report.csv'), 'utf8')).toBe(rec.credentialReportCsv);
+    const report = await readJson(bundle, 'credential-report.json');
+    expect(report).toEqual({
+      Content: Buffer.from(rec.credentialReportCsv).toString('base64'),
+      ReportFormat: 'text/csv',
+      GeneratedTime: '2024-05-04T00:00:00+00:00',
+    });
     expect(await readJson(bundle, 'resource-policies/s3/example-artifacts.get-bucket-policy.json')).toEqual({
       Policy: JSON.stringify(rec.bucketPolicy),
     });
@@ -290,6 +295,35 @@ describe('collectBundle on a small account', () => {
     expect(policy).toBeDefined();
     expect(JSON.stringify(policy)).toContain('s3:ListBucket');
     expect(snapshot!.groups.map((g) => g.attachedPolicies)).toEqual([[policy.arn]]);
+  });
+
+  it('imports the rest too: credentials dated by the report, password policy, the org with its SCP, resources', async () => {
+    const { bundle } = await collect(path.join(dir, 'bundle'));
+    const { snapshot, diagnostics } = await importBundle([bundle]);
+    // The JSON form of the credential report carries GeneratedTime: no lower-bound warning.
+    expect(diagnostics).toEqual([]);
+    expect(snapshot!.collectedAt).toBe('2024-05-04T00:00:00Z');
+    const alice = snapshot!.users.find((u) => u.name === 'alice')!;
+    expect(alice.credentials).toMatchObject({ passwordEnabled: true, mfaActive: false });
+    expect(alice.credentials!.accessKeys[0]).toMatchObject({ slot: 1, active: true, lastUsedService: 's3' });
+    expect(snapshot!.accounts[0]!.root?.mfaActive).toBe(true);
+    expect(snapshot!.passwordPolicy).toMatchObject({ minimumPasswordLength: 14, requireSymbols: true });
+    const org = snapshot!.organization!;
+    expect([org.id, org.managementAccountId]).toEqual([rec.ORG_ID, rec.ACCOUNT]);
+    expect(org.nodes.map((n) => [n.id, n.kind, n.parentId]).sort()).toEqual([
+      ['123456789012', 'account', rec.ROOT_ID],
+      ['210987654321', 'account', rec.OU_ID],
+      [rec.OU_ID, 'organizationalUnit', rec.ROOT_ID],
+      [rec.ROOT_ID, 'root', undefined],
+    ]);
+    expect(org.policies.map((p) => [p.id, JSON.parse(p.document)])).toEqual([[rec.SCP_ID, rec.denyLeave]]);
+    expect(
+      snapshot!.resources.map((r) => [r.arn, r.policy ? JSON.parse(r.policy) : undefined]).sort(),
+    ).toEqual([
+      ['arn:aws:s3:::example-artifacts', rec.bucketPolicy],
+      ['arn:aws:s3:::example-logs', undefined],
+      [`arn:aws:sns:eu-west-1:${rec.ACCOUNT}:alerts`, rec.topicPolicy],
+    ]);
   });
 });
 

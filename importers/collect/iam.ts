@@ -5,7 +5,7 @@ import {
   GetCredentialReportCommand,
   paginateGetAccountAuthorizationDetails,
 } from '@aws-sdk/client-iam';
-import { CREDENTIAL_REPORT_CSV, GAAD, PASSWORD_POLICY } from '../bundle/layout.ts';
+import { CREDENTIAL_REPORT_JSON, GAAD, PASSWORD_POLICY } from '../bundle/layout.ts';
 import { decodeIamPolicyDocuments, toCliJson } from './cli-form.ts';
 import { hasCode } from './aws-errors.ts';
 import { CollectError, orDenied, writeJson, type CollectContext } from './context.ts';
@@ -68,9 +68,10 @@ export async function collectCredentialReport(ctx: CollectContext): Promise<void
     return;
   }
   if (!report?.Content) return;
-  // What `--query Content --output text | base64 --decode` gives: the CSV, as AWS wrote it.
-  await ctx.writer.writeText(CREDENTIAL_REPORT_CSV, Buffer.from(report.Content).toString('utf8'));
-  ctx.counts.set(section, 1);
+  // The raw `aws iam get-credential-report --output json` (base64 Content) rather than the decoded CSV: it
+  // keeps GeneratedTime, which findings measure ages from; from the bare CSV the importer can only take
+  // the newest timestamp in it as a lower bound (credential-report.no-generated-time).
+  await writeJson(ctx, section, CREDENTIAL_REPORT_JSON, toCliJson(report));
 }
 
 /** NoSuchEntity: the account has no password policy (AWS defaults apply), so no file. */
