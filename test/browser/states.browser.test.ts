@@ -176,3 +176,90 @@ describe('export', () => {
     await page.close();
   });
 });
+
+describe('keyboard and 1280×800', () => {
+  it('the who-can view works from the keyboard alone: Tab through the form, Enter asks and picks, Escape closes the panel', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?view=who-can`);
+    await page.getByTestId('who-can-action').waitFor();
+    // Tab order follows the page: the view switch, the snapshot, search, then the form top to bottom.
+    const order: string[] = [];
+    await page.locator('body').focus();
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      order.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          return el.dataset.testid ?? el.id ?? el.tagName;
+        }),
+      );
+    }
+    expect(order).toEqual([
+      'view-explore',
+      'view-who-can',
+      'snapshot-picker',
+      'search',
+      'who-can-action',
+      'who-can-resource',
+    ]);
+    await page.keyboard.type(BUCKET_OBJECTS);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.type('s3:GetObject');
+    // Escape closes the autocomplete list; a second Enter submits.
+    await page.getByRole('listbox', { name: 'Actions' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('listbox', { name: 'Actions' }).waitFor({ state: 'detached' });
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="who-can-answer"][data-status="ready"]').waitFor();
+
+    // Tab to the first result and pick it with Enter.
+    const first = page.locator('button.result').first();
+    for (let i = 0; i < 20 && !(await first.evaluate((el) => el === document.activeElement)); i++)
+      await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(first.getAttribute('aria-pressed')).resolves.toBe('true');
+    await page.waitForFunction(() => (window as any).__accessgraphCanvas.highlighted().length > 0);
+
+    // Arrow keys on the canvas open a panel; Escape from anywhere closes it.
+    await page.getByTestId('graph-canvas').focus();
+    await page.keyboard.press('ArrowRight');
+    const panel = page.getByTestId('entity-panel');
+    await panel.waitFor();
+    await page.getByTestId('who-can-resource').focus();
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  it('at 1280×800 with both side panels open nothing overflows and the graph keeps room', async () => {
+    const page = await newPage();
+    expect(page.viewportSize()).toEqual({ width: 1280, height: 800 });
+    const params = new URLSearchParams([
+      ['view', 'who-can'],
+      ['action', 's3:GetObject'],
+      ['resource', BUCKET_OBJECTS],
+      ['denied', '1'],
+      ['select', `${ACCT}:user/elena`],
+    ]);
+    await page.goto(`${server.url}/?${params}`);
+    await waitForGraph(page);
+    await page.getByTestId('entity-panel').getByRole('heading', { name: 'elena' }).waitFor();
+    const layout = await page.evaluate(() => {
+      const box = (sel: string) => document.querySelector(sel)!.getBoundingClientRect();
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        scrollHeight: document.documentElement.scrollHeight,
+        header: box('header.top').height,
+        canvas: box('[data-testid="graph-canvas"]').width,
+        canvasHeight: box('[data-testid="graph-canvas"]').height,
+      };
+    });
+    expect(layout.scrollWidth).toBeLessThanOrEqual(1280);
+    expect(layout.scrollHeight).toBeLessThanOrEqual(800);
+    expect(layout.header).toBeLessThan(60); // one line of controls
+    expect(layout.canvas).toBeGreaterThanOrEqual(500);
+    expect(layout.canvasHeight).toBeGreaterThanOrEqual(500);
+    await page.screenshot({ path: `${SCREENSHOTS}/who-can-1280x800.png` });
+    await page.close();
+  });
+});

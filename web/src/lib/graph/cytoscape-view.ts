@@ -41,6 +41,8 @@ export class CytoscapeView {
   private readonly options: CytoscapeViewOptions;
   private layout: cytoscape.Layouts | null = null;
   private destroyed = false;
+  /** The user panned or zoomed since the last fit: a resize must then keep their viewport, not refit. */
+  private userMoved = false;
 
   constructor(options: CytoscapeViewOptions = {}) {
     registerExtensions();
@@ -55,7 +57,12 @@ export class CytoscapeView {
     });
     this.cy.on('tap', 'node', this.handleNodeTap);
     this.cy.on('tap', this.handleBackgroundTap);
+    this.cy.on('dragpan scrollzoom pinchzoom', this.handleUserViewport);
   }
+
+  private readonly handleUserViewport = (): void => {
+    this.userMoved = true;
+  };
 
   private readonly handleNodeTap = (event: cytoscape.EventObject): void => {
     this.options.onSelectNode?.(event.target.data() as NodeData);
@@ -105,7 +112,10 @@ export class CytoscapeView {
     this.layout = layout;
     const done = new Promise<void>((resolve) =>
       layout.one('layoutstop', () => {
-        if (options.fit !== false) this.limitZoom();
+        if (options.fit !== false) {
+          this.limitZoom();
+          this.userMoved = false;
+        }
         resolve();
       }),
     );
@@ -154,11 +164,17 @@ export class CytoscapeView {
   fit(): void {
     this.cy.fit(undefined, 24);
     this.limitZoom();
+    this.userMoved = false;
   }
 
-  /** The canvas was resized (panel opened, window resized): cytoscape caches its size. */
+  /**
+   * The canvas was resized (panel opened, window resized): cytoscape caches its size. A graph still as it was
+   * fitted is fitted again, so opening the panel does not push half of it out of sight.
+   */
   resize(): void {
-    if (!this.destroyed) this.cy.resize();
+    if (this.destroyed) return;
+    this.cy.resize();
+    if (!this.userMoved && this.cy.elements().nonempty()) this.fit();
   }
 
   /** Fitting a handful of nodes would blow them up to poster size: cap the zoom a fit may choose. */
@@ -172,6 +188,7 @@ export class CytoscapeView {
   /** Zoom around the centre of the viewport by `factor` (>1 in, <1 out). */
   zoomBy(factor: number): void {
     const level = Math.min(this.cy.maxZoom(), Math.max(this.cy.minZoom(), this.cy.zoom() * factor));
+    this.userMoved = true;
     this.cy.zoom({ level, renderedPosition: { x: this.cy.width() / 2, y: this.cy.height() / 2 } });
   }
 
@@ -185,7 +202,10 @@ export class CytoscapeView {
 
   centre(id: string): void {
     const el = this.cy.getElementById(id);
-    if (el.nonempty()) this.cy.center(el);
+    if (el.nonempty()) {
+      this.userMoved = true;
+      this.cy.center(el);
+    }
   }
 
   /** Where a node is drawn, in pixels from the canvas's top-left corner; null when it is not drawn. */
@@ -224,6 +244,7 @@ export class CytoscapeView {
     this.layout?.stop();
     this.cy.removeListener('tap', 'node', this.handleNodeTap);
     this.cy.removeListener('tap', this.handleBackgroundTap);
+    this.cy.removeListener('dragpan scrollzoom pinchzoom', this.handleUserViewport);
     this.cy.destroy();
     this.destroyed = true;
   }

@@ -105,6 +105,20 @@ describe('explanationGraph', () => {
       { source: bucketPolicy, target: bucket, kind: 'DENIES' },
     ]);
   });
+
+  it('an implicit denial is drawn as such, not as the conditional Deny listed beside it', () => {
+    const g = explanationGraph(
+      [
+        {
+          ...carolEntry,
+          matched: [match({ layer: 'resource', effect: 'Deny', policyId: bucketPolicy, attachedVia: [] })],
+        },
+      ],
+      bucket,
+    );
+    expect(g.edges).toEqual([{ source: carol, target: bucket, kind: 'DENIES' }]);
+    expect(g.nodes.map((n) => n.id)).toEqual([carol, bucket]);
+  });
 });
 
 describe('explanationIds', () => {

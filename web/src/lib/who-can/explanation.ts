@@ -51,7 +51,11 @@ function entryGraph(entry: WhoCanEntry, resource: string): GraphView {
   const principal = entry.principal;
   node(principal.arn, principal.kind === 'role' ? 'ROLE' : 'USER', principal.name);
   node(resource, 'RESOURCE', resourceLabel(resource));
+  // An implicit denial means no Allow reached the request: a Deny statement listed beside it was conditional and
+  // did not decide, so drawing it would blame the wrong policy.
+  const implicit = entry.decision === 'DENIED' && entry.deniedBy?.kind === 'implicit';
   for (const m of entry.matched) {
+    if (implicit && m.effect === 'Deny') continue;
     // Resource policies have no name: call them after their resource (`example-corp-engineering policy`).
     node(m.policyId, 'POLICY', m.policyName ?? `${resourceLabel(m.policyId)} policy`);
     const chain = m.attachedVia.length ? m.attachedVia : [principal.arn];
@@ -72,7 +76,7 @@ function entryGraph(entry: WhoCanEntry, resource: string): GraphView {
   }
   // Denied with no statement to show (no Allow anywhere): a direct "denied" link keeps the principal on the
   // graph next to the resource rather than floating unconnected.
-  if (entry.decision === 'DENIED' && !entry.matched.some((m) => m.effect === 'Deny'))
+  if (implicit || (entry.decision === 'DENIED' && !entry.matched.some((m) => m.effect === 'Deny')))
     edge(principal.arn, 'DENIES', resource);
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
 }
