@@ -88,6 +88,8 @@ describe('archived bundles', () => {
       expect(bundle!.name).toBe('demo');
       expect(bundle!.files.map((f) => f.path)).toEqual([
         'authorization-details.json',
+        'credential-report.csv',
+        'password-policy.json',
         'resource-policies/s3/example-corp-engineering.get-bucket-policy.json',
       ]);
       expect(bundle!.files[0]!.absolutePath).toBe(`${path.join(ARCHIVES, name)}!/authorization-details.json`);
