@@ -28,10 +28,12 @@ const QUERY = `query($snapshotId: ID, $action: String!, $resource: String!, $con
 }`;
 
 describe('whoCan on the demo account', () => {
-  it('s3:GetObject on the engineering bucket: Engineering, QA, the admins — not svc-notifier', async () => {
+  it('s3:GetObject on the engineering bucket over TLS: Engineering, QA, the admins, the build agent (bucket policy) — not svc-notifier', async () => {
     const { body } = await queryApi(store, QUERY, {
       action: 's3:GetObject',
       resource: 'arn:aws:s3:::example-corp-engineering/x',
+      // The bucket policy denies plain HTTP; pinning TLS makes the answers plain ALLOWED.
+      context: [{ key: 'aws:SecureTransport', values: ['true'] }],
     });
     const r = body.data.whoCan;
     expect(r.__typename).toBe('WhoCanResult');
@@ -40,6 +42,7 @@ describe('whoCan on the demo account', () => {
       'alice',
       'bob',
       'dave',
+      'ec2-build-agent',
       'elena',
       'grace',
       'platform-admin',
