@@ -1,0 +1,149 @@
+/**
+ * Admin-equivalence, decided by the engine over everything AWS evaluates for the principal's own requests:
+ * identity policies combined, explicit denies, the permissions boundary and the SCPs (`principalPolicySet`).
+ *
+ * Definition. A principal is admin-equivalent when it already has full control of IAM: every permission-granting
+ * IAM action (attach or write a policy on any user, group or role, create a policy version, rewrite a trust policy)
+ * is allowed on every resource. With that, it can attach AdministratorAccess to itself or to any role it makes
+ * assumable, so `iam:*` on `*` (IAMFullAccess) is as good as `*` on `*` (AdministratorAccess). This is the
+ * definition PMapper and pathfinding.cloud use for "effective administrator" (pathfinding.cloud's self-escalation
+ * outcome: "the starting principal immediately gains all permissions … including full administrative access";
+ * AWS: "IAMFullAccess … provides full access to IAM", job-function and AWS managed policy reference).
+ *
+ * The question is asked with concrete actions on `*`, not with the strings `*` / `iam:*`: a request for action
+ * `*` would be matched by `NotAction: iam:*` (PowerUserAccess), which excludes IAM. A grant on `*` only: IAM
+ * actions scoped to some ARNs are escalation techniques (edges), not admin-equivalence.
+ *
+ * Boundary. A permissions boundary caps whatever the principal attaches to itself
+ * (access_policies_boundaries: "the effective permissions are the intersection"), so a principal with a boundary
+ * is admin-equivalent only if, in addition, it may delete its own boundary (`iam:DeleteUserPermissionsBoundary` /
+ * `iam:DeleteRolePermissionsBoundary` on its own ARN). SCPs cannot be removed from inside the account: the probes
+ * are evaluated with them (PMapper ignores SCPs for admin, one of the bugs issue 6 names).
+ */
+import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
+import {
+  evaluateCompiled,
+  renderCondition,
+  type CompiledPolicySet,
+  type EvaluationResult,
+} from '../../engine/index.ts';
+import type { IndexedPrincipal } from '../candidate-index.ts';
+import { candidateIndexOf, renderPath, type MatchedStatement } from '../who-can.ts';
+import type { AdminVerdict } from './graph.ts';
+
+/** The permission-granting IAM actions: allowed together on `*`, they let a principal grant itself anything. */
+export const ADMIN_PROBE_ACTIONS = [
+  'iam:AttachUserPolicy',
+  'iam:PutUserPolicy',
+  'iam:AttachGroupPolicy',
+  'iam:PutGroupPolicy',
+  'iam:AttachRolePolicy',
+  'iam:PutRolePolicy',
+  'iam:CreatePolicyVersion',
+  'iam:UpdateAssumeRolePolicy',
+] as const;
+
+/** The action that removes a principal's own boundary (needed on top of the probes when it has one). */
+export function deleteBoundaryAction(p: Principal): string {
+  return p.kind === 'user' ? 'iam:DeleteUserPermissionsBoundary' : 'iam:DeleteRolePermissionsBoundary';
+}
+
+/**
+ * Evaluate one request as `c` would make it: as the user, or as a session of the role with `aws:PrincipalArn`
+ * set to the role's full ARN (the engine derives it without the role's path; who-can does the same).
+ */
+export function evaluateAs(
+  c: IndexedPrincipal,
+  action: string,
+  resource: string,
+  compiled: CompiledPolicySet = c.compiled,
+  context: Record<string, string | string[]> = {},
+  resourceAccount?: string,
+): EvaluationResult {
+  const ctx = c.principal.kind === 'role' ? { 'aws:PrincipalArn': c.principal.arn, ...context } : context;
+  return evaluateCompiled(
+    {
+      principal: c.requestPrincipal,
+      action,
+      resource,
+      context: ctx,
+      ...(resourceAccount ? { resourceAccount } : {}),
+    },
+    compiled,
+  );
+}
+
+/** The Allow statements of the identity-side layers that matched (the evidence for a grant). */
+export function allowEvidence(result: EvaluationResult): MatchedStatement[] {
+  const out: MatchedStatement[] = [];
+  for (const l of result.explanation.layers) {
+    if (l.layer !== 'identity' && l.layer !== 'resource') continue;
+    for (const m of l.statements) {
+      if (m.effect !== 'Allow') continue;
+      out.push({
+        layer: l.layer,
+        ...(l.level !== undefined ? { level: l.level } : {}),
+        effect: m.effect,
+        policyId: m.policyId,
+        ...(m.policyName ? { policyName: m.policyName } : {}),
+        statementIndex: m.statementIndex,
+        ...(m.sid ? { sid: m.sid } : {}),
+        attachedVia: m.attachedVia ?? [],
+        conditional: m.conditional,
+        path: renderPath(m, l.layer),
+      });
+    }
+  }
+  return out;
+}
+
+/** Several requests that must all be allowed: ALLOWED, CONDITIONAL with the residuals, or undefined (DENIED). */
+export class Conjunction {
+  readonly conditions = new Set<string>();
+  readonly evidence: MatchedStatement[] = [];
+  private readonly seen = new Set<string>();
+
+  /** false when the request is DENIED (the conjunction fails). */
+  add(result: EvaluationResult): boolean {
+    if (result.decision === 'DENIED') return false;
+    if (result.decision === 'CONDITIONAL') this.conditions.add(renderCondition(result.conditions ?? true));
+    for (const e of allowEvidence(result)) {
+      const key = `${e.layer}\u0000${e.policyId}\u0000${e.statementIndex}\u0000${e.attachedVia.join(',')}`;
+      if (this.seen.has(key)) continue;
+      this.seen.add(key);
+      this.evidence.push(e);
+    }
+    return true;
+  }
+
+  /** A condition that is not a policy residual (an assumption about resources the snapshot does not list). */
+  assume(text: string): void {
+    this.conditions.add(text);
+  }
+
+  get conditional(): boolean {
+    return this.conditions.size > 0;
+  }
+}
+
+/** Admin-equivalence of an indexed principal (its compiled set carries the boundary and SCPs). */
+export function adminVerdictOf(c: IndexedPrincipal): AdminVerdict | undefined {
+  const all = new Conjunction();
+  for (const action of ADMIN_PROBE_ACTIONS) if (!all.add(evaluateAs(c, action, '*'))) return undefined;
+  if (c.compiled.boundary && !all.add(evaluateAs(c, deleteBoundaryAction(c.principal), c.principal.arn)))
+    return undefined;
+  return {
+    decision: all.conditional ? 'CONDITIONAL' : 'ALLOWED',
+    conditions: [...all.conditions].sort(),
+    evidence: all.evidence,
+  };
+}
+
+/**
+ * Is the user or role `principalArn` admin-equivalent? undefined when it is not, or is not in the snapshot (or a
+ * policy of its did not parse: the candidate index leaves it out and lists it in `failures`).
+ */
+export function adminEquivalence(snapshot: AccountSnapshot, principalArn: string): AdminVerdict | undefined {
+  const c = candidateIndexOf(snapshot).byArn.get(principalArn);
+  return c ? adminVerdictOf(c) : undefined;
+}
