@@ -197,6 +197,22 @@ describe('explorer', () => {
     await page.close();
   });
 
+  it('the panel lists the findings about the entity, most severe first', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?select=${encodeURIComponent(`${ACCT}:user/carol`)}`);
+    const findings = page.getByTestId('entity-panel').getByTestId('panel-findings');
+    await findings.locator('li').first().waitFor();
+    const rows = await findings.locator('summary').allInnerTexts();
+    // examples/demo: carol signs in without MFA, and her policies are attached directly.
+    expect(rows[0]).toMatch(/^high\s/);
+    expect(rows.join('\n')).toMatch(/MFA/);
+    expect(rows.join('\n')).toMatch(/direct/i);
+    // alice has none.
+    await page.goto(`${server.url}/?select=${encodeURIComponent(ALICE)}`);
+    await page.getByTestId('panel-findings').getByText('None').waitFor();
+    await page.close();
+  });
+
   it('keyboard users can walk the graph: arrows select nodes and open their panel, Escape closes it', async () => {
     const page = await newPage();
     await page.goto(server.url);

@@ -6,6 +6,7 @@ import type {
   ApiErrorResult,
   CatalogAction,
   ContextEntryInput,
+  Finding,
   GraphView,
   GroupDetail,
   PolicyDetail,
@@ -168,6 +169,20 @@ export const WhoCanQuery = doc<
         matched { layer effect policyId policyName statementIndex sid attachedVia conditional path }
       }
     }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+export const FindingsQuery = doc<
+  { findings: { __typename: 'FindingsResult'; findings: Finding[] } | ApiErrorResult },
+  { snapshotId: string | null }
+>(
+  'Findings',
+  `query Findings($snapshotId: ID) {
+  findings(snapshotId: $snapshotId) {
+    __typename
+    ... on FindingsResult { findings { kind severity message fix entities } }
     ${ERROR_FIELDS}
   }
 }`,

@@ -192,3 +192,14 @@ export interface ContextEntryInput {
   key: string;
   values: string[];
 }
+
+export type FindingSeverity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'WARNING';
+
+export interface Finding {
+  kind: string;
+  severity: FindingSeverity;
+  message: string;
+  fix: string;
+  /** ARNs involved, the subject first. */
+  entities: string[];
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../api/types.ts';
+import { findingsFor } from './for-entity.ts';
+
+const carol = 'arn:aws:iam::111122223333:user/carol';
+const reports = 'arn:aws:iam::111122223333:policy/ReportsReadOnly';
+const finding = (kind: string, severity: Finding['severity'], entities: string[]): Finding => ({
+  kind,
+  severity,
+  message: kind,
+  fix: '',
+  entities,
+});
+
+describe('findingsFor', () => {
+  const all = [
+    finding('user-with-direct-policies', 'LOW', [carol, reports]),
+    finding('root-access-key', 'CRITICAL', ['arn:aws:iam::111122223333:root']),
+    finding('policy-is-broad', 'HIGH', [reports, carol]),
+    finding('console-without-mfa', 'HIGH', [carol]),
+  ];
+
+  it('keeps the findings naming the entity, about it first, then by severity', () => {
+    expect(findingsFor(all, carol).map((f) => f.kind)).toEqual([
+      'console-without-mfa',
+      'user-with-direct-policies',
+      'policy-is-broad',
+    ]);
+    expect(findingsFor(all, reports).map((f) => f.kind)).toEqual([
+      'policy-is-broad',
+      'user-with-direct-policies',
+    ]);
+  });
+
+  it('is empty for an entity no finding names', () => {
+    expect(findingsFor(all, 'arn:aws:iam::111122223333:user/alice')).toEqual([]);
+  });
+});
