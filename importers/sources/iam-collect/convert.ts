@@ -5,15 +5,16 @@
  * `accounts/<id>/` (layout.ts, multi-account bundles). Every iam-collect file is validated first, so a problem
  * names the iam-collect file, JSON path and line rather than the rebuilt GAAD.
  *
+ * The organization (`organizations/<org-id>/`) becomes the `organization/` outputs (organization.ts).
  * What the tree cannot give: non-default managed policy versions (iam-collect keeps only the current one;
- * a warning says so) and the organization (its `organizations/` files are not read yet; a warning says so).
+ * a warning says so).
  */
 import type { z } from 'zod';
 import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
 import type { BundleFile } from '../../bundle/read-bundle.ts';
 import { accountDir, GAAD, RESOURCE_POLICIES } from '../../bundle/layout.ts';
-import { linesOfJsonPaths, parseJsonText } from '../../shared/json-text.ts';
-import { formatJsonPath, lookupPath, typeName } from '../../shared/json-path.ts';
+import { readIamCollectFile } from './read-file.ts';
+import { convertOrganization, organizationDirs, type BundleOutput } from './organization.ts';
 import {
   arnListShape,
   documentShape,
@@ -32,7 +33,6 @@ const MARKER = /(?:^|\/)accounts\/\d{12}\/iam\/(?:aws\/)?(?:user|group|role|poli
 
 /** `<…>/accounts/<account>/<resource dir>/<field>.json` */
 const RESOURCE_FILE = /^((?:.*\/)?accounts\/(\d{12}))\/(.+)\/([^/]+)\.json$/;
-const ORGANIZATIONS = /(?:^|\/)organizations\/o-[a-z0-9]+\//;
 
 export function isIamCollectTree(files: readonly { path: string }[]): boolean {
   return files.some((f) => MARKER.test(f.path));
@@ -55,7 +55,6 @@ interface AccountOut {
   outputs: { path: string; doc: unknown; from: BundleFile }[];
 }
 
-const MAX_SHAPE_ERRORS = 10;
 const lastSegment = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 const dropUndefined = (o: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
@@ -66,36 +65,8 @@ export function convertIamCollect(
 ): { files: BundleFile[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
 
-  /** Parses and validates one iam-collect file; problems become diagnostics with file, JSON path and line. */
-  function read<T>(file: BundleFile | undefined, shape: z.ZodType<T>): T | undefined {
-    if (!file) return undefined;
-    const json = parseJsonText(file.text, file.path, 'iam-collect');
-    if (!json.ok) {
-      diagnostics.push(json.diagnostic);
-      return undefined;
-    }
-    const result = shape.safeParse(json.value);
-    if (result.success) return result.data;
-    const issues = result.error.issues.slice(0, MAX_SHAPE_ERRORS);
-    const paths = issues.map((i) => formatJsonPath(i.path) || '$');
-    const lines = linesOfJsonPaths(file.text, new Set(paths));
-    issues.forEach((issue, n) => {
-      const found = lookupPath(json.value, issue.path);
-      const jsonPath = paths[n]!;
-      diagnostics.push({
-        severity: 'error',
-        code: found.present ? 'iam-collect.wrong-type' : 'iam-collect.missing-field',
-        message: found.present
-          ? `\`${jsonPath}\`: ${issue.message}, got \`${typeName(found.value)}\``
-          : `missing required field \`${String(issue.path.at(-1) ?? '$')}\``,
-        file: file.path,
-        jsonPath,
-        ...(lines.has(jsonPath) ? { line: lines.get(jsonPath)! } : {}),
-        hint: 'is this tree written by iam-collect? files are read as its syncs write them',
-      });
-    });
-    return undefined;
-  }
+  const read = <T>(file: BundleFile | undefined, shape: z.ZodType<T>) =>
+    readIamCollectFile(file, shape, diagnostics);
 
   // Group the files by resource directory.
   const dirs = new Map<string, ResourceDir>();
@@ -320,15 +291,16 @@ export function convertIamCollect(
     // Other services iam-collect reads (DynamoDB, Glue, …) are not in our model yet: left out.
   }
 
-  if (files.some((f) => ORGANIZATIONS.test(f.path)))
+  const orgs = organizationDirs(files);
+  let orgOutputs: BundleOutput[] = [];
+  if (orgs.size > 1)
     diagnostics.push({
       severity: 'warning',
-      code: 'iam-collect.organization-not-read',
-      message:
-        'the tree holds organization data, which is not read from iam-collect yet: SCPs and RCPs are unknown',
-      file: files.find((f) => ORGANIZATIONS.test(f.path))!.path,
-      hint: 'run `accessgraph collect` from the management account for the organization',
+      code: 'iam-collect.several-organizations',
+      message: `the tree holds ${orgs.size} organizations: only \`${[...orgs.keys()].sort()[0]}\` is read`,
     });
+  const [orgDir, orgFiles] = [...orgs].sort()[0] ?? [];
+  if (orgDir && orgFiles) orgOutputs = convertOrganization(orgDir, orgFiles, diagnostics);
   if ([...accounts.values()].some((a) => a.policies.length > 0))
     diagnostics.push({
       severity: 'warning',
@@ -361,6 +333,12 @@ export function convertIamCollect(
       emit(RESOURCE_POLICIES.s3ListBuckets, { Buckets: a.buckets }, `${root}/${a.accountPath}/s3`);
     for (const o of a.outputs) emit(o.path, o.doc, o.from.absolutePath);
   }
+  for (const o of orgOutputs)
+    outFiles.push({
+      path: o.path,
+      absolutePath: o.from.absolutePath,
+      text: JSON.stringify(o.doc, null, 4) + '\n',
+    });
   // Sorted by path, as readBundle lists a directory.
   outFiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: outFiles, diagnostics };

@@ -67,3 +67,46 @@ export const publicAccessBlockShape = z.looseObject({
   BlockPublicPolicy: z.boolean().nullish(),
   RestrictPublicBuckets: z.boolean().nullish(),
 });
+
+/**
+ * `organizations/<org-id>/metadata.json` (src/syncs/organizations/organizations.ts): the root and the
+ * management account, and which policy types are enabled (`features`, by policy type).
+ */
+export const orgMetadataShape = z.looseObject({
+  id: z.string(),
+  arn: z.string().nullish(),
+  rootOu: z.string(),
+  rootAccountId: z.string().regex(/^\d{12}$/, { message: 'expected a 12-digit account id' }),
+  features: z.record(z.string(), z.boolean()).nullish(),
+});
+
+/** `ous.json`: per root/OU id its parent and the ARNs of the SCPs and RCPs attached to it. */
+export const orgOusShape = z.record(
+  z.string(),
+  z.looseObject({
+    parent: z.string().nullish(),
+    scps: z.array(z.string()).nullish(),
+    rcps: z.array(z.string()).nullish(),
+  }),
+);
+
+/** `accounts.json`: per account id its parent (`ou`) and attached SCP/RCP ARNs. */
+export const orgAccountsShape = z.record(
+  z.string().regex(/^\d{12}$/),
+  z.looseObject({
+    ou: z.string(),
+    scps: z.array(z.string()).nullish(),
+    rcps: z.array(z.string()).nullish(),
+  }),
+);
+
+/** `ous/<id>/metadata.json` (the root too). */
+export const orgUnitMetadataShape = z.looseObject({ arn: z.string().nullish(), name: z.string() });
+
+/** `scps/<id>/metadata.json`, `rcps/<id>/metadata.json`; the document is `policy.json` beside it. */
+export const orgPolicyMetadataShape = z.looseObject({
+  arn: z.string().startsWith('arn:'),
+  name: z.string(),
+  description: z.string().nullish(),
+  awsManaged: z.boolean().nullish(),
+});

@@ -19,6 +19,18 @@ describe('an iam-collect tree', () => {
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(bundle!.files.map((f) => f.path)).toEqual([
       'authorization-details.json',
+      'organization/accounts-for-parent/ou-ex12-prod0001.json',
+      'organization/accounts-for-parent/r-ex12.json',
+      'organization/describe-organization.json',
+      'organization/list-policies/RESOURCE_CONTROL_POLICY.json',
+      'organization/list-policies/SERVICE_CONTROL_POLICY.json',
+      'organization/list-roots.json',
+      'organization/ous-for-parent/ou-ex12-prod0001.json',
+      'organization/ous-for-parent/r-ex12.json',
+      'organization/policies/p-FullAWSAccess.json',
+      'organization/policies/p-denyleave01.json',
+      'organization/targets-for-policy/p-FullAWSAccess.json',
+      'organization/targets-for-policy/p-denyleave01.json',
       'resource-policies/kms/eu-west-1/1234abcd-12ab-34cd-56ef-1234567890ab.get-key-policy.json',
       'resource-policies/lambda/eu-west-1/deploy-hook.get-policy.json',
       'resource-policies/s3/example-artifacts.get-bucket-policy.json',
@@ -86,8 +98,36 @@ describe('an iam-collect tree', () => {
     ]);
     const readBuckets = snapshot!.policies.find((p) => p.name === 'ReadBuckets')!;
     expect(JSON.stringify(readBuckets)).toContain('s3:ListBucket');
-    // The tree keeps one version per managed policy: the import says so.
-    expect(snapshot!.warnings.map((w) => w.code)).toContain('iam-collect.default-version-only');
+    // The tree keeps one version per managed policy: the import says so, and that is all it says.
+    expect(diagnostics.map((d) => d.code)).toEqual(['iam-collect.default-version-only']);
+    expect(snapshot!.resources.map((r) => r.arn).sort()).toEqual([
+      `arn:aws:kms:eu-west-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      `arn:aws:lambda:eu-west-1:${A}:function:deploy-hook`,
+      'arn:aws:s3:::example-artifacts',
+      'arn:aws:s3:::example-logs',
+      `arn:aws:sns:eu-west-1:${A}:alerts`,
+    ]);
+  });
+
+  it('imports the organization: the OU tree, SCPs with their ids from the ARNs and targets inverted', async () => {
+    const { snapshot } = await importBundle([FIXTURE]);
+    const org = snapshot!.organization!;
+    expect([org.id, org.managementAccountId, org.enabledPolicyTypes]).toEqual([
+      'o-exampleorgid',
+      A,
+      ['SERVICE_CONTROL_POLICY'],
+    ]);
+    expect(org.nodes.map((n) => [n.id, n.kind, n.name, n.parentId]).sort()).toEqual([
+      [A, 'account', A, 'r-ex12'],
+      ['210987654321', 'account', '210987654321', 'ou-ex12-prod0001'],
+      ['ou-ex12-prod0001', 'organizationalUnit', 'Prod', 'r-ex12'],
+      ['r-ex12', 'root', 'Root', undefined],
+    ]);
+    // The path is lower-cased (scps/p-fullawsaccess); the id keeps its case from the ARN.
+    expect(org.policies.map((p) => [p.id, p.awsManaged, p.targets.sort()])).toEqual([
+      ['p-denyleave01', false, ['ou-ex12-prod0001']],
+      ['p-FullAWSAccess', true, [A, '210987654321', 'ou-ex12-prod0001', 'r-ex12']],
+    ]);
   });
 });
 
@@ -160,17 +200,30 @@ describe('a broken iam-collect tree', () => {
     ]);
   });
 
-  it('a policy without metadata, and organization data: warnings, the rest imported', async () => {
+  it('a policy without metadata, an organization without metadata.json: warnings, the rest imported', async () => {
     await put(`${ACCT}/sqs/eu-west-1/orphan/policy.json`, '{"Version": "2012-10-17", "Statement": []}');
-    await put('aws/aws/organizations/o-exampleorgid/accounts.json', JSON.stringify([A]));
+    await unlink(path.join(dir, 'aws/aws/organizations/o-exampleorgid/metadata.json'));
     const { snapshot, diagnostics } = await importBundle([dir]);
     expect(snapshot).toBeDefined();
+    expect(snapshot!.organization).toBeUndefined();
     expect(diagnostics.map((d) => d.code)).toEqual(
       expect.arrayContaining(['iam-collect.no-metadata', 'iam-collect.organization-not-read']),
     );
   });
 
-  it('two accounts: one single-account bundle per account under accounts/<id>/', async () => {
+  it('an SCP without its policy.json: missing file, nothing imported', async () => {
+    await unlink(path.join(dir, 'aws/aws/organizations/o-exampleorgid/scps/p-denyleave01/policy.json'));
+    expect(await errors()).toEqual([
+      {
+        code: 'iam-collect.missing-file',
+        file: 'aws/aws/organizations/o-exampleorgid/scps/p-denyleave01/metadata.json',
+        jsonPath: undefined,
+        line: undefined,
+      },
+    ]);
+  });
+
+  it('two accounts and their organization: one bundle per account under accounts/<id>/, imported together', async () => {
     const B = '210987654321';
     await put(
       `aws/aws/accounts/${B}/iam/user/carol/metadata.json`,
@@ -186,6 +239,12 @@ describe('a broken iam-collect tree', () => {
       `accounts/${A}/authorization-details.json`,
       `accounts/${B}/authorization-details.json`,
     ]);
-    expect(JSON.parse(bundle!.gaad[1]!.text).UserDetailList[0].UserName).toBe('carol');
+    const { snapshot, diagnostics } = await importBundle([dir]);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(snapshot!.users.map((u) => u.arn).sort()).toEqual([
+      `arn:aws:iam::${A}:user/alice`,
+      `arn:aws:iam::${A}:user/ops/bob`,
+      `arn:aws:iam::${B}:user/carol`,
+    ]);
   });
 });
