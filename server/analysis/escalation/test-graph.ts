@@ -9,7 +9,14 @@
  *   carol ─AssumeRole→ Deploy        erin ─AssumeRole (ExternalId)→ Audit (admin only with MFA)      frank: nothing
  */
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
-import { aRole, aSnapshot, aUser, anAccessKey } from '../../../test/support/builders.ts';
+import {
+  aBucket,
+  aRole,
+  aSnapshot,
+  aUser,
+  allowDocument,
+  anAccessKey,
+} from '../../../test/support/builders.ts';
 import type { MatchedStatement } from '../who-can.ts';
 import { ADMIN, type EscalationEdge, type EscalationGraph } from './graph.ts';
 
@@ -100,9 +107,16 @@ export function testSnapshot(): AccountSnapshot {
       aUser({ name: 'carol' }),
       aUser({ name: 'dave' }),
       aUser({ name: 'erin' }),
-      aUser({ name: 'frank' }),
+      // Reaches nobody, but reads the reports bucket by itself.
+      aUser({
+        name: 'frank',
+        inlinePolicies: [
+          { name: 'reports', document: allowDocument('s3:GetObject', 'arn:aws:s3:::reports/*') },
+        ],
+      }),
     ],
     roles: [aRole({ name: 'Deploy' }), aRole({ name: 'Ops' }), aRole({ name: 'Audit' })],
+    resources: [aBucket('reports')],
   });
 }
 

@@ -9,7 +9,7 @@ import { builder } from '../builder.ts';
 /** An ARN (or inline policy id) that is not in the snapshot asked. */
 export class NotFoundError extends Error {
   constructor(
-    readonly what: 'principal' | 'group' | 'policy' | 'resource',
+    readonly what: 'principal' | 'group' | 'policy' | 'resource' | 'accessKey',
     readonly arn: string,
     readonly snapshotId: string,
   ) {

@@ -20,7 +20,8 @@ const DecisionEnum = builder.enumType('WhoCanDecision', {
   } as const,
 });
 
-const MatchedStatementRef = builder.objectRef<MatchedStatement>('WhoCanMatch').implement({
+/** Exported: escalation edges carry the same statements as evidence. */
+export const MatchedStatementRef = builder.objectRef<MatchedStatement>('WhoCanMatch').implement({
   description: 'A statement that matched the request, and how its policy reaches the principal.',
   fields: (t) => ({
     layer: t.exposeString('layer', {
