@@ -13,6 +13,8 @@ import { collectCommand } from './commands/collect.ts';
 import { whatIfCommand } from './commands/what-if.ts';
 import { diffCommand } from './commands/diff.ts';
 import { findingsCommand } from './commands/findings.ts';
+import { pathsCommand } from './commands/paths.ts';
+import { blastRadiusCommand } from './commands/blast-radius.ts';
 import { EXIT_BAD_INPUT, reportFailure } from './output.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -35,6 +37,8 @@ export function buildProgram(): Command {
     whatIfCommand(),
     diffCommand(),
     findingsCommand(),
+    pathsCommand(),
+    blastRadiusCommand(),
   ]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError('(add --help for usage)'));
   }
