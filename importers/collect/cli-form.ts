@@ -55,6 +55,8 @@ export function decodeIamPolicyDocuments(page: Record<string, unknown>): Record<
   for (const r of asList(page.RoleDetailList)) {
     decodeList(r.RolePolicyList, 'PolicyDocument');
     decodeList([r], 'AssumeRolePolicyDocument');
+    // Instance profiles repeat their roles, trust policy included (botocore decodes every policy document).
+    for (const ip of asList(r.InstanceProfileList)) decodeList(ip.Roles, 'AssumeRolePolicyDocument');
   }
   for (const p of asList(page.Policies)) decodeList(p.PolicyVersionList, 'Document');
   return page;
