@@ -1,6 +1,6 @@
 /**
  * CIS AWS Foundations 1.16 asks for no `*:*` policies; we ask the engine instead of reading policy names or
- * statements: who may grant itself anything (see ../admin-equivalent.ts). Users carry long-lived credentials, so an
+ * statements: who may grant itself anything (escalation/admin.ts, through ../admin-equivalent.ts). Users carry long-lived credentials, so an
  * admin user is worse than an admin role.
  */
 import { adminEquivalence } from '../admin-equivalent.ts';
