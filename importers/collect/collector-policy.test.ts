@@ -10,6 +10,12 @@ import { loadCatalog, parsePolicy } from '../../server/engine/index.ts';
 const text = await readFile(new URL('../../docs/collector-policy.json', import.meta.url), 'utf8');
 
 describe('docs/collector-policy.json', () => {
+  it('is the policy the README shows', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const shown = /## Collect from a live account[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(shown && JSON.parse(shown)).toEqual(JSON.parse(text));
+  });
+
   it('parses as an identity policy without errors or warnings', () => {
     const { policy, diagnostics } = parsePolicy(text, { kind: 'identity' });
     expect(diagnostics).toEqual([]);
