@@ -213,6 +213,31 @@ describe('explorer', () => {
     await page.close();
   });
 
+  it("the panel shows a principal's effective permissions by service and access level", async () => {
+    const page = await newPage();
+    // examples/demo/README.md: svc-notifier can sns:Publish to order-events, nothing else.
+    await page.goto(
+      `${server.url}/?select=${encodeURIComponent(`${ACCT}:user/service-accounts/svc-notifier`)}`,
+    );
+    const access = page.getByTestId('entity-panel').getByTestId('panel-access');
+    await access.locator('table').waitFor();
+    const rows = await access.locator('tbody tr').allInnerTexts();
+    expect(rows.map((r) => r.split('\t').map((c) => c.trim()))).toEqual([['sns', '', '', '1', '', '']]);
+    await access.getByRole('button', { name: 'sns' }).click();
+    await expect(access.getByTestId('panel-access-actions').innerText()).resolves.toBe(
+      'Write\nsns:Publish arn:aws:sns:eu-central-1:111122223333:order-events',
+    );
+    // grace (Admins → AdministratorAccess) holds permissions management in IAM.
+    await page.goto(`${server.url}/?select=${encodeURIComponent(`${ACCT}:user/grace`)}`);
+    const iam = page
+      .getByTestId('panel-access')
+      .locator('tbody tr', { has: page.getByRole('button', { name: 'iam', exact: true }) });
+    await iam.waitFor();
+    const cells = (await iam.innerText()).split('\t').map((c) => c.trim());
+    expect(Number.parseInt(cells[4]!, 10)).toBeGreaterThan(10);
+    await page.close();
+  });
+
   it('keyboard users can walk the graph: arrows select nodes and open their panel, Escape closes it', async () => {
     const page = await newPage();
     await page.goto(server.url);

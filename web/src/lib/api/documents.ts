@@ -7,6 +7,7 @@ import type {
   CatalogAction,
   ContextEntryInput,
   Finding,
+  PrincipalAccess,
   GraphView,
   GroupDetail,
   PolicyDetail,
@@ -183,6 +184,58 @@ export const FindingsQuery = doc<
   findings(snapshotId: $snapshotId) {
     __typename
     ... on FindingsResult { findings { kind severity message fix entities } }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+/** Counts for the table: action names only (an admin has ~20,000, so scopes are fetched per service). */
+export const PrincipalAccessQuery = doc<
+  {
+    principal: { __typename: 'QueryPrincipalSuccess'; data: { access: PrincipalAccess } } | ApiErrorResult;
+  },
+  { arn: string; snapshotId: string | null }
+>(
+  'PrincipalAccess',
+  `query PrincipalAccess($arn: String!, $snapshotId: ID) {
+  principal(arn: $arn, snapshotId: $snapshotId) {
+    __typename
+    ... on QueryPrincipalSuccess {
+      data {
+        access {
+          evaluatedAs notes
+          services { service actions levels { level conditional actions { action decision } } }
+        }
+      }
+    }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+/** One service's actions with the resource patterns they are allowed on. */
+export const PrincipalServiceAccessQuery = doc<
+  {
+    principal:
+      | { __typename: 'QueryPrincipalSuccess'; data: { access: Pick<PrincipalAccess, 'services'> } }
+      | ApiErrorResult;
+  },
+  { arn: string; snapshotId: string | null; service: string }
+>(
+  'PrincipalServiceAccess',
+  `query PrincipalServiceAccess($arn: String!, $snapshotId: ID, $service: String!) {
+  principal(arn: $arn, snapshotId: $snapshotId) {
+    __typename
+    ... on QueryPrincipalSuccess {
+      data {
+        access(service: $service) {
+          services {
+            service actions
+            levels { level conditional actions { action decision conditions scopes { pattern decision partial } } }
+          }
+        }
+      }
+    }
     ${ERROR_FIELDS}
   }
 }`,

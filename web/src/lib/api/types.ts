@@ -203,3 +203,25 @@ export interface Finding {
   /** ARNs involved, the subject first. */
   entities: string[];
 }
+
+export type AccessLevel = 'LIST' | 'READ' | 'WRITE' | 'PERMISSIONS_MANAGEMENT' | 'TAGGING';
+
+export interface ActionAccess {
+  action: string;
+  decision: 'ALLOWED' | 'CONDITIONAL';
+  /** Only in the per-service detail (PrincipalServiceAccessQuery). */
+  conditions?: string | null;
+  scopes?: { pattern: string; decision: 'ALLOWED' | 'CONDITIONAL'; partial: boolean }[];
+}
+
+export interface ServiceAccess {
+  service: string;
+  actions: number;
+  levels: { level: AccessLevel; conditional: number; actions: ActionAccess[] }[];
+}
+
+export interface PrincipalAccess {
+  evaluatedAs: string;
+  notes: string[];
+  services: ServiceAccess[];
+}
