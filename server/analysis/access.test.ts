@@ -141,8 +141,14 @@ describe('access on the demo account', () => {
     // v1 (s3:*) is not the default version: no s3 writes.
     expect(levelActions(a, 's3', 'Write')).toEqual([]);
     expect(a.services.map((s) => s.service)).toContain('budgets');
-    // Nothing on the engineering bucket: the only known resource.
-    expect(a.resources).toEqual([]);
+    // The reports bucket (when the importer records it): read and list there; nothing on the engineering bucket.
+    expect(a.resources.map((r) => r.arn)).not.toContain(ENG_BUCKET);
+    const reports = a.resources.find((r) => r.arn === 'arn:aws:s3:::example-corp-reports');
+    if (reports)
+      expect(resourceActions(reports).map((x) => [x.action, x.decision])).toEqual([
+        ['s3:GetObject', 'ALLOWED'],
+        ['s3:ListBucket', 'ALLOWED'],
+      ]);
   });
 
   it('alice: every s3 level through group Engineering → AmazonS3FullAccess, and the engineering bucket', async () => {

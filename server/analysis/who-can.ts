@@ -40,6 +40,10 @@ export interface WhoCanQuery {
   includeDenied?: boolean;
   /** The context is complete: keys not given are absent (AWS semantics) and nothing is CONDITIONAL. */
   strictContext?: boolean;
+  /** Also list principals that reach the permission by assuming a role that has it (see `withIndirect`). */
+  includeIndirect?: boolean;
+  /** Role hops followed for `includeIndirect` (default 3). */
+  maxDepth?: number;
 }
 
 export interface MatchedStatement {
@@ -70,8 +74,12 @@ export interface WhoCanEntry {
   deniedBy?: EvaluationResult['deniedBy'];
   /** One line: `ALLOWED`, `ALLOWED if aws:SecureTransport = true`, `DENIED: no Allow in …`. */
   summary: string;
-  /** Statements that matched, Allow and Deny, every layer. */
+  /** Statements that matched, Allow and Deny, every layer (for an indirect entry: of its first hop). */
   matched: MatchedStatement[];
+  /** Reached by assuming roles, not by its own policies. */
+  indirect?: boolean;
+  /** For an indirect entry, ARNs from the principal through each role assumed to the role holding the permission. */
+  path?: string[];
 }
 
 export interface WhoCanAnswer {
@@ -108,7 +116,111 @@ export function candidateIndexOf(snapshot: AccountSnapshot): CandidateIndex {
 export async function whoCan(snapshot: AccountSnapshot, query: WhoCanQuery): Promise<WhoCanAnswer> {
   const actions = await expandActions(query.action);
   const supportsRcp = hasRcps(snapshot) ? await rcpSupport() : undefined;
-  return whoCanActions(snapshot, candidateIndexOf(snapshot), actions, query, supportsRcp);
+  const index = candidateIndexOf(snapshot);
+  const answer = whoCanActions(snapshot, index, actions, query, supportsRcp);
+  return query.includeIndirect ? withIndirect(snapshot, index, answer, query, supportsRcp) : answer;
+}
+
+export const DEFAULT_INDIRECT_DEPTH = 3;
+
+/**
+ * Indirect access: principals that get the permission by assuming a role that has it (id_roles_use), found
+ * backwards from the roles in the direct answer — who can `sts:AssumeRole` on each (its trust policy is the
+ * resource policy there, so who-can's own evaluation decides each hop), then who can assume those, breadth
+ * first up to `maxDepth` hops. A principal already answered directly, or reached by a shorter chain, is not
+ * repeated; a chain never revisits a principal (cycles). An entry is CONDITIONAL when any hop or the final
+ * permission is, under all their conditions together. Every hop is evaluated with the query's context: AWS drops
+ * some keys on chained sessions (aws:MultiFactorAuthPresent is absent after role chaining — id_roles_terms-and-
+ * concepts "role chaining"), which the answer cannot know, so a note says so.
+ */
+export function withIndirect(
+  snapshot: AccountSnapshot,
+  index: CandidateIndex,
+  answer: WhoCanAnswer,
+  query: WhoCanQuery,
+  supportsRcp?: (service: string) => boolean,
+): WhoCanAnswer {
+  const maxDepth = query.maxDepth ?? DEFAULT_INDIRECT_DEPTH;
+  const assumers = new Map<string, WhoCanEntry[]>();
+  const assumersOf = (roleArn: string): WhoCanEntry[] => {
+    let list = assumers.get(roleArn);
+    if (!list) {
+      list = whoCanActions(
+        snapshot,
+        index,
+        ['sts:AssumeRole'],
+        {
+          action: 'sts:AssumeRole',
+          resource: roleArn,
+          ...(query.context ? { context: query.context } : {}),
+          ...(query.strictContext ? { strictContext: true } : {}),
+        },
+        supportsRcp,
+      ).entries.filter((e) => e.decision !== 'DENIED');
+      assumers.set(roleArn, list);
+    }
+    return list;
+  };
+  interface Reach {
+    /** From the current principal to the holder. */
+    path: string[];
+    residuals: ConditionExpr[];
+    conditional: boolean;
+  }
+  const indirect: WhoCanEntry[] = [];
+  let chained = false;
+  for (const action of answer.actions) {
+    const direct = answer.entries.filter((e) => e.action === action && e.decision !== 'DENIED');
+    const known = new Set(direct.map((e) => e.principal.arn));
+    let frontier: Reach[] = direct
+      .filter((e) => e.principal.kind === 'role')
+      .map((e) => ({
+        path: [e.principal.arn],
+        residuals: e.residual ? [e.residual] : [],
+        conditional: e.decision === 'CONDITIONAL',
+      }));
+    for (let depth = 1; depth <= maxDepth && frontier.length > 0; depth++) {
+      const next: Reach[] = [];
+      for (const r of frontier)
+        for (const a of assumersOf(r.path[0]!)) {
+          const arn = a.principal.arn;
+          if (r.path.includes(arn) || known.has(arn)) continue;
+          known.add(arn);
+          const reach: Reach = {
+            path: [arn, ...r.path],
+            residuals: a.residual ? [a.residual, ...r.residuals] : r.residuals,
+            conditional: r.conditional || a.decision === 'CONDITIONAL',
+          };
+          if (reach.path.length > 2) chained = true;
+          const residual: ConditionExpr | undefined =
+            reach.residuals.length === 0
+              ? undefined
+              : reach.residuals.length === 1
+                ? reach.residuals[0]
+                : { and: reach.residuals };
+          const via = reach.path.slice(1).map(shortName).join(' → ');
+          indirect.push({
+            principal: a.principal,
+            evaluatedAs: a.evaluatedAs,
+            action,
+            decision: reach.conditional ? 'CONDITIONAL' : 'ALLOWED',
+            ...(residual ? { conditions: renderCondition(residual), residual } : {}),
+            summary: `${reach.conditional ? 'CONDITIONAL' : 'ALLOWED'} by assuming ${via}`,
+            matched: a.matched,
+            indirect: true,
+            path: reach.path,
+          });
+          if (a.principal.kind === 'role') next.push(reach);
+        }
+      frontier = next;
+    }
+  }
+  const notes = [...answer.notes];
+  if (chained)
+    notes.push(
+      'indirect chains of more than one role are role chaining: AWS drops aws:MultiFactorAuthPresent (and other session keys) on chained sessions, which conditions on them may not survive',
+    );
+  return { ...answer, entries: [...answer.entries, ...indirect], notes };
 }
 
 /**
@@ -182,6 +294,19 @@ export function resourceCandidates(index: CandidateIndex, policy: Policy): Index
     }
   }
   return out;
+}
+
+/** The engine's role-trust actions (services/sts.ts): the trust policy must allow them. */
+const TRUST_ACTION =
+  /^sts:(assumerole|assumerolewithsaml|assumerolewithwebidentity|tagsession|setsourceidentity|setcontext)$/i;
+
+/** A role's trust policy, as the resource policy of a request on the role (the id simulate uses too). */
+export function trustPolicyFor(snapshot: AccountSnapshot, roleArn: string): PolicyInput | undefined {
+  if (!/^arn:[^:]+:iam::\d{12}:role\//.test(roleArn)) return undefined;
+  const role = snapshot.roles.find((r) => r.arn === roleArn);
+  return role
+    ? { id: `${role.arn}#trust-policy`, name: `${role.name} trust policy`, document: role.trustPolicy }
+    : undefined;
 }
 
 /** A resource policy compiled once per index, with the principals it could grant directly. */
@@ -281,14 +406,20 @@ export function whoCanActions(
   const resourceInput: PolicyInput | undefined = side.resource;
   // RCPs are the resource's: the same for every principal, compiled once per query.
   const rcpsCompiled = side.rcps ? compilePolicySet({ identity: [], rcps: side.rcps }).rcps : undefined;
-  const { compiled: resourceCompiled, named } = resourceInput
+  const defaultLayer = resourceInput
     ? resourceLayer(index, resourceInput)
     : { compiled: undefined, named: [] as IndexedPrincipal[] };
+  // sts:AssumeRole (and its family) on a role: the role's trust policy is the resource policy
+  // (id_roles_use_permissions-to-switch), and the engine requires it to allow.
+  const trustInput = trustPolicyFor(snapshot, query.resource);
+  const trustLayer = trustInput ? resourceLayer(index, trustInput) : undefined;
   const context = query.context ?? {};
   const entries: WhoCanEntry[] = [];
   const evaluatedSet = new Set<IndexedPrincipal>();
   for (const action of actions) {
     const service = action.split(':')[0] ?? '';
+    const { compiled: resourceCompiled, named } =
+      trustLayer && TRUST_ACTION.test(action) ? trustLayer : defaultLayer;
     let candidates: IndexedPrincipal[];
     if (query.includeDenied || named === 'all') candidates = index.principals;
     else if (named.length === 0) candidates = index.candidatesFor(service);
@@ -341,7 +472,11 @@ export function whoCanActions(
   return {
     actions,
     entries,
-    ...(resourceInput ? { resourcePolicyId: resourceInput.id } : {}),
+    ...(trustInput && actions.some((a) => TRUST_ACTION.test(a))
+      ? { resourcePolicyId: trustInput.id }
+      : resourceInput
+        ? { resourcePolicyId: resourceInput.id }
+        : {}),
     evaluated: evaluatedSet.size,
     principals: index.principals.length,
     notes,

@@ -36,7 +36,7 @@ afterAll(async () => {
 const WHO_CAN = `query($s: ID, $action: String!, $resource: String!) {
   whoCan(snapshotId: $s, action: $action, resource: $resource, includeIndirect: true) {
     __typename ... on WhoCanResult { actions evaluated principals notes resourcePolicyId
-      entries { principal { arn name kind } action decision conditions summary matched { path } } }
+      entries { principal { arn name kind } action decision conditions summary matched { path } indirect path } }
   }
 }`;
 
@@ -55,6 +55,11 @@ describe('Neo4j and the embedded store agree', () => {
     ['access of lambda-order-processor', ACCESS_QUERY, { arn: demo.lambdaRole }],
     ['resource view of the engineering bucket', RESOURCE_QUERY, { arn: ENG_BUCKET }],
     ['who-can s3:GetObject', WHO_CAN, { action: 's3:GetObject', resource: `${ENG_BUCKET}/x` }],
+    [
+      'who-can sts:AssumeRole on platform-admin (its trust policy)',
+      WHO_CAN,
+      { action: 'sts:AssumeRole', resource: 'arn:aws:iam::111122223333:role/platform-admin' },
+    ],
   ];
   for (const [name, query, variables] of cases)
     it(name, async () => {

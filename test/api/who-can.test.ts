@@ -14,15 +14,15 @@ beforeAll(async () => {
 });
 
 const QUERY = `query($snapshotId: ID, $action: String!, $resource: String!, $context: [ContextEntryInput!],
-    $includeDenied: Boolean, $includeIndirect: Boolean) {
+    $includeDenied: Boolean, $includeIndirect: Boolean, $maxDepth: Int) {
   whoCan(snapshotId: $snapshotId, action: $action, resource: $resource, context: $context,
-         includeDenied: $includeDenied, includeIndirect: $includeIndirect) {
+         includeDenied: $includeDenied, includeIndirect: $includeIndirect, maxDepth: $maxDepth) {
     __typename
     ... on Error { message }
     ... on WhoCanResult {
       snapshotId actions evaluated principals notes
       entries { principal { arn name kind } action decision conditions summary deniedBy { kind layer }
-                matched { layer effect policyId statementIndex attachedVia path } }
+                matched { layer effect policyId statementIndex attachedVia path } indirect path }
     }
   }
 }`;
@@ -59,7 +59,7 @@ describe('whoCan on the demo account', () => {
     });
   });
 
-  it('includeDenied says why svc-notifier cannot; includeIndirect says it is not answered yet', async () => {
+  it('includeDenied says why svc-notifier cannot; includeIndirect adds nobody on the demo (only grace can assume platform-admin, and she has it directly)', async () => {
     const { body } = await queryApi(store, QUERY, {
       action: 's3:GetObject',
       resource: 'arn:aws:s3:::example-corp-engineering/x',
@@ -69,9 +69,30 @@ describe('whoCan on the demo account', () => {
     const svc = body.data.whoCan.entries.find((e: any) => e.principal.arn === demo.svcNotifier);
     expect(svc).toMatchObject({ decision: 'DENIED', deniedBy: { kind: 'implicit', layer: 'identity' } });
     expect(svc.summary).toMatch(/^DENIED: /);
-    expect(body.data.whoCan.notes).toContain(
-      'includeIndirect is not answered yet: only direct access is listed',
-    );
+    expect(body.data.whoCan.entries.filter((e: any) => e.indirect)).toEqual([]);
+  });
+
+  it('sts:AssumeRole on platform-admin is decided by its trust policy: grace, CONDITIONAL on MFA', async () => {
+    const role = 'arn:aws:iam::111122223333:role/platform-admin';
+    const { body } = await queryApi(store, QUERY, { action: 'sts:AssumeRole', resource: role });
+    const grace = body.data.whoCan.entries.find((e: any) => e.principal.name === 'grace');
+    expect(grace).toMatchObject({
+      decision: 'CONDITIONAL',
+      conditions: 'aws:MultiFactorAuthPresent = true',
+      indirect: false,
+      path: null,
+    });
+    expect(grace.matched.map((m: any) => m.policyId)).toContain(`${role}#trust-policy`);
+  });
+
+  it('maxDepth outside 1..5 is InvalidArgument', async () => {
+    const { body } = await queryApi(store, QUERY, {
+      action: 's3:GetObject',
+      resource: '*',
+      includeIndirect: true,
+      maxDepth: 9,
+    });
+    expect(body.data.whoCan).toMatchObject({ __typename: 'InvalidArgument' });
   });
 
   it('passes the request context and answers per service: sns:Publish is for svc-notifier, not QA', async () => {

@@ -1,11 +1,10 @@
 /**
  * `whoCan(action, resource, context, includeIndirect, includeDenied)`: the users and roles whose request would be
- * ALLOWED or CONDITIONAL, with the statements that decided it. Logic in server/analysis/who-can.ts.
- * `includeIndirect` (principals reaching the permission by assuming a role) is not answered yet: the result says
- * so in `notes` rather than silently ignoring it.
+ * ALLOWED or CONDITIONAL, with the statements that decided it; with `includeIndirect`, also those reaching it by
+ * assuming roles (flagged `indirect`, with the `path`). Logic in server/analysis/who-can.ts.
  */
 import type { MatchedStatement, WhoCanAnswer, WhoCanEntry } from '../../analysis/who-can.ts';
-import { whoCanInStore } from '../../analysis/who-can.ts';
+import { DEFAULT_INDIRECT_DEPTH, whoCanInStore } from '../../analysis/who-can.ts';
 import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
@@ -75,6 +74,16 @@ const WhoCanEntryRef = builder.objectRef<WhoCanEntry>('WhoCanEntry').implement({
     deniedBy: t.field({ type: DeniedByRef, nullable: true, resolve: (e) => e.deniedBy ?? null }),
     summary: t.exposeString('summary'),
     matched: t.field({ type: [MatchedStatementRef], resolve: (e) => e.matched }),
+    indirect: t.boolean({
+      description: 'Reached by assuming roles (then `matched` is the first hop, `path` the chain).',
+      resolve: (e) => e.indirect === true,
+    }),
+    path: t.stringList({
+      nullable: true,
+      description:
+        'For an indirect entry: ARNs from the principal through each role assumed to the role holding it.',
+      resolve: (e) => e.path ?? null,
+    }),
   }),
 });
 
@@ -108,7 +117,12 @@ builder.queryFields((t) => ({
       context: t.arg({ type: [ContextEntryInput], required: false }),
       includeIndirect: t.arg.boolean({
         defaultValue: false,
-        description: 'Not answered yet: principals reaching the permission through role assumption.',
+        description:
+          'Also principals reaching the permission by assuming a role that has it (trust policies evaluated), flagged `indirect`.',
+      }),
+      maxDepth: t.arg.int({
+        defaultValue: DEFAULT_INDIRECT_DEPTH,
+        description: 'Role hops followed for includeIndirect, 1 to 5.',
       }),
       includeDenied: t.arg.boolean({
         defaultValue: false,
@@ -117,6 +131,9 @@ builder.queryFields((t) => ({
     },
     errors: { types: [...SNAPSHOT_ERRORS, InvalidArgumentError], directResult: true },
     resolve: async (_root, args, ctx) => {
+      const maxDepth = args.maxDepth ?? DEFAULT_INDIRECT_DEPTH;
+      if (maxDepth < 1 || maxDepth > 5)
+        throw new InvalidArgumentError('maxDepth', `\`maxDepth\` must be between 1 and 5, got ${maxDepth}`);
       if (!/^[^:\s]+:[^:\s]+$/.test(args.action))
         throw new InvalidArgumentError('action', `\`${args.action}\` is not \`service:Action\``);
       const info = await resolveSnapshot(ctx, args.snapshotId, args.resource);
@@ -125,12 +142,11 @@ builder.queryFields((t) => ({
         resource: args.resource,
         context: contextOf(args.context),
         includeDenied: args.includeDenied ?? false,
+        includeIndirect: args.includeIndirect ?? false,
+        maxDepth,
       });
       if (!answer) throw new SnapshotNotFoundError(info.id);
-      const notes = args.includeIndirect
-        ? [...answer.notes, 'includeIndirect is not answered yet: only direct access is listed']
-        : answer.notes;
-      return { ...answer, notes, snapshotId: info.id };
+      return { ...answer, snapshotId: info.id };
     },
   }),
 }));

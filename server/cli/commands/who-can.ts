@@ -16,6 +16,8 @@ interface WhoCanFlags extends StoreOptions {
   from?: string[];
   context: ContextValues;
   includeDenied?: boolean;
+  indirect?: boolean;
+  maxDepth?: number;
   strict?: boolean;
   json?: boolean;
 }
@@ -31,11 +33,23 @@ export function parseContextEntry(value: string, previous: ContextValues = {}): 
 }
 
 function via(e: WhoCanEntry): string {
+  if (e.indirect && e.path)
+    return `assumes ${e.path
+      .slice(1)
+      .map((a) => `role ${a.split('/').pop()}`)
+      .join(' → ')} (indirect)`;
   // The Allow statements that granted it; the identity ones first (the resource policy is the other way in).
   const allows = e.matched.filter(
     (m) => m.effect === 'Allow' && (m.layer === 'identity' || m.layer === 'resource'),
   );
   return allows.map((m) => m.path).join('; ') || '—';
+}
+
+function parseDepth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 5)
+    throw new InvalidArgumentError('expected an integer from 1 to 5');
+  return n;
 }
 
 export function renderTable(entries: WhoCanEntry[], multiAction: boolean): string {
@@ -66,13 +80,18 @@ export function whoCanCommand(): Command {
     .option('--from <bundle...>', 'bundles to load into the embedded store (default source)')
     .option('--context <key=value>', 'a request context key (repeatable)', parseContextEntry, {})
     .option('--include-denied', 'also list the principals that are denied, with why')
+    .option(
+      '--indirect',
+      'also list principals that reach it by assuming a role that has it (trust policies)',
+    )
+    .option('--max-depth <n>', 'role hops followed with --indirect (1-5, default 3)', parseDepth)
     .option('--strict', 'the context is complete: keys not given are absent, nothing is CONDITIONAL')
     .option('--json', 'print a JSON array of entries');
   addStoreOptions(cmd);
   cmd.addHelpText(
     'after',
     '\nExample: accessgraph who-can s3:GetObject arn:aws:s3:::example-corp-engineering/x --from examples/demo\n' +
-      'Indirect access (through role assumption) is not answered yet.',
+      '         accessgraph who-can iam:CreateUser "*" --indirect --from examples/demo',
   );
   return cmd.action(async (action: string, resource: string, flags: WhoCanFlags) => {
     const out = createOutput(flags.json === true);
@@ -107,6 +126,8 @@ export function whoCanCommand(): Command {
         resource,
         context: flags.context,
         includeDenied: flags.includeDenied === true,
+        includeIndirect: flags.indirect === true,
+        ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
         strictContext: flags.strict === true,
       });
       if (!answer) throw new CliError(`snapshot \`${snapshotId}\` not found`);
