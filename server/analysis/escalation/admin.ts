@@ -116,6 +116,15 @@ export class Conjunction {
     return true;
   }
 
+  /** An independent copy, to extend per target. */
+  clone(): Conjunction {
+    const c = new Conjunction();
+    for (const x of this.conditions) c.conditions.add(x);
+    c.evidence.push(...this.evidence);
+    for (const x of this.seen) c.seen.add(x);
+    return c;
+  }
+
   /** A condition that is not a policy residual (an assumption about resources the snapshot does not list). */
   assume(text: string): void {
     this.conditions.add(text);
