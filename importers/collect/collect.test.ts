@@ -36,11 +36,20 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { GetTopicAttributesCommand, ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
-import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { KMSClient, KMSServiceException, ListKeysCommand } from '@aws-sdk/client-kms';
-import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetKeyPolicyCommand, KMSClient, KMSServiceException, ListKeysCommand } from '@aws-sdk/client-kms';
+import {
+  GetResourcePolicyCommand,
+  ListSecretsCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import {
+  GetPolicyCommand,
+  LambdaClient,
+  ListFunctionsCommand,
+  ResourceNotFoundException as LambdaNotFound,
+} from '@aws-sdk/client-lambda';
+import { DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { importBundle } from '../index.ts';
 import { createClients } from './aws-clients.ts';
 import { collectBundle, CollectError } from './collect.ts';
@@ -155,11 +164,45 @@ function recordSmallAccount() {
     })
     .on(GetTopicAttributesCommand, { TopicArn: quietArn })
     .resolves({ Attributes: { TopicArn: quietArn, Owner: rec.ACCOUNT } });
-  mocks.sqs.on(ListQueuesCommand).resolves({});
-  mocks.kms.on(ListKeysCommand).resolves({ Keys: [], Truncated: false });
-  mocks.secrets.on(ListSecretsCommand).resolves({ SecretList: [] });
-  mocks.lambda.on(ListFunctionsCommand).resolves({ Functions: [] });
-  mocks.ecr.on(DescribeRepositoriesCommand).resolves({ repositories: [] });
+  mocks.sqs.on(ListQueuesCommand).resolves({ QueueUrls: [rec.QUEUE_URL] });
+  mocks.sqs.on(GetQueueAttributesCommand).resolves({
+    Attributes: {
+      QueueArn: `arn:aws:sqs:eu-west-1:${rec.ACCOUNT}:jobs`,
+      Policy: JSON.stringify(rec.queuePolicy),
+    },
+  });
+  mocks.kms.on(ListKeysCommand).resolves({
+    Keys: [{ KeyId: rec.KEY_ID, KeyArn: `arn:aws:kms:eu-west-1:${rec.ACCOUNT}:key/${rec.KEY_ID}` }],
+    Truncated: false,
+  });
+  mocks.kms
+    .on(GetKeyPolicyCommand, { KeyId: rec.KEY_ID, PolicyName: 'default' })
+    .resolves({ Policy: JSON.stringify(rec.keyPolicy), PolicyName: 'default' });
+  mocks.secrets
+    .on(ListSecretsCommand)
+    .resolves({ SecretList: [{ ARN: rec.SECRET_ARN, Name: 'db/password' }] });
+  mocks.secrets.on(GetResourcePolicyCommand, { SecretId: rec.SECRET_ARN }).resolves({
+    ARN: rec.SECRET_ARN,
+    Name: 'db/password',
+    ResourcePolicy: JSON.stringify(rec.secretPolicy),
+  });
+  mocks.lambda.on(ListFunctionsCommand).resolves({
+    Functions: [{ FunctionName: 'deploy-hook' }, { FunctionName: 'quiet-fn' }],
+  });
+  mocks.lambda
+    .on(GetPolicyCommand, { FunctionName: 'deploy-hook' })
+    .resolves({ Policy: JSON.stringify(rec.functionPolicy), RevisionId: 'rev-1' })
+    .on(GetPolicyCommand, { FunctionName: 'quiet-fn' })
+    // A function without a resource policy: Lambda answers 404 ResourceNotFoundException.
+    .rejects(new LambdaNotFound({ message: 'The resource you requested does not exist.', $metadata: {} }));
+  mocks.ecr.on(DescribeRepositoriesCommand).resolves({
+    repositories: [{ repositoryName: 'team/app', registryId: rec.ACCOUNT }],
+  });
+  mocks.ecr.on(GetRepositoryPolicyCommand, { repositoryName: 'team/app' }).resolves({
+    registryId: rec.ACCOUNT,
+    repositoryName: 'team/app',
+    policyText: JSON.stringify(rec.repositoryPolicy),
+  });
 }
 
 let dir: string;
@@ -213,10 +256,15 @@ describe('collectBundle on a small account', () => {
       'organization/policies/p-denyleave01.json',
       'organization/targets-for-policy/p-denyleave01.json',
       'password-policy.json',
+      'resource-policies/ecr/eu-west-1/team%2Fapp.get-repository-policy.json',
+      'resource-policies/kms/eu-west-1/1234abcd-12ab-34cd-56ef-1234567890ab.get-key-policy.json',
+      'resource-policies/lambda/eu-west-1/deploy-hook.get-policy.json',
       'resource-policies/s3/example-artifacts.get-bucket-policy.json',
       'resource-policies/s3/example-artifacts.get-public-access-block.json',
       'resource-policies/s3/list-buckets.json',
+      'resource-policies/secretsmanager/eu-west-1/db%2Fpassword.get-resource-policy.json',
       'resource-policies/sns/eu-west-1/alerts.get-topic-attributes.json',
+      'resource-policies/sqs/eu-west-1/jobs.get-queue-attributes.json',
     ]);
     // No temp directory is left beside the bundle.
     expect(await readdir(dir)).toEqual(['bundle']);
@@ -274,8 +322,11 @@ describe('collectBundle on a small account', () => {
         organization: 10,
         s3: 3,
         sns: 1,
-        sqs: 0,
-        kms: 0,
+        sqs: 1,
+        kms: 1,
+        secretsmanager: 1,
+        lambda: 1,
+        ecr: 1,
       },
       skipped: [],
     });
@@ -324,9 +375,14 @@ describe('collectBundle on a small account', () => {
     expect(
       snapshot!.resources.map((r) => [r.arn, r.policy ? JSON.parse(r.policy) : undefined]).sort(),
     ).toEqual([
+      [`arn:aws:ecr:eu-west-1:${rec.ACCOUNT}:repository/team/app`, rec.repositoryPolicy],
+      [`arn:aws:kms:eu-west-1:${rec.ACCOUNT}:key/${rec.KEY_ID}`, rec.keyPolicy],
+      [`arn:aws:lambda:eu-west-1:${rec.ACCOUNT}:function:deploy-hook`, rec.functionPolicy],
       ['arn:aws:s3:::example-artifacts', rec.bucketPolicy],
       ['arn:aws:s3:::example-logs', undefined],
+      [rec.SECRET_ARN, rec.secretPolicy],
       [`arn:aws:sns:eu-west-1:${rec.ACCOUNT}:alerts`, rec.topicPolicy],
+      [`arn:aws:sqs:eu-west-1:${rec.ACCOUNT}:jobs`, rec.queuePolicy],
     ]);
   });
 });
