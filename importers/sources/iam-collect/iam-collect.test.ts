@@ -31,12 +31,15 @@ describe('an iam-collect tree', () => {
       'organization/policies/p-denyleave01.json',
       'organization/targets-for-policy/p-FullAWSAccess.json',
       'organization/targets-for-policy/p-denyleave01.json',
+      'resource-policies/ecr/eu-west-1/team%2Fapp.get-repository-policy.json',
       'resource-policies/kms/eu-west-1/1234abcd-12ab-34cd-56ef-1234567890ab.get-key-policy.json',
       'resource-policies/lambda/eu-west-1/deploy-hook.get-policy.json',
       'resource-policies/s3/example-artifacts.get-bucket-policy.json',
       'resource-policies/s3/example-artifacts.get-public-access-block.json',
       'resource-policies/s3/list-buckets.json',
+      'resource-policies/secretsmanager/eu-west-1/db%2Fpassword.get-resource-policy.json',
       'resource-policies/sns/eu-west-1/alerts.get-topic-attributes.json',
+      'resource-policies/sqs/eu-west-1/jobs.get-queue-attributes.json',
     ]);
     const text = (p: string) => JSON.parse(bundle!.files.find((f) => f.path === p)!.text);
     const bucketPolicy = JSON.parse(
@@ -101,12 +104,16 @@ describe('an iam-collect tree', () => {
     // The tree keeps one version per managed policy: the import says so, and that is all it says.
     expect(diagnostics.map((d) => d.code)).toEqual(['iam-collect.default-version-only']);
     expect(snapshot!.resources.map((r) => r.arn).sort()).toEqual([
+      `arn:aws:ecr:eu-west-1:${A}:repository/team/app`,
       `arn:aws:kms:eu-west-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
       `arn:aws:lambda:eu-west-1:${A}:function:deploy-hook`,
       'arn:aws:s3:::example-artifacts',
       'arn:aws:s3:::example-logs',
+      `arn:aws:secretsmanager:eu-west-1:${A}:secret:db/password-AbCdEf`,
       `arn:aws:sns:eu-west-1:${A}:alerts`,
+      `arn:aws:sqs:eu-west-1:${A}:jobs`,
     ]);
+    expect(snapshot!.resources.filter((r) => r.policy).length).toBe(7);
   });
 
   it('imports the organization: the OU tree, SCPs with their ids from the ARNs and targets inverted', async () => {
