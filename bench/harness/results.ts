@@ -91,6 +91,7 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
     issue: 4,
     title: 'who-can and effective permissions',
     measure: 'who-can p50, Neo4j (warm)',
+    key: 'neo4j.whocan-p50',
     target: { op: '<=', value: 300 },
     unit: 'ms',
     largeOnly: true,

@@ -24,6 +24,7 @@ import {
   type EngineApi,
 } from './brute-force.ts';
 import type { Measurement, SectionName } from './results.ts';
+import { whoCanNeo4jMeasurements } from './who-can-neo4j.ts';
 
 /** Thrown by a section that cannot run yet; the harness reports it as skipped. */
 export class SkipSection extends Error {
@@ -136,7 +137,7 @@ export async function parseSection(ctx: BenchContext): Promise<Measurement[]> {
   ];
 }
 
-function needSnapshot(ctx: BenchContext): AccountSnapshot {
+export function needSnapshot(ctx: BenchContext): AccountSnapshot {
   if (!ctx.snapshot || ctx.parseMs === undefined)
     throw new SkipSection('needs a snapshot from the `parse` section, which did not run');
   return ctx.snapshot;
@@ -212,6 +213,16 @@ export async function neo4jSection(ctx: BenchContext, large: boolean): Promise<M
         loaded.push(info.id);
         return info;
       });
+      // who-can on what was just loaded (issue 4's Neo4j figure), before the snapshot goes.
+      let whoCan: Measurement[] = [];
+      try {
+        whoCan = await whoCanNeo4jMeasurements(ctx, store, loaded[loaded.length - 1]!);
+      } catch (e) {
+        // Reported, not thrown: the snapshots below must still be deleted.
+        ctx.log(
+          `  who-can on Neo4j ${e instanceof SkipSection ? 'skipped' : 'FAILED'}: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
       // Leave a user's own Neo4j as we found it.
       for (const id of loaded) await store.deleteSnapshot(id);
       const out = [
@@ -223,6 +234,7 @@ export async function neo4jSection(ctx: BenchContext, large: boolean): Promise<M
           ctx.parseMs! + timed.ms,
           'ms',
         ),
+        ...whoCan,
       ];
       if (startMs !== undefined)
         out.push(
