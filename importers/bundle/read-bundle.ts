@@ -113,7 +113,9 @@ export async function readBundle(
 /** Picks the GAAD pages; a bundle without any is an error. */
 function withGaadCheck(bundle: Bundle, shown: string): { bundle: Bundle; diagnostics: Diagnostic[] } {
   // An iam-collect tree is read as the bundle files it converts to (sources/iam-collect/).
-  const converted = isIamCollectTree(bundle.files) ? convertIamCollect(bundle.files, bundle.root) : undefined;
+  const converted = isIamCollectTree(bundle.files, bundle.root)
+    ? convertIamCollect(bundle.files, bundle.root)
+    : undefined;
   if (converted) {
     bundle = { ...bundle, files: converted.files };
     if (converted.diagnostics.some((d) => d.severity === 'error'))

@@ -14,7 +14,7 @@ import type { BundleFile } from '../../bundle/read-bundle.ts';
 import { accountDir, GAAD, RESOURCE_POLICIES } from '../../bundle/layout.ts';
 import { readIamCollectFile } from './read-file.ts';
 import { convertOrganization, organizationDirs } from './organization.ts';
-import { fieldReader, groupResourceDirs, type Resource } from './resource-dir.ts';
+import { accountOfRoot, fieldReader, groupResourceDirs, type Resource } from './resource-dir.ts';
 import { iamEntity } from './iam-entities.ts';
 import { resourceOutputs, type Output } from './resource-outputs.ts';
 import { metadataShape } from './iam-collect.shape.ts';
@@ -22,8 +22,15 @@ import { metadataShape } from './iam-collect.shape.ts';
 /** A file only iam-collect writes: an IAM entity's metadata under `accounts/<12 digits>/iam/`. */
 const MARKER = /(?:^|\/)accounts\/\d{12}\/iam\/(?:aws\/)?(?:user|group|role|policy)\/[^/]+\/metadata\.json$/;
 
-export function isIamCollectTree(files: readonly { path: string }[]): boolean {
-  return files.some((f) => MARKER.test(f.path));
+/** The same, in a tree rooted at one account's directory (`…/accounts/<id>`). */
+const MARKER_IN_ACCOUNT = /^iam\/(?:aws\/)?(?:user|group|role|policy)\/[^/]+\/metadata\.json$/;
+
+/** An iam-collect storage tree, or (with its `root`) one account's directory of one. */
+export function isIamCollectTree(files: readonly { path: string }[], root = ''): boolean {
+  return (
+    files.some((f) => MARKER.test(f.path)) ||
+    (accountOfRoot(root) !== undefined && files.some((f) => MARKER_IN_ACCOUNT.test(f.path)))
+  );
 }
 
 interface AccountOut {
@@ -43,7 +50,10 @@ export function convertIamCollect(
   const diagnostics: Diagnostic[] = [];
   const accounts = new Map<string, AccountOut>();
 
-  for (const dir of groupResourceDirs(files)) {
+  // Named one account's directory: its files carry no `accounts/<id>/` (and the tree's organization is
+  // outside it).
+  const rootAccount = files.some((f) => MARKER.test(f.path)) ? undefined : accountOfRoot(root);
+  for (const dir of groupResourceDirs(files, rootAccount)) {
     const metadataFile = dir.fields.get('metadata');
     if (!metadataFile) {
       if (dir.fields.has('policy'))
@@ -114,9 +124,10 @@ export function convertIamCollect(
   for (const [account, a] of [...accounts].sort()) {
     const prefix = accounts.size > 1 ? `${accountDir(account)}/` : '';
     const gaad = Object.fromEntries(Object.entries(a.gaad).map(([k, list]) => [k, list.sort(byArn)]));
-    emit(prefix + GAAD, { ...gaad, IsTruncated: false }, `${root}/${a.accountPath}/iam`);
+    const under = (sub: string) => [root, a.accountPath, sub].filter(Boolean).join('/');
+    emit(prefix + GAAD, { ...gaad, IsTruncated: false }, under('iam'));
     if (a.buckets.length > 0)
-      emit(prefix + RESOURCE_POLICIES.s3ListBuckets, { Buckets: a.buckets }, `${root}/${a.accountPath}/s3`);
+      emit(prefix + RESOURCE_POLICIES.s3ListBuckets, { Buckets: a.buckets }, under('s3'));
     for (const o of a.outputs) emit(prefix + o.path, o.doc, o.from.absolutePath);
   }
   for (const o of orgOutputs) emit(o.path, o.doc, o.from.absolutePath);

@@ -116,6 +116,15 @@ describe('an iam-collect tree', () => {
     expect(snapshot!.resources.filter((r) => r.policy).length).toBe(7);
   });
 
+  it('one account directory of the tree, named directly, imports that account (without the organization)', async () => {
+    const { snapshot, diagnostics } = await importBundle([path.join(FIXTURE, ACCT)]);
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(snapshot!.accountId).toBe(A);
+    expect(snapshot!.users.map((u) => u.name)).toEqual(['alice', 'bob']);
+    expect(snapshot!.resources).toHaveLength(8);
+    expect(snapshot!.organization).toBeUndefined();
+  });
+
   it('imports the organization: the OU tree, SCPs with their ids from the ARNs and targets inverted', async () => {
     const { snapshot } = await importBundle([FIXTURE]);
     const org = snapshot!.organization!;

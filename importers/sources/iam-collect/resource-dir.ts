@@ -32,15 +32,26 @@ export interface Resource {
   diagnostics: Diagnostic[];
 }
 
-export function groupResourceDirs(files: readonly BundleFile[]): ResourceDir[] {
+/** `<resource dir>/<field>.json`, for a tree rooted at one account's directory. */
+const RESOURCE_FILE_IN_ACCOUNT = /^()()(.+)\/([^/]+)\.json$/;
+
+/** The account of a bundle rooted at `…/accounts/<account>` (the user named one account's directory). */
+export function accountOfRoot(root: string): string | undefined {
+  return /(?:^|[\\/])accounts[\\/](\d{12})[\\/]?$/.exec(root)?.[1];
+}
+
+/** `rootAccount`: the tree is one account's directory, its files have no `accounts/<id>/` prefix. */
+export function groupResourceDirs(files: readonly BundleFile[], rootAccount?: string): ResourceDir[] {
   const dirs = new Map<string, ResourceDir>();
   for (const f of files) {
-    const m = RESOURCE_FILE.exec(f.path);
+    const m = (rootAccount ? RESOURCE_FILE_IN_ACCOUNT : RESOURCE_FILE).exec(f.path);
     if (!m) continue;
-    const [, accountPath, account, rest, field] = m;
-    const dir = `${accountPath}/${rest}`;
+    const [, accountPath, pathAccount, rest, field] = m;
+    const account = rootAccount ?? pathAccount;
+    const dir = accountPath ? `${accountPath}/${rest}` : rest!;
     let d = dirs.get(dir);
-    if (!d) dirs.set(dir, (d = { account: account!, accountPath: accountPath!, dir, fields: new Map() }));
+    if (!d)
+      dirs.set(dir, (d = { account: account!, accountPath: accountPath ?? '', dir, fields: new Map() }));
     d.fields.set(field!, f);
   }
   return [...dirs.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
