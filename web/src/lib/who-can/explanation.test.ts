@@ -121,6 +121,50 @@ describe('explanationGraph', () => {
   });
 });
 
+describe('organization policies', () => {
+  const scp = 'arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess';
+  const denyScp = 'arn:aws:organizations::111122223333:policy/o-1/service_control_policy/p-deny';
+
+  it('leaves out SCP Allows (a guardrail everyone passes) and draws an SCP Deny through the OU', () => {
+    const allowed = entry(alice, 'user', {
+      matched: [
+        match({}),
+        match({ layer: 'scp', policyId: scp, policyName: 'FullAWSAccess', attachedVia: ['r-ec01'] }),
+        match({ layer: 'scp', policyId: scp, policyName: 'FullAWSAccess', attachedVia: ['ou-ec01-a'] }),
+      ],
+    });
+    expect(explanationGraph([allowed], bucket)).toEqual(explanationGraph([aliceEntry], bucket));
+
+    const denied = entry(alice, 'user', {
+      decision: 'DENIED',
+      deniedBy: { kind: 'explicit', layer: 'scp' },
+      matched: [
+        match({}),
+        match({
+          layer: 'scp',
+          effect: 'Deny',
+          policyId: denyScp,
+          policyName: 'DenyS3',
+          attachedVia: ['ou-ec01-a'],
+        }),
+      ],
+    });
+    const g = explanationGraph([denied], bucket);
+    expect(g.nodes.find((n) => n.id === 'ou-ec01-a')).toEqual({
+      id: 'ou-ec01-a',
+      kind: 'ACCOUNT',
+      label: 'ou-ec01-a',
+    });
+    expect(g.edges).toEqual(
+      expect.arrayContaining([
+        { source: alice, target: 'ou-ec01-a', kind: 'MEMBER_OF' },
+        { source: 'ou-ec01-a', target: denyScp, kind: 'GOVERNED_BY' },
+        { source: denyScp, target: bucket, kind: 'DENIES' },
+      ]),
+    );
+  });
+});
+
 describe('explanationIds', () => {
   it('names exactly the drawn elements of one entry, not those of others', () => {
     const all = toElements(explanationGraph([aliceEntry, bobEntry, carolEntry], bucket), {

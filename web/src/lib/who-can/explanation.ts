@@ -11,6 +11,7 @@ import type {
   GraphNodeKind,
   GraphView,
   WhoCanEntry,
+  WhoCanMatch,
 } from '../api/types.ts';
 import { edgeId } from '../graph/to-elements.ts';
 
@@ -37,6 +38,14 @@ function labelOf(id: string): string {
   return tail.split('/').pop() || tail;
 }
 
+/**
+ * An SCP or RCP that allows (FullAWSAccess at the root, each OU and the account) is a guardrail every principal
+ * passes, not a grant: drawn or listed for each principal it would bury the path. Its Deny statements count.
+ */
+export function isGuardrailAllow(m: WhoCanMatch): boolean {
+  return (m.layer === 'scp' || m.layer === 'rcp') && m.effect === 'Allow';
+}
+
 /** The nodes and edges that explain one entry, with the principal first. */
 function entryGraph(entry: WhoCanEntry, resource: string): GraphView {
   const nodes = new Map<string, GraphNode>();
@@ -56,22 +65,19 @@ function entryGraph(entry: WhoCanEntry, resource: string): GraphView {
   const implicit = entry.decision === 'DENIED' && entry.deniedBy?.kind === 'implicit';
   for (const m of entry.matched) {
     if (implicit && m.effect === 'Deny') continue;
+    if (isGuardrailAllow(m)) continue;
     // Resource policies have no name: call them after their resource (`example-corp-engineering policy`).
     node(m.policyId, 'POLICY', m.policyName ?? `${resourceLabel(m.policyId)} policy`);
-    const chain = m.attachedVia.length ? m.attachedVia : [principal.arn];
+    // Identity policies and boundaries come through the principal (`[user, group]`); organization policies
+    // through the account's OUs (`[ou-…]`), which hang off the principal here.
+    const chain = m.attachedVia[0] === principal.arn ? m.attachedVia : [principal.arn, ...m.attachedVia];
     chain.forEach((id, i) => {
-      node(id, kindOfArn(id));
+      if (i > 0) node(id, kindOfArn(id));
       if (i > 0) edge(chain[i - 1]!, 'MEMBER_OF', id);
     });
-    const last = chain.at(-1)!;
-    const attach: DrawnEdgeKind = !m.attachedVia.length
-      ? 'GOVERNED_BY'
-      : m.layer === 'boundary'
-        ? 'BOUNDED_BY'
-        : m.layer === 'identity'
-          ? 'HAS_POLICY'
-          : 'GOVERNED_BY';
-    edge(last, attach, m.policyId);
+    const attach: DrawnEdgeKind =
+      m.layer === 'boundary' ? 'BOUNDED_BY' : m.layer === 'identity' ? 'HAS_POLICY' : 'GOVERNED_BY';
+    edge(chain.at(-1)!, attach, m.policyId);
     edge(m.policyId, m.effect === 'Deny' ? 'DENIES' : 'ALLOWS', resource);
   }
   // Denied with no statement to show (no Allow anywhere): a direct "denied" link keeps the principal on the
