@@ -221,16 +221,19 @@ function stmtsOf(
         layer,
         ...(level !== undefined ? { level } : {}),
         statement: st,
-        path: renderPath(
-          {
-            policyId: p.source.id,
-            ...(p.source.name ? { policyName: p.source.name } : {}),
-            statementIndex: st.index,
-            ...(st.sid ? { sid: st.sid } : {}),
-            attachedVia: p.source.attachedVia ?? [],
-          },
-          layer,
-        ),
+        // Rendered on first read: most statements never appear in an answer.
+        get path(): string {
+          return renderPath(
+            {
+              policyId: p.source.id,
+              ...(p.source.name ? { policyName: p.source.name } : {}),
+              statementIndex: st.index,
+              ...(st.sid ? { sid: st.sid } : {}),
+              attachedVia: p.source.attachedVia ?? [],
+            },
+            layer,
+          );
+        },
         matches: not ? (a) => !set.has(a) : (a) => set.has(a),
       });
     }
@@ -529,6 +532,60 @@ function servicesSection(
   });
 }
 
+interface LevelledGroup {
+  actions: string[];
+  stmts: Stmt[];
+  /** The actions by access level, each list sorted. */
+  levels: Map<AccessLevel, string[]>;
+}
+
+function byLevelOf(catalog: ActionCatalog, actions: string[]): Map<AccessLevel, string[]> {
+  const out = new Map<AccessLevel, string[]>();
+  for (const a of actions) {
+    const level = metaOf(catalog, a).level;
+    const list = out.get(level);
+    if (list) list.push(a);
+    else out.set(level, [a]);
+  }
+  for (const list of out.values()) list.sort();
+  return out;
+}
+
+function splitByResourceStmts(catalog: ActionCatalog, g: LevelledGroup, extra: Stmt[]): LevelledGroup[] {
+  const parts = new Map<string, string[]>();
+  for (const a of g.actions) {
+    const lower = a.toLowerCase();
+    let key = '';
+    for (const s of extra) key += s.matches(lower) ? '1' : '0';
+    const list = parts.get(key);
+    if (list) list.push(a);
+    else parts.set(key, [a]);
+  }
+  if (parts.size === 1 && !parts.keys().next().value!.includes('1')) return [g];
+  return [...parts].map(([key, actions]) => ({
+    actions,
+    stmts: [...g.stmts, ...extra.filter((_, i) => key[i] === '1')],
+    levels: parts.size === 1 ? g.levels : byLevelOf(catalog, actions),
+  }));
+}
+
+/** A resource policy's statements, expanded once per compiled policy (every principal's answer reads them). */
+const resourceStmtCache = new WeakMap<object, Stmt[]>();
+function resourceStmtsOf(
+  catalog: ActionCatalog,
+  compiled: NonNullable<CompiledPolicySet['resource']>,
+): Stmt[] {
+  let stmts = resourceStmtCache.get(compiled);
+  if (!stmts) {
+    // Ids far above any principal's statement count keep group keys distinct from the identity side's.
+    stmts = stmtsOf(catalog, undefined, compiled, RESOURCE_STMT_IDS);
+    resourceStmtCache.set(compiled, stmts);
+  }
+  return stmts;
+}
+
+const RESOURCE_STMT_IDS = 1_000_000;
+
 /** The ARNs a known resource is asked about: itself, and for a bucket its objects. */
 function targetsOf(r: Resource): { arn: string; type: string }[] {
   const own = { arn: r.arn, type: r.type.toLowerCase() };
@@ -575,51 +632,55 @@ function resourcesSection(
   const svc = service?.toLowerCase();
   const out: ResourceAccess[] = [];
   const identityByService = new Map<string, Set<string>>();
-  const identityGroups = new Map<string, { actions: string[]; stmts: Stmt[] }[]>();
+  const identityGroups = new Map<string, LevelledGroup[]>();
   for (const r of snapshot.resources) {
     if (svc && r.service.toLowerCase() !== svc) continue;
     const policy = compiledResourcePolicy(snapshot, r.arn, notes);
     const compiled = policy ? { ...e.compiled, resource: policy.compiled } : e.compiled;
-    const resourceStmts = policy ? stmtsOf(catalog, undefined, policy.compiled, identityStmts.length) : [];
+    const resourceStmts = policy ? resourceStmtsOf(catalog, policy.compiled!) : [];
     let fromIdentity = identityByService.get(r.service);
     if (!fromIdentity)
       identityByService.set(
         r.service,
         (fromIdentity = candidateActions(catalog, identityStmts, new Set<Layer>(['identity']), r.service)),
       );
-    const actions = policy
-      ? new Set([
-          ...fromIdentity,
-          ...candidateActions(catalog, resourceStmts, new Set<Layer>(['resource']), r.service),
-        ])
-      : fromIdentity;
     const byLevel = new Map<AccessLevel, ResourceGrant[]>();
     for (const target of targetsOf(r)) {
-      // Without a resource policy the groups depend only on the service and resource type: computed once.
+      // The identity side's groups depend only on the service and resource type: computed once per answer.
       const cacheKey = `${r.service}|${target.type}`;
-      let groups = policy ? undefined : identityGroups.get(cacheKey);
-      if (!groups) {
-        const fitting = [...actions].filter((a) => metaOf(catalog, a).types.includes(target.type));
-        groups = [...groupActions(fitting, signatures, resourceStmts, () => target.type).values()];
-        if (!policy) identityGroups.set(cacheKey, groups);
+      let base = identityGroups.get(cacheKey);
+      if (!base) {
+        const fitting = [...fromIdentity].filter((a) => metaOf(catalog, a).types.includes(target.type));
+        base = [...groupActions(fitting, signatures, [], () => target.type).values()].map((g) => ({
+          ...g,
+          levels: byLevelOf(catalog, g.actions),
+        }));
+        identityGroups.set(cacheKey, base);
+      }
+      let groups = base;
+      if (resourceStmts.length > 0) {
+        // Split each identity group by which resource-policy statements match its actions, and add the actions
+        // only the resource policy names.
+        groups = base.flatMap((g) => splitByResourceStmts(catalog, g, resourceStmts));
+        const extra = [
+          ...candidateActions(catalog, resourceStmts, new Set<Layer>(['resource']), r.service),
+        ].filter((a) => !fromIdentity.has(a) && metaOf(catalog, a).types.includes(target.type));
+        for (const g of groupActions(extra, signatures, resourceStmts, () => target.type).values())
+          groups.push({ ...g, levels: byLevelOf(catalog, g.actions) });
       }
       for (const g of groups) {
         const v = decideResource(e, g.actions[0]!, target.arn, g.stmts, compiled);
         if (!v) continue;
-        const viaResourcePolicy = v.result.explanation.layers.some(
-          (l) => l.layer === 'resource' && l.statements.some((m) => m.effect === 'Allow'),
-        );
-        const perLevel = new Map<AccessLevel, string[]>();
-        for (const action of g.actions) {
-          const level = metaOf(catalog, action).level;
-          const list = perLevel.get(level);
-          if (list) list.push(action);
-          else perLevel.set(level, [action]);
-        }
-        for (const [level, actions] of perLevel) {
+        // The explanation is built only when a resource-policy Allow could have matched at all.
+        const viaResourcePolicy =
+          g.stmts.some((s) => s.layer === 'resource' && s.statement.effect === 'Allow') &&
+          v.result.explanation.layers.some(
+            (l) => l.layer === 'resource' && l.statements.some((m) => m.effect === 'Allow'),
+          );
+        for (const [level, actions] of g.levels) {
           const grant = withVerdict(
             {
-              actions: actions.sort(),
+              actions,
               scope: v.pattern,
               partial: v.pattern !== target.arn,
               viaResourcePolicy,
