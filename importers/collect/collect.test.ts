@@ -289,6 +289,9 @@ describe('collectBundle on a small account', () => {
     const gaadCalls = mocks.iam.commandCalls(GetAccountAuthorizationDetailsCommand);
     expect(gaadCalls).toHaveLength(2);
     expect(gaadCalls[1]!.args[0].input).toEqual({ MaxItems: 1000, Marker: 'page-2-marker' });
+    // Listings that only paginate when a page size is asked for.
+    expect(mocks.s3.commandCalls(ListBucketsCommand)[0]!.args[0].input).toEqual({ MaxBuckets: 1000 });
+    expect(mocks.sqs.commandCalls(ListQueuesCommand)[0]!.args[0].input).toEqual({ MaxResults: 1000 });
     // Bytes and JSON strings are kept as the CLI prints them.
     const report = await readJson(bundle, 'credential-report.json');
     expect(report).toEqual({

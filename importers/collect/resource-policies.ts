@@ -75,7 +75,9 @@ export async function collectS3(ctx: CollectContext): Promise<void> {
     service: 's3',
     listCall: 'list-buckets',
     list: async () => {
-      const buckets = await allPages(paginateListBuckets({ client: s3 }, {}), (p) => {
+      // Ask for pages (MaxBuckets, 1–1000 in the S3 API reference): the unpaginated form returns no
+      // ContinuationToken, so buckets past its one response would be lost on accounts with raised quotas.
+      const buckets = await allPages(paginateListBuckets({ client: s3, pageSize: 1000 }, {}), (p) => {
         owner ??= p.Owner;
         return p.Buckets;
       });
@@ -138,7 +140,8 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
     service: 'sqs',
     region,
     listCall: 'list-queues',
-    list: () => allPages(paginateListQueues({ client: c.sqs }, {}), (p) => p.QueueUrls),
+    // Without MaxResults SQS returns at most 1000 queues and no NextToken (API_ListQueues).
+    list: () => allPages(paginateListQueues({ client: c.sqs, pageSize: 1000 }, {}), (p) => p.QueueUrls),
     name: (url) => url.split('/').pop()!,
     getCall: 'get-queue-attributes',
     absent: ['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue'],
