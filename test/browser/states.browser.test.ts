@@ -4,10 +4,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
-import { buildWebApp, startAppServer, type RunningServer } from './app-server.ts';
+import { buildWebApp, REPO_ROOT, startAppServer, type RunningServer } from './app-server.ts';
 import { SCREENSHOTS, waitForGraph } from './page-helpers.ts';
 
 const ACCT = 'arn:aws:iam::111122223333';
@@ -23,6 +24,7 @@ beforeAll(async () => {
   server = await startAppServer({ labels: ['monday', 'tuesday'] });
   chromium = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(join(REPO_ROOT, 'test-results/screenshots'), { recursive: true });
 });
 
 afterAll(async () => {
@@ -259,7 +261,8 @@ describe('keyboard and 1280×800', () => {
     expect(layout.header).toBeLessThan(60); // one line of controls
     expect(layout.canvas).toBeGreaterThanOrEqual(500);
     expect(layout.canvasHeight).toBeGreaterThanOrEqual(500);
-    await page.screenshot({ path: `${SCREENSHOTS}/who-can-1280x800.png` });
+    // Evidence for a reader, not a README picture: always under test-results/.
+    await page.screenshot({ path: join(REPO_ROOT, 'test-results/screenshots/who-can-1280x800.png') });
     await page.close();
   });
 });
