@@ -238,6 +238,26 @@ describe('explorer', () => {
     await page.close();
   });
 
+  it('a resource panel says who can do what on it, by access level, with its policy', async () => {
+    const page = await newPage();
+    const bucket = 'arn:aws:s3:::example-corp-engineering';
+    await page.goto(`${server.url}/?select=${encodeURIComponent(bucket)}`);
+    const panel = page.getByTestId('entity-panel');
+    const whoCan = panel.getByTestId('panel-resource-who-can');
+    await whoCan.waitFor();
+    const text = await whoCan.innerText();
+    // examples/demo/README.md: ec2-build-agent reads it through the bucket policy alone; svc-notifier cannot.
+    expect(text).toMatch(/^Read \(\d+\)$/m);
+    expect(text).toContain('ec2-build-agent');
+    expect(text).toContain('alice');
+    expect(text).not.toContain('svc-notifier');
+    await expect(panel.getByLabel('Resource policy').innerText()).resolves.toContain('DenyInsecureTransport');
+    // A principal in the list opens its own panel.
+    await whoCan.getByRole('button', { name: 'ec2-build-agent' }).first().click();
+    await panel.getByRole('heading', { name: 'ec2-build-agent' }).waitFor();
+    await page.close();
+  });
+
   it('keyboard users can walk the graph: arrows select nodes and open their panel, Escape closes it', async () => {
     const page = await newPage();
     await page.goto(server.url);

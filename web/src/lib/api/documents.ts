@@ -13,6 +13,7 @@ import type {
   PolicyDetail,
   PrincipalDetail,
   PrincipalHit,
+  ResourceDetail,
   SnapshotSummary,
   WhoCanResult,
 } from './types.ts';
@@ -235,6 +236,23 @@ export const PrincipalServiceAccessQuery = doc<
           }
         }
       }
+    }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+export const ResourceQuery = doc<
+  { resource: ResourceDetail | ApiErrorResult },
+  { arn: string; snapshotId: string | null }
+>(
+  'Resource',
+  `query Resource($arn: String!, $snapshotId: ID) {
+  resource(arn: $arn, snapshotId: $snapshotId) {
+    __typename
+    ... on ResourceView {
+      arn name service type region accountId policy notes tags { key value }
+      whoCan { level principals { arn name kind decision actions conditional partial } }
     }
     ${ERROR_FIELDS}
   }

@@ -225,3 +225,27 @@ export interface PrincipalAccess {
   notes: string[];
   services: ServiceAccess[];
 }
+
+export interface ResourcePrincipalAccess {
+  arn: string;
+  name: string;
+  kind: string;
+  decision: 'ALLOWED' | 'CONDITIONAL';
+  actions: string[];
+  conditional: string[];
+  partial: string[];
+}
+
+export interface ResourceDetail {
+  __typename: 'ResourceView';
+  arn: string;
+  name: string;
+  service: string;
+  type: string;
+  region: string | null;
+  accountId: string | null;
+  policy: unknown;
+  notes: string[];
+  tags: Tag[];
+  whoCan: { level: AccessLevel; principals: ResourcePrincipalAccess[] }[];
+}
