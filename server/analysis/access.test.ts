@@ -393,7 +393,87 @@ describe('access on hand-built accounts', () => {
     );
     const a = (await access(snapshot, arn))!;
     expect(a.resources.map((r) => [r.name, r.levels.map((l) => l.level)])).toEqual([['orders', ['Write']]]);
-    expect(a.notes).toContain('no organization data: SCPs and RCPs, if any, are not applied');
+    // A standalone account (no organization, no member roles): nothing incomplete to say.
+    expect(a.notes).toEqual([]);
+  });
+});
+
+describe('access with an organization', () => {
+  const bucket: Resource = {
+    arn: 'arn:aws:s3:::shared-data',
+    service: 's3',
+    type: 'bucket',
+    name: 'shared-data',
+    accountId: ACCOUNT,
+    tags: {},
+  };
+  const orgPolicy = (
+    id: string,
+    type: 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY',
+    document: string,
+    targets: string[],
+  ) => ({
+    id,
+    arn: `arn:aws:organizations::999999999999:policy/o-example/${type.toLowerCase()}/${id}`,
+    name: id,
+    type,
+    awsManaged: false,
+    document,
+    targets,
+  });
+  function inOrg(): { snapshot: AccountSnapshot; arn: string } {
+    const { snapshot, arn } = oneUser([doc({ Effect: 'Allow', Action: ['s3:*', 'sns:*'], Resource: '*' })], {
+      resources: [bucket],
+    });
+    const allowAll = doc({ Effect: 'Allow', Action: '*', Resource: '*' });
+    return {
+      arn,
+      snapshot: {
+        ...snapshot,
+        organization: {
+          id: 'o-example',
+          managementAccountId: '999999999999',
+          nodes: [
+            { id: 'r-root', kind: 'root', name: 'Root' },
+            { id: ACCOUNT, kind: 'account', name: 'workload', parentId: 'r-root' },
+          ],
+          policies: [
+            orgPolicy('p-full', 'SERVICE_CONTROL_POLICY', allowAll, ['r-root', ACCOUNT]),
+            // The SCP at the account level takes sns away from the account's principals.
+            orgPolicy(
+              'p-nosns',
+              'SERVICE_CONTROL_POLICY',
+              doc({ Effect: 'Deny', Action: 'sns:*', Resource: '*' }),
+              [ACCOUNT],
+            ),
+            orgPolicy('r-full', 'RESOURCE_CONTROL_POLICY', allowAll, ['r-root', ACCOUNT]),
+            // The RCP denies deleting objects in the account's buckets, whoever asks.
+            orgPolicy(
+              'r-nodelete',
+              'RESOURCE_CONTROL_POLICY',
+              doc({ Effect: 'Deny', Principal: '*', Action: 's3:DeleteObject', Resource: '*' }),
+              [ACCOUNT],
+            ),
+          ],
+        },
+      },
+    };
+  }
+
+  it('an SCP Deny removes a service from the identity grants (orgs_manage_policies_scps)', async () => {
+    const { snapshot, arn } = inOrg();
+    const a = (await access(snapshot, arn))!;
+    expect(a.services.map((s) => s.service)).toContain('s3');
+    expect(a.services.map((s) => s.service)).not.toContain('sns');
+  });
+
+  it("an RCP Deny removes the action on the account's resources, not from the identity grants", async () => {
+    const { snapshot, arn } = inOrg();
+    const a = (await access(snapshot, arn, { service: 's3' }))!;
+    expect(actionOf(a, 's3:DeleteObject')).toBeDefined();
+    const onBucket = resourceActions(a.resources.find((r) => r.arn === bucket.arn)!).map((x) => x.action);
+    expect(onBucket).toContain('s3:GetObject');
+    expect(onBucket).not.toContain('s3:DeleteObject');
   });
 });
 

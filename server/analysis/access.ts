@@ -35,11 +35,13 @@ import {
   type Decision,
   type EvaluationResult,
   type Layer,
+  type PolicyInput,
   type Statement,
 } from '../engine/index.ts';
 import { globMatches, patternFitsAction, patternsOverlap, widenVariables } from './arn-patterns.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
-import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';
+import { answerWarnings } from './completeness.ts';
+import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import type { SnapshotReader } from '../graph/store.ts';
 import { cachedSnapshot, renderPath, type ContextValues } from './who-can.ts';
 
@@ -259,6 +261,8 @@ interface Evaluator {
   context: ContextValues;
   strict: boolean;
   count: number;
+  /** The account owning the resource being asked about (S3 ARNs do not say), when known. */
+  resourceAccount?: string;
 }
 
 function evaluateAt(e: Evaluator, action: string, resource: string, compiled = e.compiled): EvaluationResult {
@@ -268,6 +272,7 @@ function evaluateAt(e: Evaluator, action: string, resource: string, compiled = e
       principal: e.requestPrincipal,
       action,
       resource: substituteKnown(resource, e),
+      ...(e.resourceAccount ? { resourceAccount: e.resourceAccount } : {}),
       context: e.context,
       ...(e.strict ? { strictContext: true } : {}),
     },
@@ -598,10 +603,9 @@ function targetsOf(r: Resource): { arn: string; type: string }[] {
 const compiledResources = new WeakMap<AccountSnapshot, Map<string, CompiledPolicySet['resource'] | null>>();
 function compiledResourcePolicy(
   snapshot: AccountSnapshot,
-  arn: string,
+  input: PolicyInput | undefined,
   notes: string[],
 ): { id: string; compiled: CompiledPolicySet['resource'] } | undefined {
-  const input = resourcePolicyFor(snapshot, arn);
   if (!input) return undefined;
   let perSnapshot = compiledResources.get(snapshot);
   if (!perSnapshot) compiledResources.set(snapshot, (perSnapshot = new Map()));
@@ -620,6 +624,31 @@ function compiledResourcePolicy(
   return compiled ? { id: input.id, compiled } : undefined;
 }
 
+/** RCPs compiled once per snapshot and account, with their statements for grouping. */
+const compiledRcpCache = new WeakMap<
+  AccountSnapshot,
+  Map<string, { compiled: CompiledPolicySet['rcps']; stmts: (c: ActionCatalog) => Stmt[] }>
+>();
+function compiledRcps(
+  snapshot: AccountSnapshot,
+  account: string,
+  levels: PolicyInput[][],
+): { compiled: CompiledPolicySet['rcps']; stmts: (c: ActionCatalog) => Stmt[] } {
+  let perSnapshot = compiledRcpCache.get(snapshot);
+  if (!perSnapshot) compiledRcpCache.set(snapshot, (perSnapshot = new Map()));
+  let hit = perSnapshot.get(account);
+  if (!hit) {
+    const set = compilePolicySet({ identity: [], rcps: levels });
+    let stmts: Stmt[] | undefined;
+    hit = {
+      compiled: set.rcps,
+      stmts: (c) => (stmts ??= stmtsOf(c, set, undefined, RESOURCE_STMT_IDS * 2)),
+    };
+    perSnapshot.set(account, hit);
+  }
+  return hit;
+}
+
 function resourcesSection(
   catalog: ActionCatalog,
   e: Evaluator,
@@ -627,6 +656,7 @@ function resourcesSection(
   signatures: Signatures,
   service: string | undefined,
   notes: string[],
+  supportsRcp?: (service: string) => boolean,
 ): ResourceAccess[] {
   const identityStmts = signatures.stmts;
   const svc = service?.toLowerCase();
@@ -635,9 +665,24 @@ function resourcesSection(
   const identityGroups = new Map<string, LevelledGroup[]>();
   for (const r of snapshot.resources) {
     if (svc && r.service.toLowerCase() !== svc) continue;
-    const policy = compiledResourcePolicy(snapshot, r.arn, notes);
-    const compiled = policy ? { ...e.compiled, resource: policy.compiled } : e.compiled;
-    const resourceStmts = policy ? resourceStmtsOf(catalog, policy.compiled!) : [];
+    // The resource's side: its policy, its account, and the RCPs over that account (policy-set.ts).
+    const side = resourceSideFor(snapshot, r.arn, supportsRcp);
+    const policy = compiledResourcePolicy(snapshot, side.resource, notes);
+    const rcps = side.rcps ? compiledRcps(snapshot, side.resourceAccount ?? '', side.rcps) : undefined;
+    const compiled =
+      policy || rcps
+        ? {
+            ...e.compiled,
+            ...(policy ? { resource: policy.compiled } : {}),
+            ...(rcps ? { rcps: rcps.compiled } : {}),
+          }
+        : e.compiled;
+    const resourceStmts = [
+      ...(policy ? resourceStmtsOf(catalog, policy.compiled!) : []),
+      ...(rcps ? rcps.stmts(catalog) : []),
+    ];
+    if (side.resourceAccount) e.resourceAccount = side.resourceAccount;
+    else delete e.resourceAccount;
     let fromIdentity = identityByService.get(r.service);
     if (!fromIdentity)
       identityByService.set(
@@ -740,7 +785,8 @@ export async function access(
   principalArn: string,
   query: AccessQuery = {},
 ): Promise<AccessAnswer | undefined> {
-  return accessWithCatalog(await loadCatalog(), snapshot, principalArn, query);
+  const supportsRcp = hasRcps(snapshot) ? await rcpSupport() : undefined;
+  return accessWithCatalog(await loadCatalog(), snapshot, principalArn, query, supportsRcp);
 }
 
 /** `access` over a stored snapshot (read once per store and snapshot id, see `cachedSnapshot`). */
@@ -759,6 +805,8 @@ export function accessWithCatalog(
   snapshot: AccountSnapshot,
   principalArn: string,
   query: AccessQuery = {},
+  /** policy-set.ts `rcpSupport()`: which services RCPs apply to; without it none are applied. */
+  supportsRcp?: (service: string) => boolean,
 ): AccessAnswer | undefined {
   const principal = [...snapshot.users, ...snapshot.roles].find((p) => p.arn === principalArn);
   const set = principal && principalPolicySet(snapshot, principal.arn);
@@ -778,8 +826,8 @@ export function accessWithCatalog(
   const absent = [principal, ...groups].flatMap((x) => x.attachedPolicies.filter((a) => !known.has(a)));
   if (absent.length > 0)
     notes.push(`attached policies not in the snapshot, their grants are not listed: ${absent.join(', ')}`);
-  if (!set.scps && !snapshot.organization)
-    notes.push('no organization data: SCPs and RCPs, if any, are not applied');
+  // SCPs not collected, or the organization unknown for a member account (completeness.ts), as who-can says it.
+  notes.push(...answerWarnings(snapshot, [principal.arn]));
   let compiled: CompiledPolicySet;
   try {
     compiled = compilePolicySet(set);
@@ -801,6 +849,6 @@ export function accessWithCatalog(
   };
   const signatures = new Signatures(stmtsOf(catalog, compiled));
   const services = servicesSection(catalog, e, signatures, query.service);
-  const resources = resourcesSection(catalog, e, snapshot, signatures, query.service, notes);
+  const resources = resourcesSection(catalog, e, snapshot, signatures, query.service, notes, supportsRcp);
   return { ...base, services, resources, evaluations: e.count, notes };
 }
