@@ -15,8 +15,10 @@ import type {
   PrincipalHit,
   ResourceDetail,
   SnapshotSummary,
+  WhatIfResult,
   WhoCanResult,
 } from './types.ts';
+import type { ChangeInput } from '../what-if/changes.ts';
 
 /** A document string carrying its variable and result types (phantom fields, never set at runtime). */
 export interface TypedDocument<TResult, TVariables> {
@@ -254,6 +256,39 @@ export const ResourceQuery = doc<
       arn name service type region accountId policy notes tags { key value }
       whoCan { level principals { arn name kind decision actions conditional partial } }
     }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+export const WhatIfQuery = doc<
+  {
+    whatIf:
+      | ({ __typename: 'WhatIfResult' } & WhatIfResult)
+      | {
+          __typename: 'InvalidChanges';
+          message: string;
+          diagnostics: { message: string; jsonPath: string | null }[];
+        }
+      | ApiErrorResult;
+  },
+  { snapshotId: string | null; changes: ChangeInput[] }
+>(
+  'WhatIf',
+  `query WhatIf($snapshotId: ID, $changes: [ChangeInput!]!) {
+  whatIf(snapshotId: $snapshotId, changes: $changes) {
+    __typename
+    ... on WhatIfResult {
+      affected
+      warnings { message }
+      diff {
+        notes
+        summary { granted revoked conditional principalsChanged principalsCompared adminsGained adminsLost }
+        admins { gained { arn } lost { arn } }
+        principals { arn name kind change byService { service level granted revoked conditional } }
+      }
+    }
+    ... on InvalidChanges { message diagnostics { message jsonPath } }
     ${ERROR_FIELDS}
   }
 }`,

@@ -249,3 +249,38 @@ export interface ResourceDetail {
   tags: Tag[];
   whoCan: { level: AccessLevel; principals: ResourcePrincipalAccess[] }[];
 }
+
+export interface ServiceLevelDelta {
+  service: string;
+  level: string;
+  granted: number;
+  revoked: number;
+  conditional: number;
+}
+
+export interface PrincipalDiff {
+  arn: string;
+  name: string;
+  kind: string;
+  change: string;
+  byService: ServiceLevelDelta[];
+}
+
+export interface WhatIfResult {
+  affected: string[];
+  warnings: { message: string }[];
+  diff: {
+    notes: string[];
+    summary: {
+      granted: number;
+      revoked: number;
+      conditional: number;
+      principalsChanged: number;
+      principalsCompared: number;
+      adminsGained: number;
+      adminsLost: number;
+    };
+    admins: { gained: { arn: string }[]; lost: { arn: string }[] };
+    principals: PrincipalDiff[];
+  };
+}

@@ -43,6 +43,7 @@ export class CytoscapeView {
   private destroyed = false;
   /** The user panned or zoomed since the last fit: a resize must then keep their viewport, not refit. */
   private userMoved = false;
+  private marked: string[] = [];
 
   constructor(options: CytoscapeViewOptions = {}) {
     registerExtensions();
@@ -148,6 +149,25 @@ export class CytoscapeView {
       });
     });
     return lit;
+  }
+
+  /**
+   * Put classes on elements (a what-if preview: `added`, `removed`, `gained`, `lost`), replacing the previous
+   * marks. Ids not drawn are ignored.
+   */
+  mark(marks: Readonly<Record<string, readonly string[]>>): void {
+    this.assertAlive();
+    this.cy.batch(() => {
+      for (const cls of this.marked) this.cy.$(`.${cls}`).removeClass(cls);
+      this.marked = Object.keys(marks);
+      for (const [cls, ids] of Object.entries(marks))
+        for (const id of ids) this.cy.getElementById(id).addClass(cls);
+    });
+  }
+
+  /** Ids carrying a mark class, for tests. */
+  marks(): Record<string, string[]> {
+    return Object.fromEntries(this.marked.map((cls) => [cls, this.cy.$(`.${cls}`).map((el) => el.id())]));
   }
 
   /** Ids carrying the highlight, for tests. */

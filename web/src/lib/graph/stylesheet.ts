@@ -88,6 +88,17 @@ export function stylesheet(): StyleRule[] {
     { selector: '.faded', style: { opacity: 0.15 } },
     { selector: 'node.highlighted', style: { 'border-width': 3, 'border-color': '#16a34a' } },
     { selector: 'edge.highlighted', style: { width: 3.5, opacity: 1 } },
+    // A what-if preview: the change's edges, and the principals whose access it changes.
+    {
+      selector: 'edge.added',
+      style: { 'line-color': '#16a34a', 'target-arrow-color': '#16a34a', width: 4, 'line-style': 'solid' },
+    },
+    {
+      selector: 'edge.removed',
+      style: { 'line-color': '#dc2626', 'target-arrow-color': '#dc2626', width: 4, 'line-style': 'dashed' },
+    },
+    { selector: 'node.gained', style: { 'border-width': 4, 'border-color': '#16a34a' } },
+    { selector: 'node.lost', style: { 'border-width': 4, 'border-color': '#dc2626' } },
   );
   return rules;
 }

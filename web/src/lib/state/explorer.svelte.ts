@@ -5,6 +5,7 @@
  */
 import { describeFailure, request } from '../api/client.ts';
 import { GraphQuery, isApiError, SnapshotsQuery } from '../api/documents.ts';
+import type { ChangeRow } from '../what-if/changes.ts';
 import type { GraphNodeKind, GraphView, SnapshotSummary } from '../api/types.ts';
 import {
   emptyWhoCanInputs,
@@ -31,6 +32,8 @@ export class ExplorerState {
   /** The who-can question last asked (the form's draft lives in the form). */
   whoCan = $state<WhoCanInputs>(emptyWhoCanInputs());
   result = $state<string | null>(null);
+  /** The what-if changes last previewed. */
+  changes = $state<ChangeRow[]>([]);
 
   graph = $state<GraphView | null>(null);
   graphStatus = $state<LoadStatus>('idle');
@@ -54,6 +57,7 @@ export class ExplorerState {
       selected: this.selected,
       whoCan: { ...this.whoCan, context: this.whoCan.context.map((r) => ({ ...r })) },
       result: this.result,
+      changes: this.changes.map((c) => ({ ...c })),
     };
   }
 
@@ -64,6 +68,7 @@ export class ExplorerState {
       this.whoCan = v.whoCan;
       this.result = v.result;
     }
+    if (v.view === 'what-if') this.changes = v.changes;
     this.snapshot = v.snapshot;
     this.focus = v.focus;
     this.depth = v.depth;
@@ -165,6 +170,14 @@ export class ExplorerState {
     this.view = 'who-can';
     this.whoCan = inputs;
     this.result = null;
+    this.selected = null;
+    this.syncUrl();
+  }
+
+  /** Preview what-if changes: a new history entry, so back returns to the previous preview. */
+  previewChanges(changes: ChangeRow[]): void {
+    this.view = 'what-if';
+    this.changes = changes;
     this.selected = null;
     this.syncUrl();
   }

@@ -65,6 +65,25 @@ describe('view state in the URL', () => {
     expect(parseViewState('?action=s3:GetObject&result=x')).toEqual(emptyViewState());
   });
 
+  it('round-trips what-if changes and drops malformed ones from a hand-edited link', () => {
+    const state: ViewState = {
+      ...emptyViewState(),
+      view: 'what-if',
+      changes: [
+        { op: 'attachPolicy', subject: 'AmazonS3FullAccess', object: 'group/QA' },
+        { op: 'addUserToGroup', subject: 'bob', object: 'QA' },
+      ],
+    };
+    const text = serializeViewState(state);
+    expect(new URLSearchParams(text).getAll('change')).toEqual([
+      'attachPolicy|AmazonS3FullAccess|group/QA',
+      'addUserToGroup|bob|QA',
+    ]);
+    expect(parseViewState(text)).toEqual(state);
+    expect(parseViewState(`${text}&change=nuke|a|b`).changes).toHaveLength(2);
+    expect(parseViewState('?change=addUserToGroup|bob|QA').changes).toEqual([]); // not the what-if view
+  });
+
   it('leaves defaults out and parses an empty query to the defaults', () => {
     expect(serializeViewState(emptyViewState())).toBe('');
     expect(parseViewState('')).toEqual(emptyViewState());

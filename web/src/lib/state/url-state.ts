@@ -4,15 +4,18 @@
  * - explorer: `snapshot`, `focus` (an ARN), `depth`, `hide` (node kinds, comma-separated), `select` (the node
  *   whose panel is open);
  * - who-can: `action`, `resource`, `ctx` (one `key=value` per request context entry, repeated), `denied=1`
- *   (include denied principals), `result` (the principal whose explanation is highlighted).
+ *   (include denied principals), `result` (the principal whose explanation is highlighted);
+ * - what-if: `change` (one `op|policy-or-user|target-or-group` per change, repeated).
  */
 import { NODE_KINDS, type GraphNodeKind } from '../api/types.ts';
+import { decodeChange, encodeChange, type ChangeRow } from '../what-if/changes.ts';
 import type { ContextRow } from '../who-can/context-rows.ts';
 
 export const DEFAULT_DEPTH = 2;
 export const MAX_DEPTH = 6; // the API's MAX_GRAPH_DEPTH
 
-export type ViewName = 'explore' | 'who-can';
+export type ViewName = 'explore' | 'who-can' | 'what-if';
+const VIEWS: readonly ViewName[] = ['explore', 'who-can', 'what-if'];
 
 export interface WhoCanInputs {
   action: string;
@@ -31,6 +34,8 @@ export interface ViewState {
   whoCan: WhoCanInputs;
   /** The who-can result (a principal ARN) whose path is highlighted. */
   result: string | null;
+  /** The what-if changes last previewed. */
+  changes: ChangeRow[];
 }
 
 export function emptyWhoCanInputs(): WhoCanInputs {
@@ -47,6 +52,7 @@ export function emptyViewState(): ViewState {
     selected: null,
     whoCan: emptyWhoCanInputs(),
     result: null,
+    changes: [],
   };
 }
 
@@ -57,7 +63,8 @@ export function parseViewState(search: string): ViewState {
   const hidden = (params.get('hide') ?? '')
     .split(',')
     .filter((k): k is GraphNodeKind => (NODE_KINDS as readonly string[]).includes(k));
-  const view: ViewName = params.get('view') === 'who-can' ? 'who-can' : 'explore';
+  const asked = params.get('view') as ViewName | null;
+  const view: ViewName = asked && VIEWS.includes(asked) ? asked : 'explore';
   const context = params.getAll('ctx').map((entry): ContextRow => {
     const eq = entry.indexOf('=');
     return eq < 0 ? { key: entry, value: '' } : { key: entry.slice(0, eq), value: entry.slice(eq + 1) };
@@ -79,6 +86,13 @@ export function parseViewState(search: string): ViewState {
           }
         : emptyWhoCanInputs(),
     result: (view === 'who-can' && params.get('result')) || null,
+    changes:
+      view === 'what-if'
+        ? params
+            .getAll('change')
+            .map(decodeChange)
+            .filter((c): c is ChangeRow => c !== null)
+        : [],
   };
 }
 
@@ -99,6 +113,7 @@ export function serializeViewState(state: ViewState): string {
     if (w.includeDenied) params.set('denied', '1');
     if (state.result) params.set('result', state.result);
   }
+  if (state.view === 'what-if') for (const c of state.changes) params.append('change', encodeChange(c));
   const text = params.toString();
   return text ? `?${text}` : '';
 }

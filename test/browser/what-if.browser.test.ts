@@ -1,0 +1,115 @@
+/**
+ * The what-if view in Chromium against the real server on the demo account (issue 8's "a what-if attach shows
+ * the expected diff"): attaching AmazonS3FullAccess to QA gives dave (QA's only member) S3 write access.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
+import { buildWebApp, startAppServer, type RunningServer } from './app-server.ts';
+import { SCREENSHOTS, waitForGraph } from './page-helpers.ts';
+
+const ACCT = 'arn:aws:iam::111122223333';
+const QA = `${ACCT}:group/QA`;
+const DAVE = `${ACCT}:user/dave`;
+const S3_FULL = 'arn:aws:iam::aws:policy/AmazonS3FullAccess';
+
+let server: RunningServer;
+let chromium: LaunchedChromium;
+
+beforeAll(async () => {
+  if (!chromiumAvailable())
+    throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
+  buildWebApp();
+  server = await startAppServer();
+  chromium = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+});
+
+async function newPage(): Promise<Page> {
+  const page = await chromium.context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  return page;
+}
+
+const marks = (page: Page): Promise<Record<string, string[]>> =>
+  page.evaluate(() => (window as any).__accessgraphCanvas.marks());
+
+describe('what-if', () => {
+  it('attaching AmazonS3FullAccess to QA: dave gains S3 write, drawn on the graph and kept in the URL', async () => {
+    const page = await newPage();
+    await page.goto(server.url);
+    await page.getByTestId('view-what-if').click();
+    await waitForGraph(page);
+    await page.getByLabel('Change 1 policy').fill('AmazonS3FullAccess');
+    await page.getByLabel('Change 1 to user, group or role').fill('group/QA');
+    await page.getByLabel('Change 1 to user, group or role').press('Enter');
+    await page.locator('[data-testid="what-if-answer"][data-status="ready"]').waitFor();
+
+    const principals = page.getByTestId('what-if-principals').locator('button.principal');
+    await expect(
+      principals.evaluateAll((els) => els.map((e) => e.getAttribute('data-principal'))),
+    ).resolves.toEqual([DAVE]);
+    const rows = await page.getByTestId('what-if-principals').locator('tr').allInnerTexts();
+    const s3Write = rows.map((r) => r.split('\t')).find(([svc, level]) => svc === 's3' && level === 'Write');
+    expect(s3Write?.[2]).toMatch(/^\+\d+$/);
+    expect(rows.every((r) => !r.includes('−'))).toBe(true); // nothing revoked
+    await expect(page.getByTestId('what-if-answer').innerText()).resolves.toMatch(
+      /\+\d+ granted · −0 revoked/,
+    );
+
+    await waitForGraph(page);
+    await page.waitForFunction(() => ((window as any).__accessgraphCanvas.marks().gained ?? []).length > 0);
+    const m = await marks(page);
+    expect(m.added).toEqual([`${QA}|HAS_POLICY|${S3_FULL}`]);
+    expect(m.gained).toEqual([DAVE]);
+    expect(m.lost).toEqual([]);
+    expect(new URL(page.url()).searchParams.getAll('change')).toEqual([
+      'attachPolicy|AmazonS3FullAccess|group/QA',
+    ]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'what-if.png') });
+
+    // A principal of the answer opens its panel.
+    await principals.first().click();
+    await page.getByTestId('entity-panel').getByRole('heading', { name: 'dave' }).waitFor();
+    await page.close();
+  });
+
+  it('a deep link previews its changes; removing dave from QA draws the removed edge and his loss', async () => {
+    const page = await newPage();
+    await page.goto(
+      `${server.url}/?view=what-if&change=${encodeURIComponent('removeUserFromGroup|dave|QA')}`,
+    );
+    await page.locator('[data-testid="what-if-answer"][data-status="ready"]').waitFor();
+    await expect(page.getByLabel('Change 1', { exact: true }).inputValue()).resolves.toBe(
+      'removeUserFromGroup',
+    );
+    await waitForGraph(page);
+    await page.waitForFunction(() => ((window as any).__accessgraphCanvas.marks().lost ?? []).length > 0);
+    const m = await marks(page);
+    expect(m.removed).toEqual([`${DAVE}|MEMBER_OF|${QA}`]);
+    expect(m.lost).toEqual([DAVE]);
+    await page.close();
+  });
+
+  it('an unknown group gets the server message with its change, not an empty answer', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/?view=what-if`);
+    await page.getByLabel('Change 1', { exact: true }).selectOption('addUserToGroup');
+    await page.getByLabel('Change 1 user').fill('dave');
+    await page.getByLabel('Change 1 group').fill('QA2');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const error = page.getByTestId('what-if-error');
+    await error.waitFor();
+    await expect(error.innerText()).resolves.toContain('change 0 (addUserToGroup): unknown group `QA2`');
+    await page.close();
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { GraphView } from '../api/types.ts';
+import {
+  decodeChange,
+  drawChanges,
+  encodeChange,
+  resolveNode,
+  toChangeInputs,
+  type ChangeRow,
+} from './changes.ts';
+
+const acct = 'arn:aws:iam::111122223333';
+const qa = `${acct}:group/QA`;
+const dave = `${acct}:user/dave`;
+const bob = `${acct}:user/ops/bob`;
+const s3ro = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
+const view: GraphView = {
+  nodes: [
+    { id: qa, kind: 'GROUP', label: 'QA' },
+    { id: dave, kind: 'USER', label: 'dave' },
+    { id: bob, kind: 'USER', label: 'bob' },
+    { id: s3ro, kind: 'POLICY', label: 'AmazonS3ReadOnlyAccess' },
+  ],
+  edges: [
+    { source: dave, target: qa, kind: 'MEMBER_OF' },
+    { source: qa, target: s3ro, kind: 'HAS_POLICY' },
+  ],
+};
+
+describe('toChangeInputs', () => {
+  it('maps policy and membership rows to the API fields, skips blank rows, names a missing field', () => {
+    const rows: ChangeRow[] = [
+      { op: 'attachPolicy', subject: ' AmazonS3FullAccess ', object: 'group/QA' },
+      { op: 'addUserToGroup', subject: 'bob', object: 'QA' },
+      { op: 'detachPolicy', subject: '', object: '' },
+      { op: 'removeUserFromGroup', subject: 'dave', object: '' },
+    ];
+    expect(toChangeInputs(rows)).toEqual({
+      changes: [
+        { op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: 'group/QA' },
+        { op: 'addUserToGroup', user: 'bob', group: 'QA' },
+      ],
+      errors: ['Change 4 (remove user from group): the group is missing'],
+    });
+  });
+});
+
+describe('URL form', () => {
+  it('round-trips a change and rejects unknown operations and malformed text', () => {
+    const row: ChangeRow = {
+      op: 'attachPolicy',
+      subject: 'arn:aws:iam::aws:policy/X',
+      object: `${acct}:role/r`,
+    };
+    expect(decodeChange(encodeChange(row))).toEqual(row);
+    expect(decodeChange('deleteEverything|a|b')).toBeNull();
+    expect(decodeChange('attachPolicy|a')).toBeNull();
+    expect(decodeChange('attachPolicy|a|b|c')).toBeNull();
+  });
+});
+
+describe('resolveNode', () => {
+  it('finds by ARN, by `kind/path/name`, by bare name, only among the kinds asked', () => {
+    expect(resolveNode(view.nodes, qa, ['GROUP'])?.id).toBe(qa);
+    expect(resolveNode(view.nodes, 'user/ops/bob', ['USER'])?.id).toBe(bob);
+    expect(resolveNode(view.nodes, 'dave', ['USER'])?.id).toBe(dave);
+    expect(resolveNode(view.nodes, 'dave', ['GROUP'])).toBeNull();
+  });
+});
+
+describe('drawChanges', () => {
+  it('adds the attachment (an AWS managed policy the account does not use yet as a new node) and the membership', () => {
+    const d = drawChanges(view, [
+      { op: 'attachPolicy', subject: 'AmazonS3FullAccess', object: 'group/QA' },
+      { op: 'addUserToGroup', subject: 'bob', object: 'QA' },
+      { op: 'addUserToGroup', subject: 'dave', object: 'QA' }, // already a member: nothing to draw
+    ]);
+    const s3full = 'arn:aws:iam::aws:policy/AmazonS3FullAccess';
+    expect(d.added).toEqual([
+      { source: qa, target: s3full, kind: 'HAS_POLICY' },
+      { source: bob, target: qa, kind: 'MEMBER_OF' },
+    ]);
+    expect(d.graph.nodes.find((n) => n.id === s3full)).toEqual({
+      id: s3full,
+      kind: 'POLICY',
+      label: 'AmazonS3FullAccess',
+    });
+    expect(d.graph.edges).toHaveLength(4);
+    expect(d.removed).toEqual([]);
+  });
+
+  it('marks detached and removed edges without dropping them, and ignores what does not exist', () => {
+    const d = drawChanges(view, [
+      { op: 'detachPolicy', subject: 'AmazonS3ReadOnlyAccess', object: 'QA' },
+      { op: 'removeUserFromGroup', subject: 'dave', object: 'group/QA' },
+      { op: 'removeUserFromGroup', subject: 'bob', object: 'QA' },
+    ]);
+    expect(d.removed).toEqual([
+      { source: qa, target: s3ro, kind: 'HAS_POLICY' },
+      { source: dave, target: qa, kind: 'MEMBER_OF' },
+    ]);
+    expect(d.graph).toEqual(view);
+  });
+});

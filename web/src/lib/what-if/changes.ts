@@ -1,0 +1,136 @@
+/**
+ * The what-if form's changes, pure: rows as the form edits them ↔ the API's `ChangeInput` ↔ the URL, and what a
+ * change adds to or removes from the drawn graph. Four operations, the ones an auditor asks most ("attach this
+ * policy to that group", "add this user to that group", and their undo); the API takes more (docs/what-if.md).
+ */
+import type { GraphEdge, GraphNode, GraphView } from '../api/types.ts';
+
+export type ChangeOp = 'attachPolicy' | 'detachPolicy' | 'addUserToGroup' | 'removeUserFromGroup';
+
+export const CHANGE_OPS: readonly { op: ChangeOp; label: string; first: string; second: string }[] = [
+  { op: 'attachPolicy', label: 'Attach policy', first: 'policy', second: 'to user, group or role' },
+  { op: 'detachPolicy', label: 'Detach policy', first: 'policy', second: 'from user, group or role' },
+  { op: 'addUserToGroup', label: 'Add user to group', first: 'user', second: 'group' },
+  { op: 'removeUserFromGroup', label: 'Remove user from group', first: 'user', second: 'group' },
+];
+
+/** `subject`: the policy or user; `object`: the target or group. Names as the API takes them (docs/what-if.md). */
+export interface ChangeRow {
+  op: ChangeOp;
+  subject: string;
+  object: string;
+}
+
+export interface ChangeInput {
+  op: ChangeOp;
+  policy?: string;
+  target?: string;
+  user?: string;
+  group?: string;
+}
+
+const isPolicyOp = (op: ChangeOp) => op === 'attachPolicy' || op === 'detachPolicy';
+
+export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInput[]; errors: string[] } {
+  const changes: ChangeInput[] = [];
+  const errors: string[] = [];
+  rows.forEach((row, i) => {
+    const subject = row.subject.trim();
+    const object = row.object.trim();
+    if (!subject && !object) return;
+    const spec = CHANGE_OPS.find((o) => o.op === row.op)!;
+    if (!subject || !object) {
+      errors.push(
+        `Change ${i + 1} (${spec.label.toLowerCase()}): the ${!subject ? spec.first : spec.second.split(' ').pop()} is missing`,
+      );
+      return;
+    }
+    changes.push(
+      isPolicyOp(row.op)
+        ? { op: row.op, policy: subject, target: object }
+        : { op: row.op, user: subject, group: object },
+    );
+  });
+  return { changes, errors };
+}
+
+/** `attachPolicy|AmazonS3FullAccess|group/QA`: names and ARNs never hold `|`. */
+export function encodeChange(row: ChangeRow): string {
+  return `${row.op}|${row.subject}|${row.object}`;
+}
+
+export function decodeChange(text: string): ChangeRow | null {
+  const [op, subject, object, ...rest] = text.split('|');
+  if (rest.length || subject === undefined || object === undefined) return null;
+  if (!CHANGE_OPS.some((o) => o.op === op)) return null;
+  return { op: op as ChangeOp, subject, object };
+}
+
+/**
+ * The graph node a change names: a full ARN or id as is; `group/QA`, `user/ops/bob`, `role/x` by the end of the
+ * ARN; a bare name by label among `kinds`; an AWS managed policy by name, as the API resolves it.
+ */
+export function resolveNode(
+  nodes: readonly GraphNode[],
+  name: string,
+  kinds: readonly GraphNode['kind'][],
+): GraphNode | null {
+  const n = name.trim();
+  const candidates = nodes.filter((x) => kinds.includes(x.kind));
+  return (
+    candidates.find((x) => x.id === n) ??
+    (n.includes('/') ? candidates.find((x) => x.id.endsWith(`:${n}`)) : undefined) ??
+    candidates.find((x) => x.label === n) ??
+    null
+  );
+}
+
+export interface ChangeDrawing {
+  /** The graph with nodes and edges the changes add (an AWS managed policy the account does not use yet). */
+  graph: GraphView;
+  added: GraphEdge[];
+  removed: GraphEdge[];
+}
+
+/** What the changes do to the drawn graph: edges added (attach, add to group) and removed (detach, remove). */
+export function drawChanges(view: GraphView, rows: readonly ChangeRow[]): ChangeDrawing {
+  const nodes = [...view.nodes];
+  const edges = [...view.edges];
+  const added: GraphEdge[] = [];
+  const removed: GraphEdge[] = [];
+  for (const row of rows) {
+    if (!row.subject.trim() || !row.object.trim()) continue;
+    let source: GraphNode | null;
+    let target: GraphNode | null;
+    let kind: GraphEdge['kind'];
+    if (isPolicyOp(row.op)) {
+      source = resolveNode(nodes, row.object, ['USER', 'GROUP', 'ROLE']);
+      target = resolveNode(nodes, row.subject, ['POLICY']);
+      if (!target && row.op === 'attachPolicy' && !row.subject.includes(':')) {
+        target = {
+          id: `arn:aws:iam::aws:policy/${row.subject.trim()}`,
+          kind: 'POLICY',
+          label: row.subject.trim(),
+        };
+        nodes.push(target);
+      }
+      kind = 'HAS_POLICY';
+    } else {
+      source = resolveNode(nodes, row.subject, ['USER']);
+      target = resolveNode(nodes, row.object, ['GROUP']);
+      kind = 'MEMBER_OF';
+    }
+    if (!source || !target) continue;
+    const edge = { source: source.id, target: target.id, kind };
+    const existing = edges.some(
+      (e) => e.source === edge.source && e.target === edge.target && e.kind === kind,
+    );
+    if (row.op === 'attachPolicy' || row.op === 'addUserToGroup') {
+      if (!existing) {
+        edges.push(edge);
+        added.push(edge);
+      }
+    } else if (existing) removed.push(edge);
+  }
+  return { graph: { nodes, edges }, added, removed };
+}
