@@ -103,11 +103,12 @@ export class Conjunction {
   readonly evidence: MatchedStatement[] = [];
   private readonly seen = new Set<string>();
 
-  /** false when the request is DENIED (the conjunction fails). */
-  add(result: EvaluationResult): boolean {
+  /** false when the request is DENIED (the conjunction fails). `layers`: whose statements count as evidence. */
+  add(result: EvaluationResult, layers?: string[]): boolean {
     if (result.decision === 'DENIED') return false;
     if (result.decision === 'CONDITIONAL') this.conditions.add(renderCondition(result.conditions ?? true));
     for (const e of allowEvidence(result)) {
+      if (layers && !layers.includes(e.layer)) continue;
       const key = `${e.layer}\u0000${e.policyId}\u0000${e.statementIndex}\u0000${e.attachedVia.join(',')}`;
       if (this.seen.has(key)) continue;
       this.seen.add(key);

@@ -33,9 +33,21 @@ import {
   type PolicyInput,
 } from '../../engine/index.ts';
 import type { CandidateIndex, IndexedPrincipal } from '../candidate-index.ts';
-import { candidateIndexOf, resourceCandidates } from '../who-can.ts';
-import { adminVerdictOf, Conjunction, deleteBoundaryAction, evaluateAs } from './admin.ts';
-import { ADMIN, type AdminVerdict, type EscalationEdge, type EscalationGraph } from './graph.ts';
+import { candidateIndexOf } from '../who-can.ts';
+import {
+  ADMIN_PROBE_ACTIONS,
+  adminVerdictOf,
+  Conjunction,
+  deleteBoundaryAction,
+  evaluateAs,
+} from './admin.ts';
+import {
+  ADMIN,
+  type AdminVerdict,
+  type EscalationEdge,
+  type EscalationGraph,
+  type FanOutEdge,
+} from './graph.ts';
 import { loadTechniques } from './techniques/load.ts';
 import type { Requirement, TechniqueRule } from './techniques/rules.ts';
 
@@ -63,6 +75,7 @@ type TrustLayer = CompiledPolicySet['resource'];
 class Builder {
   readonly index: CandidateIndex;
   readonly edges: EscalationEdge[] = [];
+  readonly fanOut: FanOutEdge[] = [];
   readonly admins = new Map<string, AdminVerdict>();
   readonly roles: IamRole[];
   readonly users: IamUser[];
@@ -78,6 +91,45 @@ class Builder {
     this.roles = snapshot.roles;
     this.users = snapshot.users;
     this.groups = new Map(snapshot.groups.map((g) => [g.arn, g]));
+  }
+
+  private rolesByName?: Map<string, IndexedPrincipal[]>;
+
+  /**
+   * The principals a trust policy names directly (who-can's `resourceCandidates`, with the role-name map built
+   * once per snapshot instead of once per policy), or 'all' for `*`, NotPrincipal and patterns.
+   */
+  namedBy(policy: Compiled['policy']): IndexedPrincipal[] | 'all' {
+    if (!this.rolesByName) {
+      this.rolesByName = new Map();
+      for (const p of this.index.principals)
+        if (p.principal.kind === 'role') {
+          const list = this.rolesByName.get(p.principal.name);
+          if (list) list.push(p);
+          else this.rolesByName.set(p.principal.name, [p]);
+        }
+    }
+    const out: IndexedPrincipal[] = [];
+    for (const st of policy.statements) {
+      if (st.effect !== 'Allow') continue;
+      if (st.notPrincipal || st.principal?.any) return 'all';
+      for (const value of st.principal?.aws ?? []) {
+        if (value === '*') return 'all';
+        if (/^\d{12}$/.test(value) || value.endsWith(':root')) continue;
+        const exact = this.index.byArn.get(value);
+        if (exact) {
+          out.push(exact);
+          continue;
+        }
+        const session = /^arn:[^:]+:sts::\d{12}:assumed-role\/([^/]+)\//.exec(value);
+        if (session) {
+          out.push(...(this.rolesByName.get(session[1]!) ?? []));
+          continue;
+        }
+        if (/[*?]/.test(value) || !value.startsWith('arn:')) return 'all';
+      }
+    }
+    return out;
   }
 
   trustOf(role: IamRole): TrustLayer | undefined {
@@ -183,11 +235,23 @@ function statementMatchesAction(st: Compiled['policy']['statements'][number], ac
   return (st.action ?? []).some((p) => glob(p).test(action));
 }
 
+const policyAllows = new WeakMap<Compiled['policy'], Map<string, boolean>>();
+
+/** Some Allow statement of `policy` could match `action` (memoized: policies are shared between principals). */
+function policyMayAllow(policy: Compiled['policy'], action: string): boolean {
+  let m = policyAllows.get(policy);
+  if (!m) policyAllows.set(policy, (m = new Map()));
+  let v = m.get(action);
+  if (v === undefined) {
+    v = policy.statements.some((st) => st.effect === 'Allow' && statementMatchesAction(st, action));
+    m.set(action, v);
+  }
+  return v;
+}
+
 /** Some identity Allow statement could match `action`. */
 function mayAllow(c: IndexedPrincipal, action: string): boolean {
-  return c.compiled.identity.some((p) =>
-    p.policy.statements.some((st) => st.effect === 'Allow' && statementMatchesAction(st, action)),
-  );
+  return c.compiled.identity.some((p) => policyMayAllow(p.policy, action));
 }
 
 /**
@@ -222,10 +286,19 @@ function withTrust(compiled: CompiledPolicySet, trust: TrustLayer): CompiledPoli
 /** CAN_ASSUME: `sts:AssumeRole` on every role, its trust policy as the resource policy. */
 function assumeEdges(b: Builder): void {
   const stsCandidates = b.index.candidatesFor('sts').filter((c) => mayAllow(c, 'sts:AssumeRole'));
+  // Roles with the same trust policy (and account) answer alike for a caller whose sts:AssumeRole grant is
+  // uniform: one evaluation and one fan-out entry per group (a trust policy names no role ARN of its own).
+  const groups = new Map<string, IamRole[]>();
   for (const role of b.roles) {
-    const trust = b.trustOf(role);
+    const key = `${accountOf(role.arn)}\u0000${role.trustPolicy}`;
+    const g = groups.get(key);
+    if (g) g.push(role);
+    else groups.set(key, [role]);
+  }
+  for (const roles of groups.values()) {
+    const trust = b.trustOf(roles[0]!);
     if (!trust) continue;
-    const named = resourceCandidates(b.index, trust.policy);
+    const named = b.namedBy(trust.policy);
     // Accounts the trust policy names delegate to their principals' identity policies.
     const accounts = new Set<string>();
     for (const st of trust.policy.statements)
@@ -242,18 +315,57 @@ function assumeEdges(b: Builder): void {
         for (const c of stsCandidates) if (accounts.has(accountOf(c.principal.arn))) set.add(c);
       candidates = [...set];
     }
+    const targets = roles.map((r) => r.arn);
+    const admins = targets.filter((t) => b.admins.has(t));
     for (const c of candidates) {
-      if (c.principal.arn === role.arn) continue;
-      const result = evaluateAs(c, 'sts:AssumeRole', role.arn, withTrust(c.compiled, trust));
-      if (result.decision === 'DENIED') continue;
-      let m = b.assume.get(c.principal.arn);
-      if (!m) b.assume.set(c.principal.arn, (m = new Map()));
-      m.set(role.arn, result);
-      const conj = new Conjunction();
-      conj.add(result);
-      b.push(ASSUME_TECHNIQUE, c.principal.arn, role.arn, conj);
+      const from = c.principal.arn;
+      if (roles.length > 1 && uniform(c, 'sts:AssumeRole')) {
+        const result = evaluateAs(
+          c,
+          'sts:AssumeRole',
+          roles[0]!.arn,
+          withTrust(c.compiled, b.trustOf(roles[0]!)!),
+        );
+        if (result.decision === 'DENIED') continue;
+        let m = b.assume.get(from);
+        if (!m) b.assume.set(from, (m = new Map()));
+        for (const t of targets) m.set(t, result);
+        const conj = new Conjunction();
+        conj.add(result, ['identity']);
+        b.fanOut.push({
+          from,
+          kind: 'assume',
+          technique: ASSUME_TECHNIQUE,
+          conditional: conj.conditional,
+          conditions: [...conj.conditions].sort(),
+          evidence: conj.evidence,
+          targets,
+          targetClass: `every role (${roles.length}) whose trust policy is that of ${roles[0]!.name}`,
+        });
+        // Edges to the admin-equivalent roles, each with its own trust statement as evidence.
+        for (const t of admins)
+          assumeOne(
+            b,
+            c,
+            roles.find((r) => r.arn === t)!,
+          );
+        continue;
+      }
+      for (const role of roles) assumeOne(b, c, role);
     }
   }
+}
+
+function assumeOne(b: Builder, c: IndexedPrincipal, role: IamRole): void {
+  if (c.principal.arn === role.arn) return;
+  const result = evaluateAs(c, 'sts:AssumeRole', role.arn, withTrust(c.compiled, b.trustOf(role)!));
+  if (result.decision === 'DENIED') return;
+  let m = b.assume.get(c.principal.arn);
+  if (!m) b.assume.set(c.principal.arn, (m = new Map()));
+  m.set(role.arn, result);
+  const conj = new Conjunction();
+  conj.add(result);
+  b.push(ASSUME_TECHNIQUE, c.principal.arn, role.arn, conj);
 }
 
 /** The customer managed policies attached to a principal (directly, or through its groups for a user). */
@@ -384,24 +496,134 @@ function selfEscalation(b: Builder, rule: TechniqueRule, c: IndexedPrincipal, ba
   }
 }
 
-function principalAccess(b: Builder, rule: TechniqueRule, c: IndexedPrincipal, base: Conjunction): void {
+/**
+ * `action` is decided alike for every ARN of a class: each statement that could match it — Allow or Deny, in the
+ * identity policies, the boundary and the SCPs — applies to every resource (`*`, or no Resource element) and none
+ * conditions on the resource (resource tags, resource account). Then one evaluation answers for all targets.
+ */
+function uniform(c: IndexedPrincipal, action: string): boolean {
+  const layers: Compiled[] = [
+    ...c.compiled.identity,
+    ...(c.compiled.boundary ? [c.compiled.boundary] : []),
+    ...(c.compiled.scps?.flat() ?? []),
+  ];
+  return layers.every((p) =>
+    p.policy.statements.every(
+      (st) =>
+        !statementMatchesAction(st, action) ||
+        (!st.notResource &&
+          (!st.resource || st.resource.includes('*')) &&
+          !st.conditions.some((cl) => /resourcetag|resourceaccount|resourceorg/i.test(cl.key))),
+    ),
+  );
+}
+
+/** Shared target lists, one array per class, so fan-out entries cost no memory per target. */
+class TargetClasses {
+  private readonly lists = new Map<string, { targets: string[]; admins: string[] }>();
+  constructor(private readonly b: Builder) {}
+
+  get(key: string, make: () => string[]): { targets: string[]; admins: string[] } {
+    let entry = this.lists.get(key);
+    if (!entry) {
+      const targets = make();
+      entry = { targets, admins: targets.filter((t) => this.b.admins.has(t)) };
+      this.lists.set(key, entry);
+    }
+    return entry;
+  }
+}
+
+function fanOut(
+  b: Builder,
+  rule: TechniqueRule,
+  from: string,
+  conj: Conjunction,
+  cls: { targets: string[]; admins: string[] },
+  targetClass: string,
+): void {
+  if (cls.targets.length === 0 || (cls.targets.length === 1 && cls.targets[0] === from)) return;
+  b.fanOut.push({
+    from,
+    kind: 'escalate',
+    technique: rule.id,
+    conditional: conj.conditional,
+    conditions: [...conj.conditions].sort(),
+    evidence: conj.evidence,
+    targets: cls.targets,
+    targetClass,
+  });
+  // Paths to admin read `edges` only: the admin-equivalent targets get their edge.
+  for (const t of cls.admins) b.push(rule, from, t, conj);
+}
+
+function principalAccess(
+  b: Builder,
+  classes: TargetClasses,
+  rule: TechniqueRule,
+  c: IndexedPrincipal,
+  base: Conjunction,
+): void {
   const from = c.principal.arn;
+  const account = accountOf(from);
   const targetReqs = rule.requires.filter(
     (r) => r.on === 'target' || r.on === 'target-policy' || r.on === 'target-trust',
   );
-  // Narrow the targets by the first target-side action's resource patterns.
+  const needsTrust = targetReqs.some((r) => r.on === 'target-trust');
+  const kind = rule.targetKind!;
+  const eligible = (t: Principal) =>
+    !(rule.loginProfile && t.kind === 'user' && t.credentials) ||
+    (rule.loginProfile === 'present') === (t as IamUser).credentials!.passwordEnabled;
+
+  // The same answer for every target: one evaluation on the class's ARN pattern, one fan-out entry.
+  if (!needsTrust && targetReqs.every((r) => uniform(c, r.action))) {
+    const conj = base.clone();
+    const pattern = `arn:${b.snapshot.partition}:iam::${account}:${kind}/*`;
+    const policyPattern = `arn:${b.snapshot.partition}:iam::${account}:policy/*`;
+    for (const r of targetReqs)
+      if (!conj.add(evaluateAs(c, r.action, r.on === 'target-policy' ? policyPattern : pattern))) return;
+    const all: Principal[] = (kind === 'user' ? b.users : b.roles).filter(
+      (t) => accountOf(t.arn) === account && eligible(t),
+    );
+    const withPolicies = (t: Principal) =>
+      !targetReqs.some((r) => r.on === 'target-policy') || attachedCustomerPolicies(b, t).length > 0;
+    const key = `${kind}:${account}:${rule.loginProfile ?? ''}:${targetReqs.some((r) => r.on === 'target-policy')}`;
+    const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}`;
+    if (!rule.grantsTarget) {
+      fanOut(
+        b,
+        rule,
+        from,
+        conj,
+        classes.get(key, () => all.filter(withPolicies).map((t) => t.arn)),
+        what,
+      );
+      return;
+    }
+    // Rewriting a target's permissions: one without a boundary becomes admin; one with a boundary is reached.
+    if (all.some((t) => t.arn !== from && !t.permissionsBoundary && withPolicies(t)))
+      b.push(rule, from, ADMIN, conj);
+    fanOut(
+      b,
+      rule,
+      from,
+      conj,
+      classes.get(`${key}:bounded`, () =>
+        all.filter((t) => t.permissionsBoundary && withPolicies(t)).map((t) => t.arn),
+      ),
+      `every ${kind} with a permissions boundary of account ${account}`,
+    );
+    return;
+  }
+
+  // Targets differ: evaluate each, narrowed by the resource patterns of the first target-side action.
   const first = targetReqs.find((r) => r.on === 'target');
   const filter = first ? resourceFilter(c, first.action) : undefined;
   const assumable = b.assume.get(from);
-  const needsTrust = targetReqs.some((r) => r.on === 'target-trust');
-  let targets: Principal[] = rule.targetKind === 'user' ? b.users : b.roles;
+  let targets: Principal[] = kind === 'user' ? b.users : b.roles;
   if (needsTrust) targets = b.roles.filter((r) => assumable?.has(r.arn));
   for (const t of targets) {
-    if (t.arn === from || (filter && !filter(t.arn))) continue;
-    if (rule.loginProfile && t.kind === 'user' && t.credentials) {
-      const has = t.credentials.passwordEnabled;
-      if ((rule.loginProfile === 'present') !== has) continue;
-    }
+    if (t.arn === from || (filter && !filter(t.arn)) || !eligible(t)) continue;
     let conj: Conjunction | undefined = base.clone();
     for (const r of targetReqs) {
       if (!conj) break;
@@ -419,27 +641,59 @@ function serviceRoles(b: Builder, rule: TechniqueRule): { role: IamRole; result:
   return rule.instanceProfile ? list.filter((x) => x.role.instanceProfiles.length > 0) : list;
 }
 
-function passRole(b: Builder, rule: TechniqueRule, c: IndexedPrincipal, base: Conjunction): void {
-  const filter = resourceFilter(c, 'iam:PassRole');
+function serviceClass(rule: TechniqueRule): string {
+  return `every role trusting ${rule.service}${rule.instanceProfile ? ' with an instance profile' : ''}`;
+}
+
+/** The roles the service may assume without a condition (a conditional trust is drawn per role). */
+function unconditionalServiceRoles(b: Builder, classes: TargetClasses, rule: TechniqueRule) {
+  return classes.get(`service:${rule.service}:${rule.instanceProfile === true}`, () =>
+    serviceRoles(b, rule)
+      .filter((x) => x.result.decision === 'ALLOWED')
+      .map((x) => x.role.arn),
+  );
+}
+
+function passRole(
+  b: Builder,
+  classes: TargetClasses,
+  rule: TechniqueRule,
+  c: IndexedPrincipal,
+  base: Conjunction,
+): void {
+  const from = c.principal.arn;
   const context = { 'iam:PassedToService': rule.service! };
-  for (const { role, result: trust } of serviceRoles(b, rule)) {
+  const roles = serviceRoles(b, rule);
+  let perRole = roles;
+  if (uniform(c, 'iam:PassRole')) {
+    const conj = base.clone();
+    const pattern = `arn:${b.snapshot.partition}:iam::${accountOf(from)}:role/*`;
+    if (!conj.add(evaluateAs(c, 'iam:PassRole', pattern, c.compiled, context))) return;
+    if (rule.assumption) conj.assume(rule.assumption.replaceAll('{role}', 'the role'));
+    fanOut(b, rule, from, conj, unconditionalServiceRoles(b, classes, rule), serviceClass(rule));
+    perRole = roles.filter((x) => x.result.decision !== 'ALLOWED');
+  }
+  const filter = resourceFilter(c, 'iam:PassRole');
+  for (const { role, result: trust } of perRole) {
     if (filter && !filter(role.arn)) continue;
     const conj = base.clone();
     if (!conj.add(evaluateAs(c, 'iam:PassRole', role.arn, c.compiled, context))) continue;
     conj.add(trust);
-    if (rule.assumption) conj.assume(rule.assumption.replaceAll('{role}', role.name));
-    b.push(rule, c.principal.arn, role.arn, conj);
+    if (rule.assumption) conj.assume(rule.assumption.replaceAll('{role}', `role ${role.name}`));
+    b.push(rule, from, role.arn, conj);
   }
 }
 
-function existingResource(b: Builder, rule: TechniqueRule, c: IndexedPrincipal, base: Conjunction): void {
-  for (const { role } of serviceRoles(b, rule)) {
-    const conj = base.clone();
-    conj.assume(
-      (rule.assumption ?? 'assumes: a resource runs as role {role}').replaceAll('{role}', role.name),
-    );
-    b.push(rule, c.principal.arn, role.arn, conj);
-  }
+function existingResource(
+  b: Builder,
+  classes: TargetClasses,
+  rule: TechniqueRule,
+  c: IndexedPrincipal,
+  base: Conjunction,
+): void {
+  const conj = base.clone();
+  conj.assume((rule.assumption ?? 'assumes: a resource runs as {role}').replaceAll('{role}', 'the role'));
+  fanOut(b, rule, c.principal.arn, conj, unconditionalServiceRoles(b, classes, rule), serviceClass(rule));
 }
 
 /** The sources worth evaluating for a technique: candidates for each service it needs, each action named. */
@@ -467,12 +721,14 @@ export function buildEscalationGraphWith(
   const b = new Builder(snapshot);
   const total = techniques.length + 2;
   for (const c of b.index.candidatesFor('iam')) {
+    if (!ADMIN_PROBE_ACTIONS.every((a) => mayAllow(c, a))) continue;
     const v = adminVerdictOf(c);
     if (v) b.admins.set(c.principal.arn, v);
   }
   onProgress?.(1, total, 'admins');
   assumeEdges(b);
   onProgress?.(2, total, 'assume');
+  const classes = new TargetClasses(b);
   const unconditionalAdmins = new Set(
     [...b.admins].filter(([, v]) => v.decision === 'ALLOWED').map(([a]) => a),
   );
@@ -482,11 +738,11 @@ export function buildEscalationGraphWith(
         const base = fixedPart(b, rule, c);
         if (!base) continue;
         if (rule.outcome === 'admin') selfEscalation(b, rule, c, base);
-        else if (rule.outcome === 'principal') principalAccess(b, rule, c, base);
-        else if (rule.outcome === 'passrole') passRole(b, rule, c, base);
-        else existingResource(b, rule, c, base);
+        else if (rule.outcome === 'principal') principalAccess(b, classes, rule, c, base);
+        else if (rule.outcome === 'passrole') passRole(b, classes, rule, c, base);
+        else existingResource(b, classes, rule, c, base);
       }
     onProgress?.(i + 3, total, rule.id);
   });
-  return { edges: b.edges, admins: b.admins };
+  return { edges: b.edges, fanOut: b.fanOut, admins: b.admins };
 }

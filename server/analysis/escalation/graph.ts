@@ -40,8 +40,24 @@ export interface AdminVerdict {
   evidence: MatchedStatement[];
 }
 
+/**
+ * One technique that reaches a whole class of principals the same way: every role trusting a service (any
+ * existing Lambda function's role; PassRole allowed on `*`), or every user (`iam:CreateAccessKey` on `*`).
+ * Drawn as one edge per target this would be sources × targets edges (millions on a 5,000-role account), so the
+ * builder keeps it once per source; `edges` still holds the edges to admin-equivalent targets (and to ADMIN), so
+ * paths to admin need nothing else. Blast radius reads `targets` too.
+ */
+export interface FanOutEdge extends Omit<EscalationEdge, 'to'> {
+  /** The principals reached (shared between entries: read-only); may contain `from`, which is no step. */
+  targets: readonly string[];
+  /** What the targets have in common, for display: `every role trusting lambda.amazonaws.com`. */
+  targetClass: string;
+}
+
 export interface EscalationGraph {
   edges: EscalationEdge[];
+  /** Techniques that reach a class of principals, once per source (see FanOutEdge); absent = none. */
+  fanOut?: FanOutEdge[];
   /** Principals that are admin-equivalent by their own policies (boundaries, SCPs and denies applied). */
   admins: Map<string, AdminVerdict>;
 }

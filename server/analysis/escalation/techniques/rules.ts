@@ -78,7 +78,8 @@ export interface TechniqueRule {
   service?: string;
   /** The role reaches the resource through an instance profile (EC2): roles without one are not targets. */
   instanceProfile?: boolean;
-  /** `existing` (and PassRole onto an existing instance): what must exist; `{role}` is replaced by the role name. */
+  /** `existing` (and PassRole onto an existing instance): what must exist; `{role}` becomes `role NAME`, or
+   * `the role` when one entry stands for every role of a class. */
   assumption?: string;
   /** `admin` with `self-policy`: the permission only sets another stored version of the policy as default. */
   otherVersion?: boolean;
@@ -113,7 +114,7 @@ export function defaultOn(outcome: Outcome, action: string): On {
   return '*';
 }
 
-const runsAs = (what: string) => `assumes: ${what} runs as role {role}`;
+const runsAs = (what: string) => `assumes: ${what} runs as {role}`;
 
 /** Our reading of each pathfinding.cloud path (its YAML gives the permissions; load.ts checks they agree). */
 export const PATHFINDING_MODELS: Record<string, Model> = {
@@ -219,7 +220,7 @@ export const PATHFINDING_MODELS: Record<string, Model> = {
     outcome: 'existing',
     service: 'ec2.amazonaws.com',
     instanceProfile: true,
-    assumption: 'assumes: a launch template in use names an instance profile of role {role}',
+    assumption: 'assumes: a launch template in use names an instance profile of {role}',
   },
   'ec2instanceconnect-003': {
     outcome: 'existing',
@@ -368,7 +369,7 @@ export const OUR_RULES: TechniqueRule[] = [
     {
       outcome: 'existing',
       service: 'codestar.amazonaws.com',
-      assumption: 'assumes: role {role} is the CodeStar service role of the account',
+      assumption: 'assumes: {role} is the CodeStar service role of the account',
     },
     [CODESTAR],
   ),
@@ -381,7 +382,7 @@ export const OUR_RULES: TechniqueRule[] = [
     {
       outcome: 'existing',
       service: 'codestar.amazonaws.com',
-      assumption: 'assumes: role {role} is the CodeStar service role of the account',
+      assumption: 'assumes: {role} is the CodeStar service role of the account',
     },
     [CODESTAR],
   ),
