@@ -3,6 +3,7 @@
  * the expected diff"): attaching AmazonS3FullAccess to QA gives dave (QA's only member) S3 write access.
  */
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +98,14 @@ describe('what-if', () => {
     const m = await marks(page);
     expect(m.removed).toEqual([`${DAVE}|MEMBER_OF|${QA}`]);
     expect(m.lost).toEqual([DAVE]);
+    // The JSON export holds the changes and the diff.
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-json').click(),
+    ]);
+    const saved = JSON.parse(await readFile((await json.path())!, 'utf8'));
+    expect(saved.query).toEqual({ changes: [{ op: 'removeUserFromGroup', user: 'dave', group: 'QA' }] });
+    expect(saved.answer.diff.principals.map((p: any) => p.arn)).toEqual([DAVE]);
     await page.close();
   });
 

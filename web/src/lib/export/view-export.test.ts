@@ -73,6 +73,20 @@ describe('viewExport', () => {
   });
 });
 
+describe('viewExport for what-if', () => {
+  it('saves the changes in API form', () => {
+    const state: ViewState = {
+      ...emptyViewState(),
+      view: 'what-if',
+      changes: [{ op: 'attachPolicy', subject: 'AmazonS3FullAccess', object: 'group/QA' }],
+    };
+    expect(viewExport({ state, elements, answer: null, link: '' }).query).toEqual({
+      changes: [{ op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: 'group/QA' }],
+    });
+    expect(exportFileName(state, 'png')).toBe('accessgraph-what-if-AmazonS3FullAccess.png');
+  });
+});
+
 describe('exportFileName', () => {
   it('names the file after the view and its subject, with only safe characters', () => {
     expect(exportFileName(whoCan, 'png')).toBe('accessgraph-who-can-s3-GetObject.png');

@@ -1,8 +1,9 @@
 /**
- * What "Export JSON" saves, pure: the question that produced the view (explorer focus and filters, or the who-can
- * inputs with the answer) and the elements as drawn, so the file can be read or re-drawn without the server.
+ * What "Export JSON" saves, pure: the question that produced the view (explorer focus and filters, the who-can
+ * inputs or the what-if changes, with the answer) and the elements as drawn, so the file can be read or re-drawn without the server.
  */
-import type { WhoCanResult } from '../api/types.ts';
+import type { WhatIfResult, WhoCanResult } from '../api/types.ts';
+import { toChangeInputs, type ChangeInput } from '../what-if/changes.ts';
 import type { ElementDefinitions } from '../graph/to-elements.ts';
 import type { ViewState } from '../state/url-state.ts';
 import { contextEntries } from '../who-can/context-rows.ts';
@@ -20,15 +21,16 @@ export interface ViewExport {
         resource: string;
         context: { key: string; values: string[] }[];
         includeDenied: boolean;
-      };
-  answer?: WhoCanResult;
+      }
+    | { changes: ChangeInput[] };
+  answer?: WhoCanResult | WhatIfResult;
   elements: { nodes: object[]; edges: object[] };
 }
 
 export function viewExport(input: {
   state: ViewState;
   elements: ElementDefinitions;
-  answer: WhoCanResult | null;
+  answer: WhoCanResult | WhatIfResult | null;
   link: string;
   now?: Date;
 }): ViewExport {
@@ -41,7 +43,9 @@ export function viewExport(input: {
           context: contextEntries(state.whoCan.context).entries,
           includeDenied: state.whoCan.includeDenied,
         }
-      : { focus: state.focus, depth: state.depth, hidden: [...state.hidden] };
+      : state.view === 'what-if'
+        ? { changes: toChangeInputs(state.changes).changes }
+        : { focus: state.focus, depth: state.depth, hidden: [...state.hidden] };
   return {
     format: 'accessgraph-view/1',
     exportedAt: (input.now ?? new Date()).toISOString(),
@@ -49,7 +53,7 @@ export function viewExport(input: {
     view: state.view,
     snapshotId: state.snapshot,
     query,
-    ...(state.view === 'who-can' && input.answer ? { answer: input.answer } : {}),
+    ...(state.view !== 'explore' && input.answer ? { answer: input.answer } : {}),
     elements: {
       nodes: input.elements.nodes.map((n) => n.data),
       edges: input.elements.edges.map((e) => e.data),
@@ -62,9 +66,11 @@ export function exportFileName(state: ViewState, extension: 'png' | 'json'): str
   const subject =
     state.view === 'who-can'
       ? state.whoCan.action || 'who-can'
-      : state.focus
-        ? (state.focus.split(/[:/]/).pop() ?? 'focus')
-        : 'account';
+      : state.view === 'what-if'
+        ? (state.changes[0]?.subject ?? 'changes')
+        : state.focus
+          ? (state.focus.split(/[:/]/).pop() ?? 'focus')
+          : 'account';
   const safe = subject.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'view';
   return `accessgraph-${state.view}-${safe}.${extension}`;
 }
