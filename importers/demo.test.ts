@@ -32,10 +32,11 @@ describe('demo account', async () => {
     expect(readFileSync(DEMO_PASSWORD_POLICY_PATH, 'utf8')).toBe(demoPasswordPolicyText());
   });
 
-  it('imports with two expected warnings: the boundary-only AWS managed policy GAAD omits, the CSV report without its time', () => {
+  it('imports with three expected warnings: the boundary-only AWS managed policy GAAD omits, the CSV report without its time, the finance bucket whose policy was not collected', () => {
     expect(diagnostics.map((d) => [d.severity, d.code, d.jsonPath])).toEqual([
       ['warning', 'gaad.aws-policy-filled', 'UserDetailList[2].PermissionsBoundary.PermissionsBoundaryArn'],
       ['warning', 'credential-report.no-generated-time', undefined],
+      ['warning', 'resource-policy.bucket-policy-not-collected', undefined],
     ]);
     expect(s.accountId).toBe('111122223333');
     expect(s.label).toBe('demo');
@@ -111,6 +112,40 @@ describe('demo account', async () => {
     expect(partner.Principal).toEqual({ AWS: 'arn:aws:iam::444455556666:root' });
     expect(partner.Condition).toBeUndefined();
     expect(role('platform-admin').attachedPolicies).toEqual(['arn:aws:iam::aws:policy/AdministratorAccess']);
+  });
+
+  it('is a member account of an organization with one SCP of its own (ProtectAccount on the Workloads OU)', () => {
+    const org = s.organization!;
+    expect([org.id, org.managementAccountId]).toEqual(['o-examplecorp1', '123456789012']);
+    expect(org.nodes.map((n) => [n.kind, n.name, n.parentId])).toEqual([
+      ['root', 'Root', undefined],
+      ['account', 'example-corp-management', 'r-ec01'],
+      ['organizationalUnit', 'Workloads', 'r-ec01'],
+      ['account', 'example-corp-prod', 'ou-ec01-workload1'],
+    ]);
+    expect(org.policies.map((p) => [p.name, p.targets])).toEqual([
+      ['FullAWSAccess', ['r-ec01', 'ou-ec01-workload1', '123456789012', '111122223333']],
+      ['ProtectAccount', ['ou-ec01-workload1']],
+    ]);
+    // The demo account first: single-account readers take accounts[0].
+    expect(s.accounts.map((a) => [a.id, a.isManagementAccount])).toEqual([
+      ['111122223333', false],
+      ['123456789012', true],
+    ]);
+  });
+
+  it('has resource policies for a bucket, the order-events topic, a KMS key and the orders-db secret', () => {
+    expect(s.resources.map((r) => [r.service, r.name, r.policy !== undefined])).toEqual([
+      ['kms', '3f0c2a8e-5b7d-4c1e-9a6f-2d4b8e1c7a90', true],
+      ['s3', 'example-corp-engineering', true],
+      ['secretsmanager', 'orders-db', true],
+      ['sns', 'order-events', true],
+      ['s3', 'example-corp-reports', false],
+    ]);
+    expect(s.resources.find((r) => r.name === 'example-corp-reports')!.attributes).toMatchObject({
+      policyCollected: false,
+      blockPublicPolicy: true,
+    });
   });
 
   it('uses the real AWS managed documents and keeps both versions of ReportsReadOnly', () => {

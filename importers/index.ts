@@ -218,7 +218,11 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   // The snapshot's account: the management account when its data is here (it sees the whole organization),
   // else the first account in the input.
   const primary = perAccount.find((a) => a.accountId === management) ?? perAccount[0]!;
-  const orgAccounts = organization?.accounts ?? [];
+  // The snapshot's own account first (its AccountInfo is the one single-account readers take), then the others
+  // in the organization's tree order.
+  const orgAccounts = [...(organization?.accounts ?? [])].sort(
+    (a, b) => Number(b.id === primary.accountId) - Number(a.id === primary.accountId),
+  );
   const accountInfos = [
     ...orgAccounts,
     ...perAccount

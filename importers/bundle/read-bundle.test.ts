@@ -89,8 +89,23 @@ describe('archived bundles', () => {
       expect(bundle!.files.map((f) => f.path)).toEqual([
         'authorization-details.json',
         'credential-report.csv',
+        'organization/accounts-for-parent/ou-ec01-workload1.json',
+        'organization/accounts-for-parent/r-ec01.json',
+        'organization/describe-organization.json',
+        'organization/list-policies/SERVICE_CONTROL_POLICY.json',
+        'organization/list-roots.json',
+        'organization/ous-for-parent/ou-ec01-workload1.json',
+        'organization/ous-for-parent/r-ec01.json',
+        'organization/policies/p-FullAWSAccess.json',
+        'organization/policies/p-ec01protect.json',
+        'organization/targets-for-policy/p-FullAWSAccess.json',
+        'organization/targets-for-policy/p-ec01protect.json',
         'password-policy.json',
+        'resource-policies/kms/eu-central-1/3f0c2a8e-5b7d-4c1e-9a6f-2d4b8e1c7a90.get-key-policy.json',
         'resource-policies/s3/example-corp-engineering.get-bucket-policy.json',
+        'resource-policies/s3/example-corp-reports.get-public-access-block.json',
+        'resource-policies/secretsmanager/eu-central-1/orders-db.get-resource-policy.json',
+        'resource-policies/sns/eu-central-1/order-events.get-topic-attributes.json',
       ]);
       expect(bundle!.files[0]!.absolutePath).toBe(`${path.join(ARCHIVES, name)}!/authorization-details.json`);
       expect(bundle!.gaad[0]!.text).toBe(

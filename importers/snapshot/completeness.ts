@@ -18,8 +18,11 @@ export interface Gap {
 
 const MEMBER_ROLES = [/^OrganizationAccountAccessRole$/, /^AWSControlTowerExecution$/, /^stacksets-exec-/];
 
+/** Known: listed, or not enabled on the root (then it applies nowhere and there is nothing to collect). */
 const collected = (org: Organization, type: OrgPolicyType) =>
-  org.collectedPolicyTypes === undefined || org.collectedPolicyTypes.includes(type);
+  org.collectedPolicyTypes === undefined ||
+  org.collectedPolicyTypes.includes(type) ||
+  (org.enabledPolicyTypes !== undefined && !org.enabledPolicyTypes.includes(type));
 
 /** Why the SCPs that apply to principals of `accountId` are unknown; undefined when they are known (or none apply). */
 export function scpGap(

@@ -144,6 +144,8 @@ describe("simulate: a principal's stored policies on the demo", () => {
       principalArn: demo.alice,
       action: 's3:GetObject',
       resource: 'arn:aws:s3:::example-corp-engineering/x',
+      // The bucket policy denies plain HTTP: over TLS the answer is a plain ALLOWED.
+      context: [{ key: 'aws:SecureTransport', values: ['true'] }],
     });
     const r = body.data.simulate;
     expect(r.decision).toBe('ALLOWED');
