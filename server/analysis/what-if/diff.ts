@@ -110,6 +110,8 @@ const documentOf = (p: PolicyInput) =>
  * statements of the policies that differ (any effect). A changed boundary changes what every identity statement
  * yields, so it (or a principal missing on one side) gives `undefined`: every action.
  */
+const filters = new WeakMap<AccessSource, Map<string, Set<string>>>();
+
 export function relevantActions(
   source: AccessSource,
   before: PolicySet | undefined,
@@ -122,12 +124,21 @@ export function relevantActions(
   const sig = (p: PolicyInput) => `${p.id}\n${documentOf(p)}`;
   const inBefore = new Set(before.identity.map(sig));
   const inAfter = new Set(after.identity.map(sig));
-  const out = new Set<string>();
-  for (const p of [
+  const changed = [
     ...before.identity.filter((x) => !inAfter.has(sig(x))),
     ...after.identity.filter((x) => !inBefore.has(sig(x))),
-  ])
-    for (const action of source.actionsOf(documentOf(p))) out.add(action);
+  ];
+  // Members of a changed group share one filter object, so the source's caches see one filter.
+  const cacheKey = changed.map(sig).sort().join('\n');
+  const hit = filters.get(source)?.get(cacheKey);
+  if (hit) return hit;
+  const out = new Set<string>();
+  for (const p of changed) for (const action of source.actionsOf(documentOf(p))) out.add(action);
+  let perSource = filters.get(source);
+  if (!perSource) filters.set(source, (perSource = new Map()));
+  // A bound for long-running servers: filters are cheap to recompute.
+  if (perSource.size > 1000) perSource.clear();
+  perSource.set(cacheKey, out);
   return out;
 }
 

@@ -45,6 +45,8 @@ export interface AccessGrant {
   conditions?: string;
 }
 
+type CompiledPolicy = CompiledPolicySet['identity'][number];
+
 /** Lower-case catalog action names a computation is limited to; undefined = every action. */
 export type ActionFilter = ReadonlySet<string> | undefined;
 
@@ -65,7 +67,7 @@ export function grantKey(g: Pick<AccessGrant, 'action' | 'resource'>): string {
  * Documents that read the principal (variables, principal condition keys) give answers that differ between two
  * principals with the same policies; all others can share one computation per distinct policy set.
  */
-const PRINCIPAL_DEPENDENT = /\$\{|aws:(username|userid|principal)/i;
+const PRINCIPAL_DEPENDENT = /\$\{|aws:(username|userid|principalarn|principaltag)/i;
 
 export function createGrantSource(catalog: ActionCatalog): AccessSource {
   const parsed = new Map<string, Policy | undefined>();
@@ -86,10 +88,78 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     if (!e) expanded.set(key, (e = catalog.expandAction(pattern)));
     return e;
   };
+  const actionsByStatement = new WeakMap<Statement, string[]>();
   const statementActions = (st: Statement): string[] => {
-    if (st.action) return [...new Set(st.action.flatMap(expand))];
-    const not = new Set((st.notAction ?? []).flatMap(expand));
-    return allActions.filter((a) => !not.has(a));
+    let list = actionsByStatement.get(st);
+    if (!list) {
+      if (st.action) list = [...new Set(st.action.flatMap(expand))];
+      else {
+        const not = new Set((st.notAction ?? []).flatMap(expand));
+        list = allActions.filter((a) => !not.has(a));
+      }
+      actionsByStatement.set(st, list);
+    }
+    return list;
+  };
+  /**
+   * Whether a document reads the principal in a statement that matters under `filter` (one that names a filtered
+   * action): a group policy letting each member manage `user/${aws:username}` keys does not stop the members from
+   * sharing their S3 answer.
+   */
+  const dependence = new Map<string, boolean>();
+  const keyIds = new Map<string, string>();
+  const internKey = (key: string): string => {
+    let id = keyIds.get(key);
+    if (!id) keyIds.set(key, (id = `k${keyIds.size}`));
+    return id;
+  };
+  // Filters differ per principal as objects but repeat as sets: a short id keeps the cache keys short.
+  const filterIds = new Map<string, string>();
+  const filterIdOf = new WeakMap<ReadonlySet<string>, string>();
+  const filterId = (filter: ActionFilter): string => {
+    if (!filter) return '*';
+    let id = filterIdOf.get(filter);
+    if (!id) {
+      const text = [...filter].sort().join(',');
+      id = filterIds.get(text);
+      if (!id) filterIds.set(text, (id = `f${filterIds.size}`));
+      filterIdOf.set(filter, id);
+    }
+    return id;
+  };
+  const readsPrincipal = (doc: string, filter: ActionFilter, filterKey: string): boolean => {
+    if (!PRINCIPAL_DEPENDENT.test(doc)) return false;
+    const k = `${filterKey}\n${doc}`;
+    let d = dependence.get(k);
+    if (d === undefined) {
+      const policy = parse(doc, 'identity');
+      d =
+        !policy ||
+        policy.statements.some(
+          (st) =>
+            PRINCIPAL_DEPENDENT.test(JSON.stringify([st.resource, st.notResource, st.conditions])) &&
+            (!filter || statementActions(st).some((a) => filter.has(a.toLowerCase()))),
+        );
+      dependence.set(k, d);
+    }
+    return d;
+  };
+  // Each distinct policy is compiled once (candidate-index.ts does the same); the copy carries this principal's
+  // attachment path, which the engine reads only to explain.
+  const compiledPolicies = new Map<string, CompiledPolicy>();
+  const compileOnce = (input: PolicyInput, kind: 'identity' | 'boundary'): CompiledPolicy => {
+    const document = documentOf(input);
+    const key = `${kind}\n${input.id}\n${document}`;
+    let hit = compiledPolicies.get(key);
+    if (!hit) {
+      const one = { id: input.id, document };
+      hit =
+        kind === 'identity'
+          ? compilePolicySet({ identity: [one] }).identity[0]!
+          : compilePolicySet({ identity: [], boundary: one }).boundary!;
+      compiledPolicies.set(key, hit);
+    }
+    return { ...hit, source: input };
   };
   const describe = (action: string) => {
     const service = action.slice(0, action.indexOf(':'));
@@ -106,7 +176,26 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         if (!r.policy) continue;
         const policy = parse(r.policy, 'resource');
         if (!policy) continue;
-        list.push({ arn: r.arn, input: { id: r.arn, document: r.policy }, policy });
+        const named = new Set(
+          policy.statements.flatMap((st) => [...(st.principal?.aws ?? []), ...(st.notPrincipal?.aws ?? [])]),
+        );
+        const compiled = compilePolicySet({
+          identity: [],
+          resource: { id: r.arn, document: r.policy },
+        }).resource;
+        const open = policy.statements.some(
+          (st) =>
+            st.effect === 'Allow' &&
+            (st.notPrincipal || st.principal?.any || st.principal?.aws.includes('*')),
+        );
+        list.push({
+          arn: r.arn,
+          policy,
+          compiled,
+          named,
+          open,
+          dependent: PRINCIPAL_DEPENDENT.test(r.policy),
+        });
       }
       resourceCache.set(s, list);
     }
@@ -141,57 +230,95 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     };
   }
 
-  function scopeGrants(principal: Principal, set: PolicySet, filter: ActionFilter): AccessGrant[] {
-    const compiled = compilePolicySet(set);
+  /**
+   * The engine's verdict on (action, resource) depends on the action only through which statements match it (and,
+   * for STS, the action itself: role-trust rules): actions matched by the same statements share one evaluation
+   * per scope, as in access.ts. AmazonS3FullAccess's 150 actions are a handful of evaluations.
+   */
+  const lowerActions = new WeakMap<Statement, Set<string>>();
+  const matches = (st: Statement, lower: string): boolean => {
+    let set = lowerActions.get(st);
+    if (!set) lowerActions.set(st, (set = new Set(statementActions(st).map((a) => a.toLowerCase()))));
+    return set.has(lower);
+  };
+
+  /** The statement's actions within `filter`, walking the smaller of the two (a `*` statement has 20,000). */
+  const filtered = (st: Statement, filter: ReadonlySet<string>): string[] => {
+    const out: string[] = [];
+    for (const lower of filter) if (matches(st, lower)) out.push(catalog.action(lower)?.action ?? lower);
+    return out;
+  };
+
+  function scopeGrants(
+    principal: Principal,
+    set: PolicySet,
+    compiled: CompiledPolicySet,
+    filter: ActionFilter,
+  ): AccessGrant[] {
+    const statements: Statement[] = [];
     const pairs = new Map<string, Set<string>>();
     for (const input of set.identity) {
       const policy = parse(documentOf(input), 'identity');
       for (const st of policy?.statements ?? []) {
+        statements.push(st);
         if (st.effect !== 'Allow') continue;
-        const scopes = (st.resource ?? ['*']).map((r) =>
-          principal.kind === 'user' ? r.replaceAll('${aws:username}', principal.name) : r,
-        );
-        for (const action of statementActions(st)) {
-          if (filter && !filter.has(action.toLowerCase())) continue;
+        const scopes = st.notResource
+          ? ['*']
+          : (st.resource ?? ['*']).map((r) =>
+              principal.kind === 'user' ? r.replaceAll('${aws:username}', principal.name) : r,
+            );
+        for (const action of filter ? filtered(st, filter) : statementActions(st)) {
           let set = pairs.get(action);
           if (!set) pairs.set(action, (set = new Set()));
-          for (const s of st.notResource ? ['*'] : scopes) set.add(s);
+          for (const s of scopes) set.add(s);
         }
       }
     }
+    if (set.boundary) statements.push(...(parse(documentOf(set.boundary), 'identity')?.statements ?? []));
+    const groups = new Map<string, { actions: string[]; scopes: Set<string> }>();
+    for (const [action, scopes] of pairs) {
+      const lower = action.toLowerCase();
+      const service = lower.slice(0, lower.indexOf(':'));
+      let sig = service === 'sts' ? lower : service;
+      for (let i = 0; i < statements.length; i++) if (matches(statements[i]!, lower)) sig += `,${i}`;
+      const g = groups.get(sig);
+      if (g) g.actions.push(action);
+      else groups.set(sig, { actions: [action], scopes });
+    }
     const out: AccessGrant[] = [];
-    for (const [action, scopes] of pairs)
+    for (const { actions, scopes } of groups.values())
       for (const resource of scopes) {
-        const g = evaluateOne(principal, compiled, action, resource, false);
-        if (g) out.push(g);
+        const g = evaluateOne(principal, compiled, actions[0]!, resource, false);
+        if (g)
+          for (const action of actions)
+            out.push(action === g.action ? g : { ...g, action, ...describe(action) });
       }
     return out;
   }
 
+  /** The grants on one known resource: its policy's Allow statements that can name the principal. */
   function resourceGrants(
-    s: AccountSnapshot,
+    r: KnownResource,
     principal: Principal,
-    set: PolicySet,
+    identity: CompiledPolicySet,
     filter: ActionFilter,
   ): AccessGrant[] {
     const out: AccessGrant[] = [];
     const session = requestPrincipalOf(principal);
-    for (const r of knownResources(s)) {
-      let compiled: CompiledPolicySet | undefined;
-      const seen = new Set<string>();
-      for (const st of r.policy.statements) {
-        if (st.effect !== 'Allow' || !namesPrincipal(st, principal.arn, session)) continue;
-        const service = r.arn.split(':')[2]!;
-        for (const action of statementActions(st)) {
-          if (!action.toLowerCase().startsWith(`${service}:`)) continue;
-          if (filter && !filter.has(action.toLowerCase())) continue;
-          for (const resource of st.resource ?? [r.arn]) {
-            if (!resource.startsWith(r.arn) || seen.has(`${action} ${resource}`)) continue;
-            seen.add(`${action} ${resource}`);
-            compiled ??= compilePolicySet({ ...set, resource: r.input });
-            const g = evaluateOne(principal, compiled, action, resource, true);
-            if (g) out.push(g);
-          }
+    const service = r.arn.split(':')[2]!;
+    const seen = new Set<string>();
+    let compiled: CompiledPolicySet | undefined;
+    for (const st of r.policy.statements) {
+      if (st.effect !== 'Allow' || !namesPrincipal(st, principal.arn, session)) continue;
+      for (const action of statementActions(st)) {
+        if (!action.toLowerCase().startsWith(`${service}:`)) continue;
+        if (filter && !filter.has(action.toLowerCase())) continue;
+        for (const resource of st.resource ?? [r.arn]) {
+          if (!resource.startsWith(r.arn) || seen.has(`${action} ${resource}`)) continue;
+          seen.add(`${action} ${resource}`);
+          compiled ??= { ...identity, ...(r.compiled ? { resource: r.compiled } : {}) };
+          const g = evaluateOne(principal, compiled, action, resource, true);
+          if (g) out.push(g);
         }
       }
     }
@@ -213,31 +340,61 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       if (!set) return [];
       const principal = principalOf(snapshot, principalArn)!;
       const docs = [...set.identity, ...(set.boundary ? [set.boundary] : [])].map(documentOf);
-      const key = PRINCIPAL_DEPENDENT.test(docs.join('\n'))
+      // Principals of one kind with the same policies (inline ones by text) and nothing principal-specific in
+      // them get the same answer: a 500-member group costs one computation per distinct policy set.
+      const filterKey = filterId(filter);
+      const key = docs.some((d) => readsPrincipal(d, filter, filterKey))
         ? undefined
         : [
             principal.kind,
-            filter ? [...filter].sort().join(',') : '*',
+            filterKey,
             ...set.identity.map((p) => (p.id.includes('#inline/') ? documentOf(p) : p.id)),
             `boundary:${set.boundary?.id ?? ''}`,
           ].join('\n');
+      // Long keys (inline documents are part of them) are interned: the per-resource keys stay short.
+      const keyId = key === undefined ? undefined : internKey(key);
       let perSnapshot = shared.get(snapshot);
       if (!perSnapshot) shared.set(snapshot, (perSnapshot = new Map()));
-      let scoped = key === undefined ? undefined : perSnapshot.get(key);
-      if (!scoped) {
-        computed++;
-        scoped = scopeGrants(principal, set, filter);
-        if (key !== undefined) perSnapshot.set(key, scoped);
+      let identity: CompiledPolicySet | undefined;
+      const compiledIdentity = () =>
+        (identity ??= {
+          identity: set.identity.map((p) => compileOnce(p, 'identity')),
+          ...(set.boundary ? { boundary: compileOnce(set.boundary, 'boundary') } : {}),
+          diagnostics: [],
+        });
+      const cachedOr = (k: string | undefined, compute: () => AccessGrant[]): AccessGrant[] => {
+        let hit = k === undefined ? undefined : perSnapshot.get(k);
+        if (!hit) {
+          computed++;
+          hit = compute();
+          if (k !== undefined) perSnapshot.set(k, hit);
+        }
+        return hit;
+      };
+      const out = [...cachedOr(keyId, () => scopeGrants(principal, set, compiledIdentity(), filter))];
+      const session = requestPrincipalOf(principal);
+      for (const r of knownResources(snapshot)) {
+        const own = r.named.has(principal.arn) || r.named.has(session);
+        // Nothing in this policy can grant to the principal: no grant here, nothing to evaluate.
+        if (!own && !r.open) continue;
+        const k = keyId === undefined || own || r.dependent ? undefined : `${keyId}@${r.arn}`;
+        out.push(...cachedOr(k, () => resourceGrants(r, principal, compiledIdentity(), filter)));
       }
-      return [...scoped, ...resourceGrants(snapshot, principal, set, filter)];
+      return out;
     },
   };
 }
 
 interface KnownResource {
   arn: string;
-  input: PolicyInput;
   policy: Policy;
+  compiled: CompiledPolicySet['resource'];
+  /** Principal ARNs (and role sessions) any statement names: their answers are their own. */
+  named: Set<string>;
+  /** The policy reads the principal (variables, principal keys): no answer is shared. */
+  dependent: boolean;
+  /** Some Allow statement grants to anyone (`*`, NotPrincipal): every principal may get something here. */
+  open: boolean;
 }
 
 /** Whether an Allow statement of a resource policy can grant `arn` directly (who-can.ts resourceCandidates). */
