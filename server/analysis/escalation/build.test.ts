@@ -46,8 +46,131 @@ describe('buildEscalationGraph on the demo', async () => {
     ]);
   });
 
+  it('bob can also take over any existing Lambda function (lambda-003): one conditional fan-out entry', () => {
+    const fan = graph.fanOut!.filter((f) => f.from === demo.bob && f.technique === 'lambda-003');
+    expect(fan).toHaveLength(1);
+    expect(fan[0]).toMatchObject({
+      targets: [demo.lambdaRole],
+      conditional: true,
+      conditions: ['assumes: a Lambda function runs as the role'],
+    });
+  });
+
   it('no escalation edges from admins, and none into ADMIN from the non-admins of the demo', () => {
     expect(graph.edges.filter((e) => e.kind === 'escalate' && graph.admins.has(e.from))).toEqual([]);
     expect(graph.edges.filter((e) => e.to === ADMIN).map((e) => e.from)).toEqual([]);
+  });
+});
+
+/** Hand-written cases, independent of the fixture generator in techniques.fixtures.test.ts. */
+describe('buildEscalationGraph, hand-written cases', async () => {
+  const { aGroup, aPolicy, aRole, aSnapshot, aUser, allowDocument, trustService } =
+    await import('../../../test/support/builders.ts');
+  const A = '111122223333';
+  const B = '444455556666';
+  const arn = (account: string, rest: string) => `arn:aws:iam::${account}:${rest}`;
+  const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const inline = (name: string, document: string) => ({ name, document });
+
+  it('PassRole in the user inline policy, lambda:CreateFunction through a group: found, on the passable role only', async () => {
+    const builders = aGroup({
+      name: 'Builders',
+      inlinePolicies: [inline('lambda', allowDocument(['lambda:CreateFunction', 'lambda:InvokeFunction']))],
+    });
+    const dev = aUser({
+      name: 'dev',
+      groups: [builders.arn],
+      inlinePolicies: [inline('pass', allowDocument('iam:PassRole', arn(A, 'role/app-*')))],
+    });
+    const snapshot = aSnapshot({
+      users: [dev],
+      groups: [builders],
+      roles: [aRole({ name: 'app-worker' }), aRole({ name: 'billing-worker' })],
+    });
+    const graph = await buildEscalationGraph(snapshot);
+    const e = graph.edges.filter((x) => x.from === dev.arn && x.technique === 'lambda-001');
+    expect(e.map((x) => x.to)).toEqual([arn(A, 'role/app-worker')]);
+    expect(e[0]!.evidence.map((x) => x.path)).toEqual([
+      'user dev → group Builders → inline lambda → Statement[0]',
+      'user dev → inline pass → Statement[0]',
+      `resource policy ${arn(A, 'role/app-worker')} → Statement[0]`,
+    ]);
+  });
+
+  it('cross-account CAN_ASSUME needs both sides, and keeps the ExternalId as a residual', async () => {
+    const vendorRole = aRole({
+      name: 'vendor-access',
+      trustPolicy: doc({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${B}:root` },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': 'ext-42' } },
+      }),
+    });
+    const caller = aUser({
+      name: 'caller',
+      account: B,
+      inlinePolicies: [inline('sts', allowDocument('sts:AssumeRole'))],
+    });
+    const idle = aUser({
+      name: 'idle',
+      account: B,
+      inlinePolicies: [inline('s3', allowDocument('s3:GetObject'))],
+    });
+    const snapshot = aSnapshot({
+      users: [caller, idle],
+      roles: [vendorRole],
+      accounts: [{ id: A }, { id: B }],
+    });
+    const graph = await buildEscalationGraph(snapshot);
+    const assume = graph.edges.filter((x) => x.kind === 'assume');
+    expect(assume).toHaveLength(1);
+    expect(assume[0]).toMatchObject({
+      from: caller.arn,
+      to: vendorRole.arn,
+      conditional: true,
+      conditions: ['sts:ExternalId = ext-42'],
+    });
+  });
+
+  it('self-escalation under a boundary leads to ADMIN only when the user may also delete its boundary', async () => {
+    const bound = aPolicy({
+      name: 'Bound',
+      document: allowDocument(['s3:*', 'iam:PutUserPolicy', 'iam:DeleteUserPermissionsBoundary']),
+    });
+    const user = (name: string, actions: string[]) =>
+      aUser({
+        name,
+        permissionsBoundary: bound.arn,
+        inlinePolicies: [inline('self', allowDocument(actions, arn(A, `user/${name}`)))],
+      });
+    const stuck = user('stuck', ['iam:PutUserPolicy']);
+    const free = user('free', ['iam:PutUserPolicy', 'iam:DeleteUserPermissionsBoundary']);
+    const graph = await buildEscalationGraph(aSnapshot({ users: [stuck, free], policies: [bound] }));
+    const toAdmin = graph.edges.filter((e) => e.to === ADMIN && e.technique === 'iam-007').map((e) => e.from);
+    expect(toAdmin).toEqual([free.arn]);
+  });
+
+  it('iam:CreateAccessKey on * is one fan-out entry over every user, plus an edge to the admin user', async () => {
+    const admin = aPolicy({ name: 'AdministratorAccess', awsManaged: true, document: allowDocument('*') });
+    const helpdesk = aUser({
+      name: 'helpdesk',
+      inlinePolicies: [inline('keys', allowDocument('iam:CreateAccessKey'))],
+    });
+    const boss = aUser({ name: 'boss', attachedPolicies: [admin.arn] });
+    const others = ['u1', 'u2', 'u3'].map((name) => aUser({ name }));
+    const graph = await buildEscalationGraph(
+      aSnapshot({
+        users: [helpdesk, boss, ...others],
+        policies: [admin],
+        roles: [aRole({ name: 'r', trustPolicy: trustService('ec2.amazonaws.com') })],
+      }),
+    );
+    const fan = graph.fanOut!.filter((f) => f.from === helpdesk.arn && f.technique === 'iam-002');
+    expect(fan).toHaveLength(1);
+    expect([...fan[0]!.targets].sort()).toEqual([helpdesk, boss, ...others].map((u) => u.arn).sort());
+    expect(
+      graph.edges.filter((e) => e.from === helpdesk.arn && e.technique === 'iam-002').map((e) => e.to),
+    ).toEqual([boss.arn]);
   });
 });
