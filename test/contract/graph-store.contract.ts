@@ -179,7 +179,35 @@ export function company(account: string, label = 'company'): AccountSnapshot {
         { id: 'ou-abcd-prod', kind: 'organizationalUnit', name: 'Prod', parentId: 'r-abcd' },
         { id: account, kind: 'account', name: 'prod', parentId: 'ou-abcd-prod' },
       ],
-      policies: [],
+      // SCP and RCP documents and targets are evaluated by who-can: both stores must give them back as loaded.
+      policies: [
+        {
+          id: 'p-denydelete',
+          arn: 'arn:aws:organizations::999988887777:policy/o-exampleorg/service_control_policy/p-denydelete',
+          name: 'DenyDeletes',
+          type: 'SERVICE_CONTROL_POLICY',
+          awsManaged: false,
+          document: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Deny', Action: 's3:DeleteObject', Resource: '*' }],
+          }),
+          targets: ['ou-abcd-prod'],
+        },
+        {
+          id: 'p-RCPFullAWSAccess',
+          arn: 'arn:aws:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess',
+          name: 'RCPFullAWSAccess',
+          type: 'RESOURCE_CONTROL_POLICY',
+          awsManaged: true,
+          document: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+          }),
+          targets: ['r-abcd', 'ou-abcd-prod', account],
+        },
+      ],
+      collectedPolicyTypes: ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'],
+      enabledPolicyTypes: ['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY'],
     },
     warnings: [
       {
