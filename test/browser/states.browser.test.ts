@@ -187,7 +187,7 @@ describe('keyboard and 1280×800', () => {
     // Tab order follows the page: the view switch, the snapshot, search, then the form top to bottom.
     const order: string[] = [];
     await page.locator('body').focus();
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
       order.push(
         await page.evaluate(() => {
@@ -199,6 +199,8 @@ describe('keyboard and 1280×800', () => {
     expect(order).toEqual([
       'view-explore',
       'view-who-can',
+      'view-what-if',
+      'view-findings',
       'snapshot-picker',
       'search',
       'who-can-action',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../api/types.ts';
-import { findingsFor } from './for-entity.ts';
+import { findingKey, findingsFor, severityCounts } from './for-entity.ts';
 
 const carol = 'arn:aws:iam::111122223333:user/carol';
 const reports = 'arn:aws:iam::111122223333:policy/ReportsReadOnly';
@@ -34,5 +34,23 @@ describe('findingsFor', () => {
 
   it('is empty for an entity no finding names', () => {
     expect(findingsFor(all, 'arn:aws:iam::111122223333:user/alice')).toEqual([]);
+  });
+});
+
+describe('findingKey and severityCounts', () => {
+  it('keys a finding by kind and subject, and counts every severity, most severe first', () => {
+    const all = [
+      finding('console-without-mfa', 'HIGH', [carol]),
+      finding('inline-policy', 'LOW', [carol, reports]),
+      finding('admin-equivalent', 'HIGH', ['arn:aws:iam::111122223333:user/grace']),
+    ];
+    expect(findingKey(all[1]!)).toBe(`inline-policy|${carol}`);
+    expect(severityCounts(all)).toEqual([
+      { severity: 'CRITICAL', count: 0 },
+      { severity: 'HIGH', count: 2 },
+      { severity: 'MEDIUM', count: 0 },
+      { severity: 'LOW', count: 1 },
+      { severity: 'WARNING', count: 0 },
+    ]);
   });
 });

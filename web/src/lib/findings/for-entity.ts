@@ -23,3 +23,16 @@ export function findingsFor(findings: readonly Finding[], id: string): Finding[]
     )
     .map((x) => x.f);
 }
+
+/** A finding's key in the URL: its kind and subject (`console-without-mfa|arn:…:user/carol`). */
+export function findingKey(f: Pick<Finding, 'kind' | 'entities'>): string {
+  return `${f.kind}|${f.entities[0] ?? ''}`;
+}
+
+/** Counts per severity, most severe first, for the dashboard's filter. */
+export function severityCounts(findings: readonly Finding[]): { severity: FindingSeverity; count: number }[] {
+  return (Object.keys(SEVERITY_ORDER) as FindingSeverity[]).map((severity) => ({
+    severity,
+    count: findings.filter((f) => f.severity === severity).length,
+  }));
+}

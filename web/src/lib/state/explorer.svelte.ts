@@ -34,6 +34,8 @@ export class ExplorerState {
   result = $state<string | null>(null);
   /** The what-if changes last previewed. */
   changes = $state<ChangeRow[]>([]);
+  /** The picked finding (`kind|subject`). */
+  finding = $state<string | null>(null);
 
   graph = $state<GraphView | null>(null);
   graphStatus = $state<LoadStatus>('idle');
@@ -58,6 +60,7 @@ export class ExplorerState {
       whoCan: { ...this.whoCan, context: this.whoCan.context.map((r) => ({ ...r })) },
       result: this.result,
       changes: this.changes.map((c) => ({ ...c })),
+      finding: this.finding,
     };
   }
 
@@ -69,6 +72,7 @@ export class ExplorerState {
       this.result = v.result;
     }
     if (v.view === 'what-if') this.changes = v.changes;
+    if (v.view === 'findings') this.finding = v.finding;
     this.snapshot = v.snapshot;
     this.focus = v.focus;
     this.depth = v.depth;
@@ -180,6 +184,12 @@ export class ExplorerState {
     this.changes = changes;
     this.selected = null;
     this.syncUrl();
+  }
+
+  /** Highlight one finding's entities (null: none). */
+  pickFinding(key: string | null): void {
+    this.finding = key;
+    this.syncUrl(true);
   }
 
   /** Highlight one who-can result's path (null: none). */

@@ -84,6 +84,16 @@ describe('view state in the URL', () => {
     expect(parseViewState('?change=addUserToGroup|bob|QA').changes).toEqual([]); // not the what-if view
   });
 
+  it('round-trips the picked finding, in the findings view only', () => {
+    const state: ViewState = {
+      ...emptyViewState(),
+      view: 'findings',
+      finding: 'console-without-mfa|arn:aws:iam::111122223333:user/carol',
+    };
+    expect(parseViewState(serializeViewState(state))).toEqual(state);
+    expect(serializeViewState({ ...state, view: 'explore' })).toBe('');
+  });
+
   it('leaves defaults out and parses an empty query to the defaults', () => {
     expect(serializeViewState(emptyViewState())).toBe('');
     expect(parseViewState('')).toEqual(emptyViewState());

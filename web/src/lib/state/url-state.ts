@@ -5,7 +5,8 @@
  *   whose panel is open);
  * - who-can: `action`, `resource`, `ctx` (one `key=value` per request context entry, repeated), `denied=1`
  *   (include denied principals), `result` (the principal whose explanation is highlighted);
- * - what-if: `change` (one `op|policy-or-user|target-or-group` per change, repeated).
+ * - what-if: `change` (one `op|policy-or-user|target-or-group` per change, repeated);
+ * - findings: `finding` (`kind|subject`, the finding whose entities are highlighted).
  */
 import { NODE_KINDS, type GraphNodeKind } from '../api/types.ts';
 import { decodeChange, encodeChange, type ChangeRow } from '../what-if/changes.ts';
@@ -14,8 +15,8 @@ import type { ContextRow } from '../who-can/context-rows.ts';
 export const DEFAULT_DEPTH = 2;
 export const MAX_DEPTH = 6; // the API's MAX_GRAPH_DEPTH
 
-export type ViewName = 'explore' | 'who-can' | 'what-if';
-const VIEWS: readonly ViewName[] = ['explore', 'who-can', 'what-if'];
+export type ViewName = 'explore' | 'who-can' | 'what-if' | 'findings';
+const VIEWS: readonly ViewName[] = ['explore', 'who-can', 'what-if', 'findings'];
 
 export interface WhoCanInputs {
   action: string;
@@ -36,6 +37,8 @@ export interface ViewState {
   result: string | null;
   /** The what-if changes last previewed. */
   changes: ChangeRow[];
+  /** The picked finding, `kind|subject`. */
+  finding: string | null;
 }
 
 export function emptyWhoCanInputs(): WhoCanInputs {
@@ -53,6 +56,7 @@ export function emptyViewState(): ViewState {
     whoCan: emptyWhoCanInputs(),
     result: null,
     changes: [],
+    finding: null,
   };
 }
 
@@ -93,6 +97,7 @@ export function parseViewState(search: string): ViewState {
             .map(decodeChange)
             .filter((c): c is ChangeRow => c !== null)
         : [],
+    finding: (view === 'findings' && params.get('finding')) || null,
   };
 }
 
@@ -114,6 +119,7 @@ export function serializeViewState(state: ViewState): string {
     if (state.result) params.set('result', state.result);
   }
   if (state.view === 'what-if') for (const c of state.changes) params.append('change', encodeChange(c));
+  if (state.view === 'findings' && state.finding) params.set('finding', state.finding);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
