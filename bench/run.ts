@@ -41,6 +41,7 @@ import {
 } from './harness/sections.ts';
 import { whoCanIndexedSection } from './harness/who-can-indexed.ts';
 import { accessSection } from './harness/access.ts';
+import { whatIfSection } from './harness/what-if.ts';
 
 /** What each section needs to have run first. */
 const NEEDS: Record<SectionName, SectionName[]> = {
@@ -50,6 +51,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   neo4j: ['generate', 'parse'],
   engine: [],
   whocan: ['generate', 'parse'],
+  whatif: ['generate', 'parse'],
 };
 
 function positive(value: string): number {
@@ -127,6 +129,7 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
     }
     return out;
   },
+  whatif: whatIfSection,
 };
 
 async function runCleanups(): Promise<void> {

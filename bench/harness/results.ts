@@ -1,6 +1,6 @@
 /** What a bench section reports, and the targets the issues set (docs/benchmarks.md compares the two). */
 
-export type SectionName = 'generate' | 'parse' | 'memory' | 'engine' | 'whocan' | 'neo4j';
+export type SectionName = 'generate' | 'parse' | 'memory' | 'engine' | 'whocan' | 'whatif' | 'neo4j';
 /** Run order: Neo4j last, so its JVM never shares the two cores with a CPU-bound measurement. */
 export const SECTION_NAMES: readonly SectionName[] = [
   'generate',
@@ -8,6 +8,7 @@ export const SECTION_NAMES: readonly SectionName[] = [
   'memory',
   'engine',
   'whocan',
+  'whatif',
   'neo4j',
 ];
 
@@ -132,6 +133,7 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
   {
     issue: 7,
     title: 'What-if and drift',
+    key: 'whatif.attach-500',
     measure: 'attach a policy to a 500-member group, diff included, embedded store',
     target: { op: '<=', value: 1000 },
     unit: 'ms',
