@@ -151,6 +151,35 @@ describe('buildEscalationGraph, hand-written cases', async () => {
     expect(toAdmin).toEqual([free.arn]);
   });
 
+  it('CreateAccessKey alone cannot reach a user with two keys (iam-002); with DeleteAccessKey it can (iam-003)', async () => {
+    const keys = (n: number) => ({
+      passwordEnabled: false,
+      mfaActive: false,
+      accessKeys: Array.from({ length: n }, (_, i) => ({
+        slot: i + 1,
+        active: true,
+        lastRotated: '2026-01-01',
+      })),
+      certificates: [],
+    });
+    const full = aUser({ name: 'full', credentials: keys(2) });
+    const roomy = aUser({ name: 'roomy', credentials: keys(1) });
+    const ops = aUser({
+      name: 'ops',
+      inlinePolicies: [
+        inline('keys', allowDocument(['iam:CreateAccessKey', 'iam:DeleteAccessKey'], [full.arn, roomy.arn])),
+      ],
+    });
+    const graph = await buildEscalationGraph(aSnapshot({ users: [ops, full, roomy] }));
+    const to = (technique: string) =>
+      graph.edges
+        .filter((e) => e.from === ops.arn && e.technique === technique)
+        .map((e) => e.to)
+        .sort();
+    expect(to('iam-002')).toEqual([roomy.arn]);
+    expect(to('iam-003')).toEqual([full.arn, roomy.arn].sort());
+  });
+
   it('iam:CreateAccessKey on * is one fan-out entry over every user, plus an edge to the admin user', async () => {
     const admin = aPolicy({ name: 'AdministratorAccess', awsManaged: true, document: allowDocument('*') });
     const helpdesk = aUser({

@@ -571,9 +571,13 @@ function principalAccess(
   );
   const needsTrust = targetReqs.some((r) => r.on === 'target-trust');
   const kind = rule.targetKind!;
-  const eligible = (t: Principal) =>
-    !(rule.loginProfile && t.kind === 'user' && t.credentials) ||
-    (rule.loginProfile === 'present') === (t as IamUser).credentials!.passwordEnabled;
+  // What the credential report says about the target, when the snapshot has it (unknown: eligible).
+  const eligible = (t: Principal) => {
+    const creds = t.kind === 'user' ? t.credentials : undefined;
+    if (!creds) return true;
+    if (rule.loginProfile && (rule.loginProfile === 'present') !== creds.passwordEnabled) return false;
+    return !rule.needsKeySlot || creds.accessKeys.filter((k) => k.active || k.lastRotated).length < 2;
+  };
 
   // The same answer for every target: one evaluation on the class's ARN pattern, one fan-out entry.
   if (!needsTrust && targetReqs.every((r) => uniform(c, r.action))) {
@@ -587,8 +591,8 @@ function principalAccess(
     );
     const withPolicies = (t: Principal) =>
       !targetReqs.some((r) => r.on === 'target-policy') || attachedCustomerPolicies(b, t).length > 0;
-    const key = `${kind}:${account}:${rule.loginProfile ?? ''}:${targetReqs.some((r) => r.on === 'target-policy')}`;
-    const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}`;
+    const key = `${kind}:${account}:${rule.loginProfile ?? ''}:${rule.needsKeySlot === true}:${targetReqs.some((r) => r.on === 'target-policy')}`;
+    const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}${rule.needsKeySlot ? ' with fewer than two access keys' : ''}`;
     if (!rule.grantsTarget) {
       fanOut(
         b,

@@ -74,6 +74,11 @@ export interface TechniqueRule {
   grantsTarget?: boolean;
   /** `principal` on users: the target must have (or not have) a console password (`CreateLoginProfile` fails on one). */
   loginProfile?: 'present' | 'absent';
+  /**
+   * `principal` on users: the technique creates an access key, which fails on a user that already has two
+   * (IAM quotas: two access keys per user); iam-003 deletes one first.
+   */
+  needsKeySlot?: boolean;
   /** `passrole` / `existing`: the service principal the role must trust. */
   service?: string;
   /** The role reaches the resource through an instance profile (EC2): roles without one are not targets. */
@@ -128,13 +133,13 @@ export const PATHFINDING_MODELS: Record<string, Model> = {
   'iam-011': { outcome: 'admin', sourceKind: 'user', on: { 'iam:PutGroupPolicy': 'self-group' } },
   'iam-013': { outcome: 'admin', sourceKind: 'user', on: { 'iam:AddUserToGroup': 'group' } },
   // Principal access: the source gets another principal's credentials or trust.
-  'iam-002': { outcome: 'principal', targetKind: 'user' },
+  'iam-002': { outcome: 'principal', targetKind: 'user', needsKeySlot: true },
   'iam-003': { outcome: 'principal', targetKind: 'user' },
   'iam-004': { outcome: 'principal', targetKind: 'user', loginProfile: 'absent' },
   'iam-006': { outcome: 'principal', targetKind: 'user', loginProfile: 'present' },
   'iam-012': { outcome: 'principal', targetKind: 'role' },
   'iam-014': { outcome: 'principal', targetKind: 'role', grantsTarget: true },
-  'iam-015': { outcome: 'principal', targetKind: 'user', grantsTarget: true },
+  'iam-015': { outcome: 'principal', targetKind: 'user', grantsTarget: true, needsKeySlot: true },
   'iam-016': {
     outcome: 'principal',
     targetKind: 'role',
@@ -142,7 +147,7 @@ export const PATHFINDING_MODELS: Record<string, Model> = {
     on: { 'iam:CreatePolicyVersion': 'target-policy' },
   },
   'iam-017': { outcome: 'principal', targetKind: 'role', grantsTarget: true },
-  'iam-018': { outcome: 'principal', targetKind: 'user', grantsTarget: true },
+  'iam-018': { outcome: 'principal', targetKind: 'user', grantsTarget: true, needsKeySlot: true },
   'iam-019': { outcome: 'principal', targetKind: 'role', grantsTarget: true },
   'iam-020': {
     outcome: 'principal',
