@@ -323,6 +323,24 @@ describe('access on hand-built accounts', () => {
     ]);
   });
 
+  it('within a boundary, a Deny on part of what is left is still cut out', async () => {
+    const { snapshot, arn } = oneUser(
+      [
+        doc(
+          { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+          { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::team-a/secret/*' },
+        ),
+      ],
+      { boundary: doc({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::team-a/*' }) },
+    );
+    const scope = actionOf((await access(snapshot, arn))!, 's3:GetObject')!.scopes[0]!;
+    expect(scope.pattern).toBe('arn:aws:s3:::team-a/*');
+    expect(scope.cuts.map((c) => [c.how, c.layer, c.pattern])).toEqual([
+      ['within', 'boundary', 'arn:aws:s3:::team-a/*'],
+      ['except', 'identity', 'arn:aws:s3:::team-a/secret/*'],
+    ]);
+  });
+
   it('a boundary that does not allow the service removes it entirely', async () => {
     const { snapshot, arn } = oneUser([doc({ Effect: 'Allow', Action: ['s3:*', 'sns:*'], Resource: '*' })], {
       boundary: doc({ Effect: 'Allow', Action: 'sns:*', Resource: '*' }),

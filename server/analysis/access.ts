@@ -307,6 +307,20 @@ function cutFor(s: Stmt, how: ScopeCut['how'], pattern: string): ScopeCut {
   };
 }
 
+/** Deny statements whose patterns name part of `pattern` but not the pattern text itself (the literal check). */
+function denyCuts(e: Evaluator, pattern: string, group: Stmt[]): ScopeCut[] {
+  const cuts: ScopeCut[] = [];
+  const literal = substituteKnown(pattern, e);
+  const wide = widenVariables(pattern);
+  for (const s of group) {
+    if (s.statement.effect !== 'Deny' || !s.statement.resource) continue;
+    for (const q of s.statement.resource)
+      if (!globMatches(widenVariables(q), literal) && patternsOverlap(widenVariables(q), wide))
+        cuts.push(cutFor(s, 'except', q));
+  }
+  return cuts;
+}
+
 interface ScopeVerdict {
   pattern: string;
   result: EvaluationResult;
@@ -326,17 +340,7 @@ function decideScope(
 ): ScopeVerdict | undefined {
   const result = evaluateAt(e, action, pattern, compiled);
   const wide = widenVariables(pattern);
-  if (result.decision !== 'DENIED') {
-    const cuts: ScopeCut[] = [];
-    const literal = substituteKnown(pattern, e);
-    for (const s of group) {
-      if (s.statement.effect !== 'Deny' || !s.statement.resource) continue;
-      for (const q of s.statement.resource)
-        if (!globMatches(widenVariables(q), literal) && patternsOverlap(widenVariables(q), wide))
-          cuts.push(cutFor(s, 'except', q));
-    }
-    return { pattern, result, cuts };
-  }
+  if (result.decision !== 'DENIED') return { pattern, result, cuts: denyCuts(e, pattern, group) };
   // Denied as a whole: a narrower pattern may still be allowed — what a limiting layer allows, or what a
   // NotResource Deny leaves out.
   const narrower: { s: Stmt; pattern: string }[] = [];
@@ -352,7 +356,11 @@ function decideScope(
   for (const n of narrower.slice(0, 8)) {
     const again = evaluateAt(e, action, n.pattern, compiled);
     if (again.decision !== 'DENIED')
-      return { pattern: n.pattern, result: again, cuts: [cutFor(n.s, 'within', n.pattern)] };
+      return {
+        pattern: n.pattern,
+        result: again,
+        cuts: [cutFor(n.s, 'within', n.pattern), ...denyCuts(e, n.pattern, group)],
+      };
   }
   return undefined;
 }
