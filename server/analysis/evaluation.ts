@@ -19,7 +19,7 @@ import {
   type PolicySet,
 } from '../engine/index.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
-import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
+import { hasRcps, orgContextFor, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
 
 /** The evaluation input, shaped like GraphQL's `EvaluationInput` (the CLI's JSON file mirrors it). */
@@ -173,9 +173,14 @@ async function simulateFound(
       }
     : side.resource;
   const context = { ...(q.context ?? {}) };
+  const given = (key: string) => Object.keys(context).some((k) => k.toLowerCase() === key.toLowerCase());
   // A role's session still carries the role ARN as aws:PrincipalArn, with its path (the session ARN drops it).
-  if (principal.kind === 'role' && !Object.keys(context).some((k) => k.toLowerCase() === 'aws:principalarn'))
-    context['aws:PrincipalArn'] = principal.arn;
+  if (principal.kind === 'role' && !given('aws:PrincipalArn')) context['aws:PrincipalArn'] = principal.arn;
+  // The organization keys (aws:PrincipalOrgID, …) known from the org data; what the caller gives wins.
+  for (const [k, v] of Object.entries(
+    orgContextFor(snapshot, principal.arn.split(':')[4] ?? '', side.resourceAccount),
+  ))
+    if (!given(k)) context[k] = v;
   const outcome = await run(
     {
       principal: requestPrincipalOf(principal),

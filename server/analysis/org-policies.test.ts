@@ -12,7 +12,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importBundle } from '../../importers/index.ts';
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
-import { orgLevels, principalPolicySet, resourceSideFor } from './policy-set.ts';
+import { orgContextFor, orgLevels, principalPolicySet, resourceSideFor } from './policy-set.ts';
 import { whoCan } from './who-can.ts';
 import { simulatePrincipal } from './evaluation.ts';
 
@@ -91,6 +91,60 @@ describe('organization policies in the analyses', async () => {
     expect((await whoCan(s, { action: 's3:GetObject', resource: 'arn:aws:s3:::prod-logs/x' })).notes).toEqual(
       [],
     );
+  });
+
+  it('knows the organization condition keys of principals and resources in the tree', () => {
+    expect(orgContextFor(s, '222222222222', '111111111111')).toEqual({
+      'aws:PrincipalOrgID': 'o-exampleorgid',
+      'aws:PrincipalOrgPaths': 'o-exampleorgid/r-ex12/ou-ex12-prod0001/',
+      'aws:ResourceOrgID': 'o-exampleorgid',
+      'aws:ResourceOrgPaths': 'o-exampleorgid/r-ex12/',
+    });
+    // An account outside the tree: unknown, so nothing is claimed.
+    expect(orgContextFor(s, '444455556666')).toEqual({});
+    expect(orgContextFor(noOrg, '222222222222')).toEqual({});
+  });
+
+  it('an identity-perimeter RCP (aws:PrincipalOrgID) lets the organization in without a residual condition', async () => {
+    const perimeter = {
+      id: 'p-perimeter1',
+      arn: 'arn:aws:organizations::111111111111:policy/o-exampleorgid/resource_control_policy/p-perimeter1',
+      name: 'IdentityPerimeter',
+      type: 'RESOURCE_CONTROL_POLICY' as const,
+      awsManaged: false,
+      document: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: '*',
+            Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-exampleorgid' } },
+          },
+        ],
+      }),
+      targets: ['r-ex12'],
+    };
+    const guarded: AccountSnapshot = {
+      ...s,
+      organization: { ...s.organization!, policies: [...s.organization!.policies, perimeter] },
+    };
+    const answer = await whoCan(guarded, { action: 's3:GetObject', resource: 'arn:aws:s3:::prod-data/k' });
+    expect(answer.entries.map((e) => [e.principal.arn, e.decision]).sort()).toEqual(
+      [
+        [ADMIN, 'ALLOWED'],
+        [READER, 'ALLOWED'],
+        [DEV, 'ALLOWED'],
+      ].sort(),
+    );
+    // A caller from another organization (the context says so) is cut by the RCP.
+    const outsider = await whoCan(guarded, {
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::prod-data/k',
+      context: { 'aws:PrincipalOrgID': 'o-someoneelse' },
+    });
+    expect(outsider.entries).toEqual([]);
   });
 
   it('simulate applies the SCP levels and the RCPs, and names the layer that denied', async () => {

@@ -132,6 +132,42 @@ export function orgLevels(
   return levels;
 }
 
+/**
+ * The organization condition keys AWS puts in the request context, when the organization data knows them
+ * (reference_policies_condition-keys: aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:ResourceOrgID,
+ * aws:ResourceOrgPaths). A path is the organization id, the root and each OU down to the account's parent, each
+ * followed by `/` (`o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`). RCPs guarding an identity perimeter test these keys;
+ * without them every answer would stay CONDITIONAL. Accounts outside the tree get nothing (unknown, not absent).
+ */
+export function orgContextFor(
+  snapshot: AccountSnapshot,
+  principalAccount: string,
+  resourceAccount?: string,
+): Record<string, string> {
+  const org = snapshot.organization;
+  if (!org) return {};
+  const l = lookupsOf(snapshot);
+  const pathOf = (account: string): string | undefined => {
+    const node = l.orgNodes.get(account);
+    if (node?.kind !== 'account') return undefined;
+    const ids: string[] = [];
+    for (
+      let n = node.parentId !== undefined ? l.orgNodes.get(node.parentId) : undefined;
+      n && ids.length <= l.orgNodes.size;
+    ) {
+      ids.unshift(n.id);
+      n = n.parentId !== undefined ? l.orgNodes.get(n.parentId) : undefined;
+    }
+    return `${[org.id, ...ids].join('/')}/`;
+  };
+  const out: Record<string, string> = {};
+  const p = pathOf(principalAccount);
+  if (p) Object.assign(out, { 'aws:PrincipalOrgID': org.id, 'aws:PrincipalOrgPaths': p });
+  const r = resourceAccount !== undefined ? pathOf(resourceAccount) : undefined;
+  if (r) Object.assign(out, { 'aws:ResourceOrgID': org.id, 'aws:ResourceOrgPaths': r });
+  return out;
+}
+
 /** The resource's side of a request: its resource-based policy, its account, and the RCPs over it. */
 export interface ResourceSide {
   resource?: PolicyInput;

@@ -33,7 +33,7 @@ import {
 } from '../engine/index.ts';
 import type { SnapshotReader } from '../graph/store.ts';
 import { buildCandidateIndex, type CandidateIndex, type IndexedPrincipal } from './candidate-index.ts';
-import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
+import { hasRcps, orgContextFor, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
 
 export type ContextValues = Record<string, string | string[]>;
@@ -391,6 +391,12 @@ function matchedStatements(result: EvaluationResult): MatchedStatement[] {
   );
 }
 
+/** `context` plus the derived keys it does not already give (condition keys are case-insensitive). */
+function withDerived(context: ContextValues, derived: ContextValues): ContextValues {
+  const missing = Object.entries(derived).filter(([k]) => !hasKey(context, k));
+  return missing.length === 0 ? context : { ...context, ...Object.fromEntries(missing) };
+}
+
 function hasKey(context: ContextValues, key: string): boolean {
   const lower = key.toLowerCase();
   return Object.keys(context).some((k) => k.toLowerCase() === lower);
@@ -439,11 +445,11 @@ export function whoCanActions(
       evaluatedSet.add(c);
       const p = c.principal;
       // A role session's aws:PrincipalArn is the role ARN (reference_policies_condition-keys#condition-keys-principalarn);
-      // the engine derives it without the role's path, so the full ARN is given here.
-      const ctx =
-        p.kind === 'role' && !hasKey(context, 'aws:PrincipalArn')
-          ? { ...context, 'aws:PrincipalArn': p.arn }
-          : context;
+      // the engine derives it without the role's path, so the full ARN is given here. The organization keys
+      // (aws:PrincipalOrgID, …) come from the org data. What the caller gives wins.
+      const derived: ContextValues = orgContextFor(snapshot, p.arn.split(':')[4] ?? '', side.resourceAccount);
+      if (p.kind === 'role') derived['aws:PrincipalArn'] = p.arn;
+      const ctx = withDerived(context, derived);
       const result = evaluateCompiled(
         {
           principal: c.requestPrincipal,
