@@ -1,7 +1,8 @@
 /**
  * The completeness warnings an answer depends on (issue 5, item 7): for the principals it lists, whether their
- * SCPs are known; for the resource asked about, whether its resource policy and its RCPs are known. The facts
- * come from importers/snapshot/completeness.ts, shared with the import-time snapshot warnings.
+ * SCPs and their permissions boundary are known; for the resource asked about, whether its resource policy and
+ * its RCPs are known. The facts come from importers/snapshot/completeness.ts, shared with the import-time
+ * snapshot warnings.
  */
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import { rcpGap, resourcePolicyGap, scpGap, type Gap } from '../../importers/snapshot/completeness.ts';
@@ -12,11 +13,22 @@ export function answerWarnings(
   resource?: { arn: string; account?: string },
 ): string[] {
   const gaps: Gap[] = [];
+  const principals = [...principalArns];
   const accounts = new Set<string>();
-  for (const arn of principalArns) accounts.add(arn.split(':')[4] ?? '');
+  for (const arn of principals) accounts.add(arn.split(':')[4] ?? '');
   for (const account of [...accounts].sort()) {
     const g = scpGap(snapshot, account);
     if (g) gaps.push(g);
+  }
+  // A boundary absent from the GAAD (gaad.policy-missing) is not applied: the principal may be allowed less.
+  const missing = missingBoundaries(snapshot);
+  for (const arn of principals) {
+    const b = missing.get(arn);
+    if (b)
+      gaps.push({
+        code: 'gaad.policy-missing',
+        message: `the permissions boundary \`${b}\` of \`${arn}\` is not in the snapshot: it is not applied, so this principal may be allowed less`,
+      });
   }
   if (resource && resource.arn !== '*') {
     const g = resourcePolicyGap(snapshot, resource.arn);
@@ -26,4 +38,18 @@ export function answerWarnings(
   }
   // Several accounts can share one gap text (organization not collected): say it once.
   return [...new Set(gaps.map((g) => `incomplete: ${g.message}`))];
+}
+
+const boundaries = new WeakMap<AccountSnapshot, Map<string, string>>();
+/** Principal ARN → its boundary's ARN, for boundaries the snapshot does not hold. */
+function missingBoundaries(snapshot: AccountSnapshot): Map<string, string> {
+  let m = boundaries.get(snapshot);
+  if (!m) {
+    const known = new Set(snapshot.policies.map((p) => p.arn));
+    m = new Map();
+    for (const p of [...snapshot.users, ...snapshot.roles])
+      if (p.permissionsBoundary && !known.has(p.permissionsBoundary)) m.set(p.arn, p.permissionsBoundary);
+    boundaries.set(snapshot, m);
+  }
+  return m;
 }
