@@ -11,6 +11,7 @@ import { loadCatalog, type ActionCatalog } from '../../engine/catalog.ts';
 import { parseChanges, type ChangeInput } from './changes.ts';
 import { diffOverlay, diffSnapshots, type AccessDiff } from './diff.ts';
 import { createGrantSource } from './grants.ts';
+import { createAccessSource } from './access-source.ts';
 import { adminEquivalence } from '../admin-equivalent.ts';
 import { applyChanges } from './overlay.ts';
 
@@ -133,6 +134,24 @@ describe('what-if diff on the demo account', () => {
       gained: [{ arn: demo.dave, after: 'ALLOWED' }],
       lost: [{ arn: 'arn:aws:iam::111122223333:user/grace', before: 'ALLOWED' }],
     });
+  });
+
+  it('with access() (issue 4) as the source, the incremental diff equals the from-scratch one too', async () => {
+    const r = applyChanges(
+      snapshot,
+      parseChanges([
+        { op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: 'group/QA' },
+        { op: 'setPermissionsBoundary', target: 'user/bob', policy: 'AmazonS3ReadOnlyAccess' },
+      ]).changes!,
+    ).overlay!;
+    const incremental = await diffOverlay(r, { source: createAccessSource(catalog) });
+    const scratch = await diffSnapshots(snapshot, structuredClone(r.after), {
+      source: createAccessSource(catalog),
+    });
+    expect(incremental.principals.map((p) => p.name)).toEqual(['bob', 'dave']);
+    expect(incremental.principals).toEqual(scratch.principals);
+    // access() also lists what each principal can do on the known buckets.
+    expect(incremental.principals[1]!.granted.some((g) => g.known)).toBe(true);
   });
 
   it.todo(

@@ -69,10 +69,34 @@ export function grantKey(g: Pick<AccessGrant, 'action' | 'resource'>): string {
  */
 const PRINCIPAL_DEPENDENT = /\$\{|aws:(username|userid|principalarn|principaltag)/i;
 
+/**
+ * Pure functions of policy text and action patterns, kept per catalog for the life of the process (a server's
+ * are warm after the first question): parsed documents, expanded patterns, compiled policies.
+ */
+interface TextCaches {
+  parsed: Map<string, Policy | undefined>;
+  expanded: Map<string, string[]>;
+  allActions: string[];
+  compiled: Map<string, CompiledPolicy>;
+}
+const textCaches = new WeakMap<ActionCatalog, TextCaches>();
+const actionsByStatement = new WeakMap<Statement, string[]>();
+const lowerActions = new WeakMap<Statement, Set<string>>();
+const MAX_CACHED_TEXTS = 50_000;
+
 export function createGrantSource(catalog: ActionCatalog): AccessSource {
-  const parsed = new Map<string, Policy | undefined>();
-  const expanded = new Map<string, string[]>();
-  const allActions = catalog.expandAction('*');
+  let caches = textCaches.get(catalog);
+  if (!caches || caches.parsed.size + caches.compiled.size > MAX_CACHED_TEXTS)
+    textCaches.set(
+      catalog,
+      (caches = {
+        parsed: new Map(),
+        expanded: new Map(),
+        allActions: catalog.expandAction('*'),
+        compiled: new Map(),
+      }),
+    );
+  const { parsed, expanded, allActions, compiled: compiledPolicies } = caches;
   const shared = new WeakMap<AccountSnapshot, Map<string, AccessGrant[]>>();
   const resourceCache = new WeakMap<AccountSnapshot, KnownResource[]>();
   let computed = 0;
@@ -88,7 +112,6 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     if (!e) expanded.set(key, (e = catalog.expandAction(pattern)));
     return e;
   };
-  const actionsByStatement = new WeakMap<Statement, string[]>();
   const statementActions = (st: Statement): string[] => {
     let list = actionsByStatement.get(st);
     if (!list) {
@@ -146,7 +169,6 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   };
   // Each distinct policy is compiled once (candidate-index.ts does the same); the copy carries this principal's
   // attachment path, which the engine reads only to explain.
-  const compiledPolicies = new Map<string, CompiledPolicy>();
   const compileOnce = (input: PolicyInput, kind: 'identity' | 'boundary'): CompiledPolicy => {
     const document = documentOf(input);
     const key = `${kind}\n${input.id}\n${document}`;
@@ -235,7 +257,6 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
    * for STS, the action itself: role-trust rules): actions matched by the same statements share one evaluation
    * per scope, as in access.ts. AmazonS3FullAccess's 150 actions are a handful of evaluations.
    */
-  const lowerActions = new WeakMap<Statement, Set<string>>();
   const matches = (st: Statement, lower: string): boolean => {
     let set = lowerActions.get(st);
     if (!set) lowerActions.set(st, (set = new Set(statementActions(st).map((a) => a.toLowerCase()))));
