@@ -187,7 +187,7 @@ describe('keyboard and 1280×800', () => {
     // Tab order follows the page: the view switch, the snapshot, search, then the form top to bottom.
     const order: string[] = [];
     await page.locator('body').focus();
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 9; i++) {
       await page.keyboard.press('Tab');
       order.push(
         await page.evaluate(() => {
@@ -200,6 +200,7 @@ describe('keyboard and 1280×800', () => {
       'view-explore',
       'view-who-can',
       'view-what-if',
+      'view-blast',
       'view-findings',
       'snapshot-picker',
       'search',
@@ -265,6 +266,17 @@ describe('keyboard and 1280×800', () => {
     expect(layout.canvasHeight).toBeGreaterThanOrEqual(500);
     // Evidence for a reader, not a README picture: always under test-results/.
     await page.screenshot({ path: join(REPO_ROOT, 'test-results/screenshots/who-can-1280x800.png') });
+    // Every view keeps its header and toolbar inside the window (clipped controls do not scroll, so measure them).
+    for (const view of ['explore', 'who-can', 'what-if', 'blast', 'findings']) {
+      await page.getByTestId(`view-${view}`).click();
+      for (const id of ['search', 'export-json', `view-findings`]) {
+        const box = (await page.getByTestId(id).boundingBox())!;
+        expect(box.x + box.width, `${id} in ${view}`).toBeLessThanOrEqual(1280);
+      }
+      expect(
+        await page.evaluate(() => document.querySelector('header.top')!.getBoundingClientRect().height),
+      ).toBeLessThan(60);
+    }
     await page.close();
   });
 });

@@ -4,6 +4,7 @@
  */
 import type {
   ApiErrorResult,
+  BlastRadius,
   CatalogAction,
   ContextEntryInput,
   Finding,
@@ -289,6 +290,31 @@ export const WhatIfQuery = doc<
       }
     }
     ... on InvalidChanges { message diagnostics { message jsonPath } }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
+const PATH_FIELDS = `hops conditional conditions
+  steps { from to toAdmin kind technique conditional conditions evidence { path } }`;
+
+export const BlastRadiusQuery = doc<
+  { blastRadius: ({ __typename: 'BlastRadius' } & BlastRadius) | ApiErrorResult },
+  { snapshotId: string | null; principal: string | null; accessKeyId: string | null }
+>(
+  'BlastRadius',
+  `query BlastRadius($snapshotId: ID, $principal: String, $accessKeyId: String) {
+  blastRadius(snapshotId: $snapshotId, principal: $principal, accessKeyId: $accessKeyId) {
+    __typename
+    ... on BlastRadius {
+      start { arn name kind accessKeyId }
+      counts { principals users roles services resources adminPaths }
+      admin { reachable conditional paths { ${PATH_FIELDS} } }
+      principals { arn name kind hops conditional path { ${PATH_FIELDS} } }
+      services { service levels { level actions conditional } }
+      resources { arn name service type levels { level via } }
+      notes
+    }
     ${ERROR_FIELDS}
   }
 }`,

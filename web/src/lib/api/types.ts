@@ -33,10 +33,16 @@ export interface GraphNode {
 /**
  * Edges the UI draws to explain a who-can answer; the API never sends them. ALLOWS / DENIES: a policy's matched
  * statement decides on the resource (DENIES also links a principal with no Allow at all); GOVERNED_BY: a policy
- * that applies without being attached (resource policy, SCP, session policy).
+ * that applies without being attached (resource policy, SCP, session policy); ESCALATES: a privilege-escalation
+ * step of a blast radius (a technique, or being admin-equivalent).
  */
-export type ExplanationEdgeKind = 'ALLOWS' | 'DENIES' | 'GOVERNED_BY';
-export const EXPLANATION_EDGE_KINDS: readonly ExplanationEdgeKind[] = ['ALLOWS', 'DENIES', 'GOVERNED_BY'];
+export type ExplanationEdgeKind = 'ALLOWS' | 'DENIES' | 'GOVERNED_BY' | 'ESCALATES';
+export const EXPLANATION_EDGE_KINDS: readonly ExplanationEdgeKind[] = [
+  'ALLOWS',
+  'DENIES',
+  'GOVERNED_BY',
+  'ESCALATES',
+];
 export type DrawnEdgeKind = GraphEdgeKind | ExplanationEdgeKind;
 
 export interface GraphEdge {
@@ -283,4 +289,52 @@ export interface WhatIfResult {
     admins: { gained: { arn: string }[]; lost: { arn: string }[] };
     principals: PrincipalDiff[];
   };
+}
+
+export interface EscalationStep {
+  from: string;
+  to: string;
+  toAdmin: boolean;
+  kind: 'ADMIN' | 'ASSUME' | 'ESCALATE';
+  technique: string;
+  conditional: boolean;
+  conditions: string[];
+  evidence: { path: string }[];
+}
+
+export interface EscalationPath {
+  hops: number;
+  conditional: boolean;
+  conditions: string[];
+  steps: EscalationStep[];
+}
+
+export interface BlastRadius {
+  start: { arn: string; name: string; kind: string; accessKeyId: string | null };
+  counts: {
+    principals: number;
+    users: number;
+    roles: number;
+    services: number;
+    resources: number;
+    adminPaths: number;
+  };
+  admin: { reachable: boolean; conditional: boolean; paths: EscalationPath[] };
+  principals: {
+    arn: string;
+    name: string;
+    kind: string;
+    hops: number;
+    conditional: boolean;
+    path: EscalationPath;
+  }[];
+  services: { service: string; levels: { level: string; actions: number; conditional: boolean }[] }[];
+  resources: {
+    arn: string;
+    name: string;
+    service: string;
+    type: string;
+    levels: { level: string; via: string[] }[];
+  }[];
+  notes: string[];
 }

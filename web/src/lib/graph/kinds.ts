@@ -34,4 +34,5 @@ export const EDGE_KIND_STYLE: Record<DrawnEdgeKind, EdgeKindStyle> = {
   ALLOWS: { label: 'allows', color: '#16a34a', dashed: false },
   DENIES: { label: 'denies', color: '#dc2626', dashed: true },
   GOVERNED_BY: { label: 'governed by', color: '#059669', dashed: true },
+  ESCALATES: { label: 'escalates to', color: '#be123c', dashed: false },
 };

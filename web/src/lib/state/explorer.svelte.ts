@@ -36,6 +36,8 @@ export class ExplorerState {
   changes = $state<ChangeRow[]>([]);
   /** The picked finding (`kind|subject`). */
   finding = $state<string | null>(null);
+  /** Whose blast radius is shown. */
+  from = $state('');
 
   graph = $state<GraphView | null>(null);
   graphStatus = $state<LoadStatus>('idle');
@@ -61,6 +63,7 @@ export class ExplorerState {
       result: this.result,
       changes: this.changes.map((c) => ({ ...c })),
       finding: this.finding,
+      from: this.from,
     };
   }
 
@@ -73,6 +76,10 @@ export class ExplorerState {
     }
     if (v.view === 'what-if') this.changes = v.changes;
     if (v.view === 'findings') this.finding = v.finding;
+    if (v.view === 'blast') {
+      this.from = v.from;
+      this.result = v.result;
+    }
     this.snapshot = v.snapshot;
     this.focus = v.focus;
     this.depth = v.depth;
@@ -182,6 +189,15 @@ export class ExplorerState {
   previewChanges(changes: ChangeRow[]): void {
     this.view = 'what-if';
     this.changes = changes;
+    this.selected = null;
+    this.syncUrl();
+  }
+
+  /** Show the blast radius of a principal or access key: a new history entry. */
+  askBlast(from: string): void {
+    this.view = 'blast';
+    this.from = from;
+    this.result = null;
     this.selected = null;
     this.syncUrl();
   }

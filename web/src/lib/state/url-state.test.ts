@@ -94,6 +94,12 @@ describe('view state in the URL', () => {
     expect(serializeViewState({ ...state, view: 'explore' })).toBe('');
   });
 
+  it('round-trips the blast radius start and its highlighted path', () => {
+    const state: ViewState = { ...emptyViewState(), view: 'blast', from: 'grace', result: 'admin:1' };
+    expect(serializeViewState(state)).toBe('?view=blast&from=grace&result=admin%3A1');
+    expect(parseViewState(serializeViewState(state))).toEqual(state);
+  });
+
   it('leaves defaults out and parses an empty query to the defaults', () => {
     expect(serializeViewState(emptyViewState())).toBe('');
     expect(parseViewState('')).toEqual(emptyViewState());

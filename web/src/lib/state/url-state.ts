@@ -6,7 +6,9 @@
  * - who-can: `action`, `resource`, `ctx` (one `key=value` per request context entry, repeated), `denied=1`
  *   (include denied principals), `result` (the principal whose explanation is highlighted);
  * - what-if: `change` (one `op|policy-or-user|target-or-group` per change, repeated);
- * - findings: `finding` (`kind|subject`, the finding whose entities are highlighted).
+ * - findings: `finding` (`kind|subject`, the finding whose entities are highlighted);
+ * - blast radius: `from` (a principal ARN or name, or an access key id), `result` (the highlighted path:
+ *   `admin:<i>` or a reached principal's ARN).
  */
 import { NODE_KINDS, type GraphNodeKind } from '../api/types.ts';
 import { decodeChange, encodeChange, type ChangeRow } from '../what-if/changes.ts';
@@ -15,8 +17,8 @@ import type { ContextRow } from '../who-can/context-rows.ts';
 export const DEFAULT_DEPTH = 2;
 export const MAX_DEPTH = 6; // the API's MAX_GRAPH_DEPTH
 
-export type ViewName = 'explore' | 'who-can' | 'what-if' | 'findings';
-const VIEWS: readonly ViewName[] = ['explore', 'who-can', 'what-if', 'findings'];
+export type ViewName = 'explore' | 'who-can' | 'what-if' | 'findings' | 'blast';
+const VIEWS: readonly ViewName[] = ['explore', 'who-can', 'what-if', 'findings', 'blast'];
 
 export interface WhoCanInputs {
   action: string;
@@ -39,6 +41,8 @@ export interface ViewState {
   changes: ChangeRow[];
   /** The picked finding, `kind|subject`. */
   finding: string | null;
+  /** Whose blast radius. */
+  from: string;
 }
 
 export function emptyWhoCanInputs(): WhoCanInputs {
@@ -57,6 +61,7 @@ export function emptyViewState(): ViewState {
     result: null,
     changes: [],
     finding: null,
+    from: '',
   };
 }
 
@@ -89,7 +94,7 @@ export function parseViewState(search: string): ViewState {
             includeDenied: params.get('denied') === '1',
           }
         : emptyWhoCanInputs(),
-    result: (view === 'who-can' && params.get('result')) || null,
+    result: ((view === 'who-can' || view === 'blast') && params.get('result')) || null,
     changes:
       view === 'what-if'
         ? params
@@ -98,6 +103,7 @@ export function parseViewState(search: string): ViewState {
             .filter((c): c is ChangeRow => c !== null)
         : [],
     finding: (view === 'findings' && params.get('finding')) || null,
+    from: (view === 'blast' && params.get('from')) || '',
   };
 }
 
@@ -120,6 +126,10 @@ export function serializeViewState(state: ViewState): string {
   }
   if (state.view === 'what-if') for (const c of state.changes) params.append('change', encodeChange(c));
   if (state.view === 'findings' && state.finding) params.set('finding', state.finding);
+  if (state.view === 'blast') {
+    if (state.from) params.set('from', state.from);
+    if (state.result) params.set('result', state.result);
+  }
   const text = params.toString();
   return text ? `?${text}` : '';
 }
