@@ -186,17 +186,17 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
         .filter((f) => f.relative.startsWith(`${RESOURCE_POLICIES.dir}/`))
         .map((f) => ({ ...f, path: f.relative })),
     );
+    // Resource-policy files are parsed by their path inside the account; diagnostics show the bundle path.
+    const shownPath = new Map(files.map((f) => [f.relative, f.path]));
     const shown = (ds: Diagnostic[]) =>
-      ds.map((d) =>
-        d.file !== undefined ? { ...d, file: files.find((f) => f.relative === d.file)?.path ?? d.file } : d,
-      );
+      ds.map((d) => (d.file !== undefined ? { ...d, file: shownPath.get(d.file) ?? d.file } : d));
     const resources = normalizeResourcePolicies(rp.parsed, a.accountId, a.fragment.partition ?? 'aws');
     diagnostics.push(...accountFiles.diagnostics, ...shown(rp.diagnostics), ...shown(resources.diagnostics));
     return {
       ...a,
       accountFiles,
       resources: resources.resources,
-      resourceFiles: rp.parsed.map((p) => files.find((f) => f.relative === p.file)?.path ?? p.file),
+      resourceFiles: rp.parsed.map((p) => shownPath.get(p.file) ?? p.file),
     };
   });
   placed(diagnostics);
