@@ -143,6 +143,8 @@ interface Stmt {
   level?: number;
   statement: Statement;
   path: string;
+  /** Its Action/NotAction as text: statements with equal keys match the same actions. */
+  actionKey: string;
   matches(actionLower: string): boolean;
 }
 
@@ -236,6 +238,7 @@ function stmtsOf(
             layer,
           );
         },
+        actionKey: `${not ? '!' : ''}${(st.action ?? st.notAction ?? []).join(',').toLowerCase()}`,
         matches: not ? (a) => !set.has(a) : (a) => set.has(a),
       });
     }
@@ -564,22 +567,35 @@ function byLevelOf(catalog: ActionCatalog, actions: string[]): Map<AccessLevel, 
   return out;
 }
 
+/** Per identity group and list of resource-side action keys: how its actions split (many buckets share one). */
+const splits = new WeakMap<LevelledGroup, Map<string, { mask: string; group: LevelledGroup }[]>>();
+
 function splitByResourceStmts(catalog: ActionCatalog, g: LevelledGroup, extra: Stmt[]): LevelledGroup[] {
-  const parts = new Map<string, string[]>();
-  for (const a of g.actions) {
-    const lower = a.toLowerCase();
-    let key = '';
-    for (const s of extra) key += s.matches(lower) ? '1' : '0';
-    const list = parts.get(key);
-    if (list) list.push(a);
-    else parts.set(key, [a]);
+  let perGroup = splits.get(g);
+  if (!perGroup) splits.set(g, (perGroup = new Map()));
+  const sig = extra.map((s) => s.actionKey).join('\u0000');
+  let parts = perGroup.get(sig);
+  if (!parts) {
+    const byMask = new Map<string, string[]>();
+    for (const a of g.actions) {
+      const lower = a.toLowerCase();
+      let mask = '';
+      for (const s of extra) mask += s.matches(lower) ? '1' : '0';
+      const list = byMask.get(mask);
+      if (list) list.push(a);
+      else byMask.set(mask, [a]);
+    }
+    parts = [...byMask].map(([mask, actions]) => ({
+      mask,
+      group: byMask.size === 1 ? g : { actions, stmts: g.stmts, levels: byLevelOf(catalog, actions) },
+    }));
+    perGroup.set(sig, parts);
   }
-  if (parts.size === 1 && !parts.keys().next().value!.includes('1')) return [g];
-  return [...parts].map(([key, actions]) => ({
-    actions,
-    stmts: [...g.stmts, ...extra.filter((_, i) => key[i] === '1')],
-    levels: parts.size === 1 ? g.levels : byLevelOf(catalog, actions),
-  }));
+  return parts.map(({ mask, group }) =>
+    mask.includes('1')
+      ? { ...group, stmts: [...g.stmts, ...extra.filter((_, i) => mask[i] === '1')] }
+      : group,
+  );
 }
 
 /** A resource policy's statements, expanded once per compiled policy (every principal's answer reads them). */
@@ -763,6 +779,32 @@ function resourcesSection(
 }
 
 /**
+ * Whether an Allow statement could grant a request on `arn` (or part of the `bucket/*` pattern): an identity Allow
+ * whose Resource overlaps it, or a resource-policy Allow that could name the principal. Conservative: true when
+ * unsure, since it only decides whether to evaluate.
+ */
+function couldGrant(e: Evaluator, s: Stmt, arn: string): boolean {
+  const st = s.statement;
+  if (st.effect !== 'Allow') return false;
+  if (s.layer === 'identity')
+    return st.resource === undefined || st.resource.some((q) => patternsOverlap(widenVariables(q), arn));
+  if (s.layer !== 'resource') return false;
+  if (st.notPrincipal || st.principal?.any) return true;
+  const account = e.principal.arn.split(':')[4];
+  return (st.principal?.aws ?? []).some(
+    (v) =>
+      v === '*' ||
+      /[*?]/.test(v) ||
+      !v.startsWith('arn:') ||
+      v === e.principal.arn ||
+      v === account ||
+      v === `arn:aws:iam::${account}:root` ||
+      (v.split(':')[4] === account &&
+        (v.endsWith(':root') || v.includes(`:assumed-role/${e.principal.name}/`))),
+  );
+}
+
+/**
  * One known resource (or `bucket/*`): the ARN itself, else — for the objects of a bucket — a narrower Allow
  * pattern (`bucket/reports/*`) that is allowed, reported as partial.
  */
@@ -773,6 +815,9 @@ function decideResource(
   group: Stmt[],
   compiled: CompiledPolicySet,
 ): ScopeVerdict | undefined {
+  // Nothing can allow it without an Allow that could apply: skip the evaluation (most of 500 buckets, for a
+  // principal whose grants name a few).
+  if (!group.some((s) => couldGrant(e, s, arn))) return undefined;
   const result = evaluateAt(e, action, arn, compiled);
   if (result.decision !== 'DENIED') return { pattern: arn, result, cuts: [] };
   if (!arn.includes('*')) return undefined;

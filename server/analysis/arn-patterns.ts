@@ -20,6 +20,11 @@ const overlapCache = new Map<string, boolean>();
  * a `*` may stay put while the other side consumes a character. O(|a|·|b|).
  */
 export function patternsOverlap(a: string, b: string): boolean {
+  // Quick reject: strings matching both agree on the shorter of the two literal prefixes.
+  const pa = literalPrefix(a);
+  const pb = literalPrefix(b);
+  if (!(pa.length <= pb.length ? pb.startsWith(pa) : pa.startsWith(pb))) return false;
+  if (pa.length === a.length && pb.length === b.length) return a === b;
   const key = `${a}\u0000${b}`;
   const hit = overlapCache.get(key);
   if (hit !== undefined) return hit;
@@ -38,23 +43,28 @@ export function patternsOverlap(a: string, b: string): boolean {
       found = true;
       break;
     }
-    const push = (x: number, y: number) => {
-      if (!seen[x * (m + 1) + y]) stack.push(x * (m + 1) + y);
-    };
     const ca = a[i];
     const cb = b[j];
     // A star may match nothing.
-    if (ca === '*') push(i + 1, j);
-    if (cb === '*') push(i, j + 1);
+    if (ca === '*') stack.push((i + 1) * (m + 1) + j);
+    if (cb === '*') stack.push(i * (m + 1) + j + 1);
     if (i < n && j < m) {
       // One character consumed on both sides: a star stays, anything else advances.
       const compatible = ca === '*' || cb === '*' || ca === '?' || cb === '?' || ca === cb;
-      if (compatible) push(ca === '*' ? i : i + 1, cb === '*' ? j : j + 1);
+      if (compatible) stack.push((ca === '*' ? i : i + 1) * (m + 1) + (cb === '*' ? j : j + 1));
     }
   }
   if (overlapCache.size > 50_000) overlapCache.clear();
   overlapCache.set(key, found);
   return found;
+}
+
+/** The text before the first wildcard. */
+function literalPrefix(p: string): string {
+  const star = p.indexOf('*');
+  const q = p.indexOf('?');
+  const end = star < 0 ? (q < 0 ? p.length : q) : q < 0 ? star : Math.min(star, q);
+  return end === p.length ? p : p.slice(0, end);
 }
 
 const globCache = new Map<string, RegExp>();
