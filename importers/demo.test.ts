@@ -66,8 +66,10 @@ describe('demo account', async () => {
     expect(s.groups.find((g) => g.name === 'Engineering')!.attachedPolicies).toEqual([
       'arn:aws:iam::aws:policy/AmazonS3FullAccess',
     ]);
+    // QAServiceAccountKeys: QA rotates the technical users' keys (an escalation to svc-deploy, README).
     expect(s.groups.find((g) => g.name === 'QA')!.attachedPolicies).toEqual([
       'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+      A('policy/QAServiceAccountKeys'),
     ]);
   });
 

@@ -91,10 +91,15 @@ const users = [
     Arn: arn('user', 'svc-deploy', '/service-accounts/'),
     Tags: tags({ purpose: 'CloudFormation deployments from CI', owner: 'grace' }),
     // A technical user with a whole service: `cloudformation:*` on `*` (a finding: rights beyond a narrow set).
+    // It passes the stack role cfn-deployer to CloudFormation: iam:PassRole + cloudformation:CreateStack
+    // (pathfinding.cloud cloudformation-001) runs a template as that role.
     UserPolicyList: [
       {
         PolicyName: 'cloudformation-deployer',
-        PolicyDocument: doc({ Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' }),
+        PolicyDocument: doc(
+          { Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' },
+          { Sid: 'PassStackRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: arn('role', 'cfn-deployer') },
+        ),
       },
     ],
   }),
@@ -107,7 +112,7 @@ function group(name: string, created: string, policies: string[]) {
 const groups = [
   group('Admins', '2020-11-02T07:25:00+00:00', [awsPolicy('AdministratorAccess')]),
   group('Engineering', '2021-04-12T09:10:00+00:00', [awsPolicy('AmazonS3FullAccess')]),
-  group('QA', '2022-01-10T09:55:00+00:00', [awsPolicy('AmazonS3ReadOnlyAccess')]),
+  group('QA', '2022-01-10T09:55:00+00:00', [awsPolicy('AmazonS3ReadOnlyAccess'), arn('policy', 'QAServiceAccountKeys')]),
   // Created for the contractor programme and never used: no members, no policies (two findings).
   group('Contractors', '2023-09-18T13:30:00+00:00', []),
 ];
@@ -167,6 +172,14 @@ const roles = [
     ],
     RoleLastUsed: { LastUsedDate: '2026-11-28T06:02:51+00:00', Region: 'eu-central-1' },
   }),
+  // The CloudFormation stack role of the deployments: may create and manage cfn-* roles, itself included, so a
+  // template run as it can attach AdministratorAccess to it (pathfinding.cloud iam-009).
+  role('cfn-deployer', '2024-05-02T08:50:00+00:00', trustService('cloudformation.amazonaws.com'), {
+    Description: 'CloudFormation stack role for CI deployments',
+    MaxSessionDuration: 3600,
+    AttachedManagedPolicies: attached(arn('policy', 'CfnDeployerPermissions')),
+    RoleLastUsed: { LastUsedDate: '2026-11-27T23:11:00+00:00', Region: 'eu-central-1' },
+  }),
   // Trusts the whole partner account with no sts:ExternalId condition: the confused-deputy pattern
   // (id_roles_create_for-user_externalid).
   role('partner-auditor', '2024-02-14T10:00:00+00:00', doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PARTNER_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }), {
@@ -213,7 +226,51 @@ const reportsV2 = doc(
   { Sid: 'ReadReports', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::example-corp-reports/*' },
 );
 
+/** A customer managed policy with one version. */
+function customerPolicy(name: string, description: string, created: string, document: object) {
+  return {
+    PolicyName: name,
+    PolicyId: id('ANPA', name),
+    Arn: arn('policy', name),
+    Path: '/',
+    DefaultVersionId: 'v1',
+    AttachmentCount: 1,
+    PermissionsBoundaryUsageCount: 0,
+    IsAttachable: true,
+    Description: description,
+    CreateDate: created,
+    UpdateDate: created,
+    PolicyVersionList: [{ Document: document, VersionId: 'v1', IsDefaultVersion: true, CreateDate: created }],
+  };
+}
+
 const policies = [
+  // QA rotates the keys of the technical users it tests with; with CreateAccessKey and DeleteAccessKey on them
+  // it can mint itself svc-deploy's credentials (pathfinding.cloud iam-003; svc-deploy already has two keys).
+  customerPolicy(
+    'QAServiceAccountKeys',
+    'QA rotates the access keys of the technical users',
+    '2025-03-04T10:00:00+00:00',
+    doc({
+      Effect: 'Allow',
+      Action: ['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:ListAccessKeys'],
+      Resource: arn('user', '*', '/service-accounts/'),
+    }),
+  ),
+  customerPolicy(
+    'CfnDeployerPermissions',
+    'What CloudFormation deployments may create',
+    '2024-05-02T08:45:00+00:00',
+    doc(
+      { Sid: 'Stacks', Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' },
+      {
+        Sid: 'StackRoles',
+        Effect: 'Allow',
+        Action: ['iam:CreateRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:PassRole', 'iam:GetRole'],
+        Resource: arn('role', 'cfn-*'),
+      },
+    ),
+  ),
   awsManaged('AdministratorAccess', '/', 2),
   awsManaged('AmazonS3FullAccess', '/', 1),
   awsManaged('AmazonS3ReadOnlyAccess', '/', 1),

@@ -24,7 +24,7 @@ describe('the demo account through GraphQL', () => {
         accountId: '111122223333',
         label: 'Example Corp',
         current: true,
-        counts: { users: 8, groups: 4, roles: 4 },
+        counts: { users: 8, groups: 4, roles: 5 },
         warnings: [
           {
             code: 'gaad.aws-policy-filled',

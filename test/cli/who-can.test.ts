@@ -48,7 +48,7 @@ describe('accessgraph who-can', () => {
       /CONDITIONAL\s+user alice → group Engineering → AmazonS3FullAccess → Statement\[0\].*aws:SecureTransport/,
     );
     expect(r.stdout).not.toMatch(/svc-notifier/);
-    expect(r.stdout).toMatch(/7 principal\(s\) allowed or conditional; \d+ of 12 evaluated/);
+    expect(r.stdout).toMatch(/7 principal\(s\) allowed or conditional; \d+ of 13 evaluated/);
   }, 60_000);
 
   it('--include-denied and --context: svc-notifier appears denied, with why', async () => {

@@ -5,9 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
 import { ADMIN, buildEscalationGraph } from './index.ts';
+import { paths } from './paths.ts';
 
 const PLATFORM_ADMIN = 'arn:aws:iam::111122223333:role/platform-admin';
 const GRACE = 'arn:aws:iam::111122223333:user/grace';
+const SVC_DEPLOY = 'arn:aws:iam::111122223333:user/service-accounts/svc-deploy';
 
 describe('buildEscalationGraph on the demo', async () => {
   const snapshot = await importDemo();
@@ -56,9 +58,45 @@ describe('buildEscalationGraph on the demo', async () => {
     });
   });
 
-  it('no escalation edges from admins, and none into ADMIN from the non-admins of the demo', () => {
+  it('no escalation edges from admins', () => {
     expect(graph.edges.filter((e) => e.kind === 'escalate' && graph.admins.has(e.from))).toEqual([]);
-    expect(graph.edges.filter((e) => e.to === ADMIN).map((e) => e.from)).toEqual([]);
+  });
+
+  // The README's "Escalation paths": three paths with their evidence, as `accessgraph paths` shows them.
+  const route = (from: string, to: string) =>
+    paths(graph, { from, to, k: 1 })[0]?.steps.map((st) => `${st.technique} → ${st.to.split(':').pop()}`);
+
+  it('path 1: bob runs code as lambda-order-processor (lambda-001)', () => {
+    expect(route(demo.bob, demo.lambdaRole)).toEqual(['lambda-001 → role/lambda-order-processor']);
+  });
+
+  it('path 2: svc-deploy passes cfn-deployer to CloudFormation, which can write itself a policy (iam-005)', () => {
+    expect(route(SVC_DEPLOY, ADMIN)).toEqual(['cloudformation-001 → role/cfn-deployer', 'iam-005 → admin']);
+    const [pass, self] = paths(graph, { from: SVC_DEPLOY, to: ADMIN, k: 1 })[0]!.steps;
+    expect(pass!.evidence.map((x) => x.path)).toContain(
+      'user svc-deploy → inline cloudformation-deployer → Statement[1] "PassStackRole"',
+    );
+    expect(self!.evidence.map((x) => x.path)).toEqual([
+      'role cfn-deployer → CfnDeployerPermissions → Statement[1] "StackRoles"',
+    ]);
+  });
+
+  it("path 3: dave (QA) mints svc-deploy's keys (iam-003: it already has two), then path 2", () => {
+    expect(route(demo.dave, ADMIN)).toEqual([
+      'iam-003 → user/service-accounts/svc-deploy',
+      'cloudformation-001 → role/cfn-deployer',
+      'iam-005 → admin',
+    ]);
+    // CreateAccessKey alone (iam-002) does not reach svc-deploy, which has two keys; it reaches svc-notifier.
+    const iam002 = graph.edges
+      .filter((e) => e.from === demo.dave && e.technique === 'iam-002')
+      .map((e) => e.to);
+    expect(iam002).toEqual([demo.svcNotifier]);
+  });
+
+  it('alice, elena and carol have no way up', () => {
+    for (const who of [demo.alice, demo.elena, demo.carol])
+      expect(paths(graph, { from: who, to: ADMIN })).toEqual([]);
   });
 });
 
