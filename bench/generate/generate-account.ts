@@ -2,12 +2,13 @@
  * A deterministic synthetic AWS account, written in the AWS CLI's own formats so the whole import path is
  * exercised: `aws iam get-account-authorization-details --output json` (the GAAD, CLI form with policy
  * documents as JSON objects, 4-space indented like the CLI prints) and one
- * `aws s3api get-bucket-policy` output per bucket under `resource-policies/s3/<bucket>.json`.
+ * `aws s3api get-bucket-policy` output per bucket under `resource-policies/s3/<bucket>.get-bucket-policy.json`
+ * (importers/bundle/layout.ts).
  *
  * Same options (seed included) and same versions of the two data packages → byte-identical files.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { CREDENTIAL_REPORT_JSON, PASSWORD_POLICY } from '../../importers/bundle/layout.ts';
+import { CREDENTIAL_REPORT_JSON, PASSWORD_POLICY, RESOURCE_POLICIES } from '../../importers/bundle/layout.ts';
 import { credentialReportCsv, passwordPolicyJson, type ReportUser } from './credentials.ts';
 import { dirname, join } from 'node:path';
 import { Rng } from './prng.ts';
@@ -562,7 +563,7 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
   const gaadText = `${JSON.stringify(gaad, null, 4)}\n`;
   const files: BundleFile[] = [{ path: GAAD_PATH, text: gaadText }];
   const bucketFiles: BundleFile[] = buckets.map((b) => ({
-    path: `resource-policies/s3/${b}.json`,
+    path: RESOURCE_POLICIES.s3BucketPolicy(b),
     // get-bucket-policy returns the policy as a JSON string in `Policy`.
     text: `${JSON.stringify({ Policy: JSON.stringify(bucketPolicy(ctx, b, roleArns)) }, null, 4)}\n`,
   }));

@@ -295,7 +295,7 @@ export async function whoCanBruteForceSection(ctx: BenchContext): Promise<Measur
   const snapshot = needSnapshot(ctx);
   const bucket = ctx.account?.files.find((f) => f.path.startsWith('resource-policies/s3/'));
   if (!bucket) throw new SkipSection('the generated account has no bucket to ask about');
-  const name = bucket.path.slice('resource-policies/s3/'.length, -'.json'.length);
+  const name = bucket.path.slice('resource-policies/s3/'.length).replace(/\.get-bucket-policy\.json$/, '');
   const bucketArn = `arn:aws:s3:::${name}`;
   // The bucket policy as imported when the importer knows S3; otherwise straight from the generated file.
   const imported = snapshot.resources.find((r) => r.arn === bucketArn)?.policy;

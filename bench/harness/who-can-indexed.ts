@@ -33,7 +33,7 @@ export function snapshotWithBuckets(snapshot: AccountSnapshot, account: Generate
     resources: account.files
       .filter((f) => f.path.startsWith('resource-policies/s3/'))
       .map((f) => {
-        const name = f.path.slice('resource-policies/s3/'.length, -'.json'.length);
+        const name = f.path.slice('resource-policies/s3/'.length).replace(/\.get-bucket-policy\.json$/, '');
         const policy = (JSON.parse(f.text) as { Policy: string }).Policy;
         return { arn: `arn:aws:s3:::${name}`, service: 's3', type: 'bucket', name, policy, tags: {} };
       }),

@@ -33,10 +33,12 @@ let snapshot: AccountSnapshot;
 
 /** The generated bucket policies as Resources, the way issue 5's importer will record them. */
 function withBuckets(s: AccountSnapshot, a: GeneratedAccount): AccountSnapshot {
+  // The importer reads the generated bucket policies now; keep this for bundles it did not.
+  if (s.resources.length > 0) return s;
   const resources = a.files
     .filter((f) => f.path.startsWith('resource-policies/s3/'))
     .map((f) => {
-      const name = f.path.slice('resource-policies/s3/'.length, -'.json'.length);
+      const name = f.path.slice('resource-policies/s3/'.length).replace(/\.get-bucket-policy\.json$/, '');
       return {
         arn: `arn:aws:s3:::${name}`,
         service: 's3',

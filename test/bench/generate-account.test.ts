@@ -25,7 +25,7 @@ function bucketPolicies(a: GeneratedAccount): { bucket: string; doc: Obj }[] {
       expect(Object.keys(outer)).toEqual(['Policy']);
       expect(typeof outer.Policy).toBe('string');
       return {
-        bucket: f.path.slice('resource-policies/s3/'.length, -'.json'.length),
+        bucket: f.path.slice('resource-policies/s3/'.length).replace(/\.get-bucket-policy\.json$/, ''),
         doc: JSON.parse(outer.Policy),
       };
     });
