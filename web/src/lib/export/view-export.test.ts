@@ -87,6 +87,18 @@ describe('viewExport for what-if', () => {
   });
 });
 
+describe('viewExport for the blast radius and findings', () => {
+  it('saves whose blast radius, or the picked finding', () => {
+    const blast: ViewState = { ...emptyViewState(), view: 'blast', from: 'bob' };
+    expect(viewExport({ state: blast, elements, answer: null, link: '' }).query).toEqual({ from: 'bob' });
+    expect(exportFileName(blast, 'png')).toBe('accessgraph-blast-bob.png');
+    const findings: ViewState = { ...emptyViewState(), view: 'findings', finding: 'inline-policy|x' };
+    expect(viewExport({ state: findings, elements, answer: null, link: '' }).query).toEqual({
+      finding: 'inline-policy|x',
+    });
+  });
+});
+
 describe('exportFileName', () => {
   it('names the file after the view and its subject, with only safe characters', () => {
     expect(exportFileName(whoCan, 'png')).toBe('accessgraph-who-can-s3-GetObject.png');

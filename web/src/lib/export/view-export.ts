@@ -2,7 +2,7 @@
  * What "Export JSON" saves, pure: the question that produced the view (explorer focus and filters, the who-can
  * inputs or the what-if changes, with the answer) and the elements as drawn, so the file can be read or re-drawn without the server.
  */
-import type { WhatIfResult, WhoCanResult } from '../api/types.ts';
+import type { BlastRadius, WhatIfResult, WhoCanResult } from '../api/types.ts';
 import { toChangeInputs, type ChangeInput } from '../what-if/changes.ts';
 import type { ElementDefinitions } from '../graph/to-elements.ts';
 import type { ViewState } from '../state/url-state.ts';
@@ -22,15 +22,17 @@ export interface ViewExport {
         context: { key: string; values: string[] }[];
         includeDenied: boolean;
       }
-    | { changes: ChangeInput[] };
-  answer?: WhoCanResult | WhatIfResult;
+    | { changes: ChangeInput[] }
+    | { from: string }
+    | { finding: string | null };
+  answer?: WhoCanResult | WhatIfResult | BlastRadius;
   elements: { nodes: object[]; edges: object[] };
 }
 
 export function viewExport(input: {
   state: ViewState;
   elements: ElementDefinitions;
-  answer: WhoCanResult | WhatIfResult | null;
+  answer: WhoCanResult | WhatIfResult | BlastRadius | null;
   link: string;
   now?: Date;
 }): ViewExport {
@@ -45,7 +47,11 @@ export function viewExport(input: {
         }
       : state.view === 'what-if'
         ? { changes: toChangeInputs(state.changes).changes }
-        : { focus: state.focus, depth: state.depth, hidden: [...state.hidden] };
+        : state.view === 'blast'
+          ? { from: state.from }
+          : state.view === 'findings'
+            ? { finding: state.finding }
+            : { focus: state.focus, depth: state.depth, hidden: [...state.hidden] };
   return {
     format: 'accessgraph-view/1',
     exportedAt: (input.now ?? new Date()).toISOString(),
@@ -68,9 +74,13 @@ export function exportFileName(state: ViewState, extension: 'png' | 'json'): str
       ? state.whoCan.action || 'who-can'
       : state.view === 'what-if'
         ? (state.changes[0]?.subject ?? 'changes')
-        : state.focus
-          ? (state.focus.split(/[:/]/).pop() ?? 'focus')
-          : 'account';
+        : state.view === 'blast'
+          ? state.from || 'blast'
+          : state.view === 'findings'
+            ? 'findings'
+            : state.focus
+              ? (state.focus.split(/[:/]/).pop() ?? 'focus')
+              : 'account';
   const safe = subject.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'view';
   return `accessgraph-${state.view}-${safe}.${extension}`;
 }
