@@ -2,13 +2,9 @@
  * The blast radius view in Chromium against the real server on the demo account (examples/demo/README.md: grace
  * is admin; bob escalates to lambda-order-processor with iam:PassRole + lambda:CreateFunction).
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
-import { buildWebApp, startAppServer, type RunningServer } from './app-server.ts';
-import { drawnIds, highlightedIds, SCREENSHOTS, waitForGraph } from './page-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { drawnIds, highlightedIds, SCREENSHOTS, waitForGraph, useBrowserApp } from './page-helpers.ts';
 
 const ACCT = 'arn:aws:iam::111122223333';
 const BOB = `${ACCT}:user/bob`;
@@ -16,35 +12,13 @@ const LAMBDA_ROLE = `${ACCT}:role/lambda-order-processor`;
 const GRACE = `${ACCT}:user/grace`;
 const PLATFORM = `${ACCT}:role/platform-admin`;
 
-let server: RunningServer;
-let chromium: LaunchedChromium;
-
-beforeAll(async () => {
-  if (!chromiumAvailable())
-    throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
-  buildWebApp();
-  server = await startAppServer();
-  chromium = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const page = await chromium.context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return page;
-}
+const app = useBrowserApp();
+const newPage = () => app.newPage();
 
 describe('blast radius', () => {
   it('bob: no admin, but lambda-order-processor through a named technique with its evidence, drawn and highlighted', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByTestId('view-blast').click();
     await page.getByTestId('blast-from').fill('bob');
     await page.getByTestId('blast-from').press('Enter');
@@ -73,7 +47,7 @@ describe('blast radius', () => {
 
   it('a link to grace: admin itself, and through platform-admin only with MFA', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/?view=blast&from=grace&result=${encodeURIComponent('admin:1')}`);
+    await page.goto(`${app.server.url}/?view=blast&from=grace&result=${encodeURIComponent('admin:1')}`);
     await page.locator('[data-testid="blast-answer"][data-status="ready"]').waitFor();
     await expect(page.getByTestId('admin-badge').innerText()).resolves.toBe('reaches admin');
     const paths = await page.getByTestId('blast-admin-paths').locator('button.path').allInnerTexts();
@@ -89,7 +63,7 @@ describe('blast radius', () => {
 
   it('an unknown principal gets the server message', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/?view=blast&from=nobody`);
+    await page.goto(`${app.server.url}/?view=blast&from=nobody`);
     await page.getByTestId('blast-error').waitFor();
     await expect(page.getByTestId('blast-error').innerText()).resolves.toMatch(/nobody/);
     await page.close();

@@ -5,74 +5,21 @@
  * 2,000-element graph for the render timing. Screenshots go to test-results/screenshots/ (gitignored), or to
  * docs/screenshots/ with UPDATE_SCREENSHOTS=1, so a test run never dirties committed files.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
-import { buildWebApp, REPO_ROOT, startAppServer, type RunningServer } from './app-server.ts';
+import { describe, expect, it } from 'vitest';
+import { clickNode, SCREENSHOTS, waitForGraph, useBrowserApp } from './page-helpers.ts';
 import { syntheticGraph } from './synthetic-graph.ts';
 
 const ACCT = 'arn:aws:iam::111122223333';
 const ALICE = `${ACCT}:user/alice`;
-const SCREENSHOTS = join(
-  REPO_ROOT,
-  process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots',
-);
 
-let server: RunningServer;
-let chromium: LaunchedChromium;
-
-beforeAll(async () => {
-  if (!chromiumAvailable())
-    throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
-  buildWebApp();
-  server = await startAppServer();
-  chromium = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const page = await chromium.context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return page;
-}
-
-async function waitForGraph(page: Page, minElements = 1): Promise<number> {
-  const canvas = page.getByTestId('graph-canvas');
-  await page.waitForFunction(
-    (min) => {
-      const el = document.querySelector('[data-testid="graph-canvas"]');
-      return el?.getAttribute('data-status') === 'ready' && Number(el.getAttribute('data-elements')) >= min;
-    },
-    minElements,
-    { timeout: 30_000 },
-  );
-  return Number(await canvas.getAttribute('data-elements'));
-}
-
-/** Click a node where cytoscape drew it, as a user would. */
-async function clickNode(page: Page, id: string): Promise<void> {
-  const pos = await page.evaluate(
-    (nodeId) => (window as any).__accessgraphCanvas.renderedPosition(nodeId),
-    id,
-  );
-  expect(pos, `node ${id} is drawn`).not.toBeNull();
-  const box = (await page.getByTestId('graph-canvas').boundingBox())!;
-  await page.mouse.click(box.x + pos.x, box.y + pos.y);
-}
+const app = useBrowserApp();
+const newPage = () => app.newPage();
 
 describe('explorer', () => {
   it('renders the whole account and a click on a user opens the panel with their groups and policies', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await waitForGraph(page);
     const drawn: string[] = await page.evaluate(() => (window as any).__accessgraphCanvas.ids());
     expect(drawn).toEqual(
@@ -147,7 +94,7 @@ describe('explorer', () => {
         body: JSON.stringify({ data: { graph: { __typename: 'Graph', ...graph } } }),
       });
     });
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     expect(await waitForGraph(page)).toBe(3); // the group, "+30 users", one edge
     await clickNode(page, `aggregate:${group.id}`);
     const panel = page.getByTestId('entity-panel');
@@ -162,7 +109,7 @@ describe('explorer', () => {
 
   it('search with autocomplete focuses the graph on the picked user', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await waitForGraph(page);
     await page.getByTestId('search').fill('bo');
     const option = page.getByRole('option', { name: /bob/ });
@@ -183,7 +130,7 @@ describe('explorer', () => {
 
   it('a deep link restores the focus, the filters and the open panel', async () => {
     const page = await newPage();
-    const link = `${server.url}/?focus=${encodeURIComponent(ALICE)}&depth=1&hide=ACCESS_KEY,POLICY&select=${encodeURIComponent(ALICE)}`;
+    const link = `${app.server.url}/?focus=${encodeURIComponent(ALICE)}&depth=1&hide=ACCESS_KEY,POLICY&select=${encodeURIComponent(ALICE)}`;
     await page.goto(link);
     await waitForGraph(page);
     const drawn: string[] = await page.evaluate(() => (window as any).__accessgraphCanvas.ids());
@@ -199,7 +146,7 @@ describe('explorer', () => {
 
   it('the panel lists the findings about the entity, most severe first', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/?select=${encodeURIComponent(`${ACCT}:user/carol`)}`);
+    await page.goto(`${app.server.url}/?select=${encodeURIComponent(`${ACCT}:user/carol`)}`);
     const findings = page.getByTestId('entity-panel').getByTestId('panel-findings');
     await findings.locator('li').first().waitFor();
     const rows = await findings.locator('summary').allInnerTexts();
@@ -208,7 +155,7 @@ describe('explorer', () => {
     expect(rows.join('\n')).toMatch(/MFA/);
     expect(rows.join('\n')).toMatch(/direct/i);
     // alice has none.
-    await page.goto(`${server.url}/?select=${encodeURIComponent(ALICE)}`);
+    await page.goto(`${app.server.url}/?select=${encodeURIComponent(ALICE)}`);
     await page.getByTestId('panel-findings').getByText('None').waitFor();
     await page.close();
   });
@@ -217,7 +164,7 @@ describe('explorer', () => {
     const page = await newPage();
     // examples/demo/README.md: svc-notifier can sns:Publish to order-events, nothing else.
     await page.goto(
-      `${server.url}/?select=${encodeURIComponent(`${ACCT}:user/service-accounts/svc-notifier`)}`,
+      `${app.server.url}/?select=${encodeURIComponent(`${ACCT}:user/service-accounts/svc-notifier`)}`,
     );
     const access = page.getByTestId('entity-panel').getByTestId('panel-access');
     await access.locator('table').waitFor();
@@ -228,7 +175,7 @@ describe('explorer', () => {
       'Write\nsns:Publish arn:aws:sns:eu-central-1:111122223333:order-events',
     );
     // grace (Admins → AdministratorAccess) holds permissions management in IAM.
-    await page.goto(`${server.url}/?select=${encodeURIComponent(`${ACCT}:user/grace`)}`);
+    await page.goto(`${app.server.url}/?select=${encodeURIComponent(`${ACCT}:user/grace`)}`);
     const iam = page
       .getByTestId('panel-access')
       .locator('tbody tr', { has: page.getByRole('button', { name: 'iam', exact: true }) });
@@ -241,7 +188,7 @@ describe('explorer', () => {
   it('a resource panel says who can do what on it, by access level, with its policy', async () => {
     const page = await newPage();
     const bucket = 'arn:aws:s3:::example-corp-engineering';
-    await page.goto(`${server.url}/?select=${encodeURIComponent(bucket)}`);
+    await page.goto(`${app.server.url}/?select=${encodeURIComponent(bucket)}`);
     const panel = page.getByTestId('entity-panel');
     const whoCan = panel.getByTestId('panel-resource-who-can');
     await whoCan.waitFor();
@@ -260,7 +207,7 @@ describe('explorer', () => {
 
   it('keyboard users can walk the graph: arrows select nodes and open their panel, Escape closes it', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await waitForGraph(page);
     await page.getByTestId('graph-canvas').focus();
     await page.keyboard.press('ArrowRight');
@@ -278,7 +225,7 @@ describe('explorer', () => {
   it('says clearly when the server cannot be reached', async () => {
     const page = await newPage();
     await page.route('**/graphql', (route) => route.abort('connectionrefused'));
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     const error = page.getByTestId('error');
     await error.waitFor();
     await expect(error.innerText()).resolves.toContain('Cannot reach the accessgraph server');
@@ -316,7 +263,7 @@ describe('render performance', () => {
             : { graph: { __typename: 'Graph', ...graph } };
         await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data }) });
       });
-      await page.goto(`${server.url}/${query}`);
+      await page.goto(`${app.server.url}/${query}`);
       expect(await waitForGraph(page, 2000)).toBe(2000);
       // Time from navigation start to the layout being done and the next frame painted.
       const timing = await page.evaluate(

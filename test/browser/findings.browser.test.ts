@@ -1,44 +1,18 @@
 /** The findings dashboard in Chromium against the real server on the demo account (examples/demo/README.md). */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
-import { buildWebApp, startAppServer, type RunningServer } from './app-server.ts';
-import { highlightedIds, SCREENSHOTS, waitForGraph } from './page-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { highlightedIds, SCREENSHOTS, waitForGraph, useBrowserApp } from './page-helpers.ts';
 
 const ACCT = 'arn:aws:iam::111122223333';
 const PARTNER = `${ACCT}:role/partner-auditor`;
 
-let server: RunningServer;
-let chromium: LaunchedChromium;
-
-beforeAll(async () => {
-  if (!chromiumAvailable())
-    throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
-  buildWebApp();
-  server = await startAppServer();
-  chromium = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const page = await chromium.context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return page;
-}
+const app = useBrowserApp();
+const newPage = () => app.newPage();
 
 describe('findings dashboard', () => {
   it('lists findings most severe first; picking one highlights its entities and a link keeps it', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByTestId('view-findings').click();
     await page.locator('[data-testid="findings-list"][data-status="ready"]').waitFor();
     const severities = await page.locator('button.finding .severity').allInnerTexts();

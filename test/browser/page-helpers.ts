@@ -1,11 +1,13 @@
 /**
- * What the browser tests share: where screenshots go (test-results/screenshots/, or docs/screenshots/ with
+ * What the browser tests share: the suite fixture (`useBrowserApp`), where screenshots go (test-results/screenshots/, or docs/screenshots/ with
  * UPDATE_SCREENSHOTS=1), waiting for the canvas to finish a layout, and clicking a node where cytoscape drew it.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
-import { REPO_ROOT } from './app-server.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
+import { buildWebApp, REPO_ROOT, startAppServer, type RunningServer } from './app-server.ts';
 
 export const SCREENSHOTS = join(
   REPO_ROOT,
@@ -44,4 +46,45 @@ export async function clickNode(page: Page, id: string): Promise<void> {
   expect(pos, `node ${id} is drawn`).not.toBeNull();
   const box = (await page.getByTestId('graph-canvas').boundingBox())!;
   await page.mouse.click(box.x + pos.x, box.y + pos.y);
+}
+
+export interface BrowserApp {
+  /** The running server (set once `beforeAll` has run). */
+  readonly server: RunningServer;
+  /** A fresh tab; an uncaught page error fails the test. */
+  newPage(): Promise<Page>;
+}
+
+/**
+ * Register the suite's fixture: build the UI (as CI would), start the real server on the demo (`labels`: one
+ * import per label), launch Chromium at 1280×800; all closed after the suite.
+ */
+export function useBrowserApp(options: { labels?: string[] } = {}): BrowserApp {
+  let server: RunningServer | undefined;
+  let chromium: LaunchedChromium | undefined;
+  beforeAll(async () => {
+    if (!chromiumAvailable())
+      throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
+    buildWebApp();
+    server = await startAppServer(options);
+    chromium = await launchChromium();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the server starts in beforeAll');
+      return server;
+    },
+    async newPage() {
+      const page = await chromium!.context.newPage();
+      page.on('pageerror', (e) => {
+        throw e;
+      });
+      return page;
+    },
+  };
 }

@@ -2,48 +2,22 @@
  * The app's frame in Chromium against the real server: the snapshot picker over two imports of the demo, what
  * the user sees while waiting and when the server is gone, exports, and keyboard use at 1280×800.
  */
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
-import { buildWebApp, REPO_ROOT, startAppServer, type RunningServer } from './app-server.ts';
-import { SCREENSHOTS, waitForGraph } from './page-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, startAppServer } from './app-server.ts';
+import { useBrowserApp, waitForGraph } from './page-helpers.ts';
 
 const ACCT = 'arn:aws:iam::111122223333';
 const BUCKET_OBJECTS = 'arn:aws:s3:::example-corp-engineering/*';
 
-let server: RunningServer;
-let chromium: LaunchedChromium;
-
-beforeAll(async () => {
-  if (!chromiumAvailable())
-    throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
-  buildWebApp();
-  server = await startAppServer({ labels: ['monday', 'tuesday'] });
-  chromium = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  mkdirSync(join(REPO_ROOT, 'test-results/screenshots'), { recursive: true });
-});
-
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const page = await chromium.context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return page;
-}
+const app = useBrowserApp({ labels: ['monday', 'tuesday'] });
+const newPage = () => app.newPage();
 
 describe('snapshot picker', () => {
   it('lists every import, starts on the current one, and switching puts the snapshot in the URL', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await waitForGraph(page);
     const picker = page.getByTestId('snapshot-picker');
     const options = await picker.locator('option').allInnerTexts();
@@ -76,7 +50,7 @@ describe('loading and error states', () => {
       if (route.request().postDataJSON()?.operationName === 'WhoCan') await held;
       await route.continue();
     });
-    await page.goto(`${server.url}/?view=who-can`);
+    await page.goto(`${app.server.url}/?view=who-can`);
     await page.getByTestId('who-can-action').fill('s3:GetObject');
     await page.getByTestId('who-can-resource').fill(BUCKET_OBJECTS);
     await page.getByRole('button', { name: 'Ask' }).click();
@@ -112,7 +86,7 @@ describe('loading and error states', () => {
     await page.route('**/graphql', (route) =>
       route.continue({ url: `http://127.0.0.1:${deadPort}/graphql` }),
     );
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     const error = page.getByTestId('error');
     await error.waitFor();
     await expect(error.innerText()).resolves.toContain('Cannot reach the accessgraph server');
@@ -130,7 +104,7 @@ describe('export', () => {
       ['resource', BUCKET_OBJECTS],
       ['ctx', 'aws:SecureTransport=true'],
     ]);
-    await page.goto(`${server.url}/?${params}`);
+    await page.goto(`${app.server.url}/?${params}`);
     await waitForGraph(page);
 
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-png').click()]);
@@ -165,7 +139,7 @@ describe('export', () => {
 
   it('saves the explorer view with its focus', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/?focus=${encodeURIComponent(`${ACCT}:user/alice`)}&depth=1`);
+    await page.goto(`${app.server.url}/?focus=${encodeURIComponent(`${ACCT}:user/alice`)}&depth=1`);
     await waitForGraph(page);
     const [json] = await Promise.all([
       page.waitForEvent('download'),
@@ -182,7 +156,7 @@ describe('export', () => {
 describe('keyboard and 1280×800', () => {
   it('the who-can view works from the keyboard alone: Tab through the form, Enter asks and picks, Escape closes the panel', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/?view=who-can`);
+    await page.goto(`${app.server.url}/?view=who-can`);
     await page.getByTestId('who-can-action').waitFor();
     // Tab order follows the page: the view switch, the snapshot, search, then the form top to bottom.
     const order: string[] = [];
@@ -246,7 +220,7 @@ describe('keyboard and 1280×800', () => {
       ['denied', '1'],
       ['select', `${ACCT}:user/elena`],
     ]);
-    await page.goto(`${server.url}/?${params}`);
+    await page.goto(`${app.server.url}/?${params}`);
     await waitForGraph(page);
     await page.getByTestId('entity-panel').getByRole('heading', { name: 'elena' }).waitFor();
     const layout = await page.evaluate(() => {

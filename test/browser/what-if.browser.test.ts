@@ -2,44 +2,19 @@
  * The what-if view in Chromium against the real server on the demo account (issue 8's "a what-if attach shows
  * the expected diff"): attaching AmazonS3FullAccess to QA gives dave (QA's only member) S3 write access.
  */
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
-import { buildWebApp, startAppServer, type RunningServer } from './app-server.ts';
-import { SCREENSHOTS, waitForGraph } from './page-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, waitForGraph, useBrowserApp } from './page-helpers.ts';
 
 const ACCT = 'arn:aws:iam::111122223333';
 const QA = `${ACCT}:group/QA`;
 const DAVE = `${ACCT}:user/dave`;
 const S3_FULL = 'arn:aws:iam::aws:policy/AmazonS3FullAccess';
 
-let server: RunningServer;
-let chromium: LaunchedChromium;
-
-beforeAll(async () => {
-  if (!chromiumAvailable())
-    throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
-  buildWebApp();
-  server = await startAppServer();
-  chromium = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const page = await chromium.context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return page;
-}
+const app = useBrowserApp();
+const newPage = () => app.newPage();
 
 const marks = (page: Page): Promise<Record<string, string[]>> =>
   page.evaluate(() => (window as any).__accessgraphCanvas.marks());
@@ -47,7 +22,7 @@ const marks = (page: Page): Promise<Record<string, string[]>> =>
 describe('what-if', () => {
   it('attaching AmazonS3FullAccess to QA: dave gains S3 write, drawn on the graph and kept in the URL', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByTestId('view-what-if').click();
     await waitForGraph(page);
     await page.getByLabel('Change 1 policy').fill('AmazonS3FullAccess');
@@ -87,7 +62,7 @@ describe('what-if', () => {
   it('a deep link previews its changes; removing dave from QA draws the removed edge and his loss', async () => {
     const page = await newPage();
     await page.goto(
-      `${server.url}/?view=what-if&change=${encodeURIComponent('removeUserFromGroup|dave|QA')}`,
+      `${app.server.url}/?view=what-if&change=${encodeURIComponent('removeUserFromGroup|dave|QA')}`,
     );
     await page.locator('[data-testid="what-if-answer"][data-status="ready"]').waitFor();
     await expect(page.getByLabel('Change 1', { exact: true }).inputValue()).resolves.toBe(
@@ -111,7 +86,7 @@ describe('what-if', () => {
 
   it('an unknown group gets the server message with its change, not an empty answer', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/?view=what-if`);
+    await page.goto(`${app.server.url}/?view=what-if`);
     await page.getByLabel('Change 1', { exact: true }).selectOption('addUserToGroup');
     await page.getByLabel('Change 1 user').fill('dave');
     await page.getByLabel('Change 1 group').fill('QA2');

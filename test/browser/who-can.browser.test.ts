@@ -2,13 +2,17 @@
  * The who-can view in Debian's Chromium against the real HTTP server on the demo account
  * (examples/demo/README.md, "Who can s3:GetObject on arn:aws:s3:::example-corp-engineering/*?").
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
-import { buildWebApp, startAppServer, type RunningServer } from './app-server.ts';
-import { clickNode, drawnIds, highlightedIds, SCREENSHOTS, waitForGraph } from './page-helpers.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  clickNode,
+  drawnIds,
+  highlightedIds,
+  SCREENSHOTS,
+  waitForGraph,
+  useBrowserApp,
+} from './page-helpers.ts';
 
 const ACCT = 'arn:aws:iam::111122223333';
 const BUCKET_OBJECTS = 'arn:aws:s3:::example-corp-engineering/*';
@@ -18,30 +22,8 @@ const S3_FULL = 'arn:aws:iam::aws:policy/AmazonS3FullAccess';
 const README_CAN = ['alice', 'bob', 'dave', 'elena', 'grace', 'platform-admin', 'ec2-build-agent'];
 const README_CANNOT = ['svc-notifier', 'carol', 'partner-auditor', 'lambda-order-processor'];
 
-let server: RunningServer;
-let chromium: LaunchedChromium;
-
-beforeAll(async () => {
-  if (!chromiumAvailable())
-    throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
-  buildWebApp();
-  server = await startAppServer();
-  chromium = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await chromium?.close();
-  await server?.close();
-});
-
-async function newPage(): Promise<Page> {
-  const page = await chromium.context.newPage();
-  page.on('pageerror', (e) => {
-    throw e;
-  });
-  return page;
-}
+const app = useBrowserApp();
+const newPage = () => app.newPage();
 
 /** Result rows as `name decision` lines. */
 async function resultRows(page: Page): Promise<Map<string, string>> {
@@ -84,7 +66,7 @@ async function ask(page: Page, context: Record<string, string> = {}): Promise<vo
 describe('who-can', () => {
   it('answers the demo bucket question with the README principals and highlights a path on the graph', async () => {
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(app.server.url);
     await page.getByTestId('view-who-can').click();
 
     // Autocomplete from the action catalog: type a prefix, pick with the keyboard.
@@ -145,7 +127,7 @@ describe('who-can', () => {
 
   it('without a context everyone is conditional on TLS (the residual is shown); includeDenied adds the others with why', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/?view=who-can`);
+    await page.goto(`${app.server.url}/?view=who-can`);
     await page.getByTestId('who-can-denied').check();
     await ask(page);
     expectReadmeAnswer(await resultRows(page), 'conditional', 'denied');
@@ -158,7 +140,7 @@ describe('who-can', () => {
 
   it('over plain HTTP nobody may read (the bucket policy Deny), and the answer says so', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/?view=who-can`);
+    await page.goto(`${app.server.url}/?view=who-can`);
     await ask(page, { 'aws:SecureTransport': 'false' });
     expect((await resultRows(page)).size).toBe(0);
     await page.getByTestId('who-can-empty').waitFor();
@@ -167,7 +149,7 @@ describe('who-can', () => {
 
   it('a bad action or context key gets a readable message, not an empty answer', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/?view=who-can`);
+    await page.goto(`${app.server.url}/?view=who-can`);
     await page.getByTestId('who-can-action').fill('GetObject');
     await page.getByTestId('who-can-resource').fill(BUCKET_OBJECTS);
     await page.getByTestId('who-can-resource').press('Enter');
@@ -196,7 +178,7 @@ describe('who-can deep links', () => {
       ['result', `${ACCT}:user/dave`],
       ['select', `${ACCT}:group/QA`],
     ]);
-    await page.goto(`${server.url}/?${params}`);
+    await page.goto(`${app.server.url}/?${params}`);
     await page.locator('[data-testid="who-can-answer"][data-status="ready"]').waitFor();
     // The form shows the question asked.
     await expect(page.getByTestId('who-can-action').inputValue()).resolves.toBe('s3:GetObject');
@@ -220,7 +202,7 @@ describe('who-can deep links', () => {
 
   it('back and forward walk between questions and views', async () => {
     const page = await newPage();
-    await page.goto(`${server.url}/?view=who-can`);
+    await page.goto(`${app.server.url}/?view=who-can`);
     await ask(page, { 'aws:SecureTransport': 'true' });
     expect((await resultRows(page)).get('alice')).toBe('allowed');
     // A second question: svc-notifier's topic.
