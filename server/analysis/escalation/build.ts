@@ -216,16 +216,16 @@ class Builder {
 // Syntactic pre-checks over a principal's identity statements (sound: they never drop a principal the engine
 // would allow; the engine decides).
 
-const globCache = new Map<string, RegExp>();
-function glob(pattern: string, flags = 'i'): RegExp {
-  const key = `${flags}\u0000${pattern}`;
-  let re = globCache.get(key);
+const globCaches = { i: new Map<string, RegExp>(), '': new Map<string, RegExp>() };
+function glob(pattern: string, flags: 'i' | '' = 'i'): RegExp {
+  const cache = globCaches[flags];
+  let re = cache.get(pattern);
   if (!re) {
     const body = pattern
       .replace(/[.+^${}()|[\]\\]/g, '\\$&')
       .replace(/\*/g, '.*')
       .replace(/\?/g, '.');
-    globCache.set(key, (re = new RegExp(`^${body}$`, flags)));
+    cache.set(pattern, (re = new RegExp(`^${body}$`, flags)));
   }
   return re;
 }
@@ -285,7 +285,16 @@ function withTrust(compiled: CompiledPolicySet, trust: TrustLayer): CompiledPoli
 
 /** CAN_ASSUME: `sts:AssumeRole` on every role, its trust policy as the resource policy. */
 function assumeEdges(b: Builder): void {
-  const stsCandidates = b.index.candidatesFor('sts').filter((c) => mayAllow(c, 'sts:AssumeRole'));
+  // The callers whose own policies could allow sts:AssumeRole, by account (a trust policy naming an account
+  // delegates to them).
+  const stsByAccount = new Map<string, IndexedPrincipal[]>();
+  for (const c of b.index.candidatesFor('sts')) {
+    if (!mayAllow(c, 'sts:AssumeRole')) continue;
+    const account = accountOf(c.principal.arn);
+    const list = stsByAccount.get(account);
+    if (list) list.push(c);
+    else stsByAccount.set(account, [c]);
+  }
   // Roles with the same trust policy (and account) answer alike for a caller whose sts:AssumeRole grant is
   // uniform: one evaluation and one fan-out entry per group (a trust policy names no role ARN of its own).
   const groups = new Map<string, IamRole[]>();
@@ -311,8 +320,7 @@ function assumeEdges(b: Builder): void {
     if (named === 'all') candidates = b.index.principals;
     else {
       const set = new Set(named);
-      if (accounts.size)
-        for (const c of stsCandidates) if (accounts.has(accountOf(c.principal.arn))) set.add(c);
+      for (const account of accounts) for (const c of stsByAccount.get(account) ?? []) set.add(c);
       candidates = [...set];
     }
     const targets = roles.map((r) => r.arn);
@@ -507,21 +515,38 @@ function uniform(c: IndexedPrincipal, action: string): boolean {
     ...(c.compiled.boundary ? [c.compiled.boundary] : []),
     ...(c.compiled.scps?.flat() ?? []),
   ];
-  return layers.every((p) =>
-    p.policy.statements.every(
+  return layers.every((p) => policyUniform(p.policy, action));
+}
+
+const policyUniformity = new WeakMap<Compiled['policy'], Map<string, boolean>>();
+function policyUniform(policy: Compiled['policy'], action: string): boolean {
+  let m = policyUniformity.get(policy);
+  if (!m) policyUniformity.set(policy, (m = new Map()));
+  let v = m.get(action);
+  if (v === undefined) {
+    v = policy.statements.every(
       (st) =>
         !statementMatchesAction(st, action) ||
         (!st.notResource &&
           (!st.resource || st.resource.includes('*')) &&
           !st.conditions.some((cl) => /resourcetag|resourceaccount|resourceorg/i.test(cl.key))),
-    ),
-  );
+    );
+    m.set(action, v);
+  }
+  return v;
 }
 
 /** Shared target lists, one array per class, so fan-out entries cost no memory per target. */
 class TargetClasses {
   private readonly lists = new Map<string, { targets: string[]; admins: string[] }>();
+  private readonly members = new Map<string, Principal[]>();
   constructor(private readonly b: Builder) {}
+
+  principals(key: string, make: () => Principal[]): Principal[] {
+    let list = this.members.get(key);
+    if (!list) this.members.set(key, (list = make()));
+    return list;
+  }
 
   get(key: string, make: () => string[]): { targets: string[]; admins: string[] } {
     let entry = this.lists.get(key);
@@ -586,12 +611,15 @@ function principalAccess(
     const policyPattern = `arn:${b.snapshot.partition}:iam::${account}:policy/*`;
     for (const r of targetReqs)
       if (!conj.add(evaluateAs(c, r.action, r.on === 'target-policy' ? policyPattern : pattern))) return;
-    const all: Principal[] = (kind === 'user' ? b.users : b.roles).filter(
-      (t) => accountOf(t.arn) === account && eligible(t),
-    );
     const withPolicies = (t: Principal) =>
       !targetReqs.some((r) => r.on === 'target-policy') || attachedCustomerPolicies(b, t).length > 0;
     const key = `${kind}:${account}:${rule.loginProfile ?? ''}:${rule.needsKeySlot === true}:${targetReqs.some((r) => r.on === 'target-policy')}`;
+    // The eligible targets of the class, computed once per class (not per source).
+    const all = classes.principals(key, () =>
+      (kind === 'user' ? b.users : b.roles).filter(
+        (t) => accountOf(t.arn) === account && eligible(t) && withPolicies(t),
+      ),
+    );
     const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}${rule.needsKeySlot ? ' with fewer than two access keys' : ''}`;
     if (!rule.grantsTarget) {
       fanOut(
@@ -599,22 +627,19 @@ function principalAccess(
         rule,
         from,
         conj,
-        classes.get(key, () => all.filter(withPolicies).map((t) => t.arn)),
+        classes.get(key, () => all.map((t) => t.arn)),
         what,
       );
       return;
     }
     // Rewriting a target's permissions: one without a boundary becomes admin; one with a boundary is reached.
-    if (all.some((t) => t.arn !== from && !t.permissionsBoundary && withPolicies(t)))
-      b.push(rule, from, ADMIN, conj);
+    if (all.some((t) => t.arn !== from && !t.permissionsBoundary)) b.push(rule, from, ADMIN, conj);
     fanOut(
       b,
       rule,
       from,
       conj,
-      classes.get(`${key}:bounded`, () =>
-        all.filter((t) => t.permissionsBoundary && withPolicies(t)).map((t) => t.arn),
-      ),
+      classes.get(`${key}:bounded`, () => all.filter((t) => t.permissionsBoundary).map((t) => t.arn)),
       `every ${kind} with a permissions boundary of account ${account}`,
     );
     return;
