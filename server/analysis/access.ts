@@ -257,7 +257,7 @@ function stmtsOf(
 /** Layers that allow only what they list (an implicit deny there narrows a scope to their patterns). */
 const LIMITING: ReadonlySet<Layer> = new Set<Layer>(['boundary', 'scp', 'rcp', 'session']);
 
-interface Evaluator {
+export interface Evaluator {
   compiled: CompiledPolicySet;
   principal: Principal;
   requestPrincipal: string;
@@ -402,7 +402,7 @@ function byAction(x: { action: string }, y: { action: string }): number {
 
 /** Groups actions by the statements that match them and the ARN formats they take. */
 /** The principal's statements matching each action, computed once per action and answer. */
-class Signatures {
+export class Signatures {
   private readonly cache = new Map<string, { key: string; stmts: Stmt[] }>();
   constructor(readonly stmts: Stmt[]) {}
   of(action: string): { key: string; stmts: Stmt[] } {
@@ -548,7 +548,7 @@ function servicesSection(
   });
 }
 
-interface LevelledGroup {
+export interface LevelledGroup {
   actions: string[];
   stmts: Stmt[];
   /** The actions by access level, each list sorted. */
@@ -673,6 +673,116 @@ function compiledRcps(
   return hit;
 }
 
+/** The principal's side of the per-resource loop, cached across resources (and, in the resource view, across
+ * principals whose policies are the same compiled documents). */
+export interface IdentitySide {
+  signatures: Signatures;
+  byService: Map<string, Set<string>>;
+  groups: Map<string, LevelledGroup[]>;
+}
+
+export function identitySideOf(catalog: ActionCatalog, compiled: CompiledPolicySet): IdentitySide {
+  return { signatures: new Signatures(stmtsOf(catalog, compiled)), byService: new Map(), groups: new Map() };
+}
+
+/** What the principal of `e` can do on one known resource, or undefined when nothing. */
+export function resourceAccessOf(
+  catalog: ActionCatalog,
+  e: Evaluator,
+  snapshot: AccountSnapshot,
+  r: Resource,
+  id: IdentitySide,
+  notes: string[],
+  supportsRcp?: (service: string) => boolean,
+): ResourceAccess | undefined {
+  const signatures = id.signatures;
+  // The resource's side: its policy, its account, and the RCPs over that account (policy-set.ts).
+  const side = resourceSideFor(snapshot, r.arn, supportsRcp);
+  const policy = compiledResourcePolicy(snapshot, side.resource, notes);
+  const rcps = side.rcps ? compiledRcps(snapshot, side.resourceAccount ?? '', side.rcps) : undefined;
+  const compiled =
+    policy || rcps
+      ? {
+          ...e.compiled,
+          ...(policy ? { resource: policy.compiled } : {}),
+          ...(rcps ? { rcps: rcps.compiled } : {}),
+        }
+      : e.compiled;
+  const resourceStmts = [
+    ...(policy ? resourceStmtsOf(catalog, policy.compiled!) : []),
+    ...(rcps ? rcps.stmts(catalog) : []),
+  ];
+  if (side.resourceAccount) e.resourceAccount = side.resourceAccount;
+  else delete e.resourceAccount;
+  let fromIdentity = id.byService.get(r.service);
+  if (!fromIdentity)
+    id.byService.set(
+      r.service,
+      (fromIdentity = candidateActions(catalog, signatures.stmts, new Set<Layer>(['identity']), r.service)),
+    );
+  const byLevel = new Map<AccessLevel, ResourceGrant[]>();
+  for (const target of targetsOf(r)) {
+    // The identity side's groups depend only on the service and resource type: computed once.
+    const cacheKey = `${r.service}|${target.type}`;
+    let base = id.groups.get(cacheKey);
+    if (!base) {
+      const fitting = [...fromIdentity].filter((a) => metaOf(catalog, a).types.includes(target.type));
+      base = [...groupActions(fitting, signatures, [], () => target.type).values()].map((g) => ({
+        ...g,
+        levels: byLevelOf(catalog, g.actions),
+      }));
+      id.groups.set(cacheKey, base);
+    }
+    let groups = base;
+    if (resourceStmts.length > 0) {
+      // Split each identity group by which resource-policy statements match its actions, and add the actions
+      // only the resource policy names.
+      groups = base.flatMap((g) => splitByResourceStmts(catalog, g, resourceStmts));
+      const extra = [
+        ...candidateActions(catalog, resourceStmts, new Set<Layer>(['resource']), r.service),
+      ].filter((a) => !fromIdentity.has(a) && metaOf(catalog, a).types.includes(target.type));
+      for (const g of groupActions(extra, signatures, resourceStmts, () => target.type).values())
+        groups.push({ ...g, levels: byLevelOf(catalog, g.actions) });
+    }
+    for (const g of groups) {
+      const v = decideResource(e, g.actions[0]!, target.arn, g.stmts, compiled);
+      if (!v) continue;
+      // The explanation is built only when a resource-policy Allow could have matched at all.
+      const viaResourcePolicy =
+        g.stmts.some((s) => s.layer === 'resource' && s.statement.effect === 'Allow') &&
+        v.result.explanation.layers.some(
+          (l) => l.layer === 'resource' && l.statements.some((m) => m.effect === 'Allow'),
+        );
+      for (const [level, actions] of g.levels) {
+        const grant = withVerdict(
+          {
+            actions,
+            scope: v.pattern,
+            partial: v.pattern !== target.arn,
+            viaResourcePolicy,
+          },
+          v.result,
+        );
+        const list = byLevel.get(level);
+        if (list) list.push(grant);
+        else byLevel.set(level, [grant]);
+      }
+    }
+  }
+  if (byLevel.size === 0) return undefined;
+  return {
+    arn: r.arn,
+    service: r.service,
+    type: r.type,
+    name: r.name,
+    ...(policy ? { resourcePolicyId: policy.id } : {}),
+    levels: ACCESS_LEVELS.filter((l) => byLevel.has(l)).map((level) => ({
+      level,
+      grants: byLevel.get(level)!.sort((x, y) => (x.actions[0]! < y.actions[0]! ? -1 : 1)),
+    })),
+  };
+}
+
 function resourcesSection(
   catalog: ActionCatalog,
   e: Evaluator,
@@ -682,98 +792,13 @@ function resourcesSection(
   notes: string[],
   supportsRcp?: (service: string) => boolean,
 ): ResourceAccess[] {
-  const identityStmts = signatures.stmts;
   const svc = service?.toLowerCase();
+  const id: IdentitySide = { signatures, byService: new Map(), groups: new Map() };
   const out: ResourceAccess[] = [];
-  const identityByService = new Map<string, Set<string>>();
-  const identityGroups = new Map<string, LevelledGroup[]>();
   for (const r of snapshot.resources) {
     if (svc && r.service.toLowerCase() !== svc) continue;
-    // The resource's side: its policy, its account, and the RCPs over that account (policy-set.ts).
-    const side = resourceSideFor(snapshot, r.arn, supportsRcp);
-    const policy = compiledResourcePolicy(snapshot, side.resource, notes);
-    const rcps = side.rcps ? compiledRcps(snapshot, side.resourceAccount ?? '', side.rcps) : undefined;
-    const compiled =
-      policy || rcps
-        ? {
-            ...e.compiled,
-            ...(policy ? { resource: policy.compiled } : {}),
-            ...(rcps ? { rcps: rcps.compiled } : {}),
-          }
-        : e.compiled;
-    const resourceStmts = [
-      ...(policy ? resourceStmtsOf(catalog, policy.compiled!) : []),
-      ...(rcps ? rcps.stmts(catalog) : []),
-    ];
-    if (side.resourceAccount) e.resourceAccount = side.resourceAccount;
-    else delete e.resourceAccount;
-    let fromIdentity = identityByService.get(r.service);
-    if (!fromIdentity)
-      identityByService.set(
-        r.service,
-        (fromIdentity = candidateActions(catalog, identityStmts, new Set<Layer>(['identity']), r.service)),
-      );
-    const byLevel = new Map<AccessLevel, ResourceGrant[]>();
-    for (const target of targetsOf(r)) {
-      // The identity side's groups depend only on the service and resource type: computed once per answer.
-      const cacheKey = `${r.service}|${target.type}`;
-      let base = identityGroups.get(cacheKey);
-      if (!base) {
-        const fitting = [...fromIdentity].filter((a) => metaOf(catalog, a).types.includes(target.type));
-        base = [...groupActions(fitting, signatures, [], () => target.type).values()].map((g) => ({
-          ...g,
-          levels: byLevelOf(catalog, g.actions),
-        }));
-        identityGroups.set(cacheKey, base);
-      }
-      let groups = base;
-      if (resourceStmts.length > 0) {
-        // Split each identity group by which resource-policy statements match its actions, and add the actions
-        // only the resource policy names.
-        groups = base.flatMap((g) => splitByResourceStmts(catalog, g, resourceStmts));
-        const extra = [
-          ...candidateActions(catalog, resourceStmts, new Set<Layer>(['resource']), r.service),
-        ].filter((a) => !fromIdentity.has(a) && metaOf(catalog, a).types.includes(target.type));
-        for (const g of groupActions(extra, signatures, resourceStmts, () => target.type).values())
-          groups.push({ ...g, levels: byLevelOf(catalog, g.actions) });
-      }
-      for (const g of groups) {
-        const v = decideResource(e, g.actions[0]!, target.arn, g.stmts, compiled);
-        if (!v) continue;
-        // The explanation is built only when a resource-policy Allow could have matched at all.
-        const viaResourcePolicy =
-          g.stmts.some((s) => s.layer === 'resource' && s.statement.effect === 'Allow') &&
-          v.result.explanation.layers.some(
-            (l) => l.layer === 'resource' && l.statements.some((m) => m.effect === 'Allow'),
-          );
-        for (const [level, actions] of g.levels) {
-          const grant = withVerdict(
-            {
-              actions,
-              scope: v.pattern,
-              partial: v.pattern !== target.arn,
-              viaResourcePolicy,
-            },
-            v.result,
-          );
-          const list = byLevel.get(level);
-          if (list) list.push(grant);
-          else byLevel.set(level, [grant]);
-        }
-      }
-    }
-    if (byLevel.size === 0) continue;
-    out.push({
-      arn: r.arn,
-      service: r.service,
-      type: r.type,
-      name: r.name,
-      ...(policy ? { resourcePolicyId: policy.id } : {}),
-      levels: ACCESS_LEVELS.filter((l) => byLevel.has(l)).map((level) => ({
-        level,
-        grants: byLevel.get(level)!.sort((x, y) => (x.actions[0]! < y.actions[0]! ? -1 : 1)),
-      })),
-    });
+    const ra = resourceAccessOf(catalog, e, snapshot, r, id, notes, supportsRcp);
+    if (ra) out.push(ra);
   }
   return out;
 }
@@ -833,6 +858,26 @@ function decideResource(
   return undefined;
 }
 
+/** How one principal's requests are evaluated (its compiled set, its session, the query's context). */
+export function evaluatorFor(
+  principal: Principal,
+  compiled: CompiledPolicySet,
+  query: Pick<AccessQuery, 'context' | 'strictContext'>,
+): Evaluator {
+  const context = { ...(query.context ?? {}) };
+  // A role session's aws:PrincipalArn is the role ARN with its path (as in who-can).
+  if (principal.kind === 'role' && !Object.keys(context).some((k) => k.toLowerCase() === 'aws:principalarn'))
+    context['aws:PrincipalArn'] = principal.arn;
+  return {
+    compiled,
+    principal,
+    requestPrincipal: requestPrincipalOf(principal),
+    context,
+    strict: query.strictContext === true,
+    count: 0,
+  };
+}
+
 export async function access(
   snapshot: AccountSnapshot,
   principalArn: string,
@@ -888,18 +933,7 @@ export function accessWithCatalog(
     if (!(err instanceof PolicyParseError)) throw err;
     return { ...base, services: [], resources: [], evaluations: 0, notes: [...notes, err.message] };
   }
-  const context = { ...(query.context ?? {}) };
-  // A role session's aws:PrincipalArn is the role ARN with its path (as in who-can).
-  if (principal.kind === 'role' && !Object.keys(context).some((k) => k.toLowerCase() === 'aws:principalarn'))
-    context['aws:PrincipalArn'] = principal.arn;
-  const e: Evaluator = {
-    compiled,
-    principal,
-    requestPrincipal: base.evaluatedAs,
-    context,
-    strict: query.strictContext === true,
-    count: 0,
-  };
+  const e = evaluatorFor(principal, compiled, query);
   const signatures = new Signatures(stmtsOf(catalog, compiled));
   const services = servicesSection(catalog, e, signatures, query.service);
   const resources = resourcesSection(catalog, e, snapshot, signatures, query.service, notes, supportsRcp);

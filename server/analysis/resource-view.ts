@@ -1,20 +1,29 @@
 /**
  * The resource view (`resource(arn)`): a known resource of the snapshot, its policy, and who can do what on it
  * by access level — for each level, the principals with at least one action of that level ALLOWED or CONDITIONAL
- * on the resource (for an S3 bucket: bucket actions on the bucket, object actions on `bucket/*`), with the actions.
+ * on the resource (for an S3 bucket: bucket actions on the bucket, object actions on `bucket/*`, and narrower
+ * grants such as `bucket/reports/*` reported as partial with their pattern).
  *
- * Built on who-can (candidate index, resource-policy names), one action at a time: a bucket has ~150 applicable
- * actions, so this costs ~150 who-can queries — fine for one resource on screen, not for a sweep over all.
- * `bucket/*` asked literally would miss an Allow on `bucket/reports/*`, so the account's narrower Allow patterns
- * on the objects are asked too and their actions reported as `partial` with the pattern.
+ * Each candidate principal (who-can's index for the service, plus whoever the resource policy could name) is
+ * answered with effective permissions' per-resource step (access.ts `resourceAccessOf`): its actions grouped by
+ * the statements that match them, one evaluation per group. Principals whose policies are the same compiled
+ * documents (members of the same groups, say) share the grouping, so the cost is about one evaluation per
+ * principal and group rather than per principal and action.
  */
 import type { AccountSnapshot, Resource } from '../../importers/snapshot/model.ts';
-import { loadCatalog, type Decision } from '../engine/index.ts';
-import { ACCESS_LEVELS, accessLevelOf, type AccessLevel } from './access.ts';
-import { globMatches, patternsOverlap, widenVariables } from './arn-patterns.ts';
-import type { CandidateIndex } from './candidate-index.ts';
-import { candidateIndexOf, whoCanActions, type ContextValues, type WhoCanEntry } from './who-can.ts';
-import { resourcePolicyFor } from './policy-set.ts';
+import { loadCatalog, parsePolicy, type CompiledPolicySet, type Decision } from '../engine/index.ts';
+import {
+  ACCESS_LEVELS,
+  evaluatorFor,
+  identitySideOf,
+  resourceAccessOf,
+  type AccessLevel,
+  type IdentitySide,
+} from './access.ts';
+import type { IndexedPrincipal } from './candidate-index.ts';
+import { answerWarnings } from './completeness.ts';
+import { hasRcps, rcpSupport, resourcePolicyFor } from './policy-set.ts';
+import { candidateIndexOf, resourceCandidates, type ContextValues, type WhoCanEntry } from './who-can.ts';
 
 export interface ResourcePrincipalAccess {
   principal: WhoCanEntry['principal'];
@@ -34,6 +43,9 @@ export interface ResourceView {
   resource: Resource;
   resourcePolicyId?: string;
   levels: { level: AccessLevel; principals: ResourcePrincipalAccess[] }[];
+  /** Principals evaluated / in the snapshot. */
+  evaluated: number;
+  principals: number;
   notes: string[];
 }
 
@@ -42,24 +54,24 @@ export interface ResourceViewQuery {
   strictContext?: boolean;
 }
 
-const MAX_NARROWER = 20;
+/** Numbers each compiled policy document once, so equal policy sets get equal keys. */
+const docIds = new WeakMap<object, number>();
+let nextDocId = 0;
+function docId(o: object): number {
+  let id = docIds.get(o);
+  if (id === undefined) docIds.set(o, (id = nextDocId++));
+  return id;
+}
 
-/** Resource patterns of identity Allows in the account that name part of `wide` (and not all of it). */
-function narrowerPatterns(index: CandidateIndex, wide: string): string[] {
-  const out = new Set<string>();
-  const seen = new Set<object>();
-  for (const p of index.principals)
-    for (const c of p.compiled.identity) {
-      if (seen.has(c.policy)) continue;
-      seen.add(c.policy);
-      for (const st of c.policy.statements)
-        if (st.effect === 'Allow')
-          for (const q of st.resource ?? []) {
-            const w = widenVariables(q);
-            if (!globMatches(w, wide) && patternsOverlap(w, wide)) out.add(q);
-          }
-    }
-  return [...out].sort().slice(0, MAX_NARROWER);
+function structureKey(c: CompiledPolicySet): string {
+  const ids = (ps: readonly { policy: object }[] | undefined) =>
+    (ps ?? []).map((p) => docId(p.policy)).join(',');
+  return [
+    ids(c.identity),
+    c.boundary ? docId(c.boundary.policy) : '',
+    (c.scps ?? []).map(ids).join(';'),
+    c.session ? docId(c.session.policy) : '',
+  ].join('|');
 }
 
 export async function resourceView(
@@ -70,73 +82,63 @@ export async function resourceView(
   const resource = snapshot.resources.find((r) => r.arn === arn);
   if (!resource) return undefined;
   const catalog = await loadCatalog();
+  const supportsRcp = hasRcps(snapshot) ? await rcpSupport() : undefined;
   const index = candidateIndexOf(snapshot);
-  const targets: { arn: string; type: string }[] = [{ arn, type: resource.type.toLowerCase() }];
-  if (resource.service === 's3' && resource.type.toLowerCase() === 'bucket')
-    targets.push({ arn: `${arn}/*`, type: 'object' });
-  const perLevel = new Map<AccessLevel, Map<string, ResourcePrincipalAccess>>();
-  const notes = new Set<string>();
-  const record = (e: WhoCanEntry, scope?: string) => {
-    const level = accessLevelOf(catalog, e.action);
-    let byPrincipal = perLevel.get(level);
-    if (!byPrincipal) perLevel.set(level, (byPrincipal = new Map()));
-    let row = byPrincipal.get(e.principal.arn);
-    if (!row)
-      byPrincipal.set(
-        e.principal.arn,
-        (row = {
-          principal: e.principal,
-          decision: 'CONDITIONAL',
-          actions: [],
-          conditional: [],
-          partial: [],
-          scopes: [],
-        }),
-      );
-    if (row.actions.includes(e.action)) return;
-    row.actions.push(e.action);
-    if (e.decision === 'ALLOWED') row.decision = 'ALLOWED';
-    else row.conditional.push(e.action);
-    if (scope) {
-      row.partial.push(e.action);
-      if (!row.scopes.includes(scope)) row.scopes.push(scope);
-    }
-  };
-  for (const target of targets) {
-    const actions = catalog
-      .expandAction(`${resource.service}:*`)
-      .filter((a) => catalog.resourceTypes(a).some((t) => t.name.toLowerCase() === target.type));
-    const ask = (resourceArn: string) =>
-      whoCanActions(snapshot, index, actions, {
-        action: `${resource.service}:*`,
-        resource: resourceArn,
-        ...(query.context ? { context: query.context } : {}),
-        ...(query.strictContext ? { strictContext: true } : {}),
-      });
-    const answer = ask(target.arn);
-    for (const n of answer.notes) notes.add(n);
-    for (const e of answer.entries) record(e);
-    // `bucket/*` asked literally misses grants on part of the objects (`bucket/reports/*`): ask those too.
-    if (target.arn.endsWith('/*'))
-      for (const narrower of narrowerPatterns(index, target.arn)) {
-        for (const e of ask(narrower).entries) record(e, narrower);
-      }
-  }
   const policy = resourcePolicyFor(snapshot, arn);
+  const parsed = policy ? parsePolicy(policy.document, { kind: 'resource' }).policy : undefined;
+  const named = policy ? (parsed ? resourceCandidates(index, parsed) : 'all') : [];
+  let candidates: IndexedPrincipal[];
+  if (named === 'all') candidates = index.principals;
+  else {
+    const set = new Set([...index.candidatesFor(resource.service), ...named]);
+    candidates = index.principals.filter((p) => set.has(p));
+  }
+  const notes: string[] = index.failures.map((f) => `${f.arn} left out: ${f.message}`);
+  const sides = new Map<string, IdentitySide>();
+  const perLevel = new Map<AccessLevel, ResourcePrincipalAccess[]>();
+  for (const c of candidates) {
+    const key = structureKey(c.compiled);
+    let side = sides.get(key);
+    if (!side) sides.set(key, (side = identitySideOf(catalog, c.compiled)));
+    const e = evaluatorFor(c.principal, c.compiled, query);
+    const ra = resourceAccessOf(catalog, e, snapshot, resource, side, notes, supportsRcp);
+    if (!ra) continue;
+    for (const l of ra.levels) {
+      const row: ResourcePrincipalAccess = {
+        principal: { arn: c.principal.arn, name: c.principal.name, kind: c.principal.kind },
+        decision: l.grants.some((g) => g.decision === 'ALLOWED') ? 'ALLOWED' : 'CONDITIONAL',
+        actions: [...new Set(l.grants.flatMap((g) => g.actions))].sort(),
+        conditional: l.grants
+          .filter((g) => g.decision === 'CONDITIONAL')
+          .flatMap((g) => g.actions)
+          .sort(),
+        partial: l.grants
+          .filter((g) => g.partial)
+          .flatMap((g) => g.actions)
+          .sort(),
+        scopes: [...new Set(l.grants.filter((g) => g.partial).map((g) => g.scope))].sort(),
+      };
+      const list = perLevel.get(l.level);
+      if (list) list.push(row);
+      else perLevel.set(l.level, [row]);
+    }
+  }
+  notes.push(
+    ...answerWarnings(
+      snapshot,
+      [...perLevel.values()].flatMap((rows) => rows.map((r) => r.principal.arn)),
+      { arn, ...(resource.accountId ? { account: resource.accountId } : {}) },
+    ),
+  );
   return {
     resource,
     ...(policy ? { resourcePolicyId: policy.id } : {}),
     levels: ACCESS_LEVELS.filter((l) => perLevel.has(l)).map((level) => ({
       level,
-      principals: [...perLevel.get(level)!.values()]
-        .map((p) => ({
-          ...p,
-          actions: p.actions.sort(),
-          conditional: p.conditional.sort(),
-          partial: p.partial.sort(),
-        }))
-        .sort((a, b) => (a.principal.arn < b.principal.arn ? -1 : 1)),
+      principals: perLevel.get(level)!.sort((a, b) => (a.principal.arn < b.principal.arn ? -1 : 1)),
     })),
-    notes: [...notes],
+    evaluated: candidates.length,
+    principals: index.principals.length,
+    notes: [...new Set(notes)],
   };
 }

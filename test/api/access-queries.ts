@@ -51,7 +51,7 @@ export const RESOURCE_QUERY = `query($s: ID, $arn: String!, $context: [ContextEn
   resource(snapshotId: $s, arn: $arn, context: $context, strictContext: $strict) {
     __typename
     ... on Error { message }
-    ... on ResourceView { snapshotId arn service type name policy notes
+    ... on ResourceView { snapshotId arn service type name policy notes evaluated principals
       whoCan { level principals { arn name kind decision actions conditional partial scopes } } }
   }
 }`;

@@ -1,6 +1,7 @@
 /**
  * `resource(snapshotId, arn)`: a known resource (bucket, topic, …) with its resource policy and a who-can summary
- * by access level. Logic in server/analysis/resource-view.ts.
+ * by access level. Logic in server/analysis/resource-view.ts; on a large account a bucket whose policy names `*`
+ * evaluates every principal (seconds), so ask for one resource at a time.
  */
 import type { ResourcePrincipalAccess, ResourceView } from '../../analysis/resource-view.ts';
 import { resourceView } from '../../analysis/resource-view.ts';
@@ -61,6 +62,10 @@ const ResourceViewRef = builder.objectRef<ResourceView & { snapshotId: string }>
       description: 'Per access level, the principals with at least one action of that level on it.',
       resolve: (v) => v.levels,
     }),
+    evaluated: t.exposeInt('evaluated', {
+      description: 'Principals evaluated (the candidate index skips those that cannot be granted anything).',
+    }),
+    principals: t.exposeInt('principals'),
     notes: t.exposeStringList('notes'),
   }),
 });
