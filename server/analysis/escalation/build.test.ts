@@ -241,3 +241,60 @@ describe('buildEscalationGraph, hand-written cases', async () => {
     ).toEqual([boss.arn]);
   });
 });
+
+describe('service trust conditions', async () => {
+  const { aRole, aSnapshot, aUser, allowDocument } = await import('../../../test/support/builders.ts');
+  const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const lambdaTrust = (condition: object) =>
+    doc({
+      Effect: 'Allow',
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      Condition: condition,
+    });
+
+  it('aws:SourceAccount of the role account holds for a new resource; aws:SourceArn stays a residual; another account fails', async () => {
+    const dev = aUser({
+      name: 'dev',
+      inlinePolicies: [
+        {
+          name: 'l',
+          document: allowDocument([
+            'iam:PassRole',
+            'lambda:CreateFunction',
+            'lambda:InvokeFunction',
+            'lambda:UpdateFunctionCode',
+          ]),
+        },
+      ],
+    });
+    const own = aRole({
+      name: 'own',
+      trustPolicy: lambdaTrust({ StringEquals: { 'aws:SourceAccount': '111122223333' } }),
+    });
+    const arnBound = aRole({
+      name: 'arn-bound',
+      trustPolicy: lambdaTrust({
+        ArnLike: { 'aws:SourceArn': 'arn:aws:lambda:*:111122223333:function:orders-*' },
+      }),
+    });
+    const foreign = aRole({
+      name: 'foreign',
+      trustPolicy: lambdaTrust({ StringEquals: { 'aws:SourceAccount': '999999999999' } }),
+    });
+    const graph = await buildEscalationGraph(aSnapshot({ users: [dev], roles: [own, arnBound, foreign] }));
+    const reached = new Map<string, string[]>();
+    for (const e of graph.edges.filter((x) => x.technique === 'lambda-001')) reached.set(e.to, e.conditions);
+    for (const f of graph.fanOut!.filter((x) => x.technique === 'lambda-001'))
+      for (const t of f.targets) reached.set(t, f.conditions);
+    expect(reached.get(own.arn)).toEqual([]);
+    expect(reached.get(arnBound.arn)).toEqual([
+      'aws:SourceArn like arn:aws:lambda:*:111122223333:function:orders-*',
+    ]);
+    expect(reached.has(foreign.arn)).toBe(false);
+    // An existing function already runs as the role: a condition on the function's ARN held when it was set up,
+    // so lambda-003 reaches arn-bound too; a trust only for another account's functions cannot be in use here.
+    const existing = graph.fanOut!.find((x) => x.technique === 'lambda-003')!;
+    expect([...existing.targets].sort()).toEqual([arnBound.arn, own.arn].sort());
+  });
+});

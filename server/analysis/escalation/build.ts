@@ -157,8 +157,15 @@ class Builder {
       for (const role of this.roles) {
         const trust = this.trustOf(role);
         if (!trust) continue;
+        // The service acts for a resource of the role's own account (a role is passed within its account), so
+        // the usual confused-deputy condition `aws:SourceAccount` holds; `aws:SourceArn` stays a residual.
         const result = evaluateCompiled(
-          { principal: service, action: 'sts:AssumeRole', resource: role.arn },
+          {
+            principal: service,
+            action: 'sts:AssumeRole',
+            resource: role.arn,
+            context: { 'aws:SourceAccount': accountOf(role.arn) },
+          },
           { identity: [], resource: trust, diagnostics: [] },
         );
         if (result.decision !== 'DENIED') list.push({ role, result });
@@ -722,7 +729,12 @@ function existingResource(
 ): void {
   const conj = base.clone();
   conj.assume((rule.assumption ?? 'assumes: a resource runs as {role}').replaceAll('{role}', 'the role'));
-  fanOut(b, rule, c.principal.arn, conj, unconditionalServiceRoles(b, classes, rule), serviceClass(rule));
+  // A resource that already runs as the role got past the trust policy's conditions when it was set up, so a
+  // conditional trust counts here.
+  const roles = classes.get(`service-any:${rule.service}:${rule.instanceProfile === true}`, () =>
+    serviceRoles(b, rule).map((x) => x.role.arn),
+  );
+  fanOut(b, rule, c.principal.arn, conj, roles, serviceClass(rule));
 }
 
 /** The sources worth evaluating for a technique: candidates for each service it needs, each action named. */
