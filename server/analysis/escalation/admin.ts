@@ -100,29 +100,40 @@ export function allowEvidence(result: EvaluationResult): MatchedStatement[] {
 /** Several requests that must all be allowed: ALLOWED, CONDITIONAL with the residuals, or undefined (DENIED). */
 export class Conjunction {
   readonly conditions = new Set<string>();
-  readonly evidence: MatchedStatement[] = [];
-  private readonly seen = new Set<string>();
+  /** The results granted so far; their evidence is read only when an edge is kept (explanations cost). */
+  private readonly parts: { result: EvaluationResult; layers?: string[] }[] = [];
+  private cached?: MatchedStatement[];
 
   /** false when the request is DENIED (the conjunction fails). `layers`: whose statements count as evidence. */
   add(result: EvaluationResult, layers?: string[]): boolean {
     if (result.decision === 'DENIED') return false;
     if (result.decision === 'CONDITIONAL') this.conditions.add(renderCondition(result.conditions ?? true));
-    for (const e of allowEvidence(result)) {
-      if (layers && !layers.includes(e.layer)) continue;
-      const key = `${e.layer}\u0000${e.policyId}\u0000${e.statementIndex}\u0000${e.attachedVia.join(',')}`;
-      if (this.seen.has(key)) continue;
-      this.seen.add(key);
-      this.evidence.push(e);
-    }
+    this.parts.push(layers ? { result, layers } : { result });
+    this.cached = undefined;
     return true;
+  }
+
+  /** The Allow statements granting each part, deduplicated, in the order the parts were added. */
+  get evidence(): MatchedStatement[] {
+    if (this.cached) return this.cached;
+    const seen = new Set<string>();
+    const out: MatchedStatement[] = [];
+    for (const { result, layers } of this.parts)
+      for (const e of allowEvidence(result)) {
+        if (layers && !layers.includes(e.layer)) continue;
+        const key = `${e.layer}\u0000${e.policyId}\u0000${e.statementIndex}\u0000${e.attachedVia.join(',')}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(e);
+      }
+    return (this.cached = out);
   }
 
   /** An independent copy, to extend per target. */
   clone(): Conjunction {
     const c = new Conjunction();
     for (const x of this.conditions) c.conditions.add(x);
-    c.evidence.push(...this.evidence);
-    for (const x of this.seen) c.seen.add(x);
+    c.parts.push(...this.parts);
     return c;
   }
 
