@@ -40,11 +40,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** `labels`: import the demo once per label, oldest first (the last one is the current snapshot). */
-export async function startAppServer(options: { labels?: string[] } = {}): Promise<RunningServer> {
+export interface AppServerOptions {
+  /** Import the demo once per label, oldest first (the last one is the current snapshot). */
+  labels?: string[];
+  /** Or import these bundles, oldest first (a temporary variant of the demo, say). */
+  imports?: { label: string; bundle: string }[];
+}
+
+export async function startAppServer(options: AppServerOptions = {}): Promise<RunningServer> {
   const bundle = join(REPO_ROOT, 'examples/demo');
   const store = createMemoryStore();
-  for (const label of options.labels ?? ['demo']) {
+  const imports = options.imports ?? (options.labels ?? ['demo']).map((label) => ({ label, bundle }));
+  for (const { label, bundle } of imports) {
     const [outcome] = await importBundles(store, [bundle], { label });
     if (!outcome?.snapshot)
       throw new Error(`import of ${bundle} failed: ${JSON.stringify(outcome?.diagnostics)}`);

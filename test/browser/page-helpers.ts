@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { chromiumAvailable, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
-import { buildWebApp, REPO_ROOT, startAppServer, type RunningServer } from './app-server.ts';
+import {
+  buildWebApp,
+  REPO_ROOT,
+  startAppServer,
+  type AppServerOptions,
+  type RunningServer,
+} from './app-server.ts';
 
 export const SCREENSHOTS = join(
   REPO_ROOT,
@@ -56,17 +62,18 @@ export interface BrowserApp {
 }
 
 /**
- * Register the suite's fixture: build the UI (as CI would), start the real server on the demo (`labels`: one
- * import per label), launch Chromium at 1280×800; all closed after the suite.
+ * Register the suite's fixture: build the UI (as CI would), start the real server on the demo (or on the bundles
+ * `options` names; a function is called in `beforeAll`, so it may build temporary bundles), launch Chromium at
+ * 1280×800; all closed after the suite.
  */
-export function useBrowserApp(options: { labels?: string[] } = {}): BrowserApp {
+export function useBrowserApp(options: AppServerOptions | (() => AppServerOptions) = {}): BrowserApp {
   let server: RunningServer | undefined;
   let chromium: LaunchedChromium | undefined;
   beforeAll(async () => {
     if (!chromiumAvailable())
       throw new Error('Chromium not found at /usr/bin/chromium: apt-get install -y chromium');
     buildWebApp();
-    server = await startAppServer(options);
+    server = await startAppServer(typeof options === 'function' ? options() : options);
     chromium = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });

@@ -320,6 +320,32 @@ export const BlastRadiusQuery = doc<
 }`,
 );
 
+export const SnapshotDiffQuery = doc<
+  {
+    diff:
+      | { __typename: 'SnapshotDiff'; diff: WhatIfResult['diff'] }
+      | { __typename: 'AccountMismatch'; message: string }
+      | ApiErrorResult;
+  },
+  { fromSnapshotId: string; toSnapshotId: string }
+>(
+  'SnapshotDiff',
+  `query SnapshotDiff($fromSnapshotId: ID!, $toSnapshotId: ID!) {
+  diff(fromSnapshotId: $fromSnapshotId, toSnapshotId: $toSnapshotId) {
+    __typename
+    ... on SnapshotDiff {
+      diff {
+        notes
+        summary { granted revoked conditional principalsChanged principalsCompared adminsGained adminsLost }
+        admins { gained { arn } lost { arn } }
+        principals { arn name kind change byService { service level granted revoked conditional } }
+      }
+    }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
 /** True when a union result is one of the typed errors rather than the data. */
 export function isApiError(value: { __typename: string }): value is ApiErrorResult {
   return (

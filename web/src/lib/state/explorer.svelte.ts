@@ -38,6 +38,8 @@ export class ExplorerState {
   finding = $state<string | null>(null);
   /** Whose blast radius is shown. */
   from = $state('');
+  /** What-if: compare the snapshot with this older one instead of previewing changes. */
+  compare = $state<string | null>(null);
 
   graph = $state<GraphView | null>(null);
   graphStatus = $state<LoadStatus>('idle');
@@ -64,6 +66,7 @@ export class ExplorerState {
       changes: this.changes.map((c) => ({ ...c })),
       finding: this.finding,
       from: this.from,
+      compare: this.compare,
     };
   }
 
@@ -74,7 +77,10 @@ export class ExplorerState {
       this.whoCan = v.whoCan;
       this.result = v.result;
     }
-    if (v.view === 'what-if') this.changes = v.changes;
+    if (v.view === 'what-if') {
+      this.changes = v.changes;
+      this.compare = v.compare;
+    }
     if (v.view === 'findings') this.finding = v.finding;
     if (v.view === 'blast') {
       this.from = v.from;
@@ -189,6 +195,16 @@ export class ExplorerState {
   previewChanges(changes: ChangeRow[]): void {
     this.view = 'what-if';
     this.changes = changes;
+    this.compare = null;
+    this.selected = null;
+    this.syncUrl();
+  }
+
+  /** What changed from snapshot `from` to the current one (null: back to previewing changes). */
+  compareWith(from: string | null): void {
+    this.view = 'what-if';
+    this.compare = from;
+    this.changes = [];
     this.selected = null;
     this.syncUrl();
   }

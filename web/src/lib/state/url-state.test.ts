@@ -82,6 +82,8 @@ describe('view state in the URL', () => {
     expect(parseViewState(text)).toEqual(state);
     expect(parseViewState(`${text}&change=nuke|a|b`).changes).toHaveLength(2);
     expect(parseViewState('?change=addUserToGroup|bob|QA').changes).toEqual([]); // not the what-if view
+    const compare: ViewState = { ...emptyViewState(), view: 'what-if', snapshot: 'b', compare: 'a' };
+    expect(parseViewState(serializeViewState(compare))).toEqual(compare);
   });
 
   it('round-trips the picked finding, in the findings view only', () => {

@@ -5,7 +5,8 @@
  *   whose panel is open);
  * - who-can: `action`, `resource`, `ctx` (one `key=value` per request context entry, repeated), `denied=1`
  *   (include denied principals), `result` (the principal whose explanation is highlighted);
- * - what-if: `change` (one `op|policy-or-user|target-or-group` per change, repeated);
+ * - what-if: `change` (one `op|policy-or-user|target-or-group` per change, repeated), or `compare` (an older
+ *   snapshot id: what changed from it to `snapshot`);
  * - findings: `finding` (`kind|subject`, the finding whose entities are highlighted);
  * - blast radius: `from` (a principal ARN or name, or an access key id), `result` (the highlighted path:
  *   `admin:<i>` or a reached principal's ARN).
@@ -43,6 +44,8 @@ export interface ViewState {
   finding: string | null;
   /** Whose blast radius. */
   from: string;
+  /** What-if: the snapshot to compare `snapshot` with, instead of changes. */
+  compare: string | null;
 }
 
 export function emptyWhoCanInputs(): WhoCanInputs {
@@ -62,6 +65,7 @@ export function emptyViewState(): ViewState {
     changes: [],
     finding: null,
     from: '',
+    compare: null,
   };
 }
 
@@ -104,6 +108,7 @@ export function parseViewState(search: string): ViewState {
         : [],
     finding: (view === 'findings' && params.get('finding')) || null,
     from: (view === 'blast' && params.get('from')) || '',
+    compare: (view === 'what-if' && params.get('compare')) || null,
   };
 }
 
@@ -124,7 +129,10 @@ export function serializeViewState(state: ViewState): string {
     if (w.includeDenied) params.set('denied', '1');
     if (state.result) params.set('result', state.result);
   }
-  if (state.view === 'what-if') for (const c of state.changes) params.append('change', encodeChange(c));
+  if (state.view === 'what-if') {
+    for (const c of state.changes) params.append('change', encodeChange(c));
+    if (state.compare) params.set('compare', state.compare);
+  }
   if (state.view === 'findings' && state.finding) params.set('finding', state.finding);
   if (state.view === 'blast') {
     if (state.from) params.set('from', state.from);
