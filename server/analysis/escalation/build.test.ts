@@ -298,3 +298,21 @@ describe('service trust conditions', async () => {
     expect([...existing.targets].sort()).toEqual([arnBound.arn, own.arn].sort());
   });
 });
+
+describe('protected roles', async () => {
+  const { aRole, aSnapshot, aUser, allowDocument } = await import('../../../test/support/builders.ts');
+  it('service-linked and Identity Center roles are no targets of trust or policy rewrites', async () => {
+    const ops = aUser({
+      name: 'ops',
+      inlinePolicies: [
+        { name: 'trust', document: allowDocument(['iam:UpdateAssumeRolePolicy', 'iam:GetRole']) },
+      ],
+    });
+    const slr = aRole({ name: 'AWSServiceRoleForECS', path: '/aws-service-role/ecs.amazonaws.com/' });
+    const sso = aRole({ name: 'AWSReservedSSO_Admin_0123', path: '/aws-reserved/sso.amazonaws.com/' });
+    const plain = aRole({ name: 'plain' });
+    const graph = await buildEscalationGraph(aSnapshot({ users: [ops], roles: [slr, sso, plain] }));
+    const fan = graph.fanOut!.filter((f) => f.from === ops.arn && f.technique === 'iam-012');
+    expect(fan.flatMap((f) => f.targets)).toEqual([plain.arn]);
+  });
+});

@@ -589,6 +589,15 @@ function fanOut(
   for (const t of cls.admins) b.push(rule, from, t, conj);
 }
 
+/**
+ * Roles whose trust and permissions IAM principals cannot change: service-linked roles (only the service edits them,
+ * using-service-linked-roles) and IAM Identity Center's reserved roles (`/aws-reserved/sso.amazonaws.com/`, changed
+ * only through permission sets).
+ */
+function isProtectedRole(r: IamRole): boolean {
+  return r.path.startsWith('/aws-service-role/') || r.path.startsWith('/aws-reserved/');
+}
+
 function principalAccess(
   b: Builder,
   classes: TargetClasses,
@@ -605,6 +614,7 @@ function principalAccess(
   const kind = rule.targetKind!;
   // What the credential report says about the target, when the snapshot has it (unknown: eligible).
   const eligible = (t: Principal) => {
+    if (t.kind === 'role' && isProtectedRole(t)) return false;
     const creds = t.kind === 'user' ? t.credentials : undefined;
     if (!creds) return true;
     if (rule.loginProfile && (rule.loginProfile === 'present') !== creds.passwordEnabled) return false;
