@@ -316,3 +316,33 @@ describe('protected roles', async () => {
     expect(fan.flatMap((f) => f.targets)).toEqual([plain.arn]);
   });
 });
+
+describe('one edge per technique and pair', async () => {
+  const { aRole, aSnapshot, aUser, allowDocument } = await import('../../../test/support/builders.ts');
+  it('two roles the source may rewrite and assume give one iam-014 edge to ADMIN, not two', async () => {
+    const ops = aUser({
+      name: 'ops',
+      inlinePolicies: [
+        {
+          name: 'roles',
+          document: allowDocument(
+            ['iam:AttachRolePolicy', 'sts:AssumeRole'],
+            ['arn:aws:iam::111122223333:role/a', 'arn:aws:iam::111122223333:role/b'],
+          ),
+        },
+      ],
+    });
+    const trust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: ops.arn }, Action: 'sts:AssumeRole' }],
+    });
+    const graph = await buildEscalationGraph(
+      aSnapshot({
+        users: [ops],
+        roles: [aRole({ name: 'a', trustPolicy: trust }), aRole({ name: 'b', trustPolicy: trust })],
+      }),
+    );
+    expect(graph.edges.filter((e) => e.technique === 'iam-014').map((e) => e.to)).toEqual([ADMIN]);
+    expect(graph.edges.filter((e) => e.technique === 'sts:AssumeRole')).toHaveLength(2);
+  });
+});

@@ -205,17 +205,30 @@ class Builder {
     return template.replaceAll('${Partition}', this.snapshot.partition).replaceAll('${Account}', account);
   }
 
+  /** (from, to, technique) → index in `edges`: one edge per technique and pair. */
+  private readonly pushed = new Map<string, number>();
+
+  /**
+   * One edge per (from, to, technique): several targets can lead to ADMIN by the same technique (any role
+   * without a boundary); an unconditional way replaces a conditional one found first.
+   */
   push(rule: TechniqueRule | typeof ASSUME_TECHNIQUE, from: string, to: string, conj: Conjunction): void {
     if (from === to) return;
-    this.edges.push({
+    const technique = rule === ASSUME_TECHNIQUE ? ASSUME_TECHNIQUE : rule.id;
+    const key = `${from}\u0000${to}\u0000${technique}`;
+    const at = this.pushed.get(key);
+    if (at !== undefined && (!this.edges[at]!.conditional || conj.conditional)) return;
+    const edge: EscalationEdge = {
       from,
       to,
       kind: rule === ASSUME_TECHNIQUE ? 'assume' : 'escalate',
-      technique: rule === ASSUME_TECHNIQUE ? ASSUME_TECHNIQUE : rule.id,
+      technique,
       conditional: conj.conditional,
       conditions: [...conj.conditions].sort(),
       evidence: conj.evidence,
-    });
+    };
+    if (at !== undefined) this.edges[at] = edge;
+    else this.pushed.set(key, this.edges.push(edge) - 1);
   }
 }
 
