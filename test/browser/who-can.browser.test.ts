@@ -135,6 +135,20 @@ describe('who-can', () => {
     await expect(alice.locator('.residual').innerText()).resolves.toContain('aws:SecureTransport');
     const carol = page.locator(`button.result[data-principal="${ACCT}:user/carol"]`);
     await expect(carol.innerText()).resolves.toContain('no Allow in the identity-based policies');
+    // A matched statement opens in its policy, marked: here the bucket policy's TLS Deny.
+    await page
+      .getByRole('button', { name: /^resource policy .*"DenyInsecureTransport"$/ })
+      .first()
+      .click();
+    const mark = page.getByTestId('entity-panel').getByTestId('matched-statement');
+    await expect(mark.innerText()).resolves.toContain('"Sid": "DenyInsecureTransport"');
+    expect(new URL(page.url()).searchParams.get('stmt')).toBe('1');
+    // and alice's grant in AmazonS3FullAccess.
+    await page
+      .getByRole('button', { name: 'user alice → group Engineering → AmazonS3FullAccess → Statement[0]' })
+      .click();
+    await page.getByTestId('entity-panel').getByRole('heading', { name: 'AmazonS3FullAccess' }).waitFor();
+    await expect(mark.innerText()).resolves.toContain('"s3:*"');
     await page.close();
   });
 

@@ -28,6 +28,7 @@ export class ExplorerState {
   depth = $state(2);
   hidden = $state<GraphNodeKind[]>([]);
   selected = $state<string | null>(null);
+  statement = $state<number | null>(null);
   expandedGroups = $state<string[]>([]);
   /** The who-can question last asked (the form's draft lives in the form). */
   whoCan = $state<WhoCanInputs>(emptyWhoCanInputs());
@@ -61,6 +62,7 @@ export class ExplorerState {
       depth: this.depth,
       hidden: [...this.hidden],
       selected: this.selected,
+      statement: this.statement,
       whoCan: { ...this.whoCan, context: this.whoCan.context.map((r) => ({ ...r })) },
       result: this.result,
       changes: this.changes.map((c) => ({ ...c })),
@@ -91,6 +93,7 @@ export class ExplorerState {
     this.depth = v.depth;
     this.hidden = v.hidden;
     this.selected = v.selected;
+    this.statement = v.statement;
   }
 
   /** Write the view to the URL; `replace` for changes that should not add a history entry. */
@@ -163,8 +166,9 @@ export class ExplorerState {
     this.syncUrl();
   }
 
-  select(id: string | null): void {
+  select(id: string | null, statement: number | null = null): void {
     this.selected = id;
+    this.statement = id ? statement : null;
     this.syncUrl(true);
   }
 

@@ -102,6 +102,14 @@ describe('view state in the URL', () => {
     expect(parseViewState(serializeViewState(state))).toEqual(state);
   });
 
+  it('keeps the marked statement with the selection only', () => {
+    const state: ViewState = { ...emptyViewState(), selected: 'arn:aws:iam::aws:policy/X', statement: 2 };
+    expect(new URLSearchParams(serializeViewState(state)).get('stmt')).toBe('2');
+    expect(parseViewState(serializeViewState(state))).toEqual(state);
+    expect(parseViewState('?stmt=2').statement).toBeNull();
+    expect(parseViewState('?select=x&stmt=-1').statement).toBeNull();
+  });
+
   it('leaves defaults out and parses an empty query to the defaults', () => {
     expect(serializeViewState(emptyViewState())).toBe('');
     expect(parseViewState('')).toEqual(emptyViewState());

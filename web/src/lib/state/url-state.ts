@@ -2,7 +2,7 @@
  * The app's view state in the URL query, so every view is a link (BloodHound) and back/forward walks them:
  * - `view`: `who-can` (the explorer is the default and is left out);
  * - explorer: `snapshot`, `focus` (an ARN), `depth`, `hide` (node kinds, comma-separated), `select` (the node
- *   whose panel is open);
+ *   whose panel is open), `stmt` (the statement of the selected policy to mark);
  * - who-can: `action`, `resource`, `ctx` (one `key=value` per request context entry, repeated), `denied=1`
  *   (include denied principals), `result` (the principal whose explanation is highlighted);
  * - what-if: `change` (one `op|policy-or-user|target-or-group` per change, repeated), or `compare` (an older
@@ -35,6 +35,8 @@ export interface ViewState {
   depth: number;
   hidden: GraphNodeKind[];
   selected: string | null;
+  /** The statement of the selected policy to mark (a who-can match). */
+  statement: number | null;
   whoCan: WhoCanInputs;
   /** The who-can result (a principal ARN) whose path is highlighted. */
   result: string | null;
@@ -60,6 +62,7 @@ export function emptyViewState(): ViewState {
     depth: DEFAULT_DEPTH,
     hidden: [],
     selected: null,
+    statement: null,
     whoCan: emptyWhoCanInputs(),
     result: null,
     changes: [],
@@ -89,6 +92,7 @@ export function parseViewState(search: string): ViewState {
     depth: Number.isInteger(depth) && depth >= 0 && depth <= MAX_DEPTH ? depth : DEFAULT_DEPTH,
     hidden: [...new Set(hidden)].sort(),
     selected: params.get('select') || null,
+    statement: statementOf(params),
     whoCan:
       view === 'who-can'
         ? {
@@ -112,6 +116,11 @@ export function parseViewState(search: string): ViewState {
   };
 }
 
+function statementOf(params: URLSearchParams): number | null {
+  const n = Number.parseInt(params.get('stmt') ?? '', 10);
+  return params.get('select') && Number.isInteger(n) && n >= 0 ? n : null;
+}
+
 /** Inverse of parseViewState; defaults are left out so links stay short. */
 export function serializeViewState(state: ViewState): string {
   const params = new URLSearchParams();
@@ -121,6 +130,7 @@ export function serializeViewState(state: ViewState): string {
   if (state.focus && state.depth !== DEFAULT_DEPTH) params.set('depth', String(state.depth));
   if (state.hidden.length) params.set('hide', [...state.hidden].sort().join(','));
   if (state.selected) params.set('select', state.selected);
+  if (state.selected && state.statement !== null) params.set('stmt', String(state.statement));
   if (state.view === 'who-can') {
     const w = state.whoCan;
     if (w.action) params.set('action', w.action);
