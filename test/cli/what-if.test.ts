@@ -94,21 +94,33 @@ describe('accessgraph what-if', () => {
   );
 
   it(
-    '--fail-on new-path exits 1 while escalation paths cannot be compared: a gate never passes without evidence',
+    '--fail-on new-path: exit 1 for a new path to admin (PassRole + Lambda), 0 for a change without one',
     async () => {
-      const r = await runCli([
+      const path = await runCli([
         'what-if',
-        '--add-user',
-        'dave',
-        '--to-group',
-        'Engineering',
+        '--changes',
+        join(EXAMPLES, 'new-path-to-admin.json'),
         '--from',
         DEMO,
         '--fail-on',
         'new-path',
       ]);
-      expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/new-path: escalation paths could not be compared/);
+      expect(path.code).toBe(1);
+      expect(path.stdout).toMatch(
+        /new escalation edge: arn:aws:iam::111122223333:user\/carol → arn:aws:iam::111122223333:role\/lambda-admin \(lambda-001\)/,
+      );
+      expect(path.stdout).toMatch(/new-path: arn:aws:iam::111122223333:user\/carol can now reach admin/);
+      const none = await runCli([
+        'what-if',
+        '--changes',
+        join(EXAMPLES, 'deny-deletes.json'),
+        '--from',
+        DEMO,
+        '--fail-on',
+        'new-path',
+      ]);
+      expect(none.code).toBe(0);
+      expect(none.stdout).toMatch(/escalation edges \+0 -0/);
     },
     T,
   );

@@ -12,6 +12,7 @@ import { parseChanges, type ChangeInput } from './changes.ts';
 import { diffOverlay, diffSnapshots, type AccessDiff } from './diff.ts';
 import { createGrantSource } from './grants.ts';
 import { createAccessSource } from './access-source.ts';
+import { buildEscalationGraph } from '../escalation/build.ts';
 import { adminEquivalence } from '../admin-equivalent.ts';
 import { applyChanges } from './overlay.ts';
 
@@ -154,9 +155,49 @@ describe('what-if diff on the demo account', () => {
     expect(incremental.principals[1]!.granted.some((g) => g.known)).toBe(true);
   });
 
-  it.todo(
-    'adding a user to a group with iam:PassRole + lambda:CreateFunction creates a new path to admin (needs buildEscalationGraph, issue 6)',
-  );
+  it('adding a user to a group with iam:PassRole + lambda:CreateFunction creates a new path to admin', async () => {
+    // Before: a Lambda role with AdministratorAccess, and a deployers group that may pass it to a new function.
+    const trust = policy({
+      Effect: 'Allow',
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+    });
+    const deployers = policy(
+      { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/lambda-*' },
+    );
+    const base = applyChanges(
+      snapshot,
+      parseChanges([
+        { op: 'createRole', name: 'lambda-admin', document: trust },
+        { op: 'attachPolicy', policy: 'AdministratorAccess', target: 'role/lambda-admin' },
+        { op: 'createGroup', name: 'LambdaDeployers' },
+        { op: 'putInlinePolicy', target: 'group/LambdaDeployers', name: 'deploy', document: deployers },
+      ]).changes!,
+    ).overlay!.after;
+    // carol (finance) has no path to admin in the demo.
+    const r = applyChanges(
+      base,
+      parseChanges([{ op: 'addUserToGroup', user: 'carol', group: 'LambdaDeployers' }]).changes!,
+    );
+    const d = await diffOverlay(r.overlay!, {
+      source: createGrantSource(catalog),
+      escalation: (s) => buildEscalationGraph(s),
+    });
+    const lambdaAdmin = 'arn:aws:iam::111122223333:role/lambda-admin';
+    expect(d.escalation!.added).toContainEqual(
+      expect.objectContaining({
+        from: demo.carol,
+        to: lambdaAdmin,
+        kind: 'escalate',
+        technique: 'lambda-001',
+      }),
+    );
+    expect(d.escalation!.added.every((e) => e.from === demo.carol)).toBe(true);
+    expect(d.escalation!.removed).toEqual([]);
+    expect(d.escalation!.pathsToAdminGained).toEqual([demo.carol]);
+    expect(d.summary).toMatchObject({ edgesRemoved: 0, pathsToAdminGained: 1, adminsGained: 0 });
+  });
 });
 
 describe('property: the incremental what-if diff equals applying the change and recomputing from scratch', () => {

@@ -11,7 +11,9 @@ import { parseChanges } from './changes.ts';
 import { diffOverlay, diffSnapshots, mostTelling, type AccessDiff, type DiffOptions } from './diff.ts';
 import { createGrantSource, type AccessSource } from './grants.ts';
 import { applyChanges } from './overlay.ts';
-import { adminEquivalence } from '../admin-equivalent.ts';
+import { adminEquivalence } from '../escalation/admin.ts';
+import { buildEscalationGraph } from '../escalation/build.ts';
+import type { EscalationGraph } from '../escalation/graph.ts';
 
 export type WhatIfOutcome =
   | {
@@ -27,11 +29,26 @@ export type WhatIfOutcome =
   | { ok: false; diagnostics: Diagnostic[] };
 
 let defaultSource: Promise<AccessSource> | undefined;
-/** One grant source per process: its caches are keyed by snapshot object and policy text, so sharing is safe. */
-export function defaultDiffOptions(): Promise<DiffOptions> {
+const graphs = new WeakMap<AccountSnapshot, Promise<EscalationGraph>>();
+/** The escalation graph of a snapshot, built once per snapshot object (a stored snapshot is read once per id). */
+export function escalationGraphOf(snapshot: AccountSnapshot): Promise<EscalationGraph> {
+  let g = graphs.get(snapshot);
+  if (!g) graphs.set(snapshot, (g = buildEscalationGraph(snapshot)));
+  return g;
+}
+
+/**
+ * One grant source per process: its caches are keyed by snapshot object and policy text, so sharing is safe.
+ * Admin-equivalence and escalation edges from issue 6's analysis; `escalation: false` leaves the edges out (the
+ * builder covers the whole account, seconds on a large one).
+ */
+export function defaultDiffOptions(options: { escalation?: boolean } = {}): Promise<DiffOptions> {
   defaultSource ??= loadCatalog().then(createGrantSource);
-  // Admin-equivalence from the engine (admin-equivalent.ts); the escalation graph replaces it when it lands.
-  return defaultSource.then((source) => ({ source, adminOf: (s, p) => adminEquivalence(s, p) }));
+  return defaultSource.then((source) => ({
+    source,
+    adminOf: (s, p) => adminEquivalence(s, p.arn),
+    ...(options.escalation === false ? {} : { escalation: escalationGraphOf }),
+  }));
 }
 
 /** Parse, apply and diff a change set (JSON as written: `[{ "op": … }, …]`). */

@@ -7,17 +7,25 @@ import {
   type PrincipalDiff,
 } from '../../analysis/what-if/diff.ts';
 
+const SERVICE_ROWS = 8;
+
+/** The services and levels with the most changes (a new admin changes hundreds: the rest is summed up). */
 function services(p: PrincipalDiff): string {
-  return p.byService
-    .map((r) => {
-      const parts = [
-        r.granted && `+${r.granted}`,
-        r.revoked && `-${r.revoked}`,
-        r.conditional && `~${r.conditional}`,
-      ];
-      return `${r.service} ${r.level} ${parts.filter(Boolean).join(' ')}`;
-    })
-    .join('\n');
+  const rows = [...p.byService].sort(
+    (a, b) => b.granted + b.revoked + b.conditional - (a.granted + a.revoked + a.conditional),
+  );
+  const lines = rows.slice(0, SERVICE_ROWS).map((r) => {
+    const parts = [
+      r.granted && `+${r.granted}`,
+      r.revoked && `-${r.revoked}`,
+      r.conditional && `~${r.conditional}`,
+    ];
+    return `${r.service} ${r.level} ${parts.filter(Boolean).join(' ')}`;
+  });
+  const rest = rows.slice(SERVICE_ROWS);
+  if (rest.length)
+    lines.push(`… ${new Set(rest.map((r) => r.service)).size} more service(s) (--json lists all)`);
+  return lines.join('\n');
 }
 
 function example(list: GrantChange[]): string {
