@@ -42,6 +42,7 @@ import {
 import { whoCanIndexedSection } from './harness/who-can-indexed.ts';
 import { accessSection } from './harness/access.ts';
 import { whatIfSection } from './harness/what-if.ts';
+import { escalationSection } from './harness/escalation.ts';
 
 /** What each section needs to have run first. */
 const NEEDS: Record<SectionName, SectionName[]> = {
@@ -52,6 +53,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   engine: [],
   whocan: ['generate', 'parse'],
   whatif: ['generate', 'parse'],
+  escalation: ['generate', 'parse'],
 };
 
 function positive(value: string): number {
@@ -130,6 +132,7 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
     return out;
   },
   whatif: whatIfSection,
+  escalation: escalationSection,
 };
 
 async function runCleanups(): Promise<void> {

@@ -80,9 +80,10 @@ describe('renderBlock', () => {
     );
     expect(row('evaluations per second')).toContain('| 150,000 evaluations/s | met |');
     expect(row('into Neo4j')).toContain('| — | skipped: `scripts/neo4j/launcher.ts` has not landed yet |');
-    // A target whose section exists but did not run in this outcome set, and one no section measures yet.
+    // Targets whose section exists but did not run in this outcome set.
     expect(row('who-can p50, embedded')).toContain('| — | not run |');
-    expect(row('blast radius')).toContain('not measured yet');
+    // (Every issue target has a bench section now: blast radius is measured by `escalation`, not run here.)
+    expect(row('blast radius')).toContain('| — | not run |');
     expect(block).toContain('Machine: Test CPU, 2 logical CPUs, 8 GB RAM, Linux 6 x64, Node v20.19.0.');
     expect(block).toContain('npm run bench -- --preset large --seed 1');
     const loaded = renderBlock(

@@ -125,4 +125,33 @@ describe('blastRadius', () => {
     expect(a.services).toEqual([]);
     expect(a.notes.join('\n')).toMatch(/admin is reachable/);
   });
+
+  it('follows fan-out entries (one technique reaching a class of principals) to every target', () => {
+    const graph = testGraph();
+    graph.fanOut = [
+      {
+        from: arn.frank,
+        kind: 'escalate',
+        technique: 'iam:CreateAccessKey',
+        conditional: false,
+        conditions: [],
+        evidence: [],
+        targets: [arn.carol, arn.frank, arn.erin],
+        targetClass: 'every user',
+      },
+    ];
+    const a = ok(blastRadius(graph, testSnapshot(), arn.frank));
+    expect(a.principals.map((p) => [p.name, p.hops, line(p.path.steps)])).toEqual([
+      ['carol', 1, 'frank -[iam:CreateAccessKey]-> carol'],
+      ['erin', 1, 'frank -[iam:CreateAccessKey]-> erin'],
+      ['Audit', 2, 'frank -[iam:CreateAccessKey]-> erin -[sts:AssumeRole]-> Audit'],
+      ['Deploy', 2, 'frank -[iam:CreateAccessKey]-> carol -[sts:AssumeRole]-> Deploy'],
+      [
+        'Ops',
+        3,
+        'frank -[iam:CreateAccessKey]-> carol -[sts:AssumeRole]-> Deploy -[iam:PassRole+lambda:CreateFunction]-> Ops',
+      ],
+    ]);
+    expect(a.admin.reachable).toBe(true);
+  });
 });

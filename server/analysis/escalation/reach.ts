@@ -99,6 +99,10 @@ export function whoCanReach(
       ...(g?.conditions ? { grantConditions: g.conditions } : {}),
     });
   }
+  if (graph.fanOut?.length)
+    notes.push(
+      'techniques that reach a whole class of principals (e.g. iam:CreateAccessKey on every user) are not followed backwards: chains through them are missing',
+    );
   if (counts.viaAdmin > 0)
     notes.push(
       'principals that reach admin can grant themselves this action; an SCP or resource policy that denies it still applies',

@@ -11,7 +11,7 @@
  * the more certain finding); then the order of edges in the graph, so answers are deterministic.
  */
 import type { MatchedStatement } from '../who-can.ts';
-import { ADMIN, type EdgeKind, type EscalationEdge, type EscalationGraph } from './graph.ts';
+import { ADMIN, type EdgeKind, type EscalationEdge, type EscalationGraph, type FanOutEdge } from './graph.ts';
 
 /** The technique name of the step from an admin-equivalent principal to ADMIN. */
 export const ADMIN_EQUIVALENT = 'admin-equivalent';
@@ -37,6 +37,11 @@ export interface Traversal {
   steps: IndexedStep[];
   out: Map<string, IndexedStep[]>;
   in: Map<string, IndexedStep[]>;
+  /**
+   * Fan-out entries by source, walked forward only (drawn as edges they would be sources × targets): each
+   * target is a step with its own id, `base + position in targets`, so Yen can ban one without the others.
+   */
+  fanOut: Map<string, { entry: FanOutEdge; base: number }[]>;
 }
 
 /** Steps cost 64 per hop plus 1 per conditional step: hops dominate while paths stay under 64 steps. */
@@ -76,7 +81,13 @@ export function traversalOf(graph: EscalationGraph): Traversal {
     push(out, s.from, s);
     push(into, s.to, s);
   }
-  t = { graph, steps, out, in: into };
+  const fanOut = new Map<string, { entry: FanOutEdge; base: number }[]>();
+  let base = steps.length;
+  for (const entry of graph.fanOut ?? []) {
+    push(fanOut, entry.from, { entry, base });
+    base += entry.targets.length;
+  }
+  t = { graph, steps, out, in: into, fanOut };
   traversals.set(graph, t);
   return t;
 }
@@ -177,19 +188,31 @@ export function cheapest(
     done.add(node);
     if (node === target) break;
     const here = labels.get(node)!;
-    for (const s of adjacency.get(node) ?? []) {
-      if (limits.bannedSteps?.has(s.id)) continue;
-      if (limits.accept && !limits.accept(s)) continue;
-      const next = direction === 'out' ? s.to : s.from;
-      if (done.has(next) || limits.bannedNodes?.has(next)) continue;
+    const relax = (s: IndexedStep, next: string): void => {
+      if (limits.bannedSteps?.has(s.id)) return;
+      if (limits.accept && !limits.accept(s)) return;
+      if (done.has(next) || limits.bannedNodes?.has(next)) return;
       const hops = here.hops + (s.kind === 'admin' ? 0 : 1);
-      if (hops > limits.maxDepth) continue;
+      if (hops > limits.maxDepth) return;
       const cost = here.cost + stepCost(s);
       const old = labels.get(next);
-      if (old && (old.cost < cost || (old.cost === cost && (!old.via || old.via.id <= s.id)))) continue;
+      if (old && (old.cost < cost || (old.cost === cost && (!old.via || old.via.id <= s.id)))) return;
       labels.set(next, { cost, hops, via: s });
       heap.push(cost, s.id, next);
-    }
+    };
+    for (const s of adjacency.get(node) ?? []) relax(s, direction === 'out' ? s.to : s.from);
+    if (direction === 'out')
+      for (const { entry, base } of t.fanOut.get(node) ?? []) {
+        if (here.hops + 1 > limits.maxDepth) break;
+        const { targets, targetClass: _class, ...edge } = entry;
+        // The step object is made only for targets whose label it would improve.
+        targets.forEach((to, i) => {
+          if (to === node || done.has(to)) return;
+          const old = labels.get(to);
+          if (old && old.cost < here.cost + HOP_COST) return;
+          relax({ ...edge, to, id: base + i }, to);
+        });
+      }
   }
   return labels;
 }

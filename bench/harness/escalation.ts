@@ -1,0 +1,147 @@
+/**
+ * Escalation queries (issue 6: blast radius ≤ 200 ms and paths ≤ 200 ms on the large account): the escalation
+ * graph is built once (its build time is reported too, the figure issue 6 sets ≤ 10 s for), then, for principals
+ * picked across the account plus those with the most reach, `blastRadius` (services and resources from effective
+ * permissions, computed afresh for every query: no memo shared between queries) and `paths` to admin (k = 5).
+ */
+import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { BlastRadiusOptions, BlastRadiusResult } from '../../server/analysis/escalation/blast-radius.ts';
+import type { EscalationGraph } from '../../server/analysis/escalation/graph.ts';
+import type { EscalationPath, PathsQuery } from '../../server/analysis/escalation/paths.ts';
+import type { ReachProvider } from '../../server/analysis/escalation/blast-radius.ts';
+import type { ActionCatalog } from '../../server/engine/index.ts';
+import { loadCatalog } from '../../server/engine/index.ts';
+import { median } from './measure.ts';
+import type { Measurement } from './results.ts';
+import { SkipSection, importOptional, type BenchContext } from './sections.ts';
+import { snapshotWithBuckets } from './who-can-indexed.ts';
+
+const PRINCIPALS = 40;
+const ADMIN = 'accessgraph:admin';
+
+type Build = (s: AccountSnapshot) => Promise<EscalationGraph>;
+type BlastRadius = (
+  g: EscalationGraph,
+  s: AccountSnapshot,
+  ref: string,
+  o?: BlastRadiusOptions,
+) => BlastRadiusResult;
+type Paths = (g: EscalationGraph, q: PathsQuery) => EscalationPath[];
+type Traversal = typeof import('../../server/analysis/escalation/traversal.ts');
+type Reach = (c: ActionCatalog, s: AccountSnapshot, o?: { shared?: boolean }) => ReachProvider;
+
+function percentile(times: number[], p: number): number {
+  const s = [...times].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))]!;
+}
+
+export async function escalationSection(ctx: BenchContext): Promise<Measurement[]> {
+  const build = await importOptional<Build>('server/analysis/escalation/index.ts', 'buildEscalationGraph');
+  const blastRadius = await importOptional<BlastRadius>(
+    'server/analysis/escalation/blast-radius.ts',
+    'blastRadius',
+  );
+  const paths = await importOptional<Paths>('server/analysis/escalation/paths.ts', 'paths');
+  const reach = await importOptional<Reach>(
+    'server/analysis/escalation/reach-provider.ts',
+    'accessReachWithCatalog',
+  );
+  const { cheapest, traversalOf } =
+    (await import('../../server/analysis/escalation/traversal.ts')) as Traversal;
+  if (!ctx.snapshot || !ctx.account) throw new SkipSection('needs the `generate` and `parse` sections');
+  const snapshot = snapshotWithBuckets(ctx.snapshot, ctx.account);
+  const catalog = await loadCatalog();
+
+  const buildStart = performance.now();
+  const graph = await build(snapshot);
+  const buildMs = performance.now() - buildStart;
+
+  // Every Nth principal, plus the ones with the most outgoing edges (the widest blast radius to compute).
+  const all = [...snapshot.users, ...snapshot.roles];
+  const out = new Map<string, number>();
+  for (const e of graph.edges) out.set(e.from, (out.get(e.from) ?? 0) + 1);
+  const widest = [...out]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([a]) => a);
+  const step = Math.max(1, Math.floor(all.length / PRINCIPALS));
+  const picked = [
+    ...new Set([
+      ...all
+        .filter((_, i) => i % step === 0)
+        .slice(0, PRINCIPALS - 5)
+        .map((p) => p.arn),
+      ...widest,
+    ]),
+  ];
+
+  // Warm, as in a running server: the catalog loaded, the graph's adjacency built by a first query.
+  blastRadius(graph, snapshot, picked[0]!, { reach: reach(catalog, snapshot, { shared: false }) });
+
+  const blastTimes: number[] = [];
+  const pathTimes: number[] = [];
+  let worst = { ms: 0, arn: '', principals: 0 };
+  let reached = 0;
+  let admins = 0;
+  let pathsFound = 0;
+  for (const arn of picked) {
+    const start = performance.now();
+    const r = blastRadius(graph, snapshot, arn, { reach: reach(catalog, snapshot, { shared: false }) });
+    const ms = performance.now() - start;
+    blastTimes.push(ms);
+    if (r.kind === 'ok') {
+      reached += r.answer.counts.principals;
+      if (r.answer.admin.reachable) admins++;
+      if (ms > worst.ms) worst = { ms, arn, principals: r.answer.counts.principals };
+    }
+  }
+  // Paths are asked of principals that have some path to admin (a principal with none answers at once).
+  const toAdmin = [...cheapest(traversalOf(graph), ADMIN, 'in', { maxDepth: 6 }).keys()].filter(
+    (a) => a !== ADMIN,
+  );
+  const pathStep = Math.max(1, Math.floor(toAdmin.length / PRINCIPALS));
+  const askers = toAdmin.filter((_, i) => i % pathStep === 0).slice(0, PRINCIPALS);
+  for (const arn of askers) {
+    const p0 = performance.now();
+    pathsFound += paths(graph, { from: arn, to: ADMIN, k: 5 }).length;
+    pathTimes.push(performance.now() - p0);
+  }
+  // An account where nobody reaches admin still reports the query on the picked ones.
+  if (askers.length === 0)
+    for (const arn of picked.slice(0, 5)) {
+      const p0 = performance.now();
+      paths(graph, { from: arn, to: ADMIN, k: 5 });
+      pathTimes.push(performance.now() - p0);
+    }
+  const n = picked.length;
+  const measurements: Measurement[] = [
+    {
+      section: 'escalation',
+      key: 'escalation.build',
+      name: 'building all escalation/assume edges (embedded, every technique)',
+      value: buildMs,
+      unit: 'ms',
+      note: `${graph.edges.length} edges, ${graph.admins.size} admin-equivalent principals`,
+    },
+    {
+      section: 'escalation',
+      key: 'escalation.blast-radius-p50',
+      name: `blast radius p50 over ${n} principals (embedded, warm graph, permissions computed per query)`,
+      value: median(blastTimes),
+      unit: 'ms',
+      runs: blastTimes,
+      note: `p90 ${percentile(blastTimes, 0.9).toFixed(1)} ms; slowest ${worst.ms.toFixed(0)} ms (${worst.arn.split(':').pop()}, reaches ${worst.principals}); on average ${(reached / n).toFixed(1)} principals reached; ${admins} of ${n} reach admin`,
+    },
+    {
+      section: 'escalation',
+      key: 'escalation.paths-p50',
+      name: `paths to admin (k = 5) p50 over ${askers.length} principals that have one (embedded, warm graph)`,
+      value: median(pathTimes),
+      unit: 'ms',
+      runs: pathTimes,
+      note: `p90 ${percentile(pathTimes, 0.9).toFixed(1)} ms; slowest ${Math.max(...pathTimes).toFixed(1)} ms; ${pathsFound} paths found in all; ${toAdmin.length} principals have a path to admin`,
+    },
+  ];
+  for (const m of measurements) if (m.note) ctx.log(`  (${m.key}: ${m.note})`);
+  return measurements;
+}
