@@ -7,7 +7,9 @@ import { toDerivedEdges } from '../../server/analysis/escalation/stored.ts';
 import { arn, testGraph, testSnapshot } from '../../server/analysis/escalation/test-graph.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
 import type { GraphStore, SnapshotInfo } from '../../server/graph/store.ts';
+import { importBundles } from '../../server/app/import-bundles.ts';
 import { queryApi } from './api-fixture.ts';
+import { DEMO_DIR } from './demo-fixture.ts';
 import { BLAST_RADIUS_QUERY, PATHS_QUERY, WHO_CAN_REACH_QUERY, pathLine } from './escalation-queries.ts';
 
 let store: GraphStore;
@@ -133,4 +135,21 @@ describe('whoCanReach', () => {
     );
     expect(r.counts).toEqual({ direct: 1, indirect: 0, viaAdmin: 7 });
   });
+});
+
+describe('on the demo, imported the way `serve` does (edges built and stored at import)', () => {
+  it('paths from dave to admin and the blast radius of bob', async () => {
+    const demoStore = createMemoryStore();
+    const [outcome] = await importBundles(demoStore, [DEMO_DIR]);
+    const s = outcome!.snapshot!.id;
+    const { body } = await queryApi(demoStore, PATHS_QUERY, { s, from: 'dave', toAdmin: true, k: 1 });
+    expect(body.data.paths.paths.map(pathLine)).toEqual([
+      'dave -[iam-003]-> svc-deploy -[cloudformation-001]-> cfn-deployer -[iam-005]-> ADMIN',
+    ]);
+    const blast = await queryApi(demoStore, BLAST_RADIUS_QUERY, { s, principal: 'bob' });
+    expect(blast.body.data.blastRadius.principals.map((p: any) => p.name)).toEqual([
+      'lambda-order-processor',
+    ]);
+    expect(blast.body.data.blastRadius.admin.reachable).toBe(false);
+  }, 60_000);
 });
