@@ -224,6 +224,18 @@ describe('property: the incremental what-if diff equals applying the change and 
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('answers shared between principals with the same deciding statements equal each principal computed alone', () => {
+    const shared = createGrantSource(catalog);
+    const filter = new Set(catalog.expandAction('s3:*').map((a) => a.toLowerCase()));
+    for (const p of [...base.users, ...base.roles])
+      for (const f of [undefined, filter])
+        expect(shared.grants(base, p.arn, f)).toEqual(createGrantSource(catalog).grants(base, p.arn, f));
+    // …and sharing happened: fewer computations than principals × filters × (scopes + resources).
+    expect(shared.computed).toBeLessThan(
+      (base.users.length + base.roles.length) * 2 * (1 + base.resources.length),
+    );
+  }, 60_000);
+
   it('for random change sets, on affected principals and every other one', async () => {
     const users = base.users.map((u) => `user/${u.name}`);
     const groups = base.groups.map((g) => `group/${g.name}`);

@@ -82,6 +82,24 @@ interface TextCaches {
 const textCaches = new WeakMap<ActionCatalog, TextCaches>();
 const actionsByStatement = new WeakMap<Statement, string[]>();
 const lowerActions = new WeakMap<Statement, Set<string>>();
+const statementIds = new WeakMap<Statement, number>();
+let nextStatementId = 0;
+/** A number per parsed statement (statements are shared through the parse cache, so equal text = equal id). */
+function statementId(st: Statement): number {
+  let id = statementIds.get(st);
+  if (id === undefined) statementIds.set(st, (id = nextStatementId++));
+  return id;
+}
+const dependentStatements = new WeakMap<Statement, boolean>();
+function readsThePrincipal(st: Statement): boolean {
+  let d = dependentStatements.get(st);
+  if (d === undefined)
+    dependentStatements.set(
+      st,
+      (d = PRINCIPAL_DEPENDENT.test(JSON.stringify([st.resource, st.notResource, st.conditions]))),
+    );
+  return d;
+}
 const MAX_CACHED_TEXTS = 50_000;
 
 export function createGrantSource(catalog: ActionCatalog): AccessSource {
@@ -124,12 +142,10 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     }
     return list;
   };
-  /**
-   * Whether a document reads the principal in a statement that matters under `filter` (one that names a filtered
-   * action): a group policy letting each member manage `user/${aws:username}` keys does not stop the members from
-   * sharing their S3 answer.
-   */
-  const dependence = new Map<string, boolean>();
+  const matchesAny = (st: Statement, filter: ReadonlySet<string>): boolean => {
+    for (const a of filter) if (matches(st, a)) return true;
+    return false;
+  };
   const keyIds = new Map<string, string>();
   const internKey = (key: string): string => {
     let id = keyIds.get(key);
@@ -150,23 +166,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     }
     return id;
   };
-  const readsPrincipal = (doc: string, filter: ActionFilter, filterKey: string): boolean => {
-    if (!PRINCIPAL_DEPENDENT.test(doc)) return false;
-    const k = `${filterKey}\n${doc}`;
-    let d = dependence.get(k);
-    if (d === undefined) {
-      const policy = parse(doc, 'identity');
-      d =
-        !policy ||
-        policy.statements.some(
-          (st) =>
-            PRINCIPAL_DEPENDENT.test(JSON.stringify([st.resource, st.notResource, st.conditions])) &&
-            (!filter || statementActions(st).some((a) => filter.has(a.toLowerCase()))),
-        );
-      dependence.set(k, d);
-    }
-    return d;
-  };
+
   // Each distinct policy is compiled once (candidate-index.ts does the same); the copy carries this principal's
   // attachment path, which the engine reads only to explain.
   const compileOnce = (input: PolicyInput, kind: 'identity' | 'boundary'): CompiledPolicy => {
@@ -360,18 +360,24 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       const set = principalPolicySet(snapshot, principalArn);
       if (!set) return [];
       const principal = principalOf(snapshot, principalArn)!;
-      const docs = [...set.identity, ...(set.boundary ? [set.boundary] : [])].map(documentOf);
-      // Principals of one kind with the same policies (inline ones by text) and nothing principal-specific in
-      // them get the same answer: a 500-member group costs one computation per distinct policy set.
+      // Two principals of one kind get the same answer when the statements that can decide a filtered action
+      // are the same (the decision on an action depends only on the statements matching it) and none of them
+      // reads the principal: members of a group share it whatever unrelated policies each has of their own.
       const filterKey = filterId(filter);
-      const key = docs.some((d) => readsPrincipal(d, filter, filterKey))
-        ? undefined
-        : [
-            principal.kind,
-            filterKey,
-            ...set.identity.map((p) => (p.id.includes('#inline/') ? documentOf(p) : p.id)),
-            `boundary:${set.boundary?.id ?? ''}`,
-          ].join('\n');
+      const parts: (string | number)[] = [principal.kind, filterKey];
+      let dependent = false;
+      const collect = (input: PolicyInput, tag: string) => {
+        parts.push(tag);
+        for (const st of parse(documentOf(input), 'identity')?.statements ?? []) {
+          if (filter && !matchesAny(st, filter)) continue;
+          if (readsThePrincipal(st)) dependent = true;
+          parts.push(statementId(st));
+        }
+      };
+      for (const p of set.identity) collect(p, 'I');
+      // A boundary with no matching statement still denies: its presence is part of the key.
+      if (set.boundary) collect(set.boundary, 'B');
+      const key = dependent ? undefined : parts.join(',');
       // Long keys (inline documents are part of them) are interned: the per-resource keys stay short.
       const keyId = key === undefined ? undefined : internKey(key);
       let perSnapshot = shared.get(snapshot);
