@@ -154,4 +154,19 @@ describe('blastRadius', () => {
     ]);
     expect(a.admin.reachable).toBe(true);
   });
+
+  it('merges permissions over the nearest principals only, and says so', () => {
+    const asked: string[] = [];
+    const reach: ReachProvider = {
+      source: 'effective-permissions',
+      reachOf: (a) => (asked.push(a), { services: [], resources: [] }),
+    };
+    const a = ok(blastRadius(testGraph(), testSnapshot(), arn.carol, { reach, maxPermissionPrincipals: 1 }));
+    // carol reaches admin without conditions (through Deploy and Ops): nothing to merge.
+    expect(a.admin.reachable).toBe(true);
+    expect(asked).toEqual([]);
+    const e = ok(blastRadius(testGraph(), testSnapshot(), arn.erin, { reach, maxPermissionPrincipals: 0 }));
+    expect(asked).toEqual([arn.erin]);
+    expect(e.notes.join('\n')).toMatch(/the 0 nearest of the 1 principals reached/);
+  });
 });

@@ -94,8 +94,16 @@ export interface BlastRadiusAnswer {
 export type BlastRadiusResult =
   { kind: 'ok'; answer: BlastRadiusAnswer } | Exclude<PrincipalRef, { kind: 'found' }>;
 
+/**
+ * Permissions are merged over the start and at most this many reached principals, nearest first: a technique on
+ * every user (CreateAccessKey on `*`) reaches thousands, and effective permissions of each would take minutes.
+ */
+export const MAX_PERMISSION_PRINCIPALS = 50;
+
 export interface BlastRadiusOptions {
   maxDepth?: number;
+  /** Default MAX_PERMISSION_PRINCIPALS. */
+  maxPermissionPrincipals?: number;
   /** Paths to admin listed (default 3). */
   adminPaths?: number;
   reach?: ReachProvider;
@@ -139,9 +147,14 @@ export function blastRadius(
     ? kShortest(t, start.arn, ADMIN, options.adminPaths ?? 3, maxDepth).map(toPath)
     : [];
 
+  const cap = options.maxPermissionPrincipals ?? MAX_PERMISSION_PRINCIPALS;
+  // Nearest first, and among equals those reached without conditions first.
+  const nearest = [...principals].sort(
+    (a, b) => a.hops - b.hops || Number(a.conditional) - Number(b.conditional),
+  );
   const grantors = [
     { arn: start.arn, conditional: false },
-    ...principals.map((p) => ({ arn: p.arn, conditional: p.conditional })),
+    ...nearest.slice(0, cap).map((p) => ({ arn: p.arn, conditional: p.conditional })),
   ];
   const { services, resources } =
     adminReachable && !adminConditional
@@ -150,6 +163,10 @@ export function blastRadius(
   if (adminReachable && !adminConditional)
     notes.push('admin is reachable: every service and resource is (within SCPs), so they are not listed');
   else if (!options.reach) notes.push('no permissions provider: services and resources are not listed');
+  else if (principals.length > cap)
+    notes.push(
+      `services and resources are those of the start and the ${cap} nearest of the ${principals.length} principals reached`,
+    );
 
   return {
     kind: 'ok',

@@ -182,6 +182,7 @@ export function cheapest(
     heap.push(cost, -1, node);
   }
   const adjacency = direction === 'out' ? t.out : t.in;
+  const relaxedClasses = new Map<readonly string[], Set<number>>();
   while (heap.size > 0) {
     const { value: node } = heap.pop()!;
     if (done.has(node)) continue;
@@ -205,6 +206,16 @@ export function cheapest(
       for (const { entry, base } of t.fanOut.get(node) ?? []) {
         if (here.hops + 1 > limits.maxDepth) break;
         const { targets, targetClass: _class, ...edge } = entry;
+        // Nodes are expanded in order of cost: a class already relaxed (same targets, same conditionality)
+        // cannot improve any target again. Not with bans (Yen's spurs), where the first relaxation may have
+        // skipped a banned target.
+        if (!limits.bannedSteps && !limits.bannedNodes) {
+          const key = edge.conditional ? 1 : 0;
+          const seen = relaxedClasses.get(targets);
+          if (seen?.has(key)) continue;
+          if (seen) seen.add(key);
+          else relaxedClasses.set(targets, new Set([key]));
+        }
         // The step object is made only for targets whose label it would improve.
         targets.forEach((to, i) => {
           if (to === node || done.has(to)) return;
