@@ -90,7 +90,11 @@ function shortest(
   bannedNodes?: Set<string>,
 ): IndexedStep[] | undefined {
   if (from === to) return [];
-  const labels = cheapest(t, from, 'out', { maxDepth, bannedSteps, bannedNodes }, to);
+  // The builder keeps every edge into ADMIN and to admin-equivalent targets among its plain edges (graph.ts
+  // FanOutEdge), so paths to admin need no fan-out entry; walking them in every Yen spur would cost
+  // sources × targets.
+  const fanOut = to !== ADMIN;
+  const labels = cheapest(t, from, 'out', { maxDepth, bannedSteps, bannedNodes, fanOut }, to);
   return labels.has(to) ? pathTo(labels, to, 'out') : undefined;
 }
 

@@ -151,6 +151,8 @@ export interface SearchLimits {
   bannedNodes?: ReadonlySet<string>;
   /** Only steps this predicate accepts. */
   accept?: (s: IndexedStep) => boolean;
+  /** Follow fan-out entries (default true when walking forward). */
+  fanOut?: boolean;
 }
 
 interface Label {
@@ -202,7 +204,7 @@ export function cheapest(
       heap.push(cost, s.id, next);
     };
     for (const s of adjacency.get(node) ?? []) relax(s, direction === 'out' ? s.to : s.from);
-    if (direction === 'out')
+    if (direction === 'out' && limits.fanOut !== false)
       for (const { entry, base } of t.fanOut.get(node) ?? []) {
         if (here.hops + 1 > limits.maxDepth) break;
         const { targets, targetClass: _class, ...edge } = entry;
