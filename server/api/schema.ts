@@ -15,6 +15,7 @@ import './types/who-can.ts';
 import './types/escalation-path.ts';
 import './types/blast-radius.ts';
 import './types/who-can-reach.ts';
+import './types/choke-points.ts';
 import './types/access.ts';
 import './types/resource.ts';
 import './types/evaluation.ts';

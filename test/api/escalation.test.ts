@@ -137,6 +137,27 @@ describe('whoCanReach', () => {
   });
 });
 
+describe('chokePoints', () => {
+  it('Ops is on the most cheapest paths to admin; bad top is InvalidArgument', async () => {
+    const q = `query($s: ID, $top: Int) { chokePoints(snapshotId: $s, top: $top) { __typename
+      ... on ChokePoints { paths principals { arn paths } edges { edge { from technique } paths } } } }`;
+    const { body } = await queryApi(store, q, { s: info.id, top: 2 });
+    const c = body.data.chokePoints;
+    expect(c.paths).toBe(5);
+    expect(c.principals).toEqual([
+      { arn: arn.ops, paths: 2 },
+      { arn: arn.audit, paths: 1 },
+    ]);
+    // Equal counts come in graph order, which the store's sorted rows decide: compare as a set.
+    expect(c.edges.map((e: any) => [e.edge.technique, e.paths]).sort()).toEqual([
+      ['iam:CreatePolicyVersion', 2],
+      ['iam:PassRole+lambda:CreateFunction', 2],
+    ]);
+    const bad = await queryApi(store, q, { s: info.id, top: 0 });
+    expect(bad.body.data.chokePoints.__typename).toBe('InvalidArgument');
+  });
+});
+
 describe('on the demo, imported the way `serve` does (edges built and stored at import)', () => {
   it('paths from dave to admin and the blast radius of bob', async () => {
     const demoStore = createMemoryStore();
