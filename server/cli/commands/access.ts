@@ -8,11 +8,8 @@ import { Command } from 'commander';
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import { access, type AccessAnswer } from '../../analysis/access.ts';
 import { cachedSnapshot, type ContextValues } from '../../analysis/who-can.ts';
-import { hasErrors } from '../../engine/diagnostics.ts';
-import { importBundles } from '../../app/import-bundles.ts';
-import { chooseStore, openStore } from '../../app/store-config.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { addStoreOptions, allDiagnostics, type StoreOptions } from './shared.ts';
+import { addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
 import { parseContextEntry } from './who-can.ts';
 
 interface AccessFlags extends StoreOptions {
@@ -120,26 +117,7 @@ export function accessCommand(): Command {
     const out = createOutput(flags.json === true);
     if (flags.service !== undefined && !/^[a-z0-9-]+$/i.test(flags.service))
       throw new CliError(`\`${flags.service}\` is not a service prefix`, EXIT_BAD_INPUT, 'e.g. s3, iam, sns');
-    const choice = chooseStore(flags);
-    if (choice.kind === 'memory' && !flags.from?.length)
-      throw new CliError('no data: give --from <bundle-dir> or --neo4j-uri', EXIT_BAD_INPUT);
-    const store = await openStore(choice);
-    try {
-      let snapshotId: string | undefined;
-      if (flags.from?.length) {
-        const outcomes = await importBundles(store, flags.from);
-        const diagnostics = allDiagnostics(outcomes);
-        out.diagnostics(diagnostics);
-        if (hasErrors(diagnostics)) {
-          out.result({ ok: false, diagnostics });
-          process.exitCode = EXIT_BAD_INPUT;
-          return;
-        }
-        snapshotId = outcomes[0]?.snapshot?.id;
-      } else {
-        snapshotId = (await store.currentSnapshot())?.id;
-      }
-      if (!snapshotId) throw new CliError('no snapshot in the store: import one first', EXIT_BAD_INPUT);
+    await withSnapshot(flags, out, async ({ store, snapshotId }) => {
       const snapshot = await cachedSnapshot(store, snapshotId);
       if (!snapshot) throw new CliError(`snapshot \`${snapshotId}\` not found`);
       const arn = resolvePrincipal(snapshot, given);
@@ -161,8 +139,6 @@ export function accessCommand(): Command {
         );
       }
       process.exitCode = EXIT_OK;
-    } finally {
-      await store.close();
-    }
+    });
   });
 }

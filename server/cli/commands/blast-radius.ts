@@ -10,9 +10,9 @@ import { accessReach } from '../../analysis/escalation/reach-provider.ts';
 import { DEFAULT_MAX_DEPTH } from '../../analysis/escalation/paths.ts';
 import { MAX_DEPTH_LIMIT } from '../../analysis/escalation/traversal.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { nodeLabel, pathLine, renderPath, withEscalation, type DataFlags } from './escalation-output.ts';
+import { nodeLabel, pathLine, renderPath, withEscalation } from './escalation-output.ts';
 import { intIn } from './paths.ts';
-import { addStoreOptions } from './shared.ts';
+import { addStoreOptions, type DataFlags } from './shared.ts';
 
 interface BlastRadiusFlags extends DataFlags {
   maxDepth: number;

@@ -12,9 +12,9 @@ import {
 } from '../../analysis/what-if/what-if.ts';
 import { chooseStore } from '../../app/store-config.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, createOutput } from '../output.ts';
-import { importOrReport, parseGates, withStore } from './open-snapshot.ts';
+import { parseGates } from './open-snapshot.ts';
 import { renderDiff } from './render-diff.ts';
-import { addStoreOptions, type StoreOptions } from './shared.ts';
+import { addStoreOptions, importOrReport, withStore, type StoreOptions } from './shared.ts';
 
 interface DiffFlags extends StoreOptions {
   failOn?: Gate[];

@@ -7,17 +7,9 @@ import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import { ADMIN } from '../../analysis/escalation/graph.ts';
 import type { EscalationPath } from '../../analysis/escalation/paths.ts';
 import { escalationInStore, type StoredEscalation } from '../../analysis/escalation/stored.ts';
-import { hasErrors } from '../../engine/diagnostics.ts';
-import { importBundles } from '../../app/import-bundles.ts';
-import { chooseStore, openStore } from '../../app/store-config.ts';
 import type { GraphStore } from '../../graph/store.ts';
-import { CliError, EXIT_BAD_INPUT, type Output } from '../output.ts';
-import { allDiagnostics, progressReporter, type StoreOptions } from './shared.ts';
-
-export interface DataFlags extends StoreOptions {
-  from?: string[];
-  json?: boolean;
-}
+import { CliError, type Output } from '../output.ts';
+import { withSnapshot, type DataFlags } from './shared.ts';
 
 /**
  * Runs `fn` over the snapshot the flags name and its escalation graph; undefined when the bundles had errors
@@ -28,35 +20,11 @@ export async function withEscalation<T>(
   out: Output,
   fn: (stored: StoredEscalation & { snapshotId: string; store: GraphStore }) => Promise<T>,
 ): Promise<T | undefined> {
-  const choice = chooseStore(flags);
-  if (choice.kind === 'memory' && !flags.from?.length)
-    throw new CliError('no data: give --from <bundle-dir> or --neo4j-uri', EXIT_BAD_INPUT);
-  const store = await openStore(choice);
-  try {
-    let snapshotId: string | undefined;
-    if (flags.from?.length) {
-      const progress = progressReporter(!out.json && process.stderr.isTTY === true);
-      const outcomes = await importBundles(store, flags.from, { onProgress: progress.onProgress }).finally(
-        progress.stop,
-      );
-      const diagnostics = allDiagnostics(outcomes);
-      out.diagnostics(diagnostics);
-      if (hasErrors(diagnostics)) {
-        out.result({ ok: false, diagnostics });
-        process.exitCode = EXIT_BAD_INPUT;
-        return undefined;
-      }
-      snapshotId = outcomes[0]?.snapshot?.id;
-    } else {
-      snapshotId = (await store.currentSnapshot())?.id;
-    }
-    if (!snapshotId) throw new CliError('no snapshot in the store: import one first', EXIT_BAD_INPUT);
+  return withSnapshot(flags, out, async ({ store, snapshotId }) => {
     const stored = await escalationInStore(store, snapshotId);
     if (!stored) throw new CliError(`snapshot \`${snapshotId}\` not found`);
-    return await fn({ ...stored, snapshotId, store });
-  } finally {
-    await store.close();
-  }
+    return fn({ ...stored, snapshotId, store });
+  });
 }
 
 /** `user bob`, `role Deploy`, `ADMIN`. */

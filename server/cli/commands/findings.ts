@@ -4,13 +4,10 @@
  */
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { hasErrors } from '../../engine/diagnostics.ts';
 import { FINDING_KINDS, SEVERITIES, type Finding } from '../../analysis/findings/index.ts';
 import { findingsInStore } from '../../analysis/findings/in-store.ts';
-import { importBundles } from '../../app/import-bundles.ts';
-import { chooseStore, openStore } from '../../app/store-config.ts';
-import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { addStoreOptions, allDiagnostics, progressReporter, type StoreOptions } from './shared.ts';
+import { CliError, EXIT_OK, createOutput } from '../output.ts';
+import { addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
 
 interface FindingsFlags extends StoreOptions {
   from?: string[];
@@ -70,28 +67,7 @@ export function findingsCommand(): Command {
   );
   return cmd.action(async (flags: FindingsFlags) => {
     const out = createOutput(flags.json === true);
-    const source = chooseStore(flags);
-    if (source.kind === 'memory' && !flags.from?.length)
-      throw new CliError('no data: give --from <bundle-dir> or --neo4j-uri', EXIT_BAD_INPUT);
-    const store = await openStore(source);
-    try {
-      let snapshotId: string | undefined;
-      if (flags.from?.length) {
-        const progress = progressReporter(!out.json && process.stderr.isTTY === true);
-        const outcomes = await importBundles(store, flags.from, { onProgress: progress.onProgress });
-        progress.stop();
-        const diagnostics = allDiagnostics(outcomes);
-        out.diagnostics(diagnostics);
-        if (hasErrors(diagnostics)) {
-          out.result({ ok: false, diagnostics });
-          process.exitCode = EXIT_BAD_INPUT;
-          return;
-        }
-        snapshotId = outcomes[0]?.snapshot?.id;
-      } else {
-        snapshotId = (await store.currentSnapshot())?.id;
-      }
-      if (!snapshotId) throw new CliError('no snapshot in the store: import one first', EXIT_BAD_INPUT);
+    await withSnapshot(flags, out, async ({ store, snapshotId }) => {
       const answer = await findingsInStore(store, snapshotId, {
         ...(flags.severity ? { severity: flags.severity } : {}),
         ...(flags.kind ? { kind: flags.kind } : {}),
@@ -100,8 +76,6 @@ export function findingsCommand(): Command {
       if (out.json) process.stdout.write(JSON.stringify(answer, null, 2) + '\n');
       else out.info(renderFindings(answer.findings, answer.collectedAt));
       process.exitCode = EXIT_OK;
-    } finally {
-      await store.close();
-    }
+    });
   });
 }

@@ -10,8 +10,8 @@ import { MAX_DEPTH_LIMIT } from '../../analysis/escalation/traversal.ts';
 import { resolvePrincipal } from '../../analysis/principal-ref.ts';
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { nodeLabel, renderPath, withEscalation, type DataFlags } from './escalation-output.ts';
-import { addStoreOptions } from './shared.ts';
+import { nodeLabel, renderPath, withEscalation } from './escalation-output.ts';
+import { addStoreOptions, type DataFlags } from './shared.ts';
 
 interface PathsFlags extends DataFlags {
   to?: string;

@@ -1,8 +1,11 @@
 /** Options and helpers shared by commands that open a store and import bundles. */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import type { Diagnostic } from '../../engine/diagnostics.ts';
-import type { BundleOutcome } from '../../app/import-bundles.ts';
+import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
+import { importBundles, type BundleOutcome } from '../../app/import-bundles.ts';
+import { chooseStore, openStore } from '../../app/store-config.ts';
+import type { GraphStore } from '../../graph/store.ts';
+import { CliError, EXIT_BAD_INPUT, type Output } from '../output.ts';
 
 export interface StoreOptions {
   neo4jUri?: string;
@@ -54,4 +57,68 @@ export function allDiagnostics(outcomes: BundleOutcome[]): Diagnostic[] {
 /** `Example Corp (111122223333)` when the bundle names the account, else `demo (111122223333)`. */
 export function describeOutcome(o: BundleOutcome): string {
   return o.snapshot ? `${o.accountName ?? o.snapshot.label} (${o.snapshot.accountId})` : o.bundle;
+}
+
+/** The flags of a command that reads one snapshot: `--from <bundle…>`, or Neo4j's current one (or `--snapshot`). */
+export interface DataFlags extends StoreOptions {
+  from?: string[];
+  json?: boolean;
+  snapshot?: string;
+}
+
+/** Opens the store the flags name, runs `fn`, and always closes it. */
+export async function withStore<T>(flags: StoreOptions, fn: (store: GraphStore) => Promise<T>): Promise<T> {
+  const store = await openStore(chooseStore(flags));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Imports `bundles` (with a progress bar when a person watches) and returns their snapshot ids; undefined when any
+ * did not import — its diagnostics are printed and the exit code is 2, so the caller just returns.
+ */
+export async function importOrReport(
+  store: GraphStore,
+  bundles: string[],
+  out: Output,
+): Promise<string[] | undefined> {
+  const progress = progressReporter(!out.json && process.stderr.isTTY === true);
+  const outcomes = await importBundles(store, bundles, { onProgress: progress.onProgress }).finally(
+    progress.stop,
+  );
+  const diagnostics = allDiagnostics(outcomes);
+  out.diagnostics(diagnostics);
+  if (hasErrors(diagnostics)) {
+    out.result({ ok: false, diagnostics });
+    process.exitCode = EXIT_BAD_INPUT;
+    return undefined;
+  }
+  return outcomes.map((o) => o.snapshot!.id);
+}
+
+/**
+ * What every query command does first: the bundles of `--from` imported (into the embedded store, or into Neo4j
+ * when `--neo4j-uri` is given too) and the first one's snapshot taken, else `--snapshot` or the current snapshot
+ * of Neo4j. Undefined when a bundle did not import (already reported, exit code 2).
+ */
+export async function withSnapshot<T>(
+  flags: DataFlags,
+  out: Output,
+  fn: (data: { store: GraphStore; snapshotId: string }) => Promise<T>,
+): Promise<T | undefined> {
+  if (chooseStore(flags).kind === 'memory' && !flags.from?.length)
+    throw new CliError('no data: give --from <bundle-dir> or --neo4j-uri', EXIT_BAD_INPUT);
+  return withStore(flags, async (store) => {
+    let snapshotId: string | undefined;
+    if (flags.from?.length) {
+      const ids = await importOrReport(store, flags.from, out);
+      if (!ids) return undefined;
+      snapshotId = ids[0];
+    } else snapshotId = flags.snapshot ?? (await store.currentSnapshot())?.id;
+    if (!snapshotId) throw new CliError('no snapshot in the store: import one first', EXIT_BAD_INPUT);
+    return fn({ store, snapshotId });
+  });
 }

@@ -5,12 +5,9 @@
  * Neo4j (--neo4j-uri / NEO4J_URI: its current snapshot).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { hasErrors } from '../../engine/diagnostics.ts';
 import { whoCanInStore, type ContextValues, type WhoCanEntry } from '../../analysis/who-can.ts';
-import { importBundles } from '../../app/import-bundles.ts';
-import { chooseStore, openStore } from '../../app/store-config.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { addStoreOptions, allDiagnostics, type StoreOptions } from './shared.ts';
+import { addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
 
 interface WhoCanFlags extends StoreOptions {
   from?: string[];
@@ -101,26 +98,7 @@ export function whoCanCommand(): Command {
         EXIT_BAD_INPUT,
         'e.g. s3:GetObject or s3:Put*',
       );
-    const choice = chooseStore(flags);
-    if (choice.kind === 'memory' && !flags.from?.length)
-      throw new CliError('no data: give --from <bundle-dir> or --neo4j-uri', EXIT_BAD_INPUT);
-    const store = await openStore(choice);
-    try {
-      let snapshotId: string | undefined;
-      if (flags.from?.length) {
-        const outcomes = await importBundles(store, flags.from);
-        const diagnostics = allDiagnostics(outcomes);
-        out.diagnostics(diagnostics);
-        if (hasErrors(diagnostics)) {
-          out.result({ ok: false, diagnostics });
-          process.exitCode = EXIT_BAD_INPUT;
-          return;
-        }
-        snapshotId = outcomes[0]?.snapshot?.id;
-      } else {
-        snapshotId = (await store.currentSnapshot())?.id;
-      }
-      if (!snapshotId) throw new CliError('no snapshot in the store: import one first', EXIT_BAD_INPUT);
+    await withSnapshot(flags, out, async ({ store, snapshotId }) => {
       const answer = await whoCanInStore(store, snapshotId, {
         action,
         resource,
@@ -131,10 +109,12 @@ export function whoCanCommand(): Command {
         strictContext: flags.strict === true,
       });
       if (!answer) throw new CliError(`snapshot \`${snapshotId}\` not found`);
+      // Notes (completeness warnings, limits) go to stderr in both modes: `--json` keeps stdout the bare array of
+      // entries scripts expect, and a reader of the JSON still sees that the answer is incomplete.
+      for (const n of answer.notes) process.stderr.write(`note: ${n}\n`);
       if (out.json) {
         process.stdout.write(JSON.stringify(answer.entries, null, 2) + '\n');
       } else {
-        for (const n of answer.notes) process.stderr.write(`note: ${n}\n`);
         out.info(
           answer.entries.length
             ? renderTable(answer.entries, answer.actions.length > 1)
@@ -147,8 +127,6 @@ export function whoCanCommand(): Command {
         );
       }
       process.exitCode = EXIT_OK;
-    } finally {
-      await store.close();
-    }
+    });
   });
 }
