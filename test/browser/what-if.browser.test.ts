@@ -96,4 +96,85 @@ describe('what-if', () => {
     await expect(error.innerText()).resolves.toContain('change 0 (addUserToGroup): unknown group `QA2`');
     await page.close();
   });
+
+  it('pasting an inline policy granting s3:PutObject on the demo bucket to QA: dave gains it', async () => {
+    const page = await newPage();
+    await page.goto(`${app.server.url}/?view=what-if`);
+    await waitForGraph(page);
+    await page.getByLabel('Change 1', { exact: true }).selectOption('putInlinePolicy');
+    await page.getByLabel('Change 1 on user, group or role').fill('group/QA');
+    await page.getByLabel('Change 1 policy JSON').fill(
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-corp-engineering/*' },
+        ],
+      }),
+    );
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('[data-testid="what-if-answer"][data-status="ready"]').waitFor();
+    const principals = page.getByTestId('what-if-principals').locator('button.principal');
+    await expect(
+      principals.evaluateAll((els) => els.map((e) => e.getAttribute('data-principal'))),
+    ).resolves.toEqual([DAVE]);
+    const rows = await page.getByTestId('what-if-principals').locator('tr').allInnerTexts();
+    expect(rows.map((r) => r.split('\t').slice(0, 3))).toEqual([['s3', 'Write', '+1']]);
+    await page.waitForFunction(() => ((window as any).__accessgraphCanvas.marks().gained ?? []).length > 0);
+    expect((await marks(page)).gained).toEqual([DAVE]);
+    const [change] = new URL(page.url()).searchParams.getAll('change');
+    expect(change).toMatch(/^putInlinePolicy\|group\/QA\|\|\{/);
+
+    // The link restores the pasted policy.
+    await page.goto(page.url());
+    await page.locator('[data-testid="what-if-answer"][data-status="ready"]').waitFor();
+    await expect(page.getByLabel('Change 1 policy JSON').inputValue()).resolves.toContain('s3:PutObject');
+    await page.close();
+  });
+
+  it('pasting invalid policy JSON shows the server error beside the text area with its JSON path', async () => {
+    const page = await newPage();
+    await page.goto(`${app.server.url}/?view=what-if`);
+    await page.getByLabel('Change 1', { exact: true }).selectOption('putInlinePolicy');
+    await page.getByLabel('Change 1 on user, group or role').fill('group/QA');
+    await page
+      .getByLabel('Change 1 policy JSON')
+      .fill('{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"s3:*","Resource":"*"}]}');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const error = page.getByTestId('change-error');
+    await error.first().waitFor();
+    await expect(error.first().innerText()).resolves.toContain('changes[0].document.Statement[0].Effect');
+    await page.close();
+  });
+
+  it('a policy letting dave attach policies to himself lists his new escalation edge (he already reached admin)', async () => {
+    const page = await newPage();
+    const doc = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'iam:AttachUserPolicy', Resource: DAVE }],
+    });
+    await page.goto(
+      `${app.server.url}/?view=what-if&change=${encodeURIComponent(`putInlinePolicy|user/dave|self-attach|${doc}`)}`,
+    );
+    await page.locator('[data-testid="what-if-answer"][data-status="ready"]').waitFor();
+    const escalation = page.getByTestId('what-if-escalation');
+    const text = await escalation.innerText();
+    // dave → svc-deploy → cfn-deployer → ADMIN exists already: a new edge, not a new principal reaching admin.
+    expect(text).not.toContain('Gain a path to admin');
+    const added = await escalation.locator('li[data-change="added"]').allInnerTexts();
+    expect(added).toContainEqual(expect.stringMatching(/^\+ dave → ADMIN iam-\d+$/));
+    await page.close();
+  });
+
+  it('pasting JSON that does not parse shows the error beside the text area with the document path', async () => {
+    const page = await newPage();
+    await page.goto(`${app.server.url}/?view=what-if`);
+    await page.getByLabel('Change 1', { exact: true }).selectOption('putInlinePolicy');
+    await page.getByLabel('Change 1 on user, group or role').fill('group/QA');
+    await page.getByLabel('Change 1 policy JSON').fill('{"Version": "2012-10-17", "Statement": [');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const error = page.getByTestId('change-error');
+    await error.first().waitFor();
+    await expect(error.first().innerText()).resolves.toMatch(/^changes\[0\]\.document/);
+    await page.close();
+  });
 });

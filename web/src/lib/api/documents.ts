@@ -35,6 +35,9 @@ function doc<TResult, TVariables>(name: string, query: string): TypedDocument<TR
 
 const ERROR_FIELDS = `... on Error { __typename message }`;
 
+const DIFF_EDGE = `from to kind technique conditional conditions`;
+const ESCALATION_DIFF = `added { ${DIFF_EDGE} } removed { ${DIFF_EDGE} } pathsToAdminGained pathsToAdminLost`;
+
 const POLICY_SUMMARY = `id arn name kind document`;
 
 const ATTACHED_POLICIES = `policies { policyId via group { arn name } policy { ${POLICY_SUMMARY} } }`;
@@ -287,6 +290,7 @@ export const WhatIfQuery = doc<
         summary { granted revoked conditional principalsChanged principalsCompared adminsGained adminsLost }
         admins { gained { arn } lost { arn } }
         principals { arn name kind change byService { service level granted revoked conditional } }
+        escalation { ${ESCALATION_DIFF} }
       }
     }
     ... on InvalidChanges { message diagnostics { message jsonPath } }
@@ -339,6 +343,7 @@ export const SnapshotDiffQuery = doc<
         summary { granted revoked conditional principalsChanged principalsCompared adminsGained adminsLost }
         admins { gained { arn } lost { arn } }
         principals { arn name kind change byService { service level granted revoked conditional } }
+        escalation { ${ESCALATION_DIFF} }
       }
     }
     ${ERROR_FIELDS}

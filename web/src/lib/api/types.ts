@@ -288,7 +288,26 @@ export interface WhatIfResult {
     };
     admins: { gained: { arn: string }[]; lost: { arn: string }[] };
     principals: PrincipalDiff[];
+    /** Null when no escalation graph was available to compare. */
+    escalation?: EscalationDiff | null;
   };
+}
+
+/** An escalation edge a change adds or removes; `to` is a principal ARN or `accessgraph:admin`. */
+export interface DiffEdge {
+  from: string;
+  to: string;
+  kind: string;
+  technique: string;
+  conditional: boolean;
+  conditions: string[];
+}
+
+export interface EscalationDiff {
+  added: DiffEdge[];
+  removed: DiffEdge[];
+  pathsToAdminGained: string[];
+  pathsToAdminLost: string[];
 }
 
 export interface EscalationStep {

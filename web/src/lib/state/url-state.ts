@@ -5,8 +5,8 @@
  *   whose panel is open), `stmt` (the statement of the selected policy to mark);
  * - who-can: `action`, `resource`, `ctx` (one `key=value` per request context entry, repeated), `denied=1`
  *   (include denied principals), `result` (the principal whose explanation is highlighted);
- * - what-if: `change` (one `op|policy-or-user|target-or-group` per change, repeated), or `compare` (an older
- *   snapshot id: what changed from it to `snapshot`);
+ * - what-if: `change` (one `op|policy-or-user|target-or-group` per change, repeated; an inline policy adds
+ *   `|document`), or `compare` (an older snapshot id: what changed from it to `snapshot`);
  * - findings: `finding` (`kind|subject`, the finding whose entities are highlighted);
  * - blast radius: `from` (a principal ARN or name, or an access key id), `result` (the highlighted path:
  *   `admin:<i>` or a reached principal's ARN).

@@ -5,13 +5,15 @@
 import { describeFailure, request } from '../api/client.ts';
 import { isApiError, SnapshotDiffQuery, WhatIfQuery } from '../api/documents.ts';
 import type { WhatIfResult } from '../api/types.ts';
-import { toChangeInputs, type ChangeRow } from '../what-if/changes.ts';
+import { toChangeInputs, type ChangeDiagnostic, type ChangeRow } from '../what-if/changes.ts';
 import type { LoadStatus } from './explorer.svelte.ts';
 
 export class WhatIfRunner {
   answer = $state<WhatIfResult | null>(null);
   status = $state<LoadStatus>('idle');
   errors = $state<string[]>([]);
+  /** The server's InvalidChanges diagnostics, with JSON paths, for the form to show beside each change. */
+  diagnostics = $state<ChangeDiagnostic[]>([]);
 
   private key = '';
   private inflight: AbortController | null = null;
@@ -26,6 +28,7 @@ export class WhatIfRunner {
     if (!force && key === this.key && this.status !== 'error') return;
     this.key = key;
     this.inflight?.abort();
+    this.diagnostics = [];
     if (compare && snapshotId) return this.runDiff(compare, snapshotId);
     const { changes, errors } = toChangeInputs(rows);
     if (errors.length || changes.length === 0) {
@@ -48,6 +51,7 @@ export class WhatIfRunner {
       }
       this.answer = null;
       this.status = 'error';
+      if (whatIf.__typename === 'InvalidChanges') this.diagnostics = whatIf.diagnostics;
       this.errors =
         whatIf.__typename === 'InvalidChanges'
           ? whatIf.diagnostics.map((d) => d.message)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GraphView } from '../api/types.ts';
 import {
   decodeChange,
+  diagnosticsFor,
   drawChanges,
   encodeChange,
   resolveNode,
@@ -100,5 +101,44 @@ describe('drawChanges', () => {
       { source: dave, target: qa, kind: 'MEMBER_OF' },
     ]);
     expect(d.graph).toEqual(view);
+  });
+});
+
+describe('inline policies', () => {
+  const doc =
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"a|b"}]}';
+
+  it('map to putInlinePolicy with a default name, and name what is missing', () => {
+    expect(
+      toChangeInputs([
+        { op: 'putInlinePolicy', subject: 'group/QA', object: '', document: ` ${doc} ` },
+        { op: 'putInlinePolicy', subject: 'group/QA', object: 'x', document: ' ' },
+        { op: 'putInlinePolicy', subject: '', object: '', document: doc },
+      ]),
+    ).toEqual({
+      changes: [{ op: 'putInlinePolicy', target: 'group/QA', name: 'what-if', document: doc }],
+      errors: [
+        'Change 2 (put inline policy): the policy JSON is missing',
+        'Change 3 (put inline policy): the user, group or role is missing',
+      ],
+    });
+  });
+
+  it('round-trip through the URL with a document holding `|`, and draw no edge', () => {
+    const row: ChangeRow = { op: 'putInlinePolicy', subject: 'group/QA', object: 'p', document: doc };
+    expect(decodeChange(encodeChange(row))).toEqual(row);
+    expect(decodeChange('putInlinePolicy|group/QA|p')).toBeNull();
+    expect(drawChanges(view, [row])).toEqual({ graph: view, added: [], removed: [] });
+  });
+
+  it("pick the server's diagnostics about one change by JSON path", () => {
+    const diags = [
+      { message: 'a', jsonPath: 'changes[1].document.Statement[0].Effect' },
+      { message: 'b', jsonPath: 'changes[10].group' },
+      { message: 'c', jsonPath: 'changes[1]' },
+      { message: 'd', jsonPath: null },
+    ];
+    expect(diagnosticsFor(diags, 1).map((d) => d.message)).toEqual(['a', 'c']);
+    expect(diagnosticsFor(diags, 0)).toEqual([]);
   });
 });

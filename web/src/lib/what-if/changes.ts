@@ -1,25 +1,45 @@
 /**
  * The what-if form's changes, pure: rows as the form edits them ↔ the API's `ChangeInput` ↔ the URL, and what a
- * change adds to or removes from the drawn graph. Four operations, the ones an auditor asks most ("attach this
- * policy to that group", "add this user to that group", and their undo); the API takes more (docs/what-if.md).
+ * change adds to or removes from the drawn graph. The operations an auditor asks most ("attach this policy to that
+ * group", "add this user to that group", their undo, and "what if this JSON were an inline policy of X"); the API
+ * takes more (docs/what-if.md).
  */
 import type { GraphEdge, GraphNode, GraphView } from '../api/types.ts';
 
-export type ChangeOp = 'attachPolicy' | 'detachPolicy' | 'addUserToGroup' | 'removeUserFromGroup';
+export type ChangeOp =
+  'attachPolicy' | 'detachPolicy' | 'addUserToGroup' | 'removeUserFromGroup' | 'putInlinePolicy';
 
 export const CHANGE_OPS: readonly { op: ChangeOp; label: string; first: string; second: string }[] = [
   { op: 'attachPolicy', label: 'Attach policy', first: 'policy', second: 'to user, group or role' },
   { op: 'detachPolicy', label: 'Detach policy', first: 'policy', second: 'from user, group or role' },
   { op: 'addUserToGroup', label: 'Add user to group', first: 'user', second: 'group' },
   { op: 'removeUserFromGroup', label: 'Remove user from group', first: 'user', second: 'group' },
+  {
+    op: 'putInlinePolicy',
+    label: 'Put inline policy (JSON)',
+    first: 'on user, group or role',
+    second: 'policy name',
+  },
 ];
 
-/** `subject`: the policy or user; `object`: the target or group. Names as the API takes them (docs/what-if.md). */
+/** The inline policy's name when none is typed: the preview needs one, the auditor rarely cares. */
+export const DEFAULT_INLINE_NAME = 'what-if';
+
+/**
+ * `subject`: the policy or user (for an inline policy: its target); `object`: the target or group (for an inline
+ * policy: its name); `document`: the pasted policy JSON, only for `putInlinePolicy`. Names as the API takes them
+ * (docs/what-if.md).
+ */
 export interface ChangeRow {
   op: ChangeOp;
   subject: string;
   object: string;
+  document?: string;
 }
+
+/** A row the user left empty: not a change, not an error. */
+export const isBlankRow = (row: ChangeRow): boolean =>
+  !row.subject.trim() && !row.object.trim() && !row.document?.trim();
 
 export interface ChangeInput {
   op: ChangeOp;
@@ -27,6 +47,8 @@ export interface ChangeInput {
   target?: string;
   user?: string;
   group?: string;
+  name?: string;
+  document?: string;
 }
 
 const isPolicyOp = (op: ChangeOp) => op === 'attachPolicy' || op === 'detachPolicy';
@@ -37,7 +59,17 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
   rows.forEach((row, i) => {
     const subject = row.subject.trim();
     const object = row.object.trim();
-    if (!subject && !object) return;
+    if (isBlankRow(row)) return;
+    if (row.op === 'putInlinePolicy') {
+      // The document goes as typed: the server parses it and reports errors with their JSON path.
+      const document = row.document?.trim() ?? '';
+      if (!subject || !document)
+        errors.push(
+          `Change ${i + 1} (put inline policy): the ${!subject ? 'user, group or role' : 'policy JSON'} is missing`,
+        );
+      else changes.push({ op: row.op, target: subject, name: object || DEFAULT_INLINE_NAME, document });
+      return;
+    }
     const spec = CHANGE_OPS.find((o) => o.op === row.op)!;
     if (!subject || !object) {
       errors.push(
@@ -54,16 +86,42 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
   return { changes, errors };
 }
 
-/** `attachPolicy|AmazonS3FullAccess|group/QA`: names and ARNs never hold `|`. */
+/**
+ * `attachPolicy|AmazonS3FullAccess|group/QA`: names and ARNs never hold `|`. An inline policy's document comes last
+ * (`putInlinePolicy|group/QA|name|{…}`) and is everything after the third `|`, so JSON holding `|` survives.
+ */
 export function encodeChange(row: ChangeRow): string {
-  return `${row.op}|${row.subject}|${row.object}`;
+  const base = `${row.op}|${row.subject}|${row.object}`;
+  return row.op === 'putInlinePolicy' ? `${base}|${row.document ?? ''}` : base;
 }
 
 export function decodeChange(text: string): ChangeRow | null {
   const [op, subject, object, ...rest] = text.split('|');
-  if (rest.length || subject === undefined || object === undefined) return null;
+  if (subject === undefined || object === undefined) return null;
+  if (op === 'putInlinePolicy') {
+    if (!rest.length) return null;
+    return { op, subject, object, document: rest.join('|') };
+  }
+  if (rest.length) return null;
   if (!CHANGE_OPS.some((o) => o.op === op)) return null;
   return { op: op as ChangeOp, subject, object };
+}
+
+export interface ChangeDiagnostic {
+  message: string;
+  jsonPath: string | null;
+}
+
+/**
+ * The server's diagnostics about change `index` (`changes[2].document.Statement[0].Effect` → change 2), so the form
+ * shows each next to the field it is about.
+ */
+export function diagnosticsFor(diagnostics: readonly ChangeDiagnostic[], index: number): ChangeDiagnostic[] {
+  const prefix = `changes[${index}]`;
+  return diagnostics.filter(
+    (d) =>
+      d.jsonPath === prefix || d.jsonPath?.startsWith(`${prefix}.`) || d.jsonPath?.startsWith(`${prefix}[`),
+  );
 }
 
 /**
@@ -99,7 +157,8 @@ export function drawChanges(view: GraphView, rows: readonly ChangeRow[]): Change
   const added: GraphEdge[] = [];
   const removed: GraphEdge[] = [];
   for (const row of rows) {
-    if (!row.subject.trim() || !row.object.trim()) continue;
+    // An inline policy is not a node of the drawn graph: its effect shows as who gains or loses access.
+    if (row.op === 'putInlinePolicy' || !row.subject.trim() || !row.object.trim()) continue;
     let source: GraphNode | null;
     let target: GraphNode | null;
     let kind: GraphEdge['kind'];
