@@ -55,7 +55,7 @@ import { createClients } from './aws-clients.ts';
 import { collectBundle, CollectError } from './collect.ts';
 import { DestinationExistsError } from './bundle-writer.ts';
 import * as rec from '../../test/fixtures/collector/small-account.ts';
-import { evaluate } from '../../server/engine/index.ts';
+import { evaluate, resourcePolicyRequired } from '../../server/engine/index.ts';
 
 const mocks = {
   sts: mockClient(STSClient),
@@ -427,16 +427,20 @@ describe('docs/collector-policy.json', () => {
       }
     }
     expect(needed.size).toBeGreaterThan(20);
-    // The policy's job is the identity layer: no call may lack an identity Allow. (KMS also needs the key
-    // policy to let IAM policies count, kms/latest/developerguide/key-policies; the default key policy does.
-    // The engine applies that to every kms action, wildcard-only kms:ListKeys too, so the resource layer is
-    // not asserted here.)
+    // Every call must be allowed. A KMS call on a key also needs the key policy to let IAM policies count
+    // (kms/latest/developerguide/key-policies): the recorded key has the default key policy, which does. Calls
+    // without a key (kms:ListKeys) are authorized by the identity policy alone.
+    const keyArn = `arn:aws:kms:eu-west-1:${rec.ACCOUNT}:key/${rec.KEY_ID}`;
     const denied = [...needed].filter((action) => {
+      const onKey = action.startsWith('kms:') && resourcePolicyRequired(action);
       const r = evaluate(
-        { principal: `arn:aws:iam::${rec.ACCOUNT}:user/auditor`, action, resource: '*' },
-        { identity: [{ id: 'collector-policy', document: policy }] },
+        { principal: `arn:aws:iam::${rec.ACCOUNT}:user/auditor`, action, resource: onKey ? keyArn : '*' },
+        {
+          identity: [{ id: 'collector-policy', document: policy }],
+          ...(onKey ? { resource: { id: keyArn, document: rec.keyPolicy } } : {}),
+        },
       );
-      return r.decision !== 'ALLOWED' && r.deniedBy?.layer !== 'resource';
+      return r.decision !== 'ALLOWED';
     });
     expect(denied).toEqual([]);
   });

@@ -349,6 +349,18 @@ describe('access on hand-built accounts', () => {
     expect(a.services.map((s) => s.service)).toEqual(['sns']);
   });
 
+  it('kms:* from identity policies alone: the keyless actions (ListKeys, CreateKey), not those on a key', async () => {
+    // kms/latest/developerguide/iam-policies: CreateKey "can't be controlled by a key policy because [it doesn't]
+    // involve any particular KMS key"; Decrypt needs the key policy, which the identity section does not have.
+    // Both match the same statement, so one group per statement set would give them one verdict.
+    const { snapshot, arn } = oneUser([doc({ Effect: 'Allow', Action: 'kms:*', Resource: '*' })]);
+    const a = (await access(snapshot, arn, { service: 'kms' }))!;
+    expect(actionOf(a, 'kms:ListKeys')?.scopes[0]).toMatchObject({ pattern: '*' });
+    expect(actionOf(a, 'kms:CreateKey')).toBeDefined();
+    expect(actionOf(a, 'kms:Decrypt')).toBeUndefined();
+    expect(actionOf(a, 'kms:CreateAlias')).toBeUndefined();
+  });
+
   it('conditions: CONDITIONAL with the residual, ALLOWED once the context satisfies them', async () => {
     const { snapshot, arn } = oneUser([
       doc({

@@ -16,7 +16,7 @@ import { evaluateSession } from './evaluate/layers/session.ts';
 import { evaluateScps, scpsApply } from './evaluate/layers/scp.ts';
 import { evaluateRcps, rcpsApply } from './evaluate/layers/rcp.ts';
 import { evaluateResource } from './evaluate/layers/resource.ts';
-import { isKmsRequest } from './services/kms.ts';
+import { isKmsKeyRequest } from './services/kms.ts';
 import { isRoleTrustRequest } from './services/sts.ts';
 import { buildExplanation, type Explanation } from './explain.ts';
 
@@ -175,11 +175,11 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
     layers.resource = evaluateResource(compiled.resource, req, layers.boundary !== undefined);
   const crossAccount =
     p.account !== undefined && req.resourceAccount !== undefined && p.account !== req.resourceAccount;
-  const resourcePolicyRequired =
-    isKmsRequest(req.serviceLower) || isRoleTrustRequest(req.serviceLower, req.nameLower);
-  if (resourcePolicyRequired && !compiled.resource)
+  const needsResourcePolicy =
+    isKmsKeyRequest(req.serviceLower, req.nameLower) || isRoleTrustRequest(req.serviceLower, req.nameLower);
+  if (needsResourcePolicy && !compiled.resource)
     notes.push('this action needs a resource policy (key policy or trust policy) and none was given');
-  const facts = { crossAccount, resourcePolicyRequired, hasIdentitySide };
+  const facts = { crossAccount, resourcePolicyRequired: needsResourcePolicy, hasIdentitySide };
   const verdict = decide(layers, facts);
   const decision: Decision =
     verdict.allowed === true ? 'ALLOWED' : verdict.allowed === false ? 'DENIED' : 'CONDITIONAL';
@@ -194,6 +194,18 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
       return (explanation ??= buildExplanation(layers, facts, notes));
     },
   };
+}
+
+/**
+ * Whether `service:Action` needs the resource policy to allow even within one account: a KMS action on a key
+ * (the key policy) or a role-trust action (the trust policy). Callers that group actions to evaluate one per group
+ * (analysis/access.ts) must not mix actions that differ here.
+ */
+export function resourcePolicyRequired(action: string): boolean {
+  const colon = action.indexOf(':');
+  const service = action.slice(0, colon).toLowerCase();
+  const name = action.slice(colon + 1).toLowerCase();
+  return isKmsKeyRequest(service, name) || isRoleTrustRequest(service, name);
 }
 
 /** Compile and decide in one call. Throws PolicyParseError only when a policy document is invalid. */
