@@ -16,6 +16,7 @@ import type {
   PrincipalHit,
   ResourceDetail,
   SnapshotSummary,
+  PathsAnswer,
   WhatIfResult,
   WhoCanResult,
 } from './types.ts';
@@ -301,6 +302,27 @@ export const WhatIfQuery = doc<
 
 const PATH_FIELDS = `hops conditional conditions
   steps { from to toAdmin kind technique conditional conditions evidence { path } }`;
+
+export const PathsQuery = doc<
+  { paths: ({ __typename: 'PathsResult' } & PathsAnswer) | ApiErrorResult },
+  {
+    snapshotId: string | null;
+    from: string;
+    to: string | null;
+    toAdmin: boolean;
+    k: number;
+    maxDepth: number;
+  }
+>(
+  'Paths',
+  `query Paths($snapshotId: ID, $from: String!, $to: String, $toAdmin: Boolean, $k: Int, $maxDepth: Int) {
+  paths(snapshotId: $snapshotId, from: $from, to: $to, toAdmin: $toAdmin, k: $k, maxDepth: $maxDepth) {
+    __typename
+    ... on PathsResult { from to paths { ${PATH_FIELDS} } }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
 
 export const BlastRadiusQuery = doc<
   { blastRadius: ({ __typename: 'BlastRadius' } & BlastRadius) | ApiErrorResult },

@@ -328,6 +328,13 @@ export interface EscalationPath {
   steps: EscalationStep[];
 }
 
+/** The `paths` query's answer: ranked, fewest hops first. `to` is a principal ARN or `accessgraph:admin`. */
+export interface PathsAnswer {
+  from: string;
+  to: string;
+  paths: EscalationPath[];
+}
+
 export interface BlastRadius {
   start: { arn: string; name: string; kind: string; accessKeyId: string | null };
   counts: {

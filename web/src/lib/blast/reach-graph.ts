@@ -11,7 +11,7 @@ import { kindOfArn } from '../who-can/explanation.ts';
 /** The API's id for admin-equivalence (EscalationStep.to when toAdmin). */
 export const ADMIN_ID = 'accessgraph:admin';
 
-function stepEdges(path: EscalationPath): GraphEdge[] {
+export function stepEdges(path: EscalationPath): GraphEdge[] {
   return path.steps.map((s) => ({
     source: s.from,
     target: s.to,

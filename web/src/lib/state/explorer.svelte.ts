@@ -39,6 +39,8 @@ export class ExplorerState {
   finding = $state<string | null>(null);
   /** Whose blast radius is shown. */
   from = $state('');
+  /** Where the paths view's paths end ('' for admin). */
+  to = $state('');
   /** What-if: compare the snapshot with this older one instead of previewing changes. */
   compare = $state<string | null>(null);
 
@@ -68,6 +70,7 @@ export class ExplorerState {
       changes: this.changes.map((c) => ({ ...c })),
       finding: this.finding,
       from: this.from,
+      to: this.to,
       compare: this.compare,
     };
   }
@@ -84,10 +87,11 @@ export class ExplorerState {
       this.compare = v.compare;
     }
     if (v.view === 'findings') this.finding = v.finding;
-    if (v.view === 'blast') {
+    if (v.view === 'blast' || v.view === 'paths') {
       this.from = v.from;
       this.result = v.result;
     }
+    if (v.view === 'paths') this.to = v.to;
     this.snapshot = v.snapshot;
     this.focus = v.focus;
     this.depth = v.depth;
@@ -217,6 +221,16 @@ export class ExplorerState {
   askBlast(from: string): void {
     this.view = 'blast';
     this.from = from;
+    this.result = null;
+    this.selected = null;
+    this.syncUrl();
+  }
+
+  /** Find the paths from a principal to another or (empty `to`) to admin: a new history entry. */
+  askPaths(from: string, to: string): void {
+    this.view = 'paths';
+    this.from = from;
+    this.to = to;
     this.result = null;
     this.selected = null;
     this.syncUrl();

@@ -102,6 +102,23 @@ describe('view state in the URL', () => {
     expect(parseViewState(serializeViewState(state))).toEqual(state);
   });
 
+  it('round-trips a paths question (to a principal, or to admin when `to` is empty) and its picked path', () => {
+    const toRole: ViewState = {
+      ...emptyViewState(),
+      view: 'paths',
+      from: 'dave',
+      to: 'cfn-deployer',
+      result: '1',
+    };
+    expect(serializeViewState(toRole)).toBe('?view=paths&from=dave&to=cfn-deployer&result=1');
+    expect(parseViewState(serializeViewState(toRole))).toEqual(toRole);
+    const toAdmin: ViewState = { ...emptyViewState(), view: 'paths', from: 'dave' };
+    expect(serializeViewState(toAdmin)).toBe('?view=paths&from=dave');
+    expect(parseViewState(serializeViewState(toAdmin))).toEqual(toAdmin);
+    // `to` belongs to the paths view only.
+    expect(parseViewState('?view=blast&from=dave&to=x').to).toBe('');
+  });
+
   it('keeps the marked statement with the selection only', () => {
     const state: ViewState = { ...emptyViewState(), selected: 'arn:aws:iam::aws:policy/X', statement: 2 };
     expect(new URLSearchParams(serializeViewState(state)).get('stmt')).toBe('2');

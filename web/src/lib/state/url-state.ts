@@ -9,7 +9,8 @@
  *   `|document`), or `compare` (an older snapshot id: what changed from it to `snapshot`);
  * - findings: `finding` (`kind|subject`, the finding whose entities are highlighted);
  * - blast radius: `from` (a principal ARN or name, or an access key id), `result` (the highlighted path:
- *   `admin:<i>` or a reached principal's ARN).
+ *   `admin:<i>` or a reached principal's ARN);
+ * - paths: `from`, `to` (a principal; none: to admin), `result` (the rank of the highlighted path, from 0).
  */
 import { NODE_KINDS, type GraphNodeKind } from '../api/types.ts';
 import { decodeChange, encodeChange, type ChangeRow } from '../what-if/changes.ts';
@@ -18,8 +19,8 @@ import type { ContextRow } from '../who-can/context-rows.ts';
 export const DEFAULT_DEPTH = 2;
 export const MAX_DEPTH = 6; // the API's MAX_GRAPH_DEPTH
 
-export type ViewName = 'explore' | 'who-can' | 'what-if' | 'findings' | 'blast';
-const VIEWS: readonly ViewName[] = ['explore', 'who-can', 'what-if', 'findings', 'blast'];
+export type ViewName = 'explore' | 'who-can' | 'what-if' | 'findings' | 'blast' | 'paths';
+const VIEWS: readonly ViewName[] = ['explore', 'who-can', 'what-if', 'findings', 'blast', 'paths'];
 
 export interface WhoCanInputs {
   action: string;
@@ -44,8 +45,10 @@ export interface ViewState {
   changes: ChangeRow[];
   /** The picked finding, `kind|subject`. */
   finding: string | null;
-  /** Whose blast radius. */
+  /** Whose blast radius; where the paths start. */
   from: string;
+  /** Where the paths end ('' for admin). */
+  to: string;
   /** What-if: the snapshot to compare `snapshot` with, instead of changes. */
   compare: string | null;
 }
@@ -68,6 +71,7 @@ export function emptyViewState(): ViewState {
     changes: [],
     finding: null,
     from: '',
+    to: '',
     compare: null,
   };
 }
@@ -102,7 +106,7 @@ export function parseViewState(search: string): ViewState {
             includeDenied: params.get('denied') === '1',
           }
         : emptyWhoCanInputs(),
-    result: ((view === 'who-can' || view === 'blast') && params.get('result')) || null,
+    result: ((view === 'who-can' || view === 'blast' || view === 'paths') && params.get('result')) || null,
     changes:
       view === 'what-if'
         ? params
@@ -111,7 +115,8 @@ export function parseViewState(search: string): ViewState {
             .filter((c): c is ChangeRow => c !== null)
         : [],
     finding: (view === 'findings' && params.get('finding')) || null,
-    from: (view === 'blast' && params.get('from')) || '',
+    from: ((view === 'blast' || view === 'paths') && params.get('from')) || '',
+    to: (view === 'paths' && params.get('to')) || '',
     compare: (view === 'what-if' && params.get('compare')) || null,
   };
 }
@@ -144,8 +149,9 @@ export function serializeViewState(state: ViewState): string {
     if (state.compare) params.set('compare', state.compare);
   }
   if (state.view === 'findings' && state.finding) params.set('finding', state.finding);
-  if (state.view === 'blast') {
+  if (state.view === 'blast' || state.view === 'paths') {
     if (state.from) params.set('from', state.from);
+    if (state.view === 'paths' && state.to) params.set('to', state.to);
     if (state.result) params.set('result', state.result);
   }
   const text = params.toString();
