@@ -142,9 +142,22 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     }
     return list;
   };
+  // Every member of a changed group asks the same (statement, filter) questions: answered once per pair.
+  const anyByFilter = new WeakMap<Statement, WeakMap<ReadonlySet<string>, boolean>>();
   const matchesAny = (st: Statement, filter: ReadonlySet<string>): boolean => {
-    for (const a of filter) if (matches(st, a)) return true;
-    return false;
+    let perFilter = anyByFilter.get(st);
+    if (!perFilter) anyByFilter.set(st, (perFilter = new WeakMap()));
+    let hit = perFilter.get(filter);
+    if (hit === undefined) {
+      hit = false;
+      for (const a of filter)
+        if (matches(st, a)) {
+          hit = true;
+          break;
+        }
+      perFilter.set(filter, hit);
+    }
+    return hit;
   };
   const keyIds = new Map<string, string>();
   const internKey = (key: string): string => {
@@ -264,9 +277,16 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   };
 
   /** The statement's actions within `filter`, walking the smaller of the two (a `*` statement has 20,000). */
+  const filteredByFilter = new WeakMap<Statement, WeakMap<ReadonlySet<string>, string[]>>();
   const filtered = (st: Statement, filter: ReadonlySet<string>): string[] => {
-    const out: string[] = [];
-    for (const lower of filter) if (matches(st, lower)) out.push(catalog.action(lower)?.action ?? lower);
+    let perFilter = filteredByFilter.get(st);
+    if (!perFilter) filteredByFilter.set(st, (perFilter = new WeakMap()));
+    let out = perFilter.get(filter);
+    if (!out) {
+      out = [];
+      for (const lower of filter) if (matches(st, lower)) out.push(catalog.action(lower)?.action ?? lower);
+      perFilter.set(filter, out);
+    }
     return out;
   };
 
@@ -331,19 +351,40 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     let compiled: CompiledPolicySet | undefined;
     for (const st of r.policy.statements) {
       if (st.effect !== 'Allow' || !namesPrincipal(st, principal.arn, session)) continue;
-      for (const action of statementActions(st)) {
-        if (!action.toLowerCase().startsWith(`${service}:`)) continue;
-        if (filter && !filter.has(action.toLowerCase())) continue;
-        for (const resource of st.resource ?? [r.arn]) {
-          if (!resource.startsWith(r.arn) || seen.has(`${action} ${resource}`)) continue;
-          seen.add(`${action} ${resource}`);
-          compiled ??= { ...identity, ...(r.compiled ? { resource: r.compiled } : {}) };
-          const g = evaluateOne(principal, compiled, action, resource, true);
-          if (g) out.push(g);
-        }
+      for (const [action, resource, key] of requestsOf(r, st, service, filter)) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+        compiled ??= { ...identity, ...(r.compiled ? { resource: r.compiled } : {}) };
+        const g = evaluateOne(principal, compiled, action, resource, true);
+        if (g) out.push(g);
       }
     }
     return out;
+  }
+
+  /** A resource statement's (action, resource, key) requests on its own resource within `filter`: per filter. */
+  type Requests = [string, string, string][];
+  // Keyed by the known resource too: a statement without Resource stands for that resource's ARN.
+  const requestCache = new WeakMap<KnownResource, Map<Statement, Map<ActionFilter, Requests>>>();
+  function requestsOf(r: KnownResource, st: Statement, service: string, filter: ActionFilter): Requests {
+    let perStatement = requestCache.get(r);
+    if (!perStatement) requestCache.set(r, (perStatement = new Map()));
+    let perFilter = perStatement.get(st);
+    if (!perFilter) perStatement.set(st, (perFilter = new Map()));
+    let list = perFilter.get(filter);
+    if (!list) {
+      list = [];
+      for (const action of statementActions(st)) {
+        if (!action.toLowerCase().startsWith(`${service}:`)) continue;
+        if (filter && !filter.has(action.toLowerCase())) continue;
+        for (const resource of st.resource ?? [r.arn])
+          if (resource.startsWith(r.arn)) list.push([action, resource, `${action} ${resource}`]);
+      }
+      // Filters are few and long-lived per snapshot; a bound for servers that see many.
+      if (perFilter.size > 64) perFilter.clear();
+      perFilter.set(filter, list);
+    }
+    return list;
   }
 
   return {
