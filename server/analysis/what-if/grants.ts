@@ -196,9 +196,15 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     }
     return { ...hit, source: input };
   };
+  // One lookup per action, not per grant (tens of thousands of grants name a few hundred actions).
+  const described = new Map<string, { service: string; level: string }>();
   const describe = (action: string) => {
-    const service = action.slice(0, action.indexOf(':'));
-    return { service, level: catalog.accessLevel(action) ?? 'Unknown' };
+    let d = described.get(action);
+    if (!d) {
+      const service = action.slice(0, action.indexOf(':'));
+      described.set(action, (d = { service, level: catalog.accessLevel(action) ?? 'Unknown' }));
+    }
+    return d;
   };
   const documentOf = (p: PolicyInput) =>
     typeof p.document === 'string' ? p.document : JSON.stringify(p.document);
@@ -255,14 +261,10 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       compiled,
     );
     if (r.decision === 'DENIED') return undefined;
-    return {
-      action,
-      ...describe(action),
-      resource,
-      known,
-      decision: r.decision,
-      ...(r.conditions ? { conditions: renderCondition(r.conditions) } : {}),
-    };
+    const { service, level } = describe(action);
+    const g: AccessGrant = { action, service, level, resource, known, decision: r.decision };
+    if (r.conditions) g.conditions = renderCondition(r.conditions);
+    return g;
   }
 
   /**
