@@ -63,5 +63,6 @@ const s = account.summary;
 console.log(
   `wrote ${account.files.length} files to ${opts.out} in ${((performance.now() - started) / 1000).toFixed(1)} s: ` +
     `${s.users} users, ${s.groups} groups, ${s.roles} roles, ${s.customerManagedPolicies} customer + ${s.awsManagedPolicies} AWS managed policies, ` +
-    `${s.buckets} buckets; GAAD ${(account.gaadBytes / 1e6).toFixed(1)} MB`,
+    `${s.buckets} buckets with a policy + ${s.resources.bucketsWithoutPolicy} without, ${s.resources.topics} each of topics, queues, keys, secrets, functions, repositories; ` +
+    `an organization of ${s.organization.accounts} accounts with ${s.organization.scps} SCPs and ${s.organization.rcps} RCPs; GAAD ${(account.gaadBytes / 1e6).toFixed(1)} MB`,
 );

@@ -525,5 +525,13 @@ export function bucketPolicy(ctx: DocContext, bucket: string, roleArns: string[]
       Action: 's3:GetObject',
       Resource: `${bucketArn}/public/*`,
     });
+  // S3 rejects a bucket policy whose Sids repeat; number the repeats (no random draw, so the stream is unchanged).
+  const seen = new Map<string, number>();
+  for (const s of statements) {
+    if (typeof s.Sid !== 'string') continue;
+    const n = (seen.get(s.Sid) ?? 0) + 1;
+    seen.set(s.Sid, n);
+    if (n > 1) s.Sid = `${s.Sid}${n}`;
+  }
   return { Version: VERSION, Statement: statements };
 }

@@ -1,9 +1,10 @@
 /**
  * A deterministic synthetic AWS account, written in the AWS CLI's own formats so the whole import path is
  * exercised: `aws iam get-account-authorization-details --output json` (the GAAD, CLI form with policy
- * documents as JSON objects, 4-space indented like the CLI prints) and one
- * `aws s3api get-bucket-policy` output per bucket under `resource-policies/s3/<bucket>.get-bucket-policy.json`
- * (importers/bundle/layout.ts).
+ * documents as JSON objects, 4-space indented like the CLI prints), one `aws s3api get-bucket-policy` output
+ * per bucket, the credential report and password policy (credentials.ts), the other resource policies
+ * (resource-policies.ts) and the organization around the account (organization.ts), each at its path in
+ * importers/bundle/layout.ts. Every source the importers read is there.
  *
  * Same options (seed included) and same versions of the two data packages → byte-identical files.
  */
@@ -12,6 +13,9 @@ import { CREDENTIAL_REPORT_JSON, PASSWORD_POLICY, RESOURCE_POLICIES } from '../.
 import { credentialReportCsv, passwordPolicyJson, type ReportUser } from './credentials.ts';
 import { dirname, join } from 'node:path';
 import { Rng } from './prng.ts';
+import type { BundleFile } from './cli-json.ts';
+import { organizationFiles, type OrganizationSummary } from './organization.ts';
+import { resourcePolicyFiles, type ResourcesSummary } from './resource-policies.ts';
 import { loadCatalog, type AwsManagedPolicyData, type Catalog } from './catalog.ts';
 import {
   ESCALATION_KINDS,
@@ -47,16 +51,15 @@ export const PRESETS: Record<PresetName, Omit<GenerateOptions, 'seed'>> = {
   large: { users: 5000, groups: 300, roles: 5000, managedPolicies: 2000, buckets: 500 },
 };
 
-export interface BundleFile {
-  /** Relative to the bundle root, `/`-separated. */
-  path: string;
-  text: string;
-}
+export type { BundleFile };
 
 export interface GeneratedAccount {
   accountId: string;
   options: GenerateOptions;
-  /** The GAAD first, then bucket policies sorted by bucket name. */
+  /**
+   * The GAAD first, then bucket policies sorted by bucket name, the credential report, the password policy, the
+   * other resource-policy files and the organization files (each group sorted by path).
+   */
   files: BundleFile[];
   gaadPath: string;
   /** Byte size of the GAAD file (UTF-8). */
@@ -68,7 +71,10 @@ export interface GeneratedAccount {
     roles: number;
     customerManagedPolicies: number;
     awsManagedPolicies: number;
+    /** Buckets with a bucket policy (list-buckets also names `resources.bucketsWithoutPolicy` more). */
     buckets: number;
+    resources: ResourcesSummary;
+    organization: OrganizationSummary;
     groupMemberships: number;
     largestGroup: number;
     /** The ten biggest groups, biggest first: later benches pick e.g. a 500-member group for what-if (issue 7). */
@@ -425,6 +431,7 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
   }
 
   // Roles.
+  let breakGlassRole = 'break-glass';
   const roleArns: string[] = [];
   const roleDetails: Record<string, Json>[] = [];
   for (let r = 0; r < options.roles; r++) {
@@ -456,6 +463,7 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
     if (r === ESCALATION_KINDS.length) {
       attached.push(attachAws('AdministratorAccess')); // An admin role, e.g. the break-glass role.
       admins.push(arn);
+      breakGlassRole = name;
     }
     if (service === 'lambda.amazonaws.com') attached.push(attachAws('AWSLambdaBasicExecutionRole'));
     if (service === 'ec2.amazonaws.com' && rng.chance(0.7))
@@ -592,6 +600,29 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
     },
     { path: PASSWORD_POLICY, text: passwordPolicyJson(options.seed) },
   );
+  // Each from its own random stream, after everything above: the files above keep their bytes.
+  const resources = resourcePolicyFiles({
+    seed: options.seed,
+    accountId,
+    partition,
+    regions: REGIONS,
+    teams: TEAMS,
+    bucketsWithPolicy: buckets,
+    // A few per service, growing slowly with the account (3 for tiny, 50 for large).
+    perService: Math.max(3, Math.round(options.buckets / 10)),
+    roleArns,
+    partnerAccounts,
+    orgId: ctx.orgId,
+  });
+  const organization = organizationFiles({
+    seed: options.seed,
+    accountId,
+    orgId: ctx.orgId,
+    // The partner accounts of the generated policies are the organization's other accounts.
+    otherAccounts: [...new Set(partnerAccounts)].filter((a) => a !== accountId).slice(0, 5),
+    breakGlassRole,
+  });
+  files.push(...resources.files, ...organization.files);
 
   return {
     accountId,
@@ -606,6 +637,8 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
       customerManagedPolicies: customer.length,
       awsManagedPolicies: awsSorted.length,
       buckets: buckets.length,
+      resources: resources.summary,
+      organization: organization.summary,
       groupMemberships: memberships,
       largestGroup: Math.max(0, ...groupSizes),
       biggestGroups: groupDetails

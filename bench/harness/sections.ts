@@ -293,7 +293,9 @@ export async function whoCanBruteForceSection(ctx: BenchContext): Promise<Measur
     ),
   }));
   const snapshot = needSnapshot(ctx);
-  const bucket = ctx.account?.files.find((f) => f.path.startsWith('resource-policies/s3/'));
+  const bucket = ctx.account?.files.find(
+    (f) => f.path.startsWith('resource-policies/s3/') && f.path.endsWith('.get-bucket-policy.json'),
+  );
   if (!bucket) throw new SkipSection('the generated account has no bucket to ask about');
   const name = bucket.path.slice('resource-policies/s3/'.length).replace(/\.get-bucket-policy\.json$/, '');
   const bucketArn = `arn:aws:s3:::${name}`;

@@ -31,7 +31,7 @@ export function snapshotWithBuckets(snapshot: AccountSnapshot, account: Generate
   return {
     ...snapshot,
     resources: account.files
-      .filter((f) => f.path.startsWith('resource-policies/s3/'))
+      .filter((f) => f.path.startsWith('resource-policies/s3/') && f.path.endsWith('.get-bucket-policy.json'))
       .map((f) => {
         const name = f.path.slice('resource-policies/s3/'.length).replace(/\.get-bucket-policy\.json$/, '');
         const policy = (JSON.parse(f.text) as { Policy: string }).Policy;

@@ -18,7 +18,7 @@ function gaadOf(a: GeneratedAccount): Obj {
 
 function bucketPolicies(a: GeneratedAccount): { bucket: string; doc: Obj }[] {
   return a.files
-    .filter((f) => f.path.startsWith('resource-policies/s3/'))
+    .filter((f) => f.path.startsWith('resource-policies/s3/') && f.path.endsWith('.get-bucket-policy.json'))
     .map((f) => {
       const outer = JSON.parse(f.text);
       // get-bucket-policy's shape: exactly one key, `Policy`, a JSON string.
@@ -74,8 +74,10 @@ describe('generateAccount determinism', () => {
     const a = await generateAccount(tinyOpts);
     const b = await generateAccount(tinyOpts);
     expect(b.files).toEqual(a.files);
-    // The GAAD, the bucket policies, the credential report and the password policy.
-    expect(a.files.length).toBe(1 + PRESETS.tiny.buckets + 2);
+    // The GAAD, the bucket policies, the credential report and the password policy, list-buckets, 3 each of
+    // topics, queues, keys, secrets, functions and repositories, and the organization's 24 files.
+    expect(a.files.length).toBe(1 + PRESETS.tiny.buckets + 2 + 1 + 6 * 3 + 24);
+    expect(new Set(a.files.map((f) => f.path)).size).toBe(a.files.length);
   });
 
   it('a different seed gives a different account', async () => {

@@ -77,6 +77,109 @@ describe('a generated bundle through importBundle and the embedded store', () =>
     expect(account.summary.admins).toEqual(expect.arrayContaining(inAdminsGroup));
     await store.close();
   });
+
+  it('every source the importers read is in the bundle and shows up in the snapshot', async () => {
+    const result = await importBundle([dir]);
+    expect(result.diagnostics.filter((d) => d.code !== 'gaad.aws-policy-filled')).toEqual([]);
+    const s = result.snapshot!;
+    // Every generated file was read by an importer (none ignored as unknown), and nothing else was.
+    expect([...s.sourceFiles].sort()).toEqual(account.files.map((f) => f.path).sort());
+
+    const r = account.summary.resources;
+    const byService = (service: string) => s.resources.filter((x) => x.service === service);
+    const withPolicy = (service: string) => byService(service).filter((x) => x.policy !== undefined).length;
+    expect(
+      ['s3', 'sns', 'sqs', 'kms', 'secretsmanager', 'lambda', 'ecr'].map((svc) => [
+        svc,
+        byService(svc).length,
+        withPolicy(svc),
+      ]),
+    ).toEqual([
+      ['s3', account.summary.buckets + r.bucketsWithoutPolicy, account.summary.buckets],
+      ['sns', r.topics, r.topics],
+      ['sqs', r.queues, r.queues - r.queuesWithoutPolicy],
+      ['kms', r.keys, r.keys],
+      ['secretsmanager', r.secrets, r.secrets - r.secretsWithoutPolicy],
+      ['lambda', r.functions, r.functions],
+      ['ecr', r.repositories, r.repositories],
+    ]);
+    expect(r.bucketsWithoutPolicy).toBeGreaterThan(0);
+    // list-buckets says the policy-less buckets have none (rather than "not collected") and where they are.
+    for (const b of byService('s3')) {
+      expect(b.attributes?.policyCollected, b.arn).toBeUndefined();
+      expect(b.region, b.arn).toMatch(/^[a-z]{2}-[a-z]+-\d$/);
+    }
+    // Names with `/` went through the layout's %2F escaping and came back whole.
+    expect(byService('secretsmanager').every((x) => x.name.includes('/'))).toBe(true);
+    expect(
+      byService('ecr').every((x) => x.name.includes('/') && x.arn.endsWith(`repository/${x.name}`)),
+    ).toBe(true);
+    for (const x of byService('kms'))
+      expect(x.arn).toMatch(/^arn:aws:kms:[a-z0-9-]+:111122223333:key\/[0-9a-f-]{36}$/);
+
+    // The organization: this account in Prod under Workloads, SCPs and RCPs with their targets.
+    const org = s.organization!;
+    expect(org.id).toBe(account.summary.organization.id);
+    expect(org.managementAccountId).toBe(account.summary.organization.managementAccountId);
+    expect(org.enabledPolicyTypes).toEqual(['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY']);
+    const node = (id: string) => org.nodes.find((n) => n.id === id)!;
+    const path: string[] = [];
+    for (let n = node('111122223333'); n; n = n.parentId ? node(n.parentId) : undefined!)
+      path.unshift(n.name);
+    expect(path).toEqual(['Root', 'Workloads', 'Prod', 'acme-prod']);
+    expect(s.accounts.map((a) => a.id)[0]).toBe('111122223333');
+    expect(s.accounts).toHaveLength(account.summary.organization.accounts);
+    expect(
+      org.policies.map((p) => [
+        p.type,
+        p.name,
+        p.targets
+          .map((t) => node(t).name)
+          .sort()
+          .join(','),
+      ]),
+    ).toEqual([
+      [
+        'SERVICE_CONTROL_POLICY',
+        'FullAWSAccess',
+        org.nodes
+          .map((n) => n.name)
+          .sort()
+          .join(','),
+      ],
+      ['SERVICE_CONTROL_POLICY', 'ProtectAuditTrail', 'Root'],
+      ['SERVICE_CONTROL_POLICY', 'ProtectSecurityServices', 'Workloads'],
+      [
+        'RESOURCE_CONTROL_POLICY',
+        'RCPFullAWSAccess',
+        org.nodes
+          .map((n) => n.name)
+          .sort()
+          .join(','),
+      ],
+      ['RESOURCE_CONTROL_POLICY', 'FreezeResourcePolicies', 'Prod'],
+    ]);
+    // The engine applies them: one SCP level per node from the root down; the root's Deny holds for the
+    // break-glass admin role, whose own exemption (aws:PrincipalArn) lifts only the conditional Deny.
+    const admin = account.summary.admins.find((a) => a.includes(':role/'))!;
+    const set = principalPolicySet(s, admin)!;
+    expect(set.scps?.map((level) => level.map((p) => p.name))).toEqual([
+      ['FullAWSAccess', 'ProtectAuditTrail'],
+      ['FullAWSAccess', 'ProtectSecurityServices'],
+      ['FullAWSAccess'],
+      ['FullAWSAccess'],
+    ]);
+    const compiled = compilePolicySet(set);
+    const deniedBy = (action: string) =>
+      evaluateCompiled({ principal: admin, action, resource: '*' }, compiled).deniedBy;
+    expect(deniedBy('organizations:LeaveOrganization')).toEqual({ kind: 'explicit', layer: 'scp', level: 0 });
+    expect(deniedBy('cloudtrail:StopLogging')?.layer).not.toBe('scp');
+
+    // Credentials (credential report, root row) and the password policy.
+    expect(s.users.every((u) => u.credentials !== undefined)).toBe(true);
+    expect(s.accounts[0]!.root).toBeDefined();
+    expect(s.passwordPolicy?.minimumPasswordLength).toBeGreaterThan(0);
+  });
 });
 
 describe('importOptional (how bench sections detect a dependency that has not landed)', () => {
