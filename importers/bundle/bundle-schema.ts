@@ -4,6 +4,7 @@
  * its own: `x-files` maps file-name patterns to the schema each matching file must satisfy.
  */
 import { z } from 'zod';
+import { COLLECTION_MANIFEST } from './layout.ts';
 import { gaadShape } from '../sources/gaad/gaad.shape.ts';
 import {
   accountsForParentShape,
@@ -70,6 +71,13 @@ export function bundleJsonSchema(): Record<string, unknown> {
         command: 'aws iam get-account-password-policy --output json',
         description: 'Left out when the account has none (the command fails with NoSuchEntity).',
         schema: { $ref: '#/$defs/passwordPolicy' },
+      },
+      {
+        pattern: COLLECTION_MANIFEST,
+        required: false,
+        command: 'written by `accessgraph collect` (not an AWS CLI output)',
+        description:
+          "The collector's manifest: collector version, start and finish times, the caller (sts get-caller-identity), partition, profile, regions, files written per section, and what was skipped and why. Not read by the importers; hand-collected bundles have none.",
       },
       {
         pattern: 'organization/describe-organization.json',

@@ -4,6 +4,15 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readBundle } from './read-bundle.ts';
 import { BUNDLE_SCHEMA_PATH, bundleJsonSchemaText } from './bundle-schema.ts';
+import {
+  COLLECTION_MANIFEST,
+  CREDENTIAL_REPORT_CSV,
+  CREDENTIAL_REPORT_JSON,
+  GAAD,
+  ORGANIZATION,
+  PASSWORD_POLICY,
+  RESOURCE_POLICIES,
+} from './layout.ts';
 
 const root = await mkdtemp(path.join(tmpdir(), 'bundle-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -62,6 +71,38 @@ describe('schema/snapshot-bundle.schema.json', () => {
   it('is not stale (regenerate: `npx tsx importers/bundle/print-bundle-schema.ts`)', async () => {
     const committed = await readFile(path.resolve(import.meta.dirname, '../..', BUNDLE_SCHEMA_PATH), 'utf8');
     expect(committed).toBe(bundleJsonSchemaText());
+  });
+
+  it('names every file of the bundle layout, so a new layout entry cannot be left out', () => {
+    const patterns = new Set(
+      (JSON.parse(bundleJsonSchemaText())['x-files'] as { pattern: string }[]).map((f) => f.pattern),
+    );
+    const R = RESOURCE_POLICIES;
+    const O = ORGANIZATION;
+    const layoutPaths = [
+      CREDENTIAL_REPORT_CSV,
+      CREDENTIAL_REPORT_JSON,
+      PASSWORD_POLICY,
+      COLLECTION_MANIFEST,
+      O.describeOrganization,
+      O.listRoots,
+      O.ousForParent('<parent-id>'),
+      O.accountsForParent('<parent-id>'),
+      O.listPolicies('<SERVICE_CONTROL_POLICY|RESOURCE_CONTROL_POLICY>' as 'SERVICE_CONTROL_POLICY'),
+      O.describePolicy('<policy-id>'),
+      O.targetsForPolicy('<policy-id>'),
+      R.s3ListBuckets,
+      R.s3BucketPolicy('<bucket>'),
+      R.s3PublicAccessBlock('<bucket>'),
+      R.snsTopicAttributes('<region>', '<topic>'),
+      R.sqsQueueAttributes('<region>', '<queue>'),
+      R.kmsKeyPolicy('<region>', '<key-id>'),
+      R.secretsManagerPolicy('<region>', '<secret-name>'),
+      R.lambdaPolicy('<region>', '<function>'),
+      R.ecrRepositoryPolicy('<region>', '<repository>'),
+    ].map((p) => decodeURIComponent(p));
+    expect(layoutPaths.filter((p) => !patterns.has(p))).toEqual([]);
+    expect(patterns).toContain(`**/*${GAAD.replace(/\.json$/, '')}*.json`);
   });
 
   it('requires what the importer requires (a role needs its trust policy)', () => {
