@@ -374,20 +374,26 @@ export function renderPath(
   return [...via, `${prefix}${policy}`, statement].join(' → ');
 }
 
-function matchedStatements(result: EvaluationResult): MatchedStatement[] {
+/** The statements the evaluation matched, every layer, in explanation order; `keep` narrows them (e.g. to Allows). */
+export function matchedStatements(
+  result: EvaluationResult,
+  keep: (layer: Layer, m: StatementMatch) => boolean = () => true,
+): MatchedStatement[] {
   return result.explanation.layers.flatMap((l) =>
-    l.statements.map((m) => ({
-      layer: l.layer,
-      ...(l.level !== undefined ? { level: l.level } : {}),
-      effect: m.effect,
-      policyId: m.policyId,
-      ...(m.policyName ? { policyName: m.policyName } : {}),
-      statementIndex: m.statementIndex,
-      ...(m.sid ? { sid: m.sid } : {}),
-      attachedVia: m.attachedVia ?? [],
-      conditional: m.conditional,
-      path: renderPath(m, l.layer),
-    })),
+    l.statements
+      .filter((m) => keep(l.layer, m))
+      .map((m) => ({
+        layer: l.layer,
+        ...(l.level !== undefined ? { level: l.level } : {}),
+        effect: m.effect,
+        policyId: m.policyId,
+        ...(m.policyName ? { policyName: m.policyName } : {}),
+        statementIndex: m.statementIndex,
+        ...(m.sid ? { sid: m.sid } : {}),
+        attachedVia: m.attachedVia ?? [],
+        conditional: m.conditional,
+        path: renderPath(m, l.layer),
+      })),
   );
 }
 

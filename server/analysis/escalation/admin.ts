@@ -28,7 +28,7 @@ import {
   type EvaluationResult,
 } from '../../engine/index.ts';
 import type { IndexedPrincipal } from '../candidate-index.ts';
-import { candidateIndexOf, renderPath, type MatchedStatement } from '../who-can.ts';
+import { candidateIndexOf, matchedStatements, type MatchedStatement } from '../who-can.ts';
 import type { AdminVerdict } from './graph.ts';
 
 /** The permission-granting IAM actions: allowed together on `*`, they let a principal grant itself anything. */
@@ -75,26 +75,10 @@ export function evaluateAs(
 
 /** The Allow statements of the identity-side layers that matched (the evidence for a grant). */
 export function allowEvidence(result: EvaluationResult): MatchedStatement[] {
-  const out: MatchedStatement[] = [];
-  for (const l of result.explanation.layers) {
-    if (l.layer !== 'identity' && l.layer !== 'resource') continue;
-    for (const m of l.statements) {
-      if (m.effect !== 'Allow') continue;
-      out.push({
-        layer: l.layer,
-        ...(l.level !== undefined ? { level: l.level } : {}),
-        effect: m.effect,
-        policyId: m.policyId,
-        ...(m.policyName ? { policyName: m.policyName } : {}),
-        statementIndex: m.statementIndex,
-        ...(m.sid ? { sid: m.sid } : {}),
-        attachedVia: m.attachedVia ?? [],
-        conditional: m.conditional,
-        path: renderPath(m, l.layer),
-      });
-    }
-  }
-  return out;
+  return matchedStatements(
+    result,
+    (layer, m) => (layer === 'identity' || layer === 'resource') && m.effect === 'Allow',
+  );
 }
 
 /** Several requests that must all be allowed: ALLOWED, CONDITIONAL with the residuals, or undefined (DENIED). */
