@@ -11,6 +11,7 @@
 //   Resource {arn, name, service, resourceType} — a resource known from resource-policy outputs; json holds the full Resource
 //   AccessKey {keyId, slot, active} — an access key (id only, never a secret); nodeId is the key id or `<userArn>#access-key/<slot>`
 //   Admin {} — virtual: "admin-equivalent in this account", the target of CAN_ESCALATE/IS_ADMIN; nodeId `accessgraph:admin`, present when some edge points at it
+//   PrincipalClass {name} — derived: principals an escalation technique reaches as a whole (every user, every role trusting a service), stored once; nodeId `accessgraph:class:<hash of name and members>`
 // Relationships:
 //   (User)-[:MEMBER_OF]->(Group) — user is in group
 //   (User|Group|Role)-[:HAS_POLICY]->(Policy) — managed policy attached, or inline policy embedded
@@ -18,9 +19,10 @@
 //   (User)-[:HAS_KEY]->(AccessKey) — user owns key
 //   (Resource)-[:PROTECTED_BY]->(Policy) — resource-based policy
 //   (Account|OrgUnit)-[:IN]->(OrgUnit) — organization tree (account in OU, OU in parent)
-//   (User|Role)-[:CAN_ASSUME]->(Role) — sts:AssumeRole allowed by the caller and the trust policy {technique, conditional, conditions, evidence}
-//   (User|Role)-[:CAN_ESCALATE]->(User|Role|Admin) — a privilege-escalation technique {technique, conditional, conditions, evidence (JSON text: the granting statements)}
+//   (User|Role)-[:CAN_ASSUME]->(Role|PrincipalClass) — sts:AssumeRole allowed by the caller and the trust policy (to a class: every role of it alike) {technique, conditional, conditions, evidence}
+//   (User|Role)-[:CAN_ESCALATE]->(User|Role|Admin|PrincipalClass) — a privilege-escalation technique (to a class: every member alike) {technique, conditional, conditions, evidence (JSON text: the granting statements)}
 //   (User|Role)-[:IS_ADMIN]->(Admin) — admin-equivalent by its own policies {technique: admin-equivalent, conditional, conditions, evidence}
+//   (PrincipalClass)-[:INCLUDES]->(User|Role) — a member of the class (a path through a class: -[:CAN_ESCALATE]->(class)-[:INCLUDES]->(member))
 
 CREATE CONSTRAINT snapshot_id_unique IF NOT EXISTS FOR (n:Snapshot) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT entity_snapshot_node_unique IF NOT EXISTS FOR (n:Entity) REQUIRE (n.snapshotId, n.nodeId) IS UNIQUE;

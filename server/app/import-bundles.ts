@@ -3,22 +3,16 @@
  * All bundles are validated first; if any has an error-severity diagnostic nothing is loaded (the store keeps
  * serving what it had), and the diagnostics are returned per bundle with the file each came from.
  *
- * The escalation graph (CAN_ASSUME / CAN_ESCALATE / IS_ADMIN) is computed here, for every bundle before any is
- * loaded, and handed to the store as rows with its snapshot: the stores know nothing of how edges are derived,
- * and a build that fails leaves the store as it was.
+ * The escalation graph (CAN_ASSUME / CAN_ESCALATE / IS_ADMIN, and the classes of principals that techniques reach
+ * as a whole) is computed here, for every bundle before any is loaded, and handed to the store as rows with its
+ * snapshot: the stores know nothing of how edges are derived, and a build that fails leaves the store as it was.
  */
 import { resolve } from 'node:path';
 import { importBundle } from '../../importers/index.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
-import {
-  FanOutTooLarge,
-  buildEscalationGraph,
-  expandFanOut,
-  type EscalationGraph,
-} from '../analysis/escalation/index.ts';
-import { toDerivedEdges } from '../analysis/escalation/stored.ts';
+import { buildEscalationGraph } from '../analysis/escalation/index.ts';
+import { toStoredRows, type StoredRows } from '../analysis/escalation/stored.ts';
 import { hasErrors, type Diagnostic } from '../engine/diagnostics.ts';
-import type { DerivedEdge, GraphStore, SnapshotInfo } from '../graph/store.ts';
+import type { GraphStore, SnapshotInfo } from '../graph/store.ts';
 
 export type ImportStage = string;
 
@@ -39,29 +33,6 @@ export interface ImportOptions {
   onProgress?: (bundle: string, stage: ImportStage, done: number, total: number) => void;
 }
 
-/** Fan-out edges stored one per target up to this many; beyond, only the edges to admin are (see below). */
-export const FAN_OUT_STORE_LIMIT = 200_000;
-
-/**
- * The stores keep plain edges. A technique that reaches a whole class of principals (every user, every role
- * trusting a service) is drawn one edge per target while that stays small; on a big account only the graph's
- * own edges (those to admin-equivalent targets and ADMIN: every path to admin) are stored, and the snapshot says
- * so, since blast radius and paths between principals then miss the class-wide steps.
- */
-function drawable(graph: EscalationGraph, snapshot: AccountSnapshot): EscalationGraph {
-  try {
-    return expandFanOut(graph, FAN_OUT_STORE_LIMIT);
-  } catch (e) {
-    if (!(e instanceof FanOutTooLarge)) throw e;
-    snapshot.warnings.push({
-      severity: 'warning',
-      code: 'escalation.fan-out-not-stored',
-      message: `${e.edges} escalation edges that reach whole classes of principals were not stored (limit ${e.limit}): paths to admin are complete, blast radius and paths between principals miss those steps`,
-    });
-    return { edges: graph.edges, admins: graph.admins };
-  }
-}
-
 export async function importBundles(
   store: GraphStore,
   bundles: string[],
@@ -77,13 +48,13 @@ export async function importBundles(
     results.push({ bundle, result, valid: result.snapshot !== undefined && !hasErrors(result.diagnostics) });
   }
   const allValid = results.every((r) => r.valid);
-  const derived: DerivedEdge[][] = [];
+  const derived: StoredRows[] = [];
   if (allValid)
     for (const { bundle, result } of results) {
       const graph = await buildEscalationGraph(result.snapshot!, {
         onProgress: (done, total) => options.onProgress?.(bundle, 'escalation', done, total),
       });
-      derived.push(toDerivedEdges(drawable(graph, result.snapshot!)));
+      derived.push(toStoredRows(graph));
     }
   const outcomes: BundleOutcome[] = [];
   for (const [i, { bundle, result, valid }] of results.entries()) {
@@ -92,7 +63,7 @@ export async function importBundles(
       continue;
     }
     const snapshot = await store.load(result.snapshot, {
-      derivedEdges: derived[i]!,
+      ...derived[i]!,
       onProgress: (done, total) => options.onProgress?.(bundle, 'load', done, total),
     });
     const accountName = result.snapshot.accounts.find((a) => a.id === result.snapshot?.accountId)?.name;

@@ -4,7 +4,13 @@
  * while the committed file is stale. The Neo4j store applies the file's statements at start, one per
  * transaction (schema commands cannot share a transaction with each other or with data writes).
  */
-import { DERIVED_RELATIONSHIP_MODELS, NODE_MODELS, RELATIONSHIP_MODELS, SCHEMA_MODELS } from './model.ts';
+import {
+  DERIVED_RELATIONSHIP_MODELS,
+  INCLUDES_MODEL,
+  NODE_MODELS,
+  RELATIONSHIP_MODELS,
+  SCHEMA_MODELS,
+} from './model.ts';
 
 export const CONSTRAINTS_CYPHER_PATH = 'schema/neo4j/constraints.cypher';
 
@@ -18,9 +24,11 @@ export function renderConstraintsCypher(): string {
       (n) => `//   ${[...n.extraLabels, n.label].join(':')} {${n.properties.join(', ')}} — ${n.description}`,
     ),
     '// Relationships:',
-    ...[...Object.values(RELATIONSHIP_MODELS), ...Object.values(DERIVED_RELATIONSHIP_MODELS)].map(
-      (r) => `//   (${r.from.join('|')})-[:${r.type}]->(${r.to.join('|')}) — ${r.description}`,
-    ),
+    ...[
+      ...Object.values(RELATIONSHIP_MODELS),
+      ...Object.values(DERIVED_RELATIONSHIP_MODELS),
+      INCLUDES_MODEL,
+    ].map((r) => `//   (${r.from.join('|')})-[:${r.type}]->(${r.to.join('|')}) — ${r.description}`),
     '',
   ];
   for (const c of SCHEMA_MODELS) {

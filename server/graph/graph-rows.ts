@@ -4,7 +4,8 @@
  */
 import type { AccountSnapshot, ManagedPolicy } from '../../importers/snapshot/model.ts';
 import { inlinePolicyId } from '../../importers/snapshot/model.ts';
-import type { DerivedEdge, GraphNodeKind } from './store.ts';
+import { compareStrings } from './graph-view.ts';
+import type { DerivedEdge, GraphNodeKind, PrincipalClass } from './store.ts';
 import {
   ADMIN_NODE_ID,
   NODE_MODELS,
@@ -240,23 +241,53 @@ export function compareDerivedEdges(a: DerivedEdge, b: DerivedEdge): number {
   return 0;
 }
 
+/** The derived rows of a load, checked: the nodes they add (admin, classes), the edges sorted, the classes. */
+export interface DerivedRows {
+  nodes: NodeRow[];
+  edges: DerivedEdge[];
+  /** By id, members in ARN order (duplicates dropped). */
+  classes: PrincipalClass[];
+}
+
 /**
- * Checks derived edges against the snapshot's rows and returns them sorted, with the admin node when some edge
- * points at it. Throws on an edge whose ends are not principals (or the admin node for its target): the caller
- * computed them from this snapshot, so a stray end is a bug upstream and the load must fail before storing.
+ * Checks derived edges and classes against the snapshot's rows and returns them sorted, with the admin node
+ * when some edge points at it and a node per class. Throws on an edge whose ends are not principals (or the
+ * admin node, or a class, for its target), or a class member that is not a principal: the caller computed them
+ * from this snapshot, so a stray end is a bug upstream and the load must fail before storing.
  */
 export function buildDerivedRows(
   rows: GraphRows,
   edges: readonly DerivedEdge[],
-): { nodes: NodeRow[]; edges: DerivedEdge[] } {
+  classes: readonly PrincipalClass[] = [],
+): DerivedRows {
   const principals = new Set(
     rows.nodes.filter((n) => n.label === 'User' || n.label === 'Role').map((n) => n.nodeId),
   );
+  const taken = new Set(rows.nodes.map((n) => n.nodeId));
+  const byId = new Map<string, PrincipalClass>();
+  for (const c of classes) {
+    // INVARIANT: a class id is a node id of its own, and derived from the class (same id, same members).
+    if (taken.has(c.id) || c.id === ADMIN_NODE_ID)
+      throw new Error(`principal class \`${c.id}\` has the id of another node`);
+    const members = [...new Set(c.members)].sort(compareStrings);
+    for (const m of members)
+      if (!principals.has(m))
+        throw new Error(`principal class \`${c.id}\` includes \`${m}\`, not a principal of the snapshot`);
+    const old = byId.get(c.id);
+    if (old && (old.name !== c.name || old.members.join('\u0000') !== members.join('\u0000')))
+      throw new Error(`two principal classes have the id \`${c.id}\``);
+    byId.set(c.id, { id: c.id, name: c.name, members });
+  }
   let admin = false;
   for (const e of edges) {
     const toAdmin = e.to === ADMIN_NODE_ID;
+    const toClass = e.type !== 'IS_ADMIN' && byId.has(e.to);
     // INVARIANT: derived edges connect principals of this snapshot (IS_ADMIN: to the admin node only).
-    if (!principals.has(e.from) || !(principals.has(e.to) || toAdmin) || (e.type === 'IS_ADMIN' && !toAdmin))
+    if (
+      !principals.has(e.from) ||
+      !(principals.has(e.to) || toAdmin || toClass) ||
+      (e.type === 'IS_ADMIN' && !toAdmin)
+    )
       throw new Error(
         `${e.type} edge \`${e.from}\` → \`${e.to}\` does not connect principals of the snapshot`,
       );
@@ -269,8 +300,19 @@ export function buildDerivedRows(
     ord: -1,
     props: {},
   };
+  const sortedClasses = [...byId.values()].sort((a, b) => compareStrings(a.id, b.id));
   return {
-    nodes: admin ? [adminRow] : [],
+    nodes: [
+      ...(admin ? [adminRow] : []),
+      ...sortedClasses.map((c): NodeRow => ({
+        label: 'PrincipalClass',
+        nodeId: c.id,
+        graphLabel: c.name,
+        ord: -1,
+        props: { name: c.name },
+      })),
+    ],
     edges: edges.map((e) => ({ ...e, conditions: [...e.conditions] })).sort(compareDerivedEdges),
+    classes: sortedClasses,
   };
 }

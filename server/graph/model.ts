@@ -16,13 +16,25 @@ export const ENTITY_LABEL = 'Entity';
 export const SNAPSHOT_LABEL = 'Snapshot';
 
 export type NodeLabel =
-  'Account' | 'OrgUnit' | 'User' | 'Group' | 'Role' | 'Policy' | 'Resource' | 'AccessKey' | 'Admin';
+  | 'Account'
+  | 'OrgUnit'
+  | 'User'
+  | 'Group'
+  | 'Role'
+  | 'Policy'
+  | 'Resource'
+  | 'AccessKey'
+  | 'Admin'
+  | 'PrincipalClass';
 
 /**
  * The nodeId of the virtual admin node: the target of escalation edges that make their source admin-equivalent
  * (the same string as the escalation graph's ADMIN, server/analysis/escalation/graph.ts).
  */
 export const ADMIN_NODE_ID = 'accessgraph:admin';
+
+/** Principal class node ids start so: never an ARN, never the admin node. */
+export const PRINCIPAL_CLASS_ID_PREFIX = 'accessgraph:class:';
 
 export type PolicyNodeKind = 'awsManaged' | 'customerManaged' | 'inline' | 'resource';
 
@@ -102,11 +114,20 @@ export const NODE_MODELS: Readonly<Record<NodeLabel, NodeModel>> = {
     description:
       'virtual: "admin-equivalent in this account", the target of CAN_ESCALATE/IS_ADMIN; nodeId `accessgraph:admin`, present when some edge points at it',
   },
+  // No graphKind: graph() draws structural relationships only, and the escalation answers the web shows
+  // (paths, blast radius) step to each member, so a class never needs drawing as a node.
+  PrincipalClass: {
+    label: 'PrincipalClass',
+    extraLabels: [],
+    properties: ['name'],
+    description:
+      'derived: principals an escalation technique reaches as a whole (every user, every role trusting a service), stored once; nodeId `accessgraph:class:<hash of name and members>`',
+  },
 };
 
-export type RelationshipType = GraphEdgeKind | DerivedEdgeType | 'IN';
+export type RelationshipType = GraphEdgeKind | DerivedEdgeType | 'IN' | 'INCLUDES';
 /** Written from the snapshot itself (graph-rows.ts). */
-export type StructuralRelationshipType = Exclude<RelationshipType, DerivedEdgeType>;
+export type StructuralRelationshipType = Exclude<RelationshipType, DerivedEdgeType | 'INCLUDES'>;
 
 export interface RelationshipModel {
   type: RelationshipType;
@@ -173,18 +194,18 @@ export const DERIVED_RELATIONSHIP_MODELS: Readonly<Record<DerivedEdgeType, Relat
   CAN_ASSUME: {
     type: 'CAN_ASSUME',
     from: ['User', 'Role'],
-    to: ['Role'],
+    to: ['Role', 'PrincipalClass'],
     inGraph: false,
     description:
-      'sts:AssumeRole allowed by the caller and the trust policy {technique, conditional, conditions, evidence}',
+      'sts:AssumeRole allowed by the caller and the trust policy (to a class: every role of it alike) {technique, conditional, conditions, evidence}',
   },
   CAN_ESCALATE: {
     type: 'CAN_ESCALATE',
     from: ['User', 'Role'],
-    to: ['User', 'Role', 'Admin'],
+    to: ['User', 'Role', 'Admin', 'PrincipalClass'],
     inGraph: false,
     description:
-      'a privilege-escalation technique {technique, conditional, conditions, evidence (JSON text: the granting statements)}',
+      'a privilege-escalation technique (to a class: every member alike) {technique, conditional, conditions, evidence (JSON text: the granting statements)}',
   },
   IS_ADMIN: {
     type: 'IS_ADMIN',
@@ -197,6 +218,16 @@ export const DERIVED_RELATIONSHIP_MODELS: Readonly<Record<DerivedEdgeType, Relat
 };
 
 export const DERIVED_RELATIONSHIP_TYPES = Object.keys(DERIVED_RELATIONSHIP_MODELS) as DerivedEdgeType[];
+
+/** A principal class's members, written with the derived relationships that point at the class. */
+export const INCLUDES_MODEL: RelationshipModel = {
+  type: 'INCLUDES',
+  from: ['PrincipalClass'],
+  to: ['User', 'Role'],
+  inGraph: false,
+  description:
+    'a member of the class (a path through a class: -[:CAN_ESCALATE]->(class)-[:INCLUDES]->(member))',
+};
 
 export const GRAPH_RELATIONSHIP_TYPES: GraphEdgeKind[] = Object.values(RELATIONSHIP_MODELS)
   .filter((r) => r.inGraph)

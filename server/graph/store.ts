@@ -66,8 +66,9 @@ export type GraphEdgeKind =
 /**
  * Relationships an analysis derives from a snapshot (the escalation graph) and the store materializes beside the
  * structural ones: CAN_ASSUME and CAN_ESCALATE between principals (or from a principal to the virtual admin
- * node), IS_ADMIN from an admin-equivalent principal to it. The store checks their ends and keeps them; what
- * they mean is the analysis's business (server/analysis/escalation/).
+ * node, or to a `PrincipalClass` it reaches as a whole), IS_ADMIN from an admin-equivalent principal to the admin
+ * node. The store checks their ends and keeps them; what they mean is the analysis's business
+ * (server/analysis/escalation/).
  */
 export type DerivedEdgeType = 'CAN_ASSUME' | 'CAN_ESCALATE' | 'IS_ADMIN';
 
@@ -75,7 +76,7 @@ export interface DerivedEdge {
   type: DerivedEdgeType;
   /** Principal ARN. */
   from: string;
-  /** Principal ARN, or `ADMIN_NODE_ID` (model.ts). */
+  /** Principal ARN, `ADMIN_NODE_ID` (model.ts), or the id of a PrincipalClass loaded with it. */
   to: string;
   technique: string;
   /** Holds only under `conditions`. */
@@ -83,6 +84,20 @@ export interface DerivedEdge {
   conditions: string[];
   /** The statements that justify it, as JSON text (opaque to the store). */
   evidence: string;
+}
+
+/**
+ * A set of principals that derived edges reach as a whole (every user of an account, every role trusting a
+ * service): stored once, each member linked once, however many edges point at it, so a technique that reaches a
+ * class costs one relationship per source instead of one per source and member.
+ */
+export interface PrincipalClass {
+  /** A node id of its own (never an ARN): `principalClassId` (server/analysis/escalation/stored.ts). */
+  id: string;
+  /** What the members have in common, for humans: `every role trusting lambda.amazonaws.com`. */
+  name: string;
+  /** Principal ARNs of the snapshot; read back in ARN order. */
+  members: string[];
 }
 
 export interface GraphNode {
@@ -131,6 +146,8 @@ export interface SnapshotReader {
   readSnapshot(snapshotId: string): Promise<AccountSnapshot | undefined>;
   /** The derived edges loaded with the snapshot, sorted by `compareDerivedEdges` (graph-rows.ts). */
   readDerivedEdges(snapshotId: string): Promise<DerivedEdge[]>;
+  /** The principal classes loaded with the snapshot, by id, members in ARN order. */
+  readPrincipalClasses(snapshotId: string): Promise<PrincipalClass[]>;
 }
 
 export interface LoadOptions {
@@ -142,6 +159,11 @@ export interface LoadOptions {
    * of how). An edge whose ends are not principals of the snapshot (or the admin node) fails the load.
    */
   derivedEdges?: readonly DerivedEdge[];
+  /**
+   * The classes derived edges may point at (`DerivedEdge.to` = a class id). A member that is not a principal of
+   * the snapshot, or an id that is some other node's, fails the load.
+   */
+  principalClasses?: readonly PrincipalClass[];
 }
 
 export interface SnapshotWriter {

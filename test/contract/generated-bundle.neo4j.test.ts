@@ -9,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount, PRESETS, writeAccount } from '../../bench/generate/generate-account.ts';
+import { blastRadius } from '../../server/analysis/escalation/blast-radius.ts';
+import { buildEscalationGraph, type EscalationGraph } from '../../server/analysis/escalation/index.ts';
+import { escalationInStore } from '../../server/analysis/escalation/stored.ts';
 import { importBundles } from '../../server/app/import-bundles.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
 import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
@@ -70,10 +73,13 @@ describe('a generated bundle in both stores', () => {
     expect(fromNeo4j.accounts.find((a) => a.id === accountId)?.root).toBeDefined();
   });
 
-  it('reads back the same escalation edges and graph', async () => {
+  it('reads back the same escalation edges, principal classes and graph', async () => {
     const edges = await memory.readDerivedEdges(inMemory.id);
     expect(edges.length).toBeGreaterThan(0);
     expect(await neo.readDerivedEdges(inNeo4j.id)).toEqual(edges);
+    const classes = await memory.readPrincipalClasses(inMemory.id);
+    expect(classes.length).toBeGreaterThan(0);
+    expect(await neo.readPrincipalClasses(inNeo4j.id)).toEqual(classes);
     const whole = await memory.graph(inMemory.id, undefined, 1);
     expect(whole.edges.length).toBeGreaterThan(0);
     expect(await neo.graph(inNeo4j.id, undefined, 1)).toEqual(whole);
@@ -101,5 +107,19 @@ describe('a generated bundle in both stores', () => {
     ]);
     expect(pm.items).toHaveLength(10);
     expect(pn).toEqual(pm);
+  });
+
+  it('answers blast radius from the Neo4j-stored graph as from the graph built afresh', async () => {
+    const { snapshot, graph: stored } = (await escalationInStore(neo, inNeo4j.id))!;
+    const built = await buildEscalationGraph(snapshot);
+    expect(stored.fanOut?.length).toBe(built.fanOut?.length);
+    const reached = (g: EscalationGraph, arn: string): string[] => {
+      const r = blastRadius(g, snapshot, arn);
+      if (r.kind !== 'ok') throw new Error(`${arn}: ${r.kind}`);
+      return r.answer.principals.map((p) => `${p.arn} ${p.hops} ${p.conditional}`).sort();
+    };
+    const sources = [...new Set(built.fanOut!.map((f) => f.from))];
+    expect(sources.length).toBeGreaterThan(0);
+    for (const arn of sources) expect(reached(stored, arn), arn).toEqual(reached(built, arn));
   });
 });

@@ -12,7 +12,7 @@ import {
   type SnapshotInfo,
 } from '../../server/graph/store.ts';
 import { resourcePolicyId } from '../../server/graph/graph-rows.ts';
-import { ADMIN_NODE_ID } from '../../server/graph/model.ts';
+import { ADMIN_NODE_ID, PRINCIPAL_CLASS_ID_PREFIX } from '../../server/graph/model.ts';
 import {
   aBucket,
   aGroup,
@@ -554,6 +554,69 @@ export function describeGraphStore(
         await expect(store.readDerivedEdges('no-such-snapshot')).rejects.toBeInstanceOf(
           SnapshotNotFoundError,
         );
+      });
+
+      it('a principal class is stored once with its members; edges to it read back like the others', async () => {
+        const account = freshAccountId();
+        const users = {
+          id: `${PRINCIPAL_CLASS_ID_PREFIX}users-${account}`,
+          name: `every user of account ${account}`,
+          members: [arnOf(account, 'user', 'bob'), arnOf(account, 'user', 'alice')],
+        };
+        const fanOut = (from: string): DerivedEdge => ({
+          type: 'CAN_ESCALATE',
+          from,
+          to: users.id,
+          technique: 'iam-002',
+          conditional: from.endsWith('alice'),
+          conditions: from.endsWith('alice') ? ['aws:MultiFactorAuthPresent = true'] : [],
+          evidence: '[]',
+        });
+        const edges = [
+          fanOut(arnOf(account, 'user', 'technical/svc-publisher')),
+          fanOut(arnOf(account, 'user', 'alice')),
+          ...derivedEdges(account),
+        ];
+        // Given twice (two entries reaching the same class): stored once.
+        const info = await store.load(company(account), {
+          derivedEdges: edges,
+          principalClasses: [users, { ...users, members: [...users.members].reverse() }],
+        });
+        expect(await store.readPrincipalClasses(info.id)).toEqual([
+          { ...users, members: [arnOf(account, 'user', 'alice'), arnOf(account, 'user', 'bob')] },
+        ]);
+        const read = await store.readDerivedEdges(info.id);
+        expect(read.filter((e) => e.to === users.id)).toEqual([
+          fanOut(edges[1]!.from),
+          fanOut(edges[0]!.from),
+        ]);
+        expect(new Set(read)).toEqual(new Set(edges));
+        // Not part of the membership-to-resource graph.
+        const view = await store.graph(info.id, undefined, 1);
+        expect(view.nodes.map((n) => n.id)).not.toContain(users.id);
+        expect(await store.readPrincipalClasses((await store.load(company(account))).id)).toEqual([]);
+        await expect(store.readPrincipalClasses('no-such-snapshot')).rejects.toBeInstanceOf(
+          SnapshotNotFoundError,
+        );
+      });
+
+      it('a class member not in the snapshot, or an edge to an unknown class, fails the load', async () => {
+        const account = freshAccountId();
+        const before = await store.load(company(account, 'before'));
+        const cls = {
+          id: `${PRINCIPAL_CLASS_ID_PREFIX}roles-${account}`,
+          name: 'every role',
+          members: [arnOf(account, 'role', 'lambda-exec'), arnOf(account, 'role', 'not-there')],
+        };
+        const edge: DerivedEdge = { ...derivedEdges(account)[3]!, to: cls.id };
+        await expect(
+          store.load(company(account, 'bad'), { derivedEdges: [edge], principalClasses: [cls] }),
+        ).rejects.toThrow(/not a principal of the snapshot/);
+        await expect(store.load(company(account, 'bad'), { derivedEdges: [edge] })).rejects.toThrow(
+          /does not connect principals/,
+        );
+        expect(await store.currentSnapshot(account)).toEqual(before);
+        if (options.storedSnapshotIds) expect(await options.storedSnapshotIds(account)).toEqual([before.id]);
       });
 
       it('an edge to a principal not in the snapshot fails the load; the previous snapshot stays served', async () => {

@@ -1,14 +1,15 @@
 /**
  * Every Cypher block of docs/cypher-recipes.md runs against a real Neo4j holding the hand-built escalation graph
- * of server/analysis/escalation/test-graph.ts, and returns what the recipe's heading promises. A recipe without an
+ * of server/analysis/escalation/test-graph.ts (with its class-wide techniques: frank and Audit can create a key for
+ * every user), and returns what the recipe's heading promises. A recipe without an
  * expectation here fails the test, so new recipes get checked too.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from 'neo4j-driver';
-import { toDerivedEdges } from '../../server/analysis/escalation/stored.ts';
-import { testGraph, testSnapshot } from '../../server/analysis/escalation/test-graph.ts';
+import { toStoredRows } from '../../server/analysis/escalation/stored.ts';
+import { testGraphWithFanOut, testSnapshot } from '../../server/analysis/escalation/test-graph.ts';
 import { toNumber } from '../../server/graph/neo4j/load.ts';
 import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
 import type { GraphStore, SnapshotInfo } from '../../server/graph/store.ts';
@@ -40,29 +41,49 @@ const EXPECTED: Record<string, unknown[]> = {
   'Shortest path from a user to admin': [
     { principals: ['bob', 'ADMIN'], techniques: ['iam:CreatePolicyVersion'], conditionalSteps: 0 },
   ],
+  // frank only through the class of every user: frank -> class -> erin -> Audit -> ADMIN.
   'Every user with a path to admin, and the length of the shortest': [
     { user: 'bob', steps: 1 },
     { user: 'dave', steps: 2 },
     { user: 'erin', steps: 2 },
     { user: 'carol', steps: 3 },
+    { user: 'frank', steps: 3 },
   ],
   'Paths to admin that need no condition (no MFA, ExternalId, source IP, … to satisfy)': [
     { techniques: ['iam:CreatePolicyVersion'] },
     { techniques: ['sts:AssumeRole', 'iam:PassRole+lambda:CreateFunction', 'admin-equivalent'] },
   ],
+  // Audit, erin (through Audit) and frank reach Ops through the class: a member (carol) assumes Deploy.
   'Everyone who can reach a role': [
+    { principal: 'Audit' },
     { principal: 'Deploy' },
     { principal: 'bob' },
     { principal: 'carol' },
     { principal: 'dave' },
+    { principal: 'erin' },
+    { principal: 'frank' },
   ],
   'Admin-equivalent principals, and under which conditions': [
     { principal: 'Audit', conditional: true, conditions: ['aws:MultiFactorAuthPresent = true'] },
     { principal: 'Ops', conditional: false, conditions: [] },
   ],
+  'Techniques that reach a whole class of principals': [
+    {
+      principal: 'Audit',
+      technique: 'iam:CreateAccessKey',
+      class: 'every user of account 111122223333',
+      reaches: 3,
+    },
+    {
+      principal: 'frank',
+      technique: 'iam:CreateAccessKey',
+      class: 'every user of account 111122223333',
+      reaches: 2,
+    },
+  ],
   'Escalation edges by technique': [
+    { technique: 'iam:CreateAccessKey', edges: 3 },
     { technique: 'iam:AttachUserPolicy', edges: 1 },
-    { technique: 'iam:CreateAccessKey', edges: 1 },
     { technique: 'iam:CreatePolicyVersion', edges: 1 },
     { technique: 'iam:PassRole+lambda:CreateFunction', edges: 1 },
   ],
@@ -79,7 +100,7 @@ let info: SnapshotInfo;
 beforeAll(async () => {
   store = await createNeo4jStore(testNeo4jConnection());
   driver = openTestDriver();
-  info = await store.load(testSnapshot(), { derivedEdges: toDerivedEdges(testGraph()) });
+  info = await store.load(testSnapshot(), toStoredRows(testGraphWithFanOut()));
 }, 120_000);
 
 afterAll(async () => {

@@ -45,10 +45,14 @@ export interface AdminVerdict {
  * existing Lambda function's role; PassRole allowed on `*`), or every user (`iam:CreateAccessKey` on `*`).
  * Drawn as one edge per target this would be sources × targets edges (millions on a 5,000-role account), so the
  * builder keeps it once per source; `edges` still holds the edges to admin-equivalent targets (and to ADMIN), so
- * paths to admin need nothing else. Blast radius reads `targets` too.
+ * paths to admin need nothing else. Blast radius and who-can-reach read `targets` too; the stores keep each class
+ * once, as a PrincipalClass node the entries point at (stored.ts).
  */
 export interface FanOutEdge extends Omit<EscalationEdge, 'to'> {
-  /** The principals reached (shared between entries: read-only); may contain `from`, which is no step. */
+  /**
+   * The principals reached; may contain `from`, which is no step. Entries of one class share this array
+   * (read-only): the traversal and the stores index classes by it.
+   */
   targets: readonly string[];
   /** What the targets have in common, for display: `every role trusting lambda.amazonaws.com`. */
   targetClass: string;

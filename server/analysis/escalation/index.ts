@@ -12,4 +12,3 @@ export {
 export { adminEquivalence, adminVerdictOf, ADMIN_PROBE_ACTIONS } from './admin.ts';
 export { loadTechniques } from './techniques/load.ts';
 export type { TechniqueRule, Outcome, Requirement, On } from './techniques/rules.ts';
-export { expandFanOut, fanOutSize, FanOutTooLarge } from './fan-out.ts';

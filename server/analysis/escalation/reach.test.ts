@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WhoCanAnswer, WhoCanEntry } from '../who-can.ts';
+import { ADMIN } from './graph.ts';
 import { whoCanReach } from './reach.ts';
-import { arn, line, testGraph, testSnapshot } from './test-graph.ts';
+import { arn, line, testGraph, testGraphWithFanOut, testSnapshot } from './test-graph.ts';
 
 function direct(entries: [string, 'ALLOWED' | 'CONDITIONAL'][]): WhoCanAnswer {
   return {
@@ -61,5 +62,47 @@ describe('whoCanReach', () => {
     });
     // Nobody reaches carol; frank reaches nothing.
     expect(a.entries.map((e) => e.principal.name)).not.toContain('frank');
+  });
+
+  it('follows fan-out entries backwards: a class-wide technique reaching a grantor brings its source in', () => {
+    // carol reads the bucket; frank can create a key for every user (carol included), Audit only with MFA.
+    const a = whoCanReach(
+      testGraphWithFanOut(),
+      testSnapshot(),
+      direct([[arn.carol, 'ALLOWED']]),
+      'arn:aws:s3:::b/k',
+    );
+    const frank = a.entries.find((e) => e.principal.name === 'frank');
+    expect(frank).toMatchObject({ direct: false, grantor: arn.carol, conditional: false });
+    expect(line(frank!.path.steps)).toBe('frank -[iam:CreateAccessKey]-> carol');
+    // Audit is admin-equivalent only with MFA; its class-wide step is conditional too, and the cheaper one.
+    const audit = a.entries.find((e) => e.principal.name === 'Audit')!;
+    expect(audit.conditional).toBe(true);
+    expect(a.notes.join('\n')).not.toMatch(/not followed backwards/);
+  });
+
+  it('reaches a class member from every entry sharing its class, whichever member it is', () => {
+    // erin grants: frank reaches her through the same class as carol above (one shared targets list).
+    const a = whoCanReach(
+      testGraphWithFanOut(),
+      testSnapshot(),
+      direct([[arn.erin, 'ALLOWED']]),
+      'arn:aws:s3:::b/k',
+    );
+    expect(line(a.entries.find((e) => e.principal.name === 'frank')!.path.steps)).toBe(
+      'frank -[iam:CreateAccessKey]-> erin',
+    );
+    // A class without the grantor leads no step to it: frank gets there only as an admin (carol → Deploy → Ops).
+    const b = whoCanReach(
+      testGraphWithFanOut([arn.carol]),
+      testSnapshot(),
+      direct([[arn.erin, 'ALLOWED']]),
+      'arn:aws:s3:::b/k',
+    );
+    const frank = b.entries.find((e) => e.principal.name === 'frank')!;
+    expect(frank.grantor).toBe(ADMIN);
+    expect(line(frank.path.steps)).toBe(
+      'frank -[iam:CreateAccessKey]-> carol -[sts:AssumeRole]-> Deploy -[iam:PassRole+lambda:CreateFunction]-> Ops -[admin-equivalent]-> ADMIN',
+    );
   });
 });

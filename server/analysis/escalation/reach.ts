@@ -4,7 +4,8 @@
  * admin can grant itself the action; an SCP that denies it still applies, which the entry says).
  *
  * Pure over the escalation graph and a who-can answer (the caller runs who-can on the same snapshot): a reverse
- * search from every direct grantor at once, so each principal gets its cheapest chain to some grantor.
+ * search from every direct grantor at once, so each principal gets its cheapest chain to some grantor; fan-out
+ * entries (one technique reaching a whole class) are followed backwards from each member of the class.
  */
 import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
 import type { WhoCanAnswer } from '../who-can.ts';
@@ -60,8 +61,14 @@ export function whoCanReach(
     sources.set(arn, g.conditional ? 1 : 0);
     if (!g.conditional) certainSources.set(arn, 0);
   }
-  const any = cheapest(t, sources, 'in', { maxDepth });
-  const certain = cheapest(t, certainSources, 'in', { maxDepth, accept: (s) => !s.conditional });
+  // Backwards through fan-out too: everyone whose class-wide technique (CreateAccessKey on every user, …)
+  // reaches a grantor.
+  const any = cheapest(t, sources, 'in', { maxDepth, fanOut: true });
+  const certain = cheapest(t, certainSources, 'in', {
+    maxDepth,
+    fanOut: true,
+    accept: (s) => !s.conditional,
+  });
 
   const notes: string[] = [...direct.notes];
   const entries: ReachEntry[] = [];
@@ -99,10 +106,6 @@ export function whoCanReach(
       ...(g?.conditions ? { grantConditions: g.conditions } : {}),
     });
   }
-  if (graph.fanOut?.length)
-    notes.push(
-      'techniques that reach a whole class of principals (e.g. iam:CreateAccessKey on every user) are not followed backwards: chains through them are missing',
-    );
   if (counts.viaAdmin > 0)
     notes.push(
       'principals that reach admin can grant themselves this action; an SCP or resource policy that denies it still applies',

@@ -2,21 +2,52 @@
  * The escalation graph as the stores keep it: DerivedEdge rows (CAN_ASSUME, CAN_ESCALATE, IS_ADMIN with evidence
  * as JSON text) written at import, and read back into an EscalationGraph for the queries, once per store and
  * snapshot id (snapshots never change once loaded).
+ *
+ * Fan-out entries (graph.ts `FanOutEdge`) are stored as they are built: each distinct target class once, as a
+ * PrincipalClass with its members, and each entry as one CAN_ASSUME / CAN_ESCALATE row from its source to the
+ * class. Stored size is entries + Σ distinct class sizes, never sources × targets; reading back shares one
+ * `targets` array per class, as the builder does.
  */
+import { createHash } from 'node:crypto';
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
-import { ADMIN_NODE_ID } from '../../graph/model.ts';
-import type { DerivedEdge, SnapshotReader } from '../../graph/store.ts';
+import { ADMIN_NODE_ID, PRINCIPAL_CLASS_ID_PREFIX } from '../../graph/model.ts';
+import type { DerivedEdge, PrincipalClass, SnapshotReader } from '../../graph/store.ts';
 import type { MatchedStatement } from '../who-can.ts';
 import { cachedSnapshot } from '../who-can.ts';
-import { ADMIN, type AdminVerdict, type EscalationEdge, type EscalationGraph } from './graph.ts';
+import {
+  ADMIN,
+  type AdminVerdict,
+  type EdgeKind,
+  type EscalationEdge,
+  type EscalationGraph,
+  type FanOutEdge,
+} from './graph.ts';
 import { ADMIN_EQUIVALENT } from './traversal.ts';
 
 // INVARIANT: the store's admin node is the graph's ADMIN (checked by stored.test.ts too).
 if ((ADMIN as string) !== ADMIN_NODE_ID) throw new Error('ADMIN and ADMIN_NODE_ID differ');
 
-export function toDerivedEdges(graph: EscalationGraph): DerivedEdge[] {
-  const edges: DerivedEdge[] = graph.edges.map((e) => ({
-    type: e.kind === 'assume' ? 'CAN_ASSUME' : 'CAN_ESCALATE',
+/** What a store loads with a snapshot (LoadOptions' derived part). */
+export interface StoredRows {
+  derivedEdges: DerivedEdge[];
+  principalClasses: PrincipalClass[];
+}
+
+/**
+ * A class's node id, derived from what it is (its description and its members, in any order), so the same
+ * class gets the same id in every import and two entries reaching the same principals alike share one node.
+ */
+export function principalClassId(name: string, members: readonly string[]): string {
+  const hash = createHash('sha256').update(name).update('\u0000');
+  for (const m of [...new Set(members)].sort()) hash.update(m).update('\u0000');
+  return PRINCIPAL_CLASS_ID_PREFIX + hash.digest('hex').slice(0, 32);
+}
+
+const typeOf = (kind: EdgeKind): DerivedEdge['type'] => (kind === 'assume' ? 'CAN_ASSUME' : 'CAN_ESCALATE');
+
+export function toStoredRows(graph: EscalationGraph): StoredRows {
+  const derivedEdges: DerivedEdge[] = graph.edges.map((e) => ({
+    type: typeOf(e.kind),
     from: e.from,
     to: e.to,
     technique: e.technique,
@@ -25,7 +56,7 @@ export function toDerivedEdges(graph: EscalationGraph): DerivedEdge[] {
     evidence: JSON.stringify(e.evidence),
   }));
   for (const [arn, v] of graph.admins)
-    edges.push({
+    derivedEdges.push({
       type: 'IS_ADMIN',
       from: arn,
       to: ADMIN_NODE_ID,
@@ -34,32 +65,80 @@ export function toDerivedEdges(graph: EscalationGraph): DerivedEdge[] {
       conditions: v.conditions,
       evidence: JSON.stringify(v.evidence),
     });
-  return edges;
+  // The builder shares one targets array per class: hash each array (and description) once, not per entry.
+  const ids = new Map<readonly string[], Map<string, string>>();
+  const classes = new Map<string, PrincipalClass>();
+  for (const f of graph.fanOut ?? []) {
+    let byName = ids.get(f.targets);
+    if (!byName) ids.set(f.targets, (byName = new Map()));
+    let id = byName.get(f.targetClass);
+    if (id === undefined) {
+      id = principalClassId(f.targetClass, f.targets);
+      byName.set(f.targetClass, id);
+      if (!classes.has(id)) classes.set(id, { id, name: f.targetClass, members: [...f.targets] });
+    }
+    derivedEdges.push({
+      type: typeOf(f.kind),
+      from: f.from,
+      to: id,
+      technique: f.technique,
+      conditional: f.conditional,
+      conditions: f.conditions,
+      evidence: JSON.stringify(f.evidence),
+    });
+  }
+  return { derivedEdges, principalClasses: [...classes.values()] };
 }
 
-export function fromDerivedEdges(rows: readonly DerivedEdge[]): EscalationGraph {
+/** The rows of a graph without fan-out entries (a graph with some needs `toStoredRows`' classes too). */
+export function toDerivedEdges(graph: EscalationGraph): DerivedEdge[] {
+  // INVARIANT: callers that load only edges have no classes to load with them.
+  if (graph.fanOut?.length) throw new Error('the graph has fan-out entries: store it with toStoredRows');
+  return toStoredRows(graph).derivedEdges;
+}
+
+export function fromDerivedEdges(
+  rows: readonly DerivedEdge[],
+  classes: readonly PrincipalClass[] = [],
+): EscalationGraph {
+  const byId = new Map(classes.map((c) => [c.id, c]));
   const edges: EscalationEdge[] = [];
+  const fanOut: FanOutEdge[] = [];
   const admins = new Map<string, AdminVerdict>();
   for (const r of rows) {
     const evidence = JSON.parse(r.evidence) as MatchedStatement[];
+    const kind: EdgeKind = r.type === 'CAN_ASSUME' ? 'assume' : 'escalate';
+    const cls = r.type === 'IS_ADMIN' ? undefined : byId.get(r.to);
     if (r.type === 'IS_ADMIN')
       admins.set(r.from, {
         decision: r.conditional ? 'CONDITIONAL' : 'ALLOWED',
         conditions: r.conditions,
         evidence,
       });
+    else if (cls)
+      fanOut.push({
+        from: r.from,
+        kind,
+        technique: r.technique,
+        conditional: r.conditional,
+        conditions: r.conditions,
+        evidence,
+        // One array per class, shared by its entries: the traversal indexes classes by it.
+        targets: cls.members,
+        targetClass: cls.name,
+      });
     else
       edges.push({
         from: r.from,
         to: r.to,
-        kind: r.type === 'CAN_ASSUME' ? 'assume' : 'escalate',
+        kind,
         technique: r.technique,
         conditional: r.conditional,
         conditions: r.conditions,
         evidence,
       });
   }
-  return { edges, admins };
+  return { edges, ...(fanOut.length > 0 ? { fanOut } : {}), admins };
 }
 
 export interface StoredEscalation {
@@ -81,7 +160,9 @@ export async function escalationInStore(
   if (!perStore) graphs.set(store, (perStore = new Map()));
   let entry = perStore.get(snapshotId);
   if (!entry) {
-    entry = store.readDerivedEdges(snapshotId).then(fromDerivedEdges);
+    entry = Promise.all([store.readDerivedEdges(snapshotId), store.readPrincipalClasses(snapshotId)]).then(
+      ([rows, classes]) => fromDerivedEdges(rows, classes),
+    );
     perStore.set(snapshotId, entry);
     if (perStore.size > MAX_CACHED) perStore.delete(perStore.keys().next().value as string);
     entry.catch(() => perStore.delete(snapshotId));

@@ -18,7 +18,7 @@ import {
   anAccessKey,
 } from '../../../test/support/builders.ts';
 import type { MatchedStatement } from '../who-can.ts';
-import { ADMIN, type EscalationEdge, type EscalationGraph } from './graph.ts';
+import { ADMIN, type EscalationEdge, type EscalationGraph, type FanOutEdge } from './graph.ts';
 
 const iam = (rest: string): string => `arn:aws:iam::111122223333:${rest}`;
 export const arn = {
@@ -90,6 +90,28 @@ export function testGraph(): EscalationGraph {
       ],
     ]),
   };
+}
+
+/**
+ * `testGraph()` plus two techniques that reach a whole class (fan-out entries sharing one targets array, as the
+ * builder makes them): frank -[iam:CreateAccessKey]-> every user of the list, and Audit the same only with MFA.
+ */
+export function testGraphWithFanOut(
+  users: readonly string[] = [arn.carol, arn.frank, arn.erin],
+): EscalationGraph {
+  const graph = testGraph();
+  const entry = (from: string, conditions: string[]): FanOutEdge => ({
+    from,
+    kind: 'escalate',
+    technique: 'iam:CreateAccessKey',
+    conditional: conditions.length > 0,
+    conditions,
+    evidence: evidence('KeyAdminEverywhere'),
+    targets: users,
+    targetClass: 'every user of account 111122223333',
+  });
+  graph.fanOut = [entry(arn.frank, []), entry(arn.audit, ['aws:MultiFactorAuthPresent = true'])];
+  return graph;
 }
 
 export function testSnapshot(): AccountSnapshot {

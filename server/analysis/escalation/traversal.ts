@@ -38,10 +38,27 @@ export interface Traversal {
   out: Map<string, IndexedStep[]>;
   in: Map<string, IndexedStep[]>;
   /**
-   * Fan-out entries by source, walked forward only (drawn as edges they would be sources × targets): each
-   * target is a step with its own id, `base + position in targets`, so Yen can ban one without the others.
+   * Fan-out entries by source (drawn as edges they would be sources × targets): each target is a step with its
+   * own id, `base + position in targets`, so Yen can ban one without the others.
    */
-  fanOut: Map<string, { entry: FanOutEdge; base: number }[]>;
+  fanOut: Map<string, FanOutRef[]>;
+  /**
+   * Fan-out entries by target, for walking backwards: per class the target is in (the builder's shared targets
+   * array), the entries reaching that class and the target's position in it. Sized Σ distinct class sizes, not
+   * sources × targets: entries of one class share their list.
+   */
+  fanIn: Map<string, { cls: FanOutClass; position: number }[]>;
+}
+
+export interface FanOutRef {
+  entry: FanOutEdge;
+  base: number;
+}
+
+/** The entries that share one targets array. */
+export interface FanOutClass {
+  targets: readonly string[];
+  entries: FanOutRef[];
 }
 
 /** Steps cost 64 per hop plus 1 per conditional step: hops dominate while paths stay under 64 steps. */
@@ -81,13 +98,21 @@ export function traversalOf(graph: EscalationGraph): Traversal {
     push(out, s.from, s);
     push(into, s.to, s);
   }
-  const fanOut = new Map<string, { entry: FanOutEdge; base: number }[]>();
+  const fanOut = new Map<string, FanOutRef[]>();
+  const classes = new Map<readonly string[], FanOutClass>();
   let base = steps.length;
   for (const entry of graph.fanOut ?? []) {
-    push(fanOut, entry.from, { entry, base });
+    const ref = { entry, base };
+    push(fanOut, entry.from, ref);
+    const cls = classes.get(entry.targets);
+    if (cls) cls.entries.push(ref);
+    else classes.set(entry.targets, { targets: entry.targets, entries: [ref] });
     base += entry.targets.length;
   }
-  t = { graph, steps, out, in: into, fanOut };
+  const fanIn = new Map<string, { cls: FanOutClass; position: number }[]>();
+  for (const cls of classes.values())
+    cls.targets.forEach((to, position) => push(fanIn, to, { cls, position }));
+  t = { graph, steps, out, in: into, fanOut, fanIn };
   traversals.set(graph, t);
   return t;
 }
@@ -151,7 +176,10 @@ export interface SearchLimits {
   bannedNodes?: ReadonlySet<string>;
   /** Only steps this predicate accepts. */
   accept?: (s: IndexedStep) => boolean;
-  /** Follow fan-out entries (default true when walking forward). */
+  /**
+   * Follow fan-out entries: forward unless false; backwards only when true (who-can-reach). Paths to admin and
+   * choke points leave them out: the builder keeps the steps to admin-equivalent targets as plain edges.
+   */
   fanOut?: boolean;
 }
 
@@ -185,6 +213,8 @@ export function cheapest(
   }
   const adjacency = direction === 'out' ? t.out : t.in;
   const relaxedClasses = new Map<readonly string[], Set<number>>();
+  const relaxedIn = new Set<FanOutClass>();
+  const bans = limits.bannedSteps !== undefined || limits.bannedNodes !== undefined;
   while (heap.size > 0) {
     const { value: node } = heap.pop()!;
     if (done.has(node)) continue;
@@ -211,7 +241,7 @@ export function cheapest(
         // Nodes are expanded in order of cost: a class already relaxed (same targets, same conditionality)
         // cannot improve any target again. Not with bans (Yen's spurs), where the first relaxation may have
         // skipped a banned target.
-        if (!limits.bannedSteps && !limits.bannedNodes) {
+        if (!bans) {
           const key = edge.conditional ? 1 : 0;
           const seen = relaxedClasses.get(targets);
           if (seen?.has(key)) continue;
@@ -225,6 +255,24 @@ export function cheapest(
           if (old && old.cost < here.cost + HOP_COST) return;
           relax({ ...edge, to, id: base + i }, to);
         });
+      }
+    if (direction === 'in' && limits.fanOut === true)
+      for (const { cls, position } of t.fanIn.get(node) ?? []) {
+        if (here.hops + 1 > limits.maxDepth) break;
+        // The first member of a class expanded is its cheapest: every source reaching the class has its best
+        // step into it then (unless bans made that relaxation skip some).
+        if (!bans) {
+          if (relaxedIn.has(cls)) continue;
+          relaxedIn.add(cls);
+        }
+        for (const { entry, base } of cls.entries) {
+          const from = entry.from;
+          if (from === node || done.has(from)) continue;
+          const old = labels.get(from);
+          if (old && old.cost < here.cost + HOP_COST) continue;
+          const { targets: _targets, targetClass: _class, ...edge } = entry;
+          relax({ ...edge, to: node, id: base + position }, from);
+        }
       }
   }
   return labels;

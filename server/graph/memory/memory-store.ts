@@ -12,7 +12,7 @@ import type {
   Principal,
   Resource,
 } from '../../../importers/snapshot/model.ts';
-import type { DerivedEdge, GraphNodeKind } from '../store.ts';
+import type { DerivedEdge, GraphNodeKind, PrincipalClass } from '../store.ts';
 import {
   SnapshotNotFoundError,
   type GraphStore,
@@ -49,6 +49,7 @@ interface LoadedSnapshot {
   attachments: Map<string, PolicyAttachment[]>;
   graph: GraphIndex;
   derived: DerivedEdge[];
+  classes: PrincipalClass[];
 }
 
 const byArn = (a: { arn: string }, b: { arn: string }): number => compareStrings(a.arn, b.arn);
@@ -76,7 +77,11 @@ export function createMemoryStore(): GraphStore {
     const { signal, onProgress } = options;
     signal?.throwIfAborted();
     const rows = buildGraphRows(snapshot);
-    const derived = buildDerivedRows(rows, options.derivedEdges ?? []).edges;
+    const { edges: derived, classes } = buildDerivedRows(
+      rows,
+      options.derivedEdges ?? [],
+      options.principalClasses ?? [],
+    );
     const total = rows.nodes.length + rows.edges.length + derived.length;
     const report = async (done: number): Promise<void> => {
       onProgress?.(done, total);
@@ -129,6 +134,7 @@ export function createMemoryStore(): GraphStore {
       attachments,
       graph,
       derived,
+      classes,
     };
   }
 
@@ -207,6 +213,9 @@ export function createMemoryStore(): GraphStore {
     },
     async readDerivedEdges(snapshotId) {
       return clone(need(snapshotId).derived);
+    },
+    async readPrincipalClasses(snapshotId) {
+      return clone(need(snapshotId).classes);
     },
     async close() {
       snapshots.clear();

@@ -58,6 +58,19 @@ export const READ_DERIVED_EDGES = `MATCH (a:${ENTITY_LABEL} {snapshotId: $snapsh
 RETURN type(r) AS type, a.nodeId AS from, b.nodeId AS to, r.technique AS technique,
   r.conditional AS conditional, r.conditions AS conditions, r.evidence AS evidence`;
 
+/** A principal class's members: `$rows` are `{from, to}` (class id, principal ARN). */
+export const CREATE_CLASS_MEMBERSHIPS =
+  `UNWIND $rows AS row ` +
+  `MATCH (a:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: row.from}) ` +
+  `MATCH (b:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: row.to}) ` +
+  `CREATE (a)-[:INCLUDES]->(b)`;
+
+/** readPrincipalClasses: every class of the snapshot with its members (sorted by the caller). */
+export const READ_PRINCIPAL_CLASSES = `MATCH (c:${ENTITY_LABEL} {snapshotId: $snapshotId})
+WHERE c:PrincipalClass
+OPTIONAL MATCH (c)-[:INCLUDES]->(p:${ENTITY_LABEL})
+RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members`;
+
 /**
  * The final step of a load: the snapshot becomes complete with the next sequence number (completion order
  * decides which snapshot of an account is current).

@@ -15,6 +15,7 @@ import type { NodeLabel, StructuralRelationshipType } from '../model.ts';
 import type { DerivedEdgeType } from '../store.ts';
 import {
   COMPLETE_SNAPSHOT,
+  CREATE_CLASS_MEMBERSHIPS,
   CREATE_DERIVED_RELATIONSHIPS,
   CREATE_NODES,
   CREATE_RELATIONSHIPS,
@@ -78,9 +79,11 @@ export async function loadSnapshot(
   signal?.throwIfAborted();
   // Validation (duplicate ids) happens here, before anything is written.
   const rows = buildGraphRows(snapshot);
-  const derived = buildDerivedRows(rows, options.derivedEdges ?? []);
+  const derived = buildDerivedRows(rows, options.derivedEdges ?? [], options.principalClasses ?? []);
+  const memberships = derived.classes.flatMap((c) => c.members.map((to) => ({ from: c.id, to })));
   const id = newSnapshotId(snapshot.accountId);
-  const total = rows.nodes.length + derived.nodes.length + rows.edges.length + derived.edges.length;
+  const total =
+    rows.nodes.length + derived.nodes.length + rows.edges.length + derived.edges.length + memberships.length;
   const { loadedAt: _ignored, ...info } = storedInfoOf(id, snapshot, '');
 
   await write(s, CREATE_SNAPSHOT, {
@@ -119,6 +122,7 @@ export async function loadSnapshot(
       if (!query) throw new Error(`no Cypher for relationship type ${type}`);
       for (const batch of chunks(list, BATCH_SIZE)) await step(query, batch);
     }
+    for (const batch of chunks(memberships, BATCH_SIZE)) await step(CREATE_CLASS_MEMBERSHIPS, batch);
     const derivedByType = new Map<DerivedEdgeType, unknown[]>();
     for (const e of derived.edges) {
       const list = derivedByType.get(e.type) ?? [];

@@ -16,6 +16,7 @@ import {
   SnapshotNotFoundError,
   StoreUnavailableError,
   type DerivedEdge,
+  type PrincipalClass,
   type GraphEdge,
   type GraphNode,
   type GraphStore,
@@ -261,6 +262,18 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
             evidence: r.evidence as string,
           }))
           .sort(compareDerivedEdges),
+      );
+    },
+
+    readPrincipalClasses(snapshotId) {
+      return inSnapshot(snapshotId, 'reading principal classes', async (tx) =>
+        (await rows(tx, Q.READ_PRINCIPAL_CLASSES, { snapshotId }))
+          .map((r): PrincipalClass => ({
+            id: r.id as string,
+            name: r.name as string,
+            members: (r.members as string[]).sort(compareStrings),
+          }))
+          .sort((a, b) => compareStrings(a.id, b.id)),
       );
     },
 
