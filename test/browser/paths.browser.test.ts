@@ -56,4 +56,67 @@ describe('paths', () => {
     await page.close();
     await again.close();
   });
+
+  it('k and max steps bound the answer, live in the URL, and a bad bound is refused with a message', async () => {
+    const page = await app.newPage();
+    await page.goto(`${app.server.url}/?view=paths`);
+    const answer = page.locator('[data-testid="paths-answer"][data-status="ready"]');
+    const titles = () => page.getByTestId('paths-list').locator('button.path .title').allInnerTexts();
+    const find = page.getByTestId('paths-form').getByRole('button', { name: 'Find' });
+    await page.getByLabel('from a user or role').fill('dave');
+    await page.getByLabel('how many paths').fill('1');
+    await find.click();
+    await answer.waitFor();
+    expect(await titles()).toEqual(['dave → svc-deploy → cfn-deployer → ADMIN']);
+    expect(new URL(page.url()).searchParams.get('k')).toBe('1');
+
+    // dave has at least three ways to admin (examples/demo/README.md; `accessgraph paths dave --admin -k 3`).
+    await page.getByLabel('how many paths').fill('3');
+    await find.click();
+    await expect.poll(titles).toHaveLength(3);
+    expect(new URL(page.url()).searchParams.get('k')).toBe('3');
+
+    // Out of the API's range: nothing is asked, the message says what is allowed.
+    await page.getByLabel('how many paths').fill('0');
+    await expect(page.getByTestId('paths-bound-error').innerText()).resolves.toBe(
+      'The number of paths must be a whole number from 1 to 100, not “0”.',
+    );
+    await expect(find.isDisabled()).resolves.toBe(true);
+    await page.getByLabel('how many paths').fill('3');
+
+    // Every path of dave's takes three steps: within two there is none, and the answer says within how many.
+    await page.getByLabel('at most steps').fill('2');
+    await find.click();
+    await page.getByTestId('paths-none').waitFor();
+    await expect(page.getByTestId('paths-none').innerText()).resolves.toBe(
+      'No path from dave to ADMIN within 2 steps.',
+    );
+    expect(new URL(page.url()).searchParams.get('maxDepth')).toBe('2');
+
+    // A link restores the bounds into the form.
+    const again = await app.newPage();
+    await again.goto(`${app.server.url}/?view=paths&from=dave&k=1`);
+    await again.locator('[data-testid="paths-answer"][data-status="ready"]').waitFor();
+    await expect(again.getByLabel('how many paths').inputValue()).resolves.toBe('1');
+    await expect(again.getByTestId('paths-list').locator('button.path').count()).resolves.toBe(1);
+    await page.close();
+    await again.close();
+  });
+
+  it('when the server cannot be reached the paths answer says so', async () => {
+    const page = await app.newPage();
+    await page.goto(`${app.server.url}/?view=paths`);
+    await page.getByTestId('snapshot-picker').locator('option').first().waitFor({ state: 'attached' });
+    await page.route('**/graphql', (route) =>
+      route.request().postDataJSON()?.operationName === 'Paths'
+        ? route.abort('connectionrefused')
+        : route.continue(),
+    );
+    await page.getByLabel('from a user or role').fill('dave');
+    await page.getByTestId('paths-form').getByRole('button', { name: 'Find' }).click();
+    const error = page.getByTestId('paths-error');
+    await error.waitFor();
+    await expect(error.innerText()).resolves.toContain('Cannot reach the accessgraph server');
+    await page.close();
+  });
 });

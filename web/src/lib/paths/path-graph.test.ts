@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { EscalationPath, PathsAnswer } from '../api/types.ts';
 import { pathIds } from '../blast/reach-graph.ts';
-import { pathsArgs, pathsGraph, pathTitle, pickedPath } from './path-graph.ts';
+import {
+  K_BOUND,
+  MAX_DEPTH_BOUND,
+  parseBound,
+  pathsArgs,
+  pathsGraph,
+  pathTitle,
+  pickedPath,
+} from './path-graph.ts';
 
 const acct = 'arn:aws:iam::111122223333';
 const dave = `${acct}:user/dave`;
@@ -73,5 +81,19 @@ describe('pathTitle and pickedPath', () => {
     expect(pickedPath(answer, '7')).toBe(0);
     expect(pickedPath({ ...answer, paths: [] }, '0')).toBeNull();
     expect(pickedPath(null, '0')).toBeNull();
+  });
+});
+
+describe('parseBound', () => {
+  it('takes whole numbers within the API limits and says why anything else is refused', () => {
+    expect(parseBound(' 3 ', K_BOUND)).toEqual({ value: 3 });
+    expect(parseBound('0', MAX_DEPTH_BOUND)).toEqual({ value: 0 });
+    expect(parseBound('32', MAX_DEPTH_BOUND)).toEqual({ value: 32 });
+    expect(parseBound('0', K_BOUND)).toEqual({
+      error: 'The number of paths must be a whole number from 1 to 100, not “0”.',
+    });
+    for (const bad of ['101', '2.5', '-1', 'abc', '1e2', ''])
+      expect(parseBound(bad, K_BOUND), bad).toHaveProperty('error');
+    expect(parseBound('33', MAX_DEPTH_BOUND)).toHaveProperty('error');
   });
 });

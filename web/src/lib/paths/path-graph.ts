@@ -8,6 +8,30 @@ import { edgeId } from '../graph/to-elements.ts';
 import { shortName } from '../format.ts';
 import { kindOfArn } from '../who-can/explanation.ts';
 
+/**
+ * The `paths` arguments the form bounds, with the API's limits (server/analysis/escalation/paths.ts: k 1…100,
+ * maxDepth 0…32). The UI asks for a few more paths than the API's default 5, for the list to rank.
+ */
+export interface Bound {
+  name: string;
+  min: number;
+  max: number;
+  fallback: number;
+}
+export const K_BOUND: Bound = { name: 'The number of paths', min: 1, max: 100, fallback: 10 };
+export const MAX_DEPTH_BOUND: Bound = { name: 'The maximum steps', min: 0, max: 32, fallback: 6 };
+
+/** A typed bound as a number, or why it is not one (the form shows it and does not ask). */
+export function parseBound(text: string, bound: Bound): { value: number } | { error: string } {
+  const t = text.trim();
+  const n = /^\d+$/.test(t) ? Number(t) : Number.NaN;
+  return Number.isInteger(n) && n >= bound.min && n <= bound.max
+    ? { value: n }
+    : {
+        error: `${bound.name} must be a whole number from ${bound.min} to ${bound.max}${t ? `, not “${t}”` : ''}.`,
+      };
+}
+
 /** An empty `to` asks for paths to admin-equivalence, the question asked most. */
 export function pathsArgs(from: string, to: string): { from: string; to: string | null; toAdmin: boolean } {
   const target = to.trim();

@@ -6,6 +6,7 @@
 import { describeFailure, request } from '../api/client.ts';
 import { GraphQuery, isApiError, SnapshotsQuery } from '../api/documents.ts';
 import type { ChangeRow } from '../what-if/changes.ts';
+import { K_BOUND, MAX_DEPTH_BOUND } from '../paths/path-graph.ts';
 import type { GraphNodeKind, GraphView, SnapshotSummary } from '../api/types.ts';
 import {
   emptyWhoCanInputs,
@@ -41,6 +42,9 @@ export class ExplorerState {
   from = $state('');
   /** Where the paths view's paths end ('' for admin). */
   to = $state('');
+  /** The paths view's bounds: how many paths, at most how many steps each. */
+  k = $state(K_BOUND.fallback);
+  maxDepth = $state(MAX_DEPTH_BOUND.fallback);
   /** What-if: compare the snapshot with this older one instead of previewing changes. */
   compare = $state<string | null>(null);
 
@@ -71,6 +75,8 @@ export class ExplorerState {
       finding: this.finding,
       from: this.from,
       to: this.to,
+      k: this.k,
+      maxDepth: this.maxDepth,
       compare: this.compare,
     };
   }
@@ -91,7 +97,11 @@ export class ExplorerState {
       this.from = v.from;
       this.result = v.result;
     }
-    if (v.view === 'paths') this.to = v.to;
+    if (v.view === 'paths') {
+      this.to = v.to;
+      this.k = v.k;
+      this.maxDepth = v.maxDepth;
+    }
     this.snapshot = v.snapshot;
     this.focus = v.focus;
     this.depth = v.depth;
@@ -227,10 +237,12 @@ export class ExplorerState {
   }
 
   /** Find the paths from a principal to another or (empty `to`) to admin: a new history entry. */
-  askPaths(from: string, to: string): void {
+  askPaths(from: string, to: string, k = this.k, maxDepth = this.maxDepth): void {
     this.view = 'paths';
     this.from = from;
     this.to = to;
+    this.k = k;
+    this.maxDepth = maxDepth;
     this.result = null;
     this.selected = null;
     this.syncUrl();

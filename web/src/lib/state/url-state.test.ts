@@ -119,6 +119,17 @@ describe('view state in the URL', () => {
     expect(parseViewState('?view=blast&from=dave&to=x').to).toBe('');
   });
 
+  it('keeps the paths bounds (k, maxDepth) when not the defaults; a bad one in a link falls back to the default', () => {
+    const bounded: ViewState = { ...emptyViewState(), view: 'paths', from: 'dave', k: 1, maxDepth: 3 };
+    expect(serializeViewState(bounded)).toBe('?view=paths&from=dave&k=1&maxDepth=3');
+    expect(parseViewState(serializeViewState(bounded))).toEqual(bounded);
+    const hand = parseViewState('?view=paths&from=dave&k=0&maxDepth=x');
+    expect([hand.k, hand.maxDepth]).toEqual([emptyViewState().k, emptyViewState().maxDepth]);
+    expect(parseViewState('?view=paths&k=101').k).toBe(emptyViewState().k);
+    // The bounds belong to the paths view only.
+    expect(parseViewState('?view=blast&from=dave&k=1').k).toBe(emptyViewState().k);
+  });
+
   it('keeps the marked statement with the selection only', () => {
     const state: ViewState = { ...emptyViewState(), selected: 'arn:aws:iam::aws:policy/X', statement: 2 };
     expect(new URLSearchParams(serializeViewState(state)).get('stmt')).toBe('2');

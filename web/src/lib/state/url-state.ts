@@ -10,11 +10,13 @@
  * - findings: `finding` (`kind|subject`, the finding whose entities are highlighted);
  * - blast radius: `from` (a principal ARN or name, or an access key id), `result` (the highlighted path:
  *   `admin:<i>` or a reached principal's ARN);
- * - paths: `from`, `to` (a principal; none: to admin), `result` (the rank of the highlighted path, from 0).
+ * - paths: `from`, `to` (a principal; none: to admin), `k` (how many paths), `maxDepth` (at most so many steps),
+ *   `result` (the rank of the highlighted path, from 0); k and maxDepth only when not the defaults.
  */
 import { NODE_KINDS, type GraphNodeKind } from '../api/types.ts';
 import { decodeChange, encodeChange, type ChangeRow } from '../what-if/changes.ts';
 import type { ContextRow } from '../who-can/context-rows.ts';
+import { K_BOUND, MAX_DEPTH_BOUND, parseBound, type Bound } from '../paths/path-graph.ts';
 
 export const DEFAULT_DEPTH = 2;
 export const MAX_DEPTH = 6; // the API's MAX_GRAPH_DEPTH
@@ -49,6 +51,9 @@ export interface ViewState {
   from: string;
   /** Where the paths end ('' for admin). */
   to: string;
+  /** How many paths, and at most how many steps each (the API's `k` and `maxDepth`). */
+  k: number;
+  maxDepth: number;
   /** What-if: the snapshot to compare `snapshot` with, instead of changes. */
   compare: string | null;
 }
@@ -72,6 +77,8 @@ export function emptyViewState(): ViewState {
     finding: null,
     from: '',
     to: '',
+    k: K_BOUND.fallback,
+    maxDepth: MAX_DEPTH_BOUND.fallback,
     compare: null,
   };
 }
@@ -117,8 +124,16 @@ export function parseViewState(search: string): ViewState {
     finding: (view === 'findings' && params.get('finding')) || null,
     from: ((view === 'blast' || view === 'paths') && params.get('from')) || '',
     to: (view === 'paths' && params.get('to')) || '',
+    k: view === 'paths' ? boundOf(params.get('k'), K_BOUND) : K_BOUND.fallback,
+    maxDepth: view === 'paths' ? boundOf(params.get('maxDepth'), MAX_DEPTH_BOUND) : MAX_DEPTH_BOUND.fallback,
     compare: (view === 'what-if' && params.get('compare')) || null,
   };
+}
+
+/** A hand-edited link's bound out of range falls back to the default, like an out-of-range depth. */
+function boundOf(text: string | null, bound: Bound): number {
+  const parsed = parseBound(text ?? '', bound);
+  return 'value' in parsed ? parsed.value : bound.fallback;
 }
 
 function statementOf(params: URLSearchParams): number | null {
@@ -152,6 +167,9 @@ export function serializeViewState(state: ViewState): string {
   if (state.view === 'blast' || state.view === 'paths') {
     if (state.from) params.set('from', state.from);
     if (state.view === 'paths' && state.to) params.set('to', state.to);
+    if (state.view === 'paths' && state.k !== K_BOUND.fallback) params.set('k', String(state.k));
+    if (state.view === 'paths' && state.maxDepth !== MAX_DEPTH_BOUND.fallback)
+      params.set('maxDepth', String(state.maxDepth));
     if (state.result) params.set('result', state.result);
   }
   const text = params.toString();
