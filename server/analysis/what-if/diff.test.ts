@@ -200,6 +200,160 @@ describe('what-if diff on the demo account', () => {
   });
 });
 
+describe('grants shared between principals (grants.ts per-resource keys)', () => {
+  // Two buckets open to anyone in the organization, and principals whose statements about them differ in the ways
+  // the per-resource key ignores (statements about other buckets, Sids, Allows under an unconditional Allow) or
+  // keeps (variables that can name the bucket, Denies, boundaries, the principal's kind).
+  const bucketPolicy = (b: string) =>
+    policy(
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: `arn:aws:s3:::${b}/*`,
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-example' } },
+      },
+      {
+        Effect: 'Allow',
+        Principal: { AWS: '*' },
+        Action: 's3:ListBucket',
+        Resource: `arn:aws:s3:::${b}`,
+        // aws:PrincipalType is derived from the caller's kind: roles may list, users may not.
+        Condition: { StringEquals: { 'aws:PrincipalType': 'AssumedRole' } },
+      },
+    );
+  const mfaDeny = (Sid: string) => ({
+    Sid,
+    Effect: 'Deny',
+    Action: 's3:GetObject',
+    Resource: '*',
+    Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+  });
+  const s3All = { Effect: 'Allow', Action: 's3:*', Resource: '*' };
+  const inline: Record<string, object[]> = {
+    // Nothing about the buckets; only about another one.
+    nobody: [{ Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' }],
+    'other-bucket': [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::elsewhere/*' }],
+    // A per-user prefix never equals the request `open/*`: ignored, though it reads the principal.
+    'home-prefix': [{ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::open/${aws:username}/*' }],
+    // `${aws:username}-b` is the bucket `open-b` for one of these two users only: neither answer is shared.
+    open: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::${aws:username}-b/*' }],
+    shut: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::${aws:username}-b/*' }],
+    // Under an unconditional s3:*, a conditional Allow changes nothing; a Deny does, whatever its Sid.
+    'all-only': [s3All],
+    'all-and-conditional': [s3All, { ...mfaDeny('x'), Effect: 'Allow', Action: 's3:Get*' }],
+    'all-deny-1': [s3All, mfaDeny('One')],
+    'all-deny-2': [mfaDeny('Two'), s3All],
+    'deny-only': [mfaDeny('Three')],
+    // Not unconditional: the Allow on open-b still counts.
+    'all-if-mfa': [{ ...mfaDeny('c'), Effect: 'Allow', Action: 's3:*' }],
+    'all-if-mfa-and-b': [
+      { ...mfaDeny('c'), Effect: 'Allow', Action: 's3:*' },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::open-b/*' },
+    ],
+    // Covers the objects, not the bucket: the ListBucket Allow still counts.
+    'objects-and-list': [
+      { ...s3All, Resource: 'arn:aws:s3:::open-b/*' },
+      { ...s3All, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::open-b' },
+    ],
+    objects: [{ ...s3All, Resource: 'arn:aws:s3:::open-b/*' }],
+    // The same statement but for its effect.
+    'get-b': [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::open-b/*' }],
+    'no-get-b': [{ Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::open-b/*' }],
+    // Case matters in Resource: `Open-B` is not the bucket `open-b`.
+    'wrong-case': [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::Open-B/*' }],
+    bounded: [s3All],
+    'bounded-elsewhere': [s3All],
+  };
+  let snapshot: AccountSnapshot;
+  beforeAll(async () => {
+    const base = await importDemo();
+    const changes: ChangeInput[] = [
+      { op: 'createPolicy', name: 'list-only', document: policy({ ...s3All, Action: 's3:ListBucket' }) },
+      { op: 'createPolicy', name: 'ec2-only', document: policy({ ...s3All, Action: 'ec2:*' }) },
+      {
+        op: 'createRole',
+        name: 'all-only',
+        document: policy({ Effect: 'Allow', Principal: { AWS: demo.alice }, Action: 'sts:AssumeRole' }),
+      },
+      { op: 'putInlinePolicy', target: 'role/all-only', name: 'p', document: policy(s3All) },
+      { op: 'setPermissionsBoundary', target: 'role/all-only', policy: 'list-only' },
+      {
+        op: 'createRole',
+        name: 'nobody',
+        document: policy({ Effect: 'Allow', Principal: { AWS: demo.alice }, Action: 'sts:AssumeRole' }),
+      },
+      { op: 'putInlinePolicy', target: 'role/nobody', name: 'p', document: policy(...inline.nobody!) },
+    ];
+    for (const [name, statements] of Object.entries(inline))
+      changes.push(
+        { op: 'createUser', name },
+        { op: 'putInlinePolicy', target: `user/${name}`, name: 'p', document: policy(...statements) },
+      );
+    changes.push(
+      { op: 'setPermissionsBoundary', target: 'user/bounded', policy: 'list-only' },
+      { op: 'setPermissionsBoundary', target: 'user/bounded-elsewhere', policy: 'ec2-only' },
+    );
+    const parsed = parseChanges(changes);
+    expect(parsed.diagnostics).toEqual([]);
+    const after = applyChanges(base, parsed.changes!).overlay!.after;
+    const bucket = (name: string) => ({
+      arn: `arn:aws:s3:::${name}`,
+      service: 's3',
+      type: 'bucket',
+      name,
+      policy: bucketPolicy(name),
+      tags: {},
+    });
+    snapshot = deepFreeze({ ...after, resources: [...after.resources, bucket('open-b'), bucket('open')] });
+  });
+
+  it('equal each principal computed alone, for every filter', () => {
+    const shared = createGrantSource(catalog);
+    const filters = [undefined, new Set(catalog.expandAction('s3:*').map((a) => a.toLowerCase()))];
+    let alone = 0;
+    for (const f of filters)
+      for (const p of [...snapshot.users, ...snapshot.roles]) {
+        const fresh = createGrantSource(catalog);
+        expect(shared.grants(snapshot, p.arn, f), `${p.name}`).toEqual(fresh.grants(snapshot, p.arn, f));
+        alone += fresh.computed;
+      }
+    // …and answers were shared.
+    expect(shared.computed).toBeLessThan(alone * 0.8);
+  });
+
+  it('tell apart what the per-resource key keeps', () => {
+    const source = createGrantSource(catalog);
+    const onBucket = (name: string, bucket: string) =>
+      source
+        .grants(snapshot, `arn:aws:iam::111122223333:${name}`, undefined)
+        .filter((g) => g.known && g.resource.startsWith(`arn:aws:s3:::${bucket}`))
+        .map((g) => `${g.action} ${g.resource} ${g.decision} ${g.conditions ?? ''}`)
+        .sort();
+    const get = (decision: string, conditions = '') =>
+      `s3:GetObject arn:aws:s3:::open-b/* ${decision} ${conditions}`;
+    // The bucket policy alone: conditional on the organization.
+    const orgOnly = onBucket('user/nobody', 'open-b');
+    expect(orgOnly).toContain(get('CONDITIONAL', 'aws:PrincipalOrgID = o-example'));
+    for (const same of ['user/other-bucket', 'user/home-prefix', 'user/shut', 'user/wrong-case'])
+      expect(onBucket(same, 'open-b'), same).toEqual(orgOnly);
+    // `open`'s variable names open-b: allowed outright; `shut`'s does not.
+    expect(onBucket('user/open', 'open-b')).toContain(get('ALLOWED'));
+    expect(onBucket('user/all-and-conditional', 'open-b')).toEqual(onBucket('user/all-only', 'open-b'));
+    expect(onBucket('user/all-only', 'open-b')).toContain(get('ALLOWED'));
+    const denied = onBucket('user/all-deny-1', 'open-b');
+    expect(denied).toEqual(onBucket('user/all-deny-2', 'open-b'));
+    expect(denied.find((g) => g.startsWith('s3:GetObject'))).toMatch(/CONDITIONAL .*MultiFactorAuthPresent/);
+    // A boundary allowing only ListBucket removes GetObject's identity Allow (the bucket's `*` grant remains);
+    // one about EC2 only leaves the bucket's grants alone too, but not the user's s3:* (scopes, not shown here).
+    expect(onBucket('user/bounded', 'open-b')).not.toEqual(onBucket('user/all-only', 'open-b'));
+    expect(onBucket('role/nobody', 'open-b')).not.toEqual(orgOnly);
+    expect(onBucket('user/all-if-mfa-and-b', 'open-b')).not.toEqual(onBucket('user/all-if-mfa', 'open-b'));
+    expect(onBucket('user/objects-and-list', 'open-b')).not.toEqual(onBucket('user/objects', 'open-b'));
+    expect(onBucket('user/no-get-b', 'open-b')).not.toEqual(onBucket('user/get-b', 'open-b'));
+  });
+});
+
 describe('property: the incremental what-if diff equals applying the change and recomputing from scratch', () => {
   let dir: string;
   let base: AccountSnapshot;

@@ -83,11 +83,35 @@ const textCaches = new WeakMap<ActionCatalog, TextCaches>();
 const actionsByStatement = new WeakMap<Statement, string[]>();
 const lowerActions = new WeakMap<Statement, Set<string>>();
 const statementIds = new WeakMap<Statement, number>();
+const idsByContent = new Map<string, number>();
 let nextStatementId = 0;
-/** A number per parsed statement (statements are shared through the parse cache, so equal text = equal id). */
-function statementId(st: Statement): number {
+/**
+ * A number per statement meaning: statements equal in everything the engine decides with (effect, actions,
+ * resources, conditions, and whether the policy's Version substitutes variables) share it; Sid, position and
+ * policy, which only explanations read, do not count. The same MFA guard pasted into many policies is one id.
+ */
+function statementId(st: Statement, policy: Policy): number {
   let id = statementIds.get(st);
-  if (id === undefined) statementIds.set(st, (id = nextStatementId++));
+  if (id === undefined) {
+    const content = JSON.stringify([
+      // Only 2012-10-17 substitutes policy variables (reference_policies_variables; engine supportsVariables).
+      policy.version === '2012-10-17',
+      st.effect,
+      st.action,
+      st.notAction,
+      st.resource,
+      st.notResource,
+      st.principal,
+      st.notPrincipal,
+      st.conditions,
+    ]);
+    id = idsByContent.get(content);
+    if (id === undefined) {
+      if (idsByContent.size > 200_000) idsByContent.clear();
+      idsByContent.set(content, (id = nextStatementId++));
+    }
+    statementIds.set(st, id);
+  }
   return id;
 }
 const dependentStatements = new WeakMap<Statement, boolean>();
@@ -389,6 +413,116 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     return list;
   }
 
+  /**
+   * The key under which a known resource's answer is shared by principals it does not name: the principal's kind,
+   * the filter, the resource and the deciding statements that can touch one of the requests its open statements
+   * make (`touches`); undefined when one of those reads the principal. A statement that matches none of those
+   * requests cannot change their decisions, so group members with statements of their own about other buckets,
+   * actions or services share one answer per resource.
+   */
+  function resourceKey(
+    open: OpenRequests,
+    kind: Principal['kind'],
+    filterKey: string,
+    deciding: readonly Statement[],
+    ids: readonly number[],
+    boundaryAt: number | undefined,
+  ): string | undefined {
+    const identityEnd = boundaryAt ?? deciding.length;
+    // evaluatePolicies ORs a layer's Allows: once one applies unconditionally to every request, the others
+    // cannot change the answer (nor its rendered condition), so they leave the key.
+    let allowed = false;
+    for (let i = 0; i < identityEnd && !allowed; i++) allowed = allowsAll(deciding[i]!, open);
+    let k = `${kind},${filterKey},${open.arn},${allowed ? 'A' : 'I'}`;
+    for (let i = 0; i < deciding.length; i++) {
+      if (i === boundaryAt) k += ',B';
+      const st = deciding[i]!;
+      if (allowed && i < identityEnd && st.effect === 'Allow') continue;
+      if (!touches(st, open)) continue;
+      if (readsThePrincipal(st)) return undefined;
+      k += `,${ids[i]}`;
+    }
+    // A boundary without a deciding statement still denies: its presence is part of the key.
+    if (boundaryAt === deciding.length) k += ',B';
+    return k;
+  }
+
+  /**
+   * Whether an Allow statement applies, without condition, to every request of `open`: no Condition, every action
+   * matched, every resource matched by a Resource pattern the way the engine matches it (anchored, case-sensitive
+   * glob); a pattern with `$` (a variable, or an escape) is not relied on.
+   */
+  const allowing = new WeakMap<Statement, WeakMap<OpenRequests, boolean>>();
+  function allowsAll(st: Statement, open: OpenRequests): boolean {
+    if (st.effect !== 'Allow' || st.conditions.length || st.notResource) return false;
+    let perRequests = allowing.get(st);
+    if (!perRequests) allowing.set(st, (perRequests = new WeakMap()));
+    let hit = perRequests.get(open);
+    if (hit === undefined) {
+      const patterns = (st.resource ?? ['*']).filter((p) => !p.includes('$')).map(strictGlob);
+      hit =
+        open.resources.every((r) => patterns.some((m) => m(r))) &&
+        [...open.actions].every((a) => matches(st, a));
+      perRequests.set(open, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * Whether an identity or boundary statement can apply to one of `open`'s requests, over-approximated: action
+   * and resource are matched separately, and policy variables in Resource are widened to `*` (a value can be any
+   * text), as the engine does for unknown variables (compile/arn-matcher.ts). No Resource, or NotResource: it may.
+   */
+  const touched = new WeakMap<Statement, WeakMap<OpenRequests, boolean>>();
+  function touches(st: Statement, open: OpenRequests): boolean {
+    let perRequests = touched.get(st);
+    if (!perRequests) touched.set(st, (perRequests = new WeakMap()));
+    let hit = perRequests.get(open);
+    if (hit === undefined) {
+      const patterns = st.notResource ? undefined : st.resource;
+      hit = !patterns || patterns.some((p) => open.resources.some(widenedGlob(p)));
+      if (hit) {
+        const mine = statementActions(st);
+        hit = false;
+        // Walk the smaller side: `*` names 20,000 actions.
+        if (mine.length < open.actions.size) {
+          for (const a of mine) if ((hit = open.actions.has(a.toLowerCase()))) break;
+        } else for (const a of open.actions) if ((hit = matches(st, a))) break;
+      }
+      perRequests.set(open, hit);
+    }
+    return hit;
+  }
+
+  /**
+   * The requests `resourceGrants` makes on `r` within `filter` for a principal its policy does not name: those of
+   * the Allow statements open to anyone (`*`, NotPrincipal). Undefined when there are none.
+   */
+  const openByFilter = new WeakMap<KnownResource, Map<ActionFilter, OpenRequests | null>>();
+  function openRequests(r: KnownResource, filter: ActionFilter): OpenRequests | undefined {
+    let perFilter = openByFilter.get(r);
+    if (!perFilter) openByFilter.set(r, (perFilter = new Map()));
+    let hit = perFilter.get(filter);
+    if (hit === undefined) {
+      const service = r.arn.split(':')[2]!;
+      const actions = new Set<string>();
+      const resources = new Set<string>();
+      for (const st of r.policy.statements)
+        if (
+          st.effect === 'Allow' &&
+          (st.notPrincipal || st.principal?.any || st.principal?.aws.includes('*'))
+        )
+          for (const [action, resource] of requestsOf(r, st, service, filter)) {
+            actions.add(action.toLowerCase());
+            resources.add(resource);
+          }
+      hit = actions.size ? { arn: r.arn, actions, resources: [...resources] } : null;
+      if (perFilter.size > 64) perFilter.clear();
+      perFilter.set(filter, hit);
+    }
+    return hit ?? undefined;
+  }
+
   return {
     get computed() {
       return computed;
@@ -409,17 +543,28 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       const filterKey = filterId(filter);
       const parts: (string | number)[] = [principal.kind, filterKey];
       let dependent = false;
+      // The deciding statements, identity then boundary (undefined: no boundary), for the per-resource keys.
+      const deciding: Statement[] = [];
+      const ids: number[] = [];
+      let boundaryAt: number | undefined;
       const collect = (input: PolicyInput, tag: string) => {
         parts.push(tag);
-        for (const st of parse(documentOf(input), 'identity')?.statements ?? []) {
+        const policy = parse(documentOf(input), 'identity');
+        for (const st of policy?.statements ?? []) {
           if (filter && !matchesAny(st, filter)) continue;
           if (readsThePrincipal(st)) dependent = true;
-          parts.push(statementId(st));
+          const id = statementId(st, policy!);
+          parts.push(id);
+          deciding.push(st);
+          ids.push(id);
         }
       };
       for (const p of set.identity) collect(p, 'I');
       // A boundary with no matching statement still denies: its presence is part of the key.
-      if (set.boundary) collect(set.boundary, 'B');
+      if (set.boundary) {
+        boundaryAt = deciding.length;
+        collect(set.boundary, 'B');
+      }
       const key = dependent ? undefined : parts.join(',');
       // Long keys (inline documents are part of them) are interned: the per-resource keys stay short.
       const keyId = key === undefined ? undefined : internKey(key);
@@ -446,8 +591,12 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       for (const r of knownResources(snapshot)) {
         const own = r.named.has(principal.arn) || r.named.has(session);
         // Nothing in this policy can grant to the principal: no grant here, nothing to evaluate.
-        if (!own && !r.open) continue;
-        const k = keyId === undefined || own || r.dependent ? undefined : `${keyId}@${r.arn}`;
+        const open = own || !r.open ? undefined : openRequests(r, filter);
+        if (!own && !open) continue;
+        const k =
+          !open || r.dependent
+            ? undefined
+            : resourceKey(open, principal.kind, filterKey, deciding, ids, boundaryAt);
         out.push(...cachedOr(k, () => resourceGrants(r, principal, compiledIdentity(), filter)));
       }
       return out;
@@ -465,6 +614,51 @@ interface KnownResource {
   dependent: boolean;
   /** Some Allow statement grants to anyone (`*`, NotPrincipal): every principal may get something here. */
   open: boolean;
+}
+
+/** The requests made on a known resource for principals its policy does not name (see openRequests). */
+interface OpenRequests {
+  arn: string;
+  /** Lower-case. */
+  actions: Set<string>;
+  resources: string[];
+}
+
+/** A Resource pattern without variables, matched as the engine does (compile/glob.ts): `*`, `?`, case-sensitive. */
+const strict = new Map<string, (resource: string) => boolean>();
+function strictGlob(pattern: string): (resource: string) => boolean {
+  let pred = strict.get(pattern);
+  if (!pred) {
+    const source = pattern
+      .split('*')
+      .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('?', '[\\s\\S]'))
+      .join('[\\s\\S]*');
+    const re = new RegExp(`^${source}$`);
+    pred = (resource) => re.test(resource);
+    if (strict.size > 10_000) strict.clear();
+    strict.set(pattern, pred);
+  }
+  return pred;
+}
+
+/**
+ * A Resource pattern as a predicate on a request's resource, at least as wide as the engine's: `*` and `?` are
+ * wildcards, a policy variable (`${aws:username}`, with or without a default) is `*`, and case is ignored.
+ */
+const widened = new Map<string, (resource: string) => boolean>();
+function widenedGlob(pattern: string): (resource: string) => boolean {
+  let pred = widened.get(pattern);
+  if (!pred) {
+    const source = pattern
+      .split(/\$\{[^}]*\}|\*/)
+      .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('?', '[\\s\\S]'))
+      .join('[\\s\\S]*');
+    const re = new RegExp(`^${source}$`, 'i');
+    pred = (resource) => re.test(resource);
+    if (widened.size > 10_000) widened.clear();
+    widened.set(pattern, pred);
+  }
+  return pred;
 }
 
 /** Whether an Allow statement of a resource policy can grant `arn` directly (who-can.ts resourceCandidates). */
