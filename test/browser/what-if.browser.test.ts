@@ -177,4 +177,41 @@ describe('what-if', () => {
     await expect(error.first().innerText()).resolves.toMatch(/^changes\[0\]\.document/);
     await page.close();
   });
+
+  it('adding alice to QA draws her new escalation edges to the service accounts, labelled with their techniques', async () => {
+    // QA's QAServiceAccountKeys lets its members create keys for /service-accounts/ users (examples/demo/README.md):
+    // alice gains iam-003 to svc-deploy (and through it a path to admin), iam-002 and iam-003 to svc-notifier.
+    const alice = `${ACCT}:user/alice`;
+    const svcDeploy = `${ACCT}:user/service-accounts/svc-deploy`;
+    const svcNotifier = `${ACCT}:user/service-accounts/svc-notifier`;
+    const page = await newPage();
+    await page.goto(
+      `${app.server.url}/?view=what-if&change=${encodeURIComponent('addUserToGroup|alice|QA')}`,
+    );
+    await page.locator('[data-testid="what-if-answer"][data-status="ready"]').waitFor();
+    const escalation = page.getByTestId('what-if-escalation');
+    await expect(escalation.innerText()).resolves.toContain('Gain a path to admin: alice');
+    const added = await escalation.locator('li[data-change="added"]').allInnerTexts();
+    expect(added).toContainEqual(expect.stringMatching(/^\+ alice → svc-deploy iam-003$/));
+
+    await waitForGraph(page);
+    await page.waitForFunction(
+      () => ((window as any).__accessgraphCanvas.marks()['escalation-added'] ?? []).length > 0,
+    );
+    const m = await marks(page);
+    expect([...m['escalation-added']!].sort()).toEqual(
+      [`${alice}|ESCALATES|${svcDeploy}`, `${alice}|ESCALATES|${svcNotifier}`].sort(),
+    );
+    expect(m['escalation-removed']).toEqual([]);
+    expect(m.added).toEqual([`${alice}|MEMBER_OF|${QA}`]);
+    // One edge per pair, its techniques as the label.
+    const label = await page.evaluate(
+      (id) => (window as any).__accessgraphCanvas.edgeLabel(id),
+      `${alice}|ESCALATES|${svcNotifier}`,
+    );
+    expect(label).toBe('iam-002, iam-003');
+    await expect(page.getByTestId('legend-escalation').isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(SCREENSHOTS, 'what-if-escalation.png') });
+    await page.close();
+  });
 });

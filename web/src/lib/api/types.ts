@@ -49,6 +49,8 @@ export interface GraphEdge {
   source: string;
   target: string;
   kind: DrawnEdgeKind;
+  /** Drawn on the edge (a what-if escalation edge's techniques); the API's edges have none. */
+  label?: string;
 }
 export interface GraphView {
   nodes: GraphNode[];

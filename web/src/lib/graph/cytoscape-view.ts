@@ -259,6 +259,12 @@ export class CytoscapeView {
     return this.cy.elements().map((el) => el.id());
   }
 
+  /** The text drawn on an element (an edge's `label`), null when none or not drawn; for tests. */
+  label(id: string): string | null {
+    const el = this.cy.getElementById(id);
+    return el.nonempty() ? ((el.data('label') as string | undefined) ?? null) : null;
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.layout?.stop();

@@ -2,6 +2,10 @@
 import { EDGE_KINDS, EXPLANATION_EDGE_KINDS, NODE_KINDS } from '../api/types.ts';
 import { EDGE_KIND_STYLE, NODE_KIND_STYLE } from './kinds.ts';
 
+/** What-if escalation edges: gained in green, lost in red (the legend uses the same). */
+export const ESCALATION_ADDED = '#16a34a';
+export const ESCALATION_REMOVED = '#dc2626';
+
 export interface StyleRule {
   selector: string;
   style: Record<string, string | number>;
@@ -96,6 +100,49 @@ export function stylesheet(): StyleRule[] {
     {
       selector: 'edge.removed',
       style: { 'line-color': '#dc2626', 'target-arrow-color': '#dc2626', width: 4, 'line-style': 'dashed' },
+    },
+    // The escalation edges a what-if change adds or removes, labelled with their techniques.
+    {
+      selector: 'edge[label]',
+      style: {
+        label: 'data(label)',
+        'font-size': 10,
+        'font-family': 'ui-monospace, monospace',
+        'text-rotation': 'autorotate',
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.85,
+        'text-background-padding': '2px',
+      },
+    },
+    {
+      selector: 'edge.escalation-added',
+      style: {
+        'line-color': ESCALATION_ADDED,
+        'target-arrow-color': ESCALATION_ADDED,
+        width: 3,
+        'line-style': 'solid',
+        color: ESCALATION_ADDED,
+      },
+    },
+    {
+      selector: 'edge.escalation-added-conditional',
+      style: {
+        'line-color': ESCALATION_ADDED,
+        'target-arrow-color': ESCALATION_ADDED,
+        width: 3,
+        'line-style': 'dashed',
+        color: ESCALATION_ADDED,
+      },
+    },
+    {
+      selector: 'edge.escalation-removed',
+      style: {
+        'line-color': ESCALATION_REMOVED,
+        'target-arrow-color': ESCALATION_REMOVED,
+        width: 3,
+        'line-style': 'solid',
+        color: ESCALATION_REMOVED,
+      },
     },
     { selector: 'node.gained', style: { 'border-width': 4, 'border-color': '#16a34a' } },
     { selector: 'node.lost', style: { 'border-width': 4, 'border-color': '#dc2626' } },

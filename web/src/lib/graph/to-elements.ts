@@ -33,6 +33,8 @@ export interface EdgeData {
    * the resource end, see stylesheet.ts) so a layered layout puts resources after policies.
    */
   reversed?: boolean;
+  /** Text drawn on the edge (stylesheet: `edge[label]`). */
+  label?: string;
 }
 
 export interface ElementDefinitions {
@@ -137,6 +139,7 @@ export function toElements(view: GraphView, options: ToElementsOptions = {}): El
       e.kind === 'PROTECTED_BY'
         ? { id: edgeId(e), source: e.target, target: e.source, kind: e.kind, reversed: true }
         : { id: edgeId(e), source: e.source, target: e.target, kind: e.kind };
+    if (e.label) data.label = e.label;
     edges.push({ group: 'edges', data });
   }
 

@@ -3,9 +3,11 @@
  * (who can now assume or escalate to whom, by which technique) and who gains or loses a path to admin — the
  * changes that matter most and that the per-service tally cannot show.
  */
-import type { EscalationDiff } from '../api/types.ts';
+import type { DiffEdge, EscalationDiff, GraphEdge, GraphNode, GraphView } from '../api/types.ts';
 import { ADMIN_ID } from '../blast/reach-graph.ts';
 import { shortName } from '../format.ts';
+import { edgeId } from '../graph/to-elements.ts';
+import { kindOfArn } from '../who-can/explanation.ts';
 
 export interface EscalationRow {
   change: 'added' | 'removed';
@@ -43,4 +45,76 @@ export function escalationList(diff: EscalationDiff | null | undefined): Escalat
     adminGained: named(diff.pathsToAdminGained),
     adminLost: named(diff.pathsToAdminLost),
   };
+}
+
+/** The escalation edges on the graph, as element ids by how they are drawn (stylesheet.ts, Legend.svelte). */
+export interface EscalationDrawing {
+  /** The graph with the edges (and any principal or the admin node they need that it did not hold). */
+  graph: GraphView;
+  added: string[];
+  /** Added, but holding only under conditions: drawn dashed. */
+  addedConditional: string[];
+  removed: string[];
+}
+
+/**
+ * Draw the change's escalation edges between the principals of `view`: one edge per pair and direction, labelled
+ * with its techniques (a change often adds several between the same two, e.g. iam-002 and iam-003), conditional
+ * only when every technique is. An edge the graph already holds (a removed trust) is reused and only marked; an
+ * edge to admin-equivalence gets the virtual admin node the paths view draws too.
+ */
+export function drawEscalation(view: GraphView, diff: EscalationDiff | null | undefined): EscalationDrawing {
+  const nodes = [...view.nodes];
+  const edges = [...view.edges];
+  const drawing: EscalationDrawing = {
+    graph: { nodes, edges },
+    added: [],
+    addedConditional: [],
+    removed: [],
+  };
+  if (!diff) return drawing;
+  const known = new Set(nodes.map((n) => n.id));
+  const node = (arn: string) => {
+    if (known.has(arn)) return;
+    known.add(arn);
+    const n: GraphNode =
+      arn === ADMIN_ID
+        ? { id: arn, kind: 'ACCOUNT', label: 'admin' }
+        : { id: arn, kind: kindOfArn(arn), label: shortName(arn) };
+    nodes.push(n);
+  };
+  const existing = new Map(edges.map((e, i) => [edgeId(e), i]));
+  const drawn = new Set<string>();
+  const draw = (change: 'added' | 'removed', group: DiffEdge[]) => {
+    const byPair = new Map<string, DiffEdge[]>();
+    for (const e of group) {
+      const kind = e.kind === 'assume' ? 'CAN_ASSUME' : 'ESCALATES';
+      const key = edgeId({ source: e.from, target: e.to, kind });
+      byPair.set(key, [...(byPair.get(key) ?? []), e]);
+    }
+    for (const [id, same] of byPair) {
+      // The same pair both gained and lost a technique: the gain is what is drawn, the list has both.
+      if (drawn.has(id)) continue;
+      drawn.add(id);
+      const first = same[0]!;
+      node(first.from);
+      node(first.to);
+      const label = [...new Set(same.map((e) => e.technique))].sort().join(', ');
+      const edge: GraphEdge = {
+        source: first.from,
+        target: first.to,
+        kind: first.kind === 'assume' ? 'CAN_ASSUME' : 'ESCALATES',
+        label,
+      };
+      const at = existing.get(id);
+      if (at === undefined) edges.push(edge);
+      else edges[at] = { ...edges[at]!, label };
+      if (change === 'removed') drawing.removed.push(id);
+      else if (same.every((e) => e.conditional)) drawing.addedConditional.push(id);
+      else drawing.added.push(id);
+    }
+  };
+  draw('added', diff.added);
+  draw('removed', diff.removed);
+  return drawing;
 }
