@@ -38,6 +38,21 @@ describe('neo4j cypher', () => {
     ]);
   });
 
+  it('writes a principal class once, its members by INCLUDES, and reads a class with members whole', () => {
+    expect(CREATE_NODES.PrincipalClass).toMatchInlineSnapshot(
+      `"UNWIND $rows AS row CREATE (n:Entity:PrincipalClass) SET n = row"`,
+    );
+    expect(Q.CREATE_CLASS_MEMBERSHIPS).toMatchInlineSnapshot(
+      `"UNWIND $rows AS row MATCH (a:Entity {snapshotId: $snapshotId, nodeId: row.from}) MATCH (b:Entity {snapshotId: $snapshotId, nodeId: row.to}) CREATE (a)-[:INCLUDES]->(b)"`,
+    );
+    expect(Q.READ_PRINCIPAL_CLASSES).toMatchInlineSnapshot(`
+      "MATCH (c:Entity {snapshotId: $snapshotId})
+      WHERE c:PrincipalClass
+      OPTIONAL MATCH (c)-[:INCLUDES]->(p:Entity)
+      RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members"
+    `);
+  });
+
   it('flips a loading snapshot to complete with the next sequence number', () => {
     expect(COMPLETE_SNAPSHOT).toMatchInlineSnapshot(`
       "OPTIONAL MATCH (done:Snapshot {state: 'complete'})
