@@ -24,7 +24,6 @@ import {
   type CompiledPolicySet,
   type Policy,
   type PolicyInput,
-  type PolicySet,
   type Statement,
 } from '../../engine/index.ts';
 import { requestPrincipalOf } from '../candidate-index.ts';
@@ -183,11 +182,31 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     }
     return hit;
   };
-  const keyIds = new Map<string, string>();
-  const internKey = (key: string): string => {
-    let id = keyIds.get(key);
-    if (!id) keyIds.set(key, (id = `k${keyIds.size}`));
-    return id;
+  /** A policy's statements that can match an action within `filter`, their ids, and whether one reads the principal. */
+  interface Deciding {
+    statements: Statement[];
+    ids: number[];
+    /** The ids joined, for the shared-answer key. */
+    key: string;
+    reads: boolean;
+  }
+  const decidingByFilter = new WeakMap<Policy, Map<ActionFilter, Deciding>>();
+  const NONE: Deciding = { statements: [], ids: [], key: '', reads: false };
+  const decidingIn = (document: string, filter: ActionFilter): Deciding => {
+    const policy = parse(document, 'identity');
+    if (!policy) return NONE;
+    let perFilter = decidingByFilter.get(policy);
+    if (!perFilter) decidingByFilter.set(policy, (perFilter = new Map()));
+    let d = perFilter.get(filter);
+    if (!d) {
+      const statements = policy.statements.filter((st) => !filter || matchesAny(st, filter));
+      const ids = statements.map((st) => statementId(st, policy));
+      d = { statements, ids, key: ids.join(','), reads: statements.some(readsThePrincipal) };
+      // Filters are few and long-lived per snapshot; a bound for servers that see many.
+      if (perFilter.size > 64) perFilter.clear();
+      perFilter.set(filter, d);
+    }
+    return d;
   };
   // Filters differ per principal as objects but repeat as sets: a short id keeps the cache keys short.
   const filterIds = new Map<string, string>();
@@ -296,11 +315,12 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
    * for STS, the action itself: role-trust rules): actions matched by the same statements share one evaluation
    * per scope, as in access.ts. AmazonS3FullAccess's 150 actions are a handful of evaluations.
    */
-  const matches = (st: Statement, lower: string): boolean => {
+  const lowerActionsOf = (st: Statement): Set<string> => {
     let set = lowerActions.get(st);
     if (!set) lowerActions.set(st, (set = new Set(statementActions(st).map((a) => a.toLowerCase()))));
-    return set.has(lower);
+    return set;
   };
+  const matches = (st: Statement, lower: string): boolean => lowerActionsOf(st).has(lower);
 
   /** The statement's actions within `filter`, walking the smaller of the two (a `*` statement has 20,000). */
   const filteredByFilter = new WeakMap<Statement, WeakMap<ReadonlySet<string>, string[]>>();
@@ -316,38 +336,37 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     return out;
   };
 
+  /** `deciding`: the statements that can match a filtered action, identity ones before `identityEnd`. */
   function scopeGrants(
     principal: Principal,
-    set: PolicySet,
+    deciding: readonly Statement[],
+    identityEnd: number,
     compiled: CompiledPolicySet,
     filter: ActionFilter,
   ): AccessGrant[] {
-    const statements: Statement[] = [];
     const pairs = new Map<string, Set<string>>();
-    for (const input of set.identity) {
-      const policy = parse(documentOf(input), 'identity');
-      for (const st of policy?.statements ?? []) {
-        statements.push(st);
-        if (st.effect !== 'Allow') continue;
-        const scopes = st.notResource
-          ? ['*']
-          : (st.resource ?? ['*']).map((r) =>
-              principal.kind === 'user' ? r.replaceAll('${aws:username}', principal.name) : r,
-            );
-        for (const action of filter ? filtered(st, filter) : statementActions(st)) {
-          let set = pairs.get(action);
-          if (!set) pairs.set(action, (set = new Set()));
-          for (const s of scopes) set.add(s);
-        }
+    for (let i = 0; i < identityEnd; i++) {
+      const st = deciding[i]!;
+      if (st.effect !== 'Allow') continue;
+      const scopes = st.notResource
+        ? ['*']
+        : (st.resource ?? ['*']).map((r) =>
+            principal.kind === 'user' ? r.replaceAll('${aws:username}', principal.name) : r,
+          );
+      for (const action of filter ? filtered(st, filter) : statementActions(st)) {
+        let set = pairs.get(action);
+        if (!set) pairs.set(action, (set = new Set()));
+        for (const s of scopes) set.add(s);
       }
     }
-    if (set.boundary) statements.push(...(parse(documentOf(set.boundary), 'identity')?.statements ?? []));
+    // A statement that matches no filtered action cannot tell two of them apart: the deciding ones suffice.
+    const named = deciding.map(lowerActionsOf);
     const groups = new Map<string, { actions: string[]; scopes: Set<string> }>();
     for (const [action, scopes] of pairs) {
       const lower = action.toLowerCase();
       const service = lower.slice(0, lower.indexOf(':'));
       let sig = service === 'sts' ? lower : service;
-      for (let i = 0; i < statements.length; i++) if (matches(statements[i]!, lower)) sig += `,${i}`;
+      for (let i = 0; i < named.length; i++) if (named[i]!.has(lower)) sig += `,${i}`;
       const g = groups.get(sig);
       if (g) g.actions.push(action);
       else groups.set(sig, { actions: [action], scopes });
@@ -541,22 +560,19 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       // are the same (the decision on an action depends only on the statements matching it) and none of them
       // reads the principal: members of a group share it whatever unrelated policies each has of their own.
       const filterKey = filterId(filter);
-      const parts: (string | number)[] = [principal.kind, filterKey];
+      let key = `${principal.kind},${filterKey}`;
       let dependent = false;
       // The deciding statements, identity then boundary (undefined: no boundary), for the per-resource keys.
       const deciding: Statement[] = [];
       const ids: number[] = [];
       let boundaryAt: number | undefined;
       const collect = (input: PolicyInput, tag: string) => {
-        parts.push(tag);
-        const policy = parse(documentOf(input), 'identity');
-        for (const st of policy?.statements ?? []) {
-          if (filter && !matchesAny(st, filter)) continue;
-          if (readsThePrincipal(st)) dependent = true;
-          const id = statementId(st, policy!);
-          parts.push(id);
-          deciding.push(st);
-          ids.push(id);
+        const d = decidingIn(documentOf(input), filter);
+        key += d.key ? `,${tag},${d.key}` : `,${tag}`;
+        if (d.reads) dependent = true;
+        for (let i = 0; i < d.statements.length; i++) {
+          deciding.push(d.statements[i]!);
+          ids.push(d.ids[i]!);
         }
       };
       for (const p of set.identity) collect(p, 'I');
@@ -565,9 +581,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         boundaryAt = deciding.length;
         collect(set.boundary, 'B');
       }
-      const key = dependent ? undefined : parts.join(',');
-      // Long keys (inline documents are part of them) are interned: the per-resource keys stay short.
-      const keyId = key === undefined ? undefined : internKey(key);
+      const keyId = dependent ? undefined : key;
       let perSnapshot = shared.get(snapshot);
       if (!perSnapshot) shared.set(snapshot, (perSnapshot = new Map()));
       let identity: CompiledPolicySet | undefined;
@@ -586,7 +600,11 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         }
         return hit;
       };
-      const out = [...cachedOr(keyId, () => scopeGrants(principal, set, compiledIdentity(), filter))];
+      const out = [
+        ...cachedOr(keyId, () =>
+          scopeGrants(principal, deciding, boundaryAt ?? deciding.length, compiledIdentity(), filter),
+        ),
+      ];
       const session = requestPrincipalOf(principal);
       for (const r of knownResources(snapshot)) {
         const own = r.named.has(principal.arn) || r.named.has(session);
