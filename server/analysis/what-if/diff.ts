@@ -11,7 +11,7 @@ import type { AccountSnapshot, Principal } from '../../../importers/snapshot/mod
 import type { PolicyInput, PolicySet } from '../../engine/index.ts';
 import { ADMIN, type AdminVerdict, type EscalationEdge, type EscalationGraph } from '../escalation/graph.ts';
 import { principalPolicySet } from '../policy-set.ts';
-import { grantKey, principalOf, type AccessGrant, type AccessSource, type ActionFilter } from './grants.ts';
+import { principalOf, type AccessGrant, type AccessSource, type ActionFilter } from './grants.ts';
 import type { Overlay } from './overlay.ts';
 
 export interface GrantState {
@@ -152,70 +152,98 @@ export function mostTelling(list: readonly GrantChange[]): GrantChange | undefin
   return [...list].sort((a, b) => weight(b) - weight(a))[0];
 }
 
-function compareGrants(before: AccessGrant[], after: AccessGrant[]) {
-  const b = new Map(before.map((g) => [grantKey(g), g]));
-  const a = new Map(after.map((g) => [grantKey(g), g]));
-  const state = (g: AccessGrant): GrantState => ({
-    decision: g.decision,
-    ...(g.conditions ? { conditions: g.conditions } : {}),
-  });
-  const change = (g: AccessGrant, x?: AccessGrant, y?: AccessGrant): GrantChange => ({
+/** By action, then resource: the order of every list of changes. */
+function byActionResource(x: Pick<AccessGrant, 'action' | 'resource'>, y: typeof x): number {
+  return x.action < y.action
+    ? -1
+    : x.action > y.action
+      ? 1
+      : x.resource < y.resource
+        ? -1
+        : x.resource > y.resource
+          ? 1
+          : 0;
+}
+
+const stateOf = (g: AccessGrant): GrantState =>
+  g.conditions ? { decision: g.decision, conditions: g.conditions } : { decision: g.decision };
+
+function changeOf(g: AccessGrant, before?: AccessGrant, after?: AccessGrant): GrantChange {
+  const c: GrantChange = {
     action: g.action,
     service: g.service,
     level: g.level,
     resource: g.resource,
     known: g.known,
-    ...(x ? { before: state(x) } : {}),
-    ...(y ? { after: state(y) } : {}),
-  });
+  };
+  if (before) c.before = stateOf(before);
+  if (after) c.after = stateOf(after);
+  return c;
+}
+
+/**
+ * Both lists sorted by (action, resource) and merged: the changes come out in order, without a string key per
+ * grant (hundreds per principal, twice). A grant repeated under one (action, resource) — a scope that is also a
+ * known resource's request — counts once, as its last occurrence (the known resource's, which carries its policy).
+ */
+function compareGrants(before: AccessGrant[], after: AccessGrant[]) {
+  const b = before.slice().sort(byActionResource);
+  const a = after.slice().sort(byActionResource);
   const granted: GrantChange[] = [];
   const revoked: GrantChange[] = [];
   const conditional: GrantChange[] = [];
-  for (const [k, g] of a) {
-    const old = b.get(k);
-    if (!old) granted.push(change(g, undefined, g));
-    else if (old.decision !== g.decision || old.conditions !== g.conditions)
-      conditional.push(change(g, old, g));
+  let i = 0;
+  let j = 0;
+  while (i < b.length || j < a.length) {
+    while (i + 1 < b.length && byActionResource(b[i]!, b[i + 1]!) === 0) i++;
+    while (j + 1 < a.length && byActionResource(a[j]!, a[j + 1]!) === 0) j++;
+    const old = b[i];
+    const now = a[j];
+    const order = !old ? 1 : !now ? -1 : byActionResource(old, now);
+    if (order < 0) {
+      revoked.push(changeOf(old!, old));
+      i++;
+    } else if (order > 0) {
+      granted.push(changeOf(now!, undefined, now));
+      j++;
+    } else {
+      if (old!.decision !== now!.decision || old!.conditions !== now!.conditions)
+        conditional.push(changeOf(now!, old, now));
+      i++;
+      j++;
+    }
   }
-  for (const [k, g] of b) if (!a.has(k)) revoked.push(change(g, g));
-  const order = (x: GrantChange, y: GrantChange) =>
-    x.action < y.action
-      ? -1
-      : x.action > y.action
-        ? 1
-        : x.resource < y.resource
-          ? -1
-          : x.resource > y.resource
-            ? 1
-            : 0;
-  return { granted: granted.sort(order), revoked: revoked.sort(order), conditional: conditional.sort(order) };
+  return { granted, revoked, conditional };
 }
 
 function byService(d: Pick<PrincipalDiff, 'granted' | 'revoked' | 'conditional'>): ServiceLevelDelta[] {
-  const rows = new Map<string, ServiceLevelDelta & { sets: [Set<string>, Set<string>, Set<string>] }>();
-  const add = (list: GrantChange[], i: 0 | 1 | 2) => {
-    for (const c of list) {
-      const key = `${c.service}\n${c.level}`;
-      let row = rows.get(key);
-      if (!row)
-        rows.set(
-          key,
-          (row = {
-            service: c.service,
-            level: c.level,
-            granted: 0,
-            revoked: 0,
-            conditional: 0,
-            sets: [new Set(), new Set(), new Set()],
-          }),
-        );
+  type Row = ServiceLevelDelta & { sets: [Set<string>, Set<string>, Set<string>] };
+  const rows = new Map<string, Map<string, Row>>();
+  const list: Row[] = [];
+  const add = (changes: GrantChange[], i: 0 | 1 | 2) => {
+    for (const c of changes) {
+      let perLevel = rows.get(c.service);
+      if (!perLevel) rows.set(c.service, (perLevel = new Map()));
+      let row = perLevel.get(c.level);
+      if (!row) {
+        row = {
+          service: c.service,
+          level: c.level,
+          granted: 0,
+          revoked: 0,
+          conditional: 0,
+          sets: [new Set(), new Set(), new Set()],
+        };
+        perLevel.set(c.level, row);
+        list.push(row);
+      }
       row.sets[i].add(c.action);
     }
   };
   add(d.granted, 0);
   add(d.revoked, 1);
   add(d.conditional, 2);
-  return [...rows.values()]
+  return list
     .map(({ sets, ...r }) => ({
       ...r,
       granted: sets[0].size,

@@ -58,10 +58,6 @@ export interface AccessSource {
   readonly computed: number;
 }
 
-export function grantKey(g: Pick<AccessGrant, 'action' | 'resource'>): string {
-  return `${g.action} ${g.resource}`;
-}
-
 /**
  * Documents that read the principal (variables, principal condition keys) give answers that differ between two
  * principals with the same policies; all others can share one computation per distinct policy set.
