@@ -10,6 +10,6 @@ export default defineConfig({
   root,
   base: './',
   plugins: [svelte()],
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 600 },
   server: { proxy: { '/graphql': 'http://127.0.0.1:4000' } },
 });

@@ -255,3 +255,46 @@ describe('keyboard and 1280×800', () => {
     await page.close();
   });
 });
+
+describe('code loaded on demand', () => {
+  const LAZY =
+    /\/assets\/(WhoCanView|WhatIfView|BlastView|PathsView|FindingsView|EntityPanel|cytoscape-fcose)-/;
+
+  it('the explorer draws the account without fetching the other views, the entity panel or fcose', async () => {
+    const page = await newPage();
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    await page.goto(app.server.url);
+    await waitForGraph(page, 20);
+    expect(scripts.filter((s) => LAZY.test(s))).toEqual([]);
+    expect(scripts.some((s) => /\/assets\/cytoscape-view-/.test(s))).toBe(true);
+
+    // Opening a tab fetches its view, once.
+    await page.getByTestId('view-who-can').click();
+    await page.getByTestId('who-can-action').waitFor();
+    await page.getByTestId('view-explore').click();
+    await page.getByTestId('view-who-can').click();
+    await page.getByTestId('who-can-action').waitFor();
+    expect(scripts.filter((s) => LAZY.test(s)).map((s) => s.match(LAZY)![1])).toEqual(['WhoCanView']);
+    await page.close();
+  });
+
+  it('a tab opened after the server went away says its view could not be loaded', async () => {
+    const own = await startAppServer();
+    const page = await newPage();
+    await page.goto(own.url);
+    await waitForGraph(page);
+    await own.close();
+    await page.getByTestId('view-blast').click();
+    const error = page.getByTestId('view-load-error');
+    await error.waitFor();
+    await expect(error.innerText()).resolves.toContain('This view could not be loaded from the server');
+    // Over the graph, the frame's own message (refetching the account graph failed the same way).
+    await expect(page.getByTestId('error').innerText()).resolves.toContain(
+      'Cannot reach the accessgraph server',
+    );
+    await page.close();
+  });
+});

@@ -92,6 +92,14 @@ describe('viewExport for the blast radius and findings', () => {
     const blast: ViewState = { ...emptyViewState(), view: 'blast', from: 'bob' };
     expect(viewExport({ state: blast, elements, answer: null, link: '' }).query).toEqual({ from: 'bob' });
     expect(exportFileName(blast, 'png')).toBe('accessgraph-blast-bob.png');
+    const paths: ViewState = { ...emptyViewState(), view: 'paths', from: 'dave', k: 3 };
+    expect(viewExport({ state: paths, elements, answer: null, link: '' }).query).toEqual({
+      from: 'dave',
+      to: null,
+      k: 3,
+      maxDepth: 6,
+    });
+    expect(exportFileName(paths, 'json')).toBe('accessgraph-paths-dave.json');
     const findings: ViewState = { ...emptyViewState(), view: 'findings', finding: 'inline-policy|x' };
     expect(viewExport({ state: findings, elements, answer: null, link: '' }).query).toEqual({
       finding: 'inline-policy|x',

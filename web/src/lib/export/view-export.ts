@@ -2,11 +2,14 @@
  * What "Export JSON" saves, pure: the question that produced the view (explorer focus and filters, the who-can
  * inputs or the what-if changes, with the answer) and the elements as drawn, so the file can be read or re-drawn without the server.
  */
-import type { BlastRadius, WhatIfResult, WhoCanResult } from '../api/types.ts';
+import type { BlastRadius, PathsAnswer, WhatIfResult, WhoCanResult } from '../api/types.ts';
 import { toChangeInputs, type ChangeInput } from '../what-if/changes.ts';
 import type { ElementDefinitions } from '../graph/to-elements.ts';
 import type { ViewState } from '../state/url-state.ts';
 import { contextEntries } from '../who-can/context-rows.ts';
+
+/** The answer a view shows, saved with it. */
+export type ViewAnswer = WhoCanResult | WhatIfResult | BlastRadius | PathsAnswer;
 
 export interface ViewExport {
   format: 'accessgraph-view/1';
@@ -24,15 +27,16 @@ export interface ViewExport {
       }
     | { changes: ChangeInput[] }
     | { from: string }
+    | { from: string; to: string | null; k: number; maxDepth: number }
     | { finding: string | null };
-  answer?: WhoCanResult | WhatIfResult | BlastRadius;
+  answer?: ViewAnswer;
   elements: { nodes: object[]; edges: object[] };
 }
 
 export function viewExport(input: {
   state: ViewState;
   elements: ElementDefinitions;
-  answer: WhoCanResult | WhatIfResult | BlastRadius | null;
+  answer: ViewAnswer | null;
   link: string;
   now?: Date;
 }): ViewExport {
@@ -49,9 +53,11 @@ export function viewExport(input: {
         ? { changes: toChangeInputs(state.changes).changes }
         : state.view === 'blast'
           ? { from: state.from }
-          : state.view === 'findings'
-            ? { finding: state.finding }
-            : { focus: state.focus, depth: state.depth, hidden: [...state.hidden] };
+          : state.view === 'paths'
+            ? { from: state.from, to: state.to || null, k: state.k, maxDepth: state.maxDepth }
+            : state.view === 'findings'
+              ? { finding: state.finding }
+              : { focus: state.focus, depth: state.depth, hidden: [...state.hidden] };
   return {
     format: 'accessgraph-view/1',
     exportedAt: (input.now ?? new Date()).toISOString(),
@@ -74,8 +80,8 @@ export function exportFileName(state: ViewState, extension: 'png' | 'json'): str
       ? state.whoCan.action || 'who-can'
       : state.view === 'what-if'
         ? (state.changes[0]?.subject ?? 'changes')
-        : state.view === 'blast'
-          ? state.from || 'blast'
+        : state.view === 'blast' || state.view === 'paths'
+          ? state.from || state.view
           : state.view === 'findings'
             ? 'findings'
             : state.focus

@@ -5,8 +5,7 @@
  */
 import cytoscape from 'cytoscape';
 import dagre from 'cytoscape-dagre';
-import fcose from 'cytoscape-fcose';
-import type { LayoutOptions } from './layouts.ts';
+import { dagreLayout, type LayoutName, type LayoutOptions } from './layouts.ts';
 import { stylesheet } from './stylesheet.ts';
 import type { ElementDefinitions, NodeData } from './to-elements.ts';
 
@@ -17,8 +16,32 @@ let registered = false;
 function registerExtensions(): void {
   if (registered) return;
   cytoscape.use(dagre);
-  cytoscape.use(fcose);
   registered = true;
+}
+
+/**
+ * Layouts fetched on first use: fcose (with cose-base and layout-base, a third of the graph code) draws only a
+ * focused neighbourhood, a blast radius or paths, so the whole-account first render does not wait for it.
+ */
+const LAZY_LAYOUTS: Partial<Record<LayoutName, () => Promise<{ default: cytoscape.Ext }>>> = {
+  fcose: () => import('cytoscape-fcose'),
+};
+const lazyLayouts = new Map<LayoutName, Promise<void>>();
+
+/** Null when the layout is there already; else its registration, retried on the next use if it failed. */
+function layoutReady(name: LayoutName): Promise<void> | null {
+  const load = LAZY_LAYOUTS[name];
+  if (!load) return null;
+  let ready = lazyLayouts.get(name);
+  if (!ready) {
+    ready = load().then((m) => {
+      cytoscape.use(m.default);
+      LAZY_LAYOUTS[name] = undefined;
+    });
+    ready.catch(() => lazyLayouts.delete(name));
+    lazyLayouts.set(name, ready);
+  }
+  return ready;
 }
 
 export interface CytoscapeViewOptions {
@@ -44,6 +67,8 @@ export class CytoscapeView {
   /** The user panned or zoomed since the last fit: a resize must then keep their viewport, not refit. */
   private userMoved = false;
   private marked: string[] = [];
+  /** Counts runLayout calls, so one waiting for its layout's code knows when a newer one superseded it. */
+  private layoutRuns = 0;
 
   constructor(options: CytoscapeViewOptions = {}) {
     registerExtensions();
@@ -106,9 +131,23 @@ export class CytoscapeView {
     return { added: toAdd.length, removed, updated };
   }
 
-  runLayout(options: LayoutOptions): Promise<void> {
+  /**
+   * Lay the graph out; resolves true when done. A layout still being fetched is awaited; a newer call meanwhile
+   * supersedes this one, which then resolves false without running. If it cannot be fetched, dagre stands in.
+   */
+  async runLayout(options: LayoutOptions): Promise<boolean> {
     this.assertAlive();
     this.layout?.stop();
+    const run = ++this.layoutRuns;
+    const ready = layoutReady(options.name);
+    if (ready) {
+      try {
+        await ready;
+      } catch {
+        options = { ...dagreLayout(), fit: options.fit };
+      }
+      if (this.destroyed || run !== this.layoutRuns) return false;
+    }
     const layout = this.cy.layout(options as unknown as cytoscape.LayoutOptions);
     this.layout = layout;
     const done = new Promise<void>((resolve) =>
@@ -121,7 +160,9 @@ export class CytoscapeView {
       }),
     );
     layout.run();
-    return done;
+    await done;
+    // A newer call stopped this layout: the newer one reports when the graph is laid out.
+    return run === this.layoutRuns;
   }
 
   select(id: string | null): void {
