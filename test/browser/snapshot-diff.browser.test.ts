@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './app-server.ts';
-import { useBrowserApp, waitForGraph } from './page-helpers.ts';
+import { SCREENSHOTS, useBrowserApp, waitForGraph } from './page-helpers.ts';
 
 const DAVE = 'arn:aws:iam::111122223333:user/dave';
 const work = mkdtempSync(join(tmpdir(), 'accessgraph-diff-'));
@@ -50,6 +50,7 @@ describe('snapshot diff', () => {
     await waitForGraph(page);
     await page.waitForFunction(() => ((window as any).__accessgraphCanvas.marks().gained ?? []).length > 0);
     expect(await page.evaluate(() => (window as any).__accessgraphCanvas.marks().gained)).toEqual([DAVE]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'snapshot-diff.png') });
     await page.close();
   });
 });
