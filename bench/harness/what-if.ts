@@ -47,7 +47,7 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
     if (!outcome.ok)
       throw new Error(`what-if failed: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
     const s = outcome.diff.summary;
-    summary = `${outcome.affected.length} principals recomputed, ${s.principalsChanged} changed: ${s.granted} grants, ${s.conditional} condition changes; ${o.source.computed} grant computations (shared by principals with the same policies)`;
+    summary = `${outcome.affected.length} principals recomputed, ${s.principalsChanged} changed: ${s.granted} grants, ${s.conditional} condition changes; ${o.source.computed} grant computations (the rest shared between principals, see server/analysis/what-if/grants.ts)`;
   }
   const out: Measurement[] = [
     {
