@@ -135,7 +135,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     );
   const { parsed, expanded, allActions, compiled: compiledPolicies } = caches;
   const shared = new WeakMap<AccountSnapshot, Map<string, AccessGrant[]>>();
-  const resourceCache = new WeakMap<AccountSnapshot, KnownResource[]>();
+  const resourceCache = new WeakMap<AccountSnapshot, KnownResources>();
   let computed = 0;
 
   const parse = (doc: string, kind: 'identity' | 'resource'): Policy | undefined => {
@@ -248,10 +248,10 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   const documentOf = (p: PolicyInput) =>
     typeof p.document === 'string' ? p.document : JSON.stringify(p.document);
 
-  function knownResources(s: AccountSnapshot): KnownResource[] {
-    let list = resourceCache.get(s);
-    if (!list) {
-      list = [];
+  function knownResources(s: AccountSnapshot): KnownResources {
+    let known = resourceCache.get(s);
+    if (!known) {
+      const list: KnownResource[] = [];
       for (const r of s.resources) {
         if (!r.policy) continue;
         const policy = parse(r.policy, 'resource');
@@ -277,9 +277,17 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
           dependent: PRINCIPAL_DEPENDENT.test(r.policy),
         });
       }
-      resourceCache.set(s, list);
+      const byName = new Map<string, KnownResource[]>();
+      for (const r of list)
+        for (const arn of r.named) {
+          const named = byName.get(arn);
+          if (named) named.push(r);
+          else byName.set(arn, [r]);
+        }
+      known = { all: list, open: list.filter((r) => r.open), byName };
+      resourceCache.set(s, known);
     }
-    return list;
+    return known;
   }
 
   function evaluateOne(
@@ -438,28 +446,29 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   function resourceKey(
     open: OpenRequests,
     kind: Principal['kind'],
-    filterKey: string,
     deciding: readonly Statement[],
     ids: readonly number[],
     boundaryAt: number | undefined,
-  ): string | undefined {
+  ): KeyNode | undefined {
     const identityEnd = boundaryAt ?? deciding.length;
     // evaluatePolicies ORs a layer's Allows: once one applies unconditionally to every request, the others
     // cannot change the answer (nor its rendered condition), so they leave the key.
     let allowed = false;
     for (let i = 0; i < identityEnd && !allowed; i++) allowed = allowsAll(deciding[i]!, open);
-    let k = `${kind},${filterKey},${open.arn},${allowed ? 'A' : 'I'}`;
+    const root = `${kind}${allowed ? 'A' : 'I'}`;
+    let node = open.keys.get(root);
+    if (!node) open.keys.set(root, (node = {}));
     for (let i = 0; i < deciding.length; i++) {
-      if (i === boundaryAt) k += ',B';
+      if (i === boundaryAt) node = step(node, BOUNDARY);
       const st = deciding[i]!;
       if (allowed && i < identityEnd && st.effect === 'Allow') continue;
       if (!touches(st, open)) continue;
       if (readsThePrincipal(st)) return undefined;
-      k += `,${ids[i]}`;
+      node = step(node, ids[i]!);
     }
     // A boundary without a deciding statement still denies: its presence is part of the key.
-    if (boundaryAt === deciding.length) k += ',B';
-    return k;
+    if (boundaryAt === deciding.length) node = step(node, BOUNDARY);
+    return node;
   }
 
   /**
@@ -531,7 +540,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
             actions.add(action.toLowerCase());
             resources.add(resource);
           }
-      hit = actions.size ? { arn: r.arn, actions, resources: [...resources] } : null;
+      hit = actions.size ? { arn: r.arn, keys: new Map(), actions, resources: [...resources] } : null;
       if (perFilter.size > 64) perFilter.clear();
       perFilter.set(filter, hit);
     }
@@ -602,16 +611,23 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         ),
       ];
       const session = requestPrincipalOf(principal);
-      for (const r of knownResources(snapshot)) {
-        const own = r.named.has(principal.arn) || r.named.has(session);
+      const known = knownResources(snapshot);
+      // Only the resources open to anyone, unless a policy names the principal (then all, in the same order).
+      const named = known.byName.has(principal.arn) || known.byName.has(session);
+      for (const r of named ? known.all : known.open) {
+        const own = named && (r.named.has(principal.arn) || r.named.has(session));
         // Nothing in this policy can grant to the principal: no grant here, nothing to evaluate.
         const open = own || !r.open ? undefined : openRequests(r, filter);
         if (!own && !open) continue;
-        const k =
-          !open || r.dependent
-            ? undefined
-            : resourceKey(open, principal.kind, filterKey, deciding, ids, boundaryAt);
-        out.push(...cachedOr(k, () => resourceGrants(r, principal, compiledIdentity(), filter)));
+        const node =
+          !open || r.dependent ? undefined : resourceKey(open, principal.kind, deciding, ids, boundaryAt);
+        let grants = node?.grants;
+        if (!grants) {
+          computed++;
+          grants = resourceGrants(r, principal, compiledIdentity(), filter);
+          if (node) node.grants = grants;
+        }
+        for (const g of grants) out.push(g);
       }
       return out;
     },
@@ -630,9 +646,37 @@ interface KnownResource {
   open: boolean;
 }
 
+interface KnownResources {
+  /** In snapshot order. */
+  all: KnownResource[];
+  /** Those with an Allow statement open to anyone. */
+  open: KnownResource[];
+  /** By principal ARN (or role session) a statement names. */
+  byName: Map<string, KnownResource[]>;
+}
+
+/**
+ * A node of the per-resource sharing key (`resourceKey`): the path from a root is the deciding statements' ids,
+ * numbers rather than a joined string, so the hundred thousand keys of a large what-if are never built or hashed.
+ */
+interface KeyNode {
+  next?: Map<number, KeyNode>;
+  grants?: AccessGrant[];
+}
+/** The step for "the permissions boundary starts here" (statement ids are never negative). */
+const BOUNDARY = -1;
+function step(node: KeyNode, id: number): KeyNode {
+  node.next ??= new Map();
+  let child = node.next.get(id);
+  if (!child) node.next.set(id, (child = {}));
+  return child;
+}
+
 /** The requests made on a known resource for principals its policy does not name (see openRequests). */
 interface OpenRequests {
   arn: string;
+  /** The sharing keys of answers on these requests, by principal kind and whether an Allow covers them all. */
+  keys: Map<string, KeyNode>;
   /** Lower-case. */
   actions: Set<string>;
   resources: string[];
