@@ -135,7 +135,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     );
   const { parsed, expanded, allActions, compiled: compiledPolicies } = caches;
   const shared = new WeakMap<AccountSnapshot, Map<string, AccessGrant[]>>();
-  const resourceCache = new WeakMap<AccountSnapshot, KnownResources>();
+  const resourceCache = new WeakMap<AccountSnapshot['resources'], KnownResources>();
   let computed = 0;
 
   const parse = (doc: string, kind: 'identity' | 'resource'): Policy | undefined => {
@@ -248,8 +248,11 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   const documentOf = (p: PolicyInput) =>
     typeof p.document === 'string' ? p.document : JSON.stringify(p.document);
 
+  // Keyed by the resources array: an overlay shares it with its snapshot (no change set edits a resource policy),
+  // so before and after share these objects and the answers hanging from them, which depend only on the
+  // resource policy and the principal's side (the key), not on anything else in the snapshot.
   function knownResources(s: AccountSnapshot): KnownResources {
-    let known = resourceCache.get(s);
+    let known = resourceCache.get(s.resources);
     if (!known) {
       const list: KnownResource[] = [];
       for (const r of s.resources) {
@@ -259,10 +262,15 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         const named = new Set(
           policy.statements.flatMap((st) => [...(st.principal?.aws ?? []), ...(st.notPrincipal?.aws ?? [])]),
         );
-        const compiled = compilePolicySet({
-          identity: [],
-          resource: { id: r.arn, document: r.policy },
-        }).resource;
+        const compiledKey = `resource\n${r.arn}\n${r.policy}`;
+        let compiled = compiledPolicies.get(compiledKey);
+        if (!compiled) {
+          compiled = compilePolicySet({
+            identity: [],
+            resource: { id: r.arn, document: r.policy },
+          }).resource!;
+          compiledPolicies.set(compiledKey, compiled);
+        }
         const open = policy.statements.some(
           (st) =>
             st.effect === 'Allow' &&
@@ -285,7 +293,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
           else byName.set(arn, [r]);
         }
       known = { all: list, open: list.filter((r) => r.open), byName };
-      resourceCache.set(s, known);
+      resourceCache.set(s.resources, known);
     }
     return known;
   }
