@@ -334,18 +334,47 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   };
   const matches = (st: Statement, lower: string): boolean => lowerActionsOf(st).has(lower);
 
-  /** The statement's actions within `filter`, walking the smaller of the two (a `*` statement has 20,000). */
-  const filteredByFilter = new WeakMap<Statement, WeakMap<ReadonlySet<string>, string[]>>();
-  const filtered = (st: Statement, filter: ReadonlySet<string>): string[] => {
-    let perFilter = filteredByFilter.get(st);
-    if (!perFilter) filteredByFilter.set(st, (perFilter = new WeakMap()));
+  /**
+   * The statement's actions within `filter` (undefined: all of them), as the catalog spells them and lower-case,
+   * and the scopes of an Allow statement: its Resource patterns (`*` for NotResource) as written.
+   */
+  interface Named {
+    actions: string[];
+    lower: string[];
+  }
+  const namedByFilter = new WeakMap<Statement, Map<ActionFilter, Named>>();
+  const namedWithin = (st: Statement, filter: ActionFilter): Named => {
+    let perFilter = namedByFilter.get(st);
+    if (!perFilter) namedByFilter.set(st, (perFilter = new Map()));
     let out = perFilter.get(filter);
     if (!out) {
-      out = [];
-      for (const lower of filter) if (matches(st, lower)) out.push(catalog.action(lower)?.action ?? lower);
+      out = { actions: [], lower: [] };
+      if (filter)
+        for (const lower of filter) {
+          if (!matches(st, lower)) continue;
+          out.actions.push(catalog.action(lower)?.action ?? lower);
+          out.lower.push(lower);
+        }
+      else
+        for (const action of statementActions(st)) {
+          out.actions.push(action);
+          out.lower.push(action.toLowerCase());
+        }
+      // Filters are few and long-lived per snapshot; a bound for servers that see many.
+      if (perFilter.size > 64) perFilter.clear();
       perFilter.set(filter, out);
     }
     return out;
+  };
+  /** What every signature of an action starts with: its service, or (STS: role-trust rules) the action itself. */
+  const signatureBase = new Map<string, string>();
+  const baseOf = (lower: string): string => {
+    let base = signatureBase.get(lower);
+    if (base === undefined) {
+      const service = lower.slice(0, lower.indexOf(':'));
+      signatureBase.set(lower, (base = service === 'sts' ? lower : service));
+    }
+    return base;
   };
 
   /** `deciding`: the statements that can match a filtered action, identity ones before `identityEnd`. */
@@ -356,28 +385,41 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     compiled: CompiledPolicySet,
     filter: ActionFilter,
   ): AccessGrant[] {
-    const pairs = new Map<string, Set<string>>();
+    // Lower-case action → its scopes. A statement's scope list is shared by its actions until a second statement
+    // names one of them (then that action gets a copy of its own).
+    const pairs = new Map<string, { action: string; scopes: string[]; own: boolean }>();
     for (let i = 0; i < identityEnd; i++) {
       const st = deciding[i]!;
       if (st.effect !== 'Allow') continue;
       const scopes = st.notResource
         ? ['*']
-        : (st.resource ?? ['*']).map((r) =>
-            principal.kind === 'user' ? r.replaceAll('${aws:username}', principal.name) : r,
-          );
-      for (const action of filter ? filtered(st, filter) : statementActions(st)) {
-        let set = pairs.get(action);
-        if (!set) pairs.set(action, (set = new Set()));
-        for (const s of scopes) set.add(s);
+        : [
+            ...new Set(
+              (st.resource ?? ['*']).map((r) =>
+                principal.kind === 'user' ? r.replaceAll('${aws:username}', principal.name) : r,
+              ),
+            ),
+          ];
+      const { actions, lower } = namedWithin(st, filter);
+      for (let j = 0; j < actions.length; j++) {
+        const p = pairs.get(lower[j]!);
+        if (!p) pairs.set(lower[j]!, { action: actions[j]!, scopes, own: false });
+        else
+          for (const s of scopes)
+            if (!p.scopes.includes(s)) {
+              if (!p.own) {
+                p.scopes = [...p.scopes];
+                p.own = true;
+              }
+              p.scopes.push(s);
+            }
       }
     }
     // A statement that matches no filtered action cannot tell two of them apart: the deciding ones suffice.
     const named = deciding.map(lowerActionsOf);
-    const groups = new Map<string, { actions: string[]; scopes: Set<string> }>();
-    for (const [action, scopes] of pairs) {
-      const lower = action.toLowerCase();
-      const service = lower.slice(0, lower.indexOf(':'));
-      let sig = service === 'sts' ? lower : service;
+    const groups = new Map<string, { actions: string[]; scopes: string[] }>();
+    for (const [lower, { action, scopes }] of pairs) {
+      let sig = baseOf(lower);
       for (let i = 0; i < named.length; i++) if (named[i]!.has(lower)) sig += `,${i}`;
       const g = groups.get(sig);
       if (g) g.actions.push(action);
@@ -387,9 +429,21 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     for (const { actions, scopes } of groups.values())
       for (const resource of scopes) {
         const g = evaluateOne(principal, compiled, actions[0]!, resource, false);
-        if (g)
-          for (const action of actions)
-            out.push(action === g.action ? g : { ...g, action, ...describe(action) });
+        if (!g) continue;
+        out.push(g);
+        for (let i = 1; i < actions.length; i++) {
+          const { service, level } = describe(actions[i]!);
+          const x: AccessGrant = {
+            action: actions[i]!,
+            service,
+            level,
+            resource,
+            known: false,
+            decision: g.decision,
+          };
+          if (g.conditions !== undefined) x.conditions = g.conditions;
+          out.push(x);
+        }
       }
     return out;
   }
