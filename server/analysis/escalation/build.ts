@@ -304,7 +304,7 @@ function withTrust(compiled: CompiledPolicySet, trust: TrustLayer): CompiledPoli
 }
 
 /** CAN_ASSUME: `sts:AssumeRole` on every role, its trust policy as the resource policy. */
-function assumeEdges(b: Builder): void {
+function assumeEdges(b: Builder, only?: AssumeRestriction): void {
   // The callers whose own policies could allow sts:AssumeRole, by account (a trust policy naming an account
   // delegates to them).
   const stsByAccount = new Map<string, IndexedPrincipal[]>();
@@ -325,6 +325,9 @@ function assumeEdges(b: Builder): void {
     else groups.set(key, [role]);
   }
   for (const roles of groups.values()) {
+    // Restricted: a group with a listed role for every caller, else only the listed callers.
+    const wholeGroup = !only || roles.some((r) => only.roles.has(r.arn));
+    if (!wholeGroup && only.sources.size === 0) continue;
     const trust = b.trustOf(roles[0]!);
     if (!trust) continue;
     const named = b.namedBy(trust.policy);
@@ -347,6 +350,7 @@ function assumeEdges(b: Builder): void {
     const admins = targets.filter((t) => b.admins.has(t));
     for (const c of candidates) {
       const from = c.principal.arn;
+      if (!wholeGroup && !only!.sources.has(from)) continue;
       if (roles.length > 1 && uniform(c, 'sts:AssumeRole')) {
         const result = evaluateAs(
           c,
@@ -398,10 +402,19 @@ function assumeOne(b: Builder, c: IndexedPrincipal, role: IamRole): void {
 
 /** The customer managed policies attached to a principal (directly, or through its groups for a user). */
 function attachedCustomerPolicies(b: Builder, p: Principal): string[] {
+  return customerPoliciesOf(b.snapshot.partition, b.groups, p);
+}
+
+/** The customer managed policies attached to `p`, directly or through its groups (`incremental.ts` compares them). */
+export function customerPoliciesOf(
+  partition: string,
+  groups: ReadonlyMap<string, IamGroup>,
+  p: Principal,
+): string[] {
   const arns = new Set(p.attachedPolicies);
   if (p.kind === 'user')
-    for (const g of p.groups) for (const a of b.groups.get(g)?.attachedPolicies ?? []) arns.add(a);
-  return [...arns].filter((a) => !a.startsWith(`arn:${b.snapshot.partition}:iam::aws:policy/`));
+    for (const g of p.groups) for (const a of groups.get(g)?.attachedPolicies ?? []) arns.add(a);
+  return [...arns].filter((a) => !a.startsWith(`arn:${partition}:iam::aws:policy/`));
 }
 
 /** Try each resource in turn: the first one allowed (ALLOWED preferred over CONDITIONAL) extends `conj`. */
@@ -782,23 +795,93 @@ export function buildEscalationGraphWith(
   techniques: TechniqueRule[],
   onProgress?: BuildOptions['onProgress'],
 ): EscalationGraph {
-  const b = new Builder(snapshot);
-  const total = techniques.length + 2;
-  for (const c of b.index.candidatesFor('iam')) {
+  return build(snapshot, techniques, onProgress).graph;
+}
+
+/** The admin verdicts of `arns` (those the index holds), as the builder decides them. */
+export function adminVerdictsOf(index: CandidateIndex, arns?: Iterable<string>): Map<string, AdminVerdict> {
+  const out = new Map<string, AdminVerdict>();
+  const candidates = arns
+    ? [...arns].flatMap((a) => {
+        const c = index.byArn.get(a);
+        return c ? [c] : [];
+      })
+    : index.candidatesFor('iam');
+  for (const c of candidates) {
     if (!ADMIN_PROBE_ACTIONS.every((a) => mayAllow(c, a))) continue;
     const v = adminVerdictOf(c);
-    if (v) b.admins.set(c.principal.arn, v);
+    if (v) out.set(c.principal.arn, v);
   }
+  return out;
+}
+
+interface AssumeRestriction {
+  /** Callers evaluated against every role. */
+  sources: ReadonlySet<string>;
+  /** Roles evaluated for every caller (with the roles sharing their trust policy). */
+  roles: ReadonlySet<string>;
+}
+
+/**
+ * A partial build (`incremental.ts`): only the listed (source, technique) and (source, role) pairs are evaluated,
+ * with the admin verdicts given (the after snapshot's, for everyone), so fan-out admin edges and the
+ * "admins get no CAN_ESCALATE edges" choice read the same verdicts a full build would.
+ */
+export interface Restriction {
+  admins: ReadonlyMap<string, AdminVerdict>;
+  assume: AssumeRestriction;
+  /** Per technique: the sources to evaluate, or 'all' (every candidate). */
+  techniqueSources(rule: TechniqueRule): ReadonlySet<string> | 'all';
+}
+
+export interface RestrictedBuild {
+  graph: EscalationGraph;
+  /**
+   * The CAN_ASSUME callers evaluated against every role: `assume.sources` plus the sources of the
+   * `target-trust` techniques evaluated (they read their own CAN_ASSUME answers).
+   */
+  assumeSources: ReadonlySet<string>;
+}
+
+export function buildRestricted(
+  snapshot: AccountSnapshot,
+  techniques: TechniqueRule[],
+  restriction: Restriction,
+): RestrictedBuild {
+  return build(snapshot, techniques, undefined, restriction);
+}
+
+function build(
+  snapshot: AccountSnapshot,
+  techniques: TechniqueRule[],
+  onProgress?: BuildOptions['onProgress'],
+  restriction?: Restriction,
+): RestrictedBuild {
+  const b = new Builder(snapshot);
+  const total = techniques.length + 2;
+  for (const [arn, v] of restriction?.admins ?? adminVerdictsOf(b.index)) b.admins.set(arn, v);
   onProgress?.(1, total, 'admins');
-  assumeEdges(b);
-  onProgress?.(2, total, 'assume');
-  const classes = new TargetClasses(b);
   const unconditionalAdmins = new Set(
     [...b.admins].filter(([, v]) => v.decision === 'ALLOWED').map(([a]) => a),
   );
+  const selected = (rule: TechniqueRule): IndexedPrincipal[] => {
+    const all = sourcesFor(b, rule, unconditionalAdmins);
+    const only = restriction?.techniqueSources(rule) ?? 'all';
+    return only === 'all' ? all : all.filter((c) => only.has(c.principal.arn));
+  };
+  let assumeSources: Set<string> | undefined;
+  if (restriction) {
+    assumeSources = new Set(restriction.assume.sources);
+    for (const rule of techniques)
+      if (rule.outcome === 'principal' && rule.requires.some((r) => r.on === 'target-trust'))
+        for (const c of selected(rule)) assumeSources.add(c.principal.arn);
+  }
+  assumeEdges(b, restriction && { sources: assumeSources!, roles: restriction.assume.roles });
+  onProgress?.(2, total, 'assume');
+  const classes = new TargetClasses(b);
   techniques.forEach((rule, i) => {
     if (rule.outcome !== 'assume')
-      for (const c of sourcesFor(b, rule, unconditionalAdmins)) {
+      for (const c of selected(rule)) {
         const base = fixedPart(b, rule, c);
         if (!base) continue;
         if (rule.outcome === 'admin') selfEscalation(b, rule, c, base);
@@ -808,5 +891,8 @@ export function buildEscalationGraphWith(
       }
     onProgress?.(i + 3, total, rule.id);
   });
-  return { edges: b.edges, fanOut: b.fanOut, admins: b.admins };
+  return {
+    graph: { edges: b.edges, fanOut: b.fanOut, admins: b.admins },
+    assumeSources: assumeSources ?? new Set(b.index.principals.map((p) => p.principal.arn)),
+  };
 }

@@ -1,0 +1,204 @@
+/**
+ * The incremental escalation graph equals a full build of the changed snapshot, for random change sets on a
+ * generated account (edges, fan-out entries and admin verdicts compared as sorted canonical sets).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateAccount, writeAccount } from '../../../bench/generate/generate-account.ts';
+import { importBundle } from '../../../importers/index.ts';
+import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
+import { parseChanges, type ChangeInput } from '../what-if/changes.ts';
+import { applyChanges } from '../what-if/overlay.ts';
+import { buildEscalationGraphWith } from './build.ts';
+import type { EscalationGraph } from './graph.ts';
+import { updateEscalationGraphWith } from './incremental.ts';
+import { loadTechniques } from './techniques/load.ts';
+import type { TechniqueRule } from './techniques/rules.ts';
+
+const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+function canonical(g: EscalationGraph) {
+  return {
+    edges: g.edges.map((e) => JSON.stringify(e)).sort(),
+    fanOut: (g.fanOut ?? []).map((f) => JSON.stringify({ ...f, targets: [...f.targets].sort() })).sort(),
+    admins: [...g.admins].map(([a, v]) => JSON.stringify([a, v])).sort(),
+  };
+}
+
+let techniques: TechniqueRule[];
+beforeAll(async () => {
+  techniques = await loadTechniques();
+});
+
+function update(base: AccountSnapshot, before: EscalationGraph, input: ChangeInput[]) {
+  const parsed = parseChanges(input);
+  expect(parsed.diagnostics).toEqual([]);
+  const r = applyChanges(base, parsed.changes!);
+  if (!r.overlay) return undefined;
+  const incremental = updateEscalationGraphWith(before, r.overlay, techniques);
+  const scratch = buildEscalationGraphWith(structuredClone(r.overlay.after), techniques);
+  return { incremental, scratch };
+}
+
+describe('updateEscalationGraph on the demo', () => {
+  it('adding carol to a group with PassRole + lambda:CreateFunction adds her edges, and only hers', async () => {
+    const trust = policy({
+      Effect: 'Allow',
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+    });
+    const base = applyChanges(
+      await importDemo(),
+      parseChanges([
+        { op: 'createRole', name: 'lambda-admin', document: trust },
+        { op: 'attachPolicy', policy: 'AdministratorAccess', target: 'role/lambda-admin' },
+        { op: 'createGroup', name: 'LambdaDeployers' },
+        {
+          op: 'putInlinePolicy',
+          target: 'group/LambdaDeployers',
+          name: 'deploy',
+          document: policy(
+            { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' },
+            { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/lambda-*' },
+          ),
+        },
+      ]).changes!,
+    ).overlay!.after;
+    const before = buildEscalationGraphWith(base, techniques);
+    const r = update(base, before, [{ op: 'addUserToGroup', user: 'carol', group: 'LambdaDeployers' }])!;
+    expect(canonical(r.incremental)).toEqual(canonical(r.scratch));
+    const added = r.incremental.edges.filter((e) => !before.edges.includes(e));
+    expect(added.map((e) => [e.from, e.to, e.technique])).toContainEqual([
+      demo.carol,
+      'arn:aws:iam::111122223333:role/lambda-admin',
+      'lambda-001',
+    ]);
+    // Everyone else's edges are the before graph's own objects (shared, not recomputed).
+    expect(added.every((e) => e.from === demo.carol)).toBe(true);
+  });
+});
+
+describe('property: the incremental escalation graph equals a full build of the changed snapshot', () => {
+  let dir: string;
+  let base: AccountSnapshot;
+  let before: EscalationGraph;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'accessgraph-escalation-update-'));
+    await writeAccount(
+      await generateAccount({
+        users: 30,
+        groups: 5,
+        roles: 20,
+        managedPolicies: 12,
+        buckets: 2,
+        seed: 'inc',
+      }),
+      dir,
+    );
+    base = (await importBundle([dir])).snapshot!;
+    before = buildEscalationGraphWith(base, techniques);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('for random change sets (policies, groups, boundaries, trust, created and deleted principals)', async () => {
+    const users = base.users.slice(0, 8).map((u) => `user/${u.name}`);
+    const groups = base.groups.map((g) => `group/${g.name}`);
+    const roles = base.roles.slice(0, 8).map((r) => `role/${r.name}`);
+    const targets = [...users, ...groups, ...roles, 'user/new-user', 'role/new-role'];
+    const policies = [
+      ...base.policies.slice(0, 6).map((p) => p.arn),
+      'IAMFullAccess',
+      'AdministratorAccess',
+      'AWSLambda_FullAccess',
+      'ReadOnlyAccess',
+    ];
+    // Escalation-relevant permissions, alone and together.
+    const actions = [
+      'iam:PassRole',
+      'lambda:CreateFunction',
+      'lambda:InvokeFunction',
+      'iam:CreateAccessKey',
+      'iam:AttachUserPolicy',
+      'iam:AttachRolePolicy',
+      'iam:AddUserToGroup',
+      'iam:UpdateAssumeRolePolicy',
+      'iam:CreatePolicyVersion',
+      'sts:AssumeRole',
+      'ec2:RunInstances',
+      '*',
+    ];
+    const document = fc
+      .array(
+        fc.record({
+          Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
+          Action: fc.subarray(actions, { minLength: 1, maxLength: 3 }),
+          Resource: fc.constantFrom('*', 'arn:aws:iam::*:role/*', `${base.roles[0]!.arn}`),
+        }),
+        { minLength: 1, maxLength: 2 },
+      )
+      .map((st) => policy(...st));
+    const trustDocs = [
+      policy({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+      policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+      policy({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${base.accountId}:root` },
+        Action: 'sts:AssumeRole',
+      }),
+      policy({ Effect: 'Allow', Principal: { AWS: base.users[0]!.arn }, Action: 'sts:AssumeRole' }),
+      base.roles[1]!.trustPolicy,
+    ];
+    const change: fc.Arbitrary<ChangeInput> = fc.oneof(
+      fc.record({
+        op: fc.constant('attachPolicy' as const),
+        policy: fc.constantFrom(...policies),
+        target: fc.constantFrom(...targets),
+      }),
+      fc.record({
+        op: fc.constant('putInlinePolicy' as const),
+        target: fc.constantFrom(...targets),
+        name: fc.constantFrom('a', 'b'),
+        document,
+      }),
+      fc.record({
+        op: fc.constant('addUserToGroup' as const),
+        user: fc.constantFrom(...users, 'user/new-user'),
+        group: fc.constantFrom(...groups),
+      }),
+      fc.record({
+        op: fc.constant('setPermissionsBoundary' as const),
+        target: fc.constantFrom(...users, ...roles),
+        policy: fc.constantFrom(...policies),
+      }),
+      fc.record({
+        op: fc.constant('updateTrustPolicy' as const),
+        target: fc.constantFrom(...roles, 'role/new-role'),
+        document: fc.constantFrom(...trustDocs),
+      }),
+      fc.record({ op: fc.constant('deletePrincipal' as const), target: fc.constantFrom(...targets) }),
+      fc.constant<ChangeInput>({ op: 'createUser', name: 'new-user' }),
+      fc.record({
+        op: fc.constant('createRole' as const),
+        name: fc.constant('new-role'),
+        document: fc.constantFrom(...trustDocs),
+      }),
+    );
+    let applied = 0;
+    fc.assert(
+      fc.property(fc.array(change, { minLength: 1, maxLength: 4 }), (input) => {
+        const r = update(base, before, input);
+        if (!r) return;
+        applied++;
+        expect(canonical(r.incremental)).toEqual(canonical(r.scratch));
+      }),
+      { numRuns: 40, seed: 11 },
+    );
+    expect(applied).toBeGreaterThan(15);
+  }, 300_000);
+});

@@ -1,0 +1,193 @@
+/**
+ * The escalation graph after a what-if change set, from the graph before it: only the (source, technique) and
+ * (caller, role) pairs the change can touch are evaluated again (by the builder itself, `buildRestricted`), every
+ * other edge, fan-out entry and admin verdict is shared with `before`. The property test (incremental.test.ts)
+ * holds the result to `buildEscalationGraph(after)`.
+ *
+ * What an edge reads, and so when it must be evaluated again (`affected` = the overlay's principals whose own
+ * identity policies, groups or boundary changed, or that were created or deleted):
+ * - an **admin verdict** reads the principal's own policy set only: recomputed for `affected`;
+ * - every edge and fan-out entry **from** a source reads the source's policy set (candidates, pre-checks, the
+ *   engine's answers, "admins get no CAN_ESCALATE edges"): every technique and CAN_ASSUME is evaluated again for
+ *   each affected source;
+ * - **CAN_ASSUME** into a role reads the role's trust policy, the roles sharing it (one fan-out entry per group
+ *   of roles with one trust policy; a group of one is drawn as an edge) and which of them are admin-equivalent
+ *   (the group's admin members get edges): a role whose trust changed, that was created or deleted, or whose
+ *   admin verdict changed makes its old and new trust groups evaluated again for every caller;
+ * - a technique also reads its **targets**, and a change to one means every candidate source of that technique
+ *   is evaluated again (targets change far less often than sources; a target restriction inside the builder's
+ *   fan-out classes would have to rebuild the classes anyway):
+ *   - `principal` (another user's or role's credentials or trust): a target of the rule's kind created or
+ *     deleted, or whose admin verdict changed (fan-out admin edges); its boundary (rules that rewrite the
+ *     target's permissions: ADMIN or the target); its customer managed policies (`target-policy` rules); its
+ *     trust policy (`target-trust` rules — whose sources also need their own CAN_ASSUME answers again);
+ *   - `passrole` / `existing` (roles trusting a service): a role created, deleted, whose trust changed or whose
+ *     admin verdict changed;
+ *   - `admin` with a `group` requirement (AddUserToGroup): any group whose policies changed, created or deleted;
+ *     the other `admin` rules read only the source (its groups' policies make it affected) and the stored
+ *     versions of its policies, which a change set cannot edit.
+ * Nothing else moves: SCPs, credential reports, instance profiles and managed policy documents are not what a
+ * change set edits. Edge order differs from a full build (re-evaluated edges come last), which only matters to
+ * ranking ties.
+ */
+import type { AccountSnapshot, IamGroup, IamRole, Principal } from '../../../importers/snapshot/model.ts';
+import { candidateIndexOf } from '../who-can.ts';
+import type { Overlay } from '../what-if/overlay.ts';
+import {
+  adminVerdictsOf,
+  ASSUME_TECHNIQUE,
+  buildRestricted,
+  customerPoliciesOf,
+  type Restriction,
+} from './build.ts';
+import type { AdminVerdict, EscalationGraph } from './graph.ts';
+import { loadTechniques } from './techniques/load.ts';
+import type { TechniqueRule } from './techniques/rules.ts';
+
+/** What changed about a principal as a target. */
+type TargetChange = 'exists' | 'admin' | 'boundary' | 'policies' | 'trust';
+
+export interface UpdateOptions {
+  techniques?: TechniqueRule[];
+}
+
+/** The part of an overlay the update reads. */
+export type GraphChange = Pick<Overlay, 'before' | 'after' | 'affected' | 'trustChanged'>;
+
+export async function updateEscalationGraph(
+  before: EscalationGraph,
+  change: GraphChange,
+  options: UpdateOptions = {},
+): Promise<EscalationGraph> {
+  const techniques = options.techniques ?? (await loadTechniques());
+  return updateEscalationGraphWith(before, change, techniques);
+}
+
+export function updateEscalationGraphWith(
+  before: EscalationGraph,
+  change: GraphChange,
+  techniques: TechniqueRule[],
+): EscalationGraph {
+  const { affected } = change;
+  const index = candidateIndexOf(change.after);
+  const admins = new Map(before.admins);
+  for (const a of affected) admins.delete(a);
+  for (const [a, v] of adminVerdictsOf(index, affected)) admins.set(a, v);
+
+  const targets = targetChanges(change, before.admins, admins);
+  const groupsChanged = changedGroups(change.before.groups, change.after.groups);
+  const assumeRoles = trustGroups(change, targets);
+  const touches = (rule: TechniqueRule): boolean => {
+    if (rule.outcome === 'admin') return groupsChanged && rule.requires.some((r) => r.on === 'group');
+    const reads = new Set<TargetChange>(['exists', 'admin']);
+    let kind: Principal['kind'] = 'role';
+    if (rule.outcome === 'principal') {
+      kind = rule.targetKind!;
+      if (rule.grantsTarget) reads.add('boundary');
+      if (rule.requires.some((r) => r.on === 'target-policy')) reads.add('policies');
+      if (rule.requires.some((r) => r.on === 'target-trust')) reads.add('trust');
+    } else reads.add('trust');
+    for (const t of targets.values())
+      if (t.kind === kind && [...t.changes].some((c) => reads.has(c))) return true;
+    return false;
+  };
+  const selection = new Map<string, ReadonlySet<string> | 'all'>(
+    techniques.map((rule) => [rule.id, touches(rule) ? 'all' : affected]),
+  );
+  const restriction: Restriction = {
+    admins,
+    assume: { sources: affected, roles: assumeRoles },
+    techniqueSources: (rule) => selection.get(rule.id)!,
+  };
+  const partial = buildRestricted(change.after, techniques, restriction);
+
+  const redone = (from: string, technique: string): boolean => {
+    if (technique === ASSUME_TECHNIQUE) return partial.assumeSources.has(from);
+    const only = selection.get(technique);
+    return only === 'all' || (only?.has(from) ?? false);
+  };
+  const edges = before.edges.filter(
+    (e) => !redone(e.from, e.technique) && !(e.technique === ASSUME_TECHNIQUE && assumeRoles.has(e.to)),
+  );
+  const fanOut = (before.fanOut ?? []).filter(
+    (f) =>
+      !redone(f.from, f.technique) &&
+      !(f.technique === ASSUME_TECHNIQUE && f.targets.some((t) => assumeRoles.has(t))),
+  );
+  edges.push(...partial.graph.edges);
+  fanOut.push(...(partial.graph.fanOut ?? []));
+  return { edges, fanOut, admins };
+}
+
+function principalsOf(s: AccountSnapshot, arns: Iterable<string>): Map<string, Principal> {
+  const wanted = new Set(arns);
+  const out = new Map<string, Principal>();
+  for (const p of [...s.users, ...s.roles]) if (wanted.has(p.arn)) out.set(p.arn, p);
+  return out;
+}
+
+/** The principals whose target-side properties changed, with what changed. */
+function targetChanges(
+  change: GraphChange,
+  adminsBefore: ReadonlyMap<string, AdminVerdict>,
+  adminsAfter: ReadonlyMap<string, AdminVerdict>,
+): Map<string, { kind: Principal['kind']; changes: Set<TargetChange> }> {
+  const arns = new Set([...change.affected, ...change.trustChanged]);
+  const pb = principalsOf(change.before, arns);
+  const pa = principalsOf(change.after, arns);
+  const groupsBefore = new Map(change.before.groups.map((g) => [g.arn, g]));
+  const groupsAfter = new Map(change.after.groups.map((g) => [g.arn, g]));
+  const policies = (s: AccountSnapshot, groups: Map<string, IamGroup>, p: Principal) =>
+    customerPoliciesOf(s.partition, groups, p).sort().join('\n');
+  const out = new Map<string, { kind: Principal['kind']; changes: Set<TargetChange> }>();
+  for (const arn of arns) {
+    const b = pb.get(arn);
+    const a = pa.get(arn);
+    const p = a ?? b;
+    if (!p) continue;
+    const changes = new Set<TargetChange>();
+    if (!a || !b) changes.add('exists');
+    else {
+      if (a.permissionsBoundary !== b.permissionsBoundary) changes.add('boundary');
+      if (policies(change.before, groupsBefore, b) !== policies(change.after, groupsAfter, a))
+        changes.add('policies');
+      if (a.kind === 'role' && b.kind === 'role' && a.trustPolicy !== b.trustPolicy) changes.add('trust');
+    }
+    const vb = adminsBefore.get(arn);
+    const va = adminsAfter.get(arn);
+    if (vb?.decision !== va?.decision) changes.add('admin');
+    if (changes.size) out.set(arn, { kind: p.kind, changes });
+  }
+  return out;
+}
+
+/** A group created, deleted or replaced (the overlay replaces a group object when its policies change). */
+function changedGroups(before: readonly IamGroup[], after: readonly IamGroup[]): boolean {
+  if (before === after) return false;
+  const b = new Map(before.map((g) => [g.arn, g]));
+  return after.length !== before.length || after.some((g) => b.get(g.arn) !== g);
+}
+
+/**
+ * The roles whose CAN_ASSUME edges are evaluated again for every caller: each role whose trust, existence or
+ * admin verdict changed, with every role sharing its old or its new trust policy (the builder's groups).
+ */
+function trustGroups(
+  change: GraphChange,
+  targets: Map<string, { kind: Principal['kind']; changes: Set<TargetChange> }>,
+): Set<string> {
+  const seeds = [...targets].filter(
+    ([, t]) =>
+      t.kind === 'role' && (t.changes.has('exists') || t.changes.has('trust') || t.changes.has('admin')),
+  );
+  const out = new Set<string>();
+  if (!seeds.length) return out;
+  const key = (r: IamRole) => `${r.arn.split(':')[4]}\u0000${r.trustPolicy}`;
+  const seedArns = new Set(seeds.map(([arn]) => arn));
+  const keys = new Set<string>();
+  for (const s of [change.before, change.after])
+    for (const r of s.roles) if (seedArns.has(r.arn)) keys.add(key(r));
+  for (const s of [change.before, change.after])
+    for (const r of s.roles) if (keys.has(key(r))) out.add(r.arn);
+  return out;
+}
