@@ -13,6 +13,7 @@ import { ADMIN, type AdminVerdict, type EscalationEdge, type EscalationGraph } f
 import { principalPolicySet } from '../policy-set.ts';
 import { principalOf, type AccessGrant, type AccessSource, type ActionFilter } from './grants.ts';
 import type { Overlay } from './overlay.ts';
+import { blastRadiusDelta, type BlastRadiusDiff } from './blast-delta.ts';
 
 export interface GrantState {
   decision: 'ALLOWED' | 'CONDITIONAL';
@@ -78,6 +79,8 @@ export interface DiffSummary {
   edgesRemoved: number;
   pathsToAdminGained: number;
   pathsToAdminLost: number;
+  /** Principals whose blast radius changed (listed or not). */
+  blastRadiusChanged: number;
 }
 
 export interface AccessDiff {
@@ -87,6 +90,8 @@ export interface AccessDiff {
   admins: { gained: AdminChange[]; lost: AdminChange[] };
   /** Absent when no escalation graph was given. */
   escalation?: EscalationDiff;
+  /** Absent when no escalation graph was given. */
+  blastRadius?: BlastRadiusDiff;
   /** What the diff could not account for. */
   notes: string[];
 }
@@ -95,6 +100,14 @@ export interface DiffOptions {
   source: AccessSource;
   /** The escalation graph of a snapshot (its `admins` decide admin-equivalence); omitted: no escalation diff. */
   escalation?: (snapshot: AccountSnapshot) => EscalationGraph | Promise<EscalationGraph>;
+  /**
+   * What-if: the after graph from the before graph and the overlay (`updateEscalationGraph`), instead of
+   * `escalation(after)` — only what the change can affect is evaluated again.
+   */
+  updateEscalation?: (
+    before: EscalationGraph,
+    overlay: Overlay,
+  ) => EscalationGraph | Promise<EscalationGraph>;
   /**
    * Admin-equivalence of one principal by its own policies (undefined: not admin). Asked only for the principals
    * compared: nobody else's own policies changed. The escalation graph's `admins` win when both are given.
@@ -260,6 +273,7 @@ export async function diffPrincipals(
   principals: Iterable<string>,
   options: DiffOptions,
   filterOf: (arn: string) => ActionFilter = () => undefined,
+  graphs?: Promise<[EscalationGraph, EscalationGraph]>,
 ): Promise<AccessDiff> {
   const out: PrincipalDiff[] = [];
   let compared = 0;
@@ -293,9 +307,11 @@ export async function diffPrincipals(
     out.push({ arn, name: p.name, kind: p.kind, change, ...grants, byService: byService(grants) });
   }
   const notes: string[] = [];
-  const [gb, ga] = options.escalation
-    ? await Promise.all([options.escalation(before), options.escalation(after)])
-    : [undefined, undefined];
+  const [gb, ga] = graphs
+    ? await graphs
+    : options.escalation
+      ? await Promise.all([options.escalation(before), options.escalation(after)])
+      : [undefined, undefined];
   const [ab, aa] =
     gb && ga
       ? [gb.admins, ga.admins]
@@ -306,6 +322,19 @@ export async function diffPrincipals(
   if (!gb || !ga) notes.push('escalation edges and paths not compared: no escalation graph was given');
   const admins = ab && aa ? compareAdmins(ab, aa) : { gained: [], lost: [] };
   const escalation = gb && ga ? compareEscalation(gb, ga) : undefined;
+  const blastRadius =
+    gb && ga
+      ? blastRadiusDelta(
+          gb,
+          ga,
+          new Set([...before.users, ...before.roles, ...after.users, ...after.roles].map((p) => p.arn)),
+          principals,
+        )
+      : undefined;
+  if (blastRadius && blastRadius.evaluated < blastRadius.candidates)
+    notes.push(
+      `blast radius compared for ${blastRadius.evaluated} of the ${blastRadius.candidates} principals whose reach may have changed`,
+    );
   const count = (f: (d: PrincipalDiff) => number) => out.reduce((n, d) => n + f(d), 0);
   return {
     summary: {
@@ -320,10 +349,12 @@ export async function diffPrincipals(
       edgesRemoved: escalation?.removed.length ?? 0,
       pathsToAdminGained: escalation?.pathsToAdminGained.length ?? 0,
       pathsToAdminLost: escalation?.pathsToAdminLost.length ?? 0,
+      blastRadiusChanged: blastRadius ? blastRadius.principals.length + blastRadius.more : 0,
     },
     principals: out,
     admins,
     ...(escalation ? { escalation } : {}),
+    ...(blastRadius ? { blastRadius } : {}),
     notes,
   };
 }
@@ -378,12 +409,28 @@ function compareEscalation(before: EscalationGraph, after: EscalationGraph): Esc
 
 /** What-if: only the overlay's affected principals, only the actions their changed policies name. */
 export function diffOverlay(overlay: Overlay, options: DiffOptions): Promise<AccessDiff> {
-  return diffPrincipals(overlay.before, overlay.after, overlay.affected, options, (arn) =>
-    relevantActions(
-      options.source,
-      principalPolicySet(overlay.before, arn),
-      principalPolicySet(overlay.after, arn),
-    ),
+  const { escalation, updateEscalation } = options;
+  const graphs =
+    escalation && updateEscalation
+      ? Promise.resolve(escalation(overlay.before)).then(
+          async (gb): Promise<[EscalationGraph, EscalationGraph]> => [
+            gb,
+            await updateEscalation(gb, overlay),
+          ],
+        )
+      : undefined;
+  return diffPrincipals(
+    overlay.before,
+    overlay.after,
+    overlay.affected,
+    options,
+    (arn) =>
+      relevantActions(
+        options.source,
+        principalPolicySet(overlay.before, arn),
+        principalPolicySet(overlay.after, arn),
+      ),
+    graphs,
   );
 }
 

@@ -13,6 +13,7 @@ import { createGrantSource, type AccessSource } from './grants.ts';
 import { applyChanges } from './overlay.ts';
 import { adminEquivalence } from '../escalation/admin.ts';
 import { buildEscalationGraph } from '../escalation/build.ts';
+import { updateEscalationGraph } from '../escalation/incremental.ts';
 import type { EscalationGraph } from '../escalation/graph.ts';
 
 export type WhatIfOutcome =
@@ -40,14 +41,17 @@ export function escalationGraphOf(snapshot: AccountSnapshot): Promise<Escalation
 /**
  * One grant source per process: its caches are keyed by snapshot object and policy text, so sharing is safe.
  * Admin-equivalence and escalation edges from issue 6's analysis; `escalation: false` leaves the edges out (the
- * builder covers the whole account, seconds on a large one).
+ * builder covers the whole account, seconds on a large one, once per snapshot). A what-if's after graph is the
+ * before graph updated for the change (`updateEscalationGraph`: only what the change can affect).
  */
 export function defaultDiffOptions(options: { escalation?: boolean } = {}): Promise<DiffOptions> {
   defaultSource ??= loadCatalog().then(createGrantSource);
   return defaultSource.then((source) => ({
     source,
     adminOf: (s, p) => adminEquivalence(s, p.arn),
-    ...(options.escalation === false ? {} : { escalation: escalationGraphOf }),
+    ...(options.escalation === false
+      ? {}
+      : { escalation: escalationGraphOf, updateEscalation: (g, o) => updateEscalationGraph(g, o) }),
   }));
 }
 
