@@ -1,7 +1,7 @@
 /** The whatIf / diff documents the API tests send to both stores (what-if.test.ts, what-if.neo4j.test.ts). */
 export const DIFF_FIELDS = `
   summary { principalsCompared principalsChanged granted revoked conditional adminsGained adminsLost
-            edgesAdded edgesRemoved pathsToAdminGained pathsToAdminLost }
+            edgesAdded edgesRemoved pathsToAdminGained pathsToAdminLost blastRadiusChanged }
   principals { arn name kind change
     granted { action service level resource known before { decision conditions } after { decision conditions } }
     revoked { action resource }
@@ -9,6 +9,8 @@ export const DIFF_FIELDS = `
     byService { service level granted revoked conditional } }
   admins { gained { arn before after } lost { arn before after } }
   escalation { added { from to technique } removed { from to technique } pathsToAdminGained pathsToAdminLost }
+  blastRadius { principals { arn before { admin reachable } after { admin reachable } gained lost gainedCount lostCount }
+                more candidates evaluated }
   notes`;
 
 export const WHAT_IF = `query($snapshotId: ID, $changes: [ChangeInput!]!) {

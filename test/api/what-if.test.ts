@@ -46,6 +46,21 @@ describe('whatIf', () => {
     });
   });
 
+  it('attaching IAMFullAccess to carol: her blast radius now reaches admin and everyone (blast-radius deltas)', async () => {
+    const { body } = await queryApi(store, WHAT_IF, {
+      snapshotId: before.id,
+      changes: [{ op: 'attachPolicy', policy: 'IAMFullAccess', target: 'user/carol' }],
+    });
+    const blast = body.data.whatIf.diff.blastRadius;
+    const stored = await store.readSnapshot(before.id);
+    expect(blast.principals.find((p: any) => p.arn === demo.carol)).toMatchObject({
+      before: { admin: 'NONE' },
+      after: { admin: 'ALLOWED', reachable: stored!.users.length + stored!.roles.length - 1 },
+      lost: [],
+    });
+    expect(body.data.whatIf.diff.summary.blastRadiusChanged).toBe(blast.principals.length + blast.more);
+  });
+
   it('the stored snapshot is untouched: the same question twice gives the same answer', async () => {
     const first = await queryApi(store, WHAT_IF, { snapshotId: before.id, changes: ATTACH_S3_TO_QA });
     const second = await queryApi(store, WHAT_IF, { snapshotId: before.id, changes: ATTACH_S3_TO_QA });

@@ -93,8 +93,8 @@ describe('blast-radius deltas', () => {
     const scratch = await diffOverlay(overlay, { ...rest, escalation: (s) => buildEscalationGraph(s) });
     expect(incremental.blastRadius).toEqual(scratch.blastRadius);
     expect(incremental.summary).toEqual(scratch.summary);
-    expect(incremental.blastRadius!.principals.map((p) => p.arn).sort()).toEqual(
-      [demo.carol, demo.dave].sort(),
-    );
+    // dave reached admin before already (an unconditional path): becoming admin does not change his reach.
+    expect(incremental.admins.gained.map((a) => a.arn)).toEqual([demo.dave]);
+    expect(incremental.blastRadius!.principals.map((p) => p.arn)).toEqual([demo.carol]);
   });
 });

@@ -9,7 +9,10 @@
  * Each of those is then walked forward in both graphs — bounded: at most `MAX_EVALUATED` principals (the changed
  * nodes first), at most `MAX_LISTED` listed, `MAX_NAMED` gained/lost ARNs each; counts say what was left out.
  * Reach follows edges and fan-out targets alike (as `blastRadius` does), "admin" = ADMIN or an admin-equivalent
- * principal reached; ALLOWED when a path without conditional steps (to an unconditional admin) exists.
+ * principal reached; ALLOWED when a path without conditional steps (to an unconditional admin) exists. A
+ * principal that reaches admin without conditions reaches every principal (an admin can rewrite any trust policy
+ * or create any user's keys), as `blastRadius` treats it — otherwise becoming admin, which drops a principal's
+ * own CAN_ESCALATE edges (the builder's choice), would read as a shrinking blast radius.
  */
 import { ADMIN, type EscalationEdge, type EscalationGraph, type FanOutEdge } from '../escalation/graph.ts';
 
@@ -56,7 +59,10 @@ class Walkable {
   readonly fan = new Map<string, FanOutEdge[]>();
   /** Fan-out entries grouped by their (shared) target array: the reverse of a whole class at once. */
   readonly byTargets = new Map<readonly string[], { set: Set<string>; froms: string[] }>();
-  constructor(readonly g: EscalationGraph) {
+  constructor(
+    readonly g: EscalationGraph,
+    readonly principals: ReadonlySet<string>,
+  ) {
     for (const e of g.edges) {
       push(this.out, e.from, e);
       push(this.into, e.to, e.from);
@@ -119,12 +125,17 @@ class Walkable {
         return v && (!unconditional || v.decision === 'ALLOWED');
       });
     let admin: AdminReach = 'NONE';
+    let reached = all;
     if (adminIn(all, true, false)) {
       const sure = this.reach(start, true);
       admin = adminIn(sure, true, true) ? 'ALLOWED' : 'CONDITIONAL';
+      if (admin === 'ALLOWED') {
+        reached = new Set(this.principals);
+        reached.delete(start);
+      }
     }
-    all.delete(ADMIN);
-    return { state: { admin, reachable: all.size }, reached: all };
+    reached.delete(ADMIN);
+    return { state: { admin, reachable: reached.size }, reached };
   }
 }
 
@@ -169,22 +180,22 @@ function changedNodes(a: Walkable, b: Walkable): Set<string> {
 const rank: Record<AdminReach, number> = { NONE: 0, CONDITIONAL: 1, ALLOWED: 2 };
 
 /**
- * The blast-radius deltas between two escalation graphs. `principals` = the ARNs that exist in either snapshot
+ * The blast-radius deltas between two escalation graphs. `principals` = the user and role ARNs of each snapshot
  * (the walks start only from principals, not from ADMIN); `first` = ARNs walked first (the what-if's affected).
  */
 export function blastRadiusDelta(
   before: EscalationGraph,
   after: EscalationGraph,
-  principals: ReadonlySet<string>,
+  principals: { before: ReadonlySet<string>; after: ReadonlySet<string> },
   first: Iterable<string> = [],
 ): BlastRadiusDiff {
-  const a = new Walkable(before);
-  const b = new Walkable(after);
+  const a = new Walkable(before, principals.before);
+  const b = new Walkable(after, principals.after);
   const changed = changedNodes(a, b);
   const candidates = new Set<string>();
   a.reaching(changed, candidates);
   b.reaching(changed, candidates);
-  for (const c of candidates) if (!principals.has(c)) candidates.delete(c);
+  for (const c of candidates) if (!principals.before.has(c) && !principals.after.has(c)) candidates.delete(c);
   const priority = new Set([...changed, ...first]);
   const order = [...candidates].sort(
     (x, y) => Number(priority.has(y)) - Number(priority.has(x)) || (x < y ? -1 : x > y ? 1 : 0),

@@ -327,7 +327,10 @@ export async function diffPrincipals(
       ? blastRadiusDelta(
           gb,
           ga,
-          new Set([...before.users, ...before.roles, ...after.users, ...after.roles].map((p) => p.arn)),
+          {
+            before: new Set([...before.users, ...before.roles].map((p) => p.arn)),
+            after: new Set([...after.users, ...after.roles].map((p) => p.arn)),
+          },
           principals,
         )
       : undefined;

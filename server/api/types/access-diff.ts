@@ -1,8 +1,9 @@
 /**
  * `AccessDiff` (server/analysis/what-if/diff.ts) as GraphQL: the answer of `whatIf` and of `diff` — per principal
  * the access granted, revoked and conditionally changed, by service and level and per action and resource; admin
- * and escalation deltas; summary counts.
+ * and escalation deltas; blast-radius deltas; summary counts.
  */
+import type { BlastRadiusChange, BlastRadiusDiff, ReachState } from '../../analysis/what-if/blast-delta.ts';
 import type {
   AccessDiff,
   AdminChange,
@@ -101,6 +102,47 @@ const EscalationDiffRef = builder.objectRef<EscalationDiff>('EscalationDiff').im
   }),
 });
 
+const ReachStateRef = builder.objectRef<ReachState>('ReachState').implement({
+  description: 'What a principal can reach through the escalation graph, on one side of the diff.',
+  fields: (t) => ({
+    admin: t.exposeString('admin', {
+      description: '`ALLOWED` (a path without conditions), `CONDITIONAL` (only under conditions) or `NONE`.',
+    }),
+    reachable: t.exposeInt('reachable', { description: 'Principals reachable (the start not counted).' }),
+  }),
+});
+
+const BlastRadiusChangeRef = builder.objectRef<BlastRadiusChange>('BlastRadiusChange').implement({
+  description: 'A principal whose blast radius differs between before and after.',
+  fields: (t) => ({
+    arn: t.exposeString('arn'),
+    before: t.field({ type: ReachStateRef, resolve: (c) => c.before }),
+    after: t.field({ type: ReachStateRef, resolve: (c) => c.after }),
+    gained: t.exposeStringList('gained', {
+      description:
+        'Principals reachable after but not before (the first 20 by ARN; `gainedCount` counts all).',
+    }),
+    lost: t.exposeStringList('lost', { description: 'Reachable before but not after (the first 20).' }),
+    gainedCount: t.exposeInt('gainedCount'),
+    lostCount: t.exposeInt('lostCount'),
+  }),
+});
+
+const BlastRadiusDiffRef = builder.objectRef<BlastRadiusDiff>('BlastRadiusDiff').implement({
+  fields: (t) => ({
+    principals: t.field({
+      type: [BlastRadiusChangeRef],
+      description: 'Principals whose blast radius changed, admin reach changes first (at most 50).',
+      resolve: (b) => b.principals,
+    }),
+    more: t.exposeInt('more', { description: 'Changed principals beyond the listing cap.' }),
+    candidates: t.exposeInt('candidates', {
+      description: 'Principals whose reach may have changed (they reach a node whose edges changed).',
+    }),
+    evaluated: t.exposeInt('evaluated', { description: 'Candidates compared (at most 200).' }),
+  }),
+});
+
 const DiffSummaryRef = builder.objectRef<DiffSummary>('DiffSummary').implement({
   fields: (t) => ({
     principalsCompared: t.exposeInt('principalsCompared'),
@@ -114,6 +156,7 @@ const DiffSummaryRef = builder.objectRef<DiffSummary>('DiffSummary').implement({
     edgesRemoved: t.exposeInt('edgesRemoved'),
     pathsToAdminGained: t.exposeInt('pathsToAdminGained'),
     pathsToAdminLost: t.exposeInt('pathsToAdminLost'),
+    blastRadiusChanged: t.exposeInt('blastRadiusChanged'),
   }),
 });
 
@@ -131,6 +174,12 @@ export const AccessDiffRef = builder.objectRef<AccessDiff>('AccessDiff').impleme
       nullable: true,
       description: 'Null when no escalation graph was available to compare.',
       resolve: (d) => d.escalation ?? null,
+    }),
+    blastRadius: t.field({
+      type: BlastRadiusDiffRef,
+      nullable: true,
+      description: 'Null when no escalation graph was available to compare.',
+      resolve: (d) => d.blastRadius ?? null,
     }),
     notes: t.exposeStringList('notes', { description: 'What the diff could not account for.' }),
   }),
