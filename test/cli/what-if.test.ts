@@ -110,6 +110,9 @@ describe('accessgraph what-if', () => {
         /new escalation edge: arn:aws:iam::111122223333:user\/carol → arn:aws:iam::111122223333:role\/lambda-admin \(lambda-001\)/,
       );
       expect(path.stdout).toMatch(/new-path: arn:aws:iam::111122223333:user\/carol can now reach admin/);
+      // Blast-radius deltas: carol's reach grows to lambda-admin and admin.
+      expect(path.stdout).toMatch(/user\/carol\s+│ NONE → ALLOWED\s+│ 0 → \d+/);
+      expect(path.stdout).toMatch(/\d+ blast radius\(es\) changed/);
       const none = await runCli([
         'what-if',
         '--changes',

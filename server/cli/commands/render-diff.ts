@@ -35,6 +35,11 @@ function example(list: GrantChange[]): string {
     : '';
 }
 
+/** `user/ops/bob` for an IAM ARN (the account is the diff's own). */
+function shortName(arn: string): string {
+  return arn.replace(/^arn:[^:]+:iam::\d{12}:/, '');
+}
+
 export function renderDiff(diff: AccessDiff): string {
   const lines: string[] = [];
   if (diff.principals.length) {
@@ -69,11 +74,32 @@ export function renderDiff(diff: AccessDiff): string {
     for (const arn of diff.escalation.pathsToAdminGained) lines.push(`new path to admin from ${arn}`);
     for (const arn of diff.escalation.pathsToAdminLost) lines.push(`no more path to admin from ${arn}`);
   }
+  if (diff.blastRadius?.principals.length) {
+    const table = new Table({
+      head: ['BLAST RADIUS OF', 'ADMIN (before → after)', 'REACHABLE', 'GAINED', 'LOST'],
+      style: { head: [], border: [] },
+    });
+    const names = (list: string[], count: number) =>
+      count ? `${list.slice(0, 3).map(shortName).join(', ')}${count > 3 ? ` (+${count - 3})` : ''}` : '—';
+    for (const b of diff.blastRadius.principals)
+      table.push([
+        shortName(b.arn),
+        `${b.before.admin} → ${b.after.admin}`,
+        `${b.before.reachable} → ${b.after.reachable}`,
+        names(b.gained, b.gainedCount),
+        names(b.lost, b.lostCount),
+      ]);
+    lines.push(table.toString());
+    if (diff.blastRadius.more)
+      lines.push(`(${diff.blastRadius.more} more principal(s) whose blast radius changed)`);
+  }
   const s = diff.summary;
   lines.push(
     `\n${s.principalsChanged} of ${s.principalsCompared} principal(s) compared changed: ${s.granted} grant(s), ` +
       `${s.revoked} revocation(s), ${s.conditional} condition change(s); admins +${s.adminsGained} -${s.adminsLost}` +
-      (diff.escalation ? `; escalation edges +${s.edgesAdded} -${s.edgesRemoved}` : ''),
+      (diff.escalation
+        ? `; escalation edges +${s.edgesAdded} -${s.edgesRemoved}; ${s.blastRadiusChanged} blast radius(es) changed`
+        : ''),
   );
   for (const n of diff.notes) lines.push(`note: ${n}`);
   return lines.join('\n');
