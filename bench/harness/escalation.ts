@@ -3,6 +3,8 @@
  * graph is built once (its build time is reported too, the figure issue 6 sets ≤ 10 s for), then, for principals
  * picked across the account plus those with the most reach, `blastRadius` (services and resources from effective
  * permissions, computed afresh for every query: no memo shared between queries) and `paths` to admin (k = 5).
+ * What-if (issue 7): the graph after the what-if bench's change (AmazonS3FullAccess on the group closest to 500
+ * members) updated incrementally (`updateEscalationGraph`, a fresh overlay per run) against a full rebuild.
  */
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import type { BlastRadiusOptions, BlastRadiusResult } from '../../server/analysis/escalation/blast-radius.ts';
@@ -11,6 +13,10 @@ import type { EscalationPath, PathsQuery } from '../../server/analysis/escalatio
 import type { ReachProvider } from '../../server/analysis/escalation/blast-radius.ts';
 import type { ActionCatalog } from '../../server/engine/index.ts';
 import { loadCatalog } from '../../server/engine/index.ts';
+import { updateEscalationGraph } from '../../server/analysis/escalation/incremental.ts';
+import { parseChanges } from '../../server/analysis/what-if/changes.ts';
+import { applyChanges } from '../../server/analysis/what-if/overlay.ts';
+import { blastRadiusDelta } from '../../server/analysis/what-if/blast-delta.ts';
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
 import { SkipSection, importOptional, type BenchContext } from './sections.ts';
@@ -113,8 +119,10 @@ export async function escalationSection(ctx: BenchContext): Promise<Measurement[
       paths(graph, { from: arn, to: ADMIN, k: 5 });
       pathTimes.push(performance.now() - p0);
     }
+  const update = await whatIfUpdate(snapshot, graph, build);
   const n = picked.length;
   const measurements: Measurement[] = [
+    ...update,
     {
       section: 'escalation',
       key: 'escalation.build',
@@ -144,4 +152,54 @@ export async function escalationSection(ctx: BenchContext): Promise<Measurement[
   ];
   for (const m of measurements) if (m.note) ctx.log(`  (${m.key}: ${m.note})`);
   return measurements;
+}
+
+/** The what-if bench's change, answered by updating the graph, vs building the after graph from scratch. */
+async function whatIfUpdate(
+  snapshot: AccountSnapshot,
+  before: EscalationGraph,
+  build: Build,
+): Promise<Measurement[]> {
+  const members = new Map<string, number>();
+  for (const u of snapshot.users) for (const g of u.groups) members.set(g, (members.get(g) ?? 0) + 1);
+  const closest = [...members].sort((a, b) => Math.abs(a[1] - 500) - Math.abs(b[1] - 500))[0];
+  if (!closest) return [];
+  const [group, size] = closest;
+  const overlay = () =>
+    applyChanges(
+      snapshot,
+      parseChanges([{ op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: group }]).changes!,
+    ).overlay!;
+  const times: number[] = [];
+  let after: EscalationGraph | undefined;
+  for (let i = 0; i < 3; i++) {
+    const o = overlay(); // a fresh after snapshot per run: nothing cached from the previous one
+    const t0 = performance.now();
+    after = await updateEscalationGraph(before, o);
+    times.push(performance.now() - t0);
+  }
+  const o = overlay();
+  const t0 = performance.now();
+  const scratch = await build(o.after);
+  const fullMs = performance.now() - t0;
+  const principals = (s: AccountSnapshot) => new Set([...s.users, ...s.roles].map((p) => p.arn));
+  const t1 = performance.now();
+  const delta = blastRadiusDelta(
+    before,
+    after!,
+    { before: principals(o.before), after: principals(o.after) },
+    o.affected,
+  );
+  const deltaMs = performance.now() - t1;
+  return [
+    {
+      section: 'escalation',
+      key: 'escalation.what-if-update',
+      name: `escalation graph after AmazonS3FullAccess on a ${size}-member group, updated incrementally (embedded)`,
+      value: median(times),
+      unit: 'ms',
+      runs: times,
+      note: `full rebuild of the after graph ${fullMs.toFixed(0)} ms (${scratch.edges.length} edges; incremental ${after!.edges.length}); blast-radius deltas ${deltaMs.toFixed(0)} ms (${delta.candidates} candidates)`,
+    },
+  ];
 }

@@ -71,6 +71,9 @@ export async function buildEscalationGraph(
 type Compiled = CompiledPolicySet['identity'][number];
 type TrustLayer = CompiledPolicySet['resource'];
 
+/** A role's trust policy evaluated for a service principal (null: the policy does not compile), per role object. */
+const serviceTrust = new WeakMap<IamRole, Map<string, EvaluationResult | null>>();
+
 /** Everything the techniques share for one snapshot, computed once. */
 class Builder {
   readonly index: CandidateIndex;
@@ -155,20 +158,29 @@ class Builder {
     if (!list) {
       list = [];
       for (const role of this.roles) {
-        const trust = this.trustOf(role);
-        if (!trust) continue;
-        // The service acts for a resource of the role's own account (a role is passed within its account), so
-        // the usual confused-deputy condition `aws:SourceAccount` holds; `aws:SourceArn` stays a residual.
-        const result = evaluateCompiled(
-          {
-            principal: service,
-            action: 'sts:AssumeRole',
-            resource: role.arn,
-            context: { 'aws:SourceAccount': accountOf(role.arn) },
-          },
-          { identity: [], resource: trust, diagnostics: [] },
-        );
-        if (result.decision !== 'DENIED') list.push({ role, result });
+        // Per role object: a what-if's after snapshot shares its unchanged roles with the before snapshot, so
+        // the incremental update (incremental.ts) reuses the before build's answers.
+        let answers = serviceTrust.get(role);
+        if (!answers) serviceTrust.set(role, (answers = new Map()));
+        let result = answers.get(service);
+        if (result === undefined) {
+          const trust = this.trustOf(role);
+          // The service acts for a resource of the role's own account (a role is passed within its account), so
+          // the usual confused-deputy condition `aws:SourceAccount` holds; `aws:SourceArn` stays a residual.
+          result = trust
+            ? evaluateCompiled(
+                {
+                  principal: service,
+                  action: 'sts:AssumeRole',
+                  resource: role.arn,
+                  context: { 'aws:SourceAccount': accountOf(role.arn) },
+                },
+                { identity: [], resource: trust, diagnostics: [] },
+              )
+            : null;
+          answers.set(service, result);
+        }
+        if (result && result.decision !== 'DENIED') list.push({ role, result });
       }
       this.trusting.set(service, list);
     }
@@ -774,10 +786,17 @@ function existingResource(
 }
 
 /** The sources worth evaluating for a technique: candidates for each service it needs, each action named. */
-function sourcesFor(b: Builder, rule: TechniqueRule, skip: Set<string>): IndexedPrincipal[] {
+function sourcesFor(
+  b: Builder,
+  rule: TechniqueRule,
+  skip: Set<string>,
+  only: ReadonlySet<string> | 'all' = 'all',
+): IndexedPrincipal[] {
   const needed = rule.requires.filter((r: Requirement) => r.on !== 'target-trust');
   const services = [...new Set(needed.map((r) => r.action.split(':')[0]!.toLowerCase()))];
   let candidates = b.index.candidatesFor(services[0]!);
+  // A restricted build (few sources) checks its own sources, not every candidate of the service.
+  if (only !== 'all') candidates = candidates.filter((c) => only.has(c.principal.arn));
   for (const s of services.slice(1)) {
     const set = new Set(b.index.candidatesFor(s));
     candidates = candidates.filter((c) => set.has(c));
@@ -864,11 +883,8 @@ function build(
   const unconditionalAdmins = new Set(
     [...b.admins].filter(([, v]) => v.decision === 'ALLOWED').map(([a]) => a),
   );
-  const selected = (rule: TechniqueRule): IndexedPrincipal[] => {
-    const all = sourcesFor(b, rule, unconditionalAdmins);
-    const only = restriction?.techniqueSources(rule) ?? 'all';
-    return only === 'all' ? all : all.filter((c) => only.has(c.principal.arn));
-  };
+  const selected = (rule: TechniqueRule): IndexedPrincipal[] =>
+    sourcesFor(b, rule, unconditionalAdmins, restriction?.techniqueSources(rule));
   let assumeSources: Set<string> | undefined;
   if (restriction) {
     assumeSources = new Set(restriction.assume.sources);
