@@ -13,7 +13,9 @@ import { generateAccount, writeAccount } from '../../bench/generate/generate-acc
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import { blastRadius } from '../../server/analysis/escalation/blast-radius.ts';
 import { ADMIN, buildEscalationGraph, type EscalationGraph } from '../../server/analysis/escalation/index.ts';
+import { chokePoints } from '../../server/analysis/escalation/choke-points.ts';
 import { paths } from '../../server/analysis/escalation/paths.ts';
+import { MAX_DEPTH_LIMIT } from '../../server/analysis/escalation/traversal.ts';
 import { escalationInStore } from '../../server/analysis/escalation/stored.ts';
 import { importBundles } from '../../server/app/import-bundles.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
@@ -102,5 +104,25 @@ describe('fan-out through the store on a generated account of 1,000 users and 1,
       }
     }
     expect(found).toBeGreaterThan(10);
+  });
+
+  // Blast radius, paths and choke points walk the same graph three ways (forward with and without a target,
+  // backwards from admin); on this account most principals reach admin only through a fan-out class member, which
+  // paths and choke points once skipped (3,125 principals reach admin on the large account, 124 without fan-out).
+  it('paths to admin, choke points and blast radius agree on who reaches admin', () => {
+    const admins = new Set(built.admins.keys());
+    const principals = [...snapshot.users, ...snapshot.roles].map((p) => p.arn).filter((a) => !admins.has(a));
+    const withPath = principals.filter(
+      (from) => paths(built, { from, to: ADMIN, k: 1, maxDepth: MAX_DEPTH_LIMIT }).length > 0,
+    );
+    expect(chokePoints(built).paths).toBe(withPath.length);
+    const viaFanOut = new Set(built.fanOut!.map((f) => f.from));
+    expect(withPath.filter((a) => viaFanOut.has(a)).length).toBeGreaterThan(10);
+    for (const arn of sample(20)) {
+      const r = blastRadius(built, snapshot, arn, { maxDepth: MAX_DEPTH_LIMIT });
+      if (r.kind !== 'ok') throw new Error(`${arn}: ${r.kind}`);
+      expect(r.answer.admin.reachable, arn).toBe(admins.has(arn) || withPath.includes(arn));
+      expect(r.answer.admin.paths.length > 0, arn).toBe(r.answer.admin.reachable);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chokePoints } from './choke-points.ts';
-import { arn, testGraph } from './test-graph.ts';
+import { arn, testGraph, testGraphWithFanOut } from './test-graph.ts';
 
 describe('chokePoints', () => {
   it('counts, per principal and edge, the cheapest paths to admin that go through it', () => {
@@ -21,5 +21,16 @@ describe('chokePoints', () => {
       ['carol', 'sts:AssumeRole', 1],
       ['erin', 'sts:AssumeRole', 1],
     ]);
+  });
+
+  it('counts the principals whose cheapest path to admin starts with a fan-out step', () => {
+    // frank can create a key for carol, frank or erin; erin → Audit (admin with MFA) is his cheapest way.
+    const c = chokePoints(testGraphWithFanOut());
+    expect(c.paths).toBe(6);
+    expect(c.principals).toContainEqual({ arn: arn.erin, paths: 1 });
+    expect(c.principals).toContainEqual({ arn: arn.audit, paths: 2 });
+    expect(
+      c.edges.map((e) => [e.edge.from.split('/').pop(), e.edge.to.split('/').pop(), e.paths]),
+    ).toContainEqual(['frank', 'erin', 1]);
   });
 });

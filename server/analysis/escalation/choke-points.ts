@@ -7,7 +7,7 @@
  * removing it may still leave them a longer route (ask paths() for the next ones).
  */
 import { ADMIN, type EscalationGraph } from './graph.ts';
-import { MAX_DEPTH_LIMIT, cheapest, pathTo, publicStep, traversalOf, type Step } from './traversal.ts';
+import { costsTo, pathTo, publicStep, traversalOf, type IndexedStep, type Step } from './traversal.ts';
 
 export interface ChokePoints {
   /** Principals (not themselves admin-equivalent) with a path to admin: the paths counted. */
@@ -21,30 +21,33 @@ export interface ChokePoints {
 export function chokePoints(graph: EscalationGraph, options: { top?: number } = {}): ChokePoints {
   const top = options.top ?? 10;
   const t = traversalOf(graph);
-  const labels = cheapest(t, ADMIN, 'in', { maxDepth: MAX_DEPTH_LIMIT });
+  const labels = costsTo(t, ADMIN);
   const byNode = new Map<string, number>();
-  const byStep = new Map<number, number>();
+  // By step id; a fan-out step (one target of a class) exists only on the search's path, so it is kept here.
+  const byStep = new Map<number, { step: IndexedStep; paths: number }>();
   let counted = 0;
   for (const [node, label] of labels) {
     // Admin-equivalent principals are already there: no path to count.
     if (node === ADMIN || label.hops === 0) continue;
     counted++;
     for (const s of pathTo(labels, node, 'in')) {
-      if (s.kind !== 'admin') byStep.set(s.id, (byStep.get(s.id) ?? 0) + 1);
+      if (s.kind !== 'admin') {
+        const seen = byStep.get(s.id);
+        if (seen) seen.paths++;
+        else byStep.set(s.id, { step: s, paths: 1 });
+      }
       if (s.to !== ADMIN) byNode.set(s.to, (byNode.get(s.to) ?? 0) + 1);
     }
   }
-  const order = <K>(a: [K, number], b: [K, number], tie: (x: K, y: K) => number): number =>
-    b[1] - a[1] || tie(a[0], b[0]);
   return {
     paths: counted,
     principals: [...byNode]
-      .sort((a, b) => order(a, b, (x, y) => (x < y ? -1 : x > y ? 1 : 0)))
+      .sort(([x, a], [y, b]) => b - a || (x < y ? -1 : x > y ? 1 : 0))
       .slice(0, top)
       .map(([arn, paths]) => ({ arn, paths })),
-    edges: [...byStep]
-      .sort((a, b) => order(a, b, (x, y) => x - y))
+    edges: [...byStep.values()]
+      .sort((a, b) => b.paths - a.paths || a.step.id - b.step.id)
       .slice(0, top)
-      .map(([id, paths]) => ({ edge: publicStep(t.steps[id]!), paths })),
+      .map(({ step, paths }) => ({ edge: publicStep(step), paths })),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN, type EscalationGraph } from './graph.ts';
 import { paths } from './paths.ts';
-import { arn, evidence, line, testGraph } from './test-graph.ts';
+import { arn, evidence, line, testGraph, testGraphWithFanOut } from './test-graph.ts';
 
 describe('paths (k shortest, Yen)', () => {
   it('lists every path to admin, fewest hops first, unconditional before conditional on equal hops', () => {
@@ -89,6 +89,31 @@ describe('paths (k shortest, Yen)', () => {
     expect(paths(g, { from: arn.bob, to: arn.carol }).map((p) => line(p.steps))).toEqual([
       'bob -[iam:CreateLoginProfile]-> carol',
       'bob -[iam:CreateAccessKey]-> carol',
+    ]);
+  });
+
+  // A class member that is not admin-equivalent can have its own way to admin: frank can create a key for any
+  // user, and carol (one of them) reaches Ops through Deploy. Before the fix paths-to-admin skipped fan-out and
+  // said frank had none, while blast radius said admin was reachable.
+  it('paths to admin run through a fan-out class member that reaches admin on its own', () => {
+    const found = paths(testGraphWithFanOut(), { from: arn.frank, to: ADMIN, k: 10 });
+    expect(found.map((p) => line(p.steps))).toEqual([
+      'frank -[iam:CreateAccessKey]-> erin -[sts:AssumeRole]-> Audit -[admin-equivalent]-> ADMIN',
+      'frank -[iam:CreateAccessKey]-> carol -[sts:AssumeRole]-> Deploy -[iam:PassRole+lambda:CreateFunction]-> Ops -[admin-equivalent]-> ADMIN',
+      'frank -[iam:CreateAccessKey]-> erin -[sts:AssumeRole]-> Audit -[iam:CreateAccessKey]-> carol -[sts:AssumeRole]-> Deploy -[iam:PassRole+lambda:CreateFunction]-> Ops -[admin-equivalent]-> ADMIN',
+    ]);
+    expect(found.map((p) => p.hops)).toEqual([2, 3, 5]);
+  });
+
+  it('an admin-equivalent class member is one path, by its plain edge, not a second copy from the class', () => {
+    // The builder gives admin-equivalent members of a class their own edge (graph.ts FanOutEdge).
+    const g = testGraphWithFanOut([arn.carol, arn.ops]);
+    const { targets: _targets, targetClass: _class, ...entry } = g.fanOut![0]!;
+    g.edges.push({ ...entry, to: arn.ops });
+    const found = paths(g, { from: arn.frank, to: ADMIN, k: 10 });
+    expect(found.map((p) => line(p.steps))).toEqual([
+      'frank -[iam:CreateAccessKey]-> Ops -[admin-equivalent]-> ADMIN',
+      'frank -[iam:CreateAccessKey]-> carol -[sts:AssumeRole]-> Deploy -[iam:PassRole+lambda:CreateFunction]-> Ops -[admin-equivalent]-> ADMIN',
     ]);
   });
 });

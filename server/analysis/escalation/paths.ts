@@ -7,12 +7,14 @@ import { ADMIN, type EscalationGraph } from './graph.ts';
 import {
   MAX_DEPTH_LIMIT,
   cheapest,
+  costsTo,
   hopsOf,
   pathTo,
   publicStep,
   stepCost,
   traversalOf,
   type IndexedStep,
+  type SearchLimits,
   type Step,
   type Traversal,
 } from './traversal.ts';
@@ -81,20 +83,11 @@ function compareCandidates(a: Candidate, b: Candidate): number {
   return a.steps.length - b.steps.length;
 }
 
-function shortest(
-  t: Traversal,
-  from: string,
-  to: string,
-  maxDepth: number,
-  bannedSteps?: Set<number>,
-  bannedNodes?: Set<string>,
-): IndexedStep[] | undefined {
+function shortest(t: Traversal, from: string, to: string, limits: SearchLimits): IndexedStep[] | undefined {
   if (from === to) return [];
-  // The builder keeps every edge into ADMIN and to admin-equivalent targets among its plain edges (graph.ts
-  // FanOutEdge), so paths to admin need no fan-out entry; walking them in every Yen spur would cost
-  // sources × targets.
-  const fanOut = to !== ADMIN;
-  const labels = cheapest(t, from, 'out', { maxDepth, bannedSteps, bannedNodes, fanOut }, to);
+  // Fan-out is followed to admin too: a class member that is not admin-equivalent may have its own way there
+  // (every user's key → a user who can CreatePolicyVersion).
+  const labels = cheapest(t, from, 'out', limits, to);
   return labels.has(to) ? pathTo(labels, to, 'out') : undefined;
 }
 
@@ -115,7 +108,10 @@ export function kShortest(
   k: number,
   maxDepth: number,
 ): IndexedStep[][] {
-  const first = shortest(t, from, to, maxDepth);
+  // One reverse search from the target guides every spur search (Yen runs one per step of each path found).
+  const estimate = costsTo(t, to, maxDepth);
+  if (!estimate.has(from)) return [];
+  const first = shortest(t, from, to, { maxDepth, estimate });
   if (!first || first.length === 0) return [];
   const accepted: IndexedStep[][] = [first];
   const seen = new Set<string>([keyOf(first)]);
@@ -132,7 +128,12 @@ export function kShortest(
       // The root's nodes may not be revisited: paths stay loopless.
       const bannedNodes = new Set<string>([from, ...root.map((s) => s.to)]);
       bannedNodes.delete(spur);
-      const rest = shortest(t, spur, to, maxDepth - hopsOf(root), bannedSteps, bannedNodes);
+      const rest = shortest(t, spur, to, {
+        maxDepth: maxDepth - hopsOf(root),
+        bannedSteps,
+        bannedNodes,
+        estimate,
+      });
       if (!rest) continue;
       const steps = [...root, ...rest];
       const key = keyOf(steps);

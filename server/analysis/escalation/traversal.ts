@@ -177,13 +177,20 @@ export interface SearchLimits {
   /** Only steps this predicate accepts. */
   accept?: (s: IndexedStep) => boolean;
   /**
-   * Follow fan-out entries: forward unless false; backwards only when true (who-can-reach). Paths to admin and
-   * choke points leave them out: the builder keeps the steps to admin-equivalent targets as plain edges.
+   * Follow fan-out entries: forward unless false; backwards only when true (who-can-reach, choke points). Either
+   * way a class's admin-equivalent members are skipped: the builder keeps the steps to them as plain edges
+   * (graph.ts FanOutEdge), and a second copy would make Yen list one path twice.
    */
   fanOut?: boolean;
+  /**
+   * Each node's cheapest cost to `target` with nothing banned (a reverse search from it: `costsTo`). Makes the
+   * search goal-directed (A*: this is a consistent lower bound, bans only make paths dearer) and skips nodes that
+   * cannot reach the target at all, such as most members of a class of 5,000 roles.
+   */
+  estimate?: ReadonlyMap<string, { cost: number }>;
 }
 
-interface Label {
+export interface Label {
   cost: number;
   hops: number;
   via?: IndexedStep;
@@ -207,9 +214,10 @@ export function cheapest(
   const labels = new Map<string, Label>();
   const done = new Set<string>();
   const heap = new MinHeap<string>();
+  const estimate = limits.estimate;
   for (const [node, cost] of sources) {
     labels.set(node, { cost, hops: 0 });
-    heap.push(cost, -1, node);
+    heap.push(cost + (estimate?.get(node)?.cost ?? 0), -1, node);
   }
   const adjacency = direction === 'out' ? t.out : t.in;
   const relaxedClasses = new Map<readonly string[], Set<number>>();
@@ -227,11 +235,18 @@ export function cheapest(
       if (done.has(next) || limits.bannedNodes?.has(next)) return;
       const hops = here.hops + (s.kind === 'admin' ? 0 : 1);
       if (hops > limits.maxDepth) return;
+      let toGo = 0;
+      if (estimate) {
+        const rest = estimate.get(next);
+        // Hops dominate costs (HOP_COST), so the cost still to go bounds the hops still to go.
+        if (!rest || hops + Math.floor(rest.cost / HOP_COST) > limits.maxDepth) return;
+        toGo = rest.cost;
+      }
       const cost = here.cost + stepCost(s);
       const old = labels.get(next);
       if (old && (old.cost < cost || (old.cost === cost && (!old.via || old.via.id <= s.id)))) return;
       labels.set(next, { cost, hops, via: s });
-      heap.push(cost, s.id, next);
+      heap.push(cost + toGo, s.id, next);
     };
     for (const s of adjacency.get(node) ?? []) relax(s, direction === 'out' ? s.to : s.from);
     if (direction === 'out' && limits.fanOut !== false)
@@ -239,9 +254,9 @@ export function cheapest(
         if (here.hops + 1 > limits.maxDepth) break;
         const { targets, targetClass: _class, ...edge } = entry;
         // Nodes are expanded in order of cost: a class already relaxed (same targets, same conditionality)
-        // cannot improve any target again. Not with bans (Yen's spurs), where the first relaxation may have
-        // skipped a banned target.
-        if (!bans) {
+        // cannot improve any target again. Unless that relaxation skipped a target for a banned step (Yen's
+        // spurs ban single steps of an entry); banned nodes are banned for every entry alike.
+        if (!bansStepIn(limits.bannedSteps, base, targets.length)) {
           const key = edge.conditional ? 1 : 0;
           const seen = relaxedClasses.get(targets);
           if (seen?.has(key)) continue;
@@ -250,7 +265,8 @@ export function cheapest(
         }
         // The step object is made only for targets whose label it would improve.
         targets.forEach((to, i) => {
-          if (to === node || done.has(to)) return;
+          if (to === node || done.has(to) || t.graph.admins.has(to)) return;
+          if (estimate && !estimate.has(to)) return;
           const old = labels.get(to);
           if (old && old.cost < here.cost + HOP_COST) return;
           relax({ ...edge, to, id: base + i }, to);
@@ -265,6 +281,7 @@ export function cheapest(
           if (relaxedIn.has(cls)) continue;
           relaxedIn.add(cls);
         }
+        if (t.graph.admins.has(node)) continue;
         for (const { entry, base } of cls.entries) {
           const from = entry.from;
           if (from === node || done.has(from)) continue;
@@ -275,6 +292,28 @@ export function cheapest(
         }
       }
   }
+  return labels;
+}
+
+function bansStepIn(banned: ReadonlySet<number> | undefined, base: number, length: number): boolean {
+  if (!banned) return false;
+  for (const id of banned) if (id >= base && id < base + length) return true;
+  return false;
+}
+
+const toAdmin = new WeakMap<Traversal, Map<string, Label>>();
+
+/**
+ * Every node's cheapest way to `target` (labels of a reverse search with fan-out) within `maxDepth` hops: the
+ * estimate for goal-directed searches, and the choke points' paths. Kept per traversal for ADMIN, the target
+ * most asked for, within MAX_DEPTH_LIMIT (which holds every smaller bound).
+ */
+export function costsTo(t: Traversal, target: string, maxDepth = MAX_DEPTH_LIMIT): Map<string, Label> {
+  const search = (depth: number): Map<string, Label> =>
+    cheapest(t, target, 'in', { maxDepth: depth, fanOut: true });
+  if (target !== ADMIN) return search(maxDepth);
+  let labels = toAdmin.get(t);
+  if (!labels) toAdmin.set(t, (labels = search(MAX_DEPTH_LIMIT)));
   return labels;
 }
 
