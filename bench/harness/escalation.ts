@@ -52,7 +52,7 @@ export async function escalationSection(ctx: BenchContext): Promise<Measurement[
     'server/analysis/escalation/reach-provider.ts',
     'accessReachWithCatalog',
   );
-  const { cheapest, traversalOf } =
+  const { costsTo, traversalOf } =
     (await import('../../server/analysis/escalation/traversal.ts')) as Traversal;
   if (!ctx.snapshot || !ctx.account) throw new SkipSection('needs the `generate` and `parse` sections');
   const snapshot = snapshotWithBuckets(ctx.snapshot, ctx.account);
@@ -101,10 +101,11 @@ export async function escalationSection(ctx: BenchContext): Promise<Measurement[
       if (ms > worst.ms) worst = { ms, arn, principals: r.answer.counts.principals };
     }
   }
-  // Paths are asked of principals that have some path to admin (a principal with none answers at once).
-  const toAdmin = [...cheapest(traversalOf(graph), ADMIN, 'in', { maxDepth: 6 }).keys()].filter(
-    (a) => a !== ADMIN,
-  );
+  // Paths are asked of principals that have some path to admin within the default 6 hops, fan-out steps
+  // included (a principal with none answers at once).
+  const toAdmin = [...costsTo(traversalOf(graph), ADMIN)]
+    .filter(([a, label]) => a !== ADMIN && label.hops <= 6)
+    .map(([a]) => a);
   const pathStep = Math.max(1, Math.floor(toAdmin.length / PRINCIPALS));
   const askers = toAdmin.filter((_, i) => i % pathStep === 0).slice(0, PRINCIPALS);
   for (const arn of askers) {

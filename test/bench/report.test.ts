@@ -76,7 +76,7 @@ describe('renderBlock', () => {
     const block = renderBlock(info, outcomes);
     const row = (needle: string) => block.split('\n').find((l) => l.startsWith('| #') && l.includes(needle));
     expect(row('embedded store')).toBe(
-      '| #2 Walking skeleton | import of the large account into the embedded store (parse + normalize + load) | ≤ 3.00 s | 3.50 s (median of 3) | **missed** |',
+      '| #2 Walking skeleton | import of the large account into the embedded store (parse + normalize + load, escalation rows included) | ≤ 3.00 s | 3.50 s (median of 3) | **missed** |',
     );
     expect(row('evaluations per second')).toContain('| 150,000 evaluations/s | met |');
     expect(row('into Neo4j')).toContain('| — | skipped: `scripts/neo4j/launcher.ts` has not landed yet |');
