@@ -242,12 +242,16 @@ describe('keyboard and 1280×800', () => {
     // Evidence for a reader, not a README picture: always under test-results/.
     await page.screenshot({ path: join(REPO_ROOT, 'test-results/screenshots/who-can-1280x800.png') });
     // Every view keeps its header and toolbar inside the window (clipped controls do not scroll, so measure them).
-    for (const view of ['explore', 'who-can', 'what-if', 'blast', 'findings']) {
+    for (const view of ['explore', 'who-can', 'what-if', 'blast', 'paths', 'findings']) {
       await page.getByTestId(`view-${view}`).click();
       for (const id of ['search', 'export-json', `view-findings`]) {
         const box = (await page.getByTestId(id).boundingBox())!;
         expect(box.x + box.width, `${id} in ${view}`).toBeLessThanOrEqual(1280);
       }
+      // The graph controls wrap as one group: never a lone zoom button on a line of its own.
+      const fit = (await page.getByRole('button', { name: 'Fit', exact: true }).boundingBox())!;
+      const json = (await page.getByTestId('export-json').boundingBox())!;
+      expect(Math.abs(fit.y - json.y), `graph controls on one line in ${view}`).toBeLessThan(4);
       expect(
         await page.evaluate(() => document.querySelector('header.top')!.getBoundingClientRect().height),
       ).toBeLessThan(60);
