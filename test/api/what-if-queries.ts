@@ -1,14 +1,19 @@
 /** The whatIf / diff documents the API tests send to both stores (what-if.test.ts, what-if.neo4j.test.ts). */
+const DIFF_FAN_OUT = `from kind technique conditional conditions
+    targetClass { id description size first: members(first: 1) members }`;
+
 export const DIFF_FIELDS = `
   summary { principalsCompared principalsChanged granted revoked conditional adminsGained adminsLost
-            edgesAdded edgesRemoved pathsToAdminGained pathsToAdminLost blastRadiusChanged }
+            edgesAdded edgesRemoved fanOutAdded fanOutRemoved pathsToAdminGained pathsToAdminLost
+            blastRadiusChanged }
   principals { arn name kind change
     granted { action service level resource known before { decision conditions } after { decision conditions } }
     revoked { action resource }
     conditional { action resource before { decision conditions } after { decision conditions } }
     byService { service level granted revoked conditional } }
   admins { gained { arn before after } lost { arn before after } }
-  escalation { added { from to technique } removed { from to technique } pathsToAdminGained pathsToAdminLost }
+  escalation { added { from to technique } removed { from to technique }
+    fanOutAdded { ${DIFF_FAN_OUT} } fanOutRemoved { ${DIFF_FAN_OUT} } pathsToAdminGained pathsToAdminLost }
   blastRadius { principals { arn before { admin reachable } after { admin reachable } gained lost gainedCount lostCount }
                 more candidates evaluated }
   notes`;

@@ -1,4 +1,5 @@
 /** whatIf and diff through GraphQL over the embedded store loaded with the demo (examples/demo/README.md). */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseChanges } from '../../server/analysis/what-if/changes.ts';
 import { applyChanges } from '../../server/analysis/what-if/overlay.ts';
@@ -102,6 +103,55 @@ describe('whatIf', () => {
   it('an unknown snapshot is SnapshotNotFound', async () => {
     const { body } = await queryApi(store, WHAT_IF, { snapshotId: 'nope', changes: ATTACH_S3_TO_QA });
     expect(body.data.whatIf.__typename).toBe('SnapshotNotFound');
+  });
+});
+
+describe('escalation fan-out (a class-wide technique) in whatIf and diff', () => {
+  // carol joins a group with iam:PassRole on *: one entry to every role trusting Lambda, three of them, one of
+  // which (lambda-maintenance) can make itself admin.
+  const CHANGES = (
+    JSON.parse(
+      readFileSync(new URL('../../examples/what-if/fan-out-path-to-admin.json', import.meta.url), 'utf8'),
+    ) as { document?: object }[]
+  ).map((c) => (c.document ? { ...c, document: JSON.stringify(c.document) } : c));
+  const roles = ['lambda-maintenance', 'lambda-order-processor', 'lambda-reports'].map(
+    (r) => `arn:aws:iam::111122223333:role/${r}`,
+  );
+  const carols = (diff: any) => diff.escalation.fanOutAdded.filter((f: any) => f.from === demo.carol);
+
+  it('whatIf lists the entry once, its class as description, size and members, and carol’s new path to admin', async () => {
+    const { body } = await queryApi(store, WHAT_IF, { snapshotId: before.id, changes: CHANGES });
+    const diff = body.data.whatIf.diff;
+    expect(carols(diff)).toEqual([
+      {
+        from: demo.carol,
+        kind: 'escalate',
+        technique: 'lambda-001',
+        conditional: false,
+        conditions: [],
+        targetClass: {
+          id: expect.stringMatching(/^accessgraph:class:[0-9a-f]{32}$/),
+          description: 'every role trusting lambda.amazonaws.com',
+          size: 3,
+          first: [expect.any(String)],
+          members: expect.arrayContaining(roles),
+        },
+      },
+    ]);
+    expect(diff.escalation.pathsToAdminGained).toContain(demo.carol);
+    expect(diff.summary.fanOutAdded).toBe(diff.escalation.fanOutAdded.length);
+    expect(diff.summary.fanOutRemoved).toBe(diff.escalation.fanOutRemoved.length);
+  });
+
+  it('diff between the snapshots before and after the change lists the same entry', async () => {
+    const snapshot = await store.readSnapshot(before.id);
+    const changed = applyChanges(snapshot!, parseChanges(CHANGES).changes!).overlay!.after;
+    const later = await store.load({ ...changed, label: 'after the deployers group' });
+    const predicted = (await queryApi(store, WHAT_IF, { snapshotId: before.id, changes: CHANGES })).body.data
+      .whatIf.diff;
+    const { body } = await queryApi(store, DIFF, { from: before.id, to: later.id });
+    expect(carols(body.data.diff.diff)).toEqual(carols(predicted));
+    expect(body.data.diff.diff.escalation.pathsToAdminGained).toContain(demo.carol);
   });
 });
 

@@ -129,6 +129,44 @@ describe('accessgraph what-if', () => {
   );
 
   it(
+    'a class-wide technique is one fan-out line with its class and size (human), its class once with members (--json)',
+    async () => {
+      const args = ['what-if', '--changes', join(EXAMPLES, 'fan-out-path-to-admin.json'), '--from', DEMO];
+      const carol = 'arn:aws:iam::111122223333:user/carol';
+      const human = await runCli([...args, '--fail-on', 'new-path']);
+      expect(human.code).toBe(1);
+      expect(human.stdout).toContain(
+        `new escalation fan-out: ${carol} → every role trusting lambda.amazonaws.com [3 principal(s)] (lambda-001)`,
+      );
+      // carol reaches admin only through lambda-maintenance, a member of the class (no plain edge to it).
+      expect(human.stdout).not.toMatch(/new escalation edge: arn:\S+:user\/carol/);
+      expect(human.stdout).toContain(`new path to admin from ${carol}`);
+      expect(human.stdout).toMatch(/escalation edges \+\d+ -\d+, fan-out \+3 -2;/);
+      expect(human.stdout).toContain(
+        `new-path: new fan-out ${carol} → every role trusting lambda.amazonaws.com (3 principals, lambda-001)`,
+      );
+      const json = await runCli([...args, '--json']);
+      expect(json.code).toBe(0);
+      const escalation = JSON.parse(json.stdout).diff.escalation;
+      const entry = escalation.fanOutAdded.find((f: any) => f.from === carol);
+      expect(entry).toMatchObject({
+        technique: 'lambda-001',
+        targetClass: 'every role trusting lambda.amazonaws.com',
+        targetCount: 3,
+      });
+      expect(entry.targets).toBeUndefined();
+      const cls = escalation.classes.find((c: any) => c.id === entry.classId);
+      expect([...cls.members].sort()).toEqual(
+        ['lambda-maintenance', 'lambda-order-processor', 'lambda-reports'].map(
+          (r) => `arn:aws:iam::111122223333:role/${r}`,
+        ),
+      );
+      expect(escalation.pathsToAdminGained).toContain(carol);
+    },
+    T,
+  );
+
+  it(
     'unknown names and bad files are bad input (exit 2): which change, which field, what to do',
     async () => {
       const unknown = await runCli(['what-if', '--changes', join(EXAMPLES, 'invalid.json'), '--from', DEMO]);

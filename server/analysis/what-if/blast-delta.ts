@@ -15,6 +15,7 @@
  * own CAN_ESCALATE edges (the builder's choice), would read as a shrinking blast radius.
  */
 import { ADMIN, type EscalationEdge, type EscalationGraph, type FanOutEdge } from '../escalation/graph.ts';
+import { edgeKey, fanOutKey } from './escalation-keys.ts';
 
 export const MAX_EVALUATED = 200;
 export const MAX_LISTED = 50;
@@ -49,9 +50,6 @@ export interface BlastRadiusDiff {
   evaluated: number;
 }
 
-const edgeKey = (e: EscalationEdge) =>
-  `${e.from}\n${e.to}\n${e.technique}\n${e.conditional}\n${e.conditions.join('\n')}`;
-
 /** One walkable view of a graph: out-edges, fan-out by source, and the reverse of both. */
 class Walkable {
   readonly out = new Map<string, EscalationEdge[]>();
@@ -79,10 +77,16 @@ class Walkable {
   reaching(nodes: Iterable<string>, seen: Set<string>): void {
     const queue = [...nodes];
     for (const n of queue) seen.add(n);
+    // A class's sources reach every member alike: they are queued at its first member met, not at each.
+    const expanded = new Set<readonly string[]>();
     while (queue.length) {
       const n = queue.pop()!;
       const preds = [...(this.into.get(n) ?? [])];
-      for (const { set, froms } of this.byTargets.values()) if (set.has(n)) preds.push(...froms);
+      for (const [targets, { set, froms }] of this.byTargets)
+        if (!expanded.has(targets) && set.has(n)) {
+          expanded.add(targets);
+          preds.push(...froms);
+        }
       for (const p of preds)
         if (!seen.has(p)) {
           seen.add(p);
@@ -148,14 +152,6 @@ function push<V>(m: Map<string, V[]>, k: string, v: V): void {
 /** The sources whose out-edges, fan-out entries or admin verdict differ between the graphs. */
 function changedNodes(a: Walkable, b: Walkable): Set<string> {
   const out = new Set<string>();
-  const keys = new Map<readonly string[], string>();
-  const targetsKey = (t: readonly string[]) => {
-    let k = keys.get(t);
-    if (k === undefined) keys.set(t, (k = [...t].sort().join('\n')));
-    return k;
-  };
-  const fanKey = (f: FanOutEdge) =>
-    `${f.technique}\n${f.conditional}\n${f.conditions.join('\n')}\n${targetsKey(f.targets)}`;
   for (const node of new Set([...a.out.keys(), ...b.out.keys()])) {
     const x = a.out.get(node) ?? [];
     const y = b.out.get(node) ?? [];
@@ -168,8 +164,8 @@ function changedNodes(a: Walkable, b: Walkable): Set<string> {
     const y = b.fan.get(node) ?? [];
     // The incremental graph shares unchanged entries: identical objects need no key.
     if (x.length === y.length && x.every((f, i) => f === y[i])) continue;
-    const kx = new Set(x.map(fanKey));
-    if (x.length !== y.length || y.some((f) => !kx.has(fanKey(f)))) out.add(node);
+    const kx = new Set(x.map(fanOutKey));
+    if (x.length !== y.length || y.some((f) => !kx.has(fanOutKey(f)))) out.add(node);
   }
   for (const arn of new Set([...a.g.admins.keys(), ...b.g.admins.keys()]))
     if (a.g.admins.get(arn)?.decision !== b.g.admins.get(arn)?.decision) out.add(arn);

@@ -9,10 +9,12 @@ import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
 import { loadCatalog, type ActionCatalog } from '../../engine/catalog.ts';
 import { parseChanges, type ChangeInput } from './changes.ts';
-import { diffOverlay, diffSnapshots, type AccessDiff } from './diff.ts';
+import { compareEscalation, diffOverlay, diffSnapshots, type AccessDiff } from './diff.ts';
 import { createGrantSource } from './grants.ts';
 import { createAccessSource } from './access-source.ts';
 import { buildEscalationGraph } from '../escalation/build.ts';
+import { updateEscalationGraph } from '../escalation/incremental.ts';
+import { arn, testGraph, testGraphWithFanOut } from '../escalation/test-graph.ts';
 import { adminEquivalence } from '../admin-equivalent.ts';
 import { applyChanges } from './overlay.ts';
 
@@ -197,6 +199,167 @@ describe('what-if diff on the demo account', () => {
     expect(d.escalation!.removed).toEqual([]);
     expect(d.escalation!.pathsToAdminGained).toEqual([demo.carol]);
     expect(d.summary).toMatchObject({ edgesRemoved: 0, pathsToAdminGained: 1, adminsGained: 0 });
+  });
+});
+
+describe('compareEscalation on hand-built graphs (escalation/test-graph.ts)', () => {
+  it('a fan-out entry into a class holding bob (who reaches admin) gives frank a path to admin through it', () => {
+    const d = compareEscalation(testGraph(), testGraphWithFanOut([arn.bob, arn.frank]));
+    expect(d.added).toEqual([]);
+    expect(d.fanOutAdded.map((f) => [f.from, f.technique, f.targetClass, f.targetCount])).toEqual([
+      [arn.frank, 'iam:CreateAccessKey', 'every user of account 111122223333', 2],
+      [arn.audit, 'iam:CreateAccessKey', 'every user of account 111122223333', 2],
+    ]);
+    expect(d.classes).toEqual([
+      {
+        id: d.fanOutAdded[0]!.classId,
+        description: 'every user of account 111122223333',
+        members: [arn.bob, arn.frank],
+      },
+    ]);
+    expect(d.fanOutAdded[1]!.classId).toBe(d.classes[0]!.id);
+    // Audit is admin-equivalent already; frank had no edge at all.
+    expect(d.pathsToAdminGained).toEqual([arn.frank]);
+    expect(compareEscalation(testGraphWithFanOut([arn.bob, arn.frank]), testGraph())).toMatchObject({
+      fanOutAdded: [],
+      fanOutRemoved: [{ from: arn.frank }, { from: arn.audit }],
+      pathsToAdminLost: [arn.frank],
+    });
+  });
+
+  it('the same class built apart, members and conditions in another order, is no change; another class is', () => {
+    const a = testGraphWithFanOut([arn.bob, arn.frank]);
+    const b = testGraphWithFanOut([arn.frank, arn.bob]);
+    b.fanOut = b.fanOut!.map((f) => ({ ...f, conditions: [...f.conditions].reverse() }));
+    expect(compareEscalation(a, b)).toMatchObject({ fanOutAdded: [], fanOutRemoved: [], classes: [] });
+    const c = testGraphWithFanOut([arn.bob, arn.frank, arn.erin]);
+    const d = compareEscalation(a, c);
+    expect(d.fanOutAdded.map((f) => [f.from, f.targetCount])).toEqual([
+      [arn.frank, 3],
+      [arn.audit, 3],
+    ]);
+    expect(d.fanOutRemoved.map((f) => [f.from, f.targetCount])).toEqual([
+      [arn.frank, 2],
+      [arn.audit, 2],
+    ]);
+    expect(d.classes).toHaveLength(2);
+  });
+});
+
+describe('escalation fan-out in the what-if and the snapshot diff', () => {
+  const iam = (rest: string) => `arn:aws:iam::111122223333:${rest}`;
+  const lambdaA = iam('role/lambda-a');
+  const lambdaB = iam('role/lambda-b');
+  const lambdaClass = [demo.lambdaRole, lambdaA, lambdaB].sort();
+  let base: AccountSnapshot;
+  let joined: ReturnType<typeof applyChanges>;
+  beforeAll(async () => {
+    const trust = policy({
+      Effect: 'Allow',
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+    });
+    // Two more roles trusting Lambda, with the demo's lambda-order-processor a class of three. lambda-b is not
+    // admin-equivalent (it may attach policies to itself only), so the builder keeps no plain edge to it: the
+    // class's fan-out entry is the only way to it.
+    base = applyChanges(
+      deepFreeze(await importDemo()),
+      parseChanges([
+        { op: 'createRole', name: 'lambda-a', document: trust },
+        { op: 'createRole', name: 'lambda-b', document: trust },
+        {
+          op: 'putInlinePolicy',
+          target: 'role/lambda-b',
+          name: 'self-attach',
+          document: policy({ Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: lambdaB }),
+        },
+        { op: 'createGroup', name: 'LambdaDeployers' },
+        {
+          op: 'putInlinePolicy',
+          target: 'group/LambdaDeployers',
+          name: 'deploy',
+          document: policy({
+            Effect: 'Allow',
+            Action: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
+            Resource: '*',
+          }),
+        },
+      ]).changes!,
+    ).overlay!.after;
+    joined = applyChanges(
+      base,
+      parseChanges([{ op: 'addUserToGroup', user: 'carol', group: 'LambdaDeployers' }]).changes!,
+    );
+  });
+  const options = () => ({
+    source: createGrantSource(catalog),
+    escalation: (s: AccountSnapshot) => buildEscalationGraph(s),
+    updateEscalation: updateEscalationGraph,
+  });
+  const carolsEntry = (d: AccessDiff, side: 'fanOutAdded' | 'fanOutRemoved') =>
+    d.escalation![side].filter((f) => f.from === demo.carol && f.technique === 'lambda-001');
+
+  it('adding carol to a group with iam:PassRole on * lists her new fan-out entry once, with its class and size', async () => {
+    const d = await diffOverlay(joined.overlay!, options());
+    const [entry, ...more] = carolsEntry(d, 'fanOutAdded');
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({
+      kind: 'escalate',
+      conditional: false,
+      targetClass: 'every role trusting lambda.amazonaws.com',
+      targetCount: 3,
+    });
+    const cls = d.escalation!.classes.find((c) => c.id === entry!.classId)!;
+    expect([...cls.members].sort()).toEqual(lambdaClass);
+    expect(cls.description).toBe('every role trusting lambda.amazonaws.com');
+    // Only carol's entries are new; each class is listed once.
+    expect(d.escalation!.fanOutAdded.every((f) => f.from === demo.carol)).toBe(true);
+    expect(new Set(d.escalation!.classes.map((c) => c.id)).size).toBe(d.escalation!.classes.length);
+    expect(d.escalation!.fanOutRemoved).toEqual([]);
+    expect(d.summary.fanOutAdded).toBe(d.escalation!.fanOutAdded.length);
+  });
+
+  it('carol reaches admin only through a class member (lambda-b) and gains a path to admin', async () => {
+    const d = await diffOverlay(joined.overlay!, options());
+    // No plain edge from carol reaches a principal that reaches admin: the path is carol → lambda-b → ADMIN.
+    expect(d.escalation!.added.filter((e) => e.to === lambdaB)).toEqual([]);
+    expect(d.escalation!.pathsToAdminGained).toEqual([demo.carol]);
+    expect(d.escalation!.pathsToAdminLost).toEqual([]);
+  });
+
+  it('the snapshot diff lists the same entry and path, and the reverse diff their loss', async () => {
+    const what = await diffOverlay(joined.overlay!, options());
+    const later = await diffSnapshots(base, joined.overlay!.after, options());
+    expect(carolsEntry(later, 'fanOutAdded')).toEqual(carolsEntry(what, 'fanOutAdded'));
+    expect(later.escalation!.pathsToAdminGained).toEqual([demo.carol]);
+    const earlier = await diffSnapshots(joined.overlay!.after, base, options());
+    expect(carolsEntry(earlier, 'fanOutRemoved')).toEqual(carolsEntry(what, 'fanOutAdded'));
+    expect(earlier.escalation!.fanOutAdded).toEqual([]);
+    expect(earlier.escalation!.pathsToAdminLost).toEqual([demo.carol]);
+  });
+
+  it('an entry whose class gains a member is the old one removed and the new one added', async () => {
+    // lambda-c joins the class: every entry into it is a different entry (the same technique, more targets).
+    const r = applyChanges(
+      joined.overlay!.after,
+      parseChanges([
+        {
+          op: 'createRole',
+          name: 'lambda-c',
+          document: policy({
+            Effect: 'Allow',
+            Principal: { Service: 'lambda.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          }),
+        },
+      ]).changes!,
+    );
+    const d = await diffOverlay(r.overlay!, options());
+    const [removed] = carolsEntry(d, 'fanOutRemoved');
+    const [added] = carolsEntry(d, 'fanOutAdded');
+    expect(removed!.targetCount).toBe(3);
+    expect(added!.targetCount).toBe(4);
+    expect(added!.classId).not.toBe(removed!.classId);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Before vs after, per principal: the access granted and revoked (by service and access level, and exactly, per
  * action and resource), the grants whose conditions changed, who becomes or stops being admin-equivalent, and —
- * given escalation graphs — the escalation edges added and removed and who gains or loses a path to admin.
+ * given escalation graphs — the escalation edges and fan-out entries added and removed and who gains or loses a
+ * path to admin.
  *
  * Two entry points share one comparison: `diffOverlay` (what-if: only the principals the overlay names, only the
  * actions the change can touch) and `diffSnapshots` (two snapshots of one account: every principal, every action).
@@ -9,11 +10,19 @@
  */
 import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
 import type { PolicyInput, PolicySet } from '../../engine/index.ts';
-import { ADMIN, type AdminVerdict, type EscalationEdge, type EscalationGraph } from '../escalation/graph.ts';
+import {
+  ADMIN,
+  type AdminVerdict,
+  type EscalationEdge,
+  type EscalationGraph,
+  type FanOutEdge,
+} from '../escalation/graph.ts';
+import { costsTo, traversalOf } from '../escalation/traversal.ts';
 import { principalPolicySet } from '../policy-set.ts';
 import { principalOf, type AccessGrant, type AccessSource, type ActionFilter } from './grants.ts';
 import type { Overlay } from './overlay.ts';
 import { blastRadiusDelta, type BlastRadiusDiff } from './blast-delta.ts';
+import { classIdOf, edgeKey, fanOutKey, missingFrom } from './escalation-keys.ts';
 
 export interface GrantState {
   decision: 'ALLOWED' | 'CONDITIONAL';
@@ -59,10 +68,35 @@ export interface AdminChange {
   after?: AdminVerdict['decision'];
 }
 
+/**
+ * A fan-out entry added or removed (graph.ts `FanOutEdge`): one technique from `from` to every member of a class,
+ * listed once with its class, never once per member.
+ */
+export interface FanOutChange extends Omit<FanOutEdge, 'targets'> {
+  /** The class in `EscalationDiff.classes` (its description is `targetClass`). */
+  classId: string;
+  targetCount: number;
+}
+
+/** A class of principals some fan-out change reaches, listed once however many entries reach it. */
+export interface TargetClass {
+  id: string;
+  description: string;
+  members: readonly string[];
+}
+
 export interface EscalationDiff {
   added: EscalationEdge[];
   removed: EscalationEdge[];
-  /** Principals that can reach admin (through any chain of edges) after but not before, and the reverse. */
+  /** Fan-out entries, keyed by source, kind, technique, conditions and class (description and members). */
+  fanOutAdded: FanOutChange[];
+  fanOutRemoved: FanOutChange[];
+  /** The classes of `fanOutAdded` and `fanOutRemoved`, by id. */
+  classes: TargetClass[];
+  /**
+   * Principals that can reach admin (through any chain of edges and fan-out entries, within 32 hops) after but
+   * not before, and the reverse.
+   */
   pathsToAdminGained: string[];
   pathsToAdminLost: string[];
 }
@@ -77,6 +111,8 @@ export interface DiffSummary {
   adminsLost: number;
   edgesAdded: number;
   edgesRemoved: number;
+  fanOutAdded: number;
+  fanOutRemoved: number;
   pathsToAdminGained: number;
   pathsToAdminLost: number;
   /** Principals whose blast radius changed (listed or not). */
@@ -350,6 +386,8 @@ export async function diffPrincipals(
       adminsLost: admins.lost.length,
       edgesAdded: escalation?.added.length ?? 0,
       edgesRemoved: escalation?.removed.length ?? 0,
+      fanOutAdded: escalation?.fanOutAdded.length ?? 0,
+      fanOutRemoved: escalation?.fanOutRemoved.length ?? 0,
       pathsToAdminGained: escalation?.pathsToAdminGained.length ?? 0,
       pathsToAdminLost: escalation?.pathsToAdminLost.length ?? 0,
       blastRadiusChanged: blastRadius ? blastRadius.principals.length + blastRadius.more : 0,
@@ -378,33 +416,40 @@ function compareAdmins(before: AdminMap, after: AdminMap) {
   return { gained, lost };
 }
 
-const edgeKey = (e: EscalationEdge) =>
-  `${e.from}\n${e.to}\n${e.kind}\n${e.technique}\n${e.conditional}\n${[...e.conditions].sort().join('\n')}`;
-
-/** Principals from which ADMIN is reachable: a reverse breadth-first walk from ADMIN and the admins. */
+/**
+ * Principals from which ADMIN is reachable, fan-out included: the reverse search paths and choke points share
+ * (`costsTo`, within MAX_DEPTH_LIMIT hops), kept with the graph's traversal.
+ */
 export function reachingAdmin(g: EscalationGraph): Set<string> {
-  const into = new Map<string, string[]>();
-  for (const e of g.edges) into.set(e.to, [...(into.get(e.to) ?? []), e.from]);
-  const seen = new Set<string>([ADMIN, ...g.admins.keys()]);
-  const queue = [...seen];
-  while (queue.length)
-    for (const from of into.get(queue.pop()!) ?? [])
-      if (!seen.has(from)) {
-        seen.add(from);
-        queue.push(from);
-      }
-  seen.delete(ADMIN);
-  return seen;
+  const reach = new Set(costsTo(traversalOf(g), ADMIN).keys());
+  reach.delete(ADMIN);
+  return reach;
 }
 
-function compareEscalation(before: EscalationGraph, after: EscalationGraph): EscalationDiff {
-  const b = new Map(before.edges.map((e) => [edgeKey(e), e]));
-  const a = new Map(after.edges.map((e) => [edgeKey(e), e]));
+/**
+ * The escalation deltas between two graphs: edges and fan-out entries added and removed (compared by key,
+ * escalation-keys.ts; a fan-out entry listed with its class, never per member), and who gains or loses a path to
+ * admin.
+ */
+export function compareEscalation(before: EscalationGraph, after: EscalationGraph): EscalationDiff {
   const rb = reachingAdmin(before);
   const ra = reachingAdmin(after);
+  const classes = new Map<string, TargetClass>();
+  const listed = (f: FanOutEdge): FanOutChange => {
+    const { targets, ...entry } = f;
+    const classId = classIdOf(f);
+    if (!classes.has(classId))
+      classes.set(classId, { id: classId, description: f.targetClass, members: targets });
+    return { ...entry, classId, targetCount: targets.length };
+  };
+  const fb = before.fanOut ?? [];
+  const fa = after.fanOut ?? [];
   return {
-    added: [...a].filter(([k]) => !b.has(k)).map(([, e]) => e),
-    removed: [...b].filter(([k]) => !a.has(k)).map(([, e]) => e),
+    added: missingFrom(after.edges, before.edges, edgeKey),
+    removed: missingFrom(before.edges, after.edges, edgeKey),
+    fanOutAdded: missingFrom(fa, fb, fanOutKey).map(listed),
+    fanOutRemoved: missingFrom(fb, fa, fanOutKey).map(listed),
+    classes: [...classes.values()],
     pathsToAdminGained: [...ra].filter((x) => !rb.has(x)).sort(),
     pathsToAdminLost: [...rb].filter((x) => !ra.has(x)).sort(),
   };

@@ -123,7 +123,8 @@ export type Gate = (typeof GATES)[number];
  * What the diff grants that a gate forbids, one line each; empty = the change passes.
  * - `new-access`: any principal gains an action on a resource, or a CONDITIONAL grant becomes unconditional.
  * - `new-admin`: a principal becomes admin-equivalent (or unconditionally so).
- * - `new-path`: a new escalation edge, or a principal that can now reach admin through a chain of edges.
+ * - `new-path`: a new escalation edge or fan-out entry, or a principal that can now reach admin through a chain
+ *   of them.
  * A gate the diff could not decide (no admin analysis, no escalation graph) is reported as a violation too:
  * a CI gate must not pass silently because the evidence was missing.
  */
@@ -151,6 +152,10 @@ export function gateViolations(diff: AccessDiff, gates: readonly Gate[]): string
     else {
       for (const e of diff.escalation.added)
         out.push(`new-path: new edge ${e.from} → ${e.to} (${e.technique})`);
+      for (const f of diff.escalation.fanOutAdded)
+        out.push(
+          `new-path: new fan-out ${f.from} → ${f.targetClass} (${f.targetCount} principals, ${f.technique})`,
+        );
       for (const arn of diff.escalation.pathsToAdminGained) out.push(`new-path: ${arn} can now reach admin`);
     }
   }

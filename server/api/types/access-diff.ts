@@ -9,10 +9,12 @@ import type {
   AdminChange,
   DiffSummary,
   EscalationDiff,
+  FanOutChange,
   GrantChange,
   GrantState,
   PrincipalDiff,
   ServiceLevelDelta,
+  TargetClass,
 } from '../../analysis/what-if/diff.ts';
 import type { EscalationEdge } from '../../analysis/escalation/graph.ts';
 import { builder } from '../builder.ts';
@@ -93,10 +95,55 @@ const DiffEdgeRef = builder.objectRef<EscalationEdge>('DiffEdge').implement({
   }),
 });
 
+const DiffPrincipalClassRef = builder.objectRef<TargetClass>('DiffPrincipalClass').implement({
+  description:
+    'The principals a fan-out entry reaches alike, e.g. every role trusting lambda.amazonaws.com, or every user.',
+  fields: (t) => ({
+    id: t.exposeString('id', {
+      description: 'From the description and the members: the id of the PrincipalClass the stores keep.',
+    }),
+    description: t.exposeString('description'),
+    size: t.int({ description: 'How many members.', resolve: (c) => c.members.length }),
+    members: t.stringList({
+      description: 'Member ARNs (the first `first` of them; all when omitted).',
+      args: { first: t.arg.int({ required: false }) },
+      resolve: (c, { first }) => (first == null ? c.members : c.members.slice(0, Math.max(0, first))),
+    }),
+  }),
+});
+
+/** An entry with its class, resolved from the diff's class list (the model keeps each class once). */
+interface FanOutWithClass {
+  entry: FanOutChange;
+  cls: TargetClass;
+}
+
+const DiffFanOutRef = builder.objectRef<FanOutWithClass>('DiffFanOut').implement({
+  description:
+    'A fan-out entry added or removed: one technique from a principal to every member of a class, listed once ' +
+    'with its class rather than as one DiffEdge per member.',
+  fields: (t) => ({
+    from: t.string({ resolve: (f) => f.entry.from }),
+    kind: t.string({ description: '`assume` or `escalate`.', resolve: (f) => f.entry.kind }),
+    technique: t.string({ resolve: (f) => f.entry.technique }),
+    conditional: t.boolean({ resolve: (f) => f.entry.conditional }),
+    conditions: t.stringList({ resolve: (f) => f.entry.conditions }),
+    targetClass: t.field({ type: DiffPrincipalClassRef, resolve: (f) => f.cls }),
+  }),
+});
+
+function withClasses(d: EscalationDiff, entries: FanOutChange[]): FanOutWithClass[] {
+  const byId = new Map(d.classes.map((c) => [c.id, c]));
+  // INVARIANT: compareEscalation lists the class of every entry it lists.
+  return entries.map((entry) => ({ entry, cls: byId.get(entry.classId)! }));
+}
+
 const EscalationDiffRef = builder.objectRef<EscalationDiff>('EscalationDiff').implement({
   fields: (t) => ({
     added: t.field({ type: [DiffEdgeRef], resolve: (e) => e.added }),
     removed: t.field({ type: [DiffEdgeRef], resolve: (e) => e.removed }),
+    fanOutAdded: t.field({ type: [DiffFanOutRef], resolve: (e) => withClasses(e, e.fanOutAdded) }),
+    fanOutRemoved: t.field({ type: [DiffFanOutRef], resolve: (e) => withClasses(e, e.fanOutRemoved) }),
     pathsToAdminGained: t.exposeStringList('pathsToAdminGained'),
     pathsToAdminLost: t.exposeStringList('pathsToAdminLost'),
   }),
@@ -154,6 +201,8 @@ const DiffSummaryRef = builder.objectRef<DiffSummary>('DiffSummary').implement({
     adminsLost: t.exposeInt('adminsLost'),
     edgesAdded: t.exposeInt('edgesAdded'),
     edgesRemoved: t.exposeInt('edgesRemoved'),
+    fanOutAdded: t.exposeInt('fanOutAdded', { description: 'Fan-out entries added (each reaches a class).' }),
+    fanOutRemoved: t.exposeInt('fanOutRemoved'),
     pathsToAdminGained: t.exposeInt('pathsToAdminGained'),
     pathsToAdminLost: t.exposeInt('pathsToAdminLost'),
     blastRadiusChanged: t.exposeInt('blastRadiusChanged'),

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import {
   mostTelling,
   type AccessDiff,
+  type FanOutChange,
   type GrantChange,
   type PrincipalDiff,
 } from '../../analysis/what-if/diff.ts';
@@ -71,6 +72,11 @@ export function renderDiff(diff: AccessDiff): string {
       lines.push(`new escalation edge: ${e.from} → ${e.to} (${e.technique})`);
     for (const e of diff.escalation.removed)
       lines.push(`removed escalation edge: ${e.from} → ${e.to} (${e.technique})`);
+    // One line per entry, its class by description and size: the members are in --json, once per class.
+    const fanOut = (f: FanOutChange) =>
+      `${f.from} → ${f.targetClass} [${f.targetCount} principal(s)] (${f.technique}${f.conditional ? ', conditional' : ''})`;
+    for (const f of diff.escalation.fanOutAdded) lines.push(`new escalation fan-out: ${fanOut(f)}`);
+    for (const f of diff.escalation.fanOutRemoved) lines.push(`removed escalation fan-out: ${fanOut(f)}`);
     for (const arn of diff.escalation.pathsToAdminGained) lines.push(`new path to admin from ${arn}`);
     for (const arn of diff.escalation.pathsToAdminLost) lines.push(`no more path to admin from ${arn}`);
   }
@@ -98,7 +104,8 @@ export function renderDiff(diff: AccessDiff): string {
     `\n${s.principalsChanged} of ${s.principalsCompared} principal(s) compared changed: ${s.granted} grant(s), ` +
       `${s.revoked} revocation(s), ${s.conditional} condition change(s); admins +${s.adminsGained} -${s.adminsLost}` +
       (diff.escalation
-        ? `; escalation edges +${s.edgesAdded} -${s.edgesRemoved}; ${s.blastRadiusChanged} blast radius(es) changed`
+        ? `; escalation edges +${s.edgesAdded} -${s.edgesRemoved}, fan-out +${s.fanOutAdded} -${s.fanOutRemoved}; ` +
+          `${s.blastRadiusChanged} blast radius(es) changed`
         : ''),
   );
   for (const n of diff.notes) lines.push(`note: ${n}`);

@@ -37,7 +37,11 @@ function doc<TResult, TVariables>(name: string, query: string): TypedDocument<TR
 const ERROR_FIELDS = `... on Error { __typename message }`;
 
 const DIFF_EDGE = `from to kind technique conditional conditions`;
-const ESCALATION_DIFF = `added { ${DIFF_EDGE} } removed { ${DIFF_EDGE} } pathsToAdminGained pathsToAdminLost`;
+// A class's members can be thousands: one is enough to draw the class like them.
+const DIFF_FAN_OUT = `from kind technique conditional conditions targetClass { id description size sample: members(first: 1) }`;
+const ESCALATION_DIFF =
+  `added { ${DIFF_EDGE} } removed { ${DIFF_EDGE} } fanOutAdded { ${DIFF_FAN_OUT} } ` +
+  `fanOutRemoved { ${DIFF_FAN_OUT} } pathsToAdminGained pathsToAdminLost`;
 
 const POLICY_SUMMARY = `id arn name kind document`;
 

@@ -305,9 +305,25 @@ export interface DiffEdge {
   conditions: string[];
 }
 
+/** The principals a fan-out entry reaches alike: `every role trusting lambda.amazonaws.com`, 3 of them. */
+export interface DiffPrincipalClass {
+  id: string;
+  description: string;
+  size: number;
+  /** One member (the API lists all on request), to draw the class like its members. */
+  sample: string[];
+}
+
+/** A class-wide escalation a change adds or removes: one technique from `from` to every member of a class. */
+export interface DiffFanOut extends Omit<DiffEdge, 'to'> {
+  targetClass: DiffPrincipalClass;
+}
+
 export interface EscalationDiff {
   added: DiffEdge[];
   removed: DiffEdge[];
+  fanOutAdded: DiffFanOut[];
+  fanOutRemoved: DiffFanOut[];
   pathsToAdminGained: string[];
   pathsToAdminLost: string[];
 }

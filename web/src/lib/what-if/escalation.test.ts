@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DiffEdge, GraphView } from '../api/types.ts';
-import { drawEscalation, escalationList } from './escalation.ts';
+import type { DiffEdge, DiffFanOut, GraphView } from '../api/types.ts';
+import { classLabel, drawEscalation, escalationList } from './escalation.ts';
 
 const acct = 'arn:aws:iam::111122223333';
 const bob = `${acct}:user/ops/bob`;
@@ -31,6 +31,8 @@ describe('escalationList', () => {
       ],
       pathsToAdminGained: [bob],
       pathsToAdminLost: [],
+      fanOutAdded: [],
+      fanOutRemoved: [],
     });
     expect(list).toEqual({
       edges: [
@@ -99,6 +101,8 @@ describe('drawEscalation', () => {
       removed: [edge(grace, platform, 'sts:AssumeRole', { kind: 'assume', conditional: true })],
       pathsToAdminGained: [alice],
       pathsToAdminLost: [],
+      fanOutAdded: [],
+      fanOutRemoved: [],
     });
     expect(d.added).toEqual([`${alice}|ESCALATES|${notifier}`, `${alice}|ESCALATES|${deploy}`]);
     expect(d.addedConditional).toEqual([`${alice}|CAN_ASSUME|${platform}`]);
@@ -121,11 +125,86 @@ describe('drawEscalation', () => {
       removed: [],
       pathsToAdminGained: [],
       pathsToAdminLost: [],
+      fanOutAdded: [],
+      fanOutRemoved: [],
     });
     expect(d.graph.nodes.slice(view.nodes.length)).toEqual([
       { id: 'accessgraph:admin', kind: 'ACCOUNT', label: 'admin' },
       { id: lambda, kind: 'ROLE', label: 'lambda-order-processor' },
     ]);
     expect(drawEscalation(view, null)).toEqual({ graph: view, added: [], addedConditional: [], removed: [] });
+  });
+});
+
+describe('fan-out entries (one technique reaching a whole class)', () => {
+  const carol = `${acct}:user/carol`;
+  const lambdaClass = {
+    id: 'accessgraph:class:0123456789abcdef0123456789abcdef',
+    description: 'every role trusting lambda.amazonaws.com',
+    size: 3,
+    sample: [`${acct}:role/lambda-reports`],
+  };
+  const userClass = {
+    id: 'accessgraph:class:fedcba9876543210fedcba9876543210',
+    description: 'every user of account 111122223333',
+    size: 40,
+    sample: [`${acct}:user/alice`],
+  };
+  const entry = (from: string, technique: string, more: Partial<DiffFanOut> = {}): DiffFanOut => ({
+    from,
+    kind: 'escalate',
+    technique,
+    conditional: false,
+    conditions: [],
+    targetClass: lambdaClass,
+    ...more,
+  });
+  const diff = {
+    added: [],
+    removed: [],
+    fanOutAdded: [
+      entry(carol, 'lambda-001'),
+      entry(carol, 'lambda-003', { conditional: true, conditions: ['runs as the role'] }),
+      entry(bob, 'iam-002', { targetClass: userClass }),
+    ],
+    fanOutRemoved: [entry(bob, 'lambda-001')],
+    pathsToAdminGained: [carol],
+    pathsToAdminLost: [],
+  };
+  const view: GraphView = { nodes: [{ id: carol, kind: 'USER', label: 'carol' }], edges: [] };
+
+  it('lists each entry once, to its class by description and size', () => {
+    const list = escalationList(diff)!;
+    expect(list.edges.map((e) => [e.change, e.text, e.technique, e.to])).toEqual([
+      ['added', 'carol → every role trusting lambda.amazonaws.com (3)', 'lambda-001', lambdaClass.id],
+      ['added', 'carol → every role trusting lambda.amazonaws.com (3)', 'lambda-003', lambdaClass.id],
+      ['added', 'bob → every user of account 111122223333 (40)', 'iam-002', userClass.id],
+      ['removed', 'bob → every role trusting lambda.amazonaws.com (3)', 'lambda-001', lambdaClass.id],
+    ]);
+    expect(list.adminGained).toEqual([{ arn: carol, name: 'carol' }]);
+  });
+
+  it('draws one edge from the source to one node per class, of its members’ kind, not one per member', () => {
+    const d = drawEscalation(view, diff);
+    expect(d.graph.nodes.slice(1)).toEqual([
+      { id: lambdaClass.id, kind: 'ROLE', label: 'every role trusting lambda.amazonaws.com (3)' },
+      { id: bob, kind: 'USER', label: 'bob' },
+      { id: userClass.id, kind: 'USER', label: 'every user of account 111122223333 (40)' },
+    ]);
+    expect(d.graph.edges).toEqual([
+      { source: carol, target: lambdaClass.id, kind: 'ESCALATES', label: 'lambda-001, lambda-003' },
+      { source: bob, target: userClass.id, kind: 'ESCALATES', label: 'iam-002' },
+      { source: bob, target: lambdaClass.id, kind: 'ESCALATES', label: 'lambda-001' },
+    ]);
+    expect(d.added).toEqual([`${carol}|ESCALATES|${lambdaClass.id}`, `${bob}|ESCALATES|${userClass.id}`]);
+    expect(d.removed).toEqual([`${bob}|ESCALATES|${lambdaClass.id}`]);
+  });
+
+  it('a description that already says its size is not given it twice', () => {
+    const trustGroup = {
+      description: 'every role (3) whose trust policy is that of lambda-reports',
+      size: 3,
+    };
+    expect(classLabel(trustGroup)).toBe('every role (3) whose trust policy is that of lambda-reports');
   });
 });

@@ -2,8 +2,20 @@
  * The escalation part of a what-if answer as the result list shows it: each added or removed escalation edge
  * (who can now assume or escalate to whom, by which technique) and who gains or loses a path to admin — the
  * changes that matter most and that the per-service tally cannot show.
+ *
+ * A fan-out entry (one technique reaching a whole class: every role trusting lambda.amazonaws.com) is one row
+ * and one edge, to a node standing for the class, labelled with its description and size: drawn per member it
+ * would be thousands of edges on a large account.
  */
-import type { DiffEdge, EscalationDiff, GraphEdge, GraphNode, GraphView } from '../api/types.ts';
+import type {
+  DiffEdge,
+  DiffFanOut,
+  DiffPrincipalClass,
+  EscalationDiff,
+  GraphEdge,
+  GraphNode,
+  GraphView,
+} from '../api/types.ts';
 import { ADMIN_ID } from '../blast/reach-graph.ts';
 import { shortName } from '../format.ts';
 import { edgeId } from '../graph/to-elements.ts';
@@ -27,21 +39,52 @@ export interface EscalationList {
 
 const label = (arn: string) => (arn === ADMIN_ID ? 'ADMIN' : shortName(arn));
 
+/** `every role trusting lambda.amazonaws.com (3)`; a description that already says its size keeps it once. */
+export function classLabel(c: Pick<DiffPrincipalClass, 'description' | 'size'>): string {
+  return c.description.includes(`(${c.size})`) ? c.description : `${c.description} (${c.size})`;
+}
+
+/** A fan-out entry as an edge to its class's node (the class id). */
+const toClass = (f: DiffFanOut): DiffEdge => ({
+  from: f.from,
+  to: f.targetClass.id,
+  kind: f.kind,
+  technique: f.technique,
+  conditional: f.conditional,
+  conditions: f.conditions,
+});
+
 /** Null when the server had no escalation graph to compare (the answer says so in its notes). */
 export function escalationList(diff: EscalationDiff | null | undefined): EscalationList | null {
   if (!diff) return null;
-  const rows = (change: EscalationRow['change'], edges: EscalationDiff['added']): EscalationRow[] =>
-    edges.map((e) => ({
+  const rows = (
+    change: EscalationRow['change'],
+    edges: DiffEdge[],
+    fanOut: DiffFanOut[],
+  ): EscalationRow[] => [
+    ...edges.map((e) => ({
       change,
       from: e.from,
       to: e.to,
       text: `${label(e.from)} → ${label(e.to)}`,
       technique: e.technique,
       conditional: e.conditional,
-    }));
+    })),
+    ...fanOut.map((f) => ({
+      change,
+      from: f.from,
+      to: f.targetClass.id,
+      text: `${label(f.from)} → ${classLabel(f.targetClass)}`,
+      technique: f.technique,
+      conditional: f.conditional,
+    })),
+  ];
   const named = (arns: string[]) => arns.map((arn) => ({ arn, name: label(arn) }));
   return {
-    edges: [...rows('added', diff.added), ...rows('removed', diff.removed)],
+    edges: [
+      ...rows('added', diff.added, diff.fanOutAdded),
+      ...rows('removed', diff.removed, diff.fanOutRemoved),
+    ],
     adminGained: named(diff.pathsToAdminGained),
     adminLost: named(diff.pathsToAdminLost),
   };
@@ -61,7 +104,8 @@ export interface EscalationDrawing {
  * Draw the change's escalation edges between the principals of `view`: one edge per pair and direction, labelled
  * with its techniques (a change often adds several between the same two, e.g. iam-002 and iam-003), conditional
  * only when every technique is. An edge the graph already holds (a removed trust) is reused and only marked; an
- * edge to admin-equivalence gets the virtual admin node the paths view draws too.
+ * edge to admin-equivalence gets the virtual admin node the paths view draws too; a fan-out entry is an edge to
+ * a node for its class, of its members' kind (USER, ROLE), labelled with the class's description and size.
  */
 export function drawEscalation(view: GraphView, diff: EscalationDiff | null | undefined): EscalationDrawing {
   const nodes = [...view.nodes];
@@ -74,13 +118,18 @@ export function drawEscalation(view: GraphView, diff: EscalationDiff | null | un
   };
   if (!diff) return drawing;
   const known = new Set(nodes.map((n) => n.id));
-  const node = (arn: string) => {
-    if (known.has(arn)) return;
-    known.add(arn);
-    const n: GraphNode =
-      arn === ADMIN_ID
-        ? { id: arn, kind: 'ACCOUNT', label: 'admin' }
-        : { id: arn, kind: kindOfArn(arn), label: shortName(arn) };
+  const classes = new Map<string, DiffPrincipalClass>();
+  for (const f of [...diff.fanOutAdded, ...diff.fanOutRemoved]) classes.set(f.targetClass.id, f.targetClass);
+  const node = (id: string) => {
+    if (known.has(id)) return;
+    known.add(id);
+    const cls = classes.get(id);
+    const sample = cls?.sample[0];
+    const n: GraphNode = cls
+      ? { id, kind: sample ? kindOfArn(sample) : 'ROLE', label: classLabel(cls) }
+      : id === ADMIN_ID
+        ? { id, kind: 'ACCOUNT', label: 'admin' }
+        : { id, kind: kindOfArn(id), label: shortName(id) };
     nodes.push(n);
   };
   const existing = new Map(edges.map((e, i) => [edgeId(e), i]));
@@ -114,7 +163,7 @@ export function drawEscalation(view: GraphView, diff: EscalationDiff | null | un
       else drawing.added.push(id);
     }
   };
-  draw('added', diff.added);
-  draw('removed', diff.removed);
+  draw('added', [...diff.added, ...diff.fanOutAdded.map(toClass)]);
+  draw('removed', [...diff.removed, ...diff.fanOutRemoved.map(toClass)]);
   return drawing;
 }

@@ -1,0 +1,65 @@
+/**
+ * What makes two escalation edges, or two fan-out entries, the same across two graphs (before and after a change,
+ * or two snapshots): the escalation diff and the blast-radius deltas compare by these keys.
+ *
+ * A fan-out entry's class is keyed by its id (stored.ts `principalClassId`: the description and the sorted
+ * members, hashed), computed once per class array and kept with it: the builder's entries of one class share one
+ * `targets` array (read-only), so comparing 16,000 entries hashes 17 classes, and no key holds a class's members.
+ */
+import type { EscalationEdge, FanOutEdge } from '../escalation/graph.ts';
+import { principalClassId } from '../escalation/stored.ts';
+
+const classIds = new WeakMap<readonly string[], Map<string, string>>();
+
+/** The id of a fan-out entry's class (its `targetClass` and its members, in any order). */
+export function classIdOf(f: Pick<FanOutEdge, 'targets' | 'targetClass'>): string {
+  let byName = classIds.get(f.targets);
+  if (!byName) classIds.set(f.targets, (byName = new Map()));
+  let id = byName.get(f.targetClass);
+  if (id === undefined) byName.set(f.targetClass, (id = principalClassId(f.targetClass, f.targets)));
+  return id;
+}
+
+const conditionsKey = (conditions: readonly string[]) => [...conditions].sort().join('\n');
+
+export const edgeKey = (e: EscalationEdge): string =>
+  `${e.from}\n${e.to}\n${e.kind}\n${e.technique}\n${e.conditional}\n${conditionsKey(e.conditions)}`;
+
+export const fanOutKey = (f: FanOutEdge): string =>
+  `${f.from}\n${classIdOf(f)}\n${f.kind}\n${f.technique}\n${f.conditional}\n${conditionsKey(f.conditions)}`;
+
+/**
+ * The items of `after` with no equal (by `key`) in `before`, each key once. Equal items have the same source, so
+ * lists are compared per source, and a source whose list is the same objects in the same order needs no key: the
+ * incremental after graph shares what it did not evaluate again, so a what-if keys only the sources it changed.
+ */
+export function missingFrom<T extends { from: string }>(
+  after: readonly T[],
+  before: readonly T[],
+  key: (x: T) => string,
+): T[] {
+  const old = bySource(before);
+  const out: T[] = [];
+  for (const [from, list] of bySource(after)) {
+    const was = old.get(from) ?? [];
+    if (was.length === list.length && was.every((x, i) => x === list[i])) continue;
+    const seen = new Set(was.map(key));
+    for (const x of list) {
+      const k = key(x);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(x);
+    }
+  }
+  return out;
+}
+
+function bySource<T extends { from: string }>(list: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of list) {
+    const l = m.get(x.from);
+    if (l) l.push(x);
+    else m.set(x.from, [x]);
+  }
+  return m;
+}
