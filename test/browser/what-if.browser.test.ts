@@ -165,6 +165,49 @@ describe('what-if', () => {
     await page.close();
   });
 
+  it('iam:PassRole on * for carol draws one edge to a node standing for every role trusting Lambda', async () => {
+    const carol = `${ACCT}:user/carol`;
+    const doc = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
+          Resource: '*',
+        },
+      ],
+    });
+    const page = await newPage();
+    await page.goto(
+      `${app.server.url}/?view=what-if&change=${encodeURIComponent(`putInlinePolicy|user/carol|deploy|${doc}`)}`,
+    );
+    await page.locator('[data-testid="what-if-answer"][data-status="ready"]').waitFor();
+    const added = await page
+      .getByTestId('what-if-escalation')
+      .locator('li[data-change="added"]')
+      .allInnerTexts();
+    expect(added).toContainEqual('+ carol → every role trusting lambda.amazonaws.com (1) lambda-001');
+    await waitForGraph(page);
+    await page.waitForFunction(
+      () => ((window as any).__accessgraphCanvas.marks()['escalation-added'] ?? []).length > 0,
+    );
+    const toClass = (await marks(page))['escalation-added']!.filter((id) =>
+      id.startsWith(`${carol}|ESCALATES|accessgraph:class:`),
+    );
+    expect(toClass).toHaveLength(1);
+    const classNode = toClass[0]!.split('|')[2]!;
+    const labels = await page.evaluate(
+      ([edge, node]) => [
+        (window as any).__accessgraphCanvas.edgeLabel(edge),
+        (window as any).__accessgraphCanvas.edgeLabel(node),
+      ],
+      [toClass[0]!, classNode],
+    );
+    expect(labels[0]).toContain('lambda-001');
+    expect(labels[1]).toBe('every role trusting lambda.amazonaws.com (1)');
+    await page.close();
+  });
+
   it('pasting JSON that does not parse shows the error beside the text area with the document path', async () => {
     const page = await newPage();
     await page.goto(`${app.server.url}/?view=what-if`);
