@@ -1,18 +1,21 @@
 /**
  * What-if (issue 7: attaching a policy to a 500-member group, diff included, ≤ 1 s on the embedded store): the
- * group of the generated account closest to 500 members gets AmazonS3FullAccess, answered end to end — parse the
- * change, copy-on-write overlay, diff of the affected principals with admin-equivalence — as a running server
- * does (catalog loaded, policy texts parsed; each run with a fresh grant source, so no grant is reused).
- * For comparison, from scratch: the change applied to a copy and every principal of both snapshots recomputed.
- * Escalation edges are left out of both: rebuilding the whole account's graph is issue 6's measurement.
+ * group of the generated account closest to 500 members gets AmazonS3FullAccess, answered end to end as a running
+ * server answers it (`diffOptionsWith`, what `defaultDiffOptions` builds) — parse the change, copy-on-write
+ * overlay, diff of the affected principals, the escalation graph updated for the change and compared (edges, paths
+ * to admin), blast-radius deltas. The before graph is built once beforehand: the server has it from import. The
+ * catalog is loaded and policy texts parsed (a warm-up run); each timed run has a fresh grant source and a fresh
+ * overlay, so no grant, after snapshot or after graph is reused. The grants-only answer (no escalation) is timed
+ * too, for comparison with earlier figures. From scratch: the change applied to a copy, every principal of both
+ * snapshots recomputed and both escalation graphs built.
  */
 import { loadCatalog } from '../../server/engine/catalog.ts';
-import { adminEquivalence } from '../../server/analysis/escalation/admin.ts';
+import { buildEscalationGraph } from '../../server/analysis/escalation/build.ts';
 import { parseChanges } from '../../server/analysis/what-if/changes.ts';
-import { diffPrincipals, type DiffOptions } from '../../server/analysis/what-if/diff.ts';
+import { diffPrincipals } from '../../server/analysis/what-if/diff.ts';
 import { createGrantSource } from '../../server/analysis/what-if/grants.ts';
 import { applyChanges } from '../../server/analysis/what-if/overlay.ts';
-import { whatIf } from '../../server/analysis/what-if/what-if.ts';
+import { diffOptionsWith, escalationGraphOf, whatIf } from '../../server/analysis/what-if/what-if.ts';
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
 import { SkipSection, type BenchContext } from './sections.ts';
@@ -30,38 +33,57 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
   const [group, size] = closest;
   const changes = [{ op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: group }];
   const catalog = await loadCatalog();
-  const options = (): DiffOptions => ({
-    source: createGrantSource(catalog),
-    adminOf: (s, p) => adminEquivalence(s, p.arn),
-  });
-  // Warm-up: the same question once, so policy texts are parsed and compiled (per process, as in a server that
-  // has answered anything about them); each timed run still recomputes every grant with a fresh grant source.
-  await whatIf(snapshot, changes, options());
-  const times: number[] = [];
-  let summary = '';
-  for (let i = 0; i < ctx.runs; i++) {
-    const o = options();
-    const start = performance.now();
-    const outcome = await whatIf(snapshot, changes, o);
-    times.push(performance.now() - start);
-    if (!outcome.ok)
-      throw new Error(`what-if failed: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
-    const s = outcome.diff.summary;
-    summary = `${outcome.affected.length} principals recomputed, ${s.principalsChanged} changed: ${s.granted} grants, ${s.conditional} condition changes; ${o.source.computed} grant computations (the rest shared between principals, see server/analysis/what-if/grants.ts)`;
-  }
+  ctx.log('  escalation graph of the snapshot (built once, as the server has it from import)…');
+  const t0 = performance.now();
+  await escalationGraphOf(snapshot);
+  const beforeBuildMs = performance.now() - t0;
+
+  const timed = async (escalation: boolean) => {
+    const options = () => diffOptionsWith(createGrantSource(catalog), { escalation });
+    // Warm-up: the same question once, so policy texts are parsed and compiled (per process, as in a server that
+    // has answered anything about them); each timed run still recomputes every grant with a fresh grant source.
+    await whatIf(snapshot, changes, options());
+    const times: number[] = [];
+    let note = '';
+    for (let i = 0; i < ctx.runs; i++) {
+      const o = options();
+      const start = performance.now();
+      const outcome = await whatIf(snapshot, changes, o);
+      times.push(performance.now() - start);
+      if (!outcome.ok)
+        throw new Error(`what-if failed: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
+      const s = outcome.diff.summary;
+      note = `${outcome.affected.length} principals recomputed, ${s.principalsChanged} changed: ${s.granted} grants, ${s.conditional} condition changes; ${o.source.computed} grant computations (the rest shared between principals, see server/analysis/what-if/grants.ts)`;
+      if (escalation)
+        note += `; escalation edges +${s.edgesAdded} −${s.edgesRemoved}, paths to admin +${s.pathsToAdminGained} −${s.pathsToAdminLost}, blast radius changed for ${s.blastRadiusChanged}`;
+    }
+    return { times, note };
+  };
+  const full = await timed(true);
+  const grantsOnly = await timed(false);
   const out: Measurement[] = [
     {
       section: 'whatif',
       key: 'whatif.attach-500',
-      name: `what-if: AmazonS3FullAccess attached to a ${size}-member group, diff included (embedded)`,
-      value: median(times),
+      name: `what-if: AmazonS3FullAccess attached to a ${size}-member group, diff included: grants, admins, escalation edges and paths, blast radius (embedded)`,
+      value: median(full.times),
       unit: 'ms',
-      runs: times,
-      note: summary,
+      runs: full.times,
+      note: full.note,
+    },
+    {
+      section: 'whatif',
+      key: 'whatif.attach-500-grants',
+      name: 'the same what-if, grants and admins only (no escalation graph)',
+      value: median(grantsOnly.times),
+      unit: 'ms',
+      runs: grantsOnly.times,
+      note: grantsOnly.note,
     },
   ];
-  // From scratch: the change applied to a copy and every principal of both snapshots recomputed. On the large
-  // account that is tens of minutes on two cores, so a sample of principals is timed and the total projected.
+  // From scratch: the change applied to a copy, every principal of both snapshots recomputed, both graphs built.
+  // On the large account the grants are tens of minutes on two cores, so a sample of principals is timed and the
+  // total projected.
   ctx.log('  what-if from scratch (every principal of both snapshots, sampled on large accounts)…');
   const after = structuredClone(applyChanges(snapshot, parseChanges(changes).changes!).overlay!.after);
   const before = structuredClone(snapshot);
@@ -69,14 +91,24 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
   const step = Math.max(1, Math.floor(all.length / FROM_SCRATCH_SAMPLE));
   const sample = all.filter((_, i) => i % step === 0);
   const start = performance.now();
-  await diffPrincipals(before, after, sample, options());
-  const sampled = performance.now() - start;
+  await diffPrincipals(
+    before,
+    after,
+    sample,
+    diffOptionsWith(createGrantSource(catalog), { escalation: false }),
+  );
+  const grantsMs = ((performance.now() - start) * all.length) / sample.length;
+  const t1 = performance.now();
+  await buildEscalationGraph(after);
+  const afterBuildMs = performance.now() - t1;
   out.push({
     section: 'whatif',
     key: 'whatif.from-scratch',
-    name: `the same diff from scratch: all ${all.length} principals of both snapshots recomputed${sample.length < all.length ? ` (projected from ${sample.length})` : ''}`,
-    value: (sampled * all.length) / sample.length,
+    name: `the same diff from scratch: all ${all.length} principals of both snapshots recomputed${sample.length < all.length ? ` (projected from ${sample.length})` : ''}, both escalation graphs built`,
+    value: grantsMs + beforeBuildMs + afterBuildMs,
     unit: 'ms',
+    note: `grants ${(grantsMs / 1000).toFixed(1)} s, escalation graphs ${(beforeBuildMs / 1000).toFixed(1)} s + ${(afterBuildMs / 1000).toFixed(1)} s`,
   });
+  for (const m of out) if (m.note) ctx.log(`  (${m.key}: ${m.note})`);
   return out;
 }

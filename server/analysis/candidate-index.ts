@@ -76,20 +76,32 @@ export function allowedServices(policy: Policy): Set<string> | 'any' {
   return out;
 }
 
-/** Compiles each distinct (layer kind, id, document) once; hands out copies carrying the caller's attachment. */
+/**
+ * Compiles each distinct (layer kind, id, document) once; hands out copies carrying the caller's attachment. A
+ * derived index's compiler asks its base's first, so both indexes hand out the same compiled policies (and the
+ * caches keyed by them — the escalation builder's pre-checks — answer for both).
+ */
 class PolicyCompiler {
   private readonly cache = new Map<string, { document: string; compiled: CompiledPolicy }[]>();
-  count = 0;
+  count: number;
+
+  constructor(private readonly base?: PolicyCompiler) {
+    this.count = base?.count ?? 0;
+  }
+
+  private find(key: string, document: string): { compiled: CompiledPolicy } | undefined {
+    return this.cache.get(key)?.find((e) => e.document === document) ?? this.base?.find(key, document);
+  }
 
   get(input: PolicyInput, kind: LayerKind): CompiledPolicy {
     const document = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
     const key = `${kind}\u0000${input.id}`;
-    const entries = this.cache.get(key) ?? [];
-    let hit = entries.find((e) => e.document === document);
+    let hit = this.find(key, document);
     if (!hit) {
-      hit = { document, compiled: compileOne({ id: input.id, document }, kind) };
-      entries.push(hit);
-      this.cache.set(key, entries);
+      hit = { compiled: compileOne({ id: input.id, document }, kind) };
+      const entries = this.cache.get(key);
+      if (entries) entries.push({ document, ...hit });
+      else this.cache.set(key, [{ document, ...hit }]);
       this.count++;
     }
     // The compiled statements are shared; only the source differs (attachedVia: user → group → policy), which
@@ -126,47 +138,67 @@ function compileSet(set: PolicySet, compiler: PolicyCompiler): CompiledPolicySet
   };
 }
 
+/** What a built index keeps to derive another from it (`deriveCandidateIndex`). */
+interface Internals {
+  compiler: PolicyCompiler;
+  servicesOfPolicy: WeakMap<Policy, Set<string> | 'any'>;
+}
+const internals = new WeakMap<CandidateIndex, Internals>();
+
+/** Compile one principal's policy set and file it under the services its identity Allows could grant. */
+function indexOne(
+  snapshot: AccountSnapshot,
+  p: Principal,
+  policySetOf: PolicySetOf,
+  { compiler, servicesOfPolicy }: Internals,
+): { entry: IndexedPrincipal; services: Set<string> | 'any' } | { failure: string } | undefined {
+  const set = policySetOf(snapshot, p.arn);
+  if (!set) return undefined;
+  let compiled: CompiledPolicySet;
+  try {
+    compiled = compileSet(set, compiler);
+  } catch (e) {
+    return { failure: e instanceof Error ? e.message : String(e) };
+  }
+  const services = new Set<string>();
+  for (const c of compiled.identity) {
+    let s = servicesOfPolicy.get(c.policy);
+    if (!s) servicesOfPolicy.set(c.policy, (s = allowedServices(c.policy)));
+    if (s === 'any')
+      return { entry: { principal: p, requestPrincipal: requestPrincipalOf(p), compiled }, services: s };
+    for (const x of s) services.add(x);
+  }
+  return { entry: { principal: p, requestPrincipal: requestPrincipalOf(p), compiled }, services };
+}
+
 export function buildCandidateIndex(snapshot: AccountSnapshot, policySetOf: PolicySetOf): CandidateIndex {
-  const compiler = new PolicyCompiler();
+  const own: Internals = { compiler: new PolicyCompiler(), servicesOfPolicy: new WeakMap() };
   const principals: IndexedPrincipal[] = [];
   const failures: CandidateIndex['failures'] = [];
-  const servicesOfPolicy = new Map<Policy, Set<string> | 'any'>();
   const anyService: IndexedPrincipal[] = [];
   const byService = new Map<string, IndexedPrincipal[]>();
   for (const p of [...snapshot.users, ...snapshot.roles]) {
-    const set = policySetOf(snapshot, p.arn);
-    if (!set) continue;
-    let compiled: CompiledPolicySet;
-    try {
-      compiled = compileSet(set, compiler);
-    } catch (e) {
-      failures.push({ arn: p.arn, message: e instanceof Error ? e.message : String(e) });
+    const r = indexOne(snapshot, p, policySetOf, own);
+    if (!r) continue;
+    if ('failure' in r) {
+      failures.push({ arn: p.arn, message: r.failure });
       continue;
     }
-    const entry: IndexedPrincipal = { principal: p, requestPrincipal: requestPrincipalOf(p), compiled };
-    principals.push(entry);
-    const services = new Set<string>();
-    let any = false;
-    for (const c of compiled.identity) {
-      let s = servicesOfPolicy.get(c.policy);
-      if (!s) servicesOfPolicy.set(c.policy, (s = allowedServices(c.policy)));
-      if (s === 'any') any = true;
-      else for (const x of s) services.add(x);
-    }
-    if (any) anyService.push(entry);
+    principals.push(r.entry);
+    if (r.services === 'any') anyService.push(r.entry);
     else
-      for (const svc of services) {
+      for (const svc of r.services) {
         const list = byService.get(svc);
-        if (list) list.push(entry);
-        else byService.set(svc, [entry]);
+        if (list) list.push(r.entry);
+        else byService.set(svc, [r.entry]);
       }
   }
   const order = new Map(principals.map((p, i) => [p, i]));
   const merged = new Map<string, IndexedPrincipal[]>();
-  return {
+  const index: CandidateIndex = {
     principals,
     byArn: new Map(principals.map((p) => [p.principal.arn, p])),
-    distinctPolicies: compiler.count,
+    distinctPolicies: own.compiler.count,
     failures,
     candidatesFor(service) {
       const svc = service.toLowerCase();
@@ -178,4 +210,109 @@ export function buildCandidateIndex(snapshot: AccountSnapshot, policySetOf: Poli
       return list;
     },
   };
+  internals.set(index, own);
+  return index;
+}
+
+/**
+ * The index of `snapshot` from the index of `from`, when only the principals in `changed` can have a different
+ * policy set (a what-if overlay: `Overlay.affected`, whose contract is exactly that): every other principal keeps
+ * its entry (a new one sharing the compiled set when the overlay replaced the principal object, e.g. its trust
+ * policy), the changed ones are compiled with the base's compiler behind a new one, and the candidate lists are
+ * the base's with the changed principals taken out and merged back in snapshot order. The same index a build
+ * would give (candidate-index.test.ts holds it to one), for the cost of the changed principals: a what-if on a
+ * 500-member group no longer compiles and files 10,000 principals.
+ */
+export function deriveCandidateIndex(
+  base: CandidateIndex,
+  snapshot: AccountSnapshot,
+  changed: ReadonlySet<string>,
+  policySetOf: PolicySetOf,
+): CandidateIndex {
+  const parent = internals.get(base);
+  if (!parent) return buildCandidateIndex(snapshot, policySetOf);
+  const own: Internals = {
+    compiler: new PolicyCompiler(parent.compiler),
+    servicesOfPolicy: parent.servicesOfPolicy,
+  };
+  const failedBefore = new Map(base.failures.map((f) => [f.arn, f]));
+  const principals: IndexedPrincipal[] = [];
+  const failures: CandidateIndex['failures'] = [];
+  /** Entries whose candidate lists differ from the base's: the changed principals, in snapshot order. */
+  const redone: { entry: IndexedPrincipal; services: Set<string> | 'any' }[] = [];
+  /** Base entries replaced by an entry with the same compiled set (the principal object was replaced). */
+  const replaced = new Map<IndexedPrincipal, IndexedPrincipal>();
+  for (const p of [...snapshot.users, ...snapshot.roles]) {
+    const kept = changed.has(p.arn) ? undefined : base.byArn.get(p.arn);
+    if (kept) {
+      const entry = kept.principal === p ? kept : { ...kept, principal: p };
+      if (entry !== kept) replaced.set(kept, entry);
+      principals.push(entry);
+      continue;
+    }
+    const failed = changed.has(p.arn) ? undefined : failedBefore.get(p.arn);
+    if (failed) {
+      failures.push(failed);
+      continue;
+    }
+    const r = indexOne(snapshot, p, policySetOf, own);
+    if (!r) continue;
+    if ('failure' in r) failures.push({ arn: p.arn, message: r.failure });
+    else {
+      principals.push(r.entry);
+      redone.push(r);
+    }
+  }
+  const byArn = new Map(principals.map((p) => [p.principal.arn, p]));
+  const order = new Map(principals.map((p, i) => [p, i]));
+  const merged = new Map<string, IndexedPrincipal[]>();
+  const index: CandidateIndex = {
+    principals,
+    byArn,
+    distinctPolicies: own.compiler.count,
+    failures,
+    candidatesFor(service) {
+      const svc = service.toLowerCase();
+      let list = merged.get(svc);
+      if (list) return list;
+      // The base's list in its order, which the snapshot keeps for the principals both hold (an overlay only
+      // replaces, removes and appends); the changed principals' new entries merged in by position.
+      const kept: IndexedPrincipal[] = [];
+      for (const c of base.candidatesFor(svc)) {
+        const e = replaced.get(c) ?? c;
+        if (byArn.get(e.principal.arn) === e) kept.push(e);
+      }
+      const added = redone.filter((r) => r.services === 'any' || r.services.has(svc)).map((r) => r.entry);
+      list = [];
+      let i = 0;
+      for (const e of added) {
+        const at = order.get(e)!;
+        while (i < kept.length && order.get(kept[i]!)! < at) list.push(kept[i++]!);
+        list.push(e);
+      }
+      while (i < kept.length) list.push(kept[i++]!);
+      merged.set(svc, list);
+      return list;
+    },
+  };
+  internals.set(index, own);
+  return index;
+}
+
+/** Snapshots whose index can be derived from another's (`deriveCandidateIndex`): what-if overlays. */
+const derivations = new WeakMap<AccountSnapshot, { from: AccountSnapshot; changed: ReadonlySet<string> }>();
+
+/** `snapshot` differs from `from` only in the policy sets of `changed` (the overlay says so when it makes one). */
+export function recordDerivation(
+  snapshot: AccountSnapshot,
+  from: AccountSnapshot,
+  changed: ReadonlySet<string>,
+): void {
+  derivations.set(snapshot, { from, changed });
+}
+
+export function derivationOf(
+  snapshot: AccountSnapshot,
+): { from: AccountSnapshot; changed: ReadonlySet<string> } | undefined {
+  return derivations.get(snapshot);
 }

@@ -32,7 +32,13 @@ import {
   type StatementMatch,
 } from '../engine/index.ts';
 import type { SnapshotReader } from '../graph/store.ts';
-import { buildCandidateIndex, type CandidateIndex, type IndexedPrincipal } from './candidate-index.ts';
+import {
+  buildCandidateIndex,
+  deriveCandidateIndex,
+  derivationOf,
+  type CandidateIndex,
+  type IndexedPrincipal,
+} from './candidate-index.ts';
 import { hasRcps, orgContextFor, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
 
@@ -113,11 +119,21 @@ export async function expandActions(action: string): Promise<string[]> {
   return catalog.expandAction(action);
 }
 
-/** The snapshot's who-can index (built on first use and kept on the snapshot object). */
+/**
+ * The snapshot's who-can index (built on first use and kept on the snapshot object); a what-if's after snapshot
+ * derives its index from the before snapshot's when that one is built (only the changed principals compiled).
+ */
 const indexes = new WeakMap<AccountSnapshot, CandidateIndex>();
 export function candidateIndexOf(snapshot: AccountSnapshot): CandidateIndex {
   let index = indexes.get(snapshot);
-  if (!index) indexes.set(snapshot, (index = buildCandidateIndex(snapshot, principalPolicySet)));
+  if (!index) {
+    const d = derivationOf(snapshot);
+    const base = d && indexes.get(d.from);
+    index = base
+      ? deriveCandidateIndex(base, snapshot, d.changed, principalPolicySet)
+      : buildCandidateIndex(snapshot, principalPolicySet);
+    indexes.set(snapshot, index);
+  }
   return index;
 }
 

@@ -262,7 +262,10 @@ function glob(pattern: string, flags: 'i' | '' = 'i'): RegExp {
   return re;
 }
 
-function statementMatchesAction(st: Compiled['policy']['statements'][number], action: string): boolean {
+export function statementMatchesAction(
+  st: Compiled['policy']['statements'][number],
+  action: string,
+): boolean {
   if (st.notAction) return !st.notAction.some((p) => glob(p).test(action));
   return (st.action ?? []).some((p) => glob(p).test(action));
 }
@@ -783,6 +786,23 @@ function existingResource(
     serviceRoles(b, rule).map((x) => x.role.arn),
   );
   fanOut(b, rule, c.principal.arn, conj, roles, serviceClass(rule));
+}
+
+/**
+ * Every action the builder evaluates for a source of `rule` — its requirements, PassRole, the admin probes
+ * (admin verdicts, `adminWith`), deleting its own boundary (`boundaryGate`) and sts:AssumeRole (its CAN_ASSUME
+ * answers, which `target-trust` requirements read): a change to the source's policies that no statement of which
+ * can match one of them leaves the source's edges of `rule` as they were (`incremental.ts`).
+ */
+export function actionsReadBy(rule: TechniqueRule): string[] {
+  return [
+    ...rule.requires.map((r) => r.action),
+    'iam:PassRole',
+    ...ADMIN_PROBE_ACTIONS,
+    'iam:DeleteUserPermissionsBoundary',
+    'iam:DeleteRolePermissionsBoundary',
+    ASSUME_TECHNIQUE,
+  ];
 }
 
 /** The sources worth evaluating for a technique: candidates for each service it needs, each action named. */

@@ -82,6 +82,67 @@ describe('updateEscalationGraph on the demo', () => {
   });
 });
 
+describe('updateEscalationGraph re-evaluates a source only for the techniques its change can touch', () => {
+  const trust = policy({
+    Effect: 'Allow',
+    Principal: { Service: 'lambda.amazonaws.com' },
+    Action: 'sts:AssumeRole',
+  });
+  /**
+   * The demo with an admin role lambda trusts, and carol allowed PassRole and InvokeFunction (not CreateFunction)
+   * and CreateAccessKey (edges of her own before any change).
+   */
+  async function halfway() {
+    const base = applyChanges(
+      await importDemo(),
+      parseChanges([
+        { op: 'createRole', name: 'lambda-admin', document: trust },
+        { op: 'attachPolicy', policy: 'AdministratorAccess', target: 'role/lambda-admin' },
+        {
+          op: 'putInlinePolicy',
+          target: 'user/carol',
+          name: 'half',
+          document: policy(
+            { Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: '*' },
+            { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/lambda-*' },
+            { Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: '*' },
+          ),
+        },
+      ]).changes!,
+    ).overlay!.after;
+    return { base, before: buildEscalationGraphWith(base, techniques) };
+  }
+
+  it("a policy naming only lambda:CreateFunction (no PassRole, no IAM) completes carol's lambda-001 edge", async () => {
+    const { base, before } = await halfway();
+    const r = update(base, before, [
+      {
+        op: 'putInlinePolicy',
+        target: 'user/carol',
+        name: 'create',
+        document: policy({ Effect: 'Allow', Action: 'lambda:CreateFunction', Resource: '*' }),
+      },
+    ])!;
+    expect(canonical(r.incremental)).toEqual(canonical(r.scratch));
+    expect(
+      r.incremental.edges.filter((e) => !before.edges.includes(e)).map((e) => [e.from, e.technique]),
+    ).toContainEqual([demo.carol, 'lambda-001']);
+  });
+
+  it("a policy naming only S3 actions re-evaluates nothing: every edge is the before graph's own", async () => {
+    const { base, before } = await halfway();
+    const r = update(base, before, [
+      { op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: 'user/carol' },
+    ])!;
+    expect(canonical(r.incremental)).toEqual(canonical(r.scratch));
+    const carols = (g: EscalationGraph) =>
+      [...g.edges, ...(g.fanOut ?? [])].filter((e) => e.from === demo.carol);
+    expect(carols(before).length).toBeGreaterThan(0);
+    expect(carols(r.incremental)).toEqual(carols(before));
+    expect(carols(r.incremental).every((e) => carols(before).includes(e))).toBe(true);
+  });
+});
+
 describe('property: the incremental escalation graph equals a full build of the changed snapshot', () => {
   let dir: string;
   let base: AccountSnapshot;
@@ -117,6 +178,7 @@ describe('property: the incremental escalation graph equals a full build of the 
       'AdministratorAccess',
       'AWSLambda_FullAccess',
       'ReadOnlyAccess',
+      'AmazonS3FullAccess',
     ];
     // Escalation-relevant permissions, alone and together.
     const actions = [
@@ -132,6 +194,9 @@ describe('property: the incremental escalation graph equals a full build of the 
       'sts:AssumeRole',
       'ec2:RunInstances',
       '*',
+      // Actions no technique evaluates: a change naming only these re-evaluates nothing for its sources.
+      's3:GetObject',
+      's3:*',
     ];
     const document = fc
       .array(

@@ -26,18 +26,28 @@
  *   - `admin` with a `group` requirement (AddUserToGroup): any group whose policies changed, created or deleted;
  *     the other `admin` rules read only the source (its groups' policies make it affected) and the stored
  *     versions of its policies, which a change set cannot edit.
+ * An affected source is evaluated again only for the techniques its change can touch: when its change is only
+ * identity policies added or removed (same groups, boundary, customer managed policies and admin verdict), a
+ * technique none of whose evaluated actions (`actionsReadBy`) any of their statements can match — Allow or Deny,
+ * Action or NotAction — answers as before (the engine ignores a statement that does not match the request), so
+ * its edges are kept: attaching AmazonS3FullAccess to a group re-evaluates no escalation technique for its
+ * members. Likewise its CAN_ASSUME answers, unless a statement can match sts:AssumeRole.
  * Nothing else moves: SCPs, credential reports, instance profiles and managed policy documents are not what a
  * change set edits. Edge order differs from a full build (re-evaluated edges come last), which only matters to
  * ranking ties.
  */
 import type { AccountSnapshot, IamGroup, IamRole, Principal } from '../../../importers/snapshot/model.ts';
+import type { CompiledPolicySet } from '../../engine/index.ts';
+import type { CandidateIndex } from '../candidate-index.ts';
 import { candidateIndexOf } from '../who-can.ts';
 import type { Overlay } from '../what-if/overlay.ts';
 import {
+  actionsReadBy,
   adminVerdictsOf,
   ASSUME_TECHNIQUE,
   buildRestricted,
   customerPoliciesOf,
+  statementMatchesAction,
   type Restriction,
 } from './build.ts';
 import type { AdminVerdict, EscalationGraph } from './graph.ts';
@@ -75,6 +85,7 @@ export function updateEscalationGraphWith(
   for (const [a, v] of adminVerdictsOf(index, affected)) admins.set(a, v);
 
   const targets = targetChanges(change, before.admins, admins);
+  const reread = sourceRereads(candidateIndexOf(change.before), index, affected, targets, techniques);
   const groupsChanged = changedGroups(change.before.groups, change.after.groups);
   const assumeRoles = trustGroups(change, targets);
   const touches = (rule: TechniqueRule): boolean => {
@@ -92,11 +103,17 @@ export function updateEscalationGraphWith(
     return false;
   };
   const selection = new Map<string, ReadonlySet<string> | 'all'>(
-    techniques.map((rule) => [rule.id, touches(rule) ? 'all' : affected]),
+    techniques.map((rule) => [
+      rule.id,
+      touches(rule) ? 'all' : new Set([...affected].filter((a) => reread(a, rule.id))),
+    ]),
   );
   const restriction: Restriction = {
     admins,
-    assume: { sources: affected, roles: assumeRoles },
+    assume: {
+      sources: new Set([...affected].filter((a) => reread(a, ASSUME_TECHNIQUE))),
+      roles: assumeRoles,
+    },
     techniqueSources: (rule) => selection.get(rule.id)!,
   };
   const partial = buildRestricted(change.after, techniques, restriction);
@@ -117,6 +134,81 @@ export function updateEscalationGraphWith(
   edges.push(...partial.graph.edges);
   fanOut.push(...(partial.graph.fanOut ?? []));
   return { edges, fanOut, admins };
+}
+
+type Compiled = CompiledPolicySet['identity'][number];
+
+const signature = (c: Compiled) =>
+  `${c.source.id}\u0000${(c.source.attachedVia ?? []).join(',')}\u0000${typeof c.source.document === 'string' ? c.source.document : JSON.stringify(c.source.document)}`;
+
+/**
+ * Whether an affected source must be evaluated again for a technique (or `ASSUME_TECHNIQUE`): always when it was
+ * created or deleted, its groups, boundary, SCPs, customer managed policies or admin verdict changed, or its
+ * unchanged policies are in another order (evidence order); otherwise when a statement of an identity policy it
+ * gained or lost can match an action the technique evaluates. Members of a group share one answer per rule.
+ */
+function sourceRereads(
+  indexBefore: CandidateIndex,
+  indexAfter: CandidateIndex,
+  affected: ReadonlySet<string>,
+  targets: Map<string, { kind: Principal['kind']; changes: Set<TargetChange> }>,
+  techniques: TechniqueRule[],
+): (source: string, technique: string) => boolean {
+  const reads = new Map<string, string[]>(techniques.map((rule) => [rule.id, actionsReadBy(rule)]));
+  reads.set(ASSUME_TECHNIQUE, [ASSUME_TECHNIQUE]);
+  /** Per set of policies gained or lost (by signature): the techniques they can touch. */
+  const byChange = new Map<string, Set<string>>();
+  const perSource = new Map<string, Set<string> | 'all'>();
+  for (const arn of affected) {
+    const b = indexBefore.byArn.get(arn);
+    const a = indexAfter.byArn.get(arn);
+    const pb = b?.principal;
+    const pa = a?.principal;
+    const layers = (c: CompiledPolicySet) =>
+      [...(c.boundary ? [c.boundary] : []), ...(c.scps?.flat() ?? [])].map(signature).join('\n');
+    if (
+      !b ||
+      !a ||
+      targets.get(arn)?.changes.size ||
+      (pb!.kind === 'user' && pa!.kind === 'user' && pb!.groups.join('\n') !== pa!.groups.join('\n')) ||
+      layers(b.compiled) !== layers(a.compiled)
+    ) {
+      perSource.set(arn, 'all');
+      continue;
+    }
+    const before = b.compiled.identity.map(signature);
+    const after = a.compiled.identity.map(signature);
+    const inBefore = new Set(before);
+    const inAfter = new Set(after);
+    if (
+      before.filter((x) => inAfter.has(x)).join('\n\n') !== after.filter((x) => inBefore.has(x)).join('\n\n')
+    ) {
+      perSource.set(arn, 'all');
+      continue;
+    }
+    const changed = [
+      ...b.compiled.identity.filter((_, i) => !inAfter.has(before[i]!)),
+      ...a.compiled.identity.filter((_, i) => !inBefore.has(after[i]!)),
+    ];
+    const key = changed.map(signature).sort().join('\n\n');
+    let touched = byChange.get(key);
+    if (!touched) {
+      const statements = changed.flatMap((c) => c.policy.statements);
+      touched = new Set(
+        [...reads]
+          .filter(([, actions]) =>
+            actions.some((x) => statements.some((st) => statementMatchesAction(st, x))),
+          )
+          .map(([id]) => id),
+      );
+      byChange.set(key, touched);
+    }
+    perSource.set(arn, touched);
+  }
+  return (source, technique) => {
+    const t = perSource.get(source);
+    return t === 'all' || (t?.has(technique) ?? false);
+  };
 }
 
 function principalsOf(s: AccountSnapshot, arns: Iterable<string>): Map<string, Principal> {

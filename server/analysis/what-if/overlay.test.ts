@@ -115,6 +115,21 @@ describe('applyChanges on the demo account', () => {
     expect([...moved.overlay!.affected]).toEqual([demo.carol]);
   });
 
+  it('creating a policy the snapshot held an attachment to (but did not list) affects its holders', () => {
+    const dangling = 'arn:aws:iam::111122223333:policy/NotCollected';
+    const withDangling: AccountSnapshot = {
+      ...snapshot,
+      users: snapshot.users.map((u) =>
+        u.arn === demo.carol ? { ...u, attachedPolicies: [...u.attachedPolicies, dangling] } : u,
+      ),
+    };
+    const r = applyChanges(
+      withDangling,
+      changes([{ op: 'createPolicy', name: 'NotCollected', document: s3WriteDeny }]),
+    );
+    expect([...r.overlay!.affected]).toEqual([demo.carol]);
+  });
+
   it('fills an AWS managed policy the account does not use yet from the package', () => {
     const r = applyChanges(
       snapshot,

@@ -18,6 +18,7 @@ import type {
   ManagedPolicy,
 } from '../../../importers/snapshot/model.ts';
 import type { Diagnostic } from '../../engine/diagnostics.ts';
+import { recordDerivation } from '../candidate-index.ts';
 import type { Change } from './changes.ts';
 
 export interface Overlay {
@@ -379,6 +380,12 @@ class Working {
           defaultVersionId: 'v1',
           versions: [{ versionId: 'v1', isDefault: true, document: c.document }],
         });
+        // An attachment the snapshot kept to a policy it did not list (an importer completeness warning) now
+        // resolves: its holders' permissions change.
+        for (const kind of ['user', 'group', 'role'] as const)
+          for (const e of this.layer(kind).all())
+            if (e.attachedPolicies.includes(arn) || (e.kind !== 'group' && e.permissionsBoundary === arn))
+              this.touch(e);
         return;
       }
       case 'deletePrincipal': {
@@ -467,14 +474,11 @@ export function applyChanges(snapshot: AccountSnapshot, changes: readonly Change
       });
   });
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  const after = w.result();
+  // Only the affected principals' policy sets differ: their index entries are all the after index compiles.
+  recordDerivation(after, snapshot, new Set(w.affected));
   return {
-    overlay: {
-      before: snapshot,
-      after: w.result(),
-      affected: w.affected,
-      trustChanged: w.trustChanged,
-      diagnostics,
-    },
+    overlay: { before: snapshot, after, affected: w.affected, trustChanged: w.trustChanged, diagnostics },
     diagnostics,
   };
 }

@@ -46,13 +46,16 @@ export function escalationGraphOf(snapshot: AccountSnapshot): Promise<Escalation
  */
 export function defaultDiffOptions(options: { escalation?: boolean } = {}): Promise<DiffOptions> {
   defaultSource ??= loadCatalog().then(createGrantSource);
-  return defaultSource.then((source) => ({
-    source,
-    adminOf: (s, p) => adminEquivalence(s, p.arn),
-    ...(options.escalation === false
-      ? {}
-      : { escalation: escalationGraphOf, updateEscalation: (g, o) => updateEscalationGraph(g, o) }),
-  }));
+  return defaultSource.then((source) => diffOptionsWith(source, options));
+}
+
+/** What `defaultDiffOptions` answers with, around a given grant source (the bench times each run with a fresh one). */
+export function diffOptionsWith(source: AccessSource, options: { escalation?: boolean } = {}): DiffOptions {
+  // With the graphs, their admin verdicts decide admin-equivalence (diffPrincipals): asking `adminOf` as well
+  // would evaluate the probes again for every principal compared, only to be overruled.
+  return options.escalation === false
+    ? { source, adminOf: (s, p) => adminEquivalence(s, p.arn) }
+    : { source, escalation: escalationGraphOf, updateEscalation: (g, o) => updateEscalationGraph(g, o) };
 }
 
 /** Parse, apply and diff a change set (JSON as written: `[{ "op": … }, …]`). */
