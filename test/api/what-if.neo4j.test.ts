@@ -19,6 +19,22 @@ const CHANGES = [
   { op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: 'group/QA' },
   { op: 'addUserToGroup', user: 'carol', group: 'Engineering' },
   { op: 'setPermissionsBoundary', target: 'user/alice', policy: 'AmazonS3ReadOnlyAccess' },
+  // A class-wide technique: carol's fan-out entry to every role trusting Lambda, listed with its class.
+  {
+    op: 'putInlinePolicy',
+    target: 'user/carol',
+    name: 'deploy',
+    document: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
+          Resource: '*',
+        },
+      ],
+    }),
+  },
 ];
 
 let memory: GraphStore;
@@ -67,6 +83,12 @@ describe('what-if and diff: Neo4j answers as the embedded store does', () => {
     const n = await queryApi(neo, WHAT_IF, { snapshotId: ids.neo.before, changes: CHANGES });
     expect(m.body.data.whatIf.__typename).toBe('WhatIfResult');
     expect(m.body.data.whatIf.diff.summary.principalsChanged).toBe(3);
+    expect(m.body.data.whatIf.diff.escalation.fanOutAdded).toContainEqual(
+      expect.objectContaining({
+        technique: 'lambda-001',
+        targetClass: expect.objectContaining({ description: 'every role trusting lambda.amazonaws.com' }),
+      }),
+    );
     expect(withoutIds(n.body)).toEqual(withoutIds(m.body));
   });
 
@@ -75,6 +97,7 @@ describe('what-if and diff: Neo4j answers as the embedded store does', () => {
     const n = await queryApi(neo, DIFF, { from: ids.neo.before, to: ids.neo.after });
     expect(m.body.data.diff.__typename).toBe('SnapshotDiff');
     expect(m.body.data.diff.diff.summary.principalsChanged).toBe(3);
+    expect(m.body.data.diff.diff.summary.fanOutAdded).toBeGreaterThan(0);
     expect(withoutIds(n.body)).toEqual(withoutIds(m.body));
   });
 });
