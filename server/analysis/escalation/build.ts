@@ -816,7 +816,10 @@ function sourcesFor(
   const services = [...new Set(needed.map((r) => r.action.split(':')[0]!.toLowerCase()))];
   let candidates = b.index.candidatesFor(services[0]!);
   // A restricted build (few sources) checks its own sources, not every candidate of the service.
-  if (only !== 'all') candidates = candidates.filter((c) => only.has(c.principal.arn));
+  if (only !== 'all') {
+    if (only.size === 0) return [];
+    candidates = candidates.filter((c) => only.has(c.principal.arn));
+  }
   for (const s of services.slice(1)) {
     const set = new Set(b.index.candidatesFor(s));
     candidates = candidates.filter((c) => set.has(c));

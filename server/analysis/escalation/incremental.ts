@@ -138,14 +138,11 @@ export function updateEscalationGraphWith(
 
 type Compiled = CompiledPolicySet['identity'][number];
 
-const signature = (c: Compiled) =>
-  `${c.source.id}\u0000${(c.source.attachedVia ?? []).join(',')}\u0000${typeof c.source.document === 'string' ? c.source.document : JSON.stringify(c.source.document)}`;
-
 /**
  * Whether an affected source must be evaluated again for a technique (or `ASSUME_TECHNIQUE`): always when it was
  * created or deleted, its groups, boundary, SCPs, customer managed policies or admin verdict changed, or its
  * unchanged policies are in another order (evidence order); otherwise when a statement of an identity policy it
- * gained or lost can match an action the technique evaluates. Members of a group share one answer per rule.
+ * gained or lost can match an action the technique evaluates.
  */
 function sourceRereads(
   indexBefore: CandidateIndex,
@@ -154,6 +151,16 @@ function sourceRereads(
   targets: Map<string, { kind: Principal['kind']; changes: Set<TargetChange> }>,
   techniques: TechniqueRule[],
 ): (source: string, technique: string) => boolean {
+  // A compiled policy object stands for its document: the after index derived from the before one shares its
+  // compiled policies (candidate-index.ts), and one compiled anew only reads as changed (evaluated again).
+  const ids = new Map<Compiled['policy'], number>();
+  const idOf = (p: Compiled['policy']) => {
+    let id = ids.get(p);
+    if (id === undefined) ids.set(p, (id = ids.size));
+    return id;
+  };
+  const signature = (c: Compiled) =>
+    `${idOf(c.policy)}\u0000${c.source.id}\u0000${(c.source.attachedVia ?? []).join(',')}`;
   const reads = new Map<string, string[]>(techniques.map((rule) => [rule.id, actionsReadBy(rule)]));
   reads.set(ASSUME_TECHNIQUE, [ASSUME_TECHNIQUE]);
   /** Per set of policies gained or lost (by signature): the techniques they can touch. */
@@ -190,7 +197,9 @@ function sourceRereads(
       ...b.compiled.identity.filter((_, i) => !inAfter.has(before[i]!)),
       ...a.compiled.identity.filter((_, i) => !inBefore.has(after[i]!)),
     ];
-    const key = changed.map(signature).sort().join('\n\n');
+    // What the statements can match depends on the policies, not on how they are attached: a group's members
+    // share one answer.
+    const key = [...new Set(changed.map((c) => idOf(c.policy)))].sort((x, y) => x - y).join(',');
     let touched = byChange.get(key);
     if (!touched) {
       const statements = changed.flatMap((c) => c.policy.statements);

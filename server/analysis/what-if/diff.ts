@@ -235,7 +235,7 @@ function changeOf(g: AccessGrant, before?: AccessGrant, after?: AccessGrant): Gr
  * grant (hundreds per principal, twice). A grant repeated under one (action, resource) — a scope that is also a
  * known resource's request — counts once, as its last occurrence (the known resource's, which carries its policy).
  */
-function compareGrants(before: AccessGrant[], after: AccessGrant[]) {
+function compareGrants(before: readonly AccessGrant[], after: readonly AccessGrant[]) {
   const b = before.slice().sort(byActionResource);
   const a = after.slice().sort(byActionResource);
   const granted: GrantChange[] = [];
@@ -302,6 +302,24 @@ function byService(d: Pick<PrincipalDiff, 'granted' | 'revoked' | 'conditional'>
     .sort((x, y) => (x.service + x.level < y.service + y.level ? -1 : 1));
 }
 
+type Comparison = Pick<PrincipalDiff, 'granted' | 'revoked' | 'conditional' | 'byService'>;
+const comparisons = new WeakMap<readonly AccessGrant[], WeakMap<readonly AccessGrant[], Comparison>>();
+
+/**
+ * The changes between two answers, computed once per pair of answer arrays: principals whose answers are shared
+ * whole (the members of a changed group, grants.ts) share the comparison, and its lists (read-only).
+ */
+function comparison(before: readonly AccessGrant[], after: readonly AccessGrant[]): Comparison {
+  let perBefore = comparisons.get(before);
+  if (!perBefore) comparisons.set(before, (perBefore = new WeakMap()));
+  let hit = perBefore.get(after);
+  if (!hit) {
+    const grants = compareGrants(before, after);
+    perBefore.set(after, (hit = { ...grants, byService: byService(grants) }));
+  }
+  return hit;
+}
+
 /** Compare the access of `principals` between two snapshots; `filterOf` narrows the actions per principal. */
 export async function diffPrincipals(
   before: AccountSnapshot,
@@ -328,7 +346,7 @@ export async function diffPrincipals(
       if (va) adminsAfter.set(arn, va);
     }
     const filter = filterOf(arn);
-    const grants = compareGrants(
+    const grants = comparison(
       pb ? options.source.grants(before, arn, filter) : [],
       pa ? options.source.grants(after, arn, filter) : [],
     );
@@ -340,7 +358,7 @@ export async function diffPrincipals(
       !grants.conditional.length
     )
       continue;
-    out.push({ arn, name: p.name, kind: p.kind, change, ...grants, byService: byService(grants) });
+    out.push({ arn, name: p.name, kind: p.kind, change, ...grants });
   }
   const notes: string[] = [];
   const [gb, ga] = graphs

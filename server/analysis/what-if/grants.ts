@@ -50,8 +50,11 @@ type CompiledPolicy = CompiledPolicySet['identity'][number];
 export type ActionFilter = ReadonlySet<string> | undefined;
 
 export interface AccessSource {
-  /** The grants of a user or role; empty when the snapshot has no such principal. */
-  grants(snapshot: AccountSnapshot, principalArn: string, actions?: ActionFilter): AccessGrant[];
+  /**
+   * The grants of a user or role; empty when the snapshot has no such principal. Read-only: principals that
+   * share every part of their answer get the same array, which the diff compares once (diff.ts).
+   */
+  grants(snapshot: AccountSnapshot, principalArn: string, actions?: ActionFilter): readonly AccessGrant[];
   /** The catalog actions (lower-case) the statements of `policy` name in Action or NotAction, any effect. */
   actionsOf(document: string): Set<string>;
   /** Count of grant computations that were not answered from the per-snapshot cache (for the bench). */
@@ -609,6 +612,14 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     return hit ?? undefined;
   }
 
+  const partIds = new WeakMap<AccessGrant[], number>();
+  let parts = 0;
+  const partId = (list: AccessGrant[]): number => {
+    let id = partIds.get(list);
+    if (id === undefined) partIds.set(list, (id = parts++));
+    return id;
+  };
+
   return {
     get computed() {
       return computed;
@@ -667,11 +678,14 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         }
         return hit;
       };
-      const out = [
-        ...cachedOr(keyId, () =>
+      // The answer is the scope grants and each known resource's, in order: when every part is a shared one, the
+      // concatenation is kept under their ids so principals sharing all of them get one array.
+      const parts: AccessGrant[][] = [
+        cachedOr(keyId, () =>
           scopeGrants(principal, deciding, boundaryAt ?? deciding.length, compiledIdentity(), filter),
         ),
       ];
+      let whole = keyId !== undefined;
       const session = requestPrincipalOf(principal);
       const known = knownResources(snapshot);
       // Only the resources open to anyone, unless a policy names the principal (then all, in the same order).
@@ -688,9 +702,15 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
           computed++;
           grants = resourceGrants(r, principal, compiledIdentity(), filter);
           if (node) node.grants = grants;
+          else whole = false;
         }
-        for (const g of grants) out.push(g);
+        parts.push(grants);
       }
+      if (parts.length === 1) return parts[0]!;
+      if (!whole) return parts.flat();
+      const partsKey = `\u0000${parts.map(partId).join(',')}`;
+      let out = perSnapshot.get(partsKey);
+      if (!out) perSnapshot.set(partsKey, (out = parts.flat()));
       return out;
     },
   };
