@@ -320,6 +320,7 @@ function withTrust(compiled: CompiledPolicySet, trust: TrustLayer): CompiledPoli
 
 /** CAN_ASSUME: `sts:AssumeRole` on every role, its trust policy as the resource policy. */
 function assumeEdges(b: Builder, only?: AssumeRestriction): void {
+  if (only && only.sources.size === 0 && only.roles.size === 0) return;
   // The callers whose own policies could allow sts:AssumeRole, by account (a trust policy naming an account
   // delegates to them).
   const stsByAccount = new Map<string, IndexedPrincipal[]>();
@@ -812,14 +813,12 @@ function sourcesFor(
   skip: Set<string>,
   only: ReadonlySet<string> | 'all' = 'all',
 ): IndexedPrincipal[] {
+  if (only !== 'all' && only.size === 0) return [];
   const needed = rule.requires.filter((r: Requirement) => r.on !== 'target-trust');
   const services = [...new Set(needed.map((r) => r.action.split(':')[0]!.toLowerCase()))];
   let candidates = b.index.candidatesFor(services[0]!);
   // A restricted build (few sources) checks its own sources, not every candidate of the service.
-  if (only !== 'all') {
-    if (only.size === 0) return [];
-    candidates = candidates.filter((c) => only.has(c.principal.arn));
-  }
+  if (only !== 'all') candidates = candidates.filter((c) => only.has(c.principal.arn));
   for (const s of services.slice(1)) {
     const set = new Set(b.index.candidatesFor(s));
     candidates = candidates.filter((c) => set.has(c));

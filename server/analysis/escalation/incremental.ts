@@ -123,14 +123,23 @@ export function updateEscalationGraphWith(
     const only = selection.get(technique);
     return only === 'all' || (only?.has(from) ?? false);
   };
-  const edges = before.edges.filter(
-    (e) => !redone(e.from, e.technique) && !(e.technique === ASSUME_TECHNIQUE && assumeRoles.has(e.to)),
-  );
-  const fanOut = (before.fanOut ?? []).filter(
-    (f) =>
-      !redone(f.from, f.technique) &&
-      !(f.technique === ASSUME_TECHNIQUE && f.targets.some((t) => assumeRoles.has(t))),
-  );
+  // Nothing evaluated again (a change no technique reads): every edge stays, without asking each.
+  const none =
+    partial.assumeSources.size === 0 &&
+    assumeRoles.size === 0 &&
+    [...selection.values()].every((only) => only !== 'all' && only.size === 0);
+  const edges = none
+    ? before.edges.slice()
+    : before.edges.filter(
+        (e) => !redone(e.from, e.technique) && !(e.technique === ASSUME_TECHNIQUE && assumeRoles.has(e.to)),
+      );
+  const fanOut = none
+    ? (before.fanOut ?? []).slice()
+    : (before.fanOut ?? []).filter(
+        (f) =>
+          !redone(f.from, f.technique) &&
+          !(f.technique === ASSUME_TECHNIQUE && f.targets.some((t) => assumeRoles.has(t))),
+      );
   edges.push(...partial.graph.edges);
   fanOut.push(...(partial.graph.fanOut ?? []));
   return { edges, fanOut, admins };
