@@ -43,6 +43,20 @@ export function principalClassId(name: string, members: readonly string[]): stri
   return PRINCIPAL_CLASS_ID_PREFIX + hash.digest('hex').slice(0, 32);
 }
 
+const classIds = new WeakMap<readonly string[], Map<string, string>>();
+
+/**
+ * The id of a fan-out entry's class, hashed once per class: the builder's entries of one class share one `targets`
+ * array (read-only), so 16,000 entries of the large account hash 17 classes.
+ */
+export function classIdOf(f: Pick<FanOutEdge, 'targets' | 'targetClass'>): string {
+  let byName = classIds.get(f.targets);
+  if (!byName) classIds.set(f.targets, (byName = new Map()));
+  let id = byName.get(f.targetClass);
+  if (id === undefined) byName.set(f.targetClass, (id = principalClassId(f.targetClass, f.targets)));
+  return id;
+}
+
 const typeOf = (kind: EdgeKind): DerivedEdge['type'] => (kind === 'assume' ? 'CAN_ASSUME' : 'CAN_ESCALATE');
 
 export function toStoredRows(graph: EscalationGraph): StoredRows {
@@ -65,18 +79,10 @@ export function toStoredRows(graph: EscalationGraph): StoredRows {
       conditions: v.conditions,
       evidence: JSON.stringify(v.evidence),
     });
-  // The builder shares one targets array per class: hash each array (and description) once, not per entry.
-  const ids = new Map<readonly string[], Map<string, string>>();
   const classes = new Map<string, PrincipalClass>();
   for (const f of graph.fanOut ?? []) {
-    let byName = ids.get(f.targets);
-    if (!byName) ids.set(f.targets, (byName = new Map()));
-    let id = byName.get(f.targetClass);
-    if (id === undefined) {
-      id = principalClassId(f.targetClass, f.targets);
-      byName.set(f.targetClass, id);
-      if (!classes.has(id)) classes.set(id, { id, name: f.targetClass, members: [...f.targets] });
-    }
+    const id = classIdOf(f);
+    if (!classes.has(id)) classes.set(id, { id, name: f.targetClass, members: [...f.targets] });
     derivedEdges.push({
       type: typeOf(f.kind),
       from: f.from,

@@ -2,23 +2,13 @@
  * What makes two escalation edges, or two fan-out entries, the same across two graphs (before and after a change,
  * or two snapshots): the escalation diff and the blast-radius deltas compare by these keys.
  *
- * A fan-out entry's class is keyed by its id (stored.ts `principalClassId`: the description and the sorted
- * members, hashed), computed once per class array and kept with it: the builder's entries of one class share one
- * `targets` array (read-only), so comparing 16,000 entries hashes 17 classes, and no key holds a class's members.
+ * A fan-out entry's class is keyed by its id (stored.ts `classIdOf`: the description and the sorted members,
+ * hashed once per class array), the id the stores give its PrincipalClass node, so no key holds a class's members.
  */
 import type { EscalationEdge, FanOutEdge } from '../escalation/graph.ts';
-import { principalClassId } from '../escalation/stored.ts';
+import { classIdOf } from '../escalation/stored.ts';
 
-const classIds = new WeakMap<readonly string[], Map<string, string>>();
-
-/** The id of a fan-out entry's class (its `targetClass` and its members, in any order). */
-export function classIdOf(f: Pick<FanOutEdge, 'targets' | 'targetClass'>): string {
-  let byName = classIds.get(f.targets);
-  if (!byName) classIds.set(f.targets, (byName = new Map()));
-  let id = byName.get(f.targetClass);
-  if (id === undefined) byName.set(f.targetClass, (id = principalClassId(f.targetClass, f.targets)));
-  return id;
-}
+export { classIdOf };
 
 const conditionsKey = (conditions: readonly string[]) => [...conditions].sort().join('\n');
 
