@@ -140,7 +140,8 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
     issue: 7,
     title: 'What-if and drift',
     key: 'whatif.attach-500',
-    measure: 'attach a policy to a 500-member group, diff included, embedded store',
+    measure:
+      'attach a policy to a 500-member group, diff included (grants, escalation edges and paths, blast-radius deltas), embedded store',
     target: { op: '<=', value: 1000 },
     unit: 'ms',
     largeOnly: true,

@@ -171,11 +171,13 @@ export function relevantActions(
   const a = after.boundary;
   if (b?.id !== a?.id || (b && a && documentOf(b) !== documentOf(a))) return undefined;
   const sig = (p: PolicyInput) => `${p.id}\n${documentOf(p)}`;
-  const inBefore = new Set(before.identity.map(sig));
-  const inAfter = new Set(after.identity.map(sig));
+  // Compared pairwise (a dozen policies a side, documents mostly the same string objects) rather than through
+  // keys holding every document's text, which would be copied for every principal.
+  const within = (x: PolicyInput, list: readonly PolicyInput[]) =>
+    list.some((y) => y.id === x.id && documentOf(y) === documentOf(x));
   const changed = [
-    ...before.identity.filter((x) => !inAfter.has(sig(x))),
-    ...after.identity.filter((x) => !inBefore.has(sig(x))),
+    ...before.identity.filter((x) => !within(x, after.identity)),
+    ...after.identity.filter((x) => !within(x, before.identity)),
   ];
   // Members of a changed group share one filter object, so the source's caches see one filter.
   const cacheKey = changed.map(sig).sort().join('\n');
