@@ -79,13 +79,15 @@ export function updateEscalationGraphWith(
   techniques: TechniqueRule[],
 ): EscalationGraph {
   const { affected } = change;
+  // The before index first: the after one is derived from it (only the affected principals compiled).
+  const indexBefore = candidateIndexOf(change.before);
   const index = candidateIndexOf(change.after);
   const admins = new Map(before.admins);
   for (const a of affected) admins.delete(a);
   for (const [a, v] of adminVerdictsOf(index, affected)) admins.set(a, v);
 
   const targets = targetChanges(change, before.admins, admins);
-  const reread = sourceRereads(candidateIndexOf(change.before), index, affected, targets, techniques);
+  const reread = sourceRereads(indexBefore, index, affected, targets, techniques);
   const groupsChanged = changedGroups(change.before.groups, change.after.groups);
   const assumeRoles = trustGroups(change, targets);
   const touches = (rule: TechniqueRule): boolean => {
