@@ -19,6 +19,7 @@ import { diffOptionsWith, escalationGraphOf, whatIf } from '../../server/analysi
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
 import { SkipSection, type BenchContext } from './sections.ts';
+import { groupNear500, whatIfFanOutMeasurements } from './what-if-escalation.ts';
 import { snapshotWithBuckets } from './who-can-indexed.ts';
 
 const FROM_SCRATCH_SAMPLE = 1000;
@@ -26,11 +27,7 @@ const FROM_SCRATCH_SAMPLE = 1000;
 export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
   if (!ctx.snapshot || !ctx.account) throw new SkipSection('needs the `generate` and `parse` sections');
   const snapshot = snapshotWithBuckets(ctx.snapshot, ctx.account);
-  const members = new Map<string, number>();
-  for (const u of snapshot.users) for (const g of u.groups) members.set(g, (members.get(g) ?? 0) + 1);
-  const closest = [...members].sort((a, b) => Math.abs(a[1] - 500) - Math.abs(b[1] - 500))[0];
-  if (!closest) throw new SkipSection('the generated account has no group members');
-  const [group, size] = closest;
+  const [group, size] = groupNear500(snapshot);
   const changes = [{ op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: group }];
   const catalog = await loadCatalog();
   ctx.log('  escalation graph of the snapshot (built once, as the server has it from import)…');
@@ -109,6 +106,8 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
     unit: 'ms',
     note: `grants ${(grantsMs / 1000).toFixed(1)} s, escalation graphs ${(beforeBuildMs / 1000).toFixed(1)} s + ${(afterBuildMs / 1000).toFixed(1)} s`,
   });
+  // A change that moves reach (PassRole on * to the same group): what the escalation part costs when it has work.
+  out.push(...(await whatIfFanOutMeasurements(ctx, snapshot)));
   for (const m of out) if (m.note) ctx.log(`  (${m.key}: ${m.note})`);
   return out;
 }
