@@ -8,21 +8,60 @@
  * overlay, so no grant, after snapshot or after graph is reused. The grants-only answer (no escalation) is timed
  * too, for comparison with earlier figures. From scratch: the change applied to a copy, every principal of both
  * snapshots recomputed and both escalation graphs built.
+ *
+ * A class-wide change too: the same group gets `iam:PassRole` on `*` + `lambda:CreateFunction`, so every role
+ * trusting Lambda becomes reachable from each member (a fan-out entry per member;
+ * examples/what-if/fan-out-path-to-admin.json is the shape on the demo). Unlike the S3 policy it changes many
+ * principals' reach, so it times the escalation part of the diff when the graph really changes: the whole what-if,
+ * and the blast-radius deltas alone on the before and after graphs.
  */
 import { loadCatalog } from '../../server/engine/catalog.ts';
 import { buildEscalationGraph } from '../../server/analysis/escalation/build.ts';
+import { updateEscalationGraph } from '../../server/analysis/escalation/incremental.ts';
+import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import { blastRadiusDelta } from '../../server/analysis/what-if/blast-delta.ts';
 import { parseChanges } from '../../server/analysis/what-if/changes.ts';
 import { diffPrincipals } from '../../server/analysis/what-if/diff.ts';
 import { createGrantSource } from '../../server/analysis/what-if/grants.ts';
 import { applyChanges } from '../../server/analysis/what-if/overlay.ts';
-import { diffOptionsWith, escalationGraphOf, whatIf } from '../../server/analysis/what-if/what-if.ts';
+import {
+  diffOptionsWith,
+  escalationGraphOf,
+  whatIf,
+  type WhatIfOutcome,
+} from '../../server/analysis/what-if/what-if.ts';
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
 import { SkipSection, type BenchContext } from './sections.ts';
-import { groupNear500, whatIfFanOutMeasurements } from './what-if-escalation.ts';
 import { snapshotWithBuckets } from './who-can-indexed.ts';
 
 const FROM_SCRATCH_SAMPLE = 1000;
+
+/** The group closest to 500 members and its size. */
+function groupNear500(snapshot: AccountSnapshot): [string, number] {
+  const members = new Map<string, number>();
+  for (const u of snapshot.users) for (const g of u.groups) members.set(g, (members.get(g) ?? 0) + 1);
+  const closest = [...members].sort((a, b) => Math.abs(a[1] - 500) - Math.abs(b[1] - 500))[0];
+  if (!closest) throw new SkipSection('the generated account has no group members');
+  return closest;
+}
+
+/** The class-wide change: the group may create Lambda functions with any role (PassRole on `*`). */
+function fanOutChange(group: string): unknown[] {
+  return [
+    {
+      op: 'putInlinePolicy',
+      target: group,
+      name: 'bench-lambda-deploy',
+      document: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction'], Resource: '*' }],
+      },
+    },
+  ];
+}
+
+type Described = Extract<WhatIfOutcome, { ok: true }>;
 
 export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
   if (!ctx.snapshot || !ctx.account) throw new SkipSection('needs the `generate` and `parse` sections');
@@ -35,7 +74,11 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
   await escalationGraphOf(snapshot);
   const beforeBuildMs = performance.now() - t0;
 
-  const timed = async (escalation: boolean) => {
+  const timed = async (
+    changes: unknown[],
+    escalation: boolean,
+    describe: (outcome: Described, computed: number) => string,
+  ) => {
     const options = () => diffOptionsWith(createGrantSource(catalog), { escalation });
     // Warm-up: the same question once, so policy texts are parsed and compiled (per process, as in a server that
     // has answered anything about them); each timed run still recomputes every grant with a fresh grant source.
@@ -49,15 +92,19 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
       times.push(performance.now() - start);
       if (!outcome.ok)
         throw new Error(`what-if failed: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
-      const s = outcome.diff.summary;
-      note = `${outcome.affected.length} principals recomputed, ${s.principalsChanged} changed: ${s.granted} grants, ${s.conditional} condition changes; ${o.source.computed} grant computations (the rest shared between principals, see server/analysis/what-if/grants.ts)`;
-      if (escalation)
-        note += `; escalation edges +${s.edgesAdded} −${s.edgesRemoved}, paths to admin +${s.pathsToAdminGained} −${s.pathsToAdminLost}, blast radius changed for ${s.blastRadiusChanged}`;
+      note = describe(outcome, o.source.computed);
     }
     return { times, note };
   };
-  const full = await timed(true);
-  const grantsOnly = await timed(false);
+  const grantsNote = (outcome: Described, computed: number): string => {
+    const s = outcome.diff.summary;
+    return `${outcome.affected.length} principals recomputed, ${s.principalsChanged} changed: ${s.granted} grants, ${s.conditional} condition changes; ${computed} grant computations (the rest shared between principals, see server/analysis/what-if/grants.ts)`;
+  };
+  const full = await timed(changes, true, (outcome, computed) => {
+    const s = outcome.diff.summary;
+    return `${grantsNote(outcome, computed)}; escalation edges +${s.edgesAdded} −${s.edgesRemoved}, paths to admin +${s.pathsToAdminGained} −${s.pathsToAdminLost}, blast radius changed for ${s.blastRadiusChanged}`;
+  });
+  const grantsOnly = await timed(changes, false, grantsNote);
   const out: Measurement[] = [
     {
       section: 'whatif',
@@ -106,8 +153,45 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
     unit: 'ms',
     note: `grants ${(grantsMs / 1000).toFixed(1)} s, escalation graphs ${(beforeBuildMs / 1000).toFixed(1)} s + ${(afterBuildMs / 1000).toFixed(1)} s`,
   });
-  // A change that moves reach (PassRole on * to the same group): what the escalation part costs when it has work.
-  out.push(...(await whatIfFanOutMeasurements(ctx, snapshot)));
+  // The class-wide change: the whole what-if, then its blast-radius deltas alone on graphs computed beforehand.
+  const fanOut = fanOutChange(group);
+  const wide = await timed(fanOut, true, (outcome) => {
+    const s = outcome.diff.summary;
+    const b = outcome.diff.blastRadius;
+    return `${outcome.affected.length} principals recomputed; fan-out entries +${s.fanOutAdded}, paths to admin +${s.pathsToAdminGained}, blast radius changed for ${s.blastRadiusChanged} (${b?.evaluated ?? 0} of ${b?.candidates ?? 0} candidates walked)`;
+  });
+  const overlay = applyChanges(snapshot, parseChanges(fanOut).changes!).overlay!;
+  const beforeGraph = await escalationGraphOf(snapshot);
+  const afterGraph = await updateEscalationGraph(beforeGraph, overlay);
+  const arns = (s: AccountSnapshot) => new Set([...s.users, ...s.roles].map((p) => p.arn));
+  const principals = { before: arns(overlay.before), after: arns(overlay.after) };
+  const delta = () => blastRadiusDelta(beforeGraph, afterGraph, principals, overlay.affected);
+  delta();
+  const deltaTimes: number[] = [];
+  for (let i = 0; i < ctx.runs; i++) {
+    const t = performance.now();
+    delta();
+    deltaTimes.push(performance.now() - t);
+  }
+  out.push(
+    {
+      section: 'whatif',
+      key: 'whatif.fan-out-500',
+      name: `what-if: iam:PassRole on * + lambda:CreateFunction for a ${size}-member group (every role trusting Lambda reachable), diff included (embedded)`,
+      value: median(wide.times),
+      unit: 'ms',
+      runs: wide.times,
+      note: wide.note,
+    },
+    {
+      section: 'whatif',
+      key: 'whatif.fan-out-500-blast',
+      name: 'the same change, blast-radius deltas alone (before and after graphs given)',
+      value: median(deltaTimes),
+      unit: 'ms',
+      runs: deltaTimes,
+    },
+  );
   for (const m of out) if (m.note) ctx.log(`  (${m.key}: ${m.note})`);
   return out;
 }
