@@ -22,7 +22,8 @@ import { principalPolicySet } from '../policy-set.ts';
 import { principalOf, type AccessGrant, type AccessSource, type ActionFilter } from './grants.ts';
 import type { Overlay } from './overlay.ts';
 import { blastRadiusDelta, type BlastRadiusDiff } from './blast-delta.ts';
-import { classIdOf, edgeKey, fanOutKey, missingFrom } from './escalation-keys.ts';
+import { classIdOf } from '../escalation/stored.ts';
+import { edgeKey, fanOutKey, missingFrom } from './escalation-keys.ts';
 
 export interface GrantState {
   decision: 'ALLOWED' | 'CONDITIONAL';

@@ -8,8 +8,6 @@
 import type { EscalationEdge, FanOutEdge } from '../escalation/graph.ts';
 import { classIdOf } from '../escalation/stored.ts';
 
-export { classIdOf };
-
 const conditionsKey = (conditions: readonly string[]) => [...conditions].sort().join('\n');
 
 export const edgeKey = (e: EscalationEdge): string =>
