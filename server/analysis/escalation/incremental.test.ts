@@ -16,6 +16,7 @@ import { applyChanges } from '../what-if/overlay.ts';
 import { buildEscalationGraphWith } from './build.ts';
 import type { EscalationGraph } from './graph.ts';
 import { updateEscalationGraphWith } from './incremental.ts';
+import { sameEscalation } from '../what-if/escalation-keys.ts';
 import { loadTechniques } from './techniques/load.ts';
 import type { TechniqueRule } from './techniques/rules.ts';
 
@@ -140,6 +141,37 @@ describe('updateEscalationGraph re-evaluates a source only for the techniques it
     expect(carols(before).length).toBeGreaterThan(0);
     expect(carols(r.incremental)).toEqual(carols(before));
     expect(carols(r.incremental).every((e) => carols(before).includes(e))).toBe(true);
+  });
+});
+
+describe('updateEscalationGraph keeps the objects of answers that did not change', () => {
+  it("a group's policy changed re-evaluates AddUserToGroup for every source; the unchanged answers stay in place", async () => {
+    // carol may add users to any group: an iam-013 edge to ADMIN (the demo's Admins group has AdministratorAccess).
+    const base = applyChanges(
+      await importDemo(),
+      parseChanges([
+        {
+          op: 'putInlinePolicy',
+          target: 'user/carol',
+          name: 'groups',
+          document: policy({ Effect: 'Allow', Action: 'iam:AddUserToGroup', Resource: '*' }),
+        },
+      ]).changes!,
+    ).overlay!.after;
+    const before = buildEscalationGraphWith(base, techniques);
+    const i013 = before.edges.findIndex((e) => e.technique === 'iam-013');
+    // Not the last edge: a re-evaluated answer appended at the end would move it.
+    expect(i013).toBeGreaterThanOrEqual(0);
+    expect(i013).toBeLessThan(before.edges.length - 1);
+    // Any group's policies changing makes every source's AddUserToGroup answer evaluated again (incremental.ts).
+    const r = update(base, before, [
+      { op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: 'group/QA' },
+    ])!;
+    expect(canonical(r.incremental)).toEqual(canonical(r.scratch));
+    expect(r.incremental.edges.length).toBe(before.edges.length);
+    expect(r.incremental.edges.every((e, i) => e === before.edges[i])).toBe(true);
+    // So the diff knows the graph unchanged without keying it (what-if/escalation-keys.ts).
+    expect(sameEscalation(before, r.incremental)).toBe(true);
   });
 });
 

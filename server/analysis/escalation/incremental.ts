@@ -33,9 +33,10 @@
  * its edges are kept: attaching AmazonS3FullAccess to a group re-evaluates no escalation technique for its
  * members. Likewise its CAN_ASSUME answers, unless a statement can match sts:AssumeRole.
  * Nothing else moves: SCPs, credential reports, instance profiles and managed policy documents are not what a
- * change set edits. Edge order differs from a full build (re-evaluated edges come last), which only matters to
- * ranking ties.
+ * change set edits. Edge order differs from a full build (re-evaluated edges that changed come last), which only
+ * matters to ranking ties.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { AccountSnapshot, IamGroup, IamRole, Principal } from '../../../importers/snapshot/model.ts';
 import type { CompiledPolicySet } from '../../engine/index.ts';
 import type { CandidateIndex } from '../candidate-index.ts';
@@ -132,19 +133,58 @@ export function updateEscalationGraphWith(
     [...selection.values()].every((only) => only !== 'all' && only.size === 0);
   const edges = none
     ? before.edges.slice()
-    : before.edges.filter(
-        (e) => !redone(e.from, e.technique) && !(e.technique === ASSUME_TECHNIQUE && assumeRoles.has(e.to)),
+    : keepUnchanged(
+        before.edges,
+        partial.graph.edges,
+        (e) => redone(e.from, e.technique) || (e.technique === ASSUME_TECHNIQUE && assumeRoles.has(e.to)),
       );
   const fanOut = none
     ? (before.fanOut ?? []).slice()
-    : (before.fanOut ?? []).filter(
+    : keepUnchanged(
+        before.fanOut ?? [],
+        partial.graph.fanOut ?? [],
         (f) =>
-          !redone(f.from, f.technique) &&
-          !(f.technique === ASSUME_TECHNIQUE && f.targets.some((t) => assumeRoles.has(t))),
+          redone(f.from, f.technique) ||
+          (f.technique === ASSUME_TECHNIQUE &&
+            assumeRoles.size > 0 &&
+            f.targets.some((t) => assumeRoles.has(t))),
       );
-  edges.push(...partial.graph.edges);
-  fanOut.push(...(partial.graph.fanOut ?? []));
   return { edges, fanOut, admins };
+}
+
+/**
+ * The before list without what was evaluated again (`redone`), then the fresh answers, except that a (source,
+ * technique) pair whose fresh answer is exactly its old one keeps its old objects in their places. A change that
+ * re-evaluates a rule for every source (a group's policies changed: AddUserToGroup) mostly gets the same answers,
+ * and a graph that shares them with `before` is known unchanged without keying anything (what-if/escalation-keys.ts
+ * `sameEscalation`), so the diff skips walking it.
+ */
+function keepUnchanged<T extends { from: string; technique: string }>(
+  old: readonly T[],
+  fresh: readonly T[],
+  redone: (x: T) => boolean,
+): T[] {
+  const pair = (x: T) => `${x.from}\u0000${x.technique}`;
+  const group = (list: Iterable<T>) => {
+    const m = new Map<string, T[]>();
+    for (const x of list) {
+      const l = m.get(pair(x));
+      if (l) l.push(x);
+      else m.set(pair(x), [x]);
+    }
+    return m;
+  };
+  const again = old.map(redone);
+  const was = group(old.filter((_, i) => again[i]));
+  const now = group(fresh);
+  const same = new Set<string>();
+  for (const [k, list] of was) {
+    const n = now.get(k);
+    if (n?.length === list.length && list.every((x, i) => isDeepStrictEqual(x, n[i]))) same.add(k);
+  }
+  const out = old.filter((x, i) => !again[i] || same.has(pair(x)));
+  for (const x of fresh) if (!same.has(pair(x))) out.push(x);
+  return out;
 }
 
 type Compiled = CompiledPolicySet['identity'][number];

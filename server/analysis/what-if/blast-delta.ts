@@ -19,7 +19,7 @@
  * own CAN_ESCALATE edges (the builder's choice), would read as a shrinking blast radius.
  */
 import { ADMIN, type EscalationEdge, type EscalationGraph, type FanOutEdge } from '../escalation/graph.ts';
-import { edgeKey, fanOutKey } from './escalation-keys.ts';
+import { edgeKey, fanOutKey, sameEscalation } from './escalation-keys.ts';
 
 export const MAX_EVALUATED = 200;
 export const MAX_LISTED = 50;
@@ -375,6 +375,9 @@ export function blastRadiusDelta(
   principals: { before: ReadonlySet<string>; after: ReadonlySet<string> },
   first: Iterable<string> = [],
 ): BlastRadiusDiff {
+  // No edge, fan-out entry or admin verdict changed: no principal's reach did (the walks start from principals
+  // and read nothing else), whoever was created or deleted.
+  if (sameEscalation(before, after)) return { principals: [], more: 0, candidates: 0, evaluated: 0 };
   const names = new Set([ADMIN, ...principals.before, ...principals.after]);
   addNodes(names, before);
   addNodes(names, after);

@@ -23,7 +23,7 @@ import { principalOf, type AccessGrant, type AccessSource, type ActionFilter } f
 import type { Overlay } from './overlay.ts';
 import { blastRadiusDelta, type BlastRadiusDiff } from './blast-delta.ts';
 import { classIdOf } from '../escalation/stored.ts';
-import { edgeKey, fanOutKey, missingFrom } from './escalation-keys.ts';
+import { edgeKey, fanOutKey, missingFrom, sameEscalation } from './escalation-keys.ts';
 
 export interface GrantState {
   decision: 'ALLOWED' | 'CONDITIONAL';
@@ -453,6 +453,16 @@ export function reachingAdmin(g: EscalationGraph): Set<string> {
  * admin.
  */
 export function compareEscalation(before: EscalationGraph, after: EscalationGraph): EscalationDiff {
+  if (sameEscalation(before, after))
+    return {
+      added: [],
+      removed: [],
+      fanOutAdded: [],
+      fanOutRemoved: [],
+      classes: [],
+      pathsToAdminGained: [],
+      pathsToAdminLost: [],
+    };
   const rb = reachingAdmin(before);
   const ra = reachingAdmin(after);
   const classes = new Map<string, TargetClass>();
