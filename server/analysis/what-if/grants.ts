@@ -418,12 +418,27 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
             }
       }
     }
-    // A statement that matches no filtered action cannot tell two of them apart: the deciding ones suffice.
-    const named = deciding.map(lowerActionsOf);
+    // A statement that matches no filtered action cannot tell two of them apart: the deciding ones suffice. Each
+    // statement adds its position to the signature of the actions it names, walking the smaller side (`*` names
+    // 20,000 actions, a filter a few hundred).
+    const sigs = new Map<string, string>();
+    for (const lower of pairs.keys()) sigs.set(lower, baseOf(lower));
+    for (let i = 0; i < deciding.length; i++) {
+      const st = deciding[i]!;
+      const within = namedWithin(st, filter).lower;
+      if (within.length <= pairs.size) {
+        for (const lower of within) {
+          const sig = sigs.get(lower);
+          if (sig !== undefined) sigs.set(lower, `${sig},${i}`);
+        }
+      } else {
+        const named = lowerActionsOf(st);
+        for (const [lower, sig] of sigs) if (named.has(lower)) sigs.set(lower, `${sig},${i}`);
+      }
+    }
     const groups = new Map<string, { actions: string[]; scopes: string[] }>();
     for (const [lower, { action, scopes }] of pairs) {
-      let sig = baseOf(lower);
-      for (let i = 0; i < named.length; i++) if (named[i]!.has(lower)) sig += `,${i}`;
+      const sig = sigs.get(lower)!;
       const g = groups.get(sig);
       if (g) g.actions.push(action);
       else groups.set(sig, { actions: [action], scopes });
@@ -707,13 +722,23 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         parts.push(grants);
       }
       if (parts.length === 1) return parts[0]!;
-      if (!whole) return parts.flat();
+      if (!whole) return concat(parts);
       const partsKey = `\u0000${parts.map(partId).join(',')}`;
       let out = perSnapshot.get(partsKey);
-      if (!out) perSnapshot.set(partsKey, (out = parts.flat()));
+      if (!out) perSnapshot.set(partsKey, (out = concat(parts)));
       return out;
     },
   };
+}
+
+/** `lists.flat()`, which V8 runs several times slower for a hundred short arrays (every principal's answer). */
+function concat<T>(lists: readonly T[][]): T[] {
+  let n = 0;
+  for (const l of lists) n += l.length;
+  const out = new Array<T>(n);
+  let i = 0;
+  for (const l of lists) for (const x of l) out[i++] = x;
+  return out;
 }
 
 interface KnownResource {
