@@ -11,6 +11,9 @@ import { loadCatalog, type ActionCatalog } from '../../engine/catalog.ts';
 import { parseChanges, type ChangeInput } from './changes.ts';
 import { compareEscalation, diffOverlay, diffSnapshots, type AccessDiff } from './diff.ts';
 import { createGrantSource } from './grants.ts';
+import { compilePolicySet, evaluateCompiled, parsePolicy, renderCondition } from '../../engine/index.ts';
+import { requestPrincipalOf } from '../candidate-index.ts';
+import { principalPolicySet } from '../policy-set.ts';
 import { createAccessSource } from './access-source.ts';
 import { buildEscalationGraph } from '../escalation/build.ts';
 import { updateEscalationGraph } from '../escalation/incremental.ts';
@@ -483,6 +486,69 @@ describe('grants shared between principals (grants.ts per-resource keys)', () =>
       }
     // …and answers were shared.
     expect(shared.computed).toBeLessThan(alone * 0.8);
+  });
+
+  it('every scope grant is the engine’s answer for that action alone, and none the engine allows is missing', () => {
+    // grants.ts evaluates one action per group of actions the same statements name: held here to the engine asked
+    // action by action (identity policies and boundary, as grants.ts reads them).
+    const source = createGrantSource(catalog);
+    const s3 = new Set(catalog.expandAction('s3:*').map((a) => a.toLowerCase()));
+    let checked = 0;
+    for (const p of [...snapshot.users, ...snapshot.roles]) {
+      const set = principalPolicySet(snapshot, p.arn)!;
+      const compiled = compilePolicySet({
+        identity: set.identity,
+        ...(set.boundary ? { boundary: set.boundary } : {}),
+      });
+      const engine = (action: string, resource: string) => {
+        const r = evaluateCompiled(
+          {
+            principal: requestPrincipalOf(p),
+            action,
+            resource,
+            ...(p.kind === 'role' ? { context: { 'aws:PrincipalArn': p.arn } } : {}),
+          },
+          compiled,
+        );
+        return r.decision === 'DENIED'
+          ? 'DENIED'
+          : `${r.decision} ${r.conditions ? renderCondition(r.conditions) : ''}`;
+      };
+      for (const filter of [undefined, s3]) {
+        const scopes = source.grants(snapshot, p.arn, filter).filter((g) => !g.known);
+        const got = new Map(
+          scopes.map((g) => [`${g.action} ${g.resource}`, `${g.decision} ${g.conditions ?? ''}`]),
+        );
+        expect(got.size, `${p.name}: one grant per action and scope`).toBe(scopes.length);
+        for (const [request, answer] of got) {
+          const [action, resource] = request.split(' ') as [string, string];
+          expect(answer, `${p.name} ${request}`).toBe(engine(action, resource));
+          checked++;
+        }
+        if (!filter) continue;
+        // Completeness within the S3 filter: every action an Allow names, on every Resource it names.
+        for (const input of set.identity)
+          for (const st of parsePolicy(input.document).policy!.statements) {
+            if (st.effect !== 'Allow') continue;
+            const named = new Set(st.action ? st.action.flatMap((a) => catalog.expandAction(a)) : []);
+            const actions = st.action
+              ? [...named]
+              : catalog
+                  .expandAction('s3:*')
+                  .filter((a) => !(st.notAction ?? []).some((n) => catalog.expandAction(n).includes(a)));
+            const resources = st.notResource
+              ? ['*']
+              : (st.resource ?? ['*']).map((r) =>
+                  p.kind === 'user' ? r.replaceAll('${aws:username}', p.name) : r,
+                );
+            for (const action of actions.filter((a) => filter.has(a.toLowerCase())))
+              for (const resource of resources)
+                if (engine(action, resource) !== 'DENIED')
+                  expect(got.has(`${action} ${resource}`), `${p.name} ${action} ${resource}`).toBe(true);
+          }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 
   it('tell apart what the per-resource key keeps', () => {

@@ -20,6 +20,7 @@ import {
   evaluateCompiled,
   parsePolicy,
   renderCondition,
+  resourcePolicyRequired,
   type ActionCatalog,
   type CompiledPolicySet,
   type Policy,
@@ -326,8 +327,8 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   }
 
   /**
-   * The engine's verdict on (action, resource) depends on the action only through which statements match it (and,
-   * for STS, the action itself: role-trust rules): actions matched by the same statements share one evaluation
+   * The engine's verdict on (action, resource) depends on the action only through which statements match it and
+   * whether it needs a resource policy (`baseOf`): actions alike in both share one evaluation
    * per scope, as in access.ts. AmazonS3FullAccess's 150 actions are a handful of evaluations.
    */
   const lowerActionsOf = (st: Statement): Set<string> => {
@@ -369,13 +370,18 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     }
     return out;
   };
-  /** What every signature of an action starts with: its service, or (STS: role-trust rules) the action itself. */
+  /**
+   * What every signature of an action starts with: its service, marked when the action needs a resource policy
+   * to be allowed at all (a KMS key action: the engine denies `kms:DescribeKey` on `*` with no key policy, but
+   * not `kms:ListKeys`; engine `resourcePolicyRequired`), or for STS (role-trust rules) the action itself.
+   */
   const signatureBase = new Map<string, string>();
   const baseOf = (lower: string): string => {
     let base = signatureBase.get(lower);
     if (base === undefined) {
       const service = lower.slice(0, lower.indexOf(':'));
-      signatureBase.set(lower, (base = service === 'sts' ? lower : service));
+      base = service === 'sts' ? lower : resourcePolicyRequired(lower) ? `${service}!` : service;
+      signatureBase.set(lower, base);
     }
     return base;
   };
