@@ -144,9 +144,9 @@ describe('updateEscalationGraph re-evaluates a source only for the techniques it
   });
 });
 
-describe('updateEscalationGraph keeps the objects of answers that did not change', () => {
-  it("a group's policy changed re-evaluates AddUserToGroup for every source; the unchanged answers stay in place", async () => {
-    // carol may add users to any group: an iam-013 edge to ADMIN (the demo's Admins group has AdministratorAccess).
+describe('updateEscalationGraph and AddUserToGroup (iam-013: a group whose policies make the source admin)', () => {
+  /** The demo with carol allowed iam:AddUserToGroup on `groups` (an iam-013 edge if one of them is admin). */
+  async function carolMayAddTo(groups: string) {
     const base = applyChanges(
       await importDemo(),
       parseChanges([
@@ -154,22 +154,48 @@ describe('updateEscalationGraph keeps the objects of answers that did not change
           op: 'putInlinePolicy',
           target: 'user/carol',
           name: 'groups',
-          document: policy({ Effect: 'Allow', Action: 'iam:AddUserToGroup', Resource: '*' }),
+          document: policy({ Effect: 'Allow', Action: 'iam:AddUserToGroup', Resource: groups }),
         },
       ]).changes!,
     ).overlay!.after;
-    const before = buildEscalationGraphWith(base, techniques);
-    const i013 = before.edges.findIndex((e) => e.technique === 'iam-013');
-    // Not the last edge: a re-evaluated answer appended at the end would move it.
-    expect(i013).toBeGreaterThanOrEqual(0);
-    expect(i013).toBeLessThan(before.edges.length - 1);
-    // Any group's policies changing makes every source's AddUserToGroup answer evaluated again (incremental.ts).
+    return { base, before: buildEscalationGraphWith(base, techniques) };
+  }
+  const iam013 = (g: EscalationGraph) => g.edges.filter((e) => e.technique === 'iam-013').map((e) => e.from);
+
+  it('a group gaining a statement the admin verdict reads is evaluated again: QA made admin gives carol an edge', async () => {
+    const { base, before } = await carolMayAddTo('arn:aws:iam::111122223333:group/QA');
+    expect(iam013(before)).not.toContain(demo.carol);
     const r = update(base, before, [
-      { op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: 'group/QA' },
+      { op: 'attachPolicy', policy: 'AdministratorAccess', target: 'group/QA' },
+    ])!;
+    expect(canonical(r.incremental)).toEqual(canonical(r.scratch));
+    expect(iam013(r.incremental)).toContain(demo.carol);
+  });
+
+  it('answers evaluated again that come out the same keep their objects in place', async () => {
+    // The demo's Admins group has AdministratorAccess: carol's edge exists before any change.
+    const { base, before } = await carolMayAddTo('*');
+    const i = before.edges.findIndex((e) => e.technique === 'iam-013');
+    // Not the last edge: a re-evaluated answer appended at the end would move it.
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(i).toBeLessThan(before.edges.length - 1);
+    // A statement on QA naming a probe action: every source's AddUserToGroup answer is evaluated again, and none
+    // changes (it denies on a group that does not exist).
+    const r = update(base, before, [
+      {
+        op: 'putInlinePolicy',
+        target: 'group/QA',
+        name: 'deny',
+        document: policy({
+          Effect: 'Deny',
+          Action: 'iam:PutGroupPolicy',
+          Resource: 'arn:aws:iam::111122223333:group/none',
+        }),
+      },
     ])!;
     expect(canonical(r.incremental)).toEqual(canonical(r.scratch));
     expect(r.incremental.edges.length).toBe(before.edges.length);
-    expect(r.incremental.edges.every((e, i) => e === before.edges[i])).toBe(true);
+    expect(r.incremental.edges.every((e, k) => e === before.edges[k])).toBe(true);
     // So the diff knows the graph unchanged without keying it (what-if/escalation-keys.ts).
     expect(sameEscalation(before, r.incremental)).toBe(true);
   });

@@ -23,7 +23,8 @@
  *     trust policy (`target-trust` rules — whose sources also need their own CAN_ASSUME answers again);
  *   - `passrole` / `existing` (roles trusting a service): a role created, deleted, whose trust changed or whose
  *     admin verdict changed;
- *   - `admin` with a `group` requirement (AddUserToGroup): any group whose policies changed, created or deleted;
+ *   - `admin` with a `group` requirement (AddUserToGroup): a group created or deleted, or whose policies changed
+ *     by a statement that can match an action the admin verdict evaluates (`groupsChangeAdmin`);
  *     the other `admin` rules read only the source (its groups' policies make it affected) and the stored
  *     versions of its policies, which a change set cannot edit.
  * An affected source is evaluated again only for the techniques its change can touch: when its change is only
@@ -37,8 +38,14 @@
  * matters to ranking ties.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { AccountSnapshot, IamGroup, IamRole, Principal } from '../../../importers/snapshot/model.ts';
-import type { CompiledPolicySet } from '../../engine/index.ts';
+import {
+  defaultDocument,
+  type AccountSnapshot,
+  type IamGroup,
+  type IamRole,
+  type Principal,
+} from '../../../importers/snapshot/model.ts';
+import { parsePolicy, type CompiledPolicySet } from '../../engine/index.ts';
 import type { CandidateIndex } from '../candidate-index.ts';
 import { candidateIndexOf } from '../who-can.ts';
 import type { Overlay } from '../what-if/overlay.ts';
@@ -51,6 +58,7 @@ import {
   statementMatchesAction,
   type Restriction,
 } from './build.ts';
+import { ADMIN_PROBE_ACTIONS } from './admin.ts';
 import type { AdminVerdict, EscalationGraph } from './graph.ts';
 import { loadTechniques } from './techniques/load.ts';
 import type { TechniqueRule } from './techniques/rules.ts';
@@ -89,7 +97,7 @@ export function updateEscalationGraphWith(
 
   const targets = targetChanges(change, before.admins, admins);
   const reread = sourceRereads(indexBefore, index, affected, targets, techniques);
-  const groupsChanged = changedGroups(change.before.groups, change.after.groups);
+  const groupsChanged = groupsChangeAdmin(change);
   const assumeRoles = trustGroups(change, targets);
   const touches = (rule: TechniqueRule): boolean => {
     if (rule.outcome === 'admin') return groupsChanged && rule.requires.some((r) => r.on === 'group');
@@ -313,12 +321,51 @@ function targetChanges(
   return out;
 }
 
-/** A group created, deleted or replaced (the overlay replaces a group object when its policies change). */
-function changedGroups(before: readonly IamGroup[], after: readonly IamGroup[]): boolean {
-  if (before === after) return false;
-  const b = new Map(before.map((g) => [g.arn, g]));
-  return after.length !== before.length || after.some((g) => b.get(g.arn) !== g);
+/**
+ * Whether a group changed in a way AddUserToGroup answers read (the `admin` rules with a `group` requirement: "a
+ * group whose policies, added to the source's, make it admin-equivalent"): a group created or deleted, or a
+ * group's policies changed (the overlay replaces a group object when they do) by a statement that can match an
+ * action the admin verdict evaluates (admin.ts: the probes, and deleting the source's boundary). A statement that
+ * matches none of them cannot change that verdict, the engine ignoring it, so attaching AmazonS3FullAccess to a
+ * group re-evaluates no AddUserToGroup answer.
+ */
+function groupsChangeAdmin(change: GraphChange): boolean {
+  const { before, after } = change;
+  if (before.groups === after.groups) return false;
+  const was = new Map(before.groups.map((g) => [g.arn, g]));
+  if (after.groups.length !== before.groups.length || after.groups.some((g) => !was.has(g.arn))) return true;
+  const documents = (s: AccountSnapshot, g: IamGroup): Map<string, string> => {
+    const policies = new Map(s.policies.map((p) => [p.arn, p]));
+    const out = new Map(g.inlinePolicies.map((p) => [`inline\u0000${p.name}`, p.document]));
+    for (const arn of g.attachedPolicies) {
+      const p = policies.get(arn);
+      if (p) out.set(arn, defaultDocument(p));
+    }
+    return out;
+  };
+  for (const g of after.groups) {
+    const old = was.get(g.arn)!;
+    if (old === g) continue;
+    const b = documents(before, old);
+    const a = documents(after, g);
+    const changed = [
+      ...[...b].filter(([id, doc]) => a.get(id) !== doc),
+      ...[...a].filter(([id, doc]) => b.get(id) !== doc),
+    ].map(([, doc]) => doc);
+    for (const doc of changed) {
+      const policy = parsePolicy(doc).policy;
+      if (!policy) return true;
+      if (policy.statements.some((st) => ADMIN_VERDICT_ACTIONS.some((x) => statementMatchesAction(st, x))))
+        return true;
+    }
+  }
+  return false;
 }
+const ADMIN_VERDICT_ACTIONS = [
+  ...ADMIN_PROBE_ACTIONS,
+  'iam:DeleteUserPermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
+];
 
 /**
  * The roles whose CAN_ASSUME edges are evaluated again for every caller: each role whose trust, existence or
