@@ -47,12 +47,23 @@ export function not(a: Tri): Tri {
   return { not: a };
 }
 
+/**
+ * Each expression's JSON, computed once per object: expressions are never mutated once built, and the same leaf
+ * objects (from compiled statements) meet again in every evaluation that ORs or ANDs them.
+ */
+const jsonOf = new WeakMap<ConditionExpr, string>();
+function keyOf(e: ConditionExpr): string {
+  let k = jsonOf.get(e);
+  if (k === undefined) jsonOf.set(e, (k = JSON.stringify(e)));
+  return k;
+}
+
 function dedupe(items: ConditionExpr[]): ConditionExpr[] {
   if (items.length < 2) return items;
   const seen = new Set<string>();
   const out: ConditionExpr[] = [];
   for (const it of items) {
-    const k = JSON.stringify(it);
+    const k = keyOf(it);
     if (!seen.has(k)) {
       seen.add(k);
       out.push(it);
