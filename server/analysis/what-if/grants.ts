@@ -286,6 +286,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
           compiled,
           named,
           open,
+          openIndex: -1,
           dependent: PRINCIPAL_DEPENDENT.test(r.policy),
         });
       }
@@ -296,7 +297,9 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
           if (named) named.push(r);
           else byName.set(arn, [r]);
         }
-      known = { all: list, open: list.filter((r) => r.open), byName };
+      const open = list.filter((r) => r.open);
+      open.forEach((r, i) => (r.openIndex = i));
+      known = { all: list, open, byName };
       resourceCache.set(s.resources, known);
     }
     return known;
@@ -523,38 +526,71 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   }
 
   /**
-   * The key under which a known resource's answer is shared by principals it does not name: the principal's kind,
-   * the filter, the resource and the deciding statements that can touch one of the requests its open statements
-   * make (`touches`); undefined when one of those reads the principal. A statement that matches none of those
-   * requests cannot change their decisions, so group members with statements of their own about other buckets,
-   * actions or services share one answer per resource.
+   * The keys under which the open resources' answers are shared by principals they do not name, one per entry of
+   * `list` (undefined: not shared): the principal's kind, the filter, the resource and the deciding statements
+   * that can touch one of the requests its open statements make (`touches`); not shared when one of those reads
+   * the principal. A statement that matches none of those requests cannot change their decisions, so group
+   * members with statements of their own about other buckets, actions or services share one answer per resource.
+   * Built from each statement's list of resources it touches (`reachOf`), not by asking every resource about
+   * every statement: a member's own statements name a bucket or two of a hundred.
    */
-  function resourceKey(
-    open: OpenRequests,
+  function resourceKeys(
+    list: OpenList,
     kind: Principal['kind'],
     deciding: readonly Statement[],
     ids: readonly number[],
     boundaryAt: number | undefined,
-  ): KeyNode | undefined {
+  ): (KeyNode | undefined)[] {
+    const n = list.items.length;
     const identityEnd = boundaryAt ?? deciding.length;
     // evaluatePolicies ORs a layer's Allows: once one applies unconditionally to every request, the others
     // cannot change the answer (nor its rendered condition), so they leave the key.
-    let allowed = false;
-    for (let i = 0; i < identityEnd && !allowed; i++) allowed = allowsAll(deciding[i]!, open);
-    const root = `${kind}${allowed ? 'A' : 'I'}`;
-    let node = open.keys.get(root);
-    if (!node) open.keys.set(root, (node = {}));
+    const allowed = new Uint8Array(n);
+    for (let i = 0; i < identityEnd; i++) for (const j of reachOf(deciding[i]!, list).allows) allowed[j] = 1;
+    const base = kind === 'user' ? 0 : 2;
+    const nodes: (KeyNode | undefined)[] = list.items.map((open, j) => open?.roots[base + allowed[j]!]);
+    const boundary = () => {
+      for (let j = 0; j < n; j++) if (nodes[j]) nodes[j] = step(nodes[j]!, BOUNDARY);
+    };
     for (let i = 0; i < deciding.length; i++) {
-      if (i === boundaryAt) node = step(node, BOUNDARY);
+      if (i === boundaryAt) boundary();
       const st = deciding[i]!;
-      if (allowed && i < identityEnd && st.effect === 'Allow') continue;
-      if (!touches(st, open)) continue;
-      if (readsThePrincipal(st)) return undefined;
-      node = step(node, ids[i]!);
+      const skipAllowed = i < identityEnd && st.effect === 'Allow';
+      const reads = readsThePrincipal(st);
+      for (const j of reachOf(st, list).touched) {
+        const node = nodes[j];
+        if (!node || (skipAllowed && allowed[j])) continue;
+        nodes[j] = reads ? undefined : step(node, ids[i]!);
+      }
     }
     // A boundary without a deciding statement still denies: its presence is part of the key.
-    if (boundaryAt === deciding.length) node = step(node, BOUNDARY);
-    return node;
+    if (boundaryAt === deciding.length) boundary();
+    return nodes;
+  }
+
+  /** For one statement and the open resources of a filter: the positions it can touch, and those it allows outright. */
+  interface Reach {
+    touched: number[];
+    allows: number[];
+  }
+  const reaches = new WeakMap<Statement, Map<OpenList, Reach>>();
+  function reachOf(st: Statement, list: OpenList): Reach {
+    let perList = reaches.get(st);
+    if (!perList) reaches.set(st, (perList = new Map()));
+    let hit = perList.get(list);
+    if (!hit) {
+      hit = { touched: [], allows: [] };
+      for (let j = 0; j < list.items.length; j++) {
+        const open = list.items[j];
+        if (!open) continue;
+        if (touches(st, open)) hit.touched.push(j);
+        if (allowsAll(st, open)) hit.allows.push(j);
+      }
+      // Lists are one per snapshot and filter; a bound for servers that see many.
+      if (perList.size > 64) perList.clear();
+      perList.set(list, hit);
+    }
+    return hit;
   }
 
   /**
@@ -562,20 +598,13 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
    * matched, every resource matched by a Resource pattern the way the engine matches it (anchored, case-sensitive
    * glob); a pattern with `$` (a variable, or an escape) is not relied on.
    */
-  const allowing = new WeakMap<Statement, WeakMap<OpenRequests, boolean>>();
   function allowsAll(st: Statement, open: OpenRequests): boolean {
     if (st.effect !== 'Allow' || st.conditions.length || st.notResource) return false;
-    let perRequests = allowing.get(st);
-    if (!perRequests) allowing.set(st, (perRequests = new WeakMap()));
-    let hit = perRequests.get(open);
-    if (hit === undefined) {
-      const patterns = (st.resource ?? ['*']).filter((p) => !p.includes('$')).map(strictGlob);
-      hit =
-        open.resources.every((r) => patterns.some((m) => m(r))) &&
-        [...open.actions].every((a) => matches(st, a));
-      perRequests.set(open, hit);
-    }
-    return hit;
+    const patterns = (st.resource ?? ['*']).filter((p) => !p.includes('$')).map(strictGlob);
+    return (
+      open.resources.every((r) => patterns.some((m) => m(r))) &&
+      [...open.actions].every((a) => matches(st, a))
+    );
   }
 
   /**
@@ -583,25 +612,29 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
    * and resource are matched separately, and policy variables in Resource are widened to `*` (a value can be any
    * text), as the engine does for unknown variables (compile/arn-matcher.ts). No Resource, or NotResource: it may.
    */
-  const touched = new WeakMap<Statement, WeakMap<OpenRequests, boolean>>();
   function touches(st: Statement, open: OpenRequests): boolean {
-    let perRequests = touched.get(st);
-    if (!perRequests) touched.set(st, (perRequests = new WeakMap()));
-    let hit = perRequests.get(open);
-    if (hit === undefined) {
-      const patterns = st.notResource ? undefined : st.resource;
-      hit = !patterns || patterns.some((p) => open.resources.some(widenedGlob(p)));
-      if (hit) {
-        const mine = lowerActionsOf(st);
-        hit = false;
-        // Walk the smaller side: `*` names 20,000 actions.
-        if (mine.size < open.actions.size) {
-          for (const a of mine) if ((hit = open.actions.has(a))) break;
-        } else for (const a of open.actions) if ((hit = mine.has(a))) break;
-      }
-      perRequests.set(open, hit);
+    const patterns = st.notResource ? undefined : st.resource;
+    if (patterns && !patterns.some((p) => open.resources.some(widenedGlob(p)))) return false;
+    const mine = lowerActionsOf(st);
+    // Walk the smaller side: `*` names 20,000 actions.
+    if (mine.size < open.actions.size) {
+      for (const a of mine) if (open.actions.has(a)) return true;
+    } else for (const a of open.actions) if (mine.has(a)) return true;
+    return false;
+  }
+
+  /** `known.open`'s requests within `filter`, by position (`KnownResource.openIndex`). */
+  const openLists = new WeakMap<KnownResources, Map<ActionFilter, OpenList>>();
+  function openListOf(known: KnownResources, filter: ActionFilter): OpenList {
+    let perFilter = openLists.get(known);
+    if (!perFilter) openLists.set(known, (perFilter = new Map()));
+    let list = perFilter.get(filter);
+    if (!list) {
+      list = { items: known.open.map((r) => openRequests(r, filter)) };
+      if (perFilter.size > 64) perFilter.clear();
+      perFilter.set(filter, list);
     }
-    return hit;
+    return list;
   }
 
   /**
@@ -626,7 +659,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
             actions.add(action.toLowerCase());
             resources.add(resource);
           }
-      hit = actions.size ? { arn: r.arn, keys: new Map(), actions, resources: [...resources] } : null;
+      hit = actions.size ? { arn: r.arn, roots: [{}, {}, {}, {}], actions, resources: [...resources] } : null;
       if (perFilter.size > 64) perFilter.clear();
       perFilter.set(filter, hit);
     }
@@ -711,13 +744,17 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       const known = knownResources(snapshot);
       // Only the resources open to anyone, unless a policy names the principal (then all, in the same order).
       const named = known.byName.has(principal.arn) || known.byName.has(session);
+      const list = openListOf(known, filter);
+      let keys: (KeyNode | undefined)[] | undefined;
       for (const r of named ? known.all : known.open) {
         const own = named && (r.named.has(principal.arn) || r.named.has(session));
         // Nothing in this policy can grant to the principal: no grant here, nothing to evaluate.
-        const open = own || !r.open ? undefined : openRequests(r, filter);
+        const open = own || !r.open ? undefined : list.items[r.openIndex];
         if (!own && !open) continue;
         const node =
-          !open || r.dependent ? undefined : resourceKey(open, principal.kind, deciding, ids, boundaryAt);
+          !open || r.dependent
+            ? undefined
+            : (keys ??= resourceKeys(list, principal.kind, deciding, ids, boundaryAt))[r.openIndex];
         let grants = node?.grants;
         if (!grants) {
           computed++;
@@ -757,6 +794,8 @@ interface KnownResource {
   dependent: boolean;
   /** Some Allow statement grants to anyone (`*`, NotPrincipal): every principal may get something here. */
   open: boolean;
+  /** Its position in `KnownResources.open` (-1 when not open). */
+  openIndex: number;
 }
 
 interface KnownResources {
@@ -768,8 +807,13 @@ interface KnownResources {
   byName: Map<string, KnownResource[]>;
 }
 
+/** `KnownResources.open`'s requests within one filter, by position (undefined: none open to the principal). */
+interface OpenList {
+  items: (OpenRequests | undefined)[];
+}
+
 /**
- * A node of the per-resource sharing key (`resourceKey`): the path from a root is the deciding statements' ids,
+ * A node of the per-resource sharing key (`resourceKeys`): the path from a root is the deciding statements' ids,
  * numbers rather than a joined string, so the hundred thousand keys of a large what-if are never built or hashed.
  */
 interface KeyNode {
@@ -788,8 +832,11 @@ function step(node: KeyNode, id: number): KeyNode {
 /** The requests made on a known resource for principals its policy does not name (see openRequests). */
 interface OpenRequests {
   arn: string;
-  /** The sharing keys of answers on these requests, by principal kind and whether an Allow covers them all. */
-  keys: Map<string, KeyNode>;
+  /**
+   * The roots of the sharing keys of answers on these requests: users, then roles, each without and with an
+   * identity Allow covering them all (resourceKeys).
+   */
+  roots: [KeyNode, KeyNode, KeyNode, KeyNode];
   /** Lower-case. */
   actions: Set<string>;
   resources: string[];
