@@ -25,12 +25,14 @@ export const fanOutKey = (f: FanOutEdge): string =>
  */
 export function sameEscalation(before: EscalationGraph, after: EscalationGraph): boolean {
   if (before === after) return true;
-  const same = <T>(x: readonly T[], y: readonly T[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  const same = <T>(x: readonly T[], y: readonly T[]) =>
+    x.length === y.length && x.every((v, i) => v === y[i]);
   if (!same(before.edges, after.edges) || !same(before.fanOut ?? [], after.fanOut ?? [])) return false;
   if (before.admins.size !== after.admins.size) return false;
   for (const [arn, v] of before.admins) {
     const w = after.admins.get(arn);
-    if (!w || w.decision !== v.decision || conditionsKey(w.conditions) !== conditionsKey(v.conditions)) return false;
+    if (!w || w.decision !== v.decision || conditionsKey(w.conditions) !== conditionsKey(v.conditions))
+      return false;
   }
   return true;
 }
