@@ -334,8 +334,11 @@ function groupsChangeAdmin(change: GraphChange): boolean {
   if (before.groups === after.groups) return false;
   const was = new Map(before.groups.map((g) => [g.arn, g]));
   if (after.groups.length !== before.groups.length || after.groups.some((g) => !was.has(g.arn))) return true;
+  // One lookup per snapshot, built only if a group was replaced (not once per group and side).
+  const lookups = new Map<AccountSnapshot, Map<string, AccountSnapshot['policies'][number]>>();
   const documents = (s: AccountSnapshot, g: IamGroup): Map<string, string> => {
-    const policies = new Map(s.policies.map((p) => [p.arn, p]));
+    let policies = lookups.get(s);
+    if (!policies) lookups.set(s, (policies = new Map(s.policies.map((p) => [p.arn, p]))));
     const out = new Map(g.inlinePolicies.map((p) => [`inline\u0000${p.name}`, p.document]));
     for (const arn of g.attachedPolicies) {
       const p = policies.get(arn);
