@@ -26,6 +26,7 @@ import type { AccountSnapshot, Principal, Resource } from '../../importers/snaps
 import {
   compilePolicySet,
   evaluateCompiled,
+  globMatches,
   loadCatalog,
   PolicyParseError,
   renderCondition,
@@ -39,7 +40,7 @@ import {
   type PolicyInput,
   type Statement,
 } from '../engine/index.ts';
-import { globMatches, patternFitsAction, patternsOverlap, widenVariables } from './arn-patterns.ts';
+import { patternFitsAction, patternsOverlap, widenVariables } from './arn-patterns.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
 import { answerWarnings } from './completeness.ts';
 import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';

@@ -7,6 +7,7 @@
  * Policy variables (`${aws:username}`) and catalog placeholders (`${BucketName}`) can stand for any text, so both
  * read as `*` here.
  */
+import { globMatches } from '../engine/index.ts';
 
 /** `${…}` → `*`: a substituted value can be any text. */
 export function widenVariables(pattern: string): string {
@@ -65,22 +66,6 @@ function literalPrefix(p: string): string {
   const q = p.indexOf('?');
   const end = star < 0 ? (q < 0 ? p.length : q) : q < 0 ? star : Math.min(star, q);
   return end === p.length ? p : p.slice(0, end);
-}
-
-const globCache = new Map<string, RegExp>();
-
-/** Whether the glob matches the text literally (the text's own `*` is just a character). */
-export function globMatches(pattern: string, text: string): boolean {
-  let re = globCache.get(pattern);
-  if (!re) {
-    let src = '';
-    for (const ch of pattern)
-      src += ch === '*' ? '[\\s\\S]*' : ch === '?' ? '[\\s\\S]' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    re = new RegExp(`^${src}$`);
-    if (globCache.size > 50_000) globCache.clear();
-    globCache.set(pattern, re);
-  }
-  return re.test(text);
 }
 
 /**
