@@ -176,6 +176,9 @@ describe('hostile patterns are matched without backtracking', () => {
   it('`?`-dense and star-dense 10,000-character patterns', () => {
     expect(globMatches('*' + 'a?'.repeat(5000) + '*b', as(20_000))).toBe(false);
     expect(globMatches('*' + 'a?'.repeat(5000) + '*b', as(20_000) + 'b')).toBe(true);
+    // A `?` segment whose last character never occurs: each candidate would fail only at its end.
+    expect(globMatches(`*${'a?'.repeat(5000)}c*`, as(20_000))).toBe(false);
+    expect(globMatches(`*${'a?'.repeat(5000)}c*`, `${as(15_000)}c${as(4999)}`)).toBe(true);
     expect(globMatches('*'.repeat(10_000) + 'b', as(20_000))).toBe(false);
     expect(globMatches('?'.repeat(10_000) + '*', as(9_999))).toBe(false);
     expect(globMatches('?'.repeat(10_000) + '*', as(10_000))).toBe(true);

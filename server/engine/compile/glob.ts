@@ -7,7 +7,8 @@
  * into fixed-length segments; the first must match at the start, the last at the end, and each middle segment is
  * taken at its leftmost place after the previous one (a fixed-length segment placed further left never removes a
  * later solution). Segments without `?` are found with `indexOf`; a segment with `?` is found by its longest
- * literal run and checked around it. Cost O(n + m) for patterns whose segments have no `?`, O(n·m) at worst.
+ * literal run and checked around it, the next candidate taken where the run that failed occurs again. Cost O(n + m)
+ * for patterns whose segments have no `?`, O(n·m) at worst.
  * Literal patterns are a string compare. With `ignoreCase` both sides are lower-cased (`toLowerCase`).
  */
 export type StringPredicate = (s: string) => boolean;
@@ -24,80 +25,104 @@ interface Run {
   text: string;
 }
 
-/** The part of a pattern between two stars: `length` characters, `runs` literal, the rest `?`. */
-interface Segment {
+/** A part of a pattern between two stars that holds `?`: `length` characters, `runs` literal, the rest `?`. */
+interface WildSegment {
   length: number;
   runs: Run[];
-  /** The longest run: where the search for a segment with `?` starts. */
+  /** The longest run: where the search for the segment starts. */
   anchor?: Run;
 }
+
+/** A part of a pattern between two stars: literal text, or text with `?`. */
+type Segment = string | WildSegment;
 
 export function hasWildcard(pattern: string): boolean {
   return pattern.includes('*') || pattern.includes('?');
 }
 
-/** Split pieces at their wildcards: segments between stars, or one segment when there is no star. */
+/** `text` with a wildcard `?` at each of `wild` (sorted offsets) as runs. */
+function wildSegment(text: string, wild: number[]): WildSegment {
+  const seg: WildSegment = { length: text.length, runs: [] };
+  let from = 0;
+  wild.push(text.length);
+  for (const at of wild) {
+    if (at > from) {
+      const run = { offset: from, text: text.slice(from, at) };
+      seg.runs.push(run);
+      if (!seg.anchor || run.text.length > seg.anchor.text.length) seg.anchor = run;
+    }
+    from = at + 1;
+  }
+  return seg;
+}
+
+/** Split pieces at their stars into segments (one segment when there is no star). */
 function segmentsOf(pieces: readonly GlobPiece[]): Segment[] {
   const segments: Segment[] = [];
-  let current: Segment = { length: 0, runs: [] };
-  let run = '';
-  const endRun = () => {
-    if (run) current.runs.push({ offset: current.length - run.length, text: run });
-    run = '';
+  // The segment being built: its text (each wildcard `?` kept as a `?`) and where its wildcards are.
+  let text = '';
+  let wild: number[] | undefined;
+  const add = (chunk: string) => {
+    for (let q = chunk.indexOf('?'); q >= 0; q = chunk.indexOf('?', q + 1))
+      (wild ??= []).push(text.length + q);
+    text += chunk;
   };
   for (const piece of pieces) {
     if (piece.literal) {
-      run += piece.text;
-      current.length += piece.text.length;
+      text += piece.text;
       continue;
     }
-    for (const ch of piece.text) {
-      if (ch === '*') {
-        endRun();
-        segments.push(current);
-        current = { length: 0, runs: [] };
-      } else if (ch === '?') {
-        endRun();
-        current.length++;
-      } else {
-        run += ch;
-        current.length += ch.length;
-      }
+    const chunks = piece.text.split('*');
+    add(chunks[0]!);
+    for (let i = 1; i < chunks.length; i++) {
+      segments.push(wild ? wildSegment(text, wild) : text);
+      text = '';
+      wild = undefined;
+      add(chunks[i]!);
     }
   }
-  endRun();
-  segments.push(current);
-  for (const seg of segments)
-    for (const r of seg.runs) if (!seg.anchor || r.text.length > seg.anchor.text.length) seg.anchor = r;
+  segments.push(wild ? wildSegment(text, wild) : text);
   return segments;
 }
 
+/** Whether `seg` matches the subject at `at` (the caller checks that it fits). */
 function matchesAt(seg: Segment, s: string, at: number): boolean {
-  for (const r of seg.runs) if (!s.startsWith(r.text, at + r.offset)) return false;
-  return true;
+  return typeof seg === 'string' ? s.startsWith(seg, at) : !mismatch(seg, s, at);
 }
 
-/** The leftmost start ≥ from where `seg` matches and ends by `limit`, or -1. */
+/** The first run of `seg` the subject lacks with the segment placed at `at`, or undefined when it matches there. */
+function mismatch(seg: WildSegment, s: string, at: number): Run | undefined {
+  for (const r of seg.runs) if (!s.startsWith(r.text, at + r.offset)) return r;
+  return undefined;
+}
+
+/**
+ * The leftmost start ≥ from where `seg` matches and ends by `limit`, or -1. Candidates come from `indexOf` of one
+ * run (first the longest, then the run that failed the last candidate: any later match must contain it).
+ */
 function find(seg: Segment, s: string, from: number, limit: number): number {
-  const { anchor, length } = seg;
-  if (!anchor) return from + length <= limit ? from : -1;
-  for (let start = from; start + length <= limit; start++) {
-    const k = s.indexOf(anchor.text, start + anchor.offset);
-    if (k < 0) return -1;
-    start = k - anchor.offset;
-    if (start + length > limit) return -1;
-    if (seg.runs.length === 1 || matchesAt(seg, s, start)) return start;
+  if (typeof seg === 'string') {
+    const at = s.indexOf(seg, from);
+    return at >= 0 && at + seg.length <= limit ? at : -1;
   }
-  return -1;
+  const { length } = seg;
+  let guide = seg.anchor;
+  if (!guide) return from + length <= limit ? from : -1;
+  for (let start = from; ; start++) {
+    const k = s.indexOf(guide.text, start + guide.offset);
+    if (k < 0) return -1;
+    start = k - guide.offset;
+    if (start + length > limit) return -1;
+    const failed = seg.runs.length === 1 ? undefined : mismatch(seg, s, start);
+    if (!failed) return start;
+    guide = failed;
+  }
 }
 
 function matcher(segments: Segment[]): StringPredicate {
   if (segments.length === 1) {
     const only = segments[0]!;
-    if (only.runs.length === 1 && only.runs[0]!.text.length === only.length) {
-      const text = only.runs[0]!.text;
-      return (s) => s === text;
-    }
+    if (typeof only === 'string') return (s) => s === only;
     return (s) => s.length === only.length && matchesAt(only, s, 0);
   }
   const first = segments[0]!;
@@ -118,13 +143,23 @@ function matcher(segments: Segment[]): StringPredicate {
 }
 
 // Patterns repeat (the same action or resource in many policies, the same resolved variable per request): the
-// compiled predicates are kept here, and only here, first in first out beyond CACHE_MAX entries. Long patterns
-// are not kept (compiling costs no more than one match).
-const cache = new Map<string, StringPredicate>();
+// compiled predicates are kept here, and only here, by case mode (plain patterns keyed by themselves, so a lookup
+// builds no key), first in first out beyond CACHE_MAX entries each. Long patterns are not kept (compiling one
+// costs no more than matching it).
+const caches = {
+  sensitive: new Map<string, StringPredicate>(),
+  ignoreCase: new Map<string, StringPredicate>(),
+};
+const piecesCache = new Map<string, StringPredicate>();
 const CACHE_MAX = 8192;
 const CACHE_MAX_KEY = 1024;
 
-function cached(key: string, pieces: readonly GlobPiece[], ignoreCase: boolean): StringPredicate {
+function compile(
+  cache: Map<string, StringPredicate>,
+  key: string,
+  pieces: readonly GlobPiece[],
+  ignoreCase: boolean,
+): StringPredicate {
   let pred = cache.get(key);
   if (pred) return pred;
   const folded = ignoreCase ? pieces.map((p) => ({ ...p, text: p.text.toLowerCase() })) : pieces;
@@ -139,16 +174,17 @@ function cached(key: string, pieces: readonly GlobPiece[], ignoreCase: boolean):
 
 /** Compile an IAM glob into a predicate. Action names want `ignoreCase`; resources and StringLike do not. */
 export function compileGlob(pattern: string, ignoreCase = false): StringPredicate {
-  return cached((ignoreCase ? 'i' : 's') + pattern, [{ text: pattern }], ignoreCase);
+  const cache = ignoreCase ? caches.ignoreCase : caches.sensitive;
+  return cache.get(pattern) ?? compile(cache, pattern, [{ text: pattern }], ignoreCase);
 }
 
 /** Compile pieces of glob and literal text into one predicate (policy variables substituted as literals). */
 export function compileGlobPieces(pieces: readonly GlobPiece[], ignoreCase = false): StringPredicate {
   if (pieces.length === 1 && !pieces[0]!.literal) return compileGlob(pieces[0]!.text, ignoreCase);
   // Every piece's length is in the key, so no two lists of pieces share one.
-  let key = ignoreCase ? 'I' : 'S';
+  let key = ignoreCase ? 'i' : 's';
   for (const p of pieces) key += `${p.literal ? 'l' : 'g'}${p.text.length}:${p.text}`;
-  return cached(key, pieces, ignoreCase);
+  return compile(piecesCache, key, pieces, ignoreCase);
 }
 
 /** Whether `pattern` matches all of `text` (the text's own `*` and `?` are ordinary characters). */
