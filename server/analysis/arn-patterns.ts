@@ -11,7 +11,7 @@ import { globMatches } from '../engine/index.ts';
 
 /** `${…}` → `*`: a substituted value can be any text. */
 export function widenVariables(pattern: string): string {
-  return pattern.replace(/\$\{[^}]*\}/g, '*');
+  return pattern.includes('${') ? pattern.replace(/\$\{[^}]*\}/g, '*') : pattern;
 }
 
 const overlapCache = new Map<string, boolean>();

@@ -129,6 +129,13 @@ function matcher(segments: Segment[]): StringPredicate {
   const last = segments[segments.length - 1]!;
   const middle = segments.slice(1, -1).filter((seg) => seg.length > 0);
   if (first.length === 0 && last.length === 0 && middle.length === 0) return () => true;
+  // The common shapes (`prefix*`, `*suffix`, `prefix*suffix`) as two native compares.
+  if (middle.length === 0 && typeof first === 'string' && typeof last === 'string') {
+    const min = first.length + last.length;
+    if (!last) return (s) => s.startsWith(first);
+    if (!first) return (s) => s.endsWith(last);
+    return (s) => s.length >= min && s.startsWith(first) && s.endsWith(last);
+  }
   return (s) => {
     const limit = s.length - last.length;
     if (limit < first.length || !matchesAt(first, s, 0) || !matchesAt(last, s, limit)) return false;
@@ -154,6 +161,18 @@ const piecesCache = new Map<string, StringPredicate>();
 const CACHE_MAX = 8192;
 const CACHE_MAX_KEY = 1024;
 
+// Callers test one subject against many patterns in a row (an action against every statement): its lower-case
+// form is kept for the next call.
+let lastSubject = '';
+let lastLower = '';
+function lowerCase(s: string): string {
+  if (s !== lastSubject) {
+    lastSubject = s;
+    lastLower = s.toLowerCase();
+  }
+  return lastLower;
+}
+
 function compile(
   cache: Map<string, StringPredicate>,
   key: string,
@@ -164,7 +183,7 @@ function compile(
   if (pred) return pred;
   const folded = ignoreCase ? pieces.map((p) => ({ ...p, text: p.text.toLowerCase() })) : pieces;
   const match = matcher(segmentsOf(folded));
-  pred = ignoreCase ? (s) => match(s.toLowerCase()) : match;
+  pred = ignoreCase ? (s) => match(lowerCase(s)) : match;
   if (key.length <= CACHE_MAX_KEY) {
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
     cache.set(key, pred);
