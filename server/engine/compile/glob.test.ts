@@ -225,3 +225,48 @@ describe('hostile patterns are matched without backtracking', () => {
     );
   });
 });
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html, "Special characters":
+// `${*}`, `${?}`, `${$}` stand for the characters `*`, `?`, `$`, never for wildcards.
+describe('policy variable escapes in Resource and conditions', () => {
+  const check = (statement: object, prefix: string, resource = 'arn:aws:s3:::b') =>
+    evaluate(
+      {
+        principal: 'arn:aws:iam::111122223333:user/alice',
+        action: 's3:ListBucket',
+        resource,
+        context: { 's3:prefix': prefix },
+        strictContext: true,
+      },
+      { identity: [{ id: 'p', document: { Version: '2012-10-17', Statement: [statement] } }] },
+    ).decision;
+  const condition = (op: string, value: string) => ({
+    Effect: 'Allow',
+    Action: 's3:ListBucket',
+    Resource: '*',
+    Condition: { [op]: { 's3:prefix': value } },
+  });
+
+  it.each([
+    ['StringLike', 'home/${*}', 'home/*', 'ALLOWED'],
+    ['StringLike', 'home/${*}', 'home/x', 'DENIED'],
+    ['StringLike', 'home/${?}*', 'home/?/x', 'ALLOWED'],
+    ['StringLike', 'home/${?}*', 'home/a/x', 'DENIED'],
+    ['StringLike', 'home/${$}*', 'home/$x', 'ALLOWED'],
+    ['StringEquals', 'home/${*}', 'home/*', 'ALLOWED'],
+    ['StringLike', 'home/${aws:username}/${*}', 'home/alice/*', 'ALLOWED'],
+    ['StringLike', 'home/${aws:username}/${*}', 'home/alice/x', 'DENIED'],
+    ['StringLike', 'home/${aws:username}/*', 'home/alice/x', 'ALLOWED'],
+    ['StringLike', 'home/${aws:username}/*', 'home/bob/x', 'DENIED'],
+  ])('%s %j against %j → %s', (op, value, prefix, want) => {
+    expect(check(condition(op, value), prefix)).toBe(want);
+  });
+
+  it('in Resource', () => {
+    const st = (resource: string) => ({ Effect: 'Allow', Action: 's3:ListBucket', Resource: resource });
+    expect(check(st('arn:aws:s3:::b${*}'), '', 'arn:aws:s3:::b*')).toBe('ALLOWED');
+    expect(check(st('arn:aws:s3:::b${*}'), '', 'arn:aws:s3:::bx')).toBe('DENIED');
+    expect(check(st('arn:aws:s3:::${aws:username}-*'), '', 'arn:aws:s3:::alice-x')).toBe('ALLOWED');
+    expect(check(st('arn:aws:s3:::${aws:username}-*'), '', 'arn:aws:s3:::bob-x')).toBe('DENIED');
+  });
+});
