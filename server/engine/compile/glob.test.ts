@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileGlob, compileGlobPieces, globMatches, type GlobPiece } from './glob.ts';
+import { compileGlob, compileGlobPieces, globMatches, globsOverlap, type GlobPiece } from './glob.ts';
 import { evaluate } from '../index.ts';
 
 /**
@@ -268,5 +268,76 @@ describe('policy variable escapes in Resource and conditions', () => {
     expect(check(st('arn:aws:s3:::b${*}'), '', 'arn:aws:s3:::bx')).toBe('DENIED');
     expect(check(st('arn:aws:s3:::${aws:username}-*'), '', 'arn:aws:s3:::alice-x')).toBe('ALLOWED');
     expect(check(st('arn:aws:s3:::${aws:username}-*'), '', 'arn:aws:s3:::bob-x')).toBe('DENIED');
+  });
+});
+
+/** The intersection test globsOverlap replaced: a depth-first search over every state of the product. */
+function overlapOracle(a: string, b: string): boolean {
+  const n = a.length;
+  const m = b.length;
+  const seen = new Uint8Array((n + 1) * (m + 1));
+  const stack: number[] = [0];
+  while (stack.length > 0) {
+    const s = stack.pop()!;
+    const i = Math.floor(s / (m + 1));
+    const j = s % (m + 1);
+    if (seen[s]) continue;
+    seen[s] = 1;
+    if (i === n && j === m) return true;
+    const ca = a[i];
+    const cb = b[j];
+    if (ca === '*') stack.push((i + 1) * (m + 1) + j);
+    if (cb === '*') stack.push(i * (m + 1) + j + 1);
+    if (i < n && j < m && (ca === '*' || cb === '*' || ca === '?' || cb === '?' || ca === cb))
+      stack.push((ca === '*' ? i : i + 1) * (m + 1) + (cb === '*' ? j : j + 1));
+  }
+  return false;
+}
+
+describe('globsOverlap: does some string match both patterns', () => {
+  it.each([
+    ['*', 'arn:aws:s3:::b/*', true],
+    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/x/*', true],
+    ['arn:aws:s3:::a/*', 'arn:aws:s3:::b/*', false],
+    ['arn:aws:s3:::*/secret', 'arn:aws:s3:::b/*', true],
+    ['arn:aws:s3:::b', 'arn:aws:s3:::b/*', false],
+    ['arn:aws:s3:::b?', 'arn:aws:s3:::bc', true],
+    ['arn:aws:s3:::b?', 'arn:aws:s3:::b', false],
+    ['*.txt', '*.csv', false], // literal suffixes disagree
+    ['a*x*b', 'a*y*b', true], // `axyb`
+    ['a?b', 'a*c', false],
+  ])('%s ∩ %s ≠ ∅: %s', (a, b, expected) => {
+    expect(globsOverlap(a, b)).toBe(expected);
+    expect(globsOverlap(b, a)).toBe(expected);
+  });
+
+  it('agrees with a search over every state of the product automaton (fast-check)', () => {
+    const ab = (chars: string[], maxLength: number) =>
+      fc.array(fc.constantFrom(...chars), { maxLength }).map((x) => x.join(''));
+    const p = ab(['a', 'b', '*', '?'], 10);
+    fc.assert(
+      fc.property(p, p, (a, b) => {
+        expect(globsOverlap(a, b)).toBe(overlapOracle(a, b));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('is true whenever some string matches both (fast-check)', () => {
+    fc.assert(
+      fc.property(pattern, pattern, text, (a, b, s) => {
+        if (globMatches(a, s) && globMatches(b, s)) expect(globsOverlap(a, b)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('hostile 3,000-character patterns on both sides', () => {
+    const x = '*a'.repeat(1500);
+    expect(globsOverlap(`${x}b`, `${x}c`)).toBe(false); // suffixes disagree
+    expect(globsOverlap(`${x}?b`, `*${'a?'.repeat(1500)}b`)).toBe(true);
+    // Exactly 3,000 characters against at least 3,002: past the literal-end checks, decided by the product.
+    expect(globsOverlap(`x${'?'.repeat(2998)}y`, `x*${'a'.repeat(3000)}*y`)).toBe(false);
+    expect(globsOverlap(`x${'?'.repeat(2998)}y`, `x*${'a'.repeat(2998)}*y`)).toBe(true);
   });
 });

@@ -210,3 +210,71 @@ export function compileGlobPieces(pieces: readonly GlobPiece[], ignoreCase = fal
 export function globMatches(pattern: string, text: string, ignoreCase = false): boolean {
   return compileGlob(pattern, ignoreCase)(text);
 }
+
+/** The text before the first wildcard, and after the last. */
+function literalEnds(p: string): [prefix: string, suffix: string] {
+  let start = 0;
+  while (start < p.length && p[start] !== '*' && p[start] !== '?') start++;
+  let end = p.length;
+  while (end > start && p[end - 1] !== '*' && p[end - 1] !== '?') end--;
+  return [p.slice(0, start), p.slice(end)];
+}
+
+const overlapCache = new Map<string, boolean>();
+const STAR = 0x2a;
+const QUESTION = 0x3f;
+
+/**
+ * Whether some string matches both globs (`b/secret/*` and `b/*` do; `a/*` and `b/*` do not). Reachability in the
+ * product of the two patterns read as automata — state (i, j): `a[..i)` and `b[..j)` consumed; a star may match
+ * nothing, or stay while the other side consumes a character — computed row by row, since no step goes back.
+ * O(|a|·|b|) time, O(|b|) memory; a literal side is a plain match.
+ */
+export function globsOverlap(a: string, b: string): boolean {
+  if (!hasWildcard(b)) return globMatches(a, b);
+  if (!hasWildcard(a)) return globMatches(b, a);
+  // Strings matching both agree on the shorter of the two literal prefixes, and of the two literal suffixes.
+  const [pa, sa] = literalEnds(a);
+  const [pb, sb] = literalEnds(b);
+  if (!(pa.length <= pb.length ? pb.startsWith(pa) : pa.startsWith(pb))) return false;
+  if (!(sa.length <= sb.length ? sb.endsWith(sa) : sa.endsWith(sb))) return false;
+  const key = `${a.length}:${a}${b}`;
+  const hit = overlapCache.get(key);
+  if (hit !== undefined) return hit;
+  const n = a.length;
+  const m = b.length;
+  let prev = new Uint8Array(m + 1);
+  let row = new Uint8Array(m + 1);
+  for (let i = 0; i <= n; i++) {
+    const ca = i > 0 ? a.charCodeAt(i - 1) : -1; // the character consumed to reach row i
+    const starHere = i < n && a.charCodeAt(i) === STAR; // a star that may consume b's characters in row i
+    let any = false;
+    for (let j = 0; j <= m; j++) {
+      let r = i === 0 && j === 0;
+      if (i > 0) {
+        // From (i-1, j): a's star matches nothing, or b's star consumes a's character.
+        if (prev[j] && (ca === STAR || (j < m && b.charCodeAt(j) === STAR))) r = true;
+        // From (i-1, j-1): one character on each side.
+        else if (j > 0 && prev[j - 1] && ca !== STAR) {
+          const cb = b.charCodeAt(j - 1);
+          if (cb !== STAR && (ca === cb || ca === QUESTION || cb === QUESTION)) r = true;
+        }
+      }
+      // From (i, j-1): b's star matches nothing, or a's star consumes b's character.
+      if (!r && j > 0 && row[j - 1] && (starHere || b.charCodeAt(j - 1) === STAR)) r = true;
+      row[j] = r ? 1 : 0;
+      any ||= r;
+    }
+    if (!any) return remember(overlapCache, key, false);
+    [prev, row] = [row, prev];
+  }
+  return remember(overlapCache, key, prev[m] === 1);
+}
+
+function remember(cache: Map<string, boolean>, key: string, value: boolean): boolean {
+  if (key.length <= CACHE_MAX_KEY) {
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, value);
+  }
+  return value;
+}
