@@ -36,11 +36,12 @@ interface WildSegment {
 /** A part of a pattern between two stars: literal text, or text with `?`. */
 type Segment = string | WildSegment;
 
+/** Whether the text holds `*` or `?` (a pattern without them is a plain string compare). */
 export function hasWildcard(pattern: string): boolean {
   return pattern.includes('*') || pattern.includes('?');
 }
 
-/** `text` with a wildcard `?` at each of `wild` (sorted offsets) as runs. */
+/** `text` with a wildcard `?` at each of `wild` (sorted offsets; extended in place) as runs. */
 function wildSegment(text: string, wild: number[]): WildSegment {
   const seg: WildSegment = { length: text.length, runs: [] };
   let from = 0;
@@ -150,16 +151,25 @@ function matcher(segments: Segment[]): StringPredicate {
 }
 
 // Patterns repeat (the same action or resource in many policies, the same resolved variable per request): the
-// compiled predicates are kept here, and only here, by case mode (plain patterns keyed by themselves, so a lookup
-// builds no key), first in first out beyond CACHE_MAX entries each. Long patterns are not kept (compiling one
-// costs no more than matching it).
+// compiled predicates and the overlap answers are kept here, and only here — plain patterns by case mode and keyed
+// by themselves, so a lookup builds no key —, first in first out beyond CACHE_MAX entries each. Long keys are not
+// kept (compiling or deciding one costs no more than using it once).
 const caches = {
   sensitive: new Map<string, StringPredicate>(),
   ignoreCase: new Map<string, StringPredicate>(),
 };
 const piecesCache = new Map<string, StringPredicate>();
+const overlapCache = new Map<string, boolean>();
 const CACHE_MAX = 8192;
 const CACHE_MAX_KEY = 1024;
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): T {
+  if (key.length <= CACHE_MAX_KEY) {
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, value);
+  }
+  return value;
+}
 
 // Callers test one subject against many patterns in a row (an action against every statement): its lower-case
 // form is kept for the next call.
@@ -179,16 +189,11 @@ function compile(
   pieces: readonly GlobPiece[],
   ignoreCase: boolean,
 ): StringPredicate {
-  let pred = cache.get(key);
-  if (pred) return pred;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const folded = ignoreCase ? pieces.map((p) => ({ ...p, text: p.text.toLowerCase() })) : pieces;
   const match = matcher(segmentsOf(folded));
-  pred = ignoreCase ? (s) => match(lowerCase(s)) : match;
-  if (key.length <= CACHE_MAX_KEY) {
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(key, pred);
-  }
-  return pred;
+  return remember(cache, key, ignoreCase ? (s: string) => match(lowerCase(s)) : match);
 }
 
 /** Compile an IAM glob into a predicate. Action names want `ignoreCase`; resources and StringLike do not. */
@@ -220,7 +225,6 @@ function literalEnds(p: string): [prefix: string, suffix: string] {
   return [p.slice(0, start), p.slice(end)];
 }
 
-const overlapCache = new Map<string, boolean>();
 const STAR = 0x2a;
 const QUESTION = 0x3f;
 
@@ -269,12 +273,4 @@ export function globsOverlap(a: string, b: string): boolean {
     [prev, row] = [row, prev];
   }
   return remember(overlapCache, key, prev[m] === 1);
-}
-
-function remember(cache: Map<string, boolean>, key: string, value: boolean): boolean {
-  if (key.length <= CACHE_MAX_KEY) {
-    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(key, value);
-  }
-  return value;
 }
