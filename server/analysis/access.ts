@@ -28,6 +28,7 @@ import {
   evaluateCompiled,
   globMatches,
   globsOverlap,
+  hasWildcard,
   loadCatalog,
   PolicyParseError,
   renderCondition,
@@ -827,7 +828,7 @@ function couldGrant(e: Evaluator, s: Stmt, arn: string): boolean {
   return (st.principal?.aws ?? []).some(
     (v) =>
       v === '*' ||
-      /[*?]/.test(v) ||
+      hasWildcard(v) ||
       !v.startsWith('arn:') ||
       v === e.principal.arn ||
       v === account ||

@@ -30,6 +30,7 @@ import {
   compilePolicySet,
   evaluateCompiled,
   globMatches,
+  hasWildcard,
   type CompiledPolicySet,
   type EvaluationResult,
   type PolicyInput,
@@ -132,7 +133,7 @@ class Builder {
           out.push(...(this.rolesByName.get(session[1]!) ?? []));
           continue;
         }
-        if (/[*?]/.test(value) || !value.startsWith('arn:')) return 'all';
+        if (hasWildcard(value) || !value.startsWith('arn:')) return 'all';
       }
     }
     return out;
