@@ -51,7 +51,7 @@ export interface IssueTarget {
   largeOnly: boolean;
 }
 
-/** The figures issues 2, 3, 4, 6 and 7 ask `npm run bench` to report (their Performance / Done-when sections). */
+/** The figures issues 2, 3, 4, 6, 7 and 15 ask `npm run bench` to report (their Performance / Done-when sections). */
 export const ISSUE_TARGETS: readonly IssueTarget[] = [
   {
     issue: 2,
@@ -80,6 +80,46 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
       'single-request evaluations per second, typical principal (10 policies, 50 statements), one core',
     target: { op: '>=', value: 100000 },
     unit: 'evaluations/s',
+    largeOnly: false,
+  },
+  {
+    issue: 15,
+    title: 'Hardening',
+    key: 'engine.glob-star-a',
+    measure:
+      'IAM glob, 10,000-character hostile pattern (`*a*a…b`, no match) against 20,000 characters, compile + match',
+    target: { op: '<=', value: 1 },
+    unit: 'ms',
+    largeOnly: false,
+  },
+  {
+    issue: 15,
+    title: 'Hardening',
+    key: 'engine.glob-star-a-match',
+    measure:
+      'IAM glob, 10,000-character hostile pattern (`*a*a…b`, a match) against 20,000 characters, compile + match',
+    target: { op: '<=', value: 1 },
+    unit: 'ms',
+    largeOnly: false,
+  },
+  {
+    issue: 15,
+    title: 'Hardening',
+    key: 'engine.glob-star-a-star-b',
+    measure:
+      'IAM glob, 10,000-character hostile pattern (`*a*a…*b*`) against 20,000 characters, compile + match',
+    target: { op: '<=', value: 1 },
+    unit: 'ms',
+    largeOnly: false,
+  },
+  {
+    issue: 15,
+    title: 'Hardening',
+    key: 'engine.glob-question',
+    measure:
+      'IAM glob, 10,000-character hostile pattern (`*a?a?…c*`) against 20,000 characters, compile + match',
+    target: { op: '<=', value: 1 },
+    unit: 'ms',
     largeOnly: false,
   },
   {

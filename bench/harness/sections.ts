@@ -299,7 +299,7 @@ export async function neo4jSection(ctx: BenchContext, large: boolean): Promise<M
   }
 }
 
-type BenchEngine = () => Promise<{ name: string; value: number; unit: string }[]>;
+type BenchEngine = () => Promise<{ name: string; value: number; unit: string; key?: string }[]>;
 
 export async function engineSection(_ctx: BenchContext): Promise<Measurement[]> {
   const benchEngine = await importOptional<BenchEngine>('bench/engine.bench.ts', 'benchEngine');
@@ -307,9 +307,10 @@ export async function engineSection(_ctx: BenchContext): Promise<Measurement[]> 
   return rows.map((r, i) =>
     measurement(
       'engine',
-      r.unit === 'evaluations/s' && !rows.slice(0, i).some((x) => x.unit === 'evaluations/s')
-        ? 'evaluations'
-        : `row-${i}`,
+      r.key ??
+        (r.unit === 'evaluations/s' && !rows.slice(0, i).some((x) => x.unit === 'evaluations/s')
+          ? 'evaluations'
+          : `row-${i}`),
       r.name,
       r.value,
       r.unit,
