@@ -52,7 +52,7 @@ export interface GenerateOptions {
   shape?: 'standard' | 'broad-iam';
   /** An all-users group carrying AWS's self-service credentials policy (always there in the broad-iam shape). */
   selfServiceGroup?: boolean;
-  /** The account is one member of a generated organization (organization.ts `generateOrganization`). */
+  /** The account is one member of a generated organization (generate-organization.ts). */
   member?: MemberOf;
 }
 

@@ -37,6 +37,9 @@ export interface ScaleChildResult {
   /** Edges whose source and target are in different accounts; fan-out entries' targets in another account. */
   crossAccountEdges: number;
   crossAccountFanOutTargets: number;
+  /** Of those, the `escalate` ones: false positives (scale-counts.ts). */
+  crossAccountEscalateEdges: number;
+  crossAccountEscalateFanOutTargets: number;
 }
 
 const dir = process.argv[2];
@@ -94,5 +97,7 @@ const result: ScaleChildResult = {
   evidenceBytes,
   crossAccountEdges: cross.edges,
   crossAccountFanOutTargets: cross.fanOutTargets,
+  crossAccountEscalateEdges: cross.escalateEdges,
+  crossAccountEscalateFanOutTargets: cross.escalateFanOutTargets,
 };
 process.stdout.write(`result ${JSON.stringify(result)}\n`);

@@ -12,10 +12,10 @@ const script = new URL('../../bench/run.ts', import.meta.url).pathname;
 
 const A = (name: string) => `arn:aws:iam::111111111111:role/${name}`;
 const B = (name: string) => `arn:aws:iam::222222222222:role/${name}`;
-const edge = (from: string, to: string) => ({
+const edge = (from: string, to: string, kind: 'assume' | 'escalate' = 'escalate') => ({
   from,
   to,
-  kind: 'escalate' as const,
+  kind,
   technique: 't',
   conditional: false,
   conditions: [],
@@ -23,18 +23,33 @@ const edge = (from: string, to: string) => ({
 });
 
 describe('crossAccountCounts', () => {
-  it('counts edges and fan-out targets whose account differs from the source’s, never the admin node', () => {
+  it('counts edges and fan-out targets whose account differs from the source’s, and the escalate ones', () => {
     const lambdaRoles = [A('fn-1'), A('fn-2'), B('fn-3')];
     const graph: EscalationGraph = {
-      edges: [edge(A('dev'), B('ops')), edge(A('dev'), A('ops')), edge(B('x'), ADMIN)],
+      edges: [
+        edge(A('dev'), B('ops')),
+        edge(A('dev'), B('trusting-a'), 'assume'),
+        edge(A('dev'), A('ops')),
+        edge(B('x'), ADMIN),
+      ],
       fanOut: [
         { ...edge(A('dev'), ''), targets: lambdaRoles, targetClass: 'every role trusting lambda' },
         { ...edge(B('deployer'), ''), targets: lambdaRoles, targetClass: 'every role trusting lambda' },
+        {
+          ...edge(B('admin'), '', 'assume'),
+          targets: lambdaRoles,
+          targetClass: 'every role trusting lambda',
+        },
       ],
       admins: new Map(),
     };
-    // dev (A) reaches fn-3 in B; deployer (B) reaches fn-1 and fn-2 in A.
-    expect(crossAccountCounts(graph)).toEqual({ edges: 1, fanOutTargets: 3 });
+    // dev (A) reaches fn-3 in B; deployer (B) and admin (B, assuming) reach fn-1 and fn-2 in A.
+    expect(crossAccountCounts(graph)).toEqual({
+      edges: 2,
+      escalateEdges: 1,
+      fanOutTargets: 5,
+      escalateFanOutTargets: 3,
+    });
   });
 });
 
