@@ -89,6 +89,18 @@ describe('npm run bench -- --only scale', () => {
     expect(ms[0]!.value).toBeGreaterThanOrEqual(1000);
   }, 120_000);
 
+  it('reports an import that runs out of heap as not finished, not as a failure', async () => {
+    const { stdout } = await run(
+      tsx,
+      [script, '--only', 'scale', '--scale', 'broad-500', '--cap', '120', '--heap', '40', '--json'],
+      { maxBuffer: 10 * 2 ** 20 },
+    );
+    const out = JSON.parse(stdout) as { outcomes: { status: string; measurements: Measurement[] }[] };
+    expect(out.outcomes[0]!.status).toBe('measured');
+    for (const m of out.outcomes[0]!.measurements)
+      expect(m.unfinished).toMatch(/^did not finish: heap limit of 40 MB reached/);
+  }, 120_000);
+
   it('rejects an unknown case with exit code 2', async () => {
     const e = (await run(tsx, [script, '--only', 'scale', '--scale', 'nope']).catch((err) => err)) as {
       code: number;
