@@ -238,6 +238,17 @@ class Working {
     else this.affected.add(e.arn);
   }
 
+  /** Touch every entity that has the managed policy attached or as its boundary. */
+  touchHolders(policyArn: string): void {
+    for (const kind of ['user', 'group', 'role'] as const)
+      for (const e of this.layer(kind).all())
+        if (
+          e.attachedPolicies.includes(policyArn) ||
+          (e.kind !== 'group' && e.permissionsBoundary === policyArn)
+        )
+          this.touch(e);
+  }
+
   replace(e: Entity): void {
     this.layer(e.kind).set(e);
   }
@@ -382,10 +393,28 @@ class Working {
         });
         // An attachment the snapshot kept to a policy it did not list (an importer completeness warning) now
         // resolves: its holders' permissions change.
-        for (const kind of ['user', 'group', 'role'] as const)
-          for (const e of this.layer(kind).all())
-            if (e.attachedPolicies.includes(arn) || (e.kind !== 'group' && e.permissionsBoundary === arn))
-              this.touch(e);
+        this.touchHolders(arn);
+        return;
+      }
+      case 'updatePolicy': {
+        const p = this.resolvePolicy(c.policy, 'policy');
+        if (p.kind === 'awsManaged')
+          throw new ChangeError(
+            'change.aws-managed',
+            `\`${p.name}\` is AWS managed and cannot be changed`,
+            'policy',
+          );
+        // CreatePolicyVersion with SetAsDefault: the new document is the one AWS evaluates.
+        const versionId = `v${Math.max(0, ...p.versions.map((v) => Number(v.versionId.slice(1)) || 0)) + 1}`;
+        this.policies.set({
+          ...p,
+          defaultVersionId: versionId,
+          versions: [
+            ...p.versions.map((v) => (v.isDefault ? { ...v, isDefault: false } : v)),
+            { versionId, isDefault: true, document: c.document },
+          ],
+        });
+        this.touchHolders(p.arn);
         return;
       }
       case 'deletePrincipal': {
