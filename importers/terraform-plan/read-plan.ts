@@ -12,7 +12,7 @@ import { PlanShape, type TerraformPlan } from './plan.shape.ts';
 const SUPPORTED_MAJORS = new Set(['0', '1']);
 
 const SHOW_JSON_HINT =
-  'write it with `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json`';
+  'a plan as JSON comes from `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json`';
 
 export function decodeText(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
