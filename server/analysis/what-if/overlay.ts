@@ -228,6 +228,18 @@ class Working {
     return policy;
   }
 
+  /** A managed policy the account may change: AWS managed ones are AWS's. */
+  customerManaged(ref: string, verb: 'changed' | 'deleted'): ManagedPolicy {
+    const p = this.resolvePolicy(ref, 'policy');
+    if (p.kind === 'awsManaged')
+      throw new ChangeError(
+        'change.aws-managed',
+        `\`${p.name}\` is AWS managed and cannot be ${verb}`,
+        'policy',
+      );
+    return p;
+  }
+
   membersOf(groupArn: string): IamUser[] {
     return [...this.users.all()].filter((u) => u.groups.includes(groupArn));
   }
@@ -397,13 +409,7 @@ class Working {
         return;
       }
       case 'updatePolicy': {
-        const p = this.resolvePolicy(c.policy, 'policy');
-        if (p.kind === 'awsManaged')
-          throw new ChangeError(
-            'change.aws-managed',
-            `\`${p.name}\` is AWS managed and cannot be changed`,
-            'policy',
-          );
+        const p = this.customerManaged(c.policy, 'changed');
         // CreatePolicyVersion with SetAsDefault: the new document is the one AWS evaluates.
         const versionId = `v${Math.max(0, ...p.versions.map((v) => Number(v.versionId.slice(1)) || 0)) + 1}`;
         this.policies.set({
@@ -428,13 +434,7 @@ class Working {
         return;
       }
       case 'deletePolicy': {
-        const p = this.resolvePolicy(c.policy, 'policy');
-        if (p.kind === 'awsManaged')
-          throw new ChangeError(
-            'change.aws-managed',
-            `\`${p.name}\` is AWS managed and cannot be deleted`,
-            'policy',
-          );
+        const p = this.customerManaged(c.policy, 'deleted');
         // AWS refuses DeletePolicy while the policy is attached or a boundary; the what-if detaches it everywhere
         // first, as the console's delete does, and says so.
         const holders: string[] = [];

@@ -34,10 +34,6 @@ import {
 const FORMATS = ['human', 'json', 'sarif', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
-
 interface WhatIfFlags extends StoreOptions {
   from?: string[];
   snapshot?: string;
@@ -287,7 +283,9 @@ export function whatIfCommand(): Command {
         title: flags.terraformPlan ?? flags.changes ?? 'change set',
       };
       if (format === 'sarif')
-        process.stdout.write(JSON.stringify(renderSarif(report, pkg.version), null, 2) + '\n');
+        process.stdout.write(
+          JSON.stringify(renderSarif(report, cmd.parent?.version() ?? 'unknown'), null, 2) + '\n',
+        );
       if (format === 'markdown') process.stdout.write(renderMarkdown(report));
       if (format === 'human') {
         if (plan?.translation) out.info(planSummary(flags.terraformPlan!, plan.translation));
