@@ -146,6 +146,16 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
     unit: 'ms',
     largeOnly: true,
   },
+  {
+    issue: 20,
+    title: 'What-if from a Terraform plan',
+    key: 'whatif.terraform-200',
+    measure:
+      'a 200-resource Terraform plan read, translated and answered, escalation included, embedded store',
+    target: { op: '<=', value: 2000 },
+    unit: 'ms',
+    largeOnly: true,
+  },
 ];
 
 /** Whether a run of `preset` is judged against `t` (account-size targets hold for the large preset only). */
