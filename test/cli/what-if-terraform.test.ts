@@ -145,10 +145,32 @@ describe('accessgraph what-if --terraform-plan', () => {
       expect(other.stderr).toMatch(
         /error terraform-plan\.account-mismatch: .*snyk-destroy-roles\.json \(resource_changes\[\d+\]\.change\.before\.arn\): the plan is for account `719261439472`.*the snapshot is of `111122223333`/,
       );
+      // A change the snapshot refutes (the role does not exist) is told as the plan resource that makes it.
+      const ghost = join(mkdtempSync(join(tmpdir(), 'accessgraph-tf-')), 'plan.json');
+      writeFileSync(
+        ghost,
+        JSON.stringify({
+          format_version: '1.2',
+          resource_changes: [
+            {
+              address: 'aws_iam_role.ghost',
+              mode: 'managed',
+              type: 'aws_iam_role',
+              name: 'ghost',
+              change: { actions: ['delete'], before: { name: 'ghost' }, after: null, after_unknown: {} },
+            },
+          ],
+        }),
+      );
+      const refuted = await runCli(['what-if', '--terraform-plan', ghost, '--from', DEMO]);
+      expect(refuted.code).toBe(2);
+      expect(refuted.stderr).toContain(
+        `error change.unknown-target: ${ghost} (resource_changes[0]): \`aws_iam_role.ghost\`: change 0 (deletePrincipal): unknown role \`role/ghost\``,
+      );
       const both = await whatIf('handmade-attach-s3-to-qa.json', '--json', '--format', 'sarif');
       expect(both.code).toBe(2);
       expect(both.stderr + both.stdout).toContain('--json and --format sarif disagree');
     },
-    T,
+    2 * T,
   );
 });

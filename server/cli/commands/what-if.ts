@@ -267,7 +267,7 @@ export function whatIfCommand(): Command {
         trustChanged: outcome.trustChanged,
         gates: flags.failOn ?? [],
         violations,
-        diagnostics: outcome.diagnostics,
+        diagnostics,
         ...(planSection ? { plan: planSection } : {}),
         diff: outcome.diff,
       });
