@@ -343,6 +343,8 @@ describe('hand-made plans (updates and replacements: no real plan holds one)', (
           { user: 'ben', groups: ['dev', 'ops'] },
         ),
         rc('aws_iam_group.old', ['delete'], { name: 'old', path: '/' }, null),
+        // UpdateUser renames in place: not modelled, said so; the user keeps its old name in the what-if.
+        rc('aws_iam_user.renamed', ['update'], { name: 'zoe', path: '/' }, { name: 'zoey', path: '/' }),
         rc(
           'aws_iam_policy.gone',
           ['delete'],
@@ -367,7 +369,9 @@ describe('hand-made plans (updates and replacements: no real plan holds one)', (
       'aws_iam_group.old: deletePrincipal target=group/old',
       'aws_iam_policy.gone: deletePolicy policy=arn:aws:iam::111122223333:policy/gone',
     ]);
-    expect(t.diagnostics).toEqual([]);
+    expect(t.diagnostics.map((d) => `${d.code} ${d.jsonPath}`)).toEqual([
+      'terraform-plan.unsupported-change resource_changes[7].change.after.name',
+    ]);
   });
 });
 

@@ -251,12 +251,12 @@ class Translator {
    * An attribute of the planned state: its value when known, else what the plan's own resources say it will be
    * (`resolve` maps a referenced resource to the value), else undefined with a warning.
    */
-  value<T>(
+  value(
     rc: ResourceChange,
     attr: string,
-    resolve: (ref: ResourceChange) => T | undefined,
+    resolve: (ref: ResourceChange) => string | undefined,
     what: string,
-  ): T | string | undefined {
+  ): string | undefined {
     const after = isObj(rc.change.after) ? rc.change.after : {};
     const unknown = isObj(rc.change.after_unknown) ? rc.change.after_unknown[attr] : undefined;
     if (!anyTrue(unknown)) return after[attr] as string | undefined;
