@@ -84,7 +84,7 @@ const IAM_TYPES = new Set([
  * principals, deleted policies. A detach comes before an attach, so a plan moving an attachment between two
  * resource addresses ends attached.
  */
-const PHASE = {
+export const PHASE = {
   createPolicy: 0,
   create: 1,
   update: 2,
@@ -94,14 +94,14 @@ const PHASE = {
   deletePrincipal: 6,
   deletePolicy: 7,
 } as const;
-type Phase = (typeof PHASE)[keyof typeof PHASE];
+export type Phase = (typeof PHASE)[keyof typeof PHASE];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const anyTrue = (u: unknown): boolean =>
   u === true || (Array.isArray(u) ? u.some(anyTrue) : isObj(u) && Object.values(u).some(anyTrue));
 
-const ACCOUNT_IN_ARN = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/;
+export const ACCOUNT_IN_ARN = /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/;
 
 /** `module.a["x"].module.b.aws_iam_role.r[0]` → module instance prefix, module names, resource part, index. */
 function splitAddress(address: string) {
@@ -693,7 +693,7 @@ class Translator {
 }
 
 /** Two policy documents (JSON text) with the same meaning as JSON: formatting and key order aside. */
-function sameJson(a: unknown, b: unknown): boolean {
+export function sameJson(a: unknown, b: unknown): boolean {
   if (typeof a !== 'string' || typeof b !== 'string') return a === b;
   try {
     return canonical(JSON.parse(a)) === canonical(JSON.parse(b));
@@ -716,7 +716,7 @@ function canonical(v: unknown): string {
  * The statement `aws_lambda_permission` adds to the function's policy (AddPermission): the principal (an account,
  * an ARN, a service or `*`) allowed the action, limited by the source ARN, source account and organization.
  */
-function lambdaPermissionDocument(side: Obj): string | undefined {
+export function lambdaPermissionDocument(side: Obj): string | undefined {
   const principal = side.principal;
   if (typeof principal !== 'string' || typeof side.action !== 'string') return undefined;
   const p =

@@ -1,7 +1,7 @@
 /**
  * `accessgraph what-if --terraform-plan` as a child process on the demo bundle: the round trip with `--attach`,
  * human output naming each change's plan resource, SARIF validated against the SARIF 2.1.0 schema, the Markdown
- * comment, and bad input (exit 2).
+ * comment, a CloudFormation change set, and bad input (exit 2).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,6 +122,38 @@ describe('accessgraph what-if --terraform-plan', () => {
       expect(r.stdout).toContain('<summary>6 change(s) evaluated</summary>');
       // Only the document on stdout; the gate line goes to stderr.
       expect(r.stderr).toContain('gate passed (--fail-on new-admin)');
+    },
+    T,
+  );
+
+  it(
+    '--cloudformation-change-set: a change set the same way, SARIF results at its logical ids',
+    async () => {
+      const r = await runCli([
+        'what-if',
+        '--cloudformation-change-set',
+        join('test', 'fixtures', 'cloudformation-change-sets', 'handmade-modify-remove-demo.json'),
+        '--from',
+        DEMO,
+        '--format',
+        'sarif',
+      ]);
+      expect(r.code).toBe(0);
+      const sarif = JSON.parse(r.stdout);
+      expect(sarifValidator()(sarif)).toBe(true);
+      const where = (rule: string) =>
+        (
+          sarif.runs[0].results as {
+            ruleId: string;
+            locations: { logicalLocations: { fullyQualifiedName: string }[] }[];
+          }[]
+        )
+          .filter((x) => x.ruleId === rule)
+          .map((x) => x.locations.map((l) => l.logicalLocations[0]!.fullyQualifiedName).join(','));
+      expect(where('new-path-to-admin')).toEqual(['QaS3Access,CarolToQa']);
+      expect(where('new-public-access')).toEqual(['ReportsBucketPolicy']);
+      expect(where('new-cross-account-access')).toEqual(['PartnerAuditorRole']);
+      expect(r.stderr).toContain('change-set.unknown-value');
     },
     T,
   );

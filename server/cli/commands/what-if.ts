@@ -15,6 +15,7 @@ import {
   translatePlan,
   type PlanTranslation,
 } from '../../../importers/terraform-plan/index.ts';
+import { readChangeSet, translateChangeSet } from '../../../importers/cloudformation-change-set/index.ts';
 import { newExposure } from '../../analysis/policy-exposure.ts';
 import type { ChangeInput } from '../../analysis/what-if/changes.ts';
 import { GATES, gateViolations, whatIf, type Gate } from '../../analysis/what-if/what-if.ts';
@@ -43,6 +44,7 @@ interface WhatIfFlags extends StoreOptions {
   toGroup?: string;
   changes?: string;
   terraformPlan?: string;
+  cloudformationChangeSet?: string;
   failOn?: Gate[];
   json?: boolean;
   format?: Format;
@@ -97,7 +99,7 @@ export function changesFromFlags(
     );
   for (const c of plan?.changes ?? []) {
     changes.push(c.change);
-    origins.push({ label: c.address, file: flags.terraformPlan, ...lineOf(planText, c.address) });
+    origins.push({ label: c.address, file: planFileOf(flags), ...lineOf(planText, c.address) });
   }
   if (flags.attach) {
     changes.push({ op: 'attachPolicy', policy: flags.attach, target: flags.to });
@@ -107,7 +109,7 @@ export function changesFromFlags(
     changes.push({ op: 'addUserToGroup', user: flags.addUser, group: flags.toGroup });
     origins.push({ label: '--add-user' });
   }
-  if (!changes.length && !diagnostics.length && !flags.terraformPlan)
+  if (!changes.length && !diagnostics.length && !planFileOf(flags))
     throw new CliError(
       'no changes: give --changes <file>, --terraform-plan <plan.json>, --attach … --to …, or --add-user … --to-group …',
       EXIT_BAD_INPUT,
@@ -124,13 +126,33 @@ function lineOf(text: string | undefined, address: string): { line?: number } {
   return m ? { line: lineAt(text, m.index) } : {};
 }
 
-/** The plan named by --terraform-plan, read and translated; a file that is not a plan is bad input. */
-function readPlan(file: string): { translation?: PlanTranslation; text?: string; diagnostics: Diagnostic[] } {
+/** The Terraform plan or CloudFormation change set file given, if any. */
+function planFileOf(flags: WhatIfFlags): string | undefined {
+  return flags.terraformPlan ?? flags.cloudformationChangeSet;
+}
+
+/**
+ * The plan (--terraform-plan) or change set (--cloudformation-change-set) read and translated; a file that is not
+ * one is bad input.
+ */
+function readPlan(
+  flags: WhatIfFlags,
+): { translation?: PlanTranslation; text?: string; diagnostics: Diagnostic[] } | undefined {
+  const file = planFileOf(flags);
+  if (!file) return undefined;
+  if (flags.terraformPlan && flags.cloudformationChangeSet)
+    throw new CliError('give --terraform-plan or --cloudformation-change-set, not both', EXIT_BAD_INPUT);
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (e) {
     throw new CliError(`cannot read \`${file}\`: ${(e as Error).message}`, EXIT_BAD_INPUT);
+  }
+  if (flags.cloudformationChangeSet) {
+    const read = readChangeSet(bytes, file);
+    if (!read.changeSet) return { diagnostics: read.diagnostics };
+    const translation = translateChangeSet(read.changeSet, file);
+    return { translation, diagnostics: translation.diagnostics };
   }
   const read = readTerraformPlan(bytes, file);
   if (!read.plan) return { diagnostics: read.diagnostics };
@@ -177,6 +199,10 @@ export function whatIfCommand(): Command {
       '--terraform-plan <file>',
       'a Terraform plan as JSON (`terraform show -json plan.tfplan`): its IAM changes, combined with the above',
     )
+    .option(
+      '--cloudformation-change-set <file>',
+      'a CloudFormation change set (`aws cloudformation describe-change-set --include-property-values`): its IAM changes',
+    )
     .addOption(
       new Option(
         '--fail-on <gates>',
@@ -210,7 +236,8 @@ export function whatIfCommand(): Command {
   return cmd.action(async (flags: WhatIfFlags) => {
     const format = formatOf(flags);
     const out = outputFor(format);
-    const plan = flags.terraformPlan ? readPlan(flags.terraformPlan) : undefined;
+    const plan = readPlan(flags);
+    const planFile = planFileOf(flags);
     const input = changesFromFlags(flags, plan?.translation, plan?.text);
     const early = [...(plan?.diagnostics ?? []), ...input.diagnostics];
     if (hasErrors(early)) {
@@ -221,8 +248,8 @@ export function whatIfCommand(): Command {
     }
     await openSnapshot(flags, out, async ({ snapshot, id }) => {
       const mismatch =
-        plan?.translation && flags.terraformPlan
-          ? planAccountMismatch(plan.translation, snapshot.accountId, flags.terraformPlan)
+        plan?.translation && planFile
+          ? planAccountMismatch(plan.translation, snapshot.accountId, planFile)
           : [];
       if (mismatch.length) {
         out.diagnostics(mismatch);
@@ -248,14 +275,14 @@ export function whatIfCommand(): Command {
           resource: p.resource,
           origin: input.origins.find((o) => o.label === p.address) ?? {
             label: p.address,
-            file: flags.terraformPlan,
+            file: planFile,
             ...lineOf(plan?.text, p.address),
           },
         })),
       );
       const violations = gateViolations(outcome.diff, flags.failOn ?? []);
       const planSection = plan?.translation && {
-        file: flags.terraformPlan,
+        file: planFile,
         summary: plan.translation.summary,
         changes: plan.translation.changes.map((c) => ({ address: c.address, change: c.change })),
         exposures,
@@ -280,7 +307,7 @@ export function whatIfCommand(): Command {
         gates: flags.failOn ?? [],
         violations,
         warnings: diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic),
-        title: flags.terraformPlan ?? flags.changes ?? 'change set',
+        title: planFile ?? flags.changes ?? 'change set',
       };
       if (format === 'sarif')
         process.stdout.write(
@@ -288,7 +315,7 @@ export function whatIfCommand(): Command {
         );
       if (format === 'markdown') process.stdout.write(renderMarkdown(report));
       if (format === 'human') {
-        if (plan?.translation) out.info(planSummary(flags.terraformPlan!, plan.translation));
+        if (plan?.translation && planFile) out.info(planSummary(planFile, plan.translation));
         out.info(
           `what-if on ${snapshot.label} (${snapshot.accountId}): ${input.changes.length} change(s), ` +
             `${outcome.affected.length} principal(s) affected\n`,
