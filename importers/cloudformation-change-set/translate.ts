@@ -17,6 +17,7 @@ import {
   ACCOUNT_IN_ARN,
   PHASE,
   lambdaPermissionDocument,
+  membershipChanges,
   sameJson,
   type Phase,
   type PlanTranslation,
@@ -431,14 +432,8 @@ class Translator {
       const pairs = (p: Props) => (group(p) ? names(p.Users).map((u) => `${u}\n${group(p)}`) : []);
       const was = pairs(before);
       const now = action === 'Remove' ? [] : pairs(after);
-      for (const x of was.filter((p) => !now.includes(p))) {
-        const [user, g] = x.split('\n') as [string, string];
-        this.emit(PHASE.remove, { op: 'removeUserFromGroup', user: `user/${user}`, group: `group/${g}` });
-      }
-      for (const x of now.filter((p) => !was.includes(p))) {
-        const [user, g] = x.split('\n') as [string, string];
-        this.emit(PHASE.add, { op: 'addUserToGroup', user: `user/${user}`, group: `group/${g}` });
-      }
+      for (const change of membershipChanges(was, now))
+        this.emit(change.op === 'addUserToGroup' ? PHASE.add : PHASE.remove, change);
       return;
     }
     const policy = RESOURCE_POLICY[type];

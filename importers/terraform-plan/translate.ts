@@ -395,18 +395,8 @@ class Translator {
         kind === 'delete'
           ? []
           : pairs(this.name(rc, one, `the ${one}`), this.nameList(rc, many, perUser ? 'group' : 'user'));
-      for (const p of was.filter((x) => !now.includes(x))) {
-        const [user, group] = p.split('\n') as [string, string];
-        this.emit(PHASE.remove, rc, {
-          op: 'removeUserFromGroup',
-          user: `user/${user}`,
-          group: `group/${group}`,
-        });
-      }
-      for (const p of now.filter((x) => !was.includes(x))) {
-        const [user, group] = p.split('\n') as [string, string];
-        this.emit(PHASE.add, rc, { op: 'addUserToGroup', user: `user/${user}`, group: `group/${group}` });
-      }
+      for (const change of membershipChanges(was, now))
+        this.emit(change.op === 'addUserToGroup' ? PHASE.add : PHASE.remove, rc, change);
     }
   }
 
@@ -690,6 +680,21 @@ class Translator {
       diagnostics: this.diagnostics,
     };
   }
+}
+
+/**
+ * Group membership changes between two lists of `user\ngroup` pairs: the pairs lost leave, the pairs gained join
+ * (names given as `user/NAME`, `group/NAME`).
+ */
+export function membershipChanges(was: readonly string[], now: readonly string[]): ChangeInput[] {
+  const change = (op: 'addUserToGroup' | 'removeUserFromGroup', pair: string): ChangeInput => {
+    const [user, group] = pair.split('\n') as [string, string];
+    return { op, user: `user/${user}`, group: `group/${group}` };
+  };
+  return [
+    ...was.filter((p) => !now.includes(p)).map((p) => change('removeUserFromGroup', p)),
+    ...now.filter((p) => !was.includes(p)).map((p) => change('addUserToGroup', p)),
+  ];
 }
 
 /** Two policy documents (JSON text) with the same meaning as JSON: formatting and key order aside. */
