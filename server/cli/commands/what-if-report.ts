@@ -247,7 +247,6 @@ export function renderSarif(input: ReportInput, toolVersion: string): object {
           driver: {
             name: 'accessgraph',
             version: toolVersion,
-            informationUri: 'https://github.com/accessgraph/accessgraph',
             rules: RULES,
           },
         },
