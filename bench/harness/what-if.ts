@@ -69,7 +69,7 @@ type Described = Extract<WhatIfOutcome, { ok: true }>;
  * policies attached to groups, 50 inline user policies, 50 group memberships, 25 new policies and 25 attachments of
  * them to existing roles whose `policy_arn` is known only after apply (resolved through `configuration`).
  */
-function terraformPlan(snapshot: AccountSnapshot): Uint8Array {
+export function terraformPlan(snapshot: AccountSnapshot): Uint8Array {
   const groups = snapshot.groups;
   const users = snapshot.users;
   const roles = snapshot.roles;
