@@ -16,7 +16,7 @@ function allowsAssumeRole(st: Statement): boolean {
 }
 
 /** Accounts other than `own` the statement trusts: account ids, or `*` for any AWS principal. */
-function foreignTrust(st: Statement, own: string): string[] {
+export function foreignTrust(st: Statement, own: string): string[] {
   if (st.notPrincipal || st.principal?.any) return ['*'];
   const out = new Set<string>();
   for (const p of st.principal?.aws ?? []) {
