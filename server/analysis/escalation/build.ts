@@ -89,7 +89,14 @@ class Builder {
   private readonly trusting = new Map<string, { role: IamRole; result: EvaluationResult }[]>();
   private readonly groupCompiled = new Map<string, Compiled[] | null>();
 
-  constructor(readonly snapshot: AccountSnapshot) {
+  /**
+   * Every (source, target) pair asked of the engine, no class shortcuts: the reference the property tests hold
+   * the class-based build to.
+   */
+  constructor(
+    readonly snapshot: AccountSnapshot,
+    readonly perPair = false,
+  ) {
     this.index = candidateIndexOf(snapshot);
     this.roles = snapshot.roles;
     this.users = snapshot.users;
@@ -152,8 +159,22 @@ class Builder {
     return t ?? undefined;
   }
 
-  /** Roles whose trust policy lets `service` assume them (with the trust policy's residual, if any). */
-  rolesTrusting(service: string): { role: IamRole; result: EvaluationResult }[] {
+  /**
+   * Roles of `account` whose trust policy lets `service` assume them (with the trust policy's residual, if any):
+   * a role is passed only to a service of its own account, so a source reaches its own account's roles.
+   */
+  rolesTrusting(service: string, account: string): { role: IamRole; result: EvaluationResult }[] {
+    const key = `${service}\u0000${account}`;
+    let scoped = this.trusting.get(key);
+    if (!scoped) {
+      scoped = this.allRolesTrusting(service).filter((x) => accountOf(x.role.arn) === account);
+      this.trusting.set(key, scoped);
+    }
+    return scoped;
+  }
+
+  /** `rolesTrusting` over every account of the snapshot. */
+  allRolesTrusting(service: string): { role: IamRole; result: EvaluationResult }[] {
     let list = this.trusting.get(service);
     if (!list) {
       list = [];
@@ -367,7 +388,7 @@ function assumeEdges(b: Builder, only?: AssumeRestriction): void {
     for (const c of candidates) {
       const from = c.principal.arn;
       if (!wholeGroup && !only!.sources.has(from)) continue;
-      if (roles.length > 1 && uniform(c, 'sts:AssumeRole')) {
+      if (!b.perPair && roles.length > 1 && uniform(c, 'sts:AssumeRole')) {
         const result = evaluateAs(
           c,
           'sts:AssumeRole',
@@ -664,7 +685,7 @@ function principalAccess(
   };
 
   // The same answer for every target: one evaluation on the class's ARN pattern, one fan-out entry.
-  if (!needsTrust && targetReqs.every((r) => uniform(c, r.action))) {
+  if (!b.perPair && !needsTrust && targetReqs.every((r) => uniform(c, r.action))) {
     const conj = base.clone();
     const pattern = `arn:${b.snapshot.partition}:iam::${account}:${kind}/*`;
     const policyPattern = `arn:${b.snapshot.partition}:iam::${account}:policy/*`;
@@ -706,7 +727,7 @@ function principalAccess(
 
   // Targets differ: evaluate each, narrowed by the resource patterns of the first target-side action.
   const first = targetReqs.find((r) => r.on === 'target');
-  const filter = first ? resourceFilter(c, first.action) : undefined;
+  const filter = first && !b.perPair ? resourceFilter(c, first.action) : undefined;
   const assumable = b.assume.get(from);
   let targets: Principal[] = kind === 'user' ? b.users : b.roles;
   if (needsTrust) targets = b.roles.filter((r) => assumable?.has(r.arn));
@@ -724,8 +745,13 @@ function principalAccess(
   }
 }
 
-function serviceRoles(b: Builder, rule: TechniqueRule): { role: IamRole; result: EvaluationResult }[] {
-  const list = b.rolesTrusting(rule.service!);
+/** The roles of `account` trusting the rule's service (with an instance profile when the rule needs one). */
+function serviceRoles(
+  b: Builder,
+  rule: TechniqueRule,
+  account: string,
+): { role: IamRole; result: EvaluationResult }[] {
+  const list = b.rolesTrusting(rule.service!, account);
   return rule.instanceProfile ? list.filter((x) => x.role.instanceProfiles.length > 0) : list;
 }
 
@@ -734,9 +760,9 @@ function serviceClass(rule: TechniqueRule): string {
 }
 
 /** The roles the service may assume without a condition (a conditional trust is drawn per role). */
-function unconditionalServiceRoles(b: Builder, classes: TargetClasses, rule: TechniqueRule) {
-  return classes.get(`service:${rule.service}:${rule.instanceProfile === true}`, () =>
-    serviceRoles(b, rule)
+function unconditionalServiceRoles(b: Builder, classes: TargetClasses, rule: TechniqueRule, account: string) {
+  return classes.get(`service:${rule.service}:${rule.instanceProfile === true}:${account}`, () =>
+    serviceRoles(b, rule, account)
       .filter((x) => x.result.decision === 'ALLOWED')
       .map((x) => x.role.arn),
   );
@@ -751,17 +777,23 @@ function passRole(
 ): void {
   const from = c.principal.arn;
   const context = { 'iam:PassedToService': rule.service! };
-  const roles = serviceRoles(b, rule);
+  const account = accountOf(from);
+  // Per pair: every account's roles, each asked of the engine (which denies passing another account's role).
+  const roles = b.perPair
+    ? b
+        .allRolesTrusting(rule.service!)
+        .filter((x) => !rule.instanceProfile || x.role.instanceProfiles.length > 0)
+    : serviceRoles(b, rule, account);
   let perRole = roles;
-  if (uniform(c, 'iam:PassRole')) {
+  if (!b.perPair && uniform(c, 'iam:PassRole')) {
     const conj = base.clone();
-    const pattern = `arn:${b.snapshot.partition}:iam::${accountOf(from)}:role/*`;
+    const pattern = `arn:${b.snapshot.partition}:iam::${account}:role/*`;
     if (!conj.add(evaluateAs(c, 'iam:PassRole', pattern, c.compiled, context))) return;
     if (rule.assumption) conj.assume(rule.assumption.replaceAll('{role}', 'the role'));
-    fanOut(b, rule, from, conj, unconditionalServiceRoles(b, classes, rule), serviceClass(rule));
+    fanOut(b, rule, from, conj, unconditionalServiceRoles(b, classes, rule, account), serviceClass(rule));
     perRole = roles.filter((x) => x.result.decision !== 'ALLOWED');
   }
-  const filter = resourceFilter(c, 'iam:PassRole');
+  const filter = b.perPair ? undefined : resourceFilter(c, 'iam:PassRole');
   for (const { role, result: trust } of perRole) {
     if (filter && !filter(role.arn)) continue;
     const conj = base.clone();
@@ -782,11 +814,14 @@ function existingResource(
   const conj = base.clone();
   conj.assume((rule.assumption ?? 'assumes: a resource runs as {role}').replaceAll('{role}', 'the role'));
   // A resource that already runs as the role got past the trust policy's conditions when it was set up, so a
-  // conditional trust counts here.
-  const roles = classes.get(`service-any:${rule.service}:${rule.instanceProfile === true}`, () =>
-    serviceRoles(b, rule).map((x) => x.role.arn),
+  // conditional trust counts here. The source acts on its own account's resources, which run as that account's
+  // roles.
+  const account = accountOf(c.principal.arn);
+  const roles = classes.get(`service-any:${rule.service}:${rule.instanceProfile === true}:${account}`, () =>
+    serviceRoles(b, rule, account).map((x) => x.role.arn),
   );
-  fanOut(b, rule, c.principal.arn, conj, roles, serviceClass(rule));
+  if (b.perPair) for (const t of roles.targets) b.push(rule, c.principal.arn, t, conj);
+  else fanOut(b, rule, c.principal.arn, conj, roles, serviceClass(rule));
 }
 
 /**
@@ -892,13 +927,22 @@ export function buildRestricted(
   return build(snapshot, techniques, undefined, restriction);
 }
 
+/**
+ * The graph with every (source, target) pair asked of the engine and no classes (fan-out expanded to edges): the
+ * reference the property tests hold `buildEscalationGraphWith` to. Quadratic; for small snapshots only.
+ */
+export function buildPerPair(snapshot: AccountSnapshot, techniques: TechniqueRule[]): EscalationGraph {
+  return build(snapshot, techniques, undefined, undefined, true).graph;
+}
+
 function build(
   snapshot: AccountSnapshot,
   techniques: TechniqueRule[],
   onProgress?: BuildOptions['onProgress'],
   restriction?: Restriction,
+  perPair = false,
 ): RestrictedBuild {
-  const b = new Builder(snapshot);
+  const b = new Builder(snapshot, perPair);
   const total = techniques.length + 2;
   for (const [arn, v] of restriction?.admins ?? adminVerdictsOf(b.index)) b.admins.set(arn, v);
   onProgress?.(1, total, 'admins');

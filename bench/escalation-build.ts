@@ -1,0 +1,99 @@
+/**
+ * The escalation build alone on a generated account, for before/after comparisons of the builder:
+ *
+ *   npx tsx bench/escalation-build.ts [--preset large] [--users N --roles N] [--self-service] [--seed 1]
+ *
+ * `--self-service` adds AWS's "update their own credentials" example policy (IAM user guide,
+ * reference_policies_examples_iam_credentials_console: `iam:*AccessKey*` … on `user/${aws:username}`) to a new
+ * group holding every user, the shape of a well-run account that makes per-target evaluation quadratic.
+ * Prints time, edges, fan-out entries and classes, and the process's max RSS, as JSON.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { importBundle } from '../importers/index.ts';
+import type { AccountSnapshot, IamGroup } from '../importers/snapshot/model.ts';
+import { buildEscalationGraph } from '../server/analysis/escalation/index.ts';
+import { generateAccount, PRESETS, writeAccount, type PresetName } from './generate/generate-account.ts';
+
+const { values } = parseArgs({
+  options: {
+    preset: { type: 'string', default: 'large' },
+    users: { type: 'string' },
+    roles: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    'self-service': { type: 'boolean', default: false },
+  },
+});
+
+const SELF_SERVICE = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Action: ['iam:ListUsers', 'iam:GetAccountPasswordPolicy'], Resource: '*' },
+    {
+      Effect: 'Allow',
+      Action: [
+        'iam:*AccessKey*',
+        'iam:ChangePassword',
+        'iam:GetUser',
+        'iam:*ServiceSpecificCredential*',
+        'iam:*SigningCertificate*',
+      ],
+      Resource: ['arn:aws:iam::*:user/${aws:username}'],
+    },
+  ],
+});
+
+function withSelfService(s: AccountSnapshot): AccountSnapshot {
+  const group: IamGroup = {
+    kind: 'group',
+    id: 'AGPAALLUSERSSELFSERVICE',
+    arn: `arn:${s.partition}:iam::${s.accountId}:group/AllUsers`,
+    name: 'AllUsers',
+    path: '/',
+    inlinePolicies: [{ name: 'manage-own-credentials', document: SELF_SERVICE }],
+    attachedPolicies: [],
+  };
+  return {
+    ...s,
+    groups: [...s.groups, group],
+    users: s.users.map((u) => ({ ...u, groups: [...u.groups, group.arn] })),
+  };
+}
+
+const preset = PRESETS[values.preset as PresetName];
+const options = {
+  ...preset,
+  ...(values.users ? { users: Number(values.users) } : {}),
+  ...(values.roles ? { roles: Number(values.roles) } : {}),
+  seed: values.seed!,
+};
+const dir = join(tmpdir(), `accessgraph-escalation-build-${options.users}-${options.roles}-${options.seed}`);
+if (!existsSync(join(dir, 'authorization-details.json'))) {
+  await mkdir(dir, { recursive: true });
+  await writeAccount(await generateAccount(options), dir);
+}
+let snapshot = (await importBundle([dir])).snapshot!;
+if (values['self-service']) snapshot = withSelfService(snapshot);
+const rssBefore = process.resourceUsage().maxRSS;
+const start = performance.now();
+const graph = await buildEscalationGraph(snapshot);
+const ms = performance.now() - start;
+const classes = new Set((graph.fanOut ?? []).map((f) => f.targets));
+console.log(
+  JSON.stringify({
+    users: snapshot.users.length,
+    roles: snapshot.roles.length,
+    selfService: values['self-service'],
+    buildMs: Math.round(ms),
+    edges: graph.edges.length,
+    fanOut: graph.fanOut?.length ?? 0,
+    classes: classes.size,
+    classMembers: [...classes].reduce((n, t) => n + t.length, 0),
+    admins: graph.admins.size,
+    maxRssMbBeforeBuild: Math.round(rssBefore / 1024),
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);
