@@ -212,12 +212,16 @@ describe('buildEscalationGraph, hand-written cases', async () => {
     });
     const graph = await buildEscalationGraph(aSnapshot({ users: [ops, full, roomy] }));
     const to = (technique: string) =>
-      graph.edges
-        .filter((e) => e.from === ops.arn && e.technique === technique)
-        .map((e) => e.to)
-        .sort();
+      [
+        ...graph.edges.filter((e) => e.from === ops.arn && e.technique === technique).map((e) => e.to),
+        ...graph
+          .fanOut!.filter((f) => f.from === ops.arn && f.technique === technique)
+          .flatMap((f) => f.targets),
+      ].sort();
     expect(to('iam-002')).toEqual([roomy.arn]);
+    // Both named users match the same statements: one evaluation, one entry for the two.
     expect(to('iam-003')).toEqual([full.arn, roomy.arn].sort());
+    expect(graph.fanOut!.filter((f) => f.technique === 'iam-003')).toHaveLength(1);
   });
 
   it('iam:CreateAccessKey on * is one fan-out entry over every user, plus an edge to the admin user', async () => {
@@ -423,23 +427,18 @@ describe('property: the class-based build equals a per-pair build', async () => 
     return [...out].sort();
   };
 
+  // Few actions, so that statements of one principal often overlap (an Allow split by a Deny, two scopes).
   const actions = [
     'iam:CreateAccessKey',
     'iam:*AccessKey*',
-    'iam:CreateLoginProfile',
     'iam:UpdateLoginProfile',
     'iam:AttachUserPolicy',
-    'iam:PutUserPolicy',
     'iam:AttachRolePolicy',
-    'iam:PutRolePolicy',
     'iam:UpdateAssumeRolePolicy',
-    'iam:CreatePolicyVersion',
     'iam:PassRole',
     'sts:AssumeRole',
     'lambda:CreateFunction',
     'lambda:InvokeFunction',
-    'lambda:UpdateFunctionCode',
-    'ec2:RunInstances',
   ];
   const resources = [
     '*',
@@ -472,7 +471,7 @@ describe('property: the class-based build equals a per-pair build', async () => 
       ...(not ? { NotResource: Resource } : { Resource }),
       ...(condition ? { Condition: condition } : {}),
     }));
-  const policyDoc = fc.array(statement, { minLength: 1, maxLength: 3 }).map((sts) => doc(...sts));
+  const policyDoc = fc.array(statement, { minLength: 1, maxLength: 4 }).map((sts) => doc(...sts));
   const trusts = (account: string) => [
     doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
     doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
@@ -568,7 +567,7 @@ describe('property: the class-based build equals a per-pair build', async () => 
         expect(steps(classes)).toEqual(steps(pairs));
         expect([...classes.admins.keys()].sort()).toEqual([...pairs.admins.keys()].sort());
       }),
-      { numRuns: 40, seed: 16 },
+      { numRuns: 80, seed: 16 },
     );
   }, 300_000);
 });

@@ -599,11 +599,100 @@ function policyUniform(policy: Compiled['policy'], action: string): boolean {
         !statementMatchesAction(st, action) ||
         (!st.notResource &&
           (!st.resource || st.resource.includes('*')) &&
-          !st.conditions.some((cl) => /resourcetag|resourceaccount|resourceorg/i.test(cl.key))),
+          !st.conditions.some((cl) => RESOURCE_CONDITION.test(cl.key))),
     );
     m.set(action, v);
   }
   return v;
+}
+
+const RESOURCE_CONDITION = /resourcetag|resourceaccount|resourceorg/i;
+
+/**
+ * How the statements that could match a principal technique's target-side actions split the source's targets
+ * (every statement of the identity policies, the boundary and the SCPs, Allow or Deny): with no resource
+ * condition, two targets that match the same statements' resources get the same answer, so one evaluation
+ * answers for every target of a part (`TargetClasses.partition`).
+ */
+interface TargetSplit {
+  /** The resolved resource patterns of the identity Allows for the first action ('all': one is unrestricted). */
+  allows: string[] | 'all';
+  /** The resolved patterns of the statements whose match differs between targets (NotResource: the same split). */
+  statements: string[][];
+}
+
+/**
+ * The targets' split for `actions` ('uniform': no statement tells targets apart), or undefined when a statement
+ * cannot be judged by ARN alone (a resource condition, a policy variable other than the source's own
+ * `aws:username`). A statement whose resources resolve to the source itself (`user/${aws:username}`, on any account) concerns
+ * no target (the source is never its own target), so self-service policies leave the class whole.
+ */
+function targetSplit(c: IndexedPrincipal, actions: string[]): 'uniform' | TargetSplit | undefined {
+  if (actions.every((a) => uniform(c, a))) return 'uniform';
+  const self = c.principal.arn;
+  const account = accountOf(self);
+  const identity = new Set(c.compiled.identity);
+  const layers: Compiled[] = [
+    ...c.compiled.identity,
+    ...(c.compiled.boundary ? [c.compiled.boundary] : []),
+    ...(c.compiled.scps?.flat() ?? []),
+  ];
+  let allows: string[] | 'all' = [];
+  const statements: string[][] = [];
+  for (const [i, action] of actions.entries())
+    for (const p of layers) {
+      const variables = p.policy.version === '2012-10-17';
+      for (const st of p.policy.statements) {
+        if (!statementMatchesAction(st, action)) continue;
+        if (st.conditions.some((cl) => RESOURCE_CONDITION.test(cl.key))) return undefined;
+        const raw = st.resource ?? st.notResource;
+        const not = st.notResource !== undefined;
+        // Whether the statement applies to every target (true), to none (false), or to those its patterns pick.
+        let applies: boolean | string[];
+        if (!raw) applies = true;
+        else if (raw.includes('*')) applies = !not;
+        else {
+          const patterns: string[] = [];
+          for (const r of raw) {
+            const x = resolveFor(c, r, variables);
+            if (x === undefined) return undefined;
+            // Targets are of the source's account: a wildcard account field reads as that account.
+            patterns.push(x.replace(/^(arn:[^:]*:iam::)\*:/, `$1${account}:`));
+          }
+          applies = patterns.every((x) => x === self) ? not : patterns;
+        }
+        if (i === 0 && identity.has(p) && st.effect === 'Allow' && allows !== 'all') {
+          if (applies === true || not) allows = 'all';
+          else if (applies !== false) allows.push(...applies);
+        }
+        if (typeof applies !== 'boolean') statements.push(applies);
+      }
+    }
+  if (statements.length === 0) return 'uniform';
+  return { allows: allows === 'all' ? 'all' : [...new Set(allows)].sort(), statements };
+}
+
+/**
+ * A resource pattern as it reads for the source's requests: `${aws:username}` is a user's own name; undefined
+ * for any other variable (its value is not known from the snapshot alone). Variables are text before 2012-10-17.
+ */
+function resolveFor(c: IndexedPrincipal, pattern: string, variables: boolean): string | undefined {
+  if (!variables || !pattern.includes('${')) return pattern;
+  let known = true;
+  const out = pattern.replace(/\$\{([^}]*)\}/g, (_, inner: string) => {
+    if (inner.trim().toLowerCase() === 'aws:username' && c.principal.kind === 'user') return c.principal.name;
+    known = false;
+    return '';
+  });
+  return known ? out : undefined;
+}
+
+/** One part of a split class: targets matching the same statements. */
+interface Part {
+  key: string;
+  members: Principal[];
+  /** Which patterns the part matches, for display: `matching arn:aws:iam::…:role/service-*`. */
+  description: string;
 }
 
 /** Shared target lists, one array per class, so fan-out entries cost no memory per target. */
@@ -616,6 +705,45 @@ class TargetClasses {
     let list = this.members.get(key);
     if (!list) this.members.set(key, (list = make()));
     return list;
+  }
+
+  private readonly parts = new Map<string, Part[]>();
+
+  /**
+   * The targets of a class (`key`, `all`) that a split's Allows can reach, in parts whose members match the same
+   * statements; computed once per class and split (sources with the same policies share it), so the parts'
+   * target lists are shared by their fan-out entries.
+   */
+  partition(key: string, all: () => Principal[], split: TargetSplit): Part[] {
+    const id = `${key}\u0000${JSON.stringify(split)}`;
+    let parts = this.parts.get(id);
+    if (parts) return parts;
+    const allows = split.allows === 'all' ? undefined : split.allows.map((p) => glob(p, ''));
+    const statements = split.statements.map((patterns) => patterns.map((p) => glob(p, '')));
+    const bySignature = new Map<string, Principal[]>();
+    for (const t of all()) {
+      if (allows && !allows.some((re) => re.test(t.arn))) continue;
+      const signature = statements.map((res) => (res.some((re) => re.test(t.arn)) ? '1' : '0')).join('');
+      const list = bySignature.get(signature);
+      if (list) list.push(t);
+      else bySignature.set(signature, [t]);
+    }
+    // The statements that tell parts apart name them.
+    const splitting = split.statements.filter(
+      (_, i) => new Set([...bySignature.keys()].map((s) => s[i])).size > 1,
+    );
+    parts = [...bySignature].map(([signature, members]) => {
+      const first = members[0]!.arn;
+      const matched = split.allows === 'all' ? ['*'] : split.allows.filter((p) => glob(p, '').test(first));
+      const labels = [`matching ${matched.join(' or ')}`];
+      for (const patterns of splitting) {
+        const i = split.statements.indexOf(patterns);
+        labels.push(`${signature[i] === '1' ? '' : 'not '}matching ${patterns.join(' or ')}`);
+      }
+      return { key: `${id}\u0000${signature}`, members, description: labels.join(', ') };
+    });
+    this.parts.set(id, parts);
+    return parts;
   }
 
   get(key: string, make: () => string[]): { targets: string[]; admins: string[] } {
@@ -674,6 +802,7 @@ function principalAccess(
     (r) => r.on === 'target' || r.on === 'target-policy' || r.on === 'target-trust',
   );
   const needsTrust = targetReqs.some((r) => r.on === 'target-trust');
+  const needsPolicies = targetReqs.some((r) => r.on === 'target-policy');
   const kind = rule.targetKind!;
   // What the credential report says about the target, when the snapshot has it (unknown: eligible).
   const eligible = (t: Principal) => {
@@ -683,45 +812,101 @@ function principalAccess(
     if (rule.loginProfile && (rule.loginProfile === 'present') !== creds.passwordEnabled) return false;
     return !rule.needsKeySlot || creds.accessKeys.filter((k) => k.active || k.lastRotated).length < 2;
   };
-
-  // The same answer for every target: one evaluation on the class's ARN pattern, one fan-out entry.
-  if (!b.perPair && !needsTrust && targetReqs.every((r) => uniform(c, r.action))) {
-    const conj = base.clone();
-    const pattern = `arn:${b.snapshot.partition}:iam::${account}:${kind}/*`;
-    const policyPattern = `arn:${b.snapshot.partition}:iam::${account}:policy/*`;
-    for (const r of targetReqs)
-      if (!conj.add(evaluateAs(c, r.action, r.on === 'target-policy' ? policyPattern : pattern))) return;
-    const withPolicies = (t: Principal) =>
-      !targetReqs.some((r) => r.on === 'target-policy') || attachedCustomerPolicies(b, t).length > 0;
-    const key = `${kind}:${account}:${rule.loginProfile ?? ''}:${rule.needsKeySlot === true}:${targetReqs.some((r) => r.on === 'target-policy')}`;
-    // The eligible targets of the class, computed once per class (not per source).
-    const all = classes.principals(key, () =>
+  const withPolicies = (t: Principal) => !needsPolicies || attachedCustomerPolicies(b, t).length > 0;
+  const key = `${kind}:${account}:${rule.loginProfile ?? ''}:${rule.needsKeySlot === true}:${needsPolicies}`;
+  // The eligible targets of the source's account (a principal's credentials and policies are changed only from
+  // inside its account), computed once per class (not per source).
+  const all = () =>
+    classes.principals(key, () =>
       (kind === 'user' ? b.users : b.roles).filter(
         (t) => accountOf(t.arn) === account && eligible(t) && withPolicies(t),
       ),
     );
-    const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}${rule.needsKeySlot ? ' with fewer than two access keys' : ''}`;
+  const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}${rule.needsKeySlot ? ' with fewer than two access keys' : ''}`;
+  const policyPattern = `arn:${b.snapshot.partition}:iam::${account}:policy/*`;
+  const targetActions = targetReqs.filter((r) => r.on === 'target').map((r) => r.action);
+  const policiesUniform =
+    !needsPolicies || targetReqs.every((r) => r.on !== 'target-policy' || uniform(c, r.action));
+  const split = b.perPair || needsTrust || !policiesUniform ? undefined : targetSplit(c, targetActions);
+
+  // The same answer for every target: one evaluation on the class's ARN pattern, one fan-out entry.
+  if (split === 'uniform') {
+    const conj = base.clone();
+    const pattern = `arn:${b.snapshot.partition}:iam::${account}:${kind}/*`;
+    for (const r of targetReqs)
+      if (!conj.add(evaluateAs(c, r.action, r.on === 'target-policy' ? policyPattern : pattern))) return;
+    const members = all();
     if (!rule.grantsTarget) {
       fanOut(
         b,
         rule,
         from,
         conj,
-        classes.get(key, () => all.map((t) => t.arn)),
+        classes.get(key, () => members.map((t) => t.arn)),
         what,
       );
       return;
     }
     // Rewriting a target's permissions: one without a boundary becomes admin; one with a boundary is reached.
-    if (all.some((t) => t.arn !== from && !t.permissionsBoundary)) b.push(rule, from, ADMIN, conj);
+    if (members.some((t) => t.arn !== from && !t.permissionsBoundary)) b.push(rule, from, ADMIN, conj);
     fanOut(
       b,
       rule,
       from,
       conj,
-      classes.get(`${key}:bounded`, () => all.filter((t) => t.permissionsBoundary).map((t) => t.arn)),
+      classes.get(`${key}:bounded`, () => members.filter((t) => t.permissionsBoundary).map((t) => t.arn)),
       `every ${kind} with a permissions boundary of account ${account}`,
     );
+    return;
+  }
+
+  // Targets that differ only by which statements' resources they match: one evaluation per part.
+  if (split) {
+    let adminFound = false;
+    for (const part of classes.partition(key, all, split)) {
+      const others = part.members.filter((t) => t.arn !== from);
+      if (others.length === 0) continue;
+      const bounded = others.filter((t) => t.permissionsBoundary);
+      // Stop looking for ADMIN once found without conditions: only bounded targets are still reached.
+      if (rule.grantsTarget && adminFound && bounded.length === 0) continue;
+      const conj = base.clone();
+      let denied = false;
+      for (const r of targetReqs)
+        if (!conj.add(evaluateAs(c, r.action, r.on === 'target-policy' ? policyPattern : others[0]!.arn))) {
+          denied = true;
+          break;
+        }
+      if (denied) continue;
+      if (!rule.grantsTarget) {
+        if (others.length === 1) b.push(rule, from, others[0]!.arn, conj);
+        else
+          fanOut(
+            b,
+            rule,
+            from,
+            conj,
+            classes.get(part.key, () => part.members.map((t) => t.arn)),
+            `${what} ${part.description}`,
+          );
+        continue;
+      }
+      if (bounded.length < others.length) {
+        b.push(rule, from, ADMIN, conj);
+        adminFound ||= !conj.conditional;
+      }
+      if (bounded.length === 1) b.push(rule, from, bounded[0]!.arn, conj);
+      else if (bounded.length > 1)
+        fanOut(
+          b,
+          rule,
+          from,
+          conj,
+          classes.get(`${part.key}:bounded`, () =>
+            part.members.filter((t) => t.permissionsBoundary).map((t) => t.arn),
+          ),
+          `every ${kind} with a permissions boundary of account ${account} ${part.description}`,
+        );
+    }
     return;
   }
 
@@ -731,8 +916,11 @@ function principalAccess(
   const assumable = b.assume.get(from);
   let targets: Principal[] = kind === 'user' ? b.users : b.roles;
   if (needsTrust) targets = b.roles.filter((r) => assumable?.has(r.arn));
+  else if (!b.perPair) targets = all();
+  let adminFound = false;
   for (const t of targets) {
     if (t.arn === from || (filter && !filter(t.arn)) || !eligible(t)) continue;
+    if (!b.perPair && adminFound && !t.permissionsBoundary) continue;
     let conj: Conjunction | undefined = base.clone();
     for (const r of targetReqs) {
       if (!conj) break;
@@ -741,7 +929,9 @@ function principalAccess(
       else conj = conj.add(assumable!.get(t.arn)!) ? conj : undefined;
     }
     if (!conj) continue;
-    b.push(rule, from, rule.grantsTarget && !t.permissionsBoundary ? ADMIN : t.arn, conj);
+    const to = rule.grantsTarget && !t.permissionsBoundary ? ADMIN : t.arn;
+    b.push(rule, from, to, conj);
+    if (to === ADMIN && !conj.conditional) adminFound = true;
   }
 }
 
