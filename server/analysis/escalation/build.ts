@@ -340,7 +340,7 @@ function withTrust(compiled: CompiledPolicySet, trust: TrustLayer): CompiledPoli
 }
 
 /** CAN_ASSUME: `sts:AssumeRole` on every role, its trust policy as the resource policy. */
-function assumeEdges(b: Builder, only?: AssumeRestriction): void {
+function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestriction): void {
   if (only && only.sources.size === 0 && only.roles.size === 0) return;
   // The callers whose own policies could allow sts:AssumeRole, by account (a trust policy naming an account
   // delegates to them).
@@ -361,7 +361,7 @@ function assumeEdges(b: Builder, only?: AssumeRestriction): void {
     if (g) g.push(role);
     else groups.set(key, [role]);
   }
-  for (const roles of groups.values()) {
+  for (const [groupKey, roles] of groups) {
     // Restricted: a group with a listed role for every caller, else only the listed callers.
     const wholeGroup = !only || roles.some((r) => only.roles.has(r.arn));
     if (!wholeGroup && only.sources.size === 0) continue;
@@ -384,45 +384,79 @@ function assumeEdges(b: Builder, only?: AssumeRestriction): void {
       candidates = [...set];
     }
     const targets = roles.map((r) => r.arn);
-    const admins = targets.filter((t) => b.admins.has(t));
+    const account = accountOf(roles[0]!.arn);
+    const namedSet = new Set(named === 'all' ? [] : named);
+    const label = (members: IamRole[]) =>
+      `every role (${members.length}) whose trust policy is that of ${members[0]!.name}`;
     for (const c of candidates) {
       const from = c.principal.arn;
       if (!wholeGroup && !only!.sources.has(from)) continue;
-      if (!b.perPair && roles.length > 1 && uniform(c, 'sts:AssumeRole')) {
-        const result = evaluateAs(
-          c,
-          'sts:AssumeRole',
-          roles[0]!.arn,
-          withTrust(c.compiled, b.trustOf(roles[0]!)!),
-        );
-        if (result.decision === 'DENIED') continue;
-        let m = b.assume.get(from);
-        if (!m) b.assume.set(from, (m = new Map()));
-        for (const t of targets) m.set(t, result);
-        const conj = new Conjunction();
-        conj.add(result, ['identity']);
-        b.fanOut.push({
-          from,
-          kind: 'assume',
-          technique: ASSUME_TECHNIQUE,
-          conditional: conj.conditional,
-          conditions: [...conj.conditions].sort(),
-          evidence: conj.evidence,
-          targets,
-          targetClass: `every role (${roles.length}) whose trust policy is that of ${roles[0]!.name}`,
-        });
-        // Edges to the admin-equivalent roles, each with its own trust statement as evidence.
-        for (const t of admins)
-          assumeOne(
-            b,
-            c,
-            roles.find((r) => r.arn === t)!,
-          );
-        continue;
+      if (!b.perPair && roles.length > 1) {
+        if (uniform(c, 'sts:AssumeRole')) {
+          assumeClass(b, c, roles, targets, label(roles));
+          continue;
+        }
+        // A trust that delegates to the caller's account (and does not name the caller): the caller's own
+        // policies decide, alike for the roles their statements' resources do not tell apart.
+        const split =
+          named !== 'all' && !namedSet.has(c) && accountOf(from) === account
+            ? targetSplit(c, [ASSUME_TECHNIQUE])
+            : undefined;
+        if (split === 'uniform') {
+          assumeClass(b, c, roles, targets, label(roles));
+          continue;
+        }
+        if (split) {
+          for (const part of classes.partition(`assume\u0000${groupKey}`, () => roles, split)) {
+            const members = part.members as IamRole[];
+            if (members.length === 1) assumeOne(b, c, members[0]!);
+            else
+              assumeClass(
+                b,
+                c,
+                members,
+                classes.get(part.key, () => members.map((r) => r.arn)).targets,
+                `${label(members)}, ${part.description}`,
+              );
+          }
+          continue;
+        }
       }
       for (const role of roles) assumeOne(b, c, role);
     }
   }
+}
+
+/**
+ * CAN_ASSUME into roles sharing one trust policy that answer alike for `c`: one evaluation, one fan-out entry
+ * (`targets`, shared by every caller), and an edge to each admin-equivalent role with its own trust statement.
+ */
+function assumeClass(
+  b: Builder,
+  c: IndexedPrincipal,
+  roles: IamRole[],
+  targets: readonly string[],
+  targetClass: string,
+): void {
+  const from = c.principal.arn;
+  const result = evaluateAs(c, 'sts:AssumeRole', roles[0]!.arn, withTrust(c.compiled, b.trustOf(roles[0]!)!));
+  if (result.decision === 'DENIED') return;
+  let m = b.assume.get(from);
+  if (!m) b.assume.set(from, (m = new Map()));
+  for (const t of targets) m.set(t, result);
+  const conj = new Conjunction();
+  conj.add(result, ['identity']);
+  b.fanOut.push({
+    from,
+    kind: 'assume',
+    technique: ASSUME_TECHNIQUE,
+    conditional: conj.conditional,
+    conditions: [...conj.conditions].sort(),
+    evidence: conj.evidence,
+    targets,
+    targetClass,
+  });
+  for (const role of roles) if (b.admins.has(role.arn)) assumeOne(b, c, role);
 }
 
 function assumeOne(b: Builder, c: IndexedPrincipal, role: IamRole): void {
@@ -1148,9 +1182,9 @@ function build(
       if (rule.outcome === 'principal' && rule.requires.some((r) => r.on === 'target-trust'))
         for (const c of selected(rule)) assumeSources.add(c.principal.arn);
   }
-  assumeEdges(b, restriction && { sources: assumeSources!, roles: restriction.assume.roles });
-  onProgress?.(2, total, 'assume');
   const classes = new TargetClasses(b);
+  assumeEdges(b, classes, restriction && { sources: assumeSources!, roles: restriction.assume.roles });
+  onProgress?.(2, total, 'assume');
   techniques.forEach((rule, i) => {
     if (rule.outcome !== 'assume')
       for (const c of selected(rule)) {
