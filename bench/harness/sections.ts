@@ -27,6 +27,7 @@ import {
 } from './brute-force.ts';
 import type { Measurement, SectionName } from './results.ts';
 import { whoCanNeo4jMeasurements } from './who-can-neo4j.ts';
+import type { ScaleOptions } from './scale.ts';
 
 /** Thrown by a section that cannot run yet; the harness reports it as skipped. */
 export class SkipSection extends Error {
@@ -48,6 +49,8 @@ export interface BenchContext {
   parseMs?: number;
   /** The escalation rows an import stores with the snapshot, built once per run (`storedRowsOf`). */
   stored?: { rows: StoredRows; buildMs: number };
+  /** The scale section's cases and caps; absent, the section is skipped (scale.ts). */
+  scale?: ScaleOptions;
   /** Cleanups to run at the end (stop Neo4j, …), last first. */
   cleanups: (() => Promise<void>)[];
 }
