@@ -70,7 +70,10 @@ const options = {
   ...(values.roles ? { roles: Number(values.roles) } : {}),
   seed: values.seed!,
 };
-const dir = join(tmpdir(), `accessgraph-escalation-build-${options.users}-${options.roles}-${options.seed}`);
+const dir = join(
+  tmpdir(),
+  `accessgraph-escalation-build-${values.preset}-${options.users}-${options.roles}-${options.seed}`,
+);
 if (!existsSync(join(dir, 'authorization-details.json'))) {
   await mkdir(dir, { recursive: true });
   await writeAccount(await generateAccount(options), dir);
