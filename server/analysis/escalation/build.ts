@@ -1009,13 +1009,30 @@ function passRole(
         .filter((x) => !rule.instanceProfile || x.role.instanceProfiles.length > 0)
     : serviceRoles(b, rule, account);
   let perRole = roles;
-  if (!b.perPair && uniform(c, 'iam:PassRole')) {
+  const split = b.perPair ? undefined : targetSplit(c, ['iam:PassRole']);
+  if (split === 'uniform') {
     const conj = base.clone();
     const pattern = `arn:${b.snapshot.partition}:iam::${account}:role/*`;
     if (!conj.add(evaluateAs(c, 'iam:PassRole', pattern, c.compiled, context))) return;
     if (rule.assumption) conj.assume(rule.assumption.replaceAll('{role}', 'the role'));
     fanOut(b, rule, from, conj, unconditionalServiceRoles(b, classes, rule, account), serviceClass(rule));
     perRole = roles.filter((x) => x.result.decision !== 'ALLOWED');
+  } else if (split) {
+    // Scoped PassRole (`role/service-*`): the roles the service may assume without a condition, one evaluation
+    // per part; a part of one role and the conditionally trusted roles are drawn per role below.
+    const unconditional = roles.filter((x) => x.result.decision === 'ALLOWED').map((x) => x.role);
+    const key = `service:${rule.service}:${rule.instanceProfile === true}:${account}`;
+    const covered = new Set<string>();
+    for (const part of classes.partition(key, () => unconditional, split)) {
+      if (part.members.length < 2) continue;
+      for (const t of part.members) covered.add(t.arn);
+      const conj = base.clone();
+      if (!conj.add(evaluateAs(c, 'iam:PassRole', part.members[0]!.arn, c.compiled, context))) continue;
+      if (rule.assumption) conj.assume(rule.assumption.replaceAll('{role}', 'the role'));
+      const cls = classes.get(part.key, () => part.members.map((t) => t.arn));
+      fanOut(b, rule, from, conj, cls, `${serviceClass(rule)}, ${part.description}`);
+    }
+    perRole = roles.filter((x) => !covered.has(x.role.arn));
   }
   const filter = b.perPair ? undefined : resourceFilter(c, 'iam:PassRole');
   for (const { role, result: trust } of perRole) {
