@@ -2,6 +2,7 @@
  * The escalation build alone on a generated account, for before/after comparisons of the builder:
  *
  *   npx tsx bench/escalation-build.ts [--preset large] [--users N --roles N] [--self-service] [--seed 1]
+ *   npx tsx bench/escalation-build.ts --accounts 4 [--principals 200]     # an organization (broad-IAM shape)
  *
  * `--self-service` adds AWS's "update their own credentials" example policy (IAM user guide,
  * reference_policies_examples_iam_credentials_console: `iam:*AccessKey*` … on `user/${aws:username}`) to a new
@@ -15,7 +16,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importBundle } from '../importers/index.ts';
 import type { AccountSnapshot, IamGroup } from '../importers/snapshot/model.ts';
-import { buildEscalationGraph } from '../server/analysis/escalation/index.ts';
+import { ADMIN, buildEscalationGraph } from '../server/analysis/escalation/index.ts';
+import { loadCatalog } from './generate/catalog.ts';
+import { generateOrganization } from './generate/generate-organization.ts';
 import { generateAccount, PRESETS, writeAccount, type PresetName } from './generate/generate-account.ts';
 
 const { values } = parseArgs({
@@ -25,6 +28,8 @@ const { values } = parseArgs({
     roles: { type: 'string' },
     seed: { type: 'string', default: '1' },
     'self-service': { type: 'boolean', default: false },
+    accounts: { type: 'string' },
+    principals: { type: 'string', default: '200' },
   },
 });
 
@@ -70,13 +75,20 @@ const options = {
   ...(values.roles ? { roles: Number(values.roles) } : {}),
   seed: values.seed!,
 };
-const dir = join(
-  tmpdir(),
-  `accessgraph-escalation-build-${values.preset}-${options.users}-${options.roles}-${options.seed}`,
-);
+const organization = values.accounts
+  ? { accounts: Number(values.accounts), principals: Number(values.principals), seed: values.seed! }
+  : undefined;
+const dir = organization
+  ? join(tmpdir(), `accessgraph-escalation-build-org-${organization.accounts}-${organization.principals}`)
+  : join(
+      tmpdir(),
+      `accessgraph-escalation-build-${values.preset}-${options.users}-${options.roles}-${options.seed}`,
+    );
 if (!existsSync(join(dir, 'authorization-details.json'))) {
   await mkdir(dir, { recursive: true });
-  await writeAccount(await generateAccount(options), dir);
+  if (organization)
+    await generateOrganization(await loadCatalog(), organization, (files) => writeAccount({ files }, dir));
+  else await writeAccount(await generateAccount(options), dir);
 }
 let snapshot = (await importBundle([dir])).snapshot!;
 if (values['self-service']) snapshot = withSelfService(snapshot);
@@ -85,6 +97,15 @@ const start = performance.now();
 const graph = await buildEscalationGraph(snapshot);
 const ms = performance.now() - start;
 const classes = new Set((graph.fanOut ?? []).map((f) => f.targets));
+// Steps from one account into another (fan-out entries expanded), by technique.
+const account = (arn: string) => arn.split(':')[4];
+const crossAccount: Record<string, number> = {};
+const cross = (from: string, to: string, technique: string) => {
+  if (to !== ADMIN && account(from) !== account(to))
+    crossAccount[technique] = (crossAccount[technique] ?? 0) + 1;
+};
+for (const e of graph.edges) cross(e.from, e.to, e.technique);
+for (const f of graph.fanOut ?? []) for (const t of f.targets) cross(f.from, t, f.technique);
 console.log(
   JSON.stringify({
     users: snapshot.users.length,
@@ -96,6 +117,8 @@ console.log(
     classes: classes.size,
     classMembers: [...classes].reduce((n, t) => n + t.length, 0),
     admins: graph.admins.size,
+    crossAccountSteps: Object.values(crossAccount).reduce((n, x) => n + x, 0),
+    crossAccountByTechnique: crossAccount,
     maxRssMbBeforeBuild: Math.round(rssBefore / 1024),
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   }),
