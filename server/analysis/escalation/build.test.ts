@@ -9,6 +9,14 @@ import type { EscalationEdge, EscalationGraph } from './graph.ts';
 import { ADMIN, buildEscalationGraph } from './index.ts';
 import { paths } from './paths.ts';
 
+/** A credential report row with `n` active access keys. */
+const credentials = (n: number, passwordEnabled: boolean) => ({
+  passwordEnabled,
+  mfaActive: false,
+  accessKeys: Array.from({ length: n }, (_, i) => ({ slot: i + 1, active: true, lastRotated: '2026-01-01' })),
+  certificates: [],
+});
+
 const PLATFORM_ADMIN = 'arn:aws:iam::111122223333:role/platform-admin';
 const GRACE = 'arn:aws:iam::111122223333:user/grace';
 const SVC_DEPLOY = 'arn:aws:iam::111122223333:user/service-accounts/svc-deploy';
@@ -192,16 +200,7 @@ describe('buildEscalationGraph, hand-written cases', async () => {
   });
 
   it('CreateAccessKey alone cannot reach a user with two keys (iam-002); with DeleteAccessKey it can (iam-003)', async () => {
-    const keys = (n: number) => ({
-      passwordEnabled: false,
-      mfaActive: false,
-      accessKeys: Array.from({ length: n }, (_, i) => ({
-        slot: i + 1,
-        active: true,
-        lastRotated: '2026-01-01',
-      })),
-      certificates: [],
-    });
+    const keys = (n: number) => credentials(n, false);
     const full = aUser({ name: 'full', credentials: keys(2) });
     const roomy = aUser({ name: 'roomy', credentials: keys(1) });
     const ops = aUser({
@@ -541,16 +540,8 @@ describe('property: the class-based build equals a per-pair build', async () => 
     }),
     doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/u0` }, Action: 'sts:AssumeRole' }),
   ];
-  const keys = (n: number) => ({
-    passwordEnabled: n === 1,
-    mfaActive: false,
-    accessKeys: Array.from({ length: n }, (_, i) => ({
-      slot: i + 1,
-      active: true,
-      lastRotated: '2026-01-01',
-    })),
-    certificates: [],
-  });
+  // A console password for users with one key: login-profile techniques see both kinds.
+  const keys = (n: number) => credentials(n, n === 1);
   const admin = aPolicy({
     name: 'AdministratorAccess',
     awsManaged: true,
