@@ -742,12 +742,12 @@ class TargetClasses {
     const id = `${key}\u0000${JSON.stringify(split)}`;
     let parts = this.parts.get(id);
     if (parts) return parts;
-    const allows = split.allows === 'all' ? undefined : split.allows.map((p) => glob(p, ''));
-    const statements = split.statements.map((patterns) => patterns.map((p) => glob(p, '')));
+    const allows = split.allows === 'all' ? undefined : split.allows.map((p) => compileGlob(p));
+    const statements = split.statements.map((patterns) => patterns.map((p) => compileGlob(p)));
     const bySignature = new Map<string, Principal[]>();
     for (const t of all()) {
-      if (allows && !allows.some((re) => re.test(t.arn))) continue;
-      const signature = statements.map((res) => (res.some((re) => re.test(t.arn)) ? '1' : '0')).join('');
+      if (allows && !allows.some((matches) => matches(t.arn))) continue;
+      const signature = statements.map((res) => (res.some((matches) => matches(t.arn)) ? '1' : '0')).join('');
       const list = bySignature.get(signature);
       if (list) list.push(t);
       else bySignature.set(signature, [t]);
@@ -758,7 +758,7 @@ class TargetClasses {
     );
     parts = [...bySignature].map(([signature, members]) => {
       const first = members[0]!.arn;
-      const matched = split.allows === 'all' ? ['*'] : split.allows.filter((p) => glob(p, '').test(first));
+      const matched = split.allows === 'all' ? ['*'] : split.allows.filter((p) => globMatches(p, first));
       const labels = [`matching ${matched.join(' or ')}`];
       for (const patterns of splitting) {
         const i = split.statements.indexOf(patterns);
