@@ -1,6 +1,7 @@
 import type { ConditionExpr, Tri } from './conditions/expr.ts';
 import { renderCondition } from './conditions/expr.ts';
-import type { Layer, LayerResults, DecisionFacts } from './evaluate/decide.ts';
+import type { DenialKind, Layer, LayerResults, DecisionFacts } from './evaluate/decide.ts';
+import type { ServiceRule } from './services/rules.ts';
 import { toMatch, type LayerResult, type StatementMatch } from './evaluate/layers/layer.ts';
 
 export type { StatementMatch };
@@ -67,14 +68,16 @@ function layerName(layer: Layer, level?: number): string {
 /**
  * One line for people (CLI, UI tooltips): `ALLOWED`, `ALLOWED if aws:MultiFactorAuthPresent = true`,
  * `DENIED: explicit Deny in the SCPs at org level 1 (p-deny, Statement[0] "DenyS3")`,
- * `DENIED: no Allow in the permissions boundary`.
+ * `DENIED: no Allow in the permissions boundary`; with a service rule, `DENIED: <its reason>`.
  */
 export function summarizeResult(r: {
   decision: 'ALLOWED' | 'DENIED' | 'CONDITIONAL';
-  deniedBy?: { kind: 'explicit' | 'implicit'; layer: Layer; level?: number };
+  deniedBy?: { kind: DenialKind; layer: Layer; level?: number };
   conditions?: ConditionExpr;
+  serviceRule?: ServiceRule;
   explanation: Explanation;
 }): string {
+  if (r.serviceRule) return `${r.decision}: ${r.serviceRule.reason}`;
   if (r.decision === 'ALLOWED') return 'ALLOWED';
   if (r.decision === 'CONDITIONAL') return `ALLOWED if ${renderCondition(r.conditions ?? true)}`;
   const by = r.deniedBy;

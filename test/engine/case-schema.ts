@@ -28,6 +28,8 @@ export const engineCaseSchema = z
     name: z.string().min(1),
     /** The AWS documentation page (slug) the case encodes, e.g. `reference_policies_evaluation-logic`. */
     doc: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'an AWS documentation page slug'),
+    /** The page's address, where the slug alone does not find it (service guides, API references). */
+    url: z.url({ protocol: /^https$/ }).optional(),
     request: z.strictObject({
       principal: z.string().min(1),
       action: z.string().min(1),
@@ -54,7 +56,7 @@ export const engineCaseSchema = z
         decision,
         deniedBy: z
           .strictObject({
-            kind: z.enum(['explicit', 'implicit']),
+            kind: z.enum(['explicit', 'implicit', 'service']),
             layer: layer.optional(),
             level: z.number().int().nonnegative().optional(),
           })
@@ -63,6 +65,16 @@ export const engineCaseSchema = z
           .array(z.strictObject({ policyId: z.string(), statementIndex: z.number().int().nonnegative() }))
           .optional(),
         residualKeys: z.array(z.string()).optional(),
+        /** The service rule that decides the request whatever the policies say (engine services/rules.ts). */
+        serviceRule: z
+          .enum([
+            'no-permission-needed',
+            'aws-managed-policy',
+            'service-linked-role',
+            'aws-reserved-role',
+            'reserved-kms-alias',
+          ])
+          .optional(),
       })
       .refine((e) => e.decision === 'DENIED' || e.deniedBy === undefined, 'deniedBy only goes with DENIED')
       .refine(

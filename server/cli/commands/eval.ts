@@ -109,6 +109,7 @@ export function evalCommand(): Command {
         decision: result.decision,
         ...(result.deniedBy ? { deniedBy: result.deniedBy } : {}),
         ...(result.conditions ? { conditions: result.conditions, conditionsText } : {}),
+        ...(result.serviceRule ? { serviceRule: result.serviceRule } : {}),
         summary,
         warnings,
         explanation: result.explanation,
@@ -119,5 +120,6 @@ export function evalCommand(): Command {
       out.info('layers:');
       for (const line of renderLayers(result.explanation.layers)) out.info(line);
       for (const n of result.explanation.notes) out.info(`note: ${n}`);
+      if (result.serviceRule) out.info(`rule: ${result.serviceRule.id} (${result.serviceRule.doc})`);
     });
 }

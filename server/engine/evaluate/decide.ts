@@ -25,10 +25,13 @@ export interface DecisionFacts {
   hasIdentitySide: boolean;
 }
 
+/** `explicit`: a Deny matched; `implicit`: no Allow; `service`: a service rule refuses it (services/rules.ts). */
+export type DenialKind = 'explicit' | 'implicit' | 'service';
+
 export interface Verdict {
   /** true = ALLOWED, false = DENIED, expression = ALLOWED exactly when it holds (CONDITIONAL). */
   allowed: Tri;
-  deniedBy?: { kind: 'explicit' | 'implicit'; layer: Layer; level?: number };
+  deniedBy?: { kind: DenialKind; layer: Layer; level?: number };
 }
 
 const ORDER: Layer[] = ['identity', 'boundary', 'scp', 'rcp', 'resource', 'session'];

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../catalog.ts';
-import { KMS_KEY_ACTIONS } from './kms.ts';
+import { KMS_ALIAS_ACTIONS, KMS_KEY_ACTIONS } from './kms.ts';
 
 describe('KMS_KEY_ACTIONS', () => {
   it('is exactly the kms actions whose resource types include key (Service Authorization Reference)', async () => {
@@ -20,5 +20,15 @@ describe('KMS_KEY_ACTIONS', () => {
     for (const a of ['listkeys', 'listaliases', 'createkey', 'generaterandom'])
       expect(KMS_KEY_ACTIONS.has(a)).toBe(false);
     expect(KMS_KEY_ACTIONS.has('decrypt')).toBe(true);
+  });
+
+  it('lists as alias actions exactly the kms actions whose resource types include alias', async () => {
+    const catalog = await loadCatalog({ services: ['kms'] });
+    const fromCatalog = catalog
+      .expandAction('kms:*')
+      .filter((a) => catalog.resourceTypes(a).some((r) => r.name === 'alias'))
+      .map((a) => a.slice('kms:'.length).toLowerCase())
+      .sort();
+    expect([...KMS_ALIAS_ACTIONS].sort()).toEqual(fromCatalog);
   });
 });
