@@ -107,3 +107,27 @@ describe('simulatePrincipal', () => {
     ).toBeUndefined();
   });
 });
+
+describe('evaluateInput', () => {
+  it('evaluates a policy whose Action string matches nothing, with a warning naming the policy and path', async () => {
+    const { evaluateInput } = await import('./evaluation.ts');
+    const out = await evaluateInput({
+      principal: demo.alice,
+      action: 's3:PutObject',
+      resource: 'arn:aws:s3:::b/k',
+      identityPolicies: [
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 's3:GetObject,s3:PutObject', Resource: '*' }],
+        }),
+      ],
+    });
+    if (!out.ok) throw new Error(JSON.stringify(out.diagnostics));
+    expect(out.result.decision).toBe('DENIED');
+    expect(out.warnings).toEqual([
+      expect.stringMatching(
+        /^warning policy\.unmatchable-action: identityPolicies\[0\] \(Statement\[0\]\.Action\): /,
+      ),
+    ]);
+  });
+});
