@@ -214,12 +214,12 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
 
 /**
  * Whether `service:Action` needs the resource policy to allow even within one account: a KMS action on a key
- * (the key policy) or a role-trust action (the trust policy). With `resource`, the KMS alias actions on an alias
- * ARN need IAM policies only (services/kms.ts).
+ * (the key policy) or a role-trust action (the trust policy). On an alias ARN the KMS alias actions need IAM
+ * policies only (services/kms.ts); this answers for the key.
  */
-export function resourcePolicyRequired(action: string, resource?: string): boolean {
+export function resourcePolicyRequired(action: string): boolean {
   const { service, name } = splitAction(action);
-  return isKmsKeyRequest(service, name, resource) || isRoleTrustRequest(service, name);
+  return isKmsKeyRequest(service, name) || isRoleTrustRequest(service, name);
 }
 
 /**
@@ -231,7 +231,7 @@ export function actionRuleKey(action: string): string {
   const { service, name } = splitAction(action);
   // Service rules and the KMS alias split depend on the resource as well: such an action is its own group.
   if (mayHaveServiceRule(service, name)) return `${service}:${name}`;
-  return isKmsKeyRequest(service, name) || isRoleTrustRequest(service, name) ? `${service}!` : service;
+  return resourcePolicyRequired(action) ? `${service}!` : service;
 }
 
 /** Whether `service:Action` needs no permission at all (sts:GetCallerIdentity): every principal may call it. */
