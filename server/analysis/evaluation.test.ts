@@ -131,3 +131,35 @@ describe('evaluateInput', () => {
     ]);
   });
 });
+
+describe('evaluateInput with a VPC endpoint policy [vpc-endpoints-access]', () => {
+  it('the endpoint policy must allow too; the explanation names it by its input field', async () => {
+    const { evaluateInput } = await import('./evaluation.ts');
+    const allowS3 = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }],
+    });
+    const onlyGet = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }],
+    });
+    const ask = (action: string) =>
+      evaluateInput({
+        principal: demo.alice,
+        action,
+        resource: 'arn:aws:s3:::b/k',
+        identityPolicies: [allowS3],
+        vpcEndpointPolicy: onlyGet,
+        strictContext: true,
+      });
+    const get = await ask('s3:GetObject');
+    const put = await ask('s3:PutObject');
+    if (!get.ok || !put.ok) throw new Error('expected evaluations');
+    expect(get.result.decision).toBe('ALLOWED');
+    expect(get.result.explanation.layers.find((l) => l.layer === 'endpoint')?.statements[0]?.policyId).toBe(
+      'vpcEndpointPolicy',
+    );
+    expect(put.result.deniedBy).toEqual({ kind: 'implicit', layer: 'endpoint' });
+    expect(put.summary).toBe('DENIED: no Allow in the VPC endpoint policy');
+  });
+});

@@ -39,6 +39,7 @@ export interface EvaluationInput {
   resourceControlPolicies?: (string | object)[][];
   resourcePolicy?: string | object;
   sessionPolicy?: string | object;
+  vpcEndpointPolicy?: string | object;
   strictContext?: boolean;
 }
 
@@ -85,6 +86,9 @@ export function policySetOfInput(input: EvaluationInput): PolicySet {
       : {}),
     ...(input.resourcePolicy !== undefined ? { resource: one('resourcePolicy', input.resourcePolicy) } : {}),
     ...(input.sessionPolicy !== undefined ? { session: one('sessionPolicy', input.sessionPolicy) } : {}),
+    ...(input.vpcEndpointPolicy !== undefined
+      ? { endpoint: one('vpcEndpointPolicy', input.vpcEndpointPolicy) }
+      : {}),
   };
 }
 

@@ -49,6 +49,7 @@ export function buildExplanation(l: LayerResults, f: DecisionFacts, notes: strin
   (l.rcps ?? []).forEach((r, i) => layers.push(layer('rcp', r, i)));
   if (l.resource) layers.push(layer('resource', l.resource));
   if (l.session) layers.push(layer('session', l.session));
+  if (l.endpoint) layers.push(layer('endpoint', l.endpoint));
   return { layers, crossAccount: f.crossAccount, resourcePolicyRequired: f.resourcePolicyRequired, notes };
 }
 
@@ -59,6 +60,7 @@ const LAYER_NAMES: Record<Layer, string> = {
   rcp: 'the RCPs',
   resource: 'the resource-based policy',
   session: 'the session policy',
+  endpoint: 'the VPC endpoint policy',
 };
 
 function layerName(layer: Layer, level?: number): string {

@@ -65,6 +65,8 @@ export interface PolicySet {
   /** Resource policy, role trust policy, or KMS key policy. */
   resource?: PolicyInput;
   session?: PolicyInput;
+  /** The VPC endpoint policy, when the request goes through a VPC endpoint (it must allow; its Deny denies). */
+  endpoint?: PolicyInput;
 }
 
 export interface EvaluationRequest {
@@ -116,6 +118,7 @@ export interface CompiledPolicySet {
   readonly rcps?: CompiledPolicy[][];
   readonly resource?: CompiledPolicy;
   readonly session?: CompiledPolicy;
+  readonly endpoint?: CompiledPolicy;
   /** Warnings from parsing (duplicate Sids, …). */
   readonly diagnostics: Diagnostic[];
 }
@@ -142,6 +145,8 @@ export function compilePolicySet(policies: PolicySet): CompiledPolicySet {
   const rcps = policies.rcps?.map((level) => level.map((p) => one(p, 'rcp')));
   const resource = policies.resource && one(policies.resource, 'resource');
   const session = policies.session && one(policies.session, 'session');
+  // An endpoint policy is a resource-based policy: it names principals (vpc-endpoints-access).
+  const endpoint = policies.endpoint && one(policies.endpoint, 'resource');
   if (diagnostics.some((d) => d.severity === 'error')) throw new PolicyParseError(diagnostics);
   // INVARIANT: no error diagnostics means every policy compiled.
   return {
@@ -151,6 +156,7 @@ export function compilePolicySet(policies: PolicySet): CompiledPolicySet {
     ...(rcps ? { rcps: rcps as CompiledPolicy[][] } : {}),
     ...(resource ? { resource } : {}),
     ...(session ? { session } : {}),
+    ...(endpoint ? { endpoint } : {}),
     diagnostics,
   };
 }
@@ -179,6 +185,10 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
   }
   if (compiled.resource)
     layers.resource = evaluateResource(compiled.resource, req, layers.boundary !== undefined);
+  if (compiled.endpoint) {
+    const { allow, deny, matches } = evaluateResource(compiled.endpoint, req, layers.boundary !== undefined);
+    layers.endpoint = { allow, deny, matches };
+  }
   const crossAccount =
     p.account !== undefined && req.resourceAccount !== undefined && p.account !== req.resourceAccount;
   const needsResourcePolicy =

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 const decision = z.enum(['ALLOWED', 'DENIED', 'CONDITIONAL']);
-const layer = z.enum(['identity', 'boundary', 'scp', 'rcp', 'resource', 'session']);
+const layer = z.enum(['identity', 'boundary', 'scp', 'rcp', 'resource', 'session', 'endpoint']);
 
 /** A policy document as AWS writes it; the engine (not this schema) judges its contents. */
 const policyDocument = z.looseObject({ Statement: z.unknown() });
@@ -48,6 +48,8 @@ export const engineCaseSchema = z
       rcps: z.array(z.array(casePolicySchema)).optional(),
       resource: casePolicySchema.optional(),
       session: casePolicySchema.optional(),
+      /** The VPC endpoint policy the request goes through. */
+      endpoint: casePolicySchema.optional(),
     }),
     /** true: the context is complete (absent keys are absent); never CONDITIONAL. */
     strictContext: z.boolean().optional(),

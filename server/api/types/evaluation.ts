@@ -50,7 +50,8 @@ const DeniedByRef = builder.objectRef<{ kind: string; layer: string; level?: num
         '`explicit` (a Deny matched), `implicit` (no Allow) or `service` (a service rule refuses it: `serviceRule`).',
     }),
     layer: t.exposeString('layer', {
-      description: '`identity`, `boundary`, `scp`, `rcp`, `resource`, `session`.',
+      description:
+        '`identity`, `boundary`, `scp`, `rcp`, `resource`, `session`, `endpoint` (VPC endpoint policy).',
     }),
     level: t.exposeInt('level', { nullable: true, description: 'SCP/RCP org level (0 = root).' }),
   }),
@@ -154,6 +155,10 @@ const EvaluationInputRef = builder.inputType('EvaluationInput', {
     resourceControlPolicies: t.field({ type: t.listRef(t.listRef('String')) }),
     resourcePolicy: t.string({ description: 'Resource policy, role trust policy or KMS key policy.' }),
     sessionPolicy: t.string(),
+    vpcEndpointPolicy: t.string({
+      description:
+        'The policy of the VPC endpoint the request goes through: it must allow, and its Deny denies.',
+    }),
     strictContext: t.boolean({
       description: 'true: the context is complete; absent keys are absent, exactly as AWS decides.',
     }),
@@ -191,6 +196,7 @@ builder.queryFields((t) => ({
             : {}),
           ...(input.resourcePolicy != null ? { resourcePolicy: input.resourcePolicy } : {}),
           ...(input.sessionPolicy != null ? { sessionPolicy: input.sessionPolicy } : {}),
+          ...(input.vpcEndpointPolicy != null ? { vpcEndpointPolicy: input.vpcEndpointPolicy } : {}),
           strictContext: input.strictContext === true,
         }),
       );

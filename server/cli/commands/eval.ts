@@ -27,6 +27,7 @@ const inputShape = z.strictObject({
   resourceControlPolicies: z.array(z.array(documentShape)).optional(),
   resourcePolicy: documentShape.optional(),
   sessionPolicy: documentShape.optional(),
+  vpcEndpointPolicy: documentShape.optional(),
   strictContext: z.boolean().optional(),
 });
 
