@@ -163,3 +163,33 @@ describe('evaluateInput with a VPC endpoint policy [vpc-endpoints-access]', () =
     expect(put.summary).toBe('DENIED: no Allow in the VPC endpoint policy');
   });
 });
+
+describe('evaluateInput context', () => {
+  it('`values: []` says the key is absent: decided, not CONDITIONAL, without strictContext', async () => {
+    const { evaluateInput } = await import('./evaluation.ts');
+    const noMfaDenied = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+        {
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: { Null: { 'aws:MultiFactorAuthPresent': 'true' } },
+        },
+      ],
+    });
+    const ask = (context: { key: string; values: string[] }[]) =>
+      evaluateInput({
+        principal: demo.alice,
+        action: 's3:GetObject',
+        resource: 'arn:aws:s3:::b/k',
+        identityPolicies: [noMfaDenied],
+        context,
+      });
+    const unknown = await ask([]);
+    const absent = await ask([{ key: 'aws:MultiFactorAuthPresent', values: [] }]);
+    expect(unknown.ok && unknown.result.decision).toBe('CONDITIONAL');
+    expect(absent.ok && absent.result.deniedBy).toEqual({ kind: 'explicit', layer: 'identity' });
+  });
+});
