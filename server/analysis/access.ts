@@ -9,8 +9,8 @@
  * 2. Candidate actions are those an identity Allow (or, per resource, a resource-policy Allow) can match.
  * 3. Actions are grouped by their *signature*: the statements that match them plus the ARN formats of their
  *    resource types. The engine's verdict depends on the action only through which statements match it (and the
- *    service and whether a KMS key policy or trust policy must allow — `resourcePolicyRequired` — which are part
- *    of the signature), so one evaluation per group and scope answers for all its actions — AdministratorAccess's 20,000 actions collapse to a few thousand groups, a group
+ *    service and the engine's action-dependent rules — KMS key policy, role trust, service rules: `actionRuleKey` —
+ *    which are part of the signature), so one evaluation per group and scope answers for all its actions — AdministratorAccess's 20,000 actions collapse to a few thousand groups, a group
  *    membership to a handful.
  *
  * Scopes are the Resource patterns of the granting statements that fit the action's resource types. A scope is
@@ -32,7 +32,7 @@ import {
   loadCatalog,
   PolicyParseError,
   renderCondition,
-  resourcePolicyRequired,
+  actionRuleKey,
   type ActionCatalog,
   type CompiledPolicySet,
   type ConditionExpr,
@@ -414,10 +414,9 @@ export class Signatures {
     if (!hit) {
       const lower = action.toLowerCase();
       const stmts = this.stmts.filter((s) => s.matches(lower));
-      // The KMS key-policy and role-trust rules depend on the action, not only its statements: keep them apart.
-      const rule = resourcePolicyRequired(action) ? '!' : '';
+      // The KMS key-policy, role-trust and service rules depend on the action, not only its statements.
       hit = {
-        key: `${action.slice(0, action.indexOf(':'))}${rule}|${stmts.map((s) => s.id).join(',')}`,
+        key: `${actionRuleKey(action)}|${stmts.map((s) => s.id).join(',')}`,
         stmts,
       };
       this.cache.set(action, hit);

@@ -21,6 +21,7 @@ import {
   hasWildcard,
   loadCatalog,
   parsePolicy,
+  permissionRequired,
   renderCondition,
   summarizeResult,
   type CompiledPolicySet,
@@ -458,7 +459,8 @@ export function whoCanActions(
     const { compiled: resourceCompiled, named } =
       trustLayer && TRUST_ACTION.test(action) ? trustLayer : defaultLayer;
     let candidates: IndexedPrincipal[];
-    if (query.includeDenied || named === 'all') candidates = index.principals;
+    // An action that needs no permission (sts:GetCallerIdentity) is allowed to everyone, policies or not.
+    if (query.includeDenied || named === 'all' || !permissionRequired(action)) candidates = index.principals;
     else if (named.length === 0) candidates = index.candidatesFor(service);
     else {
       const set = new Set([...index.candidatesFor(service), ...named]);

@@ -400,7 +400,8 @@ describe('service trust conditions', async () => {
 });
 
 describe('protected roles', async () => {
-  const { aRole, aSnapshot, aUser, allowDocument } = await import('../../../test/support/builders.ts');
+  const { aRole, aSnapshot, aUser, allowDocument, trustService } =
+    await import('../../../test/support/builders.ts');
   it('service-linked and Identity Center roles are no targets of trust or policy rewrites', async () => {
     const ops = aUser({
       name: 'ops',
@@ -414,6 +415,49 @@ describe('protected roles', async () => {
     const graph = await buildEscalationGraph(aSnapshot({ users: [ops], roles: [slr, sso, plain] }));
     const fan = graph.fanOut!.filter((f) => f.from === ops.arn && f.technique === 'iam-012');
     expect(fan.flatMap((f) => f.targets)).toEqual([plain.arn]);
+  });
+  it('service-linked and Identity Center roles are alike no roles to pass or to find running: neither is reached', async () => {
+    // iam-simulate's differential and the engine's protected-role rule agree: only the service uses such a role.
+    const dev = aUser({
+      name: 'dev',
+      inlinePolicies: [
+        {
+          name: 'run',
+          document: allowDocument([
+            'iam:PassRole',
+            'lambda:CreateFunction',
+            'lambda:InvokeFunction',
+            'ssm:SendCommand',
+          ]),
+        },
+      ],
+    });
+    const profile = [{ arn: 'arn:aws:iam::111122223333:instance-profile/p', name: 'p' }];
+    const slr = aRole({
+      name: 'AWSServiceRoleForLambdaX',
+      path: '/aws-service-role/lambda.amazonaws.com/',
+      trustPolicy: trustService('lambda.amazonaws.com'),
+    });
+    const ec2Slr = aRole({
+      name: 'AWSServiceRoleForEC2X',
+      path: '/aws-service-role/ec2.amazonaws.com/',
+      trustPolicy: trustService('ec2.amazonaws.com'),
+      instanceProfiles: profile,
+    });
+    const sso = aRole({
+      name: 'AWSReservedSSO_Admin_0123',
+      path: '/aws-reserved/sso.amazonaws.com/',
+      trustPolicy: trustService('lambda.amazonaws.com'),
+      instanceProfiles: profile,
+    });
+    const plain = aRole({ name: 'plain', trustPolicy: trustService('lambda.amazonaws.com') });
+    const graph = await buildEscalationGraph(aSnapshot({ users: [dev], roles: [slr, ec2Slr, sso, plain] }));
+    const reached = new Set([
+      ...graph.edges.filter((e) => e.from === dev.arn).map((e) => e.to),
+      ...graph.fanOut!.filter((f) => f.from === dev.arn).flatMap((f) => f.targets),
+    ]);
+    expect(reached.has(plain.arn)).toBe(true);
+    for (const r of [slr, ec2Slr, sso]) expect(reached.has(r.arn), r.name).toBe(false);
   });
 });
 

@@ -31,6 +31,7 @@ import {
   evaluateCompiled,
   globMatches,
   hasWildcard,
+  isProtectedRole,
   type CompiledPolicySet,
   type EvaluationResult,
   type PolicyInput,
@@ -183,6 +184,9 @@ class Builder {
     if (!list) {
       list = [];
       for (const role of this.roles) {
+        // A service-linked or Identity Center role is used by its AWS service only: no customer resource runs as
+        // it and no principal can rewrite it (the engine's protected-role rule), so it is no target here either.
+        if (isProtectedRole(role.arn)) continue;
         // Per role object: a what-if's after snapshot shares its unchanged roles with the before snapshot, so
         // the incremental update (incremental.ts) reuses the before build's answers.
         let answers = serviceTrust.get(role);
@@ -804,15 +808,6 @@ function fanOut(
   for (const t of cls.admins) b.push(rule, from, t, conj);
 }
 
-/**
- * Roles whose trust and permissions IAM principals cannot change: service-linked roles (only the service edits them,
- * using-service-linked-roles) and IAM Identity Center's reserved roles (`/aws-reserved/sso.amazonaws.com/`, changed
- * only through permission sets).
- */
-function isProtectedRole(r: IamRole): boolean {
-  return r.path.startsWith('/aws-service-role/') || r.path.startsWith('/aws-reserved/');
-}
-
 function principalAccess(
   b: Builder,
   classes: TargetClasses,
@@ -830,7 +825,7 @@ function principalAccess(
   const kind = rule.targetKind!;
   // What the credential report says about the target, when the snapshot has it (unknown: eligible).
   const eligible = (t: Principal) => {
-    if (t.kind === 'role' && isProtectedRole(t)) return false;
+    if (t.kind === 'role' && isProtectedRole(t.arn)) return false;
     const creds = t.kind === 'user' ? t.credentials : undefined;
     if (!creds) return true;
     if (rule.loginProfile && (rule.loginProfile === 'present') !== creds.passwordEnabled) return false;

@@ -21,7 +21,7 @@ import {
   evaluateCompiled,
   parsePolicy,
   renderCondition,
-  resourcePolicyRequired,
+  actionRuleKey,
   type ActionCatalog,
   type CompiledPolicySet,
   type Policy,
@@ -378,14 +378,15 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   /**
    * What every signature of an action starts with: its service, marked when the action needs a resource policy
    * to be allowed at all (a KMS key action: the engine denies `kms:DescribeKey` on `*` with no key policy, but
-   * not `kms:ListKeys`; engine `resourcePolicyRequired`), or for STS (role-trust rules) the action itself.
+   * not `kms:ListKeys`) or is its own group (a service rule); engine `actionRuleKey`. For STS (role-trust rules)
+   * the action itself.
    */
   const signatureBase = new Map<string, string>();
   const baseOf = (lower: string): string => {
     let base = signatureBase.get(lower);
     if (base === undefined) {
       const service = lower.slice(0, lower.indexOf(':'));
-      base = service === 'sts' ? lower : resourcePolicyRequired(lower) ? `${service}!` : service;
+      base = service === 'sts' ? lower : actionRuleKey(lower);
       signatureBase.set(lower, base);
     }
     return base;

@@ -18,6 +18,7 @@ import type {
   ManagedPolicy,
 } from '../../../importers/snapshot/model.ts';
 import type { Diagnostic } from '../../engine/diagnostics.ts';
+import { isAwsManagedPolicy } from '../../engine/index.ts';
 import { recordDerivation } from '../candidate-index.ts';
 import type { Change } from './changes.ts';
 
@@ -83,8 +84,6 @@ class ChangeError extends Error {
     super(message);
   }
 }
-
-const AWS_POLICY_PREFIX = 'arn:aws:iam::aws:policy/';
 
 class Working {
   readonly users: Layer<IamUser>;
@@ -171,7 +170,7 @@ class Working {
     if (ref.startsWith('arn:')) {
       const found = this.policies.get(ref);
       if (found) return found;
-      if (ref.replace(/^arn:aws[a-z-]*:/, 'arn:aws:').startsWith(AWS_POLICY_PREFIX)) {
+      if (isAwsManagedPolicy(ref)) {
         const filled = this.awsManaged(ref.slice(ref.lastIndexOf('/') + 1), ref);
         if (filled) return filled;
       }
