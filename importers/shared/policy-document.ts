@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';
 import { parsePolicy } from '../../server/engine/index.ts';
+import { DEFAULT_LIMITS } from '../limits.ts';
+import { scanJson, type JsonLimits } from './json-text.ts';
 
 /**
  * Policy documents arrive in three encodings (docs/architecture.md, "real-world quirks"):
@@ -12,7 +14,7 @@ import { parsePolicy } from '../../server/engine/index.ts';
 export type DecodedDocument =
   { ok: true; json: string; value: Record<string, unknown> } | { ok: false; code: string; message: string };
 
-export function decodePolicyDocument(raw: unknown): DecodedDocument {
+export function decodePolicyDocument(raw: unknown, limits: JsonLimits = DEFAULT_LIMITS): DecodedDocument {
   if (isPlainObject(raw)) return { ok: true, json: JSON.stringify(raw), value: raw };
   if (typeof raw !== 'string') {
     return {
@@ -33,16 +35,25 @@ export function decodePolicyDocument(raw: unknown): DecodedDocument {
       };
     }
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
+  // Strictly: a duplicate key (a second `Effect`) or deep nesting inside the string is refused, as in files.
+  const problem = scanJson(text, limits);
+  if (
+    problem?.kind === 'duplicate-key' ||
+    problem?.kind === 'too-deep' ||
+    problem?.kind === 'string-too-long'
+  )
+    return {
+      ok: false,
+      code: problem.kind,
+      message: `policy document: \`${problem.jsonPath}\`: ${problem.reason}`,
+    };
+  if (problem)
     return {
       ok: false,
       code: 'undecodable-document',
-      message: `policy document does not decode to JSON: \`${clip(text)}\``,
+      message: `policy document does not decode to JSON (${problem.reason}): \`${clip(text)}\``,
     };
-  }
+  const value: unknown = JSON.parse(text);
   if (!isPlainObject(value)) {
     return {
       ok: false,
