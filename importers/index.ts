@@ -29,6 +29,7 @@ interface ImportedAccount {
 
 export type { BundleFile, Bundle } from './bundle/read-bundle.ts';
 export { readBundle } from './bundle/read-bundle.ts';
+export { DEFAULT_LIMITS, parseLimitsFlag, type Limits } from './limits.ts';
 
 export interface ImportResult {
   /** Present only when no diagnostic has severity `error`: bad input loads nothing. */
@@ -126,7 +127,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
 
   const imported: ImportedAccount[] = [];
   for (const g of groups) {
-    const { fragment, diagnostics: normalizeDiagnostics } = normalizeGaad(pagesOf.get(g)!);
+    const { fragment, diagnostics: normalizeDiagnostics } = normalizeGaad(pagesOf.get(g)!, limits);
     diagnostics.push(...normalizeDiagnostics);
     const ids = [...fragment.accountIds.entries()].sort((a, b) => b[1] - a[1]);
     if (ids.length === 0) {

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';
 import { parsePolicy } from '../../server/engine/index.ts';
-import { DEFAULT_LIMITS } from '../limits.ts';
+import { DEFAULT_LIMITS, limitHint } from '../limits.ts';
 import { scanJson, type JsonLimits } from './json-text.ts';
 
 /**
@@ -82,6 +82,27 @@ export function checkPolicyGrammar(
 ): Diagnostic[] {
   const { diagnostics } = parsePolicy(value, { kind });
   return diagnostics.map((d) => ({ ...d, jsonPath: d.jsonPath ? `${jsonPath}.${d.jsonPath}` : jsonPath }));
+}
+
+/**
+ * A document larger than AWS stores anywhere (`policyChars`, counted like AWS without whitespace: the canonical
+ * JSON has none outside strings) is reported as a warning at its path; the policy is kept as it is.
+ */
+export function checkPolicySize(
+  json: string,
+  jsonPath: string,
+  limit: number = DEFAULT_LIMITS.policyChars,
+): Diagnostic[] {
+  if (json.length <= limit) return [];
+  return [
+    {
+      severity: 'warning',
+      code: 'policy.too-large',
+      message: `policy document of ${json.length} characters, over the limit of ${limit}: AWS could not have stored it (IAM managed policies hold 6,144)`,
+      jsonPath,
+      hint: `analyses of it may be slow; ${limitHint('policyChars', limit)}`,
+    },
+  ];
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

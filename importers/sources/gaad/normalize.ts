@@ -17,7 +17,13 @@ import type {
   Tags,
 } from '../../snapshot/model.ts';
 import { normalizeAwsDate } from '../../shared/dates.ts';
-import { checkPolicyGrammar, decodePolicyDocument, type DocumentKind } from '../../shared/policy-document.ts';
+import {
+  checkPolicyGrammar,
+  checkPolicySize,
+  decodePolicyDocument,
+  type DocumentKind,
+} from '../../shared/policy-document.ts';
+import { DEFAULT_LIMITS, limitHint, type Limits } from '../../limits.ts';
 import type { GaadAttachedPolicies, GaadManagedPolicy, GaadPage } from './gaad.shape.ts';
 
 export interface GaadInput {
@@ -49,11 +55,14 @@ interface Seen {
   raw: unknown;
 }
 
-export function normalizeGaad(inputs: readonly GaadInput[]): {
+export function normalizeGaad(
+  inputs: readonly GaadInput[],
+  limits: Limits = DEFAULT_LIMITS,
+): {
   fragment: GaadFragment;
   diagnostics: Diagnostic[];
 } {
-  const n = new Normalizer();
+  const n = new Normalizer(limits);
   for (const input of inputs) n.addPage(input);
   n.resolveGroups();
   n.fillMissingPolicies();
@@ -87,6 +96,44 @@ class Normalizer {
   /** Managed policy ARN → where it was first referenced (attached or as a boundary). */
   private readonly references = new Map<string, { file: string; jsonPath: string }>();
 
+  constructor(private readonly limits: Limits) {}
+
+  /**
+   * False (with an error) when a list is longer than AWS's quota allows: such a file was not written by AWS,
+   * and reading it could take unbounded time later.
+   */
+  private withinQuota(
+    list: readonly unknown[] | null | undefined,
+    limit: 'groupsPerUser' | 'managedPoliciesPerEntity' | 'tagsPerEntity',
+    file: string,
+    jsonPath: string,
+  ): boolean {
+    const max = this.limits[limit];
+    if (!Array.isArray(list) || list.length <= max) return true;
+    this.error(
+      'gaad.over-quota',
+      `${list.length} items, over the limit of ${max} (the IAM quota; see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html)`,
+      file,
+      jsonPath,
+      limitHint(limit, max),
+    );
+    return false;
+  }
+
+  /** The quota checks of a user, group or role entry; false when one fails (the entry is then not read). */
+  private quotasHold(
+    e: { GroupList?: unknown[] | null; AttachedManagedPolicies?: unknown; Tags?: unknown[] | null },
+    file: string,
+    at: string,
+  ): boolean {
+    const attached = Array.isArray(e.AttachedManagedPolicies) ? e.AttachedManagedPolicies : undefined;
+    return [
+      this.withinQuota(e.GroupList, 'groupsPerUser', file, `${at}.GroupList`),
+      this.withinQuota(attached, 'managedPoliciesPerEntity', file, `${at}.AttachedManagedPolicies`),
+      this.withinQuota(e.Tags, 'tagsPerEntity', file, `${at}.Tags`),
+    ].every(Boolean);
+  }
+
   private error(code: string, message: string, file: string, jsonPath?: string, hint?: string): void {
     this.diagnostics.push({
       severity: 'error',
@@ -112,7 +159,7 @@ class Normalizer {
   addPage({ file, page }: GaadInput): void {
     page.UserDetailList?.forEach((u, i) => {
       const at = `UserDetailList[${i}]`;
-      if (!this.firstSighting('user', u.Arn, u, file, at)) return;
+      if (!this.firstSighting('user', u.Arn, u, file, at) || !this.quotasHold(u, file, at)) return;
       const attachedPolicies = this.attached(
         u.AttachedManagedPolicies,
         file,
@@ -136,7 +183,7 @@ class Normalizer {
     });
     page.GroupDetailList?.forEach((g, i) => {
       const at = `GroupDetailList[${i}]`;
-      if (!this.firstSighting('group', g.Arn, g, file, at)) return;
+      if (!this.firstSighting('group', g.Arn, g, file, at) || !this.quotasHold(g, file, at)) return;
       this.groups.set(g.Arn, {
         kind: 'group',
         arn: g.Arn,
@@ -150,7 +197,7 @@ class Normalizer {
     });
     page.RoleDetailList?.forEach((r, i) => {
       const at = `RoleDetailList[${i}]`;
-      if (!this.firstSighting('role', r.Arn, r, file, at)) return;
+      if (!this.firstSighting('role', r.Arn, r, file, at) || !this.quotasHold(r, file, at)) return;
       const trust = this.document(
         r.AssumeRolePolicyDocument,
         'trust',
@@ -252,12 +299,21 @@ class Normalizer {
     return iso ? { [key]: iso } : {};
   }
 
-  private document(raw: unknown, kind: DocumentKind, file: string, jsonPath: string): string | undefined {
-    const decoded = decodePolicyDocument(raw);
+  private document(
+    raw: unknown,
+    kind: DocumentKind,
+    file: string,
+    jsonPath: string,
+    checkSize = true,
+  ): string | undefined {
+    const decoded = decodePolicyDocument(raw, this.limits);
     if (!decoded.ok) {
       this.error(`gaad.${decoded.code}`, decoded.message, file, jsonPath);
       return undefined;
     }
+    if (checkSize)
+      for (const d of checkPolicySize(decoded.json, jsonPath, this.limits.policyChars))
+        this.diagnostics.push({ ...d, file });
     for (const d of checkPolicyGrammar(decoded.value, kind, jsonPath)) this.diagnostics.push({ ...d, file });
     return decoded.json;
   }
@@ -312,7 +368,10 @@ class Normalizer {
     const versions: PolicyVersion[] = [];
     let ok = true;
     p.PolicyVersionList.forEach((v, i) => {
-      const document = this.document(v.Document, 'identity', file, `${at}.PolicyVersionList[${i}].Document`);
+      // AWS managed policies are written by AWS, beyond the customer size quotas (ReadOnlyAccess: ~45,000).
+      const awsManaged = p.Arn.split(':')[4] === 'aws';
+      const jsonPath = `${at}.PolicyVersionList[${i}].Document`;
+      const document = this.document(v.Document, 'identity', file, jsonPath, !awsManaged);
       if (document === undefined) ok = false;
       else {
         const createDate = v.CreateDate ? normalizeAwsDate(v.CreateDate) : undefined;

@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
 import type { Resource } from '../../snapshot/model.ts';
-import { checkPolicyGrammar, decodePolicyDocument } from '../../shared/policy-document.ts';
+import { checkPolicyGrammar, checkPolicySize, decodePolicyDocument } from '../../shared/policy-document.ts';
 import type { ResourcePolicyFile } from './parse.ts';
 
 export function normalizeResourcePolicies(
@@ -48,7 +48,10 @@ export function normalizeResourcePolicies(
       });
       return undefined;
     }
-    const grammar = checkPolicyGrammar(decoded.value, 'resource', jsonPath).map((d) => ({ ...d, file }));
+    const grammar = [
+      ...checkPolicySize(decoded.json, jsonPath),
+      ...checkPolicyGrammar(decoded.value, 'resource', jsonPath),
+    ].map((d) => ({ ...d, file }));
     diagnostics.push(...grammar);
     return decoded.json;
   };
