@@ -261,12 +261,10 @@ async function listFiles(
     if (e.name.startsWith('.')) continue;
     const rel = dir ? `${dir}/${e.name}` : e.name;
     if (e.isDirectory()) out.push(...(await listFiles(root, realRoot, diagnostics, rel)));
-    else if (!READABLE.test(e.name)) continue;
-    else if (e.isFile()) out.push({ rel, target: path.join(root, rel) });
     else if (e.isSymbolicLink()) {
+      // Any link leaving the bundle is reported, whatever its name (a link to `/etc` as a directory too).
       const target = await realpath(path.join(root, rel)).catch(() => undefined);
-      if (target !== undefined && target.startsWith(realRoot + path.sep)) out.push({ rel, target });
-      else
+      if (target === undefined || !target.startsWith(realRoot + path.sep))
         diagnostics.push({
           severity: 'warning',
           code: 'bundle.link-outside',
@@ -274,7 +272,10 @@ async function listFiles(
           file: rel,
           hint: 'copy the file into the bundle directory if it belongs there',
         });
-    } else
+      else if (READABLE.test(e.name)) out.push({ rel, target });
+    } else if (!READABLE.test(e.name)) continue;
+    else if (e.isFile()) out.push({ rel, target: path.join(root, rel) });
+    else
       diagnostics.push({
         ...notRegular(rel),
         severity: 'warning',

@@ -12,7 +12,8 @@ import { scanJson, type JsonLimits } from './json-text.ts';
  * All become the snapshot's canonical form: `JSON.stringify` of the parsed object.
  */
 export type DecodedDocument =
-  { ok: true; json: string; value: Record<string, unknown> } | { ok: false; code: string; message: string };
+  | { ok: true; json: string; value: Record<string, unknown> }
+  | { ok: false; code: string; message: string; hint?: string };
 
 export function decodePolicyDocument(raw: unknown, limits: JsonLimits = DEFAULT_LIMITS): DecodedDocument {
   if (isPlainObject(raw)) return { ok: true, json: JSON.stringify(raw), value: raw };
@@ -46,6 +47,9 @@ export function decodePolicyDocument(raw: unknown, limits: JsonLimits = DEFAULT_
       ok: false,
       code: problem.kind,
       message: `policy document: \`${problem.jsonPath}\`: ${problem.reason}`,
+      ...(problem.limit !== undefined
+        ? { hint: limitHint(problem.kind === 'too-deep' ? 'jsonDepth' : 'stringChars', problem.limit) }
+        : {}),
     };
   if (problem)
     return {

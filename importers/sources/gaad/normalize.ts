@@ -308,7 +308,7 @@ class Normalizer {
   ): string | undefined {
     const decoded = decodePolicyDocument(raw, this.limits);
     if (!decoded.ok) {
-      this.error(`gaad.${decoded.code}`, decoded.message, file, jsonPath);
+      this.error(`gaad.${decoded.code}`, decoded.message, file, jsonPath, decoded.hint);
       return undefined;
     }
     if (checkSize)

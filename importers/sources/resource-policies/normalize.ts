@@ -43,6 +43,7 @@ export function normalizeResourcePolicies(
         severity: 'error',
         code: `resource-policy.${decoded.code}`,
         message: decoded.message,
+        ...(decoded.hint ? { hint: decoded.hint } : {}),
         file,
         jsonPath,
       });
