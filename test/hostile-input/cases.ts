@@ -397,4 +397,52 @@ export const CASES: HostileCase[] = [
       return root;
     },
   },
+  // Facts AWS could not have stored: warnings at the place, the account still imports.
+  {
+    name: 'an ARN naming another user than UserName',
+    code: 'gaad.arn-name-mismatch',
+    jsonPath: 'UserDetailList[0].Arn',
+    snapshot: true,
+    make: (d) =>
+      bundle(d, { [GAAD]: gaad([user('alice', { Arn: `arn:aws:iam::${ACCOUNT}:user/mallory` })]) }),
+  },
+  {
+    // IAM names are unique case-insensitively:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names
+    name: '`alice` and `Alice` in one account',
+    code: 'gaad.name-collision',
+    jsonPath: 'UserDetailList[1].UserName',
+    snapshot: true,
+    make: (d) => bundle(d, { [GAAD]: gaad([user('alice'), user('Alice')]) }),
+  },
+  {
+    name: 'created on 30 February',
+    code: 'gaad.impossible-date',
+    jsonPath: 'UserDetailList[0].CreateDate',
+    snapshot: true,
+    make: (d) => bundle(d, { [GAAD]: gaad([user('alice', { CreateDate: '2024-02-30T10:00:00Z' })]) }),
+  },
+  {
+    name: 'a bucket policy naming another bucket',
+    code: 'resource-policy.other-resource',
+    jsonPath: 'Policy.Statement[0].Resource',
+    snapshot: true,
+    make: (d) =>
+      bundle(d, {
+        [GAAD]: gaad(),
+        'resource-policies/s3/mine.get-bucket-policy.json': JSON.stringify({
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+                Action: 's3:GetObject',
+                Resource: 'arn:aws:s3:::theirs/*',
+              },
+            ],
+          }),
+        }),
+      }),
+  },
 ];

@@ -95,6 +95,8 @@ class Normalizer {
   private readonly groupNames = new Map<string, { names: string[]; file: string; jsonPath: string }>();
   /** Managed policy ARN → where it was first referenced (attached or as a boundary). */
   private readonly references = new Map<string, { file: string; jsonPath: string }>();
+  /** `<type>:<account>:<lower-case name>` → where it was first read. */
+  private readonly names = new Map<string, string>();
 
   constructor(private readonly limits: Limits) {}
 
@@ -160,6 +162,7 @@ class Normalizer {
     page.UserDetailList?.forEach((u, i) => {
       const at = `UserDetailList[${i}]`;
       if (!this.firstSighting('user', u.Arn, u, file, at) || !this.quotasHold(u, file, at)) return;
+      this.checkIdentity('user', u, u.UserName, 'UserName', file, at);
       const attachedPolicies = this.attached(
         u.AttachedManagedPolicies,
         file,
@@ -171,7 +174,7 @@ class Normalizer {
         name: u.UserName,
         id: u.UserId,
         path: u.Path,
-        ...this.date('createDate', u.CreateDate),
+        ...this.date(u.CreateDate, file, `${at}.CreateDate`),
         inlinePolicies: this.inline(u.UserPolicyList, file, `${at}.UserPolicyList`),
         attachedPolicies,
         ...this.boundary(u.PermissionsBoundary, file, at),
@@ -184,13 +187,14 @@ class Normalizer {
     page.GroupDetailList?.forEach((g, i) => {
       const at = `GroupDetailList[${i}]`;
       if (!this.firstSighting('group', g.Arn, g, file, at) || !this.quotasHold(g, file, at)) return;
+      this.checkIdentity('group', g, g.GroupName, 'GroupName', file, at);
       this.groups.set(g.Arn, {
         kind: 'group',
         arn: g.Arn,
         name: g.GroupName,
         id: g.GroupId,
         path: g.Path,
-        ...this.date('createDate', g.CreateDate),
+        ...this.date(g.CreateDate, file, `${at}.CreateDate`),
         inlinePolicies: this.inline(g.GroupPolicyList, file, `${at}.GroupPolicyList`),
         attachedPolicies: this.attached(g.AttachedManagedPolicies, file, `${at}.AttachedManagedPolicies`),
       });
@@ -198,6 +202,7 @@ class Normalizer {
     page.RoleDetailList?.forEach((r, i) => {
       const at = `RoleDetailList[${i}]`;
       if (!this.firstSighting('role', r.Arn, r, file, at) || !this.quotasHold(r, file, at)) return;
+      this.checkIdentity('role', r, r.RoleName, 'RoleName', file, at);
       const trust = this.document(
         r.AssumeRolePolicyDocument,
         'trust',
@@ -205,7 +210,7 @@ class Normalizer {
         `${at}.AssumeRolePolicyDocument`,
       );
       const lastDate = r.RoleLastUsed?.LastUsedDate
-        ? normalizeAwsDate(r.RoleLastUsed.LastUsedDate)
+        ? this.isoDate(r.RoleLastUsed.LastUsedDate, file, `${at}.RoleLastUsed.LastUsedDate`)
         : undefined;
       const lastUsed =
         lastDate || r.RoleLastUsed?.Region
@@ -220,7 +225,7 @@ class Normalizer {
         name: r.RoleName,
         id: r.RoleId,
         path: r.Path,
-        ...this.date('createDate', r.CreateDate),
+        ...this.date(r.CreateDate, file, `${at}.CreateDate`),
         inlinePolicies: this.inline(r.RolePolicyList, file, `${at}.RolePolicyList`),
         attachedPolicies: this.attached(r.AttachedManagedPolicies, file, `${at}.AttachedManagedPolicies`),
         ...this.boundary(r.PermissionsBoundary, file, at),
@@ -238,6 +243,7 @@ class Normalizer {
     page.Policies?.forEach((p, i) => {
       const at = `Policies[${i}]`;
       if (!this.firstSighting('policy', p.Arn, p, file, at)) return;
+      this.checkIdentity('policy', p, p.PolicyName, 'PolicyName', file, at);
       const policy = this.managedPolicy(p, file, at);
       if (policy) this.policies.set(p.Arn, policy);
     });
@@ -293,10 +299,56 @@ class Normalizer {
     return false;
   }
 
-  private date(key: 'createDate', text: string | null | undefined): { createDate?: string } {
-    // The shape already checked the pattern; normalizeAwsDate can still refuse a calendar overflow (Feb 30).
-    const iso = text == null ? undefined : normalizeAwsDate(text);
-    return iso ? { [key]: iso } : {};
+  private date(text: string | null | undefined, file: string, jsonPath: string): { createDate?: string } {
+    const iso = this.isoDate(text, file, jsonPath);
+    return iso ? { createDate: iso } : {};
+  }
+
+  /**
+   * ISO-8601 UTC of an AWS date. The shape already checked the pattern; a date that cannot exist (30 February,
+   * 25:00) is dropped with a warning at its place.
+   */
+  private isoDate(text: string | null | undefined, file: string, jsonPath: string): string | undefined {
+    if (text == null) return undefined;
+    const iso = normalizeAwsDate(text);
+    if (iso === undefined)
+      this.warn('gaad.impossible-date', `\`${text}\` is not a date that exists: ignored`, file, jsonPath);
+    return iso;
+  }
+
+  /**
+   * AWS's own rules on an entity it stored, as warnings at the place (the entity is still read): its ARN ends in
+   * `<type><Path><Name>`, and names of one type are unique in the account case-insensitively
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names).
+   */
+  private checkIdentity(
+    type: EntityType,
+    e: { Arn: string; Path?: string | null },
+    name: string,
+    nameKey: string,
+    file: string,
+    at: string,
+  ): void {
+    const resource = e.Arn.split(':').slice(5).join(':');
+    if (e.Path != null && resource !== `${type}${e.Path}${name}`)
+      this.warn(
+        'gaad.arn-name-mismatch',
+        `\`${e.Arn}\` does not name ${type} \`${name}\` at path \`${e.Path}\``,
+        file,
+        `${at}.Arn`,
+        'AWS builds the ARN from the path and the name: was the file edited?',
+      );
+    const key = `${type}:${e.Arn.split(':')[4]}:${name.toLowerCase()}`;
+    const first = this.names.get(key);
+    if (first === undefined) this.names.set(key, `${file} ${at}`);
+    else
+      this.warn(
+        'gaad.name-collision',
+        `${type} \`${name}\` has the name of another (first at ${first}): IAM names are unique regardless of case`,
+        file,
+        `${at}.${nameKey}`,
+        'AWS cannot hold both: were two collections merged, or the file edited?',
+      );
   }
 
   private document(
@@ -374,7 +426,7 @@ class Normalizer {
       const document = this.document(v.Document, 'identity', file, jsonPath, !awsManaged);
       if (document === undefined) ok = false;
       else {
-        const createDate = v.CreateDate ? normalizeAwsDate(v.CreateDate) : undefined;
+        const createDate = this.isoDate(v.CreateDate, file, `${at}.PolicyVersionList[${i}].CreateDate`);
         versions.push({
           versionId: v.VersionId,
           isDefault: v.IsDefaultVersion,
@@ -414,8 +466,8 @@ class Normalizer {
       return undefined;
     }
     if (!ok) return undefined;
-    const createDate = p.CreateDate ? normalizeAwsDate(p.CreateDate) : undefined;
-    const updateDate = p.UpdateDate ? normalizeAwsDate(p.UpdateDate) : undefined;
+    const createDate = this.isoDate(p.CreateDate, file, `${at}.CreateDate`);
+    const updateDate = this.isoDate(p.UpdateDate, file, `${at}.UpdateDate`);
     return {
       kind: p.Arn.split(':')[4] === 'aws' ? 'awsManaged' : 'customerManaged',
       arn: p.Arn,
