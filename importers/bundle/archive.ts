@@ -119,7 +119,7 @@ class TarReader {
         const take = Math.min(this.body.remaining, data.length);
         const keep = Math.min(take, this.body.size - this.body.got);
         if (this.body.chunks && keep > 0) this.body.chunks.push(data.subarray(0, keep));
-        this.body.got += Math.max(keep, 0);
+        this.body.got += keep;
         this.body.remaining -= take;
         this.offset += take;
         data = data.subarray(take);

@@ -141,7 +141,7 @@ export function scanJson(text: string, limits: JsonLimits = DEFAULT_LIMITS): Jso
     let escaped = false;
     i++; // opening quote
     for (;;) {
-      if (i - start > limits.stringChars)
+      if (i - start - 1 > limits.stringChars)
         throw new Stop({
           kind: 'string-too-long',
           offset: start,
