@@ -8,8 +8,8 @@
 export interface Limits {
   /** Bytes of one file (checked with stat before reading, or while inflating an archive entry). */
   fileBytes: number;
-  /** Bytes an archive unpacks to in total (counted while inflating, never taken from the headers). */
-  archiveBytes: number;
+  /** Bytes of all the files of one bundle: a directory's, or what an archive unpacks to (counted while inflating). */
+  bundleBytes: number;
   /** Entries of one archive. */
   archiveEntries: number;
   /** Nesting depth of one JSON value (a policy document inside a string included). */
@@ -29,8 +29,8 @@ export interface Limits {
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
-  fileBytes: 256 * 1024 * 1024,
-  archiveBytes: 512 * 1024 * 1024,
+  fileBytes: 128 * 1024 * 1024,
+  bundleBytes: 512 * 1024 * 1024,
   archiveEntries: 100_000,
   jsonDepth: 64,
   stringChars: 8 * 1024 * 1024,

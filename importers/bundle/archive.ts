@@ -2,7 +2,7 @@
  * Bundles packed as `.tar.gz`/`.tgz` or `.zip`, read in memory (nothing is extracted to disk). Formats: POSIX
  * ustar with pax/GNU long names, streamed through node:zlib; ZIP with stored or deflated entries (APPNOTE.TXT
  * §4.3), no ZIP64 and no encryption. Hostile archives are bounded by `Limits`: sizes are counted while
- * inflating (headers can lie), entries beyond `fileBytes` and archives beyond `archiveBytes` or
+ * inflating (headers can lie), entries beyond `fileBytes` and archives beyond `bundleBytes` or
  * `archiveEntries` are refused, and so are entry names that climb out (`..`) or are absolute, links, and
  * entries whose CRC-32 does not match.
  */
@@ -55,7 +55,7 @@ function entryPath(name: string): string {
 const tooBig = (name: string, limits: Limits) =>
   new ArchiveError(`entry \`${name}\` unpacks to more than ${limits.fileBytes} bytes`, 'fileBytes');
 const tooBigTotal = (limits: Limits) =>
-  new ArchiveError(`the archive unpacks to more than ${limits.archiveBytes} bytes`, 'archiveBytes');
+  new ArchiveError(`the archive unpacks to more than ${limits.bundleBytes} bytes`, 'bundleBytes');
 const tooMany = (limits: Limits) =>
   new ArchiveError(`the archive has more than ${limits.archiveEntries} entries`, 'archiveEntries');
 
@@ -73,7 +73,7 @@ async function readTarGz(
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) {
       total += chunk.length;
-      if (total > limits.archiveBytes) throw tooBigTotal(limits);
+      if (total > limits.bundleBytes) throw tooBigTotal(limits);
       if (tar.push(chunk)) break;
     }
   } catch (e) {
@@ -239,7 +239,7 @@ function readZip(data: Buffer, limits: Limits, wanted: (path: string) => boolean
     if (start + compressed > data.length) throw corrupt(`\`${name}\` extends past the end of the file`);
     const stored = data.subarray(start, start + compressed);
     // Inflate at most one byte past the smaller limit, so an entry lying about its size is caught while inflating.
-    const room = Math.min(limits.fileBytes, limits.archiveBytes - total);
+    const room = Math.min(limits.fileBytes, limits.bundleBytes - total);
     let body: Buffer;
     if (method === 0) body = stored;
     else if (method === 8) {

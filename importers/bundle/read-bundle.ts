@@ -106,8 +106,28 @@ export async function readBundle(
   const root = path.resolve(bundlePath);
   const diagnostics: Diagnostic[] = [];
   const listed = await listFiles(root, await realpath(root), diagnostics);
+  // Sizes first, all of them: nothing is read when the files add up to more than memory should hold.
+  const sized: { rel: string; target: string }[] = [];
+  let total = 0;
+  for (const f of listed) {
+    const size = (await stat(f.target).catch(() => undefined))?.size ?? 0;
+    if (size > limits.fileBytes) diagnostics.push(tooLarge(f.rel, size, limits));
+    else {
+      total += size;
+      sized.push(f);
+    }
+  }
+  if (total > limits.bundleBytes)
+    diagnostics.push({
+      severity: 'error',
+      code: 'bundle.too-large',
+      message: `the files of \`${shown}\` add up to ${total} bytes, over the limit of ${limits.bundleBytes}`,
+      file: shown,
+      hint: limitHint('bundleBytes', limits.bundleBytes),
+    });
+  if (hasErrors(diagnostics)) return { diagnostics };
   const files: BundleFile[] = [];
-  for (const { rel, target } of listed) {
+  for (const { rel, target } of sized) {
     const read = await readRegularFile(target, rel, limits);
     if (read.file) files.push({ ...read.file, absolutePath: path.join(root, rel) });
     else diagnostics.push(read.diagnostic);

@@ -115,6 +115,17 @@ export const CASES: HostileCase[] = [
     },
   },
   {
+    name: 'five 120 MiB resource-policy files, each under the file limit',
+    code: 'bundle.too-large',
+    snapshot: false,
+    make: (d) => {
+      const names = ['a', 'b', 'c', 'd', 'e'].map((b) => `resource-policies/s3/${b}.get-bucket-policy.json`);
+      const root = bundle(d, { [GAAD]: gaad(), ...Object.fromEntries(names.map((n) => [n, ''])) });
+      for (const n of names) truncateSync(path.join(root, n), 120 * MiB);
+      return root;
+    },
+  },
+  {
     name: 'a 2 GiB file beside the GAAD that is no bundle file: never read',
     code: undefined,
     snapshot: true,
