@@ -18,6 +18,7 @@ import { organizationCompleteness } from './sources/organizations/completeness.t
 import { parseResourcePolicyFiles } from './sources/resource-policies/parse.ts';
 import { normalizeResourcePolicies } from './sources/resource-policies/normalize.ts';
 import { mergeAccounts } from './snapshot/merge.ts';
+import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import type { GaadFragment } from './sources/gaad/normalize.ts';
 
 interface ImportedAccount {
@@ -28,6 +29,7 @@ interface ImportedAccount {
 
 export type { BundleFile, Bundle } from './bundle/read-bundle.ts';
 export { readBundle } from './bundle/read-bundle.ts';
+export { DEFAULT_LIMITS, parseLimitsFlag, type Limits } from './limits.ts';
 
 export interface ImportResult {
   /** Present only when no diagnostic has severity `error`: bad input loads nothing. */
@@ -41,6 +43,8 @@ export interface ImportOptions {
   label?: string;
   /** Called as stages progress: `read` (bundles), `parse` (files), `normalize` (1 step). */
   onProgress?: (stage: string, done: number, total: number) => void;
+  /** Limits on what is read (importers/limits.ts); unset ones keep their defaults. */
+  limits?: Partial<Limits>;
 }
 
 /**
@@ -51,13 +55,14 @@ export interface ImportOptions {
  */
 export async function importBundle(paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
   const progress = options.onProgress ?? (() => {});
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const diagnostics: Diagnostic[] = [];
   if (paths.length === 0) {
     return { diagnostics: [{ severity: 'error', code: 'bundle.no-input', message: 'no bundle path given' }] };
   }
   const bundles: Bundle[] = [];
   for (const [i, p] of paths.entries()) {
-    const { bundle, diagnostics: ds } = await readBundle(p);
+    const { bundle, diagnostics: ds } = await readBundle(p, limits);
     diagnostics.push(...ds);
     if (bundle) bundles.push(bundle);
     progress('read', i + 1, paths.length);
@@ -109,20 +114,20 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
       });
     const inputs: GaadInput[] = [];
     for (const f of g.gaad) {
-      const parsed = parseGaad(f.text, f.path);
+      const parsed = parseGaad(f.text, f.path, limits);
       diagnostics.push(...parsed.diagnostics);
       if (parsed.page) inputs.push({ file: f.path, page: parsed.page });
       progress('parse', ++parsedCount, gaadCount);
     }
     pagesOf.set(g, inputs);
   }
-  const org = orgFiles.length > 0 ? parseOrganizationFiles(orgFiles) : undefined;
+  const org = orgFiles.length > 0 ? parseOrganizationFiles(orgFiles, limits) : undefined;
   if (org) diagnostics.push(...org.diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics: placed(diagnostics) };
 
   const imported: ImportedAccount[] = [];
   for (const g of groups) {
-    const { fragment, diagnostics: normalizeDiagnostics } = normalizeGaad(pagesOf.get(g)!);
+    const { fragment, diagnostics: normalizeDiagnostics } = normalizeGaad(pagesOf.get(g)!, limits);
     diagnostics.push(...normalizeDiagnostics);
     const ids = [...fragment.accountIds.entries()].sort((a, b) => b[1] - a[1]);
     if (ids.length === 0) {
@@ -180,11 +185,12 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   const perAccount = imported.map((a) => {
     // The credential report, the password policy and the resource policies, at each account's root.
     const files = a.group.files;
-    const accountFiles = importAccountFiles(files, a.fragment.users, a.accountId);
+    const accountFiles = importAccountFiles(files, a.fragment.users, a.accountId, limits);
     const rp = parseResourcePolicyFiles(
       files
         .filter((f) => f.relative.startsWith(`${RESOURCE_POLICIES.dir}/`))
         .map((f) => ({ ...f, path: f.relative })),
+      limits,
     );
     // Resource-policy files are parsed by their path inside the account; diagnostics show the bundle path.
     const shownPath = new Map(files.map((f) => [f.relative, f.path]));

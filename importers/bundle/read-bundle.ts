@@ -3,9 +3,12 @@
  * a `.zip`/`.tar.gz` of one, or a single GAAD file given directly.
  * This is the importers' only I/O.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import { hasErrors, type Diagnostic } from '../../server/engine/diagnostics.ts';
+import { DEFAULT_LIMITS, limitHint, type Limits } from '../limits.ts';
+import { decodeText } from './decode-text.ts';
 import { ArchiveError, readArchive } from './archive.ts';
 import { convertIamCollect, isIamCollectTree } from '../sources/iam-collect/convert.ts';
 
@@ -43,6 +46,7 @@ const READABLE = /\.(json|csv)$/i;
 
 export async function readBundle(
   bundlePath: string,
+  limits: Limits = DEFAULT_LIMITS,
 ): Promise<{ bundle?: Bundle; diagnostics: Diagnostic[] }> {
   const shown = bundlePath;
   let info;
@@ -56,10 +60,9 @@ export async function readBundle(
     };
   }
   if (info.isFile()) {
-    if (ARCHIVE.test(bundlePath)) return readArchiveBundle(bundlePath);
+    if (info.size > limits.fileBytes) return { diagnostics: [tooLarge(shown, info.size, limits)] };
+    if (ARCHIVE.test(bundlePath)) return readArchiveBundle(bundlePath, limits);
     const name = path.basename(bundlePath);
-    const text = await readFile(bundlePath, 'utf8');
-    const file: BundleFile = { path: name, absolutePath: path.resolve(bundlePath), text };
     // A file named on the command line is taken as a GAAD page whatever its name (people save
     // `get-account-authorization-details` output under many names).
     if (!/\.json$/i.test(name)) {
@@ -75,13 +78,15 @@ export async function readBundle(
         ],
       };
     }
+    const read = await readRegularFile(path.resolve(bundlePath), name, limits);
+    if (!read.file) return { diagnostics: [read.diagnostic] };
     return {
       bundle: {
         kind: 'file',
         root: path.dirname(path.resolve(bundlePath)),
         name: name.replace(/\.json$/i, ''),
-        files: [file],
-        gaad: [file],
+        files: [read.file],
+        gaad: [read.file],
       },
       diagnostics: [],
     };
@@ -99,15 +104,105 @@ export async function readBundle(
     };
   }
   const root = path.resolve(bundlePath);
-  const relPaths = (await listFiles(root)).filter((p) => READABLE.test(p)).sort();
-  const files = await Promise.all(
-    relPaths.map(async (rel) => ({
-      path: rel,
-      absolutePath: path.join(root, rel),
-      text: await readFile(path.join(root, rel), 'utf8'),
-    })),
+  const diagnostics: Diagnostic[] = [];
+  const listed = await listFiles(root, await realpath(root), diagnostics);
+  // Sizes first, all of them: nothing is read when the files add up to more than memory should hold.
+  const sized: { rel: string; target: string }[] = [];
+  let total = 0;
+  for (const f of listed) {
+    const size = (await stat(f.target).catch(() => undefined))?.size ?? 0;
+    if (size > limits.fileBytes) diagnostics.push(tooLarge(f.rel, size, limits));
+    else {
+      total += size;
+      sized.push(f);
+    }
+  }
+  if (total > limits.bundleBytes)
+    diagnostics.push({
+      severity: 'error',
+      code: 'bundle.too-large',
+      message: `the files of \`${shown}\` add up to ${total} bytes, over the limit of ${limits.bundleBytes}`,
+      file: shown,
+      hint: limitHint('bundleBytes', limits.bundleBytes),
+    });
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const files: BundleFile[] = [];
+  for (const { rel, target } of sized) {
+    const read = await readRegularFile(target, rel, limits);
+    if (read.file) files.push({ ...read.file, absolutePath: path.join(root, rel) });
+    else diagnostics.push(read.diagnostic);
+  }
+  if (hasErrors(diagnostics)) return { diagnostics };
+  const checked = withGaadCheck(
+    { kind: 'directory', root, name: path.basename(root), files, gaad: [] },
+    shown,
   );
-  return withGaadCheck({ kind: 'directory', root, name: path.basename(root), files, gaad: [] }, shown);
+  return { ...checked, diagnostics: [...diagnostics, ...checked.diagnostics] };
+}
+
+function tooLarge(file: string, size: number, limits: Limits): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'bundle.file-too-large',
+    message: `\`${file}\` is ${size} bytes, over the limit of ${limits.fileBytes}`,
+    file,
+    hint: limitHint('fileBytes', limits.fileBytes),
+  };
+}
+
+/**
+ * One bundle file, opened without following links and without blocking (a FIFO swapped in after the listing
+ * cannot stall the read), checked to be a regular file within the size limit, then decoded (`decodeText`).
+ */
+async function readRegularFile(
+  absolute: string,
+  shown: string,
+  limits: Limits,
+): Promise<{ file: BundleFile; diagnostic?: undefined } | { file?: undefined; diagnostic: Diagnostic }> {
+  const handle = await open(absolute, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+    (e: NodeJS.ErrnoException) => e,
+  );
+  if (handle instanceof Error)
+    return {
+      diagnostic: {
+        severity: 'error',
+        code: 'bundle.unreadable-file',
+        message: `\`${shown}\` cannot be read: ${handle.code ?? handle.message}`,
+        file: shown,
+        hint: 'check its permissions; bundle files must be regular files inside the bundle directory',
+      },
+    };
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { diagnostic: notRegular(shown) };
+    if (info.size > limits.fileBytes) return { diagnostic: tooLarge(shown, info.size, limits) };
+    const decoded = decodeText(await handle.readFile());
+    if (!decoded.ok) return { diagnostic: badEncoding(shown, decoded) };
+    return { file: { path: shown, absolutePath: absolute, text: decoded.text } };
+  } finally {
+    await handle.close();
+  }
+}
+
+function notRegular(file: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'bundle.not-regular-file',
+    message: `\`${file}\` is not a regular file (a FIFO, socket or device)`,
+    file,
+    hint: 'bundle files must be regular files: copy the `aws` output into the bundle directory',
+  };
+}
+
+function badEncoding(file: string, d: { line: number; message: string }): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'bundle.invalid-encoding',
+    message: `\`${file}\` is ${d.message}`,
+    file,
+    line: d.line,
+    hint: 'the `aws` CLI writes UTF-8: re-run it, or convert the file (`iconv -f latin1 -t utf-8`)',
+  };
 }
 
 /** Picks the GAAD pages; a bundle without any is an error. */
@@ -137,41 +232,75 @@ function withGaadCheck(bundle: Bundle, shown: string): { bundle: Bundle; diagnos
 /** A `.zip` / `.tar.gz` of a bundle directory; entries are read in memory. */
 async function readArchiveBundle(
   archivePath: string,
+  limits: Limits,
 ): Promise<{ bundle?: Bundle; diagnostics: Diagnostic[] }> {
   const absolute = path.resolve(archivePath);
   let entries;
   try {
-    entries = readArchive(archivePath, await readFile(archivePath));
+    entries = await readArchive(archivePath, limits, (p) => READABLE.test(p));
   } catch (e) {
     if (!(e instanceof ArchiveError)) throw e;
     return {
       diagnostics: [
         {
           severity: 'error',
-          code: 'bundle.archive-invalid',
+          code: e.limit ? 'bundle.archive-too-large' : 'bundle.archive-invalid',
           message: `\`${archivePath}\`: ${e.message}`,
           file: archivePath,
+          ...(e.limit ? { hint: limitHint(e.limit, limits[e.limit]) } : {}),
         },
       ],
     };
   }
-  const files = entries
-    .filter((e) => READABLE.test(e.path))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    .map((e) => ({ path: e.path, absolutePath: `${absolute}!/${e.path}`, text: e.text }));
+  const files: BundleFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const e of entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const decoded = decodeText(e.bytes);
+    if (decoded.ok) files.push({ path: e.path, absolutePath: `${absolute}!/${e.path}`, text: decoded.text });
+    else diagnostics.push(badEncoding(e.path, decoded));
+  }
+  if (diagnostics.length > 0) return { diagnostics };
   const name = path.basename(absolute).replace(ARCHIVE, '');
   return withGaadCheck({ kind: 'archive', root: absolute, name, files, gaad: [] }, archivePath);
 }
 
-/** Relative paths (with `/`) of all files under root, skipping dot-directories. */
-async function listFiles(root: string, dir = ''): Promise<string[]> {
+/**
+ * The readable files under root (relative paths with `/`, skipping dot-directories) and what to open for each.
+ * A symbolic link is followed only when it resolves to a regular file inside root; one that leaves the bundle,
+ * and any FIFO, socket or device, is reported and skipped.
+ */
+async function listFiles(
+  root: string,
+  realRoot: string,
+  diagnostics: Diagnostic[],
+  dir = '',
+): Promise<{ rel: string; target: string }[]> {
   const entries = await readdir(path.join(root, dir), { withFileTypes: true });
-  const out: string[] = [];
+  const out: { rel: string; target: string }[] = [];
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const rel = dir ? `${dir}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listFiles(root, rel)));
-    else if (e.isFile()) out.push(rel);
+    if (e.isDirectory()) out.push(...(await listFiles(root, realRoot, diagnostics, rel)));
+    else if (e.isSymbolicLink()) {
+      // Any link leaving the bundle is reported, whatever its name (a link to `/etc` as a directory too).
+      const target = await realpath(path.join(root, rel)).catch(() => undefined);
+      if (target === undefined || !target.startsWith(realRoot + path.sep))
+        diagnostics.push({
+          severity: 'warning',
+          code: 'bundle.link-outside',
+          message: `\`${rel}\` is a symbolic link ${target ? `to \`${target}\`, outside the bundle` : 'to nothing'}: ignored`,
+          file: rel,
+          hint: 'copy the file into the bundle directory if it belongs there',
+        });
+      else if (READABLE.test(e.name)) out.push({ rel, target });
+    } else if (!READABLE.test(e.name)) continue;
+    else if (e.isFile()) out.push({ rel, target: path.join(root, rel) });
+    else
+      diagnostics.push({
+        ...notRegular(rel),
+        severity: 'warning',
+        message: `${notRegular(rel).message}: ignored`,
+      });
   }
   return out;
 }

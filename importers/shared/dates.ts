@@ -20,6 +20,8 @@ export function normalizeAwsDate(text: string): string | undefined {
   }
   // Reject calendar overflow such as 2023-02-30 that Date.UTC silently rolls over.
   if (new Date(Date.UTC(+y!, +mo! - 1, +d!)).getUTCDate() !== +d! || +mo! < 1 || +mo! > 12) return undefined;
+  // …and 25:00 or 10:61, which it rolls over too.
+  if (+h! > 23 || +mi! > 59 || +s! > 59) return undefined;
   const date = new Date(ms);
   const iso = date.toISOString();
   return iso.endsWith('.000Z') ? iso.slice(0, -5) + 'Z' : iso;

@@ -1,13 +1,20 @@
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import { DEFAULT_LIMITS, limitHint, type Limits } from '../limits.ts';
+import { formatJsonPath } from './json-path.ts';
 
 /**
- * JSON text → value, or one diagnostic with the 1-based line of the first syntax error. V8's `JSON.parse`
- * messages do not always carry a position (Node 20: "Unexpected token '}', … is not valid JSON"), so the
- * position comes from our own scan of the text, not from the message.
+ * JSON text → value, or one diagnostic with the 1-based line (and JSON path) of the first problem: a syntax
+ * error, a duplicate key, nesting or a string beyond the limits (`scanJson`). V8's `JSON.parse` messages do not
+ * always carry a position, and it accepts duplicate keys, so the text is scanned first.
  */
 export type JsonTextResult = { ok: true; value: unknown } | { ok: false; diagnostic: Diagnostic };
 
-export function parseJsonText(text: string, file: string, codePrefix: string): JsonTextResult {
+export function parseJsonText(
+  text: string,
+  file: string,
+  codePrefix: string,
+  limits: JsonLimits = DEFAULT_LIMITS,
+): JsonTextResult {
   // PowerShell's `Out-File` and Windows editors write a UTF-8 BOM; the content is still the CLI's JSON.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (body.trim() === '') {
@@ -23,25 +30,51 @@ export function parseJsonText(text: string, file: string, codePrefix: string): J
       },
     };
   }
-  try {
-    return { ok: true, value: JSON.parse(body) };
-  } catch (e) {
-    const at = findJsonSyntaxError(body);
-    const offset = at?.offset ?? body.length;
-    const truncated = at?.reason === 'unexpected end of input';
-    return {
-      ok: false,
-      diagnostic: {
+  const problem = scanJson(body, limits);
+  if (problem) return { ok: false, diagnostic: jsonProblemDiagnostic(problem, body, file, codePrefix) };
+  return { ok: true, value: JSON.parse(body) };
+}
+
+/** The diagnostic for a `scanJson` problem, placed at its line (and JSON path where it has one). */
+function jsonProblemDiagnostic(p: JsonProblem, body: string, file: string, codePrefix: string): Diagnostic {
+  const at = {
+    file,
+    line: lineAt(body, p.offset),
+    ...(p.jsonPath !== undefined ? { jsonPath: p.jsonPath } : {}),
+  };
+  switch (p.kind) {
+    case 'truncated':
+      return {
         severity: 'error',
-        code: truncated ? `${codePrefix}.truncated-json` : `${codePrefix}.invalid-json`,
-        message: `invalid JSON: ${at?.reason ?? (e as Error).message}`,
-        file,
-        line: lineAt(body, offset),
-        ...(truncated
-          ? { hint: 'the file ends early: was the download or the `aws` command interrupted?' }
-          : {}),
-      },
-    };
+        code: `${codePrefix}.truncated-json`,
+        message: `invalid JSON: ${p.reason}`,
+        ...at,
+        hint: 'the file ends early: was the download or the `aws` command interrupted?',
+      };
+    case 'syntax':
+      return {
+        severity: 'error',
+        code: `${codePrefix}.invalid-json`,
+        message: `invalid JSON: ${p.reason}`,
+        ...at,
+      };
+    case 'duplicate-key':
+      return {
+        severity: 'error',
+        code: `${codePrefix}.duplicate-key`,
+        message: p.reason,
+        ...at,
+        hint: 'AWS never writes a key twice and JSON readers silently keep only one: was the file edited or concatenated?',
+      };
+    case 'too-deep':
+    case 'string-too-long':
+      return {
+        severity: 'error',
+        code: `${codePrefix}.${p.kind}`,
+        message: p.reason,
+        ...at,
+        hint: limitHint(p.kind === 'too-deep' ? 'jsonDepth' : 'stringChars', p.limit!),
+      };
   }
 }
 
@@ -52,23 +85,48 @@ export function lineAt(text: string, offset: number): number {
   return line;
 }
 
+export type JsonLimits = Pick<Limits, 'jsonDepth' | 'stringChars'>;
+
+export interface JsonProblem {
+  kind: 'syntax' | 'truncated' | 'duplicate-key' | 'too-deep' | 'string-too-long';
+  offset: number;
+  reason: string;
+  /** Where the problem is, for the kinds that are about a value (duplicate key, depth, string length). */
+  jsonPath?: string;
+  /** The limit exceeded. */
+  limit?: number;
+}
+
 /**
- * A strict RFC 8259 scanner that only locates the first syntax error (the value comes from `JSON.parse`).
- * Returns undefined when the text is valid.
+ * A strict RFC 8259 scanner (the value itself comes from `JSON.parse` once this passes): the first syntax
+ * error, duplicate key (which `JSON.parse` silently resolves to the last), nesting deeper than `jsonDepth` or
+ * string longer than `stringChars`. Iterative, with an explicit stack, so no input can overflow the call stack.
+ * Returns undefined when the text is valid within the limits.
  */
-export function findJsonSyntaxError(text: string): { offset: number; reason: string } | undefined {
+export function scanJson(text: string, limits: JsonLimits = DEFAULT_LIMITS): JsonProblem | undefined {
+  type Frame = { keys: Set<string>; key: string } | { index: number };
+  const stack: Frame[] = [];
   let i = 0;
   class Stop {
-    constructor(
-      readonly offset: number,
-      readonly reason: string,
-    ) {}
+    constructor(readonly problem: JsonProblem) {}
   }
+  const pathHere = (extra?: string) =>
+    formatJsonPath([
+      ...stack.map((f) => ('index' in f ? f.index : f.key)),
+      ...(extra !== undefined ? [extra] : []),
+    ]) || '$';
   const fail = (reason: string): never => {
-    throw new Stop(i, i >= text.length ? 'unexpected end of input' : reason);
+    throw new Stop(
+      i >= text.length
+        ? { kind: 'truncated', offset: i, reason: 'unexpected end of input' }
+        : { kind: 'syntax', offset: i, reason },
+    );
   };
   const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+    }
   };
   const show = () => `unexpected \`${text[i]}\``;
   const literal = (word: string) => {
@@ -77,13 +135,25 @@ export function findJsonSyntaxError(text: string): { offset: number; reason: str
       i++;
     }
   };
-  const string = () => {
+  /** Scans a string; returns whether it has escapes (its value is then not the raw slice). */
+  const string = (): boolean => {
+    const start = i;
+    let escaped = false;
     i++; // opening quote
     for (;;) {
+      if (i - start - 1 > limits.stringChars)
+        throw new Stop({
+          kind: 'string-too-long',
+          offset: start,
+          reason: `a string longer than ${limits.stringChars} characters`,
+          jsonPath: pathHere(),
+          limit: limits.stringChars,
+        });
       if (i >= text.length) fail('');
-      const ch = text[i]!;
-      if (ch === '"') return void i++;
-      if (ch === '\\') {
+      const c = text.charCodeAt(i);
+      if (c === 34) return (void i++, escaped);
+      if (c === 92) {
+        escaped = true;
         i++;
         if (i >= text.length) fail('');
         if (text[i] === 'u') {
@@ -96,7 +166,7 @@ export function findJsonSyntaxError(text: string): { offset: number; reason: str
           i += 5;
         } else if ('"\\/bfnrt'.includes(text[i]!)) i++;
         else fail('bad escape');
-      } else if (ch.charCodeAt(0) < 0x20) fail('control character in string');
+      } else if (c < 0x20) fail('control character in string');
       else i++;
     }
   };
@@ -105,60 +175,106 @@ export function findJsonSyntaxError(text: string): { offset: number; reason: str
     if (!m || m[0] === '' || m[0] === '-') fail(show());
     i += m![0].length;
   };
-  const value = (): void => {
+  const open = (frame: Frame) => {
+    if (stack.length >= limits.jsonDepth)
+      throw new Stop({
+        kind: 'too-deep',
+        offset: i,
+        reason: `JSON nested more than ${limits.jsonDepth} levels deep`,
+        jsonPath: pathHere(),
+        limit: limits.jsonDepth,
+      });
+    stack.push(frame);
+    i++;
     ws();
-    if (i >= text.length) fail('');
-    const ch = text[i]!;
-    if (ch === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail('expected a double-quoted property name');
-        string();
-        ws();
-        if (text[i] !== ':') fail('expected `:` after a property name');
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') return void i++;
-        fail('expected `,` or `}` after a property value');
-      }
+  };
+  /** After `{` or `,` in an object: a key, `:`, then the value follows. */
+  const key = () => {
+    ws();
+    if (text[i] !== '"') fail('expected a double-quoted property name');
+    const start = i;
+    const escaped = string();
+    const name = escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
+    const top = stack.at(-1) as { keys: Set<string>; key: string };
+    if (top.keys.has(name)) {
+      stack.pop();
+      throw new Stop({
+        kind: 'duplicate-key',
+        offset: start,
+        reason: `key \`${name}\` appears twice in the same object`,
+        jsonPath: pathHere(name),
+      });
     }
-    if (ch === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') return void i++;
-        fail('expected `,` or `]` after an array element');
-      }
-    }
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    if (ch === '-' || (ch >= '0' && ch <= '9')) return number();
-    fail(show());
+    top.keys.add(name);
+    top.key = name;
+    ws();
+    if (text[i] !== ':') fail('expected `:` after a property name');
+    i++;
   };
   try {
-    value();
-    ws();
-    if (i < text.length) fail('unexpected text after the JSON value');
-    return undefined;
+    for (;;) {
+      // A value.
+      ws();
+      if (i >= text.length) fail('');
+      const ch = text[i]!;
+      if (ch === '{') {
+        open({ keys: new Set(), key: '' });
+        if (text[i] === '}') {
+          i++;
+          stack.pop();
+        } else {
+          key();
+          continue;
+        }
+      } else if (ch === '[') {
+        open({ index: 0 });
+        if (text[i] === ']') {
+          i++;
+          stack.pop();
+        } else continue;
+      } else if (ch === '"') string();
+      else if (ch === 't') literal('true');
+      else if (ch === 'f') literal('false');
+      else if (ch === 'n') literal('null');
+      else if (ch === '-' || (ch >= '0' && ch <= '9')) number();
+      else fail(show());
+      // After a value: close containers until one continues with `,`.
+      for (;;) {
+        const top = stack.at(-1);
+        ws();
+        if (!top) {
+          if (i < text.length) fail('unexpected text after the JSON value');
+          return undefined;
+        }
+        if ('index' in top) {
+          if (text[i] === ',') {
+            i++;
+            top.index++;
+            break;
+          }
+          if (text[i] === ']') {
+            i++;
+            stack.pop();
+            continue;
+          }
+          fail('expected `,` or `]` after an array element');
+        } else {
+          if (text[i] === ',') {
+            i++;
+            key();
+            break;
+          }
+          if (text[i] === '}') {
+            i++;
+            stack.pop();
+            continue;
+          }
+          fail('expected `,` or `}` after a property value');
+        }
+      }
+    }
   } catch (e) {
-    if (e instanceof Stop) return { offset: e.offset, reason: e.reason };
+    if (e instanceof Stop) return e.problem;
     throw e;
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';
-import { parseJsonText } from './json-text.ts';
+import { parseJsonText, type JsonLimits } from './json-text.ts';
 import { formatJsonPath, lookupPath, typeName } from './json-path.ts';
 
 const MAX_SHAPE_ERRORS = 10;
@@ -16,8 +16,9 @@ export function parseShaped<T>(
   shape: z.ZodType<T>,
   codePrefix: string,
   command: string,
+  limits?: JsonLimits,
 ): { value?: T; diagnostics: Diagnostic[] } {
-  const json = parseJsonText(text, file, codePrefix);
+  const json = parseJsonText(text, file, codePrefix, limits);
   if (!json.ok) return { diagnostics: [json.diagnostic] };
   const raw = json.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

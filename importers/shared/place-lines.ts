@@ -13,8 +13,11 @@ export function placeLines(
   const byPath = new Map(files.map((f) => [f.path, f.text]));
   const perFile = new Map<string, Diagnostic[]>();
   for (const d of diagnostics)
-    if (d.file !== undefined && d.jsonPath !== undefined && d.line === undefined && byPath.has(d.file))
-      perFile.set(d.file, [...(perFile.get(d.file) ?? []), d]);
+    if (d.file !== undefined && d.jsonPath !== undefined && d.line === undefined && byPath.has(d.file)) {
+      const list = perFile.get(d.file);
+      if (list) list.push(d);
+      else perFile.set(d.file, [d]);
+    }
   for (const [file, ds] of perFile) {
     const lines = linesOfJsonPaths(byPath.get(file)!, new Set(ds.map((d) => d.jsonPath!)));
     for (const d of ds) d.line = lines.get(d.jsonPath!) ?? 1;

@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';
 import { parsePolicy } from '../../server/engine/index.ts';
+import { DEFAULT_LIMITS, limitHint } from '../limits.ts';
+import { scanJson, type JsonLimits } from './json-text.ts';
 
 /**
  * Policy documents arrive in three encodings (docs/architecture.md, "real-world quirks"):
@@ -10,9 +12,10 @@ import { parsePolicy } from '../../server/engine/index.ts';
  * All become the snapshot's canonical form: `JSON.stringify` of the parsed object.
  */
 export type DecodedDocument =
-  { ok: true; json: string; value: Record<string, unknown> } | { ok: false; code: string; message: string };
+  | { ok: true; json: string; value: Record<string, unknown> }
+  | { ok: false; code: string; message: string; hint?: string };
 
-export function decodePolicyDocument(raw: unknown): DecodedDocument {
+export function decodePolicyDocument(raw: unknown, limits: JsonLimits = DEFAULT_LIMITS): DecodedDocument {
   if (isPlainObject(raw)) return { ok: true, json: JSON.stringify(raw), value: raw };
   if (typeof raw !== 'string') {
     return {
@@ -33,16 +36,28 @@ export function decodePolicyDocument(raw: unknown): DecodedDocument {
       };
     }
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
+  // Strictly: a duplicate key (a second `Effect`) or deep nesting inside the string is refused, as in files.
+  const problem = scanJson(text, limits);
+  if (
+    problem?.kind === 'duplicate-key' ||
+    problem?.kind === 'too-deep' ||
+    problem?.kind === 'string-too-long'
+  )
+    return {
+      ok: false,
+      code: problem.kind,
+      message: `policy document: \`${problem.jsonPath}\`: ${problem.reason}`,
+      ...(problem.limit !== undefined
+        ? { hint: limitHint(problem.kind === 'too-deep' ? 'jsonDepth' : 'stringChars', problem.limit) }
+        : {}),
+    };
+  if (problem)
     return {
       ok: false,
       code: 'undecodable-document',
-      message: `policy document does not decode to JSON: \`${clip(text)}\``,
+      message: `policy document does not decode to JSON (${problem.reason}): \`${clip(text)}\``,
     };
-  }
+  const value: unknown = JSON.parse(text);
   if (!isPlainObject(value)) {
     return {
       ok: false,
@@ -71,6 +86,27 @@ export function checkPolicyGrammar(
 ): Diagnostic[] {
   const { diagnostics } = parsePolicy(value, { kind });
   return diagnostics.map((d) => ({ ...d, jsonPath: d.jsonPath ? `${jsonPath}.${d.jsonPath}` : jsonPath }));
+}
+
+/**
+ * A document larger than AWS stores anywhere (`policyChars`, counted like AWS without whitespace: the canonical
+ * JSON has none outside strings) is reported as a warning at its path; the policy is kept as it is.
+ */
+export function checkPolicySize(
+  json: string,
+  jsonPath: string,
+  limit: number = DEFAULT_LIMITS.policyChars,
+): Diagnostic[] {
+  if (json.length <= limit) return [];
+  return [
+    {
+      severity: 'warning',
+      code: 'policy.too-large',
+      message: `policy document of ${json.length} characters, over the limit of ${limit}: AWS could not have stored it (IAM managed policies hold 6,144)`,
+      jsonPath,
+      hint: `analyses of it may be slow; ${limitHint('policyChars', limit)}`,
+    },
+  ];
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

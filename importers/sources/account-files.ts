@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';
 import type { BundleFile } from '../bundle/read-bundle.ts';
 import { CREDENTIAL_REPORT_CSV, CREDENTIAL_REPORT_JSON, PASSWORD_POLICY } from '../bundle/layout.ts';
+import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import type { IamUser, PasswordPolicy, RootCredentials } from '../snapshot/model.ts';
 import { parseCredentialReportCsv, parseCredentialReportJson } from './credential-report/parse.ts';
 import { normalizeCredentialReport } from './credential-report/normalize.ts';
@@ -23,7 +24,12 @@ export interface AccountFiles {
   diagnostics: Diagnostic[];
 }
 
-export function importAccountFiles(files: PlacedFile[], users: IamUser[], accountId: string): AccountFiles {
+export function importAccountFiles(
+  files: PlacedFile[],
+  users: IamUser[],
+  accountId: string,
+  limits: Limits = DEFAULT_LIMITS,
+): AccountFiles {
   const diagnostics: Diagnostic[] = [];
   const out: AccountFiles = { users, sourceFiles: [], diagnostics };
   const named = (name: string) => files.filter((f) => f.relative === name);
@@ -43,8 +49,8 @@ export function importAccountFiles(files: PlacedFile[], users: IamUser[], accoun
     const f = reports[0]!;
     const parsed =
       json.length === 1
-        ? parseCredentialReportJson(f.text, f.path)
-        : parseCredentialReportCsv(f.text, f.path);
+        ? parseCredentialReportJson(f.text, f.path, limits)
+        : parseCredentialReportCsv(f.text, f.path, undefined, limits);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.rows) {
       const r = normalizeCredentialReport(
@@ -65,7 +71,7 @@ export function importAccountFiles(files: PlacedFile[], users: IamUser[], accoun
   }
 
   for (const f of named(PASSWORD_POLICY)) {
-    const parsed = parsePasswordPolicy(f.text, f.path);
+    const parsed = parsePasswordPolicy(f.text, f.path, limits);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.output) {
       out.passwordPolicy = normalizePasswordPolicy(parsed.output);

@@ -8,7 +8,7 @@
  * snapshot: the stores know nothing of how edges are derived, and a build that fails leaves the store as it was.
  */
 import { resolve } from 'node:path';
-import { importBundle } from '../../importers/index.ts';
+import { importBundle, type Limits } from '../../importers/index.ts';
 import { buildEscalationGraph } from '../analysis/escalation/index.ts';
 import { toStoredRows, type StoredRows } from '../analysis/escalation/stored.ts';
 import { hasErrors, type Diagnostic } from '../engine/diagnostics.ts';
@@ -31,6 +31,8 @@ export interface ImportOptions {
   /** Label for the snapshot; defaults to the importer's (the bundle directory name). */
   label?: string;
   onProgress?: (bundle: string, stage: ImportStage, done: number, total: number) => void;
+  /** Limits on what the importers read (importers/limits.ts); unset ones keep their defaults. */
+  limits?: Partial<Limits>;
 }
 
 export async function importBundles(
@@ -43,6 +45,7 @@ export async function importBundles(
   for (const bundle of bundles) {
     const result = await importBundle([resolve(bundle)], {
       ...(options.label ? { label: options.label } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
       onProgress: (stage, done, total) => options.onProgress?.(bundle, String(stage), done, total),
     });
     results.push({ bundle, result, valid: result.snapshot !== undefined && !hasErrors(result.diagnostics) });

@@ -8,6 +8,8 @@ import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
 import { normalizeAwsDate } from '../../shared/dates.ts';
 import { linesOfJsonPaths, parseJsonText } from '../../shared/json-text.ts';
+import { DEFAULT_LIMITS, limitHint, type Limits } from '../../limits.ts';
+
 import { typeName } from '../../shared/json-path.ts';
 import {
   CREDENTIAL_REPORT_COLUMNS,
@@ -40,6 +42,7 @@ export function parseCredentialReportCsv(
   where: (csvLine: number) => Pick<Diagnostic, 'line' | 'jsonPath'> & { prefix?: string } = (line) => ({
     line,
   }),
+  limits: Limits = DEFAULT_LIMITS,
 ): ParsedCredentialReport {
   const error = (code: string, csvLine: number, message: string, hint?: string): Diagnostic => {
     const { prefix, ...at } = where(csvLine);
@@ -119,6 +122,18 @@ export function parseCredentialReportCsv(
     );
   if (diagnostics.length > 0) return { diagnostics };
 
+  // AWS lists at most 5,000 users (its quota) plus the root: more rows are not an account's report.
+  if (records.length - 1 > limits.credentialReportRows)
+    return {
+      diagnostics: [
+        error(
+          'too-many-rows',
+          records[limits.credentialReportRows + 1]!.info.lines,
+          `${records.length - 1} rows, over the limit of ${limits.credentialReportRows} (IAM allows 5,000 users per account)`,
+          limitHint('credentialReportRows', limits.credentialReportRows),
+        ),
+      ],
+    };
   const index = new Map(header.map((h, i) => [h, i]));
   const rows: CredentialReportRow[] = [];
   let cellErrors = 0;
@@ -185,8 +200,12 @@ function checkCell(
 }
 
 /** The raw API / CLI JSON: `{Content (base64), ReportFormat, GeneratedTime}`. */
-export function parseCredentialReportJson(text: string, file: string): ParsedCredentialReport {
-  const json = parseJsonText(text, file, 'credential-report');
+export function parseCredentialReportJson(
+  text: string,
+  file: string,
+  limits: Limits = DEFAULT_LIMITS,
+): ParsedCredentialReport {
+  const json = parseJsonText(text, file, 'credential-report', limits);
   if (!json.ok) return { diagnostics: [json.diagnostic] };
   const raw = json.value;
   const lineOf = (path: string) => linesOfJsonPaths(text, new Set([path])).get(path) ?? 1;
@@ -261,11 +280,16 @@ export function parseCredentialReportJson(text: string, file: string): ParsedCre
       ],
     };
   const contentLine = lineOf('Content');
-  const parsed = parseCredentialReportCsv(csv, file, (csvLine) => ({
-    jsonPath: 'Content',
-    line: contentLine,
-    prefix: `CSV line ${csvLine}: `,
-  }));
+  const parsed = parseCredentialReportCsv(
+    csv,
+    file,
+    (csvLine) => ({
+      jsonPath: 'Content',
+      line: contentLine,
+      prefix: `CSV line ${csvLine}: `,
+    }),
+    limits,
+  );
   return { ...parsed, ...(generatedAt ? { generatedAt } : {}) };
 }
 

@@ -17,7 +17,13 @@ import type {
   Tags,
 } from '../../snapshot/model.ts';
 import { normalizeAwsDate } from '../../shared/dates.ts';
-import { checkPolicyGrammar, decodePolicyDocument, type DocumentKind } from '../../shared/policy-document.ts';
+import {
+  checkPolicyGrammar,
+  checkPolicySize,
+  decodePolicyDocument,
+  type DocumentKind,
+} from '../../shared/policy-document.ts';
+import { DEFAULT_LIMITS, limitHint, type Limits } from '../../limits.ts';
 import type { GaadAttachedPolicies, GaadManagedPolicy, GaadPage } from './gaad.shape.ts';
 
 export interface GaadInput {
@@ -49,11 +55,14 @@ interface Seen {
   raw: unknown;
 }
 
-export function normalizeGaad(inputs: readonly GaadInput[]): {
+export function normalizeGaad(
+  inputs: readonly GaadInput[],
+  limits: Limits = DEFAULT_LIMITS,
+): {
   fragment: GaadFragment;
   diagnostics: Diagnostic[];
 } {
-  const n = new Normalizer();
+  const n = new Normalizer(limits);
   for (const input of inputs) n.addPage(input);
   n.resolveGroups();
   n.fillMissingPolicies();
@@ -86,6 +95,46 @@ class Normalizer {
   private readonly groupNames = new Map<string, { names: string[]; file: string; jsonPath: string }>();
   /** Managed policy ARN → where it was first referenced (attached or as a boundary). */
   private readonly references = new Map<string, { file: string; jsonPath: string }>();
+  /** `<type>:<account>:<lower-case name>` → where it was first read. */
+  private readonly names = new Map<string, string>();
+
+  constructor(private readonly limits: Limits) {}
+
+  /**
+   * False (with an error) when a list is longer than AWS's quota allows: such a file was not written by AWS,
+   * and reading it could take unbounded time later.
+   */
+  private withinQuota(
+    list: readonly unknown[] | null | undefined,
+    limit: 'groupsPerUser' | 'managedPoliciesPerEntity' | 'tagsPerEntity',
+    file: string,
+    jsonPath: string,
+  ): boolean {
+    const max = this.limits[limit];
+    if (!Array.isArray(list) || list.length <= max) return true;
+    this.error(
+      'gaad.over-quota',
+      `${list.length} items, over the limit of ${max} (the IAM quota; see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html)`,
+      file,
+      jsonPath,
+      limitHint(limit, max),
+    );
+    return false;
+  }
+
+  /** The quota checks of a user, group or role entry; false when one fails (the entry is then not read). */
+  private quotasHold(
+    e: { GroupList?: unknown[] | null; AttachedManagedPolicies?: unknown; Tags?: unknown[] | null },
+    file: string,
+    at: string,
+  ): boolean {
+    const attached = Array.isArray(e.AttachedManagedPolicies) ? e.AttachedManagedPolicies : undefined;
+    return [
+      this.withinQuota(e.GroupList, 'groupsPerUser', file, `${at}.GroupList`),
+      this.withinQuota(attached, 'managedPoliciesPerEntity', file, `${at}.AttachedManagedPolicies`),
+      this.withinQuota(e.Tags, 'tagsPerEntity', file, `${at}.Tags`),
+    ].every(Boolean);
+  }
 
   private error(code: string, message: string, file: string, jsonPath?: string, hint?: string): void {
     this.diagnostics.push({
@@ -112,7 +161,8 @@ class Normalizer {
   addPage({ file, page }: GaadInput): void {
     page.UserDetailList?.forEach((u, i) => {
       const at = `UserDetailList[${i}]`;
-      if (!this.firstSighting('user', u.Arn, u, file, at)) return;
+      if (!this.firstSighting('user', u.Arn, u, file, at) || !this.quotasHold(u, file, at)) return;
+      this.checkIdentity('user', u, u.UserName, 'UserName', file, at);
       const attachedPolicies = this.attached(
         u.AttachedManagedPolicies,
         file,
@@ -124,7 +174,7 @@ class Normalizer {
         name: u.UserName,
         id: u.UserId,
         path: u.Path,
-        ...this.date('createDate', u.CreateDate),
+        ...this.date(u.CreateDate, file, `${at}.CreateDate`),
         inlinePolicies: this.inline(u.UserPolicyList, file, `${at}.UserPolicyList`),
         attachedPolicies,
         ...this.boundary(u.PermissionsBoundary, file, at),
@@ -136,21 +186,23 @@ class Normalizer {
     });
     page.GroupDetailList?.forEach((g, i) => {
       const at = `GroupDetailList[${i}]`;
-      if (!this.firstSighting('group', g.Arn, g, file, at)) return;
+      if (!this.firstSighting('group', g.Arn, g, file, at) || !this.quotasHold(g, file, at)) return;
+      this.checkIdentity('group', g, g.GroupName, 'GroupName', file, at);
       this.groups.set(g.Arn, {
         kind: 'group',
         arn: g.Arn,
         name: g.GroupName,
         id: g.GroupId,
         path: g.Path,
-        ...this.date('createDate', g.CreateDate),
+        ...this.date(g.CreateDate, file, `${at}.CreateDate`),
         inlinePolicies: this.inline(g.GroupPolicyList, file, `${at}.GroupPolicyList`),
         attachedPolicies: this.attached(g.AttachedManagedPolicies, file, `${at}.AttachedManagedPolicies`),
       });
     });
     page.RoleDetailList?.forEach((r, i) => {
       const at = `RoleDetailList[${i}]`;
-      if (!this.firstSighting('role', r.Arn, r, file, at)) return;
+      if (!this.firstSighting('role', r.Arn, r, file, at) || !this.quotasHold(r, file, at)) return;
+      this.checkIdentity('role', r, r.RoleName, 'RoleName', file, at);
       const trust = this.document(
         r.AssumeRolePolicyDocument,
         'trust',
@@ -158,7 +210,7 @@ class Normalizer {
         `${at}.AssumeRolePolicyDocument`,
       );
       const lastDate = r.RoleLastUsed?.LastUsedDate
-        ? normalizeAwsDate(r.RoleLastUsed.LastUsedDate)
+        ? this.isoDate(r.RoleLastUsed.LastUsedDate, file, `${at}.RoleLastUsed.LastUsedDate`)
         : undefined;
       const lastUsed =
         lastDate || r.RoleLastUsed?.Region
@@ -173,7 +225,7 @@ class Normalizer {
         name: r.RoleName,
         id: r.RoleId,
         path: r.Path,
-        ...this.date('createDate', r.CreateDate),
+        ...this.date(r.CreateDate, file, `${at}.CreateDate`),
         inlinePolicies: this.inline(r.RolePolicyList, file, `${at}.RolePolicyList`),
         attachedPolicies: this.attached(r.AttachedManagedPolicies, file, `${at}.AttachedManagedPolicies`),
         ...this.boundary(r.PermissionsBoundary, file, at),
@@ -191,6 +243,7 @@ class Normalizer {
     page.Policies?.forEach((p, i) => {
       const at = `Policies[${i}]`;
       if (!this.firstSighting('policy', p.Arn, p, file, at)) return;
+      this.checkIdentity('policy', p, p.PolicyName, 'PolicyName', file, at);
       const policy = this.managedPolicy(p, file, at);
       if (policy) this.policies.set(p.Arn, policy);
     });
@@ -246,18 +299,73 @@ class Normalizer {
     return false;
   }
 
-  private date(key: 'createDate', text: string | null | undefined): { createDate?: string } {
-    // The shape already checked the pattern; normalizeAwsDate can still refuse a calendar overflow (Feb 30).
-    const iso = text == null ? undefined : normalizeAwsDate(text);
-    return iso ? { [key]: iso } : {};
+  private date(text: string | null | undefined, file: string, jsonPath: string): { createDate?: string } {
+    const iso = this.isoDate(text, file, jsonPath);
+    return iso ? { createDate: iso } : {};
   }
 
-  private document(raw: unknown, kind: DocumentKind, file: string, jsonPath: string): string | undefined {
-    const decoded = decodePolicyDocument(raw);
+  /**
+   * ISO-8601 UTC of an AWS date. The shape already checked the pattern; a date that cannot exist (30 February,
+   * 25:00) is dropped with a warning at its place.
+   */
+  private isoDate(text: string | null | undefined, file: string, jsonPath: string): string | undefined {
+    if (text == null) return undefined;
+    const iso = normalizeAwsDate(text);
+    if (iso === undefined)
+      this.warn('gaad.impossible-date', `\`${text}\` is not a date that exists: ignored`, file, jsonPath);
+    return iso;
+  }
+
+  /**
+   * AWS's own rules on an entity it stored, as warnings at the place (the entity is still read): its ARN ends in
+   * `<type><Path><Name>`, and names of one type are unique in the account case-insensitively
+   * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names).
+   */
+  private checkIdentity(
+    type: EntityType,
+    e: { Arn: string; Path?: string | null },
+    name: string,
+    nameKey: string,
+    file: string,
+    at: string,
+  ): void {
+    const resource = e.Arn.split(':').slice(5).join(':');
+    if (e.Path != null && resource !== `${type}${e.Path}${name}`)
+      this.warn(
+        'gaad.arn-name-mismatch',
+        `\`${e.Arn}\` does not name ${type} \`${name}\` at path \`${e.Path}\``,
+        file,
+        `${at}.Arn`,
+        'AWS builds the ARN from the path and the name: was the file edited?',
+      );
+    const key = `${type}:${e.Arn.split(':')[4]}:${name.toLowerCase()}`;
+    const first = this.names.get(key);
+    if (first === undefined) this.names.set(key, `${file} ${at}`);
+    else
+      this.warn(
+        'gaad.name-collision',
+        `${type} \`${name}\` has the name of another (first at ${first}): IAM names are unique regardless of case`,
+        file,
+        `${at}.${nameKey}`,
+        'AWS cannot hold both: were two collections merged, or the file edited?',
+      );
+  }
+
+  private document(
+    raw: unknown,
+    kind: DocumentKind,
+    file: string,
+    jsonPath: string,
+    checkSize = true,
+  ): string | undefined {
+    const decoded = decodePolicyDocument(raw, this.limits);
     if (!decoded.ok) {
-      this.error(`gaad.${decoded.code}`, decoded.message, file, jsonPath);
+      this.error(`gaad.${decoded.code}`, decoded.message, file, jsonPath, decoded.hint);
       return undefined;
     }
+    if (checkSize)
+      for (const d of checkPolicySize(decoded.json, jsonPath, this.limits.policyChars))
+        this.diagnostics.push({ ...d, file });
     for (const d of checkPolicyGrammar(decoded.value, kind, jsonPath)) this.diagnostics.push({ ...d, file });
     return decoded.json;
   }
@@ -312,10 +420,13 @@ class Normalizer {
     const versions: PolicyVersion[] = [];
     let ok = true;
     p.PolicyVersionList.forEach((v, i) => {
-      const document = this.document(v.Document, 'identity', file, `${at}.PolicyVersionList[${i}].Document`);
+      // AWS managed policies are written by AWS, beyond the customer size quotas (ReadOnlyAccess: ~45,000).
+      const awsManaged = p.Arn.split(':')[4] === 'aws';
+      const jsonPath = `${at}.PolicyVersionList[${i}].Document`;
+      const document = this.document(v.Document, 'identity', file, jsonPath, !awsManaged);
       if (document === undefined) ok = false;
       else {
-        const createDate = v.CreateDate ? normalizeAwsDate(v.CreateDate) : undefined;
+        const createDate = this.isoDate(v.CreateDate, file, `${at}.PolicyVersionList[${i}].CreateDate`);
         versions.push({
           versionId: v.VersionId,
           isDefault: v.IsDefaultVersion,
@@ -355,8 +466,8 @@ class Normalizer {
       return undefined;
     }
     if (!ok) return undefined;
-    const createDate = p.CreateDate ? normalizeAwsDate(p.CreateDate) : undefined;
-    const updateDate = p.UpdateDate ? normalizeAwsDate(p.UpdateDate) : undefined;
+    const createDate = this.isoDate(p.CreateDate, file, `${at}.CreateDate`);
+    const updateDate = this.isoDate(p.UpdateDate, file, `${at}.UpdateDate`);
     return {
       kind: p.Arn.split(':')[4] === 'aws' ? 'awsManaged' : 'customerManaged',
       arn: p.Arn,

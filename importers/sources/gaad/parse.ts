@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
-import { parseJsonText } from '../../shared/json-text.ts';
+import { parseJsonText, type JsonLimits } from '../../shared/json-text.ts';
 import { formatJsonPath, lookupPath, typeName } from '../../shared/json-path.ts';
 import { gaadShape, type GaadPage } from './gaad.shape.ts';
 
@@ -18,8 +18,8 @@ export interface ParsedGaad {
   diagnostics: Diagnostic[];
 }
 
-export function parseGaad(text: string, file: string): ParsedGaad {
-  const json = parseJsonText(text, file, 'gaad');
+export function parseGaad(text: string, file: string, limits?: JsonLimits): ParsedGaad {
+  const json = parseJsonText(text, file, 'gaad', limits);
   if (!json.ok) return { diagnostics: [json.diagnostic] };
   const raw = json.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {

@@ -191,6 +191,7 @@ export function normalizeOrganization(files: OrganizationFiles): {
           severity: 'error',
           code: `organization.${decoded.code}`,
           message: decoded.message,
+          ...(decoded.hint ? { hint: decoded.hint } : {}),
           file: described.file,
           jsonPath: 'Policy.Content',
         });

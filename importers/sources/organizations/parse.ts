@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
 import type { BundleFile } from '../../bundle/read-bundle.ts';
 import { ORGANIZATION } from '../../bundle/layout.ts';
 import { parseShaped } from '../../shared/parse-shaped.ts';
+import type { JsonLimits } from '../../shared/json-text.ts';
 import {
   accountsForParentShape,
   describeOrganizationShape,
@@ -52,7 +53,10 @@ const PATTERNS: { re: RegExp; kind: keyof OrganizationFiles }[] = [
 ];
 
 /** `files` are the bundle's files under `organization/`, with paths relative to the bundle root. */
-export function parseOrganizationFiles(files: readonly BundleFile[]): {
+export function parseOrganizationFiles(
+  files: readonly BundleFile[],
+  limits?: JsonLimits,
+): {
   files: OrganizationFiles;
   diagnostics: Diagnostic[];
 } {
@@ -65,7 +69,7 @@ export function parseOrganizationFiles(files: readonly BundleFile[]): {
   };
   const diagnostics: Diagnostic[] = [];
   const parse = <T>(f: BundleFile, shape: Parameters<typeof parseShaped<T>>[2], command: string) => {
-    const r = parseShaped(f.text, f.path, shape, 'organization', command);
+    const r = parseShaped(f.text, f.path, shape, 'organization', command, limits);
     diagnostics.push(...r.diagnostics);
     return r.value === undefined ? undefined : { file: f.path, value: r.value };
   };

@@ -1,7 +1,7 @@
 /** password-policy.json text → the validated CLI output; Diagnostics with file, JSON path and line. */
 import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
 import { formatJsonPath, lookupPath, typeName } from '../../shared/json-path.ts';
-import { linesOfJsonPaths, parseJsonText } from '../../shared/json-text.ts';
+import { linesOfJsonPaths, parseJsonText, type JsonLimits } from '../../shared/json-text.ts';
 import { passwordPolicyShape, type PasswordPolicyOutput } from './password-policy.shape.ts';
 
 export interface ParsedPasswordPolicy {
@@ -9,8 +9,8 @@ export interface ParsedPasswordPolicy {
   diagnostics: Diagnostic[];
 }
 
-export function parsePasswordPolicy(text: string, file: string): ParsedPasswordPolicy {
-  const json = parseJsonText(text, file, 'password-policy');
+export function parsePasswordPolicy(text: string, file: string, limits?: JsonLimits): ParsedPasswordPolicy {
+  const json = parseJsonText(text, file, 'password-policy', limits);
   if (!json.ok) {
     if (json.diagnostic.code === 'password-policy.empty-file')
       json.diagnostic.hint =

@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
 import type { Resource } from '../../snapshot/model.ts';
-import { checkPolicyGrammar, decodePolicyDocument } from '../../shared/policy-document.ts';
+import { checkPolicyGrammar, checkPolicySize, decodePolicyDocument } from '../../shared/policy-document.ts';
 import type { ResourcePolicyFile } from './parse.ts';
 
 export function normalizeResourcePolicies(
@@ -43,12 +43,16 @@ export function normalizeResourcePolicies(
         severity: 'error',
         code: `resource-policy.${decoded.code}`,
         message: decoded.message,
+        ...(decoded.hint ? { hint: decoded.hint } : {}),
         file,
         jsonPath,
       });
       return undefined;
     }
-    const grammar = checkPolicyGrammar(decoded.value, 'resource', jsonPath).map((d) => ({ ...d, file }));
+    const grammar = [
+      ...checkPolicySize(decoded.json, jsonPath),
+      ...checkPolicyGrammar(decoded.value, 'resource', jsonPath),
+    ].map((d) => ({ ...d, file }));
     diagnostics.push(...grammar);
     return decoded.json;
   };
@@ -77,18 +81,22 @@ export function normalizeResourcePolicies(
       }
       case 's3-policy': {
         const policy = policyOf(f.value.Policy, f.file, 'Policy');
-        add(bucket(f.name!, policy), f.file, 'Policy');
+        const r = bucket(f.name!, policy);
+        diagnostics.push(...otherResources(policy, r.arn, f.file, 'Policy'));
+        add(r, f.file, 'Policy');
         break;
       }
       case 'sns': {
         const arn = f.value.Attributes.TopicArn;
         const policy = policyOf(f.value.Attributes.Policy, f.file, 'Attributes.Policy');
+        diagnostics.push(...otherResources(policy, arn, f.file, 'Attributes.Policy'));
         add(fromArn(arn, 'sns', 'topic', policy), f.file, 'Attributes.TopicArn');
         break;
       }
       case 'sqs': {
         const arn = f.value.Attributes.QueueArn;
         const policy = policyOf(f.value.Attributes.Policy, f.file, 'Attributes.Policy');
+        diagnostics.push(...otherResources(policy, arn, f.file, 'Attributes.Policy'));
         add(fromArn(arn, 'sqs', 'queue', policy), f.file, 'Attributes.QueueArn');
         break;
       }
@@ -183,4 +191,47 @@ export function normalizeResourcePolicies(
 
 function withPolicy(r: Resource, policy: string | undefined): Resource {
   return policy === undefined ? r : { ...r, policy };
+}
+
+/**
+ * A bucket, topic or queue policy whose statements name only resources other than its own (or, for a bucket,
+ * its objects), even through their wildcards: AWS refuses such a policy ("Policy has invalid resource"), so the file was
+ * edited or belongs to another resource. A warning at each such `Resource`; the policy is kept as it is.
+ */
+export function otherResources(
+  policy: string | undefined,
+  arn: string,
+  file: string,
+  jsonPath: string,
+): Diagnostic[] {
+  if (policy === undefined) return [];
+  const doc = JSON.parse(policy) as { Statement?: unknown };
+  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  const out: Diagnostic[] = [];
+  statements.forEach((st, i) => {
+    const resource = (st as { Resource?: unknown } | null)?.Resource;
+    const at = Array.isArray(doc.Statement)
+      ? `${jsonPath}.Statement[${i}].Resource`
+      : `${jsonPath}.Statement.Resource`;
+    const values = Array.isArray(resource) ? resource : [resource];
+    values.forEach((v, k) => {
+      if (typeof v !== 'string' || !v.startsWith('arn:') || mayName(v, arn)) return;
+      out.push({
+        severity: 'warning',
+        code: 'resource-policy.other-resource',
+        message: `the policy of \`${arn}\` names \`${v}\``,
+        file,
+        jsonPath: Array.isArray(resource) ? `${at}[${k}]` : at,
+        hint: 'AWS only stores policies naming their own resource: is this file the output for another one?',
+      });
+    });
+  });
+  return out;
+}
+
+/** Whether a Resource value can match `arn` or an object under it: its text before any wildcard fits. */
+function mayName(value: string, arn: string): boolean {
+  const fixed = value.split(/[*?]/)[0]!;
+  if (fixed === value) return value === arn || value.startsWith(`${arn}/`);
+  return `${arn}/`.startsWith(fixed) || fixed.startsWith(`${arn}/`);
 }

@@ -7,6 +7,7 @@ import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
 import type { BundleFile } from '../../bundle/read-bundle.ts';
 import { RESOURCE_POLICIES } from '../../bundle/layout.ts';
 import { parseShaped } from '../../shared/parse-shaped.ts';
+import type { JsonLimits } from '../../shared/json-text.ts';
 import {
   ecrRepositoryPolicyShape,
   kmsKeyPolicyShape,
@@ -91,7 +92,10 @@ export type ResourcePolicyFile = {
   };
 }[Kind];
 
-export function parseResourcePolicyFiles(files: readonly BundleFile[]): {
+export function parseResourcePolicyFiles(
+  files: readonly BundleFile[],
+  limits?: JsonLimits,
+): {
   parsed: ResourcePolicyFile[];
   diagnostics: Diagnostic[];
 } {
@@ -103,7 +107,7 @@ export function parseResourcePolicyFiles(files: readonly BundleFile[]): {
       const m = s.re.exec(f.path);
       if (!m) continue;
       matched = true;
-      const r = parseShaped(f.text, f.path, s.shape as z.ZodType, 'resource-policy', s.command);
+      const r = parseShaped(f.text, f.path, s.shape as z.ZodType, 'resource-policy', s.command, limits);
       diagnostics.push(...r.diagnostics);
       if (r.value === undefined) break;
       const [region, name] = m.length === 3 ? [m[1], m[2]] : [undefined, m[1]];

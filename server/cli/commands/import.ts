@@ -8,7 +8,9 @@ import { hasErrors } from '../../engine/diagnostics.ts';
 import { importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
+import type { Limits } from '../../../importers/index.ts';
 import {
+  addLimitsOption,
   addStoreOptions,
   allDiagnostics,
   describeOutcome,
@@ -19,6 +21,7 @@ import {
 interface ImportFlags extends StoreOptions {
   label?: string;
   json?: boolean;
+  limits?: Limits;
 }
 
 export function importCommand(): Command {
@@ -29,6 +32,7 @@ export function importCommand(): Command {
     .argument('<bundle...>', 'bundle directories (or .zip/.tar.gz) holding authorization-details JSON etc.')
     .option('--label <label>', 'snapshot label (default: the bundle directory name)')
     .option('--json', 'print one JSON document instead of text');
+  addLimitsOption(cmd);
   addStoreOptions(cmd);
   cmd.addHelpText(
     'after',
@@ -43,6 +47,7 @@ export function importCommand(): Command {
     try {
       const outcomes = await importBundles(store, bundles, {
         ...(flags.label ? { label: flags.label } : {}),
+        ...(flags.limits ? { limits: flags.limits } : {}),
         onProgress: progress.onProgress,
       });
       progress.stop();

@@ -9,7 +9,9 @@ import { createHttpServer } from '../../app/http.ts';
 import { importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
 import { CliError, EXIT_BAD_INPUT, createOutput } from '../output.ts';
+import type { Limits } from '../../../importers/index.ts';
 import {
+  addLimitsOption,
   addStoreOptions,
   allDiagnostics,
   describeOutcome,
@@ -23,6 +25,7 @@ interface ServeFlags extends StoreOptions {
   label?: string;
   webDist?: string;
   json?: boolean;
+  limits?: Limits;
 }
 
 function parsePort(value: string): number {
@@ -43,6 +46,7 @@ export function serveCommand(): Command {
     .option('--label <label>', 'snapshot label (default: the bundle directory name)')
     .option('--web-dist <dir>', 'directory of the built web UI (default: web/dist)')
     .option('--json', 'print one JSON line with the URL and snapshots once listening');
+  addLimitsOption(cmd);
   addStoreOptions(cmd);
   cmd.addHelpText('after', '\nExample: accessgraph serve examples/demo --port 4000');
   return cmd.action(async (bundles: string[], flags: ServeFlags) => {
@@ -54,6 +58,7 @@ export function serveCommand(): Command {
     try {
       outcomes = await importBundles(store, bundles, {
         ...(flags.label ? { label: flags.label } : {}),
+        ...(flags.limits ? { limits: flags.limits } : {}),
         onProgress: progress.onProgress,
       });
     } catch (e) {

@@ -3,6 +3,7 @@ import { SingleBar } from 'cli-progress';
 import { accessSync, constants } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
+import { DEFAULT_LIMITS, parseLimitsFlag } from '../../../importers/index.ts';
 import { importBundles, type BundleOutcome } from '../../app/import-bundles.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
 import type { GraphStore } from '../../graph/store.ts';
@@ -13,6 +14,24 @@ export interface StoreOptions {
   neo4jUser?: string;
   neo4jPasswordFile?: string;
   neo4jDatabase?: string;
+}
+
+/**
+ * `--limits name=value,…`: raises the importers' limits on what is read (sizes, depth, AWS quotas); the names
+ * and defaults are in importers/README.md.
+ */
+export function addLimitsOption(cmd: Command): Command {
+  return cmd.option(
+    '--limits <name=value,...>',
+    `raise input limits, e.g. fileBytes=1073741824,jsonDepth=200 (names: ${Object.keys(DEFAULT_LIMITS).join(', ')})`,
+    (text: string) => {
+      try {
+        return parseLimitsFlag(text);
+      } catch (e) {
+        throw new InvalidArgumentError((e as Error).message);
+      }
+    },
+  );
 }
 
 export function addStoreOptions(cmd: Command): Command {

@@ -1,0 +1,32 @@
+/**
+ * Bytes of a bundle file → text. The `aws` CLI writes UTF-8; PowerShell and Windows editors may write UTF-8 with
+ * a BOM or UTF-16 with a BOM, which are decoded as such. Anything else that is not valid UTF-8 (Latin-1,
+ * Windows-1252, binary) is refused rather than read with replacement characters.
+ */
+export type DecodedText = { ok: true; text: string } | { ok: false; line: number; message: string };
+
+export function decodeText(bytes: Uint8Array): DecodedText {
+  const encoding =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? 'utf-16le'
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? 'utf-16be'
+        : 'utf-8';
+  try {
+    return { ok: true, text: new TextDecoder(encoding, { fatal: true }).decode(bytes) };
+  } catch {
+    // Place the first undecodable sequence: where the lenient decoding put its first replacement character.
+    const lenient = new TextDecoder(encoding).decode(bytes);
+    const at = lenient.indexOf('\ufffd');
+    let line = 1;
+    for (let i = 0; i < at; i++) if (lenient.charCodeAt(i) === 10) line++;
+    return {
+      ok: false,
+      line,
+      message:
+        encoding === 'utf-8'
+          ? 'not UTF-8 text (Latin-1, Windows-1252 or binary?)'
+          : `invalid ${encoding.toUpperCase()} text after its byte-order mark`,
+    };
+  }
+}
