@@ -8,7 +8,7 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { hasErrors, type Diagnostic } from '../../server/engine/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../limits.ts';
-import { decodeText } from './decode-text.ts';
+import { decodeFileText } from '../shared/decode-text.ts';
 import { ArchiveError, readArchive } from './archive.ts';
 import { convertIamCollect, isIamCollectTree } from '../sources/iam-collect/convert.ts';
 
@@ -176,8 +176,8 @@ async function readRegularFile(
     const info = await handle.stat();
     if (!info.isFile()) return { diagnostic: notRegular(shown) };
     if (info.size > limits.fileBytes) return { diagnostic: tooLarge(shown, info.size, limits) };
-    const decoded = decodeText(await handle.readFile());
-    if (!decoded.ok) return { diagnostic: badEncoding(shown, decoded) };
+    const decoded = decodeBundleFile(await handle.readFile(), shown);
+    if (!decoded.ok) return { diagnostic: decoded.diagnostic };
     return { file: { path: shown, absolutePath: absolute, text: decoded.text } };
   } finally {
     await handle.close();
@@ -194,14 +194,17 @@ function notRegular(file: string): Diagnostic {
   };
 }
 
-function badEncoding(file: string, d: { line: number; message: string }): Diagnostic {
+function decodeBundleFile(bytes: Uint8Array, file: string): ReturnType<typeof decodeFileText> {
+  const decoded = decodeFileText(bytes, file, 'bundle');
+  if (decoded.ok) return decoded;
+  const d = decoded.diagnostic;
   return {
-    severity: 'error',
-    code: 'bundle.invalid-encoding',
-    message: `\`${file}\` is ${d.message}`,
-    file,
-    line: d.line,
-    hint: 'the `aws` CLI writes UTF-8: re-run it, or convert the file (`iconv -f latin1 -t utf-8`)',
+    ok: false,
+    diagnostic: {
+      ...d,
+      message: `\`${file}\` is ${d.message}`,
+      hint: 'the `aws` CLI writes UTF-8: re-run it, or convert the file (`iconv -f latin1 -t utf-8`)',
+    },
   };
 }
 
@@ -255,9 +258,9 @@ async function readArchiveBundle(
   const files: BundleFile[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const e of entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    const decoded = decodeText(e.bytes);
+    const decoded = decodeBundleFile(e.bytes, e.path);
     if (decoded.ok) files.push({ path: e.path, absolutePath: `${absolute}!/${e.path}`, text: decoded.text });
-    else diagnostics.push(badEncoding(e.path, decoded));
+    else diagnostics.push(decoded.diagnostic);
   }
   if (diagnostics.length > 0) return { diagnostics };
   const name = path.basename(absolute).replace(ARCHIVE, '');

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';
 import type { ChangeInput } from '../../server/analysis/what-if/changes.ts';
 import { parseJsonText } from '../shared/json-text.ts';
-import { decodeText } from '../terraform-plan/read-plan.ts';
+import { decodeFileText } from '../shared/decode-text.ts';
 import {
   ACCOUNT_IN_ARN,
   PHASE,
@@ -52,7 +52,9 @@ export function readChangeSet(
   bytes: Uint8Array,
   file: string,
 ): { changeSet?: ChangeSet; diagnostics: Diagnostic[] } {
-  const parsed = parseJsonText(decodeText(bytes), file, 'change-set');
+  const decoded = decodeFileText(bytes, file, 'change-set');
+  if (!decoded.ok) return { diagnostics: [{ ...decoded.diagnostic, hint: HINT }] };
+  const parsed = parseJsonText(decoded.text, file, 'change-set');
   if (!parsed.ok) return { diagnostics: [{ ...parsed.diagnostic, hint: HINT }] };
   const v = parsed.value as Record<string, unknown> | null;
   const error = (code: string, message: string, jsonPath?: string): { diagnostics: Diagnostic[] } => ({

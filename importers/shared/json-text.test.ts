@@ -1,6 +1,6 @@
 /** The strict JSON scan and byte decoding every bundle file goes through before `JSON.parse`. */
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../bundle/decode-text.ts';
+import { decodeText } from './decode-text.ts';
 import { parseJsonText, scanJson } from './json-text.ts';
 
 const limits = { jsonDepth: 3, stringChars: 5 };

@@ -1,5 +1,5 @@
 /** Terraform plan JSON → what-if changes (see README.md). */
-export { readTerraformPlan, decodeText } from './read-plan.ts';
+export { readTerraformPlan } from './read-plan.ts';
 export {
   translatePlan,
   planAccountMismatch,

@@ -5,6 +5,7 @@
  * command before the JSON): the one line holding a plan is read, with a warning.
  */
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import { decodeFileText } from '../shared/decode-text.ts';
 import { parseJsonText } from '../shared/json-text.ts';
 import { PlanShape, type TerraformPlan } from './plan.shape.ts';
 
@@ -13,12 +14,6 @@ const SUPPORTED_MAJORS = new Set(['0', '1']);
 
 const SHOW_JSON_HINT =
   'a plan as JSON comes from `terraform plan -out plan.tfplan && terraform show -json plan.tfplan > plan.json`';
-
-export function decodeText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  return new TextDecoder('utf-8').decode(bytes);
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,7 +49,9 @@ export interface ReadPlanResult {
 }
 
 export function readTerraformPlan(bytes: Uint8Array, file: string): ReadPlanResult {
-  const text = decodeText(bytes);
+  const decoded = decodeFileText(bytes, file, 'terraform-plan');
+  if (!decoded.ok) return { text: '', diagnostics: [decoded.diagnostic] };
+  const { text } = decoded;
   const diagnostics: Diagnostic[] = [];
   const parsed = parseJsonText(text, file, 'terraform-plan');
   let value: unknown;

@@ -441,6 +441,13 @@ describe('not a plan', () => {
     });
   });
 
+  it('Latin-1 bytes are refused with the line, not read with replacement characters', () => {
+    const bytes = Buffer.from('{"format_version":"1.2",\n"resource_changes":[],\n"x":"José"}', 'latin1');
+    const r = readBytes(bytes);
+    expect(r.plan).toBeUndefined();
+    expect(error(r)).toMatchObject({ code: 'terraform-plan.invalid-encoding', file: 'plan.json', line: 3 });
+  });
+
   it('UTF-16 big-endian with BOM is read too', () => {
     const text = '{"format_version":"1.2","resource_changes":[]}';
     const bytes = new Uint8Array(2 + text.length * 2);

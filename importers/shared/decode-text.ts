@@ -1,5 +1,7 @@
+import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+
 /**
- * Bytes of a bundle file → text. The `aws` CLI writes UTF-8; PowerShell and Windows editors may write UTF-8 with
+ * Bytes of an input file (a bundle's, a plan, a change set) → text. The `aws` CLI writes UTF-8; PowerShell and Windows editors may write UTF-8 with
  * a BOM or UTF-16 with a BOM, which are decoded as such. Anything else that is not valid UTF-8 (Latin-1,
  * Windows-1252, binary) is refused rather than read with replacement characters.
  */
@@ -29,4 +31,25 @@ export function decodeText(bytes: Uint8Array): DecodedText {
           : `invalid ${encoding.toUpperCase()} text after its byte-order mark`,
     };
   }
+}
+
+/** `decodeText` for a file read on its own: the refusal as a `<codePrefix>.invalid-encoding` diagnostic. */
+export function decodeFileText(
+  bytes: Uint8Array,
+  file: string,
+  codePrefix: string,
+): { ok: true; text: string } | { ok: false; diagnostic: Diagnostic } {
+  const decoded = decodeText(bytes);
+  if (decoded.ok) return decoded;
+  return {
+    ok: false,
+    diagnostic: {
+      severity: 'error',
+      code: `${codePrefix}.invalid-encoding`,
+      message: decoded.message,
+      file,
+      line: decoded.line,
+      hint: 'save the file as UTF-8 (or UTF-16 with a byte-order mark)',
+    },
+  };
 }
