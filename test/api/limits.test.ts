@@ -158,4 +158,37 @@ describe('time budget', () => {
     expect(body.errors[0].message).toContain('time budget of 1 ms');
     expect(body.errors[0].message).toContain('--time-budget');
   });
+
+  it('stops the analyses of a request whose client went away', async () => {
+    // The real store, wrapped to count how many findings analyses start (each reads the current snapshot).
+    let started = 0;
+    const client = new AbortController();
+    const counting = new Proxy(store, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver);
+        if (prop === 'currentSnapshot' && typeof v === 'function')
+          return (...args: unknown[]) => {
+            if (++started === 1) client.abort();
+            return v.apply(target, args);
+          };
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const url = await listen({ store: counting });
+    const query = `{ ${Array.from({ length: 9 }, (_, i) => `a${i}: findings { __typename }`).join(' ')} }`;
+    const answer = fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+      signal: client.signal,
+    });
+    await expect(answer).rejects.toThrow(/abort/i);
+    // Wait until no analysis has started for half a second: all nine would have by then without cancellation.
+    let seen = -1;
+    while (seen !== started) {
+      seen = started;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(started).toBeLessThanOrEqual(2);
+  });
 });
