@@ -40,7 +40,7 @@ const TOKEN_KEY = 'accessgraph.token';
  * The bearer token of a server started with a token (`accessgraph serve --generate-token`, …): read once from
  * the `#token=` link the server printed, removed from the address bar, then kept for the tab's session.
  */
-export function serverToken(): string | null {
+function serverToken(): string | null {
   if (typeof location === 'undefined' || typeof sessionStorage === 'undefined') return null;
   const fragment = /^#token=(.+)$/.exec(location.hash);
   if (fragment?.[1]) {
