@@ -26,6 +26,9 @@ import type { AccountSnapshot, Principal, Resource } from '../../importers/snaps
 import {
   compilePolicySet,
   evaluateCompiled,
+  globMatches,
+  globsOverlap,
+  hasWildcard,
   loadCatalog,
   PolicyParseError,
   renderCondition,
@@ -39,7 +42,7 @@ import {
   type PolicyInput,
   type Statement,
 } from '../engine/index.ts';
-import { globMatches, patternFitsAction, patternsOverlap, widenVariables } from './arn-patterns.ts';
+import { patternFitsAction, widenVariables } from './arn-patterns.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
 import { answerWarnings } from './completeness.ts';
 import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
@@ -319,7 +322,7 @@ function denyCuts(e: Evaluator, pattern: string, group: Stmt[]): ScopeCut[] {
   for (const s of group) {
     if (s.statement.effect !== 'Deny' || !s.statement.resource) continue;
     for (const q of s.statement.resource)
-      if (!globMatches(widenVariables(q), literal) && patternsOverlap(widenVariables(q), wide))
+      if (!globMatches(widenVariables(q), literal) && globsOverlap(widenVariables(q), wide))
         cuts.push(cutFor(s, 'except', q));
   }
   return cuts;
@@ -355,7 +358,7 @@ function decideScope(
     const fromNotResource = st.effect === 'Deny' && st.notResource !== undefined;
     if (!fromLimit && !fromNotResource) continue;
     for (const q of (fromNotResource ? st.notResource : st.resource) ?? [])
-      if (q !== pattern && patternsOverlap(widenVariables(q), wide)) narrower.push({ s, pattern: q });
+      if (q !== pattern && globsOverlap(widenVariables(q), wide)) narrower.push({ s, pattern: q });
   }
   for (const n of narrower.slice(0, 8)) {
     const again = evaluateAt(e, action, n.pattern, compiled);
@@ -818,14 +821,14 @@ function couldGrant(e: Evaluator, s: Stmt, arn: string): boolean {
   const st = s.statement;
   if (st.effect !== 'Allow') return false;
   if (s.layer === 'identity')
-    return st.resource === undefined || st.resource.some((q) => patternsOverlap(widenVariables(q), arn));
+    return st.resource === undefined || st.resource.some((q) => globsOverlap(widenVariables(q), arn));
   if (s.layer !== 'resource') return false;
   if (st.notPrincipal || st.principal?.any) return true;
   const account = e.principal.arn.split(':')[4];
   return (st.principal?.aws ?? []).some(
     (v) =>
       v === '*' ||
-      /[*?]/.test(v) ||
+      hasWildcard(v) ||
       !v.startsWith('arn:') ||
       v === e.principal.arn ||
       v === account ||
@@ -855,8 +858,7 @@ function decideResource(
   for (const s of group) {
     if (s.statement.effect !== 'Allow' || (s.layer !== 'identity' && s.layer !== 'resource')) continue;
     for (const q of s.statement.resource ?? []) {
-      if (q === arn || globMatches(widenVariables(q), arn) || !patternsOverlap(widenVariables(q), arn))
-        continue;
+      if (q === arn || globMatches(widenVariables(q), arn) || !globsOverlap(widenVariables(q), arn)) continue;
       const v = decideScope(e, action, q, group, compiled);
       if (v) return v;
     }

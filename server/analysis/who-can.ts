@@ -18,6 +18,7 @@ import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import {
   compilePolicySet,
   evaluateCompiled,
+  hasWildcard,
   loadCatalog,
   parsePolicy,
   renderCondition,
@@ -114,7 +115,7 @@ export interface WhoCanAnswer {
 
 /** Resolves `s3:Put*` to the catalog's actions; a literal action is answered as given. */
 export async function expandActions(action: string): Promise<string[]> {
-  if (!/[*?]/.test(action)) return [action];
+  if (!hasWildcard(action)) return [action];
   const catalog = await loadCatalog();
   return catalog.expandAction(action);
 }
@@ -314,7 +315,7 @@ export function resourceCandidates(index: CandidateIndex, policy: Policy): Index
         continue;
       }
       // Anything we cannot pin to principals of this snapshot (wildcards, unique ids): evaluate everyone.
-      if (/[*?]/.test(value) || !value.startsWith('arn:')) return 'all';
+      if (hasWildcard(value) || !value.startsWith('arn:')) return 'all';
     }
   }
   return out;

@@ -34,6 +34,8 @@ export type { Explanation, LayerExplanation, StatementMatch, Contribution } from
 export { summarizeResult } from './explain.ts';
 export type { Layer } from './evaluate/decide.ts';
 export type { Diagnostic } from './diagnostics.ts';
+/** IAM wildcard matching (`*`, `?`, anchored, linear time): the code base's one glob; see compile/glob.ts. */
+export { compileGlob, globMatches, globsOverlap, hasWildcard, type StringPredicate } from './compile/glob.ts';
 /** The action catalog (async `loadCatalog()` once, then synchronous lookups); see catalog.ts. */
 export { loadCatalog, ActionCatalog, type ActionInfo, type ResourceTypeRef } from './catalog.ts';
 

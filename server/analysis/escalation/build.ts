@@ -26,11 +26,15 @@ import type {
 } from '../../../importers/snapshot/model.ts';
 import { defaultDocument } from '../../../importers/snapshot/model.ts';
 import {
+  compileGlob,
   compilePolicySet,
   evaluateCompiled,
+  globMatches,
+  hasWildcard,
   type CompiledPolicySet,
   type EvaluationResult,
   type PolicyInput,
+  type StringPredicate,
 } from '../../engine/index.ts';
 import type { CandidateIndex, IndexedPrincipal } from '../candidate-index.ts';
 import { candidateIndexOf } from '../who-can.ts';
@@ -129,7 +133,7 @@ class Builder {
           out.push(...(this.rolesByName.get(session[1]!) ?? []));
           continue;
         }
-        if (/[*?]/.test(value) || !value.startsWith('arn:')) return 'all';
+        if (hasWildcard(value) || !value.startsWith('arn:')) return 'all';
       }
     }
     return out;
@@ -248,26 +252,12 @@ class Builder {
 // Syntactic pre-checks over a principal's identity statements (sound: they never drop a principal the engine
 // would allow; the engine decides).
 
-const globCaches = { i: new Map<string, RegExp>(), '': new Map<string, RegExp>() };
-function glob(pattern: string, flags: 'i' | '' = 'i'): RegExp {
-  const cache = globCaches[flags];
-  let re = cache.get(pattern);
-  if (!re) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.');
-    cache.set(pattern, (re = new RegExp(`^${body}$`, flags)));
-  }
-  return re;
-}
-
 export function statementMatchesAction(
   st: Compiled['policy']['statements'][number],
   action: string,
 ): boolean {
-  if (st.notAction) return !st.notAction.some((p) => glob(p).test(action));
-  return (st.action ?? []).some((p) => glob(p).test(action));
+  if (st.notAction) return !st.notAction.some((p) => globMatches(p, action, true));
+  return (st.action ?? []).some((p) => globMatches(p, action, true));
 }
 
 const policyAllows = new WeakMap<Compiled['policy'], Map<string, boolean>>();
@@ -294,7 +284,7 @@ function mayAllow(c: IndexedPrincipal, action: string): boolean {
  * NotResource to everything); undefined when any ARN could match.
  */
 function resourceFilter(c: IndexedPrincipal, action: string): ((arn: string) => boolean) | undefined {
-  const patterns: RegExp[] = [];
+  const patterns: StringPredicate[] = [];
   for (const p of c.compiled.identity)
     for (const st of p.policy.statements) {
       if (st.effect !== 'Allow' || !statementMatchesAction(st, action)) continue;
@@ -302,10 +292,10 @@ function resourceFilter(c: IndexedPrincipal, action: string): ((arn: string) => 
       for (const r of st.resource) {
         const widened = r.replace(/\$\{[^}]*\}/g, '*');
         if (widened === '*') return undefined;
-        patterns.push(glob(widened, ''));
+        patterns.push(compileGlob(widened));
       }
     }
-  return (arn) => patterns.some((re) => re.test(arn));
+  return (arn) => patterns.some((m) => m(arn));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
