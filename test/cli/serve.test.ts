@@ -1,6 +1,7 @@
 /** `accessgraph serve` as a child process on a free port, queried over HTTP. */
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -166,40 +167,30 @@ describe('accessgraph serve', () => {
     expect(res.status).toBe(200);
   });
 
-  it('stops on SIGTERM even while a request holds the event loop', { timeout: SLOW }, async () => {
-    const child = startCli(['serve', '--port', '0']);
-    children.push(child);
-    const line = await waitForLine(child, /^accessgraph serving /);
-    const url = line.split(' at ')[1] as string;
-    // A wildcard that backtracks (`*a` repeated, no `b` in the resource): minutes of synchronous work
-    // where wildcards compile to backtracking regular expressions.
-    const policy = JSON.stringify({
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'*a'.repeat(20)}b` }],
-    });
-    const pending = fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: 'query($input: EvaluationInput!) { evaluate(input: $input) { __typename } }',
-        variables: {
-          input: {
-            action: 's3:GetObject',
-            principal: 'arn:aws:iam::111122223333:user/a',
-            resource: `arn:aws:s3:::${'a'.repeat(60)}`,
-            identityPolicies: [policy],
-          },
-        },
-      }),
-    }).catch((e: Error) => e);
-    await new Promise((r) => setTimeout(r, 1000));
-    const stopped = new Promise<[number | null, string | null]>((r) =>
-      child.on('close', (code, signal) => r([code, signal])),
-    );
-    child.kill('SIGTERM');
-    const [code, signal] = await stopped;
-    // Ended by the signal while busy, or a clean exit if the request had already finished.
-    expect(signal === 'SIGTERM' || code === 0).toBe(true);
-    await pending;
-  });
+  it(
+    'stops on SIGTERM at once while a request is in flight (no handler waits on it)',
+    { timeout: SLOW },
+    async () => {
+      const child = startCli(['serve', '--port', '0']);
+      children.push(child);
+      const line = await waitForLine(child, /^accessgraph serving /);
+      const url = new URL(line.split(' at ')[1] as string);
+      // A request whose body never finishes stays in flight, as one whose analysis holds the event loop would.
+      const pending = request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': '1000' },
+      });
+      pending.on('error', () => undefined);
+      pending.write('{"query":');
+      await new Promise((r) => setTimeout(r, 500));
+      const stopped = new Promise<[number | null, string | null]>((r) =>
+        child.on('close', (code, signal) => r([code, signal])),
+      );
+      child.kill('SIGTERM');
+      // The signal's default action: no JavaScript handler is installed while a request is in flight (a
+      // handler would run only once the event loop is free). Idle, the first test shows a clean exit 0.
+      expect(await stopped).toEqual([null, 'SIGTERM']);
+      pending.destroy();
+    },
+  );
 });
