@@ -8,8 +8,10 @@ import { createLoaders, type Loaders } from './loaders.ts';
 export interface ApiContext {
   store: SnapshotReader;
   loaders: Loaders;
+  /** Aborts when the request should stop (client gone, time budget spent); see time-budget.ts. */
+  signal?: AbortSignal;
 }
 
-export function createContext(store: SnapshotReader): ApiContext {
-  return { store, loaders: createLoaders(store) };
+export function createContext(store: SnapshotReader, signal?: AbortSignal): ApiContext {
+  return { store, loaders: createLoaders(store), ...(signal ? { signal } : {}) };
 }

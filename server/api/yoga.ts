@@ -1,16 +1,19 @@
 /**
- * The GraphQL HTTP handler, without a listening socket: `server/app/http.ts` mounts it, tests call
- * `yoga.fetch('http://yoga/graphql', …)` directly. Errors other than the typed union results are masked
- * (Yoga's default), and queries deeper than `MAX_QUERY_DEPTH` are rejected before they run.
+ * The GraphQL HTTP handler, without a listening socket: `server/app/http.ts` mounts it (and guards who may
+ * reach it), tests call `yoga.fetch('http://yoga/graphql', …)` directly. Errors other than the typed union
+ * results are masked (Yoga's default); queries past the limits of limits.ts are rejected before they run, and
+ * each request runs within a time budget (time-budget.ts). No CORS: the API answers its own origin only.
  */
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { createYoga as createYogaServer, type YogaServerInstance } from 'graphql-yoga';
 import type { SnapshotReader } from '../graph/store.ts';
 import { createContext, type ApiContext } from './context.ts';
+import { graphiqlPage } from './graphiql.ts';
+import { DEFAULT_LIMITS, limitPlugins, type QueryLimits } from './limits.ts';
 import { schema } from './schema.ts';
+import { DEFAULT_TIME_BUDGET_MS, requestSignal, timeBudgetPlugin } from './time-budget.ts';
 
 /** Deep enough for principal → policies → policy → attachedTo → … in the UI; shallow enough to stop abuse. */
-export const MAX_QUERY_DEPTH = 10;
+export const MAX_QUERY_DEPTH = DEFAULT_LIMITS.maxDepth;
 
 export const EXAMPLE_QUERY = `# accessgraph: who can do what in an AWS account.
 # Press ▶ to run. Try the other fields with Ctrl-Space.
@@ -55,15 +58,31 @@ export interface ApiOptions {
   store: SnapshotReader;
   /** GraphiQL at GET /graphql (on by default). */
   graphiql?: boolean;
+  /** Query limits; `DEFAULT_LIMITS` where not given. */
+  limits?: Partial<QueryLimits>;
+  /** Milliseconds one request may run (`DEFAULT_TIME_BUDGET_MS`). */
+  timeBudgetMs?: number;
 }
 
 export function createYoga(options: ApiOptions): YogaServerInstance<Record<string, never>, ApiContext> {
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   return createYogaServer<Record<string, never>, ApiContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    context: () => createContext(options.store),
-    graphiql: options.graphiql === false ? false : { title: 'accessgraph', defaultQuery: EXAMPLE_QUERY },
-    plugins: [maxDepthPlugin({ n: MAX_QUERY_DEPTH, ignoreIntrospection: true, exposeLimits: true })],
+    context: ({ request }) => createContext(options.store, requestSignal(request.signal, budget)),
+    graphiql:
+      options.graphiql === false
+        ? false
+        : {
+            title: 'accessgraph',
+            defaultQuery: EXAMPLE_QUERY,
+            endpoint: '/graphql',
+            method: 'POST',
+            useGETForQueries: false,
+          },
+    renderGraphiQL: graphiqlPage,
+    cors: false,
+    plugins: [...limitPlugins({ ...DEFAULT_LIMITS, ...options.limits }), timeBudgetPlugin(budget)],
     landingPage: false,
     logging: false,
   });

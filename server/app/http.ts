@@ -1,15 +1,27 @@
 /**
- * The HTTP server: `/graphql` is the Yoga handler; everything else is the web UI's static build
- * (`web/dist`), with `index.html` for unknown paths (the UI routes client-side) and a short help page when the
- * UI has not been built. Only GET/HEAD for static files; paths are resolved inside the root, never above it.
+ * The HTTP server: `/graphql` is the Yoga handler, `/graphiql/` GraphiQL's files; everything else is the web
+ * UI's static build (`web/dist`), with `index.html` for unknown paths (the UI routes client-side) and a short
+ * help page when the UI has not been built. Only GET/HEAD for static files; paths are resolved inside the
+ * root, never above it. Every request first passes request-guard.ts (Host, origin, method, token).
  */
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
 import type { SnapshotReader } from '../graph/store.ts';
+import { GRAPHIQL_ASSETS_PATH, graphiqlAsset } from '../api/graphiql.ts';
+import type { QueryLimits } from '../api/limits.ts';
 import { createYoga } from '../api/yoga.ts';
+import {
+  SECURITY_HEADERS,
+  acceptedHosts,
+  checkGraphQLRequest,
+  checkHost,
+  type GuardOptions,
+  type Refusal,
+} from './request-guard.ts';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -37,25 +49,76 @@ then reload this page.</p>
 </body></html>
 `;
 
-export interface HttpOptions {
+export interface HttpOptions extends GuardOptions {
   store: SnapshotReader;
   /** Directory of the built web UI; defaults to `web/dist` in the checkout. */
   webDist?: string;
+  /** GraphQL limits (`DEFAULT_LIMITS` where not given). */
+  limits?: Partial<QueryLimits>;
+  /** Milliseconds one GraphQL request may run (`DEFAULT_TIME_BUDGET_MS`). */
+  timeBudgetMs?: number;
 }
 
 export function createHttpServer(options: HttpOptions): Server {
-  const yoga = createYoga({ store: options.store });
+  const yoga = createYoga({
+    store: options.store,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.timeBudgetMs ? { timeBudgetMs: options.timeBudgetMs } : {}),
+  });
   const root = options.webDist ?? DEFAULT_WEB_DIST;
-  return createServer((req, res) => {
+  // The port is known once listening (`listen(0)` picks one).
+  let accepted: Set<string> | undefined;
+  const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    accepted ??= acceptedHosts((server.address() as AddressInfo).port, options);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/graphql' || url.pathname.startsWith('/graphql/')) {
+    const isGraphQL = url.pathname === '/graphql' || url.pathname.startsWith('/graphql/');
+    const refusal =
+      checkHost(req.headers, accepted) ??
+      (isGraphQL ? checkGraphQLRequest(req.method ?? 'GET', url, req.headers, options.token) : undefined);
+    if (refusal) {
+      refuse(res, refusal);
+      return;
+    }
+    if (isGraphQL) {
       void yoga(req, res);
       return;
     }
-    serveStatic(root, url.pathname, req, res).catch(() => {
+    const served = url.pathname.startsWith(GRAPHIQL_ASSETS_PATH)
+      ? serveGraphiQLAsset(url.pathname.slice(GRAPHIQL_ASSETS_PATH.length), req, res)
+      : serveStatic(root, url.pathname, req, res);
+    served.catch(() => {
       res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
     });
   });
+  return server;
+}
+
+/** A GraphQL-shaped error body, so that clients show `message` as they show any query error. */
+function refuse(res: ServerResponse, refusal: Refusal): void {
+  res
+    .writeHead(refusal.status, { 'content-type': 'application/json', ...refusal.headers })
+    .end(
+      JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] }) + '\n',
+    );
+}
+
+async function serveGraphiQLAsset(name: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const asset = await graphiqlAsset(name);
+  if (!asset) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': asset.type,
+    'content-length': Buffer.byteLength(asset.body),
+    'cache-control': 'max-age=3600',
+  });
+  res.end(req.method === 'HEAD' ? undefined : asset.body);
 }
 
 async function serveStatic(

@@ -45,6 +45,8 @@ export interface AppServerOptions {
   labels?: string[];
   /** Or import these bundles, oldest first (a temporary variant of the demo, say). */
   imports?: { label: string; bundle: string }[];
+  /** Require this bearer token on GraphQL requests (`serve --token-file`). */
+  token?: string;
 }
 
 export async function startAppServer(options: AppServerOptions = {}): Promise<RunningServer> {
@@ -56,7 +58,11 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ru
     if (!outcome?.snapshot)
       throw new Error(`import of ${bundle} failed: ${JSON.stringify(outcome?.diagnostics)}`);
   }
-  const server = createHttpServer({ store, webDist: WEB_DIST });
+  const server = createHttpServer({
+    store,
+    webDist: WEB_DIST,
+    ...(options.token ? { token: options.token } : {}),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {

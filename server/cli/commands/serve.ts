@@ -1,15 +1,22 @@
 /**
  * `accessgraph serve [bundle…]`: import the bundles (if any) and serve GraphQL at /graphql and the web UI at /.
  * Binds 127.0.0.1 unless told otherwise: the data says who can do what in an account, not for the network.
+ * Another address needs a bearer token (serve-token.ts); the README's "Security of the server" has the rest.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hasErrors } from '../../engine/diagnostics.ts';
+import { DEFAULT_LIMITS, type QueryLimits } from '../../api/limits.ts';
+import { DEFAULT_TIME_BUDGET_MS } from '../../api/time-budget.ts';
 import { createHttpServer } from '../../app/http.ts';
 import { importBundles } from '../../app/import-bundles.ts';
+import { isLoopback } from '../../app/request-guard.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
+import type { SnapshotReader } from '../../graph/store.ts';
 import { CliError, EXIT_BAD_INPUT, createOutput } from '../output.ts';
 import type { Limits } from '../../../importers/index.ts';
+import { TOKEN_ENV, resolveToken } from './serve-token.ts';
 import {
   addLimitsOption,
   addStoreOptions,
@@ -19,20 +26,71 @@ import {
   type StoreOptions,
 } from './shared.ts';
 
-interface ServeFlags extends StoreOptions {
+interface ServeFlags extends StoreOptions, QueryLimits {
   port: number;
   host: string;
+  allowHost: string[];
+  tokenFile?: string;
+  generateToken?: boolean;
+  timeBudget: number;
   label?: string;
   webDist?: string;
   json?: boolean;
   limits?: Limits;
 }
 
+/** How long a stop waits for the store to close before the process exits anyway. */
+const STOP_GRACE_MS = 2000;
+
 function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('must be an integer from 0 to 65535');
   return n;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number above 0');
+  return n;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be an integer from 1');
+  return n;
+}
+
+/**
+ * SIGINT/SIGTERM close the server and the store, then exit 0 (at most `STOP_GRACE_MS` later). A JavaScript
+ * handler only runs when the event loop is free, and a request may hold it for long: while any request is in
+ * flight no handler is installed, so the signal's default action ends the process at once (the server only
+ * reads: nothing is lost).
+ */
+function stopOnSignals(server: Server, store: SnapshotReader & { close(): Promise<void> }): void {
+  let stopping = false;
+  let inFlight = 0;
+  const listen = (on: boolean): void => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      if (on) process.on(signal, stop);
+      else process.off(signal, stop);
+  };
+  // A second signal meets no handler: it ends the process at once.
+  function stop(): void {
+    stopping = true;
+    listen(false);
+    setTimeout(() => process.exit(0), STOP_GRACE_MS).unref();
+    server.close();
+    server.closeAllConnections();
+    void store.close().finally(() => process.exit(0));
+  }
+  server.on('request', (_req, res) => {
+    if (inFlight++ === 0) listen(false);
+    res.once('close', () => {
+      if (--inFlight === 0 && !stopping) listen(true);
+    });
+  });
+  listen(true);
 }
 
 export function serveCommand(): Command {
@@ -42,15 +100,58 @@ export function serveCommand(): Command {
     )
     .argument('[bundle...]', 'bundles to import at start (into the embedded store unless --neo4j-uri)')
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 4000)
-    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option(
+      '--host <host>',
+      'address to bind; other than loopback it needs a token (--generate-token, --token-file)',
+      '127.0.0.1',
+    )
+    .option(
+      '--allow-host <name>',
+      'accept this name in the Host header too, e.g. the DNS name users open (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--token-file <file>', `require the bearer token read from this file (or set ${TOKEN_ENV})`)
+    .option('--generate-token', 'require a bearer token generated now and printed once, in the UI link')
+    .option(
+      '--max-cost <n>',
+      'largest query cost (an analysis costs 1000)',
+      parseCount,
+      DEFAULT_LIMITS.maxCost,
+    )
+    .option('--max-aliases <n>', 'most aliased fields in one query', parseCount, DEFAULT_LIMITS.maxAliases)
+    .option('--max-depth <n>', 'deepest nesting of a query', parseCount, DEFAULT_LIMITS.maxDepth)
+    .option('--max-tokens <n>', 'most tokens in one query document', parseCount, DEFAULT_LIMITS.maxTokens)
+    .option(
+      '--time-budget <seconds>',
+      'time one GraphQL request may run',
+      parsePositive,
+      DEFAULT_TIME_BUDGET_MS / 1000,
+    )
     .option('--label <label>', 'snapshot label (default: the bundle directory name)')
     .option('--web-dist <dir>', 'directory of the built web UI (default: web/dist)')
     .option('--json', 'print one JSON line with the URL and snapshots once listening');
   addLimitsOption(cmd);
   addStoreOptions(cmd);
-  cmd.addHelpText('after', '\nExample: accessgraph serve examples/demo --port 4000');
+  cmd.addHelpText(
+    'after',
+    '\nExamples:\n  accessgraph serve examples/demo --port 4000\n' +
+      '  accessgraph serve examples/demo --host 0.0.0.0 --generate-token   # reachable from the network',
+  );
   return cmd.action(async (bundles: string[], flags: ServeFlags) => {
     const out = createOutput(flags.json === true);
+    const token = resolveToken({
+      ...(flags.tokenFile !== undefined ? { tokenFile: flags.tokenFile } : {}),
+      ...(flags.generateToken ? { generateToken: true } : {}),
+      ...(process.env[TOKEN_ENV] !== undefined ? { env: process.env[TOKEN_ENV] } : {}),
+    });
+    if (!token && !isLoopback(flags.host))
+      throw new CliError(
+        `--host ${flags.host} would serve the account's access graph to the network without authentication`,
+        EXIT_BAD_INPUT,
+        `add --generate-token (or --token-file FILE, or ${TOKEN_ENV}), or bind 127.0.0.1`,
+      );
+    if (token?.warning) process.stderr.write(`warning: ${token.warning}\n`);
     const choice = chooseStore(flags);
     const store = await openStore(choice);
     const progress = progressReporter(!out.json && process.stderr.isTTY === true);
@@ -79,7 +180,20 @@ export function serveCommand(): Command {
       return;
     }
 
-    const server = createHttpServer({ store, ...(flags.webDist ? { webDist: flags.webDist } : {}) });
+    const server = createHttpServer({
+      store,
+      ...(flags.webDist ? { webDist: flags.webDist } : {}),
+      host: flags.host,
+      allowedHosts: flags.allowHost,
+      ...(token ? { token: token.token } : {}),
+      limits: {
+        maxCost: flags.maxCost,
+        maxAliases: flags.maxAliases,
+        maxDepth: flags.maxDepth,
+        maxTokens: flags.maxTokens,
+      },
+      timeBudgetMs: flags.timeBudget * 1000,
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>
         reject(
@@ -109,8 +223,18 @@ export function serveCommand(): Command {
         : current
           ? `${current.label} (${current.accountId})`
           : 'an empty store (pass a bundle, e.g. `accessgraph serve examples/demo`)';
+    const ui = url.replace(/graphql$/, '');
+    // Only a generated token is printed (once): one from a file or the environment is already known.
+    const uiLink = token?.source === 'generated' ? `${ui}#token=${token.token}` : ui;
     out.info(`accessgraph serving ${what} at ${url}`);
-    out.info(`web UI at ${url.replace(/graphql$/, '')} (GraphiQL with example queries at /graphql)`);
+    out.info(`web UI at ${uiLink} (GraphiQL with example queries at /graphql)`);
+    if (token)
+      out.info(
+        token.source === 'generated'
+          ? 'every GraphQL request needs the token printed above: the link gives it to the web UI and GraphiQL'
+          : `every GraphQL request needs the token (from ${token.source === 'file' ? flags.tokenFile : TOKEN_ENV}): ` +
+              'open the web UI once as …/#token=<token>',
+      );
     out.info(
       `store: ${choice.kind === 'neo4j' ? `Neo4j at ${choice.uri}` : 'embedded (in memory)'}; press Ctrl-C to stop`,
     );
@@ -119,6 +243,7 @@ export function serveCommand(): Command {
         JSON.stringify({
           ok: true,
           url,
+          ...(token ? { ui: uiLink, tokenRequired: true } : {}),
           store: choice.kind,
           snapshots: (await store.listSnapshots()).map((s) => ({
             id: s.id,
@@ -130,12 +255,6 @@ export function serveCommand(): Command {
       );
     }
 
-    const stop = (): void => {
-      server.close();
-      server.closeAllConnections();
-      void store.close().finally(() => process.exit(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    stopOnSignals(server, store);
   });
 }

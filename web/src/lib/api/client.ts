@@ -34,6 +34,22 @@ export function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const TOKEN_KEY = 'accessgraph.token';
+
+/**
+ * The bearer token of a server started with a token (`accessgraph serve --generate-token`, …): read once from
+ * the `#token=` link the server printed, removed from the address bar, then kept for the tab's session.
+ */
+function serverToken(): string | null {
+  if (typeof location === 'undefined' || typeof sessionStorage === 'undefined') return null;
+  const fragment = /^#token=(.+)$/.exec(location.hash);
+  if (fragment?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(fragment[1]));
+    history.replaceState(history.state, '', location.pathname + location.search);
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
 export interface ClientOptions {
   endpoint?: string;
   fetch?: typeof fetch;
@@ -46,6 +62,7 @@ export async function request<TResult, TVariables>(
   options: ClientOptions = {},
 ): Promise<TResult> {
   const doFetch = options.fetch ?? fetch;
+  const token = serverToken();
   let response: Response;
   try {
     response = await doFetch(options.endpoint ?? '/graphql', {
@@ -53,6 +70,7 @@ export async function request<TResult, TVariables>(
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: JSON.stringify({ query: document.query, variables, operationName: document.name }),
       signal: options.signal ?? null,
