@@ -5,14 +5,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { AddressInfo } from 'node:net';
 import { hasErrors } from '../../engine/diagnostics.ts';
-import { createHttpServer } from '../../app/http.ts';
-import { importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
 import { CliError, EXIT_BAD_INPUT, createOutput } from '../output.ts';
 import {
   addStoreOptions,
   allDiagnostics,
   describeOutcome,
+  loadBundles,
   progressReporter,
   type StoreOptions,
 } from './shared.ts';
@@ -52,7 +51,7 @@ export function serveCommand(): Command {
     const progress = progressReporter(!out.json && process.stderr.isTTY === true);
     let outcomes;
     try {
-      outcomes = await importBundles(store, bundles, {
+      outcomes = await loadBundles(store, bundles, {
         ...(flags.label ? { label: flags.label } : {}),
         onProgress: progress.onProgress,
       });
@@ -74,6 +73,8 @@ export function serveCommand(): Command {
       return;
     }
 
+    // The HTTP server loads GraphQL (Yoga, the schema): about a second, paid only by `serve` itself.
+    const { createHttpServer } = await import('../../app/http.ts');
     const server = createHttpServer({ store, ...(flags.webDist ? { webDist: flags.webDist } : {}) });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>
