@@ -43,6 +43,7 @@ import { whoCanIndexedSection } from './harness/who-can-indexed.ts';
 import { accessSection } from './harness/access.ts';
 import { whatIfSection } from './harness/what-if.ts';
 import { escalationSection } from './harness/escalation.ts';
+import { startupSection } from './harness/startup.ts';
 
 /** What each section needs to have run first. */
 const NEEDS: Record<SectionName, SectionName[]> = {
@@ -54,6 +55,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   whocan: ['generate', 'parse'],
   whatif: ['generate', 'parse'],
   escalation: ['generate', 'parse'],
+  startup: [],
 };
 
 function positive(value: string): number {
@@ -133,6 +135,7 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
   },
   whatif: whatIfSection,
   escalation: escalationSection,
+  startup: startupSection,
 };
 
 async function runCleanups(): Promise<void> {
