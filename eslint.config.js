@@ -73,4 +73,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // IAM wildcards are matched by the engine's one glob (server/engine/compile/glob.ts, linear time), never by a
+    // regular expression built at run time: a backtracking RegExp lets one policy stall the process. Listed
+    // exceptions build fixed file-name patterns from constants, not from input.
+    files: ['server/**/*.ts', 'importers/**/*.ts', 'web/src/**/*.ts'],
+    ignores: [
+      'server/engine/compile/glob.test.ts', // the old regex matcher, as the property tests' oracle
+      'importers/sources/resource-policies/parse.ts', // bundle file names
+      'importers/sources/organizations/parse.ts', // bundle file names
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['NewExpression', 'CallExpression'].map((node) => ({
+          selector: `${node}[callee.name='RegExp']`,
+          message:
+            'no RegExp built at run time: match IAM wildcards with compileGlob/globMatches from server/engine/index.ts',
+        })),
+      ],
+    },
+  },
 );

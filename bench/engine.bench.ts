@@ -1,9 +1,11 @@
 import {
+  compileGlob,
   compilePolicySet,
   evaluateCompiled,
   type EvaluationRequest,
   type PolicySet,
 } from '../server/engine/index.ts';
+import { median } from './harness/measure.ts';
 
 /**
  * Engine throughput on a typical principal: 10 policies, 50 statements (5 each), a fifth of them with
@@ -73,7 +75,15 @@ function requests(): EvaluationRequest[] {
   return out;
 }
 
-export async function benchEngine(): Promise<{ name: string; value: number; unit: string }[]> {
+export interface EngineRow {
+  name: string;
+  value: number;
+  unit: string;
+  /** A stable measurement key (the section numbers rows without one). */
+  key?: string;
+}
+
+export async function benchEngine(): Promise<EngineRow[]> {
   const compiled = compilePolicySet(typicalPolicySet());
   const reqs = requests();
   let sink = 0;
@@ -115,5 +125,36 @@ export async function benchEngine(): Promise<{ name: string; value: number; unit
       value: Number(compileMs.toFixed(3)),
       unit: 'ms',
     },
+    ...benchGlob(),
   ];
+}
+
+/**
+ * Hostile IAM wildcards: 10,000-character patterns that make a backtracking regular expression run for ever
+ * (`*a*a…b` against a run of `a`), each compiled and matched once against a 20,000-character string, as a
+ * policy imported or sent to `evaluate` would be. The median of 101 runs, after 20 unmeasured.
+ */
+function benchGlob(): EngineRow[] {
+  const a = 'a'.repeat(20_000);
+  const cases: [key: string, name: string, pattern: string, text: string, expected: boolean][] = [
+    ['glob-star-a', '`*a` × 5,000 then `b`, no match', '*a'.repeat(5000) + 'b', a, false],
+    ['glob-star-a-match', '`*a` × 5,000 then `b`, a match', '*a'.repeat(5000) + 'b', `${a}b`, true],
+    ['glob-star-a-star-b', '`*a` × 4,999 then `*b*`, no match', '*a'.repeat(4999) + '*b*', a, false],
+    ['glob-question', '`*` then `a?` × 5,000 then `c*`, no match', `*${'a?'.repeat(5000)}c*`, a, false],
+  ];
+  return cases.map(([key, name, pattern, text, expected]) => {
+    const runs: number[] = [];
+    for (let i = 0; i < 121; i++) {
+      const start = performance.now();
+      const got = compileGlob(pattern)(text);
+      if (i >= 20) runs.push(performance.now() - start);
+      if (got !== expected) throw new Error(`glob bench: ${name} gave ${got}`);
+    }
+    return {
+      key,
+      name: `engine: hostile glob, ${pattern.length.toLocaleString('en-US')} characters: ${name} (compile + match)`,
+      value: Number(median(runs).toFixed(3)),
+      unit: 'ms',
+    };
+  });
 }

@@ -6,6 +6,7 @@
  *   npm run bench -- --preset small       # quicker
  *   npm run bench -- --only memory        # one section (and what it needs); docs untouched unless --write
  *   npm run bench -- --json               # results as JSON on stdout (progress on stderr)
+ *   npm run bench -- --only scale --scale broad-2k,broad-4k   # growth: imports in child processes, capped
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -24,7 +25,7 @@ import {
   ISSUE_TARGETS,
   SECTION_NAMES,
   judged,
-  meetsTarget,
+  measurementMeets,
   type Measurement,
   type SectionName,
   type SectionOutcome,
@@ -44,6 +45,7 @@ import { accessSection } from './harness/access.ts';
 import { whatIfSection } from './harness/what-if.ts';
 import { escalationSection } from './harness/escalation.ts';
 import { startupSection } from './harness/startup.ts';
+import { SCALE_CASES, scaleSection } from './harness/scale.ts';
 
 /** What each section needs to have run first. */
 const NEEDS: Record<SectionName, SectionName[]> = {
@@ -56,6 +58,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   whatif: ['generate', 'parse'],
   escalation: ['generate', 'parse'],
   startup: [],
+  scale: [],
 };
 
 function positive(value: string): number {
@@ -74,6 +77,12 @@ const program = new Command()
     '--out <dir>',
     'write the generated bundle here and keep it (default: a temporary directory, removed)',
   )
+  .option(
+    '--scale <cases>',
+    `scale section cases, comma-separated (default with --only scale: all): ${SCALE_CASES.map((c) => c.name).join(', ')}`,
+  )
+  .option('--cap <seconds>', 'scale section: wall-clock cap per import, in seconds', positive, 300)
+  .option('--heap <MB>', 'scale section: heap limit per import (--max-old-space-size), in MB', positive, 8192)
   .option('--json', 'print results as JSON on stdout')
   .option('--write', 'write docs/benchmarks.md even with --only')
   .option('--no-write', 'do not write docs/benchmarks.md');
@@ -86,6 +95,9 @@ const opts = program.opts<{
   out?: string;
   json?: boolean;
   write?: boolean;
+  scale?: string;
+  cap: number;
+  heap: number;
 }>();
 
 if (!(opts.preset in PRESETS)) {
@@ -94,6 +106,14 @@ if (!(opts.preset in PRESETS)) {
 }
 if (opts.only !== undefined && !SECTION_NAMES.includes(opts.only as SectionName)) {
   console.error(`unknown section \`${opts.only}\`: expected one of ${SECTION_NAMES.join(', ')}`);
+  process.exit(2);
+}
+const scaleCases = opts.scale?.split(',').map((c) => c.trim());
+const unknownCase = scaleCases?.find((c) => !SCALE_CASES.some((x) => x.name === c));
+if (unknownCase !== undefined) {
+  console.error(
+    `unknown scale case \`${unknownCase}\`: expected some of ${SCALE_CASES.map((c) => c.name).join(', ')}`,
+  );
   process.exit(2);
 }
 const preset = opts.preset as PresetName;
@@ -109,6 +129,16 @@ const ctx: BenchContext = {
   ...(opts.out ? { bundleDir: opts.out } : {}),
   log,
   cleanups: [],
+  // The scale section runs when asked for by name: its cases take minutes each.
+  ...(opts.only === 'scale' || scaleCases
+    ? {
+        scale: {
+          ...(scaleCases ? { cases: scaleCases } : {}),
+          capSeconds: opts.cap,
+          heapMb: opts.heap,
+        },
+      }
+    : {}),
 };
 
 const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> = {
@@ -136,6 +166,7 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
   whatif: whatIfSection,
   escalation: escalationSection,
   startup: startupSection,
+  scale: scaleSection,
 };
 
 async function runCleanups(): Promise<void> {
@@ -188,7 +219,11 @@ const info: RunInfo = {
   preset,
   seed: opts.seed,
   counts: `${o.users} users, ${o.groups} groups, ${o.roles} roles, ${o.managedPolicies} customer managed policies, ${o.buckets} buckets`,
-  command: `npm run bench -- --preset ${preset} --seed ${opts.seed}${opts.runs !== 3 ? ` --runs ${opts.runs}` : ''}`,
+  command:
+    `npm run bench -- --preset ${preset} --seed ${opts.seed}${opts.runs !== 3 ? ` --runs ${opts.runs}` : ''}` +
+    (ctx.scale
+      ? `${opts.only ? ` --only ${opts.only}` : ''}${opts.scale ? ` --scale ${opts.scale}` : ''} --cap ${opts.cap} --heap ${opts.heap}`
+      : ''),
 };
 
 if (opts.json) {
@@ -210,7 +245,7 @@ if (opts.json) {
           ? ''
           : !judged(t, preset)
             ? `${formatTarget(t.target, t.unit)} (large preset only)`
-            : `${formatTarget(t.target, t.unit)} ${meetsTarget(m.value, t.target) ? 'met' : 'MISSED'}`,
+            : `${formatTarget(t.target, t.unit)} ${measurementMeets(m, t.target) ? 'met' : 'MISSED'}`,
       ]);
     }
   }

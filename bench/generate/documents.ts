@@ -351,6 +351,8 @@ export function trustPolicy(
   ctx: DocContext,
   kind: TrustKind,
   principals: string[],
+  /** Same-account trust: `true` names the account root, `false` the principals; unset, a random choice. */
+  root?: boolean,
 ): { doc: PolicyDocument; service?: string } {
   const { rng, partition, accountId } = ctx;
   switch (kind) {
@@ -371,7 +373,7 @@ export function trustPolicy(
         Effect: 'Allow',
         Principal: {
           AWS:
-            principals.length > 0 && rng.chance(0.6)
+            principals.length > 0 && (root === undefined ? rng.chance(0.6) : !root)
               ? oneOrMany(principals)
               : `arn:${partition}:iam::${accountId}:root`,
         },

@@ -18,6 +18,14 @@ import { organizationFiles, type OrganizationSummary } from './organization.ts';
 import { resourcePolicyFiles, type ResourcesSummary } from './resource-policies.ts';
 import { loadCatalog, type AwsManagedPolicyData, type Catalog } from './catalog.ts';
 import {
+  ALL_USERS_GROUP,
+  BROAD_IAM,
+  SELF_SERVICE_CREDENTIALS_POLICY,
+  SELF_SERVICE_POLICY_NAME,
+  broadIamPolicies,
+  type BroadPolicyName,
+} from './broad-iam.ts';
+import {
   ESCALATION_KINDS,
   boundaryPolicy,
   bucketPolicy,
@@ -40,15 +48,59 @@ export interface GenerateOptions {
   seed: string | number;
   /** 12 digits; default 111122223333. */
   accountId?: string;
+  /** `broad-iam`: the development/sandbox shape of broad-iam.ts on top of the standard one. Default `standard`. */
+  shape?: 'standard' | 'broad-iam';
+  /** An all-users group carrying AWS's self-service credentials policy (always there in the broad-iam shape). */
+  selfServiceGroup?: boolean;
+  /** The account is one member of a generated organization (generate-organization.ts). */
+  member?: MemberOf;
 }
 
-export type PresetName = 'tiny' | 'small' | 'large';
+export interface MemberOf {
+  orgId: string;
+  /** The organization's other accounts: the partners its policies name. At least one. */
+  otherAccounts: readonly string[];
+  /** Roles of accounts generated before this one, which some cross-account trust policies name. */
+  peerRoles: readonly string[];
+}
+
+export type PresetName =
+  | 'tiny'
+  | 'small'
+  | 'large'
+  | 'large-self-service'
+  | 'broad-iam-1k'
+  | 'broad-iam-2k'
+  | 'broad-iam-4k'
+  | 'broad-iam-8k'
+  | 'broad-iam-16k';
+
+/** An account of the broad-IAM shape with `principals` users and roles, half each, and the rest in proportion. */
+export function broadIamSize(principals: number): Omit<GenerateOptions, 'seed'> {
+  return {
+    users: Math.ceil(principals / 2),
+    roles: Math.floor(principals / 2),
+    groups: Math.max(6, Math.round(principals / 40)),
+    managedPolicies: Math.max(25, Math.round(principals / 5)),
+    buckets: Math.max(5, Math.round(principals / 40)),
+    shape: 'broad-iam',
+  };
+}
+
+const LARGE = { users: 5000, groups: 300, roles: 5000, managedPolicies: 2000, buckets: 500 };
 
 export const PRESETS: Record<PresetName, Omit<GenerateOptions, 'seed'>> = {
   tiny: { users: 40, groups: 6, roles: 30, managedPolicies: 25, buckets: 5 },
   small: { users: 500, groups: 30, roles: 500, managedPolicies: 200, buckets: 50 },
   // The account size named in issue 2's "Done when" (≈12 MB GAAD).
-  large: { users: 5000, groups: 300, roles: 5000, managedPolicies: 2000, buckets: 500 },
+  large: LARGE,
+  // The same account, plus only the self-service credentials policy on an all-users group.
+  'large-self-service': { ...LARGE, selfServiceGroup: true },
+  'broad-iam-1k': broadIamSize(1000),
+  'broad-iam-2k': broadIamSize(2000),
+  'broad-iam-4k': broadIamSize(4000),
+  'broad-iam-8k': broadIamSize(8000),
+  'broad-iam-16k': broadIamSize(16000),
 };
 
 export type { BundleFile };
@@ -74,12 +126,15 @@ export interface GeneratedAccount {
     /** Buckets with a bucket policy (list-buckets also names `resources.bucketsWithoutPolicy` more). */
     buckets: number;
     resources: ResourcesSummary;
-    organization: OrganizationSummary;
+    /** Absent for a member of a generated organization (the organization's files are written once, above it). */
+    organization?: OrganizationSummary;
     groupMemberships: number;
     largestGroup: number;
     /** The ten biggest groups, biggest first: later benches pick e.g. a 500-member group for what-if (issue 7). */
     biggestGroups: { arn: string; members: number }[];
     admins: string[];
+    /** Every role's ARN, in GAAD order. */
+    roleArns: string[];
     escalationProne: string[];
     /** AWS managed policy ARNs used only as permissions boundaries, hence absent from the GAAD. */
     boundaryOnlyPolicies: string[];
@@ -170,7 +225,7 @@ export async function generateAccount(options: GenerateOptions): Promise<Generat
 }
 
 /** Write the generated files under `dir` (created if needed). */
-export async function writeAccount(account: GeneratedAccount, dir: string): Promise<void> {
+export async function writeAccount(account: Pick<GeneratedAccount, 'files'>, dir: string): Promise<void> {
   for (const f of account.files) {
     const target = join(dir, ...f.path.split('/'));
     await mkdir(dirname(target), { recursive: true });
@@ -207,14 +262,21 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
       throw new Error(`${k} must be a non-negative integer, got ${options[k]}`);
   }
   const rng = new Rng(`accessgraph-synthetic:${options.seed}`);
+  // The broad-IAM shape and the self-service group draw from their own stream: the standard draws stay as they are.
+  const broadRng = new Rng(`accessgraph-broad:${options.seed}`);
+  const broad = options.shape === 'broad-iam';
+  const selfService = broad || options.selfServiceGroup === true;
+  const member = options.member;
+  // INVARIANT: an organization member has somebody to trust (generateOrganization passes the other accounts).
+  if (member && member.otherAccounts.length === 0) throw new Error('a member needs other accounts');
   const accountId = options.accountId ?? '111122223333';
   const partition = 'aws';
   const iamArn = (kind: string, pathAndName: string) =>
     `arn:${partition}:iam::${accountId}:${kind}${pathAndName}`;
   const usedIds = new Set<string>();
-  const newId = (prefix: string) => {
+  const newId = (prefix: string, from: Rng = rng) => {
     for (;;) {
-      const id = prefix + rng.chars(ID_ALPHABET, 17);
+      const id = prefix + from.chars(ID_ALPHABET, 17);
       if (!usedIds.has(id)) {
         usedIds.add(id);
         return id;
@@ -229,7 +291,9 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
     buckets.push(
       `acme-${rng.pick(TEAMS)}-${rng.pick(['logs', 'data', 'assets', 'backups', 'exports', 'raw', 'curated'])}-${i}`,
     );
-  const partnerAccounts = Array.from({ length: 12 }, () => String(rng.int(100000000000, 999999999999)));
+  const drawnPartners = Array.from({ length: 12 }, () => String(rng.int(100000000000, 999999999999)));
+  const partnerAccounts = member ? member.otherAccounts : drawnPartners;
+  const drawnOrgId = `o-${rng.chars('abcdefghijklmnopqrstuvwxyz0123456789', 10)}`;
   const ctx: DocContext = {
     rng,
     catalog,
@@ -239,7 +303,7 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
     buckets,
     teams: TEAMS,
     partnerAccounts,
-    orgId: `o-${rng.chars('abcdefghijklmnopqrstuvwxyz0123456789', 10)}`,
+    orgId: member?.orgId ?? drawnOrgId,
   };
 
   // Customer managed policies. The first few are permissions boundaries; 15 % have several versions and a few
@@ -279,6 +343,30 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
   }
   const boundaries = customer.slice(0, boundaryCount);
   const attachable = customer.slice(boundaryCount);
+  // The shape's own policies come after, never picked at random (attached by the rules below only).
+  const extraPolicy = (name: string, document: PolicyDocument): CustomerPolicy => {
+    const created = iso(BASE_TIME + 400 * 86_400_000);
+    const p: CustomerPolicy = {
+      name,
+      path: '/',
+      arn: iamArn('policy', `/${name}`),
+      id: newId('ANPA', broadRng),
+      versions: [{ versionId: 'v1', document, createDate: created }],
+      defaultVersionId: 'v1',
+      createDate: created,
+      attachments: 0,
+      boundaryUses: 0,
+    };
+    customer.push(p);
+    return p;
+  };
+  const broadPolicies = new Map<BroadPolicyName, CustomerPolicy>();
+  if (broad)
+    for (const [name, doc] of Object.entries(broadIamPolicies(partition, accountId)))
+      broadPolicies.set(name as BroadPolicyName, extraPolicy(name, doc));
+  const selfServicePolicy = selfService
+    ? extraPolicy(SELF_SERVICE_POLICY_NAME, SELF_SERVICE_CREDENTIALS_POLICY)
+    : undefined;
 
   const awsUsed = new Map<string, AwsManagedPolicyData & { attachments: number }>();
   const attachAws = (name: string): AttachedRef => {
@@ -336,6 +424,26 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
     if (rng.chance(0.2)) t.push({ Key: 'cost-center', Value: `cc-${rng.int(100, 999)}` });
     for (const [Key, Value] of Object.entries(extra)) t.push({ Key, Value });
     return t;
+  };
+
+  /**
+   * The broad-IAM shape's grants to one user or role (broad-iam.ts BROAD_IAM): AdministratorAccess, else maybe a
+   * broad IAM write policy; broad sts:AssumeRole; PassRole to Lambda. Returns whether it made an admin.
+   */
+  const broadGrants = (attached: AttachedRef[], alreadyAdmin: boolean): boolean => {
+    const has = (arn: string) => attached.some((a) => a.PolicyArn === arn);
+    const add = (name: BroadPolicyName) => {
+      const p = broadPolicies.get(name)!;
+      if (!has(p.arn)) attached.push(attachCustomer(p));
+    };
+    let admin = false;
+    if (broadRng.chance(BROAD_IAM.admin)) {
+      if (!alreadyAdmin) attached.push(attachAws('AdministratorAccess'));
+      admin = true;
+    } else if (broadRng.chance(BROAD_IAM.iamWrite)) add(broadRng.weighted(BROAD_IAM.iamWriteWeights));
+    if (broadRng.chance(BROAD_IAM.assume)) add(broadRng.chance(0.5) ? 'AssumeAnyRole' : 'AssumeAccountRoles');
+    if (broadRng.chance(BROAD_IAM.passRole)) add('LambdaDeployer');
+    return admin;
   };
 
   // Groups: group 0 is a small Administrators group; the rest receive members by a power law.
@@ -404,6 +512,9 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
     if (rng.chance(technical ? 0.5 : 0.15))
       for (const r of pickPolicies(rng.int(1, 2), 0.25))
         if (!attached.some((a) => a.PolicyArn === r.PolicyArn)) attached.push(r);
+    const wasAdmin = admins.includes(arn);
+    const broadAdmin = broad && broadGrants(attached, u === 3 || u === 4);
+    if (broadAdmin && !wasAdmin) admins.push(arn);
     const inline: Json[] = [];
     if (technical || rng.chance(0.05))
       inline.push({ PolicyName: `${name}-inline`, PolicyDocument: identityPolicy(ctx, 1, 3) as Json });
@@ -425,29 +536,77 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
     if (inline.length > 0) entry.UserPolicyList = inline;
     entry.GroupList = [...groups].sort((a, b) => a - b).map((g) => groupNames[g]!);
     entry.AttachedManagedPolicies = attached as unknown as Json;
-    if (!escalation && u >= 5 && rng.chance(0.1)) withBoundary(entry);
+    // A boundary would keep a broad-IAM admin from being one.
+    if (!escalation && u >= 5 && !broadAdmin && rng.chance(0.1)) withBoundary(entry);
     entry.Tags = tags(technical ? { purpose: 'automation' } : {});
     userDetails.push(entry);
+  }
+
+  // Every user in one more group, which carries the self-service credentials policy.
+  if (selfServicePolicy) {
+    groupDetails.push({
+      Path: '/',
+      GroupName: ALL_USERS_GROUP,
+      GroupId: newId('AGPA', broadRng),
+      Arn: iamArn('group', `/${ALL_USERS_GROUP}`),
+      CreateDate: iso(BASE_TIME),
+      GroupPolicyList: [],
+      AttachedManagedPolicies: [attachCustomer(selfServicePolicy)] as unknown as Json,
+    });
+    for (const u of userDetails) (u.GroupList as Json[]).push(ALL_USERS_GROUP);
+    groupSizes.push(userDetails.length);
+    memberships += userDetails.length;
   }
 
   // Roles.
   let breakGlassRole = 'break-glass';
   const roleArns: string[] = [];
   const roleDetails: Record<string, Json>[] = [];
+  // Broad-IAM: a third of the roles (exactly) trust the account root; the other same-account ones name principals.
+  const rootTrusting = new Set(
+    broad
+      ? broadRng.sample(
+          Array.from({ length: options.roles }, (_, r) => r),
+          Math.round(options.roles * BROAD_IAM.rootTrust),
+        )
+      : [],
+  );
   for (let r = 0; r < options.roles; r++) {
-    const kind = rng.weighted<TrustKind>([
-      ['service', 50],
-      ['sameAccount', 22],
-      ['crossAccount', 15],
-      ['saml', 8],
-      ['oidc', 5],
-    ]);
+    const trustsRoot = rootTrusting.has(r);
+    const kind: TrustKind = trustsRoot
+      ? 'sameAccount'
+      : rng.weighted<TrustKind>([
+          ['service', 50],
+          ['sameAccount', 22],
+          ['crossAccount', 15],
+          ['saml', 8],
+          ['oidc', 5],
+        ]);
     const team = rng.pick(TEAMS);
-    const name = `${team}-${kind === 'service' ? 'svc' : kind === 'saml' ? 'sso' : kind === 'oidc' ? 'gha' : kind === 'crossAccount' ? 'xacct' : 'ops'}-role-${r}`;
+    const name =
+      broad && kind === 'service'
+        ? `service-${team}-${r}`
+        : `${team}-${kind === 'service' ? 'svc' : kind === 'saml' ? 'sso' : kind === 'oidc' ? 'gha' : kind === 'crossAccount' ? 'xacct' : 'ops'}-role-${r}`;
     const path = kind === 'service' && rng.chance(0.3) ? '/service-role/' : '/';
     const arn = iamArn('role', `${path}${name}`);
-    const trusted = kind === 'sameAccount' ? rng.sample([...userArns, ...roleArns], rng.int(1, 3)) : [];
-    const { doc, service } = trustPolicy(ctx, kind, trusted);
+    const trusted =
+      kind === 'sameAccount' && !trustsRoot ? rng.sample([...userArns, ...roleArns], rng.int(1, 3)) : [];
+    const trust = trustPolicy(ctx, kind, trusted, broad ? trustsRoot : undefined);
+    const { service } = trust;
+    let doc = trust.doc;
+    // In an organization, some cross-account roles trust a role of another member rather than its root.
+    if (
+      kind === 'crossAccount' &&
+      member &&
+      member.peerRoles.length > 0 &&
+      broadRng.chance(BROAD_IAM.peerRoleTrust)
+    )
+      doc = {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: broadRng.pick(member.peerRoles) }, Action: 'sts:AssumeRole' },
+        ],
+      };
     const escalation = r < ESCALATION_KINDS.length ? ESCALATION_KINDS[r] : undefined;
     const inline: Json[] = [];
     if (rng.chance(0.08))
@@ -470,6 +629,9 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
       attached.push(attachAws('AmazonSSMManagedInstanceCore'));
     for (const p of pickPolicies(kind === 'service' ? rng.int(0, 1) : rng.int(1, 2), 0.2))
       if (!attached.some((a) => a.PolicyArn === p.PolicyArn)) attached.push(p);
+    const wasAdmin = r === ESCALATION_KINDS.length;
+    const broadAdmin = broad && broadGrants(attached, wasAdmin);
+    if (broadAdmin && !wasAdmin) admins.push(arn);
     const entry: Record<string, Json> = {
       Path: path,
       RoleName: name,
@@ -493,7 +655,7 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
       RolePolicyList: inline,
       AttachedManagedPolicies: attached as unknown as Json,
     };
-    if (!escalation && rng.chance(0.1)) withBoundary(entry);
+    if (!escalation && !broadAdmin && rng.chance(0.1)) withBoundary(entry);
     entry.Tags = tags();
     entry.RoleLastUsed = rng.chance(0.6) ? { LastUsedDate: date(2400, 2500), Region: rng.pick(REGIONS) } : {};
     roleDetails.push(entry);
@@ -614,15 +776,17 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
     partnerAccounts,
     orgId: ctx.orgId,
   });
-  const organization = organizationFiles({
-    seed: options.seed,
-    accountId,
-    orgId: ctx.orgId,
-    // The partner accounts of the generated policies are the organization's other accounts.
-    otherAccounts: [...new Set(partnerAccounts)].filter((a) => a !== accountId).slice(0, 5),
-    breakGlassRole,
-  });
-  files.push(...resources.files, ...organization.files);
+  const organization = member
+    ? undefined
+    : organizationFiles({
+        seed: options.seed,
+        accountId,
+        orgId: ctx.orgId,
+        // The partner accounts of the generated policies are the organization's other accounts.
+        otherAccounts: [...new Set(partnerAccounts)].filter((a) => a !== accountId).slice(0, 5),
+        breakGlassRole,
+      });
+  files.push(...resources.files, ...(organization?.files ?? []));
 
   return {
     accountId,
@@ -638,7 +802,7 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
       awsManagedPolicies: awsSorted.length,
       buckets: buckets.length,
       resources: resources.summary,
-      organization: organization.summary,
+      ...(organization ? { organization: organization.summary } : {}),
       groupMemberships: memberships,
       largestGroup: Math.max(0, ...groupSizes),
       biggestGroups: groupDetails
@@ -646,6 +810,7 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
         .sort((a, b) => b.members - a.members || (a.arn < b.arn ? -1 : 1))
         .slice(0, 10),
       admins,
+      roleArns,
       escalationProne,
       boundaryOnlyPolicies: boundaryOnlyUsed ? [catalog.boundaryOnly.arn] : [],
     },

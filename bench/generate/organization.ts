@@ -23,6 +23,8 @@ export interface OrganizationInput {
   otherAccounts: readonly string[];
   /** Role name exempt from the Denies (a break-glass role). */
   breakGlassRole: string;
+  /** More member accounts (a generated organization's), placed under Prod and Sandbox in turn. */
+  members?: readonly string[];
 }
 
 export interface OrganizationSummary {
@@ -90,12 +92,13 @@ export function organizationFiles(input: OrganizationInput): {
     [prod.id, []],
     [sandboxOu.id, []],
   ]);
+  const more = (input.members ?? []).map((id, i) => account(id, `acme-workload-${i + 1}`));
   const accountsUnder = new Map<string, Node[]>([
     [root.id, [accounts.management]],
     [security.id, [accounts.logArchive, accounts.audit]],
     [workloads.id, []],
-    [prod.id, [accounts.self, accounts.sibling]],
-    [sandboxOu.id, [accounts.sandbox]],
+    [prod.id, [accounts.self, accounts.sibling, ...more.filter((_, i) => i % 2 === 0)]],
+    [sandboxOu.id, [accounts.sandbox, ...more.filter((_, i) => i % 2 === 1)]],
   ]);
   const everyNode = [root, ...[...ousUnder.values()].flat(), ...[...accountsUnder.values()].flat()];
 

@@ -5,7 +5,7 @@
 import {
   ISSUE_TARGETS,
   judged,
-  meetsTarget,
+  measurementMeets,
   type Measurement,
   type SectionOutcome,
   type Target,
@@ -55,7 +55,9 @@ export function replaceGeneratedBlock(existing: string | undefined, block: strin
 function formatValue(value: number, unit: string): string {
   if (unit === 'ms' && value >= 1000) return `${(value / 1000).toFixed(2)} s`;
   if (unit === 'ms') return `${value < 10 ? value.toFixed(2) : value.toFixed(0)} ms`;
+  if (unit === 'bytes' && value >= 1e9) return `${(value / 1e9).toFixed(2)} GB`;
   if (unit === 'bytes') return `${(value / 1e6).toFixed(1)} MB`;
+  if (unit === '×') return `${value.toFixed(2)}×`;
   return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
 }
 
@@ -65,6 +67,7 @@ export function formatTarget(t: Target, unit: string): string {
 
 export function formatMeasurement(m: Measurement): string {
   const v = formatValue(m.value, m.unit);
+  if (m.unfinished) return `≥ ${v} (${m.unfinished})`;
   return m.runs && m.runs.length > 1 ? `${v} (median of ${m.runs.length})` : v;
 }
 
@@ -92,7 +95,7 @@ export function renderBlock(info: RunInfo, outcomes: readonly SectionOutcome[]):
     const m = t.key ? byKey.get(t.key) : undefined;
     let status: string;
     if (m && !judged(t, info.preset)) status = 'not judged: the target is for the large preset';
-    else if (m) status = meetsTarget(m.value, t.target) ? 'met' : '**missed**';
+    else if (m) status = measurementMeets(m, t.target) ? 'met' : '**missed**';
     else if (!t.key) status = 'not measured yet (no bench section)';
     else {
       const o = outcomeOf(t.key);

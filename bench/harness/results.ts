@@ -1,7 +1,16 @@
 /** What a bench section reports, and the targets the issues set (docs/benchmarks.md compares the two). */
 
 export type SectionName =
-  'generate' | 'parse' | 'memory' | 'engine' | 'whocan' | 'whatif' | 'escalation' | 'startup' | 'neo4j';
+  | 'generate'
+  | 'parse'
+  | 'memory'
+  | 'engine'
+  | 'whocan'
+  | 'whatif'
+  | 'escalation'
+  | 'scale'
+  | 'startup'
+  | 'neo4j';
 /** Run order: Neo4j last, so its JVM never shares the two cores with a CPU-bound measurement. */
 export const SECTION_NAMES: readonly SectionName[] = [
   'generate',
@@ -11,6 +20,7 @@ export const SECTION_NAMES: readonly SectionName[] = [
   'whocan',
   'whatif',
   'escalation',
+  'scale',
   'startup',
   'neo4j',
 ];
@@ -30,6 +40,11 @@ export interface Measurement {
   /** Individual runs when the value is a median. */
   runs?: number[];
   note?: string;
+  /**
+   * Set when what was measured did not finish (killed at the wall-clock cap, heap limit reached): `value` is what
+   * it had used by then, a lower bound, and no target is met.
+   */
+  unfinished?: string;
 }
 
 export interface SectionOutcome {
@@ -52,7 +67,52 @@ export interface IssueTarget {
   largeOnly: boolean;
 }
 
-/** The figures issues 2, 3, 4, 6, 7 and 17 ask `npm run bench` to report (their Performance / Done-when sections). */
+const GB = 1e9;
+
+/** Issue 16's targets, measured by the `scale` section on its own sizes whatever the preset. */
+const SCALE_TARGETS: readonly IssueTarget[] = (
+  [
+    ['broad-8k.cpu', 'import, broad-IAM shape, 4,000 users + 4,000 roles, embedded: CPU time', 15000, 'ms'],
+    [
+      'broad-8k.rss',
+      'import, broad-IAM shape, 4,000 users + 4,000 roles, embedded: max RSS',
+      1 * GB,
+      'bytes',
+    ],
+    [
+      'self-service.time',
+      'escalation build of the large preset plus the self-service credentials policy on an all-users group, over the build without it',
+      1.5,
+      '×',
+    ],
+    ['broad-growth-16k.time', 'growth 8k → 16k principals, broad-IAM shape: CPU time', 2.2, '×'],
+    ['broad-growth-16k.memory', 'growth 8k → 16k principals, broad-IAM shape: max RSS', 2.2, '×'],
+    [
+      'org-10x2000.wall',
+      'organization, 10 accounts × 2,000 principals, broad-IAM shape: wall time',
+      60000,
+      'ms',
+    ],
+    [
+      'org-10x2000.rss',
+      'organization, 10 accounts × 2,000 principals, broad-IAM shape: max RSS',
+      3 * GB,
+      'bytes',
+    ],
+    ['org-200x500.wall', 'organization, 200 accounts × 500 principals, embedded: wall time', 300000, 'ms'],
+    ['org-200x500.rss', 'organization, 200 accounts × 500 principals, embedded: max RSS', 8 * GB, 'bytes'],
+  ] as const
+).map(([key, measure, value, unit]) => ({
+  issue: 16,
+  title: 'Analysis core for organizations',
+  key: `scale.${key}`,
+  measure,
+  target: { op: '<=', value },
+  unit,
+  largeOnly: false,
+}));
+
+/** The figures issues 2, 3, 4, 6, 7, 15, 16, 17 and 20 ask `npm run bench` to report (their Performance / Done-when sections). */
 export const ISSUE_TARGETS: readonly IssueTarget[] = [
   {
     issue: 2,
@@ -81,6 +141,46 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
       'single-request evaluations per second, typical principal (10 policies, 50 statements), one core',
     target: { op: '>=', value: 100000 },
     unit: 'evaluations/s',
+    largeOnly: false,
+  },
+  {
+    issue: 15,
+    title: 'Hardening',
+    key: 'engine.glob-star-a',
+    measure:
+      'IAM glob, 10,000-character hostile pattern (`*a*a…b`, no match) against 20,000 characters, compile + match',
+    target: { op: '<=', value: 1 },
+    unit: 'ms',
+    largeOnly: false,
+  },
+  {
+    issue: 15,
+    title: 'Hardening',
+    key: 'engine.glob-star-a-match',
+    measure:
+      'IAM glob, 10,000-character hostile pattern (`*a*a…b`, a match) against 20,000 characters, compile + match',
+    target: { op: '<=', value: 1 },
+    unit: 'ms',
+    largeOnly: false,
+  },
+  {
+    issue: 15,
+    title: 'Hardening',
+    key: 'engine.glob-star-a-star-b',
+    measure:
+      'IAM glob, 10,000-character hostile pattern (`*a*a…*b*`) against 20,000 characters, compile + match',
+    target: { op: '<=', value: 1 },
+    unit: 'ms',
+    largeOnly: false,
+  },
+  {
+    issue: 15,
+    title: 'Hardening',
+    key: 'engine.glob-question',
+    measure:
+      'IAM glob, 10,000-character hostile pattern (`*a?a?…c*`) against 20,000 characters, compile + match',
+    target: { op: '<=', value: 1 },
+    unit: 'ms',
     largeOnly: false,
   },
   {
@@ -147,6 +247,17 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
     unit: 'ms',
     largeOnly: true,
   },
+  ...SCALE_TARGETS,
+  {
+    issue: 20,
+    title: 'What-if from a Terraform plan',
+    key: 'whatif.terraform-200',
+    measure:
+      'a 200-resource Terraform plan read, translated and answered, escalation included, embedded store',
+    target: { op: '<=', value: 2000 },
+    unit: 'ms',
+    largeOnly: true,
+  },
   {
     issue: 17,
     title: 'Install and run',
@@ -175,6 +286,11 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
     largeOnly: false,
   },
 ];
+
+/** Whether a measurement meets a target: never when it did not finish. */
+export function measurementMeets(m: Measurement, target: Target): boolean {
+  return !m.unfinished && meetsTarget(m.value, target);
+}
 
 /** Whether a run of `preset` is judged against `t` (account-size targets hold for the large preset only). */
 export function judged(t: IssueTarget, preset: string): boolean {

@@ -27,6 +27,7 @@ import {
 } from './brute-force.ts';
 import type { Measurement, SectionName } from './results.ts';
 import { whoCanNeo4jMeasurements } from './who-can-neo4j.ts';
+import type { ScaleOptions } from './scale.ts';
 
 /** Thrown by a section that cannot run yet; the harness reports it as skipped. */
 export class SkipSection extends Error {
@@ -48,6 +49,8 @@ export interface BenchContext {
   parseMs?: number;
   /** The escalation rows an import stores with the snapshot, built once per run (`storedRowsOf`). */
   stored?: { rows: StoredRows; buildMs: number };
+  /** The scale section's cases and caps; absent, the section is skipped (scale.ts). */
+  scale?: ScaleOptions;
   /** Cleanups to run at the end (stop Neo4j, …), last first. */
   cleanups: (() => Promise<void>)[];
 }
@@ -299,7 +302,7 @@ export async function neo4jSection(ctx: BenchContext, large: boolean): Promise<M
   }
 }
 
-type BenchEngine = () => Promise<{ name: string; value: number; unit: string }[]>;
+type BenchEngine = () => Promise<{ name: string; value: number; unit: string; key?: string }[]>;
 
 export async function engineSection(_ctx: BenchContext): Promise<Measurement[]> {
   const benchEngine = await importOptional<BenchEngine>('bench/engine.bench.ts', 'benchEngine');
@@ -307,9 +310,10 @@ export async function engineSection(_ctx: BenchContext): Promise<Measurement[]> 
   return rows.map((r, i) =>
     measurement(
       'engine',
-      r.unit === 'evaluations/s' && !rows.slice(0, i).some((x) => x.unit === 'evaluations/s')
-        ? 'evaluations'
-        : `row-${i}`,
+      r.key ??
+        (r.unit === 'evaluations/s' && !rows.slice(0, i).some((x) => x.unit === 'evaluations/s')
+          ? 'evaluations'
+          : `row-${i}`),
       r.name,
       r.value,
       r.unit,

@@ -30,6 +30,7 @@ import {
   whatIf,
   type WhatIfOutcome,
 } from '../../server/analysis/what-if/what-if.ts';
+import { readTerraformPlan, translatePlan } from '../../importers/terraform-plan/index.ts';
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
 import { SkipSection, type BenchContext } from './sections.ts';
@@ -62,6 +63,86 @@ function fanOutChange(group: string): unknown[] {
 }
 
 type Described = Extract<WhatIfOutcome, { ok: true }>;
+
+/**
+ * A 200-resource Terraform plan (`terraform show -json` shape) against the generated account: 50 AWS managed
+ * policies attached to groups, 50 inline user policies, 50 group memberships, 25 new policies and 25 attachments of
+ * them to existing roles whose `policy_arn` is known only after apply (resolved through `configuration`).
+ */
+export function terraformPlan(snapshot: AccountSnapshot): Uint8Array {
+  const groups = snapshot.groups;
+  const users = snapshot.users;
+  const roles = snapshot.roles;
+  if (!groups.length || users.length < 100 || roles.length < 25)
+    throw new SkipSection('the generated account is too small for a 200-resource plan');
+  const rc = (type: string, name: string, after: object, after_unknown: object = {}) => ({
+    address: `${type}.${name}`,
+    mode: 'managed',
+    type,
+    name: name.replace(/\[\d+\]$/, ''),
+    ...(/\[(\d+)\]$/.test(name) ? { index: Number(/\[(\d+)\]$/.exec(name)![1]) } : {}),
+    change: { actions: ['create'], before: null, after, after_unknown: { id: true, ...after_unknown } },
+  });
+  const doc = (action: string) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: action, Resource: '*' }],
+    });
+  const changes = [
+    ...Array.from({ length: 50 }, (_, i) =>
+      rc('aws_iam_group_policy_attachment', `g${i}`, {
+        group: groups[i % groups.length]!.name,
+        policy_arn:
+          i % 2
+            ? 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'
+            : 'arn:aws:iam::aws:policy/AWSLambda_ReadOnlyAccess',
+      }),
+    ),
+    ...Array.from({ length: 50 }, (_, i) =>
+      rc('aws_iam_user_policy', `u${i}`, {
+        user: users[i]!.name,
+        name: 'bench-inline',
+        policy: doc('sqs:SendMessage'),
+      }),
+    ),
+    ...Array.from({ length: 50 }, (_, i) =>
+      rc('aws_iam_user_group_membership', `m${i}`, {
+        user: users[50 + i]!.name,
+        groups: [groups[(i * 7) % groups.length]!.name],
+      }),
+    ),
+    ...Array.from({ length: 25 }, (_, i) =>
+      rc(
+        'aws_iam_policy',
+        `p[${i}]`,
+        { name: `bench-policy-${i}`, path: '/', policy: doc('dynamodb:GetItem') },
+        { arn: true },
+      ),
+    ),
+    ...Array.from({ length: 25 }, (_, i) =>
+      rc('aws_iam_role_policy_attachment', `r[${i}]`, { role: roles[i]!.name }, { policy_arn: true }),
+    ),
+  ];
+  const plan = {
+    format_version: '1.2',
+    terraform_version: '1.9.8',
+    resource_changes: changes,
+    configuration: {
+      root_module: {
+        resources: [
+          {
+            address: 'aws_iam_role_policy_attachment.r',
+            mode: 'managed',
+            type: 'aws_iam_role_policy_attachment',
+            name: 'r',
+            expressions: { policy_arn: { references: ['aws_iam_policy.p', 'count.index'] } },
+          },
+        ],
+      },
+    },
+  };
+  return new TextEncoder().encode(JSON.stringify(plan));
+}
 
 export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
   if (!ctx.snapshot || !ctx.account) throw new SkipSection('needs the `generate` and `parse` sections');
@@ -192,6 +273,36 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
       runs: deltaTimes,
     },
   );
+  // A Terraform plan: read, translated and answered, as `what-if --terraform-plan` does.
+  const planBytes = terraformPlan(snapshot);
+  const fromPlan = () => {
+    const read = readTerraformPlan(planBytes, 'plan.json');
+    return translatePlan(read.plan!, 'plan.json').changes.map((c) => c.change);
+  };
+  const planned = fromPlan();
+  if (planned.length !== 200) throw new Error(`the bench plan gave ${planned.length} changes, not 200`);
+  const planTimes: number[] = [];
+  let planNote = '';
+  await whatIf(snapshot, planned, diffOptionsWith(createGrantSource(catalog)));
+  for (let i = 0; i < ctx.runs; i++) {
+    const o = diffOptionsWith(createGrantSource(catalog));
+    const start = performance.now();
+    const outcome = await whatIf(snapshot, fromPlan(), o);
+    planTimes.push(performance.now() - start);
+    if (!outcome.ok)
+      throw new Error(`what-if failed: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
+    const s = outcome.diff.summary;
+    planNote = `${planBytes.length} bytes, 200 changes; ${outcome.affected.length} principals recomputed, ${s.principalsChanged} changed; escalation edges +${s.edgesAdded}, paths to admin +${s.pathsToAdminGained}`;
+  }
+  out.push({
+    section: 'whatif',
+    key: 'whatif.terraform-200',
+    name: 'what-if from a 200-resource Terraform plan (attachments, inline policies, memberships, new policies), read + translated + diff with escalation (embedded)',
+    value: median(planTimes),
+    unit: 'ms',
+    runs: planTimes,
+    note: planNote,
+  });
   for (const m of out) if (m.note) ctx.log(`  (${m.key}: ${m.note})`);
   return out;
 }

@@ -42,6 +42,30 @@ export function hasCode(e: unknown, ...codes: string[]): boolean {
   return err !== undefined && codes.some((c) => err.name === c || err.name === `${c}Exception`);
 }
 
+/** Node's codes for "AWS could not be reached at all": no route, no DNS, refused, timed out, reset. */
+const NETWORK = new Set([
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+]);
+
+/**
+ * The network code behind an error, when the request never got an answer from AWS (the SDK passes Node's
+ * socket errors through, sometimes as the `cause` of its own error); undefined for errors AWS answered.
+ */
+export function networkErrorCode(e: unknown): string | undefined {
+  for (let err: unknown = e, depth = 0; err instanceof Error && depth < 4; err = err.cause, depth++) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && NETWORK.has(code)) return code;
+    if (err.name === 'TimeoutError') return 'ETIMEDOUT';
+  }
+  return undefined;
+}
+
 /** `AccessDenied: User … is not authorized to perform: s3:GetBucketPolicy …` */
 export function describeAwsError(e: unknown): string {
   const err = asAwsError(e);

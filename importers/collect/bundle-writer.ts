@@ -8,6 +8,9 @@ import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
 export class BundleWriter {
   readonly tempDir: string;
   private readonly written: string[] = [];
@@ -38,7 +41,7 @@ export class BundleWriter {
       path.dirname(dest),
       `.${path.basename(dest)}.partial-${randomBytes(4).toString('hex')}`,
     );
-    await mkdir(temp);
+    await mkdir(temp, { mode: DIR_MODE });
     return new BundleWriter(dest, temp);
   }
 
@@ -49,8 +52,8 @@ export class BundleWriter {
 
   async writeText(relativePath: string, text: string): Promise<void> {
     const file = path.join(this.tempDir, ...relativePath.split('/'));
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, text, 'utf8');
+    await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
+    await writeFile(file, text, { encoding: 'utf8', mode: FILE_MODE });
     this.written.push(relativePath);
   }
 

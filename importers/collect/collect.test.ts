@@ -2,7 +2,7 @@
  * The collector against recorded API responses (aws-sdk-client-mock stubs each client's `send`; no network),
  * then the written bundle through `importBundle`: a real round trip from SDK output to snapshot.
  */
-import { mkdtemp, readdir, readFile, rm, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, mkdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -307,6 +307,14 @@ describe('collectBundle on a small account', () => {
         .JoinedTimestamp,
     ).toBe('2020-02-03T04:05:06+00:00');
     expect(mocks.iam.commandCalls(GenerateCredentialReportCommand)).toHaveLength(3);
+  });
+
+  it('writes a bundle only its owner can read: directories 0700, files 0600', async () => {
+    const { bundle } = await collect(path.join(dir, 'bundle'));
+    expect((await stat(bundle)).mode & 0o777).toBe(0o700);
+    expect((await stat(path.join(bundle, 'organization', 'policies'))).mode & 0o777).toBe(0o700);
+    for (const f of await filesUnder(bundle))
+      expect((await stat(path.join(bundle, f))).mode & 0o777).toBe(0o600);
   });
 
   it('records who collected what in collection.json', async () => {

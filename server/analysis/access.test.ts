@@ -12,7 +12,6 @@ import {
   type ResourceGrant,
 } from './access.ts';
 import { evaluate, loadCatalog, renderCondition } from '../engine/index.ts';
-import { patternsOverlap } from './arn-patterns.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
 import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';
 
@@ -504,20 +503,5 @@ describe('access with an organization', () => {
     const onBucket = resourceActions(a.resources.find((r) => r.arn === bucket.arn)!).map((x) => x.action);
     expect(onBucket).toContain('s3:GetObject');
     expect(onBucket).not.toContain('s3:DeleteObject');
-  });
-});
-
-describe('patternsOverlap', () => {
-  it.each([
-    ['*', 'arn:aws:s3:::b/*', true],
-    ['arn:aws:s3:::b/*', 'arn:aws:s3:::b/x/*', true],
-    ['arn:aws:s3:::a/*', 'arn:aws:s3:::b/*', false],
-    ['arn:aws:s3:::*/secret', 'arn:aws:s3:::b/*', true],
-    ['arn:aws:s3:::b', 'arn:aws:s3:::b/*', false],
-    ['arn:aws:s3:::b?', 'arn:aws:s3:::bc', true],
-    ['arn:aws:s3:::b?', 'arn:aws:s3:::b', false],
-  ])('%s ∩ %s ≠ ∅: %s', (a, b, expected) => {
-    expect(patternsOverlap(a, b)).toBe(expected);
-    expect(patternsOverlap(b, a)).toBe(expected);
   });
 });

@@ -9,8 +9,8 @@
  * 2. Candidate actions are those an identity Allow (or, per resource, a resource-policy Allow) can match.
  * 3. Actions are grouped by their *signature*: the statements that match them plus the ARN formats of their
  *    resource types. The engine's verdict depends on the action only through which statements match it (and the
- *    service and whether a KMS key policy or trust policy must allow — `resourcePolicyRequired` — which are part
- *    of the signature), so one evaluation per group and scope answers for all its actions — AdministratorAccess's 20,000 actions collapse to a few thousand groups, a group
+ *    service and the engine's action-dependent rules — KMS key policy, role trust, service rules: `actionRuleKey` —
+ *    which are part of the signature), so one evaluation per group and scope answers for all its actions — AdministratorAccess's 20,000 actions collapse to a few thousand groups, a group
  *    membership to a handful.
  *
  * Scopes are the Resource patterns of the granting statements that fit the action's resource types. A scope is
@@ -26,10 +26,13 @@ import type { AccountSnapshot, Principal, Resource } from '../../importers/snaps
 import {
   compilePolicySet,
   evaluateCompiled,
+  globMatches,
+  globsOverlap,
+  hasWildcard,
   loadCatalog,
   PolicyParseError,
   renderCondition,
-  resourcePolicyRequired,
+  actionRuleKey,
   type ActionCatalog,
   type CompiledPolicySet,
   type ConditionExpr,
@@ -39,7 +42,7 @@ import {
   type PolicyInput,
   type Statement,
 } from '../engine/index.ts';
-import { globMatches, patternFitsAction, patternsOverlap, widenVariables } from './arn-patterns.ts';
+import { patternFitsAction, widenVariables } from './arn-patterns.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
 import { answerWarnings } from './completeness.ts';
 import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
@@ -319,7 +322,7 @@ function denyCuts(e: Evaluator, pattern: string, group: Stmt[]): ScopeCut[] {
   for (const s of group) {
     if (s.statement.effect !== 'Deny' || !s.statement.resource) continue;
     for (const q of s.statement.resource)
-      if (!globMatches(widenVariables(q), literal) && patternsOverlap(widenVariables(q), wide))
+      if (!globMatches(widenVariables(q), literal) && globsOverlap(widenVariables(q), wide))
         cuts.push(cutFor(s, 'except', q));
   }
   return cuts;
@@ -355,7 +358,7 @@ function decideScope(
     const fromNotResource = st.effect === 'Deny' && st.notResource !== undefined;
     if (!fromLimit && !fromNotResource) continue;
     for (const q of (fromNotResource ? st.notResource : st.resource) ?? [])
-      if (q !== pattern && patternsOverlap(widenVariables(q), wide)) narrower.push({ s, pattern: q });
+      if (q !== pattern && globsOverlap(widenVariables(q), wide)) narrower.push({ s, pattern: q });
   }
   for (const n of narrower.slice(0, 8)) {
     const again = evaluateAt(e, action, n.pattern, compiled);
@@ -411,10 +414,9 @@ export class Signatures {
     if (!hit) {
       const lower = action.toLowerCase();
       const stmts = this.stmts.filter((s) => s.matches(lower));
-      // The KMS key-policy and role-trust rules depend on the action, not only its statements: keep them apart.
-      const rule = resourcePolicyRequired(action) ? '!' : '';
+      // The KMS key-policy, role-trust and service rules depend on the action, not only its statements.
       hit = {
-        key: `${action.slice(0, action.indexOf(':'))}${rule}|${stmts.map((s) => s.id).join(',')}`,
+        key: `${actionRuleKey(action)}|${stmts.map((s) => s.id).join(',')}`,
         stmts,
       };
       this.cache.set(action, hit);
@@ -818,14 +820,14 @@ function couldGrant(e: Evaluator, s: Stmt, arn: string): boolean {
   const st = s.statement;
   if (st.effect !== 'Allow') return false;
   if (s.layer === 'identity')
-    return st.resource === undefined || st.resource.some((q) => patternsOverlap(widenVariables(q), arn));
+    return st.resource === undefined || st.resource.some((q) => globsOverlap(widenVariables(q), arn));
   if (s.layer !== 'resource') return false;
   if (st.notPrincipal || st.principal?.any) return true;
   const account = e.principal.arn.split(':')[4];
   return (st.principal?.aws ?? []).some(
     (v) =>
       v === '*' ||
-      /[*?]/.test(v) ||
+      hasWildcard(v) ||
       !v.startsWith('arn:') ||
       v === e.principal.arn ||
       v === account ||
@@ -855,8 +857,7 @@ function decideResource(
   for (const s of group) {
     if (s.statement.effect !== 'Allow' || (s.layer !== 'identity' && s.layer !== 'resource')) continue;
     for (const q of s.statement.resource ?? []) {
-      if (q === arn || globMatches(widenVariables(q), arn) || !patternsOverlap(widenVariables(q), arn))
-        continue;
+      if (q === arn || globMatches(widenVariables(q), arn) || !globsOverlap(widenVariables(q), arn)) continue;
       const v = decideScope(e, action, q, group, compiled);
       if (v) return v;
     }

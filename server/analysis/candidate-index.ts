@@ -14,6 +14,7 @@
 import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
 import {
   compilePolicySet,
+  hasWildcard,
   type CompiledPolicySet,
   type Policy,
   type PolicyInput,
@@ -69,7 +70,7 @@ export function allowedServices(policy: Policy): Set<string> | 'any' {
       const colon = pattern.indexOf(':');
       const service = colon < 0 ? pattern : pattern.slice(0, colon);
       // `*`, or a wildcard inside the service prefix: could match any service.
-      if (colon < 0 || /[*?]/.test(service)) return 'any';
+      if (colon < 0 || hasWildcard(service)) return 'any';
       out.add(service.toLowerCase());
     }
   }

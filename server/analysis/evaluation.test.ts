@@ -107,3 +107,89 @@ describe('simulatePrincipal', () => {
     ).toBeUndefined();
   });
 });
+
+describe('evaluateInput', () => {
+  it('evaluates a policy whose Action string matches nothing, with a warning naming the policy and path', async () => {
+    const { evaluateInput } = await import('./evaluation.ts');
+    const out = await evaluateInput({
+      principal: demo.alice,
+      action: 's3:PutObject',
+      resource: 'arn:aws:s3:::b/k',
+      identityPolicies: [
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 's3:GetObject,s3:PutObject', Resource: '*' }],
+        }),
+      ],
+    });
+    if (!out.ok) throw new Error(JSON.stringify(out.diagnostics));
+    expect(out.result.decision).toBe('DENIED');
+    expect(out.warnings).toEqual([
+      expect.stringMatching(
+        /^warning policy\.unmatchable-action: identityPolicies\[0\] \(Statement\[0\]\.Action\): /,
+      ),
+    ]);
+  });
+});
+
+describe('evaluateInput with a VPC endpoint policy [vpc-endpoints-access]', () => {
+  it('the endpoint policy must allow too; the explanation names it by its input field', async () => {
+    const { evaluateInput } = await import('./evaluation.ts');
+    const allowS3 = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }],
+    });
+    const onlyGet = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }],
+    });
+    const ask = (action: string) =>
+      evaluateInput({
+        principal: demo.alice,
+        action,
+        resource: 'arn:aws:s3:::b/k',
+        identityPolicies: [allowS3],
+        vpcEndpointPolicy: onlyGet,
+        strictContext: true,
+      });
+    const get = await ask('s3:GetObject');
+    const put = await ask('s3:PutObject');
+    if (!get.ok || !put.ok) throw new Error('expected evaluations');
+    expect(get.result.decision).toBe('ALLOWED');
+    expect(get.result.explanation.layers.find((l) => l.layer === 'endpoint')?.statements[0]?.policyId).toBe(
+      'vpcEndpointPolicy',
+    );
+    expect(put.result.deniedBy).toEqual({ kind: 'implicit', layer: 'endpoint' });
+    expect(put.summary).toBe('DENIED: no Allow in the VPC endpoint policy');
+  });
+});
+
+describe('evaluateInput context', () => {
+  it('`values: []` says the key is absent: decided, not CONDITIONAL, without strictContext', async () => {
+    const { evaluateInput } = await import('./evaluation.ts');
+    const noMfaDenied = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+        {
+          Effect: 'Deny',
+          Action: '*',
+          Resource: '*',
+          Condition: { Null: { 'aws:MultiFactorAuthPresent': 'true' } },
+        },
+      ],
+    });
+    const ask = (context: { key: string; values: string[] }[]) =>
+      evaluateInput({
+        principal: demo.alice,
+        action: 's3:GetObject',
+        resource: 'arn:aws:s3:::b/k',
+        identityPolicies: [noMfaDenied],
+        context,
+      });
+    const unknown = await ask([]);
+    const absent = await ask([{ key: 'aws:MultiFactorAuthPresent', values: [] }]);
+    expect(unknown.ok && unknown.result.decision).toBe('CONDITIONAL');
+    expect(absent.ok && absent.result.deniedBy).toEqual({ kind: 'explicit', layer: 'identity' });
+  });
+});

@@ -5,14 +5,16 @@
  * GraphQL (`evaluate`, `simulate`) and the CLI (`accessgraph eval`) both call these, so they answer alike.
  */
 import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
-import type { Diagnostic } from '../engine/diagnostics.ts';
+import { formatDiagnostic, type Diagnostic } from '../engine/diagnostics.ts';
 import {
   ActionCatalog,
-  evaluate,
+  compilePolicySet,
+  evaluateCompiled,
   loadCatalog,
   PolicyParseError,
   renderCondition,
   summarizeResult,
+  type CompiledPolicySet,
   type EvaluationRequest,
   type EvaluationResult,
   type PolicyInput,
@@ -37,6 +39,7 @@ export interface EvaluationInput {
   resourceControlPolicies?: (string | object)[][];
   resourcePolicy?: string | object;
   sessionPolicy?: string | object;
+  vpcEndpointPolicy?: string | object;
   strictContext?: boolean;
 }
 
@@ -83,6 +86,9 @@ export function policySetOfInput(input: EvaluationInput): PolicySet {
       : {}),
     ...(input.resourcePolicy !== undefined ? { resource: one('resourcePolicy', input.resourcePolicy) } : {}),
     ...(input.sessionPolicy !== undefined ? { session: one('sessionPolicy', input.sessionPolicy) } : {}),
+    ...(input.vpcEndpointPolicy !== undefined
+      ? { endpoint: one('vpcEndpointPolicy', input.vpcEndpointPolicy) }
+      : {}),
   };
 }
 
@@ -98,20 +104,32 @@ async function actionWarnings(action: string): Promise<string[]> {
   return [];
 }
 
-async function run(request: EvaluationRequest, policies: PolicySet): Promise<EvaluationOutcome> {
-  let result: EvaluationResult;
+/**
+ * `policyWarnings`: also report the documents' parse warnings (e.g. an Action string that matches nothing) — for
+ * policies given inline; a snapshot's were reported when it was imported.
+ */
+async function run(
+  request: EvaluationRequest,
+  policies: PolicySet,
+  policyWarnings = false,
+): Promise<EvaluationOutcome> {
+  let compiled: CompiledPolicySet;
   try {
-    result = evaluate(request, policies);
+    compiled = compilePolicySet(policies);
   } catch (e) {
     if (e instanceof PolicyParseError) return { ok: false, diagnostics: e.diagnostics };
     throw e;
   }
+  const result = evaluateCompiled(request, compiled);
   return {
     ok: true,
     result,
     summary: summarizeResult(result),
     ...(result.conditions ? { conditionsText: renderCondition(result.conditions) } : {}),
-    warnings: await actionWarnings(request.action),
+    warnings: [
+      ...(policyWarnings ? compiled.diagnostics.map(formatDiagnostic) : []),
+      ...(await actionWarnings(request.action)),
+    ],
   };
 }
 
@@ -127,6 +145,7 @@ export function evaluateInput(input: EvaluationInput): Promise<EvaluationOutcome
       strictContext: input.strictContext === true,
     },
     policySetOfInput(input),
+    true,
   );
 }
 

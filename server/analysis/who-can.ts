@@ -18,8 +18,10 @@ import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import {
   compilePolicySet,
   evaluateCompiled,
+  hasWildcard,
   loadCatalog,
   parsePolicy,
+  permissionRequired,
   renderCondition,
   summarizeResult,
   type CompiledPolicySet,
@@ -114,7 +116,7 @@ export interface WhoCanAnswer {
 
 /** Resolves `s3:Put*` to the catalog's actions; a literal action is answered as given. */
 export async function expandActions(action: string): Promise<string[]> {
-  if (!/[*?]/.test(action)) return [action];
+  if (!hasWildcard(action)) return [action];
   const catalog = await loadCatalog();
   return catalog.expandAction(action);
 }
@@ -314,7 +316,7 @@ export function resourceCandidates(index: CandidateIndex, policy: Policy): Index
         continue;
       }
       // Anything we cannot pin to principals of this snapshot (wildcards, unique ids): evaluate everyone.
-      if (/[*?]/.test(value) || !value.startsWith('arn:')) return 'all';
+      if (hasWildcard(value) || !value.startsWith('arn:')) return 'all';
     }
   }
   return out;
@@ -457,7 +459,8 @@ export function whoCanActions(
     const { compiled: resourceCompiled, named } =
       trustLayer && TRUST_ACTION.test(action) ? trustLayer : defaultLayer;
     let candidates: IndexedPrincipal[];
-    if (query.includeDenied || named === 'all') candidates = index.principals;
+    // An action that needs no permission (sts:GetCallerIdentity) is allowed to everyone, policies or not.
+    if (query.includeDenied || named === 'all' || !permissionRequired(action)) candidates = index.principals;
     else if (named.length === 0) candidates = index.candidatesFor(service);
     else {
       const set = new Set([...index.candidatesFor(service), ...named]);

@@ -2,13 +2,15 @@
  * Which store to use: Neo4j when a URI is given (flag, else NEO4J_URI), else the embedded memory store.
  * The Neo4j module is imported only when asked for, so the embedded path never loads the driver.
  */
+import { readFileSync } from 'node:fs';
 import { createMemoryStore } from '../graph/memory/memory-store.ts';
 import type { GraphStore } from '../graph/store.ts';
 
 export interface StoreFlags {
   neo4jUri?: string;
   neo4jUser?: string;
-  neo4jPassword?: string;
+  /** A file holding the password (its trailing newline dropped); passwords are never taken from argv. */
+  neo4jPasswordFile?: string;
   neo4jDatabase?: string;
 }
 
@@ -28,7 +30,9 @@ export function chooseStore(flags: StoreFlags, env: NodeJS.ProcessEnv = process.
     kind: 'neo4j',
     uri,
     user: flags.neo4jUser ?? env.NEO4J_USER ?? 'neo4j',
-    password: flags.neo4jPassword ?? env.NEO4J_PASSWORD ?? '',
+    password: flags.neo4jPasswordFile
+      ? readFileSync(flags.neo4jPasswordFile, 'utf8').replace(/\r?\n$/, '')
+      : (env.NEO4J_PASSWORD ?? ''),
     database: flags.neo4jDatabase ?? (env.NEO4J_DATABASE || undefined),
   };
 }

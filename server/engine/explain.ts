@@ -1,6 +1,7 @@
 import type { ConditionExpr, Tri } from './conditions/expr.ts';
 import { renderCondition } from './conditions/expr.ts';
-import type { Layer, LayerResults, DecisionFacts } from './evaluate/decide.ts';
+import type { DenialKind, Layer, LayerResults, DecisionFacts } from './evaluate/decide.ts';
+import type { ServiceRule } from './services/rules.ts';
 import { toMatch, type LayerResult, type StatementMatch } from './evaluate/layers/layer.ts';
 
 export type { StatementMatch };
@@ -48,6 +49,7 @@ export function buildExplanation(l: LayerResults, f: DecisionFacts, notes: strin
   (l.rcps ?? []).forEach((r, i) => layers.push(layer('rcp', r, i)));
   if (l.resource) layers.push(layer('resource', l.resource));
   if (l.session) layers.push(layer('session', l.session));
+  if (l.endpoint) layers.push(layer('endpoint', l.endpoint));
   return { layers, crossAccount: f.crossAccount, resourcePolicyRequired: f.resourcePolicyRequired, notes };
 }
 
@@ -58,6 +60,7 @@ const LAYER_NAMES: Record<Layer, string> = {
   rcp: 'the RCPs',
   resource: 'the resource-based policy',
   session: 'the session policy',
+  endpoint: 'the VPC endpoint policy',
 };
 
 function layerName(layer: Layer, level?: number): string {
@@ -67,14 +70,16 @@ function layerName(layer: Layer, level?: number): string {
 /**
  * One line for people (CLI, UI tooltips): `ALLOWED`, `ALLOWED if aws:MultiFactorAuthPresent = true`,
  * `DENIED: explicit Deny in the SCPs at org level 1 (p-deny, Statement[0] "DenyS3")`,
- * `DENIED: no Allow in the permissions boundary`.
+ * `DENIED: no Allow in the permissions boundary`; with a service rule, `DENIED: <its reason>`.
  */
 export function summarizeResult(r: {
   decision: 'ALLOWED' | 'DENIED' | 'CONDITIONAL';
-  deniedBy?: { kind: 'explicit' | 'implicit'; layer: Layer; level?: number };
+  deniedBy?: { kind: DenialKind; layer: Layer; level?: number };
   conditions?: ConditionExpr;
+  serviceRule?: ServiceRule;
   explanation: Explanation;
 }): string {
+  if (r.serviceRule) return `${r.decision}: ${r.serviceRule.reason}`;
   if (r.decision === 'ALLOWED') return 'ALLOWED';
   if (r.decision === 'CONDITIONAL') return `ALLOWED if ${renderCondition(r.conditions ?? true)}`;
   const by = r.deniedBy;

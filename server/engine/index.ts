@@ -9,7 +9,7 @@ import { parsePolicy as parse } from './policy/parse.ts';
 import { compilePolicy, type CompiledPolicy } from './compile/policy.ts';
 import type { ConditionExpr } from './conditions/expr.ts';
 import { prepareRequest } from './evaluate/request.ts';
-import { decide, type Layer, type LayerResults } from './evaluate/decide.ts';
+import { decide, type DenialKind, type Layer, type LayerResults, type Verdict } from './evaluate/decide.ts';
 import { evaluateIdentity } from './evaluate/layers/identity.ts';
 import { evaluateBoundary } from './evaluate/layers/boundary.ts';
 import { evaluateSession } from './evaluate/layers/session.ts';
@@ -18,6 +18,7 @@ import { evaluateRcps, rcpsApply } from './evaluate/layers/rcp.ts';
 import { evaluateResource } from './evaluate/layers/resource.ts';
 import { isKmsKeyRequest } from './services/kms.ts';
 import { isRoleTrustRequest } from './services/sts.ts';
+import { mayHaveServiceRule, needsNoPermission, serviceRuleFor, type ServiceRule } from './services/rules.ts';
 import { buildExplanation, type Explanation } from './explain.ts';
 
 export type {
@@ -32,8 +33,12 @@ export type { ConditionExpr, ConditionLeaf } from './conditions/expr.ts';
 export { renderCondition, residualKeys } from './conditions/expr.ts';
 export type { Explanation, LayerExplanation, StatementMatch, Contribution } from './explain.ts';
 export { summarizeResult } from './explain.ts';
-export type { Layer } from './evaluate/decide.ts';
+export type { Layer, DenialKind } from './evaluate/decide.ts';
+export type { ServiceRule } from './services/rules.ts';
+export { isProtectedRole, isAwsManagedPolicy } from './services/iam.ts';
 export type { Diagnostic } from './diagnostics.ts';
+/** IAM wildcard matching (`*`, `?`, anchored, linear time): the code base's one glob; see compile/glob.ts. */
+export { compileGlob, globMatches, globsOverlap, hasWildcard, type StringPredicate } from './compile/glob.ts';
 /** The action catalog (async `loadCatalog()` once, then synchronous lookups); see catalog.ts. */
 export { loadCatalog, ActionCatalog, type ActionInfo, type ResourceTypeRef } from './catalog.ts';
 
@@ -62,6 +67,8 @@ export interface PolicySet {
   /** Resource policy, role trust policy, or KMS key policy. */
   resource?: PolicyInput;
   session?: PolicyInput;
+  /** The VPC endpoint policy, when the request goes through a VPC endpoint (it must allow; its Deny denies). */
+  endpoint?: PolicyInput;
 }
 
 export interface EvaluationRequest {
@@ -81,9 +88,12 @@ export interface EvaluationRequest {
 
 export interface EvaluationResult {
   decision: Decision;
-  deniedBy?: { kind: 'explicit' | 'implicit'; layer: Layer; level?: number };
+  /** `service`: a service rule refused it whatever the policies say (`serviceRule` says which). */
+  deniedBy?: { kind: DenialKind; layer: Layer; level?: number };
   /** When CONDITIONAL: the condition under which the request is ALLOWED. */
   conditions?: ConditionExpr;
+  /** A service rule decided the request whatever the policies say; `explanation` still shows the layers. */
+  serviceRule?: ServiceRule;
   explanation: Explanation;
 }
 
@@ -110,6 +120,7 @@ export interface CompiledPolicySet {
   readonly rcps?: CompiledPolicy[][];
   readonly resource?: CompiledPolicy;
   readonly session?: CompiledPolicy;
+  readonly endpoint?: CompiledPolicy;
   /** Warnings from parsing (duplicate Sids, …). */
   readonly diagnostics: Diagnostic[];
 }
@@ -136,6 +147,8 @@ export function compilePolicySet(policies: PolicySet): CompiledPolicySet {
   const rcps = policies.rcps?.map((level) => level.map((p) => one(p, 'rcp')));
   const resource = policies.resource && one(policies.resource, 'resource');
   const session = policies.session && one(policies.session, 'session');
+  // An endpoint policy is a resource-based policy: it names principals (vpc-endpoints-access).
+  const endpoint = policies.endpoint && one(policies.endpoint, 'resource');
   if (diagnostics.some((d) => d.severity === 'error')) throw new PolicyParseError(diagnostics);
   // INVARIANT: no error diagnostics means every policy compiled.
   return {
@@ -145,6 +158,7 @@ export function compilePolicySet(policies: PolicySet): CompiledPolicySet {
     ...(rcps ? { rcps: rcps as CompiledPolicy[][] } : {}),
     ...(resource ? { resource } : {}),
     ...(session ? { session } : {}),
+    ...(endpoint ? { endpoint } : {}),
     diagnostics,
   };
 }
@@ -173,14 +187,27 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
   }
   if (compiled.resource)
     layers.resource = evaluateResource(compiled.resource, req, layers.boundary !== undefined);
+  if (compiled.endpoint) {
+    const { allow, deny, matches } = evaluateResource(compiled.endpoint, req, layers.boundary !== undefined);
+    layers.endpoint = { allow, deny, matches };
+  }
   const crossAccount =
     p.account !== undefined && req.resourceAccount !== undefined && p.account !== req.resourceAccount;
   const needsResourcePolicy =
-    isKmsKeyRequest(req.serviceLower, req.nameLower) || isRoleTrustRequest(req.serviceLower, req.nameLower);
+    isKmsKeyRequest(req.serviceLower, req.nameLower, req.resource) ||
+    isRoleTrustRequest(req.serviceLower, req.nameLower);
   if (needsResourcePolicy && !compiled.resource)
     notes.push('this action needs a resource policy (key policy or trust policy) and none was given');
   const facts = { crossAccount, resourcePolicyRequired: needsResourcePolicy, hasIdentitySide };
-  const verdict = decide(layers, facts);
+  // A service rule overrides the layers; "needs no permission" is for callers with an identity (not services or
+  // anonymous callers). The layers are still evaluated, so the explanation shows what the policies said.
+  const found = serviceRuleFor(req.serviceLower, req.nameLower, req.resource);
+  const rule = found && (found.effect === 'Deny' || hasIdentitySide) ? found : undefined;
+  const verdict: Verdict = !rule
+    ? decide(layers, facts)
+    : rule.effect === 'Allow'
+      ? { allowed: true }
+      : { allowed: false, deniedBy: { kind: 'service', layer: 'resource' } };
   const decision: Decision =
     verdict.allowed === true ? 'ALLOWED' : verdict.allowed === false ? 'DENIED' : 'CONDITIONAL';
   // The explanation is built on first access, so deciding stays cheap when nobody asks why; it is an
@@ -190,6 +217,7 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
     decision,
     ...(verdict.deniedBy ? { deniedBy: verdict.deniedBy } : {}),
     ...(typeof verdict.allowed === 'object' ? { conditions: verdict.allowed } : {}),
+    ...(rule ? { serviceRule: rule } : {}),
     get explanation(): Explanation {
       return (explanation ??= buildExplanation(layers, facts, notes));
     },
@@ -198,14 +226,35 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
 
 /**
  * Whether `service:Action` needs the resource policy to allow even within one account: a KMS action on a key
- * (the key policy) or a role-trust action (the trust policy). Callers that group actions to evaluate one per group
- * (analysis/access.ts) must not mix actions that differ here.
+ * (the key policy) or a role-trust action (the trust policy). On an alias ARN the KMS alias actions need IAM
+ * policies only (services/kms.ts); this answers for the key.
  */
 export function resourcePolicyRequired(action: string): boolean {
-  const colon = action.indexOf(':');
-  const service = action.slice(0, colon).toLowerCase();
-  const name = action.slice(colon + 1).toLowerCase();
+  const { service, name } = splitAction(action);
   return isKmsKeyRequest(service, name) || isRoleTrustRequest(service, name);
+}
+
+/**
+ * The engine rules an action is subject to besides its statements, as a key: two actions of one service with the
+ * same key, matched by the same statements, get the same answer on the same resource. Callers that evaluate one
+ * action for a group of such actions (analysis/access.ts, what-if/grants.ts) group by it.
+ */
+export function actionRuleKey(action: string): string {
+  const { service, name } = splitAction(action);
+  // Service rules and the KMS alias split depend on the resource as well: such an action is its own group.
+  if (mayHaveServiceRule(service, name)) return `${service}:${name}`;
+  return resourcePolicyRequired(action) ? `${service}!` : service;
+}
+
+/** Whether `service:Action` needs no permission at all (sts:GetCallerIdentity): every principal may call it. */
+export function permissionRequired(action: string): boolean {
+  const { service, name } = splitAction(action);
+  return !needsNoPermission(service, name);
+}
+
+function splitAction(action: string): { service: string; name: string } {
+  const colon = action.indexOf(':');
+  return { service: action.slice(0, colon).toLowerCase(), name: action.slice(colon + 1).toLowerCase() };
 }
 
 /** Compile and decide in one call. Throws PolicyParseError only when a policy document is invalid. */

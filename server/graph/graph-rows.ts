@@ -5,6 +5,7 @@
 import type { AccountSnapshot, ManagedPolicy } from '../../importers/snapshot/model.ts';
 import { inlinePolicyId } from '../../importers/snapshot/model.ts';
 import { compareStrings } from './graph-view.ts';
+import { isAwsManagedPolicy } from '../engine/index.ts';
 import type { DerivedEdge, GraphNodeKind, PrincipalClass } from './store.ts';
 import {
   ADMIN_NODE_ID,
@@ -48,9 +49,8 @@ export function accessKeyNodeId(userArn: string, slot: number, keyId: string | u
   return keyId ?? `${userArn}#access-key/${slot}`;
 }
 
-/** AWS managed policy ARNs live under the `aws` account: `arn:aws:iam::aws:policy/…`. */
 function managedKindOf(arn: string): PolicyNodeKind {
-  return /^arn:[^:]+:iam::aws:policy\//.test(arn) ? 'awsManaged' : 'customerManaged';
+  return isAwsManagedPolicy(arn) ? 'awsManaged' : 'customerManaged';
 }
 
 function lastSegment(arn: string): string {

@@ -15,6 +15,12 @@ export const ENTITY_LABEL = 'Entity';
 /** The per-snapshot bookkeeping node (state `loading` → `complete`). */
 export const SNAPSHOT_LABEL = 'Snapshot';
 
+/**
+ * One node per database that hands out snapshot sequence numbers: completing a snapshot locks it, so two
+ * imports finishing at once are ordered, never tied.
+ */
+export const SNAPSHOT_SEQUENCE_LABEL = 'SnapshotSequence';
+
 export type NodeLabel =
   | 'Account'
   | 'OrgUnit'
@@ -243,6 +249,8 @@ export interface ConstraintModel {
 
 export const SCHEMA_MODELS: readonly ConstraintModel[] = [
   { name: 'snapshot_id_unique', label: SNAPSHOT_LABEL, properties: ['id'], unique: true },
+  // MERGE of the sequence node is safe under concurrency only with a uniqueness constraint behind it.
+  { name: 'snapshot_sequence_id_unique', label: SNAPSHOT_SEQUENCE_LABEL, properties: ['id'], unique: true },
   {
     name: 'entity_snapshot_node_unique',
     label: ENTITY_LABEL,

@@ -119,8 +119,8 @@ describe('a generated bundle through importBundle and the embedded store', () =>
 
     // The organization: this account in Prod under Workloads, SCPs and RCPs with their targets.
     const org = s.organization!;
-    expect(org.id).toBe(account.summary.organization.id);
-    expect(org.managementAccountId).toBe(account.summary.organization.managementAccountId);
+    expect(org.id).toBe(account.summary.organization!.id);
+    expect(org.managementAccountId).toBe(account.summary.organization!.managementAccountId);
     expect(org.enabledPolicyTypes).toEqual(['SERVICE_CONTROL_POLICY', 'RESOURCE_CONTROL_POLICY']);
     const node = (id: string) => org.nodes.find((n) => n.id === id)!;
     const path: string[] = [];
@@ -128,7 +128,7 @@ describe('a generated bundle through importBundle and the embedded store', () =>
       path.unshift(n.name);
     expect(path).toEqual(['Root', 'Workloads', 'Prod', 'acme-prod']);
     expect(s.accounts.map((a) => a.id)[0]).toBe('111122223333');
-    expect(s.accounts).toHaveLength(account.summary.organization.accounts);
+    expect(s.accounts).toHaveLength(account.summary.organization!.accounts);
     expect(
       org.policies.map((p) => [
         p.type,

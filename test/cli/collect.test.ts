@@ -63,6 +63,26 @@ describe('accessgraph collect', () => {
     expect(readdirSync(tmp)).toEqual(['taken']);
   });
 
+  it(
+    'no network: exit 1 naming the network error, not credentials; nothing written',
+    { timeout: 120_000 },
+    async () => {
+      const out = join(tmp, 'offline');
+      const r = await runCli(['collect', '--region', 'eu-west-1', '--out', out], {
+        ...ISOLATED,
+        AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('sts get-caller-identity: AWS could not be reached (ECONNREFUSED)');
+      expect(r.stderr).not.toContain('credentials');
+      expect(readdirSync(tmp)).not.toContain('offline');
+    },
+  );
+
   it('the summary lists each section with its file count and notes', () => {
     const text = renderSummary({
       bundle: '/tmp/bundle-123456789012',

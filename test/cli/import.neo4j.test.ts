@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
 import type { GraphStore } from '../../server/graph/store.ts';
-import { ROOT, bundleWithText, runCli } from './run-cli.ts';
+import { ROOT, bundleWithText, passwordFile, runCli } from './run-cli.ts';
 
 const SLOW = 120_000;
 // A fresh account id per run, so this test's snapshots are told apart from everything else in the database.
@@ -23,8 +23,8 @@ const flags = (): string[] => [
   inject('neo4jUri'),
   '--neo4j-user',
   inject('neo4jUser'),
-  '--neo4j-password',
-  inject('neo4jPassword'),
+  '--neo4j-password-file',
+  passwordFile(inject('neo4jPassword')),
 ];
 
 let store: GraphStore | undefined;

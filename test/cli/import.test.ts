@@ -126,11 +126,34 @@ describe('accessgraph import', () => {
     });
   });
 
+  it(
+    'refuses a password in argv (visible to every user) and says what to use instead',
+    { timeout: SLOW },
+    async () => {
+      const bundle = bundleFromFixture('cloudsplaining-example-authz-details.json');
+      const r = await runCli([
+        'import',
+        bundle,
+        '--neo4j-uri',
+        'bolt://127.0.0.1:1',
+        '--neo4j-password',
+        'hunter22',
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('set NEO4J_PASSWORD or use --neo4j-password-file');
+      const missing = await runCli(['import', bundle, '--neo4j-password-file', '/nonexistent/pw']);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('cannot read `/nonexistent/pw`: ENOENT');
+    },
+  );
+
   it('documents itself with --help (exit 0)', { timeout: SLOW }, async () => {
     const r = await runCli(['import', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: accessgraph import [options] <bundle...>');
     expect(r.stdout).toContain('--neo4j-uri <uri>');
+    expect(r.stdout).toContain('--neo4j-password-file <path>');
+    expect(r.stdout).not.toContain('--neo4j-password <');
     expect(r.stdout).toContain('Exit codes: 0 imported, 2 bad input');
   });
 });

@@ -52,3 +52,10 @@ export function bundleWithText(text: string, name = 'broken'): string {
   writeFileSync(join(dir, 'authorization-details.json'), text);
   return dir;
 }
+
+/** A temporary file holding a password, for `--neo4j-password-file` (passwords are never passed in argv). */
+export function passwordFile(password: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'accessgraph-cli-')), 'neo4j-password');
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return file;
+}

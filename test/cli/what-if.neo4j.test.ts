@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
 import type { GraphStore } from '../../server/graph/store.ts';
-import { ROOT, runCli } from './run-cli.ts';
+import { ROOT, passwordFile, runCli } from './run-cli.ts';
 
 const SLOW = 180_000;
 const DEMO = join(ROOT, 'examples', 'demo');
@@ -20,8 +20,8 @@ const flags = (): string[] => [
   inject('neo4jUri'),
   '--neo4j-user',
   inject('neo4jUser'),
-  '--neo4j-password',
-  inject('neo4jPassword'),
+  '--neo4j-password-file',
+  passwordFile(inject('neo4jPassword')),
 ];
 
 /** Next month's bundle: QA got AmazonS3FullAccess (a temporary copy; committed fixtures are never mutated). */

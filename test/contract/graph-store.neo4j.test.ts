@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
 import { StoreUnavailableError } from '../../server/graph/store.ts';
 import { openTestDriver, testNeo4jConnection as connection } from '../support/neo4j.ts';
-import { describeGraphStore, freshAccountId } from './graph-store.contract.ts';
+import { company, describeGraphStore, freshAccountId } from './graph-store.contract.ts';
 
 // A driver of our own, only to look behind the store's back for leftovers of failed loads.
 let driver: ReturnType<typeof neo4j.driver> | undefined;
@@ -45,6 +45,32 @@ describe('Neo4j store start', () => {
     } finally {
       await driver.executeQuery('MATCH (s:Snapshot {id: $running}) DELETE s', { running });
       await store.close();
+    }
+  });
+});
+
+describe('Neo4j store: imports finishing at once', () => {
+  it('are ordered by distinct sequence numbers, so exactly one is current', async () => {
+    const stores = await Promise.all([0, 1, 2, 3].map(() => createNeo4jStore(connection())));
+    driver ??= openTestDriver();
+    const account = freshAccountId();
+    try {
+      // Four processes' worth of stores completing loads of one account concurrently.
+      const loaded = await Promise.all(stores.map((st, i) => st.load(company(account, `concurrent-${i}`))));
+      const ids = loaded.map((l) => l.id);
+      const { records } = await driver.executeQuery(
+        'MATCH (s:Snapshot) WHERE s.id IN $ids RETURN s.id AS id, s.seq AS seq ORDER BY seq',
+        { ids },
+      );
+      const seqs = records.map((r) => neo4j.integer.toNumber(r.get('seq')));
+      expect(new Set(seqs).size).toBe(4);
+      // The highest sequence number is the current snapshot, for every reader.
+      const newest = records.at(-1)!.get('id') as string;
+      for (const st of stores) expect((await st.currentSnapshot(account))?.id).toBe(newest);
+      const listed = (await stores[0]!.listSnapshots()).filter((i) => i.accountId === account);
+      expect(listed.filter((i) => i.current).map((i) => i.id)).toEqual([newest]);
+    } finally {
+      await Promise.all(stores.map((st) => st.close()));
     }
   });
 });

@@ -57,6 +57,29 @@ export const knownDisagreements: KnownDisagreement[] = [
     doc: 'reference_policies_variables',
     why: 'Without a Version element the policy is evaluated as 2008-10-17, so variables are literal text.',
   },
+  ...(
+    [
+      ['the trust policy of a service-linked role cannot be modified', 'id_roles_update-role-trust-policy'],
+      [
+        'the permissions policy of a service-linked role cannot be modified in IAM: AttachRolePolicy',
+        'id_roles_update-role-permissions',
+      ],
+      [
+        'the permissions policy of a service-linked role cannot be modified in IAM: PutRolePolicy',
+        'id_roles_update-role-permissions',
+      ],
+      ['a service-linked role is not deleted with iam:DeleteRole (UnmodifiableEntity)', 'api_deleterole'],
+    ] as const
+  ).map(([name, doc]): KnownDisagreement => ({
+    case: `services/protected-roles.json > ${name}`,
+    iamSimulate: 'ALLOWED',
+    aws: 'DENIED',
+    doc,
+    why:
+      'Only the service that depends on a service-linked role can modify or delete it (IAM API reference, ' +
+      'UnmodifiableEntityException); iam-simulate protects AWS managed policies and IAM Identity Center roles ' +
+      'but lets an Allow on a service-linked role through.',
+  })),
 ];
 
 export function findDisagreement(caseId: string): KnownDisagreement | undefined {

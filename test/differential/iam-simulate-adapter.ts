@@ -71,6 +71,9 @@ export function toSimulation(request: EvaluationRequest, policies: PolicySet): S
     })),
     ...(policies.resource ? { resourcePolicy: doc(policies.resource) } : {}),
     ...(policies.session ? { sessionPolicy: doc(policies.session) } : {}),
+    ...(policies.endpoint
+      ? { vpcEndpointPolicies: [{ name: policies.endpoint.id, policy: doc(policies.endpoint) }] }
+      : {}),
   };
 }
 

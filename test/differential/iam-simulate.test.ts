@@ -11,9 +11,17 @@ import { findDisagreement } from './disagreements.ts';
 import { generatedProblem, type GeneratedProblem } from './generate-requests.ts';
 import { simulate, type SimulateOutcome } from './iam-simulate-adapter.ts';
 
+/**
+ * Our denial kind as iam-simulate would name it: it has no kind for a service rule (an AWS managed policy, an
+ * IAM Identity Center role) and reports those as implicit, so a `service` denial agrees with either of its kinds.
+ */
+function denialOf(ours: EvaluationResult, theirs: SimulateOutcome & { kind: 'decided' }): string | undefined {
+  return ours.deniedBy?.kind === 'service' ? theirs.denial : ours.deniedBy?.kind;
+}
+
 function agrees(ours: EvaluationResult, theirs: SimulateOutcome & { kind: 'decided' }): boolean {
   if (ours.decision !== theirs.decision) return false;
-  return theirs.decision === 'ALLOWED' || ours.deniedBy?.kind === theirs.denial;
+  return theirs.decision === 'ALLOWED' || denialOf(ours, theirs) === theirs.denial;
 }
 
 /**
@@ -87,7 +95,7 @@ describe('engine vs iam-simulate: corpus cases', () => {
           expect(theirs.decision).toBe(known.iamSimulate);
           return;
         }
-        expect({ decision: ours.decision, denial: ours.deniedBy?.kind }).toEqual({
+        expect({ decision: ours.decision, denial: denialOf(ours, theirs) }).toEqual({
           decision: theirs.decision,
           denial: theirs.denial,
         });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 const decision = z.enum(['ALLOWED', 'DENIED', 'CONDITIONAL']);
-const layer = z.enum(['identity', 'boundary', 'scp', 'rcp', 'resource', 'session']);
+const layer = z.enum(['identity', 'boundary', 'scp', 'rcp', 'resource', 'session', 'endpoint']);
 
 /** A policy document as AWS writes it; the engine (not this schema) judges its contents. */
 const policyDocument = z.looseObject({ Statement: z.unknown() });
@@ -28,6 +28,8 @@ export const engineCaseSchema = z
     name: z.string().min(1),
     /** The AWS documentation page (slug) the case encodes, e.g. `reference_policies_evaluation-logic`. */
     doc: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'an AWS documentation page slug'),
+    /** The page's address, where the slug alone does not find it (service guides, API references). */
+    url: z.url({ protocol: /^https$/ }).optional(),
     request: z.strictObject({
       principal: z.string().min(1),
       action: z.string().min(1),
@@ -46,6 +48,8 @@ export const engineCaseSchema = z
       rcps: z.array(z.array(casePolicySchema)).optional(),
       resource: casePolicySchema.optional(),
       session: casePolicySchema.optional(),
+      /** The VPC endpoint policy the request goes through. */
+      endpoint: casePolicySchema.optional(),
     }),
     /** true: the context is complete (absent keys are absent); never CONDITIONAL. */
     strictContext: z.boolean().optional(),
@@ -54,7 +58,7 @@ export const engineCaseSchema = z
         decision,
         deniedBy: z
           .strictObject({
-            kind: z.enum(['explicit', 'implicit']),
+            kind: z.enum(['explicit', 'implicit', 'service']),
             layer: layer.optional(),
             level: z.number().int().nonnegative().optional(),
           })
@@ -63,6 +67,16 @@ export const engineCaseSchema = z
           .array(z.strictObject({ policyId: z.string(), statementIndex: z.number().int().nonnegative() }))
           .optional(),
         residualKeys: z.array(z.string()).optional(),
+        /** The service rule that decides the request whatever the policies say (engine services/rules.ts). */
+        serviceRule: z
+          .enum([
+            'no-permission-needed',
+            'aws-managed-policy',
+            'service-linked-role',
+            'aws-reserved-role',
+            'reserved-kms-alias',
+          ])
+          .optional(),
       })
       .refine((e) => e.decision === 'DENIED' || e.deniedBy === undefined, 'deniedBy only goes with DENIED')
       .refine(

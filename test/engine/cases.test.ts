@@ -40,6 +40,7 @@ for (const { file, cases } of files) {
           if (level !== undefined) expect(result.deniedBy?.level).toBe(level);
         }
         if (c.expect.decision !== 'DENIED') expect(result.deniedBy).toBeUndefined();
+        expect(result.serviceRule?.id).toBe(c.expect.serviceRule);
         if (c.expect.matched) {
           const refs = matchedRefs(result.explanation);
           for (const m of c.expect.matched) expect(refs).toContainEqual(m);

@@ -1,7 +1,7 @@
 /**
  * Reads the engine case corpus and turns a case into the engine's inputs. Policies given as bare documents get
  * stable ids from their position (`identity/0`, `boundary`, `scp/<level>/<n>`, `rcp/<level>/<n>`, `resource`,
- * `session`), which is what `expect.matched` refers to.
+ * `session`, `endpoint`), which is what `expect.matched` refers to.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -59,6 +59,7 @@ export function toPolicySet(c: EngineCase): PolicySet {
     ...(p.rcps ? { rcps: p.rcps.map((level, l) => level.map((d, i) => toInput(d, `rcp/${l}/${i}`))) } : {}),
     ...(p.resource ? { resource: toInput(p.resource, 'resource') } : {}),
     ...(p.session ? { session: toInput(p.session, 'session') } : {}),
+    ...(p.endpoint ? { endpoint: toInput(p.endpoint, 'endpoint') } : {}),
   };
 }
 

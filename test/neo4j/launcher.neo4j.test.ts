@@ -67,7 +67,7 @@ describe('startNeo4j', () => {
   const jvmArgs = SHORT_LIVED_JVM_ARGS;
 
   it(
-    'keeps the store across a restart, sets the password from the options each start, and stop ends the JVM',
+    'keeps the store across restarts, sets the password from the options each start (the same one again too), and stop ends the JVM',
     { timeout: 400_000 },
     async () => {
       const dataDir = await tempDir();
@@ -96,6 +96,17 @@ describe('startNeo4j', () => {
         await old.close();
       } finally {
         await second.stop();
+      }
+
+      // A start with the password the store already has (`npm run neo4j` twice with the same env).
+      const third = await startNeo4j({ dataDir, password: 'second-password', log: quiet, jvmArgs });
+      try {
+        const d = neo4j.driver(third.uri, neo4j.auth.basic('neo4j', 'second-password'));
+        const { records } = await d.executeQuery('MATCH (n:Kept) RETURN count(n) AS n');
+        await d.close();
+        expect(records[0]?.get('n').toNumber()).toBe(1);
+      } finally {
+        await third.stop();
       }
     },
   );

@@ -283,6 +283,36 @@ describe('several pages', () => {
   });
 });
 
+describe('policies IAM stored that the grammar does not describe', () => {
+  it('load with a warning naming file and JSON path: the account is imported', async () => {
+    const document = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetObject, s3:PutObject'], Resource: '*' },
+      ],
+    };
+    const dir = await bundle({
+      'authorization-details.json': {
+        UserDetailList: [
+          user('alice', { UserPolicyList: [{ PolicyName: 'comma', PolicyDocument: document }] }),
+        ],
+      },
+    });
+    const { snapshot, diagnostics } = await importBundle([dir]);
+    expect(snapshot).toBeDefined();
+    expect(diagnostics.map((d) => [d.severity, d.code, d.file, d.jsonPath])).toEqual([
+      [
+        'warning',
+        'policy.unmatchable-action',
+        'authorization-details.json',
+        'UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[0].Action[1]',
+      ],
+    ]);
+    expect(snapshot!.warnings).toEqual(diagnostics);
+    expect(snapshot!.users[0]!.inlinePolicies[0]!.name).toBe('comma');
+  });
+});
+
 describe('missing policies and groups', () => {
   it('fills an AWS managed boundary and warns about a missing customer managed one, keeping the snapshot', async () => {
     const dir = await bundle({

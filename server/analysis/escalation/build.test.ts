@@ -4,8 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
+import type { IamGroup, IamRole, IamUser } from '../../../importers/snapshot/model.ts';
+import type { EscalationEdge, EscalationGraph } from './graph.ts';
 import { ADMIN, buildEscalationGraph } from './index.ts';
 import { paths } from './paths.ts';
+
+/** A credential report row with `n` active access keys. */
+const credentials = (n: number, passwordEnabled: boolean) => ({
+  passwordEnabled,
+  mfaActive: false,
+  accessKeys: Array.from({ length: n }, (_, i) => ({ slot: i + 1, active: true, lastRotated: '2026-01-01' })),
+  certificates: [],
+});
 
 const PLATFORM_ADMIN = 'arn:aws:iam::111122223333:role/platform-admin';
 const GRACE = 'arn:aws:iam::111122223333:user/grace';
@@ -190,16 +200,7 @@ describe('buildEscalationGraph, hand-written cases', async () => {
   });
 
   it('CreateAccessKey alone cannot reach a user with two keys (iam-002); with DeleteAccessKey it can (iam-003)', async () => {
-    const keys = (n: number) => ({
-      passwordEnabled: false,
-      mfaActive: false,
-      accessKeys: Array.from({ length: n }, (_, i) => ({
-        slot: i + 1,
-        active: true,
-        lastRotated: '2026-01-01',
-      })),
-      certificates: [],
-    });
+    const keys = (n: number) => credentials(n, false);
     const full = aUser({ name: 'full', credentials: keys(2) });
     const roomy = aUser({ name: 'roomy', credentials: keys(1) });
     const ops = aUser({
@@ -210,12 +211,16 @@ describe('buildEscalationGraph, hand-written cases', async () => {
     });
     const graph = await buildEscalationGraph(aSnapshot({ users: [ops, full, roomy] }));
     const to = (technique: string) =>
-      graph.edges
-        .filter((e) => e.from === ops.arn && e.technique === technique)
-        .map((e) => e.to)
-        .sort();
+      [
+        ...graph.edges.filter((e) => e.from === ops.arn && e.technique === technique).map((e) => e.to),
+        ...graph
+          .fanOut!.filter((f) => f.from === ops.arn && f.technique === technique)
+          .flatMap((f) => f.targets),
+      ].sort();
     expect(to('iam-002')).toEqual([roomy.arn]);
+    // Both named users match the same statements: one evaluation, one entry for the two.
     expect(to('iam-003')).toEqual([full.arn, roomy.arn].sort());
+    expect(graph.fanOut!.filter((f) => f.technique === 'iam-003')).toHaveLength(1);
   });
 
   it('iam:CreateAccessKey on * is one fan-out entry over every user, plus an edge to the admin user', async () => {
@@ -239,6 +244,101 @@ describe('buildEscalationGraph, hand-written cases', async () => {
     expect(
       graph.edges.filter((e) => e.from === helpdesk.arn && e.technique === 'iam-002').map((e) => e.to),
     ).toEqual([boss.arn]);
+  });
+});
+
+describe('organizations: service roles are per account', async () => {
+  const { aRole, aSnapshot, aUser, allowDocument, trustService } =
+    await import('../../../test/support/builders.ts');
+  // "You can only use the PassRole permission to pass an IAM role to a service that shares the same AWS
+  // account." https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
+  it("PassRole on * reaches the roles of the source's own account only, not those trusting the service elsewhere", async () => {
+    const A = '111122223333';
+    const B = '444455556666';
+    const dev = aUser({
+      name: 'dev',
+      account: B,
+      inlinePolicies: [
+        {
+          name: 'deploy',
+          document: allowDocument([
+            'iam:PassRole',
+            'lambda:CreateFunction',
+            'lambda:InvokeFunction',
+            'lambda:UpdateFunctionCode',
+          ]),
+        },
+      ],
+    });
+    const own = aRole({ name: 'fn', account: B, trustPolicy: trustService('lambda.amazonaws.com') });
+    const other = aRole({ name: 'fn', account: A, trustPolicy: trustService('lambda.amazonaws.com') });
+    const graph = await buildEscalationGraph(
+      aSnapshot({ users: [dev], roles: [own, other], accounts: [{ id: A }, { id: B }] }),
+    );
+    const reached = (technique: string) =>
+      [
+        ...graph.edges.filter((e) => e.technique === technique).map((e) => e.to),
+        ...graph.fanOut!.filter((f) => f.technique === technique).flatMap((f) => f.targets),
+      ].sort();
+    // lambda-001: a new function run as the passed role; lambda-003: an existing function of its account.
+    expect(reached('lambda-001')).toEqual([own.arn]);
+    expect(reached('lambda-003')).toEqual([own.arn]);
+  });
+});
+
+describe('scoped grants: one evaluation per part of a class', async () => {
+  const { aRole, aSnapshot, aUser, allowDocument, trustService } =
+    await import('../../../test/support/builders.ts');
+  const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  it('PassRole on role/service-* less a denied role: one entry for the roles it may pass, none for the others', async () => {
+    const dev = aUser({
+      name: 'dev',
+      inlinePolicies: [
+        { name: 'lambda', document: allowDocument(['lambda:CreateFunction', 'lambda:InvokeFunction']) },
+        {
+          name: 'pass',
+          document: doc(
+            { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/service-*' },
+            { Effect: 'Deny', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/service-c' },
+          ),
+        },
+      ],
+    });
+    const lambda = trustService('lambda.amazonaws.com');
+    const roles = ['service-a', 'service-b', 'service-c', 'other'].map((name) =>
+      aRole({ name, trustPolicy: lambda }),
+    );
+    const graph = await buildEscalationGraph(aSnapshot({ users: [dev], roles }));
+    const fan = graph.fanOut!.filter((f) => f.technique === 'lambda-001');
+    expect(fan.map((f) => [...f.targets].sort())).toEqual([[roles[0]!.arn, roles[1]!.arn]]);
+    expect(graph.edges.filter((e) => e.technique === 'lambda-001')).toEqual([]);
+  });
+
+  it("AWS's self-service credentials policy adds no edge and keeps CreateAccessKey on * one class", async () => {
+    // IAM user guide, "IAM: Allows IAM users to update their own credentials programmatically and in the
+    // console": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_iam_credentials_console.html
+    const selfService = doc({
+      Effect: 'Allow',
+      Action: ['iam:*AccessKey*', 'iam:ChangePassword', 'iam:GetUser'],
+      Resource: ['arn:aws:iam::*:user/${aws:username}'],
+    });
+    const helpdesk = aUser({
+      name: 'helpdesk',
+      inlinePolicies: [
+        { name: 'self', document: selfService },
+        { name: 'keys', document: allowDocument('iam:CreateAccessKey') },
+      ],
+    });
+    const others = ['u1', 'u2'].map((name) =>
+      aUser({ name, inlinePolicies: [{ name: 'self', document: selfService }] }),
+    );
+    const graph = await buildEscalationGraph(aSnapshot({ users: [helpdesk, ...others] }));
+    // The others may only manage their own keys: no step to anyone.
+    expect([...graph.edges, ...graph.fanOut!].filter((e) => e.from !== helpdesk.arn)).toEqual([]);
+    const fan = graph.fanOut!.filter((f) => f.from === helpdesk.arn && f.technique === 'iam-002');
+    expect(fan.map((f) => f.targetClass)).toEqual([
+      'every user of account 111122223333 with fewer than two access keys',
+    ]);
   });
 });
 
@@ -300,7 +400,8 @@ describe('service trust conditions', async () => {
 });
 
 describe('protected roles', async () => {
-  const { aRole, aSnapshot, aUser, allowDocument } = await import('../../../test/support/builders.ts');
+  const { aRole, aSnapshot, aUser, allowDocument, trustService } =
+    await import('../../../test/support/builders.ts');
   it('service-linked and Identity Center roles are no targets of trust or policy rewrites', async () => {
     const ops = aUser({
       name: 'ops',
@@ -314,6 +415,49 @@ describe('protected roles', async () => {
     const graph = await buildEscalationGraph(aSnapshot({ users: [ops], roles: [slr, sso, plain] }));
     const fan = graph.fanOut!.filter((f) => f.from === ops.arn && f.technique === 'iam-012');
     expect(fan.flatMap((f) => f.targets)).toEqual([plain.arn]);
+  });
+  it('service-linked and Identity Center roles are alike no roles to pass or to find running: neither is reached', async () => {
+    // iam-simulate's differential and the engine's protected-role rule agree: only the service uses such a role.
+    const dev = aUser({
+      name: 'dev',
+      inlinePolicies: [
+        {
+          name: 'run',
+          document: allowDocument([
+            'iam:PassRole',
+            'lambda:CreateFunction',
+            'lambda:InvokeFunction',
+            'ssm:SendCommand',
+          ]),
+        },
+      ],
+    });
+    const profile = [{ arn: 'arn:aws:iam::111122223333:instance-profile/p', name: 'p' }];
+    const slr = aRole({
+      name: 'AWSServiceRoleForLambdaX',
+      path: '/aws-service-role/lambda.amazonaws.com/',
+      trustPolicy: trustService('lambda.amazonaws.com'),
+    });
+    const ec2Slr = aRole({
+      name: 'AWSServiceRoleForEC2X',
+      path: '/aws-service-role/ec2.amazonaws.com/',
+      trustPolicy: trustService('ec2.amazonaws.com'),
+      instanceProfiles: profile,
+    });
+    const sso = aRole({
+      name: 'AWSReservedSSO_Admin_0123',
+      path: '/aws-reserved/sso.amazonaws.com/',
+      trustPolicy: trustService('lambda.amazonaws.com'),
+      instanceProfiles: profile,
+    });
+    const plain = aRole({ name: 'plain', trustPolicy: trustService('lambda.amazonaws.com') });
+    const graph = await buildEscalationGraph(aSnapshot({ users: [dev], roles: [slr, ec2Slr, sso, plain] }));
+    const reached = new Set([
+      ...graph.edges.filter((e) => e.from === dev.arn).map((e) => e.to),
+      ...graph.fanOut!.filter((f) => f.from === dev.arn).flatMap((f) => f.targets),
+    ]);
+    expect(reached.has(plain.arn)).toBe(true);
+    for (const r of [slr, ec2Slr, sso]) expect(reached.has(r.arn), r.name).toBe(false);
   });
 });
 
@@ -345,4 +489,177 @@ describe('one edge per technique and pair', async () => {
     expect(graph.edges.filter((e) => e.technique === 'iam-014').map((e) => e.to)).toEqual([ADMIN]);
     expect(graph.edges.filter((e) => e.technique === 'sts:AssumeRole')).toHaveLength(2);
   });
+});
+
+/**
+ * The class-based build (fan-out entries, patterns evaluated once, per-account classes) against `buildPerPair`,
+ * which asks the engine about every (source, target) pair of every account, on small random two-account
+ * snapshots. Both graphs are compared as the steps they allow: an edge, or a fan-out entry expanded to one step
+ * per target other than its source; with conditions and the identity statements granting each step.
+ */
+describe('property: the class-based build equals a per-pair build', async () => {
+  const fc = (await import('fast-check')).default;
+  const { aGroup, aPolicy, aRole, aSnapshot, aUser } = await import('../../../test/support/builders.ts');
+  const { buildEscalationGraphWith, buildPerPair } = await import('./build.ts');
+  const { loadTechniques } = await import('./techniques/load.ts');
+  const techniques = await loadTechniques();
+  const A = '111122223333';
+  const B = '444455556666';
+  const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+
+  const steps = (g: EscalationGraph): string[] => {
+    const key = (e: Omit<EscalationEdge, 'to'>, to: string) =>
+      JSON.stringify([
+        e.kind,
+        e.from,
+        to,
+        e.technique,
+        e.conditional,
+        e.conditions,
+        e.evidence
+          .filter((x) => x.layer === 'identity')
+          .map((x) => `${x.policyId}#${x.statementIndex}#${x.attachedVia.join(',')}`)
+          .sort(),
+      ]);
+    const out = new Set(g.edges.map((e) => key(e, e.to)));
+    for (const f of g.fanOut ?? []) for (const t of f.targets) if (t !== f.from) out.add(key(f, t));
+    return [...out].sort();
+  };
+
+  // Few actions, so that statements of one principal often overlap (an Allow split by a Deny, two scopes).
+  const actions = [
+    'iam:CreateAccessKey',
+    'iam:*AccessKey*',
+    'iam:UpdateLoginProfile',
+    'iam:AttachUserPolicy',
+    'iam:AttachRolePolicy',
+    'iam:UpdateAssumeRolePolicy',
+    'iam:PassRole',
+    'sts:AssumeRole',
+    'lambda:CreateFunction',
+    'lambda:InvokeFunction',
+  ];
+  const resources = [
+    '*',
+    `arn:aws:iam::${A}:user/*`,
+    `arn:aws:iam::*:user/\${aws:username}`,
+    `arn:aws:iam::${A}:user/\${aws:username}`,
+    `arn:aws:iam::${A}:user/u1`,
+    `arn:aws:iam::${A}:user/svc-*`,
+    `arn:aws:iam::${A}:role/service-*`,
+    `arn:aws:iam::*:role/*`,
+    `arn:aws:iam::${A}:role/r1`,
+    `arn:aws:iam::${B}:role/*`,
+  ];
+  const statement = fc
+    .record({
+      Effect: fc.constantFrom('Allow', 'Allow', 'Allow', 'Deny'),
+      Action: fc.subarray(actions, { minLength: 1, maxLength: 3 }),
+      Resource: fc.subarray(resources, { minLength: 1, maxLength: 2 }),
+      not: fc.constantFrom(false, false, false, false, true),
+      condition: fc.constantFrom(
+        undefined,
+        undefined,
+        undefined,
+        { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+        { StringEquals: { 'aws:ResourceTag/team': 'blue' } },
+      ),
+    })
+    .map(({ not, condition, Resource, ...st }) => ({
+      ...st,
+      ...(not ? { NotResource: Resource } : { Resource }),
+      ...(condition ? { Condition: condition } : {}),
+    }));
+  const policyDoc = fc.array(statement, { minLength: 1, maxLength: 4 }).map((sts) => doc(...sts));
+  const trusts = (account: string) => [
+    doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+    doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }),
+    doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'sts:AssumeRole' }),
+    doc({
+      Effect: 'Allow',
+      Principal: { AWS: account },
+      Action: 'sts:AssumeRole',
+      Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
+    }),
+    doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/u0` }, Action: 'sts:AssumeRole' }),
+  ];
+  // A console password for users with one key: login-profile techniques see both kinds.
+  const keys = (n: number) => credentials(n, n === 1);
+  const admin = aPolicy({
+    name: 'AdministratorAccess',
+    awsManaged: true,
+    document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
+  });
+  const bound = aPolicy({
+    name: 'Bound',
+    document: doc({ Effect: 'Allow', Action: ['iam:*', 'sts:*', 'lambda:*'], Resource: '*' }),
+  });
+  const userNames = ['u0', 'u1', 'u2', 'svc-a', 'svc-b'];
+  const roleNames = ['r0', 'r1', 'service-x', 'service-y'];
+  const principal = fc.record({
+    policy: fc.option(policyDoc, { nil: undefined, freq: 2 }),
+    admin: fc.constantFrom(false, false, false, false, true),
+    bounded: fc.constantFrom(false, false, true),
+    keys: fc.constantFrom(0, 1, 2),
+    inGroup: fc.boolean(),
+    // Lambda's trust twice as often: scoped PassRole then splits a class of several roles.
+    trust: fc.constantFrom(0, 0, 1, 2, 3, 4, 5),
+  });
+  const account = fc.record({
+    users: fc.array(principal, { minLength: userNames.length, maxLength: userNames.length }),
+    roles: fc.array(principal, { minLength: roleNames.length, maxLength: roleNames.length }),
+  });
+
+  it('on random two-account snapshots (scoped, self-referencing and denied grants; boundaries; trusts)', () => {
+    fc.assert(
+      fc.property(account, account, policyDoc, (ownA, ownB, groupDoc) => {
+        const users: IamUser[] = [];
+        const roles: IamRole[] = [];
+        const groups: IamGroup[] = [];
+        for (const [id, own] of [
+          [A, ownA],
+          [B, ownB],
+        ] as const) {
+          const group = aGroup({
+            name: 'everyone',
+            account: id,
+            inlinePolicies: [{ name: 'g', document: groupDoc }],
+          });
+          groups.push(group);
+          const common = (p: (typeof own.users)[number]) => ({
+            account: id,
+            inlinePolicies: p.policy ? [{ name: 'own', document: p.policy }] : [],
+            attachedPolicies: p.admin ? [admin.arn] : [],
+            ...(p.bounded ? { permissionsBoundary: bound.arn } : {}),
+          });
+          own.users.forEach((p, i) =>
+            users.push(
+              aUser({
+                name: userNames[i]!,
+                ...common(p),
+                groups: p.inGroup ? [group.arn] : [],
+                credentials: keys(p.keys),
+              }),
+            ),
+          );
+          own.roles.forEach((p, i) =>
+            roles.push(aRole({ name: roleNames[i]!, ...common(p), trustPolicy: trusts(id)[p.trust]! })),
+          );
+        }
+        const snapshot = aSnapshot({
+          users,
+          roles,
+          groups,
+          policies: [admin, bound],
+          accounts: [{ id: A }, { id: B }],
+        });
+        const classes = buildEscalationGraphWith(snapshot, techniques);
+        const pairs = buildPerPair(snapshot, techniques);
+        expect(steps(classes)).toEqual(steps(pairs));
+        expect([...classes.admins.keys()].sort()).toEqual([...pairs.admins.keys()].sort());
+      }),
+      { numRuns: 80, seed: 16 },
+    );
+  }, 300_000);
 });

@@ -26,11 +26,16 @@ import type {
 } from '../../../importers/snapshot/model.ts';
 import { defaultDocument } from '../../../importers/snapshot/model.ts';
 import {
+  compileGlob,
   compilePolicySet,
   evaluateCompiled,
+  globMatches,
+  hasWildcard,
+  isProtectedRole,
   type CompiledPolicySet,
   type EvaluationResult,
   type PolicyInput,
+  type StringPredicate,
 } from '../../engine/index.ts';
 import type { CandidateIndex, IndexedPrincipal } from '../candidate-index.ts';
 import { candidateIndexOf } from '../who-can.ts';
@@ -89,7 +94,14 @@ class Builder {
   private readonly trusting = new Map<string, { role: IamRole; result: EvaluationResult }[]>();
   private readonly groupCompiled = new Map<string, Compiled[] | null>();
 
-  constructor(readonly snapshot: AccountSnapshot) {
+  /**
+   * Every (source, target) pair asked of the engine, no class shortcuts: the reference the property tests hold
+   * the class-based build to.
+   */
+  constructor(
+    readonly snapshot: AccountSnapshot,
+    readonly perPair = false,
+  ) {
     this.index = candidateIndexOf(snapshot);
     this.roles = snapshot.roles;
     this.users = snapshot.users;
@@ -129,7 +141,7 @@ class Builder {
           out.push(...(this.rolesByName.get(session[1]!) ?? []));
           continue;
         }
-        if (/[*?]/.test(value) || !value.startsWith('arn:')) return 'all';
+        if (hasWildcard(value) || !value.startsWith('arn:')) return 'all';
       }
     }
     return out;
@@ -152,12 +164,29 @@ class Builder {
     return t ?? undefined;
   }
 
-  /** Roles whose trust policy lets `service` assume them (with the trust policy's residual, if any). */
-  rolesTrusting(service: string): { role: IamRole; result: EvaluationResult }[] {
+  /**
+   * Roles of `account` whose trust policy lets `service` assume them (with the trust policy's residual, if any):
+   * a role is passed only to a service of its own account, so a source reaches its own account's roles.
+   */
+  rolesTrusting(service: string, account: string): { role: IamRole; result: EvaluationResult }[] {
+    const key = `${service}\u0000${account}`;
+    let scoped = this.trusting.get(key);
+    if (!scoped) {
+      scoped = this.allRolesTrusting(service).filter((x) => accountOf(x.role.arn) === account);
+      this.trusting.set(key, scoped);
+    }
+    return scoped;
+  }
+
+  /** `rolesTrusting` over every account of the snapshot. */
+  allRolesTrusting(service: string): { role: IamRole; result: EvaluationResult }[] {
     let list = this.trusting.get(service);
     if (!list) {
       list = [];
       for (const role of this.roles) {
+        // A service-linked or Identity Center role is used by its AWS service only: no customer resource runs as
+        // it and no principal can rewrite it (the engine's protected-role rule), so it is no target here either.
+        if (isProtectedRole(role.arn)) continue;
         // Per role object: a what-if's after snapshot shares its unchanged roles with the before snapshot, so
         // the incremental update (incremental.ts) reuses the before build's answers.
         let answers = serviceTrust.get(role);
@@ -248,26 +277,12 @@ class Builder {
 // Syntactic pre-checks over a principal's identity statements (sound: they never drop a principal the engine
 // would allow; the engine decides).
 
-const globCaches = { i: new Map<string, RegExp>(), '': new Map<string, RegExp>() };
-function glob(pattern: string, flags: 'i' | '' = 'i'): RegExp {
-  const cache = globCaches[flags];
-  let re = cache.get(pattern);
-  if (!re) {
-    const body = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.');
-    cache.set(pattern, (re = new RegExp(`^${body}$`, flags)));
-  }
-  return re;
-}
-
 export function statementMatchesAction(
   st: Compiled['policy']['statements'][number],
   action: string,
 ): boolean {
-  if (st.notAction) return !st.notAction.some((p) => glob(p).test(action));
-  return (st.action ?? []).some((p) => glob(p).test(action));
+  if (st.notAction) return !st.notAction.some((p) => globMatches(p, action, true));
+  return (st.action ?? []).some((p) => globMatches(p, action, true));
 }
 
 const policyAllows = new WeakMap<Compiled['policy'], Map<string, boolean>>();
@@ -294,7 +309,7 @@ function mayAllow(c: IndexedPrincipal, action: string): boolean {
  * NotResource to everything); undefined when any ARN could match.
  */
 function resourceFilter(c: IndexedPrincipal, action: string): ((arn: string) => boolean) | undefined {
-  const patterns: RegExp[] = [];
+  const patterns: StringPredicate[] = [];
   for (const p of c.compiled.identity)
     for (const st of p.policy.statements) {
       if (st.effect !== 'Allow' || !statementMatchesAction(st, action)) continue;
@@ -302,10 +317,10 @@ function resourceFilter(c: IndexedPrincipal, action: string): ((arn: string) => 
       for (const r of st.resource) {
         const widened = r.replace(/\$\{[^}]*\}/g, '*');
         if (widened === '*') return undefined;
-        patterns.push(glob(widened, ''));
+        patterns.push(compileGlob(widened));
       }
     }
-  return (arn) => patterns.some((re) => re.test(arn));
+  return (arn) => patterns.some((m) => m(arn));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -319,7 +334,7 @@ function withTrust(compiled: CompiledPolicySet, trust: TrustLayer): CompiledPoli
 }
 
 /** CAN_ASSUME: `sts:AssumeRole` on every role, its trust policy as the resource policy. */
-function assumeEdges(b: Builder, only?: AssumeRestriction): void {
+function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestriction): void {
   if (only && only.sources.size === 0 && only.roles.size === 0) return;
   // The callers whose own policies could allow sts:AssumeRole, by account (a trust policy naming an account
   // delegates to them).
@@ -340,7 +355,7 @@ function assumeEdges(b: Builder, only?: AssumeRestriction): void {
     if (g) g.push(role);
     else groups.set(key, [role]);
   }
-  for (const roles of groups.values()) {
+  for (const [groupKey, roles] of groups) {
     // Restricted: a group with a listed role for every caller, else only the listed callers.
     const wholeGroup = !only || roles.some((r) => only.roles.has(r.arn));
     if (!wholeGroup && only.sources.size === 0) continue;
@@ -363,45 +378,79 @@ function assumeEdges(b: Builder, only?: AssumeRestriction): void {
       candidates = [...set];
     }
     const targets = roles.map((r) => r.arn);
-    const admins = targets.filter((t) => b.admins.has(t));
+    const account = accountOf(roles[0]!.arn);
+    const namedSet = new Set(named === 'all' ? [] : named);
+    const label = (members: IamRole[]) =>
+      `every role (${members.length}) whose trust policy is that of ${members[0]!.name}`;
     for (const c of candidates) {
       const from = c.principal.arn;
       if (!wholeGroup && !only!.sources.has(from)) continue;
-      if (roles.length > 1 && uniform(c, 'sts:AssumeRole')) {
-        const result = evaluateAs(
-          c,
-          'sts:AssumeRole',
-          roles[0]!.arn,
-          withTrust(c.compiled, b.trustOf(roles[0]!)!),
-        );
-        if (result.decision === 'DENIED') continue;
-        let m = b.assume.get(from);
-        if (!m) b.assume.set(from, (m = new Map()));
-        for (const t of targets) m.set(t, result);
-        const conj = new Conjunction();
-        conj.add(result, ['identity']);
-        b.fanOut.push({
-          from,
-          kind: 'assume',
-          technique: ASSUME_TECHNIQUE,
-          conditional: conj.conditional,
-          conditions: [...conj.conditions].sort(),
-          evidence: conj.evidence,
-          targets,
-          targetClass: `every role (${roles.length}) whose trust policy is that of ${roles[0]!.name}`,
-        });
-        // Edges to the admin-equivalent roles, each with its own trust statement as evidence.
-        for (const t of admins)
-          assumeOne(
-            b,
-            c,
-            roles.find((r) => r.arn === t)!,
-          );
-        continue;
+      if (!b.perPair && roles.length > 1) {
+        if (uniform(c, 'sts:AssumeRole')) {
+          assumeClass(b, c, roles, targets, label(roles));
+          continue;
+        }
+        // A trust that delegates to the caller's account (and does not name the caller): the caller's own
+        // policies decide, alike for the roles their statements' resources do not tell apart.
+        const split =
+          named !== 'all' && !namedSet.has(c) && accountOf(from) === account
+            ? targetSplit(c, [ASSUME_TECHNIQUE])
+            : undefined;
+        if (split === 'uniform') {
+          assumeClass(b, c, roles, targets, label(roles));
+          continue;
+        }
+        if (split) {
+          for (const part of classes.partition(`assume\u0000${groupKey}`, () => roles, split)) {
+            const members = part.members as IamRole[];
+            if (members.length === 1) assumeOne(b, c, members[0]!);
+            else
+              assumeClass(
+                b,
+                c,
+                members,
+                classes.get(part.key, () => members.map((r) => r.arn)).targets,
+                `${label(members)}, ${part.description}`,
+              );
+          }
+          continue;
+        }
       }
       for (const role of roles) assumeOne(b, c, role);
     }
   }
+}
+
+/**
+ * CAN_ASSUME into roles sharing one trust policy that answer alike for `c`: one evaluation, one fan-out entry
+ * (`targets`, shared by every caller), and an edge to each admin-equivalent role with its own trust statement.
+ */
+function assumeClass(
+  b: Builder,
+  c: IndexedPrincipal,
+  roles: IamRole[],
+  targets: readonly string[],
+  targetClass: string,
+): void {
+  const from = c.principal.arn;
+  const result = evaluateAs(c, 'sts:AssumeRole', roles[0]!.arn, withTrust(c.compiled, b.trustOf(roles[0]!)!));
+  if (result.decision === 'DENIED') return;
+  let m = b.assume.get(from);
+  if (!m) b.assume.set(from, (m = new Map()));
+  for (const t of targets) m.set(t, result);
+  const conj = new Conjunction();
+  conj.add(result, ['identity']);
+  b.fanOut.push({
+    from,
+    kind: 'assume',
+    technique: ASSUME_TECHNIQUE,
+    conditional: conj.conditional,
+    conditions: [...conj.conditions].sort(),
+    evidence: conj.evidence,
+    targets,
+    targetClass,
+  });
+  for (const role of roles) if (b.admins.has(role.arn)) assumeOne(b, c, role);
 }
 
 function assumeOne(b: Builder, c: IndexedPrincipal, role: IamRole): void {
@@ -578,11 +627,100 @@ function policyUniform(policy: Compiled['policy'], action: string): boolean {
         !statementMatchesAction(st, action) ||
         (!st.notResource &&
           (!st.resource || st.resource.includes('*')) &&
-          !st.conditions.some((cl) => /resourcetag|resourceaccount|resourceorg/i.test(cl.key))),
+          !st.conditions.some((cl) => RESOURCE_CONDITION.test(cl.key))),
     );
     m.set(action, v);
   }
   return v;
+}
+
+const RESOURCE_CONDITION = /resourcetag|resourceaccount|resourceorg/i;
+
+/**
+ * How the statements that could match a principal technique's target-side actions split the source's targets
+ * (every statement of the identity policies, the boundary and the SCPs, Allow or Deny): with no resource
+ * condition, two targets that match the same statements' resources get the same answer, so one evaluation
+ * answers for every target of a part (`TargetClasses.partition`).
+ */
+interface TargetSplit {
+  /** The resolved resource patterns of the identity Allows for the first action ('all': one is unrestricted). */
+  allows: string[] | 'all';
+  /** The resolved patterns of the statements whose match differs between targets (NotResource: the same split). */
+  statements: string[][];
+}
+
+/**
+ * The targets' split for `actions` ('uniform': no statement tells targets apart), or undefined when a statement
+ * cannot be judged by ARN alone (a resource condition, a policy variable other than the source's own
+ * `aws:username`). A statement whose resources resolve to the source itself (`user/${aws:username}`, on any account) concerns
+ * no target (the source is never its own target), so self-service policies leave the class whole.
+ */
+function targetSplit(c: IndexedPrincipal, actions: string[]): 'uniform' | TargetSplit | undefined {
+  if (actions.every((a) => uniform(c, a))) return 'uniform';
+  const self = c.principal.arn;
+  const account = accountOf(self);
+  const identity = new Set(c.compiled.identity);
+  const layers: Compiled[] = [
+    ...c.compiled.identity,
+    ...(c.compiled.boundary ? [c.compiled.boundary] : []),
+    ...(c.compiled.scps?.flat() ?? []),
+  ];
+  let allows: string[] | 'all' = [];
+  const statements: string[][] = [];
+  for (const [i, action] of actions.entries())
+    for (const p of layers) {
+      const variables = p.policy.version === '2012-10-17';
+      for (const st of p.policy.statements) {
+        if (!statementMatchesAction(st, action)) continue;
+        if (st.conditions.some((cl) => RESOURCE_CONDITION.test(cl.key))) return undefined;
+        const raw = st.resource ?? st.notResource;
+        const not = st.notResource !== undefined;
+        // Whether the statement applies to every target (true), to none (false), or to those its patterns pick.
+        let applies: boolean | string[];
+        if (!raw) applies = true;
+        else if (raw.includes('*')) applies = !not;
+        else {
+          const patterns: string[] = [];
+          for (const r of raw) {
+            const x = resolveFor(c, r, variables);
+            if (x === undefined) return undefined;
+            // Targets are of the source's account: a wildcard account field reads as that account.
+            patterns.push(x.replace(/^(arn:[^:]*:iam::)\*:/, `$1${account}:`));
+          }
+          applies = patterns.every((x) => x === self) ? not : patterns;
+        }
+        if (i === 0 && identity.has(p) && st.effect === 'Allow' && allows !== 'all') {
+          if (applies === true || not) allows = 'all';
+          else if (applies !== false) allows.push(...applies);
+        }
+        if (typeof applies !== 'boolean') statements.push(applies);
+      }
+    }
+  if (statements.length === 0) return 'uniform';
+  return { allows: allows === 'all' ? 'all' : [...new Set(allows)].sort(), statements };
+}
+
+/**
+ * A resource pattern as it reads for the source's requests: `${aws:username}` is a user's own name; undefined
+ * for any other variable (its value is not known from the snapshot alone). Variables are text before 2012-10-17.
+ */
+function resolveFor(c: IndexedPrincipal, pattern: string, variables: boolean): string | undefined {
+  if (!variables || !pattern.includes('${')) return pattern;
+  let known = true;
+  const out = pattern.replace(/\$\{([^}]*)\}/g, (_, inner: string) => {
+    if (inner.trim().toLowerCase() === 'aws:username' && c.principal.kind === 'user') return c.principal.name;
+    known = false;
+    return '';
+  });
+  return known ? out : undefined;
+}
+
+/** One part of a split class: targets matching the same statements. */
+interface Part {
+  key: string;
+  members: Principal[];
+  /** Which patterns the part matches, for display: `matching arn:aws:iam::…:role/service-*`. */
+  description: string;
 }
 
 /** Shared target lists, one array per class, so fan-out entries cost no memory per target. */
@@ -595,6 +733,45 @@ class TargetClasses {
     let list = this.members.get(key);
     if (!list) this.members.set(key, (list = make()));
     return list;
+  }
+
+  private readonly parts = new Map<string, Part[]>();
+
+  /**
+   * The targets of a class (`key`, `all`) that a split's Allows can reach, in parts whose members match the same
+   * statements; computed once per class and split (sources with the same policies share it), so the parts'
+   * target lists are shared by their fan-out entries.
+   */
+  partition(key: string, all: () => Principal[], split: TargetSplit): Part[] {
+    const id = `${key}\u0000${JSON.stringify(split)}`;
+    let parts = this.parts.get(id);
+    if (parts) return parts;
+    const allows = split.allows === 'all' ? undefined : split.allows.map((p) => compileGlob(p));
+    const statements = split.statements.map((patterns) => patterns.map((p) => compileGlob(p)));
+    const bySignature = new Map<string, Principal[]>();
+    for (const t of all()) {
+      if (allows && !allows.some((matches) => matches(t.arn))) continue;
+      const signature = statements.map((res) => (res.some((matches) => matches(t.arn)) ? '1' : '0')).join('');
+      const list = bySignature.get(signature);
+      if (list) list.push(t);
+      else bySignature.set(signature, [t]);
+    }
+    // The statements that tell parts apart name them.
+    const splitting = split.statements.filter(
+      (_, i) => new Set([...bySignature.keys()].map((s) => s[i])).size > 1,
+    );
+    parts = [...bySignature].map(([signature, members]) => {
+      const first = members[0]!.arn;
+      const matched = split.allows === 'all' ? ['*'] : split.allows.filter((p) => globMatches(p, first));
+      const labels = [`matching ${matched.join(' or ')}`];
+      for (const patterns of splitting) {
+        const i = split.statements.indexOf(patterns);
+        labels.push(`${signature[i] === '1' ? '' : 'not '}matching ${patterns.join(' or ')}`);
+      }
+      return { key: `${id}\u0000${signature}`, members, description: labels.join(', ') };
+    });
+    this.parts.set(id, parts);
+    return parts;
   }
 
   get(key: string, make: () => string[]): { targets: string[]; admins: string[] } {
@@ -631,15 +808,6 @@ function fanOut(
   for (const t of cls.admins) b.push(rule, from, t, conj);
 }
 
-/**
- * Roles whose trust and permissions IAM principals cannot change: service-linked roles (only the service edits them,
- * using-service-linked-roles) and IAM Identity Center's reserved roles (`/aws-reserved/sso.amazonaws.com/`, changed
- * only through permission sets).
- */
-function isProtectedRole(r: IamRole): boolean {
-  return r.path.startsWith('/aws-service-role/') || r.path.startsWith('/aws-reserved/');
-}
-
 function principalAccess(
   b: Builder,
   classes: TargetClasses,
@@ -653,65 +821,125 @@ function principalAccess(
     (r) => r.on === 'target' || r.on === 'target-policy' || r.on === 'target-trust',
   );
   const needsTrust = targetReqs.some((r) => r.on === 'target-trust');
+  const needsPolicies = targetReqs.some((r) => r.on === 'target-policy');
   const kind = rule.targetKind!;
   // What the credential report says about the target, when the snapshot has it (unknown: eligible).
   const eligible = (t: Principal) => {
-    if (t.kind === 'role' && isProtectedRole(t)) return false;
+    if (t.kind === 'role' && isProtectedRole(t.arn)) return false;
     const creds = t.kind === 'user' ? t.credentials : undefined;
     if (!creds) return true;
     if (rule.loginProfile && (rule.loginProfile === 'present') !== creds.passwordEnabled) return false;
     return !rule.needsKeySlot || creds.accessKeys.filter((k) => k.active || k.lastRotated).length < 2;
   };
-
-  // The same answer for every target: one evaluation on the class's ARN pattern, one fan-out entry.
-  if (!needsTrust && targetReqs.every((r) => uniform(c, r.action))) {
-    const conj = base.clone();
-    const pattern = `arn:${b.snapshot.partition}:iam::${account}:${kind}/*`;
-    const policyPattern = `arn:${b.snapshot.partition}:iam::${account}:policy/*`;
-    for (const r of targetReqs)
-      if (!conj.add(evaluateAs(c, r.action, r.on === 'target-policy' ? policyPattern : pattern))) return;
-    const withPolicies = (t: Principal) =>
-      !targetReqs.some((r) => r.on === 'target-policy') || attachedCustomerPolicies(b, t).length > 0;
-    const key = `${kind}:${account}:${rule.loginProfile ?? ''}:${rule.needsKeySlot === true}:${targetReqs.some((r) => r.on === 'target-policy')}`;
-    // The eligible targets of the class, computed once per class (not per source).
-    const all = classes.principals(key, () =>
+  const withPolicies = (t: Principal) => !needsPolicies || attachedCustomerPolicies(b, t).length > 0;
+  const key = `${kind}:${account}:${rule.loginProfile ?? ''}:${rule.needsKeySlot === true}:${needsPolicies}`;
+  // The eligible targets of the source's account (a principal's credentials and policies are changed only from
+  // inside its account), computed once per class (not per source).
+  const all = () =>
+    classes.principals(key, () =>
       (kind === 'user' ? b.users : b.roles).filter(
         (t) => accountOf(t.arn) === account && eligible(t) && withPolicies(t),
       ),
     );
-    const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}${rule.needsKeySlot ? ' with fewer than two access keys' : ''}`;
+  const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}${rule.needsKeySlot ? ' with fewer than two access keys' : ''}`;
+  const policyPattern = `arn:${b.snapshot.partition}:iam::${account}:policy/*`;
+  const targetActions = targetReqs.filter((r) => r.on === 'target').map((r) => r.action);
+  const policiesUniform =
+    !needsPolicies || targetReqs.every((r) => r.on !== 'target-policy' || uniform(c, r.action));
+  const split = b.perPair || needsTrust || !policiesUniform ? undefined : targetSplit(c, targetActions);
+
+  // The same answer for every target: one evaluation on the class's ARN pattern, one fan-out entry.
+  if (split === 'uniform') {
+    const conj = base.clone();
+    const pattern = `arn:${b.snapshot.partition}:iam::${account}:${kind}/*`;
+    for (const r of targetReqs)
+      if (!conj.add(evaluateAs(c, r.action, r.on === 'target-policy' ? policyPattern : pattern))) return;
+    const members = all();
     if (!rule.grantsTarget) {
       fanOut(
         b,
         rule,
         from,
         conj,
-        classes.get(key, () => all.map((t) => t.arn)),
+        classes.get(key, () => members.map((t) => t.arn)),
         what,
       );
       return;
     }
     // Rewriting a target's permissions: one without a boundary becomes admin; one with a boundary is reached.
-    if (all.some((t) => t.arn !== from && !t.permissionsBoundary)) b.push(rule, from, ADMIN, conj);
+    if (members.some((t) => t.arn !== from && !t.permissionsBoundary)) b.push(rule, from, ADMIN, conj);
     fanOut(
       b,
       rule,
       from,
       conj,
-      classes.get(`${key}:bounded`, () => all.filter((t) => t.permissionsBoundary).map((t) => t.arn)),
+      classes.get(`${key}:bounded`, () => members.filter((t) => t.permissionsBoundary).map((t) => t.arn)),
       `every ${kind} with a permissions boundary of account ${account}`,
     );
     return;
   }
 
+  // Targets that differ only by which statements' resources they match: one evaluation per part.
+  if (split) {
+    let adminFound = false;
+    for (const part of classes.partition(key, all, split)) {
+      const others = part.members.filter((t) => t.arn !== from);
+      if (others.length === 0) continue;
+      const bounded = others.filter((t) => t.permissionsBoundary);
+      // Stop looking for ADMIN once found without conditions: only bounded targets are still reached.
+      if (rule.grantsTarget && adminFound && bounded.length === 0) continue;
+      const conj = base.clone();
+      let denied = false;
+      for (const r of targetReqs)
+        if (!conj.add(evaluateAs(c, r.action, r.on === 'target-policy' ? policyPattern : others[0]!.arn))) {
+          denied = true;
+          break;
+        }
+      if (denied) continue;
+      if (!rule.grantsTarget) {
+        if (others.length === 1) b.push(rule, from, others[0]!.arn, conj);
+        else
+          fanOut(
+            b,
+            rule,
+            from,
+            conj,
+            classes.get(part.key, () => part.members.map((t) => t.arn)),
+            `${what} ${part.description}`,
+          );
+        continue;
+      }
+      if (bounded.length < others.length) {
+        b.push(rule, from, ADMIN, conj);
+        adminFound ||= !conj.conditional;
+      }
+      if (bounded.length === 1) b.push(rule, from, bounded[0]!.arn, conj);
+      else if (bounded.length > 1)
+        fanOut(
+          b,
+          rule,
+          from,
+          conj,
+          classes.get(`${part.key}:bounded`, () =>
+            part.members.filter((t) => t.permissionsBoundary).map((t) => t.arn),
+          ),
+          `every ${kind} with a permissions boundary of account ${account} ${part.description}`,
+        );
+    }
+    return;
+  }
+
   // Targets differ: evaluate each, narrowed by the resource patterns of the first target-side action.
   const first = targetReqs.find((r) => r.on === 'target');
-  const filter = first ? resourceFilter(c, first.action) : undefined;
+  const filter = first && !b.perPair ? resourceFilter(c, first.action) : undefined;
   const assumable = b.assume.get(from);
   let targets: Principal[] = kind === 'user' ? b.users : b.roles;
   if (needsTrust) targets = b.roles.filter((r) => assumable?.has(r.arn));
+  else if (!b.perPair) targets = all();
+  let adminFound = false;
   for (const t of targets) {
     if (t.arn === from || (filter && !filter(t.arn)) || !eligible(t)) continue;
+    if (!b.perPair && adminFound && !t.permissionsBoundary) continue;
     let conj: Conjunction | undefined = base.clone();
     for (const r of targetReqs) {
       if (!conj) break;
@@ -720,12 +948,19 @@ function principalAccess(
       else conj = conj.add(assumable!.get(t.arn)!) ? conj : undefined;
     }
     if (!conj) continue;
-    b.push(rule, from, rule.grantsTarget && !t.permissionsBoundary ? ADMIN : t.arn, conj);
+    const to = rule.grantsTarget && !t.permissionsBoundary ? ADMIN : t.arn;
+    b.push(rule, from, to, conj);
+    if (to === ADMIN && !conj.conditional) adminFound = true;
   }
 }
 
-function serviceRoles(b: Builder, rule: TechniqueRule): { role: IamRole; result: EvaluationResult }[] {
-  const list = b.rolesTrusting(rule.service!);
+/** The roles of `account` trusting the rule's service (with an instance profile when the rule needs one). */
+function serviceRoles(
+  b: Builder,
+  rule: TechniqueRule,
+  account: string,
+): { role: IamRole; result: EvaluationResult }[] {
+  const list = b.rolesTrusting(rule.service!, account);
   return rule.instanceProfile ? list.filter((x) => x.role.instanceProfiles.length > 0) : list;
 }
 
@@ -734,9 +969,9 @@ function serviceClass(rule: TechniqueRule): string {
 }
 
 /** The roles the service may assume without a condition (a conditional trust is drawn per role). */
-function unconditionalServiceRoles(b: Builder, classes: TargetClasses, rule: TechniqueRule) {
-  return classes.get(`service:${rule.service}:${rule.instanceProfile === true}`, () =>
-    serviceRoles(b, rule)
+function unconditionalServiceRoles(b: Builder, classes: TargetClasses, rule: TechniqueRule, account: string) {
+  return classes.get(`service:${rule.service}:${rule.instanceProfile === true}:${account}`, () =>
+    serviceRoles(b, rule, account)
       .filter((x) => x.result.decision === 'ALLOWED')
       .map((x) => x.role.arn),
   );
@@ -751,17 +986,40 @@ function passRole(
 ): void {
   const from = c.principal.arn;
   const context = { 'iam:PassedToService': rule.service! };
-  const roles = serviceRoles(b, rule);
+  const account = accountOf(from);
+  // Per pair: every account's roles, each asked of the engine (which denies passing another account's role).
+  const roles = b.perPair
+    ? b
+        .allRolesTrusting(rule.service!)
+        .filter((x) => !rule.instanceProfile || x.role.instanceProfiles.length > 0)
+    : serviceRoles(b, rule, account);
   let perRole = roles;
-  if (uniform(c, 'iam:PassRole')) {
+  const split = b.perPair ? undefined : targetSplit(c, ['iam:PassRole']);
+  if (split === 'uniform') {
     const conj = base.clone();
-    const pattern = `arn:${b.snapshot.partition}:iam::${accountOf(from)}:role/*`;
+    const pattern = `arn:${b.snapshot.partition}:iam::${account}:role/*`;
     if (!conj.add(evaluateAs(c, 'iam:PassRole', pattern, c.compiled, context))) return;
     if (rule.assumption) conj.assume(rule.assumption.replaceAll('{role}', 'the role'));
-    fanOut(b, rule, from, conj, unconditionalServiceRoles(b, classes, rule), serviceClass(rule));
+    fanOut(b, rule, from, conj, unconditionalServiceRoles(b, classes, rule, account), serviceClass(rule));
     perRole = roles.filter((x) => x.result.decision !== 'ALLOWED');
+  } else if (split) {
+    // Scoped PassRole (`role/service-*`): the roles the service may assume without a condition, one evaluation
+    // per part; a part of one role and the conditionally trusted roles are drawn per role below.
+    const unconditional = roles.filter((x) => x.result.decision === 'ALLOWED').map((x) => x.role);
+    const key = `service:${rule.service}:${rule.instanceProfile === true}:${account}`;
+    const covered = new Set<string>();
+    for (const part of classes.partition(key, () => unconditional, split)) {
+      if (part.members.length < 2) continue;
+      for (const t of part.members) covered.add(t.arn);
+      const conj = base.clone();
+      if (!conj.add(evaluateAs(c, 'iam:PassRole', part.members[0]!.arn, c.compiled, context))) continue;
+      if (rule.assumption) conj.assume(rule.assumption.replaceAll('{role}', 'the role'));
+      const cls = classes.get(part.key, () => part.members.map((t) => t.arn));
+      fanOut(b, rule, from, conj, cls, `${serviceClass(rule)}, ${part.description}`);
+    }
+    perRole = roles.filter((x) => !covered.has(x.role.arn));
   }
-  const filter = resourceFilter(c, 'iam:PassRole');
+  const filter = b.perPair ? undefined : resourceFilter(c, 'iam:PassRole');
   for (const { role, result: trust } of perRole) {
     if (filter && !filter(role.arn)) continue;
     const conj = base.clone();
@@ -782,11 +1040,14 @@ function existingResource(
   const conj = base.clone();
   conj.assume((rule.assumption ?? 'assumes: a resource runs as {role}').replaceAll('{role}', 'the role'));
   // A resource that already runs as the role got past the trust policy's conditions when it was set up, so a
-  // conditional trust counts here.
-  const roles = classes.get(`service-any:${rule.service}:${rule.instanceProfile === true}`, () =>
-    serviceRoles(b, rule).map((x) => x.role.arn),
+  // conditional trust counts here. The source acts on its own account's resources, which run as that account's
+  // roles.
+  const account = accountOf(c.principal.arn);
+  const roles = classes.get(`service-any:${rule.service}:${rule.instanceProfile === true}:${account}`, () =>
+    serviceRoles(b, rule, account).map((x) => x.role.arn),
   );
-  fanOut(b, rule, c.principal.arn, conj, roles, serviceClass(rule));
+  if (b.perPair) for (const t of roles.targets) b.push(rule, c.principal.arn, t, conj);
+  else fanOut(b, rule, c.principal.arn, conj, roles, serviceClass(rule));
 }
 
 /**
@@ -892,13 +1153,22 @@ export function buildRestricted(
   return build(snapshot, techniques, undefined, restriction);
 }
 
+/**
+ * The graph with every (source, target) pair asked of the engine and no classes (fan-out expanded to edges): the
+ * reference the property tests hold `buildEscalationGraphWith` to. Quadratic; for small snapshots only.
+ */
+export function buildPerPair(snapshot: AccountSnapshot, techniques: TechniqueRule[]): EscalationGraph {
+  return build(snapshot, techniques, undefined, undefined, true).graph;
+}
+
 function build(
   snapshot: AccountSnapshot,
   techniques: TechniqueRule[],
   onProgress?: BuildOptions['onProgress'],
   restriction?: Restriction,
+  perPair = false,
 ): RestrictedBuild {
-  const b = new Builder(snapshot);
+  const b = new Builder(snapshot, perPair);
   const total = techniques.length + 2;
   for (const [arn, v] of restriction?.admins ?? adminVerdictsOf(b.index)) b.admins.set(arn, v);
   onProgress?.(1, total, 'admins');
@@ -914,9 +1184,9 @@ function build(
       if (rule.outcome === 'principal' && rule.requires.some((r) => r.on === 'target-trust'))
         for (const c of selected(rule)) assumeSources.add(c.principal.arn);
   }
-  assumeEdges(b, restriction && { sources: assumeSources!, roles: restriction.assume.roles });
-  onProgress?.(2, total, 'assume');
   const classes = new TargetClasses(b);
+  assumeEdges(b, classes, restriction && { sources: assumeSources!, roles: restriction.assume.roles });
+  onProgress?.(2, total, 'assume');
   techniques.forEach((rule, i) => {
     if (rule.outcome !== 'assume')
       for (const c of selected(rule)) {

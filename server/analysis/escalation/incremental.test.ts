@@ -261,7 +261,14 @@ describe('property: the incremental escalation graph equals a full build of the 
         fc.record({
           Effect: fc.constantFrom('Allow', 'Allow', 'Deny'),
           Action: fc.subarray(actions, { minLength: 1, maxLength: 3 }),
-          Resource: fc.constantFrom('*', 'arn:aws:iam::*:role/*', `${base.roles[0]!.arn}`),
+          // Whole classes, a named target, and the source itself (parts and self-references in the builder).
+          Resource: fc.constantFrom(
+            '*',
+            'arn:aws:iam::*:role/*',
+            `${base.roles[0]!.arn}`,
+            `${base.users[1]!.arn}`,
+            'arn:aws:iam::*:user/${aws:username}',
+          ),
         }),
         { minLength: 1, maxLength: 2 },
       )

@@ -3,29 +3,20 @@
  * (id_roles_common-scenarios_third-party: "use an external ID") — the other account's principals, or any service
  * acting for them, can assume the role. Trust policies are read with the engine's parser.
  */
-import { parsePolicy, type Statement } from '../../engine/index.ts';
+import { globMatches, parsePolicy, type Statement } from '../../engine/index.ts';
 import type { Check, Finding } from './finding.ts';
 
 /** Condition keys that bind the assumption to a secret or to a second factor. */
 const GUARD_KEYS = new Set(['sts:externalid', 'aws:multifactorauthpresent', 'aws:multifactorauthage']);
 
-const glob = (pattern: string, value: string) =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  ).test(value);
-
 function allowsAssumeRole(st: Statement): boolean {
   if (st.effect !== 'Allow') return false;
-  if (st.action) return st.action.some((a) => glob(a, 'sts:AssumeRole'));
-  return st.notAction !== undefined && !st.notAction.some((a) => glob(a, 'sts:AssumeRole'));
+  if (st.action) return st.action.some((a) => globMatches(a, 'sts:AssumeRole', true));
+  return st.notAction !== undefined && !st.notAction.some((a) => globMatches(a, 'sts:AssumeRole', true));
 }
 
 /** Accounts other than `own` the statement trusts: account ids, or `*` for any AWS principal. */
-function foreignTrust(st: Statement, own: string): string[] {
+export function foreignTrust(st: Statement, own: string): string[] {
   if (st.notPrincipal || st.principal?.any) return ['*'];
   const out = new Set<string>();
   for (const p of st.principal?.aws ?? []) {

@@ -38,6 +38,7 @@ export const ChangeSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('createGroup'), name, path }),
   z.strictObject({ op: z.literal('createRole'), name, path, document }),
   z.strictObject({ op: z.literal('createPolicy'), name, path, document }),
+  z.strictObject({ op: z.literal('updatePolicy'), policy: policyRef, document }),
   z.strictObject({ op: z.literal('deletePrincipal'), target }),
   z.strictObject({ op: z.literal('deletePolicy'), policy: policyRef }),
 ]);

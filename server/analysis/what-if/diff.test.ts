@@ -142,6 +142,38 @@ describe('what-if diff on the demo account', () => {
     });
   });
 
+  it('a new version of a policy held through a group and directly: the incremental diff equals the from-scratch one', async () => {
+    // QAServiceAccountKeys is attached to QA (dave); ReportsReadOnly to carol. Widen one, narrow the other.
+    const r = applyChanges(
+      snapshot,
+      parseChanges([
+        {
+          op: 'updatePolicy',
+          policy: 'QAServiceAccountKeys',
+          document: policy({ Effect: 'Allow', Action: 'iam:*AccessKey*', Resource: '*' }),
+        },
+        {
+          op: 'updatePolicy',
+          policy: 'arn:aws:iam::111122223333:policy/ReportsReadOnly',
+          document: policy({
+            Effect: 'Allow',
+            Action: 's3:ListBucket',
+            Resource: 'arn:aws:s3:::example-corp-reports',
+          }),
+        },
+      ]).changes!,
+    ).overlay!;
+    const source = createGrantSource(catalog);
+    const incremental = await diffOverlay(r, { source });
+    const scratch = await diffSnapshots(snapshot, structuredClone(r.after), { source });
+    expect(incremental.principals.map((p) => p.name)).toEqual(['carol', 'dave']);
+    expect(incremental.principals).toEqual(scratch.principals);
+    expect(incremental.principals[0]!.revoked.map((g) => g.action)).toEqual(['s3:GetObject']);
+    expect(incremental.principals[1]!.granted.map((g) => `${g.action} ${g.resource}`)).toContain(
+      'iam:CreateAccessKey *',
+    );
+  });
+
   it('with access() (issue 4) as the source, the incremental diff equals the from-scratch one too', async () => {
     const r = applyChanges(
       snapshot,

@@ -17,16 +17,18 @@
 import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
 import {
   compilePolicySet,
+  compileGlob,
   evaluateCompiled,
   parsePolicy,
   renderCondition,
-  resourcePolicyRequired,
+  actionRuleKey,
   type ActionCatalog,
   type CompiledPolicySet,
   type Policy,
   type PolicyInput,
   type Statement,
 } from '../../engine/index.ts';
+import { widenVariables } from '../arn-patterns.ts';
 import { requestPrincipalOf } from '../candidate-index.ts';
 import { principalPolicySet } from '../policy-set.ts';
 
@@ -376,14 +378,15 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   /**
    * What every signature of an action starts with: its service, marked when the action needs a resource policy
    * to be allowed at all (a KMS key action: the engine denies `kms:DescribeKey` on `*` with no key policy, but
-   * not `kms:ListKeys`; engine `resourcePolicyRequired`), or for STS (role-trust rules) the action itself.
+   * not `kms:ListKeys`) or is its own group (a service rule); engine `actionRuleKey`. For STS (role-trust rules)
+   * the action itself.
    */
   const signatureBase = new Map<string, string>();
   const baseOf = (lower: string): string => {
     let base = signatureBase.get(lower);
     if (base === undefined) {
       const service = lower.slice(0, lower.indexOf(':'));
-      base = service === 'sts' ? lower : resourcePolicyRequired(lower) ? `${service}!` : service;
+      base = service === 'sts' ? lower : actionRuleKey(lower);
       signatureBase.set(lower, base);
     }
     return base;
@@ -600,7 +603,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
    */
   function allowsAll(st: Statement, open: OpenRequests): boolean {
     if (st.effect !== 'Allow' || st.conditions.length || st.notResource) return false;
-    const patterns = (st.resource ?? ['*']).filter((p) => !p.includes('$')).map(strictGlob);
+    const patterns = (st.resource ?? ['*']).filter((p) => !p.includes('$')).map((p) => compileGlob(p));
     return (
       open.resources.every((r) => patterns.some((m) => m(r))) &&
       [...open.actions].every((a) => matches(st, a))
@@ -609,12 +612,14 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
 
   /**
    * Whether an identity or boundary statement can apply to one of `open`'s requests, over-approximated: action
-   * and resource are matched separately, and policy variables in Resource are widened to `*` (a value can be any
-   * text), as the engine does for unknown variables (compile/arn-matcher.ts). No Resource, or NotResource: it may.
+   * and resource are matched separately, policy variables in Resource are widened to `*` (a value can be any
+   * text), as the engine does for unknown variables (compile/arn-matcher.ts), and case is ignored. No Resource, or
+   * NotResource: it may.
    */
   function touches(st: Statement, open: OpenRequests): boolean {
     const patterns = st.notResource ? undefined : st.resource;
-    if (patterns && !patterns.some((p) => open.resources.some(widenedGlob(p)))) return false;
+    if (patterns && !patterns.some((p) => open.resources.some(compileGlob(widenVariables(p), true))))
+      return false;
     const mine = lowerActionsOf(st);
     // Walk the smaller side: `*` names 20,000 actions.
     if (mine.size < open.actions.size) {
@@ -840,43 +845,6 @@ interface OpenRequests {
   /** Lower-case. */
   actions: Set<string>;
   resources: string[];
-}
-
-/** A Resource pattern without variables, matched as the engine does (compile/glob.ts): `*`, `?`, case-sensitive. */
-const strict = new Map<string, (resource: string) => boolean>();
-function strictGlob(pattern: string): (resource: string) => boolean {
-  let pred = strict.get(pattern);
-  if (!pred) {
-    const source = pattern
-      .split('*')
-      .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('?', '[\\s\\S]'))
-      .join('[\\s\\S]*');
-    const re = new RegExp(`^${source}$`);
-    pred = (resource) => re.test(resource);
-    if (strict.size > 10_000) strict.clear();
-    strict.set(pattern, pred);
-  }
-  return pred;
-}
-
-/**
- * A Resource pattern as a predicate on a request's resource, at least as wide as the engine's: `*` and `?` are
- * wildcards, a policy variable (`${aws:username}`, with or without a default) is `*`, and case is ignored.
- */
-const widened = new Map<string, (resource: string) => boolean>();
-function widenedGlob(pattern: string): (resource: string) => boolean {
-  let pred = widened.get(pattern);
-  if (!pred) {
-    const source = pattern
-      .split(/\$\{[^}]*\}|\*/)
-      .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('?', '[\\s\\S]'))
-      .join('[\\s\\S]*');
-    const re = new RegExp(`^${source}$`, 'i');
-    pred = (resource) => re.test(resource);
-    if (widened.size > 10_000) widened.clear();
-    widened.set(pattern, pred);
-  }
-  return pred;
 }
 
 /** Whether an Allow statement of a resource policy can grant `arn` directly (who-can.ts resourceCandidates). */

@@ -237,6 +237,29 @@ describe('applyChanges on the demo account', () => {
     expect(aws.diagnostics[0]!.code).toBe('change.aws-managed');
   });
 
+  it('updating a customer managed policy adds a default version (CreatePolicyVersion, SetAsDefault) and affects its holders', () => {
+    const before = snapshot.policies.find((p) => p.arn === demo.reportsReadOnly)!;
+    const r = applyChanges(
+      snapshot,
+      changes([{ op: 'updatePolicy', policy: 'ReportsReadOnly', document: s3WriteDeny }]),
+    );
+    expect(r.diagnostics).toEqual([]);
+    const after = r.overlay!.after.policies.find((p) => p.arn === demo.reportsReadOnly)!;
+    expect(after.versions).toHaveLength(before.versions.length + 1);
+    expect(after.versions.filter((v) => v.isDefault)).toEqual([
+      { versionId: after.defaultVersionId, isDefault: true, document: s3WriteDeny },
+    ]);
+    expect(after.defaultVersionId).not.toBe(before.defaultVersionId);
+    expect([...r.overlay!.affected]).toEqual([demo.carol]);
+    const aws = applyChanges(
+      snapshot,
+      changes([{ op: 'updatePolicy', policy: 'AmazonS3FullAccess', document: s3WriteDeny }]),
+    );
+    expect(aws.diagnostics.map((d) => [d.code, d.jsonPath])).toEqual([
+      ['change.aws-managed', 'changes[0].policy'],
+    ]);
+  });
+
   it('a trust policy change marks the role, not its own permissions', () => {
     const trust = JSON.stringify({
       Version: '2012-10-17',

@@ -18,6 +18,7 @@ import type {
   ManagedPolicy,
 } from '../../../importers/snapshot/model.ts';
 import type { Diagnostic } from '../../engine/diagnostics.ts';
+import { isAwsManagedPolicy } from '../../engine/index.ts';
 import { recordDerivation } from '../candidate-index.ts';
 import type { Change } from './changes.ts';
 
@@ -83,8 +84,6 @@ class ChangeError extends Error {
     super(message);
   }
 }
-
-const AWS_POLICY_PREFIX = 'arn:aws:iam::aws:policy/';
 
 class Working {
   readonly users: Layer<IamUser>;
@@ -171,7 +170,7 @@ class Working {
     if (ref.startsWith('arn:')) {
       const found = this.policies.get(ref);
       if (found) return found;
-      if (ref.replace(/^arn:aws[a-z-]*:/, 'arn:aws:').startsWith(AWS_POLICY_PREFIX)) {
+      if (isAwsManagedPolicy(ref)) {
         const filled = this.awsManaged(ref.slice(ref.lastIndexOf('/') + 1), ref);
         if (filled) return filled;
       }
@@ -228,6 +227,18 @@ class Working {
     return policy;
   }
 
+  /** A managed policy the account may change: AWS managed ones are AWS's. */
+  customerManaged(ref: string, verb: 'changed' | 'deleted'): ManagedPolicy {
+    const p = this.resolvePolicy(ref, 'policy');
+    if (p.kind === 'awsManaged')
+      throw new ChangeError(
+        'change.aws-managed',
+        `\`${p.name}\` is AWS managed and cannot be ${verb}`,
+        'policy',
+      );
+    return p;
+  }
+
   membersOf(groupArn: string): IamUser[] {
     return [...this.users.all()].filter((u) => u.groups.includes(groupArn));
   }
@@ -236,6 +247,17 @@ class Working {
   touch(e: Entity): void {
     if (e.kind === 'group') for (const u of this.membersOf(e.arn)) this.affected.add(u.arn);
     else this.affected.add(e.arn);
+  }
+
+  /** Touch every entity that has the managed policy attached or as its boundary. */
+  touchHolders(policyArn: string): void {
+    for (const kind of ['user', 'group', 'role'] as const)
+      for (const e of this.layer(kind).all())
+        if (
+          e.attachedPolicies.includes(policyArn) ||
+          (e.kind !== 'group' && e.permissionsBoundary === policyArn)
+        )
+          this.touch(e);
   }
 
   replace(e: Entity): void {
@@ -382,10 +404,22 @@ class Working {
         });
         // An attachment the snapshot kept to a policy it did not list (an importer completeness warning) now
         // resolves: its holders' permissions change.
-        for (const kind of ['user', 'group', 'role'] as const)
-          for (const e of this.layer(kind).all())
-            if (e.attachedPolicies.includes(arn) || (e.kind !== 'group' && e.permissionsBoundary === arn))
-              this.touch(e);
+        this.touchHolders(arn);
+        return;
+      }
+      case 'updatePolicy': {
+        const p = this.customerManaged(c.policy, 'changed');
+        // CreatePolicyVersion with SetAsDefault: the new document is the one AWS evaluates.
+        const versionId = `v${Math.max(0, ...p.versions.map((v) => Number(v.versionId.slice(1)) || 0)) + 1}`;
+        this.policies.set({
+          ...p,
+          defaultVersionId: versionId,
+          versions: [
+            ...p.versions.map((v) => (v.isDefault ? { ...v, isDefault: false } : v)),
+            { versionId, isDefault: true, document: c.document },
+          ],
+        });
+        this.touchHolders(p.arn);
         return;
       }
       case 'deletePrincipal': {
@@ -399,13 +433,7 @@ class Working {
         return;
       }
       case 'deletePolicy': {
-        const p = this.resolvePolicy(c.policy, 'policy');
-        if (p.kind === 'awsManaged')
-          throw new ChangeError(
-            'change.aws-managed',
-            `\`${p.name}\` is AWS managed and cannot be deleted`,
-            'policy',
-          );
+        const p = this.customerManaged(c.policy, 'deleted');
         // AWS refuses DeletePolicy while the policy is attached or a boundary; the what-if detaches it everywhere
         // first, as the console's delete does, and says so.
         const holders: string[] = [];

@@ -6,7 +6,7 @@
 import type { EvaluationOutcome } from '../../analysis/evaluation.ts';
 import { evaluateInput, simulatePrincipal } from '../../analysis/evaluation.ts';
 import type { Diagnostic } from '../../engine/diagnostics.ts';
-import type { Explanation, LayerExplanation, StatementMatch } from '../../engine/index.ts';
+import type { Explanation, LayerExplanation, ServiceRule, StatementMatch } from '../../engine/index.ts';
 import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
@@ -45,11 +45,30 @@ const DecisionEnum = builder.enumType('Decision', {
 
 const DeniedByRef = builder.objectRef<{ kind: string; layer: string; level?: number }>('DeniedBy').implement({
   fields: (t) => ({
-    kind: t.exposeString('kind', { description: '`explicit` (a Deny matched) or `implicit` (no Allow).' }),
+    kind: t.exposeString('kind', {
+      description:
+        '`explicit` (a Deny matched), `implicit` (no Allow) or `service` (a service rule refuses it: `serviceRule`).',
+    }),
     layer: t.exposeString('layer', {
-      description: '`identity`, `boundary`, `scp`, `rcp`, `resource`, `session`.',
+      description:
+        '`identity`, `boundary`, `scp`, `rcp`, `resource`, `session`, `endpoint` (VPC endpoint policy).',
     }),
     level: t.exposeInt('level', { nullable: true, description: 'SCP/RCP org level (0 = root).' }),
+  }),
+});
+
+const ServiceRuleRef = builder.objectRef<ServiceRule>('ServiceRule').implement({
+  description: 'A rule of the service that decides the request whatever the policies say.',
+  fields: (t) => ({
+    id: t.exposeString('id', {
+      description:
+        '`no-permission-needed`, `aws-managed-policy`, `service-linked-role`, `aws-reserved-role`, `reserved-kms-alias`.',
+    }),
+    effect: t.exposeString('effect', {
+      description: '`Allow` (needs no permission) or `Deny` (no policy can allow).',
+    }),
+    reason: t.exposeString('reason'),
+    doc: t.exposeString('doc', { description: 'The AWS page that documents the rule.' }),
   }),
 });
 
@@ -104,6 +123,13 @@ const EvaluationResultRef = builder.objectRef<Answered>('EvaluationResult').impl
     }),
     conditionsText: t.exposeString('conditionsText', { nullable: true }),
     deniedBy: t.field({ type: DeniedByRef, nullable: true, resolve: (o) => o.result.deniedBy ?? null }),
+    serviceRule: t.field({
+      type: ServiceRuleRef,
+      nullable: true,
+      description:
+        'Set when a service rule decided the request; `explanation` still shows what the policies say.',
+      resolve: (o) => o.result.serviceRule ?? null,
+    }),
     summary: t.exposeString('summary', { description: 'One line saying why.' }),
     explanation: t.field({ type: ExplanationRef, resolve: (o) => o.result.explanation }),
     warnings: t.exposeStringList('warnings', {
@@ -129,6 +155,10 @@ const EvaluationInputRef = builder.inputType('EvaluationInput', {
     resourceControlPolicies: t.field({ type: t.listRef(t.listRef('String')) }),
     resourcePolicy: t.string({ description: 'Resource policy, role trust policy or KMS key policy.' }),
     sessionPolicy: t.string(),
+    vpcEndpointPolicy: t.string({
+      description:
+        'The policy of the VPC endpoint the request goes through: it must allow, and its Deny denies.',
+    }),
     strictContext: t.boolean({
       description: 'true: the context is complete; absent keys are absent, exactly as AWS decides.',
     }),
@@ -166,6 +196,7 @@ builder.queryFields((t) => ({
             : {}),
           ...(input.resourcePolicy != null ? { resourcePolicy: input.resourcePolicy } : {}),
           ...(input.sessionPolicy != null ? { sessionPolicy: input.sessionPolicy } : {}),
+          ...(input.vpcEndpointPolicy != null ? { vpcEndpointPolicy: input.vpcEndpointPolicy } : {}),
           strictContext: input.strictContext === true,
         }),
       );

@@ -44,7 +44,7 @@ export const MatchedStatementRef = builder.objectRef<MatchedStatement>('WhoCanMa
 
 const DeniedByRef = builder.objectRef<NonNullable<WhoCanEntry['deniedBy']>>('WhoCanDeniedBy').implement({
   fields: (t) => ({
-    kind: t.exposeString('kind', { description: '`explicit` or `implicit`.' }),
+    kind: t.exposeString('kind', { description: '`explicit`, `implicit` or `service` (a service rule).' }),
     layer: t.exposeString('layer'),
     level: t.exposeInt('level', { nullable: true }),
   }),

@@ -70,6 +70,7 @@ export function collectCommand(): Command {
     const { createClients, defaultRegion } = await import('../../../importers/collect/aws-clients.ts');
     const { collectBundle, CollectError } = await import('../../../importers/collect/collect.ts');
     const { DestinationExistsError } = await import('../../../importers/collect/bundle-writer.ts');
+    const { networkErrorCode } = await import('../../../importers/collect/aws-errors.ts');
     const regions = [...new Set(flags.region ?? [])];
     for (const r of regions)
       if (!REGION.test(r))
@@ -135,7 +136,14 @@ export function collectCommand(): Command {
       bar?.stop();
       if (e instanceof DestinationExistsError)
         throw new CliError(e.message, EXIT_BAD_INPUT, 'choose another --out or remove it');
-      if (e instanceof CollectError)
+      if (e instanceof CollectError) {
+        const network = networkErrorCode(e.cause);
+        if (network)
+          throw new CliError(
+            `${e.call}: AWS could not be reached (${network})`,
+            EXIT_FAILURE,
+            'check the network, proxy (HTTPS_PROXY) and DNS; nothing was written',
+          );
         throw new CliError(
           e.message,
           EXIT_FAILURE,
@@ -143,6 +151,7 @@ export function collectCommand(): Command {
             ? 'no usable credentials: set AWS_PROFILE / --profile, or run `aws sso login`'
             : 'nothing was written; check the permissions in docs/collector-policy.json',
         );
+      }
       throw e;
     } finally {
       process.off('SIGINT', onSignal);

@@ -27,6 +27,7 @@ const inputShape = z.strictObject({
   resourceControlPolicies: z.array(z.array(documentShape)).optional(),
   resourcePolicy: documentShape.optional(),
   sessionPolicy: documentShape.optional(),
+  vpcEndpointPolicy: documentShape.optional(),
   strictContext: z.boolean().optional(),
 });
 
@@ -109,6 +110,7 @@ export function evalCommand(): Command {
         decision: result.decision,
         ...(result.deniedBy ? { deniedBy: result.deniedBy } : {}),
         ...(result.conditions ? { conditions: result.conditions, conditionsText } : {}),
+        ...(result.serviceRule ? { serviceRule: result.serviceRule } : {}),
         summary,
         warnings,
         explanation: result.explanation,
@@ -119,5 +121,6 @@ export function evalCommand(): Command {
       out.info('layers:');
       for (const line of renderLayers(result.explanation.layers)) out.info(line);
       for (const n of result.explanation.notes) out.info(`note: ${n}`);
+      if (result.serviceRule) out.info(`rule: ${result.serviceRule.id} (${result.serviceRule.doc})`);
     });
 }

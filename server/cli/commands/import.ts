@@ -33,7 +33,7 @@ export function importCommand(): Command {
   cmd.addHelpText(
     'after',
     '\nExit codes: 0 imported, 2 bad input (diagnostics name file, JSON path and line), 1 other failure.\n' +
-      'Example: accessgraph import ./bundle --neo4j-uri bolt://127.0.0.1:7687 --neo4j-password secret',
+      'Example: NEO4J_PASSWORD=… accessgraph import ./bundle --neo4j-uri bolt://127.0.0.1:7687',
   );
   return cmd.action(async (bundles: string[], flags: ImportFlags) => {
     const out = createOutput(flags.json === true);

@@ -1,6 +1,7 @@
 /** Options and helpers shared by commands that open a store and import bundles. */
 import { SingleBar } from 'cli-progress';
-import type { Command } from 'commander';
+import { accessSync, constants } from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
 import type { BundleOutcome, importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
@@ -10,16 +11,41 @@ import { CliError, EXIT_BAD_INPUT, type Output } from '../output.ts';
 export interface StoreOptions {
   neo4jUri?: string;
   neo4jUser?: string;
-  neo4jPassword?: string;
+  neo4jPasswordFile?: string;
   neo4jDatabase?: string;
 }
 
 export function addStoreOptions(cmd: Command): Command {
-  return cmd
-    .option('--neo4j-uri <uri>', 'use this Neo4j instead of the embedded store (env NEO4J_URI)')
-    .option('--neo4j-user <user>', 'Neo4j user (env NEO4J_USER, default neo4j)')
-    .option('--neo4j-password <password>', 'Neo4j password (env NEO4J_PASSWORD)')
-    .option('--neo4j-database <name>', 'Neo4j database (env NEO4J_DATABASE, default: the server default)');
+  return (
+    cmd
+      .option('--neo4j-uri <uri>', 'use this Neo4j instead of the embedded store (env NEO4J_URI)')
+      .option('--neo4j-user <user>', 'Neo4j user (env NEO4J_USER, default neo4j)')
+      .option(
+        '--neo4j-password-file <path>',
+        'file holding the Neo4j password (else env NEO4J_PASSWORD)',
+        readable,
+      )
+      // Refused with the fix: argv is visible to every user of the machine (ps, /proc/PID/cmdline).
+      .addOption(
+        new Option('--neo4j-password <password>').hideHelp().argParser(() => {
+          throw new InvalidArgumentError(
+            'a password on the command line is visible to every user of this machine; set NEO4J_PASSWORD or use --neo4j-password-file',
+          );
+        }),
+      )
+      .option('--neo4j-database <name>', 'Neo4j database (env NEO4J_DATABASE, default: the server default)')
+  );
+}
+
+function readable(path: string): string {
+  try {
+    accessSync(path, constants.R_OK);
+  } catch (e) {
+    throw new InvalidArgumentError(
+      `cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
+  }
+  return path;
 }
 
 /** A progress bar on stderr, only when a person is watching (a TTY) and not in --json mode. */

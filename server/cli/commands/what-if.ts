@@ -1,18 +1,39 @@
 /**
  * `accessgraph what-if`: what a change set would grant and revoke, before anyone touches AWS — and, with
  * `--fail-on`, a policy gate for CI (exit 1 when the change grants what the flag forbids). Changes from flags
- * (`--attach P --to T`, `--add-user U --to-group G`) and/or a file (`--changes changes.json`, docs/what-if.md).
- * Data from bundles (--from, embedded store) or Neo4j (--neo4j-uri: its current snapshot, or --snapshot).
+ * (`--attach P --to T`, `--add-user U --to-group G`), a file (`--changes changes.json`, docs/what-if.md) and/or a
+ * Terraform plan (`--terraform-plan plan.json`, importers/terraform-plan/). Data from bundles (--from, embedded
+ * store) or Neo4j (--neo4j-uri: its current snapshot, or --snapshot). Output: a human table, `--json`, or for CI
+ * `--format sarif|markdown` (what-if-report.ts).
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
-import { parseJsonText } from '../../../importers/shared/json-text.ts';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { lineAt, parseJsonText } from '../../../importers/shared/json-text.ts';
+import {
+  planAccountMismatch,
+  readTerraformPlan,
+  translatePlan,
+  type PlanTranslation,
+} from '../../../importers/terraform-plan/index.ts';
+import { readChangeSet, translateChangeSet } from '../../../importers/cloudformation-change-set/index.ts';
+import { newExposure } from '../../analysis/policy-exposure.ts';
+import type { ChangeInput } from '../../analysis/what-if/changes.ts';
 import { GATES, gateViolations, whatIf, type Gate } from '../../analysis/what-if/what-if.ts';
-import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
-import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, createOutput } from '../output.ts';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
+import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, createOutput, type Output } from '../output.ts';
 import { openSnapshot, parseGates } from './open-snapshot.ts';
 import { renderDiff } from './render-diff.ts';
 import { addStoreOptions, type StoreOptions } from './shared.ts';
+import {
+  describeChange,
+  renderMarkdown,
+  renderSarif,
+  type ChangeOrigin,
+  type ExposureFinding,
+} from './what-if-report.ts';
+
+const FORMATS = ['human', 'json', 'sarif', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
 
 interface WhatIfFlags extends StoreOptions {
   from?: string[];
@@ -22,13 +43,21 @@ interface WhatIfFlags extends StoreOptions {
   addUser?: string;
   toGroup?: string;
   changes?: string;
+  terraformPlan?: string;
+  cloudformationChangeSet?: string;
   failOn?: Gate[];
   json?: boolean;
+  format?: Format;
 }
 
-/** The change set from the flags and the file, or the diagnostics that say what is wrong with them. */
-export function changesFromFlags(flags: WhatIfFlags): { changes: unknown[]; diagnostics: Diagnostic[] } {
+/** The change set from the flags and the file, where each came from, or the diagnostics that say what is wrong. */
+export function changesFromFlags(
+  flags: WhatIfFlags,
+  plan?: PlanTranslation,
+  planText?: string,
+): { changes: unknown[]; origins: ChangeOrigin[]; diagnostics: Diagnostic[] } {
   const changes: unknown[] = [];
+  const origins: ChangeOrigin[] = [];
   const diagnostics: Diagnostic[] = [];
   if (flags.changes) {
     let text: string;
@@ -38,6 +67,7 @@ export function changesFromFlags(flags: WhatIfFlags): { changes: unknown[]; diag
       throw new CliError(`cannot read \`${flags.changes}\`: ${(e as Error).message}`, EXIT_BAD_INPUT);
     }
     const parsed = parseJsonText(text, flags.changes, 'change');
+    const before = changes.length;
     if (!parsed.ok) diagnostics.push(parsed.diagnostic);
     else if (Array.isArray(parsed.value)) changes.push(...(parsed.value as unknown[]));
     else if (
@@ -54,6 +84,8 @@ export function changesFromFlags(flags: WhatIfFlags): { changes: unknown[]; diag
         file: flags.changes,
         hint: 'see docs/what-if.md',
       });
+    for (let i = before; i < changes.length; i++)
+      origins.push({ label: `changes[${i - before}]`, file: flags.changes });
   }
   if ((flags.attach === undefined) !== (flags.to === undefined))
     throw new CliError(
@@ -65,14 +97,92 @@ export function changesFromFlags(flags: WhatIfFlags): { changes: unknown[]; diag
       '--add-user and --to-group go together: --add-user <user> --to-group <group>',
       EXIT_BAD_INPUT,
     );
-  if (flags.attach) changes.push({ op: 'attachPolicy', policy: flags.attach, target: flags.to });
-  if (flags.addUser) changes.push({ op: 'addUserToGroup', user: flags.addUser, group: flags.toGroup });
-  if (!changes.length && !diagnostics.length)
+  for (const c of plan?.changes ?? []) {
+    changes.push(c.change);
+    origins.push({ label: c.address, file: planFileOf(flags), ...lineOf(planText, c.address) });
+  }
+  if (flags.attach) {
+    changes.push({ op: 'attachPolicy', policy: flags.attach, target: flags.to });
+    origins.push({ label: '--attach' });
+  }
+  if (flags.addUser) {
+    changes.push({ op: 'addUserToGroup', user: flags.addUser, group: flags.toGroup });
+    origins.push({ label: '--add-user' });
+  }
+  if (!changes.length && !diagnostics.length && !planFileOf(flags))
     throw new CliError(
-      'no changes: give --changes <file>, --attach … --to …, or --add-user … --to-group …',
+      'no changes: give --changes <file>, --terraform-plan <plan.json>, --attach … --to …, or --add-user … --to-group …',
       EXIT_BAD_INPUT,
     );
-  return { changes, diagnostics };
+  return { changes, origins, diagnostics };
+}
+
+/** The line of a plan file where a resource's `"address"` is (line 1 for a one-line plan). */
+function lineOf(text: string | undefined, address: string): { line?: number } {
+  if (!text) return {};
+  const m = new RegExp(
+    `"address"\\s*:\\s*${JSON.stringify(address).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+  ).exec(text);
+  return m ? { line: lineAt(text, m.index) } : {};
+}
+
+/** The Terraform plan or CloudFormation change set file given, if any. */
+function planFileOf(flags: WhatIfFlags): string | undefined {
+  return flags.terraformPlan ?? flags.cloudformationChangeSet;
+}
+
+/**
+ * The plan (--terraform-plan) or change set (--cloudformation-change-set) read and translated; a file that is not
+ * one is bad input.
+ */
+function readPlan(
+  flags: WhatIfFlags,
+): { translation?: PlanTranslation; text?: string; diagnostics: Diagnostic[] } | undefined {
+  const file = planFileOf(flags);
+  if (!file) return undefined;
+  if (flags.terraformPlan && flags.cloudformationChangeSet)
+    throw new CliError('give --terraform-plan or --cloudformation-change-set, not both', EXIT_BAD_INPUT);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new CliError(`cannot read \`${file}\`: ${(e as Error).message}`, EXIT_BAD_INPUT);
+  }
+  if (flags.cloudformationChangeSet) {
+    const read = readChangeSet(bytes, file);
+    if (!read.changeSet) return { diagnostics: read.diagnostics };
+    const translation = translateChangeSet(read.changeSet, file);
+    return { translation, diagnostics: translation.diagnostics };
+  }
+  const read = readTerraformPlan(bytes, file);
+  if (!read.plan) return { diagnostics: read.diagnostics };
+  const translation = translatePlan(read.plan, file);
+  return { translation, text: read.text, diagnostics: [...read.diagnostics, ...translation.diagnostics] };
+}
+
+/** `--format`, and `--json` as its shorthand; both, disagreeing, is a usage error. */
+function formatOf(flags: WhatIfFlags): Format {
+  if (flags.json && flags.format && flags.format !== 'json')
+    throw new CliError(`--json and --format ${flags.format} disagree: give one`, EXIT_BAD_INPUT);
+  return flags.json ? 'json' : (flags.format ?? 'human');
+}
+
+/** For SARIF and Markdown the document alone goes to stdout; progress, diagnostics and the summary to stderr. */
+function outputFor(format: Format): Output {
+  return format === 'sarif' || format === 'markdown'
+    ? createOutput(false, { out: process.stderr as unknown as typeof process.stdout, err: process.stderr })
+    : createOutput(format === 'json');
+}
+
+/** A diagnostic about `changes[i]` of a plan-made change, told as the plan resource it came from. */
+function placed(d: Diagnostic, origins: readonly ChangeOrigin[], plan?: PlanTranslation): Diagnostic {
+  const m = /^changes\[(\d+)\](.*)$/.exec(d.jsonPath ?? '');
+  const o = m ? origins[Number(m[1])] : undefined;
+  if (!m || !o) return d;
+  const planned = plan?.changes.find((c) => c.address === o.label);
+  if (planned && o.file)
+    return { ...d, file: o.file, jsonPath: planned.jsonPath, message: `\`${o.label}\`: ${d.message}` };
+  return o.file ? { file: o.file, ...d } : d;
 }
 
 export function whatIfCommand(): Command {
@@ -85,13 +195,33 @@ export function whatIfCommand(): Command {
     .option('--add-user <user>', 'add a user (name or ARN) …')
     .option('--to-group <group>', '… to a group')
     .option('--changes <file>', 'a JSON array of changes (docs/what-if.md); combined with the flags above')
+    .option(
+      '--terraform-plan <file>',
+      'a Terraform plan as JSON (`terraform show -json plan.tfplan`): its IAM changes, combined with the above',
+    )
+    .option(
+      '--cloudformation-change-set <file>',
+      'a CloudFormation change set (`aws cloudformation describe-change-set --include-property-values`): its IAM changes',
+    )
     .addOption(
       new Option(
         '--fail-on <gates>',
         `exit 1 when the change brings any of: ${GATES.join(', ')} (comma-separated)`,
       ).argParser(parseGates),
     )
-    .option('--json', 'print the outcome (diff, affected principals, gate violations) as JSON');
+    .addOption(
+      new Option('--format <format>', `output: ${FORMATS.join(', ')} (sarif and markdown for CI)`).argParser(
+        (v) => {
+          if (!(FORMATS as readonly string[]).includes(v))
+            throw new InvalidArgumentError(`unknown format \`${v}\`: one of ${FORMATS.join(', ')}`);
+          return v;
+        },
+      ),
+    )
+    .option(
+      '--json',
+      'print the outcome (diff, affected principals, gate violations) as JSON (= --format json)',
+    );
   addStoreOptions(cmd);
   cmd.addHelpText(
     'after',
@@ -99,28 +229,64 @@ export function whatIfCommand(): Command {
       '  accessgraph what-if --attach AmazonS3FullAccess --to group/QA --from examples/demo\n' +
       '  accessgraph what-if --add-user bob --to-group Engineering --from examples/demo --fail-on new-access\n' +
       '  accessgraph what-if --changes examples/what-if/deny-deletes.json --from examples/demo --json\n' +
+      '  accessgraph what-if --terraform-plan plan.json --from bundle/ --fail-on new-admin,new-path --format sarif > what-if.sarif\n' +
+      '  accessgraph what-if --terraform-plan plan.json --from bundle/ --format markdown > comment.md\n' +
       'Exit codes: 0 the change passes, 1 it brings what --fail-on forbids, 2 bad input (invalid or unknown changes).',
   );
   return cmd.action(async (flags: WhatIfFlags) => {
-    const out = createOutput(flags.json === true);
-    const input = changesFromFlags(flags);
-    if (hasErrors(input.diagnostics)) {
-      out.diagnostics(input.diagnostics);
-      out.result({ ok: false, diagnostics: input.diagnostics });
+    const format = formatOf(flags);
+    const out = outputFor(format);
+    const plan = readPlan(flags);
+    const planFile = planFileOf(flags);
+    const input = changesFromFlags(flags, plan?.translation, plan?.text);
+    const early = [...(plan?.diagnostics ?? []), ...input.diagnostics];
+    if (hasErrors(early)) {
+      out.diagnostics(early);
+      out.result({ ok: false, diagnostics: early });
       process.exitCode = EXIT_BAD_INPUT;
       return;
     }
     await openSnapshot(flags, out, async ({ snapshot, id }) => {
-      const outcome = await whatIf(snapshot, input.changes);
-      const withFile = (ds: Diagnostic[]) =>
-        flags.changes ? ds.map((d) => ({ file: flags.changes, ...d })) : ds;
-      out.diagnostics(withFile(outcome.diagnostics));
-      if (!outcome.ok) {
-        out.result({ ok: false, diagnostics: withFile(outcome.diagnostics) });
+      const mismatch =
+        plan?.translation && planFile
+          ? planAccountMismatch(plan.translation, snapshot.accountId, planFile)
+          : [];
+      if (mismatch.length) {
+        out.diagnostics(mismatch);
+        out.result({ ok: false, diagnostics: mismatch });
         process.exitCode = EXIT_BAD_INPUT;
         return;
       }
+      const outcome = await whatIf(snapshot, input.changes);
+      const diagnostics = [
+        ...early,
+        ...outcome.diagnostics.map((d) => placed(d, input.origins, plan?.translation)),
+      ];
+      out.diagnostics(diagnostics);
+      if (!outcome.ok) {
+        out.result({ ok: false, diagnostics });
+        process.exitCode = EXIT_BAD_INPUT;
+        return;
+      }
+      const exposures: ExposureFinding[] = (plan?.translation?.policies ?? []).flatMap((p) =>
+        newExposure(p.before, p.after, p.kind, snapshot.accountId).map((e) => ({
+          ...e,
+          kind: p.kind,
+          resource: p.resource,
+          origin: input.origins.find((o) => o.label === p.address) ?? {
+            label: p.address,
+            file: planFile,
+            ...lineOf(plan?.text, p.address),
+          },
+        })),
+      );
       const violations = gateViolations(outcome.diff, flags.failOn ?? []);
+      const planSection = plan?.translation && {
+        file: planFile,
+        summary: plan.translation.summary,
+        changes: plan.translation.changes.map((c) => ({ address: c.address, change: c.change })),
+        exposures,
+      };
       out.result({
         ok: violations.length === 0,
         snapshotId: id,
@@ -128,23 +294,65 @@ export function whatIfCommand(): Command {
         trustChanged: outcome.trustChanged,
         gates: flags.failOn ?? [],
         violations,
-        diagnostics: outcome.diagnostics,
+        diagnostics,
+        ...(planSection ? { plan: planSection } : {}),
         diff: outcome.diff,
       });
-      if (!out.json) {
+      const report = {
+        snapshot,
+        diff: outcome.diff,
+        changes: input.changes as ChangeInput[],
+        origins: input.origins,
+        exposures,
+        gates: flags.failOn ?? [],
+        violations,
+        warnings: diagnostics.filter((d) => d.severity === 'warning').map(formatDiagnostic),
+        title: planFile ?? flags.changes ?? 'change set',
+      };
+      if (format === 'sarif')
+        process.stdout.write(
+          JSON.stringify(renderSarif(report, cmd.parent?.version() ?? 'unknown'), null, 2) + '\n',
+        );
+      if (format === 'markdown') process.stdout.write(renderMarkdown(report));
+      if (format === 'human') {
+        if (plan?.translation && planFile) out.info(planSummary(planFile, plan.translation));
         out.info(
           `what-if on ${snapshot.label} (${snapshot.accountId}): ${input.changes.length} change(s), ` +
             `${outcome.affected.length} principal(s) affected\n`,
         );
-        out.info(renderDiff(outcome.diff));
-        if (flags.failOn?.length)
+        if (plan?.translation && input.changes.length)
           out.info(
-            violations.length
-              ? `\ngate FAILED (--fail-on ${flags.failOn.join(',')}):\n${violations.map((v) => `  ${v}`).join('\n')}`
-              : `\ngate passed (--fail-on ${flags.failOn.join(',')})`,
+            input.changes
+              .map(
+                (c, i) => `  ${input.origins[i]!.label}: ${describeChange(input.changes[i] as ChangeInput)}`,
+              )
+              .join('\n') + '\n',
+          );
+        out.info(renderDiff(outcome.diff));
+        for (const e of exposures)
+          out.info(
+            `new ${e.who === '*' ? 'public' : 'cross-account'} access: ${e.kind === 'trust' ? 'trust policy of ' : ''}${e.resource} lets in ${e.who === '*' ? 'any AWS principal' : `account ${e.who}`}${e.conditional ? ' (under conditions)' : ''} (${e.origin.label})`,
           );
       }
+      if (format !== 'json' && flags.failOn?.length)
+        out.info(
+          violations.length
+            ? `\ngate FAILED (--fail-on ${flags.failOn.join(',')}):\n${violations.map((v) => `  ${v}`).join('\n')}`
+            : `\ngate passed (--fail-on ${flags.failOn.join(',')})`,
+        );
       process.exitCode = violations.length ? EXIT_FAILURE : EXIT_OK;
     });
   });
+}
+
+/** `plan.json: 31 resource change(s), 6 IAM-relevant → 4 change(s); ignored: aws_instance ×2, …`. */
+function planSummary(file: string, t: PlanTranslation): string {
+  const ignored = Object.entries(t.summary.ignored)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([type, n]) => `${type} ×${n}`);
+  return (
+    `${file}: ${t.summary.resources} resource change(s): ${t.summary.iam} IAM-relevant → ${t.changes.length} change(s), ` +
+    `${t.policies.length} trust/resource polic(ies) checked, ${t.summary.unchanged} unchanged or read` +
+    (ignored.length ? `; ignored: ${ignored.join(', ')}` : '')
+  );
 }

@@ -2,7 +2,7 @@ import type { Lookup } from '../evaluate/context.ts';
 import type { Tri } from '../conditions/expr.ts';
 import { or } from '../conditions/expr.ts';
 import { parseTemplate, partsToGlob, resolveTemplate, type Template } from './variables.ts';
-import { compileGlob, type StringPredicate } from './glob.ts';
+import type { StringPredicate } from './glob.ts';
 
 /**
  * Resource patterns (reference_policies_elements_resource): anchored, case-sensitive globs where `*` spans any
@@ -11,15 +11,9 @@ import { compileGlob, type StringPredicate } from './glob.ts';
  */
 export type ResourceMatcher = (resource: string, lookup: (keyLower: string) => Lookup) => Tri;
 
-const relaxedCache = new WeakMap<Template, StringPredicate>();
-
+/** The template with every variable widened to `*` (a substituted value can be any text). */
 function relaxed(t: Template): StringPredicate {
-  let pred = relaxedCache.get(t);
-  if (!pred) {
-    pred = partsToGlob(t.parts.map((p) => (p.kind === 'var' ? { kind: 'glob', text: '*' } : p)));
-    relaxedCache.set(t, pred);
-  }
-  return pred;
+  return partsToGlob(t.parts.map((p) => (p.kind === 'var' ? { kind: 'glob', text: '*' } : p)));
 }
 
 export function compileResourcePatterns(
@@ -31,10 +25,7 @@ export function compileResourcePatterns(
   for (const p of patterns) {
     const t = parseTemplate(p, variablesEnabled);
     if (t.hasVars) dynamic.push(t);
-    else
-      statics.push(
-        t.parts.length === 1 && t.parts[0]!.kind === 'glob' ? compileGlob(p) : partsToGlob(t.parts),
-      );
+    else statics.push(partsToGlob(t.parts));
   }
   return (resource, lookup) => {
     for (const m of statics) if (m(resource)) return true;

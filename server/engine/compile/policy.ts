@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import type { Effect, Policy, PolicyKind, Statement } from '../policy/model.ts';
 import { supportsVariables } from '../policy/model.ts';
-import { parsePolicy } from '../policy/parse.ts';
+import { isActionPattern, parsePolicy } from '../policy/parse.ts';
 import { compileActionPatterns, type ActionMatcher } from './action-matcher.ts';
 import { compileResourcePatterns, type ResourceMatcher } from './arn-matcher.ts';
 import { compileClause, type CompiledClause } from '../conditions/clause.ts';
@@ -40,7 +40,8 @@ function compileStatement(st: Statement, variables: boolean): CompiledStatement 
   return {
     statement: st,
     effect: st.effect,
-    action: compileActionPatterns(st.action ?? st.notAction ?? []),
+    // A string the grammar does not describe (a warning of the parser) matches no action, in Action and NotAction.
+    action: compileActionPatterns((st.action ?? st.notAction ?? []).filter(isActionPattern)),
     notAction,
     ...(resourcePatterns ? { resource: compileResourcePatterns(resourcePatterns, variables) } : {}),
     notResource: st.notResource !== undefined,

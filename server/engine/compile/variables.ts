@@ -1,5 +1,5 @@
 import type { Lookup } from '../evaluate/context.ts';
-import { compileGlob, globSource, escapeRegExp, type StringPredicate } from './glob.ts';
+import { compileGlobPieces, type StringPredicate } from './glob.ts';
 
 /**
  * Policy variables (reference_policies_variables): `${aws:username}`, `${aws:PrincipalTag/team}`, with a default
@@ -77,24 +77,12 @@ export function partsToString(parts: TemplatePart[]): string {
   return parts.map((p) => (p.kind === 'var' ? '' : p.text)).join('');
 }
 
-// Resolved templates repeat across requests (the same user, the same tag): keep the compiled predicates, bounded.
-const globCache = new Map<string, StringPredicate>();
-const GLOB_CACHE_MAX = 4096;
-
 /** Resolved parts → a glob predicate where substituted values and escapes are literal, never wildcards. */
 export function partsToGlob(parts: TemplatePart[], ignoreCase = false): StringPredicate {
-  if (parts.length === 1 && parts[0]!.kind === 'glob') return compileGlob(parts[0]!.text, ignoreCase);
-  let key = ignoreCase ? 'i' : 's';
-  for (const p of parts) key += (p.kind === 'glob' ? '\u0001' : '\u0002') + (p.kind === 'var' ? '' : p.text);
-  let pred = globCache.get(key);
-  if (!pred) {
-    const src = parts
-      .map((p) => (p.kind === 'glob' ? globSource(p.text) : p.kind === 'literal' ? escapeRegExp(p.text) : ''))
-      .join('');
-    const re = new RegExp(`^${src}$`, ignoreCase ? 'i' : '');
-    pred = (s) => re.test(s);
-    if (globCache.size >= GLOB_CACHE_MAX) globCache.clear();
-    globCache.set(key, pred);
-  }
-  return pred;
+  return compileGlobPieces(
+    parts.map((p) =>
+      p.kind === 'glob' ? { text: p.text } : { text: p.kind === 'literal' ? p.text : '', literal: true },
+    ),
+    ignoreCase,
+  );
 }

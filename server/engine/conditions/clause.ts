@@ -50,8 +50,12 @@ export function compileClause(clause: ConditionClause, variablesEnabled: boolean
   const templates: Template[] = clause.values.map((v) => parseTemplate(v, variablesEnabled && op.variables));
   const hasVars = templates.some((t) => t.hasVars);
   const isLike = clause.operator === 'StringLike' || clause.operator === 'StringNotLike';
-  // Static values compile once; values with variables compile per request after substitution.
-  const staticMatchers = hasVars ? undefined : clause.values.map((v) => op.match(v));
+  // Static values compile once; values with variables compile per request after substitution. Either way a
+  // value is read through its template, so the escapes `${*}`, `${?}`, `${$}` stand for their characters.
+  const matcherOf = (parts: Template['parts']) =>
+    // In StringLike, substituted text and `${*}` are literal, not wildcards.
+    isLike ? partsToGlob(parts) : op.match(partsToString(parts));
+  const staticMatchers = hasVars ? undefined : templates.map((t) => matcherOf(t.parts));
 
   const matchersFor = (lookup: (k: string) => Lookup): ((rv: string) => boolean)[] | string[] => {
     const out: ((rv: string) => boolean)[] = [];
@@ -59,10 +63,7 @@ export function compileClause(clause: ConditionClause, variablesEnabled: boolean
     for (const t of templates) {
       const r = resolveTemplate(t, lookup);
       if (r.state === 'unknown') unknown.push(...r.keys);
-      else if (r.state === 'ok') {
-        // In StringLike, substituted text and `${*}` are literal, not wildcards.
-        out.push(isLike ? partsToGlob(r.parts) : op.match(partsToString(r.parts)));
-      }
+      else if (r.state === 'ok') out.push(matcherOf(r.parts));
       // 'absent': a variable with no value and no default makes that policy value match nothing.
     }
     return unknown.length ? unknown : out;

@@ -3,7 +3,7 @@ import { and, or, not } from '../conditions/expr.ts';
 import type { LayerResult } from './layers/layer.ts';
 import type { ResourceLayerResult } from './layers/resource.ts';
 
-export type Layer = 'identity' | 'boundary' | 'scp' | 'rcp' | 'resource' | 'session';
+export type Layer = 'identity' | 'boundary' | 'scp' | 'rcp' | 'resource' | 'session' | 'endpoint';
 
 export interface LayerResults {
   identity: LayerResult;
@@ -14,6 +14,8 @@ export interface LayerResults {
   rcps?: LayerResult[];
   /** Present when a resource policy was given. */
   resource?: ResourceLayerResult;
+  /** Present when the request goes through a VPC endpoint with a policy. */
+  endpoint?: LayerResult;
 }
 
 export interface DecisionFacts {
@@ -25,13 +27,16 @@ export interface DecisionFacts {
   hasIdentitySide: boolean;
 }
 
+/** `explicit`: a Deny matched; `implicit`: no Allow; `service`: a service rule refuses it (services/rules.ts). */
+export type DenialKind = 'explicit' | 'implicit' | 'service';
+
 export interface Verdict {
   /** true = ALLOWED, false = DENIED, expression = ALLOWED exactly when it holds (CONDITIONAL). */
   allowed: Tri;
-  deniedBy?: { kind: 'explicit' | 'implicit'; layer: Layer; level?: number };
+  deniedBy?: { kind: DenialKind; layer: Layer; level?: number };
 }
 
-const ORDER: Layer[] = ['identity', 'boundary', 'scp', 'rcp', 'resource', 'session'];
+const ORDER: Layer[] = ['identity', 'boundary', 'scp', 'rcp', 'endpoint', 'resource', 'session'];
 
 /**
  * The decision table. Each row is one rule of reference_policies_evaluation-logic (and the pages cited); the
@@ -49,6 +54,12 @@ export function decide(l: LayerResults, f: DecisionFacts): Verdict {
   for (const r of l.rcps ?? []) explicitDeny = or(explicitDeny, r.deny);
   explicitDeny = or(explicitDeny, l.resource ? l.resource.deny : false);
   explicitDeny = or(explicitDeny, l.session ? l.session.deny : false);
+  explicitDeny = or(explicitDeny, l.endpoint ? l.endpoint.deny : false);
+
+  // Row 3b — a VPC endpoint policy "controls which AWS principals can use the endpoint to access an AWS service"
+  // and "does not override or replace identity-based policies or resource-based policies" (vpc-endpoints-access):
+  // it must allow as well, and grants nothing by itself.
+  const endpointAllow: Tri = l.endpoint ? l.endpoint.allow : true;
 
   // Row 2 — SCPs: "a permission must be allowed … by an SCP at every level of the hierarchy from the root to the
   // account" (orgs_manage_policies_scps_evaluation). Absent = no org or SCPs not applicable to this principal.
@@ -92,7 +103,7 @@ export function decide(l: LayerResults, f: DecisionFacts): Verdict {
     grant = or(or(identitySide, resDirect), resLimited);
   }
 
-  const allowed = and(and(and(not(explicitDeny), scpAllow), rcpAllow), grant);
+  const allowed = and(and(and(and(not(explicitDeny), scpAllow), rcpAllow), endpointAllow), grant);
   if (allowed !== false) return { allowed };
 
   // Why denied: the first explicit Deny that surely applies (in ORDER), else the first layer with no Allow.
@@ -103,6 +114,7 @@ export function decide(l: LayerResults, f: DecisionFacts): Verdict {
     ...(l.rcps ?? []).map((r, i) => ['rcp', i, r.deny] as [Layer, number, Tri]),
     ...(l.resource ? [['resource', undefined, l.resource.deny] as [Layer, undefined, Tri]] : []),
     ...(l.session ? [['session', undefined, l.session.deny] as [Layer, undefined, Tri]] : []),
+    ...(l.endpoint ? [['endpoint', undefined, l.endpoint.deny] as [Layer, undefined, Tri]] : []),
   ];
   const explicit = denies
     .filter(([, , d]) => d === true)
@@ -120,6 +132,7 @@ export function decide(l: LayerResults, f: DecisionFacts): Verdict {
   if (scpLevel >= 0) return { allowed, deniedBy: { kind: 'implicit', layer: 'scp', level: scpLevel } };
   const rcpLevel = (l.rcps ?? []).findIndex((r) => r.allow === false);
   if (rcpLevel >= 0) return { allowed, deniedBy: { kind: 'implicit', layer: 'rcp', level: rcpLevel } };
+  if (l.endpoint && l.endpoint.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'endpoint' } };
   const needsResource =
     (f.crossAccount && f.hasIdentitySide) || f.resourcePolicyRequired || !f.hasIdentitySide;
   if (needsResource && (!res || res.allow === false))

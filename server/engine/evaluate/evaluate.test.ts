@@ -579,3 +579,42 @@ describe('summarizeResult', () => {
     );
   });
 });
+
+describe('service rules [API_GetCallerIdentity, access_policies_managed-vs-inline]', () => {
+  it('a rule overrides the layers, which the explanation still shows; the summary says why', () => {
+    const denyAll = pol({ Sid: 'NoSts', Effect: 'Deny', Action: 'sts:*', Resource: '*' });
+    const who = decide(alice, 'sts:GetCallerIdentity', '*', { identity: [denyAll] });
+    expect(who.decision).toBe('ALLOWED');
+    expect(who.serviceRule?.id).toBe('no-permission-needed');
+    expect(who.explanation.layers[0]).toMatchObject({ layer: 'identity', deny: 'yes' });
+    expect(summarizeResult(who)).toMatch(/^ALLOWED: sts:GetCallerIdentity needs no permission/);
+
+    const edit = decide(alice, 'iam:CreatePolicyVersion', 'arn:aws:iam::aws:policy/ReadOnlyAccess', {
+      identity: [pol(allowAll)],
+    });
+    expect(edit).toMatchObject({ decision: 'DENIED', deniedBy: { kind: 'service', layer: 'resource' } });
+    expect(edit.explanation.layers[0]).toMatchObject({ layer: 'identity', allow: 'yes' });
+    expect(summarizeResult(edit)).toBe(
+      'DENIED: AWS managed policies cannot be changed: AWS creates and updates them',
+    );
+  });
+  it('a CONDITIONAL answer of the policies is settled by the rule', () => {
+    const mfa = pol({ ...allowAll, Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } });
+    const r = decide(
+      alice,
+      'iam:AttachRolePolicy',
+      `arn:aws:iam::${A}:role/aws-service-role/x.amazonaws.com/R`,
+      {
+        identity: [mfa],
+      },
+      {},
+    );
+    expect(r.decision).toBe('DENIED');
+    expect(r.conditions).toBeUndefined();
+  });
+  it('needing no permission is for principals with an identity: a service principal gets no exemption', () => {
+    expect(decide('ec2.amazonaws.com', 'sts:GetCallerIdentity', '*', { identity: [] }).decision).toBe(
+      'DENIED',
+    );
+  });
+});

@@ -283,4 +283,19 @@ describe('parsePolicy reports typed diagnostics with JSON paths', () => {
       { severity: 'warning', code: 'policy.duplicate-sid', jsonPath: 'Statement[1].Sid' },
     ]);
   });
+
+  it('an Action string IAM stores but the grammar does not describe is a warning naming its path', () => {
+    const r = parsePolicy({
+      Statement: [
+        { ...allow, Action: ['s3:GetObject', 's3:GetObject,s3:PutObject'] },
+        { Effect: 'Deny', NotAction: 's3:PutObject ', Resource: '*' },
+      ],
+    });
+    expect(r.policy?.statements[0]?.action).toEqual(['s3:GetObject', 's3:GetObject,s3:PutObject']);
+    expect(r.diagnostics).toMatchObject([
+      { severity: 'warning', code: 'policy.unmatchable-action', jsonPath: 'Statement[0].Action[1]' },
+      { severity: 'warning', code: 'policy.unmatchable-action', jsonPath: 'Statement[1].NotAction' },
+    ]);
+    expect(r.diagnostics[1]?.hint).toMatch(/applies to every action/);
+  });
 });

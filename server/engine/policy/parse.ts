@@ -74,6 +74,11 @@ class Collector {
   }
 }
 
+/** An Action/NotAction pattern the grammar describes: `*` or `service:Action` with `*`/`?` wildcards. */
+export function isActionPattern(a: string): boolean {
+  return a === '*' || /^[A-Za-z0-9*?_.-]+:[A-Za-z0-9*?_.-]*$/.test(a);
+}
+
 /** String or non-empty array of strings (reference_policies_grammar: `<action_string>` or `[<action_string>, ...]`). */
 function stringList(value: unknown, path: string, c: Collector, code: string): string[] | undefined {
   if (typeof value === 'string') return [value];
@@ -260,14 +265,26 @@ function parseStatement(
     const list = stringList(raw[field], `${path}.${field}`, c, 'policy.invalid-action');
     if (list) {
       list.forEach((a, i) => {
-        if (a !== '*' && !/^[A-Za-z0-9*?_.-]+:[A-Za-z0-9*?_.-]*$/.test(a)) {
-          const p = Array.isArray(raw[field]) ? `${path}.${field}[${i}]` : `${path}.${field}`;
+        if (isActionPattern(a)) return;
+        const p = Array.isArray(raw[field]) ? `${path}.${field}[${i}]` : `${path}.${field}`;
+        // IAM refuses an action without a service prefix ("Actions/Conditions must be prefaced by a vendor") but
+        // stores other strings the grammar does not describe (`s3:GetObject,s3:PutObject`, stray whitespace); a
+        // stored policy must load, so those are a warning and match no action (compile/policy.ts).
+        if (/^[^:\s]+:/.test(a.trimStart()))
+          c.warn(
+            'policy.unmatchable-action',
+            p,
+            `\`${p}\` is not one \`service:Action\` pattern, got \`${show(a)}\`: it matches no action`,
+            field === 'Action'
+              ? 'in Action it grants or denies nothing; write one action per string'
+              : 'in NotAction it excludes nothing, so the statement applies to every action; write one action per string',
+          );
+        else
           c.error(
             'policy.invalid-action',
             p,
             `\`${p}\` must look like \`service:Action\`, got \`${show(a)}\``,
           );
-        }
       });
       if (field === 'Action') st.action = list;
       else st.notAction = list;

@@ -12,10 +12,34 @@
  * resource-type column (service-authorization/latest/reference/list_awskeymanagementservice): the actions below
  * list the `key` resource type; ListKeys, ListAliases, CreateKey, GenerateRandom, the custom key store actions
  * … do not and are authorized by IAM policies alone.
+ *
+ * Alias actions (CreateAlias, DeleteAlias, UpdateAlias) act on two resources, the alias and the key, each
+ * authorized on its own: "kms:CreateAlias for the alias. Provide this permission in an IAM policy" and
+ * "kms:CreateAlias for the KMS key. This permission must be provided in a key policy"
+ * (kms/latest/developerguide/alias-access). So the resource's ARN type decides: an alias ARN is the IAM-only half,
+ * a key ARN (or an unknown resource, `*`) the key-policy half.
  */
-export function isKmsKeyRequest(serviceLower: string, nameLower: string): boolean {
-  return serviceLower === 'kms' && KMS_KEY_ACTIONS.has(nameLower);
+export function isKmsKeyRequest(serviceLower: string, nameLower: string, resource?: string): boolean {
+  if (serviceLower !== 'kms' || !KMS_KEY_ACTIONS.has(nameLower)) return false;
+  return !(resource !== undefined && KMS_ALIAS_ACTIONS.has(nameLower) && isKmsAliasArn(resource));
 }
+
+/** `arn:<partition>:kms:<region>:<account>:alias/<name>`. */
+export function isKmsAliasArn(arn: string): boolean {
+  return /^arn:[^:]+:kms:[^:]*:[^:]*:alias\//.test(arn);
+}
+
+/**
+ * An alias under the reserved `alias/aws/` prefix: "The alias name for a customer managed key cannot begin with
+ * alias/aws/. The alias/aws/ prefix is reserved for AWS managed key" (kms/latest/developerguide/alias-create), and
+ * the aliases of AWS managed keys cannot be managed ("You cannot manage aliases for AWS managed keys").
+ */
+export function isReservedKmsAlias(arn: string): boolean {
+  return /^arn:[^:]+:kms:[^:]*:[^:]*:alias\/aws\//.test(arn);
+}
+
+/** The kms actions (lower-case) whose resource types include `alias` (the catalog; kms-key-actions.test.ts). */
+export const KMS_ALIAS_ACTIONS: ReadonlySet<string> = new Set(['createalias', 'deletealias', 'updatealias']);
 
 /**
  * The kms actions (lower-case, no prefix) whose resource types include `key`, copied from the catalog

@@ -55,10 +55,16 @@ describe('neo4j cypher', () => {
 
   it('flips a loading snapshot to complete with the next sequence number', () => {
     expect(COMPLETE_SNAPSHOT).toMatchInlineSnapshot(`
-      "OPTIONAL MATCH (done:Snapshot {state: 'complete'})
-      WITH coalesce(max(done.seq), 0) AS last
+      "MERGE (q:SnapshotSequence {id: 'snapshots'})
+      SET q.last = coalesce(q.last, 0)
+      WITH q
+      OPTIONAL MATCH (done:Snapshot {state: 'complete'})
+      WITH q, coalesce(max(done.seq), 0) AS stored
+      WITH q, CASE WHEN q.last > stored THEN q.last ELSE stored END + 1 AS next
+      SET q.last = next
+      WITH next
       MATCH (s:Snapshot {id: $id, state: 'loading'})
-      SET s.state = 'complete', s.seq = last + 1, s.loadedAt = $loadedAt
+      SET s.state = 'complete', s.seq = next, s.loadedAt = $loadedAt
       RETURN s.seq AS seq"
     `);
   });

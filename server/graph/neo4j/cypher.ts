@@ -11,6 +11,7 @@ import {
   ENTITY_LABEL,
   NODE_MODELS,
   SNAPSHOT_LABEL,
+  SNAPSHOT_SEQUENCE_LABEL,
   STRUCTURAL_RELATIONSHIP_TYPES,
   labelsOf,
   type NodeLabel,
@@ -73,12 +74,20 @@ RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members`;
 
 /**
  * The final step of a load: the snapshot becomes complete with the next sequence number (completion order
- * decides which snapshot of an account is current).
+ * decides which snapshot of an account is current). The first SET reads the property it writes, so Cypher
+ * takes the sequence node's write lock before reading: concurrent completions queue there and each sees the
+ * previous one committed. The count starts past the highest stored seq (databases written before the node).
  */
-export const COMPLETE_SNAPSHOT = `OPTIONAL MATCH (done:${SNAPSHOT_LABEL} {state: 'complete'})
-WITH coalesce(max(done.seq), 0) AS last
+export const COMPLETE_SNAPSHOT = `MERGE (q:${SNAPSHOT_SEQUENCE_LABEL} {id: 'snapshots'})
+SET q.last = coalesce(q.last, 0)
+WITH q
+OPTIONAL MATCH (done:${SNAPSHOT_LABEL} {state: 'complete'})
+WITH q, coalesce(max(done.seq), 0) AS stored
+WITH q, CASE WHEN q.last > stored THEN q.last ELSE stored END + 1 AS next
+SET q.last = next
+WITH next
 MATCH (s:${SNAPSHOT_LABEL} {id: $id, state: 'loading'})
-SET s.state = 'complete', s.seq = last + 1, s.loadedAt = $loadedAt
+SET s.state = 'complete', s.seq = next, s.loadedAt = $loadedAt
 RETURN s.seq AS seq`;
 
 export const LIST_SNAPSHOTS = `MATCH (s:${SNAPSHOT_LABEL} {state: 'complete'})

@@ -71,7 +71,13 @@ async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
 type Row = Record<string, unknown>;
 
 export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphStore> {
-  const driver: Driver = neo4j.driver(opts.uri, neo4j.auth.basic(opts.user, opts.password));
+  const driver: Driver = neo4j.driver(opts.uri, neo4j.auth.basic(opts.user, opts.password), {
+    // A Neo4j that went away fails a call within seconds (the driver's defaults wait 30–60 s); the driver
+    // reconnects on its own once it is back.
+    connectionTimeout: 3_000,
+    connectionAcquisitionTimeout: 5_000,
+    maxTransactionRetryTime: 2_000,
+  });
   const s: Session = { driver, ...(opts.database ? { database: opts.database } : {}) };
   try {
     await guard('connecting', () =>

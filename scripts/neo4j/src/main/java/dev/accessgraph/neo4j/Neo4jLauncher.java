@@ -161,7 +161,7 @@ public final class Neo4jLauncher {
 
     /**
      * Sets the password on every start, so the environment is the single source of truth even for a persistent
-     * data directory. Embedded transactions run without a login, which is what lets us change the neo4j user's
+     * data directory (a start with the password it already has leaves it as it is). Embedded transactions run without a login, which is what lets us change the neo4j user's
      * password before anyone connects (instead of the default `neo4j` with a forced change at first login).
      */
     static void setPassword(DatabaseManagementService dbms, String user, String password) {
@@ -173,7 +173,12 @@ public final class Neo4jLauncher {
         String cypher = exists
                 ? "ALTER USER $user SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED"
                 : "CREATE USER $user SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED";
-        system.executeTransactionally(cypher, Map.of("user", user, "password", password));
+        try {
+            system.executeTransactionally(cypher, Map.of("user", user, "password", password));
+        } catch (RuntimeException e) {
+            // Neo4j refuses to set the password a user already has; a restart with the same one is that case.
+            if (!exists || !String.valueOf(e.getMessage()).contains("cannot be the same")) throw e;
+        }
     }
 
     /** The parent holds our stdin open; when it dies without signalling us, EOF arrives and we stop too. */

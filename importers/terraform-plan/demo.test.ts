@@ -1,0 +1,78 @@
+/**
+ * Plans on the demo account (examples/demo) through the real what-if: the same diff as the equivalent change set,
+ * and a hand-checked diff for the hand-made plan of updates.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AccountSnapshot } from '../snapshot/model.ts';
+import { demo, importDemo } from '../../test/api/demo-fixture.ts';
+import { newExposure } from '../../server/analysis/policy-exposure.ts';
+import { whatIf } from '../../server/analysis/what-if/what-if.ts';
+import { readTerraformPlan, translatePlan } from './index.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const plan = (name: string) => {
+  const read = readTerraformPlan(readFileSync(path.join(ROOT, 'test/fixtures/terraform-plans', name)), name);
+  return translatePlan(read.plan!, name);
+};
+
+let snapshot: AccountSnapshot;
+beforeAll(async () => {
+  snapshot = await importDemo();
+}, 60_000);
+
+describe('Terraform plans on the demo account', () => {
+  it('a plan creating the lambda-admin role and LambdaDeployers group gives the diff of the same change set', async () => {
+    const fromPlan = await whatIf(
+      snapshot,
+      plan('handmade-path-to-admin.json').changes.map((c) => c.change),
+    );
+    const fromFile = await whatIf(
+      snapshot,
+      JSON.parse(readFileSync(path.join(ROOT, 'examples/what-if/new-path-to-admin.json'), 'utf8')),
+    );
+    expect(fromPlan.ok && fromFile.ok).toBe(true);
+    if (!fromPlan.ok || !fromFile.ok) return;
+    expect(fromPlan.diff).toEqual(fromFile.diff);
+    // The gist, so that two equally wrong answers do not pass: bob's PassRole on role/lambda-* reaches the new
+    // admin role, carol joins the deployers.
+    expect(fromPlan.diff.escalation!.pathsToAdminGained).toEqual(
+      expect.arrayContaining([demo.bob, demo.carol]),
+    );
+  }, 60_000);
+
+  it('the plan of updates: alice loses S3 writes under a ReadOnly boundary, carol gains QA and reports writes and a path to admin', async () => {
+    const t = plan('handmade-updates-demo.json');
+    const outcome = await whatIf(
+      snapshot,
+      t.changes.map((c) => c.change),
+    );
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    const d = outcome.diff;
+    // lambda-order-processor's inline policy is renamed with the same document: no change in access.
+    expect(d.principals.map((p) => p.arn)).toEqual([demo.alice, demo.carol]);
+    const alice = d.principals[0]!;
+    expect(alice.granted).toEqual([]);
+    expect(alice.revoked.map((g) => g.action)).toContain('s3:PutObject');
+    expect(alice.revoked.every((g) => /^s3(-object-lambda)?:/.test(g.action))).toBe(true);
+    // ReadOnlyAccess keeps S3 reads: nothing at Read level is lost on `*` that ReadOnlyAccess allows.
+    expect(alice.revoked.map((g) => g.action)).not.toContain('s3:GetObject');
+    const carol = d.principals[1]!;
+    expect(carol.revoked).toEqual([]);
+    const gained = carol.granted.map((g) => `${g.action} ${g.resource}`);
+    expect(gained).toContain('s3:PutObject arn:aws:s3:::example-corp-reports/*');
+    expect(gained).toContain('iam:CreateAccessKey arn:aws:iam::111122223333:user/service-accounts/*');
+    expect(gained).toContain('s3:GetObject *');
+    // QAServiceAccountKeys lets carol make keys for the service accounts, one of which reaches admin.
+    expect(d.escalation!.pathsToAdminGained).toEqual([demo.carol]);
+    expect(d.admins.gained).toEqual([]);
+    expect(outcome.trustChanged).toEqual([demo.partnerAuditor]);
+    expect(
+      t.policies.flatMap((p) =>
+        newExposure(p.before, p.after, p.kind, snapshot.accountId).map((e) => `${p.resource} ${e.who}`),
+      ),
+    ).toEqual(['role/partner-auditor 999988887777', 'example-corp-reports *']);
+  }, 60_000);
+});
