@@ -5,7 +5,7 @@
  * bundle, and `serve` answering both `/` (the UI) and `/graphql` (the API).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,9 +30,10 @@ async function copyCheckout(to: string): Promise<void> {
     maxBuffer: 64 * 1024 * 1024,
   });
   for (const rel of stdout.split('\0').filter(Boolean)) {
-    mkdirSync(dirname(join(to, rel)), { recursive: true });
     // A file deleted in the working tree but still tracked is not part of the checkout being packed.
-    cpSync(join(ROOT, rel), join(to, rel), { force: true, errorOnExist: false, dereference: true });
+    if (!existsSync(join(ROOT, rel))) continue;
+    mkdirSync(dirname(join(to, rel)), { recursive: true });
+    cpSync(join(ROOT, rel), join(to, rel));
   }
   symlinkSync(join(ROOT, 'node_modules'), join(to, 'node_modules'), 'dir');
 }
