@@ -44,6 +44,7 @@ import { whoCanIndexedSection } from './harness/who-can-indexed.ts';
 import { accessSection } from './harness/access.ts';
 import { whatIfSection } from './harness/what-if.ts';
 import { escalationSection } from './harness/escalation.ts';
+import { startupSection } from './harness/startup.ts';
 import { SCALE_CASES, scaleSection } from './harness/scale.ts';
 
 /** What each section needs to have run first. */
@@ -56,6 +57,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   whocan: ['generate', 'parse'],
   whatif: ['generate', 'parse'],
   escalation: ['generate', 'parse'],
+  startup: [],
   scale: [],
 };
 
@@ -163,6 +165,7 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
   },
   whatif: whatIfSection,
   escalation: escalationSection,
+  startup: startupSection,
   scale: scaleSection,
 };
 

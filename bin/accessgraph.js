@@ -1,18 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so `npx accessgraph …` works from a checkout without a build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+// Runs the built CLI in dist/ (`npm run build`, which `npm install` runs in a checkout through `prepare`).
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
-const result = spawnSync(
-  process.execPath,
-  [tsxCli, join(here, '..', 'server', 'cli', 'main.ts'), ...process.argv.slice(2)],
-  {
-    stdio: 'inherit',
-  },
-);
-process.exit(result.status ?? 1);
+const main = new URL('../dist/server/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  process.stderr.write(
+    `accessgraph: the command line is not built (${fileURLToPath(main)} is missing).\n` +
+      `Build it with \`npm run build\` in ${root} (\`npm install\` there does it too), ` +
+      'or run it from source with `npm run accessgraph -- <command>`.\n',
+  );
+  process.exit(1);
+}
+await import(main.href);

@@ -12,26 +12,9 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
 import { graphql } from './graphql-runtime.ts';
+import type { QueryLimits } from './limit-defaults.ts';
 
 const { GraphQLError, getNamedType, getNullableType, isListType } = graphql;
-
-export interface QueryLimits {
-  /** Nesting of selections (introspection excepted). */
-  maxDepth: number;
-  /** Aliased fields in one operation. */
-  maxAliases: number;
-  /** Lexical tokens in one document. */
-  maxTokens: number;
-  /** Total cost of one operation (see `operationCost`). */
-  maxCost: number;
-}
-
-export const DEFAULT_LIMITS: Readonly<QueryLimits> = {
-  maxDepth: 10,
-  maxAliases: 30,
-  maxTokens: 2000,
-  maxCost: 10_000,
-};
 
 /** Fields (`Type.field`) that run an analysis over the snapshot rather than look something up. */
 export const EXPENSIVE_FIELDS: ReadonlySet<string> = new Set([

@@ -14,8 +14,6 @@ import { EXPENSIVE_FIELDS } from './limits.ts';
 
 const { GraphQLError, isObjectType } = graphql;
 
-export const DEFAULT_TIME_BUDGET_MS = 30_000;
-
 /** Aborts when `client` does (the connection closed) or, with a `TimeoutError`, after `budgetMs`. */
 export function requestSignal(client: AbortSignal | undefined, budgetMs: number): AbortSignal {
   // Not AbortSignal.any/timeout: Node 20 can collect a timeout signal that only `any` refers to, and then the

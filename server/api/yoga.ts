@@ -8,9 +8,10 @@ import { createYoga as createYogaServer, type YogaServerInstance } from 'graphql
 import type { SnapshotReader } from '../graph/store.ts';
 import { createContext, type ApiContext } from './context.ts';
 import { graphiqlPage } from './graphiql.ts';
-import { DEFAULT_LIMITS, limitPlugins, type QueryLimits } from './limits.ts';
+import { DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, type QueryLimits } from './limit-defaults.ts';
+import { limitPlugins } from './limits.ts';
 import { schema } from './schema.ts';
-import { DEFAULT_TIME_BUDGET_MS, requestSignal, timeBudgetPlugin } from './time-budget.ts';
+import { requestSignal, timeBudgetPlugin } from './time-budget.ts';
 
 /** Deep enough for principal → policies → policy → attachedTo → … in the UI; shallow enough to stop abuse. */
 export const MAX_QUERY_DEPTH = DEFAULT_LIMITS.maxDepth;

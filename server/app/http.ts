@@ -8,12 +8,12 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { SnapshotReader } from '../graph/store.ts';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAsset } from '../api/graphiql.ts';
-import type { QueryLimits } from '../api/limits.ts';
+import type { QueryLimits } from '../api/limit-defaults.ts';
 import { createYoga } from '../api/yoga.ts';
+import { packagePath } from '../package-root.ts';
 import {
   SECURITY_HEADERS,
   acceptedHosts,
@@ -23,7 +23,7 @@ import {
   type Refusal,
 } from './request-guard.ts';
 
-export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+export const DEFAULT_WEB_DIST = packagePath('web/dist');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -44,8 +44,8 @@ export const NOT_BUILT_PAGE = `<!doctype html>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto">
 <h1>accessgraph</h1>
 <p>The GraphQL API is running: open <a href="/graphql">/graphql</a> for GraphiQL with example queries.</p>
-<p>The web UI has not been built. Build it with <code>npm run web:build</code> (<code>npm start</code> does),
-then reload this page.</p>
+<p>The web UI has not been built. Build it with <code>npm run build</code> in the checkout (<code>npm install</code>
+and <code>npm start</code> do), then reload this page.</p>
 </body></html>
 `;
 

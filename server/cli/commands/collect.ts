@@ -3,12 +3,13 @@
  * writes the bundle `accessgraph import` reads. Read-only calls only; the permissions are in
  * docs/collector-policy.json.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { Command } from 'commander';
 import Table from 'cli-table3';
 import { SingleBar } from 'cli-progress';
 import type { CollectResult } from '../../../importers/collect/collect.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, createOutput } from '../output.ts';
+import { packageVersion } from '../../package-root.ts';
 
 interface CollectFlags {
   profile?: string;
@@ -16,10 +17,6 @@ interface CollectFlags {
   out?: string;
   json?: boolean;
 }
-
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-  version: string;
-};
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
@@ -113,7 +110,7 @@ export function collectCommand(): Command {
       const result = await collectBundle({
         clients,
         regions,
-        version: pkg.version,
+        version: packageVersion(),
         ...(flags.out ? { out: flags.out } : {}),
         ...(flags.profile ? { profile: flags.profile } : {}),
         onTempDir: (dir) => (tempDir = dir),

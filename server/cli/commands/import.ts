@@ -5,15 +5,15 @@
  */
 import { Command } from 'commander';
 import { hasErrors } from '../../engine/diagnostics.ts';
-import { importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import type { Limits } from '../../../importers/index.ts';
+import type { Limits } from '../../../importers/limits.ts';
 import {
   addLimitsOption,
   addStoreOptions,
   allDiagnostics,
   describeOutcome,
+  loadBundles,
   progressReporter,
   type StoreOptions,
 } from './shared.ts';
@@ -45,7 +45,7 @@ export function importCommand(): Command {
     const store = await openStore(choice);
     const progress = progressReporter(!out.json && process.stderr.isTTY === true);
     try {
-      const outcomes = await importBundles(store, bundles, {
+      const outcomes = await loadBundles(store, bundles, {
         ...(flags.label ? { label: flags.label } : {}),
         ...(flags.limits ? { limits: flags.limits } : {}),
         onProgress: progress.onProgress,

@@ -7,21 +7,19 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hasErrors } from '../../engine/diagnostics.ts';
-import { DEFAULT_LIMITS, type QueryLimits } from '../../api/limits.ts';
-import { DEFAULT_TIME_BUDGET_MS } from '../../api/time-budget.ts';
-import { createHttpServer } from '../../app/http.ts';
-import { importBundles } from '../../app/import-bundles.ts';
+import { DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, type QueryLimits } from '../../api/limit-defaults.ts';
 import { isLoopback } from '../../app/request-guard.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
 import type { SnapshotReader } from '../../graph/store.ts';
 import { CliError, EXIT_BAD_INPUT, createOutput } from '../output.ts';
-import type { Limits } from '../../../importers/index.ts';
+import type { Limits } from '../../../importers/limits.ts';
 import { TOKEN_ENV, resolveToken } from './serve-token.ts';
 import {
   addLimitsOption,
   addStoreOptions,
   allDiagnostics,
   describeOutcome,
+  loadBundles,
   progressReporter,
   type StoreOptions,
 } from './shared.ts';
@@ -157,7 +155,7 @@ export function serveCommand(): Command {
     const progress = progressReporter(!out.json && process.stderr.isTTY === true);
     let outcomes;
     try {
-      outcomes = await importBundles(store, bundles, {
+      outcomes = await loadBundles(store, bundles, {
         ...(flags.label ? { label: flags.label } : {}),
         ...(flags.limits ? { limits: flags.limits } : {}),
         onProgress: progress.onProgress,
@@ -180,6 +178,8 @@ export function serveCommand(): Command {
       return;
     }
 
+    // The HTTP server loads GraphQL (Yoga, the schema): about a second, paid only by `serve` itself.
+    const { createHttpServer } = await import('../../app/http.ts');
     const server = createHttpServer({
       store,
       ...(flags.webDist ? { webDist: flags.webDist } : {}),

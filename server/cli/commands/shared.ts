@@ -3,8 +3,8 @@ import { SingleBar } from 'cli-progress';
 import { accessSync, constants } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
-import { DEFAULT_LIMITS, parseLimitsFlag } from '../../../importers/index.ts';
-import { importBundles, type BundleOutcome } from '../../app/import-bundles.ts';
+import { DEFAULT_LIMITS, parseLimitsFlag } from '../../../importers/limits.ts';
+import type { BundleOutcome, importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { CliError, EXIT_BAD_INPUT, type Output } from '../output.ts';
@@ -95,11 +95,22 @@ export function progressReporter(enabled: boolean): {
   };
 }
 
+/**
+ * `importBundles`, loaded on first call: the importers and the escalation builder are a few hundred milliseconds
+ * of start-up that `--help`, `--version` and Neo4j-only queries do not need.
+ */
+export async function loadBundles(
+  ...args: Parameters<typeof importBundles>
+): ReturnType<typeof importBundles> {
+  const { importBundles } = await import('../../app/import-bundles.ts');
+  return importBundles(...args);
+}
+
 export function allDiagnostics(outcomes: BundleOutcome[]): Diagnostic[] {
   return outcomes.flatMap((o) => o.diagnostics);
 }
 
-/** `Example Corp (111122223333)` when the bundle names the account, else `demo (111122223333)`. */
+/** `example-corp-prod (111122223333)`: the account name from organization data, else the label (`demo (…)`). */
 export function describeOutcome(o: BundleOutcome): string {
   return o.snapshot ? `${o.accountName ?? o.snapshot.label} (${o.snapshot.accountId})` : o.bundle;
 }
@@ -131,7 +142,7 @@ export async function importOrReport(
   out: Output,
 ): Promise<string[] | undefined> {
   const progress = progressReporter(!out.json && process.stderr.isTTY === true);
-  const outcomes = await importBundles(store, bundles, { onProgress: progress.onProgress }).finally(
+  const outcomes = await loadBundles(store, bundles, { onProgress: progress.onProgress }).finally(
     progress.stop,
   );
   const diagnostics = allDiagnostics(outcomes);

@@ -120,10 +120,13 @@ export function changesFromFlags(
 /** The line of a plan file where a resource's `"address"` is (line 1 for a one-line plan). */
 function lineOf(text: string | undefined, address: string): { line?: number } {
   if (!text) return {};
-  const m = new RegExp(
-    `"address"\\s*:\\s*${JSON.stringify(address).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
-  ).exec(text);
-  return m ? { line: lineAt(text, m.index) } : {};
+  const value = JSON.stringify(address);
+  for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
+    const before = text.slice(Math.max(0, at - 64), at).trimEnd();
+    if (before.endsWith(':') && before.slice(0, -1).trimEnd().endsWith('"address"'))
+      return { line: lineAt(text, at) };
+  }
+  return {};
 }
 
 /** The Terraform plan or CloudFormation change set file given, if any. */

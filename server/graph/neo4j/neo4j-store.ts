@@ -28,6 +28,7 @@ import { GRAPH_RELATIONSHIP_TYPES } from '../model.ts';
 import { compareStrings, sortGraphView } from '../graph-view.ts';
 import { compareDerivedEdges } from '../graph-rows.ts';
 import { splitCypherStatements } from '../constraints-cypher.ts';
+import { packagePath } from '../../package-root.ts';
 import {
   decodeCursor,
   encodeCursor,
@@ -50,7 +51,7 @@ export interface Neo4jStoreOptions {
   abandonedLoadAfterMs?: number;
 }
 
-const CONSTRAINTS_FILE = new URL('../../../schema/neo4j/constraints.cypher', import.meta.url);
+const CONSTRAINTS_FILE = packagePath('schema/neo4j/constraints.cypher');
 
 /** Driver and server errors mean the store is unusable for this call; everything else is ours and passes. */
 function isDriverError(e: unknown): boolean {

@@ -8,12 +8,12 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { defaultOn, OUR_RULES, PATHFINDING_MODELS, type TechniqueRule } from './rules.ts';
+import { packagePath } from '../../../package-root.ts';
 
-export const PATHFINDING_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pathfinding-cloud');
+export const PATHFINDING_DIR = packagePath('server/analysis/escalation/techniques/pathfinding-cloud');
 
 const PathShape = z.object({
   id: z.string(),

@@ -1,0 +1,24 @@
+/**
+ * The named defaults of what one GraphQL request may ask for (limits.ts enforces them, time-budget.ts the
+ * budget). Kept apart from the enforcing code so the CLI can show them without loading GraphQL.
+ */
+export interface QueryLimits {
+  /** Nesting of selections (introspection excepted). */
+  maxDepth: number;
+  /** Aliased fields in one operation. */
+  maxAliases: number;
+  /** Lexical tokens in one document. */
+  maxTokens: number;
+  /** Total cost of one operation (see `operationCost` in limits.ts). */
+  maxCost: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<QueryLimits> = {
+  maxDepth: 10,
+  maxAliases: 30,
+  maxTokens: 2000,
+  maxCost: 10_000,
+};
+
+/** How long one request may run before it is answered with an error naming the budget. */
+export const DEFAULT_TIME_BUDGET_MS = 30_000;
