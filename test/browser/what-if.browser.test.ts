@@ -223,9 +223,9 @@ describe('what-if', () => {
 
   it('adding alice to QA draws her new escalation edges to the service accounts, labelled with their techniques', async () => {
     // QA's QAServiceAccountKeys lets its members create keys for /service-accounts/ users (examples/demo/README.md):
-    // alice gains iam-003 to svc-deploy (and through it a path to admin), iam-002 and iam-003 to svc-notifier.
+    // alice gains iam-003 to both service accounts, one class named by the grant's pattern (through svc-deploy a
+    // path to admin), and iam-002 to svc-notifier.
     const alice = `${ACCT}:user/alice`;
-    const svcDeploy = `${ACCT}:user/service-accounts/svc-deploy`;
     const svcNotifier = `${ACCT}:user/service-accounts/svc-notifier`;
     const page = await newPage();
     await page.goto(
@@ -235,24 +235,37 @@ describe('what-if', () => {
     const escalation = page.getByTestId('what-if-escalation');
     await expect(escalation.innerText()).resolves.toContain('Gain a path to admin: alice');
     const added = await escalation.locator('li[data-change="added"]').allInnerTexts();
-    expect(added).toContainEqual(expect.stringMatching(/^\+ alice → svc-deploy iam-003$/));
+    expect([...added].sort()).toEqual([
+      `+ alice → every user of account 111122223333 matching ${ACCT}:user/service-accounts/* (2) iam-003`,
+      '+ alice → svc-notifier iam-002',
+    ]);
 
     await waitForGraph(page);
     await page.waitForFunction(
       () => ((window as any).__accessgraphCanvas.marks()['escalation-added'] ?? []).length > 0,
     );
     const m = await marks(page);
+    const toClass = m['escalation-added']!.filter((id) =>
+      id.startsWith(`${alice}|ESCALATES|accessgraph:class:`),
+    );
+    expect(toClass).toHaveLength(1);
     expect([...m['escalation-added']!].sort()).toEqual(
-      [`${alice}|ESCALATES|${svcDeploy}`, `${alice}|ESCALATES|${svcNotifier}`].sort(),
+      [`${alice}|ESCALATES|${svcNotifier}`, toClass[0]!].sort(),
     );
     expect(m['escalation-removed']).toEqual([]);
     expect(m.added).toEqual([`${alice}|MEMBER_OF|${QA}`]);
-    // One edge per pair, its techniques as the label.
-    const label = await page.evaluate(
-      (id) => (window as any).__accessgraphCanvas.edgeLabel(id),
-      `${alice}|ESCALATES|${svcNotifier}`,
+    // One edge per pair, its techniques as the label; the class node says what it stands for.
+    const labels = await page.evaluate(
+      ([edge, node]) => [
+        (window as any).__accessgraphCanvas.edgeLabel(edge),
+        (window as any).__accessgraphCanvas.edgeLabel(node),
+      ],
+      [`${alice}|ESCALATES|${svcNotifier}`, toClass[0]!.split('|')[2]!],
     );
-    expect(label).toBe('iam-002, iam-003');
+    expect(labels).toEqual([
+      'iam-002',
+      `every user of account 111122223333 matching ${ACCT}:user/service-accounts/* (2)`,
+    ]);
     await expect(page.getByTestId('legend-escalation').isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'what-if-escalation.png') });
     await page.close();

@@ -141,7 +141,12 @@ describe('accessgraph what-if', () => {
       // carol reaches admin only through lambda-maintenance, a member of the class (no plain edge to it).
       expect(human.stdout).not.toMatch(/new escalation edge: arn:\S+:user\/carol/);
       expect(human.stdout).toContain(`new path to admin from ${carol}`);
-      expect(human.stdout).toMatch(/escalation edges \+\d+ -\d+, fan-out \+3 -2;/);
+      // bob's PassRole is scoped to role/lambda-*: his one edge to lambda-order-processor becomes a fan-out entry
+      // to the three roles of that pattern, beside carol's and bob's two widened conditional classes.
+      expect(human.stdout).toContain(
+        'new escalation fan-out: arn:aws:iam::111122223333:user/bob → every role trusting lambda.amazonaws.com, matching arn:aws:iam::111122223333:role/lambda-* [3 principal(s)] (lambda-001)',
+      );
+      expect(human.stdout).toMatch(/escalation edges \+1 -1, fan-out \+4 -2;/);
       expect(human.stdout).toContain(
         `new-path: new fan-out ${carol} → every role trusting lambda.amazonaws.com (3 principals, lambda-001)`,
       );
