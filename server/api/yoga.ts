@@ -1,17 +1,18 @@
 /**
  * The GraphQL HTTP handler, without a listening socket: `server/app/http.ts` mounts it (and guards who may
  * reach it), tests call `yoga.fetch('http://yoga/graphql', …)` directly. Errors other than the typed union
- * results are masked (Yoga's default); queries past the limits of limits.ts are rejected before they run, and
+ * results are masked (Yoga's default), but for an unavailable store, which is named; queries past the limits of limits.ts are rejected before they run, and
  * each request runs within a time budget (time-budget.ts). No CORS: the API answers its own origin only.
  */
-import { createYoga as createYogaServer, type YogaServerInstance } from 'graphql-yoga';
-import type { SnapshotReader } from '../graph/store.ts';
+import { createYoga as createYogaServer, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { StoreUnavailableError, type SnapshotReader } from '../graph/store.ts';
 import { createContext, type ApiContext } from './context.ts';
 import { graphiqlPage } from './graphiql.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, type QueryLimits } from './limit-defaults.ts';
 import { limitPlugins } from './limits.ts';
 import { schema } from './schema.ts';
 import { requestSignal, timeBudgetPlugin } from './time-budget.ts';
+import { graphql } from './graphql-runtime.ts';
 
 /** Deep enough for principal → policies → policy → attachedTo → … in the UI; shallow enough to stop abuse. */
 export const MAX_QUERY_DEPTH = DEFAULT_LIMITS.maxDepth;
@@ -65,6 +66,20 @@ export interface ApiOptions {
   timeBudgetMs?: number;
 }
 
+/**
+ * Yoga's masking, except for a store that cannot answer (Neo4j down or unreachable): the client is told so,
+ * with the store's own message and `extensions.code` STORE_UNAVAILABLE, instead of "Unexpected error.".
+ */
+function maskErrors(error: unknown, message: string, isDev?: boolean): Error {
+  const original = error instanceof graphql.GraphQLError ? error.originalError : error;
+  if (original instanceof StoreUnavailableError)
+    return new graphql.GraphQLError(original.message, {
+      ...(error instanceof graphql.GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+      extensions: { code: 'STORE_UNAVAILABLE' },
+    });
+  return maskError(error, message, isDev);
+}
+
 export function createYoga(options: ApiOptions): YogaServerInstance<Record<string, never>, ApiContext> {
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
   return createYogaServer<Record<string, never>, ApiContext>({
@@ -84,6 +99,7 @@ export function createYoga(options: ApiOptions): YogaServerInstance<Record<strin
     renderGraphiQL: graphiqlPage,
     cors: false,
     plugins: [...limitPlugins({ ...DEFAULT_LIMITS, ...options.limits }), timeBudgetPlugin(budget)],
+    maskedErrors: { maskError: maskErrors },
     landingPage: false,
     logging: false,
   });

@@ -1,11 +1,12 @@
 // The Neo4j store when its server goes away and comes back: a typed error naming the cause (not a hang, not an
-// anonymous failure), and answers again on the same store object once Neo4j is back. Uses a Neo4j of its own,
-// stopped and restarted on the same port and data directory.
+// anonymous failure; in the store and through GraphQL), and answers again on the same store object once Neo4j is
+// back. Uses a Neo4j of its own, stopped and restarted on the same port and data directory.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SHORT_LIVED_JVM_ARGS, startNeo4j, type RunningNeo4j } from '../../scripts/neo4j/launcher.ts';
+import { createYoga } from '../../server/api/yoga.ts';
 import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
 import { StoreUnavailableError } from '../../server/graph/store.ts';
 import { company, freshAccountId } from '../contract/graph-store.contract.ts';
@@ -49,6 +50,19 @@ describe('Neo4j store when Neo4j goes away while serving', () => {
         // The driver's own error (connection refused / service unavailable) is kept, not masked.
         expect((err as Error).cause).toBeDefined();
         console.info(`store error after ${seconds.toFixed(1)} s: ${(err as Error).message}`);
+
+        // Through GraphQL: the cause is named, not masked as "Unexpected error.".
+        const yoga = createYoga({ store, graphiql: false });
+        const res = await yoga.fetch('http://yoga/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ snapshots { id } }' }),
+        });
+        const body = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[] };
+        expect(body.errors?.[0]).toMatchObject({
+          message: expect.stringMatching(/^neo4j: listing snapshots failed: /),
+          extensions: { code: 'STORE_UNAVAILABLE' },
+        });
 
         const port = Number(new URL(first.uri.replace(/^bolt:/, 'http:')).port);
         running.push(await start(port));
