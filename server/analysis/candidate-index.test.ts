@@ -31,7 +31,7 @@ let dir: string;
 let account: GeneratedAccount;
 let snapshot: AccountSnapshot;
 
-/** The generated bucket policies as Resources, the way issue 5's importer will record them. */
+/** The generated bucket policies as Resources, the way the resource-policies importer records them. */
 function withBuckets(s: AccountSnapshot, a: GeneratedAccount): AccountSnapshot {
   // The importer reads the generated bucket policies now; keep this for bundles it did not.
   if (s.resources.length > 0) return s;

@@ -18,7 +18,7 @@
  * (access_policies_boundaries: "the effective permissions are the intersection"), so a principal with a boundary
  * is admin-equivalent only if, in addition, it may delete its own boundary (`iam:DeleteUserPermissionsBoundary` /
  * `iam:DeleteRolePermissionsBoundary` on its own ARN). SCPs cannot be removed from inside the account: the probes
- * are evaluated with them (PMapper ignores SCPs for admin, one of the bugs issue 6 names).
+ * are evaluated with them (PMapper ignores SCPs for admin; we do not).
  */
 import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
 import {

@@ -1,5 +1,5 @@
 /**
- * Blast-radius deltas (issue 7 §3): for the principals whose reach through the escalation graph changed, before
+ * Blast-radius deltas: for the principals whose reach through the escalation graph changed, before
  * and after — admin reachable (and whether only under conditions), how many principals are reachable, which are
  * gained and lost.
  *
