@@ -1,6 +1,17 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
 
+const TESTS = ['**/*.test.ts'];
+const AGPL = { group: ['@cloud-copilot/iam-simulate'], message: 'AGPL: differential tests only' };
+
+/**
+ * `no-restricted-imports` with the given patterns plus the ones every production file has.
+ * @param {...{ group: string[], message: string }} patterns
+ */
+function boundary(...patterns) {
+  return { 'no-restricted-imports': ['error', { patterns: [...patterns, AGPL] }] };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -19,59 +30,50 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
-  {
-    // The engine is pure: no I/O, no store, no GraphQL (docs/architecture.md).
-    files: ['server/engine/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['node:*', 'fs', 'path', 'child_process', 'net'],
-              message: 'server/engine is pure: no I/O',
-            },
-            {
-              group: ['neo4j-driver', 'graphql', 'graphql-yoga', '@pothos/*'],
-              message: 'server/engine is pure',
-            },
-            {
-              group: ['**/graph/**', '**/api/**', '**/analysis/**', '**/importers/**', '**/cli/**'],
-              message: 'the engine imports nothing of ours',
-            },
-            { group: ['@cloud-copilot/iam-simulate'], message: 'AGPL: differential tests only' },
-          ],
-        },
-      ],
-    },
-  },
+  // Import boundaries. Flat config keeps one `no-restricted-imports` per file (the last matching block's), so each
+  // block below lists the general patterns too (`boundary`), and the narrower folders come after the wider ones.
+  // test/lint/boundaries.test.ts checks that each rule fires.
   {
     files: ['server/**/*.ts', 'importers/**/*.ts', 'web/**/*.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['@cloud-copilot/iam-simulate'], message: 'AGPL: differential tests only' }] },
-      ],
-    },
+    ignores: TESTS,
+    rules: boundary(),
   },
   {
     files: ['importers/**/*.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['neo4j-driver', '**/server/graph/**', '**/server/api/**'],
-              message: 'importers know nothing of stores',
-            },
-            { group: ['@cloud-copilot/iam-simulate'], message: 'AGPL: differential tests only' },
-          ],
-        },
-      ],
-    },
+    ignores: TESTS,
+    rules: boundary({
+      group: ['neo4j-driver', '**/server/graph/**', '**/server/api/**'],
+      message: 'importers know nothing of stores',
+    }),
+  },
+  {
+    // The store sits under the analyses: it never imports them, the API, the app or the CLI.
+    files: ['server/graph/**/*.ts'],
+    ignores: TESTS,
+    rules: boundary({
+      group: ['**/analysis/**', '**/api/**', '**/app/**', '**/cli/**'],
+      message: 'server/graph is the store: it never imports the analyses, API, app or CLI',
+    }),
+  },
+  {
+    // The engine is pure: no I/O, no store, no GraphQL (tests included).
+    files: ['server/engine/**/*.ts'],
+    rules: boundary(
+      { group: ['node:*', 'fs', 'path', 'child_process', 'net'], message: 'server/engine is pure: no I/O' },
+      { group: ['neo4j-driver', 'graphql', 'graphql-yoga', '@pothos/*'], message: 'server/engine is pure' },
+      {
+        group: ['**/graph/**', '**/api/**', '**/app/**', '**/analysis/**', '**/importers/**', '**/cli/**'],
+        message: 'the engine imports nothing of ours',
+      },
+    ),
+  },
+  {
+    // The web UI talks to the server over GraphQL only.
+    files: ['web/**/*.ts'],
+    rules: boundary({
+      group: ['**/server/**', '**/importers/**', 'neo4j-driver'],
+      message: 'web never imports the server: ask the GraphQL API',
+    }),
   },
   {
     // IAM wildcards are matched by the engine's one glob (server/engine/compile/glob.ts, linear time), never by a

@@ -147,7 +147,7 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
   memory: memorySection,
   neo4j: (c) => neo4jSection(c, preset === 'large'),
   engine: engineSection,
-  // Brute force and the indexed who-can in the same run (issue 4 compares them), then effective permissions.
+  // Brute force and the indexed who-can in the same run (to compare them), then effective permissions.
   whocan: async (c) => {
     const out = await whoCanBruteForceSection(c);
     for (const [name, section] of [

@@ -92,7 +92,7 @@ const LARGE = { users: 5000, groups: 300, roles: 5000, managedPolicies: 2000, bu
 export const PRESETS: Record<PresetName, Omit<GenerateOptions, 'seed'>> = {
   tiny: { users: 40, groups: 6, roles: 30, managedPolicies: 25, buckets: 5 },
   small: { users: 500, groups: 30, roles: 500, managedPolicies: 200, buckets: 50 },
-  // The account size named in issue 2's "Done when" (≈12 MB GAAD).
+  // The account size the import targets are set for (≈12 MB GAAD).
   large: LARGE,
   // The same account, plus only the self-service credentials policy on an all-users group.
   'large-self-service': { ...LARGE, selfServiceGroup: true },
@@ -130,7 +130,7 @@ export interface GeneratedAccount {
     organization?: OrganizationSummary;
     groupMemberships: number;
     largestGroup: number;
-    /** The ten biggest groups, biggest first: later benches pick e.g. a 500-member group for what-if (issue 7). */
+    /** The ten biggest groups, biggest first: later benches pick e.g. a 500-member group for what-if. */
     biggestGroups: { arn: string; members: number }[];
     admins: string[];
     /** Every role's ARN, in GAAD order. */

@@ -1,5 +1,5 @@
 /**
- * Effective permissions (server/analysis/access.ts, issue 4: `access(principal)` ≤ 100 ms): the p50 over users and
+ * Effective permissions (server/analysis/access.ts, target `access(principal)` ≤ 100 ms): the p50 over users and
  * roles picked across the account — every Nth principal, plus the admins, whose `*` expands to every catalog
  * action — each answered in full (every service, every known bucket with its policy). Warm: the catalog is
  * loaded and one answer computed before timing, as in a running server.

@@ -1,5 +1,5 @@
 /**
- * The brute-force who-can baseline issue 4 asks to be measured beside the indexed who-can: for every principal,
+ * The brute-force who-can baseline, measured beside the indexed who-can: for every principal,
  * gather its policies from the snapshot, compile them, and evaluate one request. No index, no pruning: the
  * figure an index has to beat, and a smoke test that the engine accepts every generated policy.
  *

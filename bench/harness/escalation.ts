@@ -1,9 +1,9 @@
 /**
- * Escalation queries (issue 6: blast radius ≤ 200 ms and paths ≤ 200 ms on the large account): the escalation
- * graph is built once (its build time is reported too, the figure issue 6 sets ≤ 10 s for), then, for principals
+ * Escalation queries (targets: blast radius ≤ 200 ms and paths ≤ 200 ms on the large account): the escalation
+ * graph is built once (its build time is reported too, target ≤ 10 s), then, for principals
  * picked across the account plus those with the most reach, `blastRadius` (services and resources from effective
  * permissions, computed afresh for every query: no memo shared between queries) and `paths` to admin (k = 5).
- * What-if (issue 7): the graph after the what-if bench's change (AmazonS3FullAccess on the group closest to 500
+ * What-if: the graph after the what-if bench's change (AmazonS3FullAccess on the group closest to 500
  * members) updated incrementally (`updateEscalationGraph`, a fresh overlay per run) against a full rebuild.
  */
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';

@@ -69,7 +69,7 @@ export interface IssueTarget {
 
 const GB = 1e9;
 
-/** Issue 16's targets, measured by the `scale` section on its own sizes whatever the preset. */
+/** The organization-scale targets, measured by the `scale` section on its own sizes whatever the preset. */
 const SCALE_TARGETS: readonly IssueTarget[] = (
   [
     ['broad-8k.cpu', 'import, broad-IAM shape, 4,000 users + 4,000 roles, embedded: CPU time', 15000, 'ms'],
@@ -112,7 +112,7 @@ const SCALE_TARGETS: readonly IssueTarget[] = (
   largeOnly: false,
 }));
 
-/** The figures issues 2, 3, 4, 6, 7, 15, 16, 17 and 20 ask `npm run bench` to report (their Performance / Done-when sections). */
+/** The performance targets `npm run bench` reports against, each keyed by the issue that sets it (`issue`, `title`). */
 export const ISSUE_TARGETS: readonly IssueTarget[] = [
   {
     issue: 2,

@@ -59,7 +59,7 @@ interface Ratio {
   build?: true;
 }
 
-/** The ratios issue 16 sets targets for. */
+/** The growth ratios that have targets (organization scale). */
 const TARGET_RATIOS: readonly Ratio[] = [
   { key: 'broad-growth-16k', name: 'broad-IAM 16k over 8k principals', of: 'broad-16k', over: 'broad-8k' },
   {

@@ -171,7 +171,7 @@ export async function storedRowsOf(ctx: BenchContext): Promise<{ rows: StoredRow
   return ctx.stored;
 }
 
-/** Import totals: the snapshot (issue 2's figure) and, beside it, the whole import with the escalation build. */
+/** Import totals: the snapshot (what the import target times) and the whole import with the escalation build. */
 function importTotals(section: SectionName, store: string, ctx: BenchContext, loadMs: number): Measurement[] {
   const { buildMs } = ctx.stored!;
   return [
@@ -260,7 +260,7 @@ export async function neo4jSection(ctx: BenchContext, large: boolean): Promise<M
         loaded.push(info.id);
         return info;
       });
-      // who-can on what was just loaded (issue 4's Neo4j figure), before the snapshot goes.
+      // who-can on what was just loaded (the Neo4j who-can figure), before the snapshot goes.
       let whoCan: Measurement[] = [];
       try {
         whoCan = await whoCanNeo4jMeasurements(ctx, store, loaded[loaded.length - 1]!);
@@ -322,7 +322,7 @@ export async function engineSection(_ctx: BenchContext): Promise<Measurement[]> 
 }
 
 /**
- * Issue 4 asks for the brute-force loop over all principals beside the indexed who-can, in the same run: the
+ * The brute-force loop over all principals, measured beside the indexed who-can in the same run: the
  * baseline the candidate index must beat. `s3:GetObject` on an object of the first bucket, with its bucket policy.
  */
 export async function whoCanBruteForceSection(ctx: BenchContext): Promise<Measurement[]> {

@@ -1,5 +1,5 @@
 /**
- * What-if (issue 7: attaching a policy to a 500-member group, diff included, ≤ 1 s on the embedded store): the
+ * What-if (target: attaching a policy to a 500-member group, diff included, ≤ 1 s on the embedded store): the
  * group of the generated account closest to 500 members gets AmazonS3FullAccess, answered end to end as a running
  * server answers it (`diffOptionsWith`, what `defaultDiffOptions` builds) — parse the change, copy-on-write
  * overlay, diff of the affected principals, the escalation graph updated for the change and compared (edges, paths

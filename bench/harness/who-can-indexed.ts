@@ -1,5 +1,5 @@
 /**
- * The indexed who-can (server/analysis/who-can.ts) beside the brute-force loop, in the same run (issue 4): the
+ * The indexed who-can (server/analysis/who-can.ts) beside the brute-force loop, in the same run: the
  * index build (every distinct policy compiled once, candidates by service), then the p50 over 50 queries that
  * cycle through services and buckets, half with a strict (complete) context and half leaving residuals.
  */
@@ -25,7 +25,7 @@ const ACTIONS = [
 ];
 const QUERIES = 50;
 
-/** The generated bucket policies as Resources when the importer does not read them yet (issue 5). */
+/** The generated bucket policies as Resources, for snapshots imported without resource policies. */
 export function snapshotWithBuckets(snapshot: AccountSnapshot, account: GeneratedAccount): AccountSnapshot {
   if (snapshot.resources.length > 0) return snapshot;
   return {

@@ -1,5 +1,5 @@
 /**
- * who-can on Neo4j (issue 4: p50 ≤ 300 ms warm), measured inside the neo4j section on the snapshot it has just
+ * who-can on Neo4j (target: p50 ≤ 300 ms warm), measured inside the neo4j section on the snapshot it has just
  * loaded, with the same 50 queries as the embedded figure. The first query reads the snapshot back (six
  * parameterized queries in one read transaction: meta, users, groups, roles, policies, resources) and builds the
  * candidate index; later queries reuse both from the per-store, per-snapshot cache and never go back to Neo4j.

@@ -75,7 +75,7 @@ export function decodePolicyDocument(raw: unknown, limits: JsonLimits = DEFAULT_
 export type DocumentKind = 'identity' | 'trust' | 'boundary' | 'resource' | 'scp' | 'rcp';
 
 /**
- * The full policy grammar check (issue 2, item 4), by the engine's `parsePolicy`: the one place importers call
+ * The full policy grammar check, by the engine's `parsePolicy`: the one place importers call
  * it. Engine paths are relative to the document; prefixed here with the document's own path, e.g.
  * `Policies[3].PolicyVersionList[0].Document.Statement[1].Effect`.
  */

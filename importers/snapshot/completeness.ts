@@ -1,5 +1,5 @@
 /**
- * What a snapshot cannot know, and therefore every answer depending on it must say (issue 5, item 7). Pure
+ * What a snapshot cannot know, and therefore every answer depending on it must say. Pure
  * functions of the snapshot, shared by the importers (snapshot warnings) and the analyses (answer warnings).
  *
  * What is knowable about SCPs: with organization data, exactly which apply to each account in its tree. Without

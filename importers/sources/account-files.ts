@@ -1,5 +1,5 @@
 /**
- * The account-level files beside the GAAD (issue 5): the credential report and the password policy, each at the
+ * The account-level files beside the GAAD: the credential report and the password policy, each at the
  * bundle root under its layout name. Picks them, parses and normalizes them onto the GAAD's users.
  */
 import type { Diagnostic } from '../../server/engine/diagnostics.ts';

@@ -1,26 +1,9 @@
 /**
  * Effective permissions of one principal (`principal(arn).access`): per service and access level the actions it
  * is allowed (ALLOWED, or CONDITIONAL with the residual), each with its resource scopes; and per known resource of
- * the snapshot (buckets, topics, … with their resource policies) what it can do there.
- *
- * How, without evaluating every catalog action against every resource:
- * 1. The principal's policy set is compiled once; every statement of every layer (identity, boundary, SCPs,
- *    RCPs, session, and per resource its resource policy) has its Action/NotAction expanded through the catalog.
- * 2. Candidate actions are those an identity Allow (or, per resource, a resource-policy Allow) can match.
- * 3. Actions are grouped by their *signature*: the statements that match them plus the ARN formats of their
- *    resource types. The engine's verdict depends on the action only through which statements match it (and the
- *    service and the engine's action-dependent rules — KMS key policy, role trust, service rules: `actionRuleKey` —
- *    which are part of the signature), so one evaluation per group and scope answers for all its actions — AdministratorAccess's 20,000 actions collapse to a few thousand groups, a group
- *    membership to a handful.
- *
- * Scopes are the Resource patterns of the granting statements that fit the action's resource types. A scope is
- * evaluated as the literal pattern (the request's resource *is* the pattern text), then checked for what the
- * literal check cannot see: a Deny whose pattern only overlaps the scope cuts part of it (`except`), and when the
- * pattern as a whole is denied, a narrower pattern (a boundary's or SCP's Allow, a Deny's NotResource) may still
- * be allowed (`within`). Either way the scope is marked `partial` rather than over-claimed.
- *
- * The service section is what identity policies grant (limited by every layer); grants that come only from a
- * resource policy appear under that resource.
+ * the snapshot (buckets, topics, … with their resource policies) what it can do there. How it avoids evaluating
+ * every catalog action against every resource (action signatures, partial scopes): README.md, "Effective
+ * permissions".
  */
 import type { AccountSnapshot, Principal, Resource } from '../../importers/snapshot/model.ts';
 import {

@@ -31,9 +31,9 @@ let dir: string;
 let account: GeneratedAccount;
 let snapshot: AccountSnapshot;
 
-/** The generated bucket policies as Resources, the way issue 5's importer will record them. */
+/** The generated bucket policies as Resources, the way the resource-policies importer records them. */
 function withBuckets(s: AccountSnapshot, a: GeneratedAccount): AccountSnapshot {
-  // The importer reads the generated bucket policies now; keep this for bundles it did not.
+  // Only for bundles whose import did not read the generated bucket policies.
   if (s.resources.length > 0) return s;
   const resources = a.files
     .filter((f) => f.path.startsWith('resource-policies/s3/'))

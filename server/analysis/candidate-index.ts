@@ -222,7 +222,7 @@ export function buildCandidateIndex(snapshot: AccountSnapshot, policySetOf: Poli
  * policy), the changed ones are compiled with the base's compiler behind a new one, and the candidate lists are
  * the base's with the changed principals taken out and merged back in snapshot order. The same index a build
  * would give (candidate-index.test.ts holds it to one), for the cost of the changed principals: a what-if on a
- * 500-member group no longer compiles and files 10,000 principals.
+ * 500-member group compiles and files those 500, not every principal of the account.
  */
 export function deriveCandidateIndex(
   base: CandidateIndex,

@@ -1,5 +1,5 @@
 /**
- * Completeness warnings shown with who-can answers (issue 5, item 7): what the snapshot cannot know and the
+ * Completeness warnings shown with who-can answers: what the snapshot cannot know and the
  * answer depends on.
  */
 import path from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The completeness warnings an answer depends on (issue 5, item 7): for the principals it lists, whether their
+ * The completeness warnings an answer depends on: for the principals it lists, whether their
  * SCPs and their permissions boundary are known; for the resource asked about, whether its resource policy and
  * its RCPs are known. The facts come from importers/snapshot/completeness.ts, shared with the import-time
  * snapshot warnings.

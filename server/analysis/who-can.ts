@@ -3,16 +3,9 @@
  * statements that decided it and the path by which each policy applies (user → group → policy → Statement[i]).
  *
  * Pure analysis over an AccountSnapshot. The candidate index (candidate-index.ts) is built once per snapshot and
- * cached by the caller's key (`whoCanInStore` caches per store and snapshot id); a query evaluates only the
- * candidates for the action's service plus the principals the resource policy could name.
- *
- * On Neo4j: a snapshot never changes once loaded, so `cachedSnapshot` reads it back once per store and snapshot
- * id — six parameterized queries in one read transaction (meta, users, groups, roles, policies, resources) — and
- * the index, the compiled policies and the compiled resource policies hang off that object. Warm queries make no
- * round trip at all, so Neo4j answers as fast as the embedded store after the first query (bench: `neo4j`
- * section). Fetching only the candidates per query was the alternative; it would still need every candidate's
- * policies (thousands for `*`-granting services) on each query, where the whole snapshot is a few MB once.
- * The cache keeps the 4 most recently opened snapshots per store.
+ * cached by the caller's key (`whoCanInStore` caches per store and snapshot id, the 4 most recently opened); a
+ * query evaluates only the candidates for the action's service plus the principals the resource policy could
+ * name. Why Neo4j answers from a snapshot read back once: README.md, "who-can on Neo4j".
  */
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import {

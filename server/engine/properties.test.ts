@@ -9,7 +9,7 @@ import {
   type PolicySet,
 } from './index.ts';
 
-// Invariants of reference_policies_evaluation-logic, checked over random small policy sets (issue 3).
+// Invariants of reference_policies_evaluation-logic, checked over random small policy sets.
 const A = '111122223333';
 const actions = ['s3:GetObject', 's3:PutObject', 'ec2:RunInstances', 'iam:PassRole'];
 const resources = ['arn:aws:s3:::b/k', 'arn:aws:s3:::c/k', `arn:aws:ec2:us-east-1:${A}:instance/i-1`, '*'];

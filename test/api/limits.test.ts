@@ -1,7 +1,7 @@
 /**
  * GraphQL abuse against a real server (127.0.0.1, port 0) on the demo account: too many aliases, tokens, too
- * deep, too costly (the 170-byte `principals(first: 500) { … groups { members { groups { members …` query
- * that used to run the server out of memory), lists past their size, and the time budget. Each is refused
+ * deep, too costly (the 170-byte `principals(first: 500) { … groups { members { groups { members …` query,
+ * whose answer multiplies with each nested list), lists past their size, and the time budget. Each is refused
  * before it runs, with a message naming the limit; every query of the web UI stays within the defaults.
  */
 import type { Server } from 'node:http';

@@ -294,7 +294,7 @@ describe('generateAccount output', () => {
 });
 
 describe('the large preset', () => {
-  it('has the size issue 2 names, power-law groups with 500+ members', async () => {
+  it('has the size the import targets are set for, power-law groups with 500+ members', async () => {
     const large = await generateAccount({ ...PRESETS.large, seed: 1 });
     expect(large.summary).toMatchObject({
       users: 5000,

@@ -197,7 +197,7 @@ describe('importOptional (how bench sections detect a dependency that has not la
   });
 });
 
-describe('brute-force who-can over a generated account (the issue 4 baseline)', () => {
+describe('brute-force who-can over a generated account (the baseline the index must beat)', () => {
   it('compiles every principal, and gathers group and boundary policies the way IAM evaluates them', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'accessgraph-generated-'));
     try {

@@ -82,7 +82,7 @@ describe('renderBlock', () => {
     expect(row('into Neo4j')).toContain('| — | skipped: `scripts/neo4j/launcher.ts` has not landed yet |');
     // Targets whose section exists but did not run in this outcome set.
     expect(row('who-can p50, embedded')).toContain('| — | not run |');
-    // (Every issue target has a bench section now: blast radius is measured by `escalation`, not run here.)
+    // Blast radius is measured by the `escalation` section, which this outcome set did not run.
     expect(row('blast radius')).toContain('| — | not run |');
     expect(block).toContain('Machine: Test CPU, 2 logical CPUs, 8 GB RAM, Linux 6 x64, Node v20.19.0.');
     expect(block).toContain('npm run bench -- --preset large --seed 1');

@@ -1,6 +1,6 @@
 /**
- * The what-if view in Chromium against the real server on the demo account (issue 8's "a what-if attach shows
- * the expected diff"): attaching AmazonS3FullAccess to QA gives dave (QA's only member) S3 write access.
+ * The what-if view in Chromium against the real server on the demo account shows an attach's diff: attaching
+ * AmazonS3FullAccess to QA gives dave (QA's only member) S3 write access.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';

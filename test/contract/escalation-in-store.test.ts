@@ -1,9 +1,9 @@
 /**
- * A generated account big enough that drawing its fan-out one edge per target would take ~370,000 edges (the old
- * import stored only the builder's own edges past 200,000) through the app's import path into the embedded
- * store: blast radius and paths answered from what the store reads back must equal the answers from the graph
- * built afresh. Ties between equally cheap paths may break differently (the store sorts its rows), so answers
- * are compared by what they say: who is reached, in how many hops, with or without conditions.
+ * A generated account big enough that drawing its fan-out one edge per target would take ~370,000 edges, imported
+ * through the app's import path into the embedded store: blast radius and paths answered from what the store
+ * reads back must equal the answers from the graph built afresh. Ties between equally cheap paths may break
+ * differently (the store sorts its rows), so answers are compared by what they say: who is reached, in how many
+ * hops, with or without conditions.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -61,7 +61,7 @@ function sample(n: number): string[] {
 }
 
 describe('fan-out through the store on a generated account of 1,000 users and 1,000 roles', () => {
-  it('is big enough that one edge per target would have passed the old 200,000 limit, and is stored whole', () => {
+  it('is big enough that one edge per target would pass 200,000 rows, and is stored whole', () => {
     const expanded = (built.fanOut ?? []).reduce((n, f) => n + f.targets.length, 0);
     expect(expanded).toBeGreaterThan(200_000);
     expect(stored.fanOut).toHaveLength(built.fanOut!.length);

@@ -57,7 +57,8 @@ describe('a generated bundle in both stores', () => {
     const fromMemory = (await memory.readSnapshot(inMemory.id))!;
     const fromNeo4j = (await neo.readSnapshot(inNeo4j.id))!;
     expect(fromNeo4j).toEqual(fromMemory);
-    // What makes this more than the GAAD: the sources of issue 5 are in what both stores gave back.
+    // What makes this more than the GAAD: the organization and resource-policy sources are in what both stores
+    // gave back.
     expect(new Set(fromNeo4j.resources.map((r) => r.service))).toEqual(
       new Set(['s3', 'sns', 'sqs', 'kms', 'secretsmanager', 'lambda', 'ecr']),
     );

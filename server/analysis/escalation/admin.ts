@@ -1,24 +1,9 @@
 /**
  * Admin-equivalence, decided by the engine over everything AWS evaluates for the principal's own requests:
  * identity policies combined, explicit denies, the permissions boundary and the SCPs (`principalPolicySet`).
- *
- * Definition. A principal is admin-equivalent when it already has full control of IAM: every permission-granting
- * IAM action (attach or write a policy on any user, group or role, create a policy version, rewrite a trust policy)
- * is allowed on every resource. With that, it can attach AdministratorAccess to itself or to any role it makes
- * assumable, so `iam:*` on `*` (IAMFullAccess) is as good as `*` on `*` (AdministratorAccess). This is the
- * definition PMapper and pathfinding.cloud use for "effective administrator" (pathfinding.cloud's self-escalation
- * outcome: "the starting principal immediately gains all permissions … including full administrative access";
- * AWS: "IAMFullAccess … provides full access to IAM", job-function and AWS managed policy reference).
- *
- * The question is asked with concrete actions on `*`, not with the strings `*` / `iam:*`: a request for action
- * `*` would be matched by `NotAction: iam:*` (PowerUserAccess), which excludes IAM. A grant on `*` only: IAM
- * actions scoped to some ARNs are escalation techniques (edges), not admin-equivalence.
- *
- * Boundary. A permissions boundary caps whatever the principal attaches to itself
- * (access_policies_boundaries: "the effective permissions are the intersection"), so a principal with a boundary
- * is admin-equivalent only if, in addition, it may delete its own boundary (`iam:DeleteUserPermissionsBoundary` /
- * `iam:DeleteRolePermissionsBoundary` on its own ARN). SCPs cannot be removed from inside the account: the probes
- * are evaluated with them (PMapper ignores SCPs for admin, one of the bugs issue 6 names).
+ * Every permission-granting IAM action must be allowed on `*` (asked as concrete actions, so PowerUserAccess's
+ * `NotAction: iam:*` does not count), and a principal with a boundary must also be allowed to delete it. The
+ * definition and its sources: README.md, "Admin-equivalence".
  */
 import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
 import {

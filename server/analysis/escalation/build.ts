@@ -2,20 +2,8 @@
  * The edge builder: every CAN_ASSUME and CAN_ESCALATE edge of a snapshot, and its admin-equivalent principals,
  * each decided by the engine per principal — all of its policies together (an escalation split over two
  * policies is found), explicit denies, its boundary and its SCPs (`principalPolicySet`) — with residual
- * conditions kept on the edge and the Allow statements that grant each needed permission as evidence.
- *
- * Not O(principals × principals × techniques): per technique, the sources are the who-can candidates for every
- * service it needs, narrowed by a syntactic pre-check (some identity Allow statement names each action); targets
- * are narrowed by the resource patterns of the statements that could grant the target-side action; role trust is
- * evaluated only for the principals a trust policy names, or the `sts` candidates of the accounts it names.
- *
- * Choices, documented in README.md:
- * - an admin-equivalent principal (unconditionally) gets no CAN_ESCALATE edges: it reaches ADMIN in one step
- *   already, and its edges to every user and role would only add noise; its CAN_ASSUME edges are kept;
- * - a source that changes its own permissions reaches ADMIN only when it has no boundary or may delete it;
- * - rewriting a target's permissions leads to ADMIN when the target has no boundary, otherwise to the target;
- * - `existing` techniques (a resource that already runs as a role) lead to every role that trusts the service,
- *   conditional on the resource existing: the snapshot does not list instances, functions or stacks.
+ * conditions kept on the edge and the Allow statements that grant each needed permission as evidence. How it
+ * avoids principals × principals × techniques, and the choices it makes: README.md, "The builder".
  */
 import type {
   AccountSnapshot,

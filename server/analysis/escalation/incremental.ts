@@ -1,41 +1,9 @@
 /**
  * The escalation graph after a what-if change set, from the graph before it: only the (source, technique) and
- * (caller, role) pairs the change can touch are evaluated again (by the builder itself, `buildRestricted`), every
- * other edge, fan-out entry and admin verdict is shared with `before`. The property test (incremental.test.ts)
- * holds the result to `buildEscalationGraph(after)`.
- *
- * What an edge reads, and so when it must be evaluated again (`affected` = the overlay's principals whose own
- * identity policies, groups or boundary changed, or that were created or deleted):
- * - an **admin verdict** reads the principal's own policy set only: recomputed for `affected`;
- * - every edge and fan-out entry **from** a source reads the source's policy set (candidates, pre-checks, the
- *   engine's answers, "admins get no CAN_ESCALATE edges"): every technique and CAN_ASSUME is evaluated again for
- *   each affected source;
- * - **CAN_ASSUME** into a role reads the role's trust policy, the roles sharing it (one fan-out entry per group
- *   of roles with one trust policy; a group of one is drawn as an edge) and which of them are admin-equivalent
- *   (the group's admin members get edges): a role whose trust changed, that was created or deleted, or whose
- *   admin verdict changed makes its old and new trust groups evaluated again for every caller;
- * - a technique also reads its **targets**, and a change to one means every candidate source of that technique
- *   is evaluated again (targets change far less often than sources; a target restriction inside the builder's
- *   fan-out classes would have to rebuild the classes anyway):
- *   - `principal` (another user's or role's credentials or trust): a target of the rule's kind created or
- *     deleted, or whose admin verdict changed (fan-out admin edges); its boundary (rules that rewrite the
- *     target's permissions: ADMIN or the target); its customer managed policies (`target-policy` rules); its
- *     trust policy (`target-trust` rules — whose sources also need their own CAN_ASSUME answers again);
- *   - `passrole` / `existing` (roles trusting a service): a role created, deleted, whose trust changed or whose
- *     admin verdict changed;
- *   - `admin` with a `group` requirement (AddUserToGroup): a group created or deleted, or whose policies changed
- *     by a statement that can match an action the admin verdict evaluates (`groupsChangeAdmin`);
- *     the other `admin` rules read only the source (its groups' policies make it affected) and the stored
- *     versions of its policies, which a change set cannot edit.
- * An affected source is evaluated again only for the techniques its change can touch: when its change is only
- * identity policies added or removed (same groups, boundary, customer managed policies and admin verdict), a
- * technique none of whose evaluated actions (`actionsReadBy`) any of their statements can match — Allow or Deny,
- * Action or NotAction — answers as before (the engine ignores a statement that does not match the request), so
- * its edges are kept: attaching AmazonS3FullAccess to a group re-evaluates no escalation technique for its
- * members. Likewise its CAN_ASSUME answers, unless a statement can match sts:AssumeRole.
- * Nothing else moves: SCPs, credential reports, instance profiles and managed policy documents are not what a
- * change set edits. Edge order differs from a full build (re-evaluated edges that changed come last), which only
- * matters to ranking ties.
+ * (caller, role) pairs the change can touch are evaluated again (by the builder itself, `buildRestricted`); every
+ * other edge, fan-out entry and admin verdict is shared with `before`. What each edge reads, and so when it is
+ * evaluated again: README.md, "Incremental update". The property test (incremental.test.ts) holds the result to
+ * `buildEscalationGraph(after)`.
  */
 import { isDeepStrictEqual } from 'node:util';
 import {

@@ -93,8 +93,8 @@ describe('paths (k shortest, Yen)', () => {
   });
 
   // A class member that is not admin-equivalent can have its own way to admin: frank can create a key for any
-  // user, and carol (one of them) reaches Ops through Deploy. Before the fix paths-to-admin skipped fan-out and
-  // said frank had none, while blast radius said admin was reachable.
+  // user, and carol (one of them) reaches Ops through Deploy. Paths to admin that
+  // skipped fan-out would say frank has none, while blast radius says admin is reachable.
   it('paths to admin run through a fan-out class member that reaches admin on its own', () => {
     const found = paths(testGraphWithFanOut(), { from: arn.frank, to: ADMIN, k: 10 });
     expect(found.map((p) => line(p.steps))).toEqual([

@@ -1,4 +1,4 @@
-/** The demo account (examples/demo) shows every finding kind of issue 5, as examples/demo/README.md lists them. */
+/** The demo account (examples/demo) shows every finding kind, as examples/demo/README.md lists them. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importBundle } from '../../../importers/index.ts';

@@ -1,5 +1,5 @@
 /**
- * The diff's `AccessSource` satisfied by the effective-permissions analysis (access.ts, issue 4): every scope of
+ * The diff's `AccessSource` satisfied by the effective-permissions analysis (access.ts): every scope of
  * every allowed action, and every grant on a known resource, become one `AccessGrant` each. A partial scope (a
  * Deny or a boundary cuts part of it) is its own grant (`pattern (partial)`), so a new cut shows as a change.
  * An action filter asks access() for the filter's services only.

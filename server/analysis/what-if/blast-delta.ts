@@ -1,22 +1,8 @@
 /**
- * Blast-radius deltas (issue 7 §3): for the principals whose reach through the escalation graph changed, before
- * and after — admin reachable (and whether only under conditions), how many principals are reachable, which are
- * gained and lost.
- *
- * Whose reach can change: a principal's reach is the closure of the out-edges of the nodes it reaches, so it
- * changes only if it reaches (before or after) a node whose out-edges, fan-out entries or admin verdict changed.
- * Those nodes are found by comparing the graphs; the principals that reach them by a reverse walk in both graphs.
- * Each of those is then evaluated in both graphs — bounded: at most `MAX_EVALUATED` principals (the changed nodes
- * first), at most `MAX_LISTED` listed, `MAX_NAMED` gained/lost ARNs each; counts say what was left out. The
- * candidates share the work (`Walkable.states`): a change that reaches a class of 5,000 roles from 478 members
- * made 200 separate walks of the whole account (7–9 s on the large generated one), now one pass per graph.
- * Reach here has no hop bound, unlike the path queries' searches (`traversal.ts` `costsTo`, 32 hops), so those are
- * not reused: a bound would drop principals reached only through a longer chain.
- * Reach follows edges and fan-out targets alike (as `blastRadius` does), "admin" = ADMIN or an admin-equivalent
- * principal reached; ALLOWED when a path without conditional steps (to an unconditional admin) exists. A
- * principal that reaches admin without conditions reaches every principal (an admin can rewrite any trust policy
- * or create any user's keys), as `blastRadius` treats it — otherwise becoming admin, which drops a principal's
- * own CAN_ESCALATE edges (the builder's choice), would read as a shrinking blast radius.
+ * Blast-radius deltas: for the principals whose reach through the escalation graph changed, before and after —
+ * admin reachable (and whether only under conditions), how many principals are reachable, which are gained and
+ * lost. Bounded by `MAX_EVALUATED`, `MAX_LISTED` and `MAX_NAMED`; counts say what was left out. Whose reach can
+ * change, and how the candidates share one pass per graph: README.md, "Blast-radius deltas".
  */
 import { ADMIN, type EscalationEdge, type EscalationGraph, type FanOutEdge } from '../escalation/graph.ts';
 import { edgeKey, fanOutKey, sameEscalation } from './escalation-keys.ts';

@@ -174,7 +174,7 @@ describe('what-if diff on the demo account', () => {
     );
   });
 
-  it('with access() (issue 4) as the source, the incremental diff equals the from-scratch one too', async () => {
+  it('with access() as the source, the incremental diff equals the from-scratch one too', async () => {
     const r = applyChanges(
       snapshot,
       parseChanges([

@@ -40,7 +40,7 @@ export function escalationGraphOf(snapshot: AccountSnapshot): Promise<Escalation
 
 /**
  * One grant source per process: its caches are keyed by snapshot object and policy text, so sharing is safe.
- * Admin-equivalence and escalation edges from issue 6's analysis; `escalation: false` leaves the edges out (the
+ * Admin-equivalence and escalation edges from the escalation analysis; `escalation: false` leaves the edges out (the
  * builder covers the whole account, seconds on a large one, once per snapshot). A what-if's after graph is the
  * before graph updated for the change (`updateEscalationGraph`: only what the change can affect).
  */

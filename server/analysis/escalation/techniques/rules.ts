@@ -4,7 +4,7 @@
  * The permissions and prose come from data (pathfinding.cloud's YAML, loaded by load.ts); what the YAML says in
  * prose — on which resource each permission must be granted, which service the passed role must trust, where the
  * edge goes — is written here once per technique (`PATHFINDING_MODELS`), and load.ts checks that every YAML path
- * has a model naming exactly its required permissions. `OUR_RULES` adds the techniques issue 6 lists that
+ * has a model naming exactly its required permissions. `OUR_RULES` adds the techniques we require that
  * pathfinding.cloud does not have.
  */
 
@@ -308,7 +308,7 @@ function ours(
   };
 }
 
-/** The techniques issue 6 lists that pathfinding.cloud does not have (checked by techniques.test.ts). */
+/** The techniques we require that pathfinding.cloud does not have (checked by techniques.test.ts). */
 export const OUR_RULES: TechniqueRule[] = [
   ours(
     'acg-iam-001',

@@ -1,5 +1,5 @@
 /**
- * The combined catalog: every pathfinding.cloud path read and modelled, and every technique issue 6 lists present
+ * The combined catalog: every pathfinding.cloud path read and modelled, and every technique we require present
  * (by its permissions, whichever catalog it comes from).
  */
 import { describe, expect, it } from 'vitest';
@@ -42,7 +42,7 @@ describe('technique catalog', async () => {
     );
   });
 
-  // Issue 6's list of techniques outside pathfinding.cloud, each by the permissions that identify it.
+  // The required techniques outside pathfinding.cloud, each by the permissions that identify it.
   it.each([
     ['iam:SetDefaultPolicyVersion', ['iam:SetDefaultPolicyVersion']],
     [
