@@ -132,7 +132,8 @@ export function decide(l: LayerResults, f: DecisionFacts): Verdict {
   if (scpLevel >= 0) return { allowed, deniedBy: { kind: 'implicit', layer: 'scp', level: scpLevel } };
   const rcpLevel = (l.rcps ?? []).findIndex((r) => r.allow === false);
   if (rcpLevel >= 0) return { allowed, deniedBy: { kind: 'implicit', layer: 'rcp', level: rcpLevel } };
-  if (l.endpoint && l.endpoint.allow === false) return { allowed, deniedBy: { kind: 'implicit', layer: 'endpoint' } };
+  if (l.endpoint && l.endpoint.allow === false)
+    return { allowed, deniedBy: { kind: 'implicit', layer: 'endpoint' } };
   const needsResource =
     (f.crossAccount && f.hasIdentitySide) || f.resourcePolicyRequired || !f.hasIdentitySide;
   if (needsResource && (!res || res.allow === false))
