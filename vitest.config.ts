@@ -12,6 +12,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
+          // Some suites build generated accounts or spawn the CLI: seconds each on two busy cores. A hang guard,
+          // not a speed check (speed is measured by `npm run bench`).
+          testTimeout: 30_000,
           exclude: [
             '**/*.neo4j.test.ts',
             '**/*.browser.test.ts',
