@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../server/engine/diagnostics.ts';
 import { hasErrors } from '../server/engine/diagnostics.ts';
-import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot } from './snapshot/model.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type Resource } from './snapshot/model.ts';
 import { readBundle, type Bundle } from './bundle/read-bundle.ts';
 import { parseGaad } from './sources/gaad/parse.ts';
 import { normalizeGaad, type GaadInput } from './sources/gaad/normalize.ts';
@@ -238,6 +238,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     const root = perAccount.find((a) => a.accountId === info.id)?.accountFiles.root;
     return root ? { ...info, root } : info;
   });
+  const resources = uniqueResources(perAccount, diagnostics);
   const snapshot: AccountSnapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     accountId: primary.accountId,
@@ -257,11 +258,40 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     groups: merged.groups,
     roles: merged.roles,
     policies: merged.policies,
-    resources: perAccount.flatMap((a) => a.resources),
+    resources,
     ...(organization?.organization ? { organization: organization.organization } : {}),
     // The model holds one password policy: the primary account's.
     ...(primary.accountFiles.passwordPolicy ? { passwordPolicy: primary.accountFiles.passwordPolicy } : {}),
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
   };
   return { snapshot, diagnostics };
+}
+
+/**
+ * Every account's resources, each ARN once. An ARN has one owner (S3 bucket names are global, other ARNs name
+ * their account), so one listed by two accounts is stale or mixed-up input: the first listing is kept, with a
+ * warning naming both accounts.
+ */
+function uniqueResources(
+  perAccount: readonly { accountId: string; resources: readonly Resource[] }[],
+  diagnostics: Diagnostic[],
+): Resource[] {
+  const owner = new Map<string, string>();
+  const kept: Resource[] = [];
+  for (const a of perAccount)
+    for (const r of a.resources) {
+      const first = owner.get(r.arn);
+      if (first === undefined) {
+        owner.set(r.arn, a.accountId);
+        kept.push(r);
+        continue;
+      }
+      diagnostics.push({
+        severity: 'warning',
+        code: 'bundle.duplicate-resource',
+        message: `\`${r.arn}\` is listed by account ${first} and again by account ${a.accountId}; the first listing is kept`,
+        hint: "a resource has one owner: check which account's resource-policies/ files are stale",
+      });
+    }
+  return kept;
 }

@@ -96,6 +96,25 @@ describe('multi-account bundle', async () => {
     ]);
   });
 
+  it("a bucket two accounts both list is kept once, as the first account's, with a warning naming both", async () => {
+    const s3 = (id: string) => path.join('accounts', id, 'resource-policies', 's3');
+    const dir = variant((d) =>
+      cpSync(
+        path.join(d, s3('111111111111'), 'mgmt-trail.get-public-access-block.json'),
+        path.join(d, s3('222222222222'), 'mgmt-trail.get-public-access-block.json'),
+      ),
+    );
+    const { snapshot: twice, diagnostics: said } = await importBundle([dir]);
+    const trails = twice!.resources.filter((r) => r.arn === 'arn:aws:s3:::mgmt-trail');
+    expect(trails.map((r) => r.accountId)).toEqual(['111111111111']);
+    expect(said.filter((d) => d.code === 'bundle.duplicate-resource')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('listed by account 111111111111 and again by account 222222222222'),
+      }),
+    ]);
+  });
+
   it('several accounts without organization data stay an error', async () => {
     const dir = variant((d) => rmSync(path.join(d, 'organization'), { recursive: true }));
     const r = await importBundle([dir]);
