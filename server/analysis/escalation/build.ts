@@ -25,6 +25,7 @@ import {
   type PolicyInput,
   type StringPredicate,
 } from '../../engine/index.ts';
+import { widenVariables } from '../arn-patterns.ts';
 import type { CandidateIndex, IndexedPrincipal } from '../candidate-index.ts';
 import { candidateIndexOf } from '../who-can.ts';
 import {
@@ -303,7 +304,7 @@ function resourceFilter(c: IndexedPrincipal, action: string): ((arn: string) => 
       if (st.effect !== 'Allow' || !statementMatchesAction(st, action)) continue;
       if (!st.resource) return undefined;
       for (const r of st.resource) {
-        const widened = r.replace(/\$\{[^}]*\}/g, '*');
+        const widened = widenVariables(r);
         if (widened === '*') return undefined;
         patterns.push(compileGlob(widened));
       }
