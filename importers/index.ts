@@ -20,6 +20,8 @@ import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 
 interface ImportedAccount {
   accountId: string;
+  /** Other accounts whose principals the same top-level GAAD holds (their ARNs name them). */
+  alsoHolds: string[];
   group: AccountGroup;
   fragment: GaadFragment;
 }
@@ -136,46 +138,41 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
         file: g.gaad[0]?.path,
         hint: 'an account with no IAM entities at all has nothing to analyse',
       });
-    } else if (ids.length > 1) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'bundle.multiple-accounts',
-        message: `the input holds several accounts: ${ids.map(([id]) => `\`${id}\``).join(', ')}`,
-        file: g.gaad[0]?.path,
-        hint: 'put each account in its own `accounts/<account-id>/` directory, with the organization data in `organization/` (see the README)',
-      });
-    } else if (g.declaredAccountId !== undefined && ids[0]![0] !== g.declaredAccountId) {
+    } else if (g.declaredAccountId !== undefined && ids.some(([id]) => id !== g.declaredAccountId)) {
       diagnostics.push({
         severity: 'error',
         code: 'bundle.account-mismatch',
-        message: `\`${g.where}\` holds the IAM data of account \`${ids[0]![0]}\``,
+        message: `\`${g.where}\` holds the IAM data of account \`${ids.find(([id]) => id !== g.declaredAccountId)![0]}\``,
         file: g.gaad[0]?.path,
         hint: 'move it to the directory named after its account',
       });
-    } else imported.push({ accountId: ids[0]![0], group: g, fragment });
+    } else {
+      // A top-level GAAD may hold several accounts' principals: the account with the most entities is the one
+      // its credential report, password policy and resource policies belong to.
+      const accountId = g.declaredAccountId ?? ids[0]![0];
+      imported.push({
+        accountId,
+        alsoHolds: ids.map(([id]) => id).filter((id) => id !== accountId),
+        group: g,
+        fragment,
+      });
+    }
   }
   progress('normalize', 1, 1);
   placed(diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
 
-  const distinct = [...new Set(imported.map((a) => a.accountId))];
-  if (distinct.length < imported.length) {
-    const twice = imported.find((a, i) => imported.findIndex((b) => b.accountId === a.accountId) !== i)!;
+  const held = imported.flatMap((a) =>
+    [a.accountId, ...a.alsoHolds].map((id) => ({ id, where: a.group.where })),
+  );
+  const twice = held.find((a, i) => held.findIndex((b) => b.id === a.id) !== i);
+  if (twice)
     diagnostics.push({
       severity: 'error',
       code: 'bundle.duplicate-account',
-      message: `account \`${twice.accountId}\` is in the input twice`,
-      file: twice.group.where,
+      message: `account \`${twice.id}\` is in the input twice`,
+      file: twice.where,
     });
-  } else if (distinct.length > 1 && !org) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'bundle.multiple-accounts',
-      message: `the input holds several accounts (${distinct.map((id) => `\`${id}\``).join(', ')}) but no organization data`,
-      file: imported[1]!.group.where,
-      hint: 'add the `organization/` outputs of the management account (see the README), or import one account at a time',
-    });
-  }
   if (hasErrors(diagnostics)) return { diagnostics };
 
   const organization = org ? normalizeOrganization(org.files) : undefined;
@@ -206,11 +203,13 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   diagnostics.push(
     ...organizationCompleteness(
       organization?.organization,
-      perAccount.map((a) => ({
-        accountId: a.accountId,
-        roles: a.account.iam.roles,
-        ...(a.group.declaredAccountId ? { where: a.group.where } : {}),
-      })),
+      perAccount.flatMap((a) =>
+        [a.accountId, ...a.alsoHolds].map((accountId) => ({
+          accountId,
+          roles: a.account.iam.roles,
+          ...(a.group.declaredAccountId ? { where: a.group.where } : {}),
+        })),
+      ),
     ),
   );
 
@@ -228,8 +227,9 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   const accountInfos = [
     ...orgAccounts,
     ...perAccount
-      .filter((a) => !orgAccounts.some((o) => o.id === a.accountId))
-      .map((a) => ({ id: a.accountId })),
+      .flatMap((a) => [a.accountId, ...a.alsoHolds])
+      .filter((id) => !orgAccounts.some((o) => o.id === id))
+      .map((id) => ({ id })),
   ].map((info) => {
     const root = perAccount.find((a) => a.accountId === info.id)?.account.root;
     return root ? { ...info, root } : info;

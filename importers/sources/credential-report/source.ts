@@ -40,12 +40,22 @@ export const credentialReportSource: AccountSource<CredentialReportInput> = {
       diagnostics: parsed.diagnostics,
     };
   },
+  // A report covers one account: users whose ARN names another (a GAAD holding several accounts) keep theirs.
   normalize(input, account) {
-    const r = normalizeCredentialReport(input, account.iam.users, account.accountId);
+    const other = (arn: string) => {
+      const id = arn.split(':')[4] ?? '';
+      return /^\d{12}$/.test(id) && id !== account.accountId;
+    };
+    const r = normalizeCredentialReport(
+      input,
+      account.iam.users.filter((u) => !other(u.arn)),
+      account.accountId,
+    );
+    const reported = new Map(r.users.map((u) => [u.arn, u]));
     return {
       account: {
         ...account,
-        iam: { ...account.iam, users: r.users },
+        iam: { ...account.iam, users: account.iam.users.map((u) => reported.get(u.arn) ?? u) },
         ...(r.root ? { root: r.root } : {}),
         ...(r.collectedAt ? { collectedAt: r.collectedAt } : {}),
         sourceFiles: [...account.sourceFiles, input.file],
