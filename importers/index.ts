@@ -26,6 +26,8 @@ interface ImportedAccount {
   fragment: GaadFragment;
 }
 
+const accountsOf = (a: ImportedAccount) => [a.accountId, ...a.alsoHolds];
+
 export type { BundleFile, Bundle } from './bundle/read-bundle.ts';
 export { readBundle } from './bundle/read-bundle.ts';
 export { openBundle } from './sources/registry.ts';
@@ -49,9 +51,9 @@ export interface ImportOptions {
 
 /**
  * Import one account from one or more bundle paths (directories, or GAAD files given directly; several paths
- * are several pages/bundles of the same account), or an organization's accounts from a multi-account bundle
- * (`accounts/<id>/` sub-bundles plus `organization/`): all their principals in one snapshot, keyed by ARN (each
- * ARN names its account). Never throws on bad input.
+ * are several pages/bundles of the same account), or several accounts from a multi-account bundle
+ * (`accounts/<id>/` sub-bundles, with or without `organization/`) or a GAAD holding several: all their
+ * principals in one snapshot, keyed by ARN (each ARN names its account). Never throws on bad input.
  */
 export async function importBundle(paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
   const progress = options.onProgress ?? (() => {});
@@ -162,9 +164,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   placed(diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
 
-  const held = imported.flatMap((a) =>
-    [a.accountId, ...a.alsoHolds].map((id) => ({ id, where: a.group.where })),
-  );
+  const held = imported.flatMap((a) => accountsOf(a).map((id) => ({ id, where: a.group.where })));
   const twice = held.find((a, i) => held.findIndex((b) => b.id === a.id) !== i);
   if (twice)
     diagnostics.push({
@@ -204,7 +204,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     ...organizationCompleteness(
       organization?.organization,
       perAccount.flatMap((a) =>
-        [a.accountId, ...a.alsoHolds].map((accountId) => ({
+        accountsOf(a).map((accountId) => ({
           accountId,
           roles: a.account.iam.roles,
           ...(a.group.declaredAccountId ? { where: a.group.where } : {}),
@@ -227,7 +227,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   const accountInfos = [
     ...orgAccounts,
     ...perAccount
-      .flatMap((a) => [a.accountId, ...a.alsoHolds])
+      .flatMap(accountsOf)
       .filter((id) => !orgAccounts.some((o) => o.id === id))
       .map((id) => ({ id })),
   ].map((info) => {
