@@ -3,6 +3,7 @@
  * Per-technique fixtures are in techniques.fixtures.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../../test/support/property.ts';
 import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
 import type { IamGroup, IamRole, IamUser } from '../../../importers/snapshot/model.ts';
 import type { EscalationEdge, EscalationGraph } from './graph.ts';
@@ -659,7 +660,7 @@ describe('property: the class-based build equals a per-pair build', async () => 
         expect(steps(classes)).toEqual(steps(pairs));
         expect([...classes.admins.keys()].sort()).toEqual([...pairs.admins.keys()].sort());
       }),
-      { numRuns: 80, seed: 16 },
+      propertyRuns(80, 16),
     );
   }, 300_000);
 });
