@@ -20,7 +20,7 @@ import {
   type PolicyInput,
   type PolicySet,
 } from '../engine/index.ts';
-import { requestPrincipalOf } from './candidate-index.ts';
+import { askedBy } from './candidate-index.ts';
 import { hasRcps, orgContextFor, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
 
@@ -41,6 +41,8 @@ export interface EvaluationInput {
   sessionPolicy?: string | object;
   vpcEndpointPolicy?: string | object;
   strictContext?: boolean;
+  /** When the request is made (ISO 8601): settles aws:CurrentTime / aws:EpochTime, bounds aws:TokenIssueTime. */
+  at?: string;
 }
 
 export type EvaluationOutcome =
@@ -143,6 +145,7 @@ export function evaluateInput(input: EvaluationInput): Promise<EvaluationOutcome
       ...(input.resourceAccount ? { resourceAccount: input.resourceAccount } : {}),
       context: contextOf(input.context),
       strictContext: input.strictContext === true,
+      ...(input.at ? { at: input.at } : {}),
     },
     policySetOfInput(input),
     true,
@@ -202,7 +205,7 @@ async function simulateFound(
     if (!given(k)) context[k] = v;
   const outcome = await run(
     {
-      principal: requestPrincipalOf(principal),
+      ...askedBy(principal, snapshot.collectedAt),
       action: q.action,
       resource: q.resource,
       ...(side.resourceAccount ? { resourceAccount: side.resourceAccount } : {}),

@@ -136,6 +136,36 @@ describe('evaluate: policies given inline [reference_policies_evaluation-logic]'
     ).body.data.evaluate;
     expect(bad.__typename).toBe('InvalidArgument');
   });
+
+  it("`at` settles aws:CurrentTime and bounds a role session's aws:TokenIssueTime; a bad one is an InvalidArgument", async () => {
+    // reference_policies_condition-keys: aws:TokenIssueTime is in the context of temporary credentials only;
+    // a role session lasts at most 12 hours (id_credentials_temp_request).
+    const input = {
+      ...base,
+      principal: 'arn:aws:sts::111122223333:assumed-role/app/s1',
+      identityPolicies: [
+        doc([
+          {
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Resource: '*',
+            Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } },
+          },
+        ]),
+      ],
+    };
+    const EXPLAINED = `query($input: EvaluationInput!) { evaluate(input: $input) {
+      __typename ... on EvaluationResult { decision explanation { notes } } } }`;
+    const without = (await queryApi(store, EXPLAINED, { input })).body.data.evaluate;
+    expect(without.decision).toBe('CONDITIONAL');
+    const at = (await queryApi(store, EXPLAINED, { input: { ...input, at: '2026-12-07T12:00:00Z' } })).body
+      .data.evaluate;
+    expect(at.decision).toBe('ALLOWED');
+    expect(at.explanation.notes.join(' ')).toContain('aws:TokenIssueTime decided a condition');
+    const bad = (await queryApi(store, EXPLAINED, { input: { ...input, at: 'yesterday' } })).body.data
+      .evaluate;
+    expect(bad.__typename).toBe('InvalidArgument');
+  });
 });
 
 describe("simulate: a principal's stored policies on the demo", () => {

@@ -162,6 +162,10 @@ const EvaluationInputRef = builder.inputType('EvaluationInput', {
     strictContext: t.boolean({
       description: 'true: the context is complete; absent keys are absent, exactly as AWS decides.',
     }),
+    at: t.string({
+      description:
+        'When the request is made (ISO 8601): settles aws:CurrentTime and aws:EpochTime, bounds aws:TokenIssueTime.',
+    }),
   }),
 });
 
@@ -181,6 +185,8 @@ builder.queryFields((t) => ({
     resolve: async (_root, { input }) => {
       if (!ACTION.test(input.action))
         throw new InvalidArgumentError('action', `\`${input.action}\` is not \`service:Action\``);
+      if (input.at != null && Number.isNaN(Date.parse(input.at)))
+        throw new InvalidArgumentError('at', `\`${input.at}\` is not an ISO 8601 date-time`);
       return answered(
         await evaluateInput({
           principal: input.principal,
@@ -198,6 +204,7 @@ builder.queryFields((t) => ({
           ...(input.sessionPolicy != null ? { sessionPolicy: input.sessionPolicy } : {}),
           ...(input.vpcEndpointPolicy != null ? { vpcEndpointPolicy: input.vpcEndpointPolicy } : {}),
           strictContext: input.strictContext === true,
+          ...(input.at != null ? { at: input.at } : {}),
         }),
       );
     },

@@ -1,7 +1,12 @@
 import type { CompiledPolicy } from '../../compile/policy.ts';
 import type { Tri } from '../../conditions/expr.ts';
-import { or } from '../../conditions/expr.ts';
-import { matchNotPrincipal, matchPrincipal, type PrincipalMatch } from '../../compile/principal-matcher.ts';
+import { and, or } from '../../conditions/expr.ts';
+import {
+  matchNotPrincipal,
+  matchPrincipal,
+  sessionNamesFor,
+  type PrincipalMatch,
+} from '../../compile/principal-matcher.ts';
 import type { PreparedRequest } from '../request.ts';
 import { statementApplies } from '../statement.ts';
 import type { LayerResult } from './layer.ts';
@@ -41,9 +46,20 @@ export function evaluateResource(
     // access_policies_boundaries: "The NotPrincipal element with a Deny effect will always deny any IAM principal
     // that has a permissions boundary policy attached, regardless of the values specified in the NotPrincipal".
     if (s.notPrincipal && st.effect === 'Deny' && hasBoundary) pm = 'any';
-    if (pm === 'none') continue;
-    const applies = statementApplies(st, req);
+    // A caller whose session name is unknown is named by an entry for one session of its role only under that
+    // name: as the session itself (`direct`), if the session is so named.
+    const names =
+      req.sessionNameUnknown && s.principal && pm !== 'direct' && pm !== 'any'
+        ? sessionNamesFor(s.principal, req.principal)
+        : [];
+    if (pm === 'none' && names.length === 0) continue;
+    let applies = statementApplies(st, req);
     if (applies === false) continue;
+    if (names.length) {
+      const asSession = and({ operator: 'SessionNamed', key: 'RoleSessionName', values: names }, applies);
+      if (pm === 'none') [pm, applies] = ['direct', asSession];
+      else if (st.effect === 'Allow') allowDirect = or(allowDirect, asSession);
+    }
     matches.push({ policy, statement: st, applies, principalMatch: pm });
     if (st.effect === 'Deny') deny = or(deny, applies);
     // A Principal of "*" names every caller, the user or the role session itself included: it grants past an
