@@ -31,15 +31,14 @@ import {
   type SectionOutcome,
 } from './harness/results.ts';
 import {
-  SkipSection,
   engineSection,
   generateSection,
   memorySection,
   neo4jSection,
   parseSection,
   whoCanBruteForceSection,
-  type BenchContext,
 } from './harness/sections.ts';
+import { SkipSection, type BenchContext } from './harness/context.ts';
 import { whoCanIndexedSection } from './harness/who-can-indexed.ts';
 import { accessSection } from './harness/access.ts';
 import { whatIfSection } from './harness/what-if.ts';

@@ -5,21 +5,18 @@
 import type { Diagnostic } from '../server/engine/diagnostics.ts';
 import { hasErrors } from '../server/engine/diagnostics.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type Resource } from './snapshot/model.ts';
-import { readBundle, type Bundle } from './bundle/read-bundle.ts';
-import { parseGaad } from './sources/gaad/parse.ts';
-import { normalizeGaad, type GaadInput } from './sources/gaad/normalize.ts';
+import type { Bundle } from './bundle/read-bundle.ts';
 import { placeLines } from './shared/place-lines.ts';
-import { importAccountFiles } from './sources/account-files.ts';
 import { splitBundle, type AccountGroup } from './bundle/account-groups.ts';
-import { RESOURCE_POLICIES } from './bundle/layout.ts';
 import { parseOrganizationFiles } from './sources/organizations/parse.ts';
 import { normalizeOrganization } from './sources/organizations/normalize.ts';
 import { organizationCompleteness } from './sources/organizations/completeness.ts';
-import { parseResourcePolicyFiles } from './sources/resource-policies/parse.ts';
-import { normalizeResourcePolicies } from './sources/resource-policies/normalize.ts';
+import { gaadSource } from './sources/gaad/source.ts';
+import type { GaadFragment, GaadInput } from './sources/gaad/normalize.ts';
+import { ACCOUNT_SOURCES, openBundle } from './sources/registry.ts';
+import type { AccountState } from './sources/source.ts';
 import { mergeAccounts } from './snapshot/merge.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
-import type { GaadFragment } from './sources/gaad/normalize.ts';
 
 interface ImportedAccount {
   accountId: string;
@@ -29,6 +26,7 @@ interface ImportedAccount {
 
 export type { BundleFile, Bundle } from './bundle/read-bundle.ts';
 export { readBundle } from './bundle/read-bundle.ts';
+export { openBundle } from './sources/registry.ts';
 export { DEFAULT_LIMITS, parseLimitsFlag, type Limits } from './limits.ts';
 
 export interface ImportResult {
@@ -62,7 +60,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   }
   const bundles: Bundle[] = [];
   for (const [i, p] of paths.entries()) {
-    const { bundle, diagnostics: ds } = await readBundle(p, limits);
+    const { bundle, diagnostics: ds } = await openBundle(p, limits);
     diagnostics.push(...ds);
     if (bundle) bundles.push(bundle);
     progress('read', i + 1, paths.length);
@@ -73,7 +71,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   // them apart. A file named directly is shown by its own name.
   const display = (b: Bundle, rel: string) =>
     bundles.length > 1 && b.kind !== 'file' ? `${b.name}/${rel}` : rel;
-  const split = bundles.map((b) => splitBundle(b, (rel) => display(b, rel)));
+  const split = bundles.map((b) => splitBundle(b, (rel) => display(b, rel), gaadSource.isPage));
   // Several paths are pages of the same account(s): groups with the same directory (the top level, or the
   // same `accounts/<id>/`) are one.
   const groups: AccountGroup[] = [];
@@ -114,9 +112,9 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
       });
     const inputs: GaadInput[] = [];
     for (const f of g.gaad) {
-      const parsed = parseGaad(f.text, f.path, limits);
-      diagnostics.push(...parsed.diagnostics);
-      if (parsed.page) inputs.push({ file: f.path, page: parsed.page });
+      const r = gaadSource.parse(f, limits);
+      diagnostics.push(...r.diagnostics);
+      if (r.parsed) inputs.push(r.parsed);
       progress('parse', ++parsedCount, gaadCount);
     }
     pagesOf.set(g, inputs);
@@ -127,7 +125,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
 
   const imported: ImportedAccount[] = [];
   for (const g of groups) {
-    const { fragment, diagnostics: normalizeDiagnostics } = normalizeGaad(pagesOf.get(g)!, limits);
+    const { fragment, diagnostics: normalizeDiagnostics } = gaadSource.normalize(pagesOf.get(g)!, limits);
     diagnostics.push(...normalizeDiagnostics);
     const ids = [...fragment.accountIds.entries()].sort((a, b) => b[1] - a[1]);
     if (ids.length === 0) {
@@ -182,28 +180,26 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
 
   const organization = org ? normalizeOrganization(org.files) : undefined;
   if (organization) diagnostics.push(...organization.diagnostics);
+  // Each account's state from its GAAD, then every registered source over the account's files, in order.
   const perAccount = imported.map((a) => {
-    // The credential report, the password policy and the resource policies, at each account's root.
-    const files = a.group.files;
-    const accountFiles = importAccountFiles(files, a.fragment.users, a.accountId, limits);
-    const rp = parseResourcePolicyFiles(
-      files
-        .filter((f) => f.relative.startsWith(`${RESOURCE_POLICIES.dir}/`))
-        .map((f) => ({ ...f, path: f.relative })),
-      limits,
-    );
-    // Resource-policy files are parsed by their path inside the account; diagnostics show the bundle path.
-    const shownPath = new Map(files.map((f) => [f.relative, f.path]));
-    const shown = (ds: Diagnostic[]) =>
-      ds.map((d) => (d.file !== undefined ? { ...d, file: shownPath.get(d.file) ?? d.file } : d));
-    const resources = normalizeResourcePolicies(rp.parsed, a.accountId, a.fragment.partition ?? 'aws');
-    diagnostics.push(...accountFiles.diagnostics, ...shown(rp.diagnostics), ...shown(resources.diagnostics));
-    return {
-      ...a,
-      accountFiles,
-      resources: resources.resources,
-      resourceFiles: rp.parsed.map((p) => shownPath.get(p.file) ?? p.file),
+    let account: AccountState = {
+      accountId: a.accountId,
+      partition: a.fragment.partition ?? 'aws',
+      iam: a.fragment,
+      resources: [],
+      sourceFiles: a.group.gaad.map((f) => f.path),
     };
+    for (const source of ACCOUNT_SOURCES) {
+      const files = source.select(a.group.files);
+      if (files.length === 0) continue;
+      const parsed = source.parse(files, limits);
+      diagnostics.push(...parsed.diagnostics);
+      if (parsed.parsed === undefined) continue;
+      const normalized = source.normalize(parsed.parsed, account);
+      diagnostics.push(...normalized.diagnostics);
+      account = normalized.account;
+    }
+    return { ...a, account };
   });
   placed(diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
@@ -212,13 +208,13 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
       organization?.organization,
       perAccount.map((a) => ({
         accountId: a.accountId,
-        roles: a.fragment.roles,
+        roles: a.account.iam.roles,
         ...(a.group.declaredAccountId ? { where: a.group.where } : {}),
       })),
     ),
   );
 
-  const merged = mergeAccounts(perAccount.map((a) => ({ ...a.fragment, users: a.accountFiles.users })));
+  const merged = mergeAccounts(perAccount.map((a) => a.account.iam));
   diagnostics.push(...merged.diagnostics);
   const management = organization?.organization?.managementAccountId;
   // The snapshot's account: the management account when its data is here (it sees the whole organization),
@@ -235,23 +231,22 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
       .filter((a) => !orgAccounts.some((o) => o.id === a.accountId))
       .map((a) => ({ id: a.accountId })),
   ].map((info) => {
-    const root = perAccount.find((a) => a.accountId === info.id)?.accountFiles.root;
+    const root = perAccount.find((a) => a.accountId === info.id)?.account.root;
     return root ? { ...info, root } : info;
   });
-  const resources = uniqueResources(perAccount, diagnostics);
+  const resources = uniqueResources(
+    perAccount.map((a) => a.account),
+    diagnostics,
+  );
   const snapshot: AccountSnapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     accountId: primary.accountId,
-    partition: primary.fragment.partition ?? 'aws',
+    partition: primary.account.partition,
     accounts: accountInfos,
-    ...(primary.accountFiles.collectedAt ? { collectedAt: primary.accountFiles.collectedAt } : {}),
+    ...(primary.account.collectedAt ? { collectedAt: primary.account.collectedAt } : {}),
     label: options.label ?? bundles[0]!.name,
     sourceFiles: [
-      ...perAccount.flatMap((a) => [
-        ...a.group.gaad.map((f) => f.path),
-        ...a.accountFiles.sourceFiles,
-        ...a.resourceFiles,
-      ]),
+      ...perAccount.flatMap((a) => a.account.sourceFiles),
       ...(organization?.organization ? orgFiles.map((f) => f.path) : []),
     ],
     users: merged.users,
@@ -261,7 +256,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     resources,
     ...(organization?.organization ? { organization: organization.organization } : {}),
     // The model holds one password policy: the primary account's.
-    ...(primary.accountFiles.passwordPolicy ? { passwordPolicy: primary.accountFiles.passwordPolicy } : {}),
+    ...(primary.account.passwordPolicy ? { passwordPolicy: primary.account.passwordPolicy } : {}),
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
   };
   return { snapshot, diagnostics };
