@@ -158,6 +158,9 @@ export interface SimulateQuery {
   resource: string;
   context?: Record<string, string | string[]>;
   strictContext?: boolean;
+  /** The request goes through this VPC endpoint of the snapshot (`vpcEndpoints`): its policy is a layer, and
+   * `aws:SourceVpce` / `aws:SourceVpc` are its id and VPC unless the context gives them. */
+  vpcEndpointId?: string;
 }
 
 /**
@@ -203,6 +206,11 @@ async function simulateFound(
     orgContextFor(snapshot, principal.arn.split(':')[4] ?? '', side.resourceAccount),
   ))
     if (!given(k)) context[k] = v;
+  const endpoint = q.vpcEndpointId ? snapshot.vpcEndpoints?.find((e) => e.id === q.vpcEndpointId) : undefined;
+  if (endpoint) {
+    if (!given('aws:SourceVpce')) context['aws:SourceVpce'] = endpoint.id;
+    if (!given('aws:SourceVpc')) context['aws:SourceVpc'] = endpoint.vpcId;
+  }
   const outcome = await run(
     {
       ...askedBy(principal, snapshot.collectedAt),
@@ -212,7 +220,14 @@ async function simulateFound(
       context,
       strictContext: q.strictContext === true,
     },
-    { ...policies, ...(resource ? { resource } : {}), ...(side.rcps ? { rcps: side.rcps } : {}) },
+    {
+      ...policies,
+      ...(resource ? { resource } : {}),
+      ...(side.rcps ? { rcps: side.rcps } : {}),
+      ...(endpoint?.policy
+        ? { endpoint: { id: endpoint.arn, name: endpoint.id, document: endpoint.policy } }
+        : {}),
+    },
   );
   if (outcome.ok)
     outcome.warnings.push(

@@ -169,6 +169,15 @@ describe('evaluate: policies given inline [reference_policies_evaluation-logic]'
 });
 
 describe("simulate: a principal's stored policies on the demo", () => {
+  it('a vpcEndpointId the snapshot does not list is an InvalidArgument', async () => {
+    const q = `query($endpoint: String) { simulate(principalArn: "${demo.alice}", action: "s3:GetObject",
+      resource: "arn:aws:s3:::example-corp-engineering/x", vpcEndpointId: $endpoint) {
+        __typename ... on InvalidArgument { message } } }`;
+    const r = (await queryApi(store, q, { endpoint: 'vpce-0000' })).body.data.simulate;
+    expect(r.__typename).toBe('InvalidArgument');
+    expect(r.message).toContain('vpc-endpoints/');
+  });
+
   it('alice may s3:GetObject on the engineering bucket through Engineering → AmazonS3FullAccess', async () => {
     const { body } = await queryApi(store, SIMULATE, {
       principalArn: demo.alice,

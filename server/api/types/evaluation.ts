@@ -222,6 +222,11 @@ builder.queryFields((t) => ({
       resource: t.arg.string({ required: true }),
       context: t.arg({ type: [ContextEntryInput], required: false }),
       strictContext: t.arg.boolean({ defaultValue: false }),
+      vpcEndpointId: t.arg.string({
+        required: false,
+        description:
+          'The request goes through this VPC endpoint of the snapshot: its policy must allow too, and aws:SourceVpce / aws:SourceVpc are set from it unless `context` gives them.',
+      }),
     },
     errors: {
       types: [...SNAPSHOT_ERRORS, NotFoundError, InvalidArgumentError, InvalidPolicyDocumentError],
@@ -233,12 +238,18 @@ builder.queryFields((t) => ({
       const info = await resolveSnapshot(ctx, args.snapshotId, args.principalArn);
       const snapshot = await ctx.store.readSnapshot(info.id);
       if (!snapshot) throw new SnapshotNotFoundError(info.id);
+      if (args.vpcEndpointId != null && !snapshot.vpcEndpoints?.some((e) => e.id === args.vpcEndpointId))
+        throw new InvalidArgumentError(
+          'vpcEndpointId',
+          `\`${args.vpcEndpointId}\` is not a VPC endpoint of snapshot ${info.id} (bundles list them in vpc-endpoints/)`,
+        );
       const outcome = simulatePrincipal(snapshot, {
         principalArn: args.principalArn,
         action: args.action,
         resource: args.resource,
         context: contextOf(args.context),
         strictContext: args.strictContext === true,
+        ...(args.vpcEndpointId != null ? { vpcEndpointId: args.vpcEndpointId } : {}),
       });
       if (!outcome) throw new NotFoundError('principal', args.principalArn, info.id);
       return answered(await outcome);
