@@ -1,6 +1,6 @@
 import type { CompiledPolicy } from '../../compile/policy.ts';
 import type { Tri } from '../../conditions/expr.ts';
-import { and, or } from '../../conditions/expr.ts';
+import { and, not, or, type ConditionLeaf } from '../../conditions/expr.ts';
 import {
   matchNotPrincipal,
   matchPrincipal,
@@ -45,7 +45,8 @@ export function evaluateResource(
         : 'none';
     // access_policies_boundaries: "The NotPrincipal element with a Deny effect will always deny any IAM principal
     // that has a permissions boundary policy attached, regardless of the values specified in the NotPrincipal".
-    if (s.notPrincipal && st.effect === 'Deny' && hasBoundary) pm = 'any';
+    const boundaryDeny = s.notPrincipal !== undefined && st.effect === 'Deny' && hasBoundary;
+    if (boundaryDeny) pm = 'any';
     // A caller whose session name is unknown is named by an entry for one session of its role only under that
     // name: as the session itself (`direct`), if the session is so named.
     const names =
@@ -56,10 +57,17 @@ export function evaluateResource(
     let applies = statementApplies(st, req);
     if (applies === false) continue;
     if (names.length) {
-      const asSession = and({ operator: 'SessionNamed', key: 'RoleSessionName', values: names }, applies);
+      const asSession = and(sessionNamed(names), applies);
       if (pm === 'none') [pm, applies] = ['direct', asSession];
       else if (st.effect === 'Allow') allowDirect = or(allowDirect, asSession);
     }
+    // NotPrincipal listing one session of the caller's role leaves the caller out only under that name.
+    const excluded =
+      req.sessionNameUnknown && s.notPrincipal && pm === 'any' && !boundaryDeny
+        ? sessionNamesFor(s.notPrincipal, req.principal)
+        : [];
+    if (excluded.length) applies = and(not(sessionNamed(excluded)), applies);
+    if (applies === false) continue;
     matches.push({ policy, statement: st, applies, principalMatch: pm });
     if (st.effect === 'Deny') deny = or(deny, applies);
     // A Principal of "*" names every caller, the user or the role session itself included: it grants past an
@@ -77,4 +85,9 @@ export function evaluateResource(
     allowLimited,
     allowAccount,
   };
+}
+
+/** The residual "the session is named …" for a caller whose session name is unknown. */
+function sessionNamed(names: string[]): ConditionLeaf {
+  return { operator: 'SessionNamed', key: 'RoleSessionName', values: names };
 }
