@@ -9,6 +9,8 @@ import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import { ADMIN, buildEscalationGraph } from './escalation/index.ts';
 import { whoCan } from './who-can.ts';
 import { access } from './access.ts';
+import { createGrantSource } from './what-if/grants.ts';
+import { loadCatalog } from '../engine/index.ts';
 
 const iam = (rest: string) => `arn:aws:iam::111122223333:${rest}`;
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -71,6 +73,18 @@ describe('aws:TokenIssueTime settled by the snapshot time', () => {
       future: 'DENIED',
       fresh: 'CONDITIONAL',
     });
+  });
+
+  it('what-if grants: the same answers', async () => {
+    const source = createGrantSource(await loadCatalog());
+    const put = (name: string) =>
+      source
+        .grants(snapshot, iam(`role/${name}`), new Set(['iam:putrolepolicy']))
+        .filter((g) => g.action === 'iam:PutRolePolicy')
+        .map((g) => g.decision);
+    expect(put('since-2020')).toEqual(['ALLOWED']);
+    expect(put('before-2020')).toEqual([]);
+    expect(put('fresh')).toEqual(['CONDITIONAL']);
   });
 
   it('without the snapshot time the value is unknown: conditional', async () => {

@@ -43,6 +43,20 @@ const IAM_KINDS = new Set(['user', 'role', 'assumed-role', 'root', 'federated-us
  * `aws:PrincipalType` is derived in context.ts.
  */
 export function domainsFor(p: PrincipalInfo, at: number | undefined): ReadonlyMap<string, KeyDomain> {
+  // Parsed principals are shared (principal.ts): the domains are built once per principal and time.
+  let byTime = cache.get(p);
+  if (!byTime) cache.set(p, (byTime = new Map()));
+  let domains = byTime.get(at);
+  if (!domains) {
+    if (byTime.size >= 4) byTime.clear();
+    byTime.set(at, (domains = build(p, at)));
+  }
+  return domains;
+}
+
+const cache = new WeakMap<PrincipalInfo, Map<number | undefined, ReadonlyMap<string, KeyDomain>>>();
+
+function build(p: PrincipalInfo, at: number | undefined): ReadonlyMap<string, KeyDomain> {
   const out = new Map<string, KeyDomain>();
   const put = (d: KeyDomain) => out.set(d.key.toLowerCase(), d);
   if (at !== undefined) {
