@@ -6,7 +6,7 @@ import { VPC_ENDPOINTS } from '../../bundle/layout.ts';
 import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
 import type { VpcEndpoint } from '../../snapshot/model.ts';
 import { parseShaped } from '../../shared/parse-shaped.ts';
-import { checkPolicyGrammar, checkPolicySize, decodePolicyDocument } from '../../shared/policy-document.ts';
+import { checkedPolicyDocument } from '../../shared/policy-document.ts';
 import type { AccountSource, AccountState } from '../source.ts';
 import { describeVpcEndpointsShape, type DescribeVpcEndpointsOutput } from './vpc-endpoints.shape.ts';
 
@@ -83,24 +83,10 @@ function normalizeVpcEndpoints(
       let policy: string | undefined;
       if (e.PolicyDocument) {
         const at = `${jsonPath}.PolicyDocument`;
-        const decoded = decodePolicyDocument(e.PolicyDocument);
-        if (!decoded.ok) {
-          diagnostics.push({
-            severity: 'error',
-            code: `vpc-endpoint.${decoded.code}`,
-            message: decoded.message,
-            ...(decoded.hint ? { hint: decoded.hint } : {}),
-            file,
-            jsonPath: at,
-          });
-          return;
-        }
-        diagnostics.push(
-          ...[...checkPolicySize(decoded.json, at), ...checkPolicyGrammar(decoded.value, 'resource', at)].map(
-            (d) => ({ ...d, file }),
-          ),
-        );
-        policy = decoded.json;
+        const checked = checkedPolicyDocument(e.PolicyDocument, 'resource', 'vpc-endpoint', file, at);
+        diagnostics.push(...checked.diagnostics);
+        if (checked.json === undefined) return;
+        policy = checked.json;
       }
       endpoints.push({
         id: e.VpcEndpointId,
