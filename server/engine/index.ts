@@ -1,7 +1,7 @@
 /**
  * accessgraph's IAM policy engine — the only public surface of `server/engine/`. Pure: no I/O, no clock (time
- * comes from the request's `at` or from `aws:CurrentTime` / `aws:EpochTime` in the context). Parse → compile → evaluate:
- * `compilePolicySet` once per principal, then `evaluateCompiled` per request; `evaluate` does both.
+ * comes from the request's `at` or from `aws:CurrentTime` / `aws:EpochTime` in the context). Parse → compile →
+ * evaluate: `compilePolicySet` once per principal, then `evaluateCompiled` per request; `evaluate` does both.
  */
 import type { Diagnostic } from './diagnostics.ts';
 import type { Policy, PolicyKind } from './policy/model.ts';
