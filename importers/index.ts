@@ -238,6 +238,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     perAccount.map((a) => a.account),
     diagnostics,
   );
+  const vpcEndpoints = perAccount.flatMap((a) => a.account.vpcEndpoints ?? []);
   const snapshot: AccountSnapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     accountId: primary.accountId,
@@ -257,6 +258,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     ...(organization?.organization ? { organization: organization.organization } : {}),
     // The model holds one password policy: the primary account's.
     ...(primary.account.passwordPolicy ? { passwordPolicy: primary.account.passwordPolicy } : {}),
+    ...(vpcEndpoints.length ? { vpcEndpoints } : {}),
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
   };
   return { snapshot, diagnostics };

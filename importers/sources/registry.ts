@@ -13,6 +13,7 @@ import { iamCollectFormat } from './iam-collect/convert.ts';
 import { credentialReportSource } from './credential-report/source.ts';
 import { passwordPolicySource } from './password-policy/source.ts';
 import { resourcePoliciesSource } from './resource-policies/source.ts';
+import { vpcEndpointsSource } from './vpc-endpoints/source.ts';
 
 export const BUNDLE_FORMATS: readonly BundleFormat[] = [iamCollectFormat];
 
@@ -21,6 +22,7 @@ export const ACCOUNT_SOURCES: readonly AccountSource<unknown>[] = [
   credentialReportSource,
   passwordPolicySource,
   resourcePoliciesSource,
+  vpcEndpointsSource,
 ];
 
 /**

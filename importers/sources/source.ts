@@ -7,7 +7,7 @@ import type { Diagnostic } from '../../server/engine/diagnostics.ts';
 import type { BundleFile } from '../bundle/read-bundle.ts';
 import type { GroupFile } from '../bundle/account-groups.ts';
 import type { Limits } from '../limits.ts';
-import type { PasswordPolicy, Resource, RootCredentials } from '../snapshot/model.ts';
+import type { PasswordPolicy, Resource, RootCredentials, VpcEndpoint } from '../snapshot/model.ts';
 import type { GaadFragment } from './gaad/normalize.ts';
 
 /** What is known of one imported account: its IAM (from the GAAD) and what the registered sources add. */
@@ -17,6 +17,7 @@ export interface AccountState {
   /** Users, groups, roles and managed policies; the credential report fills the users' credentials. */
   readonly iam: GaadFragment;
   readonly resources: readonly Resource[];
+  readonly vpcEndpoints?: readonly VpcEndpoint[];
   readonly root?: RootCredentials;
   readonly passwordPolicy?: PasswordPolicy;
   /** When the account's data was collected (the credential report's generation time). */
