@@ -25,7 +25,7 @@ import { errorFromWire, serveStore, type WireError } from './store-rpc.ts';
 
 const { GraphQLError, Source, print } = graphql;
 
-/** How long an aborted operation's worker may take to come back before it is terminated and replaced. */
+/** How long an aborted operation's worker may take to come back before it is terminated and replaced (default). */
 export const ABORT_GRACE_MS = 1000;
 
 export interface ExecuteRequest {
@@ -122,10 +122,21 @@ export class ExecutionPool {
   private nextId = 0;
   private closed = false;
 
+  readonly size: number;
+  private readonly abortGraceMs: number;
+
   constructor(
     private readonly store: SnapshotReader,
-    readonly size: number = DEFAULT_WORKERS,
-  ) {}
+    options: { size?: number; abortGraceMs?: number } = {},
+  ) {
+    this.size = options.size ?? DEFAULT_WORKERS;
+    this.abortGraceMs = options.abortGraceMs ?? ABORT_GRACE_MS;
+  }
+
+  /** The thread ids of the running workers (a replaced worker's id is not reused). */
+  get threadIds(): number[] {
+    return this.slots.map((s) => s.worker.threadId);
+  }
 
   /** Executes `request` in a worker; rejects with the signal's reason as soon as it aborts. */
   run(request: ExecuteRequest, signal?: AbortSignal): Promise<WireResult> {
@@ -204,12 +215,13 @@ export class ExecutionPool {
     if (!slot) return;
     slot.worker.postMessage({ type: 'abort', id: job.id } satisfies ToWorker);
     setTimeout(() => {
-      if (slot.job !== job) return;
+      const index = this.slots.indexOf(slot);
+      if (slot.job !== job || index === -1) return;
       // Still computing: a fresh worker takes its place (its caches start empty).
-      this.slots.splice(this.slots.indexOf(slot), 1);
+      this.slots.splice(index, 1);
       void slot.worker.terminate();
       this.dispatch();
-    }, ABORT_GRACE_MS).unref();
+    }, this.abortGraceMs).unref();
   }
 }
 

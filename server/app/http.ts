@@ -67,7 +67,7 @@ export interface HttpOptions extends GuardOptions {
 
 export function createHttpServer(options: HttpOptions): Server {
   const workers = options.workers ?? DEFAULT_WORKERS;
-  const pool = workers > 0 ? new ExecutionPool(options.store, workers) : undefined;
+  const pool = workers > 0 ? new ExecutionPool(options.store, { size: workers }) : undefined;
   const yoga = createYoga({
     store: options.store,
     ...(pool ? { pool } : {}),

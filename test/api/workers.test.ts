@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS, generateAccount, writeAccount } from '../../bench/generate/generate-account.ts';
+import { ExecutionPool } from '../../server/api/execution-pool.ts';
 import { createHttpServer, type HttpOptions } from '../../server/app/http.ts';
 import { importBundles } from '../../server/app/import-bundles.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
@@ -176,4 +177,48 @@ describe('GraphQL in worker threads', () => {
       expect(body.errors[0].extensions.code).toBe('TIME_BUDGET');
     },
   );
+
+  it(
+    'replaces a worker that is still busy after its operation was aborted',
+    { timeout: 120_000 },
+    async () => {
+      // No grace: the worker, still starting when the abort comes, cannot have answered; it is terminated.
+      const pool = new ExecutionPool(store, { size: 1, abortGraceMs: 0 });
+      try {
+        const client = new AbortController();
+        const abandoned = pool.run({ query: `{ ${whoCan('*')} }` }, client.signal);
+        const [first] = pool.threadIds;
+        client.abort(new Error('client gone'));
+        await expect(abandoned).rejects.toThrow('client gone');
+        await new Promise((r) => setTimeout(r, 50));
+        expect(pool.threadIds).toEqual([]);
+        const answer = await pool.run({ query: `{ ${whoCan(`arn:aws:s3:::${bucket}/x`)} }` });
+        expect(pool.threadIds).toHaveLength(1);
+        expect(pool.threadIds[0]).not.toBe(first);
+        expect((answer.data as any).whoCan.entries.length).toBeGreaterThan(0);
+      } finally {
+        await pool.close();
+      }
+    },
+  );
+
+  it('queues operations beyond its workers and answers each', { timeout: 120_000 }, async () => {
+    const pool = new ExecutionPool(store, { size: 1 });
+    try {
+      const answers = await Promise.all(
+        [bucket, 'no-such-bucket', bucket].map((b) =>
+          pool.run({ query: `{ ${whoCan(`arn:aws:s3:::${b}/x`)} }` }),
+        ),
+      );
+      expect(pool.threadIds).toHaveLength(1);
+      expect(answers.map((a) => (a.data as any).whoCan.__typename)).toEqual([
+        'WhoCanResult',
+        'WhoCanResult',
+        'WhoCanResult',
+      ]);
+      expect(answers[0]).toEqual(answers[2]);
+    } finally {
+      await pool.close();
+    }
+  });
 });
