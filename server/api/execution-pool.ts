@@ -5,9 +5,11 @@
  * over a `remoteStore` of the main thread's store (store-rpc.ts). Cheap operations run in-process.
  *
  * A worker runs one operation at a time and keeps its analysis caches between them; operations beyond the
- * idle workers wait in a queue. Workers start on first use. An operation whose request aborts (client gone,
- * time budget spent) leaves the queue, or is signalled to its worker, which is replaced if it is still busy
- * `ABORT_GRACE_MS` later (an analysis that never yields).
+ * idle workers wait in a queue. Workers start on first use, or all at once with `start`. An operation whose
+ * request aborts (client gone, time budget spent) leaves the queue, or is signalled to its worker: the worker
+ * stops at the next expensive field, and is replaced if it is still busy `abortGraceMs` later (one analysis that
+ * runs on). The grace is long by default (a time budget): a cold worker's first analysis reads and indexes the
+ * snapshot, which on a large account under load can outlast one budget, and killing it would start over cold.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -19,14 +21,11 @@ import type { Plugin } from 'graphql-yoga';
 import type { SnapshotReader } from '../graph/store.ts';
 import type { ApiContext } from './context.ts';
 import { graphql } from './graphql-runtime.ts';
-import { DEFAULT_WORKERS } from './limit-defaults.ts';
+import { DEFAULT_TIME_BUDGET_MS, DEFAULT_WORKERS } from './limit-defaults.ts';
 import { operationWeight } from './limits.ts';
 import { errorFromWire, serveStore, type WireError } from './store-rpc.ts';
 
 const { GraphQLError, Source, print } = graphql;
-
-/** How long an aborted operation's worker may take to come back before it is terminated and replaced (default). */
-export const ABORT_GRACE_MS = 1000;
 
 export interface ExecuteRequest {
   query: string;
@@ -130,7 +129,12 @@ export class ExecutionPool {
     options: { size?: number; abortGraceMs?: number } = {},
   ) {
     this.size = options.size ?? DEFAULT_WORKERS;
-    this.abortGraceMs = options.abortGraceMs ?? ABORT_GRACE_MS;
+    this.abortGraceMs = options.abortGraceMs ?? DEFAULT_TIME_BUDGET_MS;
+  }
+
+  /** Starts every worker now rather than on first use (each loads the schema: seconds from source). */
+  start(): void {
+    while (!this.closed && this.slots.length < this.size) this.spawn();
   }
 
   /** The thread ids of the running workers (a replaced worker's id is not reused). */

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { SnapshotReader } from '../graph/store.ts';
 import { ExecutionPool } from '../api/execution-pool.ts';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAsset } from '../api/graphiql.ts';
-import { DEFAULT_WORKERS, type QueryLimits } from '../api/limit-defaults.ts';
+import { DEFAULT_TIME_BUDGET_MS, DEFAULT_WORKERS, type QueryLimits } from '../api/limit-defaults.ts';
 import { createYoga } from '../api/yoga.ts';
 import { packagePath } from '../package-root.ts';
 import {
@@ -63,11 +63,21 @@ export interface HttpOptions extends GuardOptions {
    * every operation on the main thread. They stop when the server closes.
    */
   workers?: number;
+  /** Start the workers with the server instead of on the first analysis. */
+  startWorkers?: boolean;
 }
 
 export function createHttpServer(options: HttpOptions): Server {
   const workers = options.workers ?? DEFAULT_WORKERS;
-  const pool = workers > 0 ? new ExecutionPool(options.store, { size: workers }) : undefined;
+  // An abandoned operation's worker gets one more time budget to finish before it is replaced.
+  const pool =
+    workers > 0
+      ? new ExecutionPool(options.store, {
+          size: workers,
+          abortGraceMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+        })
+      : undefined;
+  if (options.startWorkers) pool?.start();
   const yoga = createYoga({
     store: options.store,
     ...(pool ? { pool } : {}),

@@ -212,6 +212,7 @@ export function serveCommand(): Command {
       },
       timeBudgetMs: flags.timeBudget * 1000,
       workers: flags.workers,
+      startWorkers: true,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>
