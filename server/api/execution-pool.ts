@@ -34,7 +34,7 @@ export interface ExecuteRequest {
 }
 
 /** A GraphQL error as the worker sends it: positions index the request's `query`. */
-export interface WireGraphQLError {
+interface WireGraphQLError {
   message: string;
   positions?: readonly number[];
   path?: readonly (string | number)[];
@@ -55,7 +55,7 @@ export interface FromWorker {
 }
 
 /** The result as graphql-js would have returned it in-process: errors with their original error's class. */
-export function fromWire(wire: WireResult, query: string): ExecutionResult {
+function fromWire(wire: WireResult, query: string): ExecutionResult {
   const source = new Source(query);
   return {
     ...(wire.data !== undefined ? { data: wire.data } : {}),
