@@ -18,6 +18,7 @@ import { organizationCompleteness } from './sources/organizations/completeness.t
 import { parseResourcePolicyFiles } from './sources/resource-policies/parse.ts';
 import { normalizeResourcePolicies } from './sources/resource-policies/normalize.ts';
 import { mergeAccounts } from './snapshot/merge.ts';
+import { importLastAccessed } from './sources/last-accessed/normalize.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
 import type { GaadFragment } from './sources/gaad/normalize.ts';
 
@@ -197,10 +198,21 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     const shown = (ds: Diagnostic[]) =>
       ds.map((d) => (d.file !== undefined ? { ...d, file: shownPath.get(d.file) ?? d.file } : d));
     const resources = normalizeResourcePolicies(rp.parsed, a.accountId, a.fragment.partition ?? 'aws');
-    diagnostics.push(...accountFiles.diagnostics, ...shown(rp.diagnostics), ...shown(resources.diagnostics));
+    const lastAccessed = importLastAccessed(
+      files,
+      { users: accountFiles.users, groups: a.fragment.groups, roles: a.fragment.roles },
+      limits,
+    );
+    diagnostics.push(
+      ...accountFiles.diagnostics,
+      ...shown(rp.diagnostics),
+      ...shown(resources.diagnostics),
+      ...lastAccessed.diagnostics,
+    );
     return {
       ...a,
       accountFiles,
+      lastAccessed,
       resources: resources.resources,
       resourceFiles: rp.parsed.map((p) => shownPath.get(p.file) ?? p.file),
     };
@@ -239,6 +251,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     return root ? { ...info, root } : info;
   });
   const resources = uniqueResources(perAccount, diagnostics);
+  const lastAccess = perAccount.flatMap((a) => a.lastAccessed.reports);
   const snapshot: AccountSnapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     accountId: primary.accountId,
@@ -251,6 +264,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
         ...a.group.gaad.map((f) => f.path),
         ...a.accountFiles.sourceFiles,
         ...a.resourceFiles,
+        ...a.lastAccessed.sourceFiles,
       ]),
       ...(organization?.organization ? orgFiles.map((f) => f.path) : []),
     ],
@@ -262,6 +276,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     ...(organization?.organization ? { organization: organization.organization } : {}),
     // The model holds one password policy: the primary account's.
     ...(primary.accountFiles.passwordPolicy ? { passwordPolicy: primary.accountFiles.passwordPolicy } : {}),
+    ...(lastAccess.length > 0 ? { lastAccess } : {}),
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
   };
   return { snapshot, diagnostics };

@@ -85,3 +85,16 @@ export const RESOURCE_POLICIES = {
   ecrRepositoryPolicy: (region: string, repository: string) =>
     `resource-policies/ecr/${region}/${encodeURIComponent(repository)}.get-repository-policy.json`,
 } as const;
+
+/**
+ * Last-accessed evidence (IAM access advisor): `aws iam get-service-last-accessed-details --job-id <id>` of the job
+ * `aws iam generate-service-last-accessed-details --arn <arn> [--granularity ACTION_LEVEL]` started for one user,
+ * group or role, saved as `last-accessed/<users|groups|roles>/<name>.json`. The directory and the name give the
+ * entity (IAM names are unique per account and kind, whatever the path).
+ */
+export const LAST_ACCESSED = {
+  dir: 'last-accessed',
+  user: (name: string) => `last-accessed/users/${name}.json`,
+  group: (name: string) => `last-accessed/groups/${name}.json`,
+  role: (name: string) => `last-accessed/roles/${name}.json`,
+} as const;
