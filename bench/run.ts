@@ -43,6 +43,7 @@ import {
 import { whoCanIndexedSection } from './harness/who-can-indexed.ts';
 import { accessSection } from './harness/access.ts';
 import { whatIfSection } from './harness/what-if.ts';
+import { rightsizeSection } from './harness/rightsize.ts';
 import { escalationSection } from './harness/escalation.ts';
 import { startupSection } from './harness/startup.ts';
 import { SCALE_CASES, scaleSection } from './harness/scale.ts';
@@ -56,6 +57,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   engine: [],
   whocan: ['generate', 'parse'],
   whatif: ['generate', 'parse'],
+  rightsize: ['generate', 'parse'],
   escalation: ['generate', 'parse'],
   startup: [],
   scale: [],
@@ -164,6 +166,7 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
     return out;
   },
   whatif: whatIfSection,
+  rightsize: rightsizeSection,
   escalation: escalationSection,
   startup: startupSection,
   scale: scaleSection,

@@ -8,7 +8,7 @@ import { defaultDiffOptions } from '../what-if/what-if.ts';
 import type { DiffOptions } from '../what-if/diff.ts';
 import { DEFAULT_UNUSED_DAYS } from './evidence.ts';
 import { groupProposal, principalProposal, prove, type Proposal } from './rightsize.ts';
-import { unusedAccess, type UnusedAccess, type UsageOptions } from './usage.ts';
+import { grantsOf, unusedAccess, type UnusedAccess, type UsageOptions } from './usage.ts';
 
 export type { UnusedAccess, PrincipalUsage, GroupUsage, ServiceUsage, SourceUsage } from './usage.ts';
 export type { Proposal, Proof, LostAccess } from './rightsize.ts';
@@ -33,7 +33,7 @@ export async function rightsize(
 ): Promise<Rightsizing> {
   const catalog = await loadCatalog();
   const unusedDays = options.unusedDays ?? DEFAULT_UNUSED_DAYS;
-  const { answer, grants } = unusedAccess(catalog, snapshot, options);
+  const { answer, grants, cache } = unusedAccess(catalog, snapshot, options);
   const proposals: Proposal[] = [];
   for (const p of answer.principals) {
     const proposal = principalProposal(catalog, snapshot, grants.get(p.arn)!);
@@ -50,6 +50,12 @@ export async function rightsize(
     if (proposal) proposals.push(proposal);
   }
   const diff = options.diff ?? (await defaultDiffOptions());
-  for (const p of proposals) p.proof = await prove(snapshot, p, unusedDays, diff);
+  const effective = (arn: string): ReadonlySet<string> => {
+    let g = grants.get(arn);
+    const principal = [...snapshot.users, ...snapshot.roles].find((x) => x.arn === arn);
+    if (!g && principal) grants.set(arn, (g = grantsOf(catalog, snapshot, principal, unusedDays, cache)));
+    return new Set(g?.actions.keys() ?? []);
+  };
+  for (const p of proposals) p.proof = await prove(snapshot, p, unusedDays, effective, diff);
   return { usage: answer, proposals };
 }

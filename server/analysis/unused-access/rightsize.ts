@@ -212,11 +212,17 @@ export function groupProposal(
   return changes.length > 0 ? { target: owner, changes, reasons } : undefined;
 }
 
-/** Run the proposal through what-if and check every revoked grant against the evidence of its principal. */
+/**
+ * Run the proposal through what-if and check every revoked grant against the evidence of its principal. What-if's
+ * grant source may count an action that effective permissions (`access.ts`, what usage is decided with) do not — an
+ * action without resource-level permissions granted only on an ARN pattern; `effective` says which actions were
+ * granted before, and a revoked grant of any other action is no access lost (a note counts them).
+ */
 export async function prove(
   snapshot: AccountSnapshot,
   proposal: Proposal,
   unusedDays: number,
+  effective: (principalArn: string) => ReadonlySet<string>,
   options?: DiffOptions,
 ): Promise<Proof> {
   const outcome = await whatIf(snapshot, proposal.changes, options);
@@ -233,14 +239,24 @@ export async function prove(
     };
   const { diff } = outcome;
   const usedAccessLost: LostAccess[] = [];
+  let notEffective = 0;
   for (const p of diff.principals) {
     const e = evidenceOf(snapshot, p.arn, unusedDays);
+    const before = effective(p.arn);
     for (const g of p.revoked) {
+      if (!before.has(g.action)) {
+        notEffective++;
+        continue;
+      }
       const status = actionStatus(e, g.action);
       if (status !== 'unused')
         usedAccessLost.push({ principal: p.arn, action: g.action, resource: g.resource, evidence: status });
     }
   }
+  if (notEffective > 0)
+    diff.notes.push(
+      `${notEffective} revoked grant(s) of actions not effectively granted before (access.ts): no access lost`,
+    );
   return {
     ok: usedAccessLost.length === 0,
     usedAccessLost,

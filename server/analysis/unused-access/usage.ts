@@ -11,7 +11,7 @@ import type {
   IamUser,
   Principal,
 } from '../../../importers/snapshot/model.ts';
-import type { ActionCatalog } from '../../engine/index.ts';
+import type { ActionCatalog, PolicySet } from '../../engine/index.ts';
 import { parsePolicy } from '../../engine/index.ts';
 import { compileActionPatterns, type ActionMatcher } from '../../engine/compile/action-matcher.ts';
 import { accessWithCatalog, type AccessLevel } from '../access.ts';
@@ -109,17 +109,42 @@ function allowMatchers(document: string): ActionMatcher[] {
     });
 }
 
+/** Effective actions by level, and the answer's notes, per sharing key (`sharingKey`). */
+export type EffectiveCache = Map<string, { actions: Map<string, AccessLevel>; notes: string[] }>;
+
+/**
+ * Principals whose policy sets are the same documents get the same effective actions, unless a document reads
+ * something of the principal itself (a policy variable, its ARN, name or tags): then the key holds the principal.
+ */
+function sharingKey(principal: Principal, set: PolicySet | undefined): string {
+  const docs = [
+    ...(set?.identity ?? []),
+    ...(set?.boundary ? [set.boundary] : []),
+    ...(set?.scps ?? []).flat(),
+  ].map((p) => `${p.id}\n${typeof p.document === 'string' ? p.document : JSON.stringify(p.document)}`);
+  const text = docs.join('\n\n');
+  const personal = /\$\{|principalarn|username|userid|principaltag|sourceidentity/i.test(text);
+  return `${principal.kind}|${principal.arn.split(':')[4]}|${personal ? `${principal.arn}|${JSON.stringify(principal.tags)}` : ''}|${principal.permissionsBoundary ?? ''}|${text}`;
+}
+
 export function grantsOf(
   catalog: ActionCatalog,
   snapshot: AccountSnapshot,
   principal: Principal,
   unusedDays: number,
+  cache: EffectiveCache = new Map(),
 ): PrincipalGrants {
-  const answer = accessWithCatalog(catalog, snapshot, principal.arn);
-  const actions = new Map<string, AccessLevel>();
-  for (const s of answer?.services ?? [])
-    for (const l of s.levels) for (const a of l.actions) actions.set(a.action, l.level);
   const set = principalPolicySet(snapshot, principal.arn);
+  const key = sharingKey(principal, set);
+  let shared = cache.get(key);
+  if (!shared) {
+    const answer = accessWithCatalog(catalog, snapshot, principal.arn, { sections: 'services' });
+    const actions = new Map<string, AccessLevel>();
+    for (const s of answer?.services ?? [])
+      for (const l of s.levels) for (const a of l.actions) actions.set(a.action, l.level);
+    cache.set(key, (shared = { actions, notes: answer?.notes ?? [] }));
+  }
+  const { actions } = shared;
   const policies = new Map(snapshot.policies.map((p) => [p.arn, p]));
   const sources: PrincipalGrants['sources'] = [];
   const matchers = new Map<string, ActionMatcher[]>();
@@ -168,7 +193,7 @@ export function grantsOf(
     actions,
     bySource,
     sources,
-    notes: answer?.notes ?? [],
+    notes: shared.notes,
   };
 }
 
@@ -365,11 +390,12 @@ export function unusedAccess(
   catalog: ActionCatalog,
   snapshot: AccountSnapshot,
   options: UsageOptions = {},
-): { answer: UnusedAccess; grants: Map<string, PrincipalGrants> } {
+): { answer: UnusedAccess; grants: Map<string, PrincipalGrants>; cache: EffectiveCache } {
   const unusedDays = options.unusedDays ?? DEFAULT_UNUSED_DAYS;
   const asOf = snapshot.collectedAt ? Date.parse(snapshot.collectedAt) : undefined;
   const chosen = [...snapshot.users, ...snapshot.roles].filter((p) => matchesFilter(p, options.principals));
-  const grants = new Map(chosen.map((p) => [p.arn, grantsOf(catalog, snapshot, p, unusedDays)]));
+  const cache: EffectiveCache = new Map();
+  const grants = new Map(chosen.map((p) => [p.arn, grantsOf(catalog, snapshot, p, unusedDays, cache)]));
   const principals = [...grants.values()].map((g) => principalUsage(g, unusedDays, asOf));
   const groupArns = new Set(chosen.flatMap((p) => (p.kind === 'user' ? p.groups : [])));
   const groups = snapshot.groups
@@ -388,5 +414,5 @@ export function unusedAccess(
     notes.push(
       'the snapshot holds no last-accessed evidence: every service is unknown (see importers/README.md, last-accessed/)',
     );
-  return { answer: { unusedDays, principals, groups, notes }, grants };
+  return { answer: { unusedDays, principals, groups, notes }, grants, cache };
 }
