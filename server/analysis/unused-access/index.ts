@@ -7,7 +7,7 @@ import { loadCatalog } from '../../engine/index.ts';
 import { defaultDiffOptions } from '../what-if/what-if.ts';
 import type { DiffOptions } from '../what-if/diff.ts';
 import { DEFAULT_UNUSED_DAYS } from './evidence.ts';
-import { groupProposal, principalProposal, prove, type Proposal } from './rightsize.ts';
+import { groupProposal, principalProposal, proveBatch, type Proposal } from './rightsize.ts';
 import { grantsOf, unusedAccess, type UnusedAccess, type UsageOptions } from './usage.ts';
 
 export type { UnusedAccess, PrincipalUsage, GroupUsage, ServiceUsage, SourceUsage } from './usage.ts';
@@ -24,6 +24,8 @@ export async function unusedAccessOf(
 export interface Rightsizing {
   usage: UnusedAccess;
   proposals: Proposal[];
+  /** What the proofs' what-if runs said beyond the proposals' own principals (knock-on effects, completeness). */
+  notes: string[];
 }
 
 /** Unused access and, for each principal and group that has some, a proposal proven by what-if. */
@@ -56,6 +58,13 @@ export async function rightsize(
     if (!g && principal) grants.set(arn, (g = grantsOf(catalog, snapshot, principal, unusedDays, cache)));
     return new Set(g?.actions.keys() ?? []);
   };
-  for (const p of proposals) p.proof = await prove(snapshot, p, unusedDays, effective, diff);
-  return { usage: answer, proposals };
+  // Principals' proposals touch only their own entities, groups' only the group: one what-if per kind.
+  const members = (p: Proposal) =>
+    p.target.kind === 'group' ? answer.groups.find((g) => g.arn === p.target.arn)!.members : [p.target.arn];
+  const notes: string[] = [];
+  for (const kind of ['principal', 'group'] as const) {
+    const batch = proposals.filter((p) => (p.target.kind === 'group') === (kind === 'group'));
+    notes.push(...(await proveBatch(snapshot, batch, members, unusedDays, effective, diff)).batchNotes);
+  }
+  return { usage: answer, proposals, notes: [...new Set(notes)] };
 }

@@ -60,9 +60,6 @@ function attachmentCount(snapshot: AccountSnapshot, policyArn: string): number {
   ).length;
 }
 
-/** Targets as the change format takes them: full ARNs. */
-const TARGET = (arn: string) => arn;
-
 /** IAM names: 1–128 of `\w+=,.@-`. */
 function policyName(base: string, owner: string): string {
   return `${base}-${owner}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 128);
@@ -80,7 +77,7 @@ function policyChanges(
   grantsUsed: boolean,
   drop: (action: string) => boolean,
 ): { changes: ChangeInput[]; reasons: string[] } {
-  const target = TARGET(owner.arn);
+  const target = owner.arn;
   if ('inline' in policy) {
     if (!grantsUsed)
       return {
@@ -151,7 +148,7 @@ export function principalProposal(
   for (const s of g.sources) {
     if (s.kind === 'group') {
       if (used(s.id)) continue;
-      changes.push({ op: 'removeUserFromGroup', user: TARGET(p.arn), group: TARGET(s.id) });
+      changes.push({ op: 'removeUserFromGroup', user: p.arn, group: s.id });
       reasons.push(`group ${s.name} grants nothing ${p.name} used`);
       continue;
     }
@@ -213,69 +210,103 @@ export function groupProposal(
 }
 
 /**
- * Run the proposal through what-if and check every revoked grant against the evidence of its principal. What-if's
- * grant source may count an action that effective permissions (`access.ts`, what usage is decided with) do not — an
- * action without resource-level permissions granted only on an ARN pattern; `effective` says which actions were
- * granted before, and a revoked grant of any other action is no access lost (a note counts them).
+ * Prove proposals whose changes touch disjoint entities (each principal's own, or each group's) in one what-if:
+ * their changes applied together, the diff split per proposal by the principals it stands for (`affects`: the
+ * principal, or the group's members). What-if's grant source may count an action that effective permissions
+ * (`access.ts`, what usage is decided with) do not — an action without resource-level permissions granted only on
+ * an ARN pattern; `effective` says which actions were granted before, and a revoked grant of any other action is no
+ * access lost (a note counts them). Knock-on effects on principals no proposal stands for are in `batchNotes`.
  */
-export async function prove(
+export async function proveBatch(
   snapshot: AccountSnapshot,
-  proposal: Proposal,
+  proposals: readonly Proposal[],
+  affects: (p: Proposal) => readonly string[],
   unusedDays: number,
   effective: (principalArn: string) => ReadonlySet<string>,
   options?: DiffOptions,
-): Promise<Proof> {
-  const outcome = await whatIf(snapshot, proposal.changes, options);
-  if (!outcome.ok)
-    return {
-      ok: false,
-      usedAccessLost: [],
-      removed: [],
-      escalationEdgesRemoved: 0,
-      pathsToAdminLost: [],
-      adminsLost: [],
-      blastRadius: [],
-      notes: outcome.diagnostics.map(formatDiagnostic),
-    };
-  const { diff } = outcome;
-  const usedAccessLost: LostAccess[] = [];
-  let notEffective = 0;
-  for (const p of diff.principals) {
-    const e = evidenceOf(snapshot, p.arn, unusedDays);
-    const before = effective(p.arn);
-    for (const g of p.revoked) {
-      if (!before.has(g.action)) {
-        notEffective++;
-        continue;
-      }
-      const status = actionStatus(e, g.action);
-      if (status !== 'unused')
-        usedAccessLost.push({ principal: p.arn, action: g.action, resource: g.resource, evidence: status });
-    }
+): Promise<{ batchNotes: string[] }> {
+  if (proposals.length === 0) return { batchNotes: [] };
+  const outcome = await whatIf(
+    snapshot,
+    proposals.flatMap((p) => p.changes),
+    options,
+  );
+  if (!outcome.ok) {
+    const notes = outcome.diagnostics.map(formatDiagnostic);
+    for (const p of proposals)
+      p.proof = {
+        ok: false,
+        usedAccessLost: [],
+        removed: [],
+        escalationEdgesRemoved: 0,
+        pathsToAdminLost: [],
+        adminsLost: [],
+        blastRadius: [],
+        notes,
+      };
+    return { batchNotes: notes };
   }
-  if (notEffective > 0)
-    diff.notes.push(
-      `${notEffective} revoked grant(s) of actions not effectively granted before (access.ts): no access lost`,
-    );
-  return {
-    ok: usedAccessLost.length === 0,
-    usedAccessLost,
-    removed: diff.principals.map((p) => ({
-      principal: p.arn,
-      revoked: p.revoked.length,
-      byService: p.byService,
-    })),
-    escalationEdgesRemoved:
-      (diff.escalation?.removed.length ?? 0) + (diff.escalation?.fanOutRemoved.length ?? 0),
-    pathsToAdminLost: diff.escalation?.pathsToAdminLost ?? [],
-    adminsLost: diff.admins.lost.map((a) => a.arn),
-    blastRadius: (diff.blastRadius?.principals ?? []).map((b) => ({
-      arn: b.arn,
-      reachableBefore: b.before.reachable,
-      reachableAfter: b.after.reachable,
-      adminBefore: b.before.admin,
-      adminAfter: b.after.admin,
-    })),
-    notes: [...diff.notes, ...outcome.diagnostics.map(formatDiagnostic)],
+  const { diff } = outcome;
+  const owner = new Map<string, Proposal[]>();
+  for (const p of proposals) for (const arn of affects(p)) owner.set(arn, [...(owner.get(arn) ?? []), p]);
+  const mine = (p: Proposal) => {
+    const arns = new Set(affects(p));
+    return (arn: string) => arns.has(arn);
   };
+  for (const proposal of proposals) {
+    const has = mine(proposal);
+    const usedAccessLost: LostAccess[] = [];
+    let notEffective = 0;
+    const principals = diff.principals.filter((p) => has(p.arn));
+    for (const p of principals) {
+      const e = evidenceOf(snapshot, p.arn, unusedDays);
+      const before = effective(p.arn);
+      for (const g of p.revoked) {
+        if (!before.has(g.action)) {
+          notEffective++;
+          continue;
+        }
+        const status = actionStatus(e, g.action);
+        if (status !== 'unused')
+          usedAccessLost.push({ principal: p.arn, action: g.action, resource: g.resource, evidence: status });
+      }
+    }
+    const escalation = diff.escalation;
+    proposal.proof = {
+      ok: usedAccessLost.length === 0,
+      usedAccessLost,
+      removed: principals.map((p) => ({
+        principal: p.arn,
+        revoked: p.revoked.length,
+        byService: p.byService,
+      })),
+      escalationEdgesRemoved:
+        (escalation?.removed.filter((e) => has(e.from)).length ?? 0) +
+        (escalation?.fanOutRemoved.filter((e) => has(e.from)).length ?? 0),
+      pathsToAdminLost: (escalation?.pathsToAdminLost ?? []).filter(has),
+      adminsLost: diff.admins.lost.map((a) => a.arn).filter(has),
+      blastRadius: (diff.blastRadius?.principals ?? [])
+        .filter((b) => has(b.arn))
+        .map((b) => ({
+          arn: b.arn,
+          reachableBefore: b.before.reachable,
+          reachableAfter: b.after.reachable,
+          adminBefore: b.before.admin,
+          adminAfter: b.after.admin,
+        })),
+      notes:
+        notEffective > 0
+          ? [
+              `${notEffective} revoked grant(s) of actions not effectively granted before (access.ts): no access lost`,
+            ]
+          : [],
+    };
+  }
+  const others = [
+    ...(diff.escalation?.pathsToAdminLost ?? [])
+      .filter((a) => !owner.has(a))
+      .map((a) => `${a} no longer reaches admin`),
+    ...diff.admins.lost.filter((a) => !owner.has(a.arn)).map((a) => `${a.arn} is no longer admin-equivalent`),
+  ];
+  return { batchNotes: [...diff.notes, ...outcome.diagnostics.map(formatDiagnostic), ...others] };
 }

@@ -225,11 +225,17 @@ const ProposalRef = builder.objectRef<Proposal>('RightsizeProposal').implement({
 });
 
 const RightsizeResultRef = builder
-  .objectRef<{ snapshotId: string; usage: UnusedAccess; proposals: Proposal[] }>('RightsizeResult')
+  .objectRef<{ snapshotId: string; usage: UnusedAccess; proposals: Proposal[]; notes: string[] }>(
+    'RightsizeResult',
+  )
   .implement({
     fields: (t) => ({
       usage: t.field({ type: UnusedAccessRef, resolve: (r) => ({ ...r.usage, snapshotId: r.snapshotId }) }),
       proposals: t.field({ type: [ProposalRef], resolve: (r) => r.proposals }),
+      notes: t.exposeStringList('notes', {
+        description:
+          'What the proofs found beyond the proposals’ own principals (knock-on effects, completeness).',
+      }),
     }),
   });
 

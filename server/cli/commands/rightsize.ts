@@ -145,6 +145,7 @@ export function rightsizeCommand(): Command {
       out.info('');
       for (const p of result.proposals) out.info(proposalLines(p).join('\n'));
       if (!result.proposals.length) out.info('no proposals: nothing unused that the evidence can show');
+      for (const n of result.notes) out.info(`note: ${n}`);
       if (flags.out) out.info(`\nwrote ${proven.length} proven proposal(s) to ${flags.out}`);
     });
   });
