@@ -78,41 +78,43 @@ function policyChanges(
   drop: (action: string) => boolean,
 ): { changes: ChangeInput[]; reasons: string[] } {
   const target = owner.arn;
+  /** Whose use decided it, for the reasons. */
+  const users = owner.kind === 'group' ? `the members of ${owner.name}` : owner.name;
   if ('inline' in policy) {
     if (!grantsUsed)
       return {
         changes: [{ op: 'deleteInlinePolicy', target, name: policy.inline }],
-        reasons: [`inline policy ${policy.inline} grants nothing ${owner.name} used`],
+        reasons: [`inline policy ${policy.inline} grants nothing ${users} used`],
       };
     const n = narrowDocument(catalog, policy.document, drop);
     if (!n.changed) return { changes: [], reasons: [] };
     return n.document
       ? {
           changes: [{ op: 'putInlinePolicy', target, name: policy.inline, document: n.document }],
-          reasons: [`inline policy ${policy.inline} narrowed to what ${owner.name} used`],
+          reasons: [`inline policy ${policy.inline} narrowed to what ${users} used`],
         }
       : {
           changes: [{ op: 'deleteInlinePolicy', target, name: policy.inline }],
-          reasons: [`inline policy ${policy.inline} grants nothing ${owner.name} used`],
+          reasons: [`inline policy ${policy.inline} grants nothing ${users} used`],
         };
   }
   const p = policy.managed;
   if (!grantsUsed)
     return {
       changes: [{ op: 'detachPolicy', policy: p.arn, target }],
-      reasons: [`${p.name} grants nothing ${owner.name} used: detached`],
+      reasons: [`${p.name} grants nothing ${users} used: detached`],
     };
   const n = narrowDocument(catalog, defaultDocument(p), drop);
   if (!n.changed) return { changes: [], reasons: [] };
   if (!n.document)
     return {
       changes: [{ op: 'detachPolicy', policy: p.arn, target }],
-      reasons: [`${p.name} grants nothing ${owner.name} used: detached`],
+      reasons: [`${p.name} grants nothing ${users} used: detached`],
     };
   if (p.kind === 'customerManaged' && attachmentCount(snapshot, p.arn) === 1)
     return {
       changes: [{ op: 'updatePolicy', policy: p.arn, document: n.document }],
-      reasons: [`${p.name} (attached only to ${owner.name}) narrowed to what it used`],
+      reasons: [`${p.name} (attached only to ${owner.name}) narrowed to what ${users} used`],
     };
   const name = policyName(p.name, owner.name);
   const arn = `arn:${snapshot.partition}:iam::${owner.arn.split(':')[4]}:policy/rightsized/${name}`;
@@ -193,18 +195,14 @@ export function groupProposal(
       drop,
     );
     changes.push(...r.changes);
-    reasons.push(
-      ...r.reasons.map((x) => x.replace(`${group.name} used`, `the members of ${group.name} used`)),
-    );
+    reasons.push(...r.reasons);
   }
   for (const arn of group.attachedPolicies) {
     const mp = policies.get(arn);
     if (!mp) continue;
     const r = policyChanges(catalog, snapshot, owner, { managed: mp }, grantsUsed(defaultDocument(mp)), drop);
     changes.push(...r.changes);
-    reasons.push(
-      ...r.reasons.map((x) => x.replace(`${group.name} used`, `the members of ${group.name} used`)),
-    );
+    reasons.push(...r.reasons);
   }
   return changes.length > 0 ? { target: owner, changes, reasons } : undefined;
 }
