@@ -43,6 +43,7 @@ import { SkipSection, type BenchContext } from './harness/context.ts';
 import { whoCanIndexedSection } from './harness/who-can-indexed.ts';
 import { accessSection } from './harness/access.ts';
 import { whatIfSection } from './harness/what-if.ts';
+import { rightsizeSection } from './harness/rightsize.ts';
 import { escalationSection } from './harness/escalation.ts';
 import { startupSection } from './harness/startup.ts';
 import { SCALE_CASES, scaleSection } from './harness/scale.ts';
@@ -57,6 +58,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   engine: [],
   whocan: ['generate', 'parse'],
   whatif: ['generate', 'parse'],
+  rightsize: ['generate', 'parse'],
   escalation: ['generate', 'parse'],
   load: ['generate', 'parse'],
   startup: [],
@@ -176,6 +178,7 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
     return out;
   },
   whatif: whatIfSection,
+  rightsize: rightsizeSection,
   escalation: escalationSection,
   load: (c) =>
     loadSection(c, {

@@ -239,6 +239,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     diagnostics,
   );
   const vpcEndpoints = perAccount.flatMap((a) => a.account.vpcEndpoints ?? []);
+  const lastAccess = perAccount.flatMap((a) => a.account.lastAccess ?? []);
   const snapshot: AccountSnapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     accountId: primary.accountId,
@@ -259,6 +260,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     // The model holds one password policy: the primary account's.
     ...(primary.account.passwordPolicy ? { passwordPolicy: primary.account.passwordPolicy } : {}),
     ...(vpcEndpoints.length ? { vpcEndpoints } : {}),
+    ...(lastAccess.length > 0 ? { lastAccess } : {}),
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
   };
   return { snapshot, diagnostics };

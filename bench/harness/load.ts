@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Measurement } from './results.ts';
-import { needSnapshot, type BenchContext } from './sections.ts';
+import { needSnapshot, type BenchContext } from './context.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const LOAD_LEVELS = [1, 10, 50] as const;

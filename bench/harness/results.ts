@@ -7,6 +7,7 @@ export type SectionName =
   | 'engine'
   | 'whocan'
   | 'whatif'
+  | 'rightsize'
   | 'escalation'
   | 'load'
   | 'scale'
@@ -20,6 +21,7 @@ export const SECTION_NAMES: readonly SectionName[] = [
   'engine',
   'whocan',
   'whatif',
+  'rightsize',
   'escalation',
   'load',
   'scale',
@@ -246,6 +248,16 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
     measure:
       'attach a policy to a 500-member group, diff included (grants, escalation edges and paths, blast-radius deltas), embedded store',
     target: { op: '<=', value: 1000 },
+    unit: 'ms',
+    largeOnly: true,
+  },
+  {
+    issue: 21,
+    title: 'Least privilege from evidence',
+    key: 'rightsize.all',
+    measure:
+      'right-size every principal and group with generated last-accessed evidence, what-if proofs included',
+    target: { op: '<=', value: 30000 },
     unit: 'ms',
     largeOnly: true,
   },

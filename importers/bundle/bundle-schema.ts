@@ -29,6 +29,7 @@ import {
 import { credentialReportEnvelopeShape } from '../sources/credential-report/credential-report.shape.ts';
 import { passwordPolicyShape } from '../sources/password-policy/password-policy.shape.ts';
 import { describeVpcEndpointsShape } from '../sources/vpc-endpoints/vpc-endpoints.shape.ts';
+import { lastAccessedShape } from '../sources/last-accessed/last-accessed.shape.ts';
 
 export const BUNDLE_SCHEMA_PATH = 'schema/snapshot-bundle.schema.json';
 
@@ -72,6 +73,15 @@ export function bundleJsonSchema(): Record<string, unknown> {
         command: 'aws iam get-account-password-policy --output json',
         description: 'Left out when the account has none (the command fails with NoSuchEntity).',
         schema: { $ref: '#/$defs/passwordPolicy' },
+      },
+      {
+        pattern: 'last-accessed/<users|groups|roles>/<name>.json',
+        required: false,
+        multiple: true,
+        command: 'aws iam get-service-last-accessed-details --job-id <id>',
+        description:
+          'One per user, group or role: the job `aws iam generate-service-last-accessed-details --arn <arn> [--granularity ACTION_LEVEL]` started, once COMPLETED. The directory and file name give the entity. Entities without one have unknown usage (a completeness warning).',
+        schema: { $ref: '#/$defs/lastAccessed' },
       },
       {
         pattern: COLLECTION_MANIFEST,
@@ -229,6 +239,9 @@ export function bundleJsonSchema(): Record<string, unknown> {
       ),
       credentialReport: withoutDialect(
         z.toJSONSchema(credentialReportEnvelopeShape, { target: 'draft-2020-12', unrepresentable: 'any' }),
+      ),
+      lastAccessed: withoutDialect(
+        z.toJSONSchema(lastAccessedShape, { target: 'draft-2020-12', unrepresentable: 'any' }),
       ),
       passwordPolicy: withoutDialect(
         z.toJSONSchema(passwordPolicyShape, { target: 'draft-2020-12', unrepresentable: 'any' }),

@@ -94,3 +94,16 @@ export const VPC_ENDPOINTS = {
   dir: 'vpc-endpoints',
   describe: (region: string) => `vpc-endpoints/${region}.describe-vpc-endpoints.json`,
 } as const;
+
+/**
+ * Last-accessed evidence (IAM access advisor): `aws iam get-service-last-accessed-details --job-id <id>` of the job
+ * `aws iam generate-service-last-accessed-details --arn <arn> [--granularity ACTION_LEVEL]` started for one user,
+ * group or role, saved as `last-accessed/<users|groups|roles>/<name>.json`. The directory and the name give the
+ * entity (IAM names are unique per account and kind, whatever the path).
+ */
+export const LAST_ACCESSED = {
+  dir: 'last-accessed',
+  user: (name: string) => `last-accessed/users/${name}.json`,
+  group: (name: string) => `last-accessed/groups/${name}.json`,
+  role: (name: string) => `last-accessed/roles/${name}.json`,
+} as const;

@@ -9,7 +9,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   GenerateCredentialReportCommand,
+  GenerateServiceLastAccessedDetailsCommand,
   GetAccountAuthorizationDetailsCommand,
+  GetServiceLastAccessedDetailsCommand,
   GetAccountPasswordPolicyCommand,
   GetCredentialReportCommand,
   IAMClient,
@@ -89,6 +91,63 @@ function recordSmallAccount() {
     .resolves({ State: 'COMPLETE' });
   mocks.iam.on(GetCredentialReportCommand).resolves(rec.credentialReport);
   mocks.iam.on(GetAccountPasswordPolicyCommand).resolves(rec.passwordPolicy);
+  // Last-accessed jobs (collected with lastAccessed only): alice's takes two polls and two pages, the role's fails.
+  for (const name of ['user/alice', 'user/ops/bob', 'group/readers', 'role/service-role/deploy'])
+    mocks.iam
+      .on(GenerateServiceLastAccessedDetailsCommand, { Arn: `arn:aws:iam::${rec.ACCOUNT}:${name}` })
+      .resolves({ JobId: `job-${name.split('/').pop()}` });
+  const job = {
+    JobStatus: 'COMPLETED' as const,
+    JobType: 'ACTION_LEVEL' as const,
+    JobCreationDate: new Date('2024-05-04T00:00:01Z'),
+    JobCompletionDate: new Date('2024-05-04T00:00:09.5Z'),
+    IsTruncated: false,
+  };
+  const s3Used = {
+    ServiceName: 'Amazon S3',
+    ServiceNamespace: 's3',
+    LastAuthenticated: new Date('2024-05-01T10:00:00Z'),
+    LastAuthenticatedEntity: `arn:aws:iam::${rec.ACCOUNT}:user/alice`,
+    LastAuthenticatedRegion: 'eu-west-1',
+    TotalAuthenticatedEntities: 1,
+    TrackedActionsLastAccessed: [
+      { ActionName: 'ListAllMyBuckets', LastAccessedTime: new Date('2024-05-01T10:00:00Z') },
+      { ActionName: 'PutBucketPolicy' },
+    ],
+  };
+  const iamUnused = {
+    ServiceName: 'AWS Identity and Access Management',
+    ServiceNamespace: 'iam',
+    TotalAuthenticatedEntities: 0,
+  };
+  mocks.iam
+    .on(GetServiceLastAccessedDetailsCommand, { JobId: 'job-alice' })
+    .resolvesOnce({
+      ...job,
+      JobStatus: 'IN_PROGRESS',
+      JobCompletionDate: undefined,
+      ServicesLastAccessed: [],
+    })
+    .resolvesOnce({
+      ...job,
+      JobStatus: 'IN_PROGRESS',
+      JobCompletionDate: undefined,
+      ServicesLastAccessed: [],
+    })
+    .resolves({ ...job, IsTruncated: true, Marker: 'alice-2', ServicesLastAccessed: [s3Used] })
+    .on(GetServiceLastAccessedDetailsCommand, { JobId: 'job-alice', Marker: 'alice-2' })
+    .resolves({ ...job, ServicesLastAccessed: [iamUnused] })
+    .on(GetServiceLastAccessedDetailsCommand, { JobId: 'job-bob' })
+    .resolves({ ...job, ServicesLastAccessed: [iamUnused] })
+    .on(GetServiceLastAccessedDetailsCommand, { JobId: 'job-readers' })
+    .resolves({ ...job, ServicesLastAccessed: [s3Used] })
+    .on(GetServiceLastAccessedDetailsCommand, { JobId: 'job-deploy' })
+    .resolves({
+      ...job,
+      JobStatus: 'FAILED',
+      ServicesLastAccessed: [],
+      Error: { Message: 'internal failure', Code: 'ServiceFailure' },
+    });
 
   const o = rec.organization;
   mocks.org.on(DescribeOrganizationCommand).resolves(o.describeOrganization);
@@ -208,14 +267,18 @@ function recordSmallAccount() {
 let dir: string;
 const credentials = { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'not-a-secret' };
 const clients = () => createClients('eu-west-1', { credentials });
-const collect = (out: string) =>
+const slept: number[] = [];
+const collect = (out: string, lastAccessed = false) =>
   collectBundle({
     clients: clients(),
     regions: ['eu-west-1'],
     out,
     version: '0.0.0-test',
-    sleep: async () => {},
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
     now: () => new Date('2024-05-04T00:00:00Z'),
+    ...(lastAccessed ? { lastAccessed } : {}),
   });
 
 async function filesUnder(root: string, rel = ''): Promise<string[]> {
@@ -230,6 +293,7 @@ async function filesUnder(root: string, rel = ''): Promise<string[]> {
 const readJson = async (...p: string[]) => JSON.parse(await readFile(path.join(...p), 'utf8'));
 
 beforeEach(async () => {
+  slept.length = 0;
   dir = await mkdtemp(path.join(tmpdir(), 'collect-'));
   recordSmallAccount();
 });
@@ -421,8 +485,8 @@ const RENAMED: Record<string, string | null> = {
 };
 
 describe('docs/collector-policy.json', () => {
-  it('allows every call the collector made on the small account', async () => {
-    await collect(path.join(dir, 'bundle'));
+  it('allows every call the collector made on the small account (last-accessed jobs included)', async () => {
+    await collect(path.join(dir, 'bundle'), true);
     const policy = await readFile(new URL('../../docs/collector-policy.json', import.meta.url), 'utf8');
     const needed = new Set<string>();
     for (const [clientName, prefix] of Object.entries(PREFIX)) {
@@ -451,6 +515,54 @@ describe('docs/collector-policy.json', () => {
       return r.decision !== 'ALLOWED';
     });
     expect(denied).toEqual([]);
+  });
+});
+
+describe('collectBundle --last-accessed', () => {
+  it('one job per user, group and role, polled with backoff, pages joined; a failed job is a note naming it', async () => {
+    const out = path.join(dir, 'bundle');
+    const { manifest } = await collect(out, true);
+    const files = (await filesUnder(out)).filter((f) => f.startsWith('last-accessed/'));
+    expect(files).toEqual([
+      'last-accessed/groups/readers.json',
+      'last-accessed/users/alice.json',
+      'last-accessed/users/bob.json',
+    ]);
+    // Two IN_PROGRESS answers: waits of 1 s then 2 s (the credential report's polls wait 2 s each).
+    expect(slept.filter((ms) => ms !== 2000)).toEqual([1000]);
+    expect(slept.filter((ms) => ms === 2000).length).toBeGreaterThanOrEqual(2);
+    const alice = await readJson(out, 'last-accessed/users/alice.json');
+    expect(alice).toMatchObject({
+      JobStatus: 'COMPLETED',
+      JobCompletionDate: '2024-05-04T00:00:09.500000+00:00',
+      IsTruncated: false,
+    });
+    expect(alice.ServicesLastAccessed.map((x: { ServiceNamespace: string }) => x.ServiceNamespace)).toEqual([
+      's3',
+      'iam',
+    ]);
+    expect(alice.Marker).toBeUndefined();
+    expect(manifest.collected['last-accessed']).toBe(3);
+    expect(manifest.skipped).toContainEqual({
+      severity: 'warning',
+      section: 'last-accessed',
+      message: 'last-accessed evidence skipped (job FAILED: internal failure): their usage stays unknown',
+      resources: ['role/deploy'],
+      count: 1,
+    });
+    // The bundle imports: the evidence is there, the role's is missing (a completeness warning).
+    const r = await importBundle([out]);
+    expect(r.snapshot!.lastAccess!.map((x) => x.entityArn)).toEqual([
+      `arn:aws:iam::${rec.ACCOUNT}:group/readers`,
+      `arn:aws:iam::${rec.ACCOUNT}:user/alice`,
+      `arn:aws:iam::${rec.ACCOUNT}:user/ops/bob`,
+    ]);
+    expect(r.diagnostics.map((d) => d.code)).toContain('last-accessed.missing');
+  });
+
+  it('without --last-accessed no job is started', async () => {
+    await collect(path.join(dir, 'bundle'));
+    expect(mocks.iam.commandCalls(GenerateServiceLastAccessedDetailsCommand)).toEqual([]);
   });
 });
 

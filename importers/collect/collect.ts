@@ -10,6 +10,7 @@ import type { AwsClients } from './aws-clients.ts';
 import { BundleWriter } from './bundle-writer.ts';
 import { CollectError, type CollectContext, type CollectNote } from './context.ts';
 import { collectCredentialReport, collectGaad, collectPasswordPolicy } from './iam.ts';
+import { collectLastAccessed } from './last-accessed.ts';
 import { collectOrganization } from './organizations.ts';
 import { collectRegion, collectS3 } from './resource-policies.ts';
 
@@ -31,6 +32,8 @@ export interface CollectOptions {
   onTempDir?: (dir: string) => void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
+  /** Also gather last-accessed evidence: one access-advisor job per user, group and role (slow on large accounts). */
+  lastAccessed?: boolean;
 }
 
 export interface CollectManifest {
@@ -62,7 +65,7 @@ export async function collectBundle(options: CollectOptions): Promise<CollectRes
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const { clients, regions } = options;
-  const total = 6 + regions.length * 6;
+  const total = 6 + regions.length * 6 + (options.lastAccessed ? 1 : 0);
   let done = 0;
   const step = (label: string) => options.onStep?.(label, ++done, total);
 
@@ -90,8 +93,12 @@ export async function collectBundle(options: CollectOptions): Promise<CollectRes
     step,
   };
   try {
-    await collectGaad(ctx);
+    const entities = await collectGaad(ctx);
     step('authorization details');
+    if (options.lastAccessed) {
+      await collectLastAccessed(ctx, entities);
+      step('last accessed');
+    }
     await collectCredentialReport(ctx);
     step('credential report');
     await collectPasswordPolicy(ctx);

@@ -9,6 +9,7 @@ import { CREDENTIAL_REPORT_JSON, GAAD, PASSWORD_POLICY } from '../bundle/layout.
 import { decodeIamPolicyDocuments, toCliJson } from './cli-form.ts';
 import { hasCode } from './aws-errors.ts';
 import { CollectError, orDenied, writeJson, type CollectContext } from './context.ts';
+import type { IamEntity } from './last-accessed.ts';
 
 /** `authorization-details.json`, `authorization-details-2.json`, …: one file per API page. */
 export function gaadPagePath(page: number): string {
@@ -19,8 +20,9 @@ export function gaadPagePath(page: number): string {
  * Every page of get-account-authorization-details, each in the CLI's form. Unlike the others this one is
  * required: without it there is no bundle, so a denial fails the collect.
  */
-export async function collectGaad(ctx: CollectContext): Promise<void> {
+export async function collectGaad(ctx: CollectContext): Promise<IamEntity[]> {
   let page = 0;
+  const entities: IamEntity[] = [];
   try {
     for await (const output of paginateGetAccountAuthorizationDetails(
       // 1000 is the API's largest page (MaxItems): fewer calls, less throttling on large accounts.
@@ -28,12 +30,19 @@ export async function collectGaad(ctx: CollectContext): Promise<void> {
       {},
     )) {
       page++;
+      for (const u of output.UserDetailList ?? [])
+        entities.push({ kind: 'user', arn: u.Arn!, name: u.UserName! });
+      for (const g of output.GroupDetailList ?? [])
+        entities.push({ kind: 'group', arn: g.Arn!, name: g.GroupName! });
+      for (const r of output.RoleDetailList ?? [])
+        entities.push({ kind: 'role', arn: r.Arn!, name: r.RoleName! });
       const doc = decodeIamPolicyDocuments(toCliJson(output) as Record<string, unknown>);
       await writeJson(ctx, 'authorization-details', gaadPagePath(page), doc);
     }
   } catch (e) {
     throw new CollectError('iam get-account-authorization-details', e);
   }
+  return entities;
 }
 
 /** The credential report is generated asynchronously: poll generate-credential-report until COMPLETE. */

@@ -43,6 +43,11 @@ export interface AccountSnapshot {
   passwordPolicy?: PasswordPolicy;
   /** VPC endpoints and their endpoint policies, when the input lists them (`vpc-endpoints/`). */
   vpcEndpoints?: VpcEndpoint[];
+  /**
+   * Last-accessed evidence (IAM access advisor), one report per user, group or role that has one; absent when the
+   * input held none. A principal without a report has unknown usage, never "unused".
+   */
+  lastAccess?: LastAccessReport[];
   /** Completeness warnings (and other non-fatal diagnostics) recorded at import; shown with answers. */
   warnings: Diagnostic[];
 }
@@ -207,6 +212,45 @@ export interface Resource {
   tags: Tags;
   /** Service-specific facts worth keeping (e.g. S3 public access block settings). */
   attributes?: Record<string, string | number | boolean>;
+}
+
+/** One completed `get-service-last-accessed-details` job for a user, group or role. */
+export interface LastAccessReport {
+  entityArn: string;
+  /** `ACTION_LEVEL` jobs also list tracked actions for the services AWS tracks them for. */
+  granularity: 'SERVICE_LEVEL' | 'ACTION_LEVEL';
+  jobCreatedAt: string;
+  /** When the job completed: the end of the tracking period, from which "unused for N days" is measured. */
+  jobCompletedAt: string;
+  /**
+   * The start of the tracking period: AWS reports the last 400 days, or since the entity was created when that is
+   * later. Usage before it is unknown.
+   */
+  trackedSince: string;
+  /** The services the entity's permissions policies allow, as AWS listed them; a service not listed is unknown. */
+  services: ServiceLastAccess[];
+}
+
+export interface ServiceLastAccess {
+  /** The service prefix (`ServiceNamespace`), as in actions: `s3`. */
+  service: string;
+  name: string;
+  /** Absent: not used within the tracking period. */
+  lastAuthenticated?: string;
+  lastAuthenticatedEntity?: string;
+  lastAuthenticatedRegion?: string;
+  totalAuthenticatedEntities?: number;
+  /** Action-level jobs, services with tracked actions only; actions not listed are not tracked. */
+  trackedActions?: ActionLastAccess[];
+}
+
+export interface ActionLastAccess {
+  /** `s3:PutBucketPolicy` (the service prefix joined to `ActionName`). */
+  action: string;
+  /** Absent: not used within the tracking period. */
+  lastAccessed?: string;
+  lastAccessedEntity?: string;
+  lastAccessedRegion?: string;
 }
 
 export type OrgPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';

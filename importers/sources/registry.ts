@@ -14,6 +14,7 @@ import { credentialReportSource } from './credential-report/source.ts';
 import { passwordPolicySource } from './password-policy/source.ts';
 import { resourcePoliciesSource } from './resource-policies/source.ts';
 import { vpcEndpointsSource } from './vpc-endpoints/source.ts';
+import { lastAccessedSource } from './last-accessed/source.ts';
 
 export const BUNDLE_FORMATS: readonly BundleFormat[] = [iamCollectFormat];
 
@@ -23,6 +24,7 @@ export const ACCOUNT_SOURCES: readonly AccountSource<unknown>[] = [
   passwordPolicySource,
   resourcePoliciesSource,
   vpcEndpointsSource,
+  lastAccessedSource,
 ];
 
 /**

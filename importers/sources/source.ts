@@ -7,7 +7,13 @@ import type { Diagnostic } from '../../server/engine/diagnostics.ts';
 import type { BundleFile } from '../bundle/read-bundle.ts';
 import type { GroupFile } from '../bundle/account-groups.ts';
 import type { Limits } from '../limits.ts';
-import type { PasswordPolicy, Resource, RootCredentials, VpcEndpoint } from '../snapshot/model.ts';
+import type {
+  LastAccessReport,
+  PasswordPolicy,
+  Resource,
+  RootCredentials,
+  VpcEndpoint,
+} from '../snapshot/model.ts';
 import type { GaadFragment } from './gaad/normalize.ts';
 
 /** What is known of one imported account: its IAM (from the GAAD) and what the registered sources add. */
@@ -18,6 +24,8 @@ export interface AccountState {
   readonly iam: GaadFragment;
   readonly resources: readonly Resource[];
   readonly vpcEndpoints?: readonly VpcEndpoint[];
+  /** Last-accessed evidence (access advisor), one report per entity that has one. */
+  readonly lastAccess?: readonly LastAccessReport[];
   readonly root?: RootCredentials;
   readonly passwordPolicy?: PasswordPolicy;
   /** When the account's data was collected (the credential report's generation time). */

@@ -41,6 +41,8 @@ export interface AccessQuery {
   context?: ContextValues;
   /** The context is complete: keys not given are absent and nothing is CONDITIONAL. */
   strictContext?: boolean;
+  /** `services`: only the per-service section (`resources` left empty), for callers that need no resources. */
+  sections?: 'all' | 'services';
 }
 
 /** What narrows a scope: a Deny cutting part of it out, or a limiting layer allowing only part of it. */
@@ -928,6 +930,9 @@ export function accessWithCatalog(
   const e = evaluatorFor(principal, compiled, query, snapshot.collectedAt);
   const signatures = new Signatures(stmtsOf(catalog, compiled));
   const services = servicesSection(catalog, e, signatures, query.service);
-  const resources = resourcesSection(catalog, e, snapshot, signatures, query.service, notes, supportsRcp);
+  const resources =
+    query.sections === 'services'
+      ? []
+      : resourcesSection(catalog, e, snapshot, signatures, query.service, notes, supportsRcp);
   return { ...base, services, resources, evaluations: e.count, notes };
 }

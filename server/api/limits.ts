@@ -24,6 +24,8 @@ export const EXPENSIVE_FIELDS: ReadonlySet<string> = new Set([
     'blastRadius',
     'paths',
     'whatIf',
+    'unusedAccess',
+    'rightsize',
     'diff',
     'simulate',
     'evaluate',

@@ -21,6 +21,7 @@ import './types/access.ts';
 import './types/resource.ts';
 import './types/evaluation.ts';
 import './types/what-if.ts';
+import './types/rightsize.ts';
 import './types/snapshot-diff.ts';
 import './types/action.ts';
 import './types/finding.ts';

@@ -41,7 +41,7 @@ const GrantChangeRef = builder.objectRef<GrantChange>('GrantChange').implement({
   }),
 });
 
-const ServiceLevelDeltaRef = builder.objectRef<ServiceLevelDelta>('ServiceLevelDelta').implement({
+export const ServiceLevelDeltaRef = builder.objectRef<ServiceLevelDelta>('ServiceLevelDelta').implement({
   description: 'Distinct actions gained, lost or conditionally changed per service and access level.',
   fields: (t) => ({
     service: t.exposeString('service'),

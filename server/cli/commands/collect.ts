@@ -15,6 +15,7 @@ interface CollectFlags {
   profile?: string;
   region?: string[];
   out?: string;
+  lastAccessed?: boolean;
   json?: boolean;
 }
 
@@ -56,6 +57,10 @@ export function collectCommand(): Command {
       'regions for SNS, SQS, KMS, Secrets Manager, Lambda, ECR (repeatable; default: the profile region)',
     )
     .option('--out <dir>', 'bundle directory to create (default: ./bundle-<account>-<UTC time>)')
+    .option(
+      '--last-accessed',
+      'also gather last-accessed evidence for `rightsize` (one access-advisor job per user, group and role)',
+    )
     .option('--json', 'print the collection manifest as JSON');
   cmd.addHelpText(
     'after',
@@ -113,6 +118,7 @@ export function collectCommand(): Command {
         version: packageVersion(),
         ...(flags.out ? { out: flags.out } : {}),
         ...(flags.profile ? { profile: flags.profile } : {}),
+        ...(flags.lastAccessed ? { lastAccessed: true } : {}),
         onTempDir: (dir) => (tempDir = dir),
         onStep: (step, done, total) => {
           if (!bar) return;

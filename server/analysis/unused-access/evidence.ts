@@ -1,0 +1,76 @@
+/**
+ * What the last-accessed evidence says about one action of one entity, within a window of N days ending at the
+ * job's completion: `used`, `unused`, or `unknown` (no report, a service the report does not list, or fewer than N
+ * days tracked). An action AWS does not track at action level counts as used when its service was used: only
+ * tracked actions can be shown unused inside a used service.
+ */
+import type {
+  AccountSnapshot,
+  LastAccessReport,
+  ServiceLastAccess,
+} from '../../../importers/snapshot/model.ts';
+
+export type UseStatus = 'used' | 'unused' | 'unknown';
+
+export const DEFAULT_UNUSED_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+export interface Evidence {
+  report: LastAccessReport;
+  /** The start of the window: completion − N days. */
+  cutoff: number;
+  /** Fewer than N days tracked: nothing can be called unused. */
+  shortHistory: boolean;
+  /** Days tracked (completion − trackedSince). */
+  historyDays: number;
+  services: Map<string, ServiceLastAccess>;
+}
+
+export function evidenceOf(
+  snapshot: AccountSnapshot,
+  entityArn: string,
+  unusedDays: number,
+): Evidence | undefined {
+  const report = snapshot.lastAccess?.find((r) => r.entityArn === entityArn);
+  if (!report) return undefined;
+  const end = Date.parse(report.jobCompletedAt);
+  const historyDays = Math.floor((end - Date.parse(report.trackedSince)) / DAY_MS);
+  return {
+    report,
+    cutoff: end - unusedDays * DAY_MS,
+    shortHistory: historyDays < unusedDays,
+    historyDays,
+    services: new Map(report.services.map((s) => [s.service, s])),
+  };
+}
+
+const within = (date: string | undefined, cutoff: number) => date !== undefined && Date.parse(date) >= cutoff;
+
+export function serviceStatus(e: Evidence | undefined, service: string): UseStatus {
+  const s = e?.services.get(service.toLowerCase());
+  if (!e || !s) return 'unknown';
+  if (within(s.lastAuthenticated, e.cutoff)) return 'used';
+  return e.shortHistory ? 'unknown' : 'unused';
+}
+
+/** `s3:PutBucketPolicy` → its status: the service's, narrowed by the tracked action when the service was used. */
+export function actionStatus(e: Evidence | undefined, action: string): UseStatus {
+  const colon = action.indexOf(':');
+  const service = action.slice(0, colon).toLowerCase();
+  const status = serviceStatus(e, service);
+  if (status !== 'used') return status;
+  const lower = action.toLowerCase();
+  const tracked = e!.services.get(service)!.trackedActions?.find((a) => a.action.toLowerCase() === lower);
+  if (!tracked || within(tracked.lastAccessed, e!.cutoff)) return 'used';
+  return e!.shortHistory ? 'unknown' : 'unused';
+}
+
+/** The most telling of several statuses: used beats unknown beats unused. */
+export function combined(statuses: Iterable<UseStatus>): UseStatus {
+  let out: UseStatus = 'unused';
+  for (const s of statuses) {
+    if (s === 'used') return 'used';
+    if (s === 'unknown') out = 'unknown';
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * Least privilege from evidence: `unusedAccessOf` (what is granted and unused) and `rightsize` (the proposals, each
+ * proven by what-if). README.md says how usage is decided.
+ */
+import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import { loadCatalog } from '../../engine/index.ts';
+import { defaultDiffOptions } from '../what-if/what-if.ts';
+import type { DiffOptions } from '../what-if/diff.ts';
+import { DEFAULT_UNUSED_DAYS } from './evidence.ts';
+import { groupProposal, principalProposal, proveBatch, type Proposal } from './rightsize.ts';
+import { grantsOf, unusedAccess, type UnusedAccess, type UsageOptions } from './usage.ts';
+
+export type { UnusedAccess, PrincipalUsage, GroupUsage, ServiceUsage, SourceUsage } from './usage.ts';
+export type { Proposal, Proof, LostAccess } from './rightsize.ts';
+export { DEFAULT_UNUSED_DAYS } from './evidence.ts';
+
+export async function unusedAccessOf(
+  snapshot: AccountSnapshot,
+  options: UsageOptions = {},
+): Promise<UnusedAccess> {
+  return unusedAccess(await loadCatalog(), snapshot, options).answer;
+}
+
+export interface Rightsizing {
+  usage: UnusedAccess;
+  proposals: Proposal[];
+  /** What the proofs' what-if runs said beyond the proposals' own principals (knock-on effects, completeness). */
+  notes: string[];
+}
+
+/** Unused access and, for each principal and group that has some, a proposal proven by what-if. */
+export async function rightsize(
+  snapshot: AccountSnapshot,
+  options: UsageOptions & { diff?: DiffOptions } = {},
+): Promise<Rightsizing> {
+  const catalog = await loadCatalog();
+  const unusedDays = options.unusedDays ?? DEFAULT_UNUSED_DAYS;
+  const { answer, grants, cache } = unusedAccess(catalog, snapshot, options);
+  const proposals: Proposal[] = [];
+  for (const p of answer.principals) {
+    const proposal = principalProposal(catalog, snapshot, grants.get(p.arn)!);
+    if (proposal) proposals.push(proposal);
+  }
+  for (const g of answer.groups) {
+    const group = snapshot.groups.find((x) => x.arn === g.arn)!;
+    const proposal = groupProposal(
+      catalog,
+      snapshot,
+      group,
+      g.members.map((m) => grants.get(m)!),
+    );
+    if (proposal) proposals.push(proposal);
+  }
+  const diff = options.diff ?? (await defaultDiffOptions());
+  const effective = (arn: string): ReadonlySet<string> => {
+    let g = grants.get(arn);
+    const principal = [...snapshot.users, ...snapshot.roles].find((x) => x.arn === arn);
+    if (!g && principal) grants.set(arn, (g = grantsOf(catalog, snapshot, principal, unusedDays, cache)));
+    return new Set(g?.actions.keys() ?? []);
+  };
+  // Principals' proposals touch only their own entities, groups' only the group: one what-if per kind.
+  const members = (p: Proposal) =>
+    p.target.kind === 'group' ? answer.groups.find((g) => g.arn === p.target.arn)!.members : [p.target.arn];
+  const notes: string[] = [];
+  for (const kind of ['principal', 'group'] as const) {
+    const batch = proposals.filter((p) => (p.target.kind === 'group') === (kind === 'group'));
+    notes.push(...(await proveBatch(snapshot, batch, members, unusedDays, effective, diff)).batchNotes);
+  }
+  return { usage: answer, proposals, notes: [...new Set(notes)] };
+}

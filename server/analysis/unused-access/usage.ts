@@ -1,0 +1,418 @@
+/**
+ * Unused access per principal and per group: the services (and tracked actions) a principal is effectively
+ * granted — `access.ts`, so a grant cut by a Deny, a boundary or an SCP does not count — set against its
+ * last-accessed evidence (evidence.ts); which of its grant sources (own inline and managed policies, groups) grant
+ * nothing it used; whether the principal and its keys are used at all (credential report, RoleLastUsed).
+ */
+import type {
+  AccountSnapshot,
+  IamGroup,
+  IamRole,
+  IamUser,
+  Principal,
+} from '../../../importers/snapshot/model.ts';
+import type { ActionCatalog, PolicySet } from '../../engine/index.ts';
+import { parsePolicy } from '../../engine/index.ts';
+import { compileActionPatterns, type ActionMatcher } from '../../engine/compile/action-matcher.ts';
+import { accessWithCatalog, type AccessLevel } from '../access.ts';
+import { principalPolicySet } from '../policy-set.ts';
+import {
+  actionStatus,
+  combined,
+  DEFAULT_UNUSED_DAYS,
+  evidenceOf,
+  type Evidence,
+  type UseStatus,
+} from './evidence.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface ServiceUsage {
+  service: string;
+  status: UseStatus;
+  lastUsed?: string;
+  /** Effective actions by access level. */
+  levels: { level: AccessLevel; actions: number; unused: number }[];
+  /** Effective tracked actions not used in the window (a used service, action-level evidence). */
+  unusedActions: string[];
+}
+
+/** A grant source of the principal: an own inline or managed policy, or a group (all its policies). */
+export interface SourceUsage {
+  kind: 'inline' | 'managed' | 'group';
+  /** Managed policy or group ARN; `inlinePolicyId` for an inline policy. */
+  id: string;
+  name: string;
+  awsManaged: boolean;
+  /** Services it grants effectively. */
+  services: string[];
+  /** `unused`: it grants nothing the principal used in the window. */
+  status: UseStatus;
+}
+
+export interface PrincipalUsage {
+  arn: string;
+  name: string;
+  kind: 'user' | 'role';
+  evidence?: { jobCompletedAt: string; trackedSince: string; granularity: string; historyDays: number };
+  services: ServiceUsage[];
+  sources: SourceUsage[];
+  /** The principal as a whole: a role never assumed, a user with no sign-in or key use in the window. */
+  activity: { status: UseStatus; detail: string };
+  keys: { slot: number; id?: string; status: UseStatus; detail: string }[];
+  notes: string[];
+}
+
+export interface GroupUsage {
+  arn: string;
+  name: string;
+  members: string[];
+  /** Per service the group grants effectively to some member: used by any member, unknown, or unused by all. */
+  services: { service: string; status: UseStatus }[];
+  status: UseStatus;
+  notes: string[];
+}
+
+export interface UnusedAccess {
+  unusedDays: number;
+  principals: PrincipalUsage[];
+  groups: GroupUsage[];
+  notes: string[];
+}
+
+export interface UsageOptions {
+  unusedDays?: number;
+  /** Only these principals (ARNs or names) and the groups they belong to. */
+  principals?: readonly string[];
+}
+
+/** Per principal: effective actions and which source grants each (computed once, shared with rightsize.ts). */
+export interface PrincipalGrants {
+  principal: Principal;
+  evidence?: Evidence;
+  /** Effective action → its access level. */
+  actions: Map<string, AccessLevel>;
+  /** Source id → the effective actions it grants. */
+  bySource: Map<string, string[]>;
+  sources: Omit<SourceUsage, 'services' | 'status'>[];
+  notes: string[];
+}
+
+function allowMatchers(document: string): ActionMatcher[] {
+  const { policy } = parsePolicy(document);
+  return (policy?.statements ?? [])
+    .filter((s) => s.effect === 'Allow')
+    .map((s) => {
+      if (s.action) return compileActionPatterns(s.action);
+      const not = compileActionPatterns(s.notAction ?? []);
+      return { matches: (svc: string, name: string) => !not.matches(svc, name) };
+    });
+}
+
+/** Effective actions by level, and the answer's notes, per sharing key (`sharingKey`). */
+export type EffectiveCache = Map<string, { actions: Map<string, AccessLevel>; notes: string[] }>;
+
+/**
+ * Principals whose policy sets are the same documents get the same effective actions, unless a document reads
+ * something of the principal itself (a policy variable, its ARN, name or tags): then the key holds the principal.
+ */
+function sharingKey(principal: Principal, set: PolicySet | undefined): string {
+  const docs = [
+    ...(set?.identity ?? []),
+    ...(set?.boundary ? [set.boundary] : []),
+    ...(set?.scps ?? []).flat(),
+  ].map((p) => `${p.id}\n${typeof p.document === 'string' ? p.document : JSON.stringify(p.document)}`);
+  const text = docs.join('\n\n');
+  const personal = /\$\{|principalarn|username|userid|principaltag|sourceidentity/i.test(text);
+  return `${principal.kind}|${principal.arn.split(':')[4]}|${personal ? `${principal.arn}|${JSON.stringify(principal.tags)}` : ''}|${principal.permissionsBoundary ?? ''}|${text}`;
+}
+
+export function grantsOf(
+  catalog: ActionCatalog,
+  snapshot: AccountSnapshot,
+  principal: Principal,
+  unusedDays: number,
+  cache: EffectiveCache = new Map(),
+): PrincipalGrants {
+  const set = principalPolicySet(snapshot, principal.arn);
+  const key = sharingKey(principal, set);
+  let shared = cache.get(key);
+  if (!shared) {
+    const answer = accessWithCatalog(catalog, snapshot, principal.arn, { sections: 'services' });
+    const actions = new Map<string, AccessLevel>();
+    for (const s of answer?.services ?? [])
+      for (const l of s.levels) for (const a of l.actions) actions.set(a.action, l.level);
+    cache.set(key, (shared = { actions, notes: answer?.notes ?? [] }));
+  }
+  const { actions } = shared;
+  const policies = new Map(snapshot.policies.map((p) => [p.arn, p]));
+  const sources: PrincipalGrants['sources'] = [];
+  const matchers = new Map<string, ActionMatcher[]>();
+  for (const p of set?.identity ?? []) {
+    const via = p.attachedVia ?? [];
+    const group = via.length > 1 ? via[1]! : undefined;
+    const id = group ?? p.id;
+    if (!matchers.has(id)) {
+      matchers.set(id, []);
+      if (group)
+        sources.push({
+          kind: 'group',
+          id: group,
+          name: snapshot.groups.find((g) => g.arn === group)?.name ?? group,
+          awsManaged: false,
+        });
+      else
+        sources.push({
+          kind: p.id.includes('#inline/') ? 'inline' : 'managed',
+          id: p.id,
+          name: p.name ?? p.id,
+          awsManaged: policies.get(p.id)?.kind === 'awsManaged',
+        });
+    }
+    matchers
+      .get(id)!
+      .push(...allowMatchers(typeof p.document === 'string' ? p.document : JSON.stringify(p.document)));
+  }
+  const bySource = new Map<string, string[]>();
+  for (const s of sources) {
+    const ms = matchers.get(s.id)!;
+    bySource.set(
+      s.id,
+      [...actions.keys()].filter((a) => {
+        const colon = a.indexOf(':');
+        const svc = a.slice(0, colon).toLowerCase();
+        const name = a.slice(colon + 1).toLowerCase();
+        return ms.some((m) => m.matches(svc, name));
+      }),
+    );
+  }
+  const evidence = evidenceOf(snapshot, principal.arn, unusedDays);
+  return {
+    principal,
+    ...(evidence ? { evidence } : {}),
+    actions,
+    bySource,
+    sources,
+    notes: shared.notes,
+  };
+}
+
+function serviceOf(action: string): string {
+  return action.slice(0, action.indexOf(':')).toLowerCase();
+}
+
+function principalUsage(g: PrincipalGrants, unusedDays: number, asOf: number | undefined): PrincipalUsage {
+  const { principal: p, evidence: e } = g;
+  const notes = [...g.notes];
+  if (!e)
+    notes.push('no last-accessed report: its usage is unknown (collect `last-accessed/` evidence for it)');
+  else if (e.shortHistory)
+    notes.push(
+      `not enough history: ${e.historyDays} day(s) tracked, fewer than --unused-days ${unusedDays}; nothing is called unused`,
+    );
+  const byService = new Map<string, string[]>();
+  for (const a of g.actions.keys()) {
+    const s = serviceOf(a);
+    byService.set(s, [...(byService.get(s) ?? []), a]);
+  }
+  const services: ServiceUsage[] = [...byService.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([service, actions]) => {
+      const statuses = actions.map((a) => [a, actionStatus(e, a)] as const);
+      const levels = new Map<AccessLevel, { actions: number; unused: number }>();
+      for (const [a, st] of statuses) {
+        const l = levels.get(g.actions.get(a)!) ?? { actions: 0, unused: 0 };
+        l.actions++;
+        if (st === 'unused') l.unused++;
+        levels.set(g.actions.get(a)!, l);
+      }
+      const last = e?.services.get(service)?.lastAuthenticated;
+      return {
+        service,
+        status: combined(statuses.map(([, s]) => s)),
+        ...(last ? { lastUsed: last } : {}),
+        levels: [...levels.entries()].map(([level, n]) => ({ level, ...n })),
+        unusedActions: statuses
+          .filter(
+            ([a, s]) =>
+              s === 'unused' &&
+              e?.services
+                .get(service)
+                ?.trackedActions?.some((t) => t.action.toLowerCase() === a.toLowerCase()),
+          )
+          .map(([a]) => a),
+      };
+    });
+  const sources: SourceUsage[] = g.sources.map((s) => {
+    const actions = g.bySource.get(s.id)!;
+    return {
+      ...s,
+      services: [...new Set(actions.map(serviceOf))].sort(),
+      status: actions.length === 0 ? 'unused' : combined(actions.map((a) => actionStatus(e, a))),
+    };
+  });
+  const found = activityOf(p, unusedDays, asOf ?? (e ? Date.parse(e.report.jobCompletedAt) : undefined));
+  const keys = found.keys;
+  // A service used in the window is activity too, whatever the credential report says.
+  const usedService = services.find((s) => s.status === 'used');
+  const activity: PrincipalUsage['activity'] =
+    found.activity.status !== 'used' && usedService
+      ? { status: 'used', detail: `used ${usedService.service} ${usedService.lastUsed ?? ''}`.trim() }
+      : found.activity;
+  return {
+    arn: p.arn,
+    name: p.name,
+    kind: p.kind,
+    ...(e
+      ? {
+          evidence: {
+            jobCompletedAt: e.report.jobCompletedAt,
+            trackedSince: e.report.trackedSince,
+            granularity: e.report.granularity,
+            historyDays: e.historyDays,
+          },
+        }
+      : {}),
+    services,
+    sources,
+    activity,
+    keys,
+    notes,
+  };
+}
+
+/** Whether the principal and its keys were used at all in the N days before `asOf` (GAAD and credential report). */
+function activityOf(
+  p: Principal,
+  unusedDays: number,
+  asOf: number | undefined,
+): Pick<PrincipalUsage, 'activity' | 'keys'> {
+  if (asOf === undefined)
+    return { activity: { status: 'unknown', detail: 'no collection time to measure from' }, keys: [] };
+  const cutoff = asOf - unusedDays * DAY_MS;
+  const recent = (d: string | undefined) => d !== undefined && Date.parse(d) >= cutoff;
+  const oldEnough = (d: string | undefined) => d !== undefined && Date.parse(d) < cutoff;
+  if (p.kind === 'role') return { activity: roleActivity(p, unusedDays, recent, oldEnough), keys: [] };
+  return userActivity(p, unusedDays, recent, oldEnough);
+}
+
+function roleActivity(
+  r: IamRole,
+  days: number,
+  recent: (d?: string) => boolean,
+  oldEnough: (d?: string) => boolean,
+): PrincipalUsage['activity'] {
+  if (recent(r.lastUsed?.date)) return { status: 'used', detail: `last assumed ${r.lastUsed!.date}` };
+  if (r.lastUsed?.date)
+    return { status: 'unused', detail: `not assumed in ${days} days (last ${r.lastUsed.date})` };
+  if (oldEnough(r.createDate))
+    return { status: 'unused', detail: 'never assumed in the tracking period (RoleLastUsed empty)' };
+  return { status: 'unknown', detail: `created less than ${days} days ago, never assumed yet` };
+}
+
+function userActivity(
+  u: IamUser,
+  days: number,
+  recent: (d?: string) => boolean,
+  oldEnough: (d?: string) => boolean,
+): Pick<PrincipalUsage, 'activity' | 'keys'> {
+  const c = u.credentials;
+  if (!c) return { activity: { status: 'unknown', detail: 'no credential report row' }, keys: [] };
+  const keys = c.accessKeys
+    .filter((k) => k.active)
+    .map((k) => {
+      const label = k.id ?? `#${k.slot}`;
+      if (recent(k.lastUsedDate))
+        return {
+          slot: k.slot,
+          ...(k.id ? { id: k.id } : {}),
+          status: 'used' as const,
+          detail: `access key ${label} last used ${k.lastUsedDate}`,
+        };
+      return {
+        slot: k.slot,
+        ...(k.id ? { id: k.id } : {}),
+        status: 'unused' as const,
+        detail: k.lastUsedDate
+          ? `access key ${label} not used in ${days} days (last ${k.lastUsedDate})`
+          : `access key ${label} never used (active since ${k.lastRotated ?? 'unknown'})`,
+      };
+    });
+  const password = c.passwordEnabled && recent(c.passwordLastUsed);
+  if (password || keys.some((k) => k.status === 'used'))
+    return {
+      activity: {
+        status: 'used',
+        detail: password ? `signed in ${c.passwordLastUsed}` : 'access key in use',
+      },
+      keys,
+    };
+  const unknown = c.passwordEnabled && !c.passwordLastUsed && !oldEnough(u.createDate);
+  return {
+    activity: {
+      status: unknown ? 'unknown' : 'unused',
+      detail: unknown ? 'credentials too new to judge' : `no sign-in and no access key use in ${days} days`,
+    },
+    keys,
+  };
+}
+
+function matchesFilter(p: Principal, filter: readonly string[] | undefined): boolean {
+  return !filter || filter.some((f) => f === p.arn || f.toLowerCase() === p.name.toLowerCase());
+}
+
+export function groupUsage(group: IamGroup, members: readonly PrincipalGrants[]): GroupUsage {
+  const perService = new Map<string, UseStatus[]>();
+  for (const m of members)
+    for (const a of m.bySource.get(group.arn) ?? []) {
+      const s = serviceOf(a);
+      perService.set(s, [...(perService.get(s) ?? []), actionStatus(m.evidence, a)]);
+    }
+  const services = [...perService.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([service, st]) => ({ service, status: combined(st) }));
+  const notes: string[] = [];
+  const without = members.filter((m) => !m.evidence).map((m) => m.principal.name);
+  if (without.length > 0) notes.push(`members without last-accessed evidence: ${without.join(', ')}`);
+  if (members.length === 0) notes.push('no members');
+  return {
+    arn: group.arn,
+    name: group.name,
+    members: members.map((m) => m.principal.arn),
+    services,
+    status: members.length === 0 ? 'unused' : combined(services.map((s) => s.status)),
+    notes,
+  };
+}
+
+/** Every (or the named) principal's and group's unused access. */
+export function unusedAccess(
+  catalog: ActionCatalog,
+  snapshot: AccountSnapshot,
+  options: UsageOptions = {},
+): { answer: UnusedAccess; grants: Map<string, PrincipalGrants>; cache: EffectiveCache } {
+  const unusedDays = options.unusedDays ?? DEFAULT_UNUSED_DAYS;
+  const asOf = snapshot.collectedAt ? Date.parse(snapshot.collectedAt) : undefined;
+  const chosen = [...snapshot.users, ...snapshot.roles].filter((p) => matchesFilter(p, options.principals));
+  const cache: EffectiveCache = new Map();
+  const grants = new Map(chosen.map((p) => [p.arn, grantsOf(catalog, snapshot, p, unusedDays, cache)]));
+  const principals = [...grants.values()].map((g) => principalUsage(g, unusedDays, asOf));
+  const groupArns = new Set(chosen.flatMap((p) => (p.kind === 'user' ? p.groups : [])));
+  const groups = snapshot.groups
+    .filter((g) => !options.principals || groupArns.has(g.arn))
+    .map((g) => {
+      const members = snapshot.users.filter((u) => u.groups.includes(g.arn));
+      for (const m of members)
+        if (!grants.has(m.arn)) grants.set(m.arn, grantsOf(catalog, snapshot, m, unusedDays));
+      return groupUsage(
+        g,
+        members.map((m) => grants.get(m.arn)!),
+      );
+    });
+  const notes: string[] = [];
+  if (!snapshot.lastAccess)
+    notes.push(
+      'the snapshot holds no last-accessed evidence: every service is unknown (see importers/README.md, last-accessed/)',
+    );
+  return { answer: { unusedDays, principals, groups, notes }, grants, cache };
+}
