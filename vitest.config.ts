@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Three projects: `unit` needs nothing but Node; `neo4j` gets one real Neo4j per test run, started by the
@@ -6,6 +9,8 @@ import { defineConfig } from 'vitest/config';
 // (test/browser/*.browser.test.ts).
 export default defineConfig({
   test: {
+    // Every CLI a test starts keeps its embedded store in a directory of this run, never the user's data dir.
+    env: { ACCESSGRAPH_DATA_DIR: mkdtempSync(join(tmpdir(), 'accessgraph-test-data-')) },
     projects: [
       {
         extends: true,

@@ -14,6 +14,7 @@ import { diffCommand } from './commands/diff.ts';
 import { findingsCommand } from './commands/findings.ts';
 import { pathsCommand } from './commands/paths.ts';
 import { blastRadiusCommand } from './commands/blast-radius.ts';
+import { snapshotsCommand } from './commands/snapshots.ts';
 import { EXIT_BAD_INPUT, reportFailure } from './output.ts';
 import { packageVersion } from '../package-root.ts';
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
     findingsCommand(),
     pathsCommand(),
     blastRadiusCommand(),
+    snapshotsCommand(),
   ]) {
     program.addCommand(cmd.exitOverride().showHelpAfterError('(add --help for usage)'));
   }
