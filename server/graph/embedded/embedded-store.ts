@@ -10,7 +10,7 @@
  * The file's format version is checked on open; a truncated, unreadable or other-version file is a
  * `StoreDamagedError` (see README.md beside this file for what the command line does with it).
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { Packr } from 'msgpackr';
@@ -100,6 +100,7 @@ function pack(value: unknown): Buffer {
 export function openEmbeddedStore(dir: string): EmbeddedStore {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, STORE_FILE);
+  checkHeader(file);
   let root: RootDatabase;
   try {
     root = open({ path: file, maxDbs: 4, encoding: 'json' });
@@ -114,6 +115,41 @@ export function openEmbeddedStore(dir: string): EmbeddedStore {
     throw e instanceof StoreDamagedError
       ? e
       : new StoreDamagedError(file, `cannot be read (${(e as Error).message})`, { cause: e });
+  }
+}
+
+/** LMDB's magic number, at this offset in each of its two meta pages (lmdb-js's page header is 24 bytes). */
+const MAGIC = 0xbeefc0de;
+const MAGIC_AT = 0x18;
+/** The page size, kept as the free-page database's `md_pad` in the meta page. */
+const PAGE_SIZE_AT = 0x30;
+
+/**
+ * LMDB trusts the file it opens: one that is not an LMDB file crashes the process (SIGSEGV) on open. A file that
+ * exists and is not empty must start with two meta pages carrying LMDB's magic number.
+ */
+function checkHeader(file: string): void {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return; // No file yet: LMDB creates it.
+  }
+  if (size === 0) return;
+  const head = Buffer.alloc(PAGE_SIZE_AT + 4);
+  const fd = openSync(file, 'r');
+  try {
+    const read = readSync(fd, head, 0, head.length, 0);
+    const pageSize = read === head.length ? head.readUInt32LE(PAGE_SIZE_AT) : 0;
+    const second = Buffer.alloc(4);
+    const validSize = pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) === 0;
+    if (!validSize || head.readUInt32LE(MAGIC_AT) !== MAGIC || size < 2 * pageSize)
+      throw new StoreDamagedError(file, 'is not an LMDB store (no meta pages)');
+    readSync(fd, second, 0, 4, pageSize + MAGIC_AT);
+    if (second.readUInt32LE(0) !== MAGIC)
+      throw new StoreDamagedError(file, 'is not an LMDB store (its second meta page is damaged)');
+  } finally {
+    closeSync(fd);
   }
 }
 
