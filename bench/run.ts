@@ -57,7 +57,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   whocan: ['generate', 'parse'],
   whatif: ['generate', 'parse'],
   escalation: ['generate', 'parse'],
-  startup: [],
+  startup: ['generate'],
   scale: [],
 };
 
