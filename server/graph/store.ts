@@ -194,3 +194,15 @@ export class SnapshotNotFoundError extends Error {
     this.name = 'SnapshotNotFoundError';
   }
 }
+
+/** An embedded store file cannot be used as it is (truncated, not LMDB, another format, a record that does not decode). */
+export class StoreDamagedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the store ${file} ${reason}`, options);
+    this.name = 'StoreDamagedError';
+  }
+}

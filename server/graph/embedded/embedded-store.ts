@@ -20,6 +20,7 @@ import { SnapshotIndex } from '../snapshot-index.ts';
 import { markCurrent, newSnapshotId, storedInfoOf, type StoredSnapshotInfo } from '../snapshot-meta.ts';
 import {
   SnapshotNotFoundError,
+  StoreDamagedError,
   type DerivedEdge,
   type GraphStore,
   type LoadOptions,
@@ -30,18 +31,7 @@ import {
 /** The file's layout version: a store written under another one is set aside, not read. */
 export const STORE_FORMAT = 1;
 export const STORE_FILE = 'store.lmdb';
-
-/** The store file cannot be used as it is; `reason` says why, in a few words. */
-export class StoreDamagedError extends Error {
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`the store ${file} ${reason}`, options);
-    this.name = 'StoreDamagedError';
-  }
-}
+export { StoreDamagedError };
 
 /** What an import remembers about the bundle a snapshot came from. */
 export interface SnapshotSource {
