@@ -201,7 +201,7 @@ export async function withSnapshot<T>(
     } else snapshotId = (await store.currentSnapshot())?.id;
     if (!snapshotId)
       throw new CliError(
-        'no data: the store holds no snapshot',
+        'no data: the store holds no snapshot and no --from <bundle-dir> was given',
         EXIT_BAD_INPUT,
         'give --from <bundle-dir>, or import one first with `accessgraph import <bundle-dir>`',
       );
