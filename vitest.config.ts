@@ -3,10 +3,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-// Three projects: `unit` needs nothing but Node; `neo4j` gets one real Neo4j per test run, started by the
-// global setup (test/support/neo4j-global-setup.ts) and stopped at teardown. Name Neo4j-backed tests
-// `*.neo4j.test.ts`. `browser` builds the web UI and drives Debian's Chromium against the real HTTP server
-// (test/browser/*.browser.test.ts).
+// Four projects, all in `npm test`: `unit` needs nothing but Node and is the inner loop (about a minute on two
+// cores); `slow` holds what spawns processes (the CLI, packing, hostile input under a heap limit, the bench) or
+// builds generated accounts; `neo4j` gets one real Neo4j per test run, started by the global setup
+// (test/support/neo4j-global-setup.ts) and stopped at teardown; `browser` builds the web UI and drives Debian's
+// Chromium against the real HTTP server (test/browser/*.browser.test.ts). Name Neo4j-backed tests
+// `*.neo4j.test.ts`. Property tests read SEED and RUNS from the environment (test/support/property.ts).
+const SLOW = [
+  'test/cli/**/*.test.ts',
+  'test/hostile-input/**/*.test.ts',
+  'test/package/**/*.test.ts',
+  'test/bench/**/*.test.ts',
+  'test/api/workers.test.ts',
+  'test/contract/escalation-in-store.test.ts',
+  'server/analysis/what-if/diff.test.ts',
+  'server/analysis/escalation/incremental.test.ts',
+  'server/analysis/candidate-index.test.ts',
+  'server/analysis/candidate-index.derive.test.ts',
+  'server/analysis/access-vs-brute-force.test.ts',
+];
+const NOT_NODE_ONLY = [
+  '**/*.neo4j.test.ts',
+  '**/*.browser.test.ts',
+  'node_modules/**',
+  'dist/**',
+  'web/node_modules/**',
+];
+
 export default defineConfig({
   test: {
     // Every CLI a test starts keeps its embedded store in a directory of this run, never the user's data dir.
@@ -17,16 +40,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          // Some suites build generated accounts or spawn the CLI: seconds each on two busy cores. A hang guard,
-          // not a speed check (speed is measured by `npm run bench`).
+          // A hang guard, not a speed check (speed is measured by `npm run bench`): seconds are normal on two
+          // busy cores.
           testTimeout: 30_000,
-          exclude: [
-            '**/*.neo4j.test.ts',
-            '**/*.browser.test.ts',
-            'node_modules/**',
-            'dist/**',
-            'web/node_modules/**',
-          ],
+          exclude: [...NOT_NODE_ONLY, ...SLOW],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'slow',
+          include: SLOW,
+          exclude: NOT_NODE_ONLY,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       {

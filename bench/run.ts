@@ -7,6 +7,7 @@
  *   npm run bench -- --only memory        # one section (and what it needs); docs untouched unless --write
  *   npm run bench -- --json               # results as JSON on stdout (progress on stderr)
  *   npm run bench -- --only scale --scale broad-2k,broad-4k   # growth: imports in child processes, capped
+ *   npm run bench -- --only load --duration 20  # the server under 1, 10, 50 clients, 20 s each
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -31,21 +32,21 @@ import {
   type SectionOutcome,
 } from './harness/results.ts';
 import {
-  SkipSection,
   engineSection,
   generateSection,
   memorySection,
   neo4jSection,
   parseSection,
   whoCanBruteForceSection,
-  type BenchContext,
 } from './harness/sections.ts';
+import { SkipSection, type BenchContext } from './harness/context.ts';
 import { whoCanIndexedSection } from './harness/who-can-indexed.ts';
 import { accessSection } from './harness/access.ts';
 import { whatIfSection } from './harness/what-if.ts';
 import { escalationSection } from './harness/escalation.ts';
 import { startupSection } from './harness/startup.ts';
 import { SCALE_CASES, scaleSection } from './harness/scale.ts';
+import { loadSection } from './harness/load.ts';
 
 /** What each section needs to have run first. */
 const NEEDS: Record<SectionName, SectionName[]> = {
@@ -57,6 +58,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   whocan: ['generate', 'parse'],
   whatif: ['generate', 'parse'],
   escalation: ['generate', 'parse'],
+  load: ['generate', 'parse'],
   startup: ['generate'],
   scale: [],
 };
@@ -64,6 +66,12 @@ const NEEDS: Record<SectionName, SectionName[]> = {
 function positive(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+function nonNegative(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected an integer from 0');
   return n;
 }
 
@@ -83,6 +91,8 @@ const program = new Command()
   )
   .option('--cap <seconds>', 'scale section: wall-clock cap per import, in seconds', positive, 300)
   .option('--heap <MB>', 'scale section: heap limit per import (--max-old-space-size), in MB', positive, 8192)
+  .option('--duration <seconds>', 'load section: seconds per level of concurrent clients', positive, 60)
+  .option('--workers <n>', 'load section: `serve --workers` (default: its own, one per core)', nonNegative)
   .option('--json', 'print results as JSON on stdout')
   .option('--write', 'write docs/benchmarks.md even with --only')
   .option('--no-write', 'do not write docs/benchmarks.md');
@@ -98,6 +108,8 @@ const opts = program.opts<{
   scale?: string;
   cap: number;
   heap: number;
+  duration: number;
+  workers?: number;
 }>();
 
 if (!(opts.preset in PRESETS)) {
@@ -165,6 +177,11 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
   },
   whatif: whatIfSection,
   escalation: escalationSection,
+  load: (c) =>
+    loadSection(c, {
+      seconds: opts.duration,
+      ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    }),
   startup: startupSection,
   scale: scaleSection,
 };
@@ -223,7 +240,9 @@ const info: RunInfo = {
     `npm run bench -- --preset ${preset} --seed ${opts.seed}${opts.runs !== 3 ? ` --runs ${opts.runs}` : ''}` +
     (ctx.scale
       ? `${opts.only ? ` --only ${opts.only}` : ''}${opts.scale ? ` --scale ${opts.scale}` : ''} --cap ${opts.cap} --heap ${opts.heap}`
-      : ''),
+      : '') +
+    (opts.duration !== 60 ? ` --duration ${opts.duration}` : '') +
+    (opts.workers !== undefined ? ` --workers ${opts.workers}` : ''),
 };
 
 if (opts.json) {

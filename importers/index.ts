@@ -5,30 +5,32 @@
 import type { Diagnostic } from '../server/engine/diagnostics.ts';
 import { hasErrors } from '../server/engine/diagnostics.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type Resource } from './snapshot/model.ts';
-import { readBundle, type Bundle } from './bundle/read-bundle.ts';
-import { parseGaad } from './sources/gaad/parse.ts';
-import { normalizeGaad, type GaadInput } from './sources/gaad/normalize.ts';
+import type { Bundle } from './bundle/read-bundle.ts';
 import { placeLines } from './shared/place-lines.ts';
-import { importAccountFiles } from './sources/account-files.ts';
 import { splitBundle, type AccountGroup } from './bundle/account-groups.ts';
-import { RESOURCE_POLICIES } from './bundle/layout.ts';
 import { parseOrganizationFiles } from './sources/organizations/parse.ts';
 import { normalizeOrganization } from './sources/organizations/normalize.ts';
 import { organizationCompleteness } from './sources/organizations/completeness.ts';
-import { parseResourcePolicyFiles } from './sources/resource-policies/parse.ts';
-import { normalizeResourcePolicies } from './sources/resource-policies/normalize.ts';
+import { gaadSource } from './sources/gaad/source.ts';
+import type { GaadFragment, GaadInput } from './sources/gaad/normalize.ts';
+import { ACCOUNT_SOURCES, openBundle } from './sources/registry.ts';
+import type { AccountState } from './sources/source.ts';
 import { mergeAccounts } from './snapshot/merge.ts';
 import { DEFAULT_LIMITS, type Limits } from './limits.ts';
-import type { GaadFragment } from './sources/gaad/normalize.ts';
 
 interface ImportedAccount {
   accountId: string;
+  /** Other accounts whose principals the same top-level GAAD holds (their ARNs name them). */
+  alsoHolds: string[];
   group: AccountGroup;
   fragment: GaadFragment;
 }
 
+const accountsOf = (a: ImportedAccount) => [a.accountId, ...a.alsoHolds];
+
 export type { BundleFile, Bundle } from './bundle/read-bundle.ts';
 export { readBundle } from './bundle/read-bundle.ts';
+export { openBundle } from './sources/registry.ts';
 export { DEFAULT_LIMITS, parseLimitsFlag, type Limits } from './limits.ts';
 
 export interface ImportResult {
@@ -49,9 +51,9 @@ export interface ImportOptions {
 
 /**
  * Import one account from one or more bundle paths (directories, or GAAD files given directly; several paths
- * are several pages/bundles of the same account), or an organization's accounts from a multi-account bundle
- * (`accounts/<id>/` sub-bundles plus `organization/`): all their principals in one snapshot, keyed by ARN (each
- * ARN names its account). Never throws on bad input.
+ * are several pages/bundles of the same account), or several accounts from a multi-account bundle
+ * (`accounts/<id>/` sub-bundles, with or without `organization/`) or a GAAD holding several: all their
+ * principals in one snapshot, keyed by ARN (each ARN names its account). Never throws on bad input.
  */
 export async function importBundle(paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
   const progress = options.onProgress ?? (() => {});
@@ -62,7 +64,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   }
   const bundles: Bundle[] = [];
   for (const [i, p] of paths.entries()) {
-    const { bundle, diagnostics: ds } = await readBundle(p, limits);
+    const { bundle, diagnostics: ds } = await openBundle(p, limits);
     diagnostics.push(...ds);
     if (bundle) bundles.push(bundle);
     progress('read', i + 1, paths.length);
@@ -73,7 +75,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   // them apart. A file named directly is shown by its own name.
   const display = (b: Bundle, rel: string) =>
     bundles.length > 1 && b.kind !== 'file' ? `${b.name}/${rel}` : rel;
-  const split = bundles.map((b) => splitBundle(b, (rel) => display(b, rel)));
+  const split = bundles.map((b) => splitBundle(b, (rel) => display(b, rel), gaadSource.isPage));
   // Several paths are pages of the same account(s): groups with the same directory (the top level, or the
   // same `accounts/<id>/`) are one.
   const groups: AccountGroup[] = [];
@@ -114,9 +116,9 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
       });
     const inputs: GaadInput[] = [];
     for (const f of g.gaad) {
-      const parsed = parseGaad(f.text, f.path, limits);
-      diagnostics.push(...parsed.diagnostics);
-      if (parsed.page) inputs.push({ file: f.path, page: parsed.page });
+      const r = gaadSource.parse(f, limits);
+      diagnostics.push(...r.diagnostics);
+      if (r.parsed) inputs.push(r.parsed);
       progress('parse', ++parsedCount, gaadCount);
     }
     pagesOf.set(g, inputs);
@@ -127,7 +129,7 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
 
   const imported: ImportedAccount[] = [];
   for (const g of groups) {
-    const { fragment, diagnostics: normalizeDiagnostics } = normalizeGaad(pagesOf.get(g)!, limits);
+    const { fragment, diagnostics: normalizeDiagnostics } = gaadSource.normalize(pagesOf.get(g)!, limits);
     diagnostics.push(...normalizeDiagnostics);
     const ids = [...fragment.accountIds.entries()].sort((a, b) => b[1] - a[1]);
     if (ids.length === 0) {
@@ -138,87 +140,80 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
         file: g.gaad[0]?.path,
         hint: 'an account with no IAM entities at all has nothing to analyse',
       });
-    } else if (ids.length > 1) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'bundle.multiple-accounts',
-        message: `the input holds several accounts: ${ids.map(([id]) => `\`${id}\``).join(', ')}`,
-        file: g.gaad[0]?.path,
-        hint: 'put each account in its own `accounts/<account-id>/` directory, with the organization data in `organization/` (see the README)',
-      });
-    } else if (g.declaredAccountId !== undefined && ids[0]![0] !== g.declaredAccountId) {
+    } else if (g.declaredAccountId !== undefined && ids.some(([id]) => id !== g.declaredAccountId)) {
       diagnostics.push({
         severity: 'error',
         code: 'bundle.account-mismatch',
-        message: `\`${g.where}\` holds the IAM data of account \`${ids[0]![0]}\``,
+        message: `\`${g.where}\` holds the IAM data of account \`${ids.find(([id]) => id !== g.declaredAccountId)![0]}\``,
         file: g.gaad[0]?.path,
         hint: 'move it to the directory named after its account',
       });
-    } else imported.push({ accountId: ids[0]![0], group: g, fragment });
+    } else {
+      // A top-level GAAD may hold several accounts' principals: the account with the most entities is the one
+      // its credential report, password policy and resource policies belong to.
+      const accountId = g.declaredAccountId ?? ids[0]![0];
+      imported.push({
+        accountId,
+        alsoHolds: ids.map(([id]) => id).filter((id) => id !== accountId),
+        group: g,
+        fragment,
+      });
+    }
   }
   progress('normalize', 1, 1);
   placed(diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
 
-  const distinct = [...new Set(imported.map((a) => a.accountId))];
-  if (distinct.length < imported.length) {
-    const twice = imported.find((a, i) => imported.findIndex((b) => b.accountId === a.accountId) !== i)!;
+  const held = imported.flatMap((a) => accountsOf(a).map((id) => ({ id, where: a.group.where })));
+  const twice = held.find((a, i) => held.findIndex((b) => b.id === a.id) !== i);
+  if (twice)
     diagnostics.push({
       severity: 'error',
       code: 'bundle.duplicate-account',
-      message: `account \`${twice.accountId}\` is in the input twice`,
-      file: twice.group.where,
+      message: `account \`${twice.id}\` is in the input twice`,
+      file: twice.where,
     });
-  } else if (distinct.length > 1 && !org) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'bundle.multiple-accounts',
-      message: `the input holds several accounts (${distinct.map((id) => `\`${id}\``).join(', ')}) but no organization data`,
-      file: imported[1]!.group.where,
-      hint: 'add the `organization/` outputs of the management account (see the README), or import one account at a time',
-    });
-  }
   if (hasErrors(diagnostics)) return { diagnostics };
 
   const organization = org ? normalizeOrganization(org.files) : undefined;
   if (organization) diagnostics.push(...organization.diagnostics);
+  // Each account's state from its GAAD, then every registered source over the account's files, in order.
   const perAccount = imported.map((a) => {
-    // The credential report, the password policy and the resource policies, at each account's root.
-    const files = a.group.files;
-    const accountFiles = importAccountFiles(files, a.fragment.users, a.accountId, limits);
-    const rp = parseResourcePolicyFiles(
-      files
-        .filter((f) => f.relative.startsWith(`${RESOURCE_POLICIES.dir}/`))
-        .map((f) => ({ ...f, path: f.relative })),
-      limits,
-    );
-    // Resource-policy files are parsed by their path inside the account; diagnostics show the bundle path.
-    const shownPath = new Map(files.map((f) => [f.relative, f.path]));
-    const shown = (ds: Diagnostic[]) =>
-      ds.map((d) => (d.file !== undefined ? { ...d, file: shownPath.get(d.file) ?? d.file } : d));
-    const resources = normalizeResourcePolicies(rp.parsed, a.accountId, a.fragment.partition ?? 'aws');
-    diagnostics.push(...accountFiles.diagnostics, ...shown(rp.diagnostics), ...shown(resources.diagnostics));
-    return {
-      ...a,
-      accountFiles,
-      resources: resources.resources,
-      resourceFiles: rp.parsed.map((p) => shownPath.get(p.file) ?? p.file),
+    let account: AccountState = {
+      accountId: a.accountId,
+      partition: a.fragment.partition ?? 'aws',
+      iam: a.fragment,
+      resources: [],
+      sourceFiles: a.group.gaad.map((f) => f.path),
     };
+    for (const source of ACCOUNT_SOURCES) {
+      const files = source.select(a.group.files);
+      if (files.length === 0) continue;
+      const parsed = source.parse(files, limits);
+      diagnostics.push(...parsed.diagnostics);
+      if (parsed.parsed === undefined) continue;
+      const normalized = source.normalize(parsed.parsed, account);
+      diagnostics.push(...normalized.diagnostics);
+      account = normalized.account;
+    }
+    return { ...a, account };
   });
   placed(diagnostics);
   if (hasErrors(diagnostics)) return { diagnostics };
   diagnostics.push(
     ...organizationCompleteness(
       organization?.organization,
-      perAccount.map((a) => ({
-        accountId: a.accountId,
-        roles: a.fragment.roles,
-        ...(a.group.declaredAccountId ? { where: a.group.where } : {}),
-      })),
+      perAccount.flatMap((a) =>
+        accountsOf(a).map((accountId) => ({
+          accountId,
+          roles: a.account.iam.roles,
+          ...(a.group.declaredAccountId ? { where: a.group.where } : {}),
+        })),
+      ),
     ),
   );
 
-  const merged = mergeAccounts(perAccount.map((a) => ({ ...a.fragment, users: a.accountFiles.users })));
+  const merged = mergeAccounts(perAccount.map((a) => a.account.iam));
   diagnostics.push(...merged.diagnostics);
   const management = organization?.organization?.managementAccountId;
   // The snapshot's account: the management account when its data is here (it sees the whole organization),
@@ -232,26 +227,27 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
   const accountInfos = [
     ...orgAccounts,
     ...perAccount
-      .filter((a) => !orgAccounts.some((o) => o.id === a.accountId))
-      .map((a) => ({ id: a.accountId })),
+      .flatMap(accountsOf)
+      .filter((id) => !orgAccounts.some((o) => o.id === id))
+      .map((id) => ({ id })),
   ].map((info) => {
-    const root = perAccount.find((a) => a.accountId === info.id)?.accountFiles.root;
+    const root = perAccount.find((a) => a.accountId === info.id)?.account.root;
     return root ? { ...info, root } : info;
   });
-  const resources = uniqueResources(perAccount, diagnostics);
+  const resources = uniqueResources(
+    perAccount.map((a) => a.account),
+    diagnostics,
+  );
+  const vpcEndpoints = perAccount.flatMap((a) => a.account.vpcEndpoints ?? []);
   const snapshot: AccountSnapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     accountId: primary.accountId,
-    partition: primary.fragment.partition ?? 'aws',
+    partition: primary.account.partition,
     accounts: accountInfos,
-    ...(primary.accountFiles.collectedAt ? { collectedAt: primary.accountFiles.collectedAt } : {}),
+    ...(primary.account.collectedAt ? { collectedAt: primary.account.collectedAt } : {}),
     label: options.label ?? bundles[0]!.name,
     sourceFiles: [
-      ...perAccount.flatMap((a) => [
-        ...a.group.gaad.map((f) => f.path),
-        ...a.accountFiles.sourceFiles,
-        ...a.resourceFiles,
-      ]),
+      ...perAccount.flatMap((a) => a.account.sourceFiles),
       ...(organization?.organization ? orgFiles.map((f) => f.path) : []),
     ],
     users: merged.users,
@@ -261,7 +257,8 @@ export async function importBundle(paths: string[], options: ImportOptions = {})
     resources,
     ...(organization?.organization ? { organization: organization.organization } : {}),
     // The model holds one password policy: the primary account's.
-    ...(primary.accountFiles.passwordPolicy ? { passwordPolicy: primary.accountFiles.passwordPolicy } : {}),
+    ...(primary.account.passwordPolicy ? { passwordPolicy: primary.account.passwordPolicy } : {}),
+    ...(vpcEndpoints.length ? { vpcEndpoints } : {}),
     warnings: diagnostics.filter((d) => d.severity === 'warning'),
   };
   return { snapshot, diagnostics };

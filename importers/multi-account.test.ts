@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importBundle } from './index.ts';
+import { whoCan } from '../server/analysis/who-can.ts';
 
 const ORG = path.resolve(import.meta.dirname, '../test/fixtures/bundles/org-multi');
 const temps: string[] = [];
@@ -115,15 +116,6 @@ describe('multi-account bundle', async () => {
     ]);
   });
 
-  it('several accounts without organization data stay an error', async () => {
-    const dir = variant((d) => rmSync(path.join(d, 'organization'), { recursive: true }));
-    const r = await importBundle([dir]);
-    expect(r.snapshot).toBeUndefined();
-    expect(r.diagnostics.map((d) => [d.code, d.file])).toEqual([
-      ['bundle.multiple-accounts', 'accounts/222222222222'],
-    ]);
-  });
-
   it("an account directory holding another account's GAAD is an error", async () => {
     const dir = variant((d) => {
       const gaad = path.join(d, 'accounts/222222222222/authorization-details.json');
@@ -133,6 +125,105 @@ describe('multi-account bundle', async () => {
     expect(r.snapshot).toBeUndefined();
     expect(r.diagnostics.map((d) => [d.code, d.file])).toEqual([
       ['bundle.account-mismatch', 'accounts/222222222222/authorization-details.json'],
+    ]);
+  });
+});
+
+/**
+ * Several accounts without `organization/` (member-account teams often cannot read Organizations): imported,
+ * each principal under its own ARN, cross-account requests evaluated as AWS does (the principal's identity
+ * policy and the resource policy must both allow: IAM User Guide, "Cross-account policy evaluation logic",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html),
+ * SCPs and RCPs unknown, so not applied, and said so in every answer naming these principals.
+ */
+describe('several accounts without organization data', async () => {
+  const ADMIN = 'arn:aws:iam::111111111111:user/org-admin';
+  const AUDITOR = 'arn:aws:iam::111111111111:user/auditor';
+  const READER = 'arn:aws:iam::222222222222:user/data-reader';
+  const DEV = 'arn:aws:iam::222222222222:user/dev';
+  const INCOMPLETE =
+    'accounts `111111111111`, `222222222222` were imported without organization data: the SCPs and RCPs that may apply to them are not applied';
+  /** The org bundle without organization/, plus `auditor` in 111111111111: no policy of its own, named by prod-data's. */
+  const dir = variant((d) => {
+    rmSync(path.join(d, 'organization'), { recursive: true });
+    const gaadFile = path.join(d, 'accounts/111111111111/authorization-details.json');
+    const gaad = JSON.parse(readText(gaadFile)) as { UserDetailList: Record<string, unknown>[] };
+    gaad.UserDetailList.push({
+      ...gaad.UserDetailList[0],
+      UserName: 'auditor',
+      UserId: 'AIDAEXAMPLEAUDITOR01',
+      Arn: AUDITOR,
+      AttachedManagedPolicies: [],
+      GroupList: [],
+    });
+    writeFileSync(gaadFile, JSON.stringify(gaad));
+    const policyFile = path.join(
+      d,
+      'accounts/222222222222/resource-policies/s3/prod-data.get-bucket-policy.json',
+    );
+    const policy = JSON.parse(JSON.parse(readText(policyFile)).Policy) as { Statement: unknown[] };
+    policy.Statement.push({
+      Sid: 'AuditorGets',
+      Effect: 'Allow',
+      Principal: { AWS: AUDITOR },
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::prod-data/*',
+    });
+    writeFileSync(policyFile, JSON.stringify({ Policy: JSON.stringify(policy) }));
+  });
+  const { snapshot, diagnostics } = await importBundle([dir]);
+  const s = snapshot!;
+  const who = async (action: string, resource: string) => {
+    const answer = await whoCan(s, { action, resource });
+    return { arns: answer.entries.map((e) => e.principal.arn).sort(), notes: answer.notes };
+  };
+
+  it('are imported, each principal under its own account, with one completeness warning', () => {
+    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(s.organization).toBeUndefined();
+    expect(s.accounts.map((a) => a.id)).toEqual(['111111111111', '222222222222']);
+    expect(new Set(s.users.map((u) => u.arn))).toEqual(new Set([ADMIN, AUDITOR, READER, DEV]));
+    expect(diagnostics.filter((d) => d.code === 'organization.not-collected').map((d) => d.message)).toEqual([
+      INCOMPLETE,
+    ]);
+  });
+
+  it('who-can across the two accounts: a cross-account grant needs both policies, and says SCPs are unknown', async () => {
+    // org-admin (AdministratorAccess in 111111111111) and data-reader (same account as the bucket) are named by
+    // the bucket policy; auditor is named too, but nothing in its own account allows it.
+    expect(await who('s3:GetObject', 'arn:aws:s3:::prod-data/report.csv')).toEqual({
+      arns: [ADMIN, READER, DEV],
+      notes: [`incomplete: ${INCOMPLETE}`],
+    });
+  });
+
+  it('SCPs are not applied: the organization denies dev deleting objects, the import without it cannot know', async () => {
+    expect(await who('s3:DeleteObject', 'arn:aws:s3:::prod-data/k')).toEqual({
+      arns: [ADMIN, DEV],
+      notes: [`incomplete: ${INCOMPLETE}`],
+    });
+    const org = (await importBundle([ORG])).snapshot!;
+    const answer = await whoCan(org, { action: 's3:DeleteObject', resource: 'arn:aws:s3:::prod-data/k' });
+    expect(answer.entries.map((e) => e.principal.arn)).toEqual([ADMIN]);
+    expect(answer.notes).toEqual([]);
+  });
+
+  it('a credential report row of another account is still an error', async () => {
+    const bad = variant((d) => {
+      rmSync(path.join(d, 'organization'), { recursive: true });
+      writeFileSync(
+        path.join(d, 'accounts/222222222222/credential-report.csv'),
+        [
+          'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated',
+          'org-admin,arn:aws:iam::111111111111:user/org-admin,2024-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A',
+          '',
+        ].join('\n'),
+      );
+    });
+    const r = await importBundle([bad]);
+    expect(r.snapshot).toBeUndefined();
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.file, d.line])).toEqual([
+      ['credential-report.account-mismatch', 'accounts/222222222222/credential-report.csv', 2],
     ]);
   });
 });

@@ -8,7 +8,7 @@ import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import type { AccessAnswer, AccessQuery } from '../../server/analysis/access.ts';
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
-import { SkipSection, importOptional, type BenchContext } from './sections.ts';
+import { SkipSection, importOptional, type BenchContext } from './context.ts';
 import { snapshotWithBuckets } from './who-can-indexed.ts';
 
 const PRINCIPALS = 40;

@@ -19,7 +19,7 @@ import { applyChanges } from '../../server/analysis/what-if/overlay.ts';
 import { blastRadiusDelta } from '../../server/analysis/what-if/blast-delta.ts';
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
-import { SkipSection, importOptional, type BenchContext } from './sections.ts';
+import { SkipSection, importOptional, type BenchContext } from './context.ts';
 import { snapshotWithBuckets } from './who-can-indexed.ts';
 
 const PRINCIPALS = 40;

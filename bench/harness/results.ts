@@ -8,6 +8,7 @@ export type SectionName =
   | 'whocan'
   | 'whatif'
   | 'escalation'
+  | 'load'
   | 'scale'
   | 'startup'
   | 'neo4j';
@@ -20,6 +21,7 @@ export const SECTION_NAMES: readonly SectionName[] = [
   'whocan',
   'whatif',
   'escalation',
+  'load',
   'scale',
   'startup',
   'neo4j',
@@ -248,6 +250,27 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
     largeOnly: true,
   },
   ...SCALE_TARGETS,
+  ...(
+    [
+      [
+        'c50.errors',
+        'who-can, 50 concurrent clients for the duration on loopback: failed requests',
+        0,
+        'requests',
+      ],
+      ['c50.p99', 'who-can, 50 concurrent clients on loopback: p99 latency', 1000, 'ms'],
+      ['probe-max', '`{ __typename }` probe answered while 50 clients ask who-can: worst latency', 100, 'ms'],
+      ['rss-growth', 'server RSS over the load levels, end / start ("flat")', 1.2, '×'],
+    ] as const
+  ).map(([key, measure, value, unit]) => ({
+    issue: 15,
+    title: 'Hardening',
+    key: `load.${key}`,
+    measure,
+    target: { op: '<=' as const, value },
+    unit,
+    largeOnly: true,
+  })),
   {
     issue: 20,
     title: 'What-if from a Terraform plan',

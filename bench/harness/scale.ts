@@ -24,7 +24,7 @@ import {
 import { generateOrganization } from '../generate/generate-organization.ts';
 import type { ScaleChildResult } from './scale-child.ts';
 import type { Measurement } from './results.ts';
-import { SkipSection, type BenchContext } from './sections.ts';
+import { SkipSection, type BenchContext, type ScaleOptions } from './context.ts';
 
 export interface ScaleCase {
   name: string;
@@ -100,13 +100,6 @@ function ratiosOf(ran: readonly ScaleCase[]): Ratio[] {
     }
   }
   return out;
-}
-
-export interface ScaleOptions {
-  /** Case names; all of SCALE_CASES when absent. */
-  cases?: string[];
-  capSeconds: number;
-  heapMb: number;
 }
 
 interface Outcome {

@@ -2,18 +2,11 @@
  * The bench sections. Each reaches the code it measures through a dynamic `import()` of a file someone else
  * owns, so a section whose dependency has not landed yet is skipped with a message instead of breaking the run.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../generate/catalog.ts';
-import {
-  generateAccountWith,
-  writeAccount,
-  type GenerateOptions,
-  type GeneratedAccount,
-} from '../generate/generate-account.ts';
+import { generateAccountWith, writeAccount } from '../generate/generate-account.ts';
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import type { StoredRows } from '../../server/analysis/escalation/stored.ts';
 import type { EscalationGraph } from '../../server/analysis/escalation/graph.ts';
@@ -27,45 +20,7 @@ import {
 } from './brute-force.ts';
 import type { Measurement, SectionName } from './results.ts';
 import { whoCanNeo4jMeasurements } from './who-can-neo4j.ts';
-import type { ScaleOptions } from './scale.ts';
-
-/** Thrown by a section that cannot run yet; the harness reports it as skipped. */
-export class SkipSection extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'SkipSection';
-  }
-}
-
-export interface BenchContext {
-  options: GenerateOptions;
-  /** Repetitions for short measurements (the median is reported). */
-  runs: number;
-  /** Where the generated bundle is written (a temporary directory unless `--out`). */
-  bundleDir?: string;
-  log: (message: string) => void;
-  account?: GeneratedAccount;
-  snapshot?: AccountSnapshot;
-  parseMs?: number;
-  /** The escalation rows an import stores with the snapshot, built once per run (`storedRowsOf`). */
-  stored?: { rows: StoredRows; buildMs: number };
-  /** The scale section's cases and caps; absent, the section is skipped (scale.ts). */
-  scale?: ScaleOptions;
-  /** Cleanups to run at the end (stop Neo4j, …), last first. */
-  cleanups: (() => Promise<void>)[];
-}
-
-const REPO_ROOT = new URL('../../', import.meta.url);
-
-/** Import `relPath` (from the repository root) or skip the section when the file does not exist yet. */
-export async function importOptional<T>(relPath: string, exportName: string): Promise<T> {
-  const url = new URL(relPath, REPO_ROOT);
-  if (!existsSync(fileURLToPath(url))) throw new SkipSection(`\`${relPath}\` has not landed yet`);
-  const mod = (await import(url.href)) as Record<string, unknown>;
-  const value = mod[exportName];
-  if (value === undefined) throw new SkipSection(`\`${relPath}\` does not export \`${exportName}\` yet`);
-  return value as T;
-}
+import { SkipSection, importOptional, needSnapshot, type BenchContext } from './context.ts';
 
 function measurement(
   section: SectionName,
@@ -142,12 +97,6 @@ export async function parseSection(ctx: BenchContext): Promise<Measurement[]> {
       note: `${s.users.length} users, ${s.groups.length} groups, ${s.roles.length} roles, ${s.policies.length} policies, ${s.resources.length} resources, ${warnings} warnings`,
     }),
   ];
-}
-
-export function needSnapshot(ctx: BenchContext): AccountSnapshot {
-  if (!ctx.snapshot || ctx.parseMs === undefined)
-    throw new SkipSection('needs a snapshot from the `parse` section, which did not run');
-  return ctx.snapshot;
 }
 
 /**

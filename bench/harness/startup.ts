@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
-import type { BenchContext } from './sections.ts';
+import type { BenchContext } from './context.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEMO = 'examples/demo';

@@ -33,7 +33,7 @@ import {
 import { readTerraformPlan, translatePlan } from '../../importers/terraform-plan/index.ts';
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
-import { SkipSection, type BenchContext } from './sections.ts';
+import { SkipSection, type BenchContext } from './context.ts';
 import { snapshotWithBuckets } from './who-can-indexed.ts';
 
 const FROM_SCRATCH_SAMPLE = 1000;

@@ -8,7 +8,7 @@ import type { GeneratedAccount } from '../generate/generate-account.ts';
 import type { WhoCanAnswer, WhoCanQuery } from '../../server/analysis/who-can.ts';
 import type { CandidateIndex } from '../../server/analysis/candidate-index.ts';
 import { median, timeRuns } from './measure.ts';
-import { SkipSection, importOptional, type BenchContext } from './sections.ts';
+import { SkipSection, importOptional, type BenchContext } from './context.ts';
 import type { Measurement } from './results.ts';
 
 const ACTIONS = [

@@ -8,7 +8,7 @@ import type { WhoCanAnswer, WhoCanQuery } from '../../server/analysis/who-can.ts
 import type { GraphStore } from '../../server/graph/store.ts';
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
-import { importOptional, needSnapshot, type BenchContext } from './sections.ts';
+import { importOptional, needSnapshot, type BenchContext } from './context.ts';
 import { snapshotWithBuckets, whoCanQueries } from './who-can-indexed.ts';
 
 type WhoCanInStore = (s: GraphStore, id: string, q: WhoCanQuery) => Promise<WhoCanAnswer | undefined>;

@@ -28,6 +28,7 @@ import {
 } from '../sources/resource-policies/resource-policies.shape.ts';
 import { credentialReportEnvelopeShape } from '../sources/credential-report/credential-report.shape.ts';
 import { passwordPolicyShape } from '../sources/password-policy/password-policy.shape.ts';
+import { describeVpcEndpointsShape } from '../sources/vpc-endpoints/vpc-endpoints.shape.ts';
 
 export const BUNDLE_SCHEMA_PATH = 'schema/snapshot-bundle.schema.json';
 
@@ -206,6 +207,15 @@ export function bundleJsonSchema(): Record<string, unknown> {
         schema: { $ref: '#/$defs/ecrRepositoryPolicy' },
       },
       {
+        pattern: 'vpc-endpoints/<region>.describe-vpc-endpoints.json',
+        required: false,
+        multiple: true,
+        command: 'aws ec2 describe-vpc-endpoints --region <region> --output json',
+        description:
+          'VPC endpoints and their endpoint policies (PolicyDocument, a JSON string): an evaluation layer of the requests that go through an endpoint, not a resource policy. The region comes from the file name.',
+        schema: { $ref: '#/$defs/describeVpcEndpoints' },
+      },
+      {
         pattern: 'accounts/<account-id>/**',
         required: false,
         multiple: true,
@@ -243,6 +253,9 @@ export function bundleJsonSchema(): Record<string, unknown> {
       ),
       targetsForPolicy: withoutDialect(
         z.toJSONSchema(targetsForPolicyShape, { target: 'draft-2020-12', unrepresentable: 'any' }),
+      ),
+      describeVpcEndpoints: withoutDialect(
+        z.toJSONSchema(describeVpcEndpointsShape, { target: 'draft-2020-12', unrepresentable: 'any' }),
       ),
       s3ListBuckets: withoutDialect(
         z.toJSONSchema(s3ListBucketsShape, { target: 'draft-2020-12', unrepresentable: 'any' }),

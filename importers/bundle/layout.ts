@@ -85,3 +85,12 @@ export const RESOURCE_POLICIES = {
   ecrRepositoryPolicy: (region: string, repository: string) =>
     `resource-policies/ecr/${region}/${encodeURIComponent(repository)}.get-repository-policy.json`,
 } as const;
+
+/**
+ * VPC endpoints with their endpoint policies, beside `resource-policies/`: `aws ec2 describe-vpc-endpoints
+ * --region <region>`, one file per region (the output names no region; `PolicyDocument` is a JSON string).
+ */
+export const VPC_ENDPOINTS = {
+  dir: 'vpc-endpoints',
+  describe: (region: string) => `vpc-endpoints/${region}.describe-vpc-endpoints.json`,
+} as const;

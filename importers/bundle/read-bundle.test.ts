@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readBundle } from './read-bundle.ts';
+import { openBundle } from '../sources/registry.ts';
 import { BUNDLE_SCHEMA_PATH, bundleJsonSchemaText } from './bundle-schema.ts';
 import {
   COLLECTION_MANIFEST,
@@ -22,7 +22,7 @@ async function write(rel: string, text: string): Promise<void> {
   await writeFile(path.join(root, rel), text);
 }
 
-describe('readBundle', () => {
+describe('openBundle', () => {
   it('lists JSON and CSV files with relative paths and picks the GAAD pages by name', async () => {
     await write('authorization-details-1.json', '{}');
     await write('pages/aws-iam-get-account-authorization-details-2.json', '{}');
@@ -30,7 +30,7 @@ describe('readBundle', () => {
     await write('credential-report.csv', 'user\n');
     await write('notes.txt', 'ignored');
     await write('.hidden/authorization-details.json', '{}');
-    const { bundle, diagnostics } = await readBundle(root);
+    const { bundle, pages, diagnostics } = await openBundle(root);
     expect(diagnostics).toEqual([]);
     expect(bundle!.files.map((f) => f.path)).toEqual([
       'authorization-details-1.json',
@@ -38,7 +38,7 @@ describe('readBundle', () => {
       'pages/aws-iam-get-account-authorization-details-2.json',
       'resource-policies/s3/b.get-bucket-policy.json',
     ]);
-    expect(bundle!.gaad.map((f) => f.path)).toEqual([
+    expect(pages.map((f) => f.path)).toEqual([
       'authorization-details-1.json',
       'pages/aws-iam-get-account-authorization-details-2.json',
     ]);
@@ -48,9 +48,9 @@ describe('readBundle', () => {
 
   it('takes a JSON file given directly as a GAAD page whatever its name', async () => {
     await write('single/my-account.json', '{}');
-    const { bundle, diagnostics } = await readBundle(path.join(root, 'single/my-account.json'));
+    const { bundle, pages, diagnostics } = await openBundle(path.join(root, 'single/my-account.json'));
     expect(diagnostics).toEqual([]);
-    expect(bundle!.gaad.map((f) => f.path)).toEqual(['my-account.json']);
+    expect(pages.map((f) => f.path)).toEqual(['my-account.json']);
     expect(bundle!.name).toBe('my-account');
     expect(bundle!.kind).toBe('file');
   });
@@ -59,7 +59,7 @@ describe('readBundle', () => {
     await write('empty-bundle/credential-report.csv', 'user\n');
     await write('x.tar.gz', '');
     await write('x.txt', '');
-    const codes = async (p: string) => (await readBundle(p)).diagnostics.map((d) => d.code);
+    const codes = async (p: string) => (await openBundle(p)).diagnostics.map((d) => d.code);
     expect(await codes(path.join(root, 'nope'))).toEqual(['bundle.not-found']);
     expect(await codes(path.join(root, 'empty-bundle'))).toEqual(['bundle.no-gaad']);
     expect(await codes(path.join(root, 'x.tar.gz'))).toEqual(['bundle.archive-invalid']);
@@ -123,7 +123,7 @@ describe('archived bundles', () => {
   it.each(['demo.tar.gz', 'demo.zip'])(
     '%s holds the demo bundle, its top-level directory as root',
     async (name) => {
-      const { bundle, diagnostics } = await readBundle(path.join(ARCHIVES, name));
+      const { bundle, pages, diagnostics } = await openBundle(path.join(ARCHIVES, name));
       expect(diagnostics).toEqual([]);
       expect(bundle!.kind).toBe('archive');
       expect(bundle!.name).toBe('demo');
@@ -149,9 +149,7 @@ describe('archived bundles', () => {
         'resource-policies/sns/eu-central-1/order-events.get-topic-attributes.json',
       ]);
       expect(bundle!.files[0]!.absolutePath).toBe(`${path.join(ARCHIVES, name)}!/authorization-details.json`);
-      expect(bundle!.gaad[0]!.text).toBe(
-        await readFile(path.join(DEMO, 'authorization-details.json'), 'utf8'),
-      );
+      expect(pages[0]!.text).toBe(await readFile(path.join(DEMO, 'authorization-details.json'), 'utf8'));
     },
   );
 

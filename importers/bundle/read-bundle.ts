@@ -1,7 +1,7 @@
 /**
  * A bundle on disk → its files as text. A bundle is a directory (docs/architecture.md, "The snapshot bundle"),
- * a `.zip`/`.tar.gz` of one, or a single GAAD file given directly.
- * This is the importers' only I/O.
+ * a `.zip`/`.tar.gz` of one, or a single JSON file given directly. Knows no file format: which files are
+ * which is the sources' business (sources/registry.ts). This is the importers' only I/O.
  */
 import { constants } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
@@ -10,7 +10,6 @@ import { hasErrors, type Diagnostic } from '../../server/engine/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../limits.ts';
 import { decodeFileText } from '../shared/decode-text.ts';
 import { ArchiveError, readArchive } from './archive.ts';
-import { convertIamCollect, isIamCollectTree } from '../sources/iam-collect/convert.ts';
 
 export interface BundleFile {
   /** Relative to the bundle root, with `/` separators (what diagnostics and `sourceFiles` show). */
@@ -21,22 +20,13 @@ export interface BundleFile {
 }
 
 export interface Bundle {
-  /** A bundle directory, a `.zip`/`.tar.gz` of one, or one GAAD file named directly. */
+  /** A bundle directory, a `.zip`/`.tar.gz` of one, or one JSON file named directly. */
   kind: 'directory' | 'archive' | 'file';
   /** The directory (the archive file; for a single file, its directory). */
   root: string;
   /** The bundle's name: the directory's base name, or the file's without `.json`. */
   name: string;
   files: BundleFile[];
-  /** The files holding GAAD pages: `*authorization-details*.json`, or the JSON file given directly. */
-  gaad: BundleFile[];
-}
-
-/** GAAD files: `aws iam get-account-authorization-details` output, possibly several pages. */
-export const GAAD_FILE = /authorization-details[^/]*\.json$/i;
-
-export function isGaadFile(relativePath: string): boolean {
-  return GAAD_FILE.test(relativePath);
 }
 
 const ARCHIVE = /\.(zip|tar\.gz|tgz)$/i;
@@ -63,7 +53,8 @@ export async function readBundle(
     if (info.size > limits.fileBytes) return { diagnostics: [tooLarge(shown, info.size, limits)] };
     if (ARCHIVE.test(bundlePath)) return readArchiveBundle(bundlePath, limits);
     const name = path.basename(bundlePath);
-    // A file named on the command line is taken as a GAAD page whatever its name (people save
+    // A file named on the command line is the bundle's only file; the GAAD source takes it as a page whatever
+    // its name (people save
     // `get-account-authorization-details` output under many names).
     if (!/\.json$/i.test(name)) {
       return {
@@ -86,7 +77,6 @@ export async function readBundle(
         root: path.dirname(path.resolve(bundlePath)),
         name: name.replace(/\.json$/i, ''),
         files: [read.file],
-        gaad: [read.file],
       },
       diagnostics: [],
     };
@@ -133,11 +123,7 @@ export async function readBundle(
     else diagnostics.push(read.diagnostic);
   }
   if (hasErrors(diagnostics)) return { diagnostics };
-  const checked = withGaadCheck(
-    { kind: 'directory', root, name: path.basename(root), files, gaad: [] },
-    shown,
-  );
-  return { ...checked, diagnostics: [...diagnostics, ...checked.diagnostics] };
+  return { bundle: { kind: 'directory', root, name: path.basename(root), files }, diagnostics };
 }
 
 function tooLarge(file: string, size: number, limits: Limits): Diagnostic {
@@ -208,30 +194,6 @@ function decodeBundleFile(bytes: Uint8Array, file: string): ReturnType<typeof de
   };
 }
 
-/** Picks the GAAD pages; a bundle without any is an error. */
-function withGaadCheck(bundle: Bundle, shown: string): { bundle: Bundle; diagnostics: Diagnostic[] } {
-  // An iam-collect tree is read as the bundle files it converts to (sources/iam-collect/).
-  const converted = isIamCollectTree(bundle.files, bundle.root)
-    ? convertIamCollect(bundle.files, bundle.root)
-    : undefined;
-  if (converted) {
-    bundle = { ...bundle, files: converted.files };
-    if (converted.diagnostics.some((d) => d.severity === 'error'))
-      return { bundle, diagnostics: converted.diagnostics };
-  }
-  const gaad = bundle.files.filter((f) => isGaadFile(f.path));
-  const diagnostics: Diagnostic[] = [...(converted?.diagnostics ?? [])];
-  if (gaad.length === 0)
-    diagnostics.push({
-      severity: 'error',
-      code: 'bundle.no-gaad',
-      message: `no \`*authorization-details*.json\` in \`${shown}\``,
-      file: shown,
-      hint: 'run `aws iam get-account-authorization-details --output json > authorization-details.json` in the bundle directory',
-    });
-  return { bundle: { ...bundle, gaad }, diagnostics };
-}
-
 /** A `.zip` / `.tar.gz` of a bundle directory; entries are read in memory. */
 async function readArchiveBundle(
   archivePath: string,
@@ -264,7 +226,7 @@ async function readArchiveBundle(
   }
   if (diagnostics.length > 0) return { diagnostics };
   const name = path.basename(absolute).replace(ARCHIVE, '');
-  return withGaadCheck({ kind: 'archive', root: absolute, name, files, gaad: [] }, archivePath);
+  return { bundle: { kind: 'archive', root: absolute, name, files }, diagnostics: [] };
 }
 
 /**

@@ -122,3 +122,36 @@ function typeName(v: unknown): string {
 function clip(s: string): string {
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
+
+/**
+ * A policy string from a CLI output, decoded and checked (size, grammar as `kind`): its canonical JSON, or
+ * undefined when it does not decode (an error `<codePrefix>.<decode code>`). Diagnostics name `file`, and
+ * `jsonPath` continued inside the document.
+ */
+export function checkedPolicyDocument(
+  raw: string,
+  kind: DocumentKind,
+  codePrefix: string,
+  file: string,
+  jsonPath: string,
+): { json?: string; diagnostics: Diagnostic[] } {
+  const decoded = decodePolicyDocument(raw);
+  if (!decoded.ok)
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: `${codePrefix}.${decoded.code}`,
+          message: decoded.message,
+          ...(decoded.hint ? { hint: decoded.hint } : {}),
+          file,
+          jsonPath,
+        },
+      ],
+    };
+  const diagnostics = [
+    ...checkPolicySize(decoded.json, jsonPath),
+    ...checkPolicyGrammar(decoded.value, kind, jsonPath),
+  ].map((d) => ({ ...d, file }));
+  return { json: decoded.json, diagnostics };
+}

@@ -6,7 +6,9 @@
  * it, a single account's IAM data cannot say whether the account is in an organization; some roles only exist in
  * member accounts (`OrganizationAccountAccessRole`, created in accounts the organization creates;
  * `AWSControlTowerExecution`; `stacksets-exec-*` of service-managed StackSets), so their presence is reported as
- * "looks like a member account, SCPs not collected". Without such a role nothing is said: no evidence either way.
+ * "looks like a member account, SCPs not collected". Several accounts imported together without organization
+ * data are likely one organization's (member-account teams often cannot read Organizations): every account's
+ * SCPs and RCPs are then unknown. A single account without such a role: nothing is said, no evidence either way.
  */
 import type { AccountSnapshot, IamRole, Organization, OrgPolicyType } from './model.ts';
 
@@ -26,19 +28,27 @@ const collected = (org: Organization, type: OrgPolicyType) =>
 
 /** Why the SCPs that apply to principals of `accountId` are unknown; undefined when they are known (or none apply). */
 export function scpGap(
-  snapshot: Pick<AccountSnapshot, 'organization' | 'roles'>,
+  snapshot: Pick<AccountSnapshot, 'organization' | 'roles' | 'accounts'>,
   accountId: string,
 ): Gap | undefined {
   const org = snapshot.organization;
   if (!org) {
-    const hint = snapshot.roles.find(
+    const hint = 'add the `organization/` outputs from the management account (README, "The bundle")';
+    const role = snapshot.roles.find(
       (r: IamRole) => r.arn.split(':')[4] === accountId && MEMBER_ROLES.some((re) => re.test(r.name)),
     );
-    if (!hint) return undefined;
+    if (role)
+      return {
+        code: 'organization.not-collected',
+        message: `account \`${accountId}\` looks like a member of an organization (role \`${role.name}\`) but no organization data was imported: SCPs and RCPs are not applied`,
+        hint,
+      };
+    if (snapshot.accounts.length < 2) return undefined;
+    // One text for every account, so an answer naming several says it once.
     return {
       code: 'organization.not-collected',
-      message: `account \`${accountId}\` looks like a member of an organization (role \`${hint.name}\`) but no organization data was imported: SCPs and RCPs are not applied`,
-      hint: 'add the `organization/` outputs from the management account (README, "The bundle")',
+      message: `accounts ${snapshot.accounts.map((a) => `\`${a.id}\``).join(', ')} were imported without organization data: the SCPs and RCPs that may apply to them are not applied`,
+      hint,
     };
   }
   if (accountId === org.managementAccountId) return undefined; // SCPs never apply to it

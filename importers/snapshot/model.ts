@@ -41,8 +41,31 @@ export interface AccountSnapshot {
   resources: Resource[];
   organization?: Organization;
   passwordPolicy?: PasswordPolicy;
+  /** VPC endpoints and their endpoint policies, when the input lists them (`vpc-endpoints/`). */
+  vpcEndpoints?: VpcEndpoint[];
   /** Completeness warnings (and other non-fatal diagnostics) recorded at import; shown with answers. */
   warnings: Diagnostic[];
+}
+
+/**
+ * A VPC endpoint (`aws ec2 describe-vpc-endpoints`). Its policy is an evaluation layer of the requests that go
+ * through it (the engine's `endpoint`), not a resource policy of the endpoint.
+ */
+export interface VpcEndpoint {
+  /** `vpce-…` */
+  id: string;
+  /** `arn:<partition>:ec2:<region>:<account>:vpc-endpoint/<id>` */
+  arn: string;
+  accountId: string;
+  region: string;
+  vpcId: string;
+  /** The service it reaches: `com.amazonaws.us-east-1.s3`. */
+  serviceName: string;
+  /** `Gateway`, `Interface`, `GatewayLoadBalancer`, … */
+  type?: string;
+  state?: string;
+  /** The endpoint policy as JSON text; absent when the endpoint type has none. */
+  policy?: string;
 }
 
 export interface AccountInfo {

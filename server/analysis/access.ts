@@ -26,7 +26,7 @@ import {
   type Statement,
 } from '../engine/index.ts';
 import { patternFitsAction, widenVariables } from './arn-patterns.ts';
-import { requestPrincipalOf } from './candidate-index.ts';
+import { askedBy, requestPrincipalOf } from './candidate-index.ts';
 import { answerWarnings } from './completeness.ts';
 import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import type { SnapshotReader } from '../graph/store.ts';
@@ -247,7 +247,8 @@ const LIMITING: ReadonlySet<Layer> = new Set<Layer>(['boundary', 'scp', 'rcp', '
 export interface Evaluator {
   compiled: CompiledPolicySet;
   principal: Principal;
-  requestPrincipal: string;
+  /** Who asks and when (candidate-index.ts `askedBy`). */
+  asked: ReturnType<typeof askedBy>;
   context: ContextValues;
   strict: boolean;
   count: number;
@@ -259,7 +260,7 @@ function evaluateAt(e: Evaluator, action: string, resource: string, compiled = e
   e.count++;
   return evaluateCompiled(
     {
-      principal: e.requestPrincipal,
+      ...e.asked,
       action,
       resource: substituteKnown(resource, e),
       ...(e.resourceAccount ? { resourceAccount: e.resourceAccount } : {}),
@@ -853,6 +854,7 @@ export function evaluatorFor(
   principal: Principal,
   compiled: CompiledPolicySet,
   query: Pick<AccessQuery, 'context' | 'strictContext'>,
+  at: string | undefined,
 ): Evaluator {
   const context = { ...(query.context ?? {}) };
   // A role session's aws:PrincipalArn is the role ARN with its path (as in who-can).
@@ -861,7 +863,7 @@ export function evaluatorFor(
   return {
     compiled,
     principal,
-    requestPrincipal: requestPrincipalOf(principal),
+    asked: askedBy(principal, at),
     context,
     strict: query.strictContext === true,
     count: 0,
@@ -923,7 +925,7 @@ export function accessWithCatalog(
     if (!(err instanceof PolicyParseError)) throw err;
     return { ...base, services: [], resources: [], evaluations: 0, notes: [...notes, err.message] };
   }
-  const e = evaluatorFor(principal, compiled, query);
+  const e = evaluatorFor(principal, compiled, query, snapshot.collectedAt);
   const signatures = new Signatures(stmtsOf(catalog, compiled));
   const services = servicesSection(catalog, e, signatures, query.service);
   const resources = resourcesSection(catalog, e, snapshot, signatures, query.service, notes, supportsRcp);

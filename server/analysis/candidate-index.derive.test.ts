@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { propertyRuns } from '../../test/support/property.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount, writeAccount } from '../../bench/generate/generate-account.ts';
 import { importBundle } from '../../importers/index.ts';
@@ -140,7 +141,7 @@ describe('deriveCandidateIndex', () => {
           if (!affected.has(p.principal.arn) && baseIndex.byArn.has(p.principal.arn))
             expect(p.compiled).toBe(baseIndex.byArn.get(p.principal.arn)!.compiled);
       }),
-      { numRuns: 80, seed: 7 },
+      propertyRuns(80, 7),
     );
     expect(applied).toBeGreaterThan(40);
   }, 120_000);

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { propertyRuns } from '../../test/support/property.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PRESETS,
@@ -142,7 +143,7 @@ describe('candidate index vs brute force (generated tiny account)', () => {
         const q: WhoCanQuery = { action, resource: res, context: ctx };
         expect(indexed(snapshot, q)).toEqual(bruteForce(snapshot, q));
       }),
-      { numRuns: 60, seed: 4 },
+      propertyRuns(60, 4),
     );
     // 60 brute-force sweeps: seconds on a loaded shared machine.
   }, 60_000);

@@ -33,6 +33,8 @@ export interface IndexedPrincipal {
    * (id_roles_use; reference_identifiers: assumed-role ARNs).
    */
   requestPrincipal: string;
+  /** The snapshot's time (`collectedAt`), when known: the time of the requests asked about. */
+  at?: string;
   /** The principal's layers without a resource policy; who-can adds the resource's per query. */
   compiled: CompiledPolicySet;
 }
@@ -57,6 +59,21 @@ export function requestPrincipalOf(p: Principal): string {
   if (p.kind === 'user') return p.arn;
   const [, partition, , , account] = p.arn.split(':');
   return `arn:${partition}:sts::${account}:assumed-role/${p.name}/${SESSION_NAME}`;
+}
+
+/**
+ * Who asks and when, as the engine's request fields: the principal as it makes requests, the snapshot's time, and
+ * for a role that its session's name is open (a policy naming one session of it grants "if the session is named").
+ */
+export function askedBy(
+  p: Principal,
+  at: string | undefined,
+): { principal: string; at?: string; anySessionName?: boolean } {
+  return {
+    principal: requestPrincipalOf(p),
+    ...(at ? { at } : {}),
+    ...(p.kind === 'role' ? { anySessionName: true } : {}),
+  };
 }
 
 /** Services a policy's Allow statements could grant: a set of lower-case prefixes, or 'any'. */
@@ -146,6 +163,11 @@ interface Internals {
 }
 const internals = new WeakMap<CandidateIndex, Internals>();
 
+function indexed(snapshot: AccountSnapshot, p: Principal, compiled: CompiledPolicySet): IndexedPrincipal {
+  const at = snapshot.collectedAt;
+  return { principal: p, requestPrincipal: requestPrincipalOf(p), ...(at ? { at } : {}), compiled };
+}
+
 /** Compile one principal's policy set and file it under the services its identity Allows could grant. */
 function indexOne(
   snapshot: AccountSnapshot,
@@ -165,11 +187,10 @@ function indexOne(
   for (const c of compiled.identity) {
     let s = servicesOfPolicy.get(c.policy);
     if (!s) servicesOfPolicy.set(c.policy, (s = allowedServices(c.policy)));
-    if (s === 'any')
-      return { entry: { principal: p, requestPrincipal: requestPrincipalOf(p), compiled }, services: s };
+    if (s === 'any') return { entry: indexed(snapshot, p, compiled), services: s };
     for (const x of s) services.add(x);
   }
-  return { entry: { principal: p, requestPrincipal: requestPrincipalOf(p), compiled }, services };
+  return { entry: indexed(snapshot, p, compiled), services };
 }
 
 export function buildCandidateIndex(snapshot: AccountSnapshot, policySetOf: PolicySetOf): CandidateIndex {

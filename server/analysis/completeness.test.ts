@@ -57,10 +57,16 @@ describe('completeness warnings in answers', async () => {
     };
     const answer = await whoCan(snap, { action: 'iam:CreateUser', resource: '*' });
     expect(answer.entries.map((e) => e.principal.arn)).toContain(DEV);
+    // Several accounts without organization data: every account's SCPs are unknown; 222222222222's role says more.
+    const several =
+      'incomplete: accounts `111111111111`, `222222222222`, `333333333333` were imported without organization data: the SCPs and RCPs that may apply to them are not applied';
     expect(answer.notes).toEqual([
+      several,
       'incomplete: account `222222222222` looks like a member of an organization (role `OrganizationAccountAccessRole`) but no organization data was imported: SCPs and RCPs are not applied',
     ]);
-    // The same answer for the management account's admin says nothing: no member-only role there.
-    expect((await whoCan(noOrg, { action: 'iam:CreateUser', resource: '*' })).notes).toEqual([]);
+    // Without the member-only role, only the accounts' shared gap remains.
+    const admin = await whoCan(noOrg, { action: 'iam:CreateUser', resource: '*' });
+    expect(admin.entries.map((e) => e.principal.arn)).toContain('arn:aws:iam::111111111111:user/org-admin');
+    expect(admin.notes).toEqual([several]);
   });
 });

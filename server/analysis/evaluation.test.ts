@@ -193,3 +193,58 @@ describe('evaluateInput context', () => {
     expect(absent.ok && absent.result.deniedBy).toEqual({ kind: 'explicit', layer: 'identity' });
   });
 });
+
+// VPC endpoint policies "control which AWS principals can use the endpoint to access an AWS service"; they do
+// not replace identity or resource policies (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html).
+// aws:SourceVpce is the endpoint the request came through (reference_policies_condition-keys).
+describe('simulatePrincipal through a VPC endpoint of the snapshot', async () => {
+  const { aBucket, aSnapshot, aUser, allowDocument } = await import('../../test/support/builders.ts');
+  const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+  const alice = aUser({ name: 'alice', inlinePolicies: [{ name: 's3', document: allowDocument('s3:*') }] });
+  const bucket = aBucket(
+    'reports',
+    doc({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: 'arn:aws:s3:::reports/*',
+      Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d' } },
+    }),
+  );
+  const endpointSnapshot = aSnapshot({
+    users: [alice],
+    resources: [bucket],
+    vpcEndpoints: [
+      {
+        id: 'vpce-0a1b2c3d',
+        arn: 'arn:aws:ec2:eu-west-1:111122223333:vpc-endpoint/vpce-0a1b2c3d',
+        accountId: '111122223333',
+        region: 'eu-west-1',
+        vpcId: 'vpc-11112222',
+        serviceName: 'com.amazonaws.eu-west-1.s3',
+        policy: doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }),
+      },
+    ],
+  });
+  const ask = (action: string, vpcEndpointId?: string) =>
+    ok(
+      simulatePrincipal(endpointSnapshot, {
+        principalArn: alice.arn,
+        action,
+        resource: 'arn:aws:s3:::reports/q1.csv',
+        strictContext: true,
+        ...(vpcEndpointId ? { vpcEndpointId } : {}),
+      }),
+    );
+
+  it('the endpoint sets aws:SourceVpce, so the bucket policy lets the read through', async () => {
+    expect((await ask('s3:GetObject', 'vpce-0a1b2c3d')).result.decision).toBe('ALLOWED');
+    expect((await ask('s3:GetObject')).result.deniedBy).toEqual({ kind: 'explicit', layer: 'resource' });
+  });
+
+  it('the endpoint policy must allow too: a write it does not list is denied at the endpoint', async () => {
+    const out = await ask('s3:PutObject', 'vpce-0a1b2c3d');
+    expect(out.result.deniedBy).toEqual({ kind: 'implicit', layer: 'endpoint' });
+    expect(out.result.explanation.layers.map((l) => l.layer)).toContain('endpoint');
+  });
+});

@@ -20,7 +20,7 @@ import {
   type PolicyInput,
   type PolicySet,
 } from '../engine/index.ts';
-import { requestPrincipalOf } from './candidate-index.ts';
+import { askedBy } from './candidate-index.ts';
 import { hasRcps, orgContextFor, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
 
@@ -41,6 +41,8 @@ export interface EvaluationInput {
   sessionPolicy?: string | object;
   vpcEndpointPolicy?: string | object;
   strictContext?: boolean;
+  /** When the request is made (ISO 8601): settles aws:CurrentTime / aws:EpochTime, bounds aws:TokenIssueTime. */
+  at?: string;
 }
 
 export type EvaluationOutcome =
@@ -143,6 +145,7 @@ export function evaluateInput(input: EvaluationInput): Promise<EvaluationOutcome
       ...(input.resourceAccount ? { resourceAccount: input.resourceAccount } : {}),
       context: contextOf(input.context),
       strictContext: input.strictContext === true,
+      ...(input.at ? { at: input.at } : {}),
     },
     policySetOfInput(input),
     true,
@@ -155,6 +158,9 @@ export interface SimulateQuery {
   resource: string;
   context?: Record<string, string | string[]>;
   strictContext?: boolean;
+  /** The request goes through this VPC endpoint of the snapshot (`vpcEndpoints`): its policy is a layer, and
+   * `aws:SourceVpce` / `aws:SourceVpc` are its id and VPC unless the context gives them. */
+  vpcEndpointId?: string;
 }
 
 /**
@@ -200,16 +206,28 @@ async function simulateFound(
     orgContextFor(snapshot, principal.arn.split(':')[4] ?? '', side.resourceAccount),
   ))
     if (!given(k)) context[k] = v;
+  const endpoint = q.vpcEndpointId ? snapshot.vpcEndpoints?.find((e) => e.id === q.vpcEndpointId) : undefined;
+  if (endpoint) {
+    if (!given('aws:SourceVpce')) context['aws:SourceVpce'] = endpoint.id;
+    if (!given('aws:SourceVpc')) context['aws:SourceVpc'] = endpoint.vpcId;
+  }
   const outcome = await run(
     {
-      principal: requestPrincipalOf(principal),
+      ...askedBy(principal, snapshot.collectedAt),
       action: q.action,
       resource: q.resource,
       ...(side.resourceAccount ? { resourceAccount: side.resourceAccount } : {}),
       context,
       strictContext: q.strictContext === true,
     },
-    { ...policies, ...(resource ? { resource } : {}), ...(side.rcps ? { rcps: side.rcps } : {}) },
+    {
+      ...policies,
+      ...(resource ? { resource } : {}),
+      ...(side.rcps ? { rcps: side.rcps } : {}),
+      ...(endpoint?.policy
+        ? { endpoint: { id: endpoint.arn, name: endpoint.id, document: endpoint.policy } }
+        : {}),
+    },
   );
   if (outcome.ok)
     outcome.warnings.push(

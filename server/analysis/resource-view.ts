@@ -100,7 +100,7 @@ export async function resourceView(
     const key = structureKey(c.compiled);
     let side = sides.get(key);
     if (!side) sides.set(key, (side = identitySideOf(catalog, c.compiled)));
-    const e = evaluatorFor(c.principal, c.compiled, query);
+    const e = evaluatorFor(c.principal, c.compiled, query, c.at);
     const ra = resourceAccessOf(catalog, e, snapshot, resource, side, notes, supportsRcp);
     if (!ra) continue;
     for (const l of ra.levels) {

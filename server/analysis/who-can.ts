@@ -28,6 +28,7 @@ import {
 } from '../engine/index.ts';
 import type { SnapshotReader } from '../graph/store.ts';
 import {
+  askedBy,
   buildCandidateIndex,
   deriveCandidateIndex,
   derivationOf,
@@ -470,7 +471,7 @@ export function whoCanActions(
       const ctx = withDerived(context, derived);
       const result = evaluateCompiled(
         {
-          principal: c.requestPrincipal,
+          ...askedBy(p, c.at),
           action,
           resource: query.resource,
           ...(side.resourceAccount ? { resourceAccount: side.resourceAccount } : {}),

@@ -1,7 +1,9 @@
 /**
  * The named defaults of what one GraphQL request may ask for (limits.ts enforces them, time-budget.ts the
- * budget). Kept apart from the enforcing code so the CLI can show them without loading GraphQL.
+ * budget) and of the execution workers (execution-pool.ts). Kept apart from the enforcing code so the CLI can show them without loading GraphQL.
  */
+import { availableParallelism } from 'node:os';
+
 export interface QueryLimits {
   /** Nesting of selections (introspection excepted). */
   maxDepth: number;
@@ -19,6 +21,9 @@ export const DEFAULT_LIMITS: Readonly<QueryLimits> = {
   maxTokens: 2000,
   maxCost: 10_000,
 };
+
+/** Worker threads executing analyses (execution-pool.ts): one per core, the main thread mostly waits on sockets. */
+export const DEFAULT_WORKERS = availableParallelism();
 
 /** How long one request may run before it is answered with an error naming the budget. */
 export const DEFAULT_TIME_BUDGET_MS = 30_000;

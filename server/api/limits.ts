@@ -61,9 +61,11 @@ const SIZE_ARGUMENTS = ['first', 'k', 'top'] as const;
  * resolved: the size argument when there is one, `UNBOUNDED_LIST_FACTOR` for other lists of entities, once
  * otherwise. The items of a `…Page` are already counted by the `first` of the field that returned the page.
  */
-function estimator(): ComplexityEstimator {
+function estimator(onAnalysis: () => void): ComplexityEstimator {
   return ({ type, field, args, childComplexity }) => {
-    const own = EXPENSIVE_FIELDS.has(`${type.name}.${field.name}`) ? EXPENSIVE_FIELD_COST : 1;
+    const analysis = EXPENSIVE_FIELDS.has(`${type.name}.${field.name}`);
+    if (analysis) onAnalysis();
+    const own = analysis ? EXPENSIVE_FIELD_COST : 1;
     const sizeArg = SIZE_ARGUMENTS.find((name) => typeof args[name] === 'number');
     let times = 1;
     if (sizeArg) {
@@ -76,20 +78,35 @@ function estimator(): ComplexityEstimator {
   };
 }
 
-/** The cost of the operation `operationName` of `document` with `variables` (a GraphQLError if they are invalid). */
-export function operationCost(
+export interface OperationWeight {
+  cost: number;
+  /** How many expensive fields (`EXPENSIVE_FIELDS`) the operation selects. */
+  analyses: number;
+}
+
+/**
+ * The cost of the operation `operationName` of `document` with `variables`, and the analyses it runs (a
+ * GraphQLError if the variables are invalid).
+ */
+export function operationWeight(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined,
-): number {
-  return getComplexity({
+): OperationWeight {
+  let analyses = 0;
+  const cost = getComplexity({
     schema,
     query: document,
     variables: variables ?? {},
     ...(operationName ? { operationName } : {}),
-    estimators: [estimator()],
+    estimators: [estimator(() => analyses++)],
   });
+  return { cost, analyses };
+}
+
+export function operationCost(...args: Parameters<typeof operationWeight>): number {
+  return operationWeight(...args).cost;
 }
 
 function costLimitPlugin(limits: QueryLimits): Plugin {

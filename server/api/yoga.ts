@@ -2,11 +2,13 @@
  * The GraphQL HTTP handler, without a listening socket: `server/app/http.ts` mounts it (and guards who may
  * reach it), tests call `yoga.fetch('http://yoga/graphql', …)` directly. Errors other than the typed union
  * results are masked (Yoga's default), but for an unavailable store, which is named; queries past the limits of limits.ts are rejected before they run, and
- * each request runs within a time budget (time-budget.ts). No CORS: the API answers its own origin only.
+ * each request runs within a time budget (time-budget.ts). Given a pool, operations that run an analysis are
+ * executed in its worker threads (execution-pool.ts). No CORS: the API answers its own origin only.
  */
 import { createYoga as createYogaServer, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { StoreUnavailableError, type SnapshotReader } from '../graph/store.ts';
 import { createContext, type ApiContext } from './context.ts';
+import { workerExecutionPlugin, type ExecutionPool } from './execution-pool.ts';
 import { graphiqlPage } from './graphiql.ts';
 import { DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, type QueryLimits } from './limit-defaults.ts';
 import { limitPlugins } from './limits.ts';
@@ -64,6 +66,8 @@ export interface ApiOptions {
   limits?: Partial<QueryLimits>;
   /** Milliseconds one request may run (`DEFAULT_TIME_BUDGET_MS`). */
   timeBudgetMs?: number;
+  /** Worker threads for operations that run an analysis; without one every operation runs in-process. */
+  pool?: ExecutionPool;
 }
 
 /**
@@ -74,7 +78,9 @@ function maskErrors(error: unknown, message: string, isDev?: boolean): Error {
   const original = error instanceof graphql.GraphQLError ? error.originalError : error;
   if (original instanceof StoreUnavailableError)
     return new graphql.GraphQLError(original.message, {
-      ...(error instanceof graphql.GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+      ...(error instanceof graphql.GraphQLError
+        ? { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path }
+        : {}),
       extensions: { code: 'STORE_UNAVAILABLE' },
     });
   return maskError(error, message, isDev);
@@ -98,7 +104,12 @@ export function createYoga(options: ApiOptions): YogaServerInstance<Record<strin
           },
     renderGraphiQL: graphiqlPage,
     cors: false,
-    plugins: [...limitPlugins({ ...DEFAULT_LIMITS, ...options.limits }), timeBudgetPlugin(budget)],
+    // The worker plugin replaces execution; the time budget's, after it, wraps that with the request's signal.
+    plugins: [
+      ...limitPlugins({ ...DEFAULT_LIMITS, ...options.limits }),
+      ...(options.pool ? [workerExecutionPlugin(options.pool)] : []),
+      timeBudgetPlugin(budget),
+    ],
     maskedErrors: { maskError: maskErrors },
     landingPage: false,
     logging: false,

@@ -10,8 +10,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { SnapshotReader } from '../graph/store.ts';
+import { ExecutionPool } from '../api/execution-pool.ts';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAsset } from '../api/graphiql.ts';
-import type { QueryLimits } from '../api/limit-defaults.ts';
+import { DEFAULT_TIME_BUDGET_MS, DEFAULT_WORKERS, type QueryLimits } from '../api/limit-defaults.ts';
 import { createYoga } from '../api/yoga.ts';
 import { packagePath } from '../package-root.ts';
 import {
@@ -57,11 +58,29 @@ export interface HttpOptions extends GuardOptions {
   limits?: Partial<QueryLimits>;
   /** Milliseconds one GraphQL request may run (`DEFAULT_TIME_BUDGET_MS`). */
   timeBudgetMs?: number;
+  /**
+   * Worker threads executing the operations that run an analysis (`DEFAULT_WORKERS`, one per core); 0 runs
+   * every operation on the main thread. They stop when the server closes.
+   */
+  workers?: number;
+  /** Start the workers with the server instead of on the first analysis. */
+  startWorkers?: boolean;
 }
 
 export function createHttpServer(options: HttpOptions): Server {
+  const workers = options.workers ?? DEFAULT_WORKERS;
+  // An abandoned operation's worker gets one more time budget to finish before it is replaced.
+  const pool =
+    workers > 0
+      ? new ExecutionPool(options.store, {
+          size: workers,
+          abortGraceMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+        })
+      : undefined;
+  if (options.startWorkers) pool?.start();
   const yoga = createYoga({
     store: options.store,
+    ...(pool ? { pool } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.timeBudgetMs ? { timeBudgetMs: options.timeBudgetMs } : {}),
   });
@@ -91,6 +110,7 @@ export function createHttpServer(options: HttpOptions): Server {
       res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
     });
   });
+  if (pool) server.on('close', () => void pool.close());
   return server;
 }
 

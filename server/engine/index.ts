@@ -1,7 +1,7 @@
 /**
  * accessgraph's IAM policy engine — the only public surface of `server/engine/`. Pure: no I/O, no clock (time
- * comes from `aws:CurrentTime` / `aws:EpochTime` in the context). Parse → compile → evaluate:
- * `compilePolicySet` once per principal, then `evaluateCompiled` per request; `evaluate` does both.
+ * comes from the request's `at` or from `aws:CurrentTime` / `aws:EpochTime` in the context). Parse → compile →
+ * evaluate: `compilePolicySet` once per principal, then `evaluateCompiled` per request; `evaluate` does both.
  */
 import type { Diagnostic } from './diagnostics.ts';
 import type { Policy, PolicyKind } from './policy/model.ts';
@@ -84,6 +84,13 @@ export interface EvaluationRequest {
   context?: Record<string, string | string[]>;
   /** true: the context is complete — keys not given are absent (AWS semantics), never CONDITIONAL. */
   strictContext?: boolean;
+  /** When the request is made (ISO 8601), e.g. the snapshot's time: settles aws:CurrentTime and aws:EpochTime and
+   * bounds aws:TokenIssueTime (evaluate/facts.ts). Without it only what the principal alone settles is used. */
+  at?: string;
+  /** The principal is a role session (`…:assumed-role/R/name`) whose name the question leaves open (`name` is a
+   * placeholder): a resource policy naming one session of R grants only "if the session is named …". A role ARN
+   * as the principal always means a session of any name. Ignored with `strictContext`. */
+  anySessionName?: boolean;
 }
 
 export interface EvaluationResult {
@@ -208,6 +215,7 @@ export function evaluateCompiled(request: EvaluationRequest, compiled: CompiledP
     : rule.effect === 'Allow'
       ? { allowed: true }
       : { allowed: false, deniedBy: { kind: 'service', layer: 'resource' } };
+  for (const d of req.settled) notes.push(`${d.key} decided a condition: ${d.because}`);
   const decision: Decision =
     verdict.allowed === true ? 'ALLOWED' : verdict.allowed === false ? 'DENIED' : 'CONDITIONAL';
   // The explanation is built on first access, so deciding stays cheap when nobody asks why; it is an

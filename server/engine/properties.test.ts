@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { propertyRuns } from '../../test/support/property.ts';
 import {
   evaluate,
   parsePolicy,
@@ -99,7 +100,7 @@ const requestArb: fc.Arbitrary<EvaluationRequest> = fc.record({
   strictContext: fc.boolean(),
 });
 
-const runs = { numRuns: 400 };
+const runs = propertyRuns(400, 20261207);
 
 describe('engine invariants (fast-check)', () => {
   it('adding a Deny never turns DENIED into ALLOWED (nor CONDITIONAL)', () => {
@@ -187,7 +188,7 @@ describe('engine invariants (fast-check)', () => {
           expect(r.policy !== undefined || r.diagnostics.some((d) => d.severity === 'error')).toBe(true);
         },
       ),
-      { numRuns: 1000 },
+      propertyRuns(1000, 20261207),
     );
   });
 });

@@ -136,9 +136,48 @@ describe('evaluate: policies given inline [reference_policies_evaluation-logic]'
     ).body.data.evaluate;
     expect(bad.__typename).toBe('InvalidArgument');
   });
+
+  it("`at` settles aws:CurrentTime and bounds a role session's aws:TokenIssueTime; a bad one is an InvalidArgument", async () => {
+    // reference_policies_condition-keys: aws:TokenIssueTime is in the context of temporary credentials only;
+    // a role session lasts at most 12 hours (id_credentials_temp_request).
+    const input = {
+      ...base,
+      principal: 'arn:aws:sts::111122223333:assumed-role/app/s1',
+      identityPolicies: [
+        doc([
+          {
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Resource: '*',
+            Condition: { DateGreaterThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } },
+          },
+        ]),
+      ],
+    };
+    const EXPLAINED = `query($input: EvaluationInput!) { evaluate(input: $input) {
+      __typename ... on EvaluationResult { decision explanation { notes } } } }`;
+    const without = (await queryApi(store, EXPLAINED, { input })).body.data.evaluate;
+    expect(without.decision).toBe('CONDITIONAL');
+    const at = (await queryApi(store, EXPLAINED, { input: { ...input, at: '2026-12-07T12:00:00Z' } })).body
+      .data.evaluate;
+    expect(at.decision).toBe('ALLOWED');
+    expect(at.explanation.notes.join(' ')).toContain('aws:TokenIssueTime decided a condition');
+    const bad = (await queryApi(store, EXPLAINED, { input: { ...input, at: 'yesterday' } })).body.data
+      .evaluate;
+    expect(bad.__typename).toBe('InvalidArgument');
+  });
 });
 
 describe("simulate: a principal's stored policies on the demo", () => {
+  it('a vpcEndpointId the snapshot does not list is an InvalidArgument', async () => {
+    const q = `query($endpoint: String) { simulate(principalArn: "${demo.alice}", action: "s3:GetObject",
+      resource: "arn:aws:s3:::example-corp-engineering/x", vpcEndpointId: $endpoint) {
+        __typename ... on InvalidArgument { message } } }`;
+    const r = (await queryApi(store, q, { endpoint: 'vpce-0000' })).body.data.simulate;
+    expect(r.__typename).toBe('InvalidArgument');
+    expect(r.message).toContain('vpc-endpoints/');
+  });
+
   it('alice may s3:GetObject on the engineering bucket through Engineering → AmazonS3FullAccess', async () => {
     const { body } = await queryApi(store, SIMULATE, {
       principalArn: demo.alice,

@@ -8,7 +8,7 @@ import {
   writeAccount,
   type GeneratedAccount,
 } from '../../bench/generate/generate-account.ts';
-import { SkipSection, importOptional } from '../../bench/harness/sections.ts';
+import { SkipSection, importOptional } from '../../bench/harness/context.ts';
 import {
   bruteForceWhoCan,
   compileAllPrincipals,

@@ -67,4 +67,34 @@ describe('accessgraph eval', () => {
     expect(r3.code).toBe(2);
     expect(r3.stderr).toMatch(/eval\.invalid-json: .*request\.json:4/);
   }, 60_000);
+
+  it("`at` bounds a role session's aws:TokenIssueTime (reference_policies_condition-keys); a bad one is exit 2", async () => {
+    const body = (at: string) =>
+      JSON.stringify({
+        principal: 'arn:aws:sts::111122223333:assumed-role/app/s1',
+        action: 's3:GetObject',
+        resource: '*',
+        at,
+        identityPolicies: [
+          {
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: 's3:GetObject',
+                Resource: '*',
+                Condition: { DateLessThan: { 'aws:TokenIssueTime': '2020-01-01T00:00:00Z' } },
+              },
+            ],
+          },
+        ],
+      });
+    const r = await runCli(['eval', requestFile(body('2026-12-07T12:00:00Z')), '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: true, decision: 'DENIED' });
+    expect(out.explanation.notes.join(' ')).toContain('aws:TokenIssueTime decided a condition');
+    const bad = await runCli(['eval', requestFile(body('last tuesday'))]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('(at): Invalid ISO datetime');
+  }, 60_000);
 });

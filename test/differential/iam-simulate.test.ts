@@ -4,6 +4,7 @@
  * fails unless it is a named entry in `disagreements.ts`, where AWS's documentation decides who is right.
  */
 import fc from 'fast-check';
+import { propertyRuns } from '../support/property.ts';
 import { describe, expect, it } from 'vitest';
 import { evaluate, type EvaluationResult } from '../../server/engine/index.ts';
 import { loadCaseFiles, toPolicySet, toRequest } from '../engine/load-cases.ts';
@@ -107,6 +108,7 @@ describe('engine vs iam-simulate: corpus cases', () => {
 describe('engine vs iam-simulate: generated policies', () => {
   it('agree on 300 seeded random policy sets (strict context)', async () => {
     let compared = 0;
+    const runs = propertyRuns(300, 20261128);
     await fc.assert(
       fc.asyncProperty(generatedProblem, async (p) => {
         const theirs = await simulate(p.request, p.policies);
@@ -118,11 +120,10 @@ describe('engine vs iam-simulate: generated policies', () => {
           (d) => d.matches(p, ours) && ours.decision === d.engine && theirs.decision === d.iamSimulate,
         );
       }),
-      // DIFF_SEED / DIFF_RUNS widen the search locally; CI runs the fixed seed.
-      { seed: Number(process.env.DIFF_SEED ?? 20261128), numRuns: Number(process.env.DIFF_RUNS ?? 300) },
+      runs,
     );
     // Guard against a generator that iam-simulate rejects wholesale (a vacuous pass).
-    expect(compared).toBeGreaterThanOrEqual(Number(process.env.DIFF_RUNS ?? 300) * 0.8);
+    expect(compared).toBeGreaterThanOrEqual(runs.numRuns * 0.8);
   }, 120_000);
 
   it('produce a mix of answers (the generator is not degenerate)', () => {

@@ -39,6 +39,8 @@ export const engineCaseSchema = z
         .regex(/^\d{12}$/)
         .optional(),
       context: context.optional(),
+      /** When the request is made (the snapshot's time), ISO 8601: the engine's time and session facts. */
+      at: z.iso.datetime().optional(),
     }),
     policies: z.strictObject({
       identity: z.array(casePolicySchema).optional(),
@@ -67,6 +69,8 @@ export const engineCaseSchema = z
           .array(z.strictObject({ policyId: z.string(), statementIndex: z.number().int().nonnegative() }))
           .optional(),
         residualKeys: z.array(z.string()).optional(),
+        /** Keys whose time or session fact decided a condition: the explanation must name each. */
+        settledBy: z.array(z.string()).optional(),
         /** The service rule that decides the request whatever the policies say (engine services/rules.ts). */
         serviceRule: z
           .enum([

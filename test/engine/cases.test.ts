@@ -45,6 +45,12 @@ for (const { file, cases } of files) {
           const refs = matchedRefs(result.explanation);
           for (const m of c.expect.matched) expect(refs).toContainEqual(m);
         }
+        if (c.expect.settledBy) {
+          const decided = result.explanation.notes
+            .filter((n) => n.includes(' decided a condition: '))
+            .map((n) => n.slice(0, n.indexOf(' ')));
+          expect(decided.sort()).toEqual([...c.expect.settledBy].sort());
+        }
         if (c.expect.residualKeys) {
           expect(residualKeysOf(result.conditions)).toEqual(
             c.expect.residualKeys.map((k) => k.toLowerCase()).sort(),

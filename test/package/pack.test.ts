@@ -2,7 +2,7 @@
  * The package as a user gets it: `npm pack` on a copy of the checkout (its `prepare` builds dist/ and the web
  * UI there, so the checkout's own builds are never touched), then `npm install --omit=dev <tarball>` in an empty
  * directory, and the installed `accessgraph` run with no TypeScript toolchain: `--version`, `who-can` on the demo
- * bundle, and `serve` answering both `/` (the UI) and `/graphql` (the API).
+ * bundle, and `serve` answering both `/` (the UI) and `/graphql` (the API, analyses in a worker thread).
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -83,6 +83,7 @@ describe('the npm package', () => {
         'LICENSE',
         'bin/accessgraph.js',
         'dist/server/cli/main.js',
+        'dist/server/api/execution-worker.js',
         'web/dist/index.html',
         'schema/neo4j/constraints.cypher',
         'server/analysis/escalation/techniques/pathfinding-cloud/LICENSE',
@@ -162,6 +163,19 @@ describe('the npm package', () => {
       expect(await api.json()).toEqual({
         data: { snapshots: [{ accountId: '111122223333', label: 'demo' }] },
       });
+      // An analysis runs in a worker thread, whose file the built package must hold.
+      const whoCan = await fetch(doc.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `{ whoCan(action: "s3:GetObject", resource: "arn:aws:s3:::example-corp-engineering/x") {
+            ... on WhoCanResult { entries { principal { name } } } } }`,
+        }),
+      });
+      const names = (
+        (await whoCan.json()) as { data: { whoCan: { entries: { principal: { name: string } }[] } } }
+      ).data.whoCan.entries.map((e) => e.principal.name);
+      expect(names).toContain('alice');
     },
   );
 });

@@ -212,3 +212,21 @@ export function aBigSnapshot(n: {
   );
   return aSnapshot({ label: 'big', users, groups, roles, policies });
 }
+
+/** The smallest `get-account-authorization-details` output: one user, alice, of ACCOUNT_ID. */
+export const ONE_USER_GAAD = {
+  UserDetailList: [
+    {
+      UserName: 'alice',
+      UserId: 'AIDAALICE',
+      Arn: `arn:aws:iam::${ACCOUNT_ID}:user/alice`,
+      Path: '/',
+      CreateDate: '2023-03-09T10:41:45Z',
+      GroupList: [],
+      AttachedManagedPolicies: [],
+    },
+  ],
+  GroupDetailList: [],
+  RoleDetailList: [],
+  Policies: [],
+};

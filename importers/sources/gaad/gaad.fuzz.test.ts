@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
+import { propertyRuns } from '../../../test/support/property.ts';
 import { describe, expect, it } from 'vitest';
 import { hasErrors } from '../../../server/engine/diagnostics.ts';
 import { parseGaad } from './parse.ts';
@@ -69,7 +70,7 @@ describe('random damage never crashes the GAAD importer', () => {
           checkOutcome(importText(JSON.stringify(damage(original, where, replacement, remove), null, 2)));
         },
       ),
-      { numRuns: 300, seed: 20261128 },
+      propertyRuns(300, 20261128),
     );
   });
 
@@ -82,7 +83,7 @@ describe('random damage never crashes the GAAD importer', () => {
         );
         expect(result.diagnostics[0]!.line).toBeGreaterThan(0);
       }),
-      { numRuns: 200, seed: 20261128 },
+      propertyRuns(200, 20261128),
     );
   });
 });

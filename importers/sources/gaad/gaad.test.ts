@@ -271,15 +271,45 @@ describe('several pages', () => {
     ]);
   });
 
-  it('refuses two accounts until organization bundles are supported', async () => {
-    const dir = await bundle({
-      'authorization-details.json': {
-        UserDetailList: [user('alice'), { ...user('eve'), Arn: 'arn:aws:iam::444455556666:user/eve' }],
-      },
-    });
-    const { snapshot, diagnostics } = await importBundle([dir]);
-    expect(snapshot).toBeUndefined();
-    expect(diagnostics.map((d) => d.code)).toEqual(['bundle.multiple-accounts']);
+  it('takes one GAAD holding two accounts: each principal keeps its ARN, the report belongs to the larger one', async () => {
+    const eve = { ...user('eve'), Arn: 'arn:aws:iam::444455556666:user/eve' };
+    const header =
+      'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+    const row = (name: string, account: string) =>
+      `${name},arn:aws:iam::${account}:user/${name},2024-01-01T00:00:00+00:00,false,N/A,N/A,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`;
+    const gaad = { UserDetailList: [user('alice'), user('bob'), eve] };
+    const ok = await importBundle([
+      await bundle({
+        'authorization-details.json': gaad,
+        'credential-report.csv': [header, row('alice', '111122223333'), row('bob', '111122223333'), ''].join(
+          '\n',
+        ),
+      }),
+    ]);
+    expect(ok.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(ok.snapshot!.accountId).toBe('111122223333');
+    expect(ok.snapshot!.accounts.map((a) => a.id)).toEqual(['111122223333', '444455556666']);
+    expect(ok.snapshot!.users.map((u) => [u.arn, u.credentials?.mfaActive])).toEqual([
+      ['arn:aws:iam::111122223333:user/alice', true],
+      ['arn:aws:iam::111122223333:user/bob', true],
+      ['arn:aws:iam::444455556666:user/eve', undefined],
+    ]);
+    // eve is another account's user: not missing from this account's report.
+    expect(ok.diagnostics.map((d) => d.code)).not.toContain('credential-report.user-missing');
+    expect(ok.diagnostics.map((d) => d.code)).toContain('organization.not-collected');
+
+    const mismatch = await importBundle([
+      await bundle({
+        'authorization-details.json': gaad,
+        'credential-report.csv': [header, row('alice', '111122223333'), row('eve', '444455556666'), ''].join(
+          '\n',
+        ),
+      }),
+    ]);
+    expect(mismatch.snapshot).toBeUndefined();
+    expect(mismatch.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.line])).toEqual([
+      ['credential-report.account-mismatch', 3],
+    ]);
   });
 });
 

@@ -11,6 +11,7 @@
  */
 import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
 import type { BundleFile } from '../../bundle/read-bundle.ts';
+import type { BundleFormat } from '../source.ts';
 import { accountDir, GAAD, RESOURCE_POLICIES } from '../../bundle/layout.ts';
 import { readIamCollectFile } from './read-file.ts';
 import { convertOrganization, organizationDirs } from './organization.ts';
@@ -135,3 +136,9 @@ export function convertIamCollect(
   outFiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: outFiles, diagnostics };
 }
+
+export const iamCollectFormat: BundleFormat = {
+  name: 'iam-collect',
+  recognize: isIamCollectTree,
+  convert: convertIamCollect,
+};

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importBundle } from '../../index.ts';
-import { readBundle } from '../../bundle/read-bundle.ts';
+import { openBundle } from '../registry.ts';
 
 const FIXTURE = new URL('../../../test/fixtures/bundles/iam-collect', import.meta.url).pathname;
 const A = '123456789012';
@@ -15,7 +15,7 @@ const ACCT = `aws/aws/accounts/${A}`;
 
 describe('an iam-collect tree', () => {
   it('converts to the GAAD and the resource-policy outputs at the layout.ts paths', async () => {
-    const { bundle, diagnostics } = await readBundle(FIXTURE);
+    const { bundle, diagnostics } = await openBundle(FIXTURE);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(bundle!.files.map((f) => f.path)).toEqual([
       'authorization-details.json',
@@ -250,8 +250,8 @@ describe('a broken iam-collect tree', () => {
         name: 'carol',
       }),
     );
-    const { bundle } = await readBundle(dir);
-    expect(bundle!.gaad.map((f) => f.path)).toEqual([
+    const { pages } = await openBundle(dir);
+    expect(pages.map((f) => f.path)).toEqual([
       `accounts/${A}/authorization-details.json`,
       `accounts/${B}/authorization-details.json`,
     ]);

@@ -11,13 +11,20 @@ export function organizationCompleteness(
   accounts: readonly { accountId: string; roles: IamRole[]; where?: string }[],
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const roles = accounts.flatMap((a) => a.roles);
+  const seen = new Set<string>();
+  const snapshot = {
+    ...(organization ? { organization } : {}),
+    roles: accounts.flatMap((a) => a.roles),
+    accounts: [...new Set(accounts.map((a) => a.accountId))].map((id) => ({ id })),
+  };
   for (const a of accounts) {
     for (const gap of [
-      scpGap({ ...(organization ? { organization } : {}), roles }, a.accountId),
+      scpGap(snapshot, a.accountId),
       rcpGap(organization ? { organization } : {}, a.accountId),
     ])
-      if (gap)
+      // Without organization data the gap names every account: said once.
+      if (gap && !seen.has(gap.message)) {
+        seen.add(gap.message);
         out.push({
           severity: 'warning',
           code: gap.code,
@@ -25,6 +32,7 @@ export function organizationCompleteness(
           ...(a.where ? { file: a.where } : {}),
           ...(gap.hint ? { hint: gap.hint } : {}),
         });
+      }
   }
   return out;
 }

@@ -3,28 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importBundle } from '../../index.ts';
+import { ONE_USER_GAAD } from '../../../test/support/builders.ts';
 
 const temps: string[] = [];
 afterEach(async () => {
   await Promise.all(temps.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
-const GAAD = {
-  UserDetailList: [
-    {
-      UserName: 'alice',
-      UserId: 'AIDAALICE',
-      Arn: 'arn:aws:iam::111122223333:user/alice',
-      Path: '/',
-      CreateDate: '2023-03-09T10:41:45Z',
-      GroupList: [],
-      AttachedManagedPolicies: [],
-    },
-  ],
-  GroupDetailList: [],
-  RoleDetailList: [],
-  Policies: [],
-};
+const GAAD = ONE_USER_GAAD;
 
 async function importWith(policy: string | undefined) {
   const dir = await mkdtemp(path.join(tmpdir(), 'password-policy-'));

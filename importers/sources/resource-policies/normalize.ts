@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
 import type { Resource } from '../../snapshot/model.ts';
-import { checkPolicyGrammar, checkPolicySize, decodePolicyDocument } from '../../shared/policy-document.ts';
+import { checkedPolicyDocument } from '../../shared/policy-document.ts';
 import type { ResourcePolicyFile } from './parse.ts';
 
 export function normalizeResourcePolicies(
@@ -37,24 +37,9 @@ export function normalizeResourcePolicies(
   /** Decodes and checks a policy string; undefined (with diagnostics) when it is not a valid resource policy. */
   const policyOf = (raw: string | null | undefined, file: string, jsonPath: string): string | undefined => {
     if (raw === undefined || raw === null || raw === '') return undefined;
-    const decoded = decodePolicyDocument(raw);
-    if (!decoded.ok) {
-      diagnostics.push({
-        severity: 'error',
-        code: `resource-policy.${decoded.code}`,
-        message: decoded.message,
-        ...(decoded.hint ? { hint: decoded.hint } : {}),
-        file,
-        jsonPath,
-      });
-      return undefined;
-    }
-    const grammar = [
-      ...checkPolicySize(decoded.json, jsonPath),
-      ...checkPolicyGrammar(decoded.value, 'resource', jsonPath),
-    ].map((d) => ({ ...d, file }));
-    diagnostics.push(...grammar);
-    return decoded.json;
+    const checked = checkedPolicyDocument(raw, 'resource', 'resource-policy', file, jsonPath);
+    diagnostics.push(...checked.diagnostics);
+    return checked.json;
   };
   const regional = (service: string, region: string, resource: string) =>
     `arn:${partition}:${service}:${region}:${accountId}:${resource}`;

@@ -12,7 +12,7 @@ import {
   type CompiledPolicySet,
   type EvaluationResult,
 } from '../../engine/index.ts';
-import type { IndexedPrincipal } from '../candidate-index.ts';
+import { askedBy, type IndexedPrincipal } from '../candidate-index.ts';
 import { candidateIndexOf, matchedStatements, type MatchedStatement } from '../who-can.ts';
 import type { AdminVerdict } from './graph.ts';
 
@@ -48,7 +48,7 @@ export function evaluateAs(
   const ctx = c.principal.kind === 'role' ? { 'aws:PrincipalArn': c.principal.arn, ...context } : context;
   return evaluateCompiled(
     {
-      principal: c.requestPrincipal,
+      ...askedBy(c.principal, c.at),
       action,
       resource,
       context: ctx,

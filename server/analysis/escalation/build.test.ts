@@ -3,6 +3,7 @@
  * Per-technique fixtures are in techniques.fixtures.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { propertyRuns } from '../../../test/support/property.ts';
 import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
 import type { IamGroup, IamRole, IamUser } from '../../../importers/snapshot/model.ts';
 import type { EscalationEdge, EscalationGraph } from './graph.ts';
@@ -223,6 +224,41 @@ describe('buildEscalationGraph, hand-written cases', async () => {
     expect(graph.fanOut!.filter((f) => f.technique === 'iam-003')).toHaveLength(1);
   });
 
+  it('login-profile preconditions: the credential report decides them; without a row the step is conditional', async () => {
+    // IAM API reference: CreateLoginProfile fails with EntityAlreadyExists on a user that has a console password
+    // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateLoginProfile.html); UpdateLoginProfile fails
+    // with NoSuchEntity on one without (https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateLoginProfile.html).
+    const withPassword = aUser({ name: 'with-password', credentials: credentials(0, true) });
+    const noPassword = aUser({ name: 'no-password', credentials: credentials(0, false) });
+    const unreported = aUser({ name: 'unreported' });
+    const helpdesk = aUser({
+      name: 'helpdesk',
+      inlinePolicies: [
+        inline('console', allowDocument(['iam:CreateLoginProfile', 'iam:UpdateLoginProfile'])),
+      ],
+    });
+    const graph = await buildEscalationGraph(
+      aSnapshot({ users: [helpdesk, withPassword, noPassword, unreported] }),
+    );
+    const reached = (technique: string) =>
+      [
+        ...graph.edges
+          .filter((e) => e.from === helpdesk.arn && e.technique === technique)
+          .map((e) => ({ ...e, targets: [e.to] })),
+        ...graph.fanOut!.filter((f) => f.from === helpdesk.arn && f.technique === technique),
+      ]
+        .flatMap((e) => e.targets.filter((t) => t !== helpdesk.arn).map((t) => [t, e.conditions]))
+        .sort();
+    expect(reached('iam-004')).toEqual([
+      [noPassword.arn, []],
+      [unreported.arn, ['if the target has no console password']],
+    ]);
+    expect(reached('iam-006')).toEqual([
+      [unreported.arn, ['if the target has a console password']],
+      [withPassword.arn, []],
+    ]);
+  });
+
   it('iam:CreateAccessKey on * is one fan-out entry over every user, plus an edge to the admin user', async () => {
     const admin = aPolicy({ name: 'AdministratorAccess', awsManaged: true, document: allowDocument('*') });
     const helpdesk = aUser({
@@ -336,8 +372,12 @@ describe('scoped grants: one evaluation per part of a class', async () => {
     // The others may only manage their own keys: no step to anyone.
     expect([...graph.edges, ...graph.fanOut!].filter((e) => e.from !== helpdesk.arn)).toEqual([]);
     const fan = graph.fanOut!.filter((f) => f.from === helpdesk.arn && f.technique === 'iam-002');
-    expect(fan.map((f) => f.targetClass)).toEqual([
-      'every user of account 111122223333 with fewer than two access keys',
+    // No credential report: the key slot is a precondition of the step, not a certainty.
+    expect(fan.map((f) => [f.targetClass, f.conditions])).toEqual([
+      [
+        'every user of account 111122223333 with fewer than two access keys (not in the credential report)',
+        ['if the target has fewer than two access keys'],
+      ],
     ]);
   });
 });
@@ -601,7 +641,8 @@ describe('property: the class-based build equals a per-pair build', async () => 
     policy: fc.option(policyDoc, { nil: undefined, freq: 2 }),
     admin: fc.constantFrom(false, false, false, false, true),
     bounded: fc.constantFrom(false, false, true),
-    keys: fc.constantFrom(0, 1, 2),
+    // -1: no credential report row (the login-profile and key-slot preconditions are unknown).
+    keys: fc.constantFrom(0, 1, 2, -1),
     inGroup: fc.boolean(),
     // Lambda's trust twice as often: scoped PassRole then splits a class of several roles.
     trust: fc.constantFrom(0, 0, 1, 2, 3, 4, 5),
@@ -639,7 +680,7 @@ describe('property: the class-based build equals a per-pair build', async () => 
                 name: userNames[i]!,
                 ...common(p),
                 groups: p.inGroup ? [group.arn] : [],
-                credentials: keys(p.keys),
+                ...(p.keys >= 0 ? { credentials: keys(p.keys) } : {}),
               }),
             ),
           );
@@ -659,7 +700,7 @@ describe('property: the class-based build equals a per-pair build', async () => 
         expect(steps(classes)).toEqual(steps(pairs));
         expect([...classes.admins.keys()].sort()).toEqual([...pairs.admins.keys()].sort());
       }),
-      { numRuns: 80, seed: 16 },
+      propertyRuns(80, 16),
     );
   }, 300_000);
 });

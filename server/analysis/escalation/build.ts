@@ -803,7 +803,21 @@ function principalAccess(
   rule: TechniqueRule,
   c: IndexedPrincipal,
   base: Conjunction,
+  /** Only targets with (true) or without (false) a credential report row; both, drawn apart, when undefined. */
+  reported?: boolean,
 ): void {
+  // A credential precondition is known from the report; a target without a row is reached only if it holds.
+  const precondition = [
+    rule.loginProfile && `if the target has ${rule.loginProfile === 'present' ? 'a' : 'no'} console password`,
+    rule.needsKeySlot && 'if the target has fewer than two access keys',
+  ].filter((x): x is string => typeof x === 'string');
+  if (precondition.length && reported === undefined) {
+    principalAccess(b, classes, rule, c, base, true);
+    const unsure = base.clone();
+    for (const text of precondition) unsure.assume(text);
+    principalAccess(b, classes, rule, c, unsure, false);
+    return;
+  }
   const from = c.principal.arn;
   const account = accountOf(from);
   const targetReqs = rule.requires.filter(
@@ -816,12 +830,13 @@ function principalAccess(
   const eligible = (t: Principal) => {
     if (t.kind === 'role' && isProtectedRole(t.arn)) return false;
     const creds = t.kind === 'user' ? t.credentials : undefined;
+    if (reported !== undefined && (creds !== undefined) !== reported) return false;
     if (!creds) return true;
     if (rule.loginProfile && (rule.loginProfile === 'present') !== creds.passwordEnabled) return false;
     return !rule.needsKeySlot || creds.accessKeys.filter((k) => k.active || k.lastRotated).length < 2;
   };
   const withPolicies = (t: Principal) => !needsPolicies || attachedCustomerPolicies(b, t).length > 0;
-  const key = `${kind}:${account}:${rule.loginProfile ?? ''}:${rule.needsKeySlot === true}:${needsPolicies}`;
+  const key = `${kind}:${account}:${rule.loginProfile ?? ''}:${rule.needsKeySlot === true}:${needsPolicies}:${reported ?? ''}`;
   // The eligible targets of the source's account (a principal's credentials and policies are changed only from
   // inside its account), computed once per class (not per source).
   const all = () =>
@@ -830,7 +845,8 @@ function principalAccess(
         (t) => accountOf(t.arn) === account && eligible(t) && withPolicies(t),
       ),
     );
-  const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}${rule.needsKeySlot ? ' with fewer than two access keys' : ''}`;
+  const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}${rule.needsKeySlot ? ' with fewer than two access keys' : ''}${reported === false ? ' (not in the credential report)' : ''}`;
+  if (reported !== undefined && !b.perPair && all().length === 0) return;
   const policyPattern = `arn:${b.snapshot.partition}:iam::${account}:policy/*`;
   const targetActions = targetReqs.filter((r) => r.on === 'target').map((r) => r.action);
   const policiesUniform =

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { propertyRuns } from '../../../test/support/property.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount, writeAccount } from '../../../bench/generate/generate-account.ts';
 import { importBundle } from '../../../importers/index.ts';
@@ -353,7 +354,7 @@ describe('property: the incremental escalation graph equals a full build of the 
         applied++;
         expect(canonical(r.incremental)).toEqual(canonical(r.scratch));
       }),
-      { numRuns: 60, seed: 11 },
+      propertyRuns(60, 11),
     );
     expect(applied).toBeGreaterThan(25);
   }, 300_000);

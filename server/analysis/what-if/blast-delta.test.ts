@@ -3,6 +3,7 @@
  * with a Lambda role that is admin and a group that may pass it to a new function.
  */
 import fc from 'fast-check';
+import { propertyRuns } from '../../../test/support/property.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
@@ -324,7 +325,7 @@ describe('blast-radius deltas against a walk per principal', () => {
           );
         },
       ),
-      { numRuns: 300 },
+      propertyRuns(300, 20261207),
     );
   });
 

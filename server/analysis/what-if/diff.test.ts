@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { propertyRuns } from '../../../test/support/property.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount, writeAccount } from '../../../bench/generate/generate-account.ts';
 import { importBundle } from '../../../importers/index.ts';
@@ -741,7 +742,7 @@ describe('property: the incremental what-if diff equals applying the change and 
           principalsCompared: 0,
         });
       }),
-      { numRuns: 12, seed: 7 },
+      propertyRuns(12, 7),
     );
     expect(applied).toBeGreaterThan(6);
   }, 120_000);

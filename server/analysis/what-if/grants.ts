@@ -29,7 +29,7 @@ import {
   type Statement,
 } from '../../engine/index.ts';
 import { widenVariables } from '../arn-patterns.ts';
-import { requestPrincipalOf } from '../candidate-index.ts';
+import { askedBy, requestPrincipalOf } from '../candidate-index.ts';
 import { principalPolicySet } from '../policy-set.ts';
 
 export interface AccessGrant {
@@ -308,6 +308,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   }
 
   function evaluateOne(
+    at: string | undefined,
     principal: Principal,
     compiled: CompiledPolicySet,
     action: string,
@@ -316,7 +317,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   ): AccessGrant | undefined {
     const r = evaluateCompiled(
       {
-        principal: requestPrincipalOf(principal),
+        ...askedBy(principal, at),
         action,
         resource,
         // who-can.ts: a role session's aws:PrincipalArn is the role's full ARN.
@@ -394,6 +395,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
 
   /** `deciding`: the statements that can match a filtered action, identity ones before `identityEnd`. */
   function scopeGrants(
+    at: string | undefined,
     principal: Principal,
     deciding: readonly Statement[],
     identityEnd: number,
@@ -458,7 +460,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     const out: AccessGrant[] = [];
     for (const { actions, scopes } of groups.values())
       for (const resource of scopes) {
-        const g = evaluateOne(principal, compiled, actions[0]!, resource, false);
+        const g = evaluateOne(at, principal, compiled, actions[0]!, resource, false);
         if (!g) continue;
         out.push(g);
         for (let i = 1; i < actions.length; i++) {
@@ -480,6 +482,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
 
   /** The grants on one known resource: its policy's Allow statements that can name the principal. */
   function resourceGrants(
+    at: string | undefined,
     r: KnownResource,
     principal: Principal,
     identity: CompiledPolicySet,
@@ -496,7 +499,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         if (seen.has(key)) continue;
         seen.add(key);
         compiled ??= { ...identity, ...(r.compiled ? { resource: r.compiled } : {}) };
-        const g = evaluateOne(principal, compiled, action, resource, true);
+        const g = evaluateOne(at, principal, compiled, action, resource, true);
         if (g) out.push(g);
       }
     }
@@ -741,7 +744,14 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       // concatenation is kept under their ids so principals sharing all of them get one array.
       const parts: AccessGrant[][] = [
         cachedOr(keyId, () =>
-          scopeGrants(principal, deciding, boundaryAt ?? deciding.length, compiledIdentity(), filter),
+          scopeGrants(
+            snapshot.collectedAt,
+            principal,
+            deciding,
+            boundaryAt ?? deciding.length,
+            compiledIdentity(),
+            filter,
+          ),
         ),
       ];
       let whole = keyId !== undefined;
@@ -763,7 +773,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         let grants = node?.grants;
         if (!grants) {
           computed++;
-          grants = resourceGrants(r, principal, compiledIdentity(), filter);
+          grants = resourceGrants(snapshot.collectedAt, r, principal, compiledIdentity(), filter);
           if (node) node.grants = grants;
           else whole = false;
         }

@@ -162,6 +162,10 @@ const EvaluationInputRef = builder.inputType('EvaluationInput', {
     strictContext: t.boolean({
       description: 'true: the context is complete; absent keys are absent, exactly as AWS decides.',
     }),
+    at: t.string({
+      description:
+        'When the request is made (ISO 8601): settles aws:CurrentTime and aws:EpochTime, bounds aws:TokenIssueTime.',
+    }),
   }),
 });
 
@@ -181,6 +185,8 @@ builder.queryFields((t) => ({
     resolve: async (_root, { input }) => {
       if (!ACTION.test(input.action))
         throw new InvalidArgumentError('action', `\`${input.action}\` is not \`service:Action\``);
+      if (input.at != null && Number.isNaN(Date.parse(input.at)))
+        throw new InvalidArgumentError('at', `\`${input.at}\` is not an ISO 8601 date-time`);
       return answered(
         await evaluateInput({
           principal: input.principal,
@@ -198,6 +204,7 @@ builder.queryFields((t) => ({
           ...(input.sessionPolicy != null ? { sessionPolicy: input.sessionPolicy } : {}),
           ...(input.vpcEndpointPolicy != null ? { vpcEndpointPolicy: input.vpcEndpointPolicy } : {}),
           strictContext: input.strictContext === true,
+          ...(input.at != null ? { at: input.at } : {}),
         }),
       );
     },
@@ -215,6 +222,11 @@ builder.queryFields((t) => ({
       resource: t.arg.string({ required: true }),
       context: t.arg({ type: [ContextEntryInput], required: false }),
       strictContext: t.arg.boolean({ defaultValue: false }),
+      vpcEndpointId: t.arg.string({
+        required: false,
+        description:
+          'The request goes through this VPC endpoint of the snapshot: its policy must allow too, and aws:SourceVpce / aws:SourceVpc are set from it unless `context` gives them.',
+      }),
     },
     errors: {
       types: [...SNAPSHOT_ERRORS, NotFoundError, InvalidArgumentError, InvalidPolicyDocumentError],
@@ -226,12 +238,18 @@ builder.queryFields((t) => ({
       const info = await resolveSnapshot(ctx, args.snapshotId, args.principalArn);
       const snapshot = await ctx.store.readSnapshot(info.id);
       if (!snapshot) throw new SnapshotNotFoundError(info.id);
+      if (args.vpcEndpointId != null && !snapshot.vpcEndpoints?.some((e) => e.id === args.vpcEndpointId))
+        throw new InvalidArgumentError(
+          'vpcEndpointId',
+          `\`${args.vpcEndpointId}\` is not a VPC endpoint of snapshot ${info.id} (bundles list them in vpc-endpoints/)`,
+        );
       const outcome = simulatePrincipal(snapshot, {
         principalArn: args.principalArn,
         action: args.action,
         resource: args.resource,
         context: contextOf(args.context),
         strictContext: args.strictContext === true,
+        ...(args.vpcEndpointId != null ? { vpcEndpointId: args.vpcEndpointId } : {}),
       });
       if (!outcome) throw new NotFoundError('principal', args.principalArn, info.id);
       return answered(await outcome);

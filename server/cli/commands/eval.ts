@@ -29,6 +29,7 @@ const inputShape = z.strictObject({
   sessionPolicy: documentShape.optional(),
   vpcEndpointPolicy: documentShape.optional(),
   strictContext: z.boolean().optional(),
+  at: z.iso.datetime({ offset: true }).optional(),
 });
 
 function jsonPathOf(path: readonly PropertyKey[]): string {

@@ -7,7 +7,12 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hasErrors } from '../../engine/diagnostics.ts';
-import { DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, type QueryLimits } from '../../api/limit-defaults.ts';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_TIME_BUDGET_MS,
+  DEFAULT_WORKERS,
+  type QueryLimits,
+} from '../../api/limit-defaults.ts';
 import { isLoopback } from '../../app/request-guard.ts';
 import { chooseStore, describeStore, openStore } from '../../app/store-config.ts';
 import type { SnapshotReader } from '../../graph/store.ts';
@@ -26,6 +31,7 @@ import {
 
 interface ServeFlags extends StoreOptions, QueryLimits {
   port: number;
+  workers: number;
   host: string;
   allowHost: string[];
   tokenFile?: string;
@@ -50,6 +56,12 @@ function parsePort(value: string): number {
 function parsePositive(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('must be a number above 0');
+  return n;
+}
+
+function parseWorkers(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be an integer from 0');
   return n;
 }
 
@@ -129,6 +141,12 @@ export function serveCommand(): Command {
       parsePositive,
       DEFAULT_TIME_BUDGET_MS / 1000,
     )
+    .option(
+      '--workers <n>',
+      'worker threads running analyses (whoCan, whatIf, …) off the main thread; 0: all on the main thread',
+      parseWorkers,
+      DEFAULT_WORKERS,
+    )
     .option('--label <label>', 'snapshot label (default: the bundle directory name)')
     .option('--web-dist <dir>', 'directory of the built web UI (default: web/dist)')
     .option('--json', 'print one JSON line with the URL and snapshots once listening');
@@ -196,6 +214,8 @@ export function serveCommand(): Command {
         maxTokens: flags.maxTokens,
       },
       timeBudgetMs: flags.timeBudget * 1000,
+      workers: flags.workers,
+      startWorkers: true,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { propertyRuns } from '../../../test/support/property.ts';
 import { describe, expect, it } from 'vitest';
 import { compileGlob, compileGlobPieces, globMatches, globsOverlap, type GlobPiece } from './glob.ts';
 import { evaluate } from '../index.ts';
@@ -125,7 +126,7 @@ describe('IAM glob [reference_policies_elements_resource, reference_policies_ele
         // The pattern against a string it was derived from, and against itself read as text.
         expect(compileGlob(p, ignoreCase)(p)).toBe(oracle([{ text: p }], ignoreCase)(p));
       }),
-      { numRuns: 3000 },
+      propertyRuns(3000, 20261207),
     );
   });
 
@@ -136,7 +137,7 @@ describe('IAM glob [reference_policies_elements_resource, reference_policies_ele
       fc.property(ab(['a', 'b', '*', '?'], 12), ab(['a', 'b'], 16), (p, s) => {
         expect(compileGlob(p)(s)).toBe(oracle([{ text: p }], false)(s));
       }),
-      { numRuns: 5000 },
+      propertyRuns(5000, 20261207),
     );
   });
 
@@ -152,7 +153,7 @@ describe('IAM glob [reference_policies_elements_resource, reference_policies_ele
       fc.property(pieces, text, fc.boolean(), (ps, s, ignoreCase) => {
         expect(compileGlobPieces(ps, ignoreCase)(s)).toBe(oracle(ps, ignoreCase)(s));
       }),
-      { numRuns: 2000 },
+      propertyRuns(2000, 20261207),
     );
   });
 });
@@ -319,7 +320,7 @@ describe('globsOverlap: does some string match both patterns', () => {
       fc.property(p, p, (a, b) => {
         expect(globsOverlap(a, b)).toBe(overlapOracle(a, b));
       }),
-      { numRuns: 5000 },
+      propertyRuns(5000, 20261207),
     );
   });
 
@@ -328,7 +329,7 @@ describe('globsOverlap: does some string match both patterns', () => {
       fc.property(pattern, pattern, text, (a, b, s) => {
         if (globMatches(a, s) && globMatches(b, s)) expect(globsOverlap(a, b)).toBe(true);
       }),
-      { numRuns: 3000 },
+      propertyRuns(3000, 20261207),
     );
   });
 

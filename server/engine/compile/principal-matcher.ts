@@ -68,3 +68,21 @@ export function matchNotPrincipal(spec: PrincipalSpec, p: PrincipalInfo): Princi
     spec.canonicalUser.includes(p.arn);
   return listed ? 'none' : 'any';
 }
+
+const SESSION_ENTRY = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/;
+
+/**
+ * The session names a Principal element lists for the caller's role (`arn:aws:sts::A:assumed-role/R/batch` →
+ * `batch`), for a caller whose session name is not known: such an entry names it only if the session has that name
+ * (id_roles_terms-and-concepts, "Role session principals"; reference_policies_elements_principal).
+ */
+export function sessionNamesFor(spec: PrincipalSpec, p: PrincipalInfo): string[] {
+  const role = p.roleArn && roleArnWithoutPath(p.roleArn);
+  if (!role) return [];
+  const names: string[] = [];
+  for (const e of spec.aws) {
+    const m = SESSION_ENTRY.exec(e);
+    if (m && `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` === role) names.push(m[4]!);
+  }
+  return names;
+}

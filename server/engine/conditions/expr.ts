@@ -7,8 +7,9 @@ export type ConditionExpr =
   { and: ConditionExpr[] } | { or: ConditionExpr[] } | { not: ConditionExpr } | ConditionLeaf;
 
 export interface ConditionLeaf {
-  /** Base operator (`StringEquals`, `IpAddress`, `Null`, …) or `ResourceMatches` for a Resource element that
-   * contains a policy variable whose key is unknown. */
+  /** Base operator (`StringEquals`, `IpAddress`, `Null`, …), `ResourceMatches` for a Resource element that
+   * contains a policy variable whose key is unknown, or `SessionNamed` (key `RoleSessionName`) for a Principal
+   * naming one session of the caller's role when the caller's session name is unknown. */
   operator: string;
   key: string;
   values: string[];
@@ -80,7 +81,7 @@ export function residualKeys(e: Tri): string[] {
     else if ('or' in x) x.or.forEach(walk);
     else if ('not' in x) walk(x.not);
     else {
-      if (x.operator !== 'ResourceMatches') keys.add(x.key.toLowerCase());
+      if (x.operator !== 'ResourceMatches' && x.operator !== 'SessionNamed') keys.add(x.key.toLowerCase());
       x.variables?.forEach((v) => keys.add(v.toLowerCase()));
     }
   };
@@ -126,6 +127,7 @@ function renderLeaf(l: ConditionLeaf): string {
     return `${l.key} is absent or present`;
   }
   if (l.operator === 'ResourceMatches') return `resource matches ${l.values.join(' or ')}`;
+  if (l.operator === 'SessionNamed') return `the session is named ${l.values.join(' or ')}`;
   const [one, many] = SYMBOLS[l.operator] ?? [l.operator, l.operator];
   const vals = l.values.length === 1 ? `${l.values[0]}` : `(${l.values.join(', ')})`;
   const sym = l.values.length === 1 ? one : many;

@@ -1,6 +1,8 @@
 import type { Lookup } from './context.ts';
 import { RequestContext } from './context.ts';
 import { arnAccount, parsePrincipal, type PrincipalInfo } from './principal.ts';
+import type { KeyFacts } from '../conditions/clause.ts';
+import { domainsFor, type KeyDomain } from './facts.ts';
 
 /** A request pre-digested once: lower-cased action parts, parsed principal, the context with derived keys. */
 export interface PreparedRequest {
@@ -13,6 +15,12 @@ export interface PreparedRequest {
   resourceAccount?: string;
   context: RequestContext;
   lookup: (keyLower: string) => Lookup;
+  /** What the principal and the request's time settle about keys `lookup` leaves unknown. */
+  facts: KeyFacts;
+  /** The caller is a session of a role whose name the question leaves open (a role ARN, or `anySessionName`). */
+  sessionNameUnknown: boolean;
+  /** The facts that decided a condition, in the order first used. */
+  settled: KeyDomain[];
 }
 
 export interface RequestInput {
@@ -22,6 +30,12 @@ export interface RequestInput {
   resourceAccount?: string;
   context?: Record<string, string | string[]>;
   strictContext?: boolean;
+  /** When the request is made (ISO 8601): the snapshot's time. Settles aws:CurrentTime, aws:EpochTime and bounds
+   * aws:TokenIssueTime. */
+  at?: string;
+  /** The principal is a role session whose name the question leaves open (the session name in its ARN is a
+   * placeholder): a Principal naming one session of the role matches only "if the session is named …". */
+  anySessionName?: boolean;
 }
 
 export function prepareRequest(r: RequestInput): PreparedRequest {
@@ -36,6 +50,16 @@ export function prepareRequest(r: RequestInput): PreparedRequest {
     ...(r.context ? { context: r.context } : {}),
     ...(r.strictContext ? { strictContext: true } : {}),
   });
+  const settled: KeyDomain[] = [];
+  let domains: ReadonlyMap<string, KeyDomain> | undefined;
+  const at = r.at !== undefined ? Date.parse(r.at) : undefined;
+  const facts: KeyFacts = {
+    domain: (k) =>
+      (domains ??= domainsFor(principal, at !== undefined && !Number.isNaN(at) ? at : undefined)).get(k),
+    settled: (d) => {
+      if (!settled.includes(d)) settled.push(d);
+    },
+  };
   return {
     principal,
     action: r.action,
@@ -45,5 +69,10 @@ export function prepareRequest(r: RequestInput): PreparedRequest {
     ...(resourceAccount ? { resourceAccount } : {}),
     context,
     lookup: (k) => context.lookup(k),
+    facts,
+    sessionNameUnknown:
+      !r.strictContext &&
+      (principal.kind === 'role' || (principal.kind === 'assumed-role' && r.anySessionName === true)),
+    settled,
   };
 }

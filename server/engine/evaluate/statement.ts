@@ -17,7 +17,7 @@ export function statementApplies(st: CompiledStatement, req: PreparedRequest): T
   }
   // reference_policies_condition-logic: operators in a block are ANDed, keys under an operator are ANDed.
   for (const c of st.conditions) {
-    result = and(result, c.evaluate(req.lookup));
+    result = and(result, c.evaluate(req.lookup, req.facts));
     if (result === false) return false;
   }
   return result;

@@ -1,7 +1,12 @@
 import type { CompiledPolicy } from '../../compile/policy.ts';
 import type { Tri } from '../../conditions/expr.ts';
-import { or } from '../../conditions/expr.ts';
-import { matchNotPrincipal, matchPrincipal, type PrincipalMatch } from '../../compile/principal-matcher.ts';
+import { and, not, or, type ConditionLeaf } from '../../conditions/expr.ts';
+import {
+  matchNotPrincipal,
+  matchPrincipal,
+  sessionNamesFor,
+  type PrincipalMatch,
+} from '../../compile/principal-matcher.ts';
 import type { PreparedRequest } from '../request.ts';
 import { statementApplies } from '../statement.ts';
 import type { LayerResult } from './layer.ts';
@@ -40,9 +45,28 @@ export function evaluateResource(
         : 'none';
     // access_policies_boundaries: "The NotPrincipal element with a Deny effect will always deny any IAM principal
     // that has a permissions boundary policy attached, regardless of the values specified in the NotPrincipal".
-    if (s.notPrincipal && st.effect === 'Deny' && hasBoundary) pm = 'any';
-    if (pm === 'none') continue;
-    const applies = statementApplies(st, req);
+    const boundaryDeny = s.notPrincipal !== undefined && st.effect === 'Deny' && hasBoundary;
+    if (boundaryDeny) pm = 'any';
+    // A caller whose session name is unknown is named by an entry for one session of its role only under that
+    // name: as the session itself (`direct`), if the session is so named.
+    const names =
+      req.sessionNameUnknown && s.principal && pm !== 'direct' && pm !== 'any'
+        ? sessionNamesFor(s.principal, req.principal)
+        : [];
+    if (pm === 'none' && names.length === 0) continue;
+    let applies = statementApplies(st, req);
+    if (applies === false) continue;
+    if (names.length) {
+      const asSession = and(sessionNamed(names), applies);
+      if (pm === 'none') [pm, applies] = ['direct', asSession];
+      else if (st.effect === 'Allow') allowDirect = or(allowDirect, asSession);
+    }
+    // NotPrincipal listing one session of the caller's role leaves the caller out only under that name.
+    const excluded =
+      req.sessionNameUnknown && s.notPrincipal && pm === 'any' && !boundaryDeny
+        ? sessionNamesFor(s.notPrincipal, req.principal)
+        : [];
+    if (excluded.length) applies = and(not(sessionNamed(excluded)), applies);
     if (applies === false) continue;
     matches.push({ policy, statement: st, applies, principalMatch: pm });
     if (st.effect === 'Deny') deny = or(deny, applies);
@@ -61,4 +85,9 @@ export function evaluateResource(
     allowLimited,
     allowAccount,
   };
+}
+
+/** The residual "the session is named …" for a caller whose session name is unknown. */
+function sessionNamed(names: string[]): ConditionLeaf {
+  return { operator: 'SessionNamed', key: 'RoleSessionName', values: names };
 }

@@ -1,0 +1,65 @@
+/**
+ * A GraphQL execution worker (execution-pool.ts starts it): executes the operations the main thread sends,
+ * already parsed, validated and within the limits there, over the main thread's store (store-rpc.ts). Its
+ * store object lives as long as the worker, so the analyses' caches keyed by it keep what they read.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { ExecutionResult } from 'graphql';
+import { createContext } from './context.ts';
+import type { FromWorker, ToWorker, WireResult } from './execution-pool.ts';
+import { graphql } from './graphql-runtime.ts';
+import { schema } from './schema.ts';
+import { errorToWire, remoteStore } from './store-rpc.ts';
+
+const { GraphQLError } = graphql;
+
+/** Errors as the pool rebuilds them (`fromWire`): the original error's class decides how Yoga masks it. */
+function toWire(result: ExecutionResult): WireResult {
+  return {
+    ...(result.data !== undefined ? { data: result.data } : {}),
+    ...(result.errors
+      ? {
+          errors: result.errors.map((e) => ({
+            message: e.message,
+            ...(e.positions ? { positions: e.positions } : {}),
+            ...(e.path ? { path: e.path } : {}),
+            ...(e.extensions && Object.keys(e.extensions).length > 0 ? { extensions: e.extensions } : {}),
+            ...(e.originalError && !(e.originalError instanceof GraphQLError)
+              ? { original: errorToWire(e.originalError) }
+              : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+const port = parentPort!;
+const store = remoteStore((workerData as { storePort: MessagePort }).storePort);
+const running = new Map<number, AbortController>();
+
+async function execute(message: Extract<ToWorker, { type: 'execute' }>): Promise<void> {
+  const controller = new AbortController();
+  running.set(message.id, controller);
+  let result: WireResult;
+  try {
+    result = toWire(
+      await graphql.execute({
+        schema,
+        document: graphql.parse(message.query),
+        variableValues: message.variables,
+        operationName: message.operationName,
+        contextValue: createContext(store, controller.signal),
+      }),
+    );
+  } catch (e) {
+    result = { errors: [{ message: e instanceof Error ? e.message : String(e), original: errorToWire(e) }] };
+  } finally {
+    running.delete(message.id);
+  }
+  port.postMessage({ id: message.id, result } satisfies FromWorker);
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'abort') running.get(message.id)?.abort();
+  else void execute(message);
+});

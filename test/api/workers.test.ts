@@ -1,0 +1,224 @@
+/**
+ * GraphQL execution in worker threads, against a real server (127.0.0.1, port 0) on a generated account: a
+ * `{ __typename }` probe is answered while an analysis runs (and, as a control, is not when every operation
+ * runs on the main thread), and what the workers answer is what the main thread answers: results, typed
+ * errors, masked errors, the store's own error, the limits and the time budget.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESETS, generateAccount, writeAccount } from '../../bench/generate/generate-account.ts';
+import { ExecutionPool } from '../../server/api/execution-pool.ts';
+import { createHttpServer, type HttpOptions } from '../../server/app/http.ts';
+import { importBundles } from '../../server/app/import-bundles.ts';
+import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
+import { StoreUnavailableError, type GraphStore, type SnapshotReader } from '../../server/graph/store.ts';
+
+let dir: string;
+let store: GraphStore;
+let bucket: string;
+const servers: Server[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'accessgraph-workers-'));
+  const account = await generateAccount({ ...PRESETS.tiny, seed: 'workers' });
+  await writeAccount(account, dir);
+  store = createMemoryStore();
+  const [outcome] = await importBundles(store, [dir], { label: 'workers' });
+  if (!outcome?.snapshot) throw new Error('generated bundle failed to import');
+  const policy = account.files.find((f) => f.path.endsWith('.get-bucket-policy.json'))!;
+  bucket = policy.path
+    .split('/')
+    .pop()!
+    .replace(/\.get-bucket-policy\.json$/, '');
+}, 120_000);
+
+afterAll(async () => {
+  for (const s of servers) s.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function listen(options: Partial<HttpOptions> = {}): Promise<string> {
+  const server = createHttpServer({ store, webDist: join(dir, 'no-web-dist'), ...options });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+}
+
+async function ask(url: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return res.json();
+}
+
+const whoCan = (resource: string) => `whoCan(action: "s3:GetObject", resource: "${resource}") {
+  __typename ... on Error { message } ... on WhoCanResult { entries { principal { arn } decision } } }`;
+
+/** `store` that calls `onRead` when an analysis reads the whole snapshot (the start of its work). */
+function watching(onRead: () => void): SnapshotReader {
+  return new Proxy(store, {
+    get(target, prop, receiver) {
+      const v = Reflect.get(target, prop, receiver);
+      if (typeof v !== 'function') return v;
+      if (prop === 'readSnapshot')
+        return (...args: unknown[]) => {
+          onRead();
+          return v.apply(target, args);
+        };
+      return v.bind(target);
+    },
+  });
+}
+
+/**
+ * Sends `findings` (every finding analysis over the snapshot, on a fresh server: nothing cached), and a
+ * `{ __typename }` probe once the analysis has read the snapshot; returns which answered first.
+ */
+async function probeDuringAnalysis(workers: number): Promise<string[]> {
+  const order: string[] = [];
+  let probe: Promise<void> | undefined;
+  let url = '';
+  const reader = watching(() => {
+    probe ??= ask(url, '{ __typename }').then((r) => {
+      expect(r).toEqual({ data: { __typename: 'Query' } });
+      order.push('probe');
+    });
+  });
+  url = await listen({ store: reader, workers });
+  const analysis = ask(url, '{ findings { __typename ... on FindingsResult { findings { kind } } } }');
+  const answer = await analysis;
+  order.push('analysis');
+  expect(answer.data.findings.__typename).toBe('FindingsResult');
+  await probe;
+  return order;
+}
+
+describe('GraphQL in worker threads', () => {
+  it('answers a { __typename } probe while an analysis runs in a worker', { timeout: 120_000 }, async () => {
+    expect(await probeDuringAnalysis(1)).toEqual(['probe', 'analysis']);
+  });
+
+  it(
+    'makes the probe wait for the analysis without workers (the control)',
+    { timeout: 120_000 },
+    async () => {
+      expect(await probeDuringAnalysis(0)).toEqual(['analysis', 'probe']);
+    },
+  );
+
+  it('answers an analysis in a worker as the main thread does', { timeout: 120_000 }, async () => {
+    const query = `{ a: ${whoCan(`arn:aws:s3:::${bucket}/x`)} b: ${whoCan('arn:aws:s3:::no-such-bucket/x')}
+      c: whoCan(action: "nonsense", resource: "*") { __typename ... on Error { message } } }`;
+    const inWorker = await ask(await listen({ workers: 1 }), query);
+    const inProcess = await ask(await listen({ workers: 0 }), query);
+    expect(inWorker.data.a.entries.length).toBeGreaterThan(0);
+    expect(inWorker.data.c).toEqual({ __typename: 'InvalidArgument', message: expect.any(String) });
+    expect(inWorker).toEqual(inProcess);
+  });
+
+  it('names a snapshot the store does not have, through the typed union', { timeout: 60_000 }, async () => {
+    const url = await listen({ workers: 1 });
+    const body = await ask(
+      url,
+      `{ whoCan(action: "s3:GetObject", resource: "*", snapshotId: "nope") {
+      __typename ... on SnapshotNotFound { snapshotId message } } }`,
+    );
+    expect(body).toEqual({
+      data: {
+        whoCan: { __typename: 'SnapshotNotFound', snapshotId: 'nope', message: 'snapshot `nope` not found' },
+      },
+    });
+  });
+
+  it(
+    'names an unavailable store (STORE_UNAVAILABLE) and masks other errors',
+    { timeout: 60_000 },
+    async () => {
+      let failure: Error = new StoreUnavailableError(
+        'neo4j: reading the snapshot failed: connection refused',
+      );
+      const failing = new Proxy(store, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver);
+          if (prop === 'readSnapshot') return () => Promise.reject(failure);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      const url = await listen({ store: failing, workers: 1 });
+      const unavailable = await ask(url, `{ ${whoCan('*')} }`);
+      expect(unavailable.errors[0]).toMatchObject({
+        message: 'neo4j: reading the snapshot failed: connection refused',
+        path: ['whoCan'],
+        locations: [{ line: 1, column: 3 }],
+        extensions: { code: 'STORE_UNAVAILABLE' },
+      });
+      failure = new Error('disk on fire at /secret/path');
+      const masked = await ask(url, `{ ${whoCan('*')} }`);
+      expect(masked.errors[0]).toMatchObject({
+        message: 'Unexpected error.',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
+      expect(JSON.stringify(masked)).not.toContain('secret');
+    },
+  );
+
+  it(
+    'answers TIME_BUDGET for an analysis sent to a worker once the budget is spent',
+    { timeout: 120_000 },
+    async () => {
+      const url = await listen({ workers: 1, timeBudgetMs: 1 });
+      const body = await ask(url, `{ ${whoCan('*')} }`);
+      expect(body.errors[0].extensions.code).toBe('TIME_BUDGET');
+    },
+  );
+
+  it(
+    'replaces a worker that is still busy after its operation was aborted',
+    { timeout: 120_000 },
+    async () => {
+      // No grace: the worker, still starting when the abort comes, cannot have answered; it is terminated.
+      const pool = new ExecutionPool(store, { size: 1, abortGraceMs: 0 });
+      try {
+        const client = new AbortController();
+        const abandoned = pool.run({ query: `{ ${whoCan('*')} }` }, client.signal);
+        const [first] = pool.threadIds;
+        client.abort(new Error('client gone'));
+        await expect(abandoned).rejects.toThrow('client gone');
+        await new Promise((r) => setTimeout(r, 50));
+        expect(pool.threadIds).toEqual([]);
+        const answer = await pool.run({ query: `{ ${whoCan(`arn:aws:s3:::${bucket}/x`)} }` });
+        expect(pool.threadIds).toHaveLength(1);
+        expect(pool.threadIds[0]).not.toBe(first);
+        expect((answer.data as any).whoCan.entries.length).toBeGreaterThan(0);
+      } finally {
+        await pool.close();
+      }
+    },
+  );
+
+  it('queues operations beyond its workers and answers each', { timeout: 120_000 }, async () => {
+    const pool = new ExecutionPool(store, { size: 1 });
+    try {
+      const answers = await Promise.all(
+        [bucket, 'no-such-bucket', bucket].map((b) =>
+          pool.run({ query: `{ ${whoCan(`arn:aws:s3:::${b}/x`)} }` }),
+        ),
+      );
+      expect(pool.threadIds).toHaveLength(1);
+      expect(answers.map((a) => (a.data as any).whoCan.__typename)).toEqual([
+        'WhoCanResult',
+        'WhoCanResult',
+        'WhoCanResult',
+      ]);
+      expect(answers[0]).toEqual(answers[2]);
+    } finally {
+      await pool.close();
+    }
+  });
+});
