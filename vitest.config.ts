@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // Four projects, all in `npm test`: `unit` needs nothing but Node and is the inner loop (about a minute on two
@@ -29,6 +32,8 @@ const NOT_NODE_ONLY = [
 
 export default defineConfig({
   test: {
+    // Every CLI a test starts keeps its embedded store in a directory of this run, never the user's data dir.
+    env: { ACCESSGRAPH_DATA_DIR: mkdtempSync(join(tmpdir(), 'accessgraph-test-data-')) },
     projects: [
       {
         extends: true,

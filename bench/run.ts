@@ -61,7 +61,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   rightsize: ['generate', 'parse'],
   escalation: ['generate', 'parse'],
   load: ['generate', 'parse'],
-  startup: [],
+  startup: ['generate'],
   scale: [],
 };
 

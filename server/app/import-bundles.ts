@@ -6,13 +6,21 @@
  * The escalation graph (CAN_ASSUME / CAN_ESCALATE / IS_ADMIN, and the classes of principals that techniques reach
  * as a whole) is computed here, for every bundle before any is loaded, and handed to the store as rows with its
  * snapshot: the stores know nothing of how edges are derived, and a build that fails leaves the store as it was.
+ *
+ * Into the embedded store each snapshot is kept under its bundle's content key (bundle-key.ts): a bundle already
+ * stored unchanged is not parsed nor built again — its snapshot is made current as a new load would, and the
+ * import's diagnostics are replayed (`reused` says so).
  */
 import { resolve } from 'node:path';
-import { importBundle, type Limits } from '../../importers/index.ts';
+import { importBundle, type ImportResult, type Limits } from '../../importers/index.ts';
+import { DEFAULT_LIMITS } from '../../importers/limits.ts';
 import { buildEscalationGraph } from '../analysis/escalation/index.ts';
 import { toStoredRows, type StoredRows } from '../analysis/escalation/stored.ts';
 import { hasErrors, type Diagnostic } from '../engine/diagnostics.ts';
+import type { EmbeddedStore, SnapshotSource } from '../graph/embedded/embedded-store.ts';
 import type { GraphStore, SnapshotInfo } from '../graph/store.ts';
+import { packageVersion } from '../package-root.ts';
+import { bundleKey } from './bundle-key.ts';
 
 export type ImportStage = string;
 
@@ -25,6 +33,8 @@ export interface BundleOutcome {
   snapshot?: SnapshotInfo;
   /** The account's name, when the bundle says it (an Organizations account list). */
   accountName?: string;
+  /** The embedded store already held this bundle unchanged: nothing was parsed or built. */
+  reused?: boolean;
 }
 
 export interface ImportOptions {
@@ -35,41 +45,79 @@ export interface ImportOptions {
   limits?: Partial<Limits>;
 }
 
+type Prepared =
+  | { bundle: string; key?: string; reused: { info: SnapshotInfo; source: SnapshotSource } }
+  | { bundle: string; key?: string; result: ImportResult; valid: boolean; reused?: undefined };
+
 export async function importBundles(
   store: GraphStore,
   bundles: string[],
   options: ImportOptions = {},
 ): Promise<BundleOutcome[]> {
+  const embedded = store.kind === 'embedded' ? (store as EmbeddedStore) : undefined;
   // Validate every bundle before loading any: bad input anywhere changes nothing in the store.
-  const results = [];
+  const prepared: Prepared[] = [];
   for (const bundle of bundles) {
+    const key =
+      embedded &&
+      (await bundleKey(resolve(bundle), {
+        version: packageVersion(),
+        format: embedded.format,
+        ...(options.label ? { label: options.label } : {}),
+        maxBytes: options.limits?.bundleBytes ?? DEFAULT_LIMITS.bundleBytes,
+      }));
+    const reused = key && embedded ? await embedded.findSource(key) : undefined;
+    if (reused) {
+      prepared.push({ bundle, key, reused });
+      continue;
+    }
     const result = await importBundle([resolve(bundle)], {
       ...(options.label ? { label: options.label } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       onProgress: (stage, done, total) => options.onProgress?.(bundle, String(stage), done, total),
     });
-    results.push({ bundle, result, valid: result.snapshot !== undefined && !hasErrors(result.diagnostics) });
+    const valid = result.snapshot !== undefined && !hasErrors(result.diagnostics);
+    prepared.push({ bundle, ...(key ? { key } : {}), result, valid });
   }
-  const allValid = results.every((r) => r.valid);
-  const derived: StoredRows[] = [];
+  const allValid = prepared.every((p) => p.reused || p.valid);
+  const derived = new Map<Prepared, StoredRows>();
   if (allValid)
-    for (const { bundle, result } of results) {
-      const graph = await buildEscalationGraph(result.snapshot!, {
-        onProgress: (done, total) => options.onProgress?.(bundle, 'escalation', done, total),
+    for (const p of prepared) {
+      if (p.reused) continue;
+      const graph = await buildEscalationGraph(p.result.snapshot!, {
+        onProgress: (done, total) => options.onProgress?.(p.bundle, 'escalation', done, total),
       });
-      derived.push(toStoredRows(graph));
+      derived.set(p, toStoredRows(graph));
     }
   const outcomes: BundleOutcome[] = [];
-  for (const [i, { bundle, result, valid }] of results.entries()) {
+  for (const p of prepared) {
+    const { bundle } = p;
+    if (p.reused) {
+      const { diagnostics, accountName } = p.reused.source;
+      outcomes.push({
+        bundle,
+        valid: true,
+        diagnostics,
+        // Only when every bundle is valid: made current again, as a new load would be.
+        ...(allValid ? { snapshot: await embedded!.republish(p.reused.info.id), reused: true } : {}),
+        ...(allValid && accountName ? { accountName } : {}),
+      });
+      continue;
+    }
+    const { result, valid } = p;
     if (!allValid || !result.snapshot) {
       outcomes.push({ bundle, valid, diagnostics: result.diagnostics });
       continue;
     }
-    const snapshot = await store.load(result.snapshot, {
-      ...derived[i]!,
+    const accountName = result.snapshot.accounts.find((a) => a.id === result.snapshot?.accountId)?.name;
+    const source: SnapshotSource | undefined = p.key
+      ? { key: p.key, diagnostics: result.diagnostics, ...(accountName ? { accountName } : {}) }
+      : undefined;
+    const snapshot = await (embedded ?? store).load(result.snapshot, {
+      ...derived.get(p)!,
+      ...(source ? { source } : {}),
       onProgress: (done, total) => options.onProgress?.(bundle, 'load', done, total),
     });
-    const accountName = result.snapshot.accounts.find((a) => a.id === result.snapshot?.accountId)?.name;
     outcomes.push({
       bundle,
       valid,

@@ -3,42 +3,27 @@
  * 0 ok, 2 bad input, 1 other failure (output.ts).
  */
 import { Command, CommanderError } from 'commander';
-import { importCommand } from './commands/import.ts';
-import { serveCommand } from './commands/serve.ts';
-import { whoCanCommand } from './commands/who-can.ts';
-import { accessCommand } from './commands/access.ts';
-import { evalCommand } from './commands/eval.ts';
-import { collectCommand } from './commands/collect.ts';
-import { whatIfCommand } from './commands/what-if.ts';
-import { diffCommand } from './commands/diff.ts';
-import { findingsCommand } from './commands/findings.ts';
-import { pathsCommand } from './commands/paths.ts';
-import { blastRadiusCommand } from './commands/blast-radius.ts';
-import { rightsizeCommand } from './commands/rightsize.ts';
+import { COMMANDS } from './commands/index.ts';
 import { EXIT_BAD_INPUT, reportFailure } from './output.ts';
 import { packageVersion } from '../package-root.ts';
 
-export function buildProgram(): Command {
+/**
+ * The program for `argv`: the command it names (`accessgraph <command> …` or `accessgraph help <command>`) is
+ * loaded whole; the others are listed by name and summary only.
+ */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('accessgraph')
     .description('who can do what in an AWS account')
     .version(packageVersion())
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  for (const cmd of [
-    importCommand(),
-    serveCommand(),
-    whoCanCommand(),
-    accessCommand(),
-    evalCommand(),
-    collectCommand(),
-    whatIfCommand(),
-    diffCommand(),
-    findingsCommand(),
-    pathsCommand(),
-    blastRadiusCommand(),
-    rightsizeCommand(),
-  ]) {
-    program.addCommand(cmd.exitOverride().showHelpAfterError('(add --help for usage)'));
+  const positionals = argv.filter((a) => !a.startsWith('-'));
+  const wanted = positionals[0] === 'help' ? positionals[1] : positionals[0];
+  for (const entry of COMMANDS) {
+    const cmd = entry.name === wanted ? await entry.load() : new Command(entry.name);
+    program.addCommand(
+      cmd.summary(entry.summary).exitOverride().showHelpAfterError('(add --help for usage)'),
+    );
   }
   return program;
 }
@@ -46,7 +31,7 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number | undefined> {
   const json = argv.includes('--json');
   try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
+    await (await buildProgram(argv)).parseAsync(argv, { from: 'user' });
     return undefined;
   } catch (e) {
     if (e instanceof CommanderError) {

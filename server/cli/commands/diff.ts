@@ -40,7 +40,7 @@ export function diffCommand(): Command {
   );
   return cmd.action(async (from: string, to: string, flags: DiffFlags) => {
     const out = createOutput(flags.json === true);
-    const neo4j = chooseStore(flags).kind !== 'memory';
+    const neo4j = chooseStore(flags).kind === 'neo4j';
     await withStore(flags, async (store) => {
       const ids = neo4j ? [from, to] : await importOrReport(store, [from, to], out);
       if (!ids) return;

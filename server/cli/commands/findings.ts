@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { FINDING_KINDS, SEVERITIES, type Finding } from '../../analysis/findings/index.ts';
 import { findingsInStore } from '../../analysis/findings/in-store.ts';
 import { CliError, EXIT_OK, createOutput } from '../output.ts';
-import { addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
+import { addSourceOptions, addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
 
 interface FindingsFlags extends StoreOptions {
   from?: string[];
@@ -44,7 +44,6 @@ export function findingsCommand(): Command {
     .description(
       'list account hygiene findings: MFA, old and unused keys, admins, risky trusts, password policy, …',
     )
-    .option('--from <bundle...>', 'bundles to load into the embedded store (default source)')
     .addOption(
       new Option(
         '--severity <level>',
@@ -58,6 +57,7 @@ export function findingsCommand(): Command {
       '--json',
       'print {snapshotId, collectedAt, findings: [{kind, severity, entities, message, fix}]}',
     );
+  addSourceOptions(cmd);
   addStoreOptions(cmd);
   cmd.addHelpText(
     'after',

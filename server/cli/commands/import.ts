@@ -1,11 +1,12 @@
 /**
- * `accessgraph import <bundle…>`: validate bundles and load them into a store. Into Neo4j the snapshots
- * persist; into the embedded store (the default) they live only as long as this process, so without
- * --neo4j-uri the command is a validation run that reports what would be loaded.
+ * `accessgraph import <bundle…>`: validate bundles and load them into a store, the embedded one in the data
+ * directory (the default) or Neo4j. The embedded store keeps each snapshot with its escalation rows under the
+ * bundle's content key: importing an unchanged bundle again reuses it (`reused`), and later queries take it with
+ * `--from <bundle>` or `--snapshot <id>` without parsing anything.
  */
 import { Command } from 'commander';
 import { hasErrors } from '../../engine/diagnostics.ts';
-import { chooseStore, openStore } from '../../app/store-config.ts';
+import { chooseStore, describeStore, openStore } from '../../app/store-config.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
 import type { Limits } from '../../../importers/limits.ts';
 import {
@@ -26,9 +27,7 @@ interface ImportFlags extends StoreOptions {
 
 export function importCommand(): Command {
   const cmd = new Command('import')
-    .description(
-      'validate AWS bundles and load them into the store (Neo4j with --neo4j-uri, else validate only)',
-    )
+    .description('validate AWS bundles and keep them in the store (the embedded one in --data-dir, or Neo4j)')
     .argument('<bundle...>', 'bundle directories (or .zip/.tar.gz) holding authorization-details JSON etc.')
     .option('--label <label>', 'snapshot label (default: the bundle directory name)')
     .option('--json', 'print one JSON document instead of text');
@@ -37,7 +36,8 @@ export function importCommand(): Command {
   cmd.addHelpText(
     'after',
     '\nExit codes: 0 imported, 2 bad input (diagnostics name file, JSON path and line), 1 other failure.\n' +
-      'Example: NEO4J_PASSWORD=… accessgraph import ./bundle --neo4j-uri bolt://127.0.0.1:7687',
+      'Examples: accessgraph import ./bundle          # then: accessgraph who-can … --from ./bundle, or --snapshot <id>\n' +
+      '          NEO4J_PASSWORD=… accessgraph import ./bundle --neo4j-uri bolt://127.0.0.1:7687',
   );
   return cmd.action(async (bundles: string[], flags: ImportFlags) => {
     const out = createOutput(flags.json === true);
@@ -67,29 +67,25 @@ export function importCommand(): Command {
         const warnings = o.diagnostics.filter((d) => d.severity === 'warning').length;
         out.info(
           `${o.bundle}: ${describeOutcome(o)} — ${c.users} users, ${c.groups} groups, ${c.roles} roles, ` +
-            `${c.policies} managed policies, ${c.resources} resources, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+            `${c.policies} managed policies, ${c.resources} resources, ${warnings} warning${warnings === 1 ? '' : 's'}` +
+            (o.reused
+              ? `; unchanged since ${o.snapshot.loadedAt}: snapshot ${o.snapshot.id} reused`
+              : `; snapshot ${o.snapshot.id}`),
         );
       }
-      if (choice.kind === 'memory') {
-        out.info(
-          ok
-            ? 'validated: the embedded store keeps nothing after this command; use --neo4j-uri (or NEO4J_URI) to persist, or `accessgraph serve <bundle…>` to explore'
-            : 'nothing imported',
-        );
-      } else {
-        out.info(
-          ok
-            ? `imported into Neo4j at ${choice.uri}`
-            : 'nothing new was loaded into Neo4j for the bundles with errors',
-        );
-      }
+      out.info(
+        ok
+          ? `imported into the ${describeStore(store, choice)}`
+          : `nothing new was loaded into the ${describeStore(store, choice)}`,
+      );
       out.result({
         ok,
         store: choice.kind,
-        persisted: choice.kind === 'neo4j',
+        persisted: true,
         bundles: outcomes.map((o) => ({
           bundle: o.bundle,
           valid: o.valid,
+          ...(o.reused ? { reused: true } : {}),
           ...(o.snapshot
             ? {
                 snapshot: {

@@ -11,7 +11,7 @@ import { resolvePrincipal } from '../../analysis/principal-ref.ts';
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
 import { nodeLabel, renderPath, withEscalation } from './escalation-output.ts';
-import { addStoreOptions, type DataFlags } from './shared.ts';
+import { addSourceOptions, addStoreOptions, type DataFlags } from './shared.ts';
 
 interface PathsFlags extends DataFlags {
   to?: string;
@@ -50,8 +50,8 @@ export function pathsCommand(): Command {
       intIn(0, MAX_DEPTH_LIMIT),
       DEFAULT_MAX_DEPTH,
     )
-    .option('--from <bundle...>', 'bundles to load into the embedded store (default source)')
     .option('--json', 'print the paths as JSON (every step with technique, conditions and evidence)');
+  addSourceOptions(cmd);
   addStoreOptions(cmd);
   cmd.addHelpText(
     'after',

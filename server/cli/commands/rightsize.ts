@@ -10,7 +10,7 @@ import { DEFAULT_UNUSED_DAYS, rightsize, type Proposal } from '../../analysis/un
 import type { PrincipalUsage } from '../../analysis/unused-access/index.ts';
 import { CliError, EXIT_BAD_INPUT, createOutput } from '../output.ts';
 import { openSnapshot } from './open-snapshot.ts';
-import { addStoreOptions, type StoreOptions } from './shared.ts';
+import { addSourceOptions, addStoreOptions, type StoreOptions } from './shared.ts';
 
 interface RightsizeFlags extends StoreOptions {
   from?: string[];
@@ -78,12 +78,10 @@ function proposalLines(p: Proposal): string[] {
 }
 
 export function rightsizeCommand(): Command {
-  const cmd = new Command('rightsize')
+  const cmd = addSourceOptions(new Command('rightsize'))
     .description(
       'access granted but unused (last-accessed evidence), and smaller policies proven safe by what-if',
     )
-    .option('--from <bundle...>', 'bundles to load into the embedded store (default source)')
-    .option('--snapshot <id>', 'with Neo4j: the snapshot to read (default: the current one)')
     .option('--principal <name...>', 'only these users or roles (name or ARN), and their groups')
     .option('--unused-days <n>', 'unused means not used in this many days', parseDays, DEFAULT_UNUSED_DAYS)
     .option('--out <file>', 'write the proven proposals as one change set (docs/what-if.md)')

@@ -14,7 +14,7 @@ import {
   type QueryLimits,
 } from '../../api/limit-defaults.ts';
 import { isLoopback } from '../../app/request-guard.ts';
-import { chooseStore, openStore } from '../../app/store-config.ts';
+import { chooseStore, describeStore, openStore } from '../../app/store-config.ts';
 import type { SnapshotReader } from '../../graph/store.ts';
 import { CliError, EXIT_BAD_INPUT, createOutput } from '../output.ts';
 import type { Limits } from '../../../importers/limits.ts';
@@ -108,7 +108,10 @@ export function serveCommand(): Command {
     .description(
       'serve GraphQL (/graphql, with GraphiQL) and the web UI (/) over the embedded store or Neo4j',
     )
-    .argument('[bundle...]', 'bundles to import at start (into the embedded store unless --neo4j-uri)')
+    .argument(
+      '[bundle...]',
+      'bundles to import at start (an unchanged one the store holds is reused); none: serve what is stored',
+    )
     .option('--port <port>', 'port to listen on (0: any free port)', parsePort, 4000)
     .option(
       '--host <host>',
@@ -255,9 +258,7 @@ export function serveCommand(): Command {
           : `every GraphQL request needs the token (from ${token.source === 'file' ? flags.tokenFile : TOKEN_ENV}): ` +
               'open the web UI once as …/#token=<token>',
       );
-    out.info(
-      `store: ${choice.kind === 'neo4j' ? `Neo4j at ${choice.uri}` : 'embedded (in memory)'}; press Ctrl-C to stop`,
-    );
+    out.info(`store: ${describeStore(store, choice)}; press Ctrl-C to stop`);
     if (out.json) {
       process.stdout.write(
         JSON.stringify({

@@ -5,11 +5,12 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
 import { DEFAULT_LIMITS, parseLimitsFlag } from '../../../importers/limits.ts';
 import type { BundleOutcome, importBundles } from '../../app/import-bundles.ts';
-import { chooseStore, openStore } from '../../app/store-config.ts';
+import { chooseStore, DATA_DIR_ENV, dataDir, openStore } from '../../app/store-config.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { CliError, EXIT_BAD_INPUT, type Output } from '../output.ts';
 
 export interface StoreOptions {
+  dataDir?: string;
   neo4jUri?: string;
   neo4jUser?: string;
   neo4jPasswordFile?: string;
@@ -34,9 +35,26 @@ export function addLimitsOption(cmd: Command): Command {
   );
 }
 
+/** Where a query command's snapshot comes from: `--from` bundles, else `--snapshot`, else the current one. */
+export function addSourceOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--from <bundle...>',
+      'bundles to import first (the embedded store keeps them: an unchanged bundle is not read again)',
+    )
+    .option(
+      '--snapshot <id>',
+      'a stored snapshot instead of --from (`accessgraph snapshots` lists them; default: the current one)',
+    );
+}
+
 export function addStoreOptions(cmd: Command): Command {
   return (
     cmd
+      .option(
+        '--data-dir <dir>',
+        `where the embedded store keeps snapshots (env ${DATA_DIR_ENV}; default ${dataDir(undefined, {})})`,
+      )
       .option('--neo4j-uri <uri>', 'use this Neo4j instead of the embedded store (env NEO4J_URI)')
       .option('--neo4j-user <user>', 'Neo4j user (env NEO4J_USER, default neo4j)')
       .option(
@@ -115,7 +133,7 @@ export function describeOutcome(o: BundleOutcome): string {
   return o.snapshot ? `${o.accountName ?? o.snapshot.label} (${o.snapshot.accountId})` : o.bundle;
 }
 
-/** The flags of a command that reads one snapshot: `--from <bundle…>`, or Neo4j's current one (or `--snapshot`). */
+/** The flags of a command that reads one snapshot: `--from <bundle…>`, or the store's current one (or `--snapshot`). */
 export interface DataFlags extends StoreOptions {
   from?: string[];
   json?: boolean;
@@ -156,25 +174,37 @@ export async function importOrReport(
 }
 
 /**
- * What every query command does first: the bundles of `--from` imported (into the embedded store, or into Neo4j
- * when `--neo4j-uri` is given too) and the first one's snapshot taken, else `--snapshot` or the current snapshot
- * of Neo4j. Undefined when a bundle did not import (already reported, exit code 2).
+ * What every query command does first: the bundles of `--from` imported (into the embedded store, which reuses
+ * a bundle it holds unchanged, or into Neo4j with `--neo4j-uri`) and the first one's snapshot taken, else
+ * `--snapshot` or the store's current snapshot. Undefined when a bundle did not import (already reported, exit
+ * code 2).
  */
 export async function withSnapshot<T>(
   flags: DataFlags,
   out: Output,
   fn: (data: { store: GraphStore; snapshotId: string }) => Promise<T>,
 ): Promise<T | undefined> {
-  if (chooseStore(flags).kind === 'memory' && !flags.from?.length)
-    throw new CliError('no data: give --from <bundle-dir> or --neo4j-uri', EXIT_BAD_INPUT);
   return withStore(flags, async (store) => {
     let snapshotId: string | undefined;
     if (flags.from?.length) {
       const ids = await importOrReport(store, flags.from, out);
       if (!ids) return undefined;
       snapshotId = ids[0];
-    } else snapshotId = flags.snapshot ?? (await store.currentSnapshot())?.id;
-    if (!snapshotId) throw new CliError('no snapshot in the store: import one first', EXIT_BAD_INPUT);
+    } else if (flags.snapshot) {
+      if (!(await store.getSnapshot(flags.snapshot)))
+        throw new CliError(
+          `snapshot \`${flags.snapshot}\` not found`,
+          EXIT_BAD_INPUT,
+          'list them with `accessgraph snapshots`',
+        );
+      snapshotId = flags.snapshot;
+    } else snapshotId = (await store.currentSnapshot())?.id;
+    if (!snapshotId)
+      throw new CliError(
+        'no data: the store holds no snapshot and no --from <bundle-dir> was given',
+        EXIT_BAD_INPUT,
+        'give --from <bundle-dir>, or import one first with `accessgraph import <bundle-dir>`',
+      );
     return fn({ store, snapshotId });
   });
 }

@@ -23,7 +23,7 @@ import { formatDiagnostic, hasErrors, type Diagnostic } from '../../engine/diagn
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, createOutput, type Output } from '../output.ts';
 import { openSnapshot, parseGates } from './open-snapshot.ts';
 import { renderDiff } from './render-diff.ts';
-import { addStoreOptions, type StoreOptions } from './shared.ts';
+import { addSourceOptions, addStoreOptions, type StoreOptions } from './shared.ts';
 import {
   describeChange,
   renderMarkdown,
@@ -191,8 +191,6 @@ function placed(d: Diagnostic, origins: readonly ChangeOrigin[], plan?: PlanTran
 export function whatIfCommand(): Command {
   const cmd = new Command('what-if')
     .description('what a change would grant and revoke, before it is made; --fail-on makes it a CI gate')
-    .option('--from <bundle...>', 'bundles to load into the embedded store (default source)')
-    .option('--snapshot <id>', 'with Neo4j: the snapshot to change (default: the current one)')
     .option('--attach <policy>', 'attach a managed policy (AWS managed name, or ARN) …')
     .option('--to <target>', '… to `user/NAME`, `group/NAME`, `role/NAME` or an ARN')
     .option('--add-user <user>', 'add a user (name or ARN) …')
@@ -225,6 +223,7 @@ export function whatIfCommand(): Command {
       '--json',
       'print the outcome (diff, affected principals, gate violations) as JSON (= --format json)',
     );
+  addSourceOptions(cmd);
   addStoreOptions(cmd);
   cmd.addHelpText(
     'after',

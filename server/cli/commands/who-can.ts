@@ -7,7 +7,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { whoCanInStore, type ContextValues, type WhoCanEntry } from '../../analysis/who-can.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
+import { addSourceOptions, addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
 
 interface WhoCanFlags extends StoreOptions {
   from?: string[];
@@ -74,7 +74,6 @@ export function whoCanCommand(): Command {
     .description('list the users and roles that can perform <action> on <resource>, and why')
     .argument('<action>', '`service:Action`, or a pattern like `s3:Put*` (answered per matching action)')
     .argument('<resource>', 'resource ARN, e.g. arn:aws:s3:::my-bucket/key')
-    .option('--from <bundle...>', 'bundles to load into the embedded store (default source)')
     .option('--context <key=value>', 'a request context key (repeatable)', parseContextEntry, {})
     .option('--include-denied', 'also list the principals that are denied, with why')
     .option(
@@ -84,6 +83,7 @@ export function whoCanCommand(): Command {
     .option('--max-depth <n>', 'role hops followed with --indirect (1-5, default 3)', parseDepth)
     .option('--strict', 'the context is complete: keys not given are absent, nothing is CONDITIONAL')
     .option('--json', 'print a JSON array of entries');
+  addSourceOptions(cmd);
   addStoreOptions(cmd);
   cmd.addHelpText(
     'after',
