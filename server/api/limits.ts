@@ -24,6 +24,7 @@ export const EXPENSIVE_FIELDS: ReadonlySet<string> = new Set([
     'blastRadius',
     'paths',
     'whatIf',
+    'planChanges',
     'diff',
     'simulate',
     'evaluate',

@@ -136,6 +136,7 @@ describe('query limits', () => {
       fromSnapshotId: 'a',
       toSnapshotId: 'b',
       changes: [],
+      text: '{}',
     };
     const docs = Object.entries(documents).filter(
       (e): e is [string, { name: string; query: string }] =>

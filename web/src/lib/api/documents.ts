@@ -304,6 +304,56 @@ export const WhatIfQuery = doc<
 }`,
 );
 
+export interface PlanDiagnostic {
+  message: string;
+  jsonPath: string | null;
+  line: number | null;
+  hint: string | null;
+}
+
+export interface PlanChanges {
+  format: 'TERRAFORM_PLAN' | 'CLOUDFORMATION_CHANGE_SET';
+  resources: number;
+  iam: number;
+  unchanged: number;
+  ignored: { type: string; count: number }[];
+  changes: { address: string; change: { op: string } & { [K in keyof ChangeInput]?: string | null } }[];
+  exposures: {
+    address: string;
+    resource: string;
+    kind: 'RESOURCE' | 'TRUST';
+    who: string;
+    conditional: boolean;
+  }[];
+  warnings: PlanDiagnostic[];
+}
+
+export const PlanChangesQuery = doc<
+  {
+    planChanges:
+      | ({ __typename: 'PlanChanges' } & PlanChanges)
+      | { __typename: 'InvalidPlan'; message: string; diagnostics: PlanDiagnostic[] }
+      | ApiErrorResult;
+  },
+  { snapshotId: string | null; text: string; file: string }
+>(
+  'PlanChanges',
+  `query PlanChanges($snapshotId: ID, $text: String!, $file: String) {
+  planChanges(snapshotId: $snapshotId, text: $text, file: $file) {
+    __typename
+    ... on PlanChanges {
+      format resources iam unchanged
+      ignored { type count }
+      changes { address change { op target policy name document user group path } }
+      exposures { address resource kind who conditional }
+      warnings { message jsonPath line hint }
+    }
+    ... on InvalidPlan { message diagnostics { message jsonPath line hint } }
+    ${ERROR_FIELDS}
+  }
+}`,
+);
+
 const PATH_FIELDS = `hops conditional conditions
   steps { from to toAdmin kind technique conditional conditions evidence { path } }`;
 
