@@ -21,6 +21,7 @@ export default tseslint.config(
       'dist/**',
       '.data/**',
       'web/dist/**',
+      'web/src/lib/api/generated/**',
       'scripts/neo4j/target/**',
       'coverage/**',
     ],

@@ -22,26 +22,47 @@ import { AccessDiffRef } from './access-diff.ts';
 import { DiagnosticRef } from './refs.ts';
 import { ErrorInterface, SNAPSHOT_ERRORS } from './errors.ts';
 
-/** A change set that does not parse or does not apply (unknown group, invalid policy JSON), with every problem. */
-export class InvalidChangesError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
+/** Input with problems: every one as a diagnostic, the message the first error's (with its JSON path). */
+abstract class DiagnosticsError extends Error {
+  constructor(
+    readonly diagnostics: Diagnostic[],
+    otherwise: string,
+  ) {
     const first = diagnostics.find((d) => d.severity === 'error');
-    super(first ? `${first.message}${first.jsonPath ? ` (${first.jsonPath})` : ''}` : 'invalid change set');
-    this.name = 'InvalidChangesError';
+    super(first ? `${first.message}${first.jsonPath ? ` (${first.jsonPath})` : ''}` : otherwise);
+    this.name = new.target.name;
   }
 }
 
-builder.objectType(InvalidChangesError, {
-  name: 'InvalidChanges',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({
-    diagnostics: t.field({
-      type: [DiagnosticRef],
-      description: 'Every problem, each with `jsonPath` = `changes[i].field`.',
-      resolve: (e) => e.diagnostics,
+/** A change set that does not parse or does not apply (unknown group, invalid policy JSON), with every problem. */
+export class InvalidChangesError extends DiagnosticsError {
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics, 'invalid change set');
+  }
+}
+
+/** A plan or change set that cannot be read, or that names another account than the snapshot's. */
+export class InvalidPlanError extends DiagnosticsError {
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics, 'invalid plan');
+  }
+}
+
+for (const [error, name, description] of [
+  [InvalidChangesError, 'InvalidChanges', 'Every problem, each with `jsonPath` = `changes[i].field`.'],
+  [
+    InvalidPlanError,
+    'InvalidPlan',
+    'Every problem, with the JSON path in the plan (or the line when it is not JSON).',
+  ],
+] as const)
+  builder.objectType(error, {
+    name,
+    interfaces: [ErrorInterface],
+    fields: (t) => ({
+      diagnostics: t.field({ type: [DiagnosticRef], description, resolve: (e) => e.diagnostics }),
     }),
-  }),
-});
+  });
 
 const ChangeOpEnum = builder.enumType('ChangeOp', {
   values: Object.fromEntries(CHANGE_OPS.map((op) => [op, { value: op }])) as Record<
@@ -110,27 +131,6 @@ builder.queryFields((t) => ({
     },
   }),
 }));
-
-/** A plan or change set that cannot be read, or that names another account than the snapshot's. */
-export class InvalidPlanError extends Error {
-  constructor(readonly diagnostics: Diagnostic[]) {
-    const first = diagnostics.find((d) => d.severity === 'error');
-    super(first ? `${first.message}${first.jsonPath ? ` (${first.jsonPath})` : ''}` : 'invalid plan');
-    this.name = 'InvalidPlanError';
-  }
-}
-
-builder.objectType(InvalidPlanError, {
-  name: 'InvalidPlan',
-  interfaces: [ErrorInterface],
-  fields: (t) => ({
-    diagnostics: t.field({
-      type: [DiagnosticRef],
-      description: 'Every problem, with the JSON path in the plan (or line and column when it is not JSON).',
-      resolve: (e) => e.diagnostics,
-    }),
-  }),
-});
 
 const PlanFormatEnum = builder.enumType('PlanFormat', {
   values: {

@@ -5,15 +5,8 @@
  * changes come back as a list of messages (each with its change index or plan resource), not as one error.
  */
 import { describeFailure, request } from '../api/client.ts';
-import {
-  isApiError,
-  PlanChangesQuery,
-  SnapshotDiffQuery,
-  WhatIfQuery,
-  type PlanChanges,
-  type PlanDiagnostic,
-} from '../api/documents.ts';
-import type { WhatIfResult } from '../api/types.ts';
+import { isApiError, PlanChangesQuery, SnapshotDiffQuery, WhatIfQuery } from '../api/documents.ts';
+import type { PlanChanges, PlanDiagnostic, WhatIfResult } from '../api/results.ts';
 import {
   fromApiChange,
   toChangeInputs,

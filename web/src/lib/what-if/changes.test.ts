@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphView } from '../api/types.ts';
+import type { GraphView } from '../api/results.ts';
 import {
   decodeChange,
   diagnosticsFor,
@@ -168,11 +168,12 @@ describe('updatePolicy', () => {
 
 describe('plan changes', () => {
   it('drops the nulls of the API, and shows the attach and membership changes as form rows', () => {
-    const changes = [
+    const fromApi: Parameters<typeof fromApiChange>[0][] = [
       { op: 'attachPolicy', policy: s3ro, target: 'group/QA', name: null, document: null, user: null },
       { op: 'createRole', name: 'app', document: '{}', path: null },
       { op: 'removeUserFromGroup', user: 'dave', group: 'QA', target: null },
-    ].map(fromApiChange);
+    ];
+    const changes = fromApi.map(fromApiChange);
     expect(changes).toEqual([
       { op: 'attachPolicy', policy: s3ro, target: 'group/QA' },
       { op: 'createRole', name: 'app', document: '{}' },

@@ -4,15 +4,21 @@
  * group", "add this user to that group", their undo, "what if this JSON were an inline policy of X" or the new
  * document of policy P); the API takes more (docs/what-if.md), and a plan's changes come as the API gives them.
  */
-import type { GraphEdge, GraphNode, GraphView } from '../api/types.ts';
+import type { ChangeInput, GraphEdge, GraphNode, GraphView } from '../api/results.ts';
 
-export type ChangeOp =
+/** A change as the API takes it (generated from the schema); a plan's changes use every operation. */
+export type { ChangeInput };
+
+/** The operations the form edits, of the API's `ChangeOp`. */
+export type ChangeOp = Extract<
+  ChangeInput['op'],
   | 'attachPolicy'
   | 'detachPolicy'
   | 'addUserToGroup'
   | 'removeUserFromGroup'
   | 'putInlinePolicy'
-  | 'updatePolicy';
+  | 'updatePolicy'
+>;
 
 /** The form's operations; `second` is empty for one that takes no second name (`updatePolicy`). */
 export const CHANGE_OPS: readonly { op: ChangeOp; label: string; first: string; second: string }[] = [
@@ -50,18 +56,6 @@ export interface ChangeRow {
 /** A row the user left empty: not a change, not an error. */
 export const isBlankRow = (row: ChangeRow): boolean =>
   !row.subject.trim() && !row.object.trim() && !row.document?.trim();
-
-/** A change as the API takes it; a plan's changes (`planChanges`) use every operation of the API. */
-export interface ChangeInput {
-  op: ChangeOp | (string & {});
-  policy?: string;
-  target?: string;
-  user?: string;
-  group?: string;
-  name?: string;
-  document?: string;
-  path?: string;
-}
 
 const isPolicyOp = (op: ChangeOp) => op === 'attachPolicy' || op === 'detachPolicy';
 
@@ -233,7 +227,7 @@ export function rowsOf(changes: readonly ChangeInput[]): ChangeRow[] {
 
 /** A change as the API returns it (`null` for the fields its op does not take) as `whatIf` takes it. */
 export function fromApiChange(
-  change: { op: string } & { [K in keyof ChangeInput]?: string | null },
+  change: Pick<ChangeInput, 'op'> & { [K in Exclude<keyof ChangeInput, 'op'>]?: string | null },
 ): ChangeInput {
   const input: ChangeInput = { op: change.op };
   for (const key of ['policy', 'target', 'user', 'group', 'name', 'document', 'path'] as const) {
