@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphView } from '../api/types.ts';
+import type { GraphView } from '../api/results.ts';
 import {
   decodeChange,
   diagnosticsFor,
   drawChanges,
   encodeChange,
+  fromApiChange,
   resolveNode,
+  rowsOf,
   toChangeInputs,
   type ChangeRow,
 } from './changes.ts';
@@ -140,5 +142,46 @@ describe('inline policies', () => {
     ];
     expect(diagnosticsFor(diags, 1).map((d) => d.message)).toEqual(['a', 'c']);
     expect(diagnosticsFor(diags, 0)).toEqual([]);
+  });
+});
+
+describe('updatePolicy', () => {
+  const row: ChangeRow = {
+    op: 'updatePolicy',
+    subject: 'ReportsReadOnly',
+    object: '',
+    document: '{"a": "|"}',
+  };
+
+  it('takes the policy and its new document, round-trips through the URL, and draws no edge', () => {
+    expect(toChangeInputs([row])).toEqual({
+      changes: [{ op: 'updatePolicy', policy: 'ReportsReadOnly', document: '{"a": "|"}' }],
+      errors: [],
+    });
+    expect(toChangeInputs([{ ...row, document: ' ' }]).errors).toEqual([
+      'Change 1 (update managed policy): the policy JSON is missing',
+    ]);
+    expect(decodeChange(encodeChange(row))).toEqual(row);
+    expect(drawChanges(view, [{ ...row, subject: s3ro, object: qa }]).added).toEqual([]);
+  });
+});
+
+describe('plan changes', () => {
+  it('drops the nulls of the API, and shows the attach and membership changes as form rows', () => {
+    const fromApi: Parameters<typeof fromApiChange>[0][] = [
+      { op: 'attachPolicy', policy: s3ro, target: 'group/QA', name: null, document: null, user: null },
+      { op: 'createRole', name: 'app', document: '{}', path: null },
+      { op: 'removeUserFromGroup', user: 'dave', group: 'QA', target: null },
+    ];
+    const changes = fromApi.map(fromApiChange);
+    expect(changes).toEqual([
+      { op: 'attachPolicy', policy: s3ro, target: 'group/QA' },
+      { op: 'createRole', name: 'app', document: '{}' },
+      { op: 'removeUserFromGroup', user: 'dave', group: 'QA' },
+    ]);
+    expect(rowsOf(changes)).toEqual([
+      { op: 'attachPolicy', subject: s3ro, object: 'group/QA' },
+      { op: 'removeUserFromGroup', subject: 'dave', object: 'QA' },
+    ]);
   });
 });

@@ -1,14 +1,26 @@
 /**
  * The what-if form's changes, pure: rows as the form edits them ↔ the API's `ChangeInput` ↔ the URL, and what a
  * change adds to or removes from the drawn graph. The operations an auditor asks most ("attach this policy to that
- * group", "add this user to that group", their undo, and "what if this JSON were an inline policy of X"); the API
- * takes more (docs/what-if.md).
+ * group", "add this user to that group", their undo, "what if this JSON were an inline policy of X" or the new
+ * document of policy P); the API takes more (docs/what-if.md), and a plan's changes come as the API gives them.
  */
-import type { GraphEdge, GraphNode, GraphView } from '../api/types.ts';
+import type { ChangeInput, GraphEdge, GraphNode, GraphView } from '../api/results.ts';
 
-export type ChangeOp =
-  'attachPolicy' | 'detachPolicy' | 'addUserToGroup' | 'removeUserFromGroup' | 'putInlinePolicy';
+/** A change as the API takes it (generated from the schema); a plan's changes use every operation. */
+export type { ChangeInput };
 
+/** The operations the form edits, of the API's `ChangeOp`. */
+export type ChangeOp = Extract<
+  ChangeInput['op'],
+  | 'attachPolicy'
+  | 'detachPolicy'
+  | 'addUserToGroup'
+  | 'removeUserFromGroup'
+  | 'putInlinePolicy'
+  | 'updatePolicy'
+>;
+
+/** The form's operations; `second` is empty for one that takes no second name (`updatePolicy`). */
 export const CHANGE_OPS: readonly { op: ChangeOp; label: string; first: string; second: string }[] = [
   { op: 'attachPolicy', label: 'Attach policy', first: 'policy', second: 'to user, group or role' },
   { op: 'detachPolicy', label: 'Detach policy', first: 'policy', second: 'from user, group or role' },
@@ -20,7 +32,11 @@ export const CHANGE_OPS: readonly { op: ChangeOp; label: string; first: string; 
     first: 'on user, group or role',
     second: 'policy name',
   },
+  { op: 'updatePolicy', label: 'Update managed policy (JSON)', first: 'policy', second: '' },
 ];
+
+/** The operations whose row carries a policy document. */
+export const takesDocument = (op: ChangeOp): boolean => op === 'putInlinePolicy' || op === 'updatePolicy';
 
 /** The inline policy's name when none is typed: the preview needs one, the auditor rarely cares. */
 export const DEFAULT_INLINE_NAME = 'what-if';
@@ -41,16 +57,6 @@ export interface ChangeRow {
 export const isBlankRow = (row: ChangeRow): boolean =>
   !row.subject.trim() && !row.object.trim() && !row.document?.trim();
 
-export interface ChangeInput {
-  op: ChangeOp;
-  policy?: string;
-  target?: string;
-  user?: string;
-  group?: string;
-  name?: string;
-  document?: string;
-}
-
 const isPolicyOp = (op: ChangeOp) => op === 'attachPolicy' || op === 'detachPolicy';
 
 export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInput[]; errors: string[] } {
@@ -70,6 +76,15 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
       else changes.push({ op: row.op, target: subject, name: object || DEFAULT_INLINE_NAME, document });
       return;
     }
+    if (row.op === 'updatePolicy') {
+      const document = row.document?.trim() ?? '';
+      if (!subject || !document)
+        errors.push(
+          `Change ${i + 1} (update managed policy): the ${!subject ? 'policy' : 'policy JSON'} is missing`,
+        );
+      else changes.push({ op: row.op, policy: subject, document });
+      return;
+    }
     const spec = CHANGE_OPS.find((o) => o.op === row.op)!;
     if (!subject || !object) {
       errors.push(
@@ -87,18 +102,19 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
 }
 
 /**
- * `attachPolicy|AmazonS3FullAccess|group/QA`: names and ARNs never hold `|`. An inline policy's document comes last
- * (`putInlinePolicy|group/QA|name|{…}`) and is everything after the third `|`, so JSON holding `|` survives.
+ * `attachPolicy|AmazonS3FullAccess|group/QA`: names and ARNs never hold `|`. A document comes last
+ * (`putInlinePolicy|group/QA|name|{…}`, `updatePolicy|P||{…}`) and is everything after the third `|`, so JSON
+ * holding `|` survives.
  */
 export function encodeChange(row: ChangeRow): string {
   const base = `${row.op}|${row.subject}|${row.object}`;
-  return row.op === 'putInlinePolicy' ? `${base}|${row.document ?? ''}` : base;
+  return takesDocument(row.op) ? `${base}|${row.document ?? ''}` : base;
 }
 
 export function decodeChange(text: string): ChangeRow | null {
   const [op, subject, object, ...rest] = text.split('|');
   if (subject === undefined || object === undefined) return null;
-  if (op === 'putInlinePolicy') {
+  if (op === 'putInlinePolicy' || op === 'updatePolicy') {
     if (!rest.length) return null;
     return { op, subject, object, document: rest.join('|') };
   }
@@ -157,8 +173,8 @@ export function drawChanges(view: GraphView, rows: readonly ChangeRow[]): Change
   const added: GraphEdge[] = [];
   const removed: GraphEdge[] = [];
   for (const row of rows) {
-    // An inline policy is not a node of the drawn graph: its effect shows as who gains or loses access.
-    if (row.op === 'putInlinePolicy' || !row.subject.trim() || !row.object.trim()) continue;
+    // A policy document is not an edge of the drawn graph: its effect shows as who gains or loses access.
+    if (takesDocument(row.op) || !row.subject.trim() || !row.object.trim()) continue;
     let source: GraphNode | null;
     let target: GraphNode | null;
     let kind: GraphEdge['kind'];
@@ -192,4 +208,37 @@ export function drawChanges(view: GraphView, rows: readonly ChangeRow[]): Change
     } else if (existing) removed.push(edge);
   }
   return { graph: { nodes, edges }, added, removed };
+}
+
+/**
+ * The rows of the form for the changes of a plan that it can show (attach, detach, group membership), so they are
+ * drawn like typed ones; the others show as who gains or loses access.
+ */
+export function rowsOf(changes: readonly ChangeInput[]): ChangeRow[] {
+  return changes.flatMap((c): ChangeRow[] => {
+    const op = c.op as ChangeOp;
+    if ((op === 'attachPolicy' || op === 'detachPolicy') && c.policy && c.target)
+      return [{ op, subject: c.policy, object: c.target }];
+    if ((op === 'addUserToGroup' || op === 'removeUserFromGroup') && c.user && c.group)
+      return [{ op, subject: c.user, object: c.group }];
+    return [];
+  });
+}
+
+/** A change as the API returns it (`null` for the fields its op does not take) as `whatIf` takes it. */
+export function fromApiChange(
+  change: Pick<ChangeInput, 'op'> & { [K in Exclude<keyof ChangeInput, 'op'>]?: string | null },
+): ChangeInput {
+  const input: ChangeInput = { op: change.op };
+  for (const key of ['policy', 'target', 'user', 'group', 'name', 'document', 'path'] as const) {
+    const value = change[key];
+    if (value !== null && value !== undefined) input[key] = value;
+  }
+  return input;
+}
+
+/** One line for a change: `attachPolicy AmazonS3FullAccess → group/QA`, `createRole app, with a document`. */
+export function describeChange(c: ChangeInput): string {
+  const what = [c.policy ?? c.user ?? c.name, c.target ?? c.group].filter(Boolean).join(' → ');
+  return `${c.op} ${what}${c.document ? ', with a document' : ''}`;
 }
