@@ -43,7 +43,8 @@ try {
       { accounts: Number(values.accounts), principals, seed: values.seed },
       (files) => writeAccount({ files }, dir),
     );
-  else await writeAccount(generateAccountWith(catalog, { ...broadIamSize(principals), seed: values.seed }), dir);
+  else
+    await writeAccount(generateAccountWith(catalog, { ...broadIamSize(principals), seed: values.seed }), dir);
   const heap: Record<string, number> = { start: heapMb() };
   const { snapshot } = await importBundle([dir], {});
   if (!snapshot) throw new Error('the bundle did not import');
@@ -52,12 +53,16 @@ try {
   heap.graph = heapMb();
 
   const evidence = new Set<MatchedStatement>();
+  const keys = new Set<string>();
   const arrays = new Set<readonly MatchedStatement[]>();
   let statements = 0;
   const count = (list: readonly MatchedStatement[]) => {
     arrays.add(list);
     statements += list.length;
-    for (const e of list) evidence.add(e);
+    for (const e of list) {
+      evidence.add(e);
+      keys.add(JSON.stringify(e));
+    }
   };
   const stepsToAdmins = new Set<string>();
   for (const f of graph.fanOut ?? []) {
@@ -91,6 +96,7 @@ try {
         evidence: {
           statements,
           distinctObjects: evidence.size,
+          distinctStatements: keys.size,
           distinctArrays: arrays.size,
           pathChars,
         },

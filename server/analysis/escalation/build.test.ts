@@ -301,6 +301,32 @@ describe('CAN_ASSUME into roles sharing one trust policy', async () => {
   });
 });
 
+describe('evidence is kept once per (source, statement)', async () => {
+  const { aSnapshot, aUser, allowDocument } = await import('../../../test/support/builders.ts');
+  const { toStoredRows, fromDerivedEdges } = await import('./stored.ts');
+  it('every edge and entry of a source that a statement grants holds the same statement object', async () => {
+    const ops = aUser({
+      name: 'ops',
+      inlinePolicies: [
+        {
+          name: 'credentials',
+          document: allowDocument(['iam:CreateAccessKey', 'iam:DeleteAccessKey', 'iam:UpdateLoginProfile']),
+        },
+      ],
+    });
+    const others = ['u1', 'u2'].map((name) => aUser({ name }));
+    const graph = await buildEscalationGraph(aSnapshot({ users: [ops, ...others] }));
+    const rows = toStoredRows(graph);
+    for (const g of [graph, fromDerivedEdges(rows.derivedEdges, rows.principalClasses)]) {
+      const granted = [...g.edges, ...(g.fanOut ?? [])].filter((e) => e.from === ops.arn);
+      expect(new Set(granted.map((e) => e.technique)).size).toBeGreaterThan(1);
+      const statements = granted.flatMap((e) => e.evidence);
+      expect(statements.map((e) => e.path)).toContain('user ops → inline credentials → Statement[0]');
+      expect(new Set(statements).size).toBe(1);
+    }
+  });
+});
+
 describe('organizations: service roles are per account', async () => {
   const { aRole, aSnapshot, aUser, allowDocument, trustService } =
     await import('../../../test/support/builders.ts');

@@ -27,7 +27,7 @@ import {
 } from '../../engine/index.ts';
 import { widenVariables } from '../arn-patterns.ts';
 import type { CandidateIndex, IndexedPrincipal } from '../candidate-index.ts';
-import { candidateIndexOf } from '../who-can.ts';
+import { candidateIndexOf, type MatchedStatement } from '../who-can.ts';
 import {
   ADMIN_PROBE_ACTIONS,
   adminVerdictOf,
@@ -236,6 +236,29 @@ class Builder {
     return template.replaceAll('${Partition}', this.snapshot.partition).replaceAll('${Account}', account);
   }
 
+  /** Evidence statements by what they say: each (source, statement) is one object, however many edges show it. */
+  private readonly statements = new Map<string, MatchedStatement>();
+  /** Evidence lists by their statements' objects: edges granted alike share one list. */
+  private readonly lists = new Map<string, MatchedStatement[]>();
+  private readonly ids = new Map<MatchedStatement, number>();
+
+  /** `list` as shared objects (an evidence list is read-only once on an edge). */
+  intern(list: readonly MatchedStatement[]): MatchedStatement[] {
+    const shared = list.map((e) => {
+      const key = `${e.layer}\u0000${e.level ?? ''}\u0000${e.effect}\u0000${e.policyId}\u0000${e.statementIndex}\u0000${e.attachedVia.join(',')}\u0000${e.conditional}`;
+      let x = this.statements.get(key);
+      if (!x) {
+        this.statements.set(key, (x = e));
+        this.ids.set(x, this.ids.size);
+      }
+      return x;
+    });
+    const key = shared.map((x) => this.ids.get(x)).join(',');
+    let out = this.lists.get(key);
+    if (!out) this.lists.set(key, (out = shared));
+    return out;
+  }
+
   /** (from, to, technique) → index in `edges`: one edge per technique and pair. */
   private readonly pushed = new Map<string, number>();
 
@@ -256,7 +279,7 @@ class Builder {
       technique,
       conditional: conj.conditional,
       conditions: [...conj.conditions].sort(),
-      evidence: conj.evidence,
+      evidence: this.intern(conj.evidence),
     };
     if (at !== undefined) this.edges[at] = edge;
     else this.pushed.set(key, this.edges.push(edge) - 1);
@@ -438,10 +461,10 @@ function assumeClass(
     technique: ASSUME_TECHNIQUE,
     conditional: conj.conditional,
     conditions: [...conj.conditions].sort(),
-    evidence: conj.evidence,
+    evidence: b.intern(conj.evidence),
     targets,
     targetClass,
-    ...(member.evidence.length > conj.evidence.length ? { memberEvidence: member.evidence } : {}),
+    ...(member.evidence.length > conj.evidence.length ? { memberEvidence: b.intern(member.evidence) } : {}),
   });
 }
 
@@ -787,7 +810,7 @@ function fanOut(
     technique: rule.id,
     conditional: conj.conditional,
     conditions: [...conj.conditions].sort(),
-    evidence: conj.evidence,
+    evidence: b.intern(conj.evidence),
     targets: cls.targets,
     targetClass,
   });

@@ -60,6 +60,13 @@ export function classIdOf(f: Pick<FanOutEdge, 'targets' | 'targetClass'>): strin
 const typeOf = (kind: EdgeKind): DerivedEdge['type'] => (kind === 'assume' ? 'CAN_ASSUME' : 'CAN_ESCALATE');
 
 export function toStoredRows(graph: EscalationGraph): StoredRows {
+  // The builder shares one evidence list between the edges granted alike: one text for them too.
+  const texts = new Map<readonly MatchedStatement[], string>();
+  const text = (evidence: readonly MatchedStatement[]): string => {
+    let t = texts.get(evidence);
+    if (t === undefined) texts.set(evidence, (t = JSON.stringify(evidence)));
+    return t;
+  };
   const derivedEdges: DerivedEdge[] = graph.edges.map((e) => ({
     type: typeOf(e.kind),
     from: e.from,
@@ -67,7 +74,7 @@ export function toStoredRows(graph: EscalationGraph): StoredRows {
     technique: e.technique,
     conditional: e.conditional,
     conditions: e.conditions,
-    evidence: JSON.stringify(e.evidence),
+    evidence: text(e.evidence),
   }));
   for (const [arn, v] of graph.admins)
     derivedEdges.push({
@@ -77,7 +84,7 @@ export function toStoredRows(graph: EscalationGraph): StoredRows {
       technique: ADMIN_EQUIVALENT,
       conditional: v.decision === 'CONDITIONAL',
       conditions: v.conditions,
-      evidence: JSON.stringify(v.evidence),
+      evidence: text(v.evidence),
     });
   const classes = new Map<string, PrincipalClass>();
   for (const f of graph.fanOut ?? []) {
@@ -91,7 +98,7 @@ export function toStoredRows(graph: EscalationGraph): StoredRows {
       conditional: f.conditional,
       conditions: f.conditions,
       // An entry's evidence is the part of its member evidence (trust statements included) without them.
-      evidence: JSON.stringify(f.memberEvidence ?? f.evidence),
+      evidence: text(f.memberEvidence ?? f.evidence),
     });
   }
   return { derivedEdges, principalClasses: [...classes.values()] };
@@ -112,8 +119,12 @@ export function fromDerivedEdges(
   const edges: EscalationEdge[] = [];
   const fanOut: FanOutEdge[] = [];
   const admins = new Map<string, AdminVerdict>();
+  // Rows granted alike (a source's techniques, its entries into several classes) have the same evidence text:
+  // parsed once, one shared list.
+  const parsed = new Map<string, MatchedStatement[]>();
   for (const r of rows) {
-    const evidence = JSON.parse(r.evidence) as MatchedStatement[];
+    let evidence = parsed.get(r.evidence);
+    if (!evidence) parsed.set(r.evidence, (evidence = JSON.parse(r.evidence) as MatchedStatement[]));
     const kind: EdgeKind = r.type === 'CAN_ASSUME' ? 'assume' : 'escalate';
     const cls = r.type === 'IS_ADMIN' ? undefined : byId.get(r.to);
     if (r.type === 'IS_ADMIN')
