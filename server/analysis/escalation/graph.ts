@@ -57,8 +57,8 @@ export interface FanOutEdge extends Omit<EscalationEdge, 'to'> {
   targetClass: string;
   /**
    * CAN_ASSUME into roles sharing one trust policy: `evidence` is the caller's statements; this is the evidence
-   * with the trust policy's statements too, as matched for `targets[0]`. A step into an admin-equivalent member
-   * shows it, naming that member's trust policy (`stepEvidence`).
+   * with the trust policy's statements too (its resource layer), as matched for one member. A step into an
+   * admin-equivalent member shows it, naming that member's trust policy (`stepEvidence`).
    */
   memberEvidence?: MatchedStatement[];
 }
@@ -72,9 +72,8 @@ export function trustPolicyName(roleName: string): string {
 export function stepEvidence(entry: FanOutEdge, to: string, admin: boolean): MatchedStatement[] {
   const template = entry.memberEvidence;
   if (!template || !admin) return entry.evidence;
-  const first = entry.targets[0];
   return template.map((e) => {
-    if (e.layer !== 'resource' || e.policyId !== first) return e;
+    if (e.layer !== 'resource') return e;
     const named = { ...e, policyId: to, policyName: trustPolicyName(to.slice(to.lastIndexOf('/') + 1)) };
     return { ...named, path: renderPath(named, 'resource') };
   });

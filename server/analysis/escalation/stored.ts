@@ -97,7 +97,7 @@ export function toStoredRows(graph: EscalationGraph): StoredRows {
       technique: f.technique,
       conditional: f.conditional,
       conditions: f.conditions,
-      // An entry's evidence is the part of its member evidence (trust statements included) without them.
+      // A CAN_ASSUME entry's row holds its member evidence (trust statements too); `fromDerivedEdges` splits it.
       evidence: text(f.memberEvidence ?? f.evidence),
     });
   }
