@@ -60,6 +60,13 @@ export function classIdOf(f: Pick<FanOutEdge, 'targets' | 'targetClass'>): strin
 const typeOf = (kind: EdgeKind): DerivedEdge['type'] => (kind === 'assume' ? 'CAN_ASSUME' : 'CAN_ESCALATE');
 
 export function toStoredRows(graph: EscalationGraph): StoredRows {
+  // The builder shares one evidence list between the edges granted alike: one text for them too.
+  const texts = new Map<readonly MatchedStatement[], string>();
+  const text = (evidence: readonly MatchedStatement[]): string => {
+    let t = texts.get(evidence);
+    if (t === undefined) texts.set(evidence, (t = JSON.stringify(evidence)));
+    return t;
+  };
   const derivedEdges: DerivedEdge[] = graph.edges.map((e) => ({
     type: typeOf(e.kind),
     from: e.from,
@@ -67,7 +74,7 @@ export function toStoredRows(graph: EscalationGraph): StoredRows {
     technique: e.technique,
     conditional: e.conditional,
     conditions: e.conditions,
-    evidence: JSON.stringify(e.evidence),
+    evidence: text(e.evidence),
   }));
   for (const [arn, v] of graph.admins)
     derivedEdges.push({
@@ -77,7 +84,7 @@ export function toStoredRows(graph: EscalationGraph): StoredRows {
       technique: ADMIN_EQUIVALENT,
       conditional: v.decision === 'CONDITIONAL',
       conditions: v.conditions,
-      evidence: JSON.stringify(v.evidence),
+      evidence: text(v.evidence),
     });
   const classes = new Map<string, PrincipalClass>();
   for (const f of graph.fanOut ?? []) {
@@ -90,7 +97,8 @@ export function toStoredRows(graph: EscalationGraph): StoredRows {
       technique: f.technique,
       conditional: f.conditional,
       conditions: f.conditions,
-      evidence: JSON.stringify(f.evidence),
+      // A CAN_ASSUME entry's row holds its member evidence (trust statements too); `fromDerivedEdges` splits it.
+      evidence: text(f.memberEvidence ?? f.evidence),
     });
   }
   return { derivedEdges, principalClasses: [...classes.values()] };
@@ -111,8 +119,12 @@ export function fromDerivedEdges(
   const edges: EscalationEdge[] = [];
   const fanOut: FanOutEdge[] = [];
   const admins = new Map<string, AdminVerdict>();
+  // Rows granted alike (a source's techniques, its entries into several classes) have the same evidence text:
+  // parsed once, one shared list.
+  const parsed = new Map<string, MatchedStatement[]>();
   for (const r of rows) {
-    const evidence = JSON.parse(r.evidence) as MatchedStatement[];
+    let evidence = parsed.get(r.evidence);
+    if (!evidence) parsed.set(r.evidence, (evidence = JSON.parse(r.evidence) as MatchedStatement[]));
     const kind: EdgeKind = r.type === 'CAN_ASSUME' ? 'assume' : 'escalate';
     const cls = r.type === 'IS_ADMIN' ? undefined : byId.get(r.to);
     if (r.type === 'IS_ADMIN')
@@ -121,19 +133,21 @@ export function fromDerivedEdges(
         conditions: r.conditions,
         evidence,
       });
-    else if (cls)
+    else if (cls) {
+      const caller = kind === 'assume' ? evidence.filter((e) => e.layer !== 'resource') : evidence;
       fanOut.push({
         from: r.from,
         kind,
         technique: r.technique,
         conditional: r.conditional,
         conditions: r.conditions,
-        evidence,
+        evidence: caller,
         // One array per class, shared by its entries: the traversal indexes classes by it.
         targets: cls.members,
         targetClass: cls.name,
+        ...(caller.length < evidence.length ? { memberEvidence: evidence } : {}),
       });
-    else
+    } else
       edges.push({
         from: r.from,
         to: r.to,
