@@ -46,6 +46,8 @@ export interface CandidateIndex {
   distinctPolicies: number;
   /** Principals left out because a policy of theirs did not parse (the importer should have caught it). */
   failures: { arn: string; message: string }[];
+  /** What `deriveCandidateIndex` needs of this index: its compiler and the services of each policy. */
+  readonly internals: IndexInternals;
 }
 
 /** Where the policies of a principal come from: `principalPolicySet` of `policy-set.ts`. */
@@ -140,18 +142,17 @@ function compileSet(set: PolicySet, compiler: PolicyCompiler): CompiledPolicySet
 }
 
 /** What a built index keeps to derive another from it (`deriveCandidateIndex`). */
-interface Internals {
+export interface IndexInternals {
   compiler: PolicyCompiler;
   servicesOfPolicy: WeakMap<Policy, Set<string> | 'any'>;
 }
-const internals = new WeakMap<CandidateIndex, Internals>();
 
 /** Compile one principal's policy set and file it under the services its identity Allows could grant. */
 function indexOne(
   snapshot: AccountSnapshot,
   p: Principal,
   policySetOf: PolicySetOf,
-  { compiler, servicesOfPolicy }: Internals,
+  { compiler, servicesOfPolicy }: IndexInternals,
 ): { entry: IndexedPrincipal; services: Set<string> | 'any' } | { failure: string } | undefined {
   const set = policySetOf(snapshot, p.arn);
   if (!set) return undefined;
@@ -173,7 +174,7 @@ function indexOne(
 }
 
 export function buildCandidateIndex(snapshot: AccountSnapshot, policySetOf: PolicySetOf): CandidateIndex {
-  const own: Internals = { compiler: new PolicyCompiler(), servicesOfPolicy: new WeakMap() };
+  const own: IndexInternals = { compiler: new PolicyCompiler(), servicesOfPolicy: new WeakMap() };
   const principals: IndexedPrincipal[] = [];
   const failures: CandidateIndex['failures'] = [];
   const anyService: IndexedPrincipal[] = [];
@@ -201,6 +202,7 @@ export function buildCandidateIndex(snapshot: AccountSnapshot, policySetOf: Poli
     byArn: new Map(principals.map((p) => [p.principal.arn, p])),
     distinctPolicies: own.compiler.count,
     failures,
+    internals: own,
     candidatesFor(service) {
       const svc = service.toLowerCase();
       let list = merged.get(svc);
@@ -211,7 +213,6 @@ export function buildCandidateIndex(snapshot: AccountSnapshot, policySetOf: Poli
       return list;
     },
   };
-  internals.set(index, own);
   return index;
 }
 
@@ -230,9 +231,8 @@ export function deriveCandidateIndex(
   changed: ReadonlySet<string>,
   policySetOf: PolicySetOf,
 ): CandidateIndex {
-  const parent = internals.get(base);
-  if (!parent) return buildCandidateIndex(snapshot, policySetOf);
-  const own: Internals = {
+  const parent = base.internals;
+  const own: IndexInternals = {
     compiler: new PolicyCompiler(parent.compiler),
     servicesOfPolicy: parent.servicesOfPolicy,
   };
@@ -272,6 +272,7 @@ export function deriveCandidateIndex(
     byArn,
     distinctPolicies: own.compiler.count,
     failures,
+    internals: own,
     candidatesFor(service) {
       const svc = service.toLowerCase();
       let list = merged.get(svc);
@@ -296,24 +297,5 @@ export function deriveCandidateIndex(
       return list;
     },
   };
-  internals.set(index, own);
   return index;
-}
-
-/** Snapshots whose index can be derived from another's (`deriveCandidateIndex`): what-if overlays. */
-const derivations = new WeakMap<AccountSnapshot, { from: AccountSnapshot; changed: ReadonlySet<string> }>();
-
-/** `snapshot` differs from `from` only in the policy sets of `changed` (the overlay says so when it makes one). */
-export function recordDerivation(
-  snapshot: AccountSnapshot,
-  from: AccountSnapshot,
-  changed: ReadonlySet<string>,
-): void {
-  derivations.set(snapshot, { from, changed });
-}
-
-export function derivationOf(
-  snapshot: AccountSnapshot,
-): { from: AccountSnapshot; changed: ReadonlySet<string> } | undefined {
-  return derivations.get(snapshot);
 }

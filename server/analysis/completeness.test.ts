@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { importBundle } from '../../importers/index.ts';
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import { whoCan } from './who-can.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 const ORG = path.resolve(import.meta.dirname, '../../test/fixtures/bundles/org-multi');
 const DEV = 'arn:aws:iam::222222222222:user/dev';
@@ -21,7 +22,10 @@ describe('completeness warnings in answers', async () => {
       ...s,
       users: s.users.map((u) => (u.arn === DEV ? { ...u, permissionsBoundary: missing } : u)),
     };
-    const answer = await whoCan(snap, { action: 's3:GetObject', resource: 'arn:aws:s3:::prod-logs/k' });
+    const answer = await whoCan(SnapshotAnalysis.of(snap), {
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::prod-logs/k',
+    });
     expect(answer.entries.map((e) => e.principal.arn)).toEqual([DEV]);
     expect(answer.notes).toEqual([
       `incomplete: the permissions boundary \`${missing}\` of \`${DEV}\` is not in the snapshot: it is not applied, so this principal may be allowed less`,
@@ -55,12 +59,14 @@ describe('completeness warnings in answers', async () => {
         },
       ],
     };
-    const answer = await whoCan(snap, { action: 'iam:CreateUser', resource: '*' });
+    const answer = await whoCan(SnapshotAnalysis.of(snap), { action: 'iam:CreateUser', resource: '*' });
     expect(answer.entries.map((e) => e.principal.arn)).toContain(DEV);
     expect(answer.notes).toEqual([
       'incomplete: account `222222222222` looks like a member of an organization (role `OrganizationAccountAccessRole`) but no organization data was imported: SCPs and RCPs are not applied',
     ]);
     // The same answer for the management account's admin says nothing: no member-only role there.
-    expect((await whoCan(noOrg, { action: 'iam:CreateUser', resource: '*' })).notes).toEqual([]);
+    expect(
+      (await whoCan(SnapshotAnalysis.of(noOrg), { action: 'iam:CreateUser', resource: '*' })).notes,
+    ).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ import {
 import { requestPrincipalOf } from './candidate-index.ts';
 import { hasRcps, orgContextFor, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
+import type { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 /** The evaluation input, shaped like GraphQL's `EvaluationInput` (the CLI's JSON file mirrors it). */
 export interface EvaluationInput {
@@ -164,11 +165,12 @@ export interface SimulateQuery {
  * session of themselves. Undefined when the principal is not in the snapshot.
  */
 export function simulatePrincipal(
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   q: SimulateQuery,
 ): Promise<EvaluationOutcome> | undefined {
+  const snapshot = analysis.snapshot;
   const policies = principalPolicySet(snapshot, q.principalArn);
-  const principal = [...snapshot.users, ...snapshot.roles].find((p) => p.arn === q.principalArn);
+  const principal = analysis.lookups.principals.get(q.principalArn);
   if (!policies || !principal) return undefined;
   return simulateFound(snapshot, q, policies, principal);
 }

@@ -11,44 +11,14 @@
  * A policy type not enabled on the root applies nowhere. When the SCPs or RCPs are unknown (not collected, account
  * outside the tree) none are applied and importers/snapshot/completeness.ts says so with the answer.
  */
-import type {
-  AccountSnapshot,
-  IamGroup,
-  ManagedPolicy,
-  OrgNode,
-  OrgPolicyType,
-  Principal,
-  Resource,
-} from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, OrgNode, OrgPolicyType } from '../../importers/snapshot/model.ts';
 import { defaultDocument, inlinePolicyId } from '../../importers/snapshot/model.ts';
 import { policyOwnerArn } from '../../importers/snapshot/completeness.ts';
 import { loadCatalog, type PolicyInput, type PolicySet } from '../engine/index.ts';
+import { SnapshotAnalysis, type Lookups } from './snapshot-analysis.ts';
 
-interface Lookups {
-  principals: Map<string, Principal>;
-  groups: Map<string, IamGroup>;
-  policies: Map<string, ManagedPolicy>;
-  resources: Map<string, Resource>;
-  orgNodes: Map<string, OrgNode>;
-  /** Per org policy type and account id: the levels, computed once. */
-  orgLevels: Map<string, PolicyInput[][] | undefined>;
-}
-
-const lookups = new WeakMap<AccountSnapshot, Lookups>();
 function lookupsOf(s: AccountSnapshot): Lookups {
-  let l = lookups.get(s);
-  if (!l) {
-    l = {
-      principals: new Map([...s.users, ...s.roles].map((p) => [p.arn, p])),
-      groups: new Map(s.groups.map((g) => [g.arn, g])),
-      policies: new Map(s.policies.map((p) => [p.arn, p])),
-      resources: new Map(s.resources.map((r) => [r.arn, r])),
-      orgNodes: new Map((s.organization?.nodes ?? []).map((n) => [n.id, n])),
-      orgLevels: new Map(),
-    };
-    lookups.set(s, l);
-  }
-  return l;
+  return SnapshotAnalysis.of(s).lookups;
 }
 
 /** The identity policies and boundary of a user or role, or undefined when the snapshot has no such principal. */

@@ -30,6 +30,7 @@ import {
 } from '../../engine/index.ts';
 import { widenVariables } from '../arn-patterns.ts';
 import { requestPrincipalOf } from '../candidate-index.ts';
+import { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { principalPolicySet } from '../policy-set.ts';
 
 export interface AccessGrant {
@@ -853,9 +854,6 @@ function namesPrincipal(st: Statement, arn: string, session: string): boolean {
   return (st.principal?.aws ?? []).some((v) => v === '*' || v === arn || v === session);
 }
 
-const principalIndex = new WeakMap<AccountSnapshot, Map<string, Principal>>();
 export function principalOf(s: AccountSnapshot, arn: string): Principal | undefined {
-  let m = principalIndex.get(s);
-  if (!m) principalIndex.set(s, (m = new Map([...s.users, ...s.roles].map((p) => [p.arn, p]))));
-  return m.get(arn);
+  return SnapshotAnalysis.of(s).lookups.principals.get(arn);
 }

@@ -7,7 +7,6 @@ import type { EvaluationOutcome } from '../../analysis/evaluation.ts';
 import { evaluateInput, simulatePrincipal } from '../../analysis/evaluation.ts';
 import type { Diagnostic } from '../../engine/diagnostics.ts';
 import type { Explanation, LayerExplanation, ServiceRule, StatementMatch } from '../../engine/index.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { ContextEntryInput, contextOf } from './context-input.ts';
@@ -224,9 +223,7 @@ builder.queryFields((t) => ({
       if (!ACTION.test(args.action))
         throw new InvalidArgumentError('action', `\`${args.action}\` is not \`service:Action\``);
       const info = await resolveSnapshot(ctx, args.snapshotId, args.principalArn);
-      const snapshot = await ctx.store.readSnapshot(info.id);
-      if (!snapshot) throw new SnapshotNotFoundError(info.id);
-      const outcome = simulatePrincipal(snapshot, {
+      const outcome = simulatePrincipal(await ctx.analysis(info.id), {
         principalArn: args.principalArn,
         action: args.action,
         resource: args.resource,
