@@ -7,11 +7,11 @@
  */
 import type { Principal, Resource } from '../../importers/snapshot/model.ts';
 import {
+  arnAccount,
   compilePolicySet,
   evaluateCompiled,
   globMatches,
   globsOverlap,
-  hasWildcard,
   loadCatalog,
   PolicyParseError,
   renderCondition,
@@ -26,6 +26,7 @@ import {
   type Statement,
 } from '../engine/index.ts';
 import { patternFitsAction, widenVariables } from './arn-patterns.ts';
+import { principalsNamed } from './policy-principals.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
 import { answerWarnings } from './completeness.ts';
 import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
@@ -801,18 +802,14 @@ function couldGrant(e: Evaluator, s: Stmt, arn: string): boolean {
   if (s.layer === 'identity')
     return st.resource === undefined || st.resource.some((q) => globsOverlap(widenVariables(q), arn));
   if (s.layer !== 'resource') return false;
-  if (st.notPrincipal || st.principal?.any) return true;
-  const account = e.principal.arn.split(':')[4];
-  return (st.principal?.aws ?? []).some(
-    (v) =>
-      v === '*' ||
-      hasWildcard(v) ||
-      !v.startsWith('arn:') ||
-      v === e.principal.arn ||
-      v === account ||
-      v === `arn:aws:iam::${account}:root` ||
-      (v.split(':')[4] === account &&
-        (v.endsWith(':root') || v.includes(`:assumed-role/${e.principal.name}/`))),
+  const named = principalsNamed(st);
+  if (named === 'all') return true;
+  const { arn: own, name } = e.principal;
+  const account = arnAccount(own) ?? '';
+  return (
+    named.arns.includes(own) ||
+    named.accounts.includes(account) ||
+    named.sessions.some((x) => x.account === account && x.role === name)
   );
 }
 

@@ -13,6 +13,7 @@
  */
 import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
 import {
+  parseArn,
   compilePolicySet,
   hasWildcard,
   type CompiledPolicySet,
@@ -57,8 +58,8 @@ export const SESSION_NAME = 'accessgraph';
 
 export function requestPrincipalOf(p: Principal): string {
   if (p.kind === 'user') return p.arn;
-  const [, partition, , , account] = p.arn.split(':');
-  return `arn:${partition}:sts::${account}:assumed-role/${p.name}/${SESSION_NAME}`;
+  const arn = parseArn(p.arn);
+  return `arn:${arn?.partition ?? ''}:sts::${arn?.account ?? ''}:assumed-role/${p.name}/${SESSION_NAME}`;
 }
 
 /** Services a policy's Allow statements could grant: a set of lower-case prefixes, or 'any'. */

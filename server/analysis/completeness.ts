@@ -5,6 +5,7 @@
  * snapshot warnings.
  */
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import { arnAccount } from '../engine/index.ts';
 import { SnapshotAnalysis } from './snapshot-analysis.ts';
 import { rcpGap, resourcePolicyGap, scpGap, type Gap } from '../../importers/snapshot/completeness.ts';
 
@@ -16,7 +17,7 @@ export function answerWarnings(
   const gaps: Gap[] = [];
   const principals = [...principalArns];
   const accounts = new Set<string>();
-  for (const arn of principals) accounts.add(arn.split(':')[4] ?? '');
+  for (const arn of principals) accounts.add(arnAccount(arn) ?? '');
   for (const account of [...accounts].sort()) {
     const g = scpGap(snapshot, account);
     if (g) gaps.push(g);

@@ -7,6 +7,7 @@
 import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
 import { formatDiagnostic, type Diagnostic } from '../engine/diagnostics.ts';
 import {
+  arnAccount,
   ActionCatalog,
   compilePolicySet,
   evaluateCompiled,
@@ -199,7 +200,7 @@ async function simulateFound(
   if (principal.kind === 'role' && !given('aws:PrincipalArn')) context['aws:PrincipalArn'] = principal.arn;
   // The organization keys (aws:PrincipalOrgID, …) known from the org data; what the caller gives wins.
   for (const [k, v] of Object.entries(
-    orgContextFor(snapshot, principal.arn.split(':')[4] ?? '', side.resourceAccount),
+    orgContextFor(snapshot, arnAccount(principal.arn) ?? '', side.resourceAccount),
   ))
     if (!given(k)) context[k] = v;
   const outcome = await run(

@@ -14,7 +14,7 @@
 import type { AccountSnapshot, OrgNode, OrgPolicyType } from '../../importers/snapshot/model.ts';
 import { defaultDocument, inlinePolicyId } from '../../importers/snapshot/model.ts';
 import { policyOwnerArn } from '../../importers/snapshot/completeness.ts';
-import { loadCatalog, type PolicyInput, type PolicySet } from '../engine/index.ts';
+import { arnAccount, arnService, loadCatalog, type PolicyInput, type PolicySet } from '../engine/index.ts';
 import { SnapshotAnalysis, type Lookups } from './snapshot-analysis.ts';
 
 function lookupsOf(s: AccountSnapshot): Lookups {
@@ -57,13 +57,9 @@ export function principalPolicySet(snapshot: AccountSnapshot, principalArn: stri
   const b = principal.permissionsBoundary ? l.policies.get(principal.permissionsBoundary) : undefined;
   if (b)
     set.boundary = { id: b.arn, name: b.name, document: defaultDocument(b), attachedVia: [principal.arn] };
-  const scps = orgLevels(snapshot, 'SERVICE_CONTROL_POLICY', accountOfArn(principal.arn));
+  const scps = orgLevels(snapshot, 'SERVICE_CONTROL_POLICY', arnAccount(principal.arn) ?? '');
   if (scps) set.scps = scps;
   return set;
-}
-
-function accountOfArn(arn: string): string {
-  return arn.split(':')[4] ?? '';
 }
 
 /**
@@ -158,11 +154,10 @@ export function resourceSideFor(
   const side: ResourceSide = {};
   const policy = resourcePolicyFor(snapshot, resourceArn);
   if (policy) side.resource = policy;
-  const parts = resourceArn.split(':');
   const known = lookupsOf(snapshot).resources.get(policyOwnerArn(resourceArn));
-  const account = /^\d{12}$/.test(parts[4] ?? '') ? parts[4]! : known?.accountId;
+  const account = arnAccount(resourceArn) ?? known?.accountId;
   if (account) side.resourceAccount = account;
-  const service = parts[2];
+  const service = arnService(resourceArn);
   if (account && service && supportsRcp?.(service)) {
     const rcps = orgLevels(snapshot, 'RESOURCE_CONTROL_POLICY', account);
     if (rcps) side.rcps = rcps;

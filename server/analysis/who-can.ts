@@ -8,6 +8,7 @@
  */
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import {
+  arnAccount,
   compilePolicySet,
   evaluateCompiled,
   hasWildcard,
@@ -26,6 +27,7 @@ import {
   type StatementMatch,
 } from '../engine/index.ts';
 import type { CandidateIndex, IndexedPrincipal } from './candidate-index.ts';
+import { policyNames } from './policy-principals.ts';
 import { SnapshotAnalysis } from './snapshot-analysis.ts';
 import { hasRcps, orgContextFor, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
@@ -220,36 +222,22 @@ export function withIndirect(
 }
 
 /**
- * Which principals the resource policy could grant without an identity Allow: those it names (user ARN, role
- * ARN, a session of the role), or everyone when it names `*`, uses NotPrincipal in an Allow, or a pattern.
- * Naming an account (`123456789012`, `:root`) delegates to identity policies (reference_policies_elements_principal),
- * which the index already covers.
+ * Which principals the resource policy could grant without an identity Allow (policy-principals.ts): those it
+ * names (user ARN, role ARN, a session of the role), or everyone. Naming an account (`123456789012`, `:root`)
+ * delegates to identity policies (reference_policies_elements_principal), which the index already covers.
  */
 export function resourceCandidates(index: CandidateIndex, policy: Policy): IndexedPrincipal[] | 'all' {
+  const named = policyNames(policy);
+  if (named === 'all') return 'all';
   const out: IndexedPrincipal[] = [];
-  const roleByName = new Map<string, IndexedPrincipal[]>();
-  for (const p of index.principals)
-    if (p.principal.kind === 'role')
-      roleByName.set(p.principal.name, [...(roleByName.get(p.principal.name) ?? []), p]);
-  for (const st of policy.statements) {
-    if (st.effect !== 'Allow') continue;
-    if (st.notPrincipal || st.principal?.any) return 'all';
-    for (const value of st.principal?.aws ?? []) {
-      if (value === '*') return 'all';
-      if (/^\d{12}$/.test(value) || value.endsWith(':root')) continue;
-      const exact = index.byArn.get(value);
-      if (exact) {
-        out.push(exact);
-        continue;
-      }
-      const session = /^arn:[^:]+:sts::\d{12}:assumed-role\/([^/]+)\//.exec(value);
-      if (session) {
-        out.push(...(roleByName.get(session[1]!) ?? []));
-        continue;
-      }
-      // Anything we cannot pin to principals of this snapshot (wildcards, unique ids): evaluate everyone.
-      if (hasWildcard(value) || !value.startsWith('arn:')) return 'all';
-    }
+  for (const arn of named.arns) {
+    const exact = index.byArn.get(arn);
+    if (exact) out.push(exact);
+  }
+  if (named.sessions.length > 0) {
+    const roles = new Set(named.sessions.map((s) => s.role));
+    for (const p of index.principals)
+      if (p.principal.kind === 'role' && roles.has(p.principal.name)) out.push(p);
   }
   return out;
 }
@@ -396,7 +384,7 @@ export function whoCanActions(
       // A role session's aws:PrincipalArn is the role ARN (reference_policies_condition-keys#condition-keys-principalarn);
       // the engine derives it without the role's path, so the full ARN is given here. The organization keys
       // (aws:PrincipalOrgID, …) come from the org data. What the caller gives wins.
-      const derived: ContextValues = orgContextFor(snapshot, p.arn.split(':')[4] ?? '', side.resourceAccount);
+      const derived: ContextValues = orgContextFor(snapshot, arnAccount(p.arn) ?? '', side.resourceAccount);
       if (p.kind === 'role') derived['aws:PrincipalArn'] = p.arn;
       const ctx = withDerived(context, derived);
       const result = evaluateCompiled(

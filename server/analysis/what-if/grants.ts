@@ -16,6 +16,7 @@
  */
 import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
 import {
+  arnService,
   compilePolicySet,
   compileGlob,
   evaluateCompiled,
@@ -488,7 +489,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   ): AccessGrant[] {
     const out: AccessGrant[] = [];
     const session = requestPrincipalOf(principal);
-    const service = r.arn.split(':')[2]!;
+    const service = arnService(r.arn);
     const seen = new Set<string>();
     let compiled: CompiledPolicySet | undefined;
     for (const st of r.policy.statements) {
@@ -653,7 +654,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     if (!perFilter) openByFilter.set(r, (perFilter = new Map()));
     let hit = perFilter.get(filter);
     if (hit === undefined) {
-      const service = r.arn.split(':')[2]!;
+      const service = arnService(r.arn);
       const actions = new Set<string>();
       const resources = new Set<string>();
       for (const st of r.policy.statements)
