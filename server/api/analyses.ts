@@ -5,9 +5,7 @@
  */
 import type { SnapshotReader } from '../graph/store.ts';
 import { SnapshotAnalysis } from '../analysis/snapshot-analysis.ts';
-
-/** Open analyses an API keeps by default (a few MB to a few hundred MB each, by the account's size). */
-export const DEFAULT_OPEN_ANALYSES = 4;
+import { DEFAULT_OPEN_ANALYSES } from './limit-defaults.ts';
 
 export class OpenAnalyses {
   readonly #open = new Map<string, Promise<SnapshotAnalysis | undefined>>();

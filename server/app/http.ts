@@ -57,6 +57,8 @@ export interface HttpOptions extends GuardOptions {
   limits?: Partial<QueryLimits>;
   /** Milliseconds one GraphQL request may run (`DEFAULT_TIME_BUDGET_MS`). */
   timeBudgetMs?: number;
+  /** Snapshot analyses kept open across requests (`DEFAULT_OPEN_ANALYSES`). */
+  openAnalyses?: number;
 }
 
 export function createHttpServer(options: HttpOptions): Server {
@@ -64,6 +66,7 @@ export function createHttpServer(options: HttpOptions): Server {
     store: options.store,
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.timeBudgetMs ? { timeBudgetMs: options.timeBudgetMs } : {}),
+    ...(options.openAnalyses ? { openAnalyses: options.openAnalyses } : {}),
   });
   const root = options.webDist ?? DEFAULT_WEB_DIST;
   // The port is known once listening (`listen(0)` picks one).

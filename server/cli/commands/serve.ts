@@ -7,7 +7,12 @@ import { Command, InvalidArgumentError } from 'commander';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hasErrors } from '../../engine/diagnostics.ts';
-import { DEFAULT_LIMITS, DEFAULT_TIME_BUDGET_MS, type QueryLimits } from '../../api/limit-defaults.ts';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_OPEN_ANALYSES,
+  DEFAULT_TIME_BUDGET_MS,
+  type QueryLimits,
+} from '../../api/limit-defaults.ts';
 import { isLoopback } from '../../app/request-guard.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
 import type { SnapshotReader } from '../../graph/store.ts';
@@ -31,6 +36,7 @@ interface ServeFlags extends StoreOptions, QueryLimits {
   tokenFile?: string;
   generateToken?: boolean;
   timeBudget: number;
+  openAnalyses: number;
   label?: string;
   webDist?: string;
   json?: boolean;
@@ -126,6 +132,12 @@ export function serveCommand(): Command {
       parsePositive,
       DEFAULT_TIME_BUDGET_MS / 1000,
     )
+    .option(
+      '--open-analyses <n>',
+      'snapshots kept open for analysis (index, compiled policies, escalation graph), least recently used closed',
+      parseCount,
+      DEFAULT_OPEN_ANALYSES,
+    )
     .option('--label <label>', 'snapshot label (default: the bundle directory name)')
     .option('--web-dist <dir>', 'directory of the built web UI (default: web/dist)')
     .option('--json', 'print one JSON line with the URL and snapshots once listening');
@@ -193,6 +205,7 @@ export function serveCommand(): Command {
         maxTokens: flags.maxTokens,
       },
       timeBudgetMs: flags.timeBudget * 1000,
+      openAnalyses: flags.openAnalyses,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>
