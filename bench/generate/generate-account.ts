@@ -286,10 +286,12 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
   const date = (fromDays = 0, toDays = 2500) =>
     iso(BASE_TIME + rng.int(fromDays, toDays) * 86_400_000 + rng.int(0, 86_399) * 1000);
 
+  // S3 bucket names are global: an organization's members name theirs after their account.
+  const bucketPrefix = member ? `acme-${accountId}` : 'acme';
   const buckets: string[] = [];
   for (let i = 0; i < options.buckets; i++)
     buckets.push(
-      `acme-${rng.pick(TEAMS)}-${rng.pick(['logs', 'data', 'assets', 'backups', 'exports', 'raw', 'curated'])}-${i}`,
+      `${bucketPrefix}-${rng.pick(TEAMS)}-${rng.pick(['logs', 'data', 'assets', 'backups', 'exports', 'raw', 'curated'])}-${i}`,
     );
   const drawnPartners = Array.from({ length: 12 }, () => String(rng.int(100000000000, 999999999999)));
   const partnerAccounts = member ? member.otherAccounts : drawnPartners;
@@ -770,6 +772,7 @@ export function generateAccountWith(catalog: Catalog, options: GenerateOptions):
     regions: REGIONS,
     teams: TEAMS,
     bucketsWithPolicy: buckets,
+    bucketPrefix,
     // A few per service, growing slowly with the account (3 for tiny, 50 for large).
     perService: Math.max(3, Math.round(options.buckets / 10)),
     roleArns,

@@ -23,6 +23,8 @@ export interface ResourcePoliciesInput {
   teams: readonly string[];
   /** Buckets that have a bucket policy file already. */
   bucketsWithPolicy: readonly string[];
+  /** How the account's bucket names start (`acme`; with the account id in an organization's members). */
+  bucketPrefix: string;
   /** Topics, queues, keys, secrets, functions and repositories each. */
   perService: number;
   roleArns: readonly string[];
@@ -79,7 +81,7 @@ export function resourcePolicyFiles(input: ResourcePoliciesInput): {
     ...Array.from(
       { length: withoutPolicy },
       (_, i) =>
-        `acme-${rng.pick(input.teams)}-${rng.pick(['static', 'scratch', 'archive', 'tmp'])}-${input.bucketsWithPolicy.length + i}`,
+        `${input.bucketPrefix}-${rng.pick(input.teams)}-${rng.pick(['static', 'scratch', 'archive', 'tmp'])}-${input.bucketsWithPolicy.length + i}`,
     ),
   ].sort();
   add(RESOURCE_POLICIES.s3ListBuckets, {

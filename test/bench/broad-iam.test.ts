@@ -161,6 +161,18 @@ describe('a generated organization', () => {
     expect(crossTrusts.length).toBeGreaterThan(0);
   });
 
+  // S3 bucket names are global (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html):
+  // two accounts never list the same bucket.
+  it('names every member’s buckets apart', () => {
+    const byAccount = accountIds.map((id) => {
+      const list = files.find((f) => f.path === `accounts/${id}/resource-policies/s3/list-buckets.json`);
+      return (JSON.parse(list!.text) as { Buckets: { Name: string }[] }).Buckets.map((b) => b.Name);
+    });
+    const all = byAccount.flat();
+    expect(all.length).toBeGreaterThan(accountIds.length * 5);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
   it('is deterministic by seed', async () => {
     const again: BundleFile[] = [];
     await generateOrganization(await loadCatalog(), { accounts: 3, principals: 60, seed: 'org' }, (f) => {

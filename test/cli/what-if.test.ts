@@ -107,7 +107,7 @@ describe('accessgraph what-if', () => {
       ]);
       expect(path.code).toBe(1);
       expect(path.stdout).toMatch(
-        /new escalation edge: arn:aws:iam::111122223333:user\/carol → arn:aws:iam::111122223333:role\/lambda-admin \(lambda-001\)/,
+        /new escalation fan-out: arn:aws:iam::111122223333:user\/carol → every role trusting lambda\.amazonaws\.com, matching arn:aws:iam::111122223333:role\/lambda-\* \[2 principal\(s\)\] \(lambda-001\)/,
       );
       expect(path.stdout).toMatch(/new-path: arn:aws:iam::111122223333:user\/carol can now reach admin/);
       // Blast-radius deltas: carol's reach grows to lambda-admin and admin.

@@ -223,7 +223,7 @@ describe('buildEscalationGraph, hand-written cases', async () => {
     expect(graph.fanOut!.filter((f) => f.technique === 'iam-003')).toHaveLength(1);
   });
 
-  it('iam:CreateAccessKey on * is one fan-out entry over every user, plus an edge to the admin user', async () => {
+  it('iam:CreateAccessKey on * is one fan-out entry over every user, the admin user’s way to ADMIN with no edge of its own', async () => {
     const admin = aPolicy({ name: 'AdministratorAccess', awsManaged: true, document: allowDocument('*') });
     const helpdesk = aUser({
       name: 'helpdesk',
@@ -241,9 +241,63 @@ describe('buildEscalationGraph, hand-written cases', async () => {
     const fan = graph.fanOut!.filter((f) => f.from === helpdesk.arn && f.technique === 'iam-002');
     expect(fan).toHaveLength(1);
     expect([...fan[0]!.targets].sort()).toEqual([helpdesk, boss, ...others].map((u) => u.arn).sort());
+    expect(graph.edges.filter((e) => e.from === helpdesk.arn && e.technique === 'iam-002')).toEqual([]);
     expect(
-      graph.edges.filter((e) => e.from === helpdesk.arn && e.technique === 'iam-002').map((e) => e.to),
-    ).toEqual([boss.arn]);
+      paths(graph, { from: helpdesk.arn, to: ADMIN }).map((p) => p.steps.map((s) => [s.to, s.technique])),
+    ).toEqual([
+      [
+        [boss.arn, 'iam-002'],
+        [ADMIN, 'admin-equivalent'],
+      ],
+    ]);
+  });
+});
+
+describe('CAN_ASSUME into roles sharing one trust policy', async () => {
+  const { aPolicy, aRole, aSnapshot, aUser, allowDocument } =
+    await import('../../../test/support/builders.ts');
+  const { toStoredRows, fromDerivedEdges } = await import('./stored.ts');
+  // A trust policy naming the account delegates to the caller's own policies ("Specifying a principal": the
+  // account root), https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
+  const trustRoot = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Account',
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+        Action: 'sts:AssumeRole',
+      },
+    ],
+  });
+  it('is one entry; the step into its admin-equivalent member shows that member’s trust statement', async () => {
+    const admin = aPolicy({ name: 'AdministratorAccess', awsManaged: true, document: allowDocument('*') });
+    const roles = ['a', 'b', 'boss', 'c'].map((name) =>
+      aRole({ name, trustPolicy: trustRoot, ...(name === 'boss' ? { attachedPolicies: [admin.arn] } : {}) }),
+    );
+    const boss = roles[2]!.arn;
+    const dev = aUser({
+      name: 'dev',
+      inlinePolicies: [{ name: 'assume', document: allowDocument('sts:AssumeRole') }],
+    });
+    const graph = await buildEscalationGraph(aSnapshot({ users: [dev], roles, policies: [admin] }));
+    expect(graph.fanOut!.filter((f) => f.from === dev.arn && f.kind === 'assume')).toHaveLength(1);
+    expect(graph.edges.filter((e) => e.from === dev.arn)).toEqual([]);
+    const rows = toStoredRows(graph);
+    const stored = fromDerivedEdges(rows.derivedEdges, rows.principalClasses);
+    for (const g of [graph, stored]) {
+      const [step, last] = paths(g, { from: dev.arn, to: ADMIN })[0]!.steps;
+      expect(step!.to).toBe(boss);
+      expect(step!.evidence.map((e) => e.path)).toEqual([
+        'user dev → inline assume → Statement[0]',
+        `resource policy ${boss} → Statement[0] "Account"`,
+      ]);
+      expect(step!.evidence[1]).toMatchObject({ policyId: boss, policyName: 'trust policy of boss' });
+      expect(last!.technique).toBe('admin-equivalent');
+      // Into a member that is not admin-equivalent: the caller's statement (the entry's evidence).
+      const [toA] = paths(g, { from: dev.arn, to: roles[0]!.arn })[0]!.steps;
+      expect(toA!.evidence.map((e) => e.path)).toEqual(['user dev → inline assume → Statement[0]']);
+    }
   });
 });
 

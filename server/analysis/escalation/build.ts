@@ -41,6 +41,7 @@ import {
   type EscalationEdge,
   type EscalationGraph,
   type FanOutEdge,
+  trustPolicyName,
 } from './graph.ts';
 import { loadTechniques } from './techniques/load.ts';
 import type { Requirement, TechniqueRule } from './techniques/rules.ts';
@@ -143,7 +144,7 @@ class Builder {
         t =
           compilePolicySet({
             identity: [],
-            resource: { id: role.arn, name: `trust policy of ${role.name}`, document: role.trustPolicy },
+            resource: { id: role.arn, name: trustPolicyName(role.name), document: role.trustPolicy },
           }).resource ?? null;
       } catch {
         t = null; // An invalid trust policy grants nothing; the importer reports it.
@@ -412,7 +413,7 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
 
 /**
  * CAN_ASSUME into roles sharing one trust policy that answer alike for `c`: one evaluation, one fan-out entry
- * (`targets`, shared by every caller), and an edge to each admin-equivalent role with its own trust statement.
+ * (`targets`, shared by every caller) whose `memberEvidence` holds the trust statements too.
  */
 function assumeClass(
   b: Builder,
@@ -429,6 +430,8 @@ function assumeClass(
   for (const t of targets) m.set(t, result);
   const conj = new Conjunction();
   conj.add(result, ['identity']);
+  const member = new Conjunction();
+  member.add(result);
   b.fanOut.push({
     from,
     kind: 'assume',
@@ -438,8 +441,8 @@ function assumeClass(
     evidence: conj.evidence,
     targets,
     targetClass,
+    ...(member.evidence.length > conj.evidence.length ? { memberEvidence: member.evidence } : {}),
   });
-  for (const role of roles) if (b.admins.has(role.arn)) assumeOne(b, c, role);
 }
 
 function assumeOne(b: Builder, c: IndexedPrincipal, role: IamRole): void {
@@ -714,9 +717,8 @@ interface Part {
 
 /** Shared target lists, one array per class, so fan-out entries cost no memory per target. */
 class TargetClasses {
-  private readonly lists = new Map<string, { targets: string[]; admins: string[] }>();
+  private readonly lists = new Map<string, { targets: string[] }>();
   private readonly members = new Map<string, Principal[]>();
-  constructor(private readonly b: Builder) {}
 
   principals(key: string, make: () => Principal[]): Principal[] {
     let list = this.members.get(key);
@@ -763,13 +765,9 @@ class TargetClasses {
     return parts;
   }
 
-  get(key: string, make: () => string[]): { targets: string[]; admins: string[] } {
+  get(key: string, make: () => string[]): { targets: string[] } {
     let entry = this.lists.get(key);
-    if (!entry) {
-      const targets = make();
-      entry = { targets, admins: targets.filter((t) => this.b.admins.has(t)) };
-      this.lists.set(key, entry);
-    }
+    if (!entry) this.lists.set(key, (entry = { targets: make() }));
     return entry;
   }
 }
@@ -779,7 +777,7 @@ function fanOut(
   rule: TechniqueRule,
   from: string,
   conj: Conjunction,
-  cls: { targets: string[]; admins: string[] },
+  cls: { targets: string[] },
   targetClass: string,
 ): void {
   if (cls.targets.length === 0 || (cls.targets.length === 1 && cls.targets[0] === from)) return;
@@ -793,8 +791,6 @@ function fanOut(
     targets: cls.targets,
     targetClass,
   });
-  // Paths to admin read `edges` only: the admin-equivalent targets get their edge.
-  for (const t of cls.admins) b.push(rule, from, t, conj);
 }
 
 function principalAccess(
@@ -1115,8 +1111,8 @@ interface AssumeRestriction {
 
 /**
  * A partial build (`incremental.ts`): only the listed (source, technique) and (source, role) pairs are evaluated,
- * with the admin verdicts given (the after snapshot's, for everyone), so fan-out admin edges and the
- * "admins get no CAN_ESCALATE edges" choice read the same verdicts a full build would.
+ * with the admin verdicts given (the after snapshot's, for everyone), so the "admins get no CAN_ESCALATE edges"
+ * choice reads the same verdicts a full build would.
  */
 export interface Restriction {
   admins: ReadonlyMap<string, AdminVerdict>;
@@ -1173,7 +1169,7 @@ function build(
       if (rule.outcome === 'principal' && rule.requires.some((r) => r.on === 'target-trust'))
         for (const c of selected(rule)) assumeSources.add(c.principal.arn);
   }
-  const classes = new TargetClasses(b);
+  const classes = new TargetClasses();
   assumeEdges(b, classes, restriction && { sources: assumeSources!, roles: restriction.assume.roles });
   onProgress?.(2, total, 'assume');
   techniques.forEach((rule, i) => {

@@ -33,4 +33,19 @@ describe('chokePoints', () => {
       c.edges.map((e) => [e.edge.from.split('/').pop(), e.edge.to.split('/').pop(), e.paths]),
     ).toContainEqual(['frank', 'erin', 1]);
   });
+
+  it('steps backwards into a class’s admin-equivalent member, which has no edge of its own', () => {
+    // frank's key for Ops (admin-equivalent) is his cheapest path: one step, through the class (carol, Deploy
+    // and frank go through Ops).
+    const c = chokePoints(testGraphWithFanOut([arn.carol, arn.ops]));
+    expect(c.principals).toContainEqual({ arn: arn.ops, paths: 3 });
+    expect(
+      c.edges.map((e) => [
+        e.edge.from.split('/').pop(),
+        e.edge.to.split('/').pop(),
+        e.edge.technique,
+        e.paths,
+      ]),
+    ).toContainEqual(['frank', 'Ops', 'iam:CreateAccessKey', 1]);
+  });
 });

@@ -6,7 +6,7 @@
  * Nodes are principals (by ARN) plus one virtual node, ADMIN, standing for "admin-equivalent in this account":
  * an edge into ADMIN means the source can give itself (or already has) full control.
  */
-import type { MatchedStatement } from '../who-can.ts';
+import { renderPath, type MatchedStatement } from '../who-can.ts';
 
 /** The virtual target of self-escalation and admin-equivalence edges. */
 export const ADMIN = 'accessgraph:admin';
@@ -44,9 +44,8 @@ export interface AdminVerdict {
  * One technique that reaches a whole class of principals the same way: every role trusting a service (any
  * existing Lambda function's role; PassRole allowed on `*`), or every user (`iam:CreateAccessKey` on `*`).
  * Drawn as one edge per target this would be sources × targets edges (millions on a 5,000-role account), so the
- * builder keeps it once per source; `edges` still holds the edges to admin-equivalent targets (and to ADMIN), so
- * paths to admin need nothing else. Blast radius and who-can-reach read `targets` too; the stores keep each class
- * once, as a PrincipalClass node the entries point at (stored.ts).
+ * builder keeps it once per source, and so do the stores (a PrincipalClass node the entries point at, stored.ts).
+ * The queries step into each target on demand, admin-equivalent targets included (traversal.ts).
  */
 export interface FanOutEdge extends Omit<EscalationEdge, 'to'> {
   /**
@@ -56,6 +55,29 @@ export interface FanOutEdge extends Omit<EscalationEdge, 'to'> {
   targets: readonly string[];
   /** What the targets have in common, for display: `every role trusting lambda.amazonaws.com`. */
   targetClass: string;
+  /**
+   * CAN_ASSUME into roles sharing one trust policy: `evidence` is the caller's statements; this is the evidence
+   * with the trust policy's statements too, as matched for `targets[0]`. A step into an admin-equivalent member
+   * shows it, naming that member's trust policy (`stepEvidence`).
+   */
+  memberEvidence?: MatchedStatement[];
+}
+
+/** How evidence names a role's trust policy (the builder compiles it under this name). */
+export function trustPolicyName(roleName: string): string {
+  return `trust policy of ${roleName}`;
+}
+
+/** The evidence of the step from a fan-out entry into one of its targets. */
+export function stepEvidence(entry: FanOutEdge, to: string, admin: boolean): MatchedStatement[] {
+  const template = entry.memberEvidence;
+  if (!template || !admin) return entry.evidence;
+  const first = entry.targets[0];
+  return template.map((e) => {
+    if (e.layer !== 'resource' || e.policyId !== first) return e;
+    const named = { ...e, policyId: to, policyName: trustPolicyName(to.slice(to.lastIndexOf('/') + 1)) };
+    return { ...named, path: renderPath(named, 'resource') };
+  });
 }
 
 export interface EscalationGraph {

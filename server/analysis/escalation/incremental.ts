@@ -27,12 +27,12 @@ import {
   type Restriction,
 } from './build.ts';
 import { ADMIN_PROBE_ACTIONS } from './admin.ts';
-import type { AdminVerdict, EscalationGraph } from './graph.ts';
+import type { EscalationGraph } from './graph.ts';
 import { loadTechniques } from './techniques/load.ts';
 import type { TechniqueRule } from './techniques/rules.ts';
 
 /** What changed about a principal as a target. */
-type TargetChange = 'exists' | 'admin' | 'boundary' | 'policies' | 'trust';
+type TargetChange = 'exists' | 'boundary' | 'policies' | 'trust';
 
 export interface UpdateOptions {
   techniques?: TechniqueRule[];
@@ -63,13 +63,16 @@ export function updateEscalationGraphWith(
   for (const a of affected) admins.delete(a);
   for (const [a, v] of adminVerdictsOf(index, affected)) admins.set(a, v);
 
-  const targets = targetChanges(change, before.admins, admins);
-  const reread = sourceRereads(indexBefore, index, affected, targets, techniques);
+  const targets = targetChanges(change);
+  const verdictChanged = new Set(
+    [...affected].filter((a) => before.admins.get(a)?.decision !== admins.get(a)?.decision),
+  );
+  const reread = sourceRereads(indexBefore, index, affected, targets, verdictChanged, techniques);
   const groupsChanged = groupsChangeAdmin(change);
   const assumeRoles = trustGroups(change, targets);
   const touches = (rule: TechniqueRule): boolean => {
     if (rule.outcome === 'admin') return groupsChanged && rule.requires.some((r) => r.on === 'group');
-    const reads = new Set<TargetChange>(['exists', 'admin']);
+    const reads = new Set<TargetChange>(['exists']);
     let kind: Principal['kind'] = 'role';
     if (rule.outcome === 'principal') {
       kind = rule.targetKind!;
@@ -176,6 +179,7 @@ function sourceRereads(
   indexAfter: CandidateIndex,
   affected: ReadonlySet<string>,
   targets: Map<string, { kind: Principal['kind']; changes: Set<TargetChange> }>,
+  verdictChanged: ReadonlySet<string>,
   techniques: TechniqueRule[],
 ): (source: string, technique: string) => boolean {
   // A compiled policy object stands for its document: the after index derived from the before one shares its
@@ -204,6 +208,7 @@ function sourceRereads(
       !b ||
       !a ||
       targets.get(arn)?.changes.size ||
+      verdictChanged.has(arn) ||
       (pb!.kind === 'user' && pa!.kind === 'user' && pb!.groups.join('\n') !== pa!.groups.join('\n')) ||
       layers(b.compiled) !== layers(a.compiled)
     ) {
@@ -257,8 +262,6 @@ function principalsOf(s: AccountSnapshot, arns: Iterable<string>): Map<string, P
 /** The principals whose target-side properties changed, with what changed. */
 function targetChanges(
   change: GraphChange,
-  adminsBefore: ReadonlyMap<string, AdminVerdict>,
-  adminsAfter: ReadonlyMap<string, AdminVerdict>,
 ): Map<string, { kind: Principal['kind']; changes: Set<TargetChange> }> {
   const arns = new Set([...change.affected, ...change.trustChanged]);
   const pb = principalsOf(change.before, arns);
@@ -281,9 +284,6 @@ function targetChanges(
         changes.add('policies');
       if (a.kind === 'role' && b.kind === 'role' && a.trustPolicy !== b.trustPolicy) changes.add('trust');
     }
-    const vb = adminsBefore.get(arn);
-    const va = adminsAfter.get(arn);
-    if (vb?.decision !== va?.decision) changes.add('admin');
     if (changes.size) out.set(arn, { kind: p.kind, changes });
   }
   return out;
@@ -339,16 +339,15 @@ const ADMIN_VERDICT_ACTIONS = [
 ];
 
 /**
- * The roles whose CAN_ASSUME edges are evaluated again for every caller: each role whose trust, existence or
- * admin verdict changed, with every role sharing its old or its new trust policy (the builder's groups).
+ * The roles whose CAN_ASSUME edges are evaluated again for every caller: each role whose trust or existence
+ * changed, with every role sharing its old or its new trust policy (the builder's groups).
  */
 function trustGroups(
   change: GraphChange,
   targets: Map<string, { kind: Principal['kind']; changes: Set<TargetChange> }>,
 ): Set<string> {
   const seeds = [...targets].filter(
-    ([, t]) =>
-      t.kind === 'role' && (t.changes.has('exists') || t.changes.has('trust') || t.changes.has('admin')),
+    ([, t]) => t.kind === 'role' && (t.changes.has('exists') || t.changes.has('trust')),
   );
   const out = new Set<string>();
   if (!seeds.length) return out;

@@ -88,7 +88,8 @@ export function toStoredRows(graph: EscalationGraph): StoredRows {
       technique: f.technique,
       conditional: f.conditional,
       conditions: f.conditions,
-      evidence: JSON.stringify(f.evidence),
+      // An entry's evidence is the part of its member evidence (trust statements included) without them.
+      evidence: JSON.stringify(f.memberEvidence ?? f.evidence),
     });
   }
   return { derivedEdges, principalClasses: [...classes.values()] };
@@ -119,19 +120,21 @@ export function fromDerivedEdges(
         conditions: r.conditions,
         evidence,
       });
-    else if (cls)
+    else if (cls) {
+      const caller = kind === 'assume' ? evidence.filter((e) => e.layer !== 'resource') : evidence;
       fanOut.push({
         from: r.from,
         kind,
         technique: r.technique,
         conditional: r.conditional,
         conditions: r.conditions,
-        evidence,
+        evidence: caller,
         // One array per class, shared by its entries: the traversal indexes classes by it.
         targets: cls.members,
         targetClass: cls.name,
+        ...(caller.length < evidence.length ? { memberEvidence: evidence } : {}),
       });
-    else
+    } else
       edges.push({
         from: r.from,
         to: r.to,

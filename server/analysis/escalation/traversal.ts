@@ -11,7 +11,14 @@
  * the more certain finding); then the order of edges in the graph, so answers are deterministic.
  */
 import type { MatchedStatement } from '../who-can.ts';
-import { ADMIN, type EdgeKind, type EscalationEdge, type EscalationGraph, type FanOutEdge } from './graph.ts';
+import {
+  ADMIN,
+  stepEvidence,
+  type EdgeKind,
+  type EscalationEdge,
+  type EscalationGraph,
+  type FanOutEdge,
+} from './graph.ts';
 
 /** The technique name of the step from an admin-equivalent principal to ADMIN. */
 export const ADMIN_EQUIVALENT = 'admin-equivalent';
@@ -176,11 +183,7 @@ export interface SearchLimits {
   bannedNodes?: ReadonlySet<string>;
   /** Only steps this predicate accepts. */
   accept?: (s: IndexedStep) => boolean;
-  /**
-   * Follow fan-out entries: forward unless false; backwards only when true (who-can-reach, choke points). Either
-   * way a class's admin-equivalent members are skipped: the builder keeps the steps to them as plain edges
-   * (graph.ts FanOutEdge), and a second copy would make Yen list one path twice.
-   */
+  /** Follow fan-out entries: forward unless false; backwards only when true (who-can-reach, choke points). */
   fanOut?: boolean;
   /**
    * Each node's cheapest cost to `target` with nothing banned (a reverse search from it: `costsTo`). Makes the
@@ -252,12 +255,12 @@ export function cheapest(
     if (direction === 'out' && limits.fanOut !== false)
       for (const { entry, base } of t.fanOut.get(node) ?? []) {
         if (here.hops + 1 > limits.maxDepth) break;
-        const { targets, targetClass: _class, ...edge } = entry;
+        const { targets, conditional } = entry;
         // Nodes are expanded in order of cost: a class already relaxed (same targets, same conditionality)
         // cannot improve any target again. Unless that relaxation skipped a target for a banned step (Yen's
         // spurs ban single steps of an entry); banned nodes are banned for every entry alike.
         if (!bansStepIn(limits.bannedSteps, base, targets.length)) {
-          const key = edge.conditional ? 1 : 0;
+          const key = conditional ? 1 : 0;
           const seen = relaxedClasses.get(targets);
           if (seen?.has(key)) continue;
           if (seen) seen.add(key);
@@ -265,11 +268,11 @@ export function cheapest(
         }
         // The step object is made only for targets whose label it would improve.
         targets.forEach((to, i) => {
-          if (to === node || done.has(to) || t.graph.admins.has(to)) return;
+          if (to === node || done.has(to)) return;
           if (estimate && !estimate.has(to)) return;
           const old = labels.get(to);
           if (old && old.cost < here.cost + HOP_COST) return;
-          relax({ ...edge, to, id: base + i }, to);
+          relax(fanStep(t, entry, to, base + i), to);
         });
       }
     if (direction === 'in' && limits.fanOut === true)
@@ -281,18 +284,23 @@ export function cheapest(
           if (relaxedIn.has(cls)) continue;
           relaxedIn.add(cls);
         }
-        if (t.graph.admins.has(node)) continue;
         for (const { entry, base } of cls.entries) {
           const from = entry.from;
           if (from === node || done.has(from)) continue;
           const old = labels.get(from);
           if (old && old.cost < here.cost + HOP_COST) continue;
-          const { targets: _targets, targetClass: _class, ...edge } = entry;
-          relax({ ...edge, to: node, id: base + position }, from);
+          relax(fanStep(t, entry, node, base + position), from);
         }
       }
   }
   return labels;
+}
+
+/** The step from a fan-out entry into one of its targets. */
+function fanStep(t: Traversal, entry: FanOutEdge, to: string, id: number): IndexedStep {
+  const { from, kind, technique, conditional, conditions } = entry;
+  const evidence = stepEvidence(entry, to, t.graph.admins.has(to));
+  return { from, to, kind, technique, conditional, conditions, evidence, id };
 }
 
 function bansStepIn(banned: ReadonlySet<number> | undefined, base: number, length: number): boolean {

@@ -222,15 +222,15 @@ describe('what-if diff on the demo account', () => {
       escalation: (s) => buildEscalationGraph(s),
     });
     const lambdaAdmin = 'arn:aws:iam::111122223333:role/lambda-admin';
-    expect(d.escalation!.added).toContainEqual(
-      expect.objectContaining({
-        from: demo.carol,
-        to: lambdaAdmin,
-        kind: 'escalate',
-        technique: 'lambda-001',
-      }),
+    // carol passes any lambda-* role the service trusts: one fan-out entry, whose class holds lambda-admin.
+    const entry = d.escalation!.fanOutAdded.find(
+      (f) => f.from === demo.carol && f.technique === 'lambda-001',
     );
-    expect(d.escalation!.added.every((e) => e.from === demo.carol)).toBe(true);
+    expect(d.escalation!.classes.find((c) => c.id === entry?.classId)?.members).toContain(lambdaAdmin);
+    expect(entry).toMatchObject({ kind: 'escalate', conditional: false });
+    expect([...d.escalation!.added, ...d.escalation!.fanOutAdded].every((e) => e.from === demo.carol)).toBe(
+      true,
+    );
     expect(d.escalation!.removed).toEqual([]);
     expect(d.escalation!.pathsToAdminGained).toEqual([demo.carol]);
     expect(d.summary).toMatchObject({ edgesRemoved: 0, pathsToAdminGained: 1, adminsGained: 0 });

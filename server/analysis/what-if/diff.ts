@@ -470,7 +470,7 @@ export function compareEscalation(before: EscalationGraph, after: EscalationGrap
   const ra = reachingAdmin(after);
   const classes = new Map<string, TargetClass>();
   const listed = (f: FanOutEdge): FanOutChange => {
-    const { targets, ...entry } = f;
+    const { targets, memberEvidence: _member, ...entry } = f;
     const classId = classIdOf(f);
     if (!classes.has(classId))
       classes.set(classId, { id: classId, description: f.targetClass, members: targets });
