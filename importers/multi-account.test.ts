@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importBundle } from './index.ts';
 import { whoCan } from '../server/analysis/who-can.ts';
+import { SnapshotAnalysis } from '../server/analysis/snapshot-analysis.ts';
 
 const ORG = path.resolve(import.meta.dirname, '../test/fixtures/bundles/org-multi');
 const temps: string[] = [];
@@ -174,7 +175,7 @@ describe('several accounts without organization data', async () => {
   const { snapshot, diagnostics } = await importBundle([dir]);
   const s = snapshot!;
   const who = async (action: string, resource: string) => {
-    const answer = await whoCan(s, { action, resource });
+    const answer = await whoCan(SnapshotAnalysis.of(s), { action, resource });
     return { arns: answer.entries.map((e) => e.principal.arn).sort(), notes: answer.notes };
   };
 
@@ -203,7 +204,10 @@ describe('several accounts without organization data', async () => {
       notes: [`incomplete: ${INCOMPLETE}`],
     });
     const org = (await importBundle([ORG])).snapshot!;
-    const answer = await whoCan(org, { action: 's3:DeleteObject', resource: 'arn:aws:s3:::prod-data/k' });
+    const answer = await whoCan(SnapshotAnalysis.of(org), {
+      action: 's3:DeleteObject',
+      resource: 'arn:aws:s3:::prod-data/k',
+    });
     expect(answer.entries.map((e) => e.principal.arn)).toEqual([ADMIN]);
     expect(answer.notes).toEqual([]);
   });

@@ -4,26 +4,24 @@
  * action — each answered in full (every service, every known bucket with its policy). Warm: the catalog is
  * loaded and one answer computed before timing, as in a running server.
  */
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
-import type { AccessAnswer, AccessQuery } from '../../server/analysis/access.ts';
+import { access } from '../../server/analysis/access.ts';
+import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
-import { SkipSection, importOptional, type BenchContext } from './context.ts';
+import { SkipSection, type BenchContext } from './context.ts';
 import { snapshotWithBuckets } from './who-can-indexed.ts';
 
 const PRINCIPALS = 40;
 
-type Access = (s: AccountSnapshot, arn: string, q?: AccessQuery) => Promise<AccessAnswer | undefined>;
-
 export async function accessSection(ctx: BenchContext): Promise<Measurement[]> {
-  const access = await importOptional<Access>('server/analysis/access.ts', 'access');
   if (!ctx.snapshot || !ctx.account) throw new SkipSection('needs the `generate` and `parse` sections');
   const snapshot = snapshotWithBuckets(ctx.snapshot, ctx.account);
+  const analysis = SnapshotAnalysis.of(snapshot);
   const all = [...snapshot.users, ...snapshot.roles];
   const step = Math.max(1, Math.floor(all.length / PRINCIPALS));
   const admins = all.filter((p) => p.attachedPolicies.some((a) => a.endsWith(':policy/AdministratorAccess')));
   const picked = [...all.filter((_, i) => i % step === 0).slice(0, PRINCIPALS - 2), ...admins.slice(0, 2)];
-  await access(snapshot, picked[0]!.arn);
+  await access(analysis, picked[0]!.arn);
   const times: number[] = [];
   let worst = { ms: 0, arn: '', actions: 0 };
   let evaluations = 0;
@@ -31,7 +29,7 @@ export async function accessSection(ctx: BenchContext): Promise<Measurement[]> {
   let resources = 0;
   for (const p of picked) {
     const start = performance.now();
-    const answer = await access(snapshot, p.arn);
+    const answer = await access(analysis, p.arn);
     const ms = performance.now() - start;
     times.push(ms);
     const n = answer?.services.reduce((sum, s) => sum + s.actions, 0) ?? 0;

@@ -15,7 +15,7 @@ import type { ActionCatalog } from '../../server/engine/index.ts';
 import { loadCatalog } from '../../server/engine/index.ts';
 import { updateEscalationGraph } from '../../server/analysis/escalation/incremental.ts';
 import { parseChanges } from '../../server/analysis/what-if/changes.ts';
-import { applyChanges } from '../../server/analysis/what-if/overlay.ts';
+import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
 import { blastRadiusDelta } from '../../server/analysis/what-if/blast-delta.ts';
 import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
@@ -34,7 +34,7 @@ type BlastRadius = (
 ) => BlastRadiusResult;
 type Paths = (g: EscalationGraph, q: PathsQuery) => EscalationPath[];
 type Traversal = typeof import('../../server/analysis/escalation/traversal.ts');
-type Reach = (c: ActionCatalog, s: AccountSnapshot, o?: { shared?: boolean }) => ReachProvider;
+type Reach = (c: ActionCatalog, s: SnapshotAnalysis, o?: { shared?: boolean }) => ReachProvider;
 
 function percentile(times: number[], p: number): number {
   const s = [...times].sort((a, b) => a - b);
@@ -82,7 +82,9 @@ export async function escalationSection(ctx: BenchContext): Promise<Measurement[
   ];
 
   // Warm, as in a running server: the catalog loaded, the graph's adjacency built by a first query.
-  blastRadius(graph, snapshot, picked[0]!, { reach: reach(catalog, snapshot, { shared: false }) });
+  blastRadius(graph, snapshot, picked[0]!, {
+    reach: reach(catalog, SnapshotAnalysis.of(snapshot), { shared: false }),
+  });
 
   const blastTimes: number[] = [];
   const pathTimes: number[] = [];
@@ -92,7 +94,9 @@ export async function escalationSection(ctx: BenchContext): Promise<Measurement[
   let pathsFound = 0;
   for (const arn of picked) {
     const start = performance.now();
-    const r = blastRadius(graph, snapshot, arn, { reach: reach(catalog, snapshot, { shared: false }) });
+    const r = blastRadius(graph, snapshot, arn, {
+      reach: reach(catalog, SnapshotAnalysis.of(snapshot), { shared: false }),
+    });
     const ms = performance.now() - start;
     blastTimes.push(ms);
     if (r.kind === 'ok') {
@@ -167,10 +171,9 @@ async function whatIfUpdate(
   if (!closest) return [];
   const [group, size] = closest;
   const overlay = () =>
-    applyChanges(
-      snapshot,
+    SnapshotAnalysis.of(snapshot).derive(
       parseChanges([{ op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: group }]).changes!,
-    ).overlay!;
+    ).after!.derivation!.overlay;
   const times: number[] = [];
   let after: EscalationGraph | undefined;
   for (let i = 0; i < 3; i++) {

@@ -14,6 +14,7 @@ import { parsePolicy } from '../../server/engine/index.ts';
 import { Rng } from '../generate/prng.ts';
 import type { Measurement } from './results.ts';
 import { SkipSection, type BenchContext } from './context.ts';
+import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
 
 const DAY = 86_400_000;
 
@@ -70,7 +71,9 @@ export async function rightsizeSection(ctx: BenchContext): Promise<Measurement[]
   const principals = snapshot.users.length + snapshot.roles.length;
   ctx.log(`  rightsize: ${principals} principals, ${snapshot.groups.length} groups…`);
   const start = performance.now();
-  const result = await rightsize(snapshot, { diff: diffOptionsWith(createGrantSource(catalog)) });
+  const result = await rightsize(SnapshotAnalysis.of(snapshot), {
+    diff: diffOptionsWith(createGrantSource(catalog)),
+  });
   const ms = performance.now() - start;
   const proven = result.proposals.filter((p) => p.proof?.ok).length;
   return [

@@ -35,6 +35,7 @@ import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
 import { SkipSection, type BenchContext } from './context.ts';
 import { snapshotWithBuckets } from './who-can-indexed.ts';
+import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
 
 const FROM_SCRATCH_SAMPLE = 1000;
 
@@ -163,13 +164,13 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
     const options = () => diffOptionsWith(createGrantSource(catalog), { escalation });
     // Warm-up: the same question once, so policy texts are parsed and compiled (per process, as in a server that
     // has answered anything about them); each timed run still recomputes every grant with a fresh grant source.
-    await whatIf(snapshot, changes, options());
+    await whatIf(SnapshotAnalysis.of(snapshot), changes, options());
     const times: number[] = [];
     let note = '';
     for (let i = 0; i < ctx.runs; i++) {
       const o = options();
       const start = performance.now();
-      const outcome = await whatIf(snapshot, changes, o);
+      const outcome = await whatIf(SnapshotAnalysis.of(snapshot), changes, o);
       times.push(performance.now() - start);
       if (!outcome.ok)
         throw new Error(`what-if failed: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
@@ -241,7 +242,8 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
     const b = outcome.diff.blastRadius;
     return `${outcome.affected.length} principals recomputed; fan-out entries +${s.fanOutAdded}, paths to admin +${s.pathsToAdminGained}, blast radius changed for ${s.blastRadiusChanged} (${b?.evaluated ?? 0} of ${b?.candidates ?? 0} candidates walked)`;
   });
-  const overlay = applyChanges(snapshot, parseChanges(fanOut).changes!).overlay!;
+  const overlay = SnapshotAnalysis.of(snapshot).derive(parseChanges(fanOut).changes!).after!.derivation!
+    .overlay;
   const beforeGraph = await escalationGraphOf(snapshot);
   const afterGraph = await updateEscalationGraph(beforeGraph, overlay);
   const arns = (s: AccountSnapshot) => new Set([...s.users, ...s.roles].map((p) => p.arn));
@@ -283,11 +285,11 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
   if (planned.length !== 200) throw new Error(`the bench plan gave ${planned.length} changes, not 200`);
   const planTimes: number[] = [];
   let planNote = '';
-  await whatIf(snapshot, planned, diffOptionsWith(createGrantSource(catalog)));
+  await whatIf(SnapshotAnalysis.of(snapshot), planned, diffOptionsWith(createGrantSource(catalog)));
   for (let i = 0; i < ctx.runs; i++) {
     const o = diffOptionsWith(createGrantSource(catalog));
     const start = performance.now();
-    const outcome = await whatIf(snapshot, fromPlan(), o);
+    const outcome = await whatIf(SnapshotAnalysis.of(snapshot), fromPlan(), o);
     planTimes.push(performance.now() - start);
     if (!outcome.ok)
       throw new Error(`what-if failed: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);

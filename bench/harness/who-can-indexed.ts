@@ -5,10 +5,10 @@
  */
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import type { GeneratedAccount } from '../generate/generate-account.ts';
-import type { WhoCanAnswer, WhoCanQuery } from '../../server/analysis/who-can.ts';
-import type { CandidateIndex } from '../../server/analysis/candidate-index.ts';
+import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
+import { whoCan, type WhoCanQuery } from '../../server/analysis/who-can.ts';
 import { median, timeRuns } from './measure.ts';
-import { SkipSection, importOptional, type BenchContext } from './context.ts';
+import { SkipSection, type BenchContext } from './context.ts';
 import type { Measurement } from './results.ts';
 
 const ACTIONS = [
@@ -64,25 +64,18 @@ export function whoCanQueries(snapshot: AccountSnapshot): WhoCanQuery[] {
 }
 
 export async function whoCanIndexedSection(ctx: BenchContext): Promise<Measurement[]> {
-  const whoCan = await importOptional<(s: AccountSnapshot, q: WhoCanQuery) => Promise<WhoCanAnswer>>(
-    'server/analysis/who-can.ts',
-    'whoCan',
-  );
-  const candidateIndexOf = await importOptional<(s: AccountSnapshot) => CandidateIndex>(
-    'server/analysis/who-can.ts',
-    'candidateIndexOf',
-  );
   if (!ctx.snapshot || !ctx.account) throw new SkipSection('needs the `generate` and `parse` sections');
   const snapshot = snapshotWithBuckets(ctx.snapshot, ctx.account);
+  const analysis = SnapshotAnalysis.of(snapshot);
   const buildStart = performance.now();
-  const index = candidateIndexOf(snapshot);
+  const index = analysis.candidateIndex;
   const buildMs = performance.now() - buildStart;
   const queries = whoCanQueries(snapshot);
   const times: number[] = [];
   let entries = 0;
   let evaluated = 0;
   for (const q of queries) {
-    const t = await timeRuns(1, () => whoCan(snapshot, q));
+    const t = await timeRuns(1, () => whoCan(analysis, q));
     const answer = t.result;
     times.push(t.ms);
     entries += answer.entries.length;

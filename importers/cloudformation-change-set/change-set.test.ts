@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { whatIf } from '../../server/analysis/what-if/what-if.ts';
 import { readChangeSet, translateChangeSet } from './index.ts';
+import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
 
 const DIR = path.resolve(import.meta.dirname, '../../test/fixtures/cloudformation-change-sets');
 
@@ -101,7 +102,7 @@ describe('hand-made change set on the demo account', () => {
       'change-set.unknown-value Changes[4].ResourceChange.AfterContext.Properties.RoleName',
     ]);
     const outcome = await whatIf(
-      await importDemo(),
+      SnapshotAnalysis.of(await importDemo()),
       t.changes.map((c) => c.change),
     );
     expect(outcome.ok).toBe(true);

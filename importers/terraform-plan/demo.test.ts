@@ -10,6 +10,7 @@ import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { newExposure } from '../../server/analysis/policy-exposure.ts';
 import { whatIf } from '../../server/analysis/what-if/what-if.ts';
 import { readTerraformPlan, translatePlan } from './index.ts';
+import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const plan = (name: string) => {
@@ -25,11 +26,11 @@ beforeAll(async () => {
 describe('Terraform plans on the demo account', () => {
   it('a plan creating the lambda-admin role and LambdaDeployers group gives the diff of the same change set', async () => {
     const fromPlan = await whatIf(
-      snapshot,
+      SnapshotAnalysis.of(snapshot),
       plan('handmade-path-to-admin.json').changes.map((c) => c.change),
     );
     const fromFile = await whatIf(
-      snapshot,
+      SnapshotAnalysis.of(snapshot),
       JSON.parse(readFileSync(path.join(ROOT, 'examples/what-if/new-path-to-admin.json'), 'utf8')),
     );
     expect(fromPlan.ok && fromFile.ok).toBe(true);
@@ -45,7 +46,7 @@ describe('Terraform plans on the demo account', () => {
   it('the plan of updates: alice loses S3 writes under a ReadOnly boundary, carol gains QA and reports writes and a path to admin', async () => {
     const t = plan('handmade-updates-demo.json');
     const outcome = await whatIf(
-      snapshot,
+      SnapshotAnalysis.of(snapshot),
       t.changes.map((c) => c.change),
     );
     expect(outcome.ok).toBe(true);

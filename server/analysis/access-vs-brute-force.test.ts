@@ -15,6 +15,7 @@ import { evaluate } from '../engine/index.ts';
 import { access } from './access.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
 import { principalPolicySet, resourceSideFor } from './policy-set.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 const ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket', 's3:GetBucketPolicy'];
 const OBJECT_ACTIONS = new Set(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']);
@@ -42,7 +43,7 @@ describe('access on known resources vs evaluating each request', () => {
     expect(buckets.length).toBeGreaterThan(0);
     let allowedSomewhere = 0;
     for (const p of principals) {
-      const a = (await access(snapshot, p.arn, { service: 's3' }))!;
+      const a = (await access(SnapshotAnalysis.of(snapshot), p.arn, { service: 's3' }))!;
       const listed = new Map<string, string>();
       for (const r of a.resources)
         for (const l of r.levels)

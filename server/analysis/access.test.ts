@@ -14,6 +14,7 @@ import {
 import { evaluate, loadCatalog, renderCondition } from '../engine/index.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
 import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 const ACCOUNT = '111122223333';
 const ENG_BUCKET = 'arn:aws:s3:::example-corp-engineering';
@@ -127,7 +128,7 @@ describe('access on the demo account', () => {
   }, 60_000);
 
   it('carol: billing read-only and the reports bucket, scoped to what ReportsReadOnly v2 names', async () => {
-    const a = (await access(snapshot, demo.carol))!;
+    const a = (await access(SnapshotAnalysis.of(snapshot), demo.carol))!;
     expect(a.principal).toMatchObject({ name: 'carol', kind: 'user' });
     const get = actionOf(a, 's3:GetObject')!;
     expect(get.decision).toBe('ALLOWED');
@@ -151,7 +152,7 @@ describe('access on the demo account', () => {
   });
 
   it('alice: every s3 level through group Engineering → AmazonS3FullAccess, and the engineering bucket', async () => {
-    const a = (await access(snapshot, demo.alice, { service: 's3' }))!;
+    const a = (await access(SnapshotAnalysis.of(snapshot), demo.alice, { service: 's3' }))!;
     expect(a.services.map((s) => s.service)).toEqual(['s3']);
     expect(a.services[0]!.levels.map((l) => l.level)).toEqual([
       'Read',
@@ -175,7 +176,7 @@ describe('access on the demo account', () => {
   });
 
   it('with the context pinned the bucket answers are definite', async () => {
-    const a = (await access(snapshot, demo.alice, {
+    const a = (await access(SnapshotAnalysis.of(snapshot), demo.alice, {
       service: 's3',
       context: { 'aws:SecureTransport': 'true' },
       strictContext: true,
@@ -187,7 +188,7 @@ describe('access on the demo account', () => {
   });
 
   it('elena: bounded by PowerUserAccess — s3 through Engineering, and even an inline `*` gives no IAM writes', async () => {
-    const plain = (await access(snapshot, demo.elena))!;
+    const plain = (await access(SnapshotAnalysis.of(snapshot), demo.elena))!;
     expect(plain.services.map((s) => s.service).sort()).toEqual(['s3', 's3-object-lambda']);
     const widened: AccountSnapshot = {
       ...snapshot,
@@ -202,7 +203,7 @@ describe('access on the demo account', () => {
           : u,
       ),
     };
-    const a = (await access(widened, demo.elena, { service: 'iam' }))!;
+    const a = (await access(SnapshotAnalysis.of(widened), demo.elena, { service: 'iam' }))!;
     // PowerUserAccess allows iam only for service-linked roles and ListRoles.
     expect(levelActions(a, 'iam', 'Write')).toEqual([
       'iam:CreateServiceLinkedRole',
@@ -214,7 +215,7 @@ describe('access on the demo account', () => {
 
   it('ec2-build-agent: nothing from identity policies on s3, but the bucket policy lets it read the bucket', async () => {
     const role = `arn:aws:iam::${ACCOUNT}:role/ec2-build-agent`;
-    const a = (await access(snapshot, role, { service: 's3' }))!;
+    const a = (await access(SnapshotAnalysis.of(snapshot), role, { service: 's3' }))!;
     expect(a.services).toEqual([]);
     const bucket = a.resources.find((r) => r.arn === ENG_BUCKET)!;
     const actions = resourceActions(bucket);
@@ -223,7 +224,7 @@ describe('access on the demo account', () => {
   });
 
   it('lambda-order-processor: PutObject on the engineering bucket only under reports/ (partial)', async () => {
-    const a = (await access(snapshot, demo.lambdaRole, { service: 's3' }))!;
+    const a = (await access(SnapshotAnalysis.of(snapshot), demo.lambdaRole, { service: 's3' }))!;
     const bucket = a.resources.find((r) => r.arn === ENG_BUCKET)!;
     const put = resourceActions(bucket).find((x) => x.action === 's3:PutObject')!;
     expect(put.partial).toBe(true);
@@ -238,7 +239,7 @@ describe('access on the demo account', () => {
       demo.lambdaRole,
       `arn:aws:iam::${ACCOUNT}:role/ec2-build-agent`,
     ]) {
-      const a = (await access(snapshot, arn, { service: 's3' }))!;
+      const a = (await access(SnapshotAnalysis.of(snapshot), arn, { service: 's3' }))!;
       const bucket = a.resources.find((r) => r.arn === ENG_BUCKET);
       const listed = new Map(
         (bucket ? resourceActions(bucket) : [])
@@ -277,14 +278,16 @@ describe('access on the demo account', () => {
   });
 
   it('conditions rendered lazily still show in JSON', async () => {
-    const a = (await access(snapshot, demo.alice, { service: 's3' }))!;
+    const a = (await access(SnapshotAnalysis.of(snapshot), demo.alice, { service: 's3' }))!;
     const json = JSON.parse(JSON.stringify(a)) as AccessAnswer;
     const bucket = json.resources.find((r) => r.arn === ENG_BUCKET)!;
     expect(bucket.levels[0]!.grants[0]!.conditions).toContain('aws:SecureTransport');
   });
 
   it('an unknown principal is undefined', async () => {
-    expect(await access(snapshot, `arn:aws:iam::${ACCOUNT}:user/nobody`)).toBeUndefined();
+    expect(
+      await access(SnapshotAnalysis.of(snapshot), `arn:aws:iam::${ACCOUNT}:user/nobody`),
+    ).toBeUndefined();
   });
 });
 
@@ -297,7 +300,7 @@ describe('access on hand-built accounts', () => {
         { Effect: 'Deny', Action: 's3:DeleteBucket', Resource: '*' },
       ),
     ]);
-    const a = (await access(snapshot, arn, { service: 's3' }))!;
+    const a = (await access(SnapshotAnalysis.of(snapshot), arn, { service: 's3' }))!;
     const get = actionOf(a, 's3:GetObject')!;
     expect(get.scopes).toHaveLength(1);
     expect(get.scopes[0]).toMatchObject({ pattern: '*', partial: true });
@@ -312,7 +315,7 @@ describe('access on hand-built accounts', () => {
     const { snapshot, arn } = oneUser([doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' })], {
       boundary: doc({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::team-a/*' }),
     });
-    const get = actionOf((await access(snapshot, arn))!, 's3:GetObject')!;
+    const get = actionOf((await access(SnapshotAnalysis.of(snapshot), arn))!, 's3:GetObject')!;
     expect(get.scopes).toEqual([
       expect.objectContaining({
         pattern: 'arn:aws:s3:::team-a/*',
@@ -332,7 +335,7 @@ describe('access on hand-built accounts', () => {
       ],
       { boundary: doc({ Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::team-a/*' }) },
     );
-    const scope = actionOf((await access(snapshot, arn))!, 's3:GetObject')!.scopes[0]!;
+    const scope = actionOf((await access(SnapshotAnalysis.of(snapshot), arn))!, 's3:GetObject')!.scopes[0]!;
     expect(scope.pattern).toBe('arn:aws:s3:::team-a/*');
     expect(scope.cuts.map((c) => [c.how, c.layer, c.pattern])).toEqual([
       ['within', 'boundary', 'arn:aws:s3:::team-a/*'],
@@ -344,7 +347,7 @@ describe('access on hand-built accounts', () => {
     const { snapshot, arn } = oneUser([doc({ Effect: 'Allow', Action: ['s3:*', 'sns:*'], Resource: '*' })], {
       boundary: doc({ Effect: 'Allow', Action: 'sns:*', Resource: '*' }),
     });
-    const a = (await access(snapshot, arn))!;
+    const a = (await access(SnapshotAnalysis.of(snapshot), arn))!;
     expect(a.services.map((s) => s.service)).toEqual(['sns']);
   });
 
@@ -353,7 +356,7 @@ describe('access on hand-built accounts', () => {
     // involve any particular KMS key"; Decrypt needs the key policy, which the identity section does not have.
     // Both match the same statement, so one group per statement set would give them one verdict.
     const { snapshot, arn } = oneUser([doc({ Effect: 'Allow', Action: 'kms:*', Resource: '*' })]);
-    const a = (await access(snapshot, arn, { service: 'kms' }))!;
+    const a = (await access(SnapshotAnalysis.of(snapshot), arn, { service: 'kms' }))!;
     expect(actionOf(a, 'kms:ListKeys')?.scopes[0]).toMatchObject({ pattern: '*' });
     expect(actionOf(a, 'kms:CreateKey')).toBeDefined();
     expect(actionOf(a, 'kms:Decrypt')).toBeUndefined();
@@ -369,13 +372,17 @@ describe('access on hand-built accounts', () => {
         Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
       }),
     ]);
-    const open = actionOf((await access(snapshot, arn))!, 's3:GetObject')!;
+    const open = actionOf((await access(SnapshotAnalysis.of(snapshot), arn))!, 's3:GetObject')!;
     expect(open.decision).toBe('CONDITIONAL');
     expect(open.conditions).toContain('aws:SourceIp');
     expect(open.scopes[0]!.residual).toBeDefined();
-    const pinned = (await access(snapshot, arn, { context: { 'aws:SourceIp': '10.1.2.3' } }))!;
+    const pinned = (await access(SnapshotAnalysis.of(snapshot), arn, {
+      context: { 'aws:SourceIp': '10.1.2.3' },
+    }))!;
     expect(actionOf(pinned, 's3:GetObject')!.decision).toBe('ALLOWED');
-    const outside = (await access(snapshot, arn, { context: { 'aws:SourceIp': '192.0.2.1' } }))!;
+    const outside = (await access(SnapshotAnalysis.of(snapshot), arn, {
+      context: { 'aws:SourceIp': '192.0.2.1' },
+    }))!;
     expect(actionOf(outside, 's3:GetObject')).toBeUndefined();
   });
 
@@ -386,11 +393,11 @@ describe('access on hand-built accounts', () => {
         { Effect: 'Allow', Action: 'sns:Publish', NotResource: 'arn:aws:sns:*:*:private-*' },
       ),
     ]);
-    const iam = (await access(snapshot, arn, { service: 'iam' }))!;
+    const iam = (await access(SnapshotAnalysis.of(snapshot), arn, { service: 'iam' }))!;
     expect(iam.services).toEqual([]);
-    const s3 = (await access(snapshot, arn, { service: 's3' }))!;
+    const s3 = (await access(SnapshotAnalysis.of(snapshot), arn, { service: 's3' }))!;
     expect(actionOf(s3, 's3:GetObject')!.decision).toBe('ALLOWED');
-    const sns = (await access(snapshot, arn, { service: 'sns' }))!;
+    const sns = (await access(SnapshotAnalysis.of(snapshot), arn, { service: 'sns' }))!;
     const publish = actionOf(sns, 'sns:Publish')!;
     // Both statements grant it: NotAction without cuts, the NotResource one with its exception.
     expect(publish.scopes).toHaveLength(1);
@@ -401,7 +408,7 @@ describe('access on hand-built accounts', () => {
     const { snapshot, arn } = oneUser([
       doc({ Effect: 'Allow', Action: 'sns:Publish', NotResource: 'arn:aws:sns:*:*:private-*' }),
     ]);
-    const publish = actionOf((await access(snapshot, arn))!, 'sns:Publish')!;
+    const publish = actionOf((await access(SnapshotAnalysis.of(snapshot), arn))!, 'sns:Publish')!;
     expect(publish.scopes[0]).toMatchObject({ pattern: '*', partial: true });
     expect(publish.scopes[0]!.cuts.map((c) => [c.how, c.pattern])).toEqual([
       ['except', 'arn:aws:sns:*:*:private-*'],
@@ -420,7 +427,7 @@ describe('access on hand-built accounts', () => {
       [doc({ Effect: 'Allow', Action: 'sns:Publish', Resource: `arn:aws:sns:eu-west-1:${ACCOUNT}:orders` })],
       { resources: [topic, { ...topic, arn: `arn:aws:sns:eu-west-1:${ACCOUNT}:other`, name: 'other' }] },
     );
-    const a = (await access(snapshot, arn))!;
+    const a = (await access(SnapshotAnalysis.of(snapshot), arn))!;
     expect(a.resources.map((r) => [r.name, r.levels.map((l) => l.level)])).toEqual([['orders', ['Write']]]);
     // A standalone account (no organization, no member roles): nothing incomplete to say.
     expect(a.notes).toEqual([]);
@@ -491,14 +498,14 @@ describe('access with an organization', () => {
 
   it('an SCP Deny removes a service from the identity grants (orgs_manage_policies_scps)', async () => {
     const { snapshot, arn } = inOrg();
-    const a = (await access(snapshot, arn))!;
+    const a = (await access(SnapshotAnalysis.of(snapshot), arn))!;
     expect(a.services.map((s) => s.service)).toContain('s3');
     expect(a.services.map((s) => s.service)).not.toContain('sns');
   });
 
   it("an RCP Deny removes the action on the account's resources, not from the identity grants", async () => {
     const { snapshot, arn } = inOrg();
-    const a = (await access(snapshot, arn, { service: 's3' }))!;
+    const a = (await access(SnapshotAnalysis.of(snapshot), arn, { service: 's3' }))!;
     expect(actionOf(a, 's3:DeleteObject')).toBeDefined();
     const onBucket = resourceActions(a.resources.find((r) => r.arn === bucket.arn)!).map((x) => x.action);
     expect(onBucket).toContain('s3:GetObject');

@@ -5,13 +5,13 @@
  * every catalog action against every resource (action signatures, partial scopes): README.md, "Effective
  * permissions".
  */
-import type { AccountSnapshot, Principal, Resource } from '../../importers/snapshot/model.ts';
+import type { Principal, Resource } from '../../importers/snapshot/model.ts';
 import {
+  arnAccount,
   compilePolicySet,
   evaluateCompiled,
   globMatches,
   globsOverlap,
-  hasWildcard,
   loadCatalog,
   PolicyParseError,
   renderCondition,
@@ -26,11 +26,12 @@ import {
   type Statement,
 } from '../engine/index.ts';
 import { patternFitsAction, widenVariables } from './arn-patterns.ts';
+import { principalsNamed } from './policy-principals.ts';
 import { askedBy, requestPrincipalOf } from './candidate-index.ts';
 import { answerWarnings } from './completeness.ts';
 import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
-import type { SnapshotReader } from '../graph/store.ts';
-import { cachedSnapshot, renderPath, type ContextValues } from './who-can.ts';
+import type { SnapshotAnalysis } from './snapshot-analysis.ts';
+import { renderPath, type ContextValues } from './who-can.ts';
 
 export const ACCESS_LEVELS = ['Read', 'Write', 'List', 'Tagging', 'Permissions management'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
@@ -562,9 +563,14 @@ function byLevelOf(catalog: ActionCatalog, actions: string[]): Map<AccessLevel, 
 }
 
 /** Per identity group and list of resource-side action keys: how its actions split (many buckets share one). */
-const splits = new WeakMap<LevelledGroup, Map<string, { mask: string; group: LevelledGroup }[]>>();
+type Splits = Map<LevelledGroup, Map<string, { mask: string; group: LevelledGroup }[]>>;
 
-function splitByResourceStmts(catalog: ActionCatalog, g: LevelledGroup, extra: Stmt[]): LevelledGroup[] {
+function splitByResourceStmts(
+  catalog: ActionCatalog,
+  splits: Splits,
+  g: LevelledGroup,
+  extra: Stmt[],
+): LevelledGroup[] {
   let perGroup = splits.get(g);
   if (!perGroup) splits.set(g, (perGroup = new Map()));
   const sig = extra.map((s) => s.actionKey).join('\u0000');
@@ -592,21 +598,6 @@ function splitByResourceStmts(catalog: ActionCatalog, g: LevelledGroup, extra: S
   );
 }
 
-/** A resource policy's statements, expanded once per compiled policy (every principal's answer reads them). */
-const resourceStmtCache = new WeakMap<object, Stmt[]>();
-function resourceStmtsOf(
-  catalog: ActionCatalog,
-  compiled: NonNullable<CompiledPolicySet['resource']>,
-): Stmt[] {
-  let stmts = resourceStmtCache.get(compiled);
-  if (!stmts) {
-    // Ids far above any principal's statement count keep group keys distinct from the identity side's.
-    stmts = stmtsOf(catalog, undefined, compiled, RESOURCE_STMT_IDS);
-    resourceStmtCache.set(compiled, stmts);
-  }
-  return stmts;
-}
-
 const RESOURCE_STMT_IDS = 1_000_000;
 
 /** The ARNs a known resource is asked about: itself, and for a bucket its objects. */
@@ -617,44 +608,48 @@ function targetsOf(r: Resource): { arn: string; type: string }[] {
     : [own];
 }
 
-/** Resource policies compiled once per snapshot (every principal's access reads the same ones). */
-const compiledResources = new WeakMap<AccountSnapshot, Map<string, CompiledPolicySet['resource'] | null>>();
+/**
+ * A resource policy compiled once per analysis (every principal's access reads the same ones), with its
+ * statements expanded on first use.
+ */
+export interface CompiledResource {
+  compiled: NonNullable<CompiledPolicySet['resource']>;
+  stmts: (c: ActionCatalog) => Stmt[];
+}
+
 function compiledResourcePolicy(
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   input: PolicyInput | undefined,
   notes: string[],
-): { id: string; compiled: CompiledPolicySet['resource'] } | undefined {
+): CompiledResource | undefined {
   if (!input) return undefined;
-  let perSnapshot = compiledResources.get(snapshot);
-  if (!perSnapshot) compiledResources.set(snapshot, (perSnapshot = new Map()));
-  let compiled = perSnapshot.get(input.id);
-  if (compiled === undefined) {
+  let hit = analysis.compiledResources.get(input.id);
+  if (hit === undefined) {
+    hit = null;
     try {
-      compiled = compilePolicySet({ identity: [], resource: input }).resource ?? null;
+      const compiled = compilePolicySet({ identity: [], resource: input }).resource;
+      let stmts: Stmt[] | undefined;
+      // Ids far above any principal's statement count keep group keys distinct from the identity side's.
+      if (compiled)
+        hit = { compiled, stmts: (c) => (stmts ??= stmtsOf(c, undefined, compiled, RESOURCE_STMT_IDS)) };
     } catch (err) {
-      compiled = null;
       notes.push(
         `resource policy of ${input.id} left out: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
-    perSnapshot.set(input.id, compiled);
+    analysis.compiledResources.set(input.id, hit);
   }
-  return compiled ? { id: input.id, compiled } : undefined;
+  return hit ?? undefined;
 }
 
-/** RCPs compiled once per snapshot and account, with their statements for grouping. */
-const compiledRcpCache = new WeakMap<
-  AccountSnapshot,
-  Map<string, { compiled: CompiledPolicySet['rcps']; stmts: (c: ActionCatalog) => Stmt[] }>
->();
-function compiledRcps(
-  snapshot: AccountSnapshot,
-  account: string,
-  levels: PolicyInput[][],
-): { compiled: CompiledPolicySet['rcps']; stmts: (c: ActionCatalog) => Stmt[] } {
-  let perSnapshot = compiledRcpCache.get(snapshot);
-  if (!perSnapshot) compiledRcpCache.set(snapshot, (perSnapshot = new Map()));
-  let hit = perSnapshot.get(account);
+/** The RCPs over one account, compiled once per analysis, with their statements for grouping. */
+export interface CompiledRcps {
+  compiled: CompiledPolicySet['rcps'];
+  stmts: (c: ActionCatalog) => Stmt[];
+}
+
+function compiledRcps(analysis: SnapshotAnalysis, account: string, levels: PolicyInput[][]): CompiledRcps {
+  let hit = analysis.compiledRcps.get(account);
   if (!hit) {
     const set = compilePolicySet({ identity: [], rcps: levels });
     let stmts: Stmt[] | undefined;
@@ -662,7 +657,7 @@ function compiledRcps(
       compiled: set.rcps,
       stmts: (c) => (stmts ??= stmtsOf(c, set, undefined, RESOURCE_STMT_IDS * 2)),
     };
-    perSnapshot.set(account, hit);
+    analysis.compiledRcps.set(account, hit);
   }
   return hit;
 }
@@ -673,17 +668,22 @@ export interface IdentitySide {
   signatures: Signatures;
   byService: Map<string, Set<string>>;
   groups: Map<string, LevelledGroup[]>;
+  splits: Splits;
 }
 
 export function identitySideOf(catalog: ActionCatalog, compiled: CompiledPolicySet): IdentitySide {
-  return { signatures: new Signatures(stmtsOf(catalog, compiled)), byService: new Map(), groups: new Map() };
+  return identitySide(new Signatures(stmtsOf(catalog, compiled)));
+}
+
+function identitySide(signatures: Signatures): IdentitySide {
+  return { signatures, byService: new Map(), groups: new Map(), splits: new Map() };
 }
 
 /** What the principal of `e` can do on one known resource, or undefined when nothing. */
 export function resourceAccessOf(
   catalog: ActionCatalog,
   e: Evaluator,
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   r: Resource,
   id: IdentitySide,
   notes: string[],
@@ -691,9 +691,9 @@ export function resourceAccessOf(
 ): ResourceAccess | undefined {
   const signatures = id.signatures;
   // The resource's side: its policy, its account, and the RCPs over that account (policy-set.ts).
-  const side = resourceSideFor(snapshot, r.arn, supportsRcp);
-  const policy = compiledResourcePolicy(snapshot, side.resource, notes);
-  const rcps = side.rcps ? compiledRcps(snapshot, side.resourceAccount ?? '', side.rcps) : undefined;
+  const side = resourceSideFor(analysis.snapshot, r.arn, supportsRcp);
+  const policy = compiledResourcePolicy(analysis, side.resource, notes);
+  const rcps = side.rcps ? compiledRcps(analysis, side.resourceAccount ?? '', side.rcps) : undefined;
   const compiled =
     policy || rcps
       ? {
@@ -702,10 +702,7 @@ export function resourceAccessOf(
           ...(rcps ? { rcps: rcps.compiled } : {}),
         }
       : e.compiled;
-  const resourceStmts = [
-    ...(policy ? resourceStmtsOf(catalog, policy.compiled!) : []),
-    ...(rcps ? rcps.stmts(catalog) : []),
-  ];
+  const resourceStmts = [...(policy ? policy.stmts(catalog) : []), ...(rcps ? rcps.stmts(catalog) : [])];
   if (side.resourceAccount) e.resourceAccount = side.resourceAccount;
   else delete e.resourceAccount;
   let fromIdentity = id.byService.get(r.service);
@@ -731,7 +728,7 @@ export function resourceAccessOf(
     if (resourceStmts.length > 0) {
       // Split each identity group by which resource-policy statements match its actions, and add the actions
       // only the resource policy names.
-      groups = base.flatMap((g) => splitByResourceStmts(catalog, g, resourceStmts));
+      groups = base.flatMap((g) => splitByResourceStmts(catalog, id.splits, g, resourceStmts));
       const extra = [
         ...candidateActions(catalog, resourceStmts, new Set<Layer>(['resource']), r.service),
       ].filter((a) => !fromIdentity.has(a) && metaOf(catalog, a).types.includes(target.type));
@@ -769,7 +766,7 @@ export function resourceAccessOf(
     service: r.service,
     type: r.type,
     name: r.name,
-    ...(policy ? { resourcePolicyId: policy.id } : {}),
+    ...(policy && side.resource ? { resourcePolicyId: side.resource.id } : {}),
     levels: ACCESS_LEVELS.filter((l) => byLevel.has(l)).map((level) => ({
       level,
       grants: byLevel.get(level)!.sort((x, y) => (x.actions[0]! < y.actions[0]! ? -1 : 1)),
@@ -780,18 +777,18 @@ export function resourceAccessOf(
 function resourcesSection(
   catalog: ActionCatalog,
   e: Evaluator,
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   signatures: Signatures,
   service: string | undefined,
   notes: string[],
   supportsRcp?: (service: string) => boolean,
 ): ResourceAccess[] {
   const svc = service?.toLowerCase();
-  const id: IdentitySide = { signatures, byService: new Map(), groups: new Map() };
+  const id = identitySide(signatures);
   const out: ResourceAccess[] = [];
-  for (const r of snapshot.resources) {
+  for (const r of analysis.snapshot.resources) {
     if (svc && r.service.toLowerCase() !== svc) continue;
-    const ra = resourceAccessOf(catalog, e, snapshot, r, id, notes, supportsRcp);
+    const ra = resourceAccessOf(catalog, e, analysis, r, id, notes, supportsRcp);
     if (ra) out.push(ra);
   }
   return out;
@@ -808,18 +805,14 @@ function couldGrant(e: Evaluator, s: Stmt, arn: string): boolean {
   if (s.layer === 'identity')
     return st.resource === undefined || st.resource.some((q) => globsOverlap(widenVariables(q), arn));
   if (s.layer !== 'resource') return false;
-  if (st.notPrincipal || st.principal?.any) return true;
-  const account = e.principal.arn.split(':')[4];
-  return (st.principal?.aws ?? []).some(
-    (v) =>
-      v === '*' ||
-      hasWildcard(v) ||
-      !v.startsWith('arn:') ||
-      v === e.principal.arn ||
-      v === account ||
-      v === `arn:aws:iam::${account}:root` ||
-      (v.split(':')[4] === account &&
-        (v.endsWith(':root') || v.includes(`:assumed-role/${e.principal.name}/`))),
+  const named = principalsNamed(st);
+  if (named === 'all') return true;
+  const { arn: own, name } = e.principal;
+  const account = arnAccount(own) ?? '';
+  return (
+    named.arns.includes(own) ||
+    named.accounts.includes(account) ||
+    named.sessions.some((x) => x.account === account && x.role === name)
   );
 }
 
@@ -873,34 +866,24 @@ export function evaluatorFor(
 }
 
 export async function access(
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   principalArn: string,
   query: AccessQuery = {},
 ): Promise<AccessAnswer | undefined> {
-  const supportsRcp = hasRcps(snapshot) ? await rcpSupport() : undefined;
-  return accessWithCatalog(await loadCatalog(), snapshot, principalArn, query, supportsRcp);
-}
-
-/** `access` over a stored snapshot (read once per store and snapshot id, see `cachedSnapshot`). */
-export async function accessInStore(
-  store: SnapshotReader,
-  snapshotId: string,
-  principalArn: string,
-  query: AccessQuery = {},
-): Promise<AccessAnswer | undefined> {
-  const snapshot = await cachedSnapshot(store, snapshotId);
-  return snapshot && access(snapshot, principalArn, query);
+  const supportsRcp = hasRcps(analysis.snapshot) ? await rcpSupport() : undefined;
+  return accessWithCatalog(await loadCatalog(), analysis, principalArn, query, supportsRcp);
 }
 
 export function accessWithCatalog(
   catalog: ActionCatalog,
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   principalArn: string,
   query: AccessQuery = {},
   /** policy-set.ts `rcpSupport()`: which services RCPs apply to; without it none are applied. */
   supportsRcp?: (service: string) => boolean,
 ): AccessAnswer | undefined {
-  const principal = [...snapshot.users, ...snapshot.roles].find((p) => p.arn === principalArn);
+  const snapshot = analysis.snapshot;
+  const principal = analysis.lookups.principals.get(principalArn);
   const set = principal && principalPolicySet(snapshot, principal.arn);
   if (!principal || !set) return undefined;
   const notes: string[] = [];
@@ -933,6 +916,6 @@ export function accessWithCatalog(
   const resources =
     query.sections === 'services'
       ? []
-      : resourcesSection(catalog, e, snapshot, signatures, query.service, notes, supportsRcp);
+      : resourcesSection(catalog, e, analysis, signatures, query.service, notes, supportsRcp);
   return { ...base, services, resources, evaluations: e.count, notes };
 }

@@ -1,6 +1,6 @@
 /**
- * A what-if's after snapshot derives its candidate index from the before snapshot's (`deriveCandidateIndex`,
- * used by `candidateIndexOf` when the overlay recorded the derivation): for random change sets it equals an index
+ * A what-if's after analysis derives its candidate index from the before analysis's (`deriveCandidateIndex`,
+ * used by `SnapshotAnalysis.derive`): for random change sets it equals an index
  * built from scratch — the same principals in the same order, the same policy layers each, the same failures and
  * the same candidates per service in the same order — and the principals the change did not touch keep their
  * entries (nothing recompiled for them).
@@ -18,7 +18,7 @@ import { buildCandidateIndex, deriveCandidateIndex, type CandidateIndex } from '
 import { principalPolicySet } from './policy-set.ts';
 import { parseChanges, type ChangeInput } from './what-if/changes.ts';
 import { applyChanges } from './what-if/overlay.ts';
-import { candidateIndexOf } from './who-can.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const SERVICES = ['iam', 'IAM', 's3', 'sts', 'lambda', 'ec2', 'kms', 'dynamodb', 'no-such-service'];
@@ -146,16 +146,15 @@ describe('deriveCandidateIndex', () => {
     expect(applied).toBeGreaterThan(40);
   }, 120_000);
 
-  it("is what candidateIndexOf gives an overlay's after snapshot once the before index is built", () => {
-    const before = structuredClone(base);
-    const { after } = applyChanges(
-      before,
+  it('is the index of an analysis derived by a what-if once the before index is built', () => {
+    const before = SnapshotAnalysis.of(structuredClone(base));
+    const b = before.candidateIndex;
+    const derived = before.derive(
       parseChanges([{ op: 'attachPolicy', policy: 'AdministratorAccess', target: base.groups[0]!.arn }])
         .changes!,
-    ).overlay!;
-    const b = candidateIndexOf(before);
-    const a = candidateIndexOf(after);
-    expect(canonical(a)).toEqual(canonical(buildCandidateIndex(after, principalPolicySet)));
+    ).after!;
+    const a = derived.candidateIndex;
+    expect(canonical(a)).toEqual(canonical(buildCandidateIndex(derived.snapshot, principalPolicySet)));
     const untouched = base.roles[0]!.arn;
     expect(a.byArn.get(untouched)).toBe(b.byArn.get(untouched));
   });

@@ -27,6 +27,7 @@ import {
   type ContextValues,
   type WhoCanQuery,
 } from './who-can.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 let dir: string;
 let account: GeneratedAccount;
@@ -87,7 +88,7 @@ function bruteForce(s: AccountSnapshot, q: WhoCanQuery): string[] {
 }
 
 function indexed(s: AccountSnapshot, q: WhoCanQuery): string[] {
-  return whoCanActions(s, candidateIndexOf(s), [q.action], q)
+  return whoCanActions(SnapshotAnalysis.of(s), [q.action], q)
     .entries.map((e) => `${e.principal.arn} ${e.decision} ${e.conditions ?? ''}`)
     .sort();
 }

@@ -13,6 +13,7 @@
  */
 import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
 import {
+  parseArn,
   compilePolicySet,
   hasWildcard,
   type CompiledPolicySet,
@@ -48,6 +49,8 @@ export interface CandidateIndex {
   distinctPolicies: number;
   /** Principals left out because a policy of theirs did not parse (the importer should have caught it). */
   failures: { arn: string; message: string }[];
+  /** What `deriveCandidateIndex` needs of this index: its compiler and the services of each policy. */
+  readonly internals: IndexInternals;
 }
 
 /** Where the policies of a principal come from: `principalPolicySet` of `policy-set.ts`. */
@@ -57,8 +60,8 @@ export const SESSION_NAME = 'accessgraph';
 
 export function requestPrincipalOf(p: Principal): string {
   if (p.kind === 'user') return p.arn;
-  const [, partition, , , account] = p.arn.split(':');
-  return `arn:${partition}:sts::${account}:assumed-role/${p.name}/${SESSION_NAME}`;
+  const arn = parseArn(p.arn);
+  return `arn:${arn?.partition ?? ''}:sts::${arn?.account ?? ''}:assumed-role/${p.name}/${SESSION_NAME}`;
 }
 
 /**
@@ -157,11 +160,10 @@ function compileSet(set: PolicySet, compiler: PolicyCompiler): CompiledPolicySet
 }
 
 /** What a built index keeps to derive another from it (`deriveCandidateIndex`). */
-interface Internals {
+export interface IndexInternals {
   compiler: PolicyCompiler;
   servicesOfPolicy: WeakMap<Policy, Set<string> | 'any'>;
 }
-const internals = new WeakMap<CandidateIndex, Internals>();
 
 function indexed(snapshot: AccountSnapshot, p: Principal, compiled: CompiledPolicySet): IndexedPrincipal {
   const at = snapshot.collectedAt;
@@ -173,7 +175,7 @@ function indexOne(
   snapshot: AccountSnapshot,
   p: Principal,
   policySetOf: PolicySetOf,
-  { compiler, servicesOfPolicy }: Internals,
+  { compiler, servicesOfPolicy }: IndexInternals,
 ): { entry: IndexedPrincipal; services: Set<string> | 'any' } | { failure: string } | undefined {
   const set = policySetOf(snapshot, p.arn);
   if (!set) return undefined;
@@ -194,7 +196,7 @@ function indexOne(
 }
 
 export function buildCandidateIndex(snapshot: AccountSnapshot, policySetOf: PolicySetOf): CandidateIndex {
-  const own: Internals = { compiler: new PolicyCompiler(), servicesOfPolicy: new WeakMap() };
+  const own: IndexInternals = { compiler: new PolicyCompiler(), servicesOfPolicy: new WeakMap() };
   const principals: IndexedPrincipal[] = [];
   const failures: CandidateIndex['failures'] = [];
   const anyService: IndexedPrincipal[] = [];
@@ -222,6 +224,7 @@ export function buildCandidateIndex(snapshot: AccountSnapshot, policySetOf: Poli
     byArn: new Map(principals.map((p) => [p.principal.arn, p])),
     distinctPolicies: own.compiler.count,
     failures,
+    internals: own,
     candidatesFor(service) {
       const svc = service.toLowerCase();
       let list = merged.get(svc);
@@ -232,7 +235,6 @@ export function buildCandidateIndex(snapshot: AccountSnapshot, policySetOf: Poli
       return list;
     },
   };
-  internals.set(index, own);
   return index;
 }
 
@@ -251,9 +253,8 @@ export function deriveCandidateIndex(
   changed: ReadonlySet<string>,
   policySetOf: PolicySetOf,
 ): CandidateIndex {
-  const parent = internals.get(base);
-  if (!parent) return buildCandidateIndex(snapshot, policySetOf);
-  const own: Internals = {
+  const parent = base.internals;
+  const own: IndexInternals = {
     compiler: new PolicyCompiler(parent.compiler),
     servicesOfPolicy: parent.servicesOfPolicy,
   };
@@ -293,6 +294,7 @@ export function deriveCandidateIndex(
     byArn,
     distinctPolicies: own.compiler.count,
     failures,
+    internals: own,
     candidatesFor(service) {
       const svc = service.toLowerCase();
       let list = merged.get(svc);
@@ -317,24 +319,5 @@ export function deriveCandidateIndex(
       return list;
     },
   };
-  internals.set(index, own);
   return index;
-}
-
-/** Snapshots whose index can be derived from another's (`deriveCandidateIndex`): what-if overlays. */
-const derivations = new WeakMap<AccountSnapshot, { from: AccountSnapshot; changed: ReadonlySet<string> }>();
-
-/** `snapshot` differs from `from` only in the policy sets of `changed` (the overlay says so when it makes one). */
-export function recordDerivation(
-  snapshot: AccountSnapshot,
-  from: AccountSnapshot,
-  changed: ReadonlySet<string>,
-): void {
-  derivations.set(snapshot, { from, changed });
-}
-
-export function derivationOf(
-  snapshot: AccountSnapshot,
-): { from: AccountSnapshot; changed: ReadonlySet<string> } | undefined {
-  return derivations.get(snapshot);
 }

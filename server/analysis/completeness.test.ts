@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { importBundle } from '../../importers/index.ts';
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import { whoCan } from './who-can.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 const ORG = path.resolve(import.meta.dirname, '../../test/fixtures/bundles/org-multi');
 const DEV = 'arn:aws:iam::222222222222:user/dev';
@@ -21,7 +22,10 @@ describe('completeness warnings in answers', async () => {
       ...s,
       users: s.users.map((u) => (u.arn === DEV ? { ...u, permissionsBoundary: missing } : u)),
     };
-    const answer = await whoCan(snap, { action: 's3:GetObject', resource: 'arn:aws:s3:::prod-logs/k' });
+    const answer = await whoCan(SnapshotAnalysis.of(snap), {
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::prod-logs/k',
+    });
     expect(answer.entries.map((e) => e.principal.arn)).toEqual([DEV]);
     expect(answer.notes).toEqual([
       `incomplete: the permissions boundary \`${missing}\` of \`${DEV}\` is not in the snapshot: it is not applied, so this principal may be allowed less`,
@@ -55,7 +59,7 @@ describe('completeness warnings in answers', async () => {
         },
       ],
     };
-    const answer = await whoCan(snap, { action: 'iam:CreateUser', resource: '*' });
+    const answer = await whoCan(SnapshotAnalysis.of(snap), { action: 'iam:CreateUser', resource: '*' });
     expect(answer.entries.map((e) => e.principal.arn)).toContain(DEV);
     // Several accounts without organization data: every account's SCPs are unknown; 222222222222's role says more.
     const several =
@@ -65,7 +69,7 @@ describe('completeness warnings in answers', async () => {
       'incomplete: account `222222222222` looks like a member of an organization (role `OrganizationAccountAccessRole`) but no organization data was imported: SCPs and RCPs are not applied',
     ]);
     // Without the member-only role, only the accounts' shared gap remains.
-    const admin = await whoCan(noOrg, { action: 'iam:CreateUser', resource: '*' });
+    const admin = await whoCan(SnapshotAnalysis.of(noOrg), { action: 'iam:CreateUser', resource: '*' });
     expect(admin.entries.map((e) => e.principal.arn)).toContain('arn:aws:iam::111111111111:user/org-admin');
     expect(admin.notes).toEqual([several]);
   });

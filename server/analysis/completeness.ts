@@ -5,6 +5,8 @@
  * snapshot warnings.
  */
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import { arnAccount } from '../engine/index.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 import { rcpGap, resourcePolicyGap, scpGap, type Gap } from '../../importers/snapshot/completeness.ts';
 
 export function answerWarnings(
@@ -15,13 +17,13 @@ export function answerWarnings(
   const gaps: Gap[] = [];
   const principals = [...principalArns];
   const accounts = new Set<string>();
-  for (const arn of principals) accounts.add(arn.split(':')[4] ?? '');
+  for (const arn of principals) accounts.add(arnAccount(arn) ?? '');
   for (const account of [...accounts].sort()) {
     const g = scpGap(snapshot, account);
     if (g) gaps.push(g);
   }
   // A boundary absent from the GAAD (gaad.policy-missing) is not applied: the principal may be allowed less.
-  const missing = missingBoundaries(snapshot);
+  const missing = SnapshotAnalysis.of(snapshot).missingBoundaries;
   for (const arn of principals) {
     const b = missing.get(arn);
     if (b)
@@ -38,18 +40,4 @@ export function answerWarnings(
   }
   // Several accounts can share one gap text (organization not collected): say it once.
   return [...new Set(gaps.map((g) => `incomplete: ${g.message}`))];
-}
-
-const boundaries = new WeakMap<AccountSnapshot, Map<string, string>>();
-/** Principal ARN → its boundary's ARN, for boundaries the snapshot does not hold. */
-function missingBoundaries(snapshot: AccountSnapshot): Map<string, string> {
-  let m = boundaries.get(snapshot);
-  if (!m) {
-    const known = new Set(snapshot.policies.map((p) => p.arn));
-    m = new Map();
-    for (const p of [...snapshot.users, ...snapshot.roles])
-      if (p.permissionsBoundary && !known.has(p.permissionsBoundary)) m.set(p.arn, p.permissionsBoundary);
-    boundaries.set(snapshot, m);
-  }
-  return m;
 }

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import { importDemo } from '../../test/api/demo-fixture.ts';
 import { whoCan } from './who-can.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 const KEY = 'arn:aws:kms:eu-central-1:111122223333:key/3f0c2a8e-5b7d-4c1e-9a6f-2d4b8e1c7a90';
 const SECRET = 'arn:aws:secretsmanager:eu-central-1:111122223333:secret:orders-db-Xk3P9q';
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 
 const who = async (snap: AccountSnapshot, action: string, resource: string) =>
-  (await whoCan(snap, { action, resource })).entries.map((e) => e.principal.name).sort();
+  (await whoCan(SnapshotAnalysis.of(snap), { action, resource })).entries.map((e) => e.principal.name).sort();
 
 describe('demo: organization and resource policies', () => {
   it('the ProtectAccount SCP: nobody can stop the audit trail or leave the organization', async () => {
@@ -48,14 +49,14 @@ describe('demo: organization and resource policies', () => {
   });
 
   it('the finance bucket: the answer says that its policy was not collected', async () => {
-    const answer = await whoCan(s, {
+    const answer = await whoCan(SnapshotAnalysis.of(s), {
       action: 's3:GetObject',
       resource: 'arn:aws:s3:::example-corp-reports/q1.csv',
     });
     expect(answer.notes).toEqual([
       'incomplete: the resource policy of `arn:aws:s3:::example-corp-reports` was not collected: principals it alone grants are missing, and its Deny statements are not applied',
     ]);
-    const engineering = await whoCan(s, {
+    const engineering = await whoCan(SnapshotAnalysis.of(s), {
       action: 's3:GetObject',
       resource: 'arn:aws:s3:::example-corp-engineering/x',
     });

@@ -9,6 +9,7 @@ import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { simulatePrincipal } from './evaluation.ts';
 import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 let snapshot: AccountSnapshot;
 beforeAll(async () => {
@@ -47,7 +48,7 @@ describe('principalPolicySet', () => {
 describe('simulatePrincipal', () => {
   it('allows alice s3:GetObject through Engineering → AmazonS3FullAccess', async () => {
     const out = await ok(
-      simulatePrincipal(snapshot, {
+      simulatePrincipal(SnapshotAnalysis.of(snapshot), {
         principalArn: demo.alice,
         action: 's3:GetObject',
         resource: 'arn:aws:s3:::example-corp-engineering/x',
@@ -63,7 +64,7 @@ describe('simulatePrincipal', () => {
 
   it('denies svc-notifier s3:GetObject implicitly', async () => {
     const out = await ok(
-      simulatePrincipal(snapshot, {
+      simulatePrincipal(SnapshotAnalysis.of(snapshot), {
         principalArn: demo.svcNotifier,
         action: 's3:GetObject',
         resource: 'arn:aws:s3:::example-corp-engineering/x',
@@ -75,7 +76,7 @@ describe('simulatePrincipal', () => {
 
   it('uses the role trust policy for sts:AssumeRole: platform-admin trusts the account only with MFA', async () => {
     const out = await ok(
-      simulatePrincipal(snapshot, {
+      simulatePrincipal(SnapshotAnalysis.of(snapshot), {
         principalArn: demo.alice,
         action: 'sts:AssumeRole',
         resource: 'arn:aws:iam::111122223333:role/platform-admin',
@@ -92,14 +93,18 @@ describe('simulatePrincipal', () => {
 
   it('flags an unknown action as a warning, not an error', async () => {
     const out = await ok(
-      simulatePrincipal(snapshot, { principalArn: demo.alice, action: 's3:GetObjekt', resource: '*' }),
+      simulatePrincipal(SnapshotAnalysis.of(snapshot), {
+        principalArn: demo.alice,
+        action: 's3:GetObjekt',
+        resource: '*',
+      }),
     );
     expect(out.warnings.join()).toMatch(/unknown action/);
   });
 
   it('is undefined for an unknown principal', () => {
     expect(
-      simulatePrincipal(snapshot, {
+      simulatePrincipal(SnapshotAnalysis.of(snapshot), {
         principalArn: 'arn:aws:iam::111122223333:role/none',
         action: 's3:*',
         resource: '*',
@@ -228,7 +233,7 @@ describe('simulatePrincipal through a VPC endpoint of the snapshot', async () =>
   });
   const ask = (action: string, vpcEndpointId?: string) =>
     ok(
-      simulatePrincipal(endpointSnapshot, {
+      simulatePrincipal(SnapshotAnalysis.of(endpointSnapshot), {
         principalArn: alice.arn,
         action,
         resource: 'arn:aws:s3:::reports/q1.csv',

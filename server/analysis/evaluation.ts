@@ -7,6 +7,7 @@
 import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
 import { formatDiagnostic, type Diagnostic } from '../engine/diagnostics.ts';
 import {
+  arnAccount,
   ActionCatalog,
   compilePolicySet,
   evaluateCompiled,
@@ -23,6 +24,7 @@ import {
 import { askedBy } from './candidate-index.ts';
 import { hasRcps, orgContextFor, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
+import type { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 /** The evaluation input, shaped like GraphQL's `EvaluationInput` (the CLI's JSON file mirrors it). */
 export interface EvaluationInput {
@@ -170,11 +172,12 @@ export interface SimulateQuery {
  * session of themselves. Undefined when the principal is not in the snapshot.
  */
 export function simulatePrincipal(
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   q: SimulateQuery,
 ): Promise<EvaluationOutcome> | undefined {
+  const snapshot = analysis.snapshot;
   const policies = principalPolicySet(snapshot, q.principalArn);
-  const principal = [...snapshot.users, ...snapshot.roles].find((p) => p.arn === q.principalArn);
+  const principal = analysis.lookups.principals.get(q.principalArn);
   if (!policies || !principal) return undefined;
   return simulateFound(snapshot, q, policies, principal);
 }
@@ -203,7 +206,7 @@ async function simulateFound(
   if (principal.kind === 'role' && !given('aws:PrincipalArn')) context['aws:PrincipalArn'] = principal.arn;
   // The organization keys (aws:PrincipalOrgID, …) known from the org data; what the caller gives wins.
   for (const [k, v] of Object.entries(
-    orgContextFor(snapshot, principal.arn.split(':')[4] ?? '', side.resourceAccount),
+    orgContextFor(snapshot, arnAccount(principal.arn) ?? '', side.resourceAccount),
   ))
     if (!given(k)) context[k] = v;
   const endpoint = q.vpcEndpointId ? snapshot.vpcEndpoints?.find((e) => e.id === q.vpcEndpointId) : undefined;

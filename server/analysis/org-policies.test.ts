@@ -15,6 +15,7 @@ import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import { orgContextFor, orgLevels, principalPolicySet, resourceSideFor } from './policy-set.ts';
 import { whoCan } from './who-can.ts';
 import { simulatePrincipal } from './evaluation.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 const ORG = path.resolve(import.meta.dirname, '../../test/fixtures/bundles/org-multi');
 const ADMIN = 'arn:aws:iam::111111111111:user/org-admin';
@@ -28,7 +29,9 @@ describe('organization policies in the analyses', async () => {
   const noOrg: AccountSnapshot = { ...rest };
   const names = (levels: { name?: string }[][] | undefined) => levels?.map((l) => l.map((p) => p.name));
   const who = async (snap: AccountSnapshot, action: string, resource: string) =>
-    (await whoCan(snap, { action, resource })).entries.map((e) => e.principal.arn).sort();
+    (await whoCan(SnapshotAnalysis.of(snap), { action, resource })).entries
+      .map((e) => e.principal.arn)
+      .sort();
 
   it('gathers one SCP layer per level, root → OU → account, and none for the management account', () => {
     expect(names(principalPolicySet(s, DEV)!.scps)).toEqual([
@@ -57,7 +60,11 @@ describe('organization policies in the analyses', async () => {
     const resource = 'arn:aws:s3:::prod-data/reports/q1.csv';
     expect(await who(noOrg, 's3:DeleteObject', resource)).toEqual([ADMIN, DEV]);
     expect(await who(s, 's3:DeleteObject', resource)).toEqual([ADMIN]);
-    const denied = await whoCan(s, { action: 's3:DeleteObject', resource, includeDenied: true });
+    const denied = await whoCan(SnapshotAnalysis.of(s), {
+      action: 's3:DeleteObject',
+      resource,
+      includeDenied: true,
+    });
     expect(denied.entries.find((e) => e.principal.arn === DEV)!.deniedBy).toEqual({
       kind: 'explicit',
       layer: 'scp',
@@ -84,13 +91,17 @@ describe('organization policies in the analyses', async () => {
   });
 
   it('an answer on a bucket whose policy was not collected says so', async () => {
-    const answer = await whoCan(s, { action: 's3:GetObject', resource: 'arn:aws:s3:::mgmt-trail/x' });
+    const answer = await whoCan(SnapshotAnalysis.of(s), {
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::mgmt-trail/x',
+    });
     expect(answer.notes).toEqual([
       'incomplete: the resource policy of `arn:aws:s3:::mgmt-trail` was not collected: principals it alone grants are missing, and its Deny statements are not applied',
     ]);
-    expect((await whoCan(s, { action: 's3:GetObject', resource: 'arn:aws:s3:::prod-logs/x' })).notes).toEqual(
-      [],
-    );
+    expect(
+      (await whoCan(SnapshotAnalysis.of(s), { action: 's3:GetObject', resource: 'arn:aws:s3:::prod-logs/x' }))
+        .notes,
+    ).toEqual([]);
   });
 
   it('knows the organization condition keys of principals and resources in the tree', () => {
@@ -130,7 +141,10 @@ describe('organization policies in the analyses', async () => {
       ...s,
       organization: { ...s.organization!, policies: [...s.organization!.policies, perimeter] },
     };
-    const answer = await whoCan(guarded, { action: 's3:GetObject', resource: 'arn:aws:s3:::prod-data/k' });
+    const answer = await whoCan(SnapshotAnalysis.of(guarded), {
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::prod-data/k',
+    });
     expect(answer.entries.map((e) => [e.principal.arn, e.decision]).sort()).toEqual(
       [
         [ADMIN, 'ALLOWED'],
@@ -139,7 +153,7 @@ describe('organization policies in the analyses', async () => {
       ].sort(),
     );
     // A caller from another organization (the context says so) is cut by the RCP.
-    const outsider = await whoCan(guarded, {
+    const outsider = await whoCan(SnapshotAnalysis.of(guarded), {
       action: 's3:GetObject',
       resource: 'arn:aws:s3:::prod-data/k',
       context: { 'aws:PrincipalOrgID': 'o-someoneelse' },
@@ -148,7 +162,7 @@ describe('organization policies in the analyses', async () => {
   });
 
   it('simulate applies the SCP levels and the RCPs, and names the layer that denied', async () => {
-    const del = (await simulatePrincipal(s, {
+    const del = (await simulatePrincipal(SnapshotAnalysis.of(s), {
       principalArn: DEV,
       action: 's3:DeleteObject',
       resource: 'arn:aws:s3:::prod-data/k',
@@ -157,13 +171,13 @@ describe('organization policies in the analyses', async () => {
       'DENIED',
       { kind: 'explicit', layer: 'scp', level: 1 },
     ]);
-    const put = (await simulatePrincipal(s, {
+    const put = (await simulatePrincipal(SnapshotAnalysis.of(s), {
       principalArn: DEV,
       action: 's3:PutBucketPolicy',
       resource: 'arn:aws:s3:::prod-data',
     }))!;
     expect(put.ok && [put.result.decision, put.result.deniedBy?.layer]).toEqual(['DENIED', 'rcp']);
-    const admin = (await simulatePrincipal(s, {
+    const admin = (await simulatePrincipal(SnapshotAnalysis.of(s), {
       principalArn: ADMIN,
       action: 's3:DeleteObject',
       resource: 'arn:aws:s3:::prod-data/k',

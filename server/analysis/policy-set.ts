@@ -11,44 +11,14 @@
  * A policy type not enabled on the root applies nowhere. When the SCPs or RCPs are unknown (not collected, account
  * outside the tree) none are applied and importers/snapshot/completeness.ts says so with the answer.
  */
-import type {
-  AccountSnapshot,
-  IamGroup,
-  ManagedPolicy,
-  OrgNode,
-  OrgPolicyType,
-  Principal,
-  Resource,
-} from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, OrgNode, OrgPolicyType } from '../../importers/snapshot/model.ts';
 import { defaultDocument, inlinePolicyId } from '../../importers/snapshot/model.ts';
 import { policyOwnerArn } from '../../importers/snapshot/completeness.ts';
-import { loadCatalog, type PolicyInput, type PolicySet } from '../engine/index.ts';
+import { arnAccount, arnService, loadCatalog, type PolicyInput, type PolicySet } from '../engine/index.ts';
+import { SnapshotAnalysis, type Lookups } from './snapshot-analysis.ts';
 
-interface Lookups {
-  principals: Map<string, Principal>;
-  groups: Map<string, IamGroup>;
-  policies: Map<string, ManagedPolicy>;
-  resources: Map<string, Resource>;
-  orgNodes: Map<string, OrgNode>;
-  /** Per org policy type and account id: the levels, computed once. */
-  orgLevels: Map<string, PolicyInput[][] | undefined>;
-}
-
-const lookups = new WeakMap<AccountSnapshot, Lookups>();
 function lookupsOf(s: AccountSnapshot): Lookups {
-  let l = lookups.get(s);
-  if (!l) {
-    l = {
-      principals: new Map([...s.users, ...s.roles].map((p) => [p.arn, p])),
-      groups: new Map(s.groups.map((g) => [g.arn, g])),
-      policies: new Map(s.policies.map((p) => [p.arn, p])),
-      resources: new Map(s.resources.map((r) => [r.arn, r])),
-      orgNodes: new Map((s.organization?.nodes ?? []).map((n) => [n.id, n])),
-      orgLevels: new Map(),
-    };
-    lookups.set(s, l);
-  }
-  return l;
+  return SnapshotAnalysis.of(s).lookups;
 }
 
 /** The identity policies and boundary of a user or role, or undefined when the snapshot has no such principal. */
@@ -87,13 +57,9 @@ export function principalPolicySet(snapshot: AccountSnapshot, principalArn: stri
   const b = principal.permissionsBoundary ? l.policies.get(principal.permissionsBoundary) : undefined;
   if (b)
     set.boundary = { id: b.arn, name: b.name, document: defaultDocument(b), attachedVia: [principal.arn] };
-  const scps = orgLevels(snapshot, 'SERVICE_CONTROL_POLICY', accountOfArn(principal.arn));
+  const scps = orgLevels(snapshot, 'SERVICE_CONTROL_POLICY', arnAccount(principal.arn) ?? '');
   if (scps) set.scps = scps;
   return set;
-}
-
-function accountOfArn(arn: string): string {
-  return arn.split(':')[4] ?? '';
 }
 
 /**
@@ -188,11 +154,10 @@ export function resourceSideFor(
   const side: ResourceSide = {};
   const policy = resourcePolicyFor(snapshot, resourceArn);
   if (policy) side.resource = policy;
-  const parts = resourceArn.split(':');
   const known = lookupsOf(snapshot).resources.get(policyOwnerArn(resourceArn));
-  const account = /^\d{12}$/.test(parts[4] ?? '') ? parts[4]! : known?.accountId;
+  const account = arnAccount(resourceArn) ?? known?.accountId;
   if (account) side.resourceAccount = account;
-  const service = parts[2];
+  const service = arnService(resourceArn);
   if (account && service && supportsRcp?.(service)) {
     const rcps = orgLevels(snapshot, 'RESOURCE_CONTROL_POLICY', account);
     if (rcps) side.rcps = rcps;

@@ -10,7 +10,7 @@
  * documents (members of the same groups, say) share the grouping, so the cost is about one evaluation per
  * principal and group rather than per principal and action.
  */
-import type { AccountSnapshot, Resource } from '../../importers/snapshot/model.ts';
+import type { Resource } from '../../importers/snapshot/model.ts';
 import { loadCatalog, parsePolicy, type CompiledPolicySet, type Decision } from '../engine/index.ts';
 import {
   ACCESS_LEVELS,
@@ -23,7 +23,8 @@ import {
 import type { IndexedPrincipal } from './candidate-index.ts';
 import { answerWarnings } from './completeness.ts';
 import { hasRcps, rcpSupport, resourcePolicyFor } from './policy-set.ts';
-import { candidateIndexOf, resourceCandidates, type ContextValues, type WhoCanEntry } from './who-can.ts';
+import type { SnapshotAnalysis } from './snapshot-analysis.ts';
+import { resourceCandidates, type ContextValues, type WhoCanEntry } from './who-can.ts';
 
 export interface ResourcePrincipalAccess {
   principal: WhoCanEntry['principal'];
@@ -54,16 +55,13 @@ export interface ResourceViewQuery {
   strictContext?: boolean;
 }
 
-/** Numbers each compiled policy document once, so equal policy sets get equal keys. */
-const docIds = new WeakMap<object, number>();
-let nextDocId = 0;
-function docId(o: object): number {
-  let id = docIds.get(o);
-  if (id === undefined) docIds.set(o, (id = nextDocId++));
-  return id;
-}
-
-function structureKey(c: CompiledPolicySet): string {
+/** A key equal for policy sets made of the same compiled documents (`docIds` numbers each document once). */
+function structureKey(c: CompiledPolicySet, docIds: Map<object, number>): string {
+  const docId = (o: object): number => {
+    let id = docIds.get(o);
+    if (id === undefined) docIds.set(o, (id = docIds.size));
+    return id;
+  };
   const ids = (ps: readonly { policy: object }[] | undefined) =>
     (ps ?? []).map((p) => docId(p.policy)).join(',');
   return [
@@ -75,15 +73,15 @@ function structureKey(c: CompiledPolicySet): string {
 }
 
 export async function resourceView(
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   arn: string,
   query: ResourceViewQuery = {},
 ): Promise<ResourceView | undefined> {
-  const resource = snapshot.resources.find((r) => r.arn === arn);
+  const { snapshot, candidateIndex: index } = analysis;
+  const resource = analysis.lookups.resources.get(arn);
   if (!resource) return undefined;
   const catalog = await loadCatalog();
   const supportsRcp = hasRcps(snapshot) ? await rcpSupport() : undefined;
-  const index = candidateIndexOf(snapshot);
   const policy = resourcePolicyFor(snapshot, arn);
   const parsed = policy ? parsePolicy(policy.document, { kind: 'resource' }).policy : undefined;
   const named = policy ? (parsed ? resourceCandidates(index, parsed) : 'all') : [];
@@ -95,13 +93,14 @@ export async function resourceView(
   }
   const notes: string[] = index.failures.map((f) => `${f.arn} left out: ${f.message}`);
   const sides = new Map<string, IdentitySide>();
+  const docIds = new Map<object, number>();
   const perLevel = new Map<AccessLevel, ResourcePrincipalAccess[]>();
   for (const c of candidates) {
-    const key = structureKey(c.compiled);
+    const key = structureKey(c.compiled, docIds);
     let side = sides.get(key);
     if (!side) sides.set(key, (side = identitySideOf(catalog, c.compiled)));
     const e = evaluatorFor(c.principal, c.compiled, query, c.at);
-    const ra = resourceAccessOf(catalog, e, snapshot, resource, side, notes, supportsRcp);
+    const ra = resourceAccessOf(catalog, e, analysis, resource, side, notes, supportsRcp);
     if (!ra) continue;
     for (const l of ra.levels) {
       const row: ResourcePrincipalAccess = {

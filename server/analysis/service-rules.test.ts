@@ -22,6 +22,7 @@ import { blastRadius } from './escalation/blast-radius.ts';
 import { buildEscalationGraph } from './escalation/index.ts';
 import { whatIf } from './what-if/what-if.ts';
 import { whoCan } from './who-can.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 const denySts = JSON.stringify({
   Version: '2012-10-17',
@@ -76,7 +77,7 @@ describe('service rules through every path', () => {
   });
 
   it('simulate: an administrator cannot change an AWS managed policy', async () => {
-    const out = await simulatePrincipal(snapshot, {
+    const out = await simulatePrincipal(SnapshotAnalysis.of(snapshot), {
       principalArn: alice.arn,
       action: 'iam:CreatePolicyVersion',
       resource: managed,
@@ -86,7 +87,10 @@ describe('service rules through every path', () => {
   });
 
   it('who-can: everyone may call GetCallerIdentity, a principal without any policy too', async () => {
-    const answer = await whoCan(snapshot, { action: 'sts:GetCallerIdentity', resource: '*' });
+    const answer = await whoCan(SnapshotAnalysis.of(snapshot), {
+      action: 'sts:GetCallerIdentity',
+      resource: '*',
+    });
     const arns = answer.entries.map((e) => e.principal.arn).sort();
     expect(arns).toEqual([alice, bob, carol, sso, slr, worker].map((p) => p.arn).sort());
     expect(answer.entries.every((e) => e.decision === 'ALLOWED')).toBe(true);
@@ -94,19 +98,29 @@ describe('service rules through every path', () => {
 
   it('who-can: nobody may rewrite an Identity Center role or a service-linked role, administrators included', async () => {
     for (const role of [sso, slr]) {
-      const answer = await whoCan(snapshot, { action: 'iam:UpdateAssumeRolePolicy', resource: role.arn });
+      const answer = await whoCan(SnapshotAnalysis.of(snapshot), {
+        action: 'iam:UpdateAssumeRolePolicy',
+        resource: role.arn,
+      });
       expect(answer.entries, role.name).toEqual([]);
     }
-    const plain = await whoCan(snapshot, { action: 'iam:UpdateAssumeRolePolicy', resource: worker.arn });
+    const plain = await whoCan(SnapshotAnalysis.of(snapshot), {
+      action: 'iam:UpdateAssumeRolePolicy',
+      resource: worker.arn,
+    });
     expect(plain.entries.map((e) => e.principal.arn)).toContain(alice.arn);
   });
 
   it('access: GetCallerIdentity survives a Deny of sts:*; CreateAlias on aliases needs no key policy', async () => {
-    const sts = (await access(snapshot, alice.arn))!.services.find((s) => s.service === 'sts');
+    const sts = (await access(SnapshotAnalysis.of(snapshot), alice.arn))!.services.find(
+      (s) => s.service === 'sts',
+    );
     const stsActions = sts?.levels.flatMap((l) => l.actions.map((a) => a.action)) ?? [];
     expect(stsActions).toEqual(['sts:GetCallerIdentity']);
 
-    const kms = (await access(snapshot, bob.arn))!.services.find((s) => s.service === 'kms');
+    const kms = (await access(SnapshotAnalysis.of(snapshot), bob.arn))!.services.find(
+      (s) => s.service === 'kms',
+    );
     const created = kms?.levels.flatMap((l) => l.actions).find((a) => a.action === 'kms:CreateAlias');
     expect(created?.decision).toBe('ALLOWED');
     expect(created?.scopes.map((s) => s.pattern)).toEqual([aliases]);
@@ -123,7 +137,7 @@ describe('service rules through every path', () => {
   });
 
   it('what-if: a Deny of sts:* revokes sts but not GetCallerIdentity; an alias grant is a grant', async () => {
-    const out = await whatIf(snapshot, [
+    const out = await whatIf(SnapshotAnalysis.of(snapshot), [
       { op: 'putInlinePolicy', target: 'user/carol', name: 'sts', document: allowDocument('sts:*') },
       { op: 'putInlinePolicy', target: 'user/carol', name: 'no-sts', document: denySts },
       {

@@ -11,6 +11,7 @@ import { whoCan } from './who-can.ts';
 import { access } from './access.ts';
 import { createGrantSource } from './what-if/grants.ts';
 import { loadCatalog } from '../engine/index.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 const iam = (rest: string) => `arn:aws:iam::111122223333:${rest}`;
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -63,7 +64,10 @@ describe('aws:TokenIssueTime settled by the snapshot time', () => {
   it('who-can: the same answers', async () => {
     const decisions = new Map<string, string>();
     for (const r of tokenRoles) {
-      const answer = await whoCan(snapshot, { action: 'iam:PutRolePolicy', resource: r.arn });
+      const answer = await whoCan(SnapshotAnalysis.of(snapshot), {
+        action: 'iam:PutRolePolicy',
+        resource: r.arn,
+      });
       const e = answer.entries.find((x) => x.principal.arn === r.arn);
       decisions.set(r.name, e?.decision ?? 'DENIED');
     }
@@ -115,13 +119,16 @@ describe('a policy naming one session of a role', () => {
   const snapshot = aSnapshot({ roles: [etl, target], resources: [bucket] });
 
   it('who-can: the role is CONDITIONAL on the session name, not left out', async () => {
-    const answer = await whoCan(snapshot, { action: 's3:GetObject', resource: 'arn:aws:s3:::reports/x' });
+    const answer = await whoCan(SnapshotAnalysis.of(snapshot), {
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::reports/x',
+    });
     const e = answer.entries.find((x) => x.principal.arn === etl.arn);
     expect(e).toMatchObject({ decision: 'CONDITIONAL', conditions: 'the session is named batch' });
   });
 
   it('access: the bucket is readable if the session is named batch', async () => {
-    const answer = await access(snapshot, etl.arn);
+    const answer = await access(SnapshotAnalysis.of(snapshot), etl.arn);
     const reports = answer!.resources.find((r) => r.arn === bucket.arn);
     const grants = reports!.levels.flatMap((l) => l.grants);
     expect(grants.find((g) => g.actions.includes('s3:GetObject'))).toMatchObject({

@@ -4,6 +4,7 @@ import type { AccountSnapshot, IamRole, IamUser } from '../../importers/snapshot
 import { SNAPSHOT_SCHEMA_VERSION } from '../../importers/snapshot/model.ts';
 import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { whoCan, type WhoCanEntry } from './who-can.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 const ACCOUNT = '111122223333';
 const PLATFORM_ADMIN = `arn:aws:iam::${ACCOUNT}:role/platform-admin`;
@@ -17,7 +18,10 @@ describe('sts:AssumeRole on a role is decided by its trust policy', () => {
   }, 60_000);
 
   it('platform-admin trusts this account with MFA: grace (AdministratorAccess) is CONDITIONAL on MFA', async () => {
-    const a = await whoCan(snapshot, { action: 'sts:AssumeRole', resource: PLATFORM_ADMIN });
+    const a = await whoCan(SnapshotAnalysis.of(snapshot), {
+      action: 'sts:AssumeRole',
+      resource: PLATFORM_ADMIN,
+    });
     expect(a.resourcePolicyId).toBe(`${PLATFORM_ADMIN}#trust-policy`);
     const grace = byName(a.entries, 'grace')[0]!;
     expect(grace.decision).toBe('CONDITIONAL');
@@ -27,14 +31,14 @@ describe('sts:AssumeRole on a role is decided by its trust policy', () => {
   });
 
   it('with MFA in a complete context grace is ALLOWED; without it, nobody', async () => {
-    const mfa = await whoCan(snapshot, {
+    const mfa = await whoCan(SnapshotAnalysis.of(snapshot), {
       action: 'sts:AssumeRole',
       resource: PLATFORM_ADMIN,
       context: { 'aws:MultiFactorAuthPresent': 'true' },
       strictContext: true,
     });
     expect(byName(mfa.entries, 'grace')[0]!.decision).toBe('ALLOWED');
-    const none = await whoCan(snapshot, {
+    const none = await whoCan(SnapshotAnalysis.of(snapshot), {
       action: 'sts:AssumeRole',
       resource: PLATFORM_ADMIN,
       context: { 'aws:MultiFactorAuthPresent': 'false' },
@@ -69,7 +73,11 @@ describe('includeIndirect on the demo', () => {
   }, 60_000);
 
   it('dave reaches iam:CreateUser through platform-admin, CONDITIONAL on MFA, flagged indirect with the path', async () => {
-    const a = await whoCan(snapshot, { action: 'iam:CreateUser', resource: '*', includeIndirect: true });
+    const a = await whoCan(SnapshotAnalysis.of(snapshot), {
+      action: 'iam:CreateUser',
+      resource: '*',
+      includeIndirect: true,
+    });
     const dave = byName(a.entries, 'dave');
     expect(dave).toHaveLength(1);
     expect(dave[0]).toMatchObject({
@@ -84,12 +92,12 @@ describe('includeIndirect on the demo', () => {
   });
 
   it('without includeIndirect dave is not listed', async () => {
-    const a = await whoCan(snapshot, { action: 'iam:CreateUser', resource: '*' });
+    const a = await whoCan(SnapshotAnalysis.of(snapshot), { action: 'iam:CreateUser', resource: '*' });
     expect(byName(a.entries, 'dave')).toEqual([]);
   });
 
   it('dave is not listed for what he already has directly (s3:GetObject through QA)', async () => {
-    const a = await whoCan(snapshot, {
+    const a = await whoCan(SnapshotAnalysis.of(snapshot), {
       action: 's3:GetObject',
       resource: 'arn:aws:s3:::example-corp-engineering/x',
       includeIndirect: true,
@@ -162,7 +170,7 @@ describe('includeIndirect on a hand-built chain', () => {
   const q = { action: 's3:GetObject', resource: 'arn:aws:s3:::data/x', includeIndirect: true };
 
   it('follows two hops; the hop conditions combine; the cycle back to holder is not followed', async () => {
-    const a = await whoCan(snapshot, q);
+    const a = await whoCan(SnapshotAnalysis.of(snapshot), q);
     expect(a.entries.map((e) => [e.principal.name, e.indirect ?? false, e.path ?? []])).toEqual([
       ['holder', false, []],
       ['hop', true, [arn('role', 'hop'), arn('role', 'holder')]],
@@ -176,7 +184,7 @@ describe('includeIndirect on a hand-built chain', () => {
   });
 
   it('maxDepth 1 stops after one hop', async () => {
-    const a = await whoCan(snapshot, { ...q, maxDepth: 1 });
+    const a = await whoCan(SnapshotAnalysis.of(snapshot), { ...q, maxDepth: 1 });
     expect(a.entries.map((e) => e.principal.name)).toEqual(['holder', 'hop']);
   });
 });

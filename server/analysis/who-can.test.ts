@@ -4,8 +4,9 @@ import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { createMemoryStore } from '../graph/memory/memory-store.ts';
 import { buildCandidateIndex, allowedServices, requestPrincipalOf } from './candidate-index.ts';
 import { principalPolicySet } from './policy-set.ts';
-import { whoCan, whoCanInStore, type WhoCanEntry } from './who-can.ts';
+import { whoCan, type WhoCanEntry } from './who-can.ts';
 import { parsePolicy } from '../engine/index.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
 const OBJECT = 'arn:aws:s3:::example-corp-engineering/x';
 const names = (entries: WhoCanEntry[]) => [...new Set(entries.map((e) => e.principal.name))].sort();
@@ -19,7 +20,10 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
   it('s3:GetObject on the engineering bucket: Engineering, QA, the admins; not svc-notifier, carol, partner-auditor, the lambda role', async () => {
     // The demo without its bucket policy (GAAD only): ec2-build-agent has no way in, its read comes only from
     // the bucket policy; and nothing is CONDITIONAL on the policy's TLS Deny.
-    const answer = await whoCan({ ...snapshot, resources: [] }, { action: 's3:GetObject', resource: OBJECT });
+    const answer = await whoCan(SnapshotAnalysis.of({ ...snapshot, resources: [] }), {
+      action: 's3:GetObject',
+      resource: OBJECT,
+    });
     expect(answer.actions).toEqual(['s3:GetObject']);
     expect(names(answer.entries)).toEqual(['alice', 'bob', 'dave', 'elena', 'grace', 'platform-admin']);
     expect(answer.entries.every((e) => e.decision === 'ALLOWED')).toBe(true);
@@ -28,7 +32,7 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
   });
 
   it('explains the attachment path: user → group → managed policy → statement', async () => {
-    const answer = await whoCan(snapshot, { action: 's3:GetObject', resource: OBJECT });
+    const answer = await whoCan(SnapshotAnalysis.of(snapshot), { action: 's3:GetObject', resource: OBJECT });
     const alice = answer.entries.find((e) => e.principal.arn === demo.alice)!;
     const allow = alice.matched.filter((m) => m.layer === 'identity' && m.effect === 'Allow');
     expect(allow.map((m) => m.path)).toEqual([
@@ -45,14 +49,18 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
   });
 
   it('evaluates roles as a session of the role', async () => {
-    const answer = await whoCan(snapshot, { action: 's3:GetObject', resource: OBJECT });
+    const answer = await whoCan(SnapshotAnalysis.of(snapshot), { action: 's3:GetObject', resource: OBJECT });
     const admin = answer.entries.find((e) => e.principal.name === 'platform-admin')!;
     expect(admin.principal.kind).toBe('role');
     expect(admin.evaluatedAs).toBe('arn:aws:sts::111122223333:assumed-role/platform-admin/accessgraph');
   });
 
   it('includeDenied explains why the others cannot', async () => {
-    const answer = await whoCan(snapshot, { action: 's3:GetObject', resource: OBJECT, includeDenied: true });
+    const answer = await whoCan(SnapshotAnalysis.of(snapshot), {
+      action: 's3:GetObject',
+      resource: OBJECT,
+      includeDenied: true,
+    });
     const svc = answer.entries.find((e) => e.principal.arn === demo.svcNotifier)!;
     expect(svc.decision).toBe('DENIED');
     expect(svc.deniedBy).toEqual({ kind: 'implicit', layer: 'identity' });
@@ -60,7 +68,7 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
   });
 
   it('with the demo bucket policy (imported from resource-policies/s3/): ec2-build-agent is added, and everyone is CONDITIONAL on TLS', async () => {
-    const answer = await whoCan(snapshot, { action: 's3:GetObject', resource: OBJECT });
+    const answer = await whoCan(SnapshotAnalysis.of(snapshot), { action: 's3:GetObject', resource: OBJECT });
     expect(answer.resourcePolicyId).toBe('arn:aws:s3:::example-corp-engineering');
     expect(names(answer.entries)).toEqual(
       ['alice', 'bob', 'dave', 'ec2-build-agent', 'elena', 'grace', 'platform-admin'].sort(),
@@ -75,13 +83,13 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
       /^resource policy arn:aws:s3:::example-corp-engineering → Statement\[0\]/,
     );
     // Pinning the context resolves it: over TLS allowed, over plain HTTP nobody.
-    const tls = await whoCan(snapshot, {
+    const tls = await whoCan(SnapshotAnalysis.of(snapshot), {
       action: 's3:GetObject',
       resource: OBJECT,
       context: { 'aws:SecureTransport': 'true' },
     });
     expect(tls.entries.every((e) => e.decision === 'ALLOWED')).toBe(true);
-    const http = await whoCan(snapshot, {
+    const http = await whoCan(SnapshotAnalysis.of(snapshot), {
       action: 's3:GetObject',
       resource: OBJECT,
       context: { 'aws:SecureTransport': 'false' },
@@ -90,7 +98,7 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
   });
 
   it('answers a wildcard action per catalog action', async () => {
-    const answer = await whoCan(snapshot, { action: 's3:PutObject*', resource: OBJECT });
+    const answer = await whoCan(SnapshotAnalysis.of(snapshot), { action: 's3:PutObject*', resource: OBJECT });
     expect(answer.actions).toEqual(
       expect.arrayContaining(['s3:PutObject', 's3:PutObjectAcl', 's3:PutObjectTagging']),
     );
@@ -99,15 +107,16 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
     expect(perAction).toEqual(new Set(answer.actions));
     // QA's read-only policy grants no Put*.
     expect(answer.entries.some((e) => e.principal.arn === demo.dave)).toBe(false);
-    expect((await whoCan(snapshot, { action: 's3:NoSuch*', resource: OBJECT })).notes).toEqual([
-      'no action in the catalog matches `s3:NoSuch*`',
-    ]);
+    expect(
+      (await whoCan(SnapshotAnalysis.of(snapshot), { action: 's3:NoSuch*', resource: OBJECT })).notes,
+    ).toEqual(['no action in the catalog matches `s3:NoSuch*`']);
   });
 
-  it('caches the index per store and snapshot id', async () => {
+  it('answers from a stored snapshot opened for analysis', async () => {
     const store = createMemoryStore();
     const info = await store.load(snapshot);
-    const a = await whoCanInStore(store, info.id, { action: 's3:GetObject', resource: OBJECT });
+    const analysis = (await SnapshotAnalysis.open(store, info.id))!;
+    const a = await whoCan(analysis, { action: 's3:GetObject', resource: OBJECT });
     expect(names(a!.entries)).toEqual([
       'alice',
       'bob',
@@ -117,9 +126,9 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
       'grace',
       'platform-admin',
     ]);
-    expect(await whoCanInStore(store, 'no-such-snapshot', { action: 's3:GetObject', resource: OBJECT })).toBe(
-      undefined,
-    );
+    // The index is the analysis's, built once.
+    expect(analysis.candidateIndex).toBe(analysis.candidateIndex);
+    expect(await SnapshotAnalysis.open(store, 'no-such-snapshot')).toBeUndefined();
     await store.close();
   });
 });

@@ -2,13 +2,13 @@
  * who-can: every user and role whose request `action` on `resource` would be ALLOWED or CONDITIONAL, with the
  * statements that decided it and the path by which each policy applies (user → group → policy → Statement[i]).
  *
- * Pure analysis over an AccountSnapshot. The candidate index (candidate-index.ts) is built once per snapshot and
- * cached by the caller's key (`whoCanInStore` caches per store and snapshot id, the 4 most recently opened); a
+ * Pure analysis over a SnapshotAnalysis. The candidate index (candidate-index.ts) is built once per analysis; a
  * query evaluates only the candidates for the action's service plus the principals the resource policy could
  * name. Why Neo4j answers from a snapshot read back once: README.md, "who-can on Neo4j".
  */
 import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
 import {
+  arnAccount,
   compilePolicySet,
   evaluateCompiled,
   hasWildcard,
@@ -26,15 +26,9 @@ import {
   type PolicyInput,
   type StatementMatch,
 } from '../engine/index.ts';
-import type { SnapshotReader } from '../graph/store.ts';
-import {
-  askedBy,
-  buildCandidateIndex,
-  deriveCandidateIndex,
-  derivationOf,
-  type CandidateIndex,
-  type IndexedPrincipal,
-} from './candidate-index.ts';
+import { askedBy, type CandidateIndex, type IndexedPrincipal } from './candidate-index.ts';
+import { policyNames } from './policy-principals.ts';
+import { SnapshotAnalysis } from './snapshot-analysis.ts';
 import { hasRcps, orgContextFor, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
 
@@ -115,30 +109,16 @@ export async function expandActions(action: string): Promise<string[]> {
   return catalog.expandAction(action);
 }
 
-/**
- * The snapshot's who-can index (built on first use and kept on the snapshot object); a what-if's after snapshot
- * derives its index from the before snapshot's when that one is built (only the changed principals compiled).
- */
-const indexes = new WeakMap<AccountSnapshot, CandidateIndex>();
+/** The snapshot's who-can index (kept by its SnapshotAnalysis). */
 export function candidateIndexOf(snapshot: AccountSnapshot): CandidateIndex {
-  let index = indexes.get(snapshot);
-  if (!index) {
-    const d = derivationOf(snapshot);
-    const base = d && indexes.get(d.from);
-    index = base
-      ? deriveCandidateIndex(base, snapshot, d.changed, principalPolicySet)
-      : buildCandidateIndex(snapshot, principalPolicySet);
-    indexes.set(snapshot, index);
-  }
-  return index;
+  return SnapshotAnalysis.of(snapshot).candidateIndex;
 }
 
-export async function whoCan(snapshot: AccountSnapshot, query: WhoCanQuery): Promise<WhoCanAnswer> {
+export async function whoCan(analysis: SnapshotAnalysis, query: WhoCanQuery): Promise<WhoCanAnswer> {
   const actions = await expandActions(query.action);
-  const supportsRcp = hasRcps(snapshot) ? await rcpSupport() : undefined;
-  const index = candidateIndexOf(snapshot);
-  const answer = whoCanActions(snapshot, index, actions, query, supportsRcp);
-  return query.includeIndirect ? withIndirect(snapshot, index, answer, query, supportsRcp) : answer;
+  const supportsRcp = hasRcps(analysis.snapshot) ? await rcpSupport() : undefined;
+  const answer = whoCanActions(analysis, actions, query, supportsRcp);
+  return query.includeIndirect ? withIndirect(analysis, answer, query, supportsRcp) : answer;
 }
 
 export const DEFAULT_INDIRECT_DEPTH = 3;
@@ -154,8 +134,7 @@ export const DEFAULT_INDIRECT_DEPTH = 3;
  * concepts "role chaining"), which the answer cannot know, so a note says so.
  */
 export function withIndirect(
-  snapshot: AccountSnapshot,
-  index: CandidateIndex,
+  analysis: SnapshotAnalysis,
   answer: WhoCanAnswer,
   query: WhoCanQuery,
   supportsRcp?: (service: string) => boolean,
@@ -166,8 +145,7 @@ export function withIndirect(
     let list = assumers.get(roleArn);
     if (!list) {
       list = whoCanActions(
-        snapshot,
-        index,
+        analysis,
         ['sts:AssumeRole'],
         {
           action: 'sts:AssumeRole',
@@ -244,74 +222,22 @@ export function withIndirect(
 }
 
 /**
- * Per store and snapshot id, the snapshot as read back from the store (for Neo4j: one read of the whole snapshot).
- * Snapshots never change once loaded, so it lives as long as the store; the candidate index and the compiled
- * resource policies hang off the snapshot object (WeakMaps), so a warm query never goes back to the store.
- * Shared by who-can, effective permissions and the resource view.
- */
-const storeSnapshots = new WeakMap<SnapshotReader, Map<string, Promise<AccountSnapshot | undefined>>>();
-const MAX_CACHED_SNAPSHOTS = 4;
-
-export async function cachedSnapshot(
-  store: SnapshotReader,
-  snapshotId: string,
-): Promise<AccountSnapshot | undefined> {
-  let perStore = storeSnapshots.get(store);
-  if (!perStore) storeSnapshots.set(store, (perStore = new Map()));
-  let entry = perStore.get(snapshotId);
-  if (!entry) {
-    entry = store.readSnapshot(snapshotId);
-    perStore.set(snapshotId, entry);
-    // Oldest first out: a long-running server keeps the few snapshots people are looking at.
-    if (perStore.size > MAX_CACHED_SNAPSHOTS) perStore.delete(perStore.keys().next().value as string);
-    entry.catch(() => perStore.delete(snapshotId));
-  }
-  const loaded = await entry;
-  if (!loaded) perStore.delete(snapshotId);
-  return loaded;
-}
-
-export async function whoCanInStore(
-  store: SnapshotReader,
-  snapshotId: string,
-  query: WhoCanQuery,
-): Promise<WhoCanAnswer | undefined> {
-  const snapshot = await cachedSnapshot(store, snapshotId);
-  if (!snapshot) return undefined;
-  return whoCan(snapshot, query);
-}
-
-/**
- * Which principals the resource policy could grant without an identity Allow: those it names (user ARN, role
- * ARN, a session of the role), or everyone when it names `*`, uses NotPrincipal in an Allow, or a pattern.
- * Naming an account (`123456789012`, `:root`) delegates to identity policies (reference_policies_elements_principal),
- * which the index already covers.
+ * Which principals the resource policy could grant without an identity Allow (policy-principals.ts): those it
+ * names (user ARN, role ARN, a session of the role), or everyone. Naming an account (`123456789012`, `:root`)
+ * delegates to identity policies (reference_policies_elements_principal), which the index already covers.
  */
 export function resourceCandidates(index: CandidateIndex, policy: Policy): IndexedPrincipal[] | 'all' {
+  const named = policyNames(policy);
+  if (named === 'all') return 'all';
   const out: IndexedPrincipal[] = [];
-  const roleByName = new Map<string, IndexedPrincipal[]>();
-  for (const p of index.principals)
-    if (p.principal.kind === 'role')
-      roleByName.set(p.principal.name, [...(roleByName.get(p.principal.name) ?? []), p]);
-  for (const st of policy.statements) {
-    if (st.effect !== 'Allow') continue;
-    if (st.notPrincipal || st.principal?.any) return 'all';
-    for (const value of st.principal?.aws ?? []) {
-      if (value === '*') return 'all';
-      if (/^\d{12}$/.test(value) || value.endsWith(':root')) continue;
-      const exact = index.byArn.get(value);
-      if (exact) {
-        out.push(exact);
-        continue;
-      }
-      const session = /^arn:[^:]+:sts::\d{12}:assumed-role\/([^/]+)\//.exec(value);
-      if (session) {
-        out.push(...(roleByName.get(session[1]!) ?? []));
-        continue;
-      }
-      // Anything we cannot pin to principals of this snapshot (wildcards, unique ids): evaluate everyone.
-      if (hasWildcard(value) || !value.startsWith('arn:')) return 'all';
-    }
+  for (const arn of named.arns) {
+    const exact = index.byArn.get(arn);
+    if (exact) out.push(exact);
+  }
+  if (named.sessions.length > 0) {
+    const roles = new Set(named.sessions.map((s) => s.role));
+    for (const p of index.principals)
+      if (p.principal.kind === 'role' && roles.has(p.principal.name)) out.push(p);
   }
   return out;
 }
@@ -329,27 +255,19 @@ export function trustPolicyFor(snapshot: AccountSnapshot, roleArn: string): Poli
     : undefined;
 }
 
-/** A resource policy compiled once per index, with the principals it could grant directly. */
-const resourceLayers = new WeakMap<
-  CandidateIndex,
-  Map<
-    string,
-    { document: string; compiled: CompiledPolicySet['resource']; named: IndexedPrincipal[] | 'all' }
-  >
->();
+/** A resource or trust policy compiled once per analysis, with the principals it could grant directly. */
 function resourceLayer(
-  index: CandidateIndex,
+  analysis: SnapshotAnalysis,
   input: PolicyInput,
 ): { compiled: CompiledPolicySet['resource']; named: IndexedPrincipal[] | 'all' } {
   const document = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
-  let perIndex = resourceLayers.get(index);
-  if (!perIndex) resourceLayers.set(index, (perIndex = new Map()));
-  const hit = perIndex.get(input.id);
+  const hit = analysis.resourceLayers.get(input.id);
   if (hit && hit.document === document) return hit;
   const compiled = compilePolicySet({ identity: [], resource: input }).resource;
   const parsed = parsePolicy(document, { kind: 'resource' }).policy;
-  const entry = { document, compiled, named: parsed ? resourceCandidates(index, parsed) : ('all' as const) };
-  perIndex.set(input.id, entry);
+  const named = parsed ? resourceCandidates(analysis.candidateIndex, parsed) : ('all' as const);
+  const entry = { document, compiled, named };
+  analysis.resourceLayers.set(input.id, entry);
   return entry;
 }
 
@@ -425,12 +343,12 @@ function hasKey(context: ContextValues, key: string): boolean {
  * not applied.
  */
 export function whoCanActions(
-  snapshot: AccountSnapshot,
-  index: CandidateIndex,
+  analysis: SnapshotAnalysis,
   actions: string[],
   query: WhoCanQuery,
   supportsRcp?: (service: string) => boolean,
 ): WhoCanAnswer {
+  const { snapshot, candidateIndex: index } = analysis;
   const notes: string[] = [];
   if (actions.length === 0) notes.push(`no action in the catalog matches \`${query.action}\``);
   for (const f of index.failures) notes.push(`${f.arn} left out: ${f.message}`);
@@ -439,12 +357,12 @@ export function whoCanActions(
   // RCPs are the resource's: the same for every principal, compiled once per query.
   const rcpsCompiled = side.rcps ? compilePolicySet({ identity: [], rcps: side.rcps }).rcps : undefined;
   const defaultLayer = resourceInput
-    ? resourceLayer(index, resourceInput)
+    ? resourceLayer(analysis, resourceInput)
     : { compiled: undefined, named: [] as IndexedPrincipal[] };
   // sts:AssumeRole (and its family) on a role: the role's trust policy is the resource policy
   // (id_roles_use_permissions-to-switch), and the engine requires it to allow.
   const trustInput = trustPolicyFor(snapshot, query.resource);
-  const trustLayer = trustInput ? resourceLayer(index, trustInput) : undefined;
+  const trustLayer = trustInput ? resourceLayer(analysis, trustInput) : undefined;
   const context = query.context ?? {};
   const entries: WhoCanEntry[] = [];
   const evaluatedSet = new Set<IndexedPrincipal>();
@@ -466,7 +384,7 @@ export function whoCanActions(
       // A role session's aws:PrincipalArn is the role ARN (reference_policies_condition-keys#condition-keys-principalarn);
       // the engine derives it without the role's path, so the full ARN is given here. The organization keys
       // (aws:PrincipalOrgID, …) come from the org data. What the caller gives wins.
-      const derived: ContextValues = orgContextFor(snapshot, p.arn.split(':')[4] ?? '', side.resourceAccount);
+      const derived: ContextValues = orgContextFor(snapshot, arnAccount(p.arn) ?? '', side.resourceAccount);
       if (p.kind === 'role') derived['aws:PrincipalArn'] = p.arn;
       const ctx = withDerived(context, derived);
       const result = evaluateCompiled(

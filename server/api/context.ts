@@ -1,17 +1,35 @@
 /**
- * Per-request context: the store (read port only — the API never writes) and fresh DataLoaders, so one
- * request batches and caches its lookups and no request sees another's cache.
+ * Per-request context: the store (read port only — the API never writes), the API's open analyses (shared by
+ * every request, analyses.ts) and fresh DataLoaders, so one request batches and caches its lookups and no request
+ * sees another's loader cache.
  */
-import type { SnapshotReader } from '../graph/store.ts';
+import type { SnapshotAnalysis } from '../analysis/snapshot-analysis.ts';
+import { SnapshotNotFoundError, type SnapshotReader } from '../graph/store.ts';
+import type { OpenAnalyses } from './analyses.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 
 export interface ApiContext {
   store: SnapshotReader;
   loaders: Loaders;
+  /** The analysis of a snapshot id; throws SnapshotNotFoundError when the store has none. */
+  analysis(snapshotId: string): Promise<SnapshotAnalysis>;
   /** Aborts when the request should stop (client gone, time budget spent); see time-budget.ts. */
   signal?: AbortSignal;
 }
 
-export function createContext(store: SnapshotReader, signal?: AbortSignal): ApiContext {
-  return { store, loaders: createLoaders(store), ...(signal ? { signal } : {}) };
+export function createContext(
+  store: SnapshotReader,
+  analyses: OpenAnalyses,
+  signal?: AbortSignal,
+): ApiContext {
+  return {
+    store,
+    loaders: createLoaders(store),
+    async analysis(snapshotId) {
+      const a = await analyses.get(snapshotId);
+      if (!a) throw new SnapshotNotFoundError(snapshotId);
+      return a;
+    },
+    ...(signal ? { signal } : {}),
+  };
 }

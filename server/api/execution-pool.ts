@@ -21,7 +21,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { SnapshotReader } from '../graph/store.ts';
 import type { ApiContext } from './context.ts';
 import { graphql } from './graphql-runtime.ts';
-import { DEFAULT_TIME_BUDGET_MS, DEFAULT_WORKERS } from './limit-defaults.ts';
+import { DEFAULT_OPEN_ANALYSES, DEFAULT_TIME_BUDGET_MS, DEFAULT_WORKERS } from './limit-defaults.ts';
 import { operationWeight } from './limits.ts';
 import { errorFromWire, serveStore, type WireError } from './store-rpc.ts';
 
@@ -106,8 +106,16 @@ interface TsxManifest {
   exports: { './esm/api': { import: { default: string } } };
 }
 
-function startWorker(storePort: MessagePort): Worker {
-  const options = { workerData: { storePort }, transferList: [storePort] };
+/** What a worker is started with (execution-worker.ts reads it). */
+export interface WorkerStart {
+  storePort: MessagePort;
+  /** Snapshot analyses the worker keeps open (analyses.ts). */
+  openAnalyses: number;
+}
+
+function startWorker(storePort: MessagePort, openAnalyses: number): Worker {
+  const workerData: WorkerStart = { storePort, openAnalyses };
+  const options = { workerData, transferList: [storePort] };
   if (WORKER_EXT === '.js') return new Worker(WORKER_URL, options);
   const bootstrap =
     `import(${JSON.stringify(tsxApiUrl())}).then((tsx) => { tsx.register(); ` +
@@ -123,13 +131,15 @@ export class ExecutionPool {
 
   readonly size: number;
   private readonly abortGraceMs: number;
+  private readonly openAnalyses: number;
 
   constructor(
     private readonly store: SnapshotReader,
-    options: { size?: number; abortGraceMs?: number } = {},
+    options: { size?: number; abortGraceMs?: number; openAnalyses?: number } = {},
   ) {
     this.size = options.size ?? DEFAULT_WORKERS;
     this.abortGraceMs = options.abortGraceMs ?? DEFAULT_TIME_BUDGET_MS;
+    this.openAnalyses = options.openAnalyses ?? DEFAULT_OPEN_ANALYSES;
   }
 
   /** Starts every worker now rather than on first use (each loads the schema: seconds from source). */
@@ -183,7 +193,7 @@ export class ExecutionPool {
     const channel = new MessageChannel();
     serveStore(channel.port1, this.store);
     channel.port1.unref();
-    const slot: Slot = { worker: startWorker(channel.port2) };
+    const slot: Slot = { worker: startWorker(channel.port2, this.openAnalyses) };
     slot.worker.on('message', ({ id, result }: FromWorker) => {
       const job = slot.job;
       if (!job || job.id !== id) return;

@@ -3,10 +3,11 @@
  * already parsed, validated and within the limits there, over the main thread's store (store-rpc.ts). Its
  * store object lives as long as the worker, so the analyses' caches keyed by it keep what they read.
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { ExecutionResult } from 'graphql';
+import { OpenAnalyses } from './analyses.ts';
 import { createContext } from './context.ts';
-import type { FromWorker, ToWorker, WireResult } from './execution-pool.ts';
+import type { FromWorker, ToWorker, WireResult, WorkerStart } from './execution-pool.ts';
 import { graphql } from './graphql-runtime.ts';
 import { schema } from './schema.ts';
 import { errorToWire, remoteStore } from './store-rpc.ts';
@@ -34,7 +35,10 @@ function toWire(result: ExecutionResult): WireResult {
 }
 
 const port = parentPort!;
-const store = remoteStore((workerData as { storePort: MessagePort }).storePort);
+const start = workerData as WorkerStart;
+const store = remoteStore(start.storePort);
+// The worker's own open analyses: they live as long as the worker, over the main thread's store.
+const analyses = new OpenAnalyses(store, start.openAnalyses);
 const running = new Map<number, AbortController>();
 
 async function execute(message: Extract<ToWorker, { type: 'execute' }>): Promise<void> {
@@ -48,7 +52,7 @@ async function execute(message: Extract<ToWorker, { type: 'execute' }>): Promise
         document: graphql.parse(message.query),
         variableValues: message.variables,
         operationName: message.operationName,
-        contextValue: createContext(store, controller.signal),
+        contextValue: createContext(store, analyses, controller.signal),
       }),
     );
   } catch (e) {

@@ -27,3 +27,9 @@ export const DEFAULT_WORKERS = availableParallelism();
 
 /** How long one request may run before it is answered with an error naming the budget. */
 export const DEFAULT_TIME_BUDGET_MS = 30_000;
+
+/**
+ * Snapshot analyses the API keeps open across requests (analyses.ts): each holds a snapshot's candidate index,
+ * compiled policies and escalation graph, from a few MB to a few hundred MB by the account's size.
+ */
+export const DEFAULT_OPEN_ANALYSES = 4;

@@ -2,15 +2,10 @@
  * Which snapshot a query reads. An explicit `snapshotId` must exist; otherwise the current snapshot of the
  * account in the ARN being asked about, falling back to the most recently loaded account's current one.
  */
+import { arnAccount } from '../engine/index.ts';
 import { SnapshotNotFoundError, type SnapshotInfo } from '../graph/store.ts';
 import type { ApiContext } from './context.ts';
 import { NoSnapshotError } from './types/errors.ts';
-
-/** `arn:partition:service:region:account:resource` — the account is the fifth field (empty for S3 buckets). */
-export function accountOfArn(arn: string | undefined): string | undefined {
-  const account = arn?.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
-}
 
 export async function resolveSnapshot(
   ctx: ApiContext,
@@ -22,7 +17,7 @@ export async function resolveSnapshot(
     if (!info) throw new SnapshotNotFoundError(snapshotId);
     return info;
   }
-  const account = accountOfArn(arn ?? undefined);
+  const account = arn ? arnAccount(arn) : undefined;
   const info = (account && (await ctx.store.currentSnapshot(account))) || (await ctx.store.currentSnapshot());
   if (!info) throw new NoSnapshotError();
   return info;

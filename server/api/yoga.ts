@@ -7,6 +7,7 @@
  */
 import { createYoga as createYogaServer, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { StoreUnavailableError, type SnapshotReader } from '../graph/store.ts';
+import { OpenAnalyses } from './analyses.ts';
 import { createContext, type ApiContext } from './context.ts';
 import { workerExecutionPlugin, type ExecutionPool } from './execution-pool.ts';
 import { graphiqlPage } from './graphiql.ts';
@@ -68,6 +69,8 @@ export interface ApiOptions {
   timeBudgetMs?: number;
   /** Worker threads for operations that run an analysis; without one every operation runs in-process. */
   pool?: ExecutionPool;
+  /** Snapshot analyses kept open across requests (`DEFAULT_OPEN_ANALYSES`). */
+  openAnalyses?: number;
 }
 
 /**
@@ -88,10 +91,11 @@ function maskErrors(error: unknown, message: string, isDev?: boolean): Error {
 
 export function createYoga(options: ApiOptions): YogaServerInstance<Record<string, never>, ApiContext> {
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  const analyses = new OpenAnalyses(options.store, options.openAnalyses);
   return createYogaServer<Record<string, never>, ApiContext>({
     schema,
     graphqlEndpoint: '/graphql',
-    context: ({ request }) => createContext(options.store, requestSignal(request.signal, budget)),
+    context: ({ request }) => createContext(options.store, analyses, requestSignal(request.signal, budget)),
     graphiql:
       options.graphiql === false
         ? false

@@ -65,6 +65,8 @@ export interface HttpOptions extends GuardOptions {
   workers?: number;
   /** Start the workers with the server instead of on the first analysis. */
   startWorkers?: boolean;
+  /** Snapshot analyses kept open across requests (`DEFAULT_OPEN_ANALYSES`). */
+  openAnalyses?: number;
 }
 
 export function createHttpServer(options: HttpOptions): Server {
@@ -75,6 +77,7 @@ export function createHttpServer(options: HttpOptions): Server {
       ? new ExecutionPool(options.store, {
           size: workers,
           abortGraceMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+          ...(options.openAnalyses ? { openAnalyses: options.openAnalyses } : {}),
         })
       : undefined;
   if (options.startWorkers) pool?.start();
@@ -83,6 +86,7 @@ export function createHttpServer(options: HttpOptions): Server {
     ...(pool ? { pool } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.timeBudgetMs ? { timeBudgetMs: options.timeBudgetMs } : {}),
+    ...(options.openAnalyses ? { openAnalyses: options.openAnalyses } : {}),
   });
   const root = options.webDist ?? DEFAULT_WEB_DIST;
   // The port is known once listening (`listen(0)` picks one).

@@ -36,6 +36,8 @@ export { summarizeResult } from './explain.ts';
 export type { Layer, DenialKind } from './evaluate/decide.ts';
 export type { ServiceRule } from './services/rules.ts';
 export { isProtectedRole, isAwsManagedPolicy } from './services/iam.ts';
+/** The one ARN parser (arn.ts). */
+export { arnAccount, arnService, parseArn, splitArn, type Arn } from './arn.ts';
 export type { Diagnostic } from './diagnostics.ts';
 /** IAM wildcard matching (`*`, `?`, anchored, linear time): the code base's one glob; see compile/glob.ts. */
 export { compileGlob, globMatches, globsOverlap, hasWildcard, type StringPredicate } from './compile/glob.ts';

@@ -1,6 +1,6 @@
 /**
  * Effective permissions, the resource view and who-can answer identically from Neo4j and the embedded store
- * (both read the snapshot back through `cachedSnapshot`): the demo with its engineering bucket policy.
+ * (both read the snapshot back into a `SnapshotAnalysis`): the demo with its engineering bucket policy.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';

@@ -16,7 +16,7 @@ import { ADMIN, buildEscalationGraph, type EscalationGraph } from '../../server/
 import { chokePoints } from '../../server/analysis/escalation/choke-points.ts';
 import { paths } from '../../server/analysis/escalation/paths.ts';
 import { MAX_DEPTH_LIMIT } from '../../server/analysis/escalation/traversal.ts';
-import { escalationInStore } from '../../server/analysis/escalation/stored.ts';
+import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
 import { importBundles } from '../../server/app/import-bundles.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
 import type { GraphStore } from '../../server/graph/store.ts';
@@ -37,9 +37,9 @@ beforeAll(async () => {
   const [outcome] = await importBundles(store, [dir]);
   const info = outcome!.snapshot!;
   warnings = info.warnings.map((w) => w.code);
-  const read = (await escalationInStore(store, info.id))!;
-  snapshot = read.snapshot;
-  stored = read.graph;
+  const analysis = (await SnapshotAnalysis.open(store, info.id))!;
+  snapshot = analysis.snapshot;
+  stored = await analysis.escalationGraph();
   built = await buildEscalationGraph(snapshot);
 }, 60_000);
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount, PRESETS, writeAccount } from '../../bench/generate/generate-account.ts';
 import { blastRadius } from '../../server/analysis/escalation/blast-radius.ts';
 import { buildEscalationGraph, type EscalationGraph } from '../../server/analysis/escalation/index.ts';
-import { escalationInStore } from '../../server/analysis/escalation/stored.ts';
+import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
 import { importBundles } from '../../server/app/import-bundles.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
 import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
@@ -111,7 +111,9 @@ describe('a generated bundle in both stores', () => {
   });
 
   it('answers blast radius from the Neo4j-stored graph as from the graph built afresh', async () => {
-    const { snapshot, graph: stored } = (await escalationInStore(neo, inNeo4j.id))!;
+    const analysis = (await SnapshotAnalysis.open(neo, inNeo4j.id))!;
+    const { snapshot } = analysis;
+    const stored = await analysis.escalationGraph();
     const built = await buildEscalationGraph(snapshot);
     expect(stored.fanOut?.length).toBe(built.fanOut?.length);
     const reached = (g: EscalationGraph, arn: string): string[] => {

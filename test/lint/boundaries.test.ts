@@ -75,3 +75,45 @@ describe('import boundaries (eslint.config.js)', { timeout: 60_000 }, () => {
     expect(await restricted(filePath, source)).toEqual([]);
   });
 });
+
+/** The `no-restricted-syntax` messages for `code` in a file at `filePath` (relative to the root). */
+async function restrictedSyntax(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: `${ROOT}/${filePath}` });
+  if (!result) throw new Error(`ESLint returned no result for ${filePath}`);
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+}
+
+const MODULE_CACHE = 'no module-level Map/WeakMap in server/analysis';
+
+describe('module caches in server/analysis (eslint.config.js)', { timeout: 60_000 }, () => {
+  it.each([
+    ['server/analysis/probe.ts', 'const cache = new WeakMap<object, number>();\nexport { cache };\n'],
+    ['server/analysis/what-if/probe.ts', 'export const byArn = new Map<string, string>();\n'],
+    ['server/analysis/findings/probe.ts', 'let memo = new Map();\nexport { memo };\n'],
+  ])('%s may not hold a module-level cache', async (filePath, code) => {
+    const messages = await restrictedSyntax(filePath, code);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain(MODULE_CACHE);
+  });
+
+  it('still refuses a run-time RegExp there (the rule replaces the general block for these files)', async () => {
+    const messages = await restrictedSyntax(
+      'server/analysis/probe.ts',
+      'export const r = new RegExp("a");\n',
+    );
+    expect(messages).toEqual([expect.stringContaining('no RegExp built at run time')]);
+  });
+
+  it.each([
+    // A Map made per call, or owned by an object, is fine.
+    ['server/analysis/probe.ts', 'export function f() {\n  return new Map<string, number>();\n}\n'],
+    ['server/analysis/probe.ts', 'export class C {\n  readonly m = new Map<string, number>();\n}\n'],
+    // The listed owners (SnapshotAnalysis's registry) and tests.
+    ['server/analysis/snapshot-analysis.ts', 'export const registry = new WeakMap<object, object>();\n'],
+    ['server/analysis/probe.test.ts', 'export const m = new Map();\n'],
+    // Outside server/analysis the rule does not apply.
+    ['server/engine/compile/probe.ts', 'export const m = new Map<string, number>();\n'],
+  ])('%s may hold %j', async (filePath, code) => {
+    expect(await restrictedSyntax(filePath, code)).toEqual([]);
+  });
+});

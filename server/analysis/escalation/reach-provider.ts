@@ -1,14 +1,12 @@
 /**
  * The blast radius's per-principal permissions from the effective-permissions analysis (access.ts): per service
  * and access level the actions allowed, and per known resource what can be done there. Computed lazily, once per
- * principal and snapshot.
+ * principal and analysis (`SnapshotAnalysis.reach`).
  */
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { loadCatalog, type ActionCatalog } from '../../engine/index.ts';
 import { accessWithCatalog, type AccessAnswer } from '../access.ts';
 import type { PrincipalReach, ReachProvider } from './blast-radius.ts';
-
-const cache = new WeakMap<AccountSnapshot, Map<string, PrincipalReach | undefined>>();
 
 export function reachOfAccess(answer: AccessAnswer): PrincipalReach {
   return {
@@ -37,16 +35,15 @@ export function reachOfAccess(answer: AccessAnswer): PrincipalReach {
 /** `shared: false` starts from an empty memo (the bench measures a query that computes everything itself). */
 export function accessReachWithCatalog(
   catalog: ActionCatalog,
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   options: { shared?: boolean } = {},
 ): ReachProvider {
-  const memo =
-    options.shared === false ? new Map<string, PrincipalReach | undefined>() : sharedMemo(snapshot);
+  const memo = options.shared === false ? new Map<string, PrincipalReach | undefined>() : analysis.reach;
   return {
     source: 'effective-permissions',
     reachOf(arn) {
       if (!memo.has(arn)) {
-        const answer = accessWithCatalog(catalog, snapshot, arn);
+        const answer = accessWithCatalog(catalog, analysis, arn);
         memo.set(arn, answer && reachOfAccess(answer));
       }
       return memo.get(arn);
@@ -54,12 +51,6 @@ export function accessReachWithCatalog(
   };
 }
 
-function sharedMemo(snapshot: AccountSnapshot): Map<string, PrincipalReach | undefined> {
-  let memo = cache.get(snapshot);
-  if (!memo) cache.set(snapshot, (memo = new Map()));
-  return memo;
-}
-
-export async function accessReach(snapshot: AccountSnapshot): Promise<ReachProvider> {
-  return accessReachWithCatalog(await loadCatalog(), snapshot);
+export async function accessReach(analysis: SnapshotAnalysis): Promise<ReachProvider> {
+  return accessReachWithCatalog(await loadCatalog(), analysis);
 }

@@ -9,11 +9,11 @@ import { ADMIN_NODE_ID, PRINCIPAL_CLASS_ID_PREFIX } from '../../graph/model.ts';
 import { blastRadius } from './blast-radius.ts';
 import { ADMIN, buildEscalationGraph, type EscalationGraph } from './index.ts';
 import {
-  escalationInStore,
   fromDerivedEdges,
   principalClassId,
   toDerivedEdges,
   toStoredRows,
+  readEscalationGraph,
 } from './stored.ts';
 import { arn, testGraphWithFanOut, testSnapshot } from './test-graph.ts';
 
@@ -39,7 +39,7 @@ describe('the escalation graph in a store', () => {
     const rows = toStoredRows(built);
     const store = createMemoryStore();
     const info = await store.load(snapshot, rows);
-    const read = (await escalationInStore(store, info.id))!.graph;
+    const read = await readEscalationGraph(store, info.id);
     expect(normalized(read)).toEqual(normalized(built));
     // Every entry of a class reads back the same array (the traversal indexes classes by it).
     expect(new Set(read.fanOut!.map((f) => f.targets)).size).toBe(rows.principalClasses.length);
@@ -73,7 +73,7 @@ describe('the escalation graph in a store', () => {
     const graph = testGraphWithFanOut();
     const store = createMemoryStore();
     const info = await store.load(testSnapshot(), toStoredRows(graph));
-    const read = (await escalationInStore(store, info.id))!.graph;
+    const read = await readEscalationGraph(store, info.id);
     const reached = (g: EscalationGraph): unknown => {
       const r = blastRadius(g, testSnapshot(), arn.frank);
       if (r.kind !== 'ok') throw new Error(r.kind);

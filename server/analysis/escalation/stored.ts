@@ -1,7 +1,7 @@
 /**
  * The escalation graph as the stores keep it: DerivedEdge rows (CAN_ASSUME, CAN_ESCALATE, IS_ADMIN with evidence
- * as JSON text) written at import, and read back into an EscalationGraph for the queries, once per store and
- * snapshot id (snapshots never change once loaded).
+ * as JSON text) written at import, and read back into an EscalationGraph for the queries (once per
+ * SnapshotAnalysis).
  *
  * Fan-out entries (graph.ts `FanOutEdge`) are stored as they are built: each distinct target class once, as a
  * PrincipalClass with its members, and each entry as one CAN_ASSUME / CAN_ESCALATE row from its source to the
@@ -9,11 +9,9 @@
  * `targets` array per class, as the builder does.
  */
 import { createHash } from 'node:crypto';
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import { ADMIN_NODE_ID, PRINCIPAL_CLASS_ID_PREFIX } from '../../graph/model.ts';
 import type { DerivedEdge, PrincipalClass, SnapshotReader } from '../../graph/store.ts';
 import type { MatchedStatement } from '../who-can.ts';
-import { cachedSnapshot } from '../who-can.ts';
 import {
   ADMIN,
   type AdminVerdict,
@@ -161,31 +159,14 @@ export function fromDerivedEdges(
   return { edges, ...(fanOut.length > 0 ? { fanOut } : {}), admins };
 }
 
-export interface StoredEscalation {
-  snapshot: AccountSnapshot;
-  graph: EscalationGraph;
-}
-
-const graphs = new WeakMap<SnapshotReader, Map<string, Promise<EscalationGraph>>>();
-const MAX_CACHED = 4;
-
-/** The snapshot and its escalation graph, or undefined when the store has no such snapshot. */
-export async function escalationInStore(
+/** The escalation graph stored with `snapshotId` (SnapshotAnalysis keeps it for the snapshot's lifetime). */
+export async function readEscalationGraph(
   store: SnapshotReader,
   snapshotId: string,
-): Promise<StoredEscalation | undefined> {
-  const snapshot = await cachedSnapshot(store, snapshotId);
-  if (!snapshot) return undefined;
-  let perStore = graphs.get(store);
-  if (!perStore) graphs.set(store, (perStore = new Map()));
-  let entry = perStore.get(snapshotId);
-  if (!entry) {
-    entry = Promise.all([store.readDerivedEdges(snapshotId), store.readPrincipalClasses(snapshotId)]).then(
-      ([rows, classes]) => fromDerivedEdges(rows, classes),
-    );
-    perStore.set(snapshotId, entry);
-    if (perStore.size > MAX_CACHED) perStore.delete(perStore.keys().next().value as string);
-    entry.catch(() => perStore.delete(snapshotId));
-  }
-  return { snapshot, graph: await entry };
+): Promise<EscalationGraph> {
+  const [rows, classes] = await Promise.all([
+    store.readDerivedEdges(snapshotId),
+    store.readPrincipalClasses(snapshotId),
+  ]);
+  return fromDerivedEdges(rows, classes);
 }

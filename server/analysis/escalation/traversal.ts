@@ -55,6 +55,8 @@ export interface Traversal {
    * sources × targets: entries of one class share their list.
    */
   fanIn: Map<string, { cls: FanOutClass; position: number }[]>;
+  /** Every node's cheapest way to ADMIN (`costsTo`), computed on first use. */
+  toAdmin?: Map<string, Label>;
 }
 
 export interface FanOutRef {
@@ -309,8 +311,6 @@ function bansStepIn(banned: ReadonlySet<number> | undefined, base: number, lengt
   return false;
 }
 
-const toAdmin = new WeakMap<Traversal, Map<string, Label>>();
-
 /**
  * Every node's cheapest way to `target` (labels of a reverse search with fan-out) within `maxDepth` hops: the
  * estimate for goal-directed searches, and the choke points' paths. Kept per traversal for ADMIN, the target
@@ -320,9 +320,7 @@ export function costsTo(t: Traversal, target: string, maxDepth = MAX_DEPTH_LIMIT
   const search = (depth: number): Map<string, Label> =>
     cheapest(t, target, 'in', { maxDepth: depth, fanOut: true });
   if (target !== ADMIN) return search(maxDepth);
-  let labels = toAdmin.get(t);
-  if (!labels) toAdmin.set(t, (labels = search(MAX_DEPTH_LIMIT)));
-  return labels;
+  return (t.toAdmin ??= search(MAX_DEPTH_LIMIT));
 }
 
 /** The steps from the search's source to `node`, in walking order (forward for `out`, from `node` for `in`). */

@@ -3,6 +3,7 @@
  * deterministic: ages are measured from `snapshot.collectedAt`.
  */
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { accessKeyNotRotated } from './access-key-not-rotated.ts';
 import { adminEquivalent } from './admin-equivalent.ts';
 import { completeness } from './completeness.ts';
@@ -76,4 +77,24 @@ export function findings(snapshot: AccountSnapshot, filter: FindingFilter = {}):
       cmp(a.entities[0]!, b.entities[0]!) ||
       cmp(a.message, b.message),
   );
+}
+
+/** What the API and the CLI answer: the findings of one stored snapshot. */
+export interface FindingsAnswer {
+  snapshotId: string;
+  collectedAt?: string;
+  findings: Finding[];
+}
+
+export function findingsAnswer(
+  analysis: SnapshotAnalysis,
+  snapshotId: string,
+  filter: FindingFilter = {},
+): FindingsAnswer {
+  const { snapshot } = analysis;
+  return {
+    snapshotId,
+    ...(snapshot.collectedAt ? { collectedAt: snapshot.collectedAt } : {}),
+    findings: findings(snapshot, filter),
+  };
 }

@@ -2,7 +2,7 @@
  * Least privilege from evidence: `unusedAccessOf` (what is granted and unused) and `rightsize` (the proposals, each
  * proven by what-if). README.md says how usage is decided.
  */
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { loadCatalog } from '../../engine/index.ts';
 import { defaultDiffOptions } from '../what-if/what-if.ts';
 import type { DiffOptions } from '../what-if/diff.ts';
@@ -15,10 +15,10 @@ export type { Proposal, Proof, LostAccess } from './rightsize.ts';
 export { DEFAULT_UNUSED_DAYS } from './evidence.ts';
 
 export async function unusedAccessOf(
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   options: UsageOptions = {},
 ): Promise<UnusedAccess> {
-  return unusedAccess(await loadCatalog(), snapshot, options).answer;
+  return unusedAccess(await loadCatalog(), analysis, options).answer;
 }
 
 export interface Rightsizing {
@@ -30,12 +30,13 @@ export interface Rightsizing {
 
 /** Unused access and, for each principal and group that has some, a proposal proven by what-if. */
 export async function rightsize(
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   options: UsageOptions & { diff?: DiffOptions } = {},
 ): Promise<Rightsizing> {
+  const snapshot = analysis.snapshot;
   const catalog = await loadCatalog();
   const unusedDays = options.unusedDays ?? DEFAULT_UNUSED_DAYS;
-  const { answer, grants, cache } = unusedAccess(catalog, snapshot, options);
+  const { answer, grants, cache } = unusedAccess(catalog, analysis, options);
   const proposals: Proposal[] = [];
   for (const p of answer.principals) {
     const proposal = principalProposal(catalog, snapshot, grants.get(p.arn)!);
@@ -55,7 +56,7 @@ export async function rightsize(
   const effective = (arn: string): ReadonlySet<string> => {
     let g = grants.get(arn);
     const principal = [...snapshot.users, ...snapshot.roles].find((x) => x.arn === arn);
-    if (!g && principal) grants.set(arn, (g = grantsOf(catalog, snapshot, principal, unusedDays, cache)));
+    if (!g && principal) grants.set(arn, (g = grantsOf(catalog, analysis, principal, unusedDays, cache)));
     return new Set(g?.actions.keys() ?? []);
   };
   // Principals' proposals touch only their own entities, groups' only the group: one what-if per kind.
@@ -64,7 +65,7 @@ export async function rightsize(
   const notes: string[] = [];
   for (const kind of ['principal', 'group'] as const) {
     const batch = proposals.filter((p) => (p.target.kind === 'group') === (kind === 'group'));
-    notes.push(...(await proveBatch(snapshot, batch, members, unusedDays, effective, diff)).batchNotes);
+    notes.push(...(await proveBatch(analysis, batch, members, unusedDays, effective, diff)).batchNotes);
   }
   return { usage: answer, proposals, notes: [...new Set(notes)] };
 }

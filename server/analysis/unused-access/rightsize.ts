@@ -13,6 +13,7 @@ import type { ActionCatalog } from '../../engine/index.ts';
 import { formatDiagnostic } from '../../engine/diagnostics.ts';
 import type { ChangeInput } from '../what-if/changes.ts';
 import type { DiffOptions, ServiceLevelDelta } from '../what-if/diff.ts';
+import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { whatIf } from '../what-if/what-if.ts';
 import { actionStatus, evidenceOf, type UseStatus } from './evidence.ts';
 import { narrowDocument } from './narrow.ts';
@@ -216,7 +217,7 @@ export function groupProposal(
  * access lost (a note counts them). Knock-on effects on principals no proposal stands for are in `batchNotes`.
  */
 export async function proveBatch(
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   proposals: readonly Proposal[],
   affects: (p: Proposal) => readonly string[],
   unusedDays: number,
@@ -224,8 +225,9 @@ export async function proveBatch(
   options?: DiffOptions,
 ): Promise<{ batchNotes: string[] }> {
   if (proposals.length === 0) return { batchNotes: [] };
+  const snapshot = analysis.snapshot;
   const outcome = await whatIf(
-    snapshot,
+    analysis,
     proposals.flatMap((p) => p.changes),
     options,
   );

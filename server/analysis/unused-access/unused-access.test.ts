@@ -14,6 +14,7 @@ import { parseChanges } from '../what-if/changes.ts';
 import { createGrantSource } from '../what-if/grants.ts';
 import { diffOptionsWith } from '../what-if/what-if.ts';
 import { rightsize, unusedAccessOf } from './index.ts';
+import { SnapshotAnalysis } from '../snapshot-analysis.ts';
 
 const A = (s: string) => `arn:aws:iam::${ACCOUNT_ID}:${s}`;
 let demo: AccountSnapshot;
@@ -38,7 +39,7 @@ const report = (
 
 describe('unused access (demo)', () => {
   it('dave: S3 used, IAM and S3 Object Lambda unused, the unused tracked actions listed', async () => {
-    const u = await unusedAccessOf(demo, { principals: ['dave'] });
+    const u = await unusedAccessOf(SnapshotAnalysis.of(demo), { principals: ['dave'] });
     const dave = u.principals[0]!;
     expect(dave.services.map((s) => [s.service, s.status])).toEqual([
       ['iam', 'unused'],
@@ -53,7 +54,9 @@ describe('unused access (demo)', () => {
   });
 
   it('partner-auditor was never assumed and uses nothing; svc-deploy has a key never used', async () => {
-    const u = await unusedAccessOf(demo, { principals: ['partner-auditor', 'svc-deploy'] });
+    const u = await unusedAccessOf(SnapshotAnalysis.of(demo), {
+      principals: ['partner-auditor', 'svc-deploy'],
+    });
     const auditor = u.principals.find((p) => p.name === 'partner-auditor')!;
     expect(auditor.activity).toEqual({
       status: 'unused',
@@ -92,7 +95,7 @@ describe('unused access (demo)', () => {
         ]),
       ],
     });
-    const u = await unusedAccessOf(s);
+    const u = await unusedAccessOf(SnapshotAnalysis.of(s));
     expect(u.principals[0]!.services.map((x) => [x.service, x.status])).toEqual([['s3', 'unused']]);
   });
 
@@ -114,7 +117,7 @@ describe('unused access (demo)', () => {
         ),
       ],
     });
-    const r = await rightsize(s, {
+    const r = await rightsize(SnapshotAnalysis.of(s), {
       diff: diffOptionsWith(createGrantSource(catalog), { escalation: false }),
     });
     const none = r.usage.principals.find((p) => p.name === 'none')!;
@@ -131,7 +134,7 @@ describe('unused access (demo)', () => {
 
 describe('right-sized proposals (demo)', () => {
   it("QA: keeps S3 reads, detaches QAServiceAccountKeys, replaces the AWS managed policy with a copy; closes dave's path to admin", async () => {
-    const r = await rightsize(demo, { principals: ['dave'] });
+    const r = await rightsize(SnapshotAnalysis.of(demo), { principals: ['dave'] });
     const qa = r.proposals.find((p) => p.target.name === 'QA')!;
     expect(qa.changes.map((c) => c.op)).toEqual([
       'createPolicy',
@@ -168,7 +171,7 @@ describe('right-sized proposals (demo)', () => {
   }, 60_000);
 
   it('partner-auditor: the unused AWS managed policy is detached, never edited', async () => {
-    const r = await rightsize(demo, { principals: ['partner-auditor'] });
+    const r = await rightsize(SnapshotAnalysis.of(demo), { principals: ['partner-auditor'] });
     expect(r.proposals.map((p) => [p.target.name, p.changes])).toEqual([
       [
         'partner-auditor',
@@ -201,7 +204,7 @@ describe('right-sized proposals (demo)', () => {
         ]),
       ],
     });
-    const r = await rightsize(s, {
+    const r = await rightsize(SnapshotAnalysis.of(s), {
       principals: ['a'],
       diff: diffOptionsWith(createGrantSource(catalog), { escalation: false }),
     });
@@ -281,7 +284,11 @@ describe('property: applying a proposal never revokes an access the evidence sho
             ];
           });
           const s: AccountSnapshot = { ...demo, lastAccess };
-          const r = await rightsize(s, { principals: SUBJECTS, unusedDays: days, diff: options });
+          const r = await rightsize(SnapshotAnalysis.of(s), {
+            principals: SUBJECTS,
+            unusedDays: days,
+            diff: options,
+          });
           proposals += r.proposals.length;
           for (const p of r.proposals) {
             expect(p.proof!.ok, JSON.stringify(p.proof!.usedAccessLost.slice(0, 3))).toBe(true);
@@ -290,7 +297,7 @@ describe('property: applying a proposal never revokes an access the evidence sho
             for (const arn of [...s.users, ...s.roles].map((x) => x.arn)) {
               const actions = (x: AccountSnapshot) =>
                 new Set(
-                  (accessWithCatalog(catalog, x, arn)?.services ?? []).flatMap((sv) =>
+                  (accessWithCatalog(catalog, SnapshotAnalysis.of(x), arn)?.services ?? []).flatMap((sv) =>
                     sv.levels.flatMap((l) => l.actions.map((a) => a.action)),
                   ),
                 );

@@ -16,6 +16,7 @@ import { parsePolicy } from '../../engine/index.ts';
 import { compileActionPatterns, type ActionMatcher } from '../../engine/compile/action-matcher.ts';
 import { accessWithCatalog, type AccessLevel } from '../access.ts';
 import { principalPolicySet } from '../policy-set.ts';
+import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import {
   actionStatus,
   combined,
@@ -129,16 +130,17 @@ function sharingKey(principal: Principal, set: PolicySet | undefined): string {
 
 export function grantsOf(
   catalog: ActionCatalog,
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   principal: Principal,
   unusedDays: number,
   cache: EffectiveCache = new Map(),
 ): PrincipalGrants {
+  const snapshot = analysis.snapshot;
   const set = principalPolicySet(snapshot, principal.arn);
   const key = sharingKey(principal, set);
   let shared = cache.get(key);
   if (!shared) {
-    const answer = accessWithCatalog(catalog, snapshot, principal.arn, { sections: 'services' });
+    const answer = accessWithCatalog(catalog, analysis, principal.arn, { sections: 'services' });
     const actions = new Map<string, AccessLevel>();
     for (const s of answer?.services ?? [])
       for (const l of s.levels) for (const a of l.actions) actions.set(a.action, l.level);
@@ -388,14 +390,15 @@ export function groupUsage(group: IamGroup, members: readonly PrincipalGrants[])
 /** Every (or the named) principal's and group's unused access. */
 export function unusedAccess(
   catalog: ActionCatalog,
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   options: UsageOptions = {},
 ): { answer: UnusedAccess; grants: Map<string, PrincipalGrants>; cache: EffectiveCache } {
+  const snapshot = analysis.snapshot;
   const unusedDays = options.unusedDays ?? DEFAULT_UNUSED_DAYS;
   const asOf = snapshot.collectedAt ? Date.parse(snapshot.collectedAt) : undefined;
   const chosen = [...snapshot.users, ...snapshot.roles].filter((p) => matchesFilter(p, options.principals));
   const cache: EffectiveCache = new Map();
-  const grants = new Map(chosen.map((p) => [p.arn, grantsOf(catalog, snapshot, p, unusedDays, cache)]));
+  const grants = new Map(chosen.map((p) => [p.arn, grantsOf(catalog, analysis, p, unusedDays, cache)]));
   const principals = [...grants.values()].map((g) => principalUsage(g, unusedDays, asOf));
   const groupArns = new Set(chosen.flatMap((p) => (p.kind === 'user' ? p.groups : [])));
   const groups = snapshot.groups
@@ -403,7 +406,7 @@ export function unusedAccess(
     .map((g) => {
       const members = snapshot.users.filter((u) => u.groups.includes(g.arn));
       for (const m of members)
-        if (!grants.has(m.arn)) grants.set(m.arn, grantsOf(catalog, snapshot, m, unusedDays));
+        if (!grants.has(m.arn)) grants.set(m.arn, grantsOf(catalog, analysis, m, unusedDays));
       return groupUsage(
         g,
         members.map((m) => grants.get(m.arn)!),

@@ -6,6 +6,7 @@
  */
 import type { ActionCatalog } from '../../engine/index.ts';
 import { accessWithCatalog, type AccessAnswer } from '../access.ts';
+import { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { createGrantSource, type AccessGrant, type AccessSource } from './grants.ts';
 
 export function createAccessSource(catalog: ActionCatalog): AccessSource {
@@ -27,7 +28,7 @@ export function createAccessSource(catalog: ActionCatalog): AccessSource {
         computed++;
         const answer: AccessAnswer | undefined = accessWithCatalog(
           catalog,
-          snapshot,
+          SnapshotAnalysis.of(snapshot),
           principalArn,
           service ? { service } : {},
         );

@@ -22,6 +22,7 @@ import { parseChanges } from './changes.ts';
 import { diffOverlay } from './diff.ts';
 import { applyChanges } from './overlay.ts';
 import { defaultDiffOptions, whatIf } from './what-if.ts';
+import { SnapshotAnalysis } from '../snapshot-analysis.ts';
 
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const LAMBDA_ADMIN = 'arn:aws:iam::111122223333:role/lambda-admin';
@@ -57,7 +58,9 @@ beforeAll(async () => {
 
 describe('blast-radius deltas', () => {
   it('adding carol to the deployers grows her blast radius: lambda-admin reachable, admin reachable', async () => {
-    const r = await whatIf(base, [{ op: 'addUserToGroup', user: 'carol', group: 'LambdaDeployers' }]);
+    const r = await whatIf(SnapshotAnalysis.of(base), [
+      { op: 'addUserToGroup', user: 'carol', group: 'LambdaDeployers' },
+    ]);
     if (!r.ok) throw new Error(JSON.stringify(r.diagnostics));
     const carol = r.diff.blastRadius!.principals.find((p) => p.arn === demo.carol)!;
     expect(carol.before).toEqual({ admin: 'NONE', reachable: 0 });
@@ -75,7 +78,7 @@ describe('blast-radius deltas', () => {
       base,
       parseChanges([{ op: 'addUserToGroup', user: 'carol', group: 'LambdaDeployers' }]).changes!,
     ).overlay!.after;
-    const r = await whatIf(withCarol, [
+    const r = await whatIf(SnapshotAnalysis.of(withCarol), [
       {
         op: 'putInlinePolicy',
         target: 'group/LambdaDeployers',

@@ -158,14 +158,14 @@ const documentOf = (p: PolicyInput) =>
 /**
  * The catalog actions whose decision can differ between two policy sets of one principal: those named by the
  * statements of the policies that differ (any effect). A changed boundary changes what every identity statement
- * yields, so it (or a principal missing on one side) gives `undefined`: every action.
+ * yields, so it (or a principal missing on one side) gives `undefined`: every action. `filters` holds the
+ * filters of one diff by the changed policies, so members of a changed group share one filter object.
  */
-const filters = new WeakMap<AccessSource, Map<string, Set<string>>>();
-
 export function relevantActions(
   source: AccessSource,
   before: PolicySet | undefined,
   after: PolicySet | undefined,
+  filters: Map<string, Set<string>>,
 ): ActionFilter {
   if (!before || !after) return undefined;
   const b = before.boundary;
@@ -182,15 +182,11 @@ export function relevantActions(
   ];
   // Members of a changed group share one filter object, so the source's caches see one filter.
   const cacheKey = changed.map(sig).sort().join('\n');
-  const hit = filters.get(source)?.get(cacheKey);
+  const hit = filters.get(cacheKey);
   if (hit) return hit;
   const out = new Set<string>();
   for (const p of changed) for (const action of source.actionsOf(documentOf(p))) out.add(action);
-  let perSource = filters.get(source);
-  if (!perSource) filters.set(source, (perSource = new Map()));
-  // A bound for long-running servers: filters are cheap to recompute.
-  if (perSource.size > 1000) perSource.clear();
-  perSource.set(cacheKey, out);
+  filters.set(cacheKey, out);
   return out;
 }
 
@@ -306,13 +302,18 @@ function byService(d: Pick<PrincipalDiff, 'granted' | 'revoked' | 'conditional'>
 }
 
 type Comparison = Pick<PrincipalDiff, 'granted' | 'revoked' | 'conditional' | 'byService'>;
-const comparisons = new WeakMap<readonly AccessGrant[], WeakMap<readonly AccessGrant[], Comparison>>();
+type Comparisons = WeakMap<readonly AccessGrant[], WeakMap<readonly AccessGrant[], Comparison>>;
 
 /**
- * The changes between two answers, computed once per pair of answer arrays: principals whose answers are shared
- * whole (the members of a changed group, grants.ts) share the comparison, and its lists (read-only).
+ * The changes between two answers, computed once per pair of answer arrays in one diff (`comparisons`):
+ * principals whose answers are shared whole (the members of a changed group, grants.ts) share the comparison, and
+ * its lists (read-only).
  */
-function comparison(before: readonly AccessGrant[], after: readonly AccessGrant[]): Comparison {
+function comparison(
+  comparisons: Comparisons,
+  before: readonly AccessGrant[],
+  after: readonly AccessGrant[],
+): Comparison {
   let perBefore = comparisons.get(before);
   if (!perBefore) comparisons.set(before, (perBefore = new WeakMap()));
   let hit = perBefore.get(after);
@@ -333,6 +334,7 @@ export async function diffPrincipals(
   graphs?: Promise<[EscalationGraph, EscalationGraph]>,
 ): Promise<AccessDiff> {
   const out: PrincipalDiff[] = [];
+  const comparisons: Comparisons = new WeakMap();
   let compared = 0;
   const adminsBefore = new Map<string, Pick<AdminVerdict, 'decision'>>();
   const adminsAfter = new Map<string, Pick<AdminVerdict, 'decision'>>();
@@ -350,6 +352,7 @@ export async function diffPrincipals(
     }
     const filter = filterOf(arn);
     const grants = comparison(
+      comparisons,
       pb ? options.source.grants(before, arn, filter) : [],
       pa ? options.source.grants(after, arn, filter) : [],
     );
@@ -489,6 +492,7 @@ export function compareEscalation(before: EscalationGraph, after: EscalationGrap
 /** What-if: only the overlay's affected principals, only the actions their changed policies name. */
 export function diffOverlay(overlay: Overlay, options: DiffOptions): Promise<AccessDiff> {
   const { escalation, updateEscalation } = options;
+  const filters = new Map<string, Set<string>>();
   const graphs =
     escalation && updateEscalation
       ? Promise.resolve(escalation(overlay.before)).then(
@@ -508,6 +512,7 @@ export function diffOverlay(overlay: Overlay, options: DiffOptions): Promise<Acc
         options.source,
         principalPolicySet(overlay.before, arn),
         principalPolicySet(overlay.after, arn),
+        filters,
       ),
     graphs,
   );

@@ -16,6 +16,7 @@
  */
 import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
 import {
+  arnService,
   compilePolicySet,
   compileGlob,
   evaluateCompiled,
@@ -30,6 +31,7 @@ import {
 } from '../../engine/index.ts';
 import { widenVariables } from '../arn-patterns.ts';
 import { askedBy, requestPrincipalOf } from '../candidate-index.ts';
+import { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { principalPolicySet } from '../policy-set.ts';
 
 export interface AccessGrant {
@@ -490,7 +492,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   ): AccessGrant[] {
     const out: AccessGrant[] = [];
     const session = requestPrincipalOf(principal);
-    const service = r.arn.split(':')[2]!;
+    const service = arnService(r.arn);
     const seen = new Set<string>();
     let compiled: CompiledPolicySet | undefined;
     for (const st of r.policy.statements) {
@@ -655,7 +657,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     if (!perFilter) openByFilter.set(r, (perFilter = new Map()));
     let hit = perFilter.get(filter);
     if (hit === undefined) {
-      const service = r.arn.split(':')[2]!;
+      const service = arnService(r.arn);
       const actions = new Set<string>();
       const resources = new Set<string>();
       for (const st of r.policy.statements)
@@ -863,9 +865,6 @@ function namesPrincipal(st: Statement, arn: string, session: string): boolean {
   return (st.principal?.aws ?? []).some((v) => v === '*' || v === arn || v === session);
 }
 
-const principalIndex = new WeakMap<AccountSnapshot, Map<string, Principal>>();
 export function principalOf(s: AccountSnapshot, arn: string): Principal | undefined {
-  let m = principalIndex.get(s);
-  if (!m) principalIndex.set(s, (m = new Map([...s.users, ...s.roles].map((p) => [p.arn, p]))));
-  return m.get(arn);
+  return SnapshotAnalysis.of(s).lookups.principals.get(arn);
 }

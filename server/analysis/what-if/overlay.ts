@@ -19,7 +19,6 @@ import type {
 } from '../../../importers/snapshot/model.ts';
 import type { Diagnostic } from '../../engine/diagnostics.ts';
 import { isAwsManagedPolicy } from '../../engine/index.ts';
-import { recordDerivation } from '../candidate-index.ts';
 import type { Change } from './changes.ts';
 
 export interface Overlay {
@@ -503,8 +502,6 @@ export function applyChanges(snapshot: AccountSnapshot, changes: readonly Change
   });
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const after = w.result();
-  // Only the affected principals' policy sets differ: their index entries are all the after index compiles.
-  recordDerivation(after, snapshot, new Set(w.affected));
   return {
     overlay: { before: snapshot, after, affected: w.affected, trustChanged: w.trustChanged, diagnostics },
     diagnostics,

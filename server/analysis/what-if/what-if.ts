@@ -6,13 +6,11 @@
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
 import { loadCatalog } from '../../engine/catalog.ts';
-import type { SnapshotReader } from '../../graph/store.ts';
 import { parseChanges } from './changes.ts';
 import { diffOverlay, diffSnapshots, mostTelling, type AccessDiff, type DiffOptions } from './diff.ts';
 import { createGrantSource, type AccessSource } from './grants.ts';
-import { applyChanges } from './overlay.ts';
 import { adminEquivalence } from '../escalation/admin.ts';
-import { buildEscalationGraph } from '../escalation/build.ts';
+import { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { updateEscalationGraph } from '../escalation/incremental.ts';
 import type { EscalationGraph } from '../escalation/graph.ts';
 
@@ -30,12 +28,10 @@ export type WhatIfOutcome =
   | { ok: false; diagnostics: Diagnostic[] };
 
 let defaultSource: Promise<AccessSource> | undefined;
-const graphs = new WeakMap<AccountSnapshot, Promise<EscalationGraph>>();
-/** The escalation graph of a snapshot, built once per snapshot object (a stored snapshot is read once per id). */
+
+/** The escalation graph of a snapshot: its analysis's (read back from the store, or built once). */
 export function escalationGraphOf(snapshot: AccountSnapshot): Promise<EscalationGraph> {
-  let g = graphs.get(snapshot);
-  if (!g) graphs.set(snapshot, (g = buildEscalationGraph(snapshot)));
-  return g;
+  return SnapshotAnalysis.of(snapshot).escalationGraph();
 }
 
 /**
@@ -60,21 +56,22 @@ export function diffOptionsWith(source: AccessSource, options: { escalation?: bo
 
 /** Parse, apply and diff a change set (JSON as written: `[{ "op": … }, …]`). */
 export async function whatIf(
-  snapshot: AccountSnapshot,
+  analysis: SnapshotAnalysis,
   changes: unknown,
   options?: DiffOptions,
 ): Promise<WhatIfOutcome> {
   const parsed = parseChanges(changes);
   if (!parsed.changes) return { ok: false, diagnostics: parsed.diagnostics };
-  const applied = applyChanges(snapshot, parsed.changes);
-  const diagnostics = [...parsed.diagnostics, ...applied.diagnostics];
-  if (!applied.overlay || hasErrors(diagnostics)) return { ok: false, diagnostics };
-  const diff = await diffOverlay(applied.overlay, options ?? (await defaultDiffOptions()));
+  const derived = analysis.derive(parsed.changes);
+  const diagnostics = [...parsed.diagnostics, ...derived.diagnostics];
+  const overlay = derived.after?.derivation?.overlay;
+  if (!overlay || hasErrors(diagnostics)) return { ok: false, diagnostics };
+  const diff = await diffOverlay(overlay, options ?? (await defaultDiffOptions()));
   return {
     ok: true,
     diff,
-    affected: [...applied.overlay.affected].sort(),
-    trustChanged: [...applied.overlay.trustChanged].sort(),
+    affected: [...overlay.affected].sort(),
+    trustChanged: [...overlay.trustChanged].sort(),
     diagnostics,
   };
 }
@@ -93,30 +90,13 @@ export class AccountMismatchError extends Error {
 
 /** Drift between two snapshots of one account: every principal, every action. */
 export async function diffAccount(
-  from: AccountSnapshot,
-  to: AccountSnapshot,
+  from: SnapshotAnalysis,
+  to: SnapshotAnalysis,
   options?: DiffOptions,
 ): Promise<AccessDiff> {
-  if (from.accountId !== to.accountId) throw new AccountMismatchError(from.accountId, to.accountId);
-  return diffSnapshots(from, to, options ?? (await defaultDiffOptions()));
-}
-
-/** A snapshot read once per store and id (snapshots never change once loaded). */
-const cached = new WeakMap<SnapshotReader, Map<string, Promise<AccountSnapshot | undefined>>>();
-const MAX_CACHED = 4;
-export function readSnapshotCached(store: SnapshotReader, id: string): Promise<AccountSnapshot | undefined> {
-  let perStore = cached.get(store);
-  if (!perStore) cached.set(store, (perStore = new Map()));
-  let hit = perStore.get(id);
-  if (!hit) {
-    perStore.set(id, (hit = store.readSnapshot(id)));
-    if (perStore.size > MAX_CACHED) perStore.delete(perStore.keys().next().value as string);
-    hit.then(
-      (s) => s ?? perStore.delete(id),
-      () => perStore.delete(id),
-    );
-  }
-  return hit;
+  const [a, b] = [from.snapshot, to.snapshot];
+  if (a.accountId !== b.accountId) throw new AccountMismatchError(a.accountId, b.accountId);
+  return diffSnapshots(a, b, options ?? (await defaultDiffOptions()));
 }
 
 export const GATES = ['new-access', 'new-admin', 'new-path'] as const;

@@ -13,7 +13,7 @@ import type {
   ScopeCut,
   ServiceAccess,
 } from '../../analysis/access.ts';
-import { accessInStore } from '../../analysis/access.ts';
+import { access } from '../../analysis/access.ts';
 import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { ContextEntryInput, contextOf } from './context-input.ts';
@@ -154,7 +154,7 @@ builder.interfaceField(PrincipalRef, 'access', (t) =>
       }),
     },
     resolve: async (p, args, ctx) => {
-      const answer = await accessInStore(ctx.store, p.snapshotId, p.arn, {
+      const answer = await access(await ctx.analysis(p.snapshotId), p.arn, {
         ...(args.service ? { service: args.service } : {}),
         context: contextOf(args.context),
         strictContext: args.strictContext ?? false,

@@ -51,14 +51,14 @@ builder.objectFields(SnapshotRef, (t) => ({
   passwordPolicy: t.field({
     type: PasswordPolicyRef,
     nullable: true,
-    resolve: async (s, _args, ctx) => (await ctx.store.readSnapshot(s.id))?.passwordPolicy ?? null,
+    resolve: async (s, _args, ctx) => (await ctx.analysis(s.id)).snapshot.passwordPolicy ?? null,
   }),
   rootCredentials: t.field({
     type: RootCredentialsRef,
     nullable: true,
     description: 'Null without a credential report.',
     resolve: async (s, _args, ctx) => {
-      const root = (await ctx.store.readSnapshot(s.id))?.accounts.find((a) => a.id === s.accountId)?.root;
+      const root = (await ctx.analysis(s.id)).snapshot.accounts.find((a) => a.id === s.accountId)?.root;
       return root ? { ...root, ...(s.collectedAt ? { collectedAt: s.collectedAt } : {}) } : null;
     },
   }),

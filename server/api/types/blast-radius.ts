@@ -12,9 +12,7 @@ import {
   type ServiceReach,
 } from '../../analysis/escalation/blast-radius.ts';
 import { accessReach } from '../../analysis/escalation/reach-provider.ts';
-import { escalationInStore } from '../../analysis/escalation/stored.ts';
 import { MAX_DEPTH_LIMIT } from '../../analysis/escalation/traversal.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { EscalationPathRef } from './escalation-path.ts';
@@ -142,10 +140,9 @@ builder.queryFields((t) => ({
           `maxDepth must be 0…${MAX_DEPTH_LIMIT}, got ${args.maxDepth}`,
         );
       const info = await resolveSnapshot(ctx, args.snapshotId, args.principal);
-      const stored = await escalationInStore(ctx.store, info.id);
-      if (!stored) throw new SnapshotNotFoundError(info.id);
-      const result = blastRadius(stored.graph, stored.snapshot, ref, {
-        reach: await accessReach(stored.snapshot),
+      const analysis = await ctx.analysis(info.id);
+      const result = blastRadius(await analysis.escalationGraph(), analysis.snapshot, ref, {
+        reach: await accessReach(analysis),
         ...(args.maxDepth != null ? { maxDepth: args.maxDepth } : {}),
       });
       if (result.kind === 'ambiguous')

@@ -3,8 +3,6 @@
  * through — where one fix removes the most escalations. Logic in server/analysis/escalation/choke-points.ts.
  */
 import { chokePoints, type ChokePoints } from '../../analysis/escalation/choke-points.ts';
-import { escalationInStore } from '../../analysis/escalation/stored.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { EscalationStepRef } from './escalation-path.ts';
@@ -48,9 +46,8 @@ builder.queryFields((t) => ({
       if (!Number.isInteger(top) || top < 1 || top > 100)
         throw new InvalidArgumentError('top', `top must be 1…100, got ${top}`);
       const info = await resolveSnapshot(ctx, args.snapshotId);
-      const stored = await escalationInStore(ctx.store, info.id);
-      if (!stored) throw new SnapshotNotFoundError(info.id);
-      return { ...chokePoints(stored.graph, { top }), snapshotId: info.id };
+      const graph = await (await ctx.analysis(info.id)).escalationGraph();
+      return { ...chokePoints(graph, { top }), snapshotId: info.id };
     },
   }),
 }));

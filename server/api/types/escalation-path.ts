@@ -11,11 +11,9 @@ import {
   paths,
   type EscalationPath,
 } from '../../analysis/escalation/paths.ts';
-import { escalationInStore } from '../../analysis/escalation/stored.ts';
 import type { Step } from '../../analysis/escalation/traversal.ts';
 import { resolvePrincipal } from '../../analysis/principal-ref.ts';
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { InvalidArgumentError, NotFoundError, SNAPSHOT_ERRORS } from './errors.ts';
@@ -119,11 +117,11 @@ builder.queryFields((t) => ({
       if (!args.toAdmin === !args.to)
         throw new InvalidArgumentError('to', 'give exactly one of `to` and `toAdmin: true`');
       const info = await resolveSnapshot(ctx, args.snapshotId, args.from);
-      const stored = await escalationInStore(ctx.store, info.id);
-      if (!stored) throw new SnapshotNotFoundError(info.id);
-      const from = principalArnOf(stored.snapshot, args.from, 'from', info.id);
-      const to = args.toAdmin ? ADMIN : principalArnOf(stored.snapshot, args.to!, 'to', info.id);
-      return { snapshotId: info.id, from, to, paths: paths(stored.graph, { from, to, k, maxDepth }) };
+      const analysis = await ctx.analysis(info.id);
+      const from = principalArnOf(analysis.snapshot, args.from, 'from', info.id);
+      const to = args.toAdmin ? ADMIN : principalArnOf(analysis.snapshot, args.to!, 'to', info.id);
+      const graph = await analysis.escalationGraph();
+      return { snapshotId: info.id, from, to, paths: paths(graph, { from, to, k, maxDepth }) };
     },
   }),
 }));

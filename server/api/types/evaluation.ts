@@ -7,7 +7,6 @@ import type { EvaluationOutcome } from '../../analysis/evaluation.ts';
 import { evaluateInput, simulatePrincipal } from '../../analysis/evaluation.ts';
 import type { Diagnostic } from '../../engine/diagnostics.ts';
 import type { Explanation, LayerExplanation, ServiceRule, StatementMatch } from '../../engine/index.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { ContextEntryInput, contextOf } from './context-input.ts';
@@ -236,14 +235,16 @@ builder.queryFields((t) => ({
       if (!ACTION.test(args.action))
         throw new InvalidArgumentError('action', `\`${args.action}\` is not \`service:Action\``);
       const info = await resolveSnapshot(ctx, args.snapshotId, args.principalArn);
-      const snapshot = await ctx.store.readSnapshot(info.id);
-      if (!snapshot) throw new SnapshotNotFoundError(info.id);
-      if (args.vpcEndpointId != null && !snapshot.vpcEndpoints?.some((e) => e.id === args.vpcEndpointId))
+      const analysis = await ctx.analysis(info.id);
+      if (
+        args.vpcEndpointId != null &&
+        !analysis.snapshot.vpcEndpoints?.some((e) => e.id === args.vpcEndpointId)
+      )
         throw new InvalidArgumentError(
           'vpcEndpointId',
           `\`${args.vpcEndpointId}\` is not a VPC endpoint of snapshot ${info.id} (bundles list them in vpc-endpoints/)`,
         );
-      const outcome = simulatePrincipal(snapshot, {
+      const outcome = simulatePrincipal(analysis, {
         principalArn: args.principalArn,
         action: args.action,
         resource: args.resource,

@@ -2,9 +2,14 @@
  * `findings(snapshotId, severity, kind)`: the account hygiene findings (server/analysis/findings), most severe
  * first. `kind` is a stable kebab-case id (`console-without-mfa`, …), listed in the field's description.
  */
-import { FINDING_KINDS, isFindingKind, type Finding, type Severity } from '../../analysis/findings/index.ts';
-import { findingsInStore, type FindingsAnswer } from '../../analysis/findings/in-store.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
+import {
+  FINDING_KINDS,
+  findingsAnswer,
+  isFindingKind,
+  type Finding,
+  type FindingsAnswer,
+  type Severity,
+} from '../../analysis/findings/index.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { InvalidArgumentError, SNAPSHOT_ERRORS } from './errors.ts';
@@ -67,12 +72,10 @@ builder.queryFields((t) => ({
           `unknown finding kind \`${args.kind}\`: one of ${FINDING_KINDS.join(', ')}`,
         );
       const info = await resolveSnapshot(ctx, args.snapshotId);
-      const answer = await findingsInStore(ctx.store, info.id, {
+      return findingsAnswer(await ctx.analysis(info.id), info.id, {
         ...(args.severity ? { severity: args.severity as Severity } : {}),
         ...(args.kind && isFindingKind(args.kind) ? { kind: args.kind } : {}),
       });
-      if (!answer) throw new SnapshotNotFoundError(info.id);
-      return answer;
     },
   }),
 }));

@@ -5,8 +5,6 @@
  */
 import type { ResourcePrincipalAccess, ResourceView } from '../../analysis/resource-view.ts';
 import { resourceView } from '../../analysis/resource-view.ts';
-import { cachedSnapshot } from '../../analysis/who-can.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { AccessDecisionEnum, AccessLevelEnum } from './access.ts';
@@ -83,9 +81,7 @@ builder.queryFields((t) => ({
     errors: { types: [...SNAPSHOT_ERRORS, NotFoundError], directResult: true },
     resolve: async (_root, args, ctx) => {
       const info = await resolveSnapshot(ctx, args.snapshotId && String(args.snapshotId), args.arn);
-      const snapshot = await cachedSnapshot(ctx.store, info.id);
-      if (!snapshot) throw new SnapshotNotFoundError(info.id);
-      const view = await resourceView(snapshot, args.arn, {
+      const view = await resourceView(await ctx.analysis(info.id), args.arn, {
         context: contextOf(args.context),
         strictContext: args.strictContext ?? false,
       });

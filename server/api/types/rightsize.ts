@@ -13,8 +13,6 @@ import type {
   UnusedAccess,
 } from '../../analysis/unused-access/index.ts';
 import { DEFAULT_UNUSED_DAYS, rightsize, unusedAccessOf } from '../../analysis/unused-access/index.ts';
-import { readSnapshotCached } from '../../analysis/what-if/what-if.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import type { ApiContext } from '../context.ts';
@@ -239,11 +237,9 @@ const RightsizeResultRef = builder
     }),
   });
 
-async function snapshotFor(ctx: ApiContext, snapshotId: string | null | undefined) {
+async function analysisFor(ctx: ApiContext, snapshotId: string | null | undefined) {
   const info = await resolveSnapshot(ctx, snapshotId);
-  const snapshot = await readSnapshotCached(ctx.store, info.id);
-  if (!snapshot) throw new SnapshotNotFoundError(info.id);
-  return { id: info.id, snapshot };
+  return { id: info.id, analysis: await ctx.analysis(info.id) };
 }
 
 builder.queryFields((t) => {
@@ -275,8 +271,8 @@ builder.queryFields((t) => {
       args,
       errors: { types: [...SNAPSHOT_ERRORS, InvalidArgumentError], directResult: true },
       resolve: async (_root, a, ctx) => {
-        const { id, snapshot } = await snapshotFor(ctx, a.snapshotId);
-        return { ...(await unusedAccessOf(snapshot, options(a))), snapshotId: id };
+        const { id, analysis } = await analysisFor(ctx, a.snapshotId);
+        return { ...(await unusedAccessOf(analysis, options(a))), snapshotId: id };
       },
     }),
     rightsize: t.field({
@@ -285,8 +281,8 @@ builder.queryFields((t) => {
       args,
       errors: { types: [...SNAPSHOT_ERRORS, InvalidArgumentError], directResult: true },
       resolve: async (_root, a, ctx) => {
-        const { id, snapshot } = await snapshotFor(ctx, a.snapshotId);
-        return { snapshotId: id, ...(await rightsize(snapshot, options(a))) };
+        const { id, analysis } = await analysisFor(ctx, a.snapshotId);
+        return { snapshotId: id, ...(await rightsize(analysis, options(a))) };
       },
     }),
   };

@@ -2,9 +2,8 @@
  * `diff(fromSnapshotId, toSnapshotId)`: drift between two imported snapshots of one account — who gained or lost
  * access since the earlier one. Logic in server/analysis/what-if/.
  */
-import { AccountMismatchError, diffAccount, readSnapshotCached } from '../../analysis/what-if/what-if.ts';
+import { AccountMismatchError, diffAccount } from '../../analysis/what-if/what-if.ts';
 import type { AccessDiff } from '../../analysis/what-if/diff.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { AccessDiffRef } from './access-diff.ts';
@@ -43,9 +42,7 @@ builder.queryFields((t) => ({
       const [from, to] = await Promise.all(
         [args.fromSnapshotId, args.toSnapshotId].map(async (id) => {
           const info = await resolveSnapshot(ctx, String(id));
-          const s = await readSnapshotCached(ctx.store, info.id);
-          if (!s) throw new SnapshotNotFoundError(info.id);
-          return s;
+          return ctx.analysis(info.id);
         }),
       );
       return {

@@ -13,9 +13,8 @@ import {
   type PlanExposure,
   type PlanFormat,
 } from '../../analysis/what-if/plan-input.ts';
-import { readSnapshotCached, whatIf, type WhatIfOutcome } from '../../analysis/what-if/what-if.ts';
+import { whatIf, type WhatIfOutcome } from '../../analysis/what-if/what-if.ts';
 import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { AccessDiffRef } from './access-diff.ts';
@@ -119,13 +118,12 @@ builder.queryFields((t) => ({
     errors: { types: [...SNAPSHOT_ERRORS, InvalidChangesError], directResult: true },
     resolve: async (_root, args, ctx) => {
       const info = await resolveSnapshot(ctx, args.snapshotId);
-      const snapshot = await readSnapshotCached(ctx.store, info.id);
-      if (!snapshot) throw new SnapshotNotFoundError(info.id);
+      const analysis = await ctx.analysis(info.id);
       // GraphQL gives null for fields not given; the change schema wants them absent.
       const changes = args.changes.map((c) =>
         Object.fromEntries(Object.entries(c).filter(([, v]) => v !== null && v !== undefined)),
       );
-      const outcome = await whatIf(snapshot, changes);
+      const outcome = await whatIf(analysis, changes);
       if (!outcome.ok) throw new InvalidChangesError(outcome.diagnostics);
       return { ...outcome, snapshotId: info.id };
     },

@@ -4,9 +4,7 @@
  * Logic in server/analysis/escalation/reach.ts.
  */
 import { whoCanReach, type ReachEntry, type WhoCanReachAnswer } from '../../analysis/escalation/reach.ts';
-import { escalationInStore } from '../../analysis/escalation/stored.ts';
 import { whoCan } from '../../analysis/who-can.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { ContextEntryInput, contextOf } from './context-input.ts';
@@ -74,14 +72,14 @@ builder.queryFields((t) => ({
       if (!/^[^:\s]+:[^:\s]+$/.test(args.action))
         throw new InvalidArgumentError('action', `\`${args.action}\` is not \`service:Action\``);
       const info = await resolveSnapshot(ctx, args.snapshotId, args.resource);
-      const stored = await escalationInStore(ctx.store, info.id);
-      if (!stored) throw new SnapshotNotFoundError(info.id);
-      const direct = await whoCan(stored.snapshot, {
+      const analysis = await ctx.analysis(info.id);
+      const graph = await analysis.escalationGraph();
+      const direct = await whoCan(analysis, {
         action: args.action,
         resource: args.resource,
         context: contextOf(args.context),
       });
-      return { ...whoCanReach(stored.graph, stored.snapshot, direct, args.resource), snapshotId: info.id };
+      return { ...whoCanReach(graph, analysis.snapshot, direct, args.resource), snapshotId: info.id };
     },
   }),
 }));

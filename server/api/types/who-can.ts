@@ -4,8 +4,7 @@
  * assuming roles (flagged `indirect`, with the `path`). Logic in server/analysis/who-can.ts.
  */
 import type { MatchedStatement, WhoCanAnswer, WhoCanEntry } from '../../analysis/who-can.ts';
-import { DEFAULT_INDIRECT_DEPTH, whoCanInStore } from '../../analysis/who-can.ts';
-import { SnapshotNotFoundError } from '../../graph/store.ts';
+import { DEFAULT_INDIRECT_DEPTH, whoCan } from '../../analysis/who-can.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { ContextEntryInput, contextOf } from './context-input.ts';
@@ -137,7 +136,7 @@ builder.queryFields((t) => ({
       if (!/^[^:\s]+:[^:\s]+$/.test(args.action))
         throw new InvalidArgumentError('action', `\`${args.action}\` is not \`service:Action\``);
       const info = await resolveSnapshot(ctx, args.snapshotId, args.resource);
-      const answer = await whoCanInStore(ctx.store, info.id, {
+      const answer = await whoCan(await ctx.analysis(info.id), {
         action: args.action,
         resource: args.resource,
         context: contextOf(args.context),
@@ -145,7 +144,6 @@ builder.queryFields((t) => ({
         includeIndirect: args.includeIndirect ?? false,
         maxDepth,
       });
-      if (!answer) throw new SnapshotNotFoundError(info.id);
       return { ...answer, snapshotId: info.id };
     },
   }),

@@ -7,9 +7,9 @@ import Table from 'cli-table3';
 import { Command } from 'commander';
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import { access, type AccessAnswer } from '../../analysis/access.ts';
-import { cachedSnapshot, type ContextValues } from '../../analysis/who-can.ts';
+import type { ContextValues } from '../../analysis/who-can.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { addSourceOptions, addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
+import { addSourceOptions, addStoreOptions, withAnalysis, type StoreOptions } from './shared.ts';
 import { parseContextEntry } from './who-can.ts';
 
 interface AccessFlags extends StoreOptions {
@@ -117,11 +117,9 @@ export function accessCommand(): Command {
     const out = createOutput(flags.json === true);
     if (flags.service !== undefined && !/^[a-z0-9-]+$/i.test(flags.service))
       throw new CliError(`\`${flags.service}\` is not a service prefix`, EXIT_BAD_INPUT, 'e.g. s3, iam, sns');
-    await withSnapshot(flags, out, async ({ store, snapshotId }) => {
-      const snapshot = await cachedSnapshot(store, snapshotId);
-      if (!snapshot) throw new CliError(`snapshot \`${snapshotId}\` not found`);
-      const arn = resolvePrincipal(snapshot, given);
-      const answer = await access(snapshot, arn, {
+    await withAnalysis(flags, out, async ({ analysis }) => {
+      const arn = resolvePrincipal(analysis.snapshot, given);
+      const answer = await access(analysis, arn, {
         ...(flags.service ? { service: flags.service } : {}),
         context: flags.context,
         strictContext: flags.strict === true,

@@ -49,10 +49,10 @@ export function blastRadiusCommand(): Command {
   );
   return cmd.action(async (given: string, flags: BlastRadiusFlags) => {
     const out = createOutput(flags.json === true);
-    await withEscalation(flags, out, async ({ snapshot, graph, snapshotId }) => {
+    await withEscalation(flags, out, async ({ analysis, snapshot, graph, snapshotId }) => {
       const result = blastRadius(graph, snapshot, given, {
         maxDepth: flags.maxDepth,
-        reach: await accessReach(snapshot),
+        reach: await accessReach(analysis),
       });
       if (result.kind === 'ambiguous')
         throw new CliError(result.message, EXIT_BAD_INPUT, result.candidates.join(', '));

@@ -14,7 +14,7 @@ import { chooseStore } from '../../app/store-config.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, createOutput } from '../output.ts';
 import { parseGates } from './open-snapshot.ts';
 import { renderDiff } from './render-diff.ts';
-import { addStoreOptions, importOrReport, withStore, type StoreOptions } from './shared.ts';
+import { addStoreOptions, importOrReport, openAnalysis, withStore, type StoreOptions } from './shared.ts';
 
 interface DiffFlags extends StoreOptions {
   failOn?: Gate[];
@@ -44,12 +44,11 @@ export function diffCommand(): Command {
     await withStore(flags, async (store) => {
       const ids = neo4j ? [from, to] : await importOrReport(store, [from, to], out);
       if (!ids) return;
-      const [a, b] = await Promise.all(ids.map((id) => store.readSnapshot(id)));
-      for (const [i, s] of [a, b].entries())
-        if (!s) throw new CliError(`snapshot \`${ids[i]}\` not found`, EXIT_BAD_INPUT);
+      const [before, after] = await Promise.all(ids.map((id) => openAnalysis(store, id)));
+      const [a, b] = [before!.snapshot, after!.snapshot];
       let diff;
       try {
-        diff = await diffAccount(a!, b!);
+        diff = await diffAccount(before!, after!);
       } catch (e) {
         if (e instanceof AccountMismatchError) throw new CliError(e.message, EXIT_BAD_INPUT);
         throw e;

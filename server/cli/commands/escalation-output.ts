@@ -6,10 +6,10 @@
 import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import { ADMIN } from '../../analysis/escalation/graph.ts';
 import type { EscalationPath } from '../../analysis/escalation/paths.ts';
-import { escalationInStore, type StoredEscalation } from '../../analysis/escalation/stored.ts';
-import type { GraphStore } from '../../graph/store.ts';
-import { CliError, type Output } from '../output.ts';
-import { withSnapshot, type DataFlags } from './shared.ts';
+import type { EscalationGraph } from '../../analysis/escalation/graph.ts';
+import type { SnapshotAnalysis } from '../../analysis/snapshot-analysis.ts';
+import type { Output } from '../output.ts';
+import { withAnalysis, type DataFlags } from './shared.ts';
 
 /**
  * Runs `fn` over the snapshot the flags name and its escalation graph; undefined when the bundles had errors
@@ -18,13 +18,16 @@ import { withSnapshot, type DataFlags } from './shared.ts';
 export async function withEscalation<T>(
   flags: DataFlags,
   out: Output,
-  fn: (stored: StoredEscalation & { snapshotId: string; store: GraphStore }) => Promise<T>,
+  fn: (data: {
+    analysis: SnapshotAnalysis;
+    snapshot: AccountSnapshot;
+    graph: EscalationGraph;
+    snapshotId: string;
+  }) => Promise<T>,
 ): Promise<T | undefined> {
-  return withSnapshot(flags, out, async ({ store, snapshotId }) => {
-    const stored = await escalationInStore(store, snapshotId);
-    if (!stored) throw new CliError(`snapshot \`${snapshotId}\` not found`);
-    return fn({ ...stored, snapshotId, store });
-  });
+  return withAnalysis(flags, out, async ({ analysis, snapshotId }) =>
+    fn({ analysis, snapshot: analysis.snapshot, graph: await analysis.escalationGraph(), snapshotId }),
+  );
 }
 
 /** `user bob`, `role Deploy`, `ADMIN`. */

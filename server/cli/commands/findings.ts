@@ -4,10 +4,9 @@
  */
 import Table from 'cli-table3';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { FINDING_KINDS, SEVERITIES, type Finding } from '../../analysis/findings/index.ts';
-import { findingsInStore } from '../../analysis/findings/in-store.ts';
-import { CliError, EXIT_OK, createOutput } from '../output.ts';
-import { addSourceOptions, addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
+import { FINDING_KINDS, SEVERITIES, findingsAnswer, type Finding } from '../../analysis/findings/index.ts';
+import { EXIT_OK, createOutput } from '../output.ts';
+import { addSourceOptions, addStoreOptions, withAnalysis, type StoreOptions } from './shared.ts';
 
 interface FindingsFlags extends StoreOptions {
   from?: string[];
@@ -67,12 +66,11 @@ export function findingsCommand(): Command {
   );
   return cmd.action(async (flags: FindingsFlags) => {
     const out = createOutput(flags.json === true);
-    await withSnapshot(flags, out, async ({ store, snapshotId }) => {
-      const answer = await findingsInStore(store, snapshotId, {
+    await withAnalysis(flags, out, async ({ analysis, snapshotId }) => {
+      const answer = findingsAnswer(analysis, snapshotId, {
         ...(flags.severity ? { severity: flags.severity } : {}),
         ...(flags.kind ? { kind: flags.kind } : {}),
       });
-      if (!answer) throw new CliError(`snapshot \`${snapshotId}\` not found`);
       if (out.json) process.stdout.write(JSON.stringify(answer, null, 2) + '\n');
       else out.info(renderFindings(answer.findings, answer.collectedAt));
       process.exitCode = EXIT_OK;

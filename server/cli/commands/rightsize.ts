@@ -98,7 +98,8 @@ export function rightsizeCommand(): Command {
   );
   return cmd.action(async (flags: RightsizeFlags) => {
     const out = createOutput(flags.json === true);
-    await openSnapshot(flags, out, async ({ snapshot, id }) => {
+    await openSnapshot(flags, out, async ({ analysis, id }) => {
+      const snapshot = analysis.snapshot;
       const known = [...snapshot.users, ...snapshot.roles];
       const missing = (flags.principal ?? []).filter(
         (n) => !known.some((p) => p.arn === n || p.name.toLowerCase() === n.toLowerCase()),
@@ -109,7 +110,7 @@ export function rightsizeCommand(): Command {
           EXIT_BAD_INPUT,
           'give a user or role name or ARN of the snapshot',
         );
-      const result = await rightsize(snapshot, {
+      const result = await rightsize(analysis, {
         unusedDays: flags.unusedDays,
         ...(flags.principal ? { principals: flags.principal } : {}),
       });

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { hasErrors } from '../../engine/diagnostics.ts';
 import {
   DEFAULT_LIMITS,
+  DEFAULT_OPEN_ANALYSES,
   DEFAULT_TIME_BUDGET_MS,
   DEFAULT_WORKERS,
   type QueryLimits,
@@ -38,6 +39,7 @@ interface ServeFlags extends StoreOptions, QueryLimits {
   generateToken?: boolean;
   timeBudget: number;
   maxBody: number;
+  openAnalyses: number;
   label?: string;
   webDist?: string;
   json?: boolean;
@@ -154,6 +156,12 @@ export function serveCommand(): Command {
       parseWorkers,
       DEFAULT_WORKERS,
     )
+    .option(
+      '--open-analyses <n>',
+      'snapshots kept open for analysis (index, compiled policies, escalation graph), least recently used closed',
+      parseCount,
+      DEFAULT_OPEN_ANALYSES,
+    )
     .option('--label <label>', 'snapshot label (default: the bundle directory name)')
     .option('--web-dist <dir>', 'directory of the built web UI (default: web/dist)')
     .option('--json', 'print one JSON line with the URL and snapshots once listening');
@@ -224,6 +232,7 @@ export function serveCommand(): Command {
       workers: flags.workers,
       startWorkers: true,
       maxBodyMiB: flags.maxBody,
+      openAnalyses: flags.openAnalyses,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>

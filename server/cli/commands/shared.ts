@@ -6,6 +6,7 @@ import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
 import { DEFAULT_LIMITS, parseLimitsFlag } from '../../../importers/limits.ts';
 import type { BundleOutcome, importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, DATA_DIR_ENV, dataDir, openStore } from '../../app/store-config.ts';
+import { SnapshotAnalysis } from '../../analysis/snapshot-analysis.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { CliError, EXIT_BAD_INPUT, type Output } from '../output.ts';
 
@@ -207,4 +208,31 @@ export async function withSnapshot<T>(
       );
     return fn({ store, snapshotId });
   });
+}
+
+/**
+ * `withSnapshot` with the snapshot opened for analysis: the one SnapshotAnalysis of this command (its caches live
+ * as long as the command).
+ */
+export async function withAnalysis<T>(
+  flags: DataFlags,
+  out: Output,
+  fn: (data: { store: GraphStore; snapshotId: string; analysis: SnapshotAnalysis }) => Promise<T>,
+): Promise<T | undefined> {
+  return withSnapshot(flags, out, async ({ store, snapshotId }) => {
+    const analysis = await openAnalysis(store, snapshotId);
+    return fn({ store, snapshotId, analysis });
+  });
+}
+
+/** The analysis of a stored snapshot, or a usage error naming the id and where to find the ids. */
+export async function openAnalysis(store: GraphStore, snapshotId: string): Promise<SnapshotAnalysis> {
+  const analysis = await SnapshotAnalysis.open(store, snapshotId);
+  if (!analysis)
+    throw new CliError(
+      `snapshot \`${snapshotId}\` not found`,
+      EXIT_BAD_INPUT,
+      'list them with the GraphQL `snapshots` query',
+    );
+  return analysis;
 }

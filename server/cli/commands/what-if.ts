@@ -235,7 +235,8 @@ export function whatIfCommand(): Command {
       process.exitCode = EXIT_BAD_INPUT;
       return;
     }
-    await openSnapshot(flags, out, async ({ snapshot, id }) => {
+    await openSnapshot(flags, out, async ({ analysis, id }) => {
+      const { snapshot } = analysis;
       const mismatch =
         plan?.translation && planFile
           ? planAccountMismatch(plan.translation, snapshot.accountId, planFile)
@@ -246,7 +247,7 @@ export function whatIfCommand(): Command {
         process.exitCode = EXIT_BAD_INPUT;
         return;
       }
-      const outcome = await whatIf(snapshot, input.changes);
+      const outcome = await whatIf(analysis, input.changes);
       const diagnostics = [
         ...early,
         ...outcome.diagnostics.map((d) => placed(d, input.origins, plan?.translation)),

@@ -5,9 +5,9 @@
  * Neo4j (--neo4j-uri / NEO4J_URI: its current snapshot).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import { whoCanInStore, type ContextValues, type WhoCanEntry } from '../../analysis/who-can.ts';
+import { whoCan, type ContextValues, type WhoCanEntry } from '../../analysis/who-can.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { addSourceOptions, addStoreOptions, withSnapshot, type StoreOptions } from './shared.ts';
+import { addSourceOptions, addStoreOptions, withAnalysis, type StoreOptions } from './shared.ts';
 
 interface WhoCanFlags extends StoreOptions {
   from?: string[];
@@ -98,8 +98,8 @@ export function whoCanCommand(): Command {
         EXIT_BAD_INPUT,
         'e.g. s3:GetObject or s3:Put*',
       );
-    await withSnapshot(flags, out, async ({ store, snapshotId }) => {
-      const answer = await whoCanInStore(store, snapshotId, {
+    await withAnalysis(flags, out, async ({ analysis }) => {
+      const answer = await whoCan(analysis, {
         action,
         resource,
         context: flags.context,
@@ -108,7 +108,6 @@ export function whoCanCommand(): Command {
         ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
         strictContext: flags.strict === true,
       });
-      if (!answer) throw new CliError(`snapshot \`${snapshotId}\` not found`);
       // Notes (completeness warnings, limits) go to stderr in both modes: `--json` keeps stdout the bare array of
       // entries scripts expect, and a reader of the JSON still sees that the answer is incomplete.
       for (const n of answer.notes) process.stderr.write(`note: ${n}\n`);
