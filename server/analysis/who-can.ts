@@ -29,7 +29,7 @@ import {
 import { askedBy, type CandidateIndex, type IndexedPrincipal } from './candidate-index.ts';
 import { policyNames } from './policy-principals.ts';
 import { SnapshotAnalysis } from './snapshot-analysis.ts';
-import { hasRcps, orgContextFor, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
+import { hasRcps, orgContextFor, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
 
 export type ContextValues = Record<string, string | string[]>;

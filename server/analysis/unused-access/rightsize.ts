@@ -9,7 +9,7 @@
  */
 import type { AccountSnapshot, IamGroup, ManagedPolicy } from '../../../importers/snapshot/model.ts';
 import { defaultDocument, inlinePolicyId } from '../../../importers/snapshot/model.ts';
-import type { ActionCatalog } from '../../engine/index.ts';
+import { arnAccount, type ActionCatalog } from '../../engine/index.ts';
 import { formatDiagnostic } from '../../engine/diagnostics.ts';
 import type { ChangeInput } from '../what-if/changes.ts';
 import type { DiffOptions, ServiceLevelDelta } from '../what-if/diff.ts';
@@ -118,7 +118,7 @@ function policyChanges(
       reasons: [`${p.name} (attached only to ${owner.name}) narrowed to what ${users} used`],
     };
   const name = policyName(p.name, owner.name);
-  const arn = `arn:${snapshot.partition}:iam::${owner.arn.split(':')[4]}:policy/rightsized/${name}`;
+  const arn = `arn:${snapshot.partition}:iam::${arnAccount(owner.arn)}:policy/rightsized/${name}`;
   return {
     changes: [
       { op: 'createPolicy', name, path: '/rightsized/', document: n.document },

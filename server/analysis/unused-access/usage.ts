@@ -4,15 +4,9 @@
  * last-accessed evidence (evidence.ts); which of its grant sources (own inline and managed policies, groups) grant
  * nothing it used; whether the principal and its keys are used at all (credential report, RoleLastUsed).
  */
-import type {
-  AccountSnapshot,
-  IamGroup,
-  IamRole,
-  IamUser,
-  Principal,
-} from '../../../importers/snapshot/model.ts';
+import type { IamGroup, IamRole, IamUser, Principal } from '../../../importers/snapshot/model.ts';
 import type { ActionCatalog, PolicySet } from '../../engine/index.ts';
-import { parsePolicy } from '../../engine/index.ts';
+import { arnAccount, parsePolicy } from '../../engine/index.ts';
 import { compileActionPatterns, type ActionMatcher } from '../../engine/compile/action-matcher.ts';
 import { accessWithCatalog, type AccessLevel } from '../access.ts';
 import { principalPolicySet } from '../policy-set.ts';
@@ -125,7 +119,7 @@ function sharingKey(principal: Principal, set: PolicySet | undefined): string {
   ].map((p) => `${p.id}\n${typeof p.document === 'string' ? p.document : JSON.stringify(p.document)}`);
   const text = docs.join('\n\n');
   const personal = /\$\{|principalarn|username|userid|principaltag|sourceidentity/i.test(text);
-  return `${principal.kind}|${principal.arn.split(':')[4]}|${personal ? `${principal.arn}|${JSON.stringify(principal.tags)}` : ''}|${principal.permissionsBoundary ?? ''}|${text}`;
+  return `${principal.kind}|${arnAccount(principal.arn)}|${personal ? `${principal.arn}|${JSON.stringify(principal.tags)}` : ''}|${principal.permissionsBoundary ?? ''}|${text}`;
 }
 
 export function grantsOf(
