@@ -32,13 +32,19 @@ export function principalsNamed(st: Statement): NamedPrincipals | 'all' {
       out.accounts.push(value);
       continue;
     }
-    const session = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(value);
-    if (session) out.sessions.push({ account: session[1]!, role: session[2]! });
+    const session = namedSession(value);
+    if (session) out.sessions.push(session);
     else if (hasWildcard(value) || !value.startsWith('arn:')) return 'all';
     else if (value.endsWith(':root')) out.accounts.push(arnAccount(value) ?? '');
     else out.arns.push(value);
   }
   return out;
+}
+
+/** The role whose session a Principal value names (`arn:aws:sts::123456789012:assumed-role/Name/session`). */
+export function namedSession(value: string): { account: string; role: string } | undefined {
+  const session = /^arn:[^:]+:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(value);
+  return session ? { account: session[1]!, role: session[2]! } : undefined;
 }
 
 /** `principalsNamed` over every statement of a policy. */

@@ -137,6 +137,14 @@ describe('a policy naming one session of a role', () => {
     });
   });
 
+  it('what-if grants: the bucket is readable if the session is named batch', async () => {
+    const source = createGrantSource(await loadCatalog());
+    const read = source
+      .grants(snapshot, etl.arn, new Set(['s3:getobject']))
+      .filter((g) => g.action === 's3:GetObject');
+    expect(read).toMatchObject([{ decision: 'CONDITIONAL', conditions: 'the session is named batch' }]);
+  });
+
   it('escalation: assuming the role trusted for that session is a conditional edge', async () => {
     const graph = await buildEscalationGraph(snapshot);
     const assume = graph.edges.filter((e) => e.from === etl.arn && e.to === target.arn);

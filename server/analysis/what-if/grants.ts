@@ -30,7 +30,8 @@ import {
   type Statement,
 } from '../../engine/index.ts';
 import { widenVariables } from '../arn-patterns.ts';
-import { askedBy, requestPrincipalOf } from '../candidate-index.ts';
+import { SESSION_NAME, askedBy, requestPrincipalOf } from '../candidate-index.ts';
+import { namedSession } from '../policy-principals.ts';
 import { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { principalPolicySet } from '../policy-set.ts';
 
@@ -268,7 +269,9 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         const policy = parse(r.policy, 'resource');
         if (!policy) continue;
         const named = new Set(
-          policy.statements.flatMap((st) => [...(st.principal?.aws ?? []), ...(st.notPrincipal?.aws ?? [])]),
+          policy.statements.flatMap((st) =>
+            [...(st.principal?.aws ?? []), ...(st.notPrincipal?.aws ?? [])].map(asRequester),
+          ),
         );
         const compiledKey = `resource\n${r.arn}\n${r.policy}`;
         let compiled = compiledPolicies.get(compiledKey);
@@ -862,7 +865,17 @@ interface OpenRequests {
 /** Whether an Allow statement of a resource policy can grant `arn` directly (who-can.ts resourceCandidates). */
 function namesPrincipal(st: Statement, arn: string, session: string): boolean {
   if (st.notPrincipal || st.principal?.any) return true;
-  return (st.principal?.aws ?? []).some((v) => v === '*' || v === arn || v === session);
+  return (st.principal?.aws ?? []).some((v) => v === '*' || v === arn || asRequester(v) === session);
+}
+
+/**
+ * A Principal value as the request principal it can name: any session of a role stands for the role's own
+ * (`requestPrincipalOf`), since the engine answers "if the session is named …" for it.
+ */
+function asRequester(value: string): string {
+  const s = namedSession(value);
+  if (!s) return value;
+  return `${value.slice(0, value.indexOf(':sts::'))}:sts::${s.account}:assumed-role/${s.role}/${SESSION_NAME}`;
 }
 
 export function principalOf(s: AccountSnapshot, arn: string): Principal | undefined {
