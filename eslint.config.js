@@ -73,9 +73,26 @@ export default tseslint.config(
   // block below lists the general patterns too (`boundary`), and the narrower folders come after the wider ones.
   // test/lint/boundaries.test.ts checks that each rule fires.
   {
-    files: ['server/**/*.ts', 'importers/**/*.ts', 'web/**/*.ts'],
+    files: ['server/**/*.ts', 'importers/**/*.ts', 'web/**/*.ts', 'schema/**/*.ts'],
     ignores: TESTS,
     rules: boundary(),
+  },
+  {
+    // The contracts every layer shares (the snapshot model, diagnostics): they import nothing else.
+    files: ['schema/**/*.ts'],
+    rules: boundary({
+      group: [
+        'node:*',
+        'fs',
+        'path',
+        '**/server/**',
+        '**/importers/**',
+        '**/web/**',
+        'neo4j-driver',
+        'graphql',
+      ],
+      message: 'schema/ holds the shared contracts: it imports nothing else',
+    }),
   },
   {
     files: ['importers/**/*.ts'],
@@ -101,7 +118,16 @@ export default tseslint.config(
       { group: ['node:*', 'fs', 'path', 'child_process', 'net'], message: 'server/engine is pure: no I/O' },
       { group: ['neo4j-driver', 'graphql', 'graphql-yoga', '@pothos/*'], message: 'server/engine is pure' },
       {
-        group: ['**/graph/**', '**/api/**', '**/app/**', '**/analysis/**', '**/importers/**', '**/cli/**'],
+        group: [
+          '**/graph/**',
+          '**/api/**',
+          '**/app/**',
+          '**/analysis/**',
+          '**/importers/**',
+          '**/cli/**',
+          '**/collect/**',
+          '**/schema/snapshot.ts',
+        ],
         message: 'the engine imports nothing of ours',
       },
     ),
@@ -110,7 +136,7 @@ export default tseslint.config(
     // The web UI talks to the server over GraphQL only.
     files: ['web/**/*.ts', 'web/**/*.svelte'],
     rules: boundary({
-      group: ['**/server/**', '**/importers/**', 'neo4j-driver'],
+      group: ['**/server/**', '**/importers/**', '**/schema/*.ts', 'neo4j-driver'],
       message: 'web never imports the server: ask the GraphQL API',
     }),
   },

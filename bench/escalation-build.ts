@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importBundle } from '../importers/index.ts';
-import type { AccountSnapshot, IamGroup } from '../importers/snapshot/model.ts';
+import type { AccountSnapshot, IamGroup } from '../schema/snapshot.ts';
 import { ADMIN, buildEscalationGraph } from '../server/analysis/escalation/index.ts';
 import { loadCatalog } from './generate/catalog.ts';
 import { generateOrganization } from './generate/generate-organization.ts';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importBundle } from './index.ts';
-import { defaultDocument } from './snapshot/model.ts';
+import { defaultDocument } from '../schema/snapshot.ts';
 import {
   DEMO_CREDENTIAL_REPORT_PATH,
   DEMO_GAAD_PATH,

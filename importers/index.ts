@@ -2,9 +2,9 @@
  * The importers' public surface: bundle paths → an AccountSnapshot plus every diagnostic.
  * Pure except for reading the bundle files; knows nothing of graph stores.
  */
-import type { Diagnostic } from '../server/engine/diagnostics.ts';
-import { hasErrors } from '../server/engine/diagnostics.ts';
-import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type Resource } from './snapshot/model.ts';
+import type { Diagnostic } from '../schema/diagnostics.ts';
+import { hasErrors } from '../schema/diagnostics.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type Resource } from '../schema/snapshot.ts';
 import type { Bundle } from './bundle/read-bundle.ts';
 import { placeLines } from './shared/place-lines.ts';
 import { splitBundle, type AccountGroup } from './bundle/account-groups.ts';

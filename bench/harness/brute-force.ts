@@ -6,8 +6,8 @@
  * Policies are gathered by the product's own `principalPolicySet` (server/analysis/policy-set.ts), so the
  * baseline and who-can evaluate the same sets; the resource policy is the bucket's.
  */
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
-import { defaultDocument, inlinePolicyId } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
+import { defaultDocument, inlinePolicyId } from '../../schema/snapshot.ts';
 import { principalPolicySet } from '../../server/analysis/policy-set.ts';
 import type {
   CompiledPolicySet,

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GenerateOptions, GeneratedAccount } from '../generate/generate-account.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import type { StoredRows } from '../../server/analysis/escalation/stored.ts';
 
 /** Thrown by a section that cannot run yet; the harness reports it as skipped. */

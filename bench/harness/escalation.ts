@@ -6,7 +6,7 @@
  * What-if: the graph after the what-if bench's change (AmazonS3FullAccess on the group closest to 500
  * members) updated incrementally (`updateEscalationGraph`, a fresh overlay per run) against a full rebuild.
  */
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import type { BlastRadiusOptions, BlastRadiusResult } from '../../server/analysis/escalation/blast-radius.ts';
 import type { EscalationGraph } from '../../server/analysis/escalation/graph.ts';
 import type { EscalationPath, PathsQuery } from '../../server/analysis/escalation/paths.ts';

@@ -4,8 +4,8 @@
  * its Allow statements, used in the last 30 days, long ago, or never (seeded) — then `rightsize` over the whole
  * snapshot: effective access of every principal, the proposals, and a what-if proof of each.
  */
-import type { AccountSnapshot, LastAccessReport } from '../../importers/snapshot/model.ts';
-import { defaultDocument } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, LastAccessReport } from '../../schema/snapshot.ts';
+import { defaultDocument } from '../../schema/snapshot.ts';
 import { rightsize } from '../../server/analysis/unused-access/index.ts';
 import { createGrantSource } from '../../server/analysis/what-if/grants.ts';
 import { diffOptionsWith } from '../../server/analysis/what-if/what-if.ts';

@@ -10,7 +10,7 @@
 import { importBundle } from '../../importers/index.ts';
 import { buildEscalationGraph } from '../../server/analysis/escalation/index.ts';
 import { toStoredRows } from '../../server/analysis/escalation/stored.ts';
-import { hasErrors } from '../../server/engine/diagnostics.ts';
+import { hasErrors } from '../../schema/diagnostics.ts';
 import { arnAccount } from '../../server/engine/evaluate/principal.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
 import { crossAccountCounts } from './scale-counts.ts';

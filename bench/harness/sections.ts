@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog } from '../generate/catalog.ts';
 import { generateAccountWith, writeAccount } from '../generate/generate-account.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import type { StoredRows } from '../../server/analysis/escalation/stored.ts';
 import type { EscalationGraph } from '../../server/analysis/escalation/graph.ts';
 import type { GraphStore } from '../../server/graph/store.ts';

@@ -18,7 +18,7 @@
 import { loadCatalog } from '../../server/engine/catalog.ts';
 import { buildEscalationGraph } from '../../server/analysis/escalation/build.ts';
 import { updateEscalationGraph } from '../../server/analysis/escalation/incremental.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { blastRadiusDelta } from '../../server/analysis/what-if/blast-delta.ts';
 import { parseChanges } from '../../server/analysis/what-if/changes.ts';
 import { diffPrincipals } from '../../server/analysis/what-if/diff.ts';

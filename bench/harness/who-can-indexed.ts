@@ -3,7 +3,7 @@
  * index build (every distinct policy compiled once, candidates by service), then the p50 over 50 queries that
  * cycle through services and buckets, half with a strict (complete) context and half leaving residuals.
  */
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import type { GeneratedAccount } from '../generate/generate-account.ts';
 import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
 import { whoCan, type WhoCanQuery } from '../../server/analysis/who-can.ts';

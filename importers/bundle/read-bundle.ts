@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { hasErrors, type Diagnostic } from '../../server/engine/diagnostics.ts';
+import { hasErrors, type Diagnostic } from '../../schema/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../limits.ts';
 import { decodeFileText } from '../shared/decode-text.ts';
 import { ArchiveError, readArchive } from './archive.ts';

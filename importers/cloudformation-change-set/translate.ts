@@ -9,7 +9,7 @@
  * never guessed; a removed or modified resource is named by its `PhysicalResourceId`.
  */
 import { z } from 'zod';
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import type { ChangeInput } from '../../server/analysis/what-if/changes.ts';
 import { parseJsonText } from '../shared/json-text.ts';
 import { decodeFileText } from '../shared/decode-text.ts';

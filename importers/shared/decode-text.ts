@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 
 /**
  * Bytes of an input file (a bundle's, a plan, a change set) → text. The `aws` CLI writes UTF-8; PowerShell and Windows editors may write UTF-8 with

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../limits.ts';
 import { formatJsonPath } from './json-path.ts';
 

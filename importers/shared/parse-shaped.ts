@@ -4,7 +4,7 @@
  * (organizations, resource policies) share this; the GAAD keeps its own, with its union special cases.
  */
 import type { z } from 'zod';
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import { parseJsonText, type JsonLimits } from './json-text.ts';
 import { formatJsonPath, lookupPath, typeName } from './json-path.ts';
 

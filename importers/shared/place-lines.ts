@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import { linesOfJsonPaths } from './json-text.ts';
 
 /**

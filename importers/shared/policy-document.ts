@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import { parsePolicy } from '../../server/engine/index.ts';
 import { DEFAULT_LIMITS, limitHint } from '../limits.ts';
 import { scanJson, type JsonLimits } from './json-text.ts';

@@ -10,7 +10,7 @@
  * data are likely one organization's (member-account teams often cannot read Organizations): every account's
  * SCPs and RCPs are then unknown. A single account without such a role: nothing is said, no evidence either way.
  */
-import type { AccountSnapshot, IamRole, Organization, OrgPolicyType } from './model.ts';
+import type { AccountSnapshot, IamRole, Organization, OrgPolicyType } from '../../schema/snapshot.ts';
 
 export interface Gap {
   code: string;

@@ -4,9 +4,9 @@
  * every account's GAAD and are kept once. Copies collected on different days can differ (AWS updated the
  * policy in between): the first account's is kept, with a warning.
  */
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
-import type { IamGroup, IamRole, IamUser, ManagedPolicy } from './model.ts';
-import { defaultDocument } from './model.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
+import type { IamGroup, IamRole, IamUser, ManagedPolicy } from '../../schema/snapshot.ts';
+import { defaultDocument } from '../../schema/snapshot.ts';
 
 export interface AccountIam {
   users: IamUser[];

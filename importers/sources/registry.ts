@@ -4,7 +4,7 @@
  * the bundle layout is one more entry in BUNDLE_FORMATS. The GAAD and the organization run first, as fixed
  * stages of importBundle: the account checks read them.
  */
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import { readBundle, type Bundle, type BundleFile } from '../bundle/read-bundle.ts';
 import { DEFAULT_LIMITS, type Limits } from '../limits.ts';
 import type { AccountSource, BundleFormat } from './source.ts';

@@ -3,7 +3,7 @@
  * files from one account's directory, parses them, and normalizes the result onto that account's state; a
  * bundle format rewrites a whole foreign tree (iam-collect) into bundle files before anything is picked.
  */
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import type { BundleFile } from '../bundle/read-bundle.ts';
 import type { GroupFile } from '../bundle/account-groups.ts';
 import type { Limits } from '../limits.ts';
@@ -13,7 +13,7 @@ import type {
   Resource,
   RootCredentials,
   VpcEndpoint,
-} from '../snapshot/model.ts';
+} from '../../schema/snapshot.ts';
 import type { GaadFragment } from './gaad/normalize.ts';
 
 /** What is known of one imported account: its IAM (from the GAAD) and what the registered sources add. */

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AccountSnapshot } from '../snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { newExposure } from '../../server/analysis/policy-exposure.ts';
 import { whatIf } from '../../server/analysis/what-if/what-if.ts';

@@ -4,7 +4,7 @@
  * PowerShell's `>`), and a plan wrapped in CI log lines (GitHub Actions' setup-terraform wrapper echoes the
  * command before the JSON): the one line holding a plan is read, with a warning.
  */
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import { decodeFileText } from '../shared/decode-text.ts';
 import { parseJsonText } from '../shared/json-text.ts';
 import { PlanShape, type TerraformPlan } from './plan.shape.ts';

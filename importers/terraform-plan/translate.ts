@@ -8,7 +8,7 @@
  * `data.aws_iam_policy_document` → the document its `statement` blocks describe). What cannot be resolved is left
  * out with a warning naming the resource address, never guessed.
  */
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import type { ChangeInput } from '../../server/analysis/what-if/changes.ts';
 import type { ConfigModule, PlanAction, ResourceChange, TerraformPlan } from './plan.shape.ts';
 

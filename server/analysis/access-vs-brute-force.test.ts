@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS, generateAccount, writeAccount } from '../../bench/generate/generate-account.ts';
 import { snapshotWithBuckets } from '../../bench/harness/who-can-indexed.ts';
 import { importBundle } from '../../importers/index.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { evaluate } from '../engine/index.ts';
 import { access } from './access.ts';
 import { requestPrincipalOf } from './candidate-index.ts';

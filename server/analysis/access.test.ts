@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AccountSnapshot, IamUser, Resource } from '../../importers/snapshot/model.ts';
-import { SNAPSHOT_SCHEMA_VERSION } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, IamUser, Resource } from '../../schema/snapshot.ts';
+import { SNAPSHOT_SCHEMA_VERSION } from '../../schema/snapshot.ts';
 import { DEMO_DIR, demo, importDemo } from '../../test/api/demo-fixture.ts';
 import {
   access,

@@ -5,7 +5,7 @@
  * every catalog action against every resource (action signatures, partial scopes): README.md, "Effective
  * permissions".
  */
-import type { Principal, Resource } from '../../importers/snapshot/model.ts';
+import type { Principal, Resource } from '../../schema/snapshot.ts';
 import {
   arnAccount,
   compilePolicySet,

@@ -3,7 +3,7 @@
  * the engine-based decision in escalation/admin.ts (every permission-granting IAM action allowed on `*`, boundary,
  * denies and SCPs applied). Findings and what-if use it; there is one definition, in escalation/admin.ts.
  */
-import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, Principal } from '../../schema/snapshot.ts';
 import { adminEquivalence as adminVerdict } from './escalation/admin.ts';
 
 export interface AdminEquivalence {

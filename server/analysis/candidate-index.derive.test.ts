@@ -13,7 +13,7 @@ import { propertyRuns } from '../../test/support/property.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount, writeAccount } from '../../bench/generate/generate-account.ts';
 import { importBundle } from '../../importers/index.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { buildCandidateIndex, deriveCandidateIndex, type CandidateIndex } from './candidate-index.ts';
 import { principalPolicySet } from './policy-set.ts';
 import { parseChanges, type ChangeInput } from './what-if/changes.ts';

@@ -16,7 +16,7 @@ import {
   type GeneratedAccount,
 } from '../../bench/generate/generate-account.ts';
 import { importBundle } from '../../importers/index.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { evaluate, renderCondition } from '../engine/index.ts';
 import { requestPrincipalOf } from './candidate-index.ts';
 import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';

@@ -11,7 +11,7 @@
  * `svc:…` pattern, a pattern with a wildcard in the service part (`*`, `s*:Get*`), or a NotAction — or the
  * resource policy could name it. who-can adds the latter per query (`resourceCandidates`).
  */
-import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, Principal } from '../../schema/snapshot.ts';
 import {
   parseArn,
   compilePolicySet,

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importBundle } from '../../importers/index.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { whoCan } from './who-can.ts';
 import { SnapshotAnalysis } from './snapshot-analysis.ts';
 

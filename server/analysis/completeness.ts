@@ -4,7 +4,7 @@
  * its RCPs are known. The facts come from importers/snapshot/completeness.ts, shared with the import-time
  * snapshot warnings.
  */
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { arnAccount } from '../engine/index.ts';
 import { SnapshotAnalysis } from './snapshot-analysis.ts';
 import { rcpGap, resourcePolicyGap, scpGap, type Gap } from '../../importers/snapshot/completeness.ts';

@@ -4,7 +4,7 @@
  * the SCP or a resource policy fails.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { importDemo } from '../../test/api/demo-fixture.ts';
 import { whoCan } from './who-can.ts';
 import { SnapshotAnalysis } from './snapshot-analysis.ts';

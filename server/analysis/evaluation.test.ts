@@ -5,7 +5,7 @@
  * (id_roles_use_permissions-to-switch).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { simulatePrincipal } from './evaluation.ts';
 import { principalPolicySet, resourcePolicyFor } from './policy-set.ts';

@@ -4,8 +4,8 @@
  * - `simulatePrincipal`: a principal's stored policies from a snapshot (like `simulate-principal-policy`).
  * GraphQL (`evaluate`, `simulate`) and the CLI (`accessgraph eval`) both call these, so they answer alike.
  */
-import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
-import { formatDiagnostic, type Diagnostic } from '../engine/diagnostics.ts';
+import type { AccountSnapshot, Principal } from '../../schema/snapshot.ts';
+import { formatDiagnostic, type Diagnostic } from '../../schema/diagnostics.ts';
 import {
   arnAccount,
   ActionCatalog,

@@ -11,8 +11,8 @@
  * A policy type not enabled on the root applies nowhere. When the SCPs or RCPs are unknown (not collected, account
  * outside the tree) none are applied and importers/snapshot/completeness.ts says so with the answer.
  */
-import type { AccountSnapshot, OrgNode, OrgPolicyType } from '../../importers/snapshot/model.ts';
-import { defaultDocument, inlinePolicyId } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, OrgNode, OrgPolicyType } from '../../schema/snapshot.ts';
+import { defaultDocument, inlinePolicyId } from '../../schema/snapshot.ts';
 import { policyOwnerArn } from '../../importers/snapshot/completeness.ts';
 import { arnAccount, arnService, loadCatalog, type PolicyInput, type PolicySet } from '../engine/index.ts';
 import { SnapshotAnalysis, type Lookups } from './snapshot-analysis.ts';

@@ -3,7 +3,7 @@
  * (`AKIA…`, found through the users' credential-report keys). Resolved against one snapshot; an ambiguous name
  * (a user and a role both called `deploy`) is an answer listing the candidates, never a silent pick.
  */
-import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, Principal } from '../../schema/snapshot.ts';
 
 export type PrincipalRef =
   | { kind: 'found'; principal: Principal; accessKeyId?: string }

@@ -10,7 +10,7 @@
  * documents (members of the same groups, say) share the grouping, so the cost is about one evaluation per
  * principal and group rather than per principal and action.
  */
-import type { Resource } from '../../importers/snapshot/model.ts';
+import type { Resource } from '../../schema/snapshot.ts';
 import { loadCatalog, parsePolicy, type CompiledPolicySet, type Decision } from '../engine/index.ts';
 import {
   ACCESS_LEVELS,

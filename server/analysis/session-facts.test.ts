@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { aBucket, aRole, aSnapshot, trustService } from '../../test/support/builders.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { ADMIN, buildEscalationGraph } from './escalation/index.ts';
 import { whoCan } from './who-can.ts';
 import { access } from './access.ts';

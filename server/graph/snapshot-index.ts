@@ -4,13 +4,7 @@
  * persistent store builds one when a snapshot is first read by ARN. Lookups are O(1) by ARN and O(k) for
  * members/attachments. Results are cloned so callers can never mutate an index.
  */
-import type {
-  AccountSnapshot,
-  IamGroup,
-  ManagedPolicy,
-  Principal,
-  Resource,
-} from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, IamGroup, ManagedPolicy, Principal, Resource } from '../../schema/snapshot.ts';
 import type {
   DerivedEdge,
   GraphNodeKind,

@@ -1,6 +1,6 @@
 /** What both stores compute the same way about a snapshot: its id, counts, principal filter and cursors. */
 import { randomBytes } from 'node:crypto';
-import type { AccountSnapshot, Principal } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot, Principal } from '../../schema/snapshot.ts';
 import type { PrincipalFilter, SnapshotCounts, SnapshotInfo } from './store.ts';
 
 /** Readable and unique: `<account>-<time base36>-<random>`; a new id per load, never reused. */

@@ -4,14 +4,8 @@
  * contract suite (test/contract/graph-store.contract.ts). Add a method here only when an analysis needs it,
  * and add it to the contract suite first.
  */
-import type {
-  AccountSnapshot,
-  IamGroup,
-  ManagedPolicy,
-  Principal,
-  Resource,
-} from '../../importers/snapshot/model.ts';
-import type { Diagnostic } from '../engine/diagnostics.ts';
+import type { AccountSnapshot, IamGroup, ManagedPolicy, Principal, Resource } from '../../schema/snapshot.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
 
 /** What a store says about one stored snapshot. */
 export interface SnapshotInfo {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { DEMO_DIR } from './demo-fixture.ts';
 
 export const ENG_BUCKET = 'arn:aws:s3:::example-corp-engineering';

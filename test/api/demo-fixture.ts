@@ -1,7 +1,7 @@
 /** The bundled demo account (examples/demo), imported through the real importer, and the ARNs tests use. */
 import { fileURLToPath } from 'node:url';
 import { importBundle } from '../../importers/index.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../examples/demo', import.meta.url));
 const iam = (rest: string): string => `arn:aws:iam::111122223333:${rest}`;

@@ -3,7 +3,7 @@
  * runs on the AccountSnapshot), so this checks that Neo4j returns everything the what-if needs.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { parseChanges } from '../../server/analysis/what-if/changes.ts';
 import { applyChanges } from '../../server/analysis/what-if/overlay.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';

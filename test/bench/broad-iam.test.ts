@@ -19,7 +19,7 @@ import {
 import { generateOrganization } from '../../bench/generate/generate-organization.ts';
 import type { BundleFile } from '../../bench/generate/cli-json.ts';
 import { importBundle } from '../../importers/index.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { adminEquivalence } from '../../server/analysis/escalation/admin.ts';
 import { parsePolicy } from '../../server/engine/index.ts';
 

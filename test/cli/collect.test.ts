@@ -1,6 +1,6 @@
 /**
  * `accessgraph collect` as users run it, for everything that must not reach AWS: help, bad arguments, a taken
- * --out (refused before any call). What it collects is tested on recorded responses in importers/collect/.
+ * --out (refused before any call). What it collects is tested on recorded responses in server/collect/.
  */
 import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount, writeAccount } from '../../bench/generate/generate-account.ts';
-import type { AccountSnapshot } from '../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { blastRadius } from '../../server/analysis/escalation/blast-radius.ts';
 import { ADMIN, buildEscalationGraph, type EscalationGraph } from '../../server/analysis/escalation/index.ts';
 import { chokePoints } from '../../server/analysis/escalation/choke-points.ts';

@@ -4,7 +4,7 @@
  * loads under its own account id, so tests never see each other's "current" snapshot even in a shared Neo4j.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inlinePolicyId, type AccountSnapshot } from '../../importers/snapshot/model.ts';
+import { inlinePolicyId, type AccountSnapshot } from '../../schema/snapshot.ts';
 import {
   SnapshotNotFoundError,
   type DerivedEdge,

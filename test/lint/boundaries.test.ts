@@ -27,6 +27,7 @@ const ENGINE_OURS = 'the engine imports nothing of ours';
 const STORE = 'server/graph is the store: it never imports the analyses, API, app or CLI';
 const WEB = 'web never imports the server: ask the GraphQL API';
 const IMPORTERS = 'importers know nothing of stores';
+const SCHEMA = 'schema/ holds the shared contracts: it imports nothing else';
 
 describe('import boundaries (eslint.config.js)', { timeout: 60_000 }, () => {
   it.each([
@@ -37,7 +38,8 @@ describe('import boundaries (eslint.config.js)', { timeout: 60_000 }, () => {
     ['server/engine/probe.ts', 'graphql', 'server/engine is pure'],
     ['server/engine/probe.ts', '../graph/store.ts', ENGINE_OURS],
     ['server/engine/evaluate/probe.ts', '../../analysis/access.ts', ENGINE_OURS],
-    ['server/engine/probe.ts', '../../importers/snapshot/model.ts', ENGINE_OURS],
+    ['server/engine/probe.ts', '../../schema/snapshot.ts', ENGINE_OURS],
+    ['server/engine/probe.ts', '../../importers/index.ts', ENGINE_OURS],
     ['server/engine/probe.ts', '@cloud-copilot/iam-simulate', AGPL],
     ['server/graph/probe.ts', '../analysis/access.ts', STORE],
     ['server/graph/neo4j/probe.ts', '../../api/schema.ts', STORE],
@@ -46,10 +48,14 @@ describe('import boundaries (eslint.config.js)', { timeout: 60_000 }, () => {
     ['server/graph/probe.ts', '@cloud-copilot/iam-simulate', AGPL],
     ['web/src/lib/probe.ts', '../../../server/engine/index.ts', WEB],
     ['web/src/components/probe.ts', '../../../server/analysis/who-can.ts', WEB],
-    ['web/src/lib/probe.ts', '../../../importers/snapshot/model.ts', WEB],
+    ['web/src/lib/probe.ts', '../../../schema/snapshot.ts', WEB],
+    ['web/src/lib/probe.ts', '../../../importers/index.ts', WEB],
     ['web/src/lib/probe.ts', '@cloud-copilot/iam-simulate', AGPL],
     ['web/src/components/Probe.svelte', '../../../server/engine/index.ts', WEB],
-    ['web/src/views/Probe.svelte', '../../../importers/snapshot/model.ts', WEB],
+    ['web/src/views/Probe.svelte', '../../../schema/snapshot.ts', WEB],
+    ['schema/probe.ts', '../server/engine/index.ts', SCHEMA],
+    ['schema/probe.ts', '../importers/index.ts', SCHEMA],
+    ['schema/probe.ts', 'node:fs', SCHEMA],
     ['importers/sources/probe.ts', 'neo4j-driver', IMPORTERS],
     ['importers/sources/probe.ts', '../../server/graph/store.ts', IMPORTERS],
     ['importers/probe.ts', '@cloud-copilot/iam-simulate', AGPL],
@@ -64,7 +70,10 @@ describe('import boundaries (eslint.config.js)', { timeout: 60_000 }, () => {
     ['server/engine/probe.ts', './compile/glob.ts'],
     ['server/engine/probe.ts', 'ipaddr.js'],
     ['server/graph/probe.ts', '../engine/index.ts'],
-    ['server/graph/probe.ts', '../../importers/snapshot/model.ts'],
+    ['server/graph/probe.ts', '../../schema/snapshot.ts'],
+    ['server/engine/probe.ts', '../../schema/diagnostics.ts'],
+    ['importers/probe.ts', '../schema/snapshot.ts'],
+    ['schema/probe.ts', './diagnostics.ts'],
     ['server/graph/neo4j/probe.ts', 'neo4j-driver'],
     ['server/analysis/probe.ts', '../graph/store.ts'],
     ['web/src/lib/probe.ts', 'cytoscape'],

@@ -11,7 +11,7 @@ import {
   type IamUser,
   type ManagedPolicy,
   type Resource,
-} from '../../importers/snapshot/model.ts';
+} from '../../schema/snapshot.ts';
 
 export const ACCOUNT_ID = '111122223333';
 

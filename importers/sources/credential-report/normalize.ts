@@ -3,9 +3,9 @@
  * Pure. Meanings from the IAM User Guide (id_credentials_getting-report): `N/A` = the credential does not exist,
  * `no_information` = not tracked (password use before October 2014), `not_supported` = not reported for root.
  */
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { normalizeAwsDate } from '../../shared/dates.ts';
-import type { AccessKey, IamUser, RootCredentials, UserCredentials } from '../../snapshot/model.ts';
+import type { AccessKey, IamUser, RootCredentials, UserCredentials } from '../../../schema/snapshot.ts';
 import { NO_VALUE, ROOT_ROW, type CredentialReportRow } from './credential-report.shape.ts';
 
 export interface CredentialReportInput {

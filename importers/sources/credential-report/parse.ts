@@ -5,7 +5,7 @@
  * in the message); nothing here throws on bad input.
  */
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { normalizeAwsDate } from '../../shared/dates.ts';
 import { linesOfJsonPaths, parseJsonText } from '../../shared/json-text.ts';
 import { DEFAULT_LIMITS, limitHint, type Limits } from '../../limits.ts';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { propertyRuns } from '../../../test/support/property.ts';
 import { describe, expect, it } from 'vitest';
-import { hasErrors } from '../../../server/engine/diagnostics.ts';
+import { hasErrors } from '../../../schema/diagnostics.ts';
 import { parseGaad } from './parse.ts';
 import { normalizeGaad } from './normalize.ts';
 

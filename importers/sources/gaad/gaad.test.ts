@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importBundle } from '../../index.ts';
-import { defaultDocument } from '../../snapshot/model.ts';
+import { defaultDocument } from '../../../schema/snapshot.ts';
 import { normalizeAwsDate } from '../../shared/dates.ts';
 import { linesOfJsonPaths, parseJsonText, scanJson } from '../../shared/json-text.ts';
 import { decodePolicyDocument } from '../../shared/policy-document.ts';

@@ -6,7 +6,7 @@
  * may appear in two pages only if both copies are identical; a conflicting duplicate ARN is an error.
  */
 import { getPolicyByName } from '../../shared/aws-managed-policies.ts';
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type {
   IamGroup,
   IamRole,
@@ -15,7 +15,7 @@ import type {
   ManagedPolicy,
   PolicyVersion,
   Tags,
-} from '../../snapshot/model.ts';
+} from '../../../schema/snapshot.ts';
 import { normalizeAwsDate } from '../../shared/dates.ts';
 import {
   checkPolicyGrammar,

@@ -3,7 +3,7 @@
  * line, for JSON syntax errors); nothing here throws on bad input.
  */
 import type { z } from 'zod';
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { parseJsonText, type JsonLimits } from '../../shared/json-text.ts';
 import { formatJsonPath, lookupPath, typeName } from '../../shared/json-path.ts';
 import { gaadShape, type GaadPage } from './gaad.shape.ts';

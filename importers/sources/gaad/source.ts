@@ -3,7 +3,7 @@
  * select → parse → normalize like every source, but run before the others, because the account checks
  * (importers/index.ts) read the accounts its ARNs name.
  */
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { BundleFile } from '../../bundle/read-bundle.ts';
 import type { Limits } from '../../limits.ts';
 import { parseGaad } from './parse.ts';

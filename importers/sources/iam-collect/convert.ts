@@ -9,7 +9,7 @@
  * What the tree cannot give: non-default managed policy versions (iam-collect keeps only the current one;
  * a warning says so).
  */
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { BundleFile } from '../../bundle/read-bundle.ts';
 import type { BundleFormat } from '../source.ts';
 import { accountDir, GAAD, RESOURCE_POLICIES } from '../../bundle/layout.ts';

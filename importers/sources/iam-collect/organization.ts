@@ -6,7 +6,7 @@
  * the files' contents and ARNs, never from directory names.
  */
 import type { z } from 'zod';
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { BundleFile } from '../../bundle/read-bundle.ts';
 import { ORGANIZATION } from '../../bundle/layout.ts';
 import { readIamCollectFile } from './read-file.ts';

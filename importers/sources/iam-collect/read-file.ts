@@ -1,6 +1,6 @@
 /** One iam-collect file → its validated value; problems become diagnostics with file, JSON path and line. */
 import type { z } from 'zod';
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { BundleFile } from '../../bundle/read-bundle.ts';
 import { linesOfJsonPaths, parseJsonText } from '../../shared/json-text.ts';
 import { formatJsonPath, lookupPath, typeName } from '../../shared/json-path.ts';

@@ -3,7 +3,7 @@
  * `policy.json`, `inline-policies.json`, …). This groups a tree's files by resource directory and reads fields.
  */
 import type { z } from 'zod';
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { BundleFile } from '../../bundle/read-bundle.ts';
 import { readIamCollectFile } from './read-file.ts';
 

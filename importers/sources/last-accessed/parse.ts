@@ -2,11 +2,11 @@
  * A `last-accessed/<users|groups|roles>/<name>.json` file → the entity it is for and the validated job output, or
  * diagnostics with file and JSON path. A job that is not COMPLETED holds no evidence: a warning, the file skipped.
  */
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { normalizeAwsDate } from '../../shared/dates.ts';
 import { parseShaped } from '../../shared/parse-shaped.ts';
 import type { JsonLimits } from '../../shared/json-text.ts';
-import type { ActionLastAccess, ServiceLastAccess } from '../../snapshot/model.ts';
+import type { ActionLastAccess, ServiceLastAccess } from '../../../schema/snapshot.ts';
 import { lastAccessedShape } from './last-accessed.shape.ts';
 
 const COMMAND = 'aws iam get-service-last-accessed-details --job-id <id>';

@@ -4,9 +4,9 @@
  * evidence is dropped); entities without a report are one completeness warning, since their usage is unknown,
  * never "unused".
  */
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { LAST_ACCESSED } from '../../bundle/layout.ts';
-import type { IamGroup, IamRole, IamUser, LastAccessReport } from '../../snapshot/model.ts';
+import type { IamGroup, IamRole, IamUser, LastAccessReport } from '../../../schema/snapshot.ts';
 import type { AccountSource } from '../source.ts';
 import { entityOfPath, parseLastAccessed, type EntityKind, type ParsedLastAccessed } from './parse.ts';
 

@@ -2,8 +2,8 @@
  * Import-time completeness warnings about the organization: for each imported account, whether the SCPs that
  * apply to its principals and the RCPs over its resources are known (importers/snapshot/completeness.ts).
  */
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
-import type { IamRole, Organization } from '../../snapshot/model.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
+import type { IamRole, Organization } from '../../../schema/snapshot.ts';
 import { rcpGap, scpGap } from '../../snapshot/completeness.ts';
 
 export function organizationCompleteness(

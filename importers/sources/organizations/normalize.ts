@@ -4,8 +4,8 @@
  * a parent whose listing is missing, an OU listed under two parents, or a cycle is found and named. Data that
  * cannot be trusted is an error: evaluating SCPs from half an organization would answer wrong in either direction.
  */
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
-import type { AccountInfo, Organization, OrgNode, OrgPolicy } from '../../snapshot/model.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
+import type { AccountInfo, Organization, OrgNode, OrgPolicy } from '../../../schema/snapshot.ts';
 import { ORGANIZATION } from '../../bundle/layout.ts';
 import { checkPolicyGrammar, decodePolicyDocument } from '../../shared/policy-document.ts';
 import type { OrganizationFiles, OrgPolicyType } from './parse.ts';

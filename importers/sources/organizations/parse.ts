@@ -3,7 +3,7 @@
  * policy id). File names come from importers/bundle/layout.ts; a file under `organization/` that is none of
  * them is reported, not silently ignored (a typo would otherwise drop a whole OU).
  */
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { BundleFile } from '../../bundle/read-bundle.ts';
 import { ORGANIZATION } from '../../bundle/layout.ts';
 import { parseShaped } from '../../shared/parse-shaped.ts';
@@ -25,7 +25,7 @@ import {
   type TargetsForPolicy,
 } from './organizations.shape.ts';
 
-import type { OrgPolicyType } from '../../snapshot/model.ts';
+import type { OrgPolicyType } from '../../../schema/snapshot.ts';
 export type { OrgPolicyType };
 
 interface Parsed<T> {

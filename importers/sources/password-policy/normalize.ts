@@ -1,5 +1,5 @@
 /** The CLI's PascalCase output → `snapshot.passwordPolicy`; fields AWS left out stay undefined. */
-import type { PasswordPolicy } from '../../snapshot/model.ts';
+import type { PasswordPolicy } from '../../../schema/snapshot.ts';
 import type { PasswordPolicyOutput } from './password-policy.shape.ts';
 
 export function normalizePasswordPolicy(output: PasswordPolicyOutput): PasswordPolicy {

@@ -1,5 +1,5 @@
 /** password-policy.json text → the validated CLI output; Diagnostics with file, JSON path and line. */
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { formatJsonPath, lookupPath, typeName } from '../../shared/json-path.ts';
 import { linesOfJsonPaths, parseJsonText, type JsonLimits } from '../../shared/json-text.ts';
 import { passwordPolicyShape, type PasswordPolicyOutput } from './password-policy.shape.ts';

@@ -1,6 +1,6 @@
 /** `password-policy.json` at the account's root as an account source. */
 import { PASSWORD_POLICY } from '../../bundle/layout.ts';
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { AccountSource } from '../source.ts';
 import type { PasswordPolicyOutput } from './password-policy.shape.ts';
 import { parsePasswordPolicy } from './parse.ts';

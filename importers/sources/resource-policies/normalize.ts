@@ -7,8 +7,8 @@
  * Buckets: `list-buckets` makes every bucket known (one without a policy file has none); without it, a bucket
  * seen only through its public access block has `policyCollected: false` and a warning.
  */
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
-import type { Resource } from '../../snapshot/model.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
+import type { Resource } from '../../../schema/snapshot.ts';
 import { checkedPolicyDocument } from '../../shared/policy-document.ts';
 import type { ResourcePolicyFile } from './parse.ts';
 

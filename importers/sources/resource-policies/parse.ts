@@ -3,7 +3,7 @@
  * name). Paths follow importers/bundle/layout.ts (RESOURCE_POLICIES); any other file there is reported.
  */
 import type { z } from 'zod';
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { BundleFile } from '../../bundle/read-bundle.ts';
 import { RESOURCE_POLICIES } from '../../bundle/layout.ts';
 import { parseShaped } from '../../shared/parse-shaped.ts';

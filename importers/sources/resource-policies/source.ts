@@ -1,6 +1,6 @@
 /** The `resource-policies/` outputs of an account (bundle/layout.ts) as an account source. */
 import { RESOURCE_POLICIES } from '../../bundle/layout.ts';
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { AccountSource } from '../source.ts';
 import { parseResourcePolicyFiles, type ResourcePolicyFile } from './parse.ts';
 import { normalizeResourcePolicies } from './normalize.ts';

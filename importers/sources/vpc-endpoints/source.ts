@@ -3,8 +3,8 @@
  * endpoint policy decoded and checked by the engine as a resource-based policy (it names principals).
  */
 import { VPC_ENDPOINTS } from '../../bundle/layout.ts';
-import type { Diagnostic } from '../../../server/engine/diagnostics.ts';
-import type { VpcEndpoint } from '../../snapshot/model.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
+import type { VpcEndpoint } from '../../../schema/snapshot.ts';
 import { parseShaped } from '../../shared/parse-shaped.ts';
 import { checkedPolicyDocument } from '../../shared/policy-document.ts';
 import type { AccountSource, AccountState } from '../source.ts';

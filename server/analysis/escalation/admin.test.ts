@@ -7,7 +7,7 @@ import {
   allowDocument,
   ACCOUNT_ID,
 } from '../../../test/support/builders.ts';
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { adminEquivalence } from './admin.ts';
 
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });

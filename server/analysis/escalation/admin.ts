@@ -5,7 +5,7 @@
  * `NotAction: iam:*` does not count), and a principal with a boundary must also be allowed to delete it. The
  * definition and its sources: README.md, "Admin-equivalence".
  */
-import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, Principal } from '../../../schema/snapshot.ts';
 import {
   evaluateCompiled,
   renderCondition,

@@ -7,7 +7,7 @@
  * Reaching admin means every action on every resource the account's SCPs leave: the per-service section is then
  * not enumerated (it would list the whole catalog) and `admin.reachable` says it all.
  */
-import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, Principal } from '../../../schema/snapshot.ts';
 import { resolvePrincipal, type PrincipalRef } from '../principal-ref.ts';
 import { ADMIN, type EscalationGraph } from './graph.ts';
 import { DEFAULT_MAX_DEPTH, kShortest, toPath, type EscalationPath } from './paths.ts';

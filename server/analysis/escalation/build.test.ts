@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { propertyRuns } from '../../../test/support/property.ts';
 import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
-import type { IamGroup, IamRole, IamUser } from '../../../importers/snapshot/model.ts';
+import type { IamGroup, IamRole, IamUser } from '../../../schema/snapshot.ts';
 import type { EscalationEdge, EscalationGraph } from './graph.ts';
 import { ADMIN, buildEscalationGraph } from './index.ts';
 import { paths } from './paths.ts';

@@ -5,14 +5,8 @@
  * conditions kept on the edge and the Allow statements that grant each needed permission as evidence. How it
  * avoids principals × principals × techniques, and the choices it makes: README.md, "The builder".
  */
-import type {
-  AccountSnapshot,
-  IamGroup,
-  IamRole,
-  IamUser,
-  Principal,
-} from '../../../importers/snapshot/model.ts';
-import { defaultDocument } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, IamGroup, IamRole, IamUser, Principal } from '../../../schema/snapshot.ts';
+import { defaultDocument } from '../../../schema/snapshot.ts';
 import {
   compileGlob,
   compilePolicySet,

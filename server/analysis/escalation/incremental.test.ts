@@ -10,7 +10,7 @@ import { propertyRuns } from '../../../test/support/property.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount, writeAccount } from '../../../bench/generate/generate-account.ts';
 import { importBundle } from '../../../importers/index.ts';
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
 import { parseChanges, type ChangeInput } from '../what-if/changes.ts';
 import { applyChanges } from '../what-if/overlay.ts';

@@ -12,7 +12,7 @@ import {
   type IamGroup,
   type IamRole,
   type Principal,
-} from '../../../importers/snapshot/model.ts';
+} from '../../../schema/snapshot.ts';
 import { parsePolicy, type CompiledPolicySet } from '../../engine/index.ts';
 import type { CandidateIndex } from '../candidate-index.ts';
 import { candidateIndexOf } from '../who-can.ts';

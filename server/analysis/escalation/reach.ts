@@ -7,7 +7,7 @@
  * search from every direct grantor at once, so each principal gets its cheapest chain to some grantor; fan-out
  * entries (one technique reaching a whole class) are followed backwards from each member of the class.
  */
-import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, Principal } from '../../../schema/snapshot.ts';
 import type { WhoCanAnswer } from '../who-can.ts';
 import { ADMIN, type EscalationGraph } from './graph.ts';
 import { DEFAULT_MAX_DEPTH, toPath, type EscalationPath } from './paths.ts';

@@ -26,7 +26,7 @@ import {
   allowDocument,
   trustService,
 } from '../../../test/support/builders.ts';
-import type { AccountSnapshot, IamRole, IamUser, Organization } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, IamRole, IamUser, Organization } from '../../../schema/snapshot.ts';
 import {
   ADMIN,
   ADMIN_PROBE_ACTIONS,

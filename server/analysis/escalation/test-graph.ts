@@ -8,7 +8,7 @@
  *                           └──AttachUserPolicy (conditional)────────→ ADMIN
  *   carol ─AssumeRole→ Deploy        erin ─AssumeRole (ExternalId)→ Audit (admin only with MFA)      frank: nothing
  */
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import {
   aBucket,
   aRole,

@@ -2,7 +2,7 @@
  * Findings: the account hygiene practices the seed article teaches, checked over one snapshot. Pure: every age is
  * measured from the snapshot's `collectedAt` (the credential report's generation time), never the wall clock.
  */
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 
 /**
  * `critical` … `low`: how bad the practice is. `warning`: a check that could not be made because its input is

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountSnapshot, UserCredentials } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, UserCredentials } from '../../../schema/snapshot.ts';
 import {
   aGroup,
   allowDocument,

@@ -2,7 +2,7 @@
  * Every finding of a snapshot, most severe first: `findings(snapshot, { severity, kind })`. Pure and
  * deterministic: ages are measured from `snapshot.collectedAt`.
  */
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { accessKeyNotRotated } from './access-key-not-rotated.ts';
 import { adminEquivalent } from './admin-equivalent.ts';

@@ -2,7 +2,7 @@
  * Inline policies are invisible to reuse and review (access_policies_managed-vs-inline: "we recommend using
  * managed policies instead of inline policies"). One finding per inline policy, on users, groups and roles.
  */
-import { inlinePolicyId } from '../../../importers/snapshot/model.ts';
+import { inlinePolicyId } from '../../../schema/snapshot.ts';
 import type { Check } from './finding.ts';
 
 export const inlinePolicy: Check = ({ snapshot }) =>

@@ -2,7 +2,7 @@
  * CIS AWS Foundations 1.12 (there 45 days; the seed article says 90): passwords and active access keys unused for
  * 90 days or more. A credential never used counts from when it was created.
  */
-import type { IamUser } from '../../../importers/snapshot/model.ts';
+import type { IamUser } from '../../../schema/snapshot.ts';
 import { ageInDays, MAX_AGE_DAYS, type Check } from './finding.ts';
 
 function unused(u: IamUser, asOf: number | undefined): string[] {

@@ -2,7 +2,7 @@
  * The account password policy against CIS AWS Foundations: minimum length 14 (1.8), reuse prevention of 24
  * (1.9), and the character classes of CIS v1.2 (1.5–1.8: upper, lower, number, symbol).
  */
-import type { PasswordPolicy } from '../../../importers/snapshot/model.ts';
+import type { PasswordPolicy } from '../../../schema/snapshot.ts';
 import type { Check } from './finding.ts';
 
 export const CIS_MIN_LENGTH = 14;

@@ -4,11 +4,7 @@
  * days tracked). An action AWS does not track at action level counts as used when its service was used: only
  * tracked actions can be shown unused inside a used service.
  */
-import type {
-  AccountSnapshot,
-  LastAccessReport,
-  ServiceLastAccess,
-} from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, LastAccessReport, ServiceLastAccess } from '../../../schema/snapshot.ts';
 
 export type UseStatus = 'used' | 'unused' | 'unknown';
 

@@ -7,10 +7,10 @@
  * the same for the group's policies, against every member's use. A group's mixed policies are left to the group's
  * proposal, never rewritten for one member.
  */
-import type { AccountSnapshot, IamGroup, ManagedPolicy } from '../../../importers/snapshot/model.ts';
-import { defaultDocument, inlinePolicyId } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, IamGroup, ManagedPolicy } from '../../../schema/snapshot.ts';
+import { defaultDocument, inlinePolicyId } from '../../../schema/snapshot.ts';
 import { arnAccount, type ActionCatalog } from '../../engine/index.ts';
-import { formatDiagnostic } from '../../engine/diagnostics.ts';
+import { formatDiagnostic } from '../../../schema/diagnostics.ts';
 import type { ChangeInput } from '../what-if/changes.ts';
 import type { DiffOptions, ServiceLevelDelta } from '../what-if/diff.ts';
 import type { SnapshotAnalysis } from '../snapshot-analysis.ts';

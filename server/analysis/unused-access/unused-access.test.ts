@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AccountSnapshot, LastAccessReport } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, LastAccessReport } from '../../../schema/snapshot.ts';
 import { importDemo } from '../../../test/api/demo-fixture.ts';
 import { aPolicy, aSnapshot, allowDocument, aUser, ACCOUNT_ID } from '../../../test/support/builders.ts';
 import { loadCatalog, type ActionCatalog } from '../../engine/catalog.ts';

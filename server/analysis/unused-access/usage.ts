@@ -4,7 +4,7 @@
  * last-accessed evidence (evidence.ts); which of its grant sources (own inline and managed policies, groups) grant
  * nothing it used; whether the principal and its keys are used at all (credential report, RoleLastUsed).
  */
-import type { IamGroup, IamRole, IamUser, Principal } from '../../../importers/snapshot/model.ts';
+import type { IamGroup, IamRole, IamUser, Principal } from '../../../schema/snapshot.ts';
 import type { ActionCatalog, PolicySet } from '../../engine/index.ts';
 import { arnAccount, parsePolicy } from '../../engine/index.ts';
 import { compileActionPatterns, type ActionMatcher } from '../../engine/compile/action-matcher.ts';

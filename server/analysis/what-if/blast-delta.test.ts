@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { propertyRuns } from '../../../test/support/property.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { buildEscalationGraph } from '../escalation/build.ts';
 import { ADMIN, type EscalationEdge, type EscalationGraph, type FanOutEdge } from '../escalation/graph.ts';
 import {

@@ -9,7 +9,7 @@
  * changes are applied to a snapshot (overlay.ts), because a change may name what an earlier one creates.
  */
 import { z } from 'zod';
-import type { Diagnostic } from '../../engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { parsePolicy, type PolicyKind } from '../../engine/index.ts';
 
 /** `user/bob`, `group/QA`, `role/x` (a path may precede the name: `user/ops/bob`), or a full ARN. */

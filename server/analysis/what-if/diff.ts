@@ -8,7 +8,7 @@
  * actions the change can touch) and `diffSnapshots` (two snapshots of one account: every principal, every action).
  * The property test (diff.test.ts) holds the first to the second.
  */
-import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, Principal } from '../../../schema/snapshot.ts';
 import type { PolicyInput, PolicySet } from '../../engine/index.ts';
 import {
   ADMIN,

@@ -14,7 +14,7 @@
  * `actions` narrows a computation to the catalog actions a change can touch (see relevantActions in diff.ts):
  * a decision on (action, resource) depends only on the statements whose Action matches the action.
  */
-import type { AccountSnapshot, Principal } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot, Principal } from '../../../schema/snapshot.ts';
 import {
   arnService,
   compilePolicySet,

@@ -10,14 +10,8 @@
  * of the same name.
  */
 import { getPolicyByName } from '../../../importers/shared/aws-managed-policies.ts';
-import type {
-  AccountSnapshot,
-  IamGroup,
-  IamRole,
-  IamUser,
-  ManagedPolicy,
-} from '../../../importers/snapshot/model.ts';
-import type { Diagnostic } from '../../engine/diagnostics.ts';
+import type { AccountSnapshot, IamGroup, IamRole, IamUser, ManagedPolicy } from '../../../schema/snapshot.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { isAwsManagedPolicy } from '../../engine/index.ts';
 import type { Change } from './changes.ts';
 

@@ -9,7 +9,7 @@ import {
   translatePlan,
   type PlanTranslation,
 } from '../../../importers/terraform-plan/index.ts';
-import type { Diagnostic } from '../../engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { newExposure, type Exposure } from '../policy-exposure.ts';
 
 export type PlanFormat = 'terraform-plan' | 'cloudformation-change-set';

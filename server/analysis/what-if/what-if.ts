@@ -3,8 +3,8 @@
  * two snapshots of one account, answered with an `AccessDiff`; and the policy gate that turns a diff into
  * "forbidden" findings (`--fail-on new-access|new-admin|new-path`).
  */
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
-import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
+import { hasErrors, type Diagnostic } from '../../../schema/diagnostics.ts';
 import { loadCatalog } from '../../engine/catalog.ts';
 import { parseChanges } from './changes.ts';
 import { diffOverlay, diffSnapshots, mostTelling, type AccessDiff, type DiffOptions } from './diff.ts';

@@ -2,7 +2,7 @@
  * What a snapshot knows about the account's own credentials: the password policy and the root user's row of
  * the credential report. Fields added to `Snapshot`; null when the bundle did not carry the file.
  */
-import type { PasswordPolicy, RootCredentials } from '../../../importers/snapshot/model.ts';
+import type { PasswordPolicy, RootCredentials } from '../../../schema/snapshot.ts';
 import { ageInDays } from '../../analysis/findings/finding.ts';
 import { passwordPolicyGaps } from '../../analysis/findings/weak-password-policy.ts';
 import { builder } from '../builder.ts';

@@ -1,4 +1,4 @@
-/** A `Diagnostic` (server/engine/diagnostics.ts) as GraphQL: completeness warnings recorded at import. */
+/** A `Diagnostic` (schema/diagnostics.ts) as GraphQL: completeness warnings recorded at import. */
 import { builder } from '../builder.ts';
 import { DiagnosticRef } from './refs.ts';
 

@@ -13,7 +13,7 @@ import {
 } from '../../analysis/escalation/paths.ts';
 import type { Step } from '../../analysis/escalation/traversal.ts';
 import { resolvePrincipal } from '../../analysis/principal-ref.ts';
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { InvalidArgumentError, NotFoundError, SNAPSHOT_ERRORS } from './errors.ts';

@@ -5,7 +5,7 @@
  */
 import type { EvaluationOutcome } from '../../analysis/evaluation.ts';
 import { evaluateInput, simulatePrincipal } from '../../analysis/evaluation.ts';
-import type { Diagnostic } from '../../engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { Explanation, LayerExplanation, ServiceRule, StatementMatch } from '../../engine/index.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';

@@ -11,9 +11,9 @@ import type {
   IamUser,
   ManagedPolicy,
   PolicyVersion,
-} from '../../../importers/snapshot/model.ts';
-import { inlinePolicyId } from '../../../importers/snapshot/model.ts';
-import type { Diagnostic } from '../../engine/diagnostics.ts';
+} from '../../../schema/snapshot.ts';
+import { inlinePolicyId } from '../../../schema/snapshot.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { GraphEdge, GraphNode, GraphView, PolicyAttachment, SnapshotInfo } from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 
@@ -90,7 +90,7 @@ export const tagsOf = (tags: Record<string, string>): TagNode[] =>
 
 export function managedPolicyNode(snapshotId: string, policy: ManagedPolicy): PolicyNode {
   const current = policy.versions.find((v) => v.isDefault);
-  // INVARIANT: importers guarantee exactly one default version (importers/snapshot/model.ts).
+  // INVARIANT: importers guarantee exactly one default version (schema/snapshot.ts).
   if (!current) throw new Error(`managed policy ${policy.arn} has no default version`);
   return {
     snapshotId,

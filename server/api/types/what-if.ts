@@ -14,7 +14,7 @@ import {
   type PlanFormat,
 } from '../../analysis/what-if/plan-input.ts';
 import { whatIf, type WhatIfOutcome } from '../../analysis/what-if/what-if.ts';
-import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
+import { hasErrors, type Diagnostic } from '../../../schema/diagnostics.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { AccessDiffRef } from './access-diff.ts';

@@ -5,7 +5,7 @@
  */
 import Table from 'cli-table3';
 import { Command } from 'commander';
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { access, type AccessAnswer } from '../../analysis/access.ts';
 import type { ContextValues } from '../../analysis/who-can.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { Command } from 'commander';
 import Table from 'cli-table3';
 import { SingleBar } from 'cli-progress';
-import type { CollectResult } from '../../../importers/collect/collect.ts';
+import type { CollectResult } from '../../collect/collect.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, createOutput } from '../output.ts';
 import { packageVersion } from '../../package-root.ts';
 
@@ -72,10 +72,10 @@ export function collectCommand(): Command {
   return cmd.action(async (flags: CollectFlags) => {
     const out = createOutput(flags.json === true);
     // Loaded here, not at the top: the SDK is large and only this command needs it.
-    const { createClients, defaultRegion } = await import('../../../importers/collect/aws-clients.ts');
-    const { collectBundle, CollectError } = await import('../../../importers/collect/collect.ts');
-    const { DestinationExistsError } = await import('../../../importers/collect/bundle-writer.ts');
-    const { networkErrorCode } = await import('../../../importers/collect/aws-errors.ts');
+    const { createClients, defaultRegion } = await import('../../collect/aws-clients.ts');
+    const { collectBundle, CollectError } = await import('../../collect/collect.ts');
+    const { DestinationExistsError } = await import('../../collect/bundle-writer.ts');
+    const { networkErrorCode } = await import('../../collect/aws-errors.ts');
     const regions = [...new Set(flags.region ?? [])];
     for (const r of regions)
       if (!REGION.test(r))

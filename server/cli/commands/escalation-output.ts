@@ -3,7 +3,7 @@
  * store, or Neo4j's current snapshot) with its escalation graph, and rendering paths as one line each —
  * `user bob -[sts:AssumeRole]-> role Deploy -[iam:PassRole+lambda:CreateFunction]-> ADMIN`.
  */
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { ADMIN } from '../../analysis/escalation/graph.ts';
 import type { EscalationPath } from '../../analysis/escalation/paths.ts';
 import type { EscalationGraph } from '../../analysis/escalation/graph.ts';

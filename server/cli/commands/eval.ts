@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { parseJsonText } from '../../../importers/shared/json-text.ts';
 import { evaluateInput, type EvaluationInput } from '../../analysis/evaluation.ts';
-import type { Diagnostic } from '../../engine/diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { LayerExplanation } from '../../engine/index.ts';
 import { CliError, EXIT_BAD_INPUT, createOutput } from '../output.ts';
 

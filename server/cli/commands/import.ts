@@ -5,7 +5,7 @@
  * `--from <bundle>` or `--snapshot <id>` without parsing anything.
  */
 import { Command } from 'commander';
-import { hasErrors } from '../../engine/diagnostics.ts';
+import { hasErrors } from '../../../schema/diagnostics.ts';
 import { chooseStore, describeStore, openStore } from '../../app/store-config.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
 import type { Limits } from '../../../importers/limits.ts';

@@ -8,7 +8,7 @@ import { ADMIN } from '../../analysis/escalation/graph.ts';
 import { DEFAULT_K, DEFAULT_MAX_DEPTH, MAX_K, paths } from '../../analysis/escalation/paths.ts';
 import { MAX_DEPTH_LIMIT } from '../../analysis/escalation/traversal.ts';
 import { resolvePrincipal } from '../../analysis/principal-ref.ts';
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
 import { nodeLabel, renderPath, withEscalation } from './escalation-output.ts';
 import { addSourceOptions, addStoreOptions, type DataFlags } from './shared.ts';

@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hasErrors } from '../../engine/diagnostics.ts';
+import { hasErrors } from '../../../schema/diagnostics.ts';
 import {
   DEFAULT_LIMITS,
   DEFAULT_OPEN_ANALYSES,

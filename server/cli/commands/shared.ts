@@ -2,7 +2,7 @@
 import { SingleBar } from 'cli-progress';
 import { accessSync, constants } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
+import { hasErrors, type Diagnostic } from '../../../schema/diagnostics.ts';
 import { DEFAULT_LIMITS, parseLimitsFlag } from '../../../importers/limits.ts';
 import type { BundleOutcome, importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, DATA_DIR_ENV, dataDir, openStore } from '../../app/store-config.ts';

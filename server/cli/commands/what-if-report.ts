@@ -8,7 +8,7 @@
  * policy it holds — and, when none does (a principal reaching admin through an existing permission, as bob through
  * a new role his `iam:PassRole` covers), at every change of the set.
  */
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import type { ChangeInput } from '../../analysis/what-if/changes.ts';
 import {
   mostTelling,

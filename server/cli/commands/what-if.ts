@@ -13,7 +13,7 @@ import { planAccountMismatch, type PlanTranslation } from '../../../importers/te
 import { planExposures, readPlanInput, type PlanInput } from '../../analysis/what-if/plan-input.ts';
 import type { ChangeInput } from '../../analysis/what-if/changes.ts';
 import { GATES, gateViolations, whatIf, type Gate } from '../../analysis/what-if/what-if.ts';
-import { formatDiagnostic, hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
+import { formatDiagnostic, hasErrors, type Diagnostic } from '../../../schema/diagnostics.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, createOutput, type Output } from '../output.ts';
 import { openSnapshot, parseGates } from './open-snapshot.ts';
 import { renderDiff } from './render-diff.ts';

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { Effect, Policy, PolicyKind, Statement } from '../policy/model.ts';
 import { supportsVariables } from '../policy/model.ts';
 import { isActionPattern, parsePolicy } from '../policy/parse.ts';

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diagnostics.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type {
   ConditionClause,
   Effect,

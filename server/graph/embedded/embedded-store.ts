@@ -14,8 +14,8 @@ import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { Packr } from 'msgpackr';
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
-import type { Diagnostic } from '../../engine/diagnostics.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
+import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { SnapshotIndex } from '../snapshot-index.ts';
 import { markCurrent, newSnapshotId, storedInfoOf, type StoredSnapshotInfo } from '../snapshot-meta.ts';
 import {

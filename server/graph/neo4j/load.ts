@@ -7,7 +7,7 @@
  */
 import type { Driver } from 'neo4j-driver';
 import neo4j from 'neo4j-driver';
-import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import type { LoadOptions } from '../store.ts';
 import { buildDerivedRows, buildGraphRows, type NodeRow } from '../graph-rows.ts';
 import { metaOf, newSnapshotId, storedInfoOf } from '../snapshot-meta.ts';

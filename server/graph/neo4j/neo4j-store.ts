@@ -11,7 +11,7 @@ import type {
   ManagedPolicy,
   Principal,
   Resource,
-} from '../../../importers/snapshot/model.ts';
+} from '../../../schema/snapshot.ts';
 import {
   SnapshotNotFoundError,
   StoreUnavailableError,

@@ -8,7 +8,7 @@
  *   objects), exactly as `JSON.stringify` of the parsed document: the engine parses them.
  * - Dates are ISO-8601 strings in UTC (`2023-03-09T10:41:45Z`), normalized from the CLI's/boto3's variants.
  */
-import type { Diagnostic } from '../../server/engine/diagnostics.ts';
+import type { Diagnostic } from './diagnostics.ts';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 

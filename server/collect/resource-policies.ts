@@ -10,7 +10,7 @@ import { GetKeyPolicyCommand, paginateListKeys } from '@aws-sdk/client-kms';
 import { GetResourcePolicyCommand, paginateListSecrets } from '@aws-sdk/client-secrets-manager';
 import { GetPolicyCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { GetRepositoryPolicyCommand, paginateDescribeRepositories } from '@aws-sdk/client-ecr';
-import { RESOURCE_POLICIES } from '../bundle/layout.ts';
+import { RESOURCE_POLICIES } from '../../importers/bundle/layout.ts';
 import { toCliJson } from './cli-form.ts';
 import { hasCode, isPermissionDenied } from './aws-errors.ts';
 import { allPages, CollectError, mapLimit, orDenied, writeJson, type CollectContext } from './context.ts';

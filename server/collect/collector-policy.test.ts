@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { loadCatalog, parsePolicy } from '../../server/engine/index.ts';
+import { loadCatalog, parsePolicy } from '../engine/index.ts';
 
 const text = await readFile(new URL('../../docs/collector-policy.json', import.meta.url), 'utf8');
 

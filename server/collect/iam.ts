@@ -5,7 +5,7 @@ import {
   GetCredentialReportCommand,
   paginateGetAccountAuthorizationDetails,
 } from '@aws-sdk/client-iam';
-import { CREDENTIAL_REPORT_JSON, GAAD, PASSWORD_POLICY } from '../bundle/layout.ts';
+import { CREDENTIAL_REPORT_JSON, GAAD, PASSWORD_POLICY } from '../../importers/bundle/layout.ts';
 import { decodeIamPolicyDocuments, toCliJson } from './cli-form.ts';
 import { hasCode } from './aws-errors.ts';
 import { CollectError, orDenied, writeJson, type CollectContext } from './context.ts';

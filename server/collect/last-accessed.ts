@@ -10,7 +10,7 @@ import {
   GetServiceLastAccessedDetailsCommand,
   type GetServiceLastAccessedDetailsCommandOutput,
 } from '@aws-sdk/client-iam';
-import { LAST_ACCESSED } from '../bundle/layout.ts';
+import { LAST_ACCESSED } from '../../importers/bundle/layout.ts';
 import { toCliJson } from './cli-form.ts';
 import { mapLimit, orDenied, writeJson, type CollectContext } from './context.ts';
 

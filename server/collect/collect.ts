@@ -5,7 +5,7 @@
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import path from 'node:path';
-import { COLLECTION_MANIFEST } from '../bundle/layout.ts';
+import { COLLECTION_MANIFEST } from '../../importers/bundle/layout.ts';
 import type { AwsClients } from './aws-clients.ts';
 import { BundleWriter } from './bundle-writer.ts';
 import { CollectError, type CollectContext, type CollectNote } from './context.ts';

@@ -52,12 +52,12 @@ import {
   ResourceNotFoundException as LambdaNotFound,
 } from '@aws-sdk/client-lambda';
 import { DescribeRepositoriesCommand, ECRClient, GetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
-import { importBundle } from '../index.ts';
+import { importBundle } from '../../importers/index.ts';
 import { createClients } from './aws-clients.ts';
 import { collectBundle, CollectError } from './collect.ts';
 import { DestinationExistsError } from './bundle-writer.ts';
 import * as rec from '../../test/fixtures/collector/small-account.ts';
-import { evaluate, resourcePolicyRequired } from '../../server/engine/index.ts';
+import { evaluate, resourcePolicyRequired } from '../engine/index.ts';
 
 const mocks = {
   sts: mockClient(STSClient),

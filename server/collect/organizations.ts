@@ -14,7 +14,7 @@ import {
   paginateListTargetsForPolicy,
   type PolicyType,
 } from '@aws-sdk/client-organizations';
-import { ORGANIZATION } from '../bundle/layout.ts';
+import { ORGANIZATION } from '../../importers/bundle/layout.ts';
 import { toCliJson } from './cli-form.ts';
 import { describeAwsError, hasCode, isPermissionDenied } from './aws-errors.ts';
 import { allPages, CollectError, writeJson, type CollectContext } from './context.ts';
