@@ -21,6 +21,7 @@ import { median } from './measure.ts';
 import type { Measurement } from './results.ts';
 import { SkipSection, importOptional, type BenchContext } from './context.ts';
 import { snapshotWithBuckets } from './who-can-indexed.ts';
+import { deriveAnalysis } from '../../server/analysis/what-if/derive.ts';
 
 const PRINCIPALS = 40;
 const ADMIN = 'accessgraph:admin';
@@ -171,7 +172,8 @@ async function whatIfUpdate(
   if (!closest) return [];
   const [group, size] = closest;
   const overlay = () =>
-    SnapshotAnalysis.of(snapshot).derive(
+    deriveAnalysis(
+      SnapshotAnalysis.of(snapshot),
       parseChanges([{ op: 'attachPolicy', policy: 'AmazonS3FullAccess', target: group }]).changes!,
     ).after!.derivation!.overlay;
   const times: number[] = [];

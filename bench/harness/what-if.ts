@@ -36,6 +36,7 @@ import type { Measurement } from './results.ts';
 import { SkipSection, type BenchContext } from './context.ts';
 import { snapshotWithBuckets } from './who-can-indexed.ts';
 import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
+import { deriveAnalysis } from '../../server/analysis/what-if/derive.ts';
 
 const FROM_SCRATCH_SAMPLE = 1000;
 
@@ -242,8 +243,8 @@ export async function whatIfSection(ctx: BenchContext): Promise<Measurement[]> {
     const b = outcome.diff.blastRadius;
     return `${outcome.affected.length} principals recomputed; fan-out entries +${s.fanOutAdded}, paths to admin +${s.pathsToAdminGained}, blast radius changed for ${s.blastRadiusChanged} (${b?.evaluated ?? 0} of ${b?.candidates ?? 0} candidates walked)`;
   });
-  const overlay = SnapshotAnalysis.of(snapshot).derive(parseChanges(fanOut).changes!).after!.derivation!
-    .overlay;
+  const overlay = deriveAnalysis(SnapshotAnalysis.of(snapshot), parseChanges(fanOut).changes!).after!
+    .derivation!.overlay;
   const beforeGraph = await escalationGraphOf(snapshot);
   const afterGraph = await updateEscalationGraph(beforeGraph, overlay);
   const arns = (s: AccountSnapshot) => new Set([...s.users, ...s.roles].map((p) => p.arn));

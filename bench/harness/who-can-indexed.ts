@@ -10,6 +10,7 @@ import { whoCan, type WhoCanQuery } from '../../server/analysis/who-can.ts';
 import { median, timeRuns } from './measure.ts';
 import { SkipSection, type BenchContext } from './context.ts';
 import type { Measurement } from './results.ts';
+import { candidateIndex } from '../../server/analysis/who-can.ts';
 
 const ACTIONS = [
   's3:GetObject',
@@ -68,7 +69,7 @@ export async function whoCanIndexedSection(ctx: BenchContext): Promise<Measureme
   const snapshot = snapshotWithBuckets(ctx.snapshot, ctx.account);
   const analysis = SnapshotAnalysis.of(snapshot);
   const buildStart = performance.now();
-  const index = analysis.candidateIndex;
+  const index = candidateIndex(analysis);
   const buildMs = performance.now() - buildStart;
   const queries = whoCanQueries(snapshot);
   const times: number[] = [];

@@ -30,7 +30,7 @@ import { principalsNamed } from './policy-principals.ts';
 import { askedBy, requestPrincipalOf } from './candidate-index.ts';
 import { answerWarnings } from './completeness.ts';
 import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
-import type { SnapshotAnalysis } from './snapshot-analysis.ts';
+import { memoKey, type SnapshotAnalysis } from './snapshot-analysis.ts';
 import { renderPath, type ContextValues } from './who-can.ts';
 
 export const ACCESS_LEVELS = ['Read', 'Write', 'List', 'Tagging', 'Permissions management'] as const;
@@ -617,13 +617,19 @@ export interface CompiledResource {
   stmts: (c: ActionCatalog) => Stmt[];
 }
 
+/** Compiled resource policies by id (null: did not compile), per analysis. */
+const COMPILED_RESOURCES = memoKey<Map<string, CompiledResource | null>>(
+  'access: compiled resource policies',
+);
+
 function compiledResourcePolicy(
   analysis: SnapshotAnalysis,
   input: PolicyInput | undefined,
   notes: string[],
 ): CompiledResource | undefined {
   if (!input) return undefined;
-  let hit = analysis.compiledResources.get(input.id);
+  const memo = analysis.memo(COMPILED_RESOURCES, () => new Map());
+  let hit = memo.get(input.id);
   if (hit === undefined) {
     hit = null;
     try {
@@ -637,7 +643,7 @@ function compiledResourcePolicy(
         `resource policy of ${input.id} left out: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
-    analysis.compiledResources.set(input.id, hit);
+    memo.set(input.id, hit);
   }
   return hit ?? undefined;
 }
@@ -648,8 +654,12 @@ export interface CompiledRcps {
   stmts: (c: ActionCatalog) => Stmt[];
 }
 
+/** Compiled RCPs by account id, per analysis. */
+const COMPILED_RCPS = memoKey<Map<string, CompiledRcps>>('access: compiled RCPs');
+
 function compiledRcps(analysis: SnapshotAnalysis, account: string, levels: PolicyInput[][]): CompiledRcps {
-  let hit = analysis.compiledRcps.get(account);
+  const memo = analysis.memo(COMPILED_RCPS, () => new Map());
+  let hit = memo.get(account);
   if (!hit) {
     const set = compilePolicySet({ identity: [], rcps: levels });
     let stmts: Stmt[] | undefined;
@@ -657,7 +667,7 @@ function compiledRcps(analysis: SnapshotAnalysis, account: string, levels: Polic
       compiled: set.rcps,
       stmts: (c) => (stmts ??= stmtsOf(c, set, undefined, RESOURCE_STMT_IDS * 2)),
     };
-    analysis.compiledRcps.set(account, hit);
+    memo.set(account, hit);
   }
   return hit;
 }

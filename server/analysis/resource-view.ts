@@ -24,7 +24,7 @@ import type { IndexedPrincipal } from './candidate-index.ts';
 import { answerWarnings } from './completeness.ts';
 import { hasRcps, rcpSupport, resourcePolicyFor } from './policy-set.ts';
 import type { SnapshotAnalysis } from './snapshot-analysis.ts';
-import { resourceCandidates, type ContextValues, type WhoCanEntry } from './who-can.ts';
+import { candidateIndex, resourceCandidates, type ContextValues, type WhoCanEntry } from './who-can.ts';
 
 export interface ResourcePrincipalAccess {
   principal: WhoCanEntry['principal'];
@@ -77,7 +77,8 @@ export async function resourceView(
   arn: string,
   query: ResourceViewQuery = {},
 ): Promise<ResourceView | undefined> {
-  const { snapshot, candidateIndex: index } = analysis;
+  const snapshot = analysis.snapshot;
+  const index = candidateIndex(analysis);
   const resource = analysis.lookups.resources.get(arn);
   if (!resource) return undefined;
   const catalog = await loadCatalog();

@@ -1,8 +1,8 @@
 /**
  * One snapshot under analysis, and everything computed from it that outlives a single question: the lookups by
- * ARN, the who-can candidate index, the compiled resource policies and RCPs, the missing boundaries, the
- * effective-permissions reach memo and the escalation graph. Every cache here lives exactly as long as the
- * object; nothing about a snapshot is kept anywhere else. Design notes: README.md, "SnapshotAnalysis".
+ * ARN, the missing boundaries, and a typed memo where each analysis keeps what it computes (its own key, its own
+ * compute). Every cache here lives exactly as long as the object; nothing about a snapshot is kept anywhere else.
+ * It imports no analysis: they import it. Design notes: README.md, "SnapshotAnalysis".
  */
 import type {
   AccountSnapshot,
@@ -12,21 +12,9 @@ import type {
   Principal,
   Resource,
 } from '../../schema/snapshot.ts';
-import type { Diagnostic } from '../../schema/diagnostics.ts';
-import type { CompiledPolicySet, PolicyInput } from '../engine/index.ts';
+import type { PolicyInput } from '../engine/index.ts';
 import type { SnapshotReader } from '../graph/store.ts';
-import type { CompiledRcps, CompiledResource } from './access.ts';
-import {
-  buildCandidateIndex,
-  deriveCandidateIndex,
-  type CandidateIndex,
-  type IndexedPrincipal,
-} from './candidate-index.ts';
-import type { EscalationGraph } from './escalation/graph.ts';
-import type { PrincipalReach } from './escalation/blast-radius.ts';
-import { principalPolicySet } from './policy-set.ts';
-import type { Change } from './what-if/changes.ts';
-import { applyChanges, type Overlay } from './what-if/overlay.ts';
+import type { Overlay } from './what-if/overlay.ts';
 
 /** The snapshot's entities by ARN (and the organization's nodes by id), built on first use. */
 export interface Lookups {
@@ -39,13 +27,6 @@ export interface Lookups {
   orgLevels: Map<string, PolicyInput[][] | undefined>;
 }
 
-/** A resource or trust policy compiled once, with the principals it could grant directly (who-can.ts). */
-export interface ResourceLayer {
-  document: string;
-  compiled: CompiledPolicySet['resource'];
-  named: IndexedPrincipal[] | 'all';
-}
-
 /**
  * How a what-if's "after" came from "before": the analysis it was derived from and the overlay (whose `affected`
  * principals are the only ones whose policy sets differ).
@@ -56,9 +37,21 @@ export interface Derivation {
 }
 
 /** Where a stored snapshot came from; its escalation graph is read back from there rather than built. */
-interface Source {
+export interface Source {
   store: SnapshotReader;
   snapshotId: string;
+}
+
+/** A memo entry's name and value type: declared by the analysis module that computes the value (`memoKey`). */
+export interface MemoKey<T> {
+  readonly name: string;
+  /** Never set: carries the value type. */
+  readonly value?: T;
+}
+
+/** A key for `SnapshotAnalysis.memo`, one per cached thing, declared once at module level by its owner. */
+export function memoKey<T>(name: string): MemoKey<T> {
+  return { name };
 }
 
 /**
@@ -69,23 +62,15 @@ const registry = new WeakMap<AccountSnapshot, SnapshotAnalysis>();
 
 export class SnapshotAnalysis {
   #lookups?: Lookups;
-  #index?: CandidateIndex;
   #missingBoundaries?: Map<string, string>;
-  #escalation?: Promise<EscalationGraph>;
-  /** who-can's resource and trust layers, by policy id. */
-  readonly resourceLayers = new Map<string, ResourceLayer>();
-  /** Effective permissions' compiled resource policies by id (null: did not compile). */
-  readonly compiledResources = new Map<string, CompiledResource | null>();
-  /** Effective permissions' compiled RCPs by account id (the statements expanded on first use). */
-  readonly compiledRcps = new Map<string, CompiledRcps>();
-  /** Blast radius's per-principal reach from effective permissions, by principal ARN. */
-  readonly reach = new Map<string, PrincipalReach | undefined>();
+  readonly #memo = new Map<MemoKey<unknown>, unknown>();
 
   private constructor(
     readonly snapshot: AccountSnapshot,
     /** Set when this is a what-if's "after": the analysis it was derived from and what changed. */
     readonly derivation?: Derivation,
-    private readonly source?: Source,
+    /** Set when the analysis was opened from a store. */
+    readonly source?: Source,
   ) {
     registry.set(snapshot, this);
   }
@@ -101,15 +86,25 @@ export class SnapshotAnalysis {
     return registry.get(snapshot) ?? new SnapshotAnalysis(snapshot);
   }
 
-  /**
-   * A what-if: `changes` applied to a copy of this snapshot (what-if/overlay.ts), as the analysis of the result,
-   * or the diagnostics when a change failed. Its candidate index is derived from this one's, compiling only the
-   * overlay's affected principals.
-   */
-  derive(changes: readonly Change[]): { after?: SnapshotAnalysis; diagnostics: Diagnostic[] } {
-    const { overlay, diagnostics } = applyChanges(this.snapshot, changes);
-    if (!overlay) return { diagnostics };
-    return { after: new SnapshotAnalysis(overlay.after, { from: this, overlay }), diagnostics };
+  /** The analysis of a what-if's "after" snapshot (what-if/derive.ts `deriveAnalysis`). */
+  static derived(after: AccountSnapshot, derivation: Derivation): SnapshotAnalysis {
+    return new SnapshotAnalysis(after, derivation);
+  }
+
+  /** The value under `key`: computed by `compute` on first use, then the same value while the analysis lives. */
+  memo<T>(key: MemoKey<T>, compute: () => NoInfer<T>): T {
+    if (!this.#memo.has(key)) this.#memo.set(key, compute());
+    return this.#memo.get(key) as T;
+  }
+
+  /** The value under `key` if it was computed, without computing it. */
+  peek<T>(key: MemoKey<T>): T | undefined {
+    return this.#memo.get(key) as T | undefined;
+  }
+
+  /** Drops the value under `key` (a failed promise), so the next `memo` computes it again. */
+  forget(key: MemoKey<unknown>): void {
+    this.#memo.delete(key);
   }
 
   get lookups(): Lookups {
@@ -124,19 +119,6 @@ export class SnapshotAnalysis {
     });
   }
 
-  /** who-can's candidate index: derived from the base analysis's when this one is derived and that one is built. */
-  get candidateIndex(): CandidateIndex {
-    if (!this.#index) {
-      const d = this.derivation;
-      const base = d && d.from.#index;
-      this.#index =
-        d && base
-          ? deriveCandidateIndex(base, this.snapshot, d.overlay.affected, principalPolicySet)
-          : buildCandidateIndex(this.snapshot, principalPolicySet);
-    }
-    return this.#index;
-  }
-
   /** Principal ARN → its permissions boundary's ARN, for boundaries the snapshot does not hold. */
   get missingBoundaries(): Map<string, string> {
     if (!this.#missingBoundaries) {
@@ -147,25 +129,5 @@ export class SnapshotAnalysis {
       this.#missingBoundaries = m;
     }
     return this.#missingBoundaries;
-  }
-
-  /**
-   * The escalation graph: read back from the store a stored snapshot came from (the graph built at import), else
-   * built from the snapshot (escalation/build.ts, loaded on first use). A stored snapshot with no derived rows at
-   * all (loaded without them) is built too: a graph with neither edges nor admins is what a build of it gives or
-   * what was never stored.
-   */
-  escalationGraph(): Promise<EscalationGraph> {
-    if (!this.#escalation) {
-      const source = this.source;
-      const build = () => import('./escalation/build.ts').then((m) => m.buildEscalationGraph(this.snapshot));
-      this.#escalation = source
-        ? import('./escalation/stored.ts')
-            .then((m) => m.readEscalationGraph(source.store, source.snapshotId))
-            .then((g) => (g.edges.length === 0 && !g.fanOut?.length && g.admins.size === 0 ? build() : g))
-        : build();
-      this.#escalation.catch(() => (this.#escalation = undefined));
-    }
-    return this.#escalation;
   }
 }

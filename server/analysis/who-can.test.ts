@@ -4,7 +4,7 @@ import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { createMemoryStore } from '../graph/memory/memory-store.ts';
 import { buildCandidateIndex, allowedServices, requestPrincipalOf } from './candidate-index.ts';
 import { principalPolicySet } from './policy-set.ts';
-import { whoCan, type WhoCanEntry } from './who-can.ts';
+import { candidateIndex, whoCan, type WhoCanEntry } from './who-can.ts';
 import { parsePolicy } from '../engine/index.ts';
 import { SnapshotAnalysis } from './snapshot-analysis.ts';
 
@@ -127,7 +127,7 @@ describe('whoCan on the demo account (examples/demo/README.md "Questions it answ
       'platform-admin',
     ]);
     // The index is the analysis's, built once.
-    expect(analysis.candidateIndex).toBe(analysis.candidateIndex);
+    expect(candidateIndex(analysis)).toBe(candidateIndex(analysis));
     expect(await SnapshotAnalysis.open(store, 'no-such-snapshot')).toBeUndefined();
     await store.close();
   });

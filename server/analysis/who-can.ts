@@ -26,10 +26,16 @@ import {
   type PolicyInput,
   type StatementMatch,
 } from '../engine/index.ts';
-import { askedBy, type CandidateIndex, type IndexedPrincipal } from './candidate-index.ts';
+import {
+  askedBy,
+  buildCandidateIndex,
+  deriveCandidateIndex,
+  type CandidateIndex,
+  type IndexedPrincipal,
+} from './candidate-index.ts';
 import { policyNames } from './policy-principals.ts';
-import { SnapshotAnalysis } from './snapshot-analysis.ts';
-import { hasRcps, orgContextFor, rcpSupport, resourceSideFor } from './policy-set.ts';
+import { memoKey, SnapshotAnalysis } from './snapshot-analysis.ts';
+import { hasRcps, orgContextFor, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
 
 export type ContextValues = Record<string, string | string[]>;
@@ -109,9 +115,25 @@ export async function expandActions(action: string): Promise<string[]> {
   return catalog.expandAction(action);
 }
 
+const CANDIDATE_INDEX = memoKey<CandidateIndex>('who-can: candidate index');
+
+/**
+ * The analysis's who-can candidate index, built once: derived from the base analysis's when this one is a
+ * what-if's "after" and the base's is built (compiling only the overlay's affected principals).
+ */
+export function candidateIndex(analysis: SnapshotAnalysis): CandidateIndex {
+  return analysis.memo(CANDIDATE_INDEX, () => {
+    const d = analysis.derivation;
+    const base = d?.from.peek(CANDIDATE_INDEX);
+    return d && base
+      ? deriveCandidateIndex(base, analysis.snapshot, d.overlay.affected, principalPolicySet)
+      : buildCandidateIndex(analysis.snapshot, principalPolicySet);
+  });
+}
+
 /** The snapshot's who-can index (kept by its SnapshotAnalysis). */
 export function candidateIndexOf(snapshot: AccountSnapshot): CandidateIndex {
-  return SnapshotAnalysis.of(snapshot).candidateIndex;
+  return candidateIndex(SnapshotAnalysis.of(snapshot));
 }
 
 export async function whoCan(analysis: SnapshotAnalysis, query: WhoCanQuery): Promise<WhoCanAnswer> {
@@ -255,19 +277,27 @@ export function trustPolicyFor(snapshot: AccountSnapshot, roleArn: string): Poli
     : undefined;
 }
 
+/** A compiled resource or trust layer and the document it was compiled from. */
+interface ResourceLayer {
+  document: string;
+  compiled: CompiledPolicySet['resource'];
+  named: IndexedPrincipal[] | 'all';
+}
+
+/** who-can's resource and trust layers, by policy id. */
+const RESOURCE_LAYERS = memoKey<Map<string, ResourceLayer>>('who-can: resource layers');
+
 /** A resource or trust policy compiled once per analysis, with the principals it could grant directly. */
-function resourceLayer(
-  analysis: SnapshotAnalysis,
-  input: PolicyInput,
-): { compiled: CompiledPolicySet['resource']; named: IndexedPrincipal[] | 'all' } {
+function resourceLayer(analysis: SnapshotAnalysis, input: PolicyInput): ResourceLayer {
   const document = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
-  const hit = analysis.resourceLayers.get(input.id);
+  const layers = analysis.memo(RESOURCE_LAYERS, () => new Map());
+  const hit = layers.get(input.id);
   if (hit && hit.document === document) return hit;
   const compiled = compilePolicySet({ identity: [], resource: input }).resource;
   const parsed = parsePolicy(document, { kind: 'resource' }).policy;
-  const named = parsed ? resourceCandidates(analysis.candidateIndex, parsed) : ('all' as const);
+  const named = parsed ? resourceCandidates(candidateIndex(analysis), parsed) : ('all' as const);
   const entry = { document, compiled, named };
-  analysis.resourceLayers.set(input.id, entry);
+  layers.set(input.id, entry);
   return entry;
 }
 
@@ -348,7 +378,8 @@ export function whoCanActions(
   query: WhoCanQuery,
   supportsRcp?: (service: string) => boolean,
 ): WhoCanAnswer {
-  const { snapshot, candidateIndex: index } = analysis;
+  const snapshot = analysis.snapshot;
+  const index = candidateIndex(analysis);
   const notes: string[] = [];
   if (actions.length === 0) notes.push(`no action in the catalog matches \`${query.action}\``);
   for (const f of index.failures) notes.push(`${f.arn} left out: ${f.message}`);

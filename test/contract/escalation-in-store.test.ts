@@ -20,6 +20,7 @@ import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
 import { importBundles } from '../../server/app/import-bundles.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
 import type { GraphStore } from '../../server/graph/store.ts';
+import { escalationGraph } from '../../server/analysis/escalation/analysis-graph.ts';
 
 const SIZE = { users: 1000, groups: 63, roles: 1000, managedPolicies: 400, buckets: 100 };
 
@@ -39,7 +40,7 @@ beforeAll(async () => {
   warnings = info.warnings.map((w) => w.code);
   const analysis = (await SnapshotAnalysis.open(store, info.id))!;
   snapshot = analysis.snapshot;
-  stored = await analysis.escalationGraph();
+  stored = await escalationGraph(analysis);
   built = await buildEscalationGraph(snapshot);
 }, 60_000);
 

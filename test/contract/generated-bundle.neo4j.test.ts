@@ -18,6 +18,7 @@ import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
 import type { GraphStore, SnapshotInfo } from '../../server/graph/store.ts';
 import { testNeo4jConnection } from '../support/neo4j.ts';
 import { freshAccountId } from './graph-store.contract.ts';
+import { escalationGraph } from '../../server/analysis/escalation/analysis-graph.ts';
 
 describe('a generated bundle in both stores', () => {
   // An account id of its own: other Neo4j test files share the database.
@@ -113,7 +114,7 @@ describe('a generated bundle in both stores', () => {
   it('answers blast radius from the Neo4j-stored graph as from the graph built afresh', async () => {
     const analysis = (await SnapshotAnalysis.open(neo, inNeo4j.id))!;
     const { snapshot } = analysis;
-    const stored = await analysis.escalationGraph();
+    const stored = await escalationGraph(analysis);
     const built = await buildEscalationGraph(snapshot);
     expect(stored.fanOut?.length).toBe(built.fanOut?.length);
     const reached = (g: EscalationGraph, arn: string): string[] => {

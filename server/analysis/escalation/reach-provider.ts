@@ -1,9 +1,9 @@
 /**
  * The blast radius's per-principal permissions from the effective-permissions analysis (access.ts): per service
  * and access level the actions allowed, and per known resource what can be done there. Computed lazily, once per
- * principal and analysis (`SnapshotAnalysis.reach`).
+ * principal and analysis (the analysis's `REACH` memo).
  */
-import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
+import { memoKey, type SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { loadCatalog, type ActionCatalog } from '../../engine/index.ts';
 import { accessWithCatalog, type AccessAnswer } from '../access.ts';
 import type { PrincipalReach, ReachProvider } from './blast-radius.ts';
@@ -32,13 +32,19 @@ export function reachOfAccess(answer: AccessAnswer): PrincipalReach {
   };
 }
 
+/** Blast radius's per-principal reach from effective permissions, by principal ARN. */
+const REACH = memoKey<Map<string, PrincipalReach | undefined>>('blast radius: reach by principal');
+
 /** `shared: false` starts from an empty memo (the bench measures a query that computes everything itself). */
 export function accessReachWithCatalog(
   catalog: ActionCatalog,
   analysis: SnapshotAnalysis,
   options: { shared?: boolean } = {},
 ): ReachProvider {
-  const memo = options.shared === false ? new Map<string, PrincipalReach | undefined>() : analysis.reach;
+  const memo =
+    options.shared === false
+      ? new Map<string, PrincipalReach | undefined>()
+      : analysis.memo(REACH, () => new Map());
   return {
     source: 'effective-permissions',
     reachOf(arn) {

@@ -13,6 +13,8 @@ import { adminEquivalence } from '../escalation/admin.ts';
 import { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { updateEscalationGraph } from '../escalation/incremental.ts';
 import type { EscalationGraph } from '../escalation/graph.ts';
+import { escalationGraph } from '../escalation/analysis-graph.ts';
+import { deriveAnalysis } from './derive.ts';
 
 export type WhatIfOutcome =
   | {
@@ -31,7 +33,7 @@ let defaultSource: Promise<AccessSource> | undefined;
 
 /** The escalation graph of a snapshot: its analysis's (read back from the store, or built once). */
 export function escalationGraphOf(snapshot: AccountSnapshot): Promise<EscalationGraph> {
-  return SnapshotAnalysis.of(snapshot).escalationGraph();
+  return escalationGraph(SnapshotAnalysis.of(snapshot));
 }
 
 /**
@@ -62,7 +64,7 @@ export async function whatIf(
 ): Promise<WhatIfOutcome> {
   const parsed = parseChanges(changes);
   if (!parsed.changes) return { ok: false, diagnostics: parsed.diagnostics };
-  const derived = analysis.derive(parsed.changes);
+  const derived = deriveAnalysis(analysis, parsed.changes);
   const diagnostics = [...parsed.diagnostics, ...derived.diagnostics];
   const overlay = derived.after?.derivation?.overlay;
   if (!overlay || hasErrors(diagnostics)) return { ok: false, diagnostics };

@@ -17,6 +17,7 @@ import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { EscalationPathRef } from './escalation-path.ts';
 import { InvalidArgumentError, NotFoundError, SNAPSHOT_ERRORS } from './errors.ts';
+import { escalationGraph } from '../../analysis/escalation/analysis-graph.ts';
 
 const LevelReachRef = builder.objectRef<LevelReach>('LevelReach').implement({
   fields: (t) => ({
@@ -141,7 +142,7 @@ builder.queryFields((t) => ({
         );
       const info = await resolveSnapshot(ctx, args.snapshotId, args.principal);
       const analysis = await ctx.analysis(info.id);
-      const result = blastRadius(await analysis.escalationGraph(), analysis.snapshot, ref, {
+      const result = blastRadius(await escalationGraph(analysis), analysis.snapshot, ref, {
         reach: await accessReach(analysis),
         ...(args.maxDepth != null ? { maxDepth: args.maxDepth } : {}),
       });

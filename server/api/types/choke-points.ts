@@ -7,6 +7,7 @@ import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { EscalationStepRef } from './escalation-path.ts';
 import { InvalidArgumentError, SNAPSHOT_ERRORS } from './errors.ts';
+import { escalationGraph } from '../../analysis/escalation/analysis-graph.ts';
 
 const ChokePrincipalRef = builder.objectRef<ChokePoints['principals'][number]>('ChokePrincipal').implement({
   fields: (t) => ({
@@ -46,7 +47,7 @@ builder.queryFields((t) => ({
       if (!Number.isInteger(top) || top < 1 || top > 100)
         throw new InvalidArgumentError('top', `top must be 1…100, got ${top}`);
       const info = await resolveSnapshot(ctx, args.snapshotId);
-      const graph = await (await ctx.analysis(info.id)).escalationGraph();
+      const graph = await escalationGraph(await ctx.analysis(info.id));
       return { ...chokePoints(graph, { top }), snapshotId: info.id };
     },
   }),

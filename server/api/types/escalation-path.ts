@@ -18,6 +18,7 @@ import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { InvalidArgumentError, NotFoundError, SNAPSHOT_ERRORS } from './errors.ts';
 import { MatchedStatementRef } from './who-can.ts';
+import { escalationGraph } from '../../analysis/escalation/analysis-graph.ts';
 
 const StepKindEnum = builder.enumType('EscalationStepKind', {
   values: {
@@ -120,7 +121,7 @@ builder.queryFields((t) => ({
       const analysis = await ctx.analysis(info.id);
       const from = principalArnOf(analysis.snapshot, args.from, 'from', info.id);
       const to = args.toAdmin ? ADMIN : principalArnOf(analysis.snapshot, args.to!, 'to', info.id);
-      const graph = await analysis.escalationGraph();
+      const graph = await escalationGraph(analysis);
       return { snapshotId: info.id, from, to, paths: paths(graph, { from, to, k, maxDepth }) };
     },
   }),

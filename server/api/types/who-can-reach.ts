@@ -10,6 +10,7 @@ import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { ContextEntryInput, contextOf } from './context-input.ts';
 import { EscalationPathRef } from './escalation-path.ts';
 import { InvalidArgumentError, SNAPSHOT_ERRORS } from './errors.ts';
+import { escalationGraph } from '../../analysis/escalation/analysis-graph.ts';
 
 const ReachPrincipalRef = builder.objectRef<ReachEntry['principal']>('ReachPrincipal').implement({
   fields: (t) => ({
@@ -73,7 +74,7 @@ builder.queryFields((t) => ({
         throw new InvalidArgumentError('action', `\`${args.action}\` is not \`service:Action\``);
       const info = await resolveSnapshot(ctx, args.snapshotId, args.resource);
       const analysis = await ctx.analysis(info.id);
-      const graph = await analysis.escalationGraph();
+      const graph = await escalationGraph(analysis);
       const direct = await whoCan(analysis, {
         action: args.action,
         resource: args.resource,

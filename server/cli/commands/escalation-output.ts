@@ -10,6 +10,7 @@ import type { EscalationGraph } from '../../analysis/escalation/graph.ts';
 import type { SnapshotAnalysis } from '../../analysis/snapshot-analysis.ts';
 import type { Output } from '../output.ts';
 import { withAnalysis, type DataFlags } from './shared.ts';
+import { escalationGraph } from '../../analysis/escalation/analysis-graph.ts';
 
 /**
  * Runs `fn` over the snapshot the flags name and its escalation graph; undefined when the bundles had errors
@@ -26,7 +27,7 @@ export async function withEscalation<T>(
   }) => Promise<T>,
 ): Promise<T | undefined> {
   return withAnalysis(flags, out, async ({ analysis, snapshotId }) =>
-    fn({ analysis, snapshot: analysis.snapshot, graph: await analysis.escalationGraph(), snapshotId }),
+    fn({ analysis, snapshot: analysis.snapshot, graph: await escalationGraph(analysis), snapshotId }),
   );
 }
 
