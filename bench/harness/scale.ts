@@ -144,6 +144,8 @@ function runChild(dir: string, options: ScaleOptions, log: (m: string) => void):
   let stage = 'start';
   let result: ScaleChildResult | undefined;
   let stderr = '';
+  // V8's out-of-memory report is followed by a native stack trace that can push it out of the kept tail.
+  let heapExhausted = false;
   let timedOut = false;
   let buffered = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -160,6 +162,7 @@ function runChild(dir: string, options: ScaleOptions, log: (m: string) => void):
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);
+    if (/heap out of memory|Reached heap limit/.test(stderr)) heapExhausted = true;
   });
   const poll = setInterval(() => {
     const f = child.pid === undefined ? undefined : procFigures(child.pid);
@@ -181,7 +184,7 @@ function runChild(dir: string, options: ScaleOptions, log: (m: string) => void):
       const load: [number, number] = [load0, os.loadavg()[0]!];
       let unfinished: string | undefined;
       if (timedOut) unfinished = `did not finish within the ${options.capSeconds} s cap (in stage ${stage})`;
-      else if (/heap out of memory|Reached heap limit/.test(stderr))
+      else if (heapExhausted)
         unfinished = `did not finish: heap limit of ${options.heapMb} MB reached (in stage ${stage})`;
       else if (!result)
         unfinished = `failed (exit ${code ?? signal}, in stage ${stage}): ${stderr.trim().split('\n').slice(-3).join(' ')}`;
