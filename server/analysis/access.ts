@@ -28,7 +28,7 @@ import {
 import { patternFitsAction, widenVariables } from './arn-patterns.ts';
 import { askedBy, requestPrincipalOf } from './candidate-index.ts';
 import { answerWarnings } from './completeness.ts';
-import { hasRcps, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
+import { hasRcps, lookupsOf, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import type { SnapshotReader } from '../graph/store.ts';
 import { cachedSnapshot, renderPath, type ContextValues } from './who-can.ts';
 
@@ -900,7 +900,8 @@ export function accessWithCatalog(
   /** policy-set.ts `rcpSupport()`: which services RCPs apply to; without it none are applied. */
   supportsRcp?: (service: string) => boolean,
 ): AccessAnswer | undefined {
-  const principal = [...snapshot.users, ...snapshot.roles].find((p) => p.arn === principalArn);
+  const l = lookupsOf(snapshot);
+  const principal = l.principals.get(principalArn);
   const set = principal && principalPolicySet(snapshot, principal.arn);
   if (!principal || !set) return undefined;
   const notes: string[] = [];
@@ -912,10 +913,9 @@ export function accessWithCatalog(
     notes.push(
       `permissions boundary ${principal.permissionsBoundary} is not in the snapshot: its limits are not applied, so this may over-claim`,
     );
-  const known = new Set(snapshot.policies.map((p) => p.arn));
   const groups =
     principal.kind === 'user' ? snapshot.groups.filter((g) => principal.groups.includes(g.arn)) : [];
-  const absent = [principal, ...groups].flatMap((x) => x.attachedPolicies.filter((a) => !known.has(a)));
+  const absent = [principal, ...groups].flatMap((x) => x.attachedPolicies.filter((a) => !l.policies.has(a)));
   if (absent.length > 0)
     notes.push(`attached policies not in the snapshot, their grants are not listed: ${absent.join(', ')}`);
   // SCPs not collected, or the organization unknown for a member account (completeness.ts), as who-can says it.

@@ -35,7 +35,8 @@ interface Lookups {
 }
 
 const lookups = new WeakMap<AccountSnapshot, Lookups>();
-function lookupsOf(s: AccountSnapshot): Lookups {
+/** The snapshot's principals, groups, policies, resources and organization nodes by ARN or id (built once). */
+export function lookupsOf(s: AccountSnapshot): Lookups {
   let l = lookups.get(s);
   if (!l) {
     l = {

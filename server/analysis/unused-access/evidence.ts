@@ -26,12 +26,25 @@ export interface Evidence {
   services: Map<string, ServiceLastAccess>;
 }
 
+/** The reports by entity ARN, built once per list (the first report of an entity wins, as a search would). */
+const byEntity = new WeakMap<readonly LastAccessReport[], Map<string, LastAccessReport>>();
+function reportsOf(list: readonly LastAccessReport[] | undefined): Map<string, LastAccessReport> | undefined {
+  if (!list) return undefined;
+  let m = byEntity.get(list);
+  if (!m) {
+    m = new Map();
+    for (const r of list) if (!m.has(r.entityArn)) m.set(r.entityArn, r);
+    byEntity.set(list, m);
+  }
+  return m;
+}
+
 export function evidenceOf(
   snapshot: AccountSnapshot,
   entityArn: string,
   unusedDays: number,
 ): Evidence | undefined {
-  const report = snapshot.lastAccess?.find((r) => r.entityArn === entityArn);
+  const report = reportsOf(snapshot.lastAccess)?.get(entityArn);
   if (!report) return undefined;
   const end = Date.parse(report.jobCompletedAt);
   const historyDays = Math.floor((end - Date.parse(report.trackedSince)) / DAY_MS);

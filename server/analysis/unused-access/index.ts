@@ -6,6 +6,7 @@ import type { AccountSnapshot } from '../../../importers/snapshot/model.ts';
 import { loadCatalog } from '../../engine/index.ts';
 import { defaultDiffOptions } from '../what-if/what-if.ts';
 import type { DiffOptions } from '../what-if/diff.ts';
+import { lookupsOf } from '../policy-set.ts';
 import { DEFAULT_UNUSED_DAYS } from './evidence.ts';
 import { groupProposal, principalProposal, proveBatch, type Proposal } from './rightsize.ts';
 import { grantsOf, unusedAccess, type UnusedAccess, type UsageOptions } from './usage.ts';
@@ -54,7 +55,7 @@ export async function rightsize(
   const diff = options.diff ?? (await defaultDiffOptions());
   const effective = (arn: string): ReadonlySet<string> => {
     let g = grants.get(arn);
-    const principal = [...snapshot.users, ...snapshot.roles].find((x) => x.arn === arn);
+    const principal = lookupsOf(snapshot).principals.get(arn);
     if (!g && principal) grants.set(arn, (g = grantsOf(catalog, snapshot, principal, unusedDays, cache)));
     return new Set(g?.actions.keys() ?? []);
   };

@@ -15,6 +15,7 @@ import type { ChangeInput } from '../what-if/changes.ts';
 import type { DiffOptions, ServiceLevelDelta } from '../what-if/diff.ts';
 import { whatIf } from '../what-if/what-if.ts';
 import { actionStatus, evidenceOf, type UseStatus } from './evidence.ts';
+import { lookupsOf } from '../policy-set.ts';
 import { narrowDocument } from './narrow.ts';
 import type { PrincipalGrants } from './usage.ts';
 
@@ -54,10 +55,17 @@ export interface Proof {
   notes: string[];
 }
 
+/** Per snapshot: how many users, groups and roles each managed policy is attached to (counted once). */
+const attachments = new WeakMap<AccountSnapshot, Map<string, number>>();
 function attachmentCount(snapshot: AccountSnapshot, policyArn: string): number {
-  return [...snapshot.users, ...snapshot.groups, ...snapshot.roles].filter((e) =>
-    e.attachedPolicies.includes(policyArn),
-  ).length;
+  let counts = attachments.get(snapshot);
+  if (!counts) {
+    counts = new Map();
+    for (const e of [...snapshot.users, ...snapshot.groups, ...snapshot.roles])
+      for (const arn of new Set(e.attachedPolicies)) counts.set(arn, (counts.get(arn) ?? 0) + 1);
+    attachments.set(snapshot, counts);
+  }
+  return counts.get(policyArn) ?? 0;
 }
 
 /** IAM names: 1–128 of `\w+=,.@-`. */
@@ -146,7 +154,7 @@ export function principalProposal(
   const used = (id: string) => (g.bySource.get(id) ?? []).some((a) => !drop(a));
   const changes: ChangeInput[] = [];
   const reasons: string[] = [];
-  const policies = new Map(snapshot.policies.map((x) => [x.arn, x]));
+  const { policies } = lookupsOf(snapshot);
   for (const s of g.sources) {
     if (s.kind === 'group') {
       if (used(s.id)) continue;
@@ -178,7 +186,7 @@ export function groupProposal(
   if (members.length === 0 || members.some((m) => !m.evidence || m.evidence.shortHistory)) return undefined;
   const owner = { arn: group.arn, name: group.name, kind: 'group' as const };
   const drop = (a: string) => members.every((m) => actionStatus(m.evidence, a) === 'unused');
-  const policies = new Map(snapshot.policies.map((x) => [x.arn, x]));
+  const { policies } = lookupsOf(snapshot);
   const changes: ChangeInput[] = [];
   const reasons: string[] = [];
   const grantsUsed = (document: string) => {

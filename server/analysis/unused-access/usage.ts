@@ -15,7 +15,7 @@ import type { ActionCatalog, PolicySet } from '../../engine/index.ts';
 import { parsePolicy } from '../../engine/index.ts';
 import { compileActionPatterns, type ActionMatcher } from '../../engine/compile/action-matcher.ts';
 import { accessWithCatalog, type AccessLevel } from '../access.ts';
-import { principalPolicySet } from '../policy-set.ts';
+import { lookupsOf, principalPolicySet } from '../policy-set.ts';
 import {
   actionStatus,
   combined,
@@ -109,8 +109,24 @@ function allowMatchers(document: string): ActionMatcher[] {
     });
 }
 
-/** Effective actions by level, and the answer's notes, per sharing key (`sharingKey`). */
-export type EffectiveCache = Map<string, { actions: Map<string, AccessLevel>; notes: string[] }>;
+interface Effective {
+  actions: Map<string, AccessLevel>;
+  /** The actions by lower-case service, each with its lower-case name, for matching sources against. */
+  byService: Map<string, { action: string; name: string }[]>;
+  notes: string[];
+}
+
+/** Work shared between principals of one run: effective actions per sharing key, Allow matchers per document. */
+export interface EffectiveCache {
+  /** Effective actions by level, and the answer's notes, per sharing key (`sharingKey`). */
+  effective: Map<string, Effective>;
+  /** A policy document's Allow statements' action matchers, per document text. */
+  matchers: Map<string, ActionMatcher[]>;
+}
+
+export function newEffectiveCache(): EffectiveCache {
+  return { effective: new Map(), matchers: new Map() };
+}
 
 /**
  * Principals whose policy sets are the same documents get the same effective actions, unless a document reads
@@ -132,20 +148,30 @@ export function grantsOf(
   snapshot: AccountSnapshot,
   principal: Principal,
   unusedDays: number,
-  cache: EffectiveCache = new Map(),
+  cache: EffectiveCache = newEffectiveCache(),
 ): PrincipalGrants {
   const set = principalPolicySet(snapshot, principal.arn);
   const key = sharingKey(principal, set);
-  let shared = cache.get(key);
+  let shared = cache.effective.get(key);
   if (!shared) {
     const answer = accessWithCatalog(catalog, snapshot, principal.arn, { sections: 'services' });
     const actions = new Map<string, AccessLevel>();
+    const byService: Effective['byService'] = new Map();
     for (const s of answer?.services ?? [])
-      for (const l of s.levels) for (const a of l.actions) actions.set(a.action, l.level);
-    cache.set(key, (shared = { actions, notes: answer?.notes ?? [] }));
+      for (const l of s.levels)
+        for (const a of l.actions) {
+          actions.set(a.action, l.level);
+          const colon = a.action.indexOf(':');
+          const svc = a.action.slice(0, colon).toLowerCase();
+          const list = byService.get(svc);
+          const entry = { action: a.action, name: a.action.slice(colon + 1).toLowerCase() };
+          if (list) list.push(entry);
+          else byService.set(svc, [entry]);
+        }
+    cache.effective.set(key, (shared = { actions, byService, notes: answer?.notes ?? [] }));
   }
   const { actions } = shared;
-  const policies = new Map(snapshot.policies.map((p) => [p.arn, p]));
+  const { policies, groups } = lookupsOf(snapshot);
   const sources: PrincipalGrants['sources'] = [];
   const matchers = new Map<string, ActionMatcher[]>();
   for (const p of set?.identity ?? []) {
@@ -158,7 +184,7 @@ export function grantsOf(
         sources.push({
           kind: 'group',
           id: group,
-          name: snapshot.groups.find((g) => g.arn === group)?.name ?? group,
+          name: groups.get(group)?.name ?? group,
           awsManaged: false,
         });
       else
@@ -169,22 +195,22 @@ export function grantsOf(
           awsManaged: policies.get(p.id)?.kind === 'awsManaged',
         });
     }
-    matchers
-      .get(id)!
-      .push(...allowMatchers(typeof p.document === 'string' ? p.document : JSON.stringify(p.document)));
+    const text = typeof p.document === 'string' ? p.document : JSON.stringify(p.document);
+    let compiled = cache.matchers.get(text);
+    if (!compiled) cache.matchers.set(text, (compiled = allowMatchers(text)));
+    matchers.get(id)!.push(...compiled);
   }
+  // Per service, a source's actions are matched only by the matchers that can name that service.
   const bySource = new Map<string, string[]>();
   for (const s of sources) {
     const ms = matchers.get(s.id)!;
-    bySource.set(
-      s.id,
-      [...actions.keys()].filter((a) => {
-        const colon = a.indexOf(':');
-        const svc = a.slice(0, colon).toLowerCase();
-        const name = a.slice(colon + 1).toLowerCase();
-        return ms.some((m) => m.matches(svc, name));
-      }),
-    );
+    const granted: string[] = [];
+    for (const [svc, list] of shared.byService) {
+      const here = ms.filter((m) => !m.services || m.services.includes(svc));
+      if (here.length > 0)
+        for (const a of list) if (here.some((m) => m.matches(svc, a.name))) granted.push(a.action);
+    }
+    bySource.set(s.id, granted);
   }
   const evidence = evidenceOf(snapshot, principal.arn, unusedDays);
   return {
@@ -213,7 +239,9 @@ function principalUsage(g: PrincipalGrants, unusedDays: number, asOf: number | u
   const byService = new Map<string, string[]>();
   for (const a of g.actions.keys()) {
     const s = serviceOf(a);
-    byService.set(s, [...(byService.get(s) ?? []), a]);
+    const list = byService.get(s);
+    if (list) list.push(a);
+    else byService.set(s, [a]);
   }
   const services: ServiceUsage[] = [...byService.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -362,15 +390,18 @@ function matchesFilter(p: Principal, filter: readonly string[] | undefined): boo
 }
 
 export function groupUsage(group: IamGroup, members: readonly PrincipalGrants[]): GroupUsage {
-  const perService = new Map<string, UseStatus[]>();
+  // Per service the combined status so far: once used, no other member's action can change it.
+  const perService = new Map<string, UseStatus>();
   for (const m of members)
     for (const a of m.bySource.get(group.arn) ?? []) {
       const s = serviceOf(a);
-      perService.set(s, [...(perService.get(s) ?? []), actionStatus(m.evidence, a)]);
+      const soFar = perService.get(s);
+      if (soFar === 'used') continue;
+      perService.set(s, combined([soFar ?? 'unused', actionStatus(m.evidence, a)]));
     }
   const services = [...perService.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([service, st]) => ({ service, status: combined(st) }));
+    .map(([service, status]) => ({ service, status }));
   const notes: string[] = [];
   const without = members.filter((m) => !m.evidence).map((m) => m.principal.name);
   if (without.length > 0) notes.push(`members without last-accessed evidence: ${without.join(', ')}`);
@@ -394,7 +425,7 @@ export function unusedAccess(
   const unusedDays = options.unusedDays ?? DEFAULT_UNUSED_DAYS;
   const asOf = snapshot.collectedAt ? Date.parse(snapshot.collectedAt) : undefined;
   const chosen = [...snapshot.users, ...snapshot.roles].filter((p) => matchesFilter(p, options.principals));
-  const cache: EffectiveCache = new Map();
+  const cache = newEffectiveCache();
   const grants = new Map(chosen.map((p) => [p.arn, grantsOf(catalog, snapshot, p, unusedDays, cache)]));
   const principals = [...grants.values()].map((g) => principalUsage(g, unusedDays, asOf));
   const groupArns = new Set(chosen.flatMap((p) => (p.kind === 'user' ? p.groups : [])));
@@ -403,7 +434,7 @@ export function unusedAccess(
     .map((g) => {
       const members = snapshot.users.filter((u) => u.groups.includes(g.arn));
       for (const m of members)
-        if (!grants.has(m.arn)) grants.set(m.arn, grantsOf(catalog, snapshot, m, unusedDays));
+        if (!grants.has(m.arn)) grants.set(m.arn, grantsOf(catalog, snapshot, m, unusedDays, cache));
       return groupUsage(
         g,
         members.map((m) => grants.get(m.arn)!),
