@@ -17,6 +17,7 @@ import type {
   ResourceDetail,
   SnapshotSummary,
   PathsAnswer,
+  RightsizeResult,
   WhatIfResult,
   WhoCanResult,
 } from './types.ts';
@@ -386,3 +387,41 @@ export function isApiError(value: { __typename: string }): value is ApiErrorResu
     value.__typename === 'InvalidArgument'
   );
 }
+
+export const RightsizeQuery = doc<
+  { rightsize: ({ __typename: 'RightsizeResult' } & RightsizeResult) | ApiErrorResult },
+  { snapshotId: string | null; principals: string[] | null; unusedDays: number | null }
+>(
+  'Rightsize',
+  `query Rightsize($snapshotId: ID, $principals: [String!], $unusedDays: Int) {
+  rightsize(snapshotId: $snapshotId, principals: $principals, unusedDays: $unusedDays) {
+    __typename
+    ... on RightsizeResult {
+      usage {
+        unusedDays
+        notes
+        principals {
+          arn name kind notes
+          evidence { jobCompletedAt historyDays }
+          services { service status lastUsed unusedActions levels { level actions unused } }
+          sources { kind name services status }
+          activity { status detail }
+        }
+        groups { arn name members status notes services { service status } }
+      }
+      proposals {
+        targetArn targetName targetKind reasons
+        changes { op target policy name user group path document }
+        proof {
+          ok escalationEdgesRemoved pathsToAdminLost adminsLost notes
+          usedAccessLost { principal action evidence }
+          removed { principal revoked byService { service level granted revoked conditional } }
+          blastRadius { arn reachableBefore reachableAfter }
+        }
+      }
+      notes
+    }
+    ${ERROR_FIELDS}
+  }
+}`,
+);

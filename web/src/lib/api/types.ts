@@ -382,3 +382,70 @@ export interface BlastRadius {
   }[];
   notes: string[];
 }
+
+/** What last-accessed evidence shows of a grant (schema `UseStatus`). */
+export type UseStatus = 'USED' | 'UNUSED' | 'UNKNOWN';
+
+export interface ServiceUsage {
+  service: string;
+  status: UseStatus;
+  lastUsed: string | null;
+  levels: { level: string; actions: number; unused: number }[];
+  unusedActions: string[];
+}
+
+export interface PrincipalUsage {
+  arn: string;
+  name: string;
+  kind: string;
+  evidence: { jobCompletedAt: string; historyDays: number } | null;
+  services: ServiceUsage[];
+  sources: { kind: string; name: string; services: string[]; status: UseStatus }[];
+  activity: { status: UseStatus; detail: string };
+  notes: string[];
+}
+
+export interface GroupUsage {
+  arn: string;
+  name: string;
+  members: string[];
+  services: { service: string; status: UseStatus }[];
+  status: UseStatus;
+  notes: string[];
+}
+
+/** A `ChangeInput`'s fields, null where the change has none. */
+export interface ProposedChange {
+  op: string;
+  target: string | null;
+  policy: string | null;
+  name: string | null;
+  user: string | null;
+  group: string | null;
+  path: string | null;
+  document: string | null;
+}
+
+export interface RightsizeProposal {
+  targetArn: string;
+  targetName: string;
+  targetKind: string;
+  changes: ProposedChange[];
+  reasons: string[];
+  proof: {
+    ok: boolean;
+    usedAccessLost: { principal: string; action: string; evidence: UseStatus }[];
+    removed: { principal: string; revoked: number; byService: ServiceLevelDelta[] }[];
+    escalationEdgesRemoved: number;
+    pathsToAdminLost: string[];
+    adminsLost: string[];
+    blastRadius: { arn: string; reachableBefore: number; reachableAfter: number }[];
+    notes: string[];
+  } | null;
+}
+
+export interface RightsizeResult {
+  usage: { unusedDays: number; principals: PrincipalUsage[]; groups: GroupUsage[]; notes: string[] };
+  proposals: RightsizeProposal[];
+  notes: string[];
+}

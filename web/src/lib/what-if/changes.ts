@@ -7,7 +7,14 @@
 import type { GraphEdge, GraphNode, GraphView } from '../api/types.ts';
 
 export type ChangeOp =
-  'attachPolicy' | 'detachPolicy' | 'addUserToGroup' | 'removeUserFromGroup' | 'putInlinePolicy';
+  | 'attachPolicy'
+  | 'detachPolicy'
+  | 'addUserToGroup'
+  | 'removeUserFromGroup'
+  | 'putInlinePolicy'
+  | 'deleteInlinePolicy'
+  | 'createPolicy'
+  | 'updatePolicy';
 
 export const CHANGE_OPS: readonly { op: ChangeOp; label: string; first: string; second: string }[] = [
   { op: 'attachPolicy', label: 'Attach policy', first: 'policy', second: 'to user, group or role' },
@@ -20,7 +27,20 @@ export const CHANGE_OPS: readonly { op: ChangeOp; label: string; first: string; 
     first: 'on user, group or role',
     second: 'policy name',
   },
+  {
+    op: 'deleteInlinePolicy',
+    label: 'Delete inline policy',
+    first: 'of user, group or role',
+    second: 'policy name',
+  },
+  { op: 'createPolicy', label: 'Create managed policy (JSON)', first: 'policy name', second: 'path' },
+  // An update names only the policy: no second field.
+  { op: 'updatePolicy', label: 'Update managed policy (JSON)', first: 'policy', second: '' },
 ];
+
+/** The operations that carry a policy document. */
+export const hasDocument = (op: ChangeOp): boolean =>
+  op === 'putInlinePolicy' || op === 'createPolicy' || op === 'updatePolicy';
 
 /** The inline policy's name when none is typed: the preview needs one, the auditor rarely cares. */
 export const DEFAULT_INLINE_NAME = 'what-if';
@@ -48,6 +68,7 @@ export interface ChangeInput {
   user?: string;
   group?: string;
   name?: string;
+  path?: string;
   document?: string;
 }
 
@@ -60,17 +81,21 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
     const subject = row.subject.trim();
     const object = row.object.trim();
     if (isBlankRow(row)) return;
-    if (row.op === 'putInlinePolicy') {
+    const spec = CHANGE_OPS.find((o) => o.op === row.op)!;
+    if (hasDocument(row.op)) {
       // The document goes as typed: the server parses it and reports errors with their JSON path.
       const document = row.document?.trim() ?? '';
       if (!subject || !document)
         errors.push(
-          `Change ${i + 1} (put inline policy): the ${!subject ? 'user, group or role' : 'policy JSON'} is missing`,
+          `Change ${i + 1} (${spec.label.replace(' (JSON)', '').toLowerCase()}): the ${!subject ? spec.first.replace(/^on /, '') : 'policy JSON'} is missing`,
         );
-      else changes.push({ op: row.op, target: subject, name: object || DEFAULT_INLINE_NAME, document });
+      else if (row.op === 'putInlinePolicy')
+        changes.push({ op: row.op, target: subject, name: object || DEFAULT_INLINE_NAME, document });
+      else if (row.op === 'createPolicy')
+        changes.push({ op: row.op, name: subject, ...(object ? { path: object } : {}), document });
+      else changes.push({ op: row.op, policy: subject, document });
       return;
     }
-    const spec = CHANGE_OPS.find((o) => o.op === row.op)!;
     if (!subject || !object) {
       errors.push(
         `Change ${i + 1} (${spec.label.toLowerCase()}): the ${!subject ? spec.first : spec.second.split(' ').pop()} is missing`,
@@ -80,10 +105,34 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
     changes.push(
       isPolicyOp(row.op)
         ? { op: row.op, policy: subject, target: object }
-        : { op: row.op, user: subject, group: object },
+        : row.op === 'deleteInlinePolicy'
+          ? { op: row.op, target: subject, name: object }
+          : { op: row.op, user: subject, group: object },
     );
   });
   return { changes, errors };
+}
+
+/** The form's rows for API changes (a change set from a rightsize proposal, say): `toChangeInputs` undone. */
+export function toChangeRows(changes: readonly ChangeInput[]): ChangeRow[] {
+  return changes.map((c) => {
+    const document = c.document !== undefined ? { document: c.document } : {};
+    switch (c.op) {
+      case 'attachPolicy':
+      case 'detachPolicy':
+        return { op: c.op, subject: c.policy ?? '', object: c.target ?? '' };
+      case 'addUserToGroup':
+      case 'removeUserFromGroup':
+        return { op: c.op, subject: c.user ?? '', object: c.group ?? '' };
+      case 'putInlinePolicy':
+      case 'deleteInlinePolicy':
+        return { op: c.op, subject: c.target ?? '', object: c.name ?? '', ...document };
+      case 'createPolicy':
+        return { op: c.op, subject: c.name ?? '', object: c.path ?? '', ...document };
+      case 'updatePolicy':
+        return { op: c.op, subject: c.policy ?? '', object: '', ...document };
+    }
+  });
 }
 
 /**
@@ -92,19 +141,20 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
  */
 export function encodeChange(row: ChangeRow): string {
   const base = `${row.op}|${row.subject}|${row.object}`;
-  return row.op === 'putInlinePolicy' ? `${base}|${row.document ?? ''}` : base;
+  return hasDocument(row.op) ? `${base}|${row.document ?? ''}` : base;
 }
 
 export function decodeChange(text: string): ChangeRow | null {
-  const [op, subject, object, ...rest] = text.split('|');
+  const [name, subject, object, ...rest] = text.split('|');
   if (subject === undefined || object === undefined) return null;
-  if (op === 'putInlinePolicy') {
+  const op = CHANGE_OPS.find((o) => o.op === name)?.op;
+  if (!op) return null;
+  if (hasDocument(op)) {
     if (!rest.length) return null;
     return { op, subject, object, document: rest.join('|') };
   }
   if (rest.length) return null;
-  if (!CHANGE_OPS.some((o) => o.op === op)) return null;
-  return { op: op as ChangeOp, subject, object };
+  return { op, subject, object };
 }
 
 export interface ChangeDiagnostic {
@@ -157,8 +207,10 @@ export function drawChanges(view: GraphView, rows: readonly ChangeRow[]): Change
   const added: GraphEdge[] = [];
   const removed: GraphEdge[] = [];
   for (const row of rows) {
-    // An inline policy is not a node of the drawn graph: its effect shows as who gains or loses access.
-    if (row.op === 'putInlinePolicy' || !row.subject.trim() || !row.object.trim()) continue;
+    // Policy documents and inline policies are not edges of the drawn graph: their effect shows as who gains or
+    // loses access.
+    if (hasDocument(row.op) || row.op === 'deleteInlinePolicy' || !row.subject.trim() || !row.object.trim())
+      continue;
     let source: GraphNode | null;
     let target: GraphNode | null;
     let kind: GraphEdge['kind'];
