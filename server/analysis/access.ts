@@ -900,6 +900,104 @@ export function accessWithCatalog(
   /** policy-set.ts `rcpSupport()`: which services RCPs apply to; without it none are applied. */
   supportsRcp?: (service: string) => boolean,
 ): AccessAnswer | undefined {
+  const p = prepare(catalog, snapshot, principalArn, query);
+  if (!p) return undefined;
+  const { base, notes } = p;
+  if (!('e' in p)) return { ...base, services: [], resources: [], evaluations: 0, notes };
+  const { e, signatures } = p;
+  const services = servicesSection(catalog, e, signatures, query.service);
+  const resources =
+    query.sections === 'services'
+      ? []
+      : resourcesSection(catalog, e, snapshot, signatures, query.service, notes, supportsRcp);
+  return { ...base, services, resources, evaluations: e.count, notes };
+}
+
+/**
+ * Which actions the principal is allowed (ALLOWED or CONDITIONAL), each with its access level, in the services
+ * section's order, and the answer's notes: the services section without its scopes, for callers that only ask
+ * which actions are granted (unused-access/). An action is granted here exactly when the services section lists it.
+ */
+export function grantedActionsWithCatalog(
+  catalog: ActionCatalog,
+  snapshot: AccountSnapshot,
+  principalArn: string,
+): { actions: Map<string, AccessLevel>; notes: string[] } | undefined {
+  const p = prepare(catalog, snapshot, principalArn, {});
+  if (!p) return undefined;
+  if (!('e' in p)) return { actions: new Map(), notes: p.notes };
+  const { e, signatures } = p;
+  const granted: string[] = [];
+  const fits = new Map<string, Map<string, boolean>>();
+  for (const g of groupActions(
+    candidateActions(catalog, signatures.stmts, IDENTITY, undefined),
+    signatures,
+    [],
+    () => '',
+  ).values()) {
+    const rep = g.actions[0]!;
+    const patterns = new Set<string>();
+    for (const s of g.stmts)
+      if (s.layer === 'identity' && s.statement.effect === 'Allow')
+        for (const q of patternsOf(s.statement)) patterns.add(q);
+    // As in the services section: one decision per granted pattern answers for every action of the group.
+    const decided = new Map<string, boolean>();
+    for (const action of g.actions) {
+      const meta = metaOf(catalog, action);
+      let fitsHere = fits.get(meta.templatesKey);
+      if (!fitsHere) fits.set(meta.templatesKey, (fitsHere = new Map()));
+      for (const pattern of patterns) {
+        let fit = fitsHere.get(pattern);
+        if (fit === undefined) fitsHere.set(pattern, (fit = patternFitsAction(pattern, meta.templates)));
+        if (!fit) continue;
+        let allowed = decided.get(pattern);
+        if (allowed === undefined)
+          decided.set(pattern, (allowed = decideScope(e, rep, pattern, g.stmts) !== undefined));
+        if (allowed) {
+          granted.push(action);
+          break;
+        }
+      }
+    }
+  }
+  // The services section's order: by service, level (ACCESS_LEVELS), then action.
+  const rank = new Map<AccessLevel, number>(ACCESS_LEVELS.map((l, i) => [l, i]));
+  const keyed = granted
+    .map((action) => ({
+      action,
+      service: action.slice(0, action.indexOf(':')),
+      level: metaOf(catalog, action).level,
+    }))
+    .filter((k) => rank.has(k.level));
+  keyed.sort(
+    (x, y) =>
+      (x.service < y.service ? -1 : x.service > y.service ? 1 : 0) ||
+      rank.get(x.level)! - rank.get(y.level)! ||
+      byAction(x, y),
+  );
+  return { actions: new Map(keyed.map((k) => [k.action, k.level])), notes: p.notes };
+}
+
+const IDENTITY: ReadonlySet<Layer> = new Set<Layer>(['identity']);
+
+/**
+ * What both answers start from: the principal, the notes on what is missing, and its compiled evaluator and
+ * statement signatures — or only the notes when a policy does not parse. Undefined: no such principal.
+ */
+function prepare(
+  catalog: ActionCatalog,
+  snapshot: AccountSnapshot,
+  principalArn: string,
+  query: AccessQuery,
+):
+  | { base: Pick<AccessAnswer, 'principal' | 'evaluatedAs'>; notes: string[] }
+  | {
+      base: Pick<AccessAnswer, 'principal' | 'evaluatedAs'>;
+      notes: string[];
+      e: Evaluator;
+      signatures: Signatures;
+    }
+  | undefined {
   const l = lookupsOf(snapshot);
   const principal = l.principals.get(principalArn);
   const set = principal && principalPolicySet(snapshot, principal.arn);
@@ -925,14 +1023,8 @@ export function accessWithCatalog(
     compiled = compilePolicySet(set);
   } catch (err) {
     if (!(err instanceof PolicyParseError)) throw err;
-    return { ...base, services: [], resources: [], evaluations: 0, notes: [...notes, err.message] };
+    return { base, notes: [...notes, err.message] };
   }
   const e = evaluatorFor(principal, compiled, query, snapshot.collectedAt);
-  const signatures = new Signatures(stmtsOf(catalog, compiled));
-  const services = servicesSection(catalog, e, signatures, query.service);
-  const resources =
-    query.sections === 'services'
-      ? []
-      : resourcesSection(catalog, e, snapshot, signatures, query.service, notes, supportsRcp);
-  return { ...base, services, resources, evaluations: e.count, notes };
+  return { base, notes, e, signatures: new Signatures(stmtsOf(catalog, compiled)) };
 }

@@ -14,7 +14,7 @@ import type {
 import type { ActionCatalog, PolicySet } from '../../engine/index.ts';
 import { parsePolicy } from '../../engine/index.ts';
 import { compileActionPatterns, type ActionMatcher } from '../../engine/compile/action-matcher.ts';
-import { accessWithCatalog, type AccessLevel } from '../access.ts';
+import { grantedActionsWithCatalog, type AccessLevel } from '../access.ts';
 import { lookupsOf, principalPolicySet } from '../policy-set.ts';
 import {
   actionStatus,
@@ -154,20 +154,17 @@ export function grantsOf(
   const key = sharingKey(principal, set);
   let shared = cache.effective.get(key);
   if (!shared) {
-    const answer = accessWithCatalog(catalog, snapshot, principal.arn, { sections: 'services' });
-    const actions = new Map<string, AccessLevel>();
+    const answer = grantedActionsWithCatalog(catalog, snapshot, principal.arn);
+    const actions = answer?.actions ?? new Map<string, AccessLevel>();
     const byService: Effective['byService'] = new Map();
-    for (const s of answer?.services ?? [])
-      for (const l of s.levels)
-        for (const a of l.actions) {
-          actions.set(a.action, l.level);
-          const colon = a.action.indexOf(':');
-          const svc = a.action.slice(0, colon).toLowerCase();
-          const list = byService.get(svc);
-          const entry = { action: a.action, name: a.action.slice(colon + 1).toLowerCase() };
-          if (list) list.push(entry);
-          else byService.set(svc, [entry]);
-        }
+    for (const action of actions.keys()) {
+      const colon = action.indexOf(':');
+      const svc = action.slice(0, colon).toLowerCase();
+      const list = byService.get(svc);
+      const entry = { action, name: action.slice(colon + 1).toLowerCase() };
+      if (list) list.push(entry);
+      else byService.set(svc, [entry]);
+    }
     cache.effective.set(key, (shared = { actions, byService, notes: answer?.notes ?? [] }));
   }
   const { actions } = shared;
