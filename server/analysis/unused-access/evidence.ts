@@ -24,6 +24,8 @@ export interface Evidence {
   /** Days tracked (completion − trackedSince). */
   historyDays: number;
   services: Map<string, ServiceLastAccess>;
+  /** Each service's status, decided once (serviceStatus). */
+  statuses: Map<string, UseStatus>;
 }
 
 /** The reports by entity ARN, built once per list (the first report of an entity wins, as a search would). */
@@ -54,16 +56,28 @@ export function evidenceOf(
     shortHistory: historyDays < unusedDays,
     historyDays,
     services: new Map(report.services.map((s) => [s.service, s])),
+    statuses: new Map(),
   };
 }
 
 const within = (date: string | undefined, cutoff: number) => date !== undefined && Date.parse(date) >= cutoff;
 
 export function serviceStatus(e: Evidence | undefined, service: string): UseStatus {
-  const s = e?.services.get(service.toLowerCase());
-  if (!e || !s) return 'unknown';
-  if (within(s.lastAuthenticated, e.cutoff)) return 'used';
-  return e.shortHistory ? 'unknown' : 'unused';
+  if (!e) return 'unknown';
+  const key = service.toLowerCase();
+  let status = e.statuses.get(key);
+  if (status === undefined) {
+    const s = e.services.get(key);
+    status = !s
+      ? 'unknown'
+      : within(s.lastAuthenticated, e.cutoff)
+        ? 'used'
+        : e.shortHistory
+          ? 'unknown'
+          : 'unused';
+    e.statuses.set(key, status);
+  }
+  return status;
 }
 
 /** `s3:PutBucketPolicy` → its status: the service's, narrowed by the tracked action when the service was used. */
