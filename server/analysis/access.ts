@@ -456,6 +456,15 @@ function candidateActions(
   return out;
 }
 
+/** Whether a Resource pattern fits the action's ARN formats, decided once per formats and pattern in `fits`. */
+function fitsAction(fits: Map<string, Map<string, boolean>>, meta: ActionMeta, pattern: string): boolean {
+  let here = fits.get(meta.templatesKey);
+  if (!here) fits.set(meta.templatesKey, (here = new Map()));
+  let fit = here.get(pattern);
+  if (fit === undefined) here.set(pattern, (fit = patternFitsAction(pattern, meta.templates)));
+  return fit;
+}
+
 function servicesSection(
   catalog: ActionCatalog,
   e: Evaluator,
@@ -499,13 +508,9 @@ function servicesSection(
     };
     for (const action of g.actions) {
       const meta = metaOf(catalog, action);
-      let fitsHere = fits.get(meta.templatesKey);
-      if (!fitsHere) fits.set(meta.templatesKey, (fitsHere = new Map()));
       const scopes: ActionScope[] = [];
       for (const [pattern, by] of grants) {
-        let fit = fitsHere.get(pattern);
-        if (fit === undefined) fitsHere.set(pattern, (fit = patternFitsAction(pattern, meta.templates)));
-        if (!fit) continue;
+        if (!fitsAction(fits, meta, pattern)) continue;
         const scope = scopeOf(pattern, by);
         if (scope) scopes.push(scope);
       }
@@ -944,12 +949,8 @@ export function grantedActionsWithCatalog(
     const decided = new Map<string, boolean>();
     for (const action of g.actions) {
       const meta = metaOf(catalog, action);
-      let fitsHere = fits.get(meta.templatesKey);
-      if (!fitsHere) fits.set(meta.templatesKey, (fitsHere = new Map()));
       for (const pattern of patterns) {
-        let fit = fitsHere.get(pattern);
-        if (fit === undefined) fitsHere.set(pattern, (fit = patternFitsAction(pattern, meta.templates)));
-        if (!fit) continue;
+        if (!fitsAction(fits, meta, pattern)) continue;
         let allowed = decided.get(pattern);
         if (allowed === undefined)
           decided.set(pattern, (allowed = decideScope(e, rep, pattern, g.stmts) !== undefined));
