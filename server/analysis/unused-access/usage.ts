@@ -122,10 +122,12 @@ export interface EffectiveCache {
   effective: Map<string, Effective>;
   /** A policy document's Allow statements' action matchers, per document text. */
   matchers: Map<string, ActionMatcher[]>;
+  /** Per action, its lower-case service and name: one object for every principal granted it. */
+  names: Map<string, { action: string; service: string; name: string }>;
 }
 
 export function newEffectiveCache(): EffectiveCache {
-  return { effective: new Map(), matchers: new Map() };
+  return { effective: new Map(), matchers: new Map(), names: new Map() };
 }
 
 /**
@@ -158,12 +160,19 @@ export function grantsOf(
     const actions = answer?.actions ?? new Map<string, AccessLevel>();
     const byService: Effective['byService'] = new Map();
     for (const action of actions.keys()) {
-      const colon = action.indexOf(':');
-      const svc = action.slice(0, colon).toLowerCase();
-      const list = byService.get(svc);
-      const entry = { action, name: action.slice(colon + 1).toLowerCase() };
+      let entry = cache.names.get(action);
+      if (!entry) {
+        const colon = action.indexOf(':');
+        entry = {
+          action,
+          service: action.slice(0, colon).toLowerCase(),
+          name: action.slice(colon + 1).toLowerCase(),
+        };
+        cache.names.set(action, entry);
+      }
+      const list = byService.get(entry.service);
       if (list) list.push(entry);
-      else byService.set(svc, [entry]);
+      else byService.set(entry.service, [entry]);
     }
     cache.effective.set(key, (shared = { actions, byService, notes: answer?.notes ?? [] }));
   }
