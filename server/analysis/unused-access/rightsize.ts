@@ -228,7 +228,7 @@ export async function proveBatch(
   proposals: readonly Proposal[],
   affects: (p: Proposal) => readonly string[],
   unusedDays: number,
-  effective: (principalArn: string) => ReadonlySet<string>,
+  effective: (principalArn: string) => { has(action: string): boolean },
   options?: DiffOptions,
 ): Promise<{ batchNotes: string[] }> {
   if (proposals.length === 0) return { batchNotes: [] };
