@@ -1,4 +1,6 @@
 // @ts-check
+import svelte from 'eslint-plugin-svelte';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const TESTS = ['**/*.test.ts'];
@@ -19,11 +21,21 @@ export default tseslint.config(
       'dist/**',
       '.data/**',
       'web/dist/**',
+      'web/src/lib/api/generated/**',
       'scripts/neo4j/target/**',
       'coverage/**',
     ],
   },
   ...tseslint.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    // Svelte components: TypeScript in <script lang="ts">, run in the browser.
+    files: ['web/**/*.svelte', 'web/**/*.svelte.ts'],
+    languageOptions: {
+      globals: globals.browser,
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -69,7 +81,7 @@ export default tseslint.config(
   },
   {
     // The web UI talks to the server over GraphQL only.
-    files: ['web/**/*.ts'],
+    files: ['web/**/*.ts', 'web/**/*.svelte'],
     rules: boundary({
       group: ['**/server/**', '**/importers/**', 'neo4j-driver'],
       message: 'web never imports the server: ask the GraphQL API',
@@ -79,7 +91,7 @@ export default tseslint.config(
     // IAM wildcards are matched by the engine's one glob (server/engine/compile/glob.ts, linear time), never by a
     // regular expression built at run time: a backtracking RegExp lets one policy stall the process. Listed
     // exceptions build fixed file-name patterns from constants, not from input.
-    files: ['server/**/*.ts', 'importers/**/*.ts', 'web/src/**/*.ts'],
+    files: ['server/**/*.ts', 'importers/**/*.ts', 'web/src/**/*.ts', 'web/src/**/*.svelte'],
     ignores: [
       'server/engine/compile/glob.test.ts', // the old regex matcher, as the property tests' oracle
       'importers/sources/resource-policies/parse.ts', // bundle file names

@@ -26,6 +26,7 @@ export const EXPENSIVE_FIELDS: ReadonlySet<string> = new Set([
     'whatIf',
     'unusedAccess',
     'rightsize',
+    'planChanges',
     'diff',
     'simulate',
     'evaluate',

@@ -94,8 +94,12 @@ export function createHttpServer(options: HttpOptions): Server {
     const isGraphQL = url.pathname === '/graphql' || url.pathname.startsWith('/graphql/');
     const refusal =
       checkHost(req.headers, accepted) ??
-      (isGraphQL ? checkGraphQLRequest(req.method ?? 'GET', url, req.headers, options.token) : undefined);
+      (isGraphQL
+        ? checkGraphQLRequest(req.method ?? 'GET', url, req.headers, options.token, options.maxBodyMiB)
+        : undefined);
     if (refusal) {
+      // Read and drop the body, so that the client gets the answer rather than a reset connection.
+      req.resume();
       refuse(res, refusal);
       return;
     }

@@ -4,7 +4,8 @@
  * - the `Host` header must name this server (stops DNS rebinding: another site's name resolving to 127.0.0.1);
  * - GraphQL runs only for a same-origin `application/json` POST: a cross-site page can send a GET, a form or a
  *   text/plain POST without a preflight, but never this (and no CORS header ever grants another origin);
- * - with a token configured, every GraphQL request carries it as `Authorization: Bearer <token>`.
+ * - with a token configured, every GraphQL request carries it as `Authorization: Bearer <token>`;
+ * - a GraphQL body declares its length, at most `maxBodyMiB` (a Terraform plan sent to `planChanges` can be MBs).
  * Every response also carries the headers of `SECURITY_HEADERS` (a CSP allowing this origin's scripts only).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -19,7 +20,12 @@ export interface GuardOptions {
   allowedHosts?: readonly string[];
   /** The bearer token every GraphQL request must carry (none: loopback only, see `serve`). */
   token?: string;
+  /** The largest GraphQL request body, in MiB (`serve --max-body`; `DEFAULT_MAX_BODY_MIB`). */
+  maxBodyMiB?: number;
 }
+
+/** Room for a large Terraform plan in one `planChanges` request. */
+export const DEFAULT_MAX_BODY_MIB = 32;
 
 export interface Refusal {
   status: number;
@@ -119,6 +125,7 @@ export function checkGraphQLRequest(
   url: URL,
   headers: IncomingHttpHeaders,
   token: string | undefined,
+  maxBodyMiB = DEFAULT_MAX_BODY_MIB,
 ): Refusal | undefined {
   if (method === 'GET' || method === 'HEAD') {
     const page = headers.accept?.includes('text/html') === true && !url.searchParams.has('query');
@@ -154,6 +161,21 @@ export function checkGraphQLRequest(
       status: 415,
       code: 'UNSUPPORTED_MEDIA_TYPE',
       message: `a GraphQL request must be \`content-type: application/json\`, not \`${type ?? 'none'}\``,
+    };
+  const length = Number(headers['content-length'] ?? NaN);
+  if (!Number.isSafeInteger(length))
+    return {
+      status: 411,
+      code: 'LENGTH_REQUIRED',
+      message: 'a GraphQL request must declare its `content-length` (a chunked body is refused)',
+    };
+  if (length > maxBodyMiB * 2 ** 20)
+    return {
+      status: 413,
+      code: 'BODY_TOO_LARGE',
+      message:
+        `the request body is ${(length / 2 ** 20).toFixed(1)} MiB, more than the limit of ${maxBodyMiB} MiB: ` +
+        'send a smaller plan (only its IAM resources matter), or raise the limit with `serve --max-body <MiB>`',
     };
   if (token !== undefined) {
     const given = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1];

@@ -1,5 +1,5 @@
 /** The HTTP server: GraphQL at /graphql, the web build at /, a help page when the UI is not built. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,8 +14,8 @@ let store: GraphStore;
 let dist: string;
 const servers: Server[] = [];
 
-async function listen(webDist: string): Promise<string> {
-  const server = createHttpServer({ store, webDist });
+async function listen(webDist: string, maxBodyMiB?: number): Promise<string> {
+  const server = createHttpServer({ store, webDist, ...(maxBodyMiB ? { maxBodyMiB } : {}) });
   servers.push(server);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -92,5 +92,30 @@ describe('http server', () => {
     const res = await fetch(`${base}/`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(NOT_BUILT_PAGE);
+  });
+
+  it('takes a plan of megabytes in a variable (one token); past --max-body a 413 names the limit and the flag', async () => {
+    const plan = JSON.parse(
+      readFileSync(
+        new URL('../fixtures/terraform-plans/handmade-attach-s3-to-qa.json', import.meta.url),
+        'utf8',
+      ),
+    );
+    plan.planned_values.root_module.padding = 'x'.repeat(3 * 2 ** 20);
+    const body = JSON.stringify({
+      query:
+        'query($text: String!) { planChanges(text: $text) { __typename ... on PlanChanges { resources } } }',
+      variables: { text: JSON.stringify(plan) },
+    });
+    const post = (base: string) =>
+      fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const fits = await post(await listen(dist));
+    expect(await fits.json()).toEqual({ data: { planChanges: { __typename: 'PlanChanges', resources: 1 } } });
+
+    const tooLarge = await post(await listen(dist, 2));
+    expect(tooLarge.status).toBe(413);
+    const { errors } = await tooLarge.json();
+    expect(errors[0].extensions.code).toBe('BODY_TOO_LARGE');
+    expect(errors[0].message).toMatch(/3\.0 MiB, more than the limit of 2 MiB.*serve --max-body/);
   });
 });

@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer, type HttpOptions } from '../../server/app/http.ts';
 import { importBundles } from '../../server/app/import-bundles.ts';
@@ -136,15 +137,21 @@ describe('query limits', () => {
       fromSnapshotId: 'a',
       toSnapshotId: 'b',
       changes: [],
+      text: '{}',
     };
-    const docs = Object.entries(documents).filter(
-      (e): e is [string, { name: string; query: string }] =>
-        typeof e[1] === 'object' && e[1] !== null && 'query' in e[1],
+    const docs = Object.entries(documents).flatMap(([name, doc]) =>
+      doc instanceof String ? [[name, doc.toString()] as const] : [],
     );
     expect(docs.length).toBeGreaterThanOrEqual(10);
     for (const [name, doc] of docs) {
-      const cost = operationCost(schema, graphql.parse(doc.query), variables, undefined);
+      const parsed = graphql.parse(doc);
+      const cost = operationCost(schema, parsed, variables, undefined);
       expect({ name, within: cost <= DEFAULT_LIMITS.maxCost }).toEqual({ name, within: true });
+      // Fragment spreads count as levels of the depth limit.
+      const depth = graphql.validate(schema, parsed, [
+        maxDepthRule({ n: DEFAULT_LIMITS.maxDepth, ignoreIntrospection: true }) as any,
+      ]);
+      expect({ name, errors: depth.map((e) => e.message) }).toEqual({ name, errors: [] });
     }
   });
 });

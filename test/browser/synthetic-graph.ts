@@ -3,7 +3,7 @@
  * each (so aggregation collapses none of them — the worst case for drawing), groups and roles with policies,
  * resources protected by resource policies, some CAN_ASSUME edges. Deterministic, no randomness.
  */
-import type { GraphView } from '../../web/src/lib/api/types.ts';
+import type { GraphView } from '../../web/src/lib/api/results.ts';
 
 const ACCT = 'arn:aws:iam::999988887777';
 

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SCREENSHOTS, waitForGraph, useBrowserApp } from './page-helpers.ts';
@@ -12,6 +13,7 @@ const ACCT = 'arn:aws:iam::111122223333';
 const QA = `${ACCT}:group/QA`;
 const DAVE = `${ACCT}:user/dave`;
 const S3_FULL = 'arn:aws:iam::aws:policy/AmazonS3FullAccess';
+const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 
 const app = useBrowserApp();
 const newPage = () => app.newPage();
@@ -268,6 +270,80 @@ describe('what-if', () => {
     ]);
     await expect(page.getByTestId('legend-escalation').isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'what-if-escalation.png') });
+    await page.close();
+  });
+
+  /** What the what-if panel and the graph show once an answer is ready. */
+  async function shownDiff(page: Page) {
+    await page.locator('[data-testid="what-if-answer"][data-status="ready"]').waitFor();
+    await waitForGraph(page);
+    await page.waitForFunction(() => ((window as any).__accessgraphCanvas.marks().gained ?? []).length > 0);
+    const m = await marks(page);
+    return {
+      tally: await page.locator('.tally').innerText(),
+      principals: await page
+        .getByTestId('what-if-principals')
+        .locator('button.principal')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-principal'))),
+      rows: await page.getByTestId('what-if-principals').locator('tr').allInnerTexts(),
+      added: m.added,
+      gained: m.gained,
+      lost: m.lost,
+    };
+  }
+
+  it('dropping the plan that attaches AmazonS3FullAccess to QA shows the same diff as the attach typed in', async () => {
+    const typed = await newPage();
+    await typed.goto(
+      `${app.server.url}/?view=what-if&change=${encodeURIComponent('attachPolicy|AmazonS3FullAccess|group/QA')}`,
+    );
+    const fromFlags = await shownDiff(typed);
+    await typed.close();
+
+    const page = await newPage();
+    await page.goto(`${app.server.url}/?view=what-if`);
+    await waitForGraph(page);
+    const plan = await readFile(join(FIXTURES, 'terraform-plans', 'handmade-attach-s3-to-qa.json'), 'utf8');
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'attach-s3-to-qa.json', { type: 'application/json' }));
+      return dt;
+    }, plan);
+    await page.getByTestId('plan-drop').dispatchEvent('drop', { dataTransfer });
+    const fromPlan = await shownDiff(page);
+    expect(fromPlan).toEqual(fromFlags);
+    expect(fromPlan.principals).toEqual([DAVE]);
+    expect(fromPlan.added).toEqual([`${QA}|HAS_POLICY|${S3_FULL}`]);
+    const summary = await page.getByTestId('what-if-plan').innerText();
+    expect(summary).toContain('attach-s3-to-qa.json');
+    expect(summary).toContain('1 resource change(s): 1 IAM-relevant → 1 change(s)');
+    expect(summary).toContain(`aws_iam_group_policy_attachment.qa_s3 attachPolicy ${S3_FULL} → group/QA`);
+    await page.close();
+  });
+
+  it('a state file chosen instead of a plan gets the server message, and a CloudFormation change set is read too', async () => {
+    const page = await newPage();
+    await page.goto(`${app.server.url}/?view=what-if`);
+    await waitForGraph(page);
+    await page.getByTestId('plan-file').setInputFiles({
+      name: 'terraform.tfstate',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ format_version: '1.0', values: {} })),
+    });
+    const error = page.getByTestId('what-if-error');
+    await error.waitFor();
+    await expect(error.innerText()).resolves.toContain(
+      'this is `terraform show -json` of a state, not of a plan',
+    );
+
+    await page
+      .getByTestId('plan-file')
+      .setInputFiles(join(FIXTURES, 'cloudformation-change-sets', 'handmade-modify-remove-demo.json'));
+    await page.getByTestId('what-if-plan').waitFor();
+    await page.locator('[data-testid="what-if-answer"]:not([data-status="loading"])').waitFor();
+    await expect(page.getByTestId('what-if-plan').innerText()).resolves.toContain(
+      'handmade-modify-remove-demo.json',
+    );
     await page.close();
   });
 });

@@ -11,7 +11,10 @@ const eslint = new ESLint({ cwd: ROOT });
 
 /** The `no-restricted-imports` messages for `source` imported by a file at `filePath` (relative to the root). */
 async function restricted(filePath: string, source: string): Promise<string[]> {
-  const code = `import * as probe from '${source}';\nexport { probe };\n`;
+  const script = `import * as probe from '${source}';\n`;
+  const code = filePath.endsWith('.svelte')
+    ? `<script lang="ts">\n  ${script}  console.log(probe);\n</script>\n`
+    : `${script}export { probe };\n`;
   const [result] = await eslint.lintText(code, { filePath: `${ROOT}/${filePath}` });
   if (!result) throw new Error(`ESLint returned no result for ${filePath}`);
   expect(result.messages.filter((m) => m.ruleId !== 'no-restricted-imports')).toEqual([]);
@@ -45,6 +48,8 @@ describe('import boundaries (eslint.config.js)', { timeout: 60_000 }, () => {
     ['web/src/components/probe.ts', '../../../server/analysis/who-can.ts', WEB],
     ['web/src/lib/probe.ts', '../../../importers/snapshot/model.ts', WEB],
     ['web/src/lib/probe.ts', '@cloud-copilot/iam-simulate', AGPL],
+    ['web/src/components/Probe.svelte', '../../../server/engine/index.ts', WEB],
+    ['web/src/views/Probe.svelte', '../../../importers/snapshot/model.ts', WEB],
     ['importers/sources/probe.ts', 'neo4j-driver', IMPORTERS],
     ['importers/sources/probe.ts', '../../server/graph/store.ts', IMPORTERS],
     ['importers/probe.ts', '@cloud-copilot/iam-simulate', AGPL],
@@ -63,6 +68,7 @@ describe('import boundaries (eslint.config.js)', { timeout: 60_000 }, () => {
     ['server/graph/neo4j/probe.ts', 'neo4j-driver'],
     ['server/analysis/probe.ts', '../graph/store.ts'],
     ['web/src/lib/probe.ts', 'cytoscape'],
+    ['web/src/components/Probe.svelte', '../lib/format.ts'],
     ['importers/probe.ts', '../server/engine/index.ts'],
     ['test/differential/probe.ts', '@cloud-copilot/iam-simulate'],
   ])('%s may import %s', async (filePath, source) => {

@@ -13,7 +13,7 @@ import {
   DEFAULT_WORKERS,
   type QueryLimits,
 } from '../../api/limit-defaults.ts';
-import { isLoopback } from '../../app/request-guard.ts';
+import { DEFAULT_MAX_BODY_MIB, isLoopback } from '../../app/request-guard.ts';
 import { chooseStore, openStore } from '../../app/store-config.ts';
 import type { SnapshotReader } from '../../graph/store.ts';
 import { CliError, EXIT_BAD_INPUT, createOutput } from '../output.ts';
@@ -37,6 +37,7 @@ interface ServeFlags extends StoreOptions, QueryLimits {
   tokenFile?: string;
   generateToken?: boolean;
   timeBudget: number;
+  maxBody: number;
   label?: string;
   webDist?: string;
   json?: boolean;
@@ -133,6 +134,12 @@ export function serveCommand(): Command {
     .option('--max-depth <n>', 'deepest nesting of a query', parseCount, DEFAULT_LIMITS.maxDepth)
     .option('--max-tokens <n>', 'most tokens in one query document', parseCount, DEFAULT_LIMITS.maxTokens)
     .option(
+      '--max-body <MiB>',
+      'largest GraphQL request body (a Terraform plan sent for what-if)',
+      parsePositive,
+      DEFAULT_MAX_BODY_MIB,
+    )
+    .option(
       '--time-budget <seconds>',
       'time one GraphQL request may run',
       parsePositive,
@@ -213,6 +220,7 @@ export function serveCommand(): Command {
       timeBudgetMs: flags.timeBudget * 1000,
       workers: flags.workers,
       startWorkers: true,
+      maxBodyMiB: flags.maxBody,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (e: NodeJS.ErrnoException) =>

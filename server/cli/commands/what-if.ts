@@ -9,14 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { lineAt, parseJsonText } from '../../../importers/shared/json-text.ts';
-import {
-  planAccountMismatch,
-  readTerraformPlan,
-  translatePlan,
-  type PlanTranslation,
-} from '../../../importers/terraform-plan/index.ts';
-import { readChangeSet, translateChangeSet } from '../../../importers/cloudformation-change-set/index.ts';
-import { newExposure } from '../../analysis/policy-exposure.ts';
+import { planAccountMismatch, type PlanTranslation } from '../../../importers/terraform-plan/index.ts';
+import { planExposures, readPlanInput, type PlanInput } from '../../analysis/what-if/plan-input.ts';
 import type { ChangeInput } from '../../analysis/what-if/changes.ts';
 import { GATES, gateViolations, whatIf, type Gate } from '../../analysis/what-if/what-if.ts';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../engine/diagnostics.ts';
@@ -138,9 +132,7 @@ function planFileOf(flags: WhatIfFlags): string | undefined {
  * The plan (--terraform-plan) or change set (--cloudformation-change-set) read and translated; a file that is not
  * one is bad input.
  */
-function readPlan(
-  flags: WhatIfFlags,
-): { translation?: PlanTranslation; text?: string; diagnostics: Diagnostic[] } | undefined {
+function readPlan(flags: WhatIfFlags): PlanInput | undefined {
   const file = planFileOf(flags);
   if (!file) return undefined;
   if (flags.terraformPlan && flags.cloudformationChangeSet)
@@ -151,16 +143,11 @@ function readPlan(
   } catch (e) {
     throw new CliError(`cannot read \`${file}\`: ${(e as Error).message}`, EXIT_BAD_INPUT);
   }
-  if (flags.cloudformationChangeSet) {
-    const read = readChangeSet(bytes, file);
-    if (!read.changeSet) return { diagnostics: read.diagnostics };
-    const translation = translateChangeSet(read.changeSet, file);
-    return { translation, diagnostics: translation.diagnostics };
-  }
-  const read = readTerraformPlan(bytes, file);
-  if (!read.plan) return { diagnostics: read.diagnostics };
-  const translation = translatePlan(read.plan, file);
-  return { translation, text: read.text, diagnostics: [...read.diagnostics, ...translation.diagnostics] };
+  return readPlanInput(
+    bytes,
+    flags.cloudformationChangeSet ? 'cloudformation-change-set' : 'terraform-plan',
+    file,
+  );
 }
 
 /** `--format`, and `--json` as its shorthand; both, disagreeing, is a usage error. */
@@ -271,18 +258,16 @@ export function whatIfCommand(): Command {
         process.exitCode = EXIT_BAD_INPUT;
         return;
       }
-      const exposures: ExposureFinding[] = (plan?.translation?.policies ?? []).flatMap((p) =>
-        newExposure(p.before, p.after, p.kind, snapshot.accountId).map((e) => ({
-          ...e,
-          kind: p.kind,
-          resource: p.resource,
-          origin: input.origins.find((o) => o.label === p.address) ?? {
-            label: p.address,
-            file: planFile,
-            ...lineOf(plan?.text, p.address),
-          },
-        })),
-      );
+      const exposures: ExposureFinding[] = plan?.translation
+        ? planExposures(plan.translation, snapshot.accountId).map(({ address, ...e }) => ({
+            ...e,
+            origin: input.origins.find((o) => o.label === address) ?? {
+              label: address,
+              file: planFile,
+              ...lineOf(plan?.text, address),
+            },
+          }))
+        : [];
       const violations = gateViolations(outcome.diff, flags.failOn ?? []);
       const planSection = plan?.translation && {
         file: planFile,

@@ -5,7 +5,7 @@
  */
 import { describeFailure } from './api/client.ts';
 import { isApiError } from './api/documents.ts';
-import type { ApiErrorResult } from './api/types.ts';
+import type { ApiErrorResult } from './api/results.ts';
 
 export interface CompletionOptions<T> {
   lookup: (text: string) => Promise<{ __typename: string; items: T[]; totalCount: number } | ApiErrorResult>;

@@ -1,13 +1,5 @@
 /** Small display helpers, pure. */
 
-/** Whole days from an ISO date to `now`, or null when the date is missing or unparsable. */
-export function ageInDays(iso: string | null | undefined, now: Date = new Date()): number | null {
-  if (!iso) return null;
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return null;
-  return Math.floor((now.getTime() - t) / 86_400_000);
-}
-
 /** "412 days", "1 day", "today"; "—" when unknown. */
 export function formatAge(days: number | null): string {
   if (days === null) return '—';

@@ -4,7 +4,7 @@
  * (a component in this folder) computes one from its answer; the frame owns the canvas, the toolbar and the
  * generic states (server down, no snapshot, everything filtered out).
  */
-import type { GraphView } from '../lib/api/types.ts';
+import type { GraphView } from '../lib/api/results.ts';
 import type { ViewAnswer } from '../lib/export/view-export.ts';
 import type { ExplorerState } from '../lib/state/explorer.svelte.ts';
 import type { ViewName } from '../lib/state/url-state.ts';

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionAccess, ServiceAccess } from '../api/types.ts';
+import type { ActionAccess, ServiceAccess } from '../api/results.ts';
 import { accessTable } from './access-table.ts';
 
 const action = (name: string, conditional = false): ActionAccess => ({
   action: name,
   decision: conditional ? 'CONDITIONAL' : 'ALLOWED',
-  conditions: conditional ? 'aws:SecureTransport = true' : null,
-  scopes: [],
 });
 
 describe('accessTable', () => {

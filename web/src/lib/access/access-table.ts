@@ -3,7 +3,7 @@
  * (List, Read, Write, Permissions management, Tagging), each cell the number of actions and how many of them
  * are only conditional. Services with the most actions first: the broadest grants are what an auditor reads first.
  */
-import type { AccessLevel, ServiceAccess } from '../api/types.ts';
+import type { AccessLevel, ServiceAccess } from '../api/results.ts';
 
 export const LEVEL_COLUMNS: readonly { level: AccessLevel; label: string }[] = [
   { level: 'LIST', label: 'List' },

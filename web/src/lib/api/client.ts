@@ -2,7 +2,7 @@
  * The one GraphQL client: POST a typed document to `/graphql`, return its data or throw an `ApiRequestError`
  * whose `key` names the failure for the UI (BloodHound's getErrorMessage: stable keys, one message each).
  */
-import type { TypedDocument } from './documents.ts';
+import type { TypedDocumentString } from './generated/graphql.ts';
 
 export type ApiFailureKey = 'server-unreachable' | 'http-error' | 'graphql-error' | 'bad-response';
 
@@ -56,12 +56,16 @@ export interface ClientOptions {
   signal?: AbortSignal;
 }
 
+/** The name of the document's operation (its fragments follow it). */
+const operationName = (query: string): string | undefined => /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
+
 export async function request<TResult, TVariables>(
-  document: TypedDocument<TResult, TVariables>,
+  document: TypedDocumentString<TResult, TVariables>,
   variables: TVariables,
   options: ClientOptions = {},
 ): Promise<TResult> {
   const doFetch = options.fetch ?? fetch;
+  const query = document.toString();
   const token = serverToken();
   let response: Response;
   try {
@@ -72,7 +76,7 @@ export async function request<TResult, TVariables>(
         accept: 'application/graphql-response+json, application/json',
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      body: JSON.stringify({ query: document.query, variables, operationName: document.name }),
+      body: JSON.stringify({ query, variables, operationName: operationName(query) }),
       signal: options.signal ?? null,
     });
   } catch (cause) {

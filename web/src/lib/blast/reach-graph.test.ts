@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BlastRadius, EscalationPath } from '../api/types.ts';
+import type { BlastRadius, EscalationPath } from '../api/results.ts';
 import { toElements } from '../graph/to-elements.ts';
 import { ADMIN_ID, blastArgs, pathIds, reachGraph } from './reach-graph.ts';
 

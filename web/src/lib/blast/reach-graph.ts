@@ -4,7 +4,7 @@
  * it can act on, linked from the principals that grant the access. `pathIds` names one path's elements for
  * highlighting.
  */
-import type { BlastRadius, EscalationPath, GraphEdge, GraphNode, GraphView } from '../api/types.ts';
+import type { BlastRadius, EscalationPath, GraphEdge, GraphNode, GraphView } from '../api/results.ts';
 import { edgeId } from '../graph/to-elements.ts';
 import { kindOfArn } from '../who-can/explanation.ts';
 

@@ -2,7 +2,7 @@
  * What "Export JSON" saves, pure: the question that produced the view (explorer focus and filters, the who-can
  * inputs or the what-if changes, with the answer) and the elements as drawn, so the file can be read or re-drawn without the server.
  */
-import type { BlastRadius, PathsAnswer, WhatIfResult, WhoCanResult } from '../api/types.ts';
+import type { BlastRadius, PathsAnswer, WhatIfResult, WhoCanResult } from '../api/results.ts';
 import { toChangeInputs, type ChangeInput } from '../what-if/changes.ts';
 import type { ElementDefinitions } from '../graph/to-elements.ts';
 import type { ViewState } from '../state/url-state.ts';

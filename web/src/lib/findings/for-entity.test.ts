@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../api/types.ts';
+import type { Finding } from '../api/results.ts';
 import { findingKey, findingsFor, severityCounts } from './for-entity.ts';
 
 const carol = 'arn:aws:iam::111122223333:user/carol';

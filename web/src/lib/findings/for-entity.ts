@@ -3,7 +3,7 @@
  * first entity) before the ones it is only part of, most severe first. `WARNING` (a check that could not run)
  * sorts last.
  */
-import type { Finding, FindingSeverity } from '../api/types.ts';
+import type { Finding, FindingSeverity } from '../api/results.ts';
 
 export const SEVERITY_ORDER: Record<FindingSeverity, number> = {
   CRITICAL: 0,

@@ -1,7 +1,7 @@
 /** The account's findings, fetched once per snapshot and shared by the dashboard and every entity panel. */
 import { request } from '../api/client.ts';
 import { FindingsQuery, isApiError } from '../api/documents.ts';
-import type { Finding } from '../api/types.ts';
+import type { Finding } from '../api/results.ts';
 
 const cache = new Map<string, Promise<Finding[]>>();
 

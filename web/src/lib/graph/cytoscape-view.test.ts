@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GraphView } from '../api/types.ts';
+import type { GraphView } from '../api/results.ts';
 import { CytoscapeView } from './cytoscape-view.ts';
 import type { NodeData } from './to-elements.ts';
 import { toElements } from './to-elements.ts';

@@ -1,5 +1,9 @@
-/** How each node and edge kind looks and reads: one table used by the stylesheet and the legend. */
-import type { DrawnEdgeKind, GraphNodeKind } from '../api/types.ts';
+/**
+ * How each node and edge kind looks and reads: one table used by the stylesheet and the legend, keyed by the
+ * kinds of the schema's `GraphNodeKind` and `GraphEdgeKind` (generated types) plus the edges the UI draws itself,
+ * in the order the legend and the filters list them.
+ */
+import type { DrawnEdgeKind, ExplanationEdgeKind, GraphEdgeKind, GraphNodeKind } from '../api/results.ts';
 
 export interface NodeKindStyle {
   label: string;
@@ -36,3 +40,15 @@ export const EDGE_KIND_STYLE: Record<DrawnEdgeKind, EdgeKindStyle> = {
   GOVERNED_BY: { label: 'governed by', color: '#059669', dashed: true },
   ESCALATES: { label: 'escalates to', color: '#be123c', dashed: false },
 };
+
+export const NODE_KINDS = Object.keys(NODE_KIND_STYLE) as GraphNodeKind[];
+export const EXPLANATION_EDGE_KINDS: readonly ExplanationEdgeKind[] = [
+  'ALLOWS',
+  'DENIES',
+  'GOVERNED_BY',
+  'ESCALATES',
+];
+/** The edge kinds the API sends. */
+export const EDGE_KINDS = (Object.keys(EDGE_KIND_STYLE) as DrawnEdgeKind[]).filter(
+  (k): k is GraphEdgeKind => !(EXPLANATION_EDGE_KINDS as readonly string[]).includes(k),
+);

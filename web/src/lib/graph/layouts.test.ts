@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphView } from '../api/types.ts';
+import type { GraphView } from '../api/results.ts';
 import { chooseLayout, DAGRE_MAX_ELEMENTS, layeredPositions } from './layouts.ts';
 import { toElements } from './to-elements.ts';
 

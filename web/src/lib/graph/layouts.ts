@@ -5,7 +5,7 @@
  * simplex takes many seconds on a 2,000-element account (measured in test/browser). The neighbourhood of a
  * focus reads best force-directed (fcose), in draft quality when large so first render stays fast.
  */
-import type { GraphNodeKind } from '../api/types.ts';
+import type { GraphNodeKind } from '../api/results.ts';
 import type { ElementDefinitions } from './to-elements.ts';
 
 export type LayoutName = 'dagre' | 'fcose' | 'preset';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EDGE_KINDS, NODE_KINDS } from '../api/types.ts';
+import { EDGE_KINDS, NODE_KINDS } from './kinds.ts';
 import { NODE_KIND_STYLE } from './kinds.ts';
 import { stylesheet } from './stylesheet.ts';
 

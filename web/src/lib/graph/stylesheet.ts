@@ -1,6 +1,5 @@
 /** The cytoscape stylesheet, a pure function of the kind tables (Kibana's service map keeps it this way). */
-import { EDGE_KINDS, EXPLANATION_EDGE_KINDS, NODE_KINDS } from '../api/types.ts';
-import { EDGE_KIND_STYLE, NODE_KIND_STYLE } from './kinds.ts';
+import { EDGE_KIND_STYLE, EDGE_KINDS, EXPLANATION_EDGE_KINDS, NODE_KIND_STYLE, NODE_KINDS } from './kinds.ts';
 
 /** What-if escalation edges: gained in green, lost in red (the legend uses the same). */
 export const ESCALATION_ADDED = '#16a34a';

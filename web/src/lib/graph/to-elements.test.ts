@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphEdge, GraphNode, GraphView } from '../api/types.ts';
+import type { GraphEdge, GraphNode, GraphView } from '../api/results.ts';
 import { aggregateId, toElements } from './to-elements.ts';
 
 const acct = 'arn:aws:iam::111122223333';

@@ -10,7 +10,7 @@
  *   `showUnconnected`: in the whole-account view they would otherwise crowd the first layer. Their ids are
  *   returned so the UI can say how many it left out.
  */
-import type { DrawnEdgeKind, GraphEdge, GraphNode, GraphNodeKind, GraphView } from '../api/types.ts';
+import type { DrawnEdgeKind, GraphEdge, GraphNode, GraphNodeKind, GraphView } from '../api/results.ts';
 
 export const DEFAULT_AGGREGATE_ABOVE = 12;
 

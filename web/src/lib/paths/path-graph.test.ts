@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EscalationPath, PathsAnswer } from '../api/types.ts';
+import type { EscalationPath, PathsAnswer } from '../api/results.ts';
 import { pathIds } from '../blast/reach-graph.ts';
 import {
   K_BOUND,

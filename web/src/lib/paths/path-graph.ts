@@ -2,7 +2,7 @@
  * The paths view, pure: the form's from/to ↔ the API's `paths` arguments, and the ranked paths as one graph (every
  * principal on some path, a virtual admin node, each step an edge) on which the picked path is highlighted.
  */
-import type { GraphEdge, GraphNode, GraphView, PathsAnswer } from '../api/types.ts';
+import type { GraphEdge, GraphNode, GraphView, PathsAnswer } from '../api/results.ts';
 import { ADMIN_ID, stepEdges } from '../blast/reach-graph.ts';
 import { edgeId } from '../graph/to-elements.ts';
 import { shortName } from '../format.ts';

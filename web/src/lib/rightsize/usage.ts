@@ -1,9 +1,9 @@
 /**
  * The right-size view's figures, pure: per service how many of the granted actions were used, unused or have no
- * evidence (one bar each), and a proposal's changes as the API's `ChangeInput`s (for what-if and the download).
+ * evidence (one bar each), and a proposal's change set as the download saves it.
  */
-import type { ProposedChange, RightsizeProposal, ServiceUsage } from '../api/types.ts';
-import type { ChangeInput, ChangeOp } from '../what-if/changes.ts';
+import type { RightsizeProposal, ServiceUsage } from '../api/results.ts';
+import { fromApiChange, type ChangeInput } from '../what-if/changes.ts';
 
 export interface ServiceBar {
   service: string;
@@ -42,22 +42,15 @@ export function serviceBars(services: readonly ServiceUsage[]): ServiceBar[] {
     .sort((a, b) => rank[a.status] - rank[b.status] || (a.service < b.service ? -1 : 1));
 }
 
-/** A proposal's changes as `ChangeInput`s: the fields the change has, in the change-set format (docs/what-if.md). */
-export function proposalChanges(p: RightsizeProposal): ChangeInput[] {
-  return p.changes.map((c: ProposedChange) => {
-    const out: ChangeInput = { op: c.op as ChangeOp };
-    for (const k of ['policy', 'target', 'user', 'group', 'name', 'path', 'document'] as const) {
-      const v = c[k];
-      if (v !== null) out[k] = v;
-    }
-    return out;
-  });
+/** A proposal's changes as `whatIf` takes them (the API gives each op as a string, and null for absent fields). */
+export function proposalInputs(p: RightsizeProposal): ChangeInput[] {
+  return p.changes.map((c) => fromApiChange({ ...c, op: c.op as ChangeInput['op'] }));
 }
 
 /** The file the download saves: the change set, as `accessgraph rightsize --out` writes it and what-if reads it. */
 export function changeSetFile(p: RightsizeProposal): { name: string; text: string } {
   return {
     name: `rightsize-${p.targetKind}-${p.targetName}.json`.replace(/[^\w.=,@+-]/g, '-'),
-    text: `${JSON.stringify(proposalChanges(p), null, 2)}\n`,
+    text: `${JSON.stringify(proposalInputs(p), null, 2)}\n`,
   };
 }

@@ -1,7 +1,7 @@
 /** Fetching blast radii for the app (LatestQuery: the latest start wins, the same start twice is not refetched). */
 import { request } from '../api/client.ts';
 import { BlastRadiusQuery } from '../api/documents.ts';
-import type { BlastRadius } from '../api/types.ts';
+import type { BlastRadius } from '../api/results.ts';
 import { blastArgs } from '../blast/reach-graph.ts';
 import { LatestQuery } from './latest-query.svelte.ts';
 

@@ -7,7 +7,7 @@ import { describeFailure, request } from '../api/client.ts';
 import { GraphQuery, isApiError, SnapshotsQuery } from '../api/documents.ts';
 import type { ChangeRow } from '../what-if/changes.ts';
 import { K_BOUND, MAX_DEPTH_BOUND } from '../paths/path-graph.ts';
-import type { GraphNodeKind, GraphView, SnapshotSummary } from '../api/types.ts';
+import type { GraphNodeKind, GraphView, SnapshotSummary } from '../api/results.ts';
 import {
   emptyWhoCanInputs,
   parseViewState,

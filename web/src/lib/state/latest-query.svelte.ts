@@ -5,7 +5,7 @@
  */
 import { describeFailure } from '../api/client.ts';
 import { isApiError } from '../api/documents.ts';
-import type { ApiErrorResult } from '../api/types.ts';
+import type { ApiErrorResult } from '../api/results.ts';
 import type { LoadStatus } from './explorer.svelte.ts';
 
 export class LatestQuery<T> {

@@ -1,7 +1,7 @@
 /** Fetching ranked paths for the app (LatestQuery: the latest question wins, the same one twice is not refetched). */
 import { request } from '../api/client.ts';
 import { PathsQuery } from '../api/documents.ts';
-import type { PathsAnswer } from '../api/types.ts';
+import type { PathsAnswer } from '../api/results.ts';
 import { pathsArgs } from '../paths/path-graph.ts';
 import { LatestQuery } from './latest-query.svelte.ts';
 

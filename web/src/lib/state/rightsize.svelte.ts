@@ -1,7 +1,7 @@
 /** Fetching right-sizing answers for the app (LatestQuery: the latest principal wins, the same one twice is not refetched). */
 import { request } from '../api/client.ts';
 import { RightsizeQuery } from '../api/documents.ts';
-import type { RightsizeResult } from '../api/types.ts';
+import type { RightsizeResult } from '../api/results.ts';
 import { LatestQuery } from './latest-query.svelte.ts';
 
 export class RightsizeRunner extends LatestQuery<RightsizeResult> {

@@ -13,7 +13,8 @@
  * - paths: `from`, `to` (a principal; none: to admin), `k` (how many paths), `maxDepth` (at most so many steps),
  *   `result` (the rank of the highlighted path, from 0); k and maxDepth only when not the defaults.
  */
-import { NODE_KINDS, type GraphNodeKind } from '../api/types.ts';
+import type { GraphNodeKind } from '../api/results.ts';
+import { NODE_KINDS } from '../graph/kinds.ts';
 import { decodeChange, encodeChange, type ChangeRow } from '../what-if/changes.ts';
 import type { ContextRow } from '../who-can/context-rows.ts';
 import { K_BOUND, MAX_DEPTH_BOUND, parseBound, type Bound } from '../paths/path-graph.ts';

@@ -1,12 +1,35 @@
 /**
- * Fetching what-if previews (or, with `compare`, the diff between two snapshots: the same answer shape) for the app, like WhoCanRunner: the latest changes win, the same changes twice do not
- * refetch. Invalid changes come back as a list of messages (each with its change index), not as one error.
+ * Fetching what-if previews for the app, like WhoCanRunner: of the form's changes, of a Terraform plan or
+ * CloudFormation change set (the server turns it into changes: `planChanges`), or with `compare` the diff between
+ * two snapshots (the same answer shape). The latest question wins; the same changes twice do not refetch. Invalid
+ * changes come back as a list of messages (each with its change index or plan resource), not as one error.
  */
 import { describeFailure, request } from '../api/client.ts';
-import { isApiError, SnapshotDiffQuery, WhatIfQuery } from '../api/documents.ts';
-import type { WhatIfResult } from '../api/types.ts';
-import { toChangeInputs, type ChangeDiagnostic, type ChangeRow } from '../what-if/changes.ts';
+import { isApiError, PlanChangesQuery, SnapshotDiffQuery, WhatIfQuery } from '../api/documents.ts';
+import type { PlanChanges, PlanDiagnostic, WhatIfResult } from '../api/results.ts';
+import {
+  fromApiChange,
+  toChangeInputs,
+  type ChangeDiagnostic,
+  type ChangeInput,
+  type ChangeRow,
+} from '../what-if/changes.ts';
+import { decodePlanBytes } from '../what-if/plan-file.ts';
 import type { LoadStatus } from './explorer.svelte.ts';
+
+/** A plan file read by the server: its name and what `planChanges` answered. */
+export interface LoadedPlan {
+  file: string;
+  answer: PlanChanges;
+  /** Its changes as `whatIf` takes them. */
+  changes: ChangeInput[];
+}
+
+/** `message (resource_changes[0].change)`, or `(line 3)` when the file is not JSON, then the hint. */
+export function describePlanDiagnostic(d: PlanDiagnostic): string {
+  const where = d.jsonPath ? ` (${d.jsonPath})` : d.line ? ` (line ${d.line})` : '';
+  return `${d.message}${where}${d.hint ? ` — ${d.hint}` : ''}`;
+}
 
 export class WhatIfRunner {
   answer = $state<WhatIfResult | null>(null);
@@ -14,6 +37,8 @@ export class WhatIfRunner {
   errors = $state<string[]>([]);
   /** The server's InvalidChanges diagnostics, with JSON paths, for the form to show beside each change. */
   diagnostics = $state<ChangeDiagnostic[]>([]);
+  /** The plan whose changes are previewed, if the last question was a plan. */
+  plan = $state<LoadedPlan | null>(null);
 
   private key = '';
   private inflight: AbortController | null = null;
@@ -29,6 +54,7 @@ export class WhatIfRunner {
     this.key = key;
     this.inflight?.abort();
     this.diagnostics = [];
+    this.plan = null;
     if (compare && snapshotId) return this.runDiff(compare, snapshotId);
     const { changes, errors } = toChangeInputs(rows);
     if (errors.length || changes.length === 0) {
@@ -37,10 +63,67 @@ export class WhatIfRunner {
       this.errors = errors;
       return;
     }
+    await this.preview(snapshotId, changes, this.start());
+  }
+
+  /**
+   * Preview a plan file's changes: the server reads the plan (`planChanges`, which also checks it is for the
+   * snapshot's account), then previews its changes as `whatIf`. A later `run` of the form's changes replaces it.
+   */
+  async runPlan(snapshotId: string | null, file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }) {
+    this.inflight?.abort();
+    const controller = this.start();
+    this.key = `plan:${file.name}`;
+    this.diagnostics = [];
+    this.plan = null;
+    this.answer = null;
+    try {
+      const text = decodePlanBytes(new Uint8Array(await file.arrayBuffer()));
+      const { planChanges } = await request(
+        PlanChangesQuery,
+        { snapshotId, text, file: file.name },
+        { signal: controller.signal },
+      );
+      if (controller.signal.aborted) return;
+      if (planChanges.__typename !== 'PlanChanges') {
+        this.status = 'error';
+        this.errors =
+          planChanges.__typename === 'InvalidPlan'
+            ? planChanges.diagnostics.map(describePlanDiagnostic)
+            : [planChanges.message];
+        return;
+      }
+      const changes = planChanges.changes.map((c) => fromApiChange(c.change));
+      this.plan = { file: file.name, answer: planChanges, changes };
+      if (!changes.length) {
+        this.status = 'idle';
+        return;
+      }
+      const addresses = planChanges.changes.map((c) => c.address);
+      await this.preview(snapshotId, changes, controller, addresses);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private start(): AbortController {
     const controller = new AbortController();
     this.inflight = controller;
     this.status = 'loading';
     this.errors = [];
+    return controller;
+  }
+
+  /**
+   * `whatIf` for `changes`. Its diagnostics name `changes[i]`: for a plan's changes (`addresses`) they are told as
+   * the plan resource that made change i; for the form's, kept for the form to show beside each change.
+   */
+  private async preview(
+    snapshotId: string | null,
+    changes: ChangeInput[],
+    controller: AbortController,
+    addresses?: readonly string[],
+  ): Promise<void> {
     try {
       const { whatIf } = await request(WhatIfQuery, { snapshotId, changes }, { signal: controller.signal });
       if (controller.signal.aborted) return;
@@ -51,21 +134,22 @@ export class WhatIfRunner {
       }
       this.answer = null;
       this.status = 'error';
-      if (whatIf.__typename === 'InvalidChanges') this.diagnostics = whatIf.diagnostics;
-      this.errors =
-        whatIf.__typename === 'InvalidChanges'
-          ? whatIf.diagnostics.map((d) => d.message)
-          : [isApiError(whatIf) ? whatIf.message : 'unexpected answer'];
+      if (whatIf.__typename !== 'InvalidChanges') {
+        this.errors = [isApiError(whatIf) ? whatIf.message : 'unexpected answer'];
+        return;
+      }
+      if (!addresses) this.diagnostics = whatIf.diagnostics;
+      this.errors = whatIf.diagnostics.map((d) => {
+        const address = addresses?.[Number(/^changes\[(\d+)\]/.exec(d.jsonPath ?? '')?.[1] ?? NaN)];
+        return address ? `\`${address}\`: ${d.message}` : d.message;
+      });
     } catch (error) {
       this.fail(error);
     }
   }
 
   private async runDiff(fromSnapshotId: string, toSnapshotId: string): Promise<void> {
-    const controller = new AbortController();
-    this.inflight = controller;
-    this.status = 'loading';
-    this.errors = [];
+    const controller = this.start();
     try {
       const { diff } = await request(
         SnapshotDiffQuery,

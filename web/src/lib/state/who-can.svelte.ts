@@ -4,7 +4,7 @@
  */
 import { request } from '../api/client.ts';
 import { WhoCanQuery } from '../api/documents.ts';
-import type { WhoCanResult } from '../api/types.ts';
+import type { WhoCanResult } from '../api/results.ts';
 import { contextEntries } from '../who-can/context-rows.ts';
 import { LatestQuery } from './latest-query.svelte.ts';
 import type { WhoCanInputs } from './url-state.ts';

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphView } from '../api/types.ts';
+import type { GraphView } from '../api/results.ts';
 import {
   decodeChange,
   diagnosticsFor,
   drawChanges,
   encodeChange,
+  fromApiChange,
   resolveNode,
+  rowsOf,
   toChangeInputs,
-  toChangeRows,
   type ChangeInput,
   type ChangeRow,
 } from './changes.ts';
@@ -163,7 +164,7 @@ describe('the operations of a right-sizing change set', () => {
   ];
 
   it('become form rows and back into the same changes, and survive the URL', () => {
-    const rows = toChangeRows(changes);
+    const rows = rowsOf(changes);
     expect(rows.map((r) => r.op)).toEqual(changes.map((c) => c.op));
     expect(toChangeInputs(rows)).toEqual({ changes, errors: [] });
     for (const row of rows) expect(decodeChange(encodeChange(row))).toEqual(row);
@@ -186,11 +187,52 @@ describe('the operations of a right-sizing change set', () => {
   });
 
   it('draw only the detach and the removal, not the documents', () => {
-    const drawn = drawChanges(view, toChangeRows(changes));
+    const drawn = drawChanges(view, rowsOf(changes));
     expect(drawn.added).toEqual([]);
     expect(drawn.removed).toEqual([
       { source: qa, target: s3ro, kind: 'HAS_POLICY' },
       { source: dave, target: qa, kind: 'MEMBER_OF' },
+    ]);
+  });
+});
+
+describe('updatePolicy', () => {
+  const row: ChangeRow = {
+    op: 'updatePolicy',
+    subject: 'ReportsReadOnly',
+    object: '',
+    document: '{"a": "|"}',
+  };
+
+  it('takes the policy and its new document, round-trips through the URL, and draws no edge', () => {
+    expect(toChangeInputs([row])).toEqual({
+      changes: [{ op: 'updatePolicy', policy: 'ReportsReadOnly', document: '{"a": "|"}' }],
+      errors: [],
+    });
+    expect(toChangeInputs([{ ...row, document: ' ' }]).errors).toEqual([
+      'Change 1 (update managed policy): the policy JSON is missing',
+    ]);
+    expect(decodeChange(encodeChange(row))).toEqual(row);
+    expect(drawChanges(view, [{ ...row, subject: s3ro, object: qa }]).added).toEqual([]);
+  });
+});
+
+describe('plan changes', () => {
+  it('drops the nulls of the API, and shows the attach and membership changes as form rows', () => {
+    const fromApi: Parameters<typeof fromApiChange>[0][] = [
+      { op: 'attachPolicy', policy: s3ro, target: 'group/QA', name: null, document: null, user: null },
+      { op: 'createRole', name: 'app', document: '{}', path: null },
+      { op: 'removeUserFromGroup', user: 'dave', group: 'QA', target: null },
+    ];
+    const changes = fromApi.map(fromApiChange);
+    expect(changes).toEqual([
+      { op: 'attachPolicy', policy: s3ro, target: 'group/QA' },
+      { op: 'createRole', name: 'app', document: '{}' },
+      { op: 'removeUserFromGroup', user: 'dave', group: 'QA' },
+    ]);
+    expect(rowsOf(changes)).toEqual([
+      { op: 'attachPolicy', subject: s3ro, object: 'group/QA' },
+      { op: 'removeUserFromGroup', subject: 'dave', object: 'QA' },
     ]);
   });
 });

@@ -1,12 +1,17 @@
 /**
  * The what-if form's changes, pure: rows as the form edits them ↔ the API's `ChangeInput` ↔ the URL, and what a
  * change adds to or removes from the drawn graph. The operations an auditor asks most ("attach this policy to that
- * group", "add this user to that group", their undo, and "what if this JSON were an inline policy of X"); the API
- * takes more (docs/what-if.md).
+ * group", "add this user to that group", their undo, "what if this JSON were an inline policy of X" or the new
+ * document of policy P); the API takes more (docs/what-if.md), and a plan's changes come as the API gives them.
  */
-import type { GraphEdge, GraphNode, GraphView } from '../api/types.ts';
+import type { ChangeInput, GraphEdge, GraphNode, GraphView } from '../api/results.ts';
 
-export type ChangeOp =
+/** A change as the API takes it (generated from the schema); a plan's changes use every operation. */
+export type { ChangeInput };
+
+/** The operations the form edits, of the API's `ChangeOp`. */
+export type ChangeOp = Extract<
+  ChangeInput['op'],
   | 'attachPolicy'
   | 'detachPolicy'
   | 'addUserToGroup'
@@ -14,8 +19,10 @@ export type ChangeOp =
   | 'putInlinePolicy'
   | 'deleteInlinePolicy'
   | 'createPolicy'
-  | 'updatePolicy';
+  | 'updatePolicy'
+>;
 
+/** The form's operations; `second` is empty for one that takes no second name (`updatePolicy`). */
 export const CHANGE_OPS: readonly { op: ChangeOp; label: string; first: string; second: string }[] = [
   { op: 'attachPolicy', label: 'Attach policy', first: 'policy', second: 'to user, group or role' },
   { op: 'detachPolicy', label: 'Detach policy', first: 'policy', second: 'from user, group or role' },
@@ -38,8 +45,8 @@ export const CHANGE_OPS: readonly { op: ChangeOp; label: string; first: string; 
   { op: 'updatePolicy', label: 'Update managed policy (JSON)', first: 'policy', second: '' },
 ];
 
-/** The operations that carry a policy document. */
-export const hasDocument = (op: ChangeOp): boolean =>
+/** The operations whose row carries a policy document. */
+export const takesDocument = (op: ChangeOp): boolean =>
   op === 'putInlinePolicy' || op === 'createPolicy' || op === 'updatePolicy';
 
 /** The inline policy's name when none is typed: the preview needs one, the auditor rarely cares. */
@@ -61,17 +68,6 @@ export interface ChangeRow {
 export const isBlankRow = (row: ChangeRow): boolean =>
   !row.subject.trim() && !row.object.trim() && !row.document?.trim();
 
-export interface ChangeInput {
-  op: ChangeOp;
-  policy?: string;
-  target?: string;
-  user?: string;
-  group?: string;
-  name?: string;
-  path?: string;
-  document?: string;
-}
-
 const isPolicyOp = (op: ChangeOp) => op === 'attachPolicy' || op === 'detachPolicy';
 
 export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInput[]; errors: string[] } {
@@ -82,7 +78,7 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
     const object = row.object.trim();
     if (isBlankRow(row)) return;
     const spec = CHANGE_OPS.find((o) => o.op === row.op)!;
-    if (hasDocument(row.op)) {
+    if (takesDocument(row.op)) {
       // The document goes as typed: the server parses it and reports errors with their JSON path.
       const document = row.document?.trim() ?? '';
       if (!subject || !document)
@@ -113,35 +109,14 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
   return { changes, errors };
 }
 
-/** The form's rows for API changes (a change set from a rightsize proposal, say): `toChangeInputs` undone. */
-export function toChangeRows(changes: readonly ChangeInput[]): ChangeRow[] {
-  return changes.map((c) => {
-    const document = c.document !== undefined ? { document: c.document } : {};
-    switch (c.op) {
-      case 'attachPolicy':
-      case 'detachPolicy':
-        return { op: c.op, subject: c.policy ?? '', object: c.target ?? '' };
-      case 'addUserToGroup':
-      case 'removeUserFromGroup':
-        return { op: c.op, subject: c.user ?? '', object: c.group ?? '' };
-      case 'putInlinePolicy':
-      case 'deleteInlinePolicy':
-        return { op: c.op, subject: c.target ?? '', object: c.name ?? '', ...document };
-      case 'createPolicy':
-        return { op: c.op, subject: c.name ?? '', object: c.path ?? '', ...document };
-      case 'updatePolicy':
-        return { op: c.op, subject: c.policy ?? '', object: '', ...document };
-    }
-  });
-}
-
 /**
- * `attachPolicy|AmazonS3FullAccess|group/QA`: names and ARNs never hold `|`. An inline policy's document comes last
- * (`putInlinePolicy|group/QA|name|{…}`) and is everything after the third `|`, so JSON holding `|` survives.
+ * `attachPolicy|AmazonS3FullAccess|group/QA`: names and ARNs never hold `|`. A document comes last
+ * (`putInlinePolicy|group/QA|name|{…}`, `updatePolicy|P||{…}`) and is everything after the third `|`, so JSON
+ * holding `|` survives.
  */
 export function encodeChange(row: ChangeRow): string {
   const base = `${row.op}|${row.subject}|${row.object}`;
-  return hasDocument(row.op) ? `${base}|${row.document ?? ''}` : base;
+  return takesDocument(row.op) ? `${base}|${row.document ?? ''}` : base;
 }
 
 export function decodeChange(text: string): ChangeRow | null {
@@ -149,7 +124,7 @@ export function decodeChange(text: string): ChangeRow | null {
   if (subject === undefined || object === undefined) return null;
   const op = CHANGE_OPS.find((o) => o.op === name)?.op;
   if (!op) return null;
-  if (hasDocument(op)) {
+  if (takesDocument(op)) {
     if (!rest.length) return null;
     return { op, subject, object, document: rest.join('|') };
   }
@@ -209,7 +184,7 @@ export function drawChanges(view: GraphView, rows: readonly ChangeRow[]): Change
   for (const row of rows) {
     // Policy documents and inline policies are not edges of the drawn graph: their effect shows as who gains or
     // loses access.
-    if (hasDocument(row.op) || row.op === 'deleteInlinePolicy' || !row.subject.trim() || !row.object.trim())
+    if (takesDocument(row.op) || row.op === 'deleteInlinePolicy' || !row.subject.trim() || !row.object.trim())
       continue;
     let source: GraphNode | null;
     let target: GraphNode | null;
@@ -244,4 +219,49 @@ export function drawChanges(view: GraphView, rows: readonly ChangeRow[]): Change
     } else if (existing) removed.push(edge);
   }
   return { graph: { nodes, edges }, added, removed };
+}
+
+/**
+ * The form's rows for API changes (a plan's, a rightsize proposal's): `toChangeInputs` undone. A change of an
+ * operation the form does not edit (`createRole`, …) has no row.
+ */
+export function rowsOf(changes: readonly ChangeInput[]): ChangeRow[] {
+  return changes.flatMap((c): ChangeRow[] => {
+    const document = c.document ? { document: c.document } : {};
+    switch (c.op) {
+      case 'attachPolicy':
+      case 'detachPolicy':
+        return c.policy && c.target ? [{ op: c.op, subject: c.policy, object: c.target }] : [];
+      case 'addUserToGroup':
+      case 'removeUserFromGroup':
+        return c.user && c.group ? [{ op: c.op, subject: c.user, object: c.group }] : [];
+      case 'putInlinePolicy':
+      case 'deleteInlinePolicy':
+        return c.target ? [{ op: c.op, subject: c.target, object: c.name ?? '', ...document }] : [];
+      case 'createPolicy':
+        return c.name ? [{ op: c.op, subject: c.name, object: c.path ?? '', ...document }] : [];
+      case 'updatePolicy':
+        return c.policy ? [{ op: c.op, subject: c.policy, object: '', ...document }] : [];
+      default:
+        return [];
+    }
+  });
+}
+
+/** A change as the API returns it (`null` for the fields its op does not take) as `whatIf` takes it. */
+export function fromApiChange(
+  change: Pick<ChangeInput, 'op'> & { [K in Exclude<keyof ChangeInput, 'op'>]?: string | null },
+): ChangeInput {
+  const input: ChangeInput = { op: change.op };
+  for (const key of ['policy', 'target', 'user', 'group', 'name', 'document', 'path'] as const) {
+    const value = change[key];
+    if (value !== null && value !== undefined) input[key] = value;
+  }
+  return input;
+}
+
+/** One line for a change: `attachPolicy AmazonS3FullAccess → group/QA`, `createRole app, with a document`. */
+export function describeChange(c: ChangeInput): string {
+  const what = [c.policy ?? c.user ?? c.name, c.target ?? c.group].filter(Boolean).join(' → ');
+  return `${c.op} ${what}${c.document ? ', with a document' : ''}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiffEdge, DiffFanOut, GraphView } from '../api/types.ts';
+import type { DiffEdge, DiffFanOut, GraphView } from '../api/results.ts';
 import { classLabel, drawEscalation, escalationList } from './escalation.ts';
 
 const acct = 'arn:aws:iam::111122223333';

@@ -15,7 +15,7 @@ import type {
   GraphEdge,
   GraphNode,
   GraphView,
-} from '../api/types.ts';
+} from '../api/results.ts';
 import { ADMIN_ID } from '../blast/reach-graph.ts';
 import { shortName } from '../format.ts';
 import { edgeId } from '../graph/to-elements.ts';

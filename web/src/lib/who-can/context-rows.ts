@@ -4,7 +4,7 @@
  * `contextOf` reads them). Keys must look like condition keys (`aws:SecureTransport`, `s3:prefix`,
  * `aws:PrincipalTag/team`), so a typo is reported instead of silently matching nothing.
  */
-import type { ContextEntryInput } from '../api/types.ts';
+import type { ContextEntryInput } from '../api/results.ts';
 
 export interface ContextRow {
   key: string;

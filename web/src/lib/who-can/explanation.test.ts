@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WhoCanEntry, WhoCanMatch } from '../api/types.ts';
+import type { WhoCanEntry, WhoCanMatch } from '../api/results.ts';
 import { toElements } from '../graph/to-elements.ts';
 import { explanationGraph, explanationIds, kindOfArn, resourceLabel } from './explanation.ts';
 

@@ -12,7 +12,7 @@ import type {
   GraphView,
   WhoCanEntry,
   WhoCanMatch,
-} from '../api/types.ts';
+} from '../api/results.ts';
 import { edgeId } from '../graph/to-elements.ts';
 
 /** Kind of an ARN on the attachment path; anything that is not IAM (an OU, the org root) reads as an account. */
