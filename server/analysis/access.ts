@@ -457,6 +457,15 @@ function candidateActions(
   return out;
 }
 
+/** Whether a Resource pattern fits the action's ARN formats, decided once per formats and pattern in `fits`. */
+function fitsAction(fits: Map<string, Map<string, boolean>>, meta: ActionMeta, pattern: string): boolean {
+  let here = fits.get(meta.templatesKey);
+  if (!here) fits.set(meta.templatesKey, (here = new Map()));
+  let fit = here.get(pattern);
+  if (fit === undefined) here.set(pattern, (fit = patternFitsAction(pattern, meta.templates)));
+  return fit;
+}
+
 function servicesSection(
   catalog: ActionCatalog,
   e: Evaluator,
@@ -500,13 +509,9 @@ function servicesSection(
     };
     for (const action of g.actions) {
       const meta = metaOf(catalog, action);
-      let fitsHere = fits.get(meta.templatesKey);
-      if (!fitsHere) fits.set(meta.templatesKey, (fitsHere = new Map()));
       const scopes: ActionScope[] = [];
       for (const [pattern, by] of grants) {
-        let fit = fitsHere.get(pattern);
-        if (fit === undefined) fitsHere.set(pattern, (fit = patternFitsAction(pattern, meta.templates)));
-        if (!fit) continue;
+        if (!fitsAction(fits, meta, pattern)) continue;
         const scope = scopeOf(pattern, by);
         if (scope) scopes.push(scope);
       }
@@ -892,8 +897,103 @@ export function accessWithCatalog(
   /** policy-set.ts `rcpSupport()`: which services RCPs apply to; without it none are applied. */
   supportsRcp?: (service: string) => boolean,
 ): AccessAnswer | undefined {
+  const p = prepare(catalog, analysis, principalArn, query);
+  if (!p) return undefined;
+  const { base, notes } = p;
+  if (!('e' in p)) return { ...base, services: [], resources: [], evaluations: 0, notes };
+  const { e, signatures } = p;
+  const services = servicesSection(catalog, e, signatures, query.service);
+  const resources =
+    query.sections === 'services'
+      ? []
+      : resourcesSection(catalog, e, analysis, signatures, query.service, notes, supportsRcp);
+  return { ...base, services, resources, evaluations: e.count, notes };
+}
+
+/**
+ * Which actions the principal is allowed (ALLOWED or CONDITIONAL), each with its access level, in the services
+ * section's order, and the answer's notes: the services section without its scopes, for callers that only ask
+ * which actions are granted (unused-access/). An action is granted here exactly when the services section lists it.
+ */
+export function grantedActionsWithCatalog(
+  catalog: ActionCatalog,
+  analysis: SnapshotAnalysis,
+  principalArn: string,
+): { actions: Map<string, AccessLevel>; notes: string[] } | undefined {
+  const p = prepare(catalog, analysis, principalArn, {});
+  if (!p) return undefined;
+  if (!('e' in p)) return { actions: new Map(), notes: p.notes };
+  const { e, signatures } = p;
+  const granted: string[] = [];
+  const fits = new Map<string, Map<string, boolean>>();
+  for (const g of groupActions(
+    candidateActions(catalog, signatures.stmts, IDENTITY, undefined),
+    signatures,
+    [],
+    () => '',
+  ).values()) {
+    const rep = g.actions[0]!;
+    const patterns = new Set<string>();
+    for (const s of g.stmts)
+      if (s.layer === 'identity' && s.statement.effect === 'Allow')
+        for (const q of patternsOf(s.statement)) patterns.add(q);
+    // As in the services section: one decision per granted pattern answers for every action of the group.
+    const decided = new Map<string, boolean>();
+    for (const action of g.actions) {
+      const meta = metaOf(catalog, action);
+      for (const pattern of patterns) {
+        if (!fitsAction(fits, meta, pattern)) continue;
+        let allowed = decided.get(pattern);
+        if (allowed === undefined)
+          decided.set(pattern, (allowed = decideScope(e, rep, pattern, g.stmts) !== undefined));
+        if (allowed) {
+          granted.push(action);
+          break;
+        }
+      }
+    }
+  }
+  // The services section's order: by service, level (ACCESS_LEVELS), then action.
+  const rank = new Map<AccessLevel, number>(ACCESS_LEVELS.map((l, i) => [l, i]));
+  const keyed = granted
+    .map((action) => ({
+      action,
+      service: action.slice(0, action.indexOf(':')),
+      level: metaOf(catalog, action).level,
+    }))
+    .filter((k) => rank.has(k.level));
+  keyed.sort(
+    (x, y) =>
+      (x.service < y.service ? -1 : x.service > y.service ? 1 : 0) ||
+      rank.get(x.level)! - rank.get(y.level)! ||
+      byAction(x, y),
+  );
+  return { actions: new Map(keyed.map((k) => [k.action, k.level])), notes: p.notes };
+}
+
+const IDENTITY: ReadonlySet<Layer> = new Set<Layer>(['identity']);
+
+/**
+ * What both answers start from: the principal, the notes on what is missing, and its compiled evaluator and
+ * statement signatures — or only the notes when a policy does not parse. Undefined: no such principal.
+ */
+function prepare(
+  catalog: ActionCatalog,
+  analysis: SnapshotAnalysis,
+  principalArn: string,
+  query: AccessQuery,
+):
+  | { base: Pick<AccessAnswer, 'principal' | 'evaluatedAs'>; notes: string[] }
+  | {
+      base: Pick<AccessAnswer, 'principal' | 'evaluatedAs'>;
+      notes: string[];
+      e: Evaluator;
+      signatures: Signatures;
+    }
+  | undefined {
   const snapshot = analysis.snapshot;
-  const principal = analysis.lookups.principals.get(principalArn);
+  const l = analysis.lookups;
+  const principal = l.principals.get(principalArn);
   const set = principal && principalPolicySet(snapshot, principal.arn);
   if (!principal || !set) return undefined;
   const notes: string[] = [];
@@ -905,10 +1005,9 @@ export function accessWithCatalog(
     notes.push(
       `permissions boundary ${principal.permissionsBoundary} is not in the snapshot: its limits are not applied, so this may over-claim`,
     );
-  const known = new Set(snapshot.policies.map((p) => p.arn));
   const groups =
     principal.kind === 'user' ? snapshot.groups.filter((g) => principal.groups.includes(g.arn)) : [];
-  const absent = [principal, ...groups].flatMap((x) => x.attachedPolicies.filter((a) => !known.has(a)));
+  const absent = [principal, ...groups].flatMap((x) => x.attachedPolicies.filter((a) => !l.policies.has(a)));
   if (absent.length > 0)
     notes.push(`attached policies not in the snapshot, their grants are not listed: ${absent.join(', ')}`);
   // SCPs not collected, or the organization unknown for a member account (completeness.ts), as who-can says it.
@@ -918,14 +1017,8 @@ export function accessWithCatalog(
     compiled = compilePolicySet(set);
   } catch (err) {
     if (!(err instanceof PolicyParseError)) throw err;
-    return { ...base, services: [], resources: [], evaluations: 0, notes: [...notes, err.message] };
+    return { base, notes: [...notes, err.message] };
   }
   const e = evaluatorFor(principal, compiled, query, snapshot.collectedAt);
-  const signatures = new Signatures(stmtsOf(catalog, compiled));
-  const services = servicesSection(catalog, e, signatures, query.service);
-  const resources =
-    query.sections === 'services'
-      ? []
-      : resourcesSection(catalog, e, analysis, signatures, query.service, notes, supportsRcp);
-  return { ...base, services, resources, evaluations: e.count, notes };
+  return { base, notes, e, signatures: new Signatures(stmtsOf(catalog, compiled)) };
 }

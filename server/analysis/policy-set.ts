@@ -17,7 +17,8 @@ import { policyOwnerArn } from '../../importers/snapshot/completeness.ts';
 import { arnAccount, arnService, loadCatalog, type PolicyInput, type PolicySet } from '../engine/index.ts';
 import { SnapshotAnalysis, type Lookups } from './snapshot-analysis.ts';
 
-function lookupsOf(s: AccountSnapshot): Lookups {
+/** The snapshot's entities by ARN or id (its analysis's lookups). */
+export function lookupsOf(s: AccountSnapshot): Lookups {
   return SnapshotAnalysis.of(s).lookups;
 }
 

@@ -5,6 +5,7 @@
  * tracked actions can be shown unused inside a used service.
  */
 import type { AccountSnapshot, LastAccessReport, ServiceLastAccess } from '../../../schema/snapshot.ts';
+import { SnapshotAnalysis, memoKey } from '../snapshot-analysis.ts';
 
 export type UseStatus = 'used' | 'unused' | 'unknown';
 
@@ -20,6 +21,20 @@ export interface Evidence {
   /** Days tracked (completion − trackedSince). */
   historyDays: number;
   services: Map<string, ServiceLastAccess>;
+  /** Each service's status, decided once (serviceStatus). */
+  statuses: Map<string, UseStatus>;
+}
+
+/** The snapshot's reports by entity ARN (the first report of an entity wins, as a search would). */
+const REPORTS = memoKey<Map<string, LastAccessReport>>('last-accessed reports by entity');
+function reportsOf(snapshot: AccountSnapshot): Map<string, LastAccessReport> | undefined {
+  const list = snapshot.lastAccess;
+  if (!list) return undefined;
+  return SnapshotAnalysis.of(snapshot).memo(REPORTS, () => {
+    const m = new Map<string, LastAccessReport>();
+    for (const r of list) if (!m.has(r.entityArn)) m.set(r.entityArn, r);
+    return m;
+  });
 }
 
 export function evidenceOf(
@@ -27,7 +42,7 @@ export function evidenceOf(
   entityArn: string,
   unusedDays: number,
 ): Evidence | undefined {
-  const report = snapshot.lastAccess?.find((r) => r.entityArn === entityArn);
+  const report = reportsOf(snapshot)?.get(entityArn);
   if (!report) return undefined;
   const end = Date.parse(report.jobCompletedAt);
   const historyDays = Math.floor((end - Date.parse(report.trackedSince)) / DAY_MS);
@@ -37,16 +52,28 @@ export function evidenceOf(
     shortHistory: historyDays < unusedDays,
     historyDays,
     services: new Map(report.services.map((s) => [s.service, s])),
+    statuses: new Map(),
   };
 }
 
 const within = (date: string | undefined, cutoff: number) => date !== undefined && Date.parse(date) >= cutoff;
 
 export function serviceStatus(e: Evidence | undefined, service: string): UseStatus {
-  const s = e?.services.get(service.toLowerCase());
-  if (!e || !s) return 'unknown';
-  if (within(s.lastAuthenticated, e.cutoff)) return 'used';
-  return e.shortHistory ? 'unknown' : 'unused';
+  if (!e) return 'unknown';
+  const key = service.toLowerCase();
+  let status = e.statuses.get(key);
+  if (status === undefined) {
+    const s = e.services.get(key);
+    status = !s
+      ? 'unknown'
+      : within(s.lastAuthenticated, e.cutoff)
+        ? 'used'
+        : e.shortHistory
+          ? 'unknown'
+          : 'unused';
+    e.statuses.set(key, status);
+  }
+  return status;
 }
 
 /** `s3:PutBucketPolicy` → its status: the service's, narrowed by the tracked action when the service was used. */

@@ -53,11 +53,11 @@ export async function rightsize(
     if (proposal) proposals.push(proposal);
   }
   const diff = options.diff ?? (await defaultDiffOptions());
-  const effective = (arn: string): ReadonlySet<string> => {
+  const effective = (arn: string): { has(action: string): boolean } => {
     let g = grants.get(arn);
-    const principal = [...snapshot.users, ...snapshot.roles].find((x) => x.arn === arn);
+    const principal = analysis.lookups.principals.get(arn);
     if (!g && principal) grants.set(arn, (g = grantsOf(catalog, analysis, principal, unusedDays, cache)));
-    return new Set(g?.actions.keys() ?? []);
+    return g?.actions ?? new Set<string>();
   };
   // Principals' proposals touch only their own entities, groups' only the group: one what-if per kind.
   const members = (p: Proposal) =>

@@ -19,16 +19,18 @@ const serviceOf = (a: string) => a.slice(0, a.indexOf(':')).toLowerCase();
 
 /** The patterns that grant exactly what `pattern` grants minus `drop`, or `[pattern]` when nothing is dropped. */
 function keptPatterns(catalog: ActionCatalog, pattern: string, drop: (action: string) => boolean): string[] {
-  const actions = catalog.expandAction(pattern);
-  const dropped = actions.filter(drop);
-  if (dropped.length === 0) return [pattern];
   const byService = new Map<string, { kept: string[]; dropped: number }>();
-  for (const a of actions) {
-    const s = byService.get(serviceOf(a)) ?? { kept: [], dropped: 0 };
-    if (drop(a)) s.dropped++;
-    else s.kept.push(a);
-    byService.set(serviceOf(a), s);
+  let dropped = 0;
+  for (const a of catalog.expandAction(pattern)) {
+    const service = serviceOf(a);
+    let s = byService.get(service);
+    if (!s) byService.set(service, (s = { kept: [], dropped: 0 }));
+    if (drop(a)) {
+      s.dropped++;
+      dropped++;
+    } else s.kept.push(a);
   }
+  if (dropped === 0) return [pattern];
   const wholeService = pattern === '*' || pattern.toLowerCase().endsWith(':*');
   return [...byService.entries()].flatMap(([service, s]) =>
     s.dropped === 0 && wholeService ? [`${service}:*`] : s.kept,

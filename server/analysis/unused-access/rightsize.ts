@@ -13,9 +13,10 @@ import { arnAccount, type ActionCatalog } from '../../engine/index.ts';
 import { formatDiagnostic } from '../../../schema/diagnostics.ts';
 import type { ChangeInput } from '../what-if/changes.ts';
 import type { DiffOptions, ServiceLevelDelta } from '../what-if/diff.ts';
-import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
+import { SnapshotAnalysis, memoKey } from '../snapshot-analysis.ts';
 import { whatIf } from '../what-if/what-if.ts';
 import { actionStatus, evidenceOf, type UseStatus } from './evidence.ts';
+import { lookupsOf } from '../policy-set.ts';
 import { narrowDocument } from './narrow.ts';
 import type { PrincipalGrants } from './usage.ts';
 
@@ -55,10 +56,16 @@ export interface Proof {
   notes: string[];
 }
 
+/** How many users, groups and roles each managed policy is attached to, counted once per snapshot. */
+const ATTACHMENTS = memoKey<Map<string, number>>('managed policy attachment counts');
 function attachmentCount(snapshot: AccountSnapshot, policyArn: string): number {
-  return [...snapshot.users, ...snapshot.groups, ...snapshot.roles].filter((e) =>
-    e.attachedPolicies.includes(policyArn),
-  ).length;
+  const counts = SnapshotAnalysis.of(snapshot).memo(ATTACHMENTS, () => {
+    const c = new Map<string, number>();
+    for (const e of [...snapshot.users, ...snapshot.groups, ...snapshot.roles])
+      for (const arn of new Set(e.attachedPolicies)) c.set(arn, (c.get(arn) ?? 0) + 1);
+    return c;
+  });
+  return counts.get(policyArn) ?? 0;
 }
 
 /** IAM names: 1–128 of `\w+=,.@-`. */
@@ -147,7 +154,7 @@ export function principalProposal(
   const used = (id: string) => (g.bySource.get(id) ?? []).some((a) => !drop(a));
   const changes: ChangeInput[] = [];
   const reasons: string[] = [];
-  const policies = new Map(snapshot.policies.map((x) => [x.arn, x]));
+  const { policies } = lookupsOf(snapshot);
   for (const s of g.sources) {
     if (s.kind === 'group') {
       if (used(s.id)) continue;
@@ -179,7 +186,7 @@ export function groupProposal(
   if (members.length === 0 || members.some((m) => !m.evidence || m.evidence.shortHistory)) return undefined;
   const owner = { arn: group.arn, name: group.name, kind: 'group' as const };
   const drop = (a: string) => members.every((m) => actionStatus(m.evidence, a) === 'unused');
-  const policies = new Map(snapshot.policies.map((x) => [x.arn, x]));
+  const { policies } = lookupsOf(snapshot);
   const changes: ChangeInput[] = [];
   const reasons: string[] = [];
   const grantsUsed = (document: string) => {
@@ -221,7 +228,7 @@ export async function proveBatch(
   proposals: readonly Proposal[],
   affects: (p: Proposal) => readonly string[],
   unusedDays: number,
-  effective: (principalArn: string) => ReadonlySet<string>,
+  effective: (principalArn: string) => { has(action: string): boolean },
   options?: DiffOptions,
 ): Promise<{ batchNotes: string[] }> {
   if (proposals.length === 0) return { batchNotes: [] };

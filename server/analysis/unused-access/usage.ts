@@ -8,8 +8,8 @@ import type { IamGroup, IamRole, IamUser, Principal } from '../../../schema/snap
 import type { ActionCatalog, PolicySet } from '../../engine/index.ts';
 import { arnAccount, parsePolicy } from '../../engine/index.ts';
 import { compileActionPatterns, type ActionMatcher } from '../../engine/compile/action-matcher.ts';
-import { accessWithCatalog, type AccessLevel } from '../access.ts';
-import { principalPolicySet } from '../policy-set.ts';
+import { grantedActionsWithCatalog, type AccessLevel } from '../access.ts';
+import { lookupsOf, principalPolicySet } from '../policy-set.ts';
 import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import {
   actionStatus,
@@ -104,8 +104,26 @@ function allowMatchers(document: string): ActionMatcher[] {
     });
 }
 
-/** Effective actions by level, and the answer's notes, per sharing key (`sharingKey`). */
-export type EffectiveCache = Map<string, { actions: Map<string, AccessLevel>; notes: string[] }>;
+interface Effective {
+  actions: Map<string, AccessLevel>;
+  /** The actions by lower-case service, each with its lower-case name, for matching sources against. */
+  byService: Map<string, { action: string; name: string }[]>;
+  notes: string[];
+}
+
+/** Work shared between principals of one run: effective actions per sharing key, Allow matchers per document. */
+export interface EffectiveCache {
+  /** Effective actions by level, and the answer's notes, per sharing key (`sharingKey`). */
+  effective: Map<string, Effective>;
+  /** A policy document's Allow statements' action matchers, per document text. */
+  matchers: Map<string, ActionMatcher[]>;
+  /** Per action, its lower-case service and name: one object for every principal granted it. */
+  names: Map<string, { action: string; service: string; name: string }>;
+}
+
+export function newEffectiveCache(): EffectiveCache {
+  return { effective: new Map(), matchers: new Map(), names: new Map() };
+}
 
 /**
  * Principals whose policy sets are the same documents get the same effective actions, unless a document reads
@@ -127,21 +145,35 @@ export function grantsOf(
   analysis: SnapshotAnalysis,
   principal: Principal,
   unusedDays: number,
-  cache: EffectiveCache = new Map(),
+  cache: EffectiveCache = newEffectiveCache(),
 ): PrincipalGrants {
   const snapshot = analysis.snapshot;
   const set = principalPolicySet(snapshot, principal.arn);
   const key = sharingKey(principal, set);
-  let shared = cache.get(key);
+  let shared = cache.effective.get(key);
   if (!shared) {
-    const answer = accessWithCatalog(catalog, analysis, principal.arn, { sections: 'services' });
-    const actions = new Map<string, AccessLevel>();
-    for (const s of answer?.services ?? [])
-      for (const l of s.levels) for (const a of l.actions) actions.set(a.action, l.level);
-    cache.set(key, (shared = { actions, notes: answer?.notes ?? [] }));
+    const answer = grantedActionsWithCatalog(catalog, analysis, principal.arn);
+    const actions = answer?.actions ?? new Map<string, AccessLevel>();
+    const byService: Effective['byService'] = new Map();
+    for (const action of actions.keys()) {
+      let entry = cache.names.get(action);
+      if (!entry) {
+        const colon = action.indexOf(':');
+        entry = {
+          action,
+          service: action.slice(0, colon).toLowerCase(),
+          name: action.slice(colon + 1).toLowerCase(),
+        };
+        cache.names.set(action, entry);
+      }
+      const list = byService.get(entry.service);
+      if (list) list.push(entry);
+      else byService.set(entry.service, [entry]);
+    }
+    cache.effective.set(key, (shared = { actions, byService, notes: answer?.notes ?? [] }));
   }
   const { actions } = shared;
-  const policies = new Map(snapshot.policies.map((p) => [p.arn, p]));
+  const { policies, groups } = lookupsOf(snapshot);
   const sources: PrincipalGrants['sources'] = [];
   const matchers = new Map<string, ActionMatcher[]>();
   for (const p of set?.identity ?? []) {
@@ -154,7 +186,7 @@ export function grantsOf(
         sources.push({
           kind: 'group',
           id: group,
-          name: snapshot.groups.find((g) => g.arn === group)?.name ?? group,
+          name: groups.get(group)?.name ?? group,
           awsManaged: false,
         });
       else
@@ -165,22 +197,22 @@ export function grantsOf(
           awsManaged: policies.get(p.id)?.kind === 'awsManaged',
         });
     }
-    matchers
-      .get(id)!
-      .push(...allowMatchers(typeof p.document === 'string' ? p.document : JSON.stringify(p.document)));
+    const text = typeof p.document === 'string' ? p.document : JSON.stringify(p.document);
+    let compiled = cache.matchers.get(text);
+    if (!compiled) cache.matchers.set(text, (compiled = allowMatchers(text)));
+    matchers.get(id)!.push(...compiled);
   }
+  // Per service, a source's actions are matched only by the matchers that can name that service.
   const bySource = new Map<string, string[]>();
   for (const s of sources) {
     const ms = matchers.get(s.id)!;
-    bySource.set(
-      s.id,
-      [...actions.keys()].filter((a) => {
-        const colon = a.indexOf(':');
-        const svc = a.slice(0, colon).toLowerCase();
-        const name = a.slice(colon + 1).toLowerCase();
-        return ms.some((m) => m.matches(svc, name));
-      }),
-    );
+    const granted: string[] = [];
+    for (const [svc, list] of shared.byService) {
+      const here = ms.filter((m) => !m.services || m.services.includes(svc));
+      if (here.length > 0)
+        for (const a of list) if (here.some((m) => m.matches(svc, a.name))) granted.push(a.action);
+    }
+    bySource.set(s.id, granted);
   }
   const evidence = evidenceOf(snapshot, principal.arn, unusedDays);
   return {
@@ -209,7 +241,9 @@ function principalUsage(g: PrincipalGrants, unusedDays: number, asOf: number | u
   const byService = new Map<string, string[]>();
   for (const a of g.actions.keys()) {
     const s = serviceOf(a);
-    byService.set(s, [...(byService.get(s) ?? []), a]);
+    const list = byService.get(s);
+    if (list) list.push(a);
+    else byService.set(s, [a]);
   }
   const services: ServiceUsage[] = [...byService.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -358,15 +392,18 @@ function matchesFilter(p: Principal, filter: readonly string[] | undefined): boo
 }
 
 export function groupUsage(group: IamGroup, members: readonly PrincipalGrants[]): GroupUsage {
-  const perService = new Map<string, UseStatus[]>();
+  // Per service the combined status so far: once used, no other member's action can change it.
+  const perService = new Map<string, UseStatus>();
   for (const m of members)
     for (const a of m.bySource.get(group.arn) ?? []) {
       const s = serviceOf(a);
-      perService.set(s, [...(perService.get(s) ?? []), actionStatus(m.evidence, a)]);
+      const soFar = perService.get(s);
+      if (soFar === 'used') continue;
+      perService.set(s, combined([soFar ?? 'unused', actionStatus(m.evidence, a)]));
     }
   const services = [...perService.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([service, st]) => ({ service, status: combined(st) }));
+    .map(([service, status]) => ({ service, status }));
   const notes: string[] = [];
   const without = members.filter((m) => !m.evidence).map((m) => m.principal.name);
   if (without.length > 0) notes.push(`members without last-accessed evidence: ${without.join(', ')}`);
@@ -391,7 +428,7 @@ export function unusedAccess(
   const unusedDays = options.unusedDays ?? DEFAULT_UNUSED_DAYS;
   const asOf = snapshot.collectedAt ? Date.parse(snapshot.collectedAt) : undefined;
   const chosen = [...snapshot.users, ...snapshot.roles].filter((p) => matchesFilter(p, options.principals));
-  const cache: EffectiveCache = new Map();
+  const cache = newEffectiveCache();
   const grants = new Map(chosen.map((p) => [p.arn, grantsOf(catalog, analysis, p, unusedDays, cache)]));
   const principals = [...grants.values()].map((g) => principalUsage(g, unusedDays, asOf));
   const groupArns = new Set(chosen.flatMap((p) => (p.kind === 'user' ? p.groups : [])));
@@ -400,7 +437,7 @@ export function unusedAccess(
     .map((g) => {
       const members = snapshot.users.filter((u) => u.groups.includes(g.arn));
       for (const m of members)
-        if (!grants.has(m.arn)) grants.set(m.arn, grantsOf(catalog, analysis, m, unusedDays));
+        if (!grants.has(m.arn)) grants.set(m.arn, grantsOf(catalog, analysis, m, unusedDays, cache));
       return groupUsage(
         g,
         members.map((m) => grants.get(m.arn)!),

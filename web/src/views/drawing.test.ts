@@ -18,7 +18,15 @@ describe('answerOverlay', () => {
 
 describe('the view registry', () => {
   it('has every tab of the URL state once, the explorer first and built into the frame', () => {
-    expect(VIEWS.map((v) => v.name)).toEqual(['explore', 'who-can', 'what-if', 'blast', 'paths', 'findings']);
+    expect(VIEWS.map((v) => v.name)).toEqual([
+      'explore',
+      'who-can',
+      'what-if',
+      'blast',
+      'paths',
+      'findings',
+      'rightsize',
+    ]);
     expect(VIEWS[0]!.load).toBeNull();
     expect(VIEWS.slice(1).every((v) => typeof v.load === 'function')).toBe(true);
     // Only who-can draws nothing of the account graph (the others draw on it or suggest names from it).

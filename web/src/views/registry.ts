@@ -22,6 +22,12 @@ export const VIEWS: readonly ViewEntry[] = [
   { name: 'blast', label: 'Blast radius', accountGraph: true, load: () => import('./BlastView.svelte') },
   { name: 'paths', label: 'Paths', accountGraph: true, load: () => import('./PathsView.svelte') },
   { name: 'findings', label: 'Findings', accountGraph: true, load: () => import('./FindingsView.svelte') },
+  {
+    name: 'rightsize',
+    label: 'Right-size',
+    accountGraph: true,
+    load: () => import('./RightsizeView.svelte'),
+  },
 ];
 
 export function viewEntry(name: ViewName): ViewEntry {

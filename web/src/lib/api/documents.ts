@@ -667,3 +667,98 @@ export function isApiError(value: { __typename?: string }): value is ApiErrorRes
     value.__typename === 'InvalidArgument'
   );
 }
+
+export const RightsizeQuery = graphql(`
+  query Rightsize($snapshotId: ID, $principals: [String!], $unusedDays: Int) {
+    rightsize(snapshotId: $snapshotId, principals: $principals, unusedDays: $unusedDays) {
+      __typename
+      ... on RightsizeResult {
+        usage {
+          unusedDays
+          notes
+          principals {
+            arn
+            name
+            kind
+            notes
+            evidence {
+              jobCompletedAt
+              historyDays
+            }
+            services {
+              service
+              status
+              lastUsed
+              unusedActions
+              levels {
+                level
+                actions
+                unused
+              }
+            }
+            sources {
+              kind
+              name
+              services
+              status
+            }
+            activity {
+              status
+              detail
+            }
+          }
+          groups {
+            arn
+            name
+            members
+            status
+            notes
+            services {
+              service
+              status
+            }
+          }
+        }
+        proposals {
+          targetArn
+          targetName
+          targetKind
+          reasons
+          changes {
+            op
+            target
+            policy
+            name
+            user
+            group
+            path
+            document
+          }
+          proof {
+            ok
+            escalationEdgesRemoved
+            pathsToAdminLost
+            adminsLost
+            notes
+            usedAccessLost {
+              principal
+              action
+              evidence
+            }
+            removed {
+              principal
+              revoked
+            }
+            blastRadius {
+              arn
+              reachableBefore
+              reachableAfter
+            }
+          }
+        }
+        notes
+      }
+      ...ApiError
+    }
+  }
+`);

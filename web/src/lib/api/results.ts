@@ -90,3 +90,8 @@ export type BlastRadius = Data<G.BlastRadiusQuery['blastRadius'], 'BlastRadius'>
 
 export type PlanChanges = Data<G.PlanChangesQuery['planChanges'], 'PlanChanges'>;
 export type PlanDiagnostic = PlanChanges['warnings'][number];
+
+export type RightsizeResult = Data<G.RightsizeQuery['rightsize'], 'RightsizeResult'>;
+export type RightsizeProposal = RightsizeResult['proposals'][number];
+export type PrincipalUsage = RightsizeResult['usage']['principals'][number];
+export type ServiceUsage = PrincipalUsage['services'][number];

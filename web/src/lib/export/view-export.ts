@@ -51,7 +51,7 @@ export function viewExport(input: {
         }
       : state.view === 'what-if'
         ? { changes: toChangeInputs(state.changes).changes }
-        : state.view === 'blast'
+        : state.view === 'blast' || state.view === 'rightsize'
           ? { from: state.from }
           : state.view === 'paths'
             ? { from: state.from, to: state.to || null, k: state.k, maxDepth: state.maxDepth }
@@ -80,7 +80,7 @@ export function exportFileName(state: ViewState, extension: 'png' | 'json'): str
       ? state.whoCan.action || 'who-can'
       : state.view === 'what-if'
         ? (state.changes[0]?.subject ?? 'changes')
-        : state.view === 'blast' || state.view === 'paths'
+        : state.view === 'blast' || state.view === 'paths' || state.view === 'rightsize'
           ? state.from || state.view
           : state.view === 'findings'
             ? 'findings'

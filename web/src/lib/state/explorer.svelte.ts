@@ -97,6 +97,7 @@ export class ExplorerState {
       this.from = v.from;
       this.result = v.result;
     }
+    if (v.view === 'rightsize') this.from = v.from;
     if (v.view === 'paths') {
       this.to = v.to;
       this.k = v.k;
@@ -232,6 +233,14 @@ export class ExplorerState {
     this.view = 'blast';
     this.from = from;
     this.result = null;
+    this.selected = null;
+    this.syncUrl();
+  }
+
+  /** Right-size a user or role (empty: every principal and group): a new history entry. */
+  askRightsize(from: string): void {
+    this.view = 'rightsize';
+    this.from = from;
     this.selected = null;
     this.syncUrl();
   }

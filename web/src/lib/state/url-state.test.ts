@@ -119,6 +119,13 @@ describe('view state in the URL', () => {
     expect(parseViewState('?view=blast&from=dave&to=x').to).toBe('');
   });
 
+  it('keeps the right-size principal, and only for that view', () => {
+    const state: ViewState = { ...emptyViewState(), view: 'rightsize', from: 'dave' };
+    expect(serializeViewState(state)).toBe('?view=rightsize&from=dave');
+    expect(parseViewState(serializeViewState(state))).toEqual(state);
+    expect(parseViewState('?view=findings&from=dave').from).toBe('');
+  });
+
   it('keeps the paths bounds (k, maxDepth) when not the defaults; a bad one in a link falls back to the default', () => {
     const bounded: ViewState = { ...emptyViewState(), view: 'paths', from: 'dave', k: 1, maxDepth: 3 };
     expect(serializeViewState(bounded)).toBe('?view=paths&from=dave&k=1&maxDepth=3');

@@ -22,8 +22,16 @@ import { K_BOUND, MAX_DEPTH_BOUND, parseBound, type Bound } from '../paths/path-
 export const DEFAULT_DEPTH = 2;
 export const MAX_DEPTH = 6; // the API's MAX_GRAPH_DEPTH
 
-export type ViewName = 'explore' | 'who-can' | 'what-if' | 'findings' | 'blast' | 'paths';
-const VIEWS: readonly ViewName[] = ['explore', 'who-can', 'what-if', 'findings', 'blast', 'paths'];
+export type ViewName = 'explore' | 'who-can' | 'what-if' | 'findings' | 'blast' | 'paths' | 'rightsize';
+const VIEWS: readonly ViewName[] = [
+  'explore',
+  'who-can',
+  'what-if',
+  'findings',
+  'blast',
+  'paths',
+  'rightsize',
+];
 
 export interface WhoCanInputs {
   action: string;
@@ -123,7 +131,7 @@ export function parseViewState(search: string): ViewState {
             .filter((c): c is ChangeRow => c !== null)
         : [],
     finding: (view === 'findings' && params.get('finding')) || null,
-    from: ((view === 'blast' || view === 'paths') && params.get('from')) || '',
+    from: ((view === 'blast' || view === 'paths' || view === 'rightsize') && params.get('from')) || '',
     to: (view === 'paths' && params.get('to')) || '',
     k: view === 'paths' ? boundOf(params.get('k'), K_BOUND) : K_BOUND.fallback,
     maxDepth: view === 'paths' ? boundOf(params.get('maxDepth'), MAX_DEPTH_BOUND) : MAX_DEPTH_BOUND.fallback,
@@ -165,6 +173,7 @@ export function serializeViewState(state: ViewState): string {
     if (state.compare) params.set('compare', state.compare);
   }
   if (state.view === 'findings' && state.finding) params.set('finding', state.finding);
+  if (state.view === 'rightsize' && state.from) params.set('from', state.from);
   if (state.view === 'blast' || state.view === 'paths') {
     if (state.from) params.set('from', state.from);
     if (state.view === 'paths' && state.to) params.set('to', state.to);

@@ -9,6 +9,7 @@ import {
   resolveNode,
   rowsOf,
   toChangeInputs,
+  type ChangeInput,
   type ChangeRow,
 } from './changes.ts';
 
@@ -142,6 +143,56 @@ describe('inline policies', () => {
     ];
     expect(diagnosticsFor(diags, 1).map((d) => d.message)).toEqual(['a', 'c']);
     expect(diagnosticsFor(diags, 0)).toEqual([]);
+  });
+});
+
+describe('the operations of a right-sizing change set', () => {
+  const doc =
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}';
+  // Every operation a rightsize proposal uses: a narrowed copy replacing a managed policy, and the rest.
+  const changes: ChangeInput[] = [
+    { op: 'createPolicy', name: 'ReadOnly-QA', path: '/rightsized/', document: doc },
+    {
+      op: 'attachPolicy',
+      policy: 'arn:aws:iam::111122223333:policy/rightsized/ReadOnly-QA',
+      target: 'group/QA',
+    },
+    { op: 'detachPolicy', policy: 'AmazonS3ReadOnlyAccess', target: 'group/QA' },
+    { op: 'deleteInlinePolicy', target: 'user/dave', name: 'old' },
+    { op: 'updatePolicy', policy: 'arn:aws:iam::111122223333:policy/Team', document: doc },
+    { op: 'removeUserFromGroup', user: 'dave', group: 'QA' },
+  ];
+
+  it('become form rows and back into the same changes, and survive the URL', () => {
+    const rows = rowsOf(changes);
+    expect(rows.map((r) => r.op)).toEqual(changes.map((c) => c.op));
+    expect(toChangeInputs(rows)).toEqual({ changes, errors: [] });
+    for (const row of rows) expect(decodeChange(encodeChange(row))).toEqual(row);
+  });
+
+  it('name what is missing, and a document op without its document is no change', () => {
+    expect(
+      toChangeInputs([
+        { op: 'createPolicy', subject: 'P', object: '' },
+        { op: 'updatePolicy', subject: '', object: '', document: doc },
+      ]),
+    ).toEqual({
+      changes: [],
+      errors: [
+        'Change 1 (create managed policy): the policy JSON is missing',
+        'Change 2 (update managed policy): the policy is missing',
+      ],
+    });
+    expect(decodeChange('createPolicy|P|/')).toBeNull();
+  });
+
+  it('draw only the detach and the removal, not the documents', () => {
+    const drawn = drawChanges(view, rowsOf(changes));
+    expect(drawn.added).toEqual([]);
+    expect(drawn.removed).toEqual([
+      { source: qa, target: s3ro, kind: 'HAS_POLICY' },
+      { source: dave, target: qa, kind: 'MEMBER_OF' },
+    ]);
   });
 });
 

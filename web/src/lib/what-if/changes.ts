@@ -17,6 +17,8 @@ export type ChangeOp = Extract<
   | 'addUserToGroup'
   | 'removeUserFromGroup'
   | 'putInlinePolicy'
+  | 'deleteInlinePolicy'
+  | 'createPolicy'
   | 'updatePolicy'
 >;
 
@@ -32,11 +34,20 @@ export const CHANGE_OPS: readonly { op: ChangeOp; label: string; first: string; 
     first: 'on user, group or role',
     second: 'policy name',
   },
+  {
+    op: 'deleteInlinePolicy',
+    label: 'Delete inline policy',
+    first: 'of user, group or role',
+    second: 'policy name',
+  },
+  { op: 'createPolicy', label: 'Create managed policy (JSON)', first: 'policy name', second: 'path' },
+  // An update names only the policy: no second field.
   { op: 'updatePolicy', label: 'Update managed policy (JSON)', first: 'policy', second: '' },
 ];
 
 /** The operations whose row carries a policy document. */
-export const takesDocument = (op: ChangeOp): boolean => op === 'putInlinePolicy' || op === 'updatePolicy';
+export const takesDocument = (op: ChangeOp): boolean =>
+  op === 'putInlinePolicy' || op === 'createPolicy' || op === 'updatePolicy';
 
 /** The inline policy's name when none is typed: the preview needs one, the auditor rarely cares. */
 export const DEFAULT_INLINE_NAME = 'what-if';
@@ -66,26 +77,21 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
     const subject = row.subject.trim();
     const object = row.object.trim();
     if (isBlankRow(row)) return;
-    if (row.op === 'putInlinePolicy') {
+    const spec = CHANGE_OPS.find((o) => o.op === row.op)!;
+    if (takesDocument(row.op)) {
       // The document goes as typed: the server parses it and reports errors with their JSON path.
       const document = row.document?.trim() ?? '';
       if (!subject || !document)
         errors.push(
-          `Change ${i + 1} (put inline policy): the ${!subject ? 'user, group or role' : 'policy JSON'} is missing`,
+          `Change ${i + 1} (${spec.label.replace(' (JSON)', '').toLowerCase()}): the ${!subject ? spec.first.replace(/^on /, '') : 'policy JSON'} is missing`,
         );
-      else changes.push({ op: row.op, target: subject, name: object || DEFAULT_INLINE_NAME, document });
-      return;
-    }
-    if (row.op === 'updatePolicy') {
-      const document = row.document?.trim() ?? '';
-      if (!subject || !document)
-        errors.push(
-          `Change ${i + 1} (update managed policy): the ${!subject ? 'policy' : 'policy JSON'} is missing`,
-        );
+      else if (row.op === 'putInlinePolicy')
+        changes.push({ op: row.op, target: subject, name: object || DEFAULT_INLINE_NAME, document });
+      else if (row.op === 'createPolicy')
+        changes.push({ op: row.op, name: subject, ...(object ? { path: object } : {}), document });
       else changes.push({ op: row.op, policy: subject, document });
       return;
     }
-    const spec = CHANGE_OPS.find((o) => o.op === row.op)!;
     if (!subject || !object) {
       errors.push(
         `Change ${i + 1} (${spec.label.toLowerCase()}): the ${!subject ? spec.first : spec.second.split(' ').pop()} is missing`,
@@ -95,7 +101,9 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
     changes.push(
       isPolicyOp(row.op)
         ? { op: row.op, policy: subject, target: object }
-        : { op: row.op, user: subject, group: object },
+        : row.op === 'deleteInlinePolicy'
+          ? { op: row.op, target: subject, name: object }
+          : { op: row.op, user: subject, group: object },
     );
   });
   return { changes, errors };
@@ -112,15 +120,16 @@ export function encodeChange(row: ChangeRow): string {
 }
 
 export function decodeChange(text: string): ChangeRow | null {
-  const [op, subject, object, ...rest] = text.split('|');
+  const [name, subject, object, ...rest] = text.split('|');
   if (subject === undefined || object === undefined) return null;
-  if (op === 'putInlinePolicy' || op === 'updatePolicy') {
+  const op = CHANGE_OPS.find((o) => o.op === name)?.op;
+  if (!op) return null;
+  if (takesDocument(op)) {
     if (!rest.length) return null;
     return { op, subject, object, document: rest.join('|') };
   }
   if (rest.length) return null;
-  if (!CHANGE_OPS.some((o) => o.op === op)) return null;
-  return { op: op as ChangeOp, subject, object };
+  return { op, subject, object };
 }
 
 export interface ChangeDiagnostic {
@@ -173,8 +182,10 @@ export function drawChanges(view: GraphView, rows: readonly ChangeRow[]): Change
   const added: GraphEdge[] = [];
   const removed: GraphEdge[] = [];
   for (const row of rows) {
-    // A policy document is not an edge of the drawn graph: its effect shows as who gains or loses access.
-    if (takesDocument(row.op) || !row.subject.trim() || !row.object.trim()) continue;
+    // Policy documents and inline policies are not edges of the drawn graph: their effect shows as who gains or
+    // loses access.
+    if (takesDocument(row.op) || row.op === 'deleteInlinePolicy' || !row.subject.trim() || !row.object.trim())
+      continue;
     let source: GraphNode | null;
     let target: GraphNode | null;
     let kind: GraphEdge['kind'];
@@ -211,17 +222,29 @@ export function drawChanges(view: GraphView, rows: readonly ChangeRow[]): Change
 }
 
 /**
- * The rows of the form for the changes of a plan that it can show (attach, detach, group membership), so they are
- * drawn like typed ones; the others show as who gains or loses access.
+ * The form's rows for API changes (a plan's, a rightsize proposal's): `toChangeInputs` undone. A change of an
+ * operation the form does not edit (`createRole`, …) has no row.
  */
 export function rowsOf(changes: readonly ChangeInput[]): ChangeRow[] {
   return changes.flatMap((c): ChangeRow[] => {
-    const op = c.op as ChangeOp;
-    if ((op === 'attachPolicy' || op === 'detachPolicy') && c.policy && c.target)
-      return [{ op, subject: c.policy, object: c.target }];
-    if ((op === 'addUserToGroup' || op === 'removeUserFromGroup') && c.user && c.group)
-      return [{ op, subject: c.user, object: c.group }];
-    return [];
+    const document = c.document ? { document: c.document } : {};
+    switch (c.op) {
+      case 'attachPolicy':
+      case 'detachPolicy':
+        return c.policy && c.target ? [{ op: c.op, subject: c.policy, object: c.target }] : [];
+      case 'addUserToGroup':
+      case 'removeUserFromGroup':
+        return c.user && c.group ? [{ op: c.op, subject: c.user, object: c.group }] : [];
+      case 'putInlinePolicy':
+      case 'deleteInlinePolicy':
+        return c.target ? [{ op: c.op, subject: c.target, object: c.name ?? '', ...document }] : [];
+      case 'createPolicy':
+        return c.name ? [{ op: c.op, subject: c.name, object: c.path ?? '', ...document }] : [];
+      case 'updatePolicy':
+        return c.policy ? [{ op: c.op, subject: c.policy, object: '', ...document }] : [];
+      default:
+        return [];
+    }
   });
 }
 

@@ -136,6 +136,12 @@ export type PolicyKind =
   | 'CUSTOMER_MANAGED'
   | 'INLINE';
 
+/** What the evidence shows: used in the window, unused, or unknown (no evidence, or too little history). */
+export type UseStatus =
+  | 'UNKNOWN'
+  | 'UNUSED'
+  | 'USED';
+
 export type WhoCanDecision =
   | 'ALLOWED'
   | 'CONDITIONAL'
@@ -409,6 +415,20 @@ export type SnapshotDiffQuery = { diff:
     | { __typename: 'AccountMismatch', message: string }
     | { __typename: 'NoSnapshot', message: string }
     | { __typename: 'SnapshotDiff', diff: { notes: Array<string>, summary: { granted: number, revoked: number, conditional: number, principalsChanged: number, principalsCompared: number, adminsGained: number, adminsLost: number }, admins: { gained: Array<{ arn: string }>, lost: Array<{ arn: string }> }, principals: Array<{ arn: string, name: string, kind: string, change: string, byService: Array<{ service: string, level: string, granted: number, revoked: number, conditional: number }> }>, escalation: { pathsToAdminGained: Array<string>, pathsToAdminLost: Array<string>, added: Array<{ from: string, to: string, kind: string, technique: string, conditional: boolean, conditions: Array<string> }>, removed: Array<{ from: string, to: string, kind: string, technique: string, conditional: boolean, conditions: Array<string> }>, fanOutAdded: Array<{ from: string, kind: string, technique: string, conditional: boolean, conditions: Array<string>, targetClass: { id: string, description: string, size: number, sample: Array<string> } }>, fanOutRemoved: Array<{ from: string, kind: string, technique: string, conditional: boolean, conditions: Array<string>, targetClass: { id: string, description: string, size: number, sample: Array<string> } }> } | null } }
+    | { __typename: 'SnapshotNotFound', message: string }
+   };
+
+export type RightsizeQueryVariables = Exact<{
+  snapshotId?: string | number | null | undefined;
+  principals?: Array<string> | string | null | undefined;
+  unusedDays?: number | null | undefined;
+}>;
+
+
+export type RightsizeQuery = { rightsize:
+    | { __typename: 'InvalidArgument', message: string }
+    | { __typename: 'NoSnapshot', message: string }
+    | { __typename: 'RightsizeResult', notes: Array<string>, usage: { unusedDays: number, notes: Array<string>, principals: Array<{ arn: string, name: string, kind: string, notes: Array<string>, evidence: { jobCompletedAt: string, historyDays: number } | null, services: Array<{ service: string, status: UseStatus, lastUsed: string | null, unusedActions: Array<string>, levels: Array<{ level: AccessLevel, actions: number, unused: number }> }>, sources: Array<{ kind: string, name: string, services: Array<string>, status: UseStatus }>, activity: { status: UseStatus, detail: string } }>, groups: Array<{ arn: string, name: string, members: Array<string>, status: UseStatus, notes: Array<string>, services: Array<{ service: string, status: UseStatus }> }> }, proposals: Array<{ targetArn: string, targetName: string, targetKind: string, reasons: Array<string>, changes: Array<{ op: string, target: string | null, policy: string | null, name: string | null, user: string | null, group: string | null, path: string | null, document: string | null }>, proof: { ok: boolean, escalationEdgesRemoved: number, pathsToAdminLost: Array<string>, adminsLost: Array<string>, notes: Array<string>, usedAccessLost: Array<{ principal: string, action: string, evidence: UseStatus }>, removed: Array<{ principal: string, revoked: number }>, blastRadius: Array<{ arn: string, reachableBefore: number, reachableAfter: number }> } | null }> }
     | { __typename: 'SnapshotNotFound', message: string }
    };
 
@@ -1344,3 +1364,104 @@ fragment AccessDiffFields on AccessDiff {
     pathsToAdminLost
   }
 }`) as unknown as TypedDocumentString<SnapshotDiffQuery, SnapshotDiffQueryVariables>;
+export const RightsizeDocument = new TypedDocumentString(`
+    query Rightsize($snapshotId: ID, $principals: [String!], $unusedDays: Int) {
+  rightsize(
+    snapshotId: $snapshotId
+    principals: $principals
+    unusedDays: $unusedDays
+  ) {
+    __typename
+    ... on RightsizeResult {
+      usage {
+        unusedDays
+        notes
+        principals {
+          arn
+          name
+          kind
+          notes
+          evidence {
+            jobCompletedAt
+            historyDays
+          }
+          services {
+            service
+            status
+            lastUsed
+            unusedActions
+            levels {
+              level
+              actions
+              unused
+            }
+          }
+          sources {
+            kind
+            name
+            services
+            status
+          }
+          activity {
+            status
+            detail
+          }
+        }
+        groups {
+          arn
+          name
+          members
+          status
+          notes
+          services {
+            service
+            status
+          }
+        }
+      }
+      proposals {
+        targetArn
+        targetName
+        targetKind
+        reasons
+        changes {
+          op
+          target
+          policy
+          name
+          user
+          group
+          path
+          document
+        }
+        proof {
+          ok
+          escalationEdgesRemoved
+          pathsToAdminLost
+          adminsLost
+          notes
+          usedAccessLost {
+            principal
+            action
+            evidence
+          }
+          removed {
+            principal
+            revoked
+          }
+          blastRadius {
+            arn
+            reachableBefore
+            reachableAfter
+          }
+        }
+      }
+      notes
+    }
+    ...ApiError
+  }
+}
+    fragment ApiError on Error {
+  __typename
+  message
+}`) as unknown as TypedDocumentString<RightsizeQuery, RightsizeQueryVariables>;

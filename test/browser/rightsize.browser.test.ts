@@ -1,0 +1,70 @@
+/**
+ * The right-size view in Chromium against the real server on the demo account and its last-accessed evidence
+ * (examples/demo/last-accessed/): dave, QA's only member, used S3 reads only, so QA's proposal detaches
+ * QAServiceAccountKeys — his path to admin — and "preview" opens What-if with the change set, showing it closed.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOTS, useBrowserApp } from './page-helpers.ts';
+
+const ACCT = 'arn:aws:iam::111122223333';
+const QA = `${ACCT}:group/QA`;
+const DAVE = `${ACCT}:user/dave`;
+
+const app = useBrowserApp();
+
+describe('right-size', () => {
+  it("dave: used/unused per service, QA's proven proposal, its change set, and its preview closing his path to admin", async () => {
+    const page = await app.newPage();
+    await page.goto(app.server.url);
+    await page.getByTestId('view-rightsize').click();
+    await page.getByTestId('rightsize-from').fill('dave');
+    await page.getByTestId('rightsize-from').press('Enter');
+    await page.locator('[data-testid="rightsize-answer"][data-status="ready"]').waitFor();
+    expect(new URL(page.url()).searchParams.get('from')).toBe('dave');
+
+    // One bar per service: s3 used; the services he never used come first, unused.
+    const dave = page.locator(`[data-testid="rightsize-principal"][data-principal="${DAVE}"]`);
+    const rows = dave.locator('table.services tbody tr');
+    const statuses = await rows.evaluateAll((els) =>
+      els.map((e) => [e.getAttribute('data-service'), e.getAttribute('data-status')]),
+    );
+    expect(statuses).toContainEqual(['s3', 'USED']);
+    expect(statuses[0]![1]).toBe('UNUSED');
+
+    const qa = page.locator(`[data-testid="rightsize-proposal"][data-target="${QA}"]`);
+    await expect(qa.getByTestId('proof').innerText()).resolves.toBe('proven: no used access lost');
+    await expect(qa.locator('ol.changes').innerText()).resolves.toMatch(
+      /QAServiceAccountKeys grants nothing/,
+    );
+    await expect(qa.getByTestId('path-closed').innerText()).resolves.toBe("closes dave's path to admin");
+    await page.screenshot({ path: join(SCREENSHOTS, 'rightsize.png') });
+
+    // The download is the change set itself, as `rightsize --out` writes it.
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      qa.getByTestId('download-changes').click(),
+    ]);
+    expect(file.suggestedFilename()).toBe('rightsize-group-QA.json');
+    const changes = JSON.parse(await readFile((await file.path())!, 'utf8'));
+    expect(changes).toContainEqual({
+      op: 'detachPolicy',
+      policy: `${ACCT}:policy/QAServiceAccountKeys`,
+      target: QA,
+    });
+
+    // Preview: the What-if tab with the same changes, its answer showing dave's path to admin lost.
+    await qa.getByTestId('preview-proposal').click();
+    await page.locator('[data-testid="what-if-answer"][data-status="ready"]').waitFor();
+    const url = new URL(page.url());
+    expect(url.searchParams.get('view')).toBe('what-if');
+    expect(url.searchParams.getAll('change').map((c) => c.split('|')[0])).toEqual(
+      changes.map((c: any) => c.op),
+    );
+    await expect(page.getByTestId('what-if-escalation').innerText()).resolves.toMatch(
+      /Lose their path to admin: dave/,
+    );
+    await page.close();
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { RightsizeProposal, ServiceUsage } from '../api/results.ts';
+import { changeSetFile, serviceBars } from './usage.ts';
+
+const svc = (service: string, status: ServiceUsage['status'], levels: [number, number][]): ServiceUsage => ({
+  service,
+  status,
+  lastUsed: null,
+  unusedActions: [],
+  levels: levels.map(([actions, unused], i) => ({ level: i ? 'WRITE' : 'READ', actions, unused })),
+});
+
+describe('service bars', () => {
+  it('split each service into used, unused and unknown actions, unused services first', () => {
+    const bars = serviceBars([
+      svc('s3', 'USED', [
+        [10, 2],
+        [5, 0],
+      ]),
+      svc('ec2', 'UNKNOWN', [[7, 0]]),
+      svc('iam', 'UNUSED', [[4, 4]]),
+    ]);
+    expect(bars.map((b) => [b.service, b.used, b.unused, b.unknown])).toEqual([
+      ['iam', 0, 4, 0],
+      ['ec2', 0, 0, 7],
+      ['s3', 13, 2, 0],
+    ]);
+  });
+});
+
+describe('a proposal as a change set', () => {
+  const proposal: RightsizeProposal = {
+    targetArn: 'arn:aws:iam::111122223333:group/QA',
+    targetName: 'QA',
+    targetKind: 'group',
+    reasons: [],
+    proof: null,
+    changes: [
+      {
+        op: 'detachPolicy',
+        policy: 'arn:aws:iam::111122223333:policy/QAServiceAccountKeys',
+        target: 'arn:aws:iam::111122223333:group/QA',
+        name: null,
+        user: null,
+        group: null,
+        path: null,
+        document: null,
+      },
+    ],
+  };
+
+  it('saves the change set with only the fields each change has, as `rightsize --out` writes it', () => {
+    const file = changeSetFile(proposal);
+    expect(file.name).toBe('rightsize-group-QA.json');
+    expect(JSON.parse(file.text)).toEqual([
+      {
+        op: 'detachPolicy',
+        policy: 'arn:aws:iam::111122223333:policy/QAServiceAccountKeys',
+        target: 'arn:aws:iam::111122223333:group/QA',
+      },
+    ]);
+  });
+});
