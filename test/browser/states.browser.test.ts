@@ -161,7 +161,7 @@ describe('keyboard and 1280×800', () => {
     // Tab order follows the page: the view switch, the snapshot, search, then the form top to bottom.
     const order: string[] = [];
     await page.locator('body').focus();
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 11; i++) {
       await page.keyboard.press('Tab');
       order.push(
         await page.evaluate(() => {
@@ -177,6 +177,7 @@ describe('keyboard and 1280×800', () => {
       'view-blast',
       'view-paths',
       'view-findings',
+      'view-rightsize',
       'snapshot-picker',
       'search',
       'who-can-action',
