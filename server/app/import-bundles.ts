@@ -9,13 +9,13 @@
  *
  * Into the embedded store each snapshot is kept under its bundle's content key (bundle-key.ts): a bundle already
  * stored unchanged is not parsed nor built again — its snapshot is made current as a new load would, and the
- * import's diagnostics are replayed (`reused` says so).
+ * import's diagnostics are replayed (`reused` says so). The importers and the escalation builder (a few hundred
+ * modules) are loaded only when some bundle is not reused.
  */
 import { resolve } from 'node:path';
-import { importBundle, type ImportResult, type Limits } from '../../importers/index.ts';
-import { DEFAULT_LIMITS } from '../../importers/limits.ts';
-import { buildEscalationGraph } from '../analysis/escalation/index.ts';
-import { toStoredRows, type StoredRows } from '../analysis/escalation/stored.ts';
+import type { ImportResult } from '../../importers/index.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../importers/limits.ts';
+import type { StoredRows } from '../analysis/escalation/stored.ts';
 import { hasErrors, type Diagnostic } from '../../schema/diagnostics.ts';
 import type { EmbeddedStore, SnapshotSource } from '../graph/embedded/embedded-store.ts';
 import type { GraphStore, SnapshotInfo } from '../graph/store.ts';
@@ -71,6 +71,7 @@ export async function importBundles(
       prepared.push({ bundle, key, reused });
       continue;
     }
+    const { importBundle } = await import('../../importers/index.ts');
     const result = await importBundle([resolve(bundle)], {
       ...(options.label ? { label: options.label } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
@@ -84,6 +85,8 @@ export async function importBundles(
   if (allValid)
     for (const p of prepared) {
       if (p.reused) continue;
+      const { buildEscalationGraph } = await import('../analysis/escalation/index.ts');
+      const { toStoredRows } = await import('../analysis/escalation/stored.ts');
       const graph = await buildEscalationGraph(p.result.snapshot!, {
         onProgress: (done, total) => options.onProgress?.(p.bundle, 'escalation', done, total),
       });

@@ -1,5 +1,4 @@
 /** Options and helpers shared by commands that open a store and import bundles. */
-import { SingleBar } from 'cli-progress';
 import { accessSync, constants } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { hasErrors, type Diagnostic } from '../../../schema/diagnostics.ts';
@@ -86,12 +85,16 @@ function readable(path: string): string {
   return path;
 }
 
-/** A progress bar on stderr, only when a person is watching (a TTY) and not in --json mode. */
-export function progressReporter(enabled: boolean): {
+/**
+ * A progress bar on stderr, only when a person is watching (a TTY) and not in --json mode; cli-progress is loaded
+ * only then.
+ */
+export async function progressReporter(enabled: boolean): Promise<{
   onProgress: (bundle: string, stage: string, done: number, total: number) => void;
   stop: () => void;
-} {
+}> {
   if (!enabled) return { onProgress: () => undefined, stop: () => undefined };
+  const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({
     stream: process.stderr,
     format: '{bundle} {stage} [{bar}] {value}/{total}',
@@ -160,7 +163,7 @@ export async function importOrReport(
   bundles: string[],
   out: Output,
 ): Promise<string[] | undefined> {
-  const progress = progressReporter(!out.json && process.stderr.isTTY === true);
+  const progress = await progressReporter(!out.json && process.stderr.isTTY === true);
   const outcomes = await loadBundles(store, bundles, { onProgress: progress.onProgress }).finally(
     progress.stop,
   );
