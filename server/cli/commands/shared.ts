@@ -3,7 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { hasErrors, type Diagnostic } from '../../../schema/diagnostics.ts';
 import { DEFAULT_LIMITS, parseLimitsFlag } from '../../../importers/limits.ts';
-import type { BundleOutcome, importBundles } from '../../app/import-bundles.ts';
+import type { BundleOutcome, ImportOptions, importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, DATA_DIR_ENV, dataDir, openStore } from '../../app/store-config.ts';
 import { SnapshotAnalysis } from '../../analysis/snapshot-analysis.ts';
 import type { GraphStore } from '../../graph/store.ts';
@@ -118,14 +118,19 @@ export async function progressReporter(enabled: boolean): Promise<{
 }
 
 /**
- * `importBundles`, loaded on first call: the importers and the escalation builder are a few hundred milliseconds
- * of start-up that `--help`, `--version` and Neo4j-only queries do not need.
+ * `importBundles`, loaded on first call (LMDB and the bundle key are start-up that `--help`, `--version` and
+ * Neo4j-only queries do not need); its notices (a stored snapshot rebuilt) go to stderr as `note:` lines.
  */
 export async function loadBundles(
-  ...args: Parameters<typeof importBundles>
+  store: GraphStore,
+  bundles: string[],
+  options: ImportOptions = {},
 ): ReturnType<typeof importBundles> {
   const { importBundles } = await import('../../app/import-bundles.ts');
-  return importBundles(...args);
+  return importBundles(store, bundles, {
+    onNotice: (line) => process.stderr.write(`note: ${line}\n`),
+    ...options,
+  });
 }
 
 export function allDiagnostics(outcomes: BundleOutcome[]): Diagnostic[] {
