@@ -10,8 +10,8 @@
  * Into the embedded store each snapshot is kept under its bundle's content key (bundle-key.ts) with the versions it
  * was built with (analysis-versions.ts): a bundle already stored unchanged, under the same versions, is not parsed
  * nor built again — its snapshot is made current as a new load would, and the import's diagnostics are replayed
- * (`reused` says so). One stored under other versions is imported anew, and `onNotice` is told why in one line. The importers and the escalation builder (a few hundred
- * modules) are loaded only when some bundle is not reused.
+ * (`reused` says so). One stored under other versions is imported anew, and `onNotice` is told why in one line.
+ * The importers and the escalation builder (a few hundred modules) are loaded only when some bundle is not reused.
  */
 import { resolve } from 'node:path';
 import type { ImportResult } from '../../importers/index.ts';

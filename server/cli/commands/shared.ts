@@ -118,8 +118,8 @@ export async function progressReporter(enabled: boolean): Promise<{
 }
 
 /**
- * `importBundles`, loaded on first call (LMDB and the bundle key are start-up that `--help`, `--version` and
- * Neo4j-only queries do not need); its notices (a stored snapshot rebuilt) go to stderr as `note:` lines.
+ * `importBundles`, loaded on first call (`--help`, `--version` and Neo4j-only queries do not need it); its
+ * notices (a stored snapshot built again) go to stderr as `note:` lines.
  */
 export async function loadBundles(
   store: GraphStore,
