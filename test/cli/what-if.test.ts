@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from './run-cli.ts';
+import { ROOT, runCli, tempDataDir } from './run-cli.ts';
 
 const DEMO = join(ROOT, 'examples', 'demo');
 const EXAMPLES = join(ROOT, 'examples', 'what-if');
@@ -232,6 +232,41 @@ describe('accessgraph diff', () => {
       expect(doc.violations[0]).toMatch(/^new-access: user dave gains/);
     },
     T,
+  );
+
+  it(
+    'stored snapshot ids (`snapshots` lists them) diff as their bundles do, alone or beside a bundle',
+    async () => {
+      const dir = tempDataDir();
+      const imported = await runCli(['import', DEMO, later, '--data-dir', dir, '--json']);
+      expect(imported.code).toBe(0);
+      const [before, after] = JSON.parse(imported.stdout).bundles.map((b: any) => b.snapshot.id as string);
+      const listed = await runCli(['snapshots', '--data-dir', dir, '--json']);
+      expect(new Set(JSON.parse(listed.stdout).map((s: any) => s.id))).toEqual(new Set([before, after]));
+
+      const byBundles = await runCli(['diff', DEMO, later, '--data-dir', dir, '--json']);
+      const byIds = await runCli(['diff', before, after, '--data-dir', dir, '--json']);
+      const mixed = await runCli(['diff', before, later, '--data-dir', dir, '--json']);
+      expect([byBundles.code, byIds.code, mixed.code]).toEqual([0, 0, 0]);
+      const docs = [byBundles, byIds, mixed].map((r) => JSON.parse(r.stdout));
+      expect(docs.map((d) => [d.from, d.to])).toEqual([
+        [before, after],
+        [before, after],
+        [before, after],
+      ]);
+      expect(docs[0].diff.principals.map((p: any) => p.name)).toEqual(['dave']);
+      expect(docs[1]).toEqual(docs[0]);
+      expect(docs[2]).toEqual(docs[0]);
+
+      const human = await runCli(['diff', before, after, '--data-dir', dir]);
+      expect(human.stdout).toMatch(/user dave\s+│ modified/);
+      const unknown = await runCli(['diff', before, 'nope-123', '--data-dir', dir]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toMatch(
+        /`nope-123` is neither a bundle \(no such file or directory\) nor a stored snapshot id — list the stored snapshots with `accessgraph snapshots`/,
+      );
+    },
+    2 * T,
   );
 
   it(

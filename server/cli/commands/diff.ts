@@ -1,7 +1,9 @@
 /**
  * `accessgraph diff <from> <to>`: drift between two snapshots of one account — who gained or lost access since
- * the earlier one. Two bundles (embedded store), or two snapshot ids with --neo4j-uri.
+ * the earlier one. Each side is a bundle (a path that exists: imported, or reused from the embedded store) or the
+ * id of a stored snapshot (`accessgraph snapshots` lists them); with --neo4j-uri both are ids.
  */
+import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import {
   AccountMismatchError,
@@ -24,8 +26,8 @@ interface DiffFlags extends StoreOptions {
 export function diffCommand(): Command {
   const cmd = new Command('diff')
     .description('what changed between two snapshots of one account: access granted and revoked since <from>')
-    .argument('<from>', 'the earlier bundle (or, with --neo4j-uri, snapshot id)')
-    .argument('<to>', 'the later bundle (or snapshot id)')
+    .argument('<from>', 'the earlier bundle, or a stored snapshot id (`accessgraph snapshots`)')
+    .argument('<to>', 'the later bundle, or a stored snapshot id')
     .addOption(
       new Option('--fail-on <gates>', `exit 1 when <to> brings any of: ${GATES.join(', ')}`).argParser(
         parseGates,
@@ -35,15 +37,30 @@ export function diffCommand(): Command {
   addStoreOptions(cmd);
   cmd.addHelpText(
     'after',
-    '\nExample: accessgraph diff ./bundle-2026-10 ./bundle-2026-11\n' +
-      'Exit codes: 0 ok, 1 --fail-on violated (or Neo4j unreachable), 2 bad input (a bundle does not import).',
+    '\nExamples: accessgraph diff ./bundle-2026-10 ./bundle-2026-11\n' +
+      '          accessgraph diff 111122223333-mfx3k2-1a2b3c4d ./bundle-2026-11\n' +
+      'An argument that names an existing file or directory is a bundle; anything else a stored snapshot id.\n' +
+      'Exit codes: 0 ok, 1 --fail-on violated (or Neo4j unreachable), 2 bad input (a bundle does not import,\n' +
+      'an id the store does not hold, snapshots of two accounts).',
   );
   return cmd.action(async (from: string, to: string, flags: DiffFlags) => {
     const out = createOutput(flags.json === true);
     const neo4j = chooseStore(flags).kind === 'neo4j';
     await withStore(flags, async (store) => {
-      const ids = neo4j ? [from, to] : await importOrReport(store, [from, to], out);
-      if (!ids) return;
+      const args = [from, to];
+      const bundles = neo4j ? [] : args.filter((a) => existsSync(a));
+      const imported = bundles.length ? await importOrReport(store, bundles, out) : [];
+      if (!imported) return;
+      const ids = args.map((a) => (bundles.includes(a) ? imported[bundles.indexOf(a)]! : a));
+      for (const [i, id] of ids.entries())
+        if (!bundles.includes(args[i]!) && !(await store.getSnapshot(id)))
+          throw new CliError(
+            neo4j
+              ? `snapshot \`${id}\` not found`
+              : `\`${id}\` is neither a bundle (no such file or directory) nor a stored snapshot id`,
+            EXIT_BAD_INPUT,
+            'list the stored snapshots with `accessgraph snapshots`',
+          );
       const [before, after] = await Promise.all(ids.map((id) => openAnalysis(store, id)));
       const [a, b] = [before!.snapshot, after!.snapshot];
       let diff;

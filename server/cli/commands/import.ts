@@ -43,7 +43,7 @@ export function importCommand(): Command {
     const out = createOutput(flags.json === true);
     const choice = chooseStore(flags);
     const store = await openStore(choice);
-    const progress = progressReporter(!out.json && process.stderr.isTTY === true);
+    const progress = await progressReporter(!out.json && process.stderr.isTTY === true);
     try {
       const outcomes = await loadBundles(store, bundles, {
         ...(flags.label ? { label: flags.label } : {}),

@@ -188,7 +188,7 @@ export function serveCommand(): Command {
     if (token?.warning) process.stderr.write(`warning: ${token.warning}\n`);
     const choice = chooseStore(flags);
     const store = await openStore(choice);
-    const progress = progressReporter(!out.json && process.stderr.isTTY === true);
+    const progress = await progressReporter(!out.json && process.stderr.isTTY === true);
     let outcomes;
     try {
       outcomes = await loadBundles(store, bundles, {

@@ -1,10 +1,9 @@
 /** Options and helpers shared by commands that open a store and import bundles. */
-import { SingleBar } from 'cli-progress';
 import { accessSync, constants } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { hasErrors, type Diagnostic } from '../../../schema/diagnostics.ts';
 import { DEFAULT_LIMITS, parseLimitsFlag } from '../../../importers/limits.ts';
-import type { BundleOutcome, importBundles } from '../../app/import-bundles.ts';
+import type { BundleOutcome, ImportOptions, importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, DATA_DIR_ENV, dataDir, openStore } from '../../app/store-config.ts';
 import { SnapshotAnalysis } from '../../analysis/snapshot-analysis.ts';
 import type { GraphStore } from '../../graph/store.ts';
@@ -86,12 +85,16 @@ function readable(path: string): string {
   return path;
 }
 
-/** A progress bar on stderr, only when a person is watching (a TTY) and not in --json mode. */
-export function progressReporter(enabled: boolean): {
+/**
+ * A progress bar on stderr, only when a person is watching (a TTY) and not in --json mode; cli-progress is loaded
+ * only then.
+ */
+export async function progressReporter(enabled: boolean): Promise<{
   onProgress: (bundle: string, stage: string, done: number, total: number) => void;
   stop: () => void;
-} {
+}> {
   if (!enabled) return { onProgress: () => undefined, stop: () => undefined };
+  const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({
     stream: process.stderr,
     format: '{bundle} {stage} [{bar}] {value}/{total}',
@@ -115,14 +118,19 @@ export function progressReporter(enabled: boolean): {
 }
 
 /**
- * `importBundles`, loaded on first call: the importers and the escalation builder are a few hundred milliseconds
- * of start-up that `--help`, `--version` and Neo4j-only queries do not need.
+ * `importBundles`, loaded on first call (`--help`, `--version` and Neo4j-only queries do not need it); its
+ * notices (a stored snapshot built again) go to stderr as `note:` lines.
  */
 export async function loadBundles(
-  ...args: Parameters<typeof importBundles>
+  store: GraphStore,
+  bundles: string[],
+  options: ImportOptions = {},
 ): ReturnType<typeof importBundles> {
   const { importBundles } = await import('../../app/import-bundles.ts');
-  return importBundles(...args);
+  return importBundles(store, bundles, {
+    onNotice: (line) => process.stderr.write(`note: ${line}\n`),
+    ...options,
+  });
 }
 
 export function allDiagnostics(outcomes: BundleOutcome[]): Diagnostic[] {
@@ -160,7 +168,7 @@ export async function importOrReport(
   bundles: string[],
   out: Output,
 ): Promise<string[] | undefined> {
-  const progress = progressReporter(!out.json && process.stderr.isTTY === true);
+  const progress = await progressReporter(!out.json && process.stderr.isTTY === true);
   const outcomes = await loadBundles(store, bundles, { onProgress: progress.onProgress }).finally(
     progress.stop,
   );

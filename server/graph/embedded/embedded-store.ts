@@ -17,6 +17,7 @@ import { Packr } from 'msgpackr';
 import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { SnapshotIndex } from '../snapshot-index.ts';
+import { sameVersions } from './source-versions.ts';
 import { markCurrent, newSnapshotId, storedInfoOf, type StoredSnapshotInfo } from '../snapshot-meta.ts';
 import {
   SnapshotNotFoundError,
@@ -35,8 +36,13 @@ export { StoreDamagedError };
 
 /** What an import remembers about the bundle a snapshot came from. */
 export interface SnapshotSource {
-  /** Content hash of the bundle (and the tool version): the same key means the same snapshot. */
+  /** Content hash of the bundle: with the same `versions`, the same key means the same snapshot. */
   key: string;
+  /**
+   * What the snapshot was built with (name → version; server/app/analysis-versions.ts): a record is reused only
+   * by an import whose versions are equal. Absent in records written before versions were kept.
+   */
+  versions?: Record<string, string>;
   /** The import's diagnostics, replayed when the snapshot is reused. */
   diagnostics: Diagnostic[];
   accountName?: string;
@@ -52,11 +58,12 @@ export interface EmbeddedStore extends GraphStore {
   /** `STORE_FORMAT`: bundle keys include it, so a new format never reuses an old key. */
   readonly format: number;
   /**
-   * Store a snapshot as `GraphStore.load` does; with `source`, remember it under its key. When another process
-   * stored the same key first, that snapshot is kept and returned instead.
+   * Store a snapshot as `GraphStore.load` does; with `source`, remember it under its key (replacing a record of
+   * other versions). When another process stored the same key with the same versions first, that snapshot is
+   * kept and returned instead.
    */
   load(snapshot: AccountSnapshot, options?: EmbeddedLoadOptions): Promise<SnapshotInfo>;
-  /** The snapshot stored under `key`, if any. */
+  /** The snapshot stored under `key`, if any, whatever its versions (the caller compares them). */
   findSource(key: string): Promise<{ info: SnapshotInfo; source: SnapshotSource } | undefined>;
   /** Makes a stored snapshot current for its account again, as loading it anew would. */
   republish(snapshotId: string): Promise<SnapshotInfo>;
@@ -248,7 +255,8 @@ function createStore(root: RootDatabase, file: string): EmbeddedStore {
       const { source } = options;
       // The one transaction that publishes the snapshot (or finds that another process stored it first).
       const existing = root.transactionSync(() => {
-        const stored = source && sources.get(source.key)?.snapshotId;
+        const record = source && sources.get(source.key);
+        const stored = record && sameVersions(record.versions, source.versions) && record.snapshotId;
         if (stored && infos.doesExist(stored)) return stored;
         blobs.putSync(`${id}/snapshot`, snapshotBytes);
         blobs.putSync(`${id}/derived`, derivedBytes);
