@@ -1,15 +1,17 @@
 /**
  * Blast radius and paths on Neo4j read only what a walk from the start can take (`readReachableRows`, one
- * Cypher query per hop), not the whole escalation graph. Their answers must be those of the whole graph as the
- * memory store reads it back, tie-breaks included: on the demo and on a generated account whose techniques reach
- * principal classes.
+ * Cypher query per hop), not the whole escalation graph. Their answers over that part must be those over the whole
+ * graph as the memory store reads it back, tie-breaks included: on the demo and on a generated account whose
+ * techniques reach principal classes.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount, writeAccount } from '../../bench/generate/generate-account.ts';
-import { blastRadiusOf, pathsOf } from '../../server/analysis/escalation/analysis-graph.ts';
+import { blastRadiusOf, escalationGraph, pathsOf } from '../../server/analysis/escalation/analysis-graph.ts';
+import { paths } from '../../server/analysis/escalation/paths.ts';
+import { fromDerivedEdges } from '../../server/analysis/escalation/stored.ts';
 import { blastRadius } from '../../server/analysis/escalation/blast-radius.ts';
 import { ADMIN, buildEscalationGraph } from '../../server/analysis/escalation/index.ts';
 import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
@@ -89,7 +91,7 @@ describe.each(['demo', 'generated'] as const)('%s: per-principal reads from Neo4
     const stored = new Set(whole.map(key));
     let smaller = 0;
     for (const arn of l.principals) {
-      const part = (await neo.readReachableRows!(l.neoId, arn, 6))!;
+      const part = (await neo.readReachableRows!(l.neoId, arn, 6, 1))!;
       for (const e of part.edges) expect(stored.has(key(e))).toBe(true);
       expect([...part.edges].sort(compareDerivedEdges)).toEqual(part.edges);
       if (part.edges.length < whole.length) smaller++;
@@ -97,28 +99,51 @@ describe.each(['demo', 'generated'] as const)('%s: per-principal reads from Neo4
     expect(smaller).toBeGreaterThan(0);
   });
 
-  it('answers blast radius as over the whole graph, at the default depth and at 1 hop', async () => {
+  it('reads nothing for a principal whose part passes the share asked for', async () => {
     const l = loaded[name]!;
+    const reaching = [];
     for (const arn of l.principals)
-      for (const maxDepth of [undefined, 1]) {
-        const options = maxDepth === undefined ? {} : { maxDepth };
-        const fromNeo4j = await blastRadiusOf(l.neo, arn, options);
-        expect(fromNeo4j, `${arn} depth ${maxDepth}`).toEqual(await blastRadiusOf(l.memory, arn, options));
+      if ((await neo.readReachableRows!(l.neoId, arn, 6, 1))!.edges.length > 0) reaching.push(arn);
+    expect(reaching.length).toBeGreaterThan(0);
+    for (const arn of reaching) expect(await neo.readReachableRows!(l.neoId, arn, 6, 1e-9)).toBeUndefined();
+  });
+
+  it("answers blast radius over a principal's part as over the whole graph, at depth 6 and 1", async () => {
+    const l = loaded[name]!;
+    const whole = await escalationGraph(l.memory);
+    for (const arn of l.principals)
+      for (const maxDepth of [6, 1]) {
+        const rows = (await neo.readReachableRows!(l.neoId, arn, maxDepth, 1))!;
+        const part = fromDerivedEdges(rows.edges, rows.classes);
+        expect(blastRadius(part, l.neo.snapshot, arn, { maxDepth }), `${arn} depth ${maxDepth}`).toEqual(
+          blastRadius(whole, l.memory.snapshot, arn, { maxDepth }),
+        );
       }
   });
 
-  it('answers paths to admin and to another principal as over the whole graph', async () => {
+  it('answers paths to admin and to another principal over its part as over the whole graph', async () => {
     const l = loaded[name]!;
+    const whole = await escalationGraph(l.memory);
     const targets = l.principals.slice(-3);
     for (const from of l.principals)
-      for (const to of [ADMIN, ...targets]) {
-        if (to === from) continue;
-        for (const maxDepth of [6, 2]) {
+      for (const maxDepth of [6, 2]) {
+        const rows = (await neo.readReachableRows!(l.neoId, from, maxDepth, 1))!;
+        const part = fromDerivedEdges(rows.edges, rows.classes);
+        for (const to of [ADMIN, ...targets]) {
+          if (to === from) continue;
           const query = { from, to, k: 4, maxDepth };
-          const fromNeo4j = await pathsOf(l.neo, query);
-          expect(fromNeo4j, `${from} → ${to} depth ${maxDepth}`).toEqual(await pathsOf(l.memory, query));
+          expect(paths(part, query), `${from} → ${to} depth ${maxDepth}`).toEqual(paths(whole, query));
         }
       }
+  });
+
+  it("answers the API's blast radius and paths, per principal or whole, as the memory store", async () => {
+    const l = loaded[name]!;
+    for (const arn of l.principals.slice(0, 8)) {
+      expect(await blastRadiusOf(l.neo, arn), arn).toEqual(await blastRadiusOf(l.memory, arn));
+      const query = { from: arn, to: ADMIN, k: 3 };
+      expect(await pathsOf(l.neo, query), arn).toEqual(await pathsOf(l.memory, query));
+    }
   });
 });
 
@@ -128,7 +153,7 @@ describe('a snapshot loaded without derived rows', () => {
     const info = await neo.load(demo.memory.snapshot);
     try {
       const arn = demo.principals[0]!;
-      expect(await neo.readReachableRows!(info.id, arn, 6)).toBeUndefined();
+      expect(await neo.readReachableRows!(info.id, arn, 6, 1)).toBeUndefined();
       const bare = (await SnapshotAnalysis.open(neo, info.id))!;
       const built = await buildEscalationGraph(bare.snapshot);
       expect(await blastRadiusOf(bare, arn)).toEqual(blastRadius(built, bare.snapshot, arn));

@@ -19,6 +19,13 @@ import { fromDerivedEdges, readEscalationGraph } from './stored.ts';
 const ESCALATION_GRAPH = memoKey<Promise<EscalationGraph>>('escalation graph');
 
 /**
+ * A principal's part is read by itself while it is at most this share of the stored escalation rows; a walk that
+ * reaches more (a technique on every user of a large account) reads the graph whole once, kept for every later
+ * question: re-reading most of the graph per question would cost more than holding it.
+ */
+const PER_PRINCIPAL_SHARE = 0.1;
+
+/**
  * The escalation graph: read back from the store a stored snapshot came from (the graph built at import), else
  * built from the snapshot (build.ts, loaded on first use). A stored snapshot with no derived rows at all (loaded
  * without them) is built too: a graph with neither edges nor admins is what a build of it gives or what was never
@@ -40,9 +47,9 @@ export function escalationGraph(analysis: SnapshotAnalysis): Promise<EscalationG
 
 /**
  * What a walk from `from` within `maxDepth` hops can take of the escalation graph: read by itself when the store
- * can (`readReachableRows`) and the whole graph is not held yet, else the whole graph. Its rows keep the whole
- * graph's order, so every search from `from` within the bound (blast radius, paths, their ties) answers as over
- * the whole graph (server/graph/neo4j/README.md). Not memoized: a principal's part is one query per hop away.
+ * can (`readReachableRows`), the part is small (PER_PRINCIPAL_SHARE) and the whole graph is not held yet, else the
+ * whole graph. Its rows keep the whole graph's order, so every search from `from` within the bound (blast radius,
+ * paths, their ties) answers as over the whole graph (server/graph/neo4j/README.md). A part is not kept.
  */
 export async function escalationGraphFrom(
   analysis: SnapshotAnalysis,
@@ -51,7 +58,7 @@ export async function escalationGraphFrom(
 ): Promise<EscalationGraph> {
   const source = analysis.source;
   if (analysis.peek(ESCALATION_GRAPH) || !source?.store.readReachableRows) return escalationGraph(analysis);
-  const rows = await source.store.readReachableRows(source.snapshotId, from, maxDepth);
+  const rows = await source.store.readReachableRows(source.snapshotId, from, maxDepth, PER_PRINCIPAL_SHARE);
   return rows ? fromDerivedEdges(rows.edges, rows.classes) : escalationGraph(analysis);
 }
 

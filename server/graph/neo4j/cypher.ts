@@ -19,7 +19,10 @@ import {
 } from '../model.ts';
 
 /** A new snapshot starts `loading`; readers only ever match `complete` ones. */
-/** `derivedRows` counts the derived relationships loaded with it (absent in stores written before it was kept). */
+/**
+ * `derivedRows` counts the derived relationships and class memberships loaded with it (absent in stores written
+ * before it was kept).
+ */
 export const CREATE_SNAPSHOT = `CREATE (s:${SNAPSHOT_LABEL} {id: $id, accountId: $accountId, state: 'loading', startedAt: $startedAt, infoJson: $infoJson, metaJson: $metaJson, derivedRows: $derivedRows})`;
 
 /** Nodes of one label: `$rows` are property maps (snapshotId, nodeId, graphKind, graphLabel, ord, json, …). */

@@ -268,10 +268,13 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
       );
     },
 
-    readReachableRows(snapshotId, from, maxDepth) {
+    readReachableRows(snapshotId, from, maxDepth, maxShare) {
       return inSnapshot(snapshotId, 'reading reachable escalation rows', async (tx) => {
         const [meta] = await rows(tx, Q.SNAPSHOT_EXISTS, { snapshotId });
-        if (toNumber(meta?.derivedRows ?? 0) === 0) return undefined;
+        const stored = toNumber(meta?.derivedRows ?? 0);
+        if (stored === 0) return undefined;
+        const budget = stored * maxShare;
+        let read = 0;
         const edges: DerivedEdge[] = [];
         const classes = new Map<string, PrincipalClass>();
         const reached = new Set([from]);
@@ -286,7 +289,9 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
           };
           const newClasses = new Set<string>();
           const params = { snapshotId, ids: frontier, stepsToo: hop < maxDepth };
-          for (const r of await rows(tx, Q.REACHABLE_ROWS, params)) {
+          const found = await rows(tx, Q.REACHABLE_ROWS, params);
+          if ((read += found.length) > budget) return undefined;
+          for (const r of found) {
             const edge = toDerivedEdge(r);
             edges.push(edge);
             if (r.toClass === true) {
@@ -296,6 +301,7 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
           if (newClasses.size > 0)
             for (const r of await rows(tx, Q.CLASSES_BY_ID, { snapshotId, ids: [...newClasses] })) {
               const c = toPrincipalClass(r);
+              if ((read += c.members.length) > budget) return undefined;
               classes.set(c.id, c);
               c.members.forEach(enter);
             }
