@@ -206,6 +206,25 @@ export const ISSUE_TARGETS: readonly IssueTarget[] = [
     largeOnly: true,
   },
   {
+    issue: 16,
+    title: 'Analysis core for organizations',
+    measure: 'Neo4j: first blast radius after start (no read-back of every edge)',
+    key: 'neo4j.blast-radius-first',
+    target: { op: '<=', value: 1000 },
+    unit: 'ms',
+    largeOnly: true,
+  },
+  {
+    issue: 16,
+    title: 'Analysis core for organizations',
+    measure:
+      'Neo4j: server RSS while answering who-can / blast radius / paths (set for 200 × 500; measured on large)',
+    key: 'neo4j.server-rss',
+    target: { op: '<=', value: 2 * GB },
+    unit: 'bytes',
+    largeOnly: true,
+  },
+  {
     issue: 4,
     title: 'who-can and effective permissions',
     measure: 'access(principal)',

@@ -20,6 +20,7 @@ import {
 } from './brute-force.ts';
 import type { Measurement, SectionName } from './results.ts';
 import { whoCanNeo4jMeasurements } from './who-can-neo4j.ts';
+import { neo4jQueryMeasurements } from './neo4j-queries.ts';
 import { SkipSection, importOptional, needSnapshot, type BenchContext } from './context.ts';
 
 function measurement(
@@ -219,6 +220,13 @@ export async function neo4jSection(ctx: BenchContext, large: boolean): Promise<M
           `  who-can on Neo4j ${e instanceof SkipSection ? 'skipped' : 'FAILED'}: ${e instanceof Error ? e.message : String(e)}`,
         );
       }
+      // One principal's questions in a fresh server process, before the snapshot goes.
+      let queries: Measurement[] = [];
+      try {
+        queries = await neo4jQueryMeasurements(ctx, connection, loaded[loaded.length - 1]!, rows);
+      } catch (e) {
+        ctx.log(`  Neo4j per-principal queries FAILED: ${e instanceof Error ? e.message : String(e)}`);
+      }
       // Leave a user's own Neo4j as we found it.
       for (const id of loaded) await store.deleteSnapshot(id);
       const out = [
@@ -227,6 +235,7 @@ export async function neo4jSection(ctx: BenchContext, large: boolean): Promise<M
         }),
         ...importTotals('neo4j', 'Neo4j', ctx, timed.ms),
         ...whoCan,
+        ...queries,
       ];
       if (startMs !== undefined)
         out.push(

@@ -23,6 +23,7 @@ const READER_METHODS: Record<keyof SnapshotReader, true> = {
   readSnapshot: true,
   readDerivedEdges: true,
   readPrincipalClasses: true,
+  readReachableRows: true,
 };
 type Method = keyof SnapshotReader;
 
@@ -67,8 +68,9 @@ export function serveStore(port: MessagePort, store: SnapshotReader): void {
       try {
         if (!Object.hasOwn(READER_METHODS, method))
           throw new Error(`\`${method}\` is not a store reader method`);
-        const fn = store[method] as (...a: unknown[]) => Promise<unknown>;
-        reply = { id, result: await Reflect.apply(fn, store, args) };
+        const fn = store[method] as ((...a: unknown[]) => Promise<unknown>) | undefined;
+        // An optional method the store lacks answers undefined, which its contract reads as "read it whole".
+        reply = { id, result: fn ? await Reflect.apply(fn, store, args) : undefined };
       } catch (e) {
         reply = { id, error: errorToWire(e) };
       }

@@ -142,6 +142,27 @@ export interface SnapshotReader {
   readDerivedEdges(snapshotId: string): Promise<DerivedEdge[]>;
   /** The principal classes loaded with the snapshot, by id, members in ARN order. */
   readPrincipalClasses(snapshotId: string): Promise<PrincipalClass[]>;
+  /**
+   * The derived rows a walk from the principal `from` can take within `maxDepth` hops, read without the rest:
+   * CAN_ASSUME / CAN_ESCALATE out of every principal reached in fewer hops (a class's members are reached one hop
+   * after it), IS_ADMIN of every principal reached, and the classes those rows point at, whole. Sorted like
+   * `readDerivedEdges`. Undefined, and the caller reads the graph whole, when the snapshot holds no derived rows
+   * (its graph is built, not read), when the store cannot tell, or when the part passes `maxShare` (0–1) of the
+   * snapshot's escalation rows (derived relationships and class memberships): reading the graph whole once is then
+   * cheaper than reading most of it again per question. Optional: a store without it is read whole too.
+   */
+  readReachableRows?(
+    snapshotId: string,
+    from: string,
+    maxDepth: number,
+    maxShare: number,
+  ): Promise<ReachableRows | undefined>;
+}
+
+/** What `readReachableRows` returns. */
+export interface ReachableRows {
+  edges: DerivedEdge[];
+  classes: PrincipalClass[];
 }
 
 export interface LoadOptions {

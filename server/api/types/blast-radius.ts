@@ -4,7 +4,6 @@
  * level. Logic in server/analysis/escalation/blast-radius.ts; permissions from effective permissions (access.ts).
  */
 import {
-  blastRadius,
   type BlastRadiusAnswer,
   type LevelReach,
   type ReachedPrincipal,
@@ -17,7 +16,7 @@ import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { EscalationPathRef } from './escalation-path.ts';
 import { InvalidArgumentError, NotFoundError, SNAPSHOT_ERRORS } from './errors.ts';
-import { escalationGraph } from '../../analysis/escalation/analysis-graph.ts';
+import { blastRadiusOf } from '../../analysis/escalation/analysis-graph.ts';
 
 const LevelReachRef = builder.objectRef<LevelReach>('LevelReach').implement({
   fields: (t) => ({
@@ -142,7 +141,7 @@ builder.queryFields((t) => ({
         );
       const info = await resolveSnapshot(ctx, args.snapshotId, args.principal);
       const analysis = await ctx.analysis(info.id);
-      const result = blastRadius(await escalationGraph(analysis), analysis.snapshot, ref, {
+      const result = await blastRadiusOf(analysis, ref, {
         reach: await accessReach(analysis),
         ...(args.maxDepth != null ? { maxDepth: args.maxDepth } : {}),
       });

@@ -8,7 +8,6 @@ import {
   DEFAULT_K,
   DEFAULT_MAX_DEPTH,
   checkBounds,
-  paths,
   type EscalationPath,
 } from '../../analysis/escalation/paths.ts';
 import type { Step } from '../../analysis/escalation/traversal.ts';
@@ -18,7 +17,7 @@ import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { InvalidArgumentError, NotFoundError, SNAPSHOT_ERRORS } from './errors.ts';
 import { MatchedStatementRef } from './who-can.ts';
-import { escalationGraph } from '../../analysis/escalation/analysis-graph.ts';
+import { pathsOf } from '../../analysis/escalation/analysis-graph.ts';
 
 const StepKindEnum = builder.enumType('EscalationStepKind', {
   values: {
@@ -121,8 +120,7 @@ builder.queryFields((t) => ({
       const analysis = await ctx.analysis(info.id);
       const from = principalArnOf(analysis.snapshot, args.from, 'from', info.id);
       const to = args.toAdmin ? ADMIN : principalArnOf(analysis.snapshot, args.to!, 'to', info.id);
-      const graph = await escalationGraph(analysis);
-      return { snapshotId: info.id, from, to, paths: paths(graph, { from, to, k, maxDepth }) };
+      return { snapshotId: info.id, from, to, paths: await pathsOf(analysis, { from, to, k, maxDepth }) };
     },
   }),
 }));

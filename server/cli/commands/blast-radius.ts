@@ -5,14 +5,15 @@
  */
 import Table from 'cli-table3';
 import { Command } from 'commander';
-import { blastRadius, type LevelReach } from '../../analysis/escalation/blast-radius.ts';
+import type { LevelReach } from '../../analysis/escalation/blast-radius.ts';
+import { blastRadiusOf } from '../../analysis/escalation/analysis-graph.ts';
 import { accessReach } from '../../analysis/escalation/reach-provider.ts';
 import { DEFAULT_MAX_DEPTH } from '../../analysis/escalation/paths.ts';
 import { MAX_DEPTH_LIMIT } from '../../analysis/escalation/traversal.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { nodeLabel, pathLine, renderPath, withEscalation } from './escalation-output.ts';
+import { nodeLabel, pathLine, renderPath } from './escalation-output.ts';
 import { intIn } from './paths.ts';
-import { addSourceOptions, addStoreOptions, type DataFlags } from './shared.ts';
+import { addSourceOptions, addStoreOptions, withAnalysis, type DataFlags } from './shared.ts';
 
 interface BlastRadiusFlags extends DataFlags {
   maxDepth: number;
@@ -49,8 +50,9 @@ export function blastRadiusCommand(): Command {
   );
   return cmd.action(async (given: string, flags: BlastRadiusFlags) => {
     const out = createOutput(flags.json === true);
-    await withEscalation(flags, out, async ({ analysis, snapshot, graph, snapshotId }) => {
-      const result = blastRadius(graph, snapshot, given, {
+    await withAnalysis(flags, out, async ({ analysis, snapshotId }) => {
+      const snapshot = analysis.snapshot;
+      const result = await blastRadiusOf(analysis, given, {
         maxDepth: flags.maxDepth,
         reach: await accessReach(analysis),
       });

@@ -1,35 +1,10 @@
 /**
- * What `accessgraph paths` and `accessgraph blast-radius` share: opening the data (bundles into the embedded
- * store, or Neo4j's current snapshot) with its escalation graph, and rendering paths as one line each —
+ * What `accessgraph paths` and `accessgraph blast-radius` share: rendering paths as one line each —
  * `user bob -[sts:AssumeRole]-> role Deploy -[iam:PassRole+lambda:CreateFunction]-> ADMIN`.
  */
 import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { ADMIN } from '../../analysis/escalation/graph.ts';
 import type { EscalationPath } from '../../analysis/escalation/paths.ts';
-import type { EscalationGraph } from '../../analysis/escalation/graph.ts';
-import type { SnapshotAnalysis } from '../../analysis/snapshot-analysis.ts';
-import type { Output } from '../output.ts';
-import { withAnalysis, type DataFlags } from './shared.ts';
-import { escalationGraph } from '../../analysis/escalation/analysis-graph.ts';
-
-/**
- * Runs `fn` over the snapshot the flags name and its escalation graph; undefined when the bundles had errors
- * (already reported, exit code set).
- */
-export async function withEscalation<T>(
-  flags: DataFlags,
-  out: Output,
-  fn: (data: {
-    analysis: SnapshotAnalysis;
-    snapshot: AccountSnapshot;
-    graph: EscalationGraph;
-    snapshotId: string;
-  }) => Promise<T>,
-): Promise<T | undefined> {
-  return withAnalysis(flags, out, async ({ analysis, snapshotId }) =>
-    fn({ analysis, snapshot: analysis.snapshot, graph: await escalationGraph(analysis), snapshotId }),
-  );
-}
 
 /** `user bob`, `role Deploy`, `ADMIN`. */
 export function nodeLabel(snapshot: AccountSnapshot, arn: string): string {

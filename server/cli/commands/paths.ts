@@ -5,13 +5,14 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { ADMIN } from '../../analysis/escalation/graph.ts';
-import { DEFAULT_K, DEFAULT_MAX_DEPTH, MAX_K, paths } from '../../analysis/escalation/paths.ts';
+import { DEFAULT_K, DEFAULT_MAX_DEPTH, MAX_K } from '../../analysis/escalation/paths.ts';
+import { pathsOf } from '../../analysis/escalation/analysis-graph.ts';
 import { MAX_DEPTH_LIMIT } from '../../analysis/escalation/traversal.ts';
 import { resolvePrincipal } from '../../analysis/principal-ref.ts';
 import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { nodeLabel, renderPath, withEscalation } from './escalation-output.ts';
-import { addSourceOptions, addStoreOptions, type DataFlags } from './shared.ts';
+import { nodeLabel, renderPath } from './escalation-output.ts';
+import { addSourceOptions, addStoreOptions, withAnalysis, type DataFlags } from './shared.ts';
 
 interface PathsFlags extends DataFlags {
   to?: string;
@@ -63,10 +64,11 @@ export function pathsCommand(): Command {
     const out = createOutput(flags.json === true);
     if (!flags.admin === !flags.to)
       throw new CliError('give exactly one of --to <principal> and --admin', EXIT_BAD_INPUT);
-    await withEscalation(flags, out, async ({ snapshot, graph, snapshotId }) => {
+    await withAnalysis(flags, out, async ({ analysis, snapshotId }) => {
+      const snapshot = analysis.snapshot;
       const from = principalArn(snapshot, given);
       const to = flags.admin ? ADMIN : principalArn(snapshot, flags.to!);
-      const found = paths(graph, { from, to, k: flags.k, maxDepth: flags.maxDepth });
+      const found = await pathsOf(analysis, { from, to, k: flags.k, maxDepth: flags.maxDepth });
       if (out.json) {
         out.result({ snapshotId, from, to, paths: found });
       } else {

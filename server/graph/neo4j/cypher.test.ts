@@ -53,6 +53,23 @@ describe('neo4j cypher', () => {
     `);
   });
 
+  it('reads one hop of escalation rows from given principals through the (snapshotId, nodeId) index', () => {
+    expect(Q.REACHABLE_ROWS).toMatchInlineSnapshot(`
+      "UNWIND $ids AS id
+      MATCH (a:Entity {snapshotId: $snapshotId, nodeId: id})-[r:CAN_ASSUME|CAN_ESCALATE|IS_ADMIN]->(b:Entity)
+      WHERE $stepsToo OR type(r) = 'IS_ADMIN'
+      RETURN type(r) AS type, a.nodeId AS from, b.nodeId AS to, b:PrincipalClass AS toClass, r.technique AS technique,
+        r.conditional AS conditional, r.conditions AS conditions, r.evidence AS evidence"
+    `);
+    expect(Q.CLASSES_BY_ID).toMatchInlineSnapshot(`
+      "UNWIND $ids AS id
+      MATCH (c:Entity {snapshotId: $snapshotId, nodeId: id})
+      WHERE c:PrincipalClass
+      OPTIONAL MATCH (c)-[:INCLUDES]->(p:Entity)
+      RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members"
+    `);
+  });
+
   it('flips a loading snapshot to complete with the next sequence number', () => {
     expect(COMPLETE_SNAPSHOT).toMatchInlineSnapshot(`
       "MERGE (q:SnapshotSequence {id: 'snapshots'})

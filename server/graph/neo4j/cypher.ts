@@ -19,7 +19,11 @@ import {
 } from '../model.ts';
 
 /** A new snapshot starts `loading`; readers only ever match `complete` ones. */
-export const CREATE_SNAPSHOT = `CREATE (s:${SNAPSHOT_LABEL} {id: $id, accountId: $accountId, state: 'loading', startedAt: $startedAt, infoJson: $infoJson, metaJson: $metaJson})`;
+/**
+ * `derivedRows` counts the derived relationships and class memberships loaded with it (absent in stores written
+ * before it was kept).
+ */
+export const CREATE_SNAPSHOT = `CREATE (s:${SNAPSHOT_LABEL} {id: $id, accountId: $accountId, state: 'loading', startedAt: $startedAt, infoJson: $infoJson, metaJson: $metaJson, derivedRows: $derivedRows})`;
 
 /** Nodes of one label: `$rows` are property maps (snapshotId, nodeId, graphKind, graphLabel, ord, json, …). */
 export const CREATE_NODES = Object.fromEntries(
@@ -59,6 +63,23 @@ export const READ_DERIVED_EDGES = `MATCH (a:${ENTITY_LABEL} {snapshotId: $snapsh
 RETURN type(r) AS type, a.nodeId AS from, b.nodeId AS to, r.technique AS technique,
   r.conditional AS conditional, r.conditions AS conditions, r.evidence AS evidence`;
 
+/**
+ * One hop of readReachableRows: the derived relationships out of the principals `$ids` (only IS_ADMIN when
+ * `$stepsToo` is false: the last hop), through the (snapshotId, nodeId) constraint's index.
+ */
+export const REACHABLE_ROWS = `UNWIND $ids AS id
+MATCH (a:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})-[r:${DERIVED_RELATIONSHIP_TYPES.join('|')}]->(b:${ENTITY_LABEL})
+WHERE $stepsToo OR type(r) = 'IS_ADMIN'
+RETURN type(r) AS type, a.nodeId AS from, b.nodeId AS to, b:PrincipalClass AS toClass, r.technique AS technique,
+  r.conditional AS conditional, r.conditions AS conditions, r.evidence AS evidence`;
+
+/** The classes `$ids` with their members (sorted by the caller). */
+export const CLASSES_BY_ID = `UNWIND $ids AS id
+MATCH (c:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})
+WHERE c:PrincipalClass
+OPTIONAL MATCH (c)-[:INCLUDES]->(p:${ENTITY_LABEL})
+RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members`;
+
 /** A principal class's members: `$rows` are `{from, to}` (class id, principal ARN). */
 export const CREATE_CLASS_MEMBERSHIPS =
   `UNWIND $rows AS row ` +
@@ -94,7 +115,7 @@ export const LIST_SNAPSHOTS = `MATCH (s:${SNAPSHOT_LABEL} {state: 'complete'})
 RETURN s.infoJson AS infoJson, s.loadedAt AS loadedAt
 ORDER BY s.seq DESC`;
 
-export const SNAPSHOT_EXISTS = `MATCH (s:${SNAPSHOT_LABEL} {id: $snapshotId, state: 'complete'}) RETURN s.metaJson AS metaJson`;
+export const SNAPSHOT_EXISTS = `MATCH (s:${SNAPSHOT_LABEL} {id: $snapshotId, state: 'complete'}) RETURN s.metaJson AS metaJson, s.derivedRows AS derivedRows`;
 
 /** Hide a snapshot from readers at once, before its nodes are deleted in batches. */
 export const MARK_SNAPSHOT_DELETING = `MATCH (s:${SNAPSHOT_LABEL} {id: $snapshotId}) SET s.state = 'deleting' RETURN s.id AS id`;

@@ -92,6 +92,7 @@ export async function loadSnapshot(
     startedAt: new Date().toISOString(),
     infoJson: JSON.stringify(info),
     metaJson: JSON.stringify(metaOf(snapshot)),
+    derivedRows: neo4j.int(derived.edges.length + memberships.length),
   });
   try {
     let done = 0;

@@ -24,7 +24,7 @@ import {
   type PolicyAttachment,
   type SnapshotInfo,
 } from '../store.ts';
-import { GRAPH_RELATIONSHIP_TYPES } from '../model.ts';
+import { ADMIN_NODE_ID, GRAPH_RELATIONSHIP_TYPES } from '../model.ts';
 import { compareStrings, sortGraphView } from '../graph-view.ts';
 import { compareDerivedEdges } from '../graph-rows.ts';
 import { splitCypherStatements } from '../constraints-cypher.ts';
@@ -258,30 +258,57 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
 
     readDerivedEdges(snapshotId) {
       return inSnapshot(snapshotId, 'reading derived edges', async (tx) =>
-        (await rows(tx, Q.READ_DERIVED_EDGES, { snapshotId }))
-          .map((r): DerivedEdge => ({
-            type: r.type as DerivedEdge['type'],
-            from: r.from as string,
-            to: r.to as string,
-            technique: r.technique as string,
-            conditional: r.conditional as boolean,
-            conditions: (r.conditions as string[] | null) ?? [],
-            evidence: r.evidence as string,
-          }))
-          .sort(compareDerivedEdges),
+        (await rows(tx, Q.READ_DERIVED_EDGES, { snapshotId })).map(toDerivedEdge).sort(compareDerivedEdges),
       );
     },
 
     readPrincipalClasses(snapshotId) {
       return inSnapshot(snapshotId, 'reading principal classes', async (tx) =>
-        (await rows(tx, Q.READ_PRINCIPAL_CLASSES, { snapshotId }))
-          .map((r): PrincipalClass => ({
-            id: r.id as string,
-            name: r.name as string,
-            members: (r.members as string[]).sort(compareStrings),
-          }))
-          .sort((a, b) => compareStrings(a.id, b.id)),
+        (await rows(tx, Q.READ_PRINCIPAL_CLASSES, { snapshotId })).map(toPrincipalClass).sort(compareIds),
       );
+    },
+
+    readReachableRows(snapshotId, from, maxDepth, maxShare) {
+      return inSnapshot(snapshotId, 'reading reachable escalation rows', async (tx) => {
+        const [meta] = await rows(tx, Q.SNAPSHOT_EXISTS, { snapshotId });
+        const stored = toNumber(meta?.derivedRows ?? 0);
+        if (stored === 0) return undefined;
+        const budget = stored * maxShare;
+        let read = 0;
+        const edges: DerivedEdge[] = [];
+        const classes = new Map<string, PrincipalClass>();
+        const reached = new Set([from]);
+        // Breadth-first, one query per hop: the principals first reached at `hop` hops are the frontier.
+        let frontier = [from];
+        for (let hop = 0; hop <= maxDepth && frontier.length > 0; hop++) {
+          const next: string[] = [];
+          const enter = (arn: string): void => {
+            if (reached.has(arn)) return;
+            reached.add(arn);
+            next.push(arn);
+          };
+          const newClasses = new Set<string>();
+          const params = { snapshotId, ids: frontier, stepsToo: hop < maxDepth };
+          const found = await rows(tx, Q.REACHABLE_ROWS, params);
+          if ((read += found.length) > budget) return undefined;
+          for (const r of found) {
+            const edge = toDerivedEdge(r);
+            edges.push(edge);
+            if (r.toClass === true) {
+              if (!classes.has(edge.to)) newClasses.add(edge.to);
+            } else if (edge.type !== 'IS_ADMIN' && edge.to !== ADMIN_NODE_ID) enter(edge.to);
+          }
+          if (newClasses.size > 0)
+            for (const r of await rows(tx, Q.CLASSES_BY_ID, { snapshotId, ids: [...newClasses] })) {
+              const c = toPrincipalClass(r);
+              if ((read += c.members.length) > budget) return undefined;
+              classes.set(c.id, c);
+              c.members.forEach(enter);
+            }
+          frontier = next;
+        }
+        return { edges: edges.sort(compareDerivedEdges), classes: [...classes.values()].sort(compareIds) };
+      });
     },
 
     async close() {
@@ -289,6 +316,28 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
     },
   };
 }
+
+function toDerivedEdge(r: Row): DerivedEdge {
+  return {
+    type: r.type as DerivedEdge['type'],
+    from: r.from as string,
+    to: r.to as string,
+    technique: r.technique as string,
+    conditional: r.conditional as boolean,
+    conditions: (r.conditions as string[] | null) ?? [],
+    evidence: r.evidence as string,
+  };
+}
+
+function toPrincipalClass(r: Row): PrincipalClass {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    members: (r.members as string[]).sort(compareStrings),
+  };
+}
+
+const compareIds = (a: { id: string }, b: { id: string }): number => compareStrings(a.id, b.id);
 
 async function removeAbandoned(s: Session, afterMs: number): Promise<void> {
   const startedBefore = new Date(Date.now() - afterMs).toISOString();
