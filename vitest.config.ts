@@ -21,6 +21,7 @@ const SLOW = [
   'server/analysis/candidate-index.test.ts',
   'server/analysis/candidate-index.derive.test.ts',
   'server/analysis/access-vs-brute-force.test.ts',
+  'server/analysis/effective-permissions.differential.test.ts',
 ];
 const NOT_NODE_ONLY = [
   '**/*.neo4j.test.ts',

@@ -96,6 +96,7 @@ describe('hand-made change set on the demo account', () => {
       'PartnerAuditorRole: updateTrustPolicy role/partner-auditor',
       'QaS3Access: putInlinePolicy group/QA qa-s3-write',
       'CarolToQa: addUserToGroup user/carol group/QA',
+      'ReportsBucketPolicy: putResourcePolicy example-corp-reports',
       'BuildAgentRole: deletePrincipal role/ec2-build-agent',
     ]);
     expect(t.diagnostics.map((d) => `${d.code} ${d.jsonPath}`)).toEqual([
@@ -107,12 +108,31 @@ describe('hand-made change set on the demo account', () => {
     );
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
-    // dave (QA) and carol (joins QA) gain s3:PutObject on the reports bucket; the build agent role is deleted.
+    // dave (QA) and carol (joins QA) gain s3:PutObject on the reports bucket; the build agent role is deleted. The
+    // bucket policy lets anyone read its objects: those of the account whose identity policies did not already
+    // allow it gain s3:GetObject there (same-account requests are allowed when either policy allows:
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
+    const readers = [
+      'cfn-deployer',
+      'lambda-order-processor',
+      'partner-auditor',
+      'svc-deploy',
+      'svc-notifier',
+    ];
     expect(outcome.diff.principals.map((p) => `${p.name} ${p.change}`)).toEqual([
+      'cfn-deployer modified',
       'ec2-build-agent deleted',
+      'lambda-order-processor modified',
+      'partner-auditor modified',
       'carol modified',
       'dave modified',
+      'svc-deploy modified',
+      'svc-notifier modified',
     ]);
+    for (const p of outcome.diff.principals.filter((x) => readers.includes(x.name)))
+      expect(p.granted.map((g) => `${g.action} ${g.resource}`)).toEqual([
+        's3:GetObject arn:aws:s3:::example-corp-reports/*',
+      ]);
     const dave = outcome.diff.principals.find((p) => p.arn === demo.dave)!;
     expect(dave.granted.map((g) => `${g.action} ${g.resource}`)).toEqual([
       's3:PutObject arn:aws:s3:::example-corp-reports/*',

@@ -495,6 +495,12 @@ class Translator {
     }
     if (now === undefined || (was !== undefined && sameJson(now, was))) return;
     const r = after[resKey] ?? before[resKey] ?? physical ?? this.id;
+    // The access it grants principals of the snapshot, per resource it names (a topic or queue policy names
+    // several): a permission is one statement of a function's policy, not the policy.
+    if (!lambda && !unknown(r))
+      for (const resource of Array.isArray(r) ? r : [r])
+        if (typeof resource === 'string')
+          this.emit(PHASE.add, { op: 'putResourcePolicy', resource, document: now });
     this.result.policies.push({
       address: this.id,
       type,

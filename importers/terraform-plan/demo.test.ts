@@ -52,15 +52,38 @@ describe('Terraform plans on the demo account', () => {
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     const d = outcome.diff;
-    // lambda-order-processor's inline policy is renamed with the same document: no change in access.
-    expect(d.principals.map((p) => p.arn)).toEqual([demo.alice, demo.carol]);
-    const alice = d.principals[0]!;
+    // The new bucket policy lets anyone read the reports bucket's objects: principals of the account are allowed
+    // when the identity policy or the resource policy allows (same-account evaluation,
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html), so those
+    // whose identity policies did not already allow it on `*` or the bucket gain exactly that; platform-admin,
+    // bob, dave, elena and grace already could. lambda-order-processor's inline policy is renamed with the same
+    // document: its only change is the bucket's.
+    const readers = [
+      'role/cfn-deployer',
+      'role/ec2-build-agent',
+      'role/lambda-order-processor',
+      'role/partner-auditor',
+      'user/service-accounts/svc-deploy',
+      'user/service-accounts/svc-notifier',
+    ].map((x) => `arn:aws:iam::111122223333:${x}`);
+    expect(d.principals.map((p) => p.arn)).toEqual([
+      ...readers.slice(0, 4),
+      demo.alice,
+      demo.carol,
+      ...readers.slice(4),
+    ]);
+    for (const p of d.principals.filter((x) => readers.includes(x.arn)))
+      expect([p.granted.map((g) => `${g.action} ${g.resource} ${g.known}`), p.revoked]).toEqual([
+        ['s3:GetObject arn:aws:s3:::example-corp-reports/* true'],
+        [],
+      ]);
+    const alice = d.principals.find((p) => p.arn === demo.alice)!;
     expect(alice.granted).toEqual([]);
     expect(alice.revoked.map((g) => g.action)).toContain('s3:PutObject');
     expect(alice.revoked.every((g) => /^s3(-object-lambda)?:/.test(g.action))).toBe(true);
     // ReadOnlyAccess keeps S3 reads: nothing at Read level is lost on `*` that ReadOnlyAccess allows.
     expect(alice.revoked.map((g) => g.action)).not.toContain('s3:GetObject');
-    const carol = d.principals[1]!;
+    const carol = d.principals.find((p) => p.arn === demo.carol)!;
     expect(carol.revoked).toEqual([]);
     const gained = carol.granted.map((g) => `${g.action} ${g.resource}`);
     expect(gained).toContain('s3:PutObject arn:aws:s3:::example-corp-reports/*');

@@ -194,6 +194,11 @@ describe('real Terraform plans', () => {
     expect(lines(translation)).toEqual([
       'aws_iam_role.default: createRole name=iam_for_lambda_with_sns path=/',
       'aws_iam_role.test_role: createRole name=test_role path=/',
+      // What the bucket and topic policies grant principals of the account is evaluated too (not the Lambda
+      // permission: one statement of the function's policy, not the whole policy).
+      'aws_s3_bucket_policy.allow_public_access: putResourcePolicy resource=my-tf-test-bucket',
+      'aws_s3_bucket_policy.no_public_access_bucket: putResourcePolicy resource=my-private-test-bucket',
+      'aws_sns_topic_policy.default: putResourcePolicy resource=arn:aws:sns:us-east-2:123456789012:my-topic-with-policy',
     ]);
     expect(translation.policies.map((p) => `${p.kind} ${p.address} ${p.resource}`)).toEqual([
       'trust aws_iam_role.default role/iam_for_lambda_with_sns',
@@ -244,6 +249,7 @@ describe('hand-made plans (updates and replacements: no real plan holds one)', (
       'aws_iam_group_membership.qa: addUserToGroup user=user/carol group=group/QA',
       'aws_iam_role_policy.orders: putInlinePolicy target=role/lambda-order-processor name=orders-v2',
       'aws_iam_user.alice: setPermissionsBoundary target=user/alice policy=arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'aws_s3_bucket_policy.reports: putResourcePolicy resource=example-corp-reports',
     ]);
     expect(warnings).toEqual([]);
     expect(translation.policies.map((p) => `${p.kind} ${p.resource} ${p.before ? 'before' : ''}`)).toEqual([

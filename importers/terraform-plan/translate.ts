@@ -664,6 +664,17 @@ class Translator {
       ...(was !== undefined ? { before: was } : {}),
       ...(now !== undefined ? { after: now } : {}),
     });
+    // The access it grants principals of the snapshot: a permission is one statement of a function's policy, not
+    // the policy, and a resource known only after apply cannot be named.
+    const named = !anyTrue(u[attr]) && (before[attr] ?? after[attr]) !== undefined;
+    if (!lambda && named)
+      this.emit(
+        PHASE.add,
+        rc,
+        now !== undefined
+          ? { op: 'putResourcePolicy', resource, document: now }
+          : { op: 'deleteResourcePolicy', resource },
+      );
   }
 
   private noteResourceArn(rc: ResourceChange, side: 'before' | 'after', attr: string, v: unknown): void {

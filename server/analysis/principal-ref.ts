@@ -1,13 +1,14 @@
 /**
  * What a person types for "a principal": an ARN, a user or role name (`bob`), or an access key id
  * (`AKIA…`, found through the users' credential-report keys). Resolved against one snapshot; an ambiguous name
- * (a user and a role both called `deploy`) is an answer listing the candidates, never a silent pick.
+ * (a user and a role both called `deploy`) is an answer listing the candidates, never a silent pick; an unknown
+ * name comes with the names that contain it (`alic` → alice). GraphQL and the CLI both resolve through here.
  */
 import type { AccountSnapshot, Principal } from '../../schema/snapshot.ts';
 
 export type PrincipalRef =
   | { kind: 'found'; principal: Principal; accessKeyId?: string }
-  | { kind: 'not-found'; message: string }
+  | { kind: 'not-found'; message: string; hint?: string }
   | { kind: 'ambiguous'; message: string; candidates: string[] };
 
 /** Access key ids: 20 characters, `AKIA` (long-term) or `ASIA` (temporary); ids_user-unique-ids. */
@@ -30,7 +31,12 @@ export function resolvePrincipal(snapshot: AccountSnapshot, ref: string): Princi
       message: `\`${ref}\` names ${named.length} principals: give the ARN`,
       candidates: named.map((p) => p.arn),
     };
-  return { kind: 'not-found', message: `no user or role named \`${ref}\` in snapshot` };
+  const near = all.filter((x) => x.name.toLowerCase().includes(ref.toLowerCase())).slice(0, 5);
+  return {
+    kind: 'not-found',
+    message: `no user or role named \`${ref}\` in snapshot`,
+    ...(near.length ? { hint: `did you mean ${near.map((p) => p.name).join(', ')}?` } : {}),
+  };
 }
 
 export function resolveAccessKey(snapshot: AccountSnapshot, keyId: string): PrincipalRef {

@@ -47,6 +47,32 @@ describe('whatIf', () => {
     });
   });
 
+  it('a bucket policy naming carol: she gains the write it grants (same account: identity or resource policy)', async () => {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+    const document = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: demo.carol },
+          Action: 's3:PutObject',
+          Resource: 'arn:aws:s3:::example-corp-reports/*',
+        },
+      ],
+    });
+    const { body } = await queryApi(store, WHAT_IF, {
+      snapshotId: before.id,
+      changes: [{ op: 'putResourcePolicy', resource: 'example-corp-reports', document }],
+    });
+    const r = body.data.whatIf;
+    expect(r.affected).toEqual([demo.carol]);
+    expect(
+      r.diff.principals.map((p: any) =>
+        p.granted.map((g: any) => `${p.name} ${g.action} ${g.resource} ${g.known}`),
+      ),
+    ).toEqual([['carol s3:PutObject arn:aws:s3:::example-corp-reports/* true']]);
+  });
+
   it('attaching IAMFullAccess to carol: her blast radius now reaches admin and everyone (blast-radius deltas)', async () => {
     const { body } = await queryApi(store, WHAT_IF, {
       snapshotId: before.id,

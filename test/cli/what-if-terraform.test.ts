@@ -53,7 +53,12 @@ describe('accessgraph what-if --terraform-plan', () => {
     async () => {
       const r = await whatIf('handmade-updates-demo.json', '--fail-on', 'new-path');
       expect(r.code).toBe(1);
-      expect(r.stdout).toContain('6 resource change(s): 6 IAM-relevant → 6 change(s)');
+      expect(r.stdout).toContain('6 resource change(s): 6 IAM-relevant → 7 change(s)');
+      expect(r.stdout).toContain('  aws_s3_bucket_policy.reports: putResourcePolicy example-corp-reports');
+      // The public bucket policy lets principals of the account read the reports too (same-account evaluation).
+      expect(r.stdout).toMatch(
+        /role cfn-deployer\s+│ modified │ s3:GetObject on arn:aws:s3:::example-corp-reports\/\*/,
+      );
       expect(r.stdout).toContain('  aws_iam_group_membership.qa: addUserToGroup user/carol → group/QA');
       expect(r.stdout).toContain(
         '  aws_iam_user.alice: setPermissionsBoundary arn:aws:iam::aws:policy/ReadOnlyAccess → user/alice',
@@ -119,7 +124,11 @@ describe('accessgraph what-if --terraform-plan', () => {
       );
       expect(r.stdout).toContain('lets in **any AWS principal** — `aws_s3_bucket_policy.reports`');
       expect(r.stdout).toMatch(/\| user `alice` \| modified \| — \| `s3:/);
-      expect(r.stdout).toContain('<summary>6 change(s) evaluated</summary>');
+      expect(r.stdout).toContain('<summary>7 change(s) evaluated</summary>');
+      // A principal reached only through the bucket policy is told it comes from that resource.
+      expect(r.stdout).toContain(
+        '| role `cfn-deployer` | modified | `s3:GetObject` on `arn:aws:s3:::example-corp-reports/*` | — | s3 Read +1 | `aws_s3_bucket_policy.reports` |',
+      );
       // Only the document on stdout; the gate line goes to stderr.
       expect(r.stderr).toContain('gate passed (--fail-on new-admin)');
     },

@@ -17,7 +17,7 @@ export function createAccessSource(catalog: ActionCatalog): AccessSource {
     get computed() {
       return computed;
     },
-    actionsOf: (document) => statements.actionsOf(document),
+    actionsOf: (document, kind) => statements.actionsOf(document, kind),
     grants(snapshot, principalArn, filter) {
       const services = filter
         ? [...new Set([...filter].map((a) => a.slice(0, a.indexOf(':'))))]

@@ -19,6 +19,8 @@ const policyRef = z.string().min(1);
 /** A policy document: JSON text or the JSON object itself. */
 const document = z.union([z.string(), z.record(z.string(), z.unknown())]);
 const name = z.string().regex(/^[\w+=,.@-]{1,128}$/, 'IAM names are 1–128 of `A-Za-z0-9+=,.@_-`');
+/** A known resource of the snapshot: its ARN, or its name as the service gives it (bucket, queue URL, key id). */
+const resource = z.string().min(1);
 const path = z
   .string()
   .regex(/^\/([\x21-\x7e]*\/)?$/, 'a path starts and ends with `/`')
@@ -41,6 +43,8 @@ export const ChangeSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('updatePolicy'), policy: policyRef, document }),
   z.strictObject({ op: z.literal('deletePrincipal'), target }),
   z.strictObject({ op: z.literal('deletePolicy'), policy: policyRef }),
+  z.strictObject({ op: z.literal('putResourcePolicy'), resource, document }),
+  z.strictObject({ op: z.literal('deleteResourcePolicy'), resource }),
 ]);
 
 /** One change as written; documents may still be objects. */
@@ -54,6 +58,7 @@ export const CHANGE_OPS = ChangeSchema.options.map((o) => o.shape.op.value) as r
 
 /** Which kind of policy a change's document is, for the engine's kind-specific checks. */
 function documentKind(op: ChangeOp): PolicyKind {
+  if (op === 'putResourcePolicy') return 'resource';
   return op === 'updateTrustPolicy' || op === 'createRole' ? 'trust' : 'identity';
 }
 

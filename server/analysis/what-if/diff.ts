@@ -9,7 +9,7 @@
  * The property test (diff.test.ts) holds the first to the second.
  */
 import type { AccountSnapshot, Principal } from '../../../schema/snapshot.ts';
-import type { PolicyInput, PolicySet } from '../../engine/index.ts';
+import { globMatches, type PolicyInput, type PolicySet } from '../../engine/index.ts';
 import {
   ADMIN,
   type AdminVerdict,
@@ -229,6 +229,31 @@ function changeOf(g: AccessGrant, before?: AccessGrant, after?: AccessGrant): Gr
   return c;
 }
 
+/** The unconditional scope grants of one side by action, built when a known-resource grant first asks. */
+interface ScopesByAction {
+  built: Map<string, string[]> | undefined;
+}
+
+/**
+ * Whether a known resource's grant was already allowed on the other side by an identity scope that covers the
+ * resource (`*`, `arn:aws:s3:::b/*`): a resource policy granting what an identity policy already allows
+ * unconditionally adds no access (same-account requests are allowed when either policy allows), so it is neither
+ * granted nor revoked.
+ */
+function coveredIn(g: AccessGrant, other: readonly AccessGrant[], scopes: ScopesByAction): boolean {
+  if (!g.known) return false;
+  if (!scopes.built) {
+    scopes.built = new Map();
+    for (const x of other) {
+      if (x.known || x.decision !== 'ALLOWED') continue;
+      const list = scopes.built.get(x.action);
+      if (list) list.push(x.resource);
+      else scopes.built.set(x.action, [x.resource]);
+    }
+  }
+  return (scopes.built.get(g.action) ?? []).some((pattern) => globMatches(pattern, g.resource));
+}
+
 /**
  * Both lists sorted by (action, resource) and merged: the changes come out in order, without a string key per
  * grant (hundreds per principal, twice). A grant repeated under one (action, resource) — a scope that is also a
@@ -237,6 +262,8 @@ function changeOf(g: AccessGrant, before?: AccessGrant, after?: AccessGrant): Gr
 function compareGrants(before: readonly AccessGrant[], after: readonly AccessGrant[]) {
   const b = before.slice().sort(byActionResource);
   const a = after.slice().sort(byActionResource);
+  const beforeScopes: ScopesByAction = { built: undefined };
+  const afterScopes: ScopesByAction = { built: undefined };
   const granted: GrantChange[] = [];
   const revoked: GrantChange[] = [];
   const conditional: GrantChange[] = [];
@@ -249,10 +276,10 @@ function compareGrants(before: readonly AccessGrant[], after: readonly AccessGra
     const now = a[j];
     const order = !old ? 1 : !now ? -1 : byActionResource(old, now);
     if (order < 0) {
-      revoked.push(changeOf(old!, old));
+      if (!coveredIn(old!, a, afterScopes)) revoked.push(changeOf(old!, old));
       i++;
     } else if (order > 0) {
-      granted.push(changeOf(now!, undefined, now));
+      if (!coveredIn(now!, b, beforeScopes)) granted.push(changeOf(now!, undefined, now));
       j++;
     } else {
       if (old!.decision !== now!.decision || old!.conditions !== now!.conditions)
@@ -489,10 +516,40 @@ export function compareEscalation(before: EscalationGraph, after: EscalationGrap
   };
 }
 
-/** What-if: only the overlay's affected principals, only the actions their changed policies name. */
+/**
+ * The actions the changed resource policies (before and after) name: every affected principal's filter takes
+ * them in, since a resource policy can grant or deny them on its own (same-account access is allowed when the
+ * identity policy or the resource policy allows).
+ */
+function resourcePolicyActions(overlay: Overlay, source: AccessSource): Set<string> {
+  const out = new Set<string>();
+  const documents = (s: AccountSnapshot) =>
+    s.resources.flatMap((r) =>
+      r.policy !== undefined && overlay.resourcesChanged.has(r.arn) ? [r.policy] : [],
+    );
+  for (const document of [...documents(overlay.before), ...documents(overlay.after)])
+    for (const action of source.actionsOf(document, 'resource')) out.add(action);
+  return out;
+}
+
+/**
+ * What-if: only the overlay's affected principals, only the actions their changed policies and the changed
+ * resource policies name.
+ */
 export function diffOverlay(overlay: Overlay, options: DiffOptions): Promise<AccessDiff> {
   const { escalation, updateEscalation } = options;
   const filters = new Map<string, Set<string>>();
+  const fromResources = overlay.resourcesChanged.size
+    ? resourcePolicyActions(overlay, options.source)
+    : undefined;
+  // One widened filter per identity filter, so members of a changed group still share one filter object.
+  const widened = new Map<Set<string>, Set<string>>();
+  const widen = (filter: ActionFilter): ActionFilter => {
+    if (!filter || !fromResources) return filter;
+    let out = widened.get(filter as Set<string>);
+    if (!out) widened.set(filter as Set<string>, (out = new Set([...filter, ...fromResources])));
+    return out;
+  };
   const graphs =
     escalation && updateEscalation
       ? Promise.resolve(escalation(overlay.before)).then(
@@ -508,11 +565,13 @@ export function diffOverlay(overlay: Overlay, options: DiffOptions): Promise<Acc
     overlay.affected,
     options,
     (arn) =>
-      relevantActions(
-        options.source,
-        principalPolicySet(overlay.before, arn),
-        principalPolicySet(overlay.after, arn),
-        filters,
+      widen(
+        relevantActions(
+          options.source,
+          principalPolicySet(overlay.before, arn),
+          principalPolicySet(overlay.after, arn),
+          filters,
+        ),
       ),
     graphs,
   );

@@ -61,8 +61,11 @@ export interface AccessSource {
    * share every part of their answer get the same array, which the diff compares once (diff.ts).
    */
   grants(snapshot: AccountSnapshot, principalArn: string, actions?: ActionFilter): readonly AccessGrant[];
-  /** The catalog actions (lower-case) the statements of `policy` name in Action or NotAction, any effect. */
-  actionsOf(document: string): Set<string>;
+  /**
+   * The catalog actions (lower-case) the statements of a policy document name in Action or NotAction, any effect;
+   * `kind` says how to read it (a resource policy has a Principal element).
+   */
+  actionsOf(document: string, kind?: 'identity' | 'resource'): Set<string>;
   /** Count of grant computations that were not answered from the per-snapshot cache (for the bench). */
   readonly computed: number;
 }
@@ -257,9 +260,9 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   const documentOf = (p: PolicyInput) =>
     typeof p.document === 'string' ? p.document : JSON.stringify(p.document);
 
-  // Keyed by the resources array: an overlay shares it with its snapshot (no change set edits a resource policy),
-  // so before and after share these objects and the answers hanging from them, which depend only on the
-  // resource policy and the principal's side (the key), not on anything else in the snapshot.
+  // Keyed by the resources array: an overlay shares it with its snapshot unless a change puts or deletes a
+  // resource policy, so before and after share these objects and the answers hanging from them, which depend
+  // only on the resource policy and the principal's side (the key), not on anything else in the snapshot.
   function knownResources(s: AccountSnapshot): KnownResources {
     let known = resourceCache.get(s.resources);
     if (!known) {
@@ -691,9 +694,9 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     get computed() {
       return computed;
     },
-    actionsOf(document) {
+    actionsOf(document, kind = 'identity') {
       const out = new Set<string>();
-      for (const st of parse(document, 'identity')?.statements ?? [])
+      for (const st of parse(document, kind)?.statements ?? [])
         for (const a of statementActions(st)) out.add(a.toLowerCase());
       return out;
     },

@@ -2,7 +2,8 @@
  * The what-if overlay: a snapshot with a change set applied, copy-on-write. The input snapshot is never mutated;
  * the result shares every user, group, role and policy object the changes did not touch, and only the arrays
  * that changed are new. Alongside it: the principals whose own permissions may have changed (the only ones the
- * diff has to recompute) and the roles whose trust policy changed (escalation edges into them may have changed).
+ * diff has to recompute), the roles whose trust policy changed (escalation edges into them may have changed) and
+ * the resources whose resource policy changed (with the principals either version can name among the affected).
  *
  * Names are resolved in order, against the snapshot as changed so far, so a change may name what an earlier one
  * creates. AWS's own API semantics where they matter: attaching twice or adding a member twice is a no-op (a
@@ -10,21 +11,32 @@
  * of the same name.
  */
 import { getPolicyByName } from '../../../importers/shared/aws-managed-policies.ts';
-import type { AccountSnapshot, IamGroup, IamRole, IamUser, ManagedPolicy } from '../../../schema/snapshot.ts';
+import type {
+  AccountSnapshot,
+  IamGroup,
+  IamRole,
+  IamUser,
+  ManagedPolicy,
+  Resource,
+} from '../../../schema/snapshot.ts';
 import type { Diagnostic } from '../../../schema/diagnostics.ts';
-import { isAwsManagedPolicy } from '../../engine/index.ts';
+import { arnAccount, isAwsManagedPolicy, parsePolicy } from '../../engine/index.ts';
+import { principalsNamed } from '../policy-principals.ts';
 import type { Change } from './changes.ts';
 
 export interface Overlay {
   before: AccountSnapshot;
   after: AccountSnapshot;
   /**
-   * Users and roles whose identity policies, groups or boundary changed, or that were created or deleted:
-   * nobody else's own permissions can differ between `before` and `after`.
+   * Users and roles whose identity policies, groups or boundary changed, or that were created or deleted, or that
+   * a changed resource policy can name (before or after): nobody else's permissions can differ between `before`
+   * and `after`.
    */
   affected: Set<string>;
   /** Roles whose trust policy changed (or that were created or deleted): who can assume them may differ. */
   trustChanged: Set<string>;
+  /** Known resources (ARNs) whose resource policy was put or deleted. */
+  resourcesChanged: Set<string>;
   diagnostics: Diagnostic[];
 }
 
@@ -83,8 +95,10 @@ class Working {
   readonly groups: Layer<IamGroup>;
   readonly roles: Layer<IamRole>;
   readonly policies: Layer<ManagedPolicy>;
+  readonly resources: Layer<Resource>;
   readonly affected = new Set<string>();
   readonly trustChanged = new Set<string>();
+  readonly resourcesChanged = new Set<string>();
   readonly warnings: { field: string; code: string; message: string }[] = [];
 
   constructor(readonly s: AccountSnapshot) {
@@ -92,6 +106,7 @@ class Working {
     this.groups = new Layer(s.groups);
     this.roles = new Layer(s.roles);
     this.policies = new Layer(s.policies);
+    this.resources = new Layer(s.resources);
   }
 
   private layer(kind: Kind): Layer<Entity> {
@@ -251,6 +266,46 @@ class Working {
           (e.kind !== 'group' && e.permissionsBoundary === policyArn)
         )
           this.touch(e);
+  }
+
+  /**
+   * A known resource by ARN, or by the name its service gives it (a bucket or repository name, a key id, a queue
+   * URL's last segment); undefined when the snapshot has none.
+   */
+  resolveResource(ref: string): Resource | undefined {
+    const exact = this.resources.get(ref);
+    if (exact) return exact;
+    const name = ref.startsWith('https://') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
+    const hits = [...this.resources.all()].filter((r) => r.name === name);
+    if (hits.length > 1)
+      throw new ChangeError(
+        'change.ambiguous-resource',
+        `\`${ref}\` names ${hits.length} resources`,
+        'resource',
+        `use the ARN: ${hits.map((r) => `\`${r.arn}\``).join(', ')}`,
+      );
+    return hits[0];
+  }
+
+  /**
+   * Every user and role a resource policy's statements can name, whatever their effect (an Allow grants them, a
+   * Deny revokes): by ARN, role session, account, or everyone (`*`, NotPrincipal, a pattern).
+   */
+  touchNamed(document: string | undefined): void {
+    if (document === undefined) return;
+    const principals = [...this.users.all(), ...this.roles.all()];
+    for (const st of parsePolicy(document, { kind: 'resource' }).policy?.statements ?? []) {
+      const named = principalsNamed({ ...st, effect: 'Allow' });
+      for (const p of principals)
+        if (
+          named === 'all' ||
+          named.arns.includes(p.arn) ||
+          named.accounts.includes(arnAccount(p.arn) ?? '') ||
+          (p.kind === 'role' &&
+            named.sessions.some((x) => x.role === p.name && x.account === arnAccount(p.arn)))
+        )
+          this.affected.add(p.arn);
+    }
   }
 
   replace(e: Entity): void {
@@ -450,6 +505,32 @@ class Working {
         this.policies.delete(p.arn);
         return;
       }
+      case 'putResourcePolicy':
+      case 'deleteResourcePolicy': {
+        const r = this.resolveResource(c.resource);
+        if (!r) {
+          this.warnings.push({
+            field: 'resource',
+            code: 'change.unknown-resource',
+            message: `resource \`${c.resource}\` is not in the snapshot (new in this change set, or not collected): the access its policy grants is not evaluated`,
+          });
+          return;
+        }
+        const document = c.op === 'putResourcePolicy' ? c.document : undefined;
+        if (document === r.policy)
+          return this.noop(
+            'resource',
+            document === undefined
+              ? `\`${r.name}\` has no resource policy`
+              : `\`${r.name}\` already has this policy`,
+          );
+        const { policy: old, ...rest } = r;
+        this.resources.set(document === undefined ? rest : { ...rest, policy: document });
+        this.resourcesChanged.add(r.arn);
+        this.touchNamed(old);
+        this.touchNamed(document);
+        return;
+      }
     }
   }
 
@@ -460,6 +541,7 @@ class Working {
       groups: this.groups.result(),
       roles: this.roles.result(),
       policies: this.policies.result(),
+      resources: this.resources.result(),
     };
   }
 }
@@ -497,7 +579,14 @@ export function applyChanges(snapshot: AccountSnapshot, changes: readonly Change
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const after = w.result();
   return {
-    overlay: { before: snapshot, after, affected: w.affected, trustChanged: w.trustChanged, diagnostics },
+    overlay: {
+      before: snapshot,
+      after,
+      affected: w.affected,
+      trustChanged: w.trustChanged,
+      resourcesChanged: w.resourcesChanged,
+      diagnostics,
+    },
     diagnostics,
   };
 }

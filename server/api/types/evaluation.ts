@@ -5,6 +5,7 @@
  */
 import type { EvaluationOutcome } from '../../analysis/evaluation.ts';
 import { evaluateInput, simulatePrincipal } from '../../analysis/evaluation.ts';
+import { actionProblem, dateTimeProblem } from '../../analysis/arguments.ts';
 import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { Explanation, LayerExplanation, ServiceRule, StatementMatch } from '../../engine/index.ts';
 import { builder } from '../builder.ts';
@@ -173,8 +174,6 @@ function answered(o: EvaluationOutcome): Answered {
   return o;
 }
 
-const ACTION = /^[^:\s]+:[^:\s]+$/;
-
 builder.queryFields((t) => ({
   evaluate: t.field({
     type: EvaluationResultRef,
@@ -182,10 +181,10 @@ builder.queryFields((t) => ({
     args: { input: t.arg({ type: EvaluationInputRef, required: true }) },
     errors: { types: [InvalidPolicyDocumentError, InvalidArgumentError], directResult: true },
     resolve: async (_root, { input }) => {
-      if (!ACTION.test(input.action))
-        throw new InvalidArgumentError('action', `\`${input.action}\` is not \`service:Action\``);
-      if (input.at != null && Number.isNaN(Date.parse(input.at)))
-        throw new InvalidArgumentError('at', `\`${input.at}\` is not an ISO 8601 date-time`);
+      const badAction = actionProblem(input.action);
+      if (badAction) throw new InvalidArgumentError('action', badAction.message);
+      const badTime = input.at != null ? dateTimeProblem(input.at) : undefined;
+      if (badTime) throw new InvalidArgumentError('at', `${badTime.message}: ${badTime.hint}`);
       return answered(
         await evaluateInput({
           principal: input.principal,
@@ -232,8 +231,8 @@ builder.queryFields((t) => ({
       directResult: true,
     },
     resolve: async (_root, args, ctx) => {
-      if (!ACTION.test(args.action))
-        throw new InvalidArgumentError('action', `\`${args.action}\` is not \`service:Action\``);
+      const badAction = actionProblem(args.action);
+      if (badAction) throw new InvalidArgumentError('action', badAction.message);
       const info = await resolveSnapshot(ctx, args.snapshotId, args.principalArn);
       const analysis = await ctx.analysis(info.id);
       if (

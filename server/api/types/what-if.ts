@@ -79,11 +79,14 @@ const ChangeInputRef = builder.inputType('ChangeInput', {
     policy: t.string({ description: 'AWS managed policy name, or managed policy ARN.' }),
     name: t.string({ description: 'Inline policy name, or the name of what is created.' }),
     document: t.string({
-      description: 'Policy document (JSON text): inline policy, trust policy, new policy.',
+      description: 'Policy document (JSON text): inline policy, trust policy, new policy, resource policy.',
     }),
     user: t.string(),
     group: t.string(),
     path: t.string({ description: 'Path of what is created, e.g. `/contractors/`.' }),
+    resource: t.string({
+      description: 'A known resource whose resource policy is put or deleted: its ARN or name.',
+    }),
   }),
 });
 
@@ -160,6 +163,7 @@ const ChangeRef = builder.objectRef<ChangeInput>('Change').implement({
     user: t.string({ nullable: true, resolve: (c) => ('user' in c ? c.user : null) }),
     group: t.string({ nullable: true, resolve: (c) => ('group' in c ? c.group : null) }),
     path: t.string({ nullable: true, resolve: (c) => ('path' in c ? (c.path ?? null) : null) }),
+    resource: t.string({ nullable: true, resolve: (c) => ('resource' in c ? c.resource : null) }),
   }),
 });
 

@@ -9,6 +9,7 @@ import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { ContextEntryInput, contextOf } from './context-input.ts';
 import { EscalationPathRef } from './escalation-path.ts';
+import { actionProblem } from '../../analysis/arguments.ts';
 import { InvalidArgumentError, SNAPSHOT_ERRORS } from './errors.ts';
 import { escalationGraph } from '../../analysis/escalation/analysis-graph.ts';
 
@@ -70,8 +71,8 @@ builder.queryFields((t) => ({
     },
     errors: { types: [...SNAPSHOT_ERRORS, InvalidArgumentError], directResult: true },
     resolve: async (_root, args, ctx) => {
-      if (!/^[^:\s]+:[^:\s]+$/.test(args.action))
-        throw new InvalidArgumentError('action', `\`${args.action}\` is not \`service:Action\``);
+      const badAction = actionProblem(args.action);
+      if (badAction) throw new InvalidArgumentError('action', badAction.message);
       const info = await resolveSnapshot(ctx, args.snapshotId, args.resource);
       const analysis = await ctx.analysis(info.id);
       const graph = await escalationGraph(analysis);

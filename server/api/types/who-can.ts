@@ -8,6 +8,7 @@ import { DEFAULT_INDIRECT_DEPTH, whoCan } from '../../analysis/who-can.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { ContextEntryInput, contextOf } from './context-input.ts';
+import { actionProblem } from '../../analysis/arguments.ts';
 import { InvalidArgumentError, SNAPSHOT_ERRORS } from './errors.ts';
 
 const DecisionEnum = builder.enumType('WhoCanDecision', {
@@ -133,8 +134,8 @@ builder.queryFields((t) => ({
       const maxDepth = args.maxDepth ?? DEFAULT_INDIRECT_DEPTH;
       if (maxDepth < 1 || maxDepth > 5)
         throw new InvalidArgumentError('maxDepth', `\`maxDepth\` must be between 1 and 5, got ${maxDepth}`);
-      if (!/^[^:\s]+:[^:\s]+$/.test(args.action))
-        throw new InvalidArgumentError('action', `\`${args.action}\` is not \`service:Action\``);
+      const badAction = actionProblem(args.action);
+      if (badAction) throw new InvalidArgumentError('action', badAction.message);
       const info = await resolveSnapshot(ctx, args.snapshotId, args.resource);
       const answer = await whoCan(await ctx.analysis(info.id), {
         action: args.action,

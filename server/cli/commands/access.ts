@@ -5,11 +5,16 @@
  */
 import Table from 'cli-table3';
 import { Command } from 'commander';
-import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { access, type AccessAnswer } from '../../analysis/access.ts';
 import type { ContextValues } from '../../analysis/who-can.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { addSourceOptions, addStoreOptions, withAnalysis, type StoreOptions } from './shared.ts';
+import {
+  addSourceOptions,
+  addStoreOptions,
+  principalArn,
+  withAnalysis,
+  type StoreOptions,
+} from './shared.ts';
 import { parseContextEntry } from './who-can.ts';
 
 interface AccessFlags extends StoreOptions {
@@ -21,29 +26,6 @@ interface AccessFlags extends StoreOptions {
 }
 
 const MAX_SCOPES = 3;
-
-/** An ARN, or a user/role name (unique in the snapshot). */
-export function resolvePrincipal(snapshot: AccountSnapshot, given: string): string {
-  const all = [...snapshot.users, ...snapshot.roles];
-  if (given.startsWith('arn:')) {
-    if (all.some((p) => p.arn === given)) return given;
-    throw new CliError(`no user or role \`${given}\` in the snapshot`, EXIT_BAD_INPUT);
-  }
-  const byName = all.filter((p) => p.name === given);
-  if (byName.length === 1) return byName[0]!.arn;
-  if (byName.length > 1)
-    throw new CliError(
-      `\`${given}\` names ${byName.length} principals`,
-      EXIT_BAD_INPUT,
-      `give the ARN: ${byName.map((p) => p.arn).join(', ')}`,
-    );
-  const near = all.filter((p) => p.name.toLowerCase().includes(given.toLowerCase())).slice(0, 5);
-  throw new CliError(
-    `no user or role named \`${given}\` in the snapshot`,
-    EXIT_BAD_INPUT,
-    near.length ? `did you mean ${near.map((p) => p.name).join(', ')}?` : 'give a user or role name or ARN',
-  );
-}
 
 function scopesText(patterns: Map<string, boolean>): string {
   const list = [...patterns].map(([p, partial]) => (partial ? `${p} (partial)` : p));
@@ -118,7 +100,7 @@ export function accessCommand(): Command {
     if (flags.service !== undefined && !/^[a-z0-9-]+$/i.test(flags.service))
       throw new CliError(`\`${flags.service}\` is not a service prefix`, EXIT_BAD_INPUT, 'e.g. s3, iam, sns');
     await withAnalysis(flags, out, async ({ analysis }) => {
-      const arn = resolvePrincipal(analysis.snapshot, given);
+      const arn = principalArn(analysis.snapshot, given);
       const answer = await access(analysis, arn, {
         ...(flags.service ? { service: flags.service } : {}),
         context: flags.context,

@@ -8,16 +8,25 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { parseJsonText } from '../../../importers/shared/json-text.ts';
 import { evaluateInput, type EvaluationInput } from '../../analysis/evaluation.ts';
+import { actionProblem, dateTimeProblem, type ArgumentProblem } from '../../analysis/arguments.ts';
 import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import type { LayerExplanation } from '../../engine/index.ts';
 import { CliError, EXIT_BAD_INPUT, createOutput } from '../output.ts';
+
+/** A shared argument check (server/analysis/arguments.ts) as a zod refinement: its message and hint. */
+function problem(check: (value: string) => ArgumentProblem | undefined) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const p = check(value);
+    if (p) ctx.addIssue({ code: 'custom', message: p.hint ? `${p.message}: ${p.hint}` : p.message });
+  };
+}
 
 // A policy document: JSON text (as in GraphQL) or, for convenience in a file, the JSON object itself.
 const documentShape = z.union([z.string(), z.record(z.string(), z.unknown())]);
 
 const inputShape = z.strictObject({
   principal: z.string(),
-  action: z.string().regex(/^[^:\s]+:[^:\s]+$/, 'must be `service:Action`'),
+  action: z.string().superRefine(problem(actionProblem)),
   resource: z.string(),
   resourceAccount: z.string().optional(),
   context: z.array(z.strictObject({ key: z.string(), values: z.array(z.string()) })).optional(),
@@ -29,7 +38,7 @@ const inputShape = z.strictObject({
   sessionPolicy: documentShape.optional(),
   vpcEndpointPolicy: documentShape.optional(),
   strictContext: z.boolean().optional(),
-  at: z.iso.datetime({ offset: true }).optional(),
+  at: z.string().superRefine(problem(dateTimeProblem)).optional(),
 });
 
 function jsonPathOf(path: readonly PropertyKey[]): string {

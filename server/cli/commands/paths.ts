@@ -8,11 +8,9 @@ import { ADMIN } from '../../analysis/escalation/graph.ts';
 import { DEFAULT_K, DEFAULT_MAX_DEPTH, MAX_K } from '../../analysis/escalation/paths.ts';
 import { pathsOf } from '../../analysis/escalation/analysis-graph.ts';
 import { MAX_DEPTH_LIMIT } from '../../analysis/escalation/traversal.ts';
-import { resolvePrincipal } from '../../analysis/principal-ref.ts';
-import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
 import { nodeLabel, renderPath } from './escalation-output.ts';
-import { addSourceOptions, addStoreOptions, withAnalysis, type DataFlags } from './shared.ts';
+import { addSourceOptions, addStoreOptions, principalArn, withAnalysis, type DataFlags } from './shared.ts';
 
 interface PathsFlags extends DataFlags {
   to?: string;
@@ -28,14 +26,6 @@ export function intIn(min: number, max: number): (value: string) => number {
       throw new InvalidArgumentError(`expected an integer ${min}…${max}`);
     return n;
   };
-}
-
-/** ARN, name or access key id → ARN; bad input otherwise (exit 2, with the candidates when ambiguous). */
-export function principalArn(snapshot: AccountSnapshot, given: string): string {
-  const r = resolvePrincipal(snapshot, given);
-  if (r.kind === 'found') return r.principal.arn;
-  if (r.kind === 'ambiguous') throw new CliError(r.message, EXIT_BAD_INPUT, r.candidates.join(', '));
-  throw new CliError(r.message, EXIT_BAD_INPUT, 'give a user or role name, ARN or access key id');
 }
 
 export function pathsCommand(): Command {

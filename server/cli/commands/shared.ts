@@ -6,6 +6,8 @@ import { DEFAULT_LIMITS, parseLimitsFlag } from '../../../importers/limits.ts';
 import type { BundleOutcome, ImportOptions, importBundles } from '../../app/import-bundles.ts';
 import { chooseStore, DATA_DIR_ENV, dataDir, openStore } from '../../app/store-config.ts';
 import { SnapshotAnalysis } from '../../analysis/snapshot-analysis.ts';
+import { resolvePrincipal } from '../../analysis/principal-ref.ts';
+import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import type { GraphStore } from '../../graph/store.ts';
 import { CliError, EXIT_BAD_INPUT, type Output } from '../output.ts';
 
@@ -243,4 +245,12 @@ export async function openAnalysis(store: GraphStore, snapshotId: string): Promi
       'list them with the GraphQL `snapshots` query',
     );
   return analysis;
+}
+
+/** ARN, name or access key id → ARN; bad input otherwise (exit 2, with the candidates when ambiguous). */
+export function principalArn(snapshot: AccountSnapshot, given: string): string {
+  const r = resolvePrincipal(snapshot, given);
+  if (r.kind === 'found') return r.principal.arn;
+  if (r.kind === 'ambiguous') throw new CliError(r.message, EXIT_BAD_INPUT, r.candidates.join(', '));
+  throw new CliError(r.message, EXIT_BAD_INPUT, r.hint ?? 'give a user or role name, ARN or access key id');
 }

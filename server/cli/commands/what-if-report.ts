@@ -105,16 +105,37 @@ export function changesConcerning(input: ReportInput, arn: string): number[] {
         c.policy === ref &&
         (names(c.target, arn) || [...groups].some((g) => names(c.target, g) || c.target === g)),
     );
+  // A resource policy change concerns those whose access to that resource changed.
+  const diff = input.diff.principals.find((p) => p.arn === arn);
+  const onResources = [
+    ...new Set(
+      [...(diff?.granted ?? []), ...(diff?.revoked ?? []), ...(diff?.conditional ?? [])]
+        .filter((g) => g.known)
+        .map((g) => g.resource),
+    ),
+  ];
   const out: number[] = [];
   input.changes.forEach((c, i) => {
     const { refs, policy } = referencesOf(c);
     if (
       refs.some((r) => names(r, arn) || [...groups].some((g) => r === g || names(r, g))) ||
-      (policy !== undefined && policyNamed(policy))
+      (policy !== undefined && policyNamed(policy)) ||
+      ('resource' in c && onResources.some((r) => namesResource(c.resource, r)))
     )
       out.push(i);
   });
   return out;
+}
+
+/**
+ * Does a resource reference (an ARN, a bucket or repository name, a key id, a queue URL) name the resource a grant
+ * is on (its ARN, or a bucket's `arn:aws:s3:::b/*`)?
+ */
+function namesResource(ref: string, grantResource: string): boolean {
+  const arn = grantResource.endsWith('/*') ? grantResource.slice(0, -2) : grantResource;
+  if (ref === arn) return true;
+  const name = ref.slice(ref.lastIndexOf('/') + 1);
+  return arn.endsWith(`:${name}`) || arn.endsWith(`/${name}`);
 }
 
 /** The distinct origins of some changes, or of all when none is given. */
@@ -438,6 +459,6 @@ export function describeChange(c: ChangeInput): string {
     case 'createPolicy':
       return `${c.op} ${c.path && c.path !== '/' ? c.path : ''}${c.name}`;
     default:
-      return `${c.op} ${String(x.target ?? x.policy ?? '')}`;
+      return `${c.op} ${String(x.target ?? x.policy ?? x.resource ?? '')}`;
   }
 }

@@ -5,6 +5,7 @@
  * Neo4j (--neo4j-uri / NEO4J_URI: its current snapshot).
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { actionProblem } from '../../analysis/arguments.ts';
 import { whoCan, type ContextValues, type WhoCanEntry } from '../../analysis/who-can.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
 import { addSourceOptions, addStoreOptions, withAnalysis, type StoreOptions } from './shared.ts';
@@ -92,12 +93,8 @@ export function whoCanCommand(): Command {
   );
   return cmd.action(async (action: string, resource: string, flags: WhoCanFlags) => {
     const out = createOutput(flags.json === true);
-    if (!/^[^:\s]+:[^:\s]+$/.test(action))
-      throw new CliError(
-        `\`${action}\` is not \`service:Action\``,
-        EXIT_BAD_INPUT,
-        'e.g. s3:GetObject or s3:Put*',
-      );
+    const badAction = actionProblem(action);
+    if (badAction) throw new CliError(badAction.message, EXIT_BAD_INPUT, badAction.hint);
     await withAnalysis(flags, out, async ({ analysis }) => {
       const answer = await whoCan(analysis, {
         action,

@@ -537,6 +537,7 @@ export const PlanChangesQuery = graphql(`
             user
             group
             path
+            resource
           }
         }
         exposures {

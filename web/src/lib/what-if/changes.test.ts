@@ -223,12 +223,15 @@ describe('plan changes', () => {
       { op: 'attachPolicy', policy: s3ro, target: 'group/QA', name: null, document: null, user: null },
       { op: 'createRole', name: 'app', document: '{}', path: null },
       { op: 'removeUserFromGroup', user: 'dave', group: 'QA', target: null },
+      { op: 'putResourcePolicy', resource: 'example-corp-reports', document: '{}', target: null },
     ];
     const changes = fromApi.map(fromApiChange);
     expect(changes).toEqual([
       { op: 'attachPolicy', policy: s3ro, target: 'group/QA' },
       { op: 'createRole', name: 'app', document: '{}' },
       { op: 'removeUserFromGroup', user: 'dave', group: 'QA' },
+      // A plan's bucket policy keeps the resource it names (whatIf refuses the change without it).
+      { op: 'putResourcePolicy', resource: 'example-corp-reports', document: '{}' },
     ]);
     expect(rowsOf(changes)).toEqual([
       { op: 'attachPolicy', subject: s3ro, object: 'group/QA' },

@@ -253,7 +253,7 @@ export function fromApiChange(
   change: Pick<ChangeInput, 'op'> & { [K in Exclude<keyof ChangeInput, 'op'>]?: string | null },
 ): ChangeInput {
   const input: ChangeInput = { op: change.op };
-  for (const key of ['policy', 'target', 'user', 'group', 'name', 'document', 'path'] as const) {
+  for (const key of ['policy', 'target', 'user', 'group', 'name', 'document', 'path', 'resource'] as const) {
     const value = change[key];
     if (value !== null && value !== undefined) input[key] = value;
   }
@@ -262,6 +262,6 @@ export function fromApiChange(
 
 /** One line for a change: `attachPolicy AmazonS3FullAccess → group/QA`, `createRole app, with a document`. */
 export function describeChange(c: ChangeInput): string {
-  const what = [c.policy ?? c.user ?? c.name, c.target ?? c.group].filter(Boolean).join(' → ');
+  const what = [c.policy ?? c.user ?? c.name ?? c.resource, c.target ?? c.group].filter(Boolean).join(' → ');
   return `${c.op} ${what}${c.document ? ', with a document' : ''}`;
 }

@@ -35,7 +35,7 @@ export type AttachmentVia =
 
 /** One change: `op` and the fields it takes (docs/what-if.md). Names: `user/bob`, `group/QA`, `role/x` or ARNs. */
 export type ChangeInput = {
-  /** Policy document (JSON text): inline policy, trust policy, new policy. */
+  /** Policy document (JSON text): inline policy, trust policy, new policy, resource policy. */
   document?: string | null | undefined;
   group?: string | null | undefined;
   /** Inline policy name, or the name of what is created. */
@@ -45,6 +45,8 @@ export type ChangeInput = {
   path?: string | null | undefined;
   /** AWS managed policy name, or managed policy ARN. */
   policy?: string | null | undefined;
+  /** A known resource whose resource policy is put or deleted: its ARN or name. */
+  resource?: string | null | undefined;
   /** The user, group or role changed. */
   target?: string | null | undefined;
   user?: string | null | undefined;
@@ -60,8 +62,10 @@ export type ChangeOp =
   | 'deleteInlinePolicy'
   | 'deletePolicy'
   | 'deletePrincipal'
+  | 'deleteResourcePolicy'
   | 'detachPolicy'
   | 'putInlinePolicy'
+  | 'putResourcePolicy'
   | 'removePermissionsBoundary'
   | 'removeUserFromGroup'
   | 'setPermissionsBoundary'
@@ -368,7 +372,7 @@ export type PlanChangesQueryVariables = Exact<{
 export type PlanChangesQuery = { planChanges:
     | { __typename: 'InvalidPlan', message: string, diagnostics: Array<{ message: string, jsonPath: string | null, line: number | null, hint: string | null }> }
     | { __typename: 'NoSnapshot', message: string }
-    | { __typename: 'PlanChanges', format: PlanFormat, resources: number, iam: number, unchanged: number, ignored: Array<{ type: string, count: number }>, changes: Array<{ address: string, change: { op: ChangeOp, target: string | null, policy: string | null, name: string | null, document: string | null, user: string | null, group: string | null, path: string | null } }>, exposures: Array<{ address: string, resource: string, kind: PlanPolicyKind, who: string, conditional: boolean }>, warnings: Array<{ message: string, jsonPath: string | null, line: number | null, hint: string | null }> }
+    | { __typename: 'PlanChanges', format: PlanFormat, resources: number, iam: number, unchanged: number, ignored: Array<{ type: string, count: number }>, changes: Array<{ address: string, change: { op: ChangeOp, target: string | null, policy: string | null, name: string | null, document: string | null, user: string | null, group: string | null, path: string | null, resource: string | null } }>, exposures: Array<{ address: string, resource: string, kind: PlanPolicyKind, who: string, conditional: boolean }>, warnings: Array<{ message: string, jsonPath: string | null, line: number | null, hint: string | null }> }
     | { __typename: 'SnapshotNotFound', message: string }
    };
 
@@ -1111,6 +1115,7 @@ export const PlanChangesDocument = new TypedDocumentString(`
           user
           group
           path
+          resource
         }
       }
       exposures {
