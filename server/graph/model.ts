@@ -8,7 +8,48 @@
  * inline policies, access keys, org units) and the extra label `Entity`; `(snapshotId, nodeId)` is unique.
  * Labels PascalCase, relationship types UPPER_SNAKE, properties camelCase (docs/style.md §B).
  */
-import type { DerivedEdgeType, GraphEdgeKind, GraphNodeKind } from './store.ts';
+
+/**
+ * The kinds of node and edge the membership-to-resource graph has, spelt once: the store's `GraphNodeKind` and
+ * `GraphEdgeKind`, the `graphKind`s and `inGraph` relationships below, and the GraphQL enums of the same names
+ * (server/api/types/graph.ts, whose values are these in UPPER_SNAKE) all come from here; the web's types are
+ * generated from the GraphQL schema. `account` and `CAN_ASSUME` are never returned by `graph()`: the web draws
+ * them in its own graphs (the admin node, assume edges) with the same vocabulary.
+ */
+export const GRAPH_NODE_KINDS = [
+  'user',
+  'group',
+  'role',
+  'policy',
+  'resource',
+  'accessKey',
+  'account',
+] as const;
+export type GraphNodeKind = (typeof GRAPH_NODE_KINDS)[number];
+
+/** The GraphQL enum value of a node kind: `accessKey` → `ACCESS_KEY`. */
+export const graphqlNodeKind = (kind: GraphNodeKind): string =>
+  kind.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+/** Each edge kind with its GraphQL description. */
+export const GRAPH_EDGE_KINDS = {
+  MEMBER_OF: 'User → Group.',
+  HAS_POLICY: 'User, Group or Role → Policy.',
+  BOUNDED_BY: 'User or Role → its permissions boundary.',
+  HAS_KEY: 'User → AccessKey.',
+  PROTECTED_BY: 'Resource → its resource policy.',
+  CAN_ASSUME: 'Principal → Role it may assume.',
+} as const;
+export type GraphEdgeKind = keyof typeof GRAPH_EDGE_KINDS;
+
+/**
+ * Relationships an analysis derives from a snapshot (the escalation graph) and the store materializes beside the
+ * structural ones: CAN_ASSUME and CAN_ESCALATE between principals (or from a principal to the virtual admin
+ * node, or to a `PrincipalClass` it reaches as a whole), IS_ADMIN from an admin-equivalent principal to the admin
+ * node. The store checks their ends and keeps them; what they mean is the analysis's business
+ * (server/analysis/escalation/).
+ */
+export type DerivedEdgeType = 'CAN_ASSUME' | 'CAN_ESCALATE' | 'IS_ADMIN';
 
 /** The label every entity node carries besides its own, so one constraint covers `(snapshotId, nodeId)`. */
 export const ENTITY_LABEL = 'Entity';

@@ -6,6 +6,11 @@
  */
 import type { AccountSnapshot, IamGroup, ManagedPolicy, Principal, Resource } from '../../schema/snapshot.ts';
 import type { Diagnostic } from '../../schema/diagnostics.ts';
+import type { DerivedEdgeType, GraphEdgeKind, GraphNodeKind } from './model.ts';
+
+// The graph's vocabulary lives in model.ts; the layers above take it from here with the ports.
+export { GRAPH_EDGE_KINDS, GRAPH_NODE_KINDS, graphqlNodeKind } from './model.ts';
+export type { DerivedEdgeType, GraphEdgeKind, GraphNodeKind };
 
 /** What a store says about one stored snapshot. */
 export interface SnapshotInfo {
@@ -52,19 +57,6 @@ export interface PolicyAttachment {
   /** `policy`: attached as a permissions policy; `boundary`: used as permissions boundary. */
   as: 'policy' | 'boundary';
 }
-
-export type GraphNodeKind = 'user' | 'group' | 'role' | 'policy' | 'resource' | 'accessKey' | 'account';
-export type GraphEdgeKind =
-  'MEMBER_OF' | 'HAS_POLICY' | 'BOUNDED_BY' | 'HAS_KEY' | 'PROTECTED_BY' | 'CAN_ASSUME';
-
-/**
- * Relationships an analysis derives from a snapshot (the escalation graph) and the store materializes beside the
- * structural ones: CAN_ASSUME and CAN_ESCALATE between principals (or from a principal to the virtual admin
- * node, or to a `PrincipalClass` it reaches as a whole), IS_ADMIN from an admin-equivalent principal to the admin
- * node. The store checks their ends and keeps them; what they mean is the analysis's business
- * (server/analysis/escalation/).
- */
-export type DerivedEdgeType = 'CAN_ASSUME' | 'CAN_ESCALATE' | 'IS_ADMIN';
 
 export interface DerivedEdge {
   type: DerivedEdgeType;

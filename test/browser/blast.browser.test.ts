@@ -68,4 +68,24 @@ describe('blast radius', () => {
     await expect(page.getByTestId('blast-error').innerText()).resolves.toMatch(/nobody/);
     await page.close();
   });
+
+  it('a failed request shows Retry, which asks again and shows the answer', async () => {
+    const page = await newPage();
+    // The first blast-radius request fails on the network; every later one goes through.
+    let failed = false;
+    await page.route('**/graphql', (route) => {
+      if (!failed && route.request().postData()?.includes('blastRadius')) {
+        failed = true;
+        return route.abort('connectionrefused');
+      }
+      return route.continue();
+    });
+    await page.goto(`${app.server.url}/?view=blast&from=grace`);
+    const answer = page.getByTestId('blast-answer');
+    await page.locator('[data-testid="blast-answer"][data-status="error"]').waitFor();
+    await answer.getByRole('button', { name: 'Retry' }).click();
+    await page.locator('[data-testid="blast-answer"][data-status="ready"]').waitFor();
+    await expect(page.getByTestId('admin-badge').innerText()).resolves.toBe('reaches admin');
+    await page.close();
+  });
 });

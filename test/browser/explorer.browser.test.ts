@@ -111,7 +111,26 @@ describe('explorer', () => {
     const page = await newPage();
     await page.goto(app.server.url);
     await waitForGraph(page);
-    await page.getByTestId('search').fill('bo');
+    // The combobox keys: the first hit is active, arrows move and wrap, Escape closes the list.
+    const search = page.getByTestId('search');
+    await search.fill('a');
+    const list = page.getByRole('listbox', { name: 'Users and roles' });
+    await list.waitFor();
+    const hits = await list.getByRole('option').count();
+    expect(hits).toBeGreaterThan(1);
+    await expect(search.getAttribute('aria-activedescendant')).resolves.toBe('search-results-0');
+    await search.press('ArrowDown');
+    await expect(search.getAttribute('aria-activedescendant')).resolves.toBe('search-results-1');
+    await search.press('ArrowUp');
+    await search.press('ArrowUp');
+    await expect(search.getAttribute('aria-activedescendant')).resolves.toBe(`search-results-${hits - 1}`);
+    await expect(list.getByRole('option', { selected: true }).count()).resolves.toBe(1);
+    await search.press('Escape');
+    await list.waitFor({ state: 'detached' });
+    await expect(search.getAttribute('aria-expanded')).resolves.toBe('false');
+    expect(new URL(page.url()).searchParams.get('focus')).toBeNull();
+
+    await search.fill('bo');
     const option = page.getByRole('option', { name: /bob/ });
     await option.waitFor();
     await page.getByTestId('search').press('Enter');

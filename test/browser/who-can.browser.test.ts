@@ -170,10 +170,11 @@ describe('who-can', () => {
     const error = page.getByTestId('who-can-error');
     await error.waitFor();
     await expect(error.innerText()).resolves.toContain('`GetObject` is not `service:Action`');
-    // A context key that is not one is caught before asking.
+    // A context key that is not one is caught before asking. The key is typed last: leaving the action field
+    // closes its list of actions, which would otherwise cover the Ask button.
     await page.getByRole('button', { name: '+ context key' }).click();
-    await page.getByLabel('Context key 1').fill('SecureTransport');
     await page.getByTestId('who-can-action').fill('s3:GetObject');
+    await page.getByLabel('Context key 1').fill('SecureTransport');
     await page.getByRole('button', { name: 'Ask' }).click();
     await page.getByText('`SecureTransport` is not a condition key').waitFor();
     await page.close();

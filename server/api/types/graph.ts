@@ -1,4 +1,11 @@
 /** The `graph` query: the membership-to-resource graph the web UI draws (nodes and edges, sorted). */
+import {
+  GRAPH_EDGE_KINDS,
+  GRAPH_NODE_KINDS,
+  graphqlNodeKind,
+  type GraphEdgeKind,
+  type GraphNodeKind,
+} from '../../graph/store.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import { InvalidArgumentError, SNAPSHOT_ERRORS } from './errors.ts';
@@ -7,26 +14,15 @@ import { GraphEdgeRef, GraphNodeRef, GraphRef } from './refs.ts';
 export const MAX_GRAPH_DEPTH = 6;
 
 const GraphNodeKindEnum = builder.enumType('GraphNodeKind', {
-  values: {
-    USER: { value: 'user' },
-    GROUP: { value: 'group' },
-    ROLE: { value: 'role' },
-    POLICY: { value: 'policy' },
-    RESOURCE: { value: 'resource' },
-    ACCESS_KEY: { value: 'accessKey' },
-    ACCOUNT: { value: 'account' },
-  } as const,
+  values: Object.fromEntries(
+    GRAPH_NODE_KINDS.map((kind) => [graphqlNodeKind(kind), { value: kind }]),
+  ) as Record<string, { value: GraphNodeKind }>,
 });
 
 const GraphEdgeKindEnum = builder.enumType('GraphEdgeKind', {
-  values: {
-    MEMBER_OF: { value: 'MEMBER_OF', description: 'User → Group.' },
-    HAS_POLICY: { value: 'HAS_POLICY', description: 'User, Group or Role → Policy.' },
-    BOUNDED_BY: { value: 'BOUNDED_BY', description: 'User or Role → its permissions boundary.' },
-    HAS_KEY: { value: 'HAS_KEY', description: 'User → AccessKey.' },
-    PROTECTED_BY: { value: 'PROTECTED_BY', description: 'Resource → its resource policy.' },
-    CAN_ASSUME: { value: 'CAN_ASSUME', description: 'Principal → Role it may assume.' },
-  } as const,
+  values: Object.fromEntries(
+    Object.entries(GRAPH_EDGE_KINDS).map(([kind, description]) => [kind, { value: kind, description }]),
+  ) as Record<string, { value: GraphEdgeKind; description: string }>,
 });
 
 GraphNodeRef.implement({

@@ -6,13 +6,8 @@
  */
 import { planAccountMismatch, type PlannedChange } from '../../../importers/terraform-plan/index.ts';
 import { CHANGE_OPS, type ChangeInput } from '../../analysis/what-if/changes.ts';
-import {
-  detectPlanFormat,
-  planExposures,
-  readPlanInput,
-  type PlanExposure,
-  type PlanFormat,
-} from '../../analysis/what-if/plan-input.ts';
+import { detectPlanFormat, readPlanInput, type PlanFormat } from '../../../importers/plan-input.ts';
+import { planExposures, type PlanExposure } from '../../analysis/what-if/plan-exposure.ts';
 import { whatIf, type WhatIfOutcome } from '../../analysis/what-if/what-if.ts';
 import { hasErrors, type Diagnostic } from '../../../schema/diagnostics.ts';
 import { builder } from '../builder.ts';

@@ -31,6 +31,12 @@ export function describePlanDiagnostic(d: PlanDiagnostic): string {
   return `${d.message}${where}${d.hint ? ` — ${d.hint}` : ''}`;
 }
 
+/** A dropped plan file (a `File`, or its bytes in tests). */
+export interface PlanFile {
+  name: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
 export class WhatIfRunner {
   answer = $state<WhatIfResult | null>(null);
   status = $state<LoadStatus>('idle');
@@ -41,6 +47,8 @@ export class WhatIfRunner {
   plan = $state<LoadedPlan | null>(null);
 
   private key = '';
+  /** The plan file of the last question, if it was one (for `retry`). */
+  private lastPlan: PlanFile | null = null;
   private inflight: AbortController | null = null;
 
   async run(
@@ -52,6 +60,7 @@ export class WhatIfRunner {
     const key = JSON.stringify([snapshotId, rows, compare]);
     if (!force && key === this.key && this.status !== 'error') return;
     this.key = key;
+    this.lastPlan = null;
     this.inflight?.abort();
     this.diagnostics = [];
     this.plan = null;
@@ -70,8 +79,9 @@ export class WhatIfRunner {
    * Preview a plan file's changes: the server reads the plan (`planChanges`, which also checks it is for the
    * snapshot's account), then previews its changes as `whatIf`. A later `run` of the form's changes replaces it.
    */
-  async runPlan(snapshotId: string | null, file: { name: string; arrayBuffer(): Promise<ArrayBuffer> }) {
+  async runPlan(snapshotId: string | null, file: PlanFile) {
     this.inflight?.abort();
+    this.lastPlan = file;
     const controller = this.start();
     this.key = `plan:${file.name}`;
     this.diagnostics = [];
@@ -104,6 +114,13 @@ export class WhatIfRunner {
     } catch (error) {
       this.fail(error);
     }
+  }
+
+  /** Asks the last question again: the last plan file, else the form's changes or the comparison. */
+  retry(snapshotId: string | null, rows: readonly ChangeRow[], compare: string | null): Promise<void> {
+    return this.lastPlan
+      ? this.runPlan(snapshotId, this.lastPlan)
+      : this.run(snapshotId, rows, compare, true);
   }
 
   private start(): AbortController {

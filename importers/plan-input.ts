@@ -1,16 +1,11 @@
 /**
- * A Terraform plan or CloudFormation change set as what-if changes, the one entry for the CLI and the API: the
- * importer of the format reads and translates it (importers/terraform-plan, importers/cloudformation-change-set),
- * the snapshot's account is checked, and its resource and trust policies are checked for new outside access.
+ * A Terraform plan or CloudFormation change set, either format, as the what-if changes: the format's reader and
+ * translator (terraform-plan/, cloudformation-change-set/) with their diagnostics, and the format guessed from the
+ * text when the caller does not say (the API's `planChanges` without `format`).
  */
-import { readChangeSet, translateChangeSet } from '../../../importers/cloudformation-change-set/index.ts';
-import {
-  readTerraformPlan,
-  translatePlan,
-  type PlanTranslation,
-} from '../../../importers/terraform-plan/index.ts';
-import type { Diagnostic } from '../../../schema/diagnostics.ts';
-import { newExposure, type Exposure } from '../policy-exposure.ts';
+import type { Diagnostic } from '../schema/diagnostics.ts';
+import { readChangeSet, translateChangeSet } from './cloudformation-change-set/index.ts';
+import { readTerraformPlan, translatePlan, type PlanTranslation } from './terraform-plan/index.ts';
 
 export type PlanFormat = 'terraform-plan' | 'cloudformation-change-set';
 
@@ -49,24 +44,4 @@ export function detectPlanFormat(text: string): PlanFormat {
     // Not JSON as a whole (CI log lines around a plan, say): the plan reader decides.
   }
   return 'terraform-plan';
-}
-
-/** New public or cross-account access that one of the plan's resource or trust policies opens. */
-export interface PlanExposure extends Exposure {
-  /** The plan resource address (Terraform) or logical id (CloudFormation). */
-  address: string;
-  /** The resource (ARN, name, URL) or `role/NAME` for a trust policy. */
-  resource: string;
-  kind: 'trust' | 'resource';
-}
-
-export function planExposures(translation: PlanTranslation, accountId: string): PlanExposure[] {
-  return translation.policies.flatMap((p) =>
-    newExposure(p.before, p.after, p.kind, accountId).map((e) => ({
-      ...e,
-      address: p.address,
-      resource: p.resource,
-      kind: p.kind,
-    })),
-  );
 }
