@@ -45,6 +45,11 @@ interface WireGraphQLError {
 export interface WireResult {
   data?: Record<string, unknown> | null;
   errors?: WireGraphQLError[];
+  /**
+   * A result without errors, serialised by the worker (then `data` is absent): the main thread sends it as is
+   * rather than cloning a large answer across and serialising it again.
+   */
+  json?: string;
 }
 
 export type ToWorker =
@@ -54,8 +59,22 @@ export interface FromWorker {
   result: WireResult;
 }
 
-/** The result as graphql-js would have returned it in-process: errors with their original error's class. */
-function fromWire(wire: WireResult, query: string): ExecutionResult {
+/** A result that carries its own serialisation: Yoga sends `stringify`'s text (its `ExecutionResultWithSerializer`). */
+type SerialisedResult = ExecutionResult & { stringify?: (result: ExecutionResult) => string };
+
+/**
+ * The result as graphql-js would have returned it in-process: errors with their original error's class. A result
+ * the worker serialised keeps its text for Yoga; its `data` is parsed only if something reads it.
+ */
+function fromWire(wire: WireResult, query: string): SerialisedResult {
+  const json = wire.json;
+  if (json !== undefined)
+    return {
+      get data() {
+        return (JSON.parse(json) as ExecutionResult).data;
+      },
+      stringify: () => json,
+    };
   const source = new Source(query);
   return {
     ...(wire.data !== undefined ? { data: wire.data } : {}),
@@ -152,8 +171,11 @@ export class ExecutionPool {
     return this.slots.map((s) => s.worker.threadId);
   }
 
-  /** Executes `request` in a worker; rejects with the signal's reason as soon as it aborts. */
-  run(request: ExecuteRequest, signal?: AbortSignal): Promise<WireResult> {
+  /**
+   * Executes `request` in a worker, resolving with the result as in-process execution gives it (`fromWire`);
+   * rejects with the signal's reason as soon as it aborts.
+   */
+  run(request: ExecuteRequest, signal?: AbortSignal): Promise<SerialisedResult> {
     return new Promise<WireResult>((resolve, reject) => {
       if (this.closed) return reject(new Error('the GraphQL worker pool is closed'));
       if (signal?.aborted) return reject(signal.reason);
@@ -161,7 +183,7 @@ export class ExecutionPool {
       signal?.addEventListener('abort', () => this.abort(job), { once: true });
       this.queue.push(job);
       this.dispatch();
-    });
+    }).then((wire) => fromWire(wire, request.query));
   }
 
   /** Stops every worker; queued and running operations are rejected. */
@@ -263,7 +285,7 @@ export function workerExecutionPlugin(pool: ExecutionPool): Plugin<ApiContext> {
           ...(variables ? { variables } : {}),
           ...(operationName ? { operationName } : {}),
         };
-        return fromWire(await pool.run(request, signal), query);
+        return pool.run(request, signal);
       });
     },
   };

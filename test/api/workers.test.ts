@@ -216,7 +216,10 @@ describe('GraphQL in worker threads', () => {
         'WhoCanResult',
         'WhoCanResult',
       ]);
-      expect(answers[0]).toEqual(answers[2]);
+      expect(answers[0]!.data).toEqual(answers[2]!.data);
+      // An answer without errors comes serialised by the worker: Yoga sends that text as the response body.
+      const [first] = answers;
+      expect(JSON.parse(first!.stringify!(first!))).toEqual({ data: first!.data });
     } finally {
       await pool.close();
     }
