@@ -8,7 +8,9 @@
  * Linux) after the warm-up and at the end tells whether memory stays flat.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Measurement } from './results.ts';
@@ -76,16 +78,24 @@ function rssOf(pid: number): number | undefined {
   }
 }
 
-/** Starts `serve` on `bundle` (port 0) and resolves with its GraphQL URL once it listens. */
+/**
+ * Starts `serve` on `bundle` (port 0) with its own embedded store in `dataDir` (the default one is shared: an
+ * import there by another process would change the snapshot the server answers about), and resolves with its
+ * GraphQL URL once it listens.
+ */
 function startServer(
   bundle: string,
+  dataDir: string,
   serveArgs: readonly string[],
   log: (m: string) => void,
 ): Promise<{ child: ChildProcess; url: URL }> {
   const child = spawn(
     process.execPath,
     // One process (tsx's loader, not its CLI, which would run the server in a child): its RSS is the server's.
-    ['--import', 'tsx', 'server/cli/main.ts', 'serve', bundle, '--port', '0', '--json', ...serveArgs],
+    [
+      ...['--import', 'tsx', 'server/cli/main.ts', 'serve', bundle, '--port', '0', '--json'],
+      ...['--data-dir', dataDir, ...serveArgs],
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, NO_COLOR: '1', NEO4J_URI: '' },
@@ -167,8 +177,11 @@ export async function loadSection(ctx: BenchContext, options: LoadOptions): Prom
     return `{ whoCan(action: "s3:GetObject", resource: "${resource}") {
       ... on WhoCanResult { entries { principal { arn } decision } } ... on Error { message } } }`;
   };
+  const dataDir = mkdtempSync(join(tmpdir(), 'accessgraph-load-'));
+  ctx.cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   const { child, url } = await startServer(
     ctx.bundleDir,
+    dataDir,
     options.workers !== undefined ? ['--workers', String(options.workers)] : [],
     ctx.log,
   );
