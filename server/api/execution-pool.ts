@@ -5,7 +5,10 @@
  * over a `remoteStore` of the main thread's store (store-rpc.ts). Cheap operations run in-process.
  *
  * A worker runs one operation at a time and keeps its analysis caches between them; operations beyond the
- * idle workers wait in a queue. Workers start on first use, or all at once with `start`. An operation whose
+ * idle workers wait in a queue, unless the operations ahead would keep them past `maxWaitMs` (the time budget,
+ * estimated from the warm workers' mean operation time): those are refused at once (`PoolBusyError`, answered
+ * SERVER_BUSY with HTTP 503). A worker answers successful results as JSON text, which the main thread sends as
+ * is. Workers start on first use, or all at once with `start`. An operation whose
  * request aborts (client gone, time budget spent) leaves the queue, or is signalled to its worker: the worker
  * stops at the next expensive field, and is replaced if it is still busy `abortGraceMs` later (one analysis that
  * runs on). The grace is long by default (a time budget): a cold worker's first analysis reads and indexes the
@@ -114,10 +117,7 @@ interface Slot {
 /** How much each finished operation moves the pool's mean operation time (an exponential moving average). */
 const OPERATION_TIME_WEIGHT = 0.2;
 
-/**
- * Refused at once: with the operations ahead of it, this one would be expected to finish after `maxWaitMs`
- * (execution-pool.ts `ExecutionPool.run`).
- */
+/** Refused at once (`ExecutionPool.run`): with the operations ahead of it, it would finish after `maxWaitMs`. */
 export class PoolBusyError extends Error {
   constructor(
     readonly expectedMs: number,
@@ -126,8 +126,8 @@ export class PoolBusyError extends Error {
     readonly retryAfterSeconds: number,
   ) {
     super(
-      `the server is busy: this analysis would be expected to finish in ${Math.round(expectedMs / 1000)} s, ` +
-        `past its time budget of ${Math.round(maxWaitMs / 1000)} s; retry in ${retryAfterSeconds} s`,
+      `the server is busy: this analysis would be expected to finish in ${(expectedMs / 1000).toFixed(1)} s, ` +
+        `past its time budget of ${(maxWaitMs / 1000).toFixed(1)} s; retry in ${retryAfterSeconds} s`,
     );
     this.name = 'PoolBusyError';
   }
@@ -328,8 +328,8 @@ function busyError(e: PoolBusyError): GraphQLErrorType {
 
 /**
  * Sends each operation that runs an analysis to `pool`, or answers SERVER_BUSY (HTTP 503) at once when the pool
- * refuses it. Registered before the time budget's plugin, which
- * then wraps this execution with the request's signal.
+ * refuses it. Registered before the time budget's plugin, which then wraps this execution with the request's
+ * signal.
  */
 export function workerExecutionPlugin(pool: ExecutionPool): Plugin<ApiContext> {
   return {
