@@ -3,12 +3,15 @@
  * workers), then 1, 10 and 50 concurrent clients on loopback, each sending who-can queries back to back for
  * `--duration` seconds, each for a new object of one of `BUCKETS` buckets, after a warm-up that reaches each
  * worker and bucket (the steady state of a server people use, not its cold start). Per level: throughput,
- * p50/p99 latency, errors (HTTP, GraphQL, and socket errors such as ECONNRESET by code). During the 50-client
- * level a `{ __typename }` probe is sent every 100 ms: its worst latency is the figure. The server's RSS (/proc,
- * Linux) after the warm-up and at the end tells whether memory stays flat.
+ * p50/p99 latency, errors (HTTP, GraphQL, and socket errors such as ECONNRESET by code), and the server's CPU
+ * time per request (/proc, every thread: on a shared host, the figure the other processes do not inflate). During
+ * the 50-client level a `{ __typename }` probe is sent every 100 ms: its worst latency is the figure. The server's
+ * RSS (/proc, Linux) after the warm-up and at the end tells whether memory stays flat.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Measurement } from './results.ts';
@@ -19,8 +22,11 @@ export const LOAD_LEVELS = [1, 10, 50] as const;
 const PROBE_EVERY_MS = 100;
 /** Buckets the who-can queries cycle through (each answer is still for a new object key). */
 const BUCKETS = 10;
-/** Warm-up rounds over the buckets, at most this many requests at once: enough to reach every worker. */
-const WARM_UP_ROUNDS = 4;
+/**
+ * Warm-up rounds over the buckets, at most this many requests at once: a bucket's requests go to whichever worker
+ * is free, so each worker sees each bucket unless all 8 went to the other (1 in 128 for two workers).
+ */
+const WARM_UP_ROUNDS = 8;
 
 interface Answer {
   ms: number;
@@ -76,16 +82,36 @@ function rssOf(pid: number): number | undefined {
   }
 }
 
-/** Starts `serve` on `bundle` (port 0) and resolves with its GraphQL URL once it listens. */
+/** CPU time process `pid` has used, all threads, in ms (Linux /proc; clock ticks of 10 ms), undefined elsewhere. */
+function cpuMsOf(pid: number): number | undefined {
+  try {
+    // The fields after the command's closing parenthesis, from field 3 (state): utime and stime are 14 and 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts `serve` on `bundle` (port 0) with its own embedded store in `dataDir` (the default one is shared: an
+ * import there by another process would change the snapshot the server answers about), and resolves with its
+ * GraphQL URL once it listens.
+ */
 function startServer(
   bundle: string,
+  dataDir: string,
   serveArgs: readonly string[],
   log: (m: string) => void,
 ): Promise<{ child: ChildProcess; url: URL }> {
   const child = spawn(
     process.execPath,
     // One process (tsx's loader, not its CLI, which would run the server in a child): its RSS is the server's.
-    ['--import', 'tsx', 'server/cli/main.ts', 'serve', bundle, '--port', '0', '--json', ...serveArgs],
+    [
+      ...['--import', 'tsx', 'server/cli/main.ts', 'serve', bundle, '--port', '0', '--json'],
+      ...['--data-dir', dataDir, ...serveArgs],
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, NO_COLOR: '1', NEO4J_URI: '' },
@@ -167,8 +193,11 @@ export async function loadSection(ctx: BenchContext, options: LoadOptions): Prom
     return `{ whoCan(action: "s3:GetObject", resource: "${resource}") {
       ... on WhoCanResult { entries { principal { arn } decision } } ... on Error { message } } }`;
   };
+  const dataDir = mkdtempSync(join(tmpdir(), 'accessgraph-load-'));
+  ctx.cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   const { child, url } = await startServer(
     ctx.bundleDir,
+    dataDir,
     options.workers !== undefined ? ['--workers', String(options.workers)] : [],
     ctx.log,
   );
@@ -205,7 +234,9 @@ export async function loadSection(ctx: BenchContext, options: LoadOptions): Prom
         }
         return seen;
       })();
+      const cpuBefore = cpuMsOf(child.pid!);
       const r = await runLevel(url, clients, options.seconds, whoCan);
+      const cpuAfter = cpuMsOf(child.pid!);
       probing = false;
       const seen = await probes;
       probeAgent.destroy();
@@ -220,9 +251,23 @@ export async function loadSection(ctx: BenchContext, options: LoadOptions): Prom
         m(`${c}.p99`, `${who}: p99 latency`, percentile(r.latencies, 99), 'ms'),
         m(`${c}.errors`, `${who}: failed requests`, errorCount, 'requests', errorNote || undefined),
       );
+      const answered = r.latencies.length + errorCount;
+      if (cpuBefore !== undefined && cpuAfter !== undefined && answered > 0)
+        out.push(
+          m(
+            `${c}.cpu-per-request`,
+            `${who}: server CPU per request (all threads)`,
+            (cpuAfter - cpuBefore) / answered,
+            'ms',
+            `${((cpuAfter - cpuBefore) / 1000).toFixed(1)} s of CPU in ${r.seconds.toFixed(0)} s`,
+          ),
+        );
       ctx.log(
         `    ${(r.latencies.length / r.seconds).toFixed(1)} req/s, p50 ${percentile(r.latencies, 50).toFixed(0)} ms, ` +
-          `p99 ${percentile(r.latencies, 99).toFixed(0)} ms, ${errorCount} errors${errorNote ? ` (${errorNote})` : ''}`,
+          `p99 ${percentile(r.latencies, 99).toFixed(0)} ms, ${errorCount} errors${errorNote ? ` (${errorNote})` : ''}` +
+          (cpuBefore !== undefined && cpuAfter !== undefined
+            ? `, server CPU ${((cpuAfter - cpuBefore) / 1000).toFixed(1)} s`
+            : ''),
       );
     }
     const rssEnd = rssOf(child.pid!);

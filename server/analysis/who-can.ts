@@ -16,6 +16,7 @@ import {
   parsePolicy,
   permissionRequired,
   renderCondition,
+  ruleDependsOnResource,
   summarizeResult,
   type CompiledPolicySet,
   type ConditionExpr,
@@ -34,6 +35,7 @@ import {
   type IndexedPrincipal,
 } from './candidate-index.ts';
 import { policyNames } from './policy-principals.ts';
+import { policiesOf, ResourcePatterns } from './resource-patterns.ts';
 import { memoKey, SnapshotAnalysis } from './snapshot-analysis.ts';
 import { hasRcps, orgContextFor, principalPolicySet, rcpSupport, resourceSideFor } from './policy-set.ts';
 import { answerWarnings } from './completeness.ts';
@@ -368,9 +370,71 @@ function hasKey(context: ContextValues, key: string): boolean {
   return Object.keys(context).some((k) => k.toLowerCase() === lower);
 }
 
+/** What two questions with the same `answerKey` share: the entries (never mutated) and the count evaluated. */
+interface SharedAnswer {
+  entries: WhoCanEntry[];
+  evaluated: number;
+}
+
+/** who-can's answers by `answerKey`, the `KEPT_ANSWERS` most recently used. */
+const ANSWERS = memoKey<Map<string, SharedAnswer>>('who-can: answers by matched resource patterns');
+const KEPT_ANSWERS = 32;
+
+/** The Resource/NotResource patterns of every indexed principal's statements that can apply to a service. */
+const IDENTITY_PATTERNS = memoKey<Map<string, ResourcePatterns>>("who-can: principals' resource patterns");
+
+function principalPatterns(analysis: SnapshotAnalysis, service: string): ResourcePatterns {
+  const byService = analysis.memo(IDENTITY_PATTERNS, () => new Map());
+  let patterns = byService.get(service);
+  if (!patterns) {
+    patterns = new ResourcePatterns(service);
+    for (const c of candidateIndex(analysis).principals)
+      for (const policy of policiesOf(c.compiled)) patterns.add(policy);
+    byService.set(service, patterns);
+  }
+  return patterns;
+}
+
+/**
+ * What decides a who-can answer besides the snapshot: the actions, the question's options and context, the
+ * resource's side (its policy, trust policy, account, whether RCPs apply) and which of the statements' resource
+ * patterns the resource matches (resource-patterns.ts). Questions about objects of one bucket that its policies
+ * treat alike share one answer. The resource ARN itself is part of the key when a service rule reads it or a
+ * pattern with a policy variable could match it.
+ */
+function answerKey(
+  analysis: SnapshotAnalysis,
+  actions: readonly string[],
+  query: WhoCanQuery,
+  side: ReturnType<typeof resourceSideFor>,
+  resourceSide: (CompiledPolicySet['resource'] | undefined)[],
+): string {
+  const options = JSON.stringify([
+    actions,
+    query.context ?? {},
+    query.includeDenied === true,
+    query.strictContext === true,
+    side.resourceAccount ?? null,
+    side.rcps !== undefined,
+    resourceSide.map((p) => p?.source.id ?? null),
+  ]);
+  const byResource = `${options}\n=${query.resource}`;
+  if (actions.some(ruleDependsOnResource)) return byResource;
+  const signatures: string[] = [];
+  for (const service of new Set(actions.map((a) => (a.split(':')[0] ?? '').toLowerCase()))) {
+    const own = new ResourcePatterns(service);
+    for (const p of resourceSide) own.add(p);
+    const principals = principalPatterns(analysis, service).signature(query.resource);
+    const resource = own.signature(query.resource);
+    if (principals === undefined || resource === undefined) return byResource;
+    signatures.push(`${service}:${principals};${resource}`);
+  }
+  return `${options}\n${signatures.join('\n')}`;
+}
+
 /**
  * `supportsRcp` (policy-set.ts `rcpSupport()`, async) says which services RCPs apply to; without it, RCPs are
- * not applied.
+ * not applied. Answers are shared between questions with the same `answerKey`.
  */
 export function whoCanActions(
   analysis: SnapshotAnalysis,
@@ -395,55 +459,70 @@ export function whoCanActions(
   const trustInput = trustPolicyFor(snapshot, query.resource);
   const trustLayer = trustInput ? resourceLayer(analysis, trustInput) : undefined;
   const context = query.context ?? {};
-  const entries: WhoCanEntry[] = [];
-  const evaluatedSet = new Set<IndexedPrincipal>();
-  for (const action of actions) {
-    const service = action.split(':')[0] ?? '';
-    const { compiled: resourceCompiled, named } =
-      trustLayer && TRUST_ACTION.test(action) ? trustLayer : defaultLayer;
-    let candidates: IndexedPrincipal[];
-    // An action that needs no permission (sts:GetCallerIdentity) is allowed to everyone, policies or not.
-    if (query.includeDenied || named === 'all' || !permissionRequired(action)) candidates = index.principals;
-    else if (named.length === 0) candidates = index.candidatesFor(service);
-    else {
-      const set = new Set([...index.candidatesFor(service), ...named]);
-      candidates = index.principals.filter((p) => set.has(p));
-    }
-    for (const c of candidates) {
-      evaluatedSet.add(c);
-      const p = c.principal;
-      // A role session's aws:PrincipalArn is the role ARN (reference_policies_condition-keys#condition-keys-principalarn);
-      // the engine derives it without the role's path, so the full ARN is given here. The organization keys
-      // (aws:PrincipalOrgID, …) come from the org data. What the caller gives wins.
-      const derived: ContextValues = orgContextFor(snapshot, arnAccount(p.arn) ?? '', side.resourceAccount);
-      if (p.kind === 'role') derived['aws:PrincipalArn'] = p.arn;
-      const ctx = withDerived(context, derived);
-      const result = evaluateCompiled(
-        {
-          ...askedBy(p, c.at),
+  const key = answerKey(analysis, actions, query, side, [
+    defaultLayer.compiled,
+    trustLayer?.compiled,
+    ...(rcpsCompiled?.flat() ?? []),
+  ]);
+  const answers = analysis.memo(ANSWERS, () => new Map());
+  let shared = answers.get(key);
+  answers.delete(key);
+  if (!shared) {
+    const entries: WhoCanEntry[] = [];
+    const evaluatedSet = new Set<IndexedPrincipal>();
+    for (const action of actions) {
+      const service = action.split(':')[0] ?? '';
+      const { compiled: resourceCompiled, named } =
+        trustLayer && TRUST_ACTION.test(action) ? trustLayer : defaultLayer;
+      let candidates: IndexedPrincipal[];
+      // An action that needs no permission (sts:GetCallerIdentity) is allowed to everyone, policies or not.
+      if (query.includeDenied || named === 'all' || !permissionRequired(action))
+        candidates = index.principals;
+      else if (named.length === 0) candidates = index.candidatesFor(service);
+      else {
+        const set = new Set([...index.candidatesFor(service), ...named]);
+        candidates = index.principals.filter((p) => set.has(p));
+      }
+      for (const c of candidates) {
+        evaluatedSet.add(c);
+        const p = c.principal;
+        // A role session's aws:PrincipalArn is the role ARN (reference_policies_condition-keys#condition-keys-principalarn);
+        // the engine derives it without the role's path, so the full ARN is given here. The organization keys
+        // (aws:PrincipalOrgID, …) come from the org data. What the caller gives wins.
+        const derived: ContextValues = orgContextFor(snapshot, arnAccount(p.arn) ?? '', side.resourceAccount);
+        if (p.kind === 'role') derived['aws:PrincipalArn'] = p.arn;
+        const ctx = withDerived(context, derived);
+        const result = evaluateCompiled(
+          {
+            ...askedBy(p, c.at),
+            action,
+            resource: query.resource,
+            ...(side.resourceAccount ? { resourceAccount: side.resourceAccount } : {}),
+            context: ctx,
+            ...(query.strictContext ? { strictContext: true } : {}),
+          },
+          withResource(c.compiled, resourceCompiled, rcpsCompiled),
+        );
+        if (result.decision === 'DENIED' && !query.includeDenied) continue;
+        entries.push({
+          principal: { arn: p.arn, name: p.name, kind: p.kind },
+          evaluatedAs: c.requestPrincipal,
           action,
-          resource: query.resource,
-          ...(side.resourceAccount ? { resourceAccount: side.resourceAccount } : {}),
-          context: ctx,
-          ...(query.strictContext ? { strictContext: true } : {}),
-        },
-        withResource(c.compiled, resourceCompiled, rcpsCompiled),
-      );
-      if (result.decision === 'DENIED' && !query.includeDenied) continue;
-      entries.push({
-        principal: { arn: p.arn, name: p.name, kind: p.kind },
-        evaluatedAs: c.requestPrincipal,
-        action,
-        decision: result.decision,
-        ...(result.conditions
-          ? { conditions: renderCondition(result.conditions), residual: result.conditions }
-          : {}),
-        ...(result.deniedBy ? { deniedBy: result.deniedBy } : {}),
-        summary: summarizeResult(result),
-        matched: matchedStatements(result),
-      });
+          decision: result.decision,
+          ...(result.conditions
+            ? { conditions: renderCondition(result.conditions), residual: result.conditions }
+            : {}),
+          ...(result.deniedBy ? { deniedBy: result.deniedBy } : {}),
+          summary: summarizeResult(result),
+          matched: matchedStatements(result),
+        });
+      }
     }
+    shared = { entries, evaluated: evaluatedSet.size };
   }
+  answers.set(key, shared);
+  if (answers.size > KEPT_ANSWERS) answers.delete(answers.keys().next().value as string);
+  const { entries, evaluated } = shared;
   notes.push(
     ...answerWarnings(
       snapshot,
@@ -459,7 +538,7 @@ export function whoCanActions(
       : resourceInput
         ? { resourcePolicyId: resourceInput.id }
         : {}),
-    evaluated: evaluatedSet.size,
+    evaluated,
     principals: index.principals.length,
     notes,
   };

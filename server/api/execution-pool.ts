@@ -5,7 +5,10 @@
  * over a `remoteStore` of the main thread's store (store-rpc.ts). Cheap operations run in-process.
  *
  * A worker runs one operation at a time and keeps its analysis caches between them; operations beyond the
- * idle workers wait in a queue. Workers start on first use, or all at once with `start`. An operation whose
+ * idle workers wait in a queue, unless the operations ahead would keep them past `maxWaitMs` (the time budget,
+ * estimated from the warm workers' mean operation time): those are refused at once (`PoolBusyError`, answered
+ * SERVER_BUSY with HTTP 503). A worker answers successful results as JSON text, which the main thread sends as
+ * is. Workers start on first use, or all at once with `start`. An operation whose
  * request aborts (client gone, time budget spent) leaves the queue, or is signalled to its worker: the worker
  * stops at the next expensive field, and is replaced if it is still busy `abortGraceMs` later (one analysis that
  * runs on). The grace is long by default (a time budget): a cold worker's first analysis reads and indexes the
@@ -45,6 +48,11 @@ interface WireGraphQLError {
 export interface WireResult {
   data?: Record<string, unknown> | null;
   errors?: WireGraphQLError[];
+  /**
+   * A result without errors, serialised by the worker (then `data` is absent): the main thread sends it as is
+   * rather than cloning a large answer across and serialising it again.
+   */
+  json?: string;
 }
 
 export type ToWorker =
@@ -54,8 +62,22 @@ export interface FromWorker {
   result: WireResult;
 }
 
-/** The result as graphql-js would have returned it in-process: errors with their original error's class. */
-function fromWire(wire: WireResult, query: string): ExecutionResult {
+/** A result that carries its own serialisation: Yoga sends `stringify`'s text (its `ExecutionResultWithSerializer`). */
+type SerialisedResult = ExecutionResult & { stringify?: (result: ExecutionResult) => string };
+
+/**
+ * The result as graphql-js would have returned it in-process: errors with their original error's class. A result
+ * the worker serialised keeps its text for Yoga; its `data` is parsed only if something reads it.
+ */
+function fromWire(wire: WireResult, query: string): SerialisedResult {
+  const json = wire.json;
+  if (json !== undefined)
+    return {
+      get data() {
+        return (JSON.parse(json) as ExecutionResult).data;
+      },
+      stringify: () => json,
+    };
   const source = new Source(query);
   return {
     ...(wire.data !== undefined ? { data: wire.data } : {}),
@@ -78,6 +100,8 @@ function fromWire(wire: WireResult, query: string): ExecutionResult {
 interface Job {
   id: number;
   request: ExecuteRequest;
+  /** When a worker took it (performance.now()). */
+  started?: number;
   signal: AbortSignal | undefined;
   resolve: (result: WireResult) => void;
   reject: (error: unknown) => void;
@@ -86,6 +110,27 @@ interface Job {
 interface Slot {
   worker: Worker;
   job?: Job;
+  /** It has answered an operation: its first, which starts the worker and reads the snapshot, is not typical. */
+  answered?: boolean;
+}
+
+/** How much each finished operation moves the pool's mean operation time (an exponential moving average). */
+const OPERATION_TIME_WEIGHT = 0.2;
+
+/** Refused at once (`ExecutionPool.run`): with the operations ahead of it, it would finish after `maxWaitMs`. */
+export class PoolBusyError extends Error {
+  constructor(
+    readonly expectedMs: number,
+    readonly maxWaitMs: number,
+    /** When the operations ahead should be done. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super(
+      `the server is busy: this analysis would be expected to finish in ${(expectedMs / 1000).toFixed(1)} s, ` +
+        `past its time budget of ${(maxWaitMs / 1000).toFixed(1)} s; retry in ${retryAfterSeconds} s`,
+    );
+    this.name = 'PoolBusyError';
+  }
 }
 
 const WORKER_EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
@@ -132,14 +177,18 @@ export class ExecutionPool {
   readonly size: number;
   private readonly abortGraceMs: number;
   private readonly openAnalyses: number;
+  private readonly maxWaitMs: number;
+  /** The mean time a worker takes per operation, once one has finished. */
+  private meanMs: number | undefined;
 
   constructor(
     private readonly store: SnapshotReader,
-    options: { size?: number; abortGraceMs?: number; openAnalyses?: number } = {},
+    options: { size?: number; abortGraceMs?: number; openAnalyses?: number; maxWaitMs?: number } = {},
   ) {
     this.size = options.size ?? DEFAULT_WORKERS;
     this.abortGraceMs = options.abortGraceMs ?? DEFAULT_TIME_BUDGET_MS;
     this.openAnalyses = options.openAnalyses ?? DEFAULT_OPEN_ANALYSES;
+    this.maxWaitMs = options.maxWaitMs ?? DEFAULT_TIME_BUDGET_MS;
   }
 
   /** Starts every worker now rather than on first use (each loads the schema: seconds from source). */
@@ -152,16 +201,37 @@ export class ExecutionPool {
     return this.slots.map((s) => s.worker.threadId);
   }
 
-  /** Executes `request` in a worker; rejects with the signal's reason as soon as it aborts. */
-  run(request: ExecuteRequest, signal?: AbortSignal): Promise<WireResult> {
+  /**
+   * How an operation sent now would fare, from the mean operation time of warm workers: the rounds of `size`
+   * operations ahead of it (running or queued) before a worker takes it, and when it would be expected to
+   * finish. Undefined before a warm worker has answered.
+   */
+  outlook(): { rounds: number; expectedMs: number } | undefined {
+    if (this.meanMs === undefined) return undefined;
+    const rounds = Math.floor((this.queue.length + this.slots.filter((s) => s.job).length) / this.size);
+    return { rounds, expectedMs: (rounds + 1) * this.meanMs };
+  }
+
+  /**
+   * Executes `request` in a worker, resolving with the result as in-process execution gives it (`fromWire`);
+   * rejects with the signal's reason as soon as it aborts, and at once with a `PoolBusyError` when it would be
+   * expected to finish after `maxWaitMs` (the time budget: it would only be answered with an error then).
+   */
+  run(request: ExecuteRequest, signal?: AbortSignal): Promise<SerialisedResult> {
     return new Promise<WireResult>((resolve, reject) => {
       if (this.closed) return reject(new Error('the GraphQL worker pool is closed'));
       if (signal?.aborted) return reject(signal.reason);
+      // Never while a worker is idle (no round ahead): only an operation that must wait its turn is refused.
+      const o = this.outlook();
+      if (o && o.rounds > 0 && o.expectedMs > this.maxWaitMs)
+        return reject(
+          new PoolBusyError(o.expectedMs, this.maxWaitMs, Math.ceil((o.rounds * this.meanMs!) / 1000)),
+        );
       const job: Job = { id: this.nextId++, request, signal, resolve, reject };
       signal?.addEventListener('abort', () => this.abort(job), { once: true });
       this.queue.push(job);
       this.dispatch();
-    });
+    }).then((wire) => fromWire(wire, request.query));
   }
 
   /** Stops every worker; queued and running operations are rejected. */
@@ -184,6 +254,7 @@ export class ExecutionPool {
       if (!slot) return;
       const job = this.queue.shift()!;
       slot.job = job;
+      job.started = performance.now();
       slot.worker.ref();
       slot.worker.postMessage({ type: 'execute', id: job.id, ...job.request } satisfies ToWorker);
     }
@@ -197,6 +268,11 @@ export class ExecutionPool {
     slot.worker.on('message', ({ id, result }: FromWorker) => {
       const job = slot.job;
       if (!job || job.id !== id) return;
+      const ms = performance.now() - job.started!;
+      if (slot.answered)
+        this.meanMs =
+          this.meanMs === undefined ? ms : this.meanMs + OPERATION_TIME_WEIGHT * (ms - this.meanMs);
+      slot.answered = true;
       this.finish(slot);
       job.resolve(result);
     });
@@ -239,9 +315,21 @@ export class ExecutionPool {
   }
 }
 
+/** HTTP 503 with `Retry-After` (Yoga reads `extensions.http` and leaves it out of the answer). */
+function busyError(e: PoolBusyError): GraphQLErrorType {
+  return new GraphQLError(e.message, {
+    extensions: {
+      code: 'SERVER_BUSY',
+      retryAfterSeconds: e.retryAfterSeconds,
+      http: { status: 503, headers: { 'Retry-After': String(e.retryAfterSeconds) } },
+    },
+  });
+}
+
 /**
- * Sends each operation that runs an analysis to `pool`. Registered before the time budget's plugin, which
- * then wraps this execution with the request's signal.
+ * Sends each operation that runs an analysis to `pool`, or answers SERVER_BUSY (HTTP 503) at once when the pool
+ * refuses it. Registered before the time budget's plugin, which then wraps this execution with the request's
+ * signal.
  */
 export function workerExecutionPlugin(pool: ExecutionPool): Plugin<ApiContext> {
   return {
@@ -263,7 +351,12 @@ export function workerExecutionPlugin(pool: ExecutionPool): Plugin<ApiContext> {
           ...(variables ? { variables } : {}),
           ...(operationName ? { operationName } : {}),
         };
-        return fromWire(await pool.run(request, signal), query);
+        try {
+          return await pool.run(request, signal);
+        } catch (e) {
+          if (!(e instanceof PoolBusyError)) throw e;
+          return { errors: [busyError(e)] };
+        }
       });
     },
   };

@@ -14,8 +14,12 @@ import { errorToWire, remoteStore } from './store-rpc.ts';
 
 const { GraphQLError } = graphql;
 
-/** Errors as the pool rebuilds them (`fromWire`): the original error's class decides how Yoga masks it. */
+/**
+ * A result without errors as its JSON text; errors as the pool rebuilds them (`fromWire`): the original error's
+ * class decides how Yoga masks them.
+ */
 function toWire(result: ExecutionResult): WireResult {
+  if (!result.errors && !result.extensions) return { json: JSON.stringify(result) };
   return {
     ...(result.data !== undefined ? { data: result.data } : {}),
     ...(result.errors

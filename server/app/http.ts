@@ -71,12 +71,15 @@ export interface HttpOptions extends GuardOptions {
 
 export function createHttpServer(options: HttpOptions): Server {
   const workers = options.workers ?? DEFAULT_WORKERS;
-  // An abandoned operation's worker gets one more time budget to finish before it is replaced.
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  // An abandoned operation's worker gets one more time budget to finish before it is replaced; an operation
+  // expected to finish past its budget is refused at once.
   const pool =
     workers > 0
       ? new ExecutionPool(options.store, {
           size: workers,
-          abortGraceMs: options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+          abortGraceMs: budget,
+          maxWaitMs: budget,
           ...(options.openAnalyses ? { openAnalyses: options.openAnalyses } : {}),
         })
       : undefined;

@@ -256,6 +256,15 @@ export function actionRuleKey(action: string): string {
   return resourcePolicyRequired(action) ? `${service}!` : service;
 }
 
+/**
+ * Whether a service rule or the KMS alias split can make the answer for `service:Action` depend on the resource ARN
+ * itself; otherwise only which statements' Resource patterns match the ARN (and the resource's account) does.
+ */
+export function ruleDependsOnResource(action: string): boolean {
+  const { service, name } = splitAction(action);
+  return mayHaveServiceRule(service, name);
+}
+
 /** Whether `service:Action` needs no permission at all (sts:GetCallerIdentity): every principal may call it. */
 export function permissionRequired(action: string): boolean {
   const { service, name } = splitAction(action);

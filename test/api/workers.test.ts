@@ -5,13 +5,14 @@
  * errors, masked errors, the store's own error, the limits and the time budget.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS, generateAccount, writeAccount } from '../../bench/generate/generate-account.ts';
 import { ExecutionPool } from '../../server/api/execution-pool.ts';
+import { createYoga } from '../../server/api/yoga.ts';
 import { createHttpServer, type HttpOptions } from '../../server/app/http.ts';
 import { importBundles } from '../../server/app/import-bundles.ts';
 import { createMemoryStore } from '../../server/graph/memory/memory-store.ts';
@@ -216,9 +217,76 @@ describe('GraphQL in worker threads', () => {
         'WhoCanResult',
         'WhoCanResult',
       ]);
-      expect(answers[0]).toEqual(answers[2]);
+      expect(answers[0]!.data).toEqual(answers[2]!.data);
+      // An answer without errors comes serialised by the worker: Yoga sends that text as the response body.
+      const [first] = answers;
+      expect(JSON.parse(first!.stringify!(first!))).toEqual({ data: first!.data });
     } finally {
       await pool.close();
     }
   });
+});
+
+describe('admission: an analysis that would finish past its time budget is refused at once', () => {
+  it(
+    'answers SERVER_BUSY (HTTP 503, Retry-After) while the queue is full; { __typename } still answers',
+    { timeout: 120_000 },
+    async () => {
+      // Every analysis here reads a snapshot id the store answers after 1 s: an operation takes at least that.
+      const slow = new Proxy(store, {
+        get(target, prop, receiver) {
+          const v = Reflect.get(target, prop, receiver);
+          if (prop === 'getSnapshot')
+            return (...args: unknown[]) =>
+              new Promise((r) => setTimeout(r, 1000)).then(() => v.apply(target, args));
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+      // One worker, refusing what would finish after 1.5 s: with one operation ahead, 2 × ≥ 1 s.
+      const pool = new ExecutionPool(slow, { size: 1, maxWaitMs: 1500 });
+      const server = createServer(createYoga({ store: slow, pool, graphiql: false }));
+      servers.push(server);
+      server.on('close', () => void pool.close());
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+      const slowQuery = (n: number) =>
+        `{ whoCan(action: "s3:GetObject", resource: "*", snapshotId: "slow-${n}") { __typename } }`;
+      const post = async (query: string) => {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
+        return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() };
+      };
+      // The worker's first answer (it starts) does not count; the second gives the pool its operation time.
+      for (const n of [0, 1])
+        expect((await post(slowQuery(n))).body.data.whoCan.__typename).toBe('SnapshotNotFound');
+
+      const order: string[] = [];
+      const settle = (what: string) => (a: Awaited<ReturnType<typeof post>>) => {
+        order.push(what);
+        return a;
+      };
+      const admitted = post(slowQuery(2)).then(settle('admitted'));
+      // Until the worker has taken it (one round of operations ahead of the next).
+      while (pool.outlook()?.rounds !== 1) await new Promise((r) => setTimeout(r, 10));
+      const refused = await Promise.all([3, 4, 5].map((n) => post(slowQuery(n)).then(settle('refused'))));
+      const probe = await post('{ __typename }');
+      order.push('probe');
+      expect(probe.body).toEqual({ data: { __typename: 'Query' } });
+      for (const r of refused) {
+        expect(r.status).toBe(503);
+        expect(Number(r.retryAfter)).toBeGreaterThanOrEqual(1);
+        expect(r.body.errors[0].extensions).toMatchObject({
+          code: 'SERVER_BUSY',
+          retryAfterSeconds: Number(r.retryAfter),
+        });
+        expect(r.body.errors[0].extensions.http).toBeUndefined();
+      }
+      expect((await admitted).body.data.whoCan.__typename).toBe('SnapshotNotFound');
+      // Refused while the admitted one still waited for its snapshot, not after it.
+      expect(order).toEqual(['refused', 'refused', 'refused', 'probe', 'admitted']);
+    },
+  );
 });

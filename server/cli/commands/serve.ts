@@ -214,6 +214,10 @@ export function serveCommand(): Command {
       return;
     }
 
+    // Unless NODE_ENV says otherwise, graphql-js checks each type test against a second copy of itself (about
+    // half of executing a large answer); the server loads one copy (server/api/graphql-runtime.ts). The execution
+    // workers read the environment when they start.
+    process.env.NODE_ENV ??= 'production';
     // The HTTP server loads GraphQL (Yoga, the schema): about a second, paid only by `serve` itself.
     const { createHttpServer } = await import('../../app/http.ts');
     const server = createHttpServer({
