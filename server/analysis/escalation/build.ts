@@ -226,6 +226,42 @@ class Builder {
     return c ?? undefined;
   }
 
+  private readonly crossClasses = new Map<
+    string,
+    { targets: string[]; name: string; memberConditions?: ReadonlyMap<string, readonly string[]> }
+  >();
+
+  /**
+   * The class of roles of `account` that a caller of `callerAccount` assumes with the same statements: one
+   * `targets` array and member-conditions map for every caller answered alike (the traversal and the stores
+   * index classes by the array).
+   */
+  crossAccountClass(
+    account: string,
+    callerAccount: string,
+    members: { role: IamRole; conj: Conjunction }[],
+  ): { targets: string[]; name: string; memberConditions?: ReadonlyMap<string, readonly string[]> } {
+    const conditions = members.map((m) => [...m.conj.conditions].sort());
+    const key = JSON.stringify([callerAccount, members.map((m) => m.role.arn), conditions]);
+    let cls = this.crossClasses.get(key);
+    if (!cls) {
+      const memberConditions = new Map<string, readonly string[]>();
+      members.forEach((m, i) => {
+        if (conditions[i]!.length) memberConditions.set(m.role.arn, conditions[i]!);
+      });
+      const name =
+        `every role (${members.length}) of account ${account} trusting account ${callerAccount}` +
+        (memberConditions.size ? ', each under its own trust conditions' : '');
+      cls = {
+        targets: members.map((m) => m.role.arn),
+        name,
+        ...(memberConditions.size ? { memberConditions } : {}),
+      };
+      this.crossClasses.set(key, cls);
+    }
+    return cls;
+  }
+
   fill(template: string, account: string): string {
     return template.replaceAll('${Partition}', this.snapshot.partition).replaceAll('${Account}', account);
   }
@@ -353,6 +389,8 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
     if (list) list.push(c);
     else stsByAccount.set(account, [c]);
   }
+  // (role account, caller account) → the roles of the first whose trust delegates to the second.
+  const delegating = new Map<string, IamRole[]>();
   // Roles with the same trust policy (and account) answer alike for a caller whose sts:AssumeRole grant is
   // uniform: one evaluation and one fan-out entry per group (a trust policy names no role ARN of its own).
   const groups = new Map<string, IamRole[]>();
@@ -387,11 +425,23 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
     const targets = roles.map((r) => r.arn);
     const account = accountOf(roles[0]!.arn);
     const namedSet = new Set(named === 'all' ? [] : named);
+    // A trust that names other accounts and no principal: their callers are evaluated with every role of this
+    // account delegating to theirs (`crossAccountAssume`).
+    const delegates = !b.perPair && named !== 'all' && named.length === 0;
+    if (delegates)
+      for (const other of accounts)
+        if (other !== account) {
+          const key = `${account}\u0000${other}`;
+          const list = delegating.get(key);
+          if (list) list.push(...roles);
+          else delegating.set(key, [...roles]);
+        }
     const label = (members: IamRole[]) =>
       `every role (${members.length}) whose trust policy is that of ${members[0]!.name}`;
     for (const c of candidates) {
       const from = c.principal.arn;
       if (!wholeGroup && !only!.sources.has(from)) continue;
+      if (delegates && accountOf(from) !== account) continue;
       if (!b.perPair && roles.length > 1) {
         if (uniform(c, 'sts:AssumeRole')) {
           assumeClass(b, c, roles, targets, label(roles));
@@ -425,6 +475,70 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
       }
       for (const role of roles) assumeOne(b, c, role);
     }
+  }
+  for (const [key, roles] of delegating) {
+    const [account, other] = key.split('\u0000') as [string, string];
+    const wholeClass = !only || roles.some((r) => only.roles.has(r.arn));
+    if (!wholeClass && only.sources.size === 0) continue;
+    for (const c of stsByAccount.get(other) ?? [])
+      if (wholeClass || only!.sources.has(c.principal.arn)) crossAccountAssume(b, c, roles, account);
+  }
+}
+
+/**
+ * CAN_ASSUME from `c` into the roles of another account whose trust delegates to `c`'s account: any principal of
+ * that account whose own policies allow sts:AssumeRole on the role may assume it (IAM user guide,
+ * id_roles_common-scenarios_aws-accounts; both sides must allow, policy-evaluation-logic_cross-account). Each
+ * role is asked of the engine; the roles that answer with the same statements (the caller's, and the trust
+ * statement at the same position) are one fan-out entry whose class keeps each role's own residual
+ * (`memberConditions`: a trust's `sts:ExternalId` differs per role), shared by every caller answered alike.
+ */
+function crossAccountAssume(b: Builder, c: IndexedPrincipal, roles: IamRole[], account: string): void {
+  const from = c.principal.arn;
+  const parts = new Map<string, { role: IamRole; result: EvaluationResult; conj: Conjunction }[]>();
+  for (const role of roles) {
+    const result = evaluateAs(c, 'sts:AssumeRole', role.arn, withTrust(c.compiled, b.trustOf(role)!));
+    if (result.decision === 'DENIED') continue;
+    let m = b.assume.get(from);
+    if (!m) b.assume.set(from, (m = new Map()));
+    m.set(role.arn, result);
+    const conj = new Conjunction();
+    conj.add(result);
+    // The evidence as the step into any member shows it (`stepEvidence` names the member's trust policy).
+    const key = JSON.stringify(
+      conj.evidence.map((e) =>
+        e.layer === 'resource'
+          ? [e.layer, e.effect, e.statementIndex, e.sid, e.conditional]
+          : [e.layer, e.level, e.effect, e.policyId, e.statementIndex, e.attachedVia, e.conditional],
+      ),
+    );
+    const list = parts.get(key);
+    if (list) list.push({ role, result, conj });
+    else parts.set(key, [{ role, result, conj }]);
+  }
+  for (const members of parts.values()) {
+    if (members.length === 1) {
+      b.push(ASSUME_TECHNIQUE, from, members[0]!.role.arn, members[0]!.conj);
+      continue;
+    }
+    const cls = b.crossAccountClass(account, accountOf(from), members);
+    const first = members[0]!;
+    const caller = new Conjunction();
+    caller.add(first.result, ['identity']);
+    b.fanOut.push({
+      from,
+      kind: 'assume',
+      technique: ASSUME_TECHNIQUE,
+      conditional: false,
+      conditions: [],
+      evidence: b.intern(caller.evidence),
+      targets: cls.targets,
+      targetClass: cls.name,
+      ...(first.conj.evidence.length > caller.evidence.length
+        ? { memberEvidence: b.intern(first.conj.evidence) }
+        : {}),
+      ...(cls.memberConditions ? { memberConditions: cls.memberConditions } : {}),
+    });
   }
 }
 

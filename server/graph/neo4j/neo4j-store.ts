@@ -275,11 +275,21 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
     readPrincipalClasses(snapshotId) {
       return inSnapshot(snapshotId, 'reading principal classes', async (tx) =>
         (await rows(tx, Q.READ_PRINCIPAL_CLASSES, { snapshotId }))
-          .map((r): PrincipalClass => ({
-            id: r.id as string,
-            name: r.name as string,
-            members: (r.members as string[]).sort(compareStrings),
-          }))
+          .map((r): PrincipalClass => {
+            const conditions = (r.memberConditions as [string | null, string[] | null][]).filter(
+              (x): x is [string, string[]] => x[0] !== null && (x[1]?.length ?? 0) > 0,
+            );
+            return {
+              id: r.id as string,
+              name: r.name as string,
+              members: (r.members as string[]).sort(compareStrings),
+              ...(conditions.length
+                ? {
+                    memberConditions: Object.fromEntries(conditions.sort(([a], [b]) => compareStrings(a, b))),
+                  }
+                : {}),
+            };
+          })
           .sort((a, b) => compareStrings(a.id, b.id)),
       );
     },
