@@ -235,6 +235,52 @@ describe('buildEscalationGraph, hand-written cases', async () => {
     expect(paths(back, { from: callers[1]!.arn, to: roles[2]!.arn, k: 1 })[0]!.steps).toEqual(path.steps);
   });
 
+  it('callers with the same statements share the answers, unless a trust reads the caller (aws:PrincipalArn)', async () => {
+    const { buildEscalationGraphWith, buildPerPair } = await import('./build.ts');
+    const { loadTechniques } = await import('./techniques/load.ts');
+    const { stepConditions } = await import('./graph.ts');
+    const techniques = await loadTechniques();
+    const trust = (i: number, condition: object) =>
+      aRole({
+        name: `partner-${i}`,
+        trustPolicy: doc({
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${B}:root` },
+          Action: 'sts:AssumeRole',
+          Condition: condition,
+        }),
+      });
+    const roles = [
+      trust(0, { StringEquals: { 'sts:ExternalId': 'e0' } }),
+      trust(1, { StringEquals: { 'sts:ExternalId': 'e1' } }),
+      trust(2, { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${B}:user/blue` } }),
+      trust(3, {
+        ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${B}:user/blue` },
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      }),
+    ];
+    const same = inline('sts', allowDocument('sts:AssumeRole'));
+    const callers = [
+      aUser({ name: 'blue', account: B, inlinePolicies: [same] }),
+      aUser({ name: 'red', account: B, inlinePolicies: [same] }),
+    ];
+    const snapshot = aSnapshot({ users: callers, roles, accounts: [{ id: A }, { id: B }] });
+    const classes = buildEscalationGraphWith(snapshot, techniques);
+    const pairs = buildPerPair(snapshot, techniques);
+    const steps = (g: EscalationGraph) =>
+      [
+        ...g.edges.map((e) => `${e.from} → ${e.to} ${e.conditions.join(' & ')}`),
+        ...(g.fanOut ?? []).flatMap((f) =>
+          f.targets.map((t) => `${f.from} → ${t} ${stepConditions(f, t).conditions.join(' & ')}`),
+        ),
+      ].sort();
+    expect(steps(classes)).toEqual(steps(pairs));
+    // Blue reaches the tag-guarded roles, red does not.
+    expect(steps(classes).filter((x) => x.includes('partner-2'))).toEqual([
+      `${callers[0]!.arn} → ${roles[2]!.arn} `,
+    ]);
+  });
+
   it('self-escalation under a boundary leads to ADMIN only when the user may also delete its boundary', async () => {
     const bound = aPolicy({
       name: 'Bound',
