@@ -506,10 +506,11 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
 /**
  * CAN_ASSUME from `c` into the roles of another account whose trust delegates to `c`'s account: any principal of
  * that account whose own policies allow sts:AssumeRole on the role may assume it (IAM user guide,
- * id_roles_common-scenarios_aws-accounts; both sides must allow, policy-evaluation-logic_cross-account). Each
- * role is asked of the engine; the roles that answer with the same statements (the caller's, and the trust
- * statement at the same position) are one fan-out entry whose class keeps each role's own residual
- * (`memberConditions`: a trust's `sts:ExternalId` differs per role), shared by every caller answered alike.
+ * id_roles_common-scenarios_aws-accounts; both sides must allow, reference_policies_evaluation-logic-cross-account).
+ * The roles that answer with the same statements (the caller's, and the trust statement at the same position)
+ * are one fan-out entry whose class keeps each role's own residual (`memberConditions`: a trust's
+ * `sts:ExternalId` differs per role), shared by every caller answered alike. Each role is asked of the engine
+ * once per caller signature (`callerSignature`), else once per caller.
  */
 function crossAccountAssume(b: Builder, c: IndexedPrincipal, roles: IamRole[], account: string): void {
   const from = c.principal.arn;
