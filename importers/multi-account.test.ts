@@ -98,6 +98,33 @@ describe('multi-account bundle', async () => {
     ]);
   });
 
+  it('an account no SCP targets at its own level is a warning: AWS keeps one on every level', async () => {
+    // "Every root, OU, and account must have at least one SCP attached" (Organizations API reference,
+    // DetachPolicy); an Allow is needed at every level down to the account (orgs_manage_policies_scps_evaluation),
+    // so as imported every request of the account would be denied: its targets were not all collected.
+    const dir = variant((d) => {
+      const file = path.join(d, 'organization/targets-for-policy/p-FullAWSAccess.json');
+      const targets = JSON.parse(readText(file)) as { Targets: { TargetId: string }[] };
+      targets.Targets = targets.Targets.filter((t) => t.TargetId !== '222222222222');
+      writeFileSync(file, JSON.stringify(targets));
+    });
+    const r = await importBundle([dir]);
+    expect(r.snapshot).toBeDefined();
+    const warned = r.diagnostics.filter((d) => d.code === 'organization.level-without-scp');
+    expect(warned.map((d) => [d.severity, d.file])).toEqual([['warning', 'accounts/222222222222']]);
+    expect(warned[0]!.message).toContain('account `222222222222` has no SCP attached');
+    expect(warned[0]!.hint).toContain('list-targets-for-policy');
+    // The management account is exempt from SCPs: none attached to it is no warning.
+    const management = variant((d) => {
+      const file = path.join(d, 'organization/targets-for-policy/p-FullAWSAccess.json');
+      const targets = JSON.parse(readText(file)) as { Targets: { TargetId: string }[] };
+      targets.Targets = targets.Targets.filter((t) => t.TargetId !== '111111111111');
+      writeFileSync(file, JSON.stringify(targets));
+    });
+    const m = await importBundle([management]);
+    expect(m.diagnostics.filter((d) => d.code === 'organization.level-without-scp')).toEqual([]);
+  });
+
   it("a bucket two accounts both list is kept once, as the first account's, with a warning naming both", async () => {
     const s3 = (id: string) => path.join('accounts', id, 'resource-policies', 's3');
     const dir = variant((d) =>

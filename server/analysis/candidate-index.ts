@@ -98,36 +98,37 @@ export function allowedServices(policy: Policy): Set<string> | 'any' {
 }
 
 /**
- * Compiles each distinct (layer kind, id, document) once; hands out copies carrying the caller's attachment. A
- * derived index's compiler asks its base's first, so both indexes hand out the same compiled policies (and the
- * caches keyed by them — the escalation builder's pre-checks — answer for both).
+ * Compiles each distinct (layer kind, document) once, whatever the policy's id: a compiled policy depends on its
+ * document only (its `source` is the caller's), so an AWS managed policy, a customer policy repeated in several
+ * accounts of an organization and an inline document repeated on many principals share one compiled policy (and
+ * the caches keyed by it: the escalation builder's pre-checks). Hands out copies carrying the caller's source. A
+ * derived index's compiler asks its base's first, so both indexes hand out the same compiled policies.
  */
 class PolicyCompiler {
-  private readonly cache = new Map<string, { document: string; compiled: CompiledPolicy }[]>();
+  private readonly cache = new Map<LayerKind, Map<string, CompiledPolicy>>();
   count: number;
 
   constructor(private readonly base?: PolicyCompiler) {
     this.count = base?.count ?? 0;
   }
 
-  private find(key: string, document: string): { compiled: CompiledPolicy } | undefined {
-    return this.cache.get(key)?.find((e) => e.document === document) ?? this.base?.find(key, document);
+  private find(kind: LayerKind, document: string): CompiledPolicy | undefined {
+    return this.cache.get(kind)?.get(document) ?? this.base?.find(kind, document);
   }
 
   get(input: PolicyInput, kind: LayerKind): CompiledPolicy {
     const document = typeof input.document === 'string' ? input.document : JSON.stringify(input.document);
-    const key = `${kind}\u0000${input.id}`;
-    let hit = this.find(key, document);
+    let hit = this.find(kind, document);
     if (!hit) {
-      hit = { compiled: compileOne({ id: input.id, document }, kind) };
-      const entries = this.cache.get(key);
-      if (entries) entries.push({ document, ...hit });
-      else this.cache.set(key, [{ document, ...hit }]);
+      hit = compileOne({ id: input.id, document }, kind);
+      let byDocument = this.cache.get(kind);
+      if (!byDocument) this.cache.set(kind, (byDocument = new Map()));
+      byDocument.set(document, hit);
       this.count++;
     }
-    // The compiled statements are shared; only the source differs (attachedVia: user → group → policy), which
-    // the engine reads solely to explain matches.
-    return { ...hit.compiled, source: input };
+    // The compiled statements are shared; only the source differs (id, name, attachedVia: user → group →
+    // policy), which the engine reads solely to name and explain matches.
+    return { ...hit, source: input };
   }
 }
 

@@ -7,6 +7,7 @@ import { principalPolicySet } from './policy-set.ts';
 import { candidateIndex, whoCan, type WhoCanEntry } from './who-can.ts';
 import { parsePolicy } from '../engine/index.ts';
 import { SnapshotAnalysis } from './snapshot-analysis.ts';
+import * as builders from '../../test/support/builders.ts';
 
 const OBJECT = 'arn:aws:s3:::example-corp-engineering/x';
 const names = (entries: WhoCanEntry[]) => [...new Set(entries.map((e) => e.principal.name))].sort();
@@ -144,6 +145,58 @@ describe('candidate index', () => {
     expect(allowedServices(p(st({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })))).toBe('any');
     expect(allowedServices(p(st({ Effect: 'Allow', Action: 's*:Get*', Resource: '*' })))).toBe('any');
     expect(allowedServices(p(st({ Effect: 'Allow', Action: '*', Resource: '*' })))).toBe('any');
+  });
+
+  it('shares compiled policies between ids: one inline document on users of two accounts compiles once', async () => {
+    const { aRole, aSnapshot, aUser } = builders;
+    const doc = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
+    });
+    const [a, b, c] = [
+      aUser({ name: 'a', account: '111122223333', inlinePolicies: [{ name: 'assume', document: doc }] }),
+      aUser({ name: 'b', account: '444455556666', inlinePolicies: [{ name: 'assume', document: doc }] }),
+      aUser({
+        name: 'c',
+        account: '444455556666',
+        inlinePolicies: [{ name: 'other', document: doc.replace('*', 'arn:aws:iam::*:role/x') }],
+      }),
+    ];
+    const x = aRole({
+      name: 'x',
+      account: '444455556666',
+      trustPolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: '444455556666' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    const s = aSnapshot({
+      users: [a!, b!, c!],
+      roles: [x],
+      accounts: [{ id: '111122223333' }, { id: '444455556666' }],
+    });
+    const index = buildCandidateIndex(s, principalPolicySet);
+    const own = (arn: string) => index.byArn.get(arn)!.compiled.identity[0]!;
+    // Same document, two ids: one compilation, each copy naming its own policy (evidence reads the source).
+    expect(own(a!.arn).statements).toBe(own(b!.arn).statements);
+    expect(own(a!.arn).source.id).toBe(`${a!.arn}#inline/assume`);
+    expect(own(b!.arn).source.id).toBe(`${b!.arn}#inline/assume`);
+    expect(own(c!.arn).statements).not.toBe(own(a!.arn).statements);
+    expect(index.distinctPolicies).toBe(2);
+    // Answers name each principal's own policy.
+    const answer = await whoCan(SnapshotAnalysis.of(s), {
+      action: 'sts:AssumeRole',
+      resource: 'arn:aws:iam::444455556666:role/x',
+    });
+    expect(
+      answer.entries.map((e) => [
+        e.principal.name,
+        e.matched.filter((m) => m.layer === 'identity').map((m) => m.policyId),
+      ]),
+    ).toEqual([
+      ['b', [`${b!.arn}#inline/assume`]],
+      ['c', [`${c!.arn}#inline/other`]],
+    ]);
   });
 
   it('shares compiled policies: each distinct document is compiled once', async () => {

@@ -273,10 +273,31 @@ export function buildDerivedRows(
     for (const m of members)
       if (!principals.has(m))
         throw new Error(`principal class \`${c.id}\` includes \`${m}\`, not a principal of the snapshot`);
+    // A member's residual conditions (PrincipalClass.memberConditions), in member order.
+    const conditions: Record<string, string[]> = {};
+    const memberSet = new Set(members);
+    for (const m of Object.keys(c.memberConditions ?? {})) {
+      if (!memberSet.has(m))
+        throw new Error(`principal class \`${c.id}\` has conditions for \`${m}\`, not one of its members`);
+    }
+    for (const m of members) {
+      const x = c.memberConditions?.[m];
+      if (x?.length) conditions[m] = [...x];
+    }
     const old = byId.get(c.id);
-    if (old && (old.name !== c.name || old.members.join('\u0000') !== members.join('\u0000')))
+    if (
+      old &&
+      (old.name !== c.name ||
+        old.members.join('\u0000') !== members.join('\u0000') ||
+        JSON.stringify(old.memberConditions ?? {}) !== JSON.stringify(conditions))
+    )
       throw new Error(`two principal classes have the id \`${c.id}\``);
-    byId.set(c.id, { id: c.id, name: c.name, members });
+    byId.set(c.id, {
+      id: c.id,
+      name: c.name,
+      members,
+      ...(Object.keys(conditions).length ? { memberConditions: conditions } : {}),
+    });
   }
   let admin = false;
   for (const e of edges) {

@@ -84,6 +84,11 @@ export interface PrincipalClass {
   name: string;
   /** Principal ARNs of the snapshot; read back in ARN order. */
   members: string[];
+  /**
+   * The residual conditions a step into a member holds under, for the members that have some (a cross-account
+   * role's own `sts:ExternalId`); stored on each INCLUDES relationship.
+   */
+  memberConditions?: Record<string, string[]>;
 }
 
 export interface GraphNode {

@@ -600,6 +600,32 @@ export function describeGraphStore(
         );
       });
 
+      it("a class's member conditions are stored with each membership and read back in member order", async () => {
+        const account = freshAccountId();
+        const [alice, bob] = [arnOf(account, 'user', 'alice'), arnOf(account, 'user', 'bob')];
+        const cls = {
+          id: `${PRINCIPAL_CLASS_ID_PREFIX}conditional-${account}`,
+          name: 'every user, each under its own conditions',
+          members: [bob, alice, arnOf(account, 'user', 'technical/svc-publisher')],
+          memberConditions: { [bob]: ['sts:ExternalId = b'], [alice]: ['sts:ExternalId = a', 'x = 1'] },
+        };
+        const edge: DerivedEdge = { ...derivedEdges(account)[3]!, to: cls.id };
+        const info = await store.load(company(account), { derivedEdges: [edge], principalClasses: [cls] });
+        const [read] = await store.readPrincipalClasses(info.id);
+        expect(read).toEqual({
+          ...cls,
+          members: [...cls.members].sort(),
+          memberConditions: { [alice]: ['sts:ExternalId = a', 'x = 1'], [bob]: ['sts:ExternalId = b'] },
+        });
+        expect(Object.keys(read!.memberConditions!)).toEqual([alice, bob]);
+        await expect(
+          store.load(company(account, 'bad'), {
+            derivedEdges: [edge],
+            principalClasses: [{ ...cls, memberConditions: { [arnOf(account, 'user', 'nobody')]: ['y'] } }],
+          }),
+        ).rejects.toThrow(/not one of its members/);
+      });
+
       it('a class member not in the snapshot, or an edge to an unknown class, fails the load', async () => {
         const account = freshAccountId();
         const before = await store.load(company(account, 'before'));

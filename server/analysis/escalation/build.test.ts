@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { propertyRuns } from '../../../test/support/property.ts';
 import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
 import type { IamGroup, IamRole, IamUser } from '../../../schema/snapshot.ts';
-import type { EscalationEdge, EscalationGraph } from './graph.ts';
+import { stepConditions, type EscalationEdge, type EscalationGraph } from './graph.ts';
 import { ADMIN, buildEscalationGraph } from './index.ts';
 import { paths } from './paths.ts';
 
@@ -180,6 +180,105 @@ describe('buildEscalationGraph, hand-written cases', async () => {
       conditional: true,
       conditions: ['sts:ExternalId = ext-42'],
     });
+  });
+
+  it('roles trusting another account’s root are one class per caller statement, each role keeping its ExternalId', async () => {
+    // A role trusting an account's root lets any principal of that account whose own policies allow
+    // sts:AssumeRole on it assume it (IAM user guide, id_roles_common-scenarios_aws-accounts; cross-account
+    // requests need both sides: reference_policies_evaluation-logic-cross-account), so the roles of A trusting B
+    // answer alike for every caller of B up to each trust's own condition.
+    const vendor = (i: number, external?: string) =>
+      aRole({
+        name: `vendor-${i}`,
+        trustPolicy: doc({
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${B}:root` },
+          Action: 'sts:AssumeRole',
+          ...(external ? { Condition: { StringEquals: { 'sts:ExternalId': external } } } : {}),
+        }),
+      });
+    const roles = [vendor(0, 'ext-0'), vendor(1, 'ext-1'), vendor(2, 'ext-2'), vendor(3)];
+    const callers = ['c0', 'c1', 'c2'].map((name) =>
+      aUser({ name, account: B, inlinePolicies: [inline('sts', allowDocument('sts:AssumeRole'))] }),
+    );
+    const snapshot = aSnapshot({ users: callers, roles, accounts: [{ id: A }, { id: B }] });
+    const graph = await buildEscalationGraph(snapshot);
+    // The unconditional trust is a statement of its own: one edge per caller. The three ExternalId roles: one
+    // entry per caller, into one class shared by the three callers.
+    expect(graph.edges.map((e) => `${e.from.split('/')[1]} → ${e.to.split('/')[1]}`).sort()).toEqual([
+      'c0 → vendor-3',
+      'c1 → vendor-3',
+      'c2 → vendor-3',
+    ]);
+    const entries = graph.fanOut ?? [];
+    expect(entries.map((f) => f.from)).toEqual(callers.map((c) => c.arn));
+    expect(new Set(entries.map((f) => f.targets)).size).toBe(1);
+    expect(entries[0]!.targets).toEqual(roles.slice(0, 3).map((r) => r.arn));
+    const { stepConditions } = await import('./graph.ts');
+    expect(roles.slice(0, 3).map((r) => stepConditions(entries[0]!, r.arn))).toEqual([
+      { conditional: true, conditions: ['sts:ExternalId = ext-0'] },
+      { conditional: true, conditions: ['sts:ExternalId = ext-1'] },
+      { conditional: true, conditions: ['sts:ExternalId = ext-2'] },
+    ]);
+    // A path shows the role's own condition; the stores keep it (round trip through the stored rows).
+    const path = paths(graph, { from: callers[1]!.arn, to: roles[2]!.arn, k: 1 })[0]!;
+    expect(path.steps.map((st) => st.conditions)).toEqual([['sts:ExternalId = ext-2']]);
+    const { fromDerivedEdges, toStoredRows } = await import('./stored.ts');
+    const rows = toStoredRows(graph);
+    expect(rows.principalClasses).toHaveLength(1);
+    expect(rows.principalClasses[0]!.memberConditions).toEqual({
+      [roles[0]!.arn]: ['sts:ExternalId = ext-0'],
+      [roles[1]!.arn]: ['sts:ExternalId = ext-1'],
+      [roles[2]!.arn]: ['sts:ExternalId = ext-2'],
+    });
+    const back = fromDerivedEdges(rows.derivedEdges, rows.principalClasses);
+    expect(paths(back, { from: callers[1]!.arn, to: roles[2]!.arn, k: 1 })[0]!.steps).toEqual(path.steps);
+  });
+
+  it('callers with the same statements share the answers, unless a trust reads the caller (aws:PrincipalArn)', async () => {
+    const { buildEscalationGraphWith, buildPerPair } = await import('./build.ts');
+    const { loadTechniques } = await import('./techniques/load.ts');
+    const { stepConditions } = await import('./graph.ts');
+    const techniques = await loadTechniques();
+    const trust = (i: number, condition: object) =>
+      aRole({
+        name: `partner-${i}`,
+        trustPolicy: doc({
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${B}:root` },
+          Action: 'sts:AssumeRole',
+          Condition: condition,
+        }),
+      });
+    const roles = [
+      trust(0, { StringEquals: { 'sts:ExternalId': 'e0' } }),
+      trust(1, { StringEquals: { 'sts:ExternalId': 'e1' } }),
+      trust(2, { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${B}:user/blue` } }),
+      trust(3, {
+        ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${B}:user/blue` },
+        Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+      }),
+    ];
+    const same = inline('sts', allowDocument('sts:AssumeRole'));
+    const callers = [
+      aUser({ name: 'blue', account: B, inlinePolicies: [same] }),
+      aUser({ name: 'red', account: B, inlinePolicies: [same] }),
+    ];
+    const snapshot = aSnapshot({ users: callers, roles, accounts: [{ id: A }, { id: B }] });
+    const classes = buildEscalationGraphWith(snapshot, techniques);
+    const pairs = buildPerPair(snapshot, techniques);
+    const steps = (g: EscalationGraph) =>
+      [
+        ...g.edges.map((e) => `${e.from} → ${e.to} ${e.conditions.join(' & ')}`),
+        ...(g.fanOut ?? []).flatMap((f) =>
+          f.targets.map((t) => `${f.from} → ${t} ${stepConditions(f, t).conditions.join(' & ')}`),
+        ),
+      ].sort();
+    expect(steps(classes)).toEqual(steps(pairs));
+    // Blue reaches the tag-guarded roles, red does not.
+    expect(steps(classes).filter((x) => x.includes('partner-2'))).toEqual([
+      `${callers[0]!.arn} → ${roles[2]!.arn} `,
+    ]);
   });
 
   it('self-escalation under a boundary leads to ADMIN only when the user may also delete its boundary', async () => {
@@ -625,24 +724,26 @@ describe('property: the class-based build equals a per-pair build', async () => 
   const techniques = await loadTechniques();
   const A = '111122223333';
   const B = '444455556666';
+  const C = '777788889999';
   const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
   const steps = (g: EscalationGraph): string[] => {
-    const key = (e: Omit<EscalationEdge, 'to'>, to: string) =>
+    const key = (e: Omit<EscalationEdge, 'to'>, to: string, step = e) =>
       JSON.stringify([
         e.kind,
         e.from,
         to,
         e.technique,
-        e.conditional,
-        e.conditions,
+        step.conditional,
+        step.conditions,
         e.evidence
           .filter((x) => x.layer === 'identity')
           .map((x) => `${x.policyId}#${x.statementIndex}#${x.attachedVia.join(',')}`)
           .sort(),
       ]);
     const out = new Set(g.edges.map((e) => key(e, e.to)));
-    for (const f of g.fanOut ?? []) for (const t of f.targets) if (t !== f.from) out.add(key(f, t));
+    for (const f of g.fanOut ?? [])
+      for (const t of f.targets) if (t !== f.from) out.add(key(f, t, { ...f, ...stepConditions(f, t) }));
     return [...out].sort();
   };
 
@@ -670,6 +771,7 @@ describe('property: the class-based build equals a per-pair build', async () => 
     `arn:aws:iam::*:role/*`,
     `arn:aws:iam::${A}:role/r1`,
     `arn:aws:iam::${B}:role/*`,
+    `arn:aws:iam::*:role/xa-*`,
   ];
   const statement = fc
     .record({
@@ -691,7 +793,11 @@ describe('property: the class-based build equals a per-pair build', async () => 
       ...(condition ? { Condition: condition } : {}),
     }));
   const policyDoc = fc.array(statement, { minLength: 1, maxLength: 4 }).map((sts) => doc(...sts));
-  const trusts = (account: string) => [
+  // The account after `account` (A → B → C → A): cross-account trusts name it, with an ExternalId of the role's
+  // own, with MFA, or none.
+  const next = (account: string, accounts: string[]) =>
+    accounts[(accounts.indexOf(account) + 1) % accounts.length]!;
+  const trusts = (account: string, role: string, accounts: string[]) => [
     doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }),
     doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }),
     doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }),
@@ -703,6 +809,17 @@ describe('property: the class-based build equals a per-pair build', async () => 
       Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } },
     }),
     doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/u0` }, Action: 'sts:AssumeRole' }),
+    doc({
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${next(account, accounts)}:root` },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:ExternalId': `ext-${role}` } },
+    }),
+    doc({
+      Effect: 'Allow',
+      Principal: { AWS: [next(account, accounts), `arn:aws:iam::${A}:root`] },
+      Action: 'sts:AssumeRole',
+    }),
   ];
   // A console password for users with one key: login-profile techniques see both kinds.
   const keys = (n: number) => credentials(n, n === 1);
@@ -716,7 +833,7 @@ describe('property: the class-based build equals a per-pair build', async () => 
     document: doc({ Effect: 'Allow', Action: ['iam:*', 'sts:*', 'lambda:*'], Resource: '*' }),
   });
   const userNames = ['u0', 'u1', 'u2', 'svc-a', 'svc-b'];
-  const roleNames = ['r0', 'r1', 'service-x', 'service-y'];
+  const roleNames = ['r0', 'r1', 'service-x', 'service-y', 'xa-0', 'xa-1'];
   const principal = fc.record({
     policy: fc.option(policyDoc, { nil: undefined, freq: 2 }),
     admin: fc.constantFrom(false, false, false, false, true),
@@ -725,23 +842,21 @@ describe('property: the class-based build equals a per-pair build', async () => 
     keys: fc.constantFrom(0, 1, 2, -1),
     inGroup: fc.boolean(),
     // Lambda's trust twice as often: scoped PassRole then splits a class of several roles.
-    trust: fc.constantFrom(0, 0, 1, 2, 3, 4, 5),
+    trust: fc.constantFrom(0, 0, 1, 2, 3, 4, 5, 6, 6, 7),
   });
   const account = fc.record({
     users: fc.array(principal, { minLength: userNames.length, maxLength: userNames.length }),
     roles: fc.array(principal, { minLength: roleNames.length, maxLength: roleNames.length }),
   });
 
-  it('on random two-account snapshots (scoped, self-referencing and denied grants; boundaries; trusts)', () => {
+  it('on random organizations of 2–3 accounts (scoped, self-referencing and denied grants; boundaries; trusts)', () => {
     fc.assert(
-      fc.property(account, account, policyDoc, (ownA, ownB, groupDoc) => {
+      fc.property(fc.array(account, { minLength: 2, maxLength: 3 }), policyDoc, (owns, groupDoc) => {
         const users: IamUser[] = [];
         const roles: IamRole[] = [];
         const groups: IamGroup[] = [];
-        for (const [id, own] of [
-          [A, ownA],
-          [B, ownB],
-        ] as const) {
+        const ids = [A, B, C].slice(0, owns.length);
+        for (const [id, own] of owns.map((o, i) => [ids[i]!, o] as const)) {
           const group = aGroup({
             name: 'everyone',
             account: id,
@@ -765,7 +880,13 @@ describe('property: the class-based build equals a per-pair build', async () => 
             ),
           );
           own.roles.forEach((p, i) =>
-            roles.push(aRole({ name: roleNames[i]!, ...common(p), trustPolicy: trusts(id)[p.trust]! })),
+            roles.push(
+              aRole({
+                name: roleNames[i]!,
+                ...common(p),
+                trustPolicy: trusts(id, roleNames[i]!, ids)[p.trust]!,
+              }),
+            ),
           );
         }
         const snapshot = aSnapshot({
@@ -773,7 +894,7 @@ describe('property: the class-based build equals a per-pair build', async () => 
           roles,
           groups,
           policies: [admin, bound],
-          accounts: [{ id: A }, { id: B }],
+          accounts: ids.map((id) => ({ id })),
         });
         const classes = buildEscalationGraphWith(snapshot, techniques);
         const pairs = buildPerPair(snapshot, techniques);

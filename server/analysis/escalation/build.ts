@@ -72,8 +72,20 @@ class Builder {
   readonly roles: IamRole[];
   readonly users: IamUser[];
   readonly groups: Map<string, IamGroup>;
-  /** (source ARN) → (role ARN) → the CAN_ASSUME evaluation, when not DENIED. */
-  readonly assume = new Map<string, Map<string, EvaluationResult>>();
+  /**
+   * (source ARN) → (role ARN) → the CAN_ASSUME evaluation, when not DENIED; a function for an answer known
+   * alike from another caller, evaluated when a technique reads it (`assumeResult`).
+   */
+  readonly assume = new Map<string, Map<string, EvaluationResult | (() => EvaluationResult)>>();
+
+  assumeResult(from: string, role: string): EvaluationResult | undefined {
+    const m = this.assume.get(from);
+    const r = m?.get(role);
+    if (typeof r !== 'function') return r;
+    const result = r();
+    m!.set(role, result);
+    return result;
+  }
   private readonly trust = new Map<string, TrustLayer | null>();
   private readonly trusting = new Map<string, { role: IamRole; result: EvaluationResult }[]>();
   private readonly groupCompiled = new Map<string, Compiled[] | null>();
@@ -226,6 +238,48 @@ class Builder {
     return c ?? undefined;
   }
 
+  /** Per class of `crossAccountAssume`, per caller signature: each role's outcome (undefined: DENIED). */
+  readonly crossOutcomes = new Map<
+    IamRole[],
+    Map<string, ({ shape: string; conditions: string[] } | undefined)[]>
+  >();
+
+  private readonly crossClasses = new Map<
+    string,
+    { targets: string[]; name: string; memberConditions?: ReadonlyMap<string, readonly string[]> }
+  >();
+
+  /**
+   * The class of roles of `account` that a caller of `callerAccount` assumes with the same statements: one
+   * `targets` array and member-conditions map for every caller answered alike (the traversal and the stores
+   * index classes by the array).
+   */
+  crossAccountClass(
+    account: string,
+    callerAccount: string,
+    members: { role: IamRole; conditions: string[] }[],
+  ): { targets: string[]; name: string; memberConditions?: ReadonlyMap<string, readonly string[]> } {
+    const conditions = members.map((m) => m.conditions);
+    const key = JSON.stringify([callerAccount, members.map((m) => m.role.arn), conditions]);
+    let cls = this.crossClasses.get(key);
+    if (!cls) {
+      const memberConditions = new Map<string, readonly string[]>();
+      members.forEach((m, i) => {
+        if (conditions[i]!.length) memberConditions.set(m.role.arn, conditions[i]!);
+      });
+      const name =
+        `every role (${members.length}) of account ${account} trusting account ${callerAccount}` +
+        (memberConditions.size ? ', each under its own trust conditions' : '');
+      cls = {
+        targets: members.map((m) => m.role.arn),
+        name,
+        ...(memberConditions.size ? { memberConditions } : {}),
+      };
+      this.crossClasses.set(key, cls);
+    }
+    return cls;
+  }
+
   fill(template: string, account: string): string {
     return template.replaceAll('${Partition}', this.snapshot.partition).replaceAll('${Account}', account);
   }
@@ -353,6 +407,8 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
     if (list) list.push(c);
     else stsByAccount.set(account, [c]);
   }
+  // (role account, caller account) → the roles of the first whose trust delegates to the second.
+  const delegating = new Map<string, IamRole[]>();
   // Roles with the same trust policy (and account) answer alike for a caller whose sts:AssumeRole grant is
   // uniform: one evaluation and one fan-out entry per group (a trust policy names no role ARN of its own).
   const groups = new Map<string, IamRole[]>();
@@ -387,11 +443,23 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
     const targets = roles.map((r) => r.arn);
     const account = accountOf(roles[0]!.arn);
     const namedSet = new Set(named === 'all' ? [] : named);
+    // A trust that names other accounts and no principal: their callers are evaluated with every role of this
+    // account delegating to theirs (`crossAccountAssume`).
+    const delegates = !b.perPair && named !== 'all' && named.length === 0;
+    if (delegates)
+      for (const other of accounts)
+        if (other !== account) {
+          const key = `${account}\u0000${other}`;
+          const list = delegating.get(key);
+          if (list) list.push(...roles);
+          else delegating.set(key, [...roles]);
+        }
     const label = (members: IamRole[]) =>
       `every role (${members.length}) whose trust policy is that of ${members[0]!.name}`;
     for (const c of candidates) {
       const from = c.principal.arn;
       if (!wholeGroup && !only!.sources.has(from)) continue;
+      if (delegates && accountOf(from) !== account) continue;
       if (!b.perPair && roles.length > 1) {
         if (uniform(c, 'sts:AssumeRole')) {
           assumeClass(b, c, roles, targets, label(roles));
@@ -426,6 +494,171 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
       for (const role of roles) assumeOne(b, c, role);
     }
   }
+  for (const [key, roles] of delegating) {
+    const [account, other] = key.split('\u0000') as [string, string];
+    const wholeClass = !only || roles.some((r) => only.roles.has(r.arn));
+    if (!wholeClass && only.sources.size === 0) continue;
+    for (const c of stsByAccount.get(other) ?? [])
+      if (wholeClass || only!.sources.has(c.principal.arn)) crossAccountAssume(b, c, roles, account);
+  }
+}
+
+/**
+ * CAN_ASSUME from `c` into the roles of another account whose trust delegates to `c`'s account: any principal of
+ * that account whose own policies allow sts:AssumeRole on the role may assume it (IAM user guide,
+ * id_roles_common-scenarios_aws-accounts; both sides must allow, reference_policies_evaluation-logic-cross-account).
+ * The roles that answer with the same statements (the caller's, and the trust statement at the same position)
+ * are one fan-out entry whose class keeps each role's own residual (`memberConditions`: a trust's
+ * `sts:ExternalId` differs per role), shared by every caller answered alike. Each role is asked of the engine
+ * once per caller signature (`callerSignature`), else once per caller.
+ */
+function crossAccountAssume(b: Builder, c: IndexedPrincipal, roles: IamRole[], account: string): void {
+  const from = c.principal.arn;
+  let m = b.assume.get(from);
+  if (!m) b.assume.set(from, (m = new Map()));
+  const assume = m;
+  const evaluate = (role: IamRole) =>
+    evaluateAs(c, 'sts:AssumeRole', role.arn, withTrust(c.compiled, b.trustOf(role)!));
+  const sig = callerSignature(b, c, roles);
+  let outcomes = sig === undefined ? undefined : b.crossOutcomes.get(roles)?.get(sig);
+  const results = new Map<IamRole, { result: EvaluationResult; conj: Conjunction }>();
+  if (!outcomes) {
+    // Ask the engine about every role; a caller answered like this one reads the outcomes.
+    outcomes = roles.map((role) => {
+      const result = evaluate(role);
+      if (result.decision === 'DENIED') return undefined;
+      const conj = new Conjunction();
+      conj.add(result);
+      results.set(role, { result, conj });
+      // The evidence as the step into any member shows it (`stepEvidence` names the member's trust policy).
+      const shape = JSON.stringify(
+        conj.evidence.map((e) =>
+          e.layer === 'resource'
+            ? [e.layer, e.effect, e.statementIndex, e.sid, e.conditional]
+            : [e.layer, e.level, e.effect, e.policyId, e.statementIndex, e.attachedVia, e.conditional],
+        ),
+      );
+      return { shape, conditions: [...conj.conditions].sort() };
+    });
+    if (sig !== undefined) {
+      let bySig = b.crossOutcomes.get(roles);
+      if (!bySig) b.crossOutcomes.set(roles, (bySig = new Map()));
+      bySig.set(sig, outcomes);
+    }
+  }
+  // This caller's own answer for a role, evaluated once whoever asks (edge, entry evidence, techniques).
+  const own = (role: IamRole) => {
+    let r = results.get(role);
+    if (!r) {
+      const result = evaluate(role);
+      const conj = new Conjunction();
+      conj.add(result);
+      results.set(role, (r = { result, conj }));
+    }
+    return r;
+  };
+  const parts = new Map<string, { role: IamRole; conditions: string[] }[]>();
+  roles.forEach((role, i) => {
+    const o = outcomes[i];
+    if (!o) return;
+    const known = results.get(role);
+    assume.set(role.arn, known ? known.result : () => own(role).result);
+    const list = parts.get(o.shape);
+    if (list) list.push({ role, conditions: o.conditions });
+    else parts.set(o.shape, [{ role, conditions: o.conditions }]);
+  });
+  for (const members of parts.values()) {
+    const first = own(members[0]!.role);
+    if (members.length === 1) {
+      b.push(ASSUME_TECHNIQUE, from, members[0]!.role.arn, first.conj);
+      continue;
+    }
+    const cls = b.crossAccountClass(account, accountOf(from), members);
+    const caller = new Conjunction();
+    caller.add(first.result, ['identity']);
+    b.fanOut.push({
+      from,
+      kind: 'assume',
+      technique: ASSUME_TECHNIQUE,
+      conditional: false,
+      conditions: [],
+      evidence: b.intern(caller.evidence),
+      targets: cls.targets,
+      targetClass: cls.name,
+      ...(first.conj.evidence.length > caller.evidence.length
+        ? { memberEvidence: b.intern(first.conj.evidence) }
+        : {}),
+      ...(cls.memberConditions ? { memberConditions: cls.memberConditions } : {}),
+    });
+  }
+}
+
+/** Condition keys of a trust statement that read nothing of the caller (the request or the account). */
+const CALLER_FREE_KEYS = new Set([
+  'sts:externalid',
+  'aws:multifactorauthpresent',
+  'aws:multifactorauthage',
+  'aws:securetransport',
+  'aws:sourceip',
+  'aws:currenttime',
+  'aws:epochtime',
+  'aws:principalaccount',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+]);
+
+const callerFreeTrusts = new WeakMap<IamRole[], boolean>();
+const statementIds = new WeakMap<object, number>();
+let nextStatementId = 0;
+
+/**
+ * What `c`'s CAN_ASSUME answers for `roles` depend on, when that is only its statements (shared between
+ * principals with the same documents: candidate-index.ts), its kind, account and time: its statements that can
+ * match sts:AssumeRole are on `*` with no condition and no trust of `roles` reads the caller (names a principal,
+ * a policy variable, or a condition key other than CALLER_FREE_KEYS). Undefined otherwise: ask the engine.
+ */
+function callerSignature(b: Builder, c: IndexedPrincipal, roles: IamRole[]): string | undefined {
+  let free = callerFreeTrusts.get(roles);
+  if (free === undefined) {
+    free = roles.every(
+      (role) =>
+        !role.trustPolicy.includes('${') &&
+        (b.trustOf(role)?.policy.statements ?? []).every(
+          (st) =>
+            !st.notPrincipal &&
+            !st.principal?.any &&
+            (st.principal?.aws ?? []).every(
+              (v) => /^\d{12}$/.test(v) || /^arn:[^:]+:iam::\d{12}:root$/.test(v),
+            ) &&
+            st.conditions.every((cl) => CALLER_FREE_KEYS.has(cl.key.toLowerCase())),
+        ),
+    );
+    callerFreeTrusts.set(roles, free);
+  }
+  if (!free || !uniform(c, 'sts:AssumeRole')) return undefined;
+  const layers: Compiled[] = [
+    ...c.compiled.identity,
+    ...(c.compiled.boundary ? [c.compiled.boundary] : []),
+    ...(c.compiled.scps?.flat() ?? []),
+    ...(c.compiled.rcps?.flat() ?? []),
+  ];
+  for (const p of layers)
+    for (const st of p.policy.statements)
+      if (statementMatchesAction(st, 'sts:AssumeRole') && st.conditions.length > 0) return undefined;
+  const id = (o: object) => {
+    let n = statementIds.get(o);
+    if (n === undefined) statementIds.set(o, (n = nextStatementId++));
+    return n;
+  };
+  return [
+    c.principal.kind,
+    accountOf(c.principal.arn),
+    c.at ?? '',
+    c.compiled.identity.map((p) => id(p.statements)).join(','),
+    c.compiled.boundary ? id(c.compiled.boundary.statements) : '',
+    (c.compiled.scps ?? []).map((l) => l.map((p) => id(p.statements)).join(',')).join(';'),
+    (c.compiled.rcps ?? []).map((l) => l.map((p) => id(p.statements)).join(',')).join(';'),
+  ].join('|');
 }
 
 /**
@@ -963,7 +1196,7 @@ function principalAccess(
       if (!conj) break;
       if (r.on === 'target') conj = conj.add(evaluateAs(c, r.action, t.arn)) ? conj : undefined;
       else if (r.on === 'target-policy') conj = anyOf(conj, c, r.action, attachedCustomerPolicies(b, t));
-      else conj = conj.add(assumable!.get(t.arn)!) ? conj : undefined;
+      else conj = conj.add(b.assumeResult(from, t.arn)!) ? conj : undefined;
     }
     if (!conj) continue;
     const to = rule.grantsTarget && !t.permissionsBoundary ? ADMIN : t.arn;

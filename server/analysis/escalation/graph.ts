@@ -61,11 +61,28 @@ export interface FanOutEdge extends Omit<EscalationEdge, 'to'> {
    * admin-equivalent member shows it, naming that member's trust policy (`stepEvidence`).
    */
   memberEvidence?: MatchedStatement[];
+  /**
+   * The residual conditions a step into a member holds under, for the members that have some: CAN_ASSUME into
+   * roles of another account that delegate to the source's account, each trust with a condition of its own
+   * (`sts:ExternalId = …`, one value per role). Shared by the entries of one class, like `targets`; a step's
+   * conditions are the entry's and its member's (`stepConditions`).
+   */
+  memberConditions?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** How evidence names a role's trust policy (the builder compiles it under this name). */
 export function trustPolicyName(roleName: string): string {
   return `trust policy of ${roleName}`;
+}
+
+/** The conditions of the step from a fan-out entry into one of its targets. */
+export function stepConditions(
+  entry: FanOutEdge,
+  to: string,
+): { conditional: boolean; conditions: string[] } {
+  const own = entry.memberConditions?.get(to);
+  if (!own?.length) return { conditional: entry.conditional, conditions: entry.conditions };
+  return { conditional: true, conditions: [...new Set([...entry.conditions, ...own])].sort() };
 }
 
 /** The evidence of the step from a fan-out entry into one of its targets. */

@@ -26,7 +26,15 @@ const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-1
 function canonical(g: EscalationGraph) {
   return {
     edges: g.edges.map((e) => JSON.stringify(e)).sort(),
-    fanOut: (g.fanOut ?? []).map((f) => JSON.stringify({ ...f, targets: [...f.targets].sort() })).sort(),
+    fanOut: (g.fanOut ?? [])
+      .map((f) =>
+        JSON.stringify({
+          ...f,
+          targets: [...f.targets].sort(),
+          memberConditions: f.memberConditions && [...f.memberConditions].sort(),
+        }),
+      )
+      .sort(),
     admins: [...g.admins].map(([a, v]) => JSON.stringify([a, v])).sort(),
   };
 }
@@ -53,6 +61,40 @@ function update(base: AccountSnapshot, before: EscalationGraph, input: ChangeInp
   const scratch = buildEscalationGraphWith(structuredClone(r.overlay.after), techniques);
   return { incremental, scratch };
 }
+
+describe('updateEscalationGraph across accounts', () => {
+  it("a cross-account role's trust changed, or a role created, re-evaluates its class: equal to a full build", async () => {
+    const { aRole, aSnapshot, aUser, allowDocument } = await import('../../../test/support/builders.ts');
+    const [A, B] = ['111122223333', '444455556666'];
+    const trust = (external?: string, account = B) =>
+      policy({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${account}:root` },
+        Action: 'sts:AssumeRole',
+        ...(external ? { Condition: { StringEquals: { 'sts:ExternalId': external } } } : {}),
+      });
+    const roles = ['p0', 'p1', 'p2'].map((name) => aRole({ name, trustPolicy: trust(`ext-${name}`) }));
+    const callers = ['c0', 'c1'].map((name) =>
+      aUser({
+        name,
+        account: B,
+        inlinePolicies: [{ name: 'sts', document: allowDocument('sts:AssumeRole') }],
+      }),
+    );
+    const base = aSnapshot({ users: callers, roles, accounts: [{ id: A }, { id: B }] });
+    const before = buildEscalationGraphWith(base, techniques);
+    expect(before.fanOut?.[0]?.memberConditions?.size).toBe(3);
+    for (const input of [
+      [{ op: 'updateTrustPolicy', target: roles[1]!.arn, document: trust('changed') }],
+      [{ op: 'updateTrustPolicy', target: roles[1]!.arn, document: trust(undefined, A) }],
+      [{ op: 'createRole', name: 'p3', document: trust('ext-p3') }],
+      [{ op: 'deletePrincipal', target: roles[0]!.arn }],
+    ] as ChangeInput[][]) {
+      const r = update(base, before, input)!;
+      expect(canonical(r.incremental)).toEqual(canonical(r.scratch));
+    }
+  });
+});
 
 describe('updateEscalationGraph on the demo', () => {
   it('adding carol to a group with PassRole + lambda:CreateFunction adds her edges, and only hers', async () => {

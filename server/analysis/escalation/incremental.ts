@@ -340,7 +340,8 @@ const ADMIN_VERDICT_ACTIONS = [
 
 /**
  * The roles whose CAN_ASSUME edges are evaluated again for every caller: each role whose trust or existence
- * changed, with every role sharing its old or its new trust policy (the builder's groups).
+ * changed, with every role sharing its old or its new trust policy (the builder's groups), and every role of
+ * its account whose trust names another account when its own old or new trust does.
  */
 function trustGroups(
   change: GraphChange,
@@ -351,12 +352,23 @@ function trustGroups(
   );
   const out = new Set<string>();
   if (!seeds.length) return out;
-  const key = (r: IamRole) => `${r.arn.split(':')[4]}\u0000${r.trustPolicy}`;
+  const accountOf = (r: IamRole) => r.arn.split(':')[4]!;
+  const key = (r: IamRole) => `${accountOf(r)}\u0000${r.trustPolicy}`;
+  // Textual, so it may name more roles than the builder's classes hold: those are only evaluated again.
+  const namesOtherAccount = (r: IamRole) =>
+    (r.trustPolicy.match(/\d{12}/g) ?? []).some((id) => id !== accountOf(r));
   const seedArns = new Set(seeds.map(([arn]) => arn));
   const keys = new Set<string>();
   for (const s of [change.before, change.after])
     for (const r of s.roles) if (seedArns.has(r.arn)) keys.add(key(r));
+  // A trust naming another account puts its roles in that account's callers' class of every role of this
+  // account delegating to them (build.ts `crossAccountAssume`): each such role of the account is evaluated again.
+  const delegatingAccounts = new Set<string>();
   for (const s of [change.before, change.after])
-    for (const r of s.roles) if (keys.has(key(r))) out.add(r.arn);
+    for (const r of s.roles)
+      if (seedArns.has(r.arn) && namesOtherAccount(r)) delegatingAccounts.add(accountOf(r));
+  for (const s of [change.before, change.after])
+    for (const r of s.roles)
+      if (keys.has(key(r)) || (delegatingAccounts.has(accountOf(r)) && namesOtherAccount(r))) out.add(r.arn);
   return out;
 }

@@ -35,9 +35,18 @@ export interface StoredRows {
  * A class's node id, derived from what it is (its description and its members, in any order), so the same
  * class gets the same id in every import and two entries reaching the same principals alike share one node.
  */
-export function principalClassId(name: string, members: readonly string[]): string {
+export function principalClassId(
+  name: string,
+  members: readonly string[],
+  memberConditions?: ReadonlyMap<string, readonly string[]>,
+): string {
   const hash = createHash('sha256').update(name).update('\u0000');
-  for (const m of [...new Set(members)].sort()) hash.update(m).update('\u0000');
+  for (const m of [...new Set(members)].sort()) {
+    hash.update(m).update('\u0000');
+    // A member's own residual is part of what the class is (graph.ts `memberConditions`).
+    const own = memberConditions?.get(m);
+    if (own?.length) hash.update(JSON.stringify(own)).update('\u0000');
+  }
   return PRINCIPAL_CLASS_ID_PREFIX + hash.digest('hex').slice(0, 32);
 }
 
@@ -47,11 +56,12 @@ const classIds = new WeakMap<readonly string[], Map<string, string>>();
  * The id of a fan-out entry's class, hashed once per class: the builder's entries of one class share one `targets`
  * array (read-only), so 16,000 entries of the large account hash 17 classes.
  */
-export function classIdOf(f: Pick<FanOutEdge, 'targets' | 'targetClass'>): string {
+export function classIdOf(f: Pick<FanOutEdge, 'targets' | 'targetClass' | 'memberConditions'>): string {
   let byName = classIds.get(f.targets);
   if (!byName) classIds.set(f.targets, (byName = new Map()));
   let id = byName.get(f.targetClass);
-  if (id === undefined) byName.set(f.targetClass, (id = principalClassId(f.targetClass, f.targets)));
+  if (id === undefined)
+    byName.set(f.targetClass, (id = principalClassId(f.targetClass, f.targets, f.memberConditions)));
   return id;
 }
 
@@ -87,7 +97,15 @@ export function toStoredRows(graph: EscalationGraph): StoredRows {
   const classes = new Map<string, PrincipalClass>();
   for (const f of graph.fanOut ?? []) {
     const id = classIdOf(f);
-    if (!classes.has(id)) classes.set(id, { id, name: f.targetClass, members: [...f.targets] });
+    if (!classes.has(id))
+      classes.set(id, {
+        id,
+        name: f.targetClass,
+        members: [...f.targets],
+        ...(f.memberConditions
+          ? { memberConditions: Object.fromEntries([...f.memberConditions].map(([m, c]) => [m, [...c]])) }
+          : {}),
+      });
     derivedEdges.push({
       type: typeOf(f.kind),
       from: f.from,
@@ -114,6 +132,10 @@ export function fromDerivedEdges(
   classes: readonly PrincipalClass[] = [],
 ): EscalationGraph {
   const byId = new Map(classes.map((c) => [c.id, c]));
+  // One map per class, shared by its entries like its members array.
+  const memberConditions = new Map<string, ReadonlyMap<string, readonly string[]>>();
+  for (const c of classes)
+    if (c.memberConditions) memberConditions.set(c.id, new Map(Object.entries(c.memberConditions)));
   const edges: EscalationEdge[] = [];
   const fanOut: FanOutEdge[] = [];
   const admins = new Map<string, AdminVerdict>();
@@ -144,6 +166,7 @@ export function fromDerivedEdges(
         targets: cls.members,
         targetClass: cls.name,
         ...(caller.length < evidence.length ? { memberEvidence: evidence } : {}),
+        ...(memberConditions.has(cls.id) ? { memberConditions: memberConditions.get(cls.id)! } : {}),
       });
     } else
       edges.push({

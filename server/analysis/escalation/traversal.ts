@@ -13,6 +13,7 @@
 import type { MatchedStatement } from '../who-can.ts';
 import {
   ADMIN,
+  stepConditions,
   stepEvidence,
   type EdgeKind,
   type EscalationEdge,
@@ -281,8 +282,9 @@ export function cheapest(
       for (const { cls, position } of t.fanIn.get(node) ?? []) {
         if (here.hops + 1 > limits.maxDepth) break;
         // The first member of a class expanded is its cheapest: every source reaching the class has its best
-        // step into it then (unless bans made that relaxation skip some).
-        if (!bans) {
+        // step into it then (unless bans made that relaxation skip some, or its members' steps differ in
+        // conditions, which makes a later member one cost unit cheaper to step into).
+        if (!bans && !cls.entries[0]!.entry.memberConditions) {
           if (relaxedIn.has(cls)) continue;
           relaxedIn.add(cls);
         }
@@ -300,7 +302,8 @@ export function cheapest(
 
 /** The step from a fan-out entry into one of its targets. */
 function fanStep(t: Traversal, entry: FanOutEdge, to: string, id: number): IndexedStep {
-  const { from, kind, technique, conditional, conditions } = entry;
+  const { from, kind, technique } = entry;
+  const { conditional, conditions } = stepConditions(entry, to);
   const evidence = stepEvidence(entry, to, t.graph.admins.has(to));
   return { from, to, kind, technique, conditional, conditions, evidence, id };
 }

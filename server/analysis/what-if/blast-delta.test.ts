@@ -8,7 +8,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { demo, importDemo } from '../../../test/api/demo-fixture.ts';
 import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import { buildEscalationGraph } from '../escalation/build.ts';
-import { ADMIN, type EscalationEdge, type EscalationGraph, type FanOutEdge } from '../escalation/graph.ts';
+import {
+  ADMIN,
+  stepConditions,
+  type EscalationEdge,
+  type EscalationGraph,
+  type FanOutEdge,
+} from '../escalation/graph.ts';
 import {
   MAX_EVALUATED,
   MAX_LISTED,
@@ -136,7 +142,7 @@ function referenceDelta(
     const add = (from: string, to: string) => next.set(from, [...(next.get(from) ?? []), to]);
     for (const e of g.edges) if (!unconditionalOnly || !e.conditional) add(e.from, e.to);
     for (const f of g.fanOut ?? [])
-      if (!unconditionalOnly || !f.conditional) for (const t of f.targets) add(f.from, t);
+      for (const t of f.targets) if (!unconditionalOnly || !stepConditions(f, t).conditional) add(f.from, t);
     return next;
   };
   const walk = (next: Map<string, string[]>, start: string) => {
@@ -277,6 +283,15 @@ function graphsOf(n: number, p: Pair) {
   const classesBefore = p.classes.map((c) => c.map(node));
   // A class that gains a member is a new array in the after graph, as the builder makes it.
   const classesAfter = classesBefore.map((c, i) => (p.regrown[i] ? [...new Set([...c, node(i % n)])] : c));
+  // Odd classes hold a residual of their first member's own (a cross-account role's ExternalId), one map per
+  // class array as the builder shares it.
+  const memberConditions = new Map<readonly string[], ReadonlyMap<string, readonly string[]>>();
+  const conditionsOf = (cls: number, targets: string[]) => {
+    if (cls % 2 === 0 || targets.length === 0) return {};
+    let m = memberConditions.get(targets);
+    if (!m) memberConditions.set(targets, (m = new Map([[targets[0]!, ['sts:ExternalId = x']]])));
+    return { memberConditions: m };
+  };
   const entryOf =
     (classes: string[][]) =>
     (f: Part['fan'][number]): FanOutEdge => ({
@@ -288,6 +303,7 @@ function graphsOf(n: number, p: Pair) {
       conditional: f.conditional,
       conditions: [],
       evidence: [],
+      ...conditionsOf(f.cls, classes[f.cls]!),
     });
   const commonEdges = p.common.edges.map(edgeOf);
   const graph = (own: Part, shared: EscalationEdge[], classes: string[][]): EscalationGraph => ({

@@ -140,7 +140,8 @@ class Walkable {
       let cls = classes.get(f.targets);
       if (cls === undefined) {
         classes.set(f.targets, (cls = u.names.length + classes.size));
-        for (const t of f.targets) step(cls, u.id(t), false);
+        // A member's own residual (memberConditions, shared by the class) makes its step conditional.
+        for (const t of f.targets) step(cls, u.id(t), Boolean(f.memberConditions?.get(t)?.length));
       }
       step(u.id(f.from), cls, f.conditional);
     }

@@ -38,18 +38,19 @@ describe('neo4j cypher', () => {
     ]);
   });
 
-  it('writes a principal class once, its members by INCLUDES, and reads a class with members whole', () => {
+  it('writes a principal class once, its members by INCLUDES (with their conditions), and reads a class with members whole', () => {
     expect(CREATE_NODES.PrincipalClass).toMatchInlineSnapshot(
       `"UNWIND $rows AS row CREATE (n:Entity:PrincipalClass) SET n = row"`,
     );
     expect(Q.CREATE_CLASS_MEMBERSHIPS).toMatchInlineSnapshot(
-      `"UNWIND $rows AS row MATCH (a:Entity {snapshotId: $snapshotId, nodeId: row.from}) MATCH (b:Entity {snapshotId: $snapshotId, nodeId: row.to}) CREATE (a)-[:INCLUDES]->(b)"`,
+      `"UNWIND $rows AS row MATCH (a:Entity {snapshotId: $snapshotId, nodeId: row.from}) MATCH (b:Entity {snapshotId: $snapshotId, nodeId: row.to}) CREATE (a)-[i:INCLUDES]->(b) SET i.conditions = row.conditions"`,
     );
     expect(Q.READ_PRINCIPAL_CLASSES).toMatchInlineSnapshot(`
       "MATCH (c:Entity {snapshotId: $snapshotId})
       WHERE c:PrincipalClass
-      OPTIONAL MATCH (c)-[:INCLUDES]->(p:Entity)
-      RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members"
+      OPTIONAL MATCH (c)-[i:INCLUDES]->(p:Entity)
+      RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members,
+        collect([p.nodeId, i.conditions]) AS memberConditions"
     `);
   });
 
@@ -65,8 +66,9 @@ describe('neo4j cypher', () => {
       "UNWIND $ids AS id
       MATCH (c:Entity {snapshotId: $snapshotId, nodeId: id})
       WHERE c:PrincipalClass
-      OPTIONAL MATCH (c)-[:INCLUDES]->(p:Entity)
-      RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members"
+      OPTIONAL MATCH (c)-[i:INCLUDES]->(p:Entity)
+      RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members,
+        collect([p.nodeId, i.conditions]) AS memberConditions"
     `);
   });
 

@@ -77,21 +77,29 @@ RETURN type(r) AS type, a.nodeId AS from, b.nodeId AS to, b:PrincipalClass AS to
 export const CLASSES_BY_ID = `UNWIND $ids AS id
 MATCH (c:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})
 WHERE c:PrincipalClass
-OPTIONAL MATCH (c)-[:INCLUDES]->(p:${ENTITY_LABEL})
-RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members`;
+OPTIONAL MATCH (c)-[i:INCLUDES]->(p:${ENTITY_LABEL})
+RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members,
+  collect([p.nodeId, i.conditions]) AS memberConditions`;
 
-/** A principal class's members: `$rows` are `{from, to}` (class id, principal ARN). */
+/**
+ * A principal class's members: `$rows` are `{from, to, conditions}` (class id, principal ARN, the member's own
+ * residual conditions or null).
+ */
 export const CREATE_CLASS_MEMBERSHIPS =
   `UNWIND $rows AS row ` +
   `MATCH (a:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: row.from}) ` +
   `MATCH (b:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: row.to}) ` +
-  `CREATE (a)-[:INCLUDES]->(b)`;
+  `CREATE (a)-[i:INCLUDES]->(b) SET i.conditions = row.conditions`;
 
-/** readPrincipalClasses: every class of the snapshot with its members (sorted by the caller). */
+/**
+ * readPrincipalClasses: every class of the snapshot with its members (sorted by the caller) and, per member, its
+ * conditions (null for none).
+ */
 export const READ_PRINCIPAL_CLASSES = `MATCH (c:${ENTITY_LABEL} {snapshotId: $snapshotId})
 WHERE c:PrincipalClass
-OPTIONAL MATCH (c)-[:INCLUDES]->(p:${ENTITY_LABEL})
-RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members`;
+OPTIONAL MATCH (c)-[i:INCLUDES]->(p:${ENTITY_LABEL})
+RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members,
+  collect([p.nodeId, i.conditions]) AS memberConditions`;
 
 /**
  * The final step of a load: the snapshot becomes complete with the next sequence number (completion order

@@ -80,7 +80,9 @@ export async function loadSnapshot(
   // Validation (duplicate ids) happens here, before anything is written.
   const rows = buildGraphRows(snapshot);
   const derived = buildDerivedRows(rows, options.derivedEdges ?? [], options.principalClasses ?? []);
-  const memberships = derived.classes.flatMap((c) => c.members.map((to) => ({ from: c.id, to })));
+  const memberships = derived.classes.flatMap((c) =>
+    c.members.map((to) => ({ from: c.id, to, conditions: c.memberConditions?.[to] ?? null })),
+  );
   const id = newSnapshotId(snapshot.accountId);
   const total =
     rows.nodes.length + derived.nodes.length + rows.edges.length + derived.edges.length + memberships.length;

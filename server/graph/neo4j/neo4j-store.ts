@@ -329,11 +329,18 @@ function toDerivedEdge(r: Row): DerivedEdge {
   };
 }
 
+/** A class row: members sorted, and each member's own residual conditions (`INCLUDES.conditions`) when it has any. */
 function toPrincipalClass(r: Row): PrincipalClass {
+  const conditions = (r.memberConditions as [string | null, string[] | null][]).filter(
+    (x): x is [string, string[]] => x[0] !== null && (x[1]?.length ?? 0) > 0,
+  );
   return {
     id: r.id as string,
     name: r.name as string,
     members: (r.members as string[]).sort(compareStrings),
+    ...(conditions.length
+      ? { memberConditions: Object.fromEntries(conditions.sort(([a], [b]) => compareStrings(a, b))) }
+      : {}),
   };
 }
 
