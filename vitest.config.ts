@@ -15,6 +15,7 @@ const SLOW = [
   'test/package/**/*.test.ts',
   'test/bench/**/*.test.ts',
   'test/api/workers.test.ts',
+  'test/golden/golden.test.ts',
   'test/contract/escalation-in-store.test.ts',
   'server/analysis/what-if/diff.test.ts',
   'server/analysis/escalation/incremental.test.ts',
