@@ -18,10 +18,13 @@ const SLOW = [
   'test/golden/golden.test.ts',
   'test/contract/escalation-in-store.test.ts',
   'server/analysis/what-if/diff.test.ts',
+  'server/analysis/what-if/derived-analysis.test.ts',
   'server/analysis/escalation/incremental.test.ts',
   'server/analysis/candidate-index.test.ts',
   'server/analysis/candidate-index.derive.test.ts',
   'server/analysis/access-vs-brute-force.test.ts',
+  'server/analysis/unused-access/unused-access.test.ts',
+  'importers/cloudformation-change-set/change-set.test.ts',
 ];
 const NOT_NODE_ONLY = [
   '**/*.neo4j.test.ts',
@@ -41,9 +44,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          // A hang guard, not a speed check (speed is measured by `npm run bench`): seconds are normal on two
-          // busy cores.
+          // Hang guards, not speed checks (speed is measured by `npm run bench`): seconds are normal on two
+          // busy cores, and a `beforeAll` importing the demo is one more analysis.
           testTimeout: 30_000,
+          hookTimeout: 60_000,
           exclude: [...NOT_NODE_ONLY, ...SLOW],
         },
       },
