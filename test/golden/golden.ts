@@ -23,10 +23,10 @@ import { ROOT, runCli, type CliResult } from '../cli/run-cli.ts';
 import { fullDocument } from './selection.ts';
 import { demoCases, generatedCases, type Cases } from './cases.ts';
 
-export const UPDATE = process.env.GOLDEN_UPDATE === '1';
+const UPDATE = process.env.GOLDEN_UPDATE === '1';
 const ANSWERS = join(ROOT, 'test', 'golden', 'answers');
 
-export interface Fixture {
+interface Fixture {
   /** Directory under answers/. */
   name: string;
   /** The bundle, relative to the repository (the CLI prints it as given). */
@@ -36,9 +36,9 @@ export interface Fixture {
   later: (gaad: Gaad) => void;
 }
 
-export type Gaad = Record<string, any[]>;
+type Gaad = Record<string, any[]>;
 
-export const FIXTURES: readonly Fixture[] = [
+const FIXTURES: readonly Fixture[] = [
   {
     name: 'demo',
     bundle: 'examples/demo',
@@ -75,7 +75,7 @@ export const FIXTURES: readonly Fixture[] = [
 ];
 
 /** A copy of the fixture's bundle with `later` applied to its GAAD, in a new temporary directory. */
-export function laterBundle(fixture: Fixture): string {
+function laterBundle(fixture: Fixture): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'accessgraph-golden-')), `${fixture.name}-later`);
   cpSync(join(ROOT, fixture.bundle), dir, { recursive: true });
   const file = join(dir, 'authorization-details.json');
@@ -90,7 +90,7 @@ export function laterBundle(fixture: Fixture): string {
  * `<snapshot:later>`), the later bundle's temporary directory (`<bundle:later>`), and how `diff` names the two
  * snapshots on this store (bundles on the embedded store, snapshot ids on Neo4j).
  */
-export interface Run {
+interface Run {
   store: GraphStore;
   snapshot: string;
   later: string;
@@ -110,7 +110,7 @@ function placeholders(run: Run): [string, string][] {
   ];
 }
 
-/** Replaces each placeholder string by its value (`fill`) or each value by its placeholder (`blank`). */
+/** Replaces, in every string of `value`, each pair's first string by its second. */
 function substitute(value: unknown, pairs: [string, string][]): unknown {
   if (typeof value === 'string') {
     let s = value;
@@ -130,7 +130,7 @@ const fill = (value: unknown, run: Run): unknown => substitute(value, placeholde
  * later bundle's directory (above), the store's load time (`loadedAt`), and which store answered (the import's
  * `store` and `persisted`).
  */
-export function normalise(value: unknown, run: Run): unknown {
+function normalise(value: unknown, run: Run): unknown {
   const blanked = substitute(
     value,
     placeholders(run)
@@ -174,7 +174,7 @@ function writeGolden(file: string, value: unknown): void {
 }
 
 /** The golden files of a fixture that no case names (left by a removed or renamed case). */
-export function strayFiles(fixture: Fixture): string[] {
+function strayFiles(fixture: Fixture): string[] {
   const stray: string[] = [];
   for (const kind of ['graphql', 'cli'] as const) {
     const dir = join(ANSWERS, fixture.name, kind);
@@ -191,7 +191,7 @@ export function strayFiles(fixture: Fixture): string[] {
 }
 
 /** One request through the real Yoga handler; analyses on a loaded machine may take longer than a user's budget. */
-export function goldenYoga(store: GraphStore): (query: string, variables: unknown) => Promise<unknown> {
+function goldenYoga(store: GraphStore): (query: string, variables: unknown) => Promise<unknown> {
   const yoga = createYoga({
     store,
     timeBudgetMs: 600_000,
@@ -208,7 +208,7 @@ export function goldenYoga(store: GraphStore): (query: string, variables: unknow
 }
 
 /** Runs one GraphQL case and compares its answer with the golden file (or records it). */
-export async function checkGraphql(
+async function checkGraphql(
   fixture: Fixture,
   name: string,
   run: Run,
@@ -244,7 +244,7 @@ function compareCli(file: string, actual: CliGolden): void {
 }
 
 /** Runs one CLI case (`--json` and the store's flags added) and compares it with the golden file. */
-export async function checkCli(fixture: Fixture, name: string, run: Run): Promise<void> {
+async function checkCli(fixture: Fixture, name: string, run: Run): Promise<void> {
   const file = goldenPath(fixture, 'cli', name);
   const c = fixture.cases.cli.find((q) => q.name === name)!;
   const args = UPDATE ? c.args : readGolden<CliGolden>(file).args;
