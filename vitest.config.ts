@@ -15,13 +15,17 @@ const SLOW = [
   'test/package/**/*.test.ts',
   'test/bench/**/*.test.ts',
   'test/api/workers.test.ts',
+  'test/golden/golden.test.ts',
   'test/contract/escalation-in-store.test.ts',
   'server/analysis/what-if/diff.test.ts',
+  'server/analysis/what-if/derived-analysis.test.ts',
   'server/analysis/escalation/incremental.test.ts',
   'server/analysis/candidate-index.test.ts',
   'server/analysis/candidate-index.derive.test.ts',
   'server/analysis/access-vs-brute-force.test.ts',
   'server/analysis/effective-permissions.differential.test.ts',
+  'server/analysis/unused-access/unused-access.test.ts',
+  'importers/cloudformation-change-set/change-set.test.ts',
 ];
 const NOT_NODE_ONLY = [
   '**/*.neo4j.test.ts',
@@ -41,9 +45,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          // A hang guard, not a speed check (speed is measured by `npm run bench`): seconds are normal on two
-          // busy cores.
+          // Hang guards, not speed checks (speed is measured by `npm run bench`): seconds are normal on two
+          // busy cores, and a `beforeAll` importing the demo is one more analysis.
           testTimeout: 30_000,
+          hookTimeout: 60_000,
           exclude: [...NOT_NODE_ONLY, ...SLOW],
         },
       },
