@@ -39,13 +39,13 @@ export async function rightsize(
   const { answer, grants, cache } = unusedAccess(catalog, analysis, options);
   const proposals: Proposal[] = [];
   for (const p of answer.principals) {
-    const proposal = principalProposal(catalog, snapshot, grants.get(p.arn)!);
+    const proposal = principalProposal(cache.index, snapshot, grants.get(p.arn)!);
     if (proposal) proposals.push(proposal);
   }
   for (const g of answer.groups) {
     const group = snapshot.groups.find((x) => x.arn === g.arn)!;
     const proposal = groupProposal(
-      catalog,
+      cache.index,
       snapshot,
       group,
       g.members.map((m) => grants.get(m)!),
@@ -57,7 +57,7 @@ export async function rightsize(
     let g = grants.get(arn);
     const principal = analysis.lookups.principals.get(arn);
     if (!g && principal) grants.set(arn, (g = grantsOf(catalog, analysis, principal, unusedDays, cache)));
-    return g?.actions ?? new Set<string>();
+    return g?.actions ?? { has: () => false };
   };
   // Principals' proposals touch only their own entities, groups' only the group: one what-if per kind.
   const members = (p: Proposal) =>

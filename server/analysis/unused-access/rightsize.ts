@@ -9,7 +9,7 @@
  */
 import type { AccountSnapshot, IamGroup, ManagedPolicy } from '../../../schema/snapshot.ts';
 import { defaultDocument, inlinePolicyId } from '../../../schema/snapshot.ts';
-import { arnAccount, type ActionCatalog } from '../../engine/index.ts';
+import { arnAccount } from '../../engine/index.ts';
 import { formatDiagnostic } from '../../../schema/diagnostics.ts';
 import type { ChangeInput } from '../what-if/changes.ts';
 import type { DiffOptions, ServiceLevelDelta } from '../what-if/diff.ts';
@@ -17,8 +17,8 @@ import { SnapshotAnalysis, memoKey } from '../snapshot-analysis.ts';
 import { whatIf } from '../what-if/what-if.ts';
 import { actionStatus, evidenceOf, type UseStatus } from './evidence.ts';
 import { lookupsOf } from '../policy-set.ts';
-import { narrowDocument } from './narrow.ts';
-import type { PrincipalGrants } from './usage.ts';
+import { narrowDocument, type Expander } from './narrow.ts';
+import { sourceActions, type PrincipalGrants } from './usage.ts';
 
 export interface Proposal {
   target: { arn: string; name: string; kind: 'user' | 'role' | 'group' };
@@ -78,7 +78,7 @@ function policyName(base: string, owner: string): string {
  * when nothing used is left, else narrow it without editing an AWS managed or shared policy.
  */
 function policyChanges(
-  catalog: ActionCatalog,
+  catalog: Expander,
   snapshot: AccountSnapshot,
   owner: { arn: string; name: string; kind: 'user' | 'role' | 'group' },
   policy: { inline: string; document: string } | { managed: ManagedPolicy },
@@ -142,7 +142,7 @@ function policyChanges(
 
 /** The proposal for one principal, or undefined when the evidence allows none (or nothing is unused). */
 export function principalProposal(
-  catalog: ActionCatalog,
+  catalog: Expander,
   snapshot: AccountSnapshot,
   g: PrincipalGrants,
 ): Proposal | undefined {
@@ -151,7 +151,7 @@ export function principalProposal(
   const p = g.principal;
   const owner = { arn: p.arn, name: p.name, kind: p.kind };
   const drop = (a: string) => actionStatus(e, a) === 'unused';
-  const used = (id: string) => (g.bySource.get(id) ?? []).some((a) => !drop(a));
+  const used = (id: string) => sourceActions(g, id).some((a) => !drop(a));
   const changes: ChangeInput[] = [];
   const reasons: string[] = [];
   const { policies } = lookupsOf(snapshot);
@@ -178,7 +178,7 @@ export function principalProposal(
 
 /** The proposal for one group, judged against every member's evidence; none when a member lacks it. */
 export function groupProposal(
-  catalog: ActionCatalog,
+  catalog: Expander,
   snapshot: AccountSnapshot,
   group: IamGroup,
   members: readonly PrincipalGrants[],
