@@ -39,7 +39,7 @@ export async function rightsize(
   const { answer, grants, cache } = unusedAccess(catalog, analysis, options);
   const proposals: Proposal[] = [];
   for (const p of answer.principals) {
-    const proposal = principalProposal(cache.index, snapshot, grants.get(p.arn)!);
+    const proposal = principalProposal(cache.index, snapshot, grants.get(p.arn)!, p.keys);
     if (proposal) proposals.push(proposal);
   }
   for (const g of answer.groups) {

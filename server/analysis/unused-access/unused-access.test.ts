@@ -187,6 +187,20 @@ describe('right-sized proposals (demo)', () => {
     expect(r.proposals[0]!.proof!.ok).toBe(true);
   }, 60_000);
 
+  it('svc-deploy: its second key, never used, is deactivated by slot (the credential report shows no key ids)', async () => {
+    const r = await rightsize(SnapshotAnalysis.of(demo), { principals: ['svc-deploy'] });
+    const deploy = r.proposals.find((p) => p.target.name === 'svc-deploy')!;
+    const keyChanges = deploy.changes.filter((c) => c.op === 'deactivateAccessKey');
+    expect(keyChanges).toEqual([
+      { op: 'deactivateAccessKey', user: A('user/service-accounts/svc-deploy'), slot: 2 },
+    ]);
+    expect(deploy.reasons.at(-1)).toMatch(/^access key #2 never used .*: deactivate it$/);
+    expect(deploy.proof).toMatchObject({
+      ok: true,
+      keysDeactivated: [{ user: A('user/service-accounts/svc-deploy'), slot: 2 }],
+    });
+  }, 60_000);
+
   it('a customer managed policy attached elsewhere too is replaced by a copy, one attached only here is updated', async () => {
     const shared = aPolicy({ name: 'shared', document: allowDocument(['s3:GetObject', 'sqs:SendMessage']) });
     const own = aPolicy({ name: 'own', document: allowDocument(['sns:Publish', 'sqs:ReceiveMessage']) });

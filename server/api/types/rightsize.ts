@@ -19,6 +19,7 @@ import type { ApiContext } from '../context.ts';
 import { AccessLevelEnum } from './access.ts';
 import { ServiceLevelDeltaRef } from './access-diff.ts';
 import { InvalidArgumentError, SNAPSHOT_ERRORS } from './errors.ts';
+import { DeactivatedKeyRef } from './what-if.ts';
 
 const UseStatusEnum = builder.enumType('UseStatus', {
   description:
@@ -156,6 +157,8 @@ const ProposedChangeRef = builder.objectRef<Change>('ProposedChange').implement(
       user: field('user'),
       group: field('group'),
       path: field('path'),
+      accessKeyId: field('accessKeyId'),
+      slot: t.int({ nullable: true, resolve: (c) => ('slot' in c ? (c.slot ?? null) : null) }),
     };
   },
 });
@@ -191,6 +194,7 @@ const ProofRef = builder.objectRef<Proof>('RightsizeProof').implement({
       resolve: (p) => p.removed,
     }),
     escalationEdgesRemoved: t.exposeInt('escalationEdgesRemoved'),
+    keysDeactivated: t.field({ type: [DeactivatedKeyRef], resolve: (p) => p.keysDeactivated }),
     pathsToAdminLost: t.exposeStringList('pathsToAdminLost'),
     adminsLost: t.exposeStringList('adminsLost'),
     blastRadius: t.field({

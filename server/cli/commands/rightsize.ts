@@ -68,6 +68,8 @@ function proposalLines(p: Proposal): string[] {
     );
   }
   if (proof.escalationEdgesRemoved) lines.push(`  escalation edges closed: ${proof.escalationEdgesRemoved}`);
+  for (const k of proof.keysDeactivated)
+    lines.push(`  access key ${k.accessKeyId ?? `in slot ${k.slot}`} inactive: it no longer signs requests`);
   for (const a of proof.pathsToAdminLost) lines.push(`  no longer reaches admin: ${a}`);
   for (const a of proof.adminsLost) lines.push(`  no longer admin-equivalent: ${a}`);
   for (const b of proof.blastRadius)

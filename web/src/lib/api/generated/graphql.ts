@@ -35,6 +35,8 @@ export type AttachmentVia =
 
 /** One change: `op` and the fields it takes (docs/what-if.md). Names: `user/bob`, `group/QA`, `role/x` or ARNs. */
 export type ChangeInput = {
+  /** The access key `deactivateAccessKey` makes inactive. */
+  accessKeyId?: string | null | undefined;
   /** Policy document (JSON text): inline policy, trust policy, new policy. */
   document?: string | null | undefined;
   group?: string | null | undefined;
@@ -45,6 +47,8 @@ export type ChangeInput = {
   path?: string | null | undefined;
   /** AWS managed policy name, or managed policy ARN. */
   policy?: string | null | undefined;
+  /** `deactivateAccessKey` by credential report slot (1 or 2) when the key id is unknown. */
+  slot?: number | null | undefined;
   /** The user, group or role changed. */
   target?: string | null | undefined;
   user?: string | null | undefined;
@@ -57,6 +61,7 @@ export type ChangeOp =
   | 'createPolicy'
   | 'createRole'
   | 'createUser'
+  | 'deactivateAccessKey'
   | 'deleteInlinePolicy'
   | 'deletePolicy'
   | 'deletePrincipal'
