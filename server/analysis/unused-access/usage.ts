@@ -5,7 +5,7 @@
  * nothing it used; whether the principal and its keys are used at all (credential report, RoleLastUsed).
  */
 import { createHash } from 'node:crypto';
-import type { IamGroup, IamRole, IamUser, Principal } from '../../../schema/snapshot.ts';
+import type { AccountSnapshot, IamGroup, IamRole, IamUser, Principal } from '../../../schema/snapshot.ts';
 import type { ActionCatalog, PolicySet } from '../../engine/index.ts';
 import { arnAccount, parsePolicy } from '../../engine/index.ts';
 import { compileActionPatterns, type ActionMatcher } from '../../engine/compile/action-matcher.ts';
@@ -390,6 +390,13 @@ function userActivity(
 
 function matchesFilter(p: Principal, filter: readonly string[] | undefined): boolean {
   return !filter || filter.some((f) => f === p.arn || f.toLowerCase() === p.name.toLowerCase());
+}
+
+/** The users and roles `principals` names (ARNs or names; all when undefined), ordered by ARN. */
+export function principalsNamed(snapshot: AccountSnapshot, principals?: readonly string[]): Principal[] {
+  return [...snapshot.users, ...snapshot.roles]
+    .filter((p) => matchesFilter(p, principals))
+    .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
 }
 
 export function groupUsage(group: IamGroup, members: readonly PrincipalGrants[]): GroupUsage {
