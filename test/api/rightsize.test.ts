@@ -176,6 +176,36 @@ describe('unusedAccess', () => {
     expect(big.body.data.unusedAccess).toMatchObject({ __typename: 'InvalidArgument', argument: 'first' });
   }, 120_000);
 
+  it('groups: the group report with its members only', async () => {
+    const { body } = await queryApi(
+      store,
+      /* GraphQL */ `
+        {
+          unusedAccess(groups: ["QA"]) {
+            ... on UnusedAccess {
+              totalCount
+              principals {
+                name
+              }
+              groups {
+                name
+                unusedMemberships
+                services {
+                  service
+                  status
+                }
+              }
+            }
+          }
+        }
+      `,
+    );
+    const u = body.data.unusedAccess;
+    expect(u.totalCount).toBe(1);
+    expect(u.principals).toEqual([{ name: 'dave' }]);
+    expect(u.groups.map((g: any) => [g.name, g.unusedMemberships])).toEqual([['QA', []]]);
+  }, 60_000);
+
   it('unusedDays out of range is an InvalidArgument error', async () => {
     const { body } = await queryApi(
       store,

@@ -13,7 +13,7 @@ import { grantsOf, unusedAccess, type UnusedAccess, type UsageOptions } from './
 export type { UnusedAccess, PrincipalUsage, GroupUsage, ServiceUsage, SourceUsage } from './usage.ts';
 export type { Proposal, Proof, LostAccess } from './rightsize.ts';
 export { DEFAULT_UNUSED_DAYS } from './evidence.ts';
-export { principalsNamed } from './usage.ts';
+export { groupsNamed, principalsAsked } from './usage.ts';
 
 export async function unusedAccessOf(
   analysis: SnapshotAnalysis,

@@ -6,7 +6,14 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSnapshot, LastAccessReport } from '../../../schema/snapshot.ts';
 import { importDemo } from '../../../test/api/demo-fixture.ts';
-import { aPolicy, aSnapshot, allowDocument, aUser, ACCOUNT_ID } from '../../../test/support/builders.ts';
+import {
+  aGroup,
+  aPolicy,
+  aSnapshot,
+  allowDocument,
+  aUser,
+  ACCOUNT_ID,
+} from '../../../test/support/builders.ts';
 import { loadCatalog, type ActionCatalog } from '../../engine/catalog.ts';
 import { accessWithCatalog } from '../access.ts';
 import { applyChanges } from '../what-if/overlay.ts';
@@ -234,6 +241,50 @@ describe('right-sized proposals (demo)', () => {
     );
     expect(a.proof).toMatchObject({ ok: true });
     expect(a.proof!.removed.map((x) => x.principal)).toEqual([A('user/a')]);
+  });
+});
+
+describe('group report', () => {
+  it('per group: services no member used, memberships granting the member nothing used; --group restricts', async () => {
+    const team = aGroup({
+      name: 'team',
+      inlinePolicies: [{ name: 'p', document: allowDocument(['s3:GetObject', 'sqs:SendMessage']) }],
+    });
+    const other = aGroup({ name: 'other' });
+    const used = (service: string) => ({ service, name: service, lastAuthenticated: '2026-11-01T00:00:00Z' });
+    const old = (service: string) => ({ service, name: service, lastAuthenticated: '2025-12-01T00:00:00Z' });
+    const s = aSnapshot({
+      users: [
+        aUser({ name: 'reader', groups: [team.arn, other.arn] }),
+        aUser({ name: 'idle', groups: [team.arn] }),
+        aUser({ name: 'outsider', groups: [other.arn] }),
+      ],
+      groups: [team, other],
+      lastAccess: [
+        report(A('user/reader'), [used('s3'), old('sqs')]),
+        report(A('user/idle'), [old('s3'), old('sqs')]),
+      ],
+    });
+    const r = await rightsize(SnapshotAnalysis.of(s), {
+      groups: ['team'],
+      diff: diffOptionsWith(createGrantSource(catalog), { escalation: false }),
+    });
+    // Only the group asked for, and only its members.
+    expect(r.usage.groups.map((g) => g.name)).toEqual(['team']);
+    expect(r.usage.principals.map((p) => p.name)).toEqual(['reader', 'idle']);
+    const [g] = r.usage.groups;
+    expect(g!.services).toEqual([
+      { service: 's3', status: 'used' },
+      { service: 'sqs', status: 'unused' },
+    ]);
+    expect(g!.unusedMemberships).toEqual([A('user/idle')]);
+    // idle loses the membership; the group keeps s3:GetObject for reader and drops SQS.
+    expect(r.proposals.find((p) => p.target.name === 'idle')!.changes).toEqual([
+      { op: 'removeUserFromGroup', user: A('user/idle'), group: team.arn },
+    ]);
+    const narrowed = r.proposals.find((p) => p.target.name === 'team')!.changes[0] as { document: string };
+    expect(JSON.parse(narrowed.document).Statement[0].Action).toBe('s3:GetObject');
+    expect(r.proposals.every((p) => p.proof!.ok)).toBe(true);
   });
 });
 

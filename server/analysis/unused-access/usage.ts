@@ -67,6 +67,8 @@ export interface GroupUsage {
   members: string[];
   /** Per service the group grants effectively to some member: used by any member, unknown, or unused by all. */
   services: { service: string; status: UseStatus }[];
+  /** Members to whom the group grants nothing they used in the window (their membership can go). */
+  unusedMemberships: string[];
   status: UseStatus;
   notes: string[];
 }
@@ -82,6 +84,8 @@ export interface UsageOptions {
   unusedDays?: number;
   /** Only these principals (ARNs or names) and the groups they belong to. */
   principals?: readonly string[];
+  /** Only these groups (ARNs or names) and their members (those of them `principals` names, when given). */
+  groups?: readonly string[];
 }
 
 /** Per principal: effective actions and which source grants each (computed once, shared with rightsize.ts). */
@@ -392,11 +396,28 @@ function matchesFilter(p: Principal, filter: readonly string[] | undefined): boo
   return !filter || filter.some((f) => f === p.arn || f.toLowerCase() === p.name.toLowerCase());
 }
 
-/** The users and roles `principals` names (ARNs or names; all when undefined), ordered by ARN. */
-export function principalsNamed(snapshot: AccountSnapshot, principals?: readonly string[]): Principal[] {
-  return [...snapshot.users, ...snapshot.roles]
-    .filter((p) => matchesFilter(p, principals))
-    .sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+/** The groups `options.groups` names (ARNs or names), or undefined when it names none. */
+export function groupsNamed(snapshot: AccountSnapshot, groups?: readonly string[]): IamGroup[] | undefined {
+  return groups === undefined
+    ? undefined
+    : snapshot.groups.filter((g) =>
+        groups.some((f) => f === g.arn || f.toLowerCase() === g.name.toLowerCase()),
+      );
+}
+
+/** The users and roles asked about (`principals`, members of `groups`; all when neither), in `order`. */
+export function principalsAsked(
+  snapshot: AccountSnapshot,
+  options: Pick<UsageOptions, 'principals' | 'groups'>,
+  order: 'users-then-roles' | 'arn' = 'users-then-roles',
+): Principal[] {
+  const groups = groupsNamed(snapshot, options.groups);
+  const chosen = [...snapshot.users, ...snapshot.roles].filter(
+    (p) =>
+      matchesFilter(p, options.principals) &&
+      (!groups || (p.kind === 'user' && groups.some((g) => p.groups.includes(g.arn)))),
+  );
+  return order === 'arn' ? chosen.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0)) : chosen;
 }
 
 export function groupUsage(group: IamGroup, members: readonly PrincipalGrants[]): GroupUsage {
@@ -412,6 +433,9 @@ export function groupUsage(group: IamGroup, members: readonly PrincipalGrants[])
   const services = [...perService.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([service, status]) => ({ service, status }));
+  const unusedMemberships = members
+    .filter((m) => combined(sourceActions(m, group.arn).map((a) => actionStatus(m.evidence, a))) === 'unused')
+    .map((m) => m.principal.arn);
   const notes: string[] = [];
   const without = members.filter((m) => !m.evidence).map((m) => m.principal.name);
   if (without.length > 0) notes.push(`members without last-accessed evidence: ${without.join(', ')}`);
@@ -421,6 +445,7 @@ export function groupUsage(group: IamGroup, members: readonly PrincipalGrants[])
     name: group.name,
     members: members.map((m) => m.principal.arn),
     services,
+    unusedMemberships,
     status: members.length === 0 ? 'unused' : combined(services.map((s) => s.status)),
     notes,
   };
@@ -435,13 +460,14 @@ export function unusedAccess(
   const snapshot = analysis.snapshot;
   const unusedDays = options.unusedDays ?? DEFAULT_UNUSED_DAYS;
   const asOf = snapshot.collectedAt ? Date.parse(snapshot.collectedAt) : undefined;
-  const chosen = [...snapshot.users, ...snapshot.roles].filter((p) => matchesFilter(p, options.principals));
+  const chosen = principalsAsked(snapshot, options);
+  const named = groupsNamed(snapshot, options.groups);
   const cache = newEffectiveCache(catalog);
   const grants = new Map(chosen.map((p) => [p.arn, grantsOf(catalog, analysis, p, unusedDays, cache)]));
   const principals = [...grants.values()].map((g) => principalUsage(g, unusedDays, asOf));
   const groupArns = new Set(chosen.flatMap((p) => (p.kind === 'user' ? p.groups : [])));
   const groups = snapshot.groups
-    .filter((g) => !options.principals || groupArns.has(g.arn))
+    .filter((g) => (named ? named.includes(g) : !options.principals || groupArns.has(g.arn)))
     .map((g) => {
       const members = snapshot.users.filter((u) => u.groups.includes(g.arn));
       for (const m of members)

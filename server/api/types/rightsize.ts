@@ -14,7 +14,7 @@ import type {
 } from '../../analysis/unused-access/index.ts';
 import {
   DEFAULT_UNUSED_DAYS,
-  principalsNamed,
+  principalsAsked,
   rightsize,
   unusedAccessOf,
 } from '../../analysis/unused-access/index.ts';
@@ -131,6 +131,9 @@ const GroupUsageRef = builder.objectRef<GroupUsage>('GroupUsage').implement({
         }),
       ],
       resolve: (g) => g.services,
+    }),
+    unusedMemberships: t.exposeStringList('unusedMemberships', {
+      description: 'Members to whom the group grants nothing they used in the window.',
     }),
     status: t.field({ type: UseStatusEnum, resolve: (g) => g.status }),
     notes: t.exposeStringList('notes'),
@@ -281,6 +284,10 @@ builder.queryFields((t) => {
       defaultValue: DEFAULT_UNUSED_DAYS,
       description: 'Unused means not used in this many days (1–400).',
     }),
+    groups: t.arg.stringList({
+      required: false,
+      description: 'Only these groups (names or ARNs) and their members.',
+    }),
     first: t.arg.int({
       defaultValue: DEFAULT_PAGE,
       description: `Principals per page (ordered by ARN), 1 to ${MAX_PAGE}; their groups come with them.`,
@@ -289,6 +296,7 @@ builder.queryFields((t) => {
   };
   type Args = {
     principals?: string[] | null;
+    groups?: string[] | null;
     unusedDays?: number | null;
     first?: number | null;
     after?: string | null;
@@ -304,7 +312,11 @@ builder.queryFields((t) => {
     const first = a.first ?? DEFAULT_PAGE;
     if (first < 1 || first > MAX_PAGE)
       throw new InvalidArgumentError('first', `\`first\` must be between 1 and ${MAX_PAGE}, got ${first}`);
-    const all = principalsNamed(analysis.snapshot, a.principals ?? undefined);
+    const asked = {
+      ...(a.principals ? { principals: a.principals } : {}),
+      ...(a.groups ? { groups: a.groups } : {}),
+    };
+    const all = principalsAsked(analysis.snapshot, asked, 'arn');
     const afterArn = a.after ? decodeCursor(a.after) : undefined;
     if (a.after && !all.some((p) => p.arn === afterArn))
       throw new InvalidArgumentError('after', 'not a cursor of this list: pass a `pageInfo.endCursor` as is');
@@ -312,7 +324,7 @@ builder.queryFields((t) => {
     const page = from < 0 ? [] : all.slice(from, from + first);
     const more = from >= 0 && from + page.length < all.length;
     return {
-      usage: { unusedDays: days, principals: page.map((p) => p.arn) },
+      usage: { ...asked, unusedDays: days, principals: page.map((p) => p.arn) },
       paged: {
         pageInfo: { hasNextPage: more, ...(more ? { endCursor: encodeCursor(page.at(-1)!.arn) } : {}) },
         totalCount: all.length,
