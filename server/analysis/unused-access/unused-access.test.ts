@@ -26,10 +26,11 @@ import { SnapshotAnalysis } from '../snapshot-analysis.ts';
 const A = (s: string) => `arn:aws:iam::${ACCOUNT_ID}:${s}`;
 let demo: AccountSnapshot;
 let catalog: ActionCatalog;
+// Importing the demo takes seconds on a loaded host: more than the default hook timeout.
 beforeAll(async () => {
   demo = await importDemo();
   catalog = await loadCatalog();
-});
+}, 60_000);
 
 const report = (
   entityArn: string,
