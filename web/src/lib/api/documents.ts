@@ -733,6 +733,8 @@ export const RightsizeQuery = graphql(`
             group
             path
             document
+            accessKeyId
+            slot
           }
           proof {
             ok
