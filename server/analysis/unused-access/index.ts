@@ -5,6 +5,7 @@
 import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { loadCatalog } from '../../engine/index.ts';
 import { defaultDiffOptions } from '../what-if/what-if.ts';
+import { createGrantSource } from '../what-if/grants.ts';
 import type { DiffOptions } from '../what-if/diff.ts';
 import { DEFAULT_UNUSED_DAYS } from './evidence.ts';
 import { groupProposal, principalProposal, proveBatch, type Proposal } from './rightsize.ts';
@@ -28,6 +29,12 @@ export interface Rightsizing {
   /** What the proofs' what-if runs said beyond the proposals' own principals (knock-on effects, completeness). */
   notes: string[];
 }
+
+/**
+ * Proposals proven by one what-if run. Within a chunk a path to admin closed only by two proposals together is
+ * credited to them; across chunks it shows in neither (each chunk's what-if sees its own changes only).
+ */
+const PROOF_CHUNK = 1000;
 
 /** Unused access and, for each principal and group that has some, a proposal proven by what-if. */
 export async function rightsize(
@@ -60,13 +67,19 @@ export async function rightsize(
     if (!g && principal) grants.set(arn, (g = grantsOf(catalog, analysis, principal, unusedDays, cache)));
     return g?.actions ?? { has: () => false };
   };
-  // Principals' proposals touch only their own entities, groups' only the group: one what-if per kind.
+  // Principals' proposals touch only their own entities, groups' only the group: one what-if per kind, in chunks
+  // of PROOF_CHUNK proposals beyond that, each with a grant source of its own, which keeps the grants of every
+  // principal it compares: dropped with it, they no longer add up over a whole large account.
   const members = (p: Proposal) =>
     p.target.kind === 'group' ? answer.groups.find((g) => g.arn === p.target.arn)!.members : [p.target.arn];
   const notes: string[] = [];
   for (const kind of ['principal', 'group'] as const) {
     const batch = proposals.filter((p) => (p.target.kind === 'group') === (kind === 'group'));
-    notes.push(...(await proveBatch(analysis, batch, members, unusedDays, effective, diff)).batchNotes);
+    for (let i = 0; i < batch.length; i += PROOF_CHUNK) {
+      const chunk = batch.slice(i, i + PROOF_CHUNK);
+      const own = batch.length > PROOF_CHUNK ? { ...diff, source: createGrantSource(catalog) } : diff;
+      notes.push(...(await proveBatch(analysis, chunk, members, unusedDays, effective, own)).batchNotes);
+    }
   }
   return { usage: answer, proposals, notes: [...new Set(notes)] };
 }
