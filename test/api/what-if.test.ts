@@ -126,6 +126,39 @@ describe('whatIf', () => {
     });
   });
 
+  it("deactivateAccessKey by slot: the key is listed as deactivated, no principal's access changes", async () => {
+    const { body } = await queryApi(
+      store,
+      /* GraphQL */ `
+        query ($snapshotId: ID, $changes: [ChangeInput!]!) {
+          whatIf(snapshotId: $snapshotId, changes: $changes) {
+            ... on WhatIfResult {
+              affected
+              keysDeactivated {
+                user
+                slot
+                accessKeyId
+              }
+              diff {
+                summary {
+                  principalsChanged
+                }
+              }
+            }
+          }
+        }
+      `,
+      { snapshotId: before.id, changes: [{ op: 'deactivateAccessKey', user: 'svc-deploy', slot: 2 }] },
+    );
+    expect(body.data.whatIf).toEqual({
+      affected: [],
+      keysDeactivated: [
+        { user: 'arn:aws:iam::111122223333:user/service-accounts/svc-deploy', slot: 2, accessKeyId: null },
+      ],
+      diff: { summary: { principalsChanged: 0 } },
+    });
+  });
+
   it('an unknown snapshot is SnapshotNotFound', async () => {
     const { body } = await queryApi(store, WHAT_IF, { snapshotId: 'nope', changes: ATTACH_S3_TO_QA });
     expect(body.data.whatIf.__typename).toBe('SnapshotNotFound');

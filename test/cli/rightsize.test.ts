@@ -56,6 +56,31 @@ describe('accessgraph rightsize', () => {
     expect(j.proposals.map((p) => [p.target.name, p.proof.ok])).toEqual([['partner-auditor', true]]);
   }, 120_000);
 
+  it('--group: the group report for QA and its member only; an unknown group exits 2 naming the groups', async () => {
+    const r = await runCli(['rightsize', '--from', DEMO, '--group', 'QA', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      usage: {
+        principals: { name: string }[];
+        groups: {
+          name: string;
+          services: { service: string; status: string }[];
+          unusedMemberships: string[];
+        }[];
+      };
+    };
+    expect(j.usage.principals.map((p) => p.name)).toEqual(['dave']);
+    expect(j.usage.groups.map((g) => [g.name, g.unusedMemberships])).toEqual([['QA', []]]);
+    expect(j.usage.groups[0]!.services.filter((x) => x.status === 'unused').map((x) => x.service)).toEqual([
+      'iam',
+      's3-object-lambda',
+    ]);
+    const bad = await runCli(['rightsize', '--from', DEMO, '--group', 'Nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('no group named `Nope`');
+    expect(bad.stderr).toContain('Admins, Contractors, Engineering, QA');
+  }, 120_000);
+
   it('bad --unused-days and an unknown principal exit 2; --help documents the command', async () => {
     const days = await runCli(['rightsize', '--from', DEMO, '--unused-days', '0']);
     expect(days.code).toBe(2);
@@ -67,5 +92,6 @@ describe('accessgraph rightsize', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--unused-days <n>');
     expect(help.stdout).toContain('--out <file>');
+    expect(help.stdout).toContain('--group <name...>');
   }, 120_000);
 });

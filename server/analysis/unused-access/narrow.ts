@@ -17,8 +17,11 @@ function list(v: unknown): string[] {
 
 const serviceOf = (a: string) => a.slice(0, a.indexOf(':')).toLowerCase();
 
+/** The catalog's pattern expansion: the catalog itself, or a run's `ActionIndex` (granted-set.ts), which remembers. */
+export type Expander = Pick<ActionCatalog, 'expandAction'>;
+
 /** The patterns that grant exactly what `pattern` grants minus `drop`, or `[pattern]` when nothing is dropped. */
-function keptPatterns(catalog: ActionCatalog, pattern: string, drop: (action: string) => boolean): string[] {
+function keptPatterns(catalog: Expander, pattern: string, drop: (action: string) => boolean): string[] {
   const byService = new Map<string, { kept: string[]; dropped: number }>();
   let dropped = 0;
   for (const a of catalog.expandAction(pattern)) {
@@ -39,7 +42,7 @@ function keptPatterns(catalog: ActionCatalog, pattern: string, drop: (action: st
 
 /** The narrowed document as JSON text, or undefined when no Allow is left (the policy can go). */
 export function narrowDocument(
-  catalog: ActionCatalog,
+  catalog: Expander,
   document: string,
   drop: (action: string) => boolean,
 ): { document?: string; changed: boolean } {
@@ -53,14 +56,13 @@ export function narrowDocument(
       continue;
     }
     if (st.NotAction !== undefined) {
-      const extra = catalog
-        .expandAction('*')
-        .filter(drop)
-        .filter((a) => !list(st.NotAction).some((p) => catalog.expandAction(p).includes(a)));
+      const excluded = new Set(list(st.NotAction).flatMap((p) => catalog.expandAction(p)));
+      const extra = catalog.expandAction('*').filter((a) => drop(a) && !excluded.has(a));
       if (extra.length > 0) changed = true;
+      const added = new Set(extra);
       const compact = [...new Set(extra.map(serviceOf))].flatMap((service) => {
         const all = catalog.expandAction(`${service}:*`);
-        return all.every((a) => extra.includes(a))
+        return all.every((a) => added.has(a))
           ? [`${service}:*`]
           : extra.filter((a) => serviceOf(a) === service);
       });

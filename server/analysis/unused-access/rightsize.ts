@@ -9,7 +9,7 @@
  */
 import type { AccountSnapshot, IamGroup, ManagedPolicy } from '../../../schema/snapshot.ts';
 import { defaultDocument, inlinePolicyId } from '../../../schema/snapshot.ts';
-import { arnAccount, type ActionCatalog } from '../../engine/index.ts';
+import { arnAccount } from '../../engine/index.ts';
 import { formatDiagnostic } from '../../../schema/diagnostics.ts';
 import type { ChangeInput } from '../what-if/changes.ts';
 import type { DiffOptions, ServiceLevelDelta } from '../what-if/diff.ts';
@@ -17,8 +17,8 @@ import { SnapshotAnalysis, memoKey } from '../snapshot-analysis.ts';
 import { whatIf } from '../what-if/what-if.ts';
 import { actionStatus, evidenceOf, type UseStatus } from './evidence.ts';
 import { lookupsOf } from '../policy-set.ts';
-import { narrowDocument } from './narrow.ts';
-import type { PrincipalGrants } from './usage.ts';
+import { narrowDocument, type Expander } from './narrow.ts';
+import { sourceActions, type PrincipalGrants, type PrincipalUsage } from './usage.ts';
 
 export interface Proposal {
   target: { arn: string; name: string; kind: 'user' | 'role' | 'group' };
@@ -44,6 +44,8 @@ export interface Proof {
   /** Access removed, per principal, by service and level. */
   removed: { principal: string; revoked: number; byService: ServiceLevelDelta[] }[];
   escalationEdgesRemoved: number;
+  /** Access keys made inactive (what-if): a leaked one no longer signs requests. */
+  keysDeactivated: { user: string; slot: number; accessKeyId?: string }[];
   pathsToAdminLost: string[];
   adminsLost: string[];
   blastRadius: {
@@ -78,7 +80,7 @@ function policyName(base: string, owner: string): string {
  * when nothing used is left, else narrow it without editing an AWS managed or shared policy.
  */
 function policyChanges(
-  catalog: ActionCatalog,
+  catalog: Expander,
   snapshot: AccountSnapshot,
   owner: { arn: string; name: string; kind: 'user' | 'role' | 'group' },
   policy: { inline: string; document: string } | { managed: ManagedPolicy },
@@ -140,20 +142,44 @@ function policyChanges(
   };
 }
 
-/** The proposal for one principal, or undefined when the evidence allows none (or nothing is unused). */
+/**
+ * The proposal for one principal, or undefined when nothing is unused: its policies and groups when the
+ * last-accessed evidence allows, then each active access key unused in the window (credential report: `keys`).
+ */
 export function principalProposal(
-  catalog: ActionCatalog,
+  catalog: Expander,
   snapshot: AccountSnapshot,
   g: PrincipalGrants,
+  keys: PrincipalUsage['keys'],
 ): Proposal | undefined {
+  const p = g.principal;
+  const owner = { arn: p.arn, name: p.name, kind: p.kind };
+  const { changes, reasons } = policyProposal(catalog, snapshot, g);
+  for (const k of keys.filter((x) => x.status === 'unused')) {
+    changes.push({
+      op: 'deactivateAccessKey',
+      user: p.arn,
+      ...(k.id ? { accessKeyId: k.id } : { slot: k.slot }),
+    });
+    reasons.push(`${k.detail}: deactivate it`);
+  }
+  return changes.length > 0 ? { target: owner, changes, reasons } : undefined;
+}
+
+/** The principal's own policies and groups that grant something unused, when its evidence allows a judgement. */
+function policyProposal(
+  catalog: Expander,
+  snapshot: AccountSnapshot,
+  g: PrincipalGrants,
+): { changes: ChangeInput[]; reasons: string[] } {
+  const changes: ChangeInput[] = [];
+  const reasons: string[] = [];
   const e = g.evidence;
-  if (!e || e.shortHistory) return undefined;
+  if (!e || e.shortHistory) return { changes, reasons };
   const p = g.principal;
   const owner = { arn: p.arn, name: p.name, kind: p.kind };
   const drop = (a: string) => actionStatus(e, a) === 'unused';
-  const used = (id: string) => (g.bySource.get(id) ?? []).some((a) => !drop(a));
-  const changes: ChangeInput[] = [];
-  const reasons: string[] = [];
+  const used = (id: string) => sourceActions(g, id).some((a) => !drop(a));
   const { policies } = lookupsOf(snapshot);
   for (const s of g.sources) {
     if (s.kind === 'group') {
@@ -173,12 +199,12 @@ export function principalProposal(
     changes.push(...r.changes);
     reasons.push(...r.reasons);
   }
-  return changes.length > 0 ? { target: owner, changes, reasons } : undefined;
+  return { changes, reasons };
 }
 
 /** The proposal for one group, judged against every member's evidence; none when a member lacks it. */
 export function groupProposal(
-  catalog: ActionCatalog,
+  catalog: Expander,
   snapshot: AccountSnapshot,
   group: IamGroup,
   members: readonly PrincipalGrants[],
@@ -246,6 +272,7 @@ export async function proveBatch(
         usedAccessLost: [],
         removed: [],
         escalationEdgesRemoved: 0,
+        keysDeactivated: [],
         pathsToAdminLost: [],
         adminsLost: [],
         blastRadius: [],
@@ -290,6 +317,7 @@ export async function proveBatch(
       escalationEdgesRemoved:
         (escalation?.removed.filter((e) => has(e.from)).length ?? 0) +
         (escalation?.fanOutRemoved.filter((e) => has(e.from)).length ?? 0),
+      keysDeactivated: outcome.keysDeactivated.filter((k) => has(k.user)),
       pathsToAdminLost: (escalation?.pathsToAdminLost ?? []).filter(has),
       adminsLost: diff.admins.lost.map((a) => a.arn).filter(has),
       blastRadius: (diff.blastRadius?.principals ?? [])

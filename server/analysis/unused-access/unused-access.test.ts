@@ -6,7 +6,14 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSnapshot, LastAccessReport } from '../../../schema/snapshot.ts';
 import { importDemo } from '../../../test/api/demo-fixture.ts';
-import { aPolicy, aSnapshot, allowDocument, aUser, ACCOUNT_ID } from '../../../test/support/builders.ts';
+import {
+  aGroup,
+  aPolicy,
+  aSnapshot,
+  allowDocument,
+  aUser,
+  ACCOUNT_ID,
+} from '../../../test/support/builders.ts';
 import { loadCatalog, type ActionCatalog } from '../../engine/catalog.ts';
 import { accessWithCatalog } from '../access.ts';
 import { applyChanges } from '../what-if/overlay.ts';
@@ -19,10 +26,11 @@ import { SnapshotAnalysis } from '../snapshot-analysis.ts';
 const A = (s: string) => `arn:aws:iam::${ACCOUNT_ID}:${s}`;
 let demo: AccountSnapshot;
 let catalog: ActionCatalog;
+// Importing the demo takes seconds on a loaded host: more than the default hook timeout.
 beforeAll(async () => {
   demo = await importDemo();
   catalog = await loadCatalog();
-});
+}, 60_000);
 
 const report = (
   entityArn: string,
@@ -187,6 +195,20 @@ describe('right-sized proposals (demo)', () => {
     expect(r.proposals[0]!.proof!.ok).toBe(true);
   }, 60_000);
 
+  it('svc-deploy: its second key, never used, is deactivated by slot (the credential report shows no key ids)', async () => {
+    const r = await rightsize(SnapshotAnalysis.of(demo), { principals: ['svc-deploy'] });
+    const deploy = r.proposals.find((p) => p.target.name === 'svc-deploy')!;
+    const keyChanges = deploy.changes.filter((c) => c.op === 'deactivateAccessKey');
+    expect(keyChanges).toEqual([
+      { op: 'deactivateAccessKey', user: A('user/service-accounts/svc-deploy'), slot: 2 },
+    ]);
+    expect(deploy.reasons.at(-1)).toMatch(/^access key #2 never used .*: deactivate it$/);
+    expect(deploy.proof).toMatchObject({
+      ok: true,
+      keysDeactivated: [{ user: A('user/service-accounts/svc-deploy'), slot: 2 }],
+    });
+  }, 60_000);
+
   it('a customer managed policy attached elsewhere too is replaced by a copy, one attached only here is updated', async () => {
     const shared = aPolicy({ name: 'shared', document: allowDocument(['s3:GetObject', 'sqs:SendMessage']) });
     const own = aPolicy({ name: 'own', document: allowDocument(['sns:Publish', 'sqs:ReceiveMessage']) });
@@ -220,6 +242,50 @@ describe('right-sized proposals (demo)', () => {
     );
     expect(a.proof).toMatchObject({ ok: true });
     expect(a.proof!.removed.map((x) => x.principal)).toEqual([A('user/a')]);
+  });
+});
+
+describe('group report', () => {
+  it('per group: services no member used, memberships granting the member nothing used; --group restricts', async () => {
+    const team = aGroup({
+      name: 'team',
+      inlinePolicies: [{ name: 'p', document: allowDocument(['s3:GetObject', 'sqs:SendMessage']) }],
+    });
+    const other = aGroup({ name: 'other' });
+    const used = (service: string) => ({ service, name: service, lastAuthenticated: '2026-11-01T00:00:00Z' });
+    const old = (service: string) => ({ service, name: service, lastAuthenticated: '2025-12-01T00:00:00Z' });
+    const s = aSnapshot({
+      users: [
+        aUser({ name: 'reader', groups: [team.arn, other.arn] }),
+        aUser({ name: 'idle', groups: [team.arn] }),
+        aUser({ name: 'outsider', groups: [other.arn] }),
+      ],
+      groups: [team, other],
+      lastAccess: [
+        report(A('user/reader'), [used('s3'), old('sqs')]),
+        report(A('user/idle'), [old('s3'), old('sqs')]),
+      ],
+    });
+    const r = await rightsize(SnapshotAnalysis.of(s), {
+      groups: ['team'],
+      diff: diffOptionsWith(createGrantSource(catalog), { escalation: false }),
+    });
+    // Only the group asked for, and only its members.
+    expect(r.usage.groups.map((g) => g.name)).toEqual(['team']);
+    expect(r.usage.principals.map((p) => p.name)).toEqual(['reader', 'idle']);
+    const [g] = r.usage.groups;
+    expect(g!.services).toEqual([
+      { service: 's3', status: 'used' },
+      { service: 'sqs', status: 'unused' },
+    ]);
+    expect(g!.unusedMemberships).toEqual([A('user/idle')]);
+    // idle loses the membership; the group keeps s3:GetObject for reader and drops SQS.
+    expect(r.proposals.find((p) => p.target.name === 'idle')!.changes).toEqual([
+      { op: 'removeUserFromGroup', user: A('user/idle'), group: team.arn },
+    ]);
+    const narrowed = r.proposals.find((p) => p.target.name === 'team')!.changes[0] as { document: string };
+    expect(JSON.parse(narrowed.document).Statement[0].Action).toBe('s3:GetObject');
+    expect(r.proposals.every((p) => p.proof!.ok)).toBe(true);
   });
 });
 

@@ -4,7 +4,8 @@
  * last-accessed evidence (evidence.ts); which of its grant sources (own inline and managed policies, groups) grant
  * nothing it used; whether the principal and its keys are used at all (credential report, RoleLastUsed).
  */
-import type { IamGroup, IamRole, IamUser, Principal } from '../../../schema/snapshot.ts';
+import { createHash } from 'node:crypto';
+import type { AccountSnapshot, IamGroup, IamRole, IamUser, Principal } from '../../../schema/snapshot.ts';
 import type { ActionCatalog, PolicySet } from '../../engine/index.ts';
 import { arnAccount, parsePolicy } from '../../engine/index.ts';
 import { compileActionPatterns, type ActionMatcher } from '../../engine/compile/action-matcher.ts';
@@ -16,9 +17,11 @@ import {
   combined,
   DEFAULT_UNUSED_DAYS,
   evidenceOf,
+  serviceStatus,
   type Evidence,
   type UseStatus,
 } from './evidence.ts';
+import { ActionIndex, GrantedSet } from './granted-set.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -64,6 +67,8 @@ export interface GroupUsage {
   members: string[];
   /** Per service the group grants effectively to some member: used by any member, unknown, or unused by all. */
   services: { service: string; status: UseStatus }[];
+  /** Members to whom the group grants nothing they used in the window (their membership can go). */
+  unusedMemberships: string[];
   status: UseStatus;
   notes: string[];
 }
@@ -79,16 +84,21 @@ export interface UsageOptions {
   unusedDays?: number;
   /** Only these principals (ARNs or names) and the groups they belong to. */
   principals?: readonly string[];
+  /** Only these groups (ARNs or names) and their members (those of them `principals` names, when given). */
+  groups?: readonly string[];
 }
 
 /** Per principal: effective actions and which source grants each (computed once, shared with rightsize.ts). */
 export interface PrincipalGrants {
   principal: Principal;
   evidence?: Evidence;
-  /** Effective action → its access level. */
-  actions: Map<string, AccessLevel>;
-  /** Source id → the effective actions it grants. */
-  bySource: Map<string, string[]>;
+  /** Effective actions. */
+  actions: GrantedSet;
+  /**
+   * Source id → per lower-case service, the effective actions it grants there: every one where the principal's
+   * evidence tracks actions of that service, else only the first (all of them then have the service's status).
+   */
+  bySource: Map<string, Map<string, string[]>>;
   sources: Omit<SourceUsage, 'services' | 'status'>[];
   notes: string[];
 }
@@ -105,24 +115,29 @@ function allowMatchers(document: string): ActionMatcher[] {
 }
 
 interface Effective {
-  actions: Map<string, AccessLevel>;
-  /** The actions by lower-case service, each with its lower-case name, for matching sources against. */
-  byService: Map<string, { action: string; name: string }[]>;
+  actions: GrantedSet;
   notes: string[];
 }
 
-/** Work shared between principals of one run: effective actions per sharing key, Allow matchers per document. */
+/**
+ * Work shared between principals of one run: the catalog's action index, effective actions per sharing key, Allow
+ * matchers per document.
+ */
 export interface EffectiveCache {
-  /** Effective actions by level, and the answer's notes, per sharing key (`sharingKey`). */
+  index: ActionIndex;
+  /** Effective actions and the answer's notes, per digest of the sharing key (`sharingKey`). */
   effective: Map<string, Effective>;
   /** A policy document's Allow statements' action matchers, per document text. */
   matchers: Map<string, ActionMatcher[]>;
-  /** Per action, its lower-case service and name: one object for every principal granted it. */
-  names: Map<string, { action: string; service: string; name: string }>;
 }
 
-export function newEffectiveCache(): EffectiveCache {
-  return { effective: new Map(), matchers: new Map(), names: new Map() };
+export function newEffectiveCache(catalog: ActionCatalog): EffectiveCache {
+  return { index: new ActionIndex(catalog), effective: new Map(), matchers: new Map() };
+}
+
+/** The effective actions a source grants, every service's together. */
+export function sourceActions(g: PrincipalGrants, sourceId: string): string[] {
+  return [...(g.bySource.get(sourceId)?.values() ?? [])].flat();
 }
 
 /**
@@ -137,7 +152,9 @@ function sharingKey(principal: Principal, set: PolicySet | undefined): string {
   ].map((p) => `${p.id}\n${typeof p.document === 'string' ? p.document : JSON.stringify(p.document)}`);
   const text = docs.join('\n\n');
   const personal = /\$\{|principalarn|username|userid|principaltag|sourceidentity/i.test(text);
-  return `${principal.kind}|${arnAccount(principal.arn)}|${personal ? `${principal.arn}|${JSON.stringify(principal.tags)}` : ''}|${principal.permissionsBoundary ?? ''}|${text}`;
+  const key = `${principal.kind}|${arnAccount(principal.arn)}|${personal ? `${principal.arn}|${JSON.stringify(principal.tags)}` : ''}|${principal.permissionsBoundary ?? ''}|${text}`;
+  // A digest, not the documents: one run holds a key per distinct policy set.
+  return createHash('sha256').update(key).digest('base64');
 }
 
 export function grantsOf(
@@ -145,32 +162,17 @@ export function grantsOf(
   analysis: SnapshotAnalysis,
   principal: Principal,
   unusedDays: number,
-  cache: EffectiveCache = newEffectiveCache(),
+  cache: EffectiveCache = newEffectiveCache(catalog),
 ): PrincipalGrants {
   const snapshot = analysis.snapshot;
   const set = principalPolicySet(snapshot, principal.arn);
   const key = sharingKey(principal, set);
+  const { index } = cache;
   let shared = cache.effective.get(key);
   if (!shared) {
     const answer = grantedActionsWithCatalog(catalog, analysis, principal.arn);
-    const actions = answer?.actions ?? new Map<string, AccessLevel>();
-    const byService: Effective['byService'] = new Map();
-    for (const action of actions.keys()) {
-      let entry = cache.names.get(action);
-      if (!entry) {
-        const colon = action.indexOf(':');
-        entry = {
-          action,
-          service: action.slice(0, colon).toLowerCase(),
-          name: action.slice(colon + 1).toLowerCase(),
-        };
-        cache.names.set(action, entry);
-      }
-      const list = byService.get(entry.service);
-      if (list) list.push(entry);
-      else byService.set(entry.service, [entry]);
-    }
-    cache.effective.set(key, (shared = { actions, byService, notes: answer?.notes ?? [] }));
+    const actions = new GrantedSet(index, answer?.actions.keys() ?? []);
+    cache.effective.set(key, (shared = { actions, notes: answer?.notes ?? [] }));
   }
   const { actions } = shared;
   const { policies, groups } = lookupsOf(snapshot);
@@ -202,19 +204,28 @@ export function grantsOf(
     if (!compiled) cache.matchers.set(text, (compiled = allowMatchers(text)));
     matchers.get(id)!.push(...compiled);
   }
-  // Per service, a source's actions are matched only by the matchers that can name that service.
-  const bySource = new Map<string, string[]>();
+  const evidence = evidenceOf(snapshot, principal.arn, unusedDays);
+  // Per service, a source's actions are matched only by the matchers that can name that service; past the first,
+  // only where the evidence tracks actions of the service.
+  const services = [...actions.services()];
+  const bySource = new Map<string, Map<string, string[]>>();
   for (const s of sources) {
     const ms = matchers.get(s.id)!;
-    const granted: string[] = [];
-    for (const [svc, list] of shared.byService) {
+    const perService = new Map<string, string[]>();
+    for (const [svc, range] of services) {
       const here = ms.filter((m) => !m.services || m.services.includes(svc));
-      if (here.length > 0)
-        for (const a of list) if (here.some((m) => m.matches(svc, a.name))) granted.push(a.action);
+      if (here.length === 0) continue;
+      const every = (evidence?.services.get(svc)?.trackedActions?.length ?? 0) > 0;
+      const granted: string[] = [];
+      for (const i of actions.within(range))
+        if (here.some((m) => m.matches(svc, index.names[i]!))) {
+          granted.push(index.actions[i]!);
+          if (!every) break;
+        }
+      if (granted.length > 0) perService.set(svc, granted);
     }
-    bySource.set(s.id, granted);
+    bySource.set(s.id, perService);
   }
-  const evidence = evidenceOf(snapshot, principal.arn, unusedDays);
   return {
     principal,
     ...(evidence ? { evidence } : {}),
@@ -238,46 +249,40 @@ function principalUsage(g: PrincipalGrants, unusedDays: number, asOf: number | u
     notes.push(
       `not enough history: ${e.historyDays} day(s) tracked, fewer than --unused-days ${unusedDays}; nothing is called unused`,
     );
-  const byService = new Map<string, string[]>();
-  for (const a of g.actions.keys()) {
-    const s = serviceOf(a);
-    const list = byService.get(s);
-    if (list) list.push(a);
-    else byService.set(s, [a]);
-  }
-  const services: ServiceUsage[] = [...byService.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([service, actions]) => {
-      const statuses = actions.map((a) => [a, actionStatus(e, a)] as const);
-      const levels = new Map<AccessLevel, { actions: number; unused: number }>();
-      for (const [a, st] of statuses) {
-        const l = levels.get(g.actions.get(a)!) ?? { actions: 0, unused: 0 };
-        l.actions++;
-        if (st === 'unused') l.unused++;
-        levels.set(g.actions.get(a)!, l);
-      }
-      const last = e?.services.get(service)?.lastAuthenticated;
-      return {
-        service,
-        status: combined(statuses.map(([, s]) => s)),
-        ...(last ? { lastUsed: last } : {}),
-        levels: [...levels.entries()].map(([level, n]) => ({ level, ...n })),
-        unusedActions: statuses
-          .filter(
-            ([a, s]) =>
-              s === 'unused' &&
-              e?.services
-                .get(service)
-                ?.trackedActions?.some((t) => t.action.toLowerCase() === a.toLowerCase()),
-          )
-          .map(([a]) => a),
-      };
+  const index = g.actions.index;
+  const services: ServiceUsage[] = [...g.actions.services()].map(([service, range]) => {
+    const tracked = e?.services.get(service)?.trackedActions ?? [];
+    // Without tracked actions every action of the service has the service's status.
+    const same = tracked.length === 0 ? serviceStatus(e, service) : undefined;
+    const statuses = [...g.actions.within(range)].map((i) => {
+      const a = index.actions[i]!;
+      return [a, index.levels[i]!, same ?? actionStatus(e, a)] as const;
     });
+    const levels = new Map<AccessLevel, { actions: number; unused: number }>();
+    for (const [, level, st] of statuses) {
+      const l = levels.get(level) ?? { actions: 0, unused: 0 };
+      l.actions++;
+      if (st === 'unused') l.unused++;
+      levels.set(level, l);
+    }
+    const last = e?.services.get(service)?.lastAuthenticated;
+    return {
+      service,
+      status: same ?? combined(statuses.map(([, , s]) => s)),
+      ...(last ? { lastUsed: last } : {}),
+      levels: [...levels.entries()].map(([level, n]) => ({ level, ...n })),
+      unusedActions: statuses
+        .filter(
+          ([a, , s]) => s === 'unused' && tracked.some((t) => t.action.toLowerCase() === a.toLowerCase()),
+        )
+        .map(([a]) => a),
+    };
+  });
   const sources: SourceUsage[] = g.sources.map((s) => {
-    const actions = g.bySource.get(s.id)!;
+    const actions = sourceActions(g, s.id);
     return {
       ...s,
-      services: [...new Set(actions.map(serviceOf))].sort(),
+      services: [...g.bySource.get(s.id)!.keys()].sort(),
       status: actions.length === 0 ? 'unused' : combined(actions.map((a) => actionStatus(e, a))),
     };
   });
@@ -391,11 +396,35 @@ function matchesFilter(p: Principal, filter: readonly string[] | undefined): boo
   return !filter || filter.some((f) => f === p.arn || f.toLowerCase() === p.name.toLowerCase());
 }
 
+/** The groups `options.groups` names (ARNs or names), or undefined when it names none. */
+export function groupsNamed(snapshot: AccountSnapshot, groups?: readonly string[]): IamGroup[] | undefined {
+  return groups === undefined
+    ? undefined
+    : snapshot.groups.filter((g) =>
+        groups.some((f) => f === g.arn || f.toLowerCase() === g.name.toLowerCase()),
+      );
+}
+
+/** The users and roles asked about (`principals`, members of `groups`; all when neither), in `order`. */
+export function principalsAsked(
+  snapshot: AccountSnapshot,
+  options: Pick<UsageOptions, 'principals' | 'groups'>,
+  order: 'users-then-roles' | 'arn' = 'users-then-roles',
+): Principal[] {
+  const groups = groupsNamed(snapshot, options.groups);
+  const chosen = [...snapshot.users, ...snapshot.roles].filter(
+    (p) =>
+      matchesFilter(p, options.principals) &&
+      (!groups || (p.kind === 'user' && groups.some((g) => p.groups.includes(g.arn)))),
+  );
+  return order === 'arn' ? chosen.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0)) : chosen;
+}
+
 export function groupUsage(group: IamGroup, members: readonly PrincipalGrants[]): GroupUsage {
   // Per service the combined status so far: once used, no other member's action can change it.
   const perService = new Map<string, UseStatus>();
   for (const m of members)
-    for (const a of m.bySource.get(group.arn) ?? []) {
+    for (const a of sourceActions(m, group.arn)) {
       const s = serviceOf(a);
       const soFar = perService.get(s);
       if (soFar === 'used') continue;
@@ -404,6 +433,9 @@ export function groupUsage(group: IamGroup, members: readonly PrincipalGrants[])
   const services = [...perService.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([service, status]) => ({ service, status }));
+  const unusedMemberships = members
+    .filter((m) => combined(sourceActions(m, group.arn).map((a) => actionStatus(m.evidence, a))) === 'unused')
+    .map((m) => m.principal.arn);
   const notes: string[] = [];
   const without = members.filter((m) => !m.evidence).map((m) => m.principal.name);
   if (without.length > 0) notes.push(`members without last-accessed evidence: ${without.join(', ')}`);
@@ -413,6 +445,7 @@ export function groupUsage(group: IamGroup, members: readonly PrincipalGrants[])
     name: group.name,
     members: members.map((m) => m.principal.arn),
     services,
+    unusedMemberships,
     status: members.length === 0 ? 'unused' : combined(services.map((s) => s.status)),
     notes,
   };
@@ -427,13 +460,14 @@ export function unusedAccess(
   const snapshot = analysis.snapshot;
   const unusedDays = options.unusedDays ?? DEFAULT_UNUSED_DAYS;
   const asOf = snapshot.collectedAt ? Date.parse(snapshot.collectedAt) : undefined;
-  const chosen = [...snapshot.users, ...snapshot.roles].filter((p) => matchesFilter(p, options.principals));
-  const cache = newEffectiveCache();
+  const chosen = principalsAsked(snapshot, options);
+  const named = groupsNamed(snapshot, options.groups);
+  const cache = newEffectiveCache(catalog);
   const grants = new Map(chosen.map((p) => [p.arn, grantsOf(catalog, analysis, p, unusedDays, cache)]));
   const principals = [...grants.values()].map((g) => principalUsage(g, unusedDays, asOf));
   const groupArns = new Set(chosen.flatMap((p) => (p.kind === 'user' ? p.groups : [])));
   const groups = snapshot.groups
-    .filter((g) => !options.principals || groupArns.has(g.arn))
+    .filter((g) => (named ? named.includes(g) : !options.principals || groupArns.has(g.arn)))
     .map((g) => {
       const members = snapshot.users.filter((u) => u.groups.includes(g.arn));
       for (const m of members)

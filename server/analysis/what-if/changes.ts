@@ -45,6 +45,25 @@ export const ChangeSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('deletePolicy'), policy: policyRef }),
   z.strictObject({ op: z.literal('putResourcePolicy'), resource, document }),
   z.strictObject({ op: z.literal('deleteResourcePolicy'), resource }),
+  // The key by id, or by its credential report slot (`access_key_1`/`_2`) when the snapshot has no key ids.
+  z
+    .strictObject({
+      op: z.literal('deactivateAccessKey'),
+      user: target,
+      accessKeyId: z
+        .string()
+        .regex(/^A[KS]IA[A-Z0-9]{16}$/, 'an access key id: `AKIA` and 16 letters or digits')
+        .optional(),
+      slot: z
+        .number()
+        .int()
+        .refine((n) => n === 1 || n === 2, 'a slot is 1 or 2 (`access_key_1`, `access_key_2`)')
+        .optional(),
+    })
+    .refine((c) => (c.accessKeyId === undefined) !== (c.slot === undefined), {
+      message: 'give exactly one of `accessKeyId` and `slot` (1 or 2, the credential report column)',
+      path: ['accessKeyId'],
+    }),
 ]);
 
 /** One change as written; documents may still be objects. */

@@ -275,4 +275,53 @@ describe('applyChanges on the demo account', () => {
     expect([...r.overlay!.trustChanged]).toEqual([demo.lambdaRole]);
     expect(r.overlay!.after.roles.find((x) => x.arn === demo.lambdaRole)!.trustPolicy).toBe(trust);
   });
+
+  // UpdateAccessKey (IAM API reference): Status Inactive makes the key unusable for API calls; it keeps its slot.
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAccessKey.html
+  it("deactivateAccessKey makes the key inactive, keeps its slot and changes nobody's permissions", () => {
+    const r = applyChanges(snapshot, changes([{ op: 'deactivateAccessKey', user: 'svc-deploy', slot: 2 }]));
+    expect(r.diagnostics).toEqual([]);
+    const o = r.overlay!;
+    const before = snapshot.users.find((u) => u.name === 'svc-deploy')!;
+    const after = o.after.users.find((u) => u.name === 'svc-deploy')!;
+    expect(before.credentials!.accessKeys.map((k) => [k.slot, k.active])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+    expect(after.credentials!.accessKeys.map((k) => [k.slot, k.active])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    expect([...o.affected]).toEqual([]);
+    expect(o.keysDeactivated).toEqual([{ user: before.arn, slot: 2 }]);
+  });
+
+  it('deactivateAccessKey: an unknown key is an error naming the field, an inactive one a no-op', () => {
+    const missing = applyChanges(
+      snapshot,
+      changes([{ op: 'deactivateAccessKey', user: 'svc-deploy', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' }]),
+    );
+    expect(missing.overlay).toBeUndefined();
+    expect(missing.diagnostics.map((d) => [d.code, d.jsonPath, d.hint])).toEqual([
+      [
+        'change.unknown-access-key',
+        'changes[0].accessKeyId',
+        'the snapshot shows no key ids: name the key by `slot` (the credential report column)',
+      ],
+    ]);
+    const twice = applyChanges(
+      snapshot,
+      changes([
+        { op: 'deactivateAccessKey', user: 'svc-deploy', slot: 2 },
+        { op: 'deactivateAccessKey', user: 'svc-deploy', slot: 2 },
+      ]),
+    );
+    expect(twice.diagnostics.map((d) => [d.severity, d.code, d.jsonPath])).toEqual([
+      ['warning', 'change.no-op', 'changes[1].slot'],
+    ]);
+    expect(twice.overlay!.keysDeactivated).toHaveLength(1);
+    expect(
+      parseChanges([{ op: 'deactivateAccessKey', user: 'bob' }]).diagnostics.map((d) => d.jsonPath),
+    ).toEqual(['changes[0].accessKeyId']);
+  });
 });

@@ -37,6 +37,8 @@ export interface Overlay {
   trustChanged: Set<string>;
   /** Known resources (ARNs) whose resource policy was put or deleted. */
   resourcesChanged: Set<string>;
+  /** Access keys made inactive: whoever holds one can no longer sign requests with it. */
+  keysDeactivated: { user: string; slot: number; accessKeyId?: string }[];
   diagnostics: Diagnostic[];
 }
 
@@ -99,6 +101,7 @@ class Working {
   readonly affected = new Set<string>();
   readonly trustChanged = new Set<string>();
   readonly resourcesChanged = new Set<string>();
+  readonly keysDeactivated: Overlay['keysDeactivated'] = [];
   readonly warnings: { field: string; code: string; message: string }[] = [];
 
   constructor(readonly s: AccountSnapshot) {
@@ -480,6 +483,42 @@ class Working {
         this.layer(e.kind).delete(e.arn);
         return;
       }
+      case 'deactivateAccessKey': {
+        // UpdateAccessKey with Status Inactive: the key stays in its slot (it still counts toward the two a user
+        // may have) and nobody's permissions change; requests signed with it are refused.
+        const u = this.resolve(c.user, ['user'], 'user') as IamUser;
+        const keys = u.credentials?.accessKeys ?? [];
+        const field = c.accessKeyId !== undefined ? 'accessKeyId' : 'slot';
+        const key = keys.find((k) =>
+          c.accessKeyId !== undefined ? k.id === c.accessKeyId : k.slot === c.slot,
+        );
+        const label = c.accessKeyId ?? `in slot ${c.slot}`;
+        if (!key)
+          throw new ChangeError(
+            'change.unknown-access-key',
+            `user \`${u.name}\` has no access key ${c.accessKeyId ? `\`${label}\`` : label}`,
+            field,
+            !u.credentials
+              ? 'the snapshot has no credential report row for the user: import `credential-report.csv`'
+              : keys.some((k) => k.id)
+                ? `its keys: ${keys.flatMap((k) => (k.id ? [`\`${k.id}\``] : [])).join(', ')}`
+                : 'the snapshot shows no key ids: name the key by `slot` (the credential report column)',
+          );
+        if (!key.active) return this.noop(field, `access key ${label} of \`${u.name}\` is already inactive`);
+        this.replace({
+          ...u,
+          credentials: {
+            ...u.credentials!,
+            accessKeys: keys.map((k) => (k === key ? { ...k, active: false } : k)),
+          },
+        });
+        this.keysDeactivated.push({
+          user: u.arn,
+          slot: key.slot,
+          ...(key.id ? { accessKeyId: key.id } : {}),
+        });
+        return;
+      }
       case 'deletePolicy': {
         const p = this.customerManaged(c.policy, 'deleted');
         // AWS refuses DeletePolicy while the policy is attached or a boundary; the what-if detaches it everywhere
@@ -585,6 +624,7 @@ export function applyChanges(snapshot: AccountSnapshot, changes: readonly Change
       affected: w.affected,
       trustChanged: w.trustChanged,
       resourcesChanged: w.resourcesChanged,
+      keysDeactivated: w.keysDeactivated,
       diagnostics,
     },
     diagnostics,

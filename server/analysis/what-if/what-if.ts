@@ -8,6 +8,7 @@ import { hasErrors, type Diagnostic } from '../../../schema/diagnostics.ts';
 import { loadCatalog } from '../../engine/catalog.ts';
 import { parseChanges } from './changes.ts';
 import { diffOverlay, diffSnapshots, mostTelling, type AccessDiff, type DiffOptions } from './diff.ts';
+import type { Overlay } from './overlay.ts';
 import { createGrantSource, type AccessSource } from './grants.ts';
 import { adminEquivalence } from '../escalation/admin.ts';
 import { SnapshotAnalysis } from '../snapshot-analysis.ts';
@@ -24,6 +25,8 @@ export type WhatIfOutcome =
       affected: string[];
       /** Roles whose trust policy changed. */
       trustChanged: string[];
+      /** Access keys made inactive: a leaked one no longer signs requests. */
+      keysDeactivated: Overlay['keysDeactivated'];
       /** Warnings (no-op changes, policies detached before a delete). */
       diagnostics: Diagnostic[];
     }
@@ -74,6 +77,7 @@ export async function whatIf(
     diff,
     affected: [...overlay.affected].sort(),
     trustChanged: [...overlay.trustChanged].sort(),
+    keysDeactivated: overlay.keysDeactivated,
     diagnostics,
   };
 }

@@ -244,20 +244,25 @@ AccessKeyRef.implement({
   }),
 });
 
+/** Where a page of an ARN-ordered list ends: every paged field answers with it. */
+export const PageInfoRef = builder
+  .objectRef<{ endCursor?: string; hasNextPage: boolean }>('PageInfo')
+  .implement({
+    fields: (f) => ({
+      endCursor: f.string({
+        nullable: true,
+        description: 'Pass as `after` for the next page; null on the last page.',
+        resolve: (i) => i.endCursor ?? null,
+      }),
+      hasNextPage: f.exposeBoolean('hasNextPage'),
+    }),
+  });
+
 PrincipalPageRef.implement({
   fields: (t) => ({
     items: t.field({ type: [PrincipalRef], resolve: (p) => p.items }),
     pageInfo: t.field({
-      type: builder.objectRef<{ endCursor?: string; hasNextPage: boolean }>('PageInfo').implement({
-        fields: (f) => ({
-          endCursor: f.string({
-            nullable: true,
-            description: 'Pass as `after` for the next page; null on the last page.',
-            resolve: (i) => i.endCursor ?? null,
-          }),
-          hasNextPage: f.exposeBoolean('hasNextPage'),
-        }),
-      }),
+      type: PageInfoRef,
       resolve: (p) => ({ endCursor: p.endCursor, hasNextPage: p.hasNextPage }),
     }),
     totalCount: t.exposeInt('totalCount'),

@@ -12,13 +12,26 @@ import type {
   SourceUsage,
   UnusedAccess,
 } from '../../analysis/unused-access/index.ts';
-import { DEFAULT_UNUSED_DAYS, rightsize, unusedAccessOf } from '../../analysis/unused-access/index.ts';
+import {
+  DEFAULT_UNUSED_DAYS,
+  principalsAsked,
+  rightsize,
+  unusedAccessOf,
+} from '../../analysis/unused-access/index.ts';
+import { decodeCursor, encodeCursor } from '../../graph/snapshot-meta.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
 import type { ApiContext } from '../context.ts';
 import { AccessLevelEnum } from './access.ts';
 import { ServiceLevelDeltaRef } from './access-diff.ts';
 import { InvalidArgumentError, SNAPSHOT_ERRORS } from './errors.ts';
+import { DeactivatedKeyRef } from './what-if.ts';
+import { PageInfoRef } from './principal.ts';
+import type { SnapshotAnalysis } from '../../analysis/snapshot-analysis.ts';
+
+/** Principals per page: each is a full usage answer (and a proof), so pages stay small. */
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 200;
 
 const UseStatusEnum = builder.enumType('UseStatus', {
   description:
@@ -119,20 +132,33 @@ const GroupUsageRef = builder.objectRef<GroupUsage>('GroupUsage').implement({
       ],
       resolve: (g) => g.services,
     }),
+    unusedMemberships: t.exposeStringList('unusedMemberships', {
+      description: 'Members to whom the group grants nothing they used in the window.',
+    }),
     status: t.field({ type: UseStatusEnum, resolve: (g) => g.status }),
     notes: t.exposeStringList('notes'),
   }),
 });
 
-const UnusedAccessRef = builder.objectRef<UnusedAccess & { snapshotId: string }>('UnusedAccess').implement({
-  fields: (t) => ({
-    snapshotId: t.exposeID('snapshotId'),
-    unusedDays: t.exposeInt('unusedDays'),
-    principals: t.field({ type: [PrincipalUsageRef], resolve: (u) => u.principals }),
-    groups: t.field({ type: [GroupUsageRef], resolve: (u) => u.groups }),
-    notes: t.exposeStringList('notes'),
-  }),
-});
+/** One page of the principals asked about (ordered by ARN), and the groups they belong to. */
+interface Paged {
+  pageInfo: { endCursor?: string; hasNextPage: boolean };
+  totalCount: number;
+}
+
+const UnusedAccessRef = builder
+  .objectRef<UnusedAccess & Paged & { snapshotId: string }>('UnusedAccess')
+  .implement({
+    fields: (t) => ({
+      snapshotId: t.exposeID('snapshotId'),
+      unusedDays: t.exposeInt('unusedDays'),
+      pageInfo: t.field({ type: PageInfoRef, resolve: (u) => u.pageInfo }),
+      totalCount: t.exposeInt('totalCount', { description: 'Principals asked about, on every page.' }),
+      principals: t.field({ type: [PrincipalUsageRef], resolve: (u) => u.principals }),
+      groups: t.field({ type: [GroupUsageRef], resolve: (u) => u.groups }),
+      notes: t.exposeStringList('notes'),
+    }),
+  });
 
 type Change = Proposal['changes'][number];
 const ProposedChangeRef = builder.objectRef<Change>('ProposedChange').implement({
@@ -156,6 +182,8 @@ const ProposedChangeRef = builder.objectRef<Change>('ProposedChange').implement(
       user: field('user'),
       group: field('group'),
       path: field('path'),
+      accessKeyId: field('accessKeyId'),
+      slot: t.int({ nullable: true, resolve: (c) => ('slot' in c ? (c.slot ?? null) : null) }),
     };
   },
 });
@@ -191,6 +219,7 @@ const ProofRef = builder.objectRef<Proof>('RightsizeProof').implement({
       resolve: (p) => p.removed,
     }),
     escalationEdgesRemoved: t.exposeInt('escalationEdgesRemoved'),
+    keysDeactivated: t.field({ type: [DeactivatedKeyRef], resolve: (p) => p.keysDeactivated }),
     pathsToAdminLost: t.exposeStringList('pathsToAdminLost'),
     adminsLost: t.exposeStringList('adminsLost'),
     blastRadius: t.field({
@@ -223,12 +252,13 @@ const ProposalRef = builder.objectRef<Proposal>('RightsizeProposal').implement({
 });
 
 const RightsizeResultRef = builder
-  .objectRef<{ snapshotId: string; usage: UnusedAccess; proposals: Proposal[]; notes: string[] }>(
+  .objectRef<{ snapshotId: string; usage: UnusedAccess & Paged; proposals: Proposal[]; notes: string[] }>(
     'RightsizeResult',
   )
   .implement({
     fields: (t) => ({
       usage: t.field({ type: UnusedAccessRef, resolve: (r) => ({ ...r.usage, snapshotId: r.snapshotId }) }),
+      pageInfo: t.field({ type: PageInfoRef, resolve: (r) => r.usage.pageInfo }),
       proposals: t.field({ type: [ProposalRef], resolve: (r) => r.proposals }),
       notes: t.exposeStringList('notes', {
         description:
@@ -254,15 +284,52 @@ builder.queryFields((t) => {
       defaultValue: DEFAULT_UNUSED_DAYS,
       description: 'Unused means not used in this many days (1–400).',
     }),
+    groups: t.arg.stringList({
+      required: false,
+      description: 'Only these groups (names or ARNs) and their members.',
+    }),
+    first: t.arg.int({
+      defaultValue: DEFAULT_PAGE,
+      description: `Principals per page (ordered by ARN), 1 to ${MAX_PAGE}; their groups come with them.`,
+    }),
+    after: t.arg.string({ required: false, description: 'The `endCursor` of the page before.' }),
   };
-  const options = (a: { principals?: string[] | null; unusedDays?: number | null }) => {
+  type Args = {
+    principals?: string[] | null;
+    groups?: string[] | null;
+    unusedDays?: number | null;
+    first?: number | null;
+    after?: string | null;
+  };
+  /** The options for one page of the principals asked about, and where that page ends. */
+  const options = (a: Args, analysis: SnapshotAnalysis) => {
     const days = a.unusedDays ?? DEFAULT_UNUSED_DAYS;
     if (!Number.isInteger(days) || days < 1 || days > 400)
       throw new InvalidArgumentError(
         'unusedDays',
         `unusedDays must be a whole number from 1 to 400, got ${days}`,
       );
-    return { unusedDays: days, ...(a.principals ? { principals: a.principals } : {}) };
+    const first = a.first ?? DEFAULT_PAGE;
+    if (first < 1 || first > MAX_PAGE)
+      throw new InvalidArgumentError('first', `\`first\` must be between 1 and ${MAX_PAGE}, got ${first}`);
+    const asked = {
+      ...(a.principals ? { principals: a.principals } : {}),
+      ...(a.groups ? { groups: a.groups } : {}),
+    };
+    const all = principalsAsked(analysis.snapshot, asked, 'arn');
+    const afterArn = a.after ? decodeCursor(a.after) : undefined;
+    if (a.after && !all.some((p) => p.arn === afterArn))
+      throw new InvalidArgumentError('after', 'not a cursor of this list: pass a `pageInfo.endCursor` as is');
+    const from = afterArn === undefined ? 0 : all.findIndex((p) => p.arn > afterArn);
+    const page = from < 0 ? [] : all.slice(from, from + first);
+    const more = from >= 0 && from + page.length < all.length;
+    return {
+      usage: { ...asked, unusedDays: days, principals: page.map((p) => p.arn) },
+      paged: {
+        pageInfo: { hasNextPage: more, ...(more ? { endCursor: encodeCursor(page.at(-1)!.arn) } : {}) },
+        totalCount: all.length,
+      },
+    };
   };
   return {
     unusedAccess: t.field({
@@ -272,7 +339,8 @@ builder.queryFields((t) => {
       errors: { types: [...SNAPSHOT_ERRORS, InvalidArgumentError], directResult: true },
       resolve: async (_root, a, ctx) => {
         const { id, analysis } = await analysisFor(ctx, a.snapshotId);
-        return { ...(await unusedAccessOf(analysis, options(a))), snapshotId: id };
+        const { usage, paged } = options(a, analysis);
+        return { ...(await unusedAccessOf(analysis, usage)), ...paged, snapshotId: id };
       },
     }),
     rightsize: t.field({
@@ -282,7 +350,9 @@ builder.queryFields((t) => {
       errors: { types: [...SNAPSHOT_ERRORS, InvalidArgumentError], directResult: true },
       resolve: async (_root, a, ctx) => {
         const { id, analysis } = await analysisFor(ctx, a.snapshotId);
-        return { snapshotId: id, ...(await rightsize(analysis, options(a))) };
+        const { usage, paged } = options(a, analysis);
+        const result = await rightsize(analysis, usage);
+        return { snapshotId: id, ...result, usage: { ...result.usage, ...paged } };
       },
     }),
   };

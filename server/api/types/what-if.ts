@@ -82,8 +82,22 @@ const ChangeInputRef = builder.inputType('ChangeInput', {
     resource: t.string({
       description: 'A known resource whose resource policy is put or deleted: its ARN or name.',
     }),
+    accessKeyId: t.string({ description: 'The access key `deactivateAccessKey` makes inactive.' }),
+    slot: t.int({
+      description: '`deactivateAccessKey` by credential report slot (1 or 2) when the key id is unknown.',
+    }),
   }),
 });
+
+export const DeactivatedKeyRef = builder
+  .objectRef<{ user: string; slot: number; accessKeyId?: string }>('DeactivatedAccessKey')
+  .implement({
+    fields: (t) => ({
+      user: t.exposeString('user', { description: 'The user ARN.' }),
+      slot: t.exposeInt('slot', { description: 'Its credential report slot (1 or 2).' }),
+      accessKeyId: t.string({ nullable: true, resolve: (k) => k.accessKeyId ?? null }),
+    }),
+  });
 
 type Answered = Extract<WhatIfOutcome, { ok: true }> & { snapshotId: string };
 
@@ -97,6 +111,11 @@ const WhatIfResultRef = builder.objectRef<Answered>('WhatIfResult').implement({
       description: 'Principals whose permissions the changes can affect.',
     }),
     trustChanged: t.exposeStringList('trustChanged', { description: 'Roles whose trust policy changed.' }),
+    keysDeactivated: t.field({
+      type: [DeactivatedKeyRef],
+      description: 'Access keys made inactive: whoever holds one can no longer sign requests with it.',
+      resolve: (r) => r.keysDeactivated,
+    }),
     warnings: t.field({
       type: [DiagnosticRef],
       description: 'No-op changes, policies detached before a delete.',
@@ -159,6 +178,11 @@ const ChangeRef = builder.objectRef<ChangeInput>('Change').implement({
     group: t.string({ nullable: true, resolve: (c) => ('group' in c ? c.group : null) }),
     path: t.string({ nullable: true, resolve: (c) => ('path' in c ? (c.path ?? null) : null) }),
     resource: t.string({ nullable: true, resolve: (c) => ('resource' in c ? c.resource : null) }),
+    accessKeyId: t.string({
+      nullable: true,
+      resolve: (c) => ('accessKeyId' in c ? (c.accessKeyId ?? null) : null),
+    }),
+    slot: t.int({ nullable: true, resolve: (c) => ('slot' in c ? (c.slot ?? null) : null) }),
   }),
 });
 

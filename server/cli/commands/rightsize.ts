@@ -6,7 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { DEFAULT_UNUSED_DAYS, rightsize, type Proposal } from '../../analysis/unused-access/index.ts';
+import {
+  DEFAULT_UNUSED_DAYS,
+  groupsNamed,
+  rightsize,
+  type Proposal,
+} from '../../analysis/unused-access/index.ts';
 import type { PrincipalUsage } from '../../analysis/unused-access/index.ts';
 import { CliError, EXIT_BAD_INPUT, createOutput } from '../output.ts';
 import { openSnapshot } from './open-snapshot.ts';
@@ -16,6 +21,7 @@ interface RightsizeFlags extends StoreOptions {
   from?: string[];
   snapshot?: string;
   principal?: string[];
+  group?: string[];
   unusedDays: number;
   out?: string;
   json?: boolean;
@@ -68,6 +74,8 @@ function proposalLines(p: Proposal): string[] {
     );
   }
   if (proof.escalationEdgesRemoved) lines.push(`  escalation edges closed: ${proof.escalationEdgesRemoved}`);
+  for (const k of proof.keysDeactivated)
+    lines.push(`  access key ${k.accessKeyId ?? `in slot ${k.slot}`} inactive: it no longer signs requests`);
   for (const a of proof.pathsToAdminLost) lines.push(`  no longer reaches admin: ${a}`);
   for (const a of proof.adminsLost) lines.push(`  no longer admin-equivalent: ${a}`);
   for (const b of proof.blastRadius)
@@ -83,6 +91,7 @@ export function rightsizeCommand(): Command {
       'access granted but unused (last-accessed evidence), and smaller policies proven safe by what-if',
     )
     .option('--principal <name...>', 'only these users or roles (name or ARN), and their groups')
+    .option('--group <name...>', 'only these groups (name or ARN) and their members: the group report')
     .option('--unused-days <n>', 'unused means not used in this many days', parseDays, DEFAULT_UNUSED_DAYS)
     .option('--out <file>', 'write the proven proposals as one change set (docs/what-if.md)')
     .option('--json', 'print usage and proposals as JSON');
@@ -93,6 +102,7 @@ export function rightsizeCommand(): Command {
       'Examples:\n' +
       '  accessgraph rightsize --from examples/demo\n' +
       '  accessgraph rightsize --from examples/demo --principal dave --unused-days 30 --out changes.json\n' +
+      '  accessgraph rightsize --from examples/demo --group QA\n' +
       '  accessgraph what-if --changes changes.json --from examples/demo\n' +
       'Exit codes: 0 done, 2 bad input.',
   );
@@ -101,6 +111,7 @@ export function rightsizeCommand(): Command {
     await openSnapshot(flags, out, async ({ analysis, id }) => {
       const snapshot = analysis.snapshot;
       const known = [...snapshot.users, ...snapshot.roles];
+      const nameOf = (arn: string) => known.find((p) => p.arn === arn)?.name ?? arn;
       const missing = (flags.principal ?? []).filter(
         (n) => !known.some((p) => p.arn === n || p.name.toLowerCase() === n.toLowerCase()),
       );
@@ -110,9 +121,20 @@ export function rightsizeCommand(): Command {
           EXIT_BAD_INPUT,
           'give a user or role name or ARN of the snapshot',
         );
+      const groups = groupsNamed(snapshot, flags.group) ?? [];
+      const unknownGroups = (flags.group ?? []).filter(
+        (n) => !groups.some((g) => g.arn === n || g.name.toLowerCase() === n.toLowerCase()),
+      );
+      if (unknownGroups.length)
+        throw new CliError(
+          `no group named ${unknownGroups.map((m) => `\`${m}\``).join(', ')}`,
+          EXIT_BAD_INPUT,
+          `give a group name or ARN of the snapshot: ${snapshot.groups.map((g) => g.name).join(', ')}`,
+        );
       const result = await rightsize(analysis, {
         unusedDays: flags.unusedDays,
         ...(flags.principal ? { principals: flags.principal } : {}),
+        ...(flags.group ? { groups: flags.group } : {}),
       });
       const proven = result.proposals.filter((p) => p.proof?.ok);
       if (flags.out) {
@@ -140,6 +162,8 @@ export function rightsizeCommand(): Command {
         out.info(
           `group ${g.name} (${g.members.length} member(s)): ${g.status}${unused.length ? `; unused by every member: ${unused.join(', ')}` : ''}${g.notes.length ? ` (${g.notes.join('; ')})` : ''}`,
         );
+        if (g.unusedMemberships.length)
+          out.info(`  grants nothing used to: ${g.unusedMemberships.map(nameOf).join(', ')}`);
       }
       out.info('');
       for (const p of result.proposals) out.info(proposalLines(p).join('\n'));

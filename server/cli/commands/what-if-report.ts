@@ -450,6 +450,8 @@ export function describeChange(c: ChangeInput): string {
     case 'addUserToGroup':
     case 'removeUserFromGroup':
       return `${c.op} ${c.user} → ${c.group}`;
+    case 'deactivateAccessKey':
+      return `${c.op} ${c.accessKeyId ?? `slot ${c.slot}`} of ${c.user}`;
     case 'putInlinePolicy':
     case 'deleteInlinePolicy':
       return `${c.op} ${c.name} → ${c.target}`;

@@ -281,6 +281,7 @@ export function whatIfCommand(): Command {
         snapshotId: id,
         affected: outcome.affected,
         trustChanged: outcome.trustChanged,
+        keysDeactivated: outcome.keysDeactivated,
         gates: flags.failOn ?? [],
         violations,
         diagnostics,
@@ -318,6 +319,10 @@ export function whatIfCommand(): Command {
               .join('\n') + '\n',
           );
         out.info(renderDiff(outcome.diff));
+        for (const k of outcome.keysDeactivated)
+          out.info(
+            `access key ${k.accessKeyId ?? `in slot ${k.slot}`} of ${k.user} made inactive: it no longer signs requests`,
+          );
         for (const e of exposures)
           out.info(
             `new ${e.who === '*' ? 'public' : 'cross-account'} access: ${e.kind === 'trust' ? 'trust policy of ' : ''}${e.resource} lets in ${e.who === '*' ? 'any AWS principal' : `account ${e.who}`}${e.conditional ? ' (under conditions)' : ''} (${e.origin.label})`,

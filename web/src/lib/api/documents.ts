@@ -734,6 +734,8 @@ export const RightsizeQuery = graphql(`
             group
             path
             document
+            accessKeyId
+            slot
           }
           proof {
             ok

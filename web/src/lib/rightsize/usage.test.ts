@@ -45,6 +45,20 @@ describe('a proposal as a change set', () => {
         group: null,
         path: null,
         document: null,
+        accessKeyId: null,
+        slot: null,
+      },
+      {
+        op: 'deactivateAccessKey',
+        user: 'arn:aws:iam::111122223333:user/svc-deploy',
+        target: null,
+        policy: null,
+        name: null,
+        group: null,
+        path: null,
+        document: null,
+        accessKeyId: null,
+        slot: 2,
       },
     ],
   };
@@ -58,6 +72,8 @@ describe('a proposal as a change set', () => {
         policy: 'arn:aws:iam::111122223333:policy/QAServiceAccountKeys',
         target: 'arn:aws:iam::111122223333:group/QA',
       },
+      // A key the credential report shows by slot only keeps its slot: the change set stays valid for what-if.
+      { op: 'deactivateAccessKey', user: 'arn:aws:iam::111122223333:user/svc-deploy', slot: 2 },
     ]);
   });
 });

@@ -250,13 +250,24 @@ export function rowsOf(changes: readonly ChangeInput[]): ChangeRow[] {
 
 /** A change as the API returns it (`null` for the fields its op does not take) as `whatIf` takes it. */
 export function fromApiChange(
-  change: Pick<ChangeInput, 'op'> & { [K in Exclude<keyof ChangeInput, 'op'>]?: string | null },
+  change: Pick<ChangeInput, 'op'> & { [K in Exclude<keyof ChangeInput, 'op'>]?: ChangeInput[K] | null },
 ): ChangeInput {
   const input: ChangeInput = { op: change.op };
-  for (const key of ['policy', 'target', 'user', 'group', 'name', 'document', 'path', 'resource'] as const) {
+  for (const key of [
+    'policy',
+    'target',
+    'user',
+    'group',
+    'name',
+    'document',
+    'path',
+    'resource',
+    'accessKeyId',
+  ] as const) {
     const value = change[key];
     if (value !== null && value !== undefined) input[key] = value;
   }
+  if (change.slot !== null && change.slot !== undefined) input.slot = change.slot;
   return input;
 }
 

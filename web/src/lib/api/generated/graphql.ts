@@ -35,6 +35,8 @@ export type AttachmentVia =
 
 /** One change: `op` and the fields it takes (docs/what-if.md). Names: `user/bob`, `group/QA`, `role/x` or ARNs. */
 export type ChangeInput = {
+  /** The access key `deactivateAccessKey` makes inactive. */
+  accessKeyId?: string | null | undefined;
   /** Policy document (JSON text): inline policy, trust policy, new policy, resource policy. */
   document?: string | null | undefined;
   group?: string | null | undefined;
@@ -47,6 +49,8 @@ export type ChangeInput = {
   policy?: string | null | undefined;
   /** A known resource whose resource policy is put or deleted: its ARN or name. */
   resource?: string | null | undefined;
+  /** `deactivateAccessKey` by credential report slot (1 or 2) when the key id is unknown. */
+  slot?: number | null | undefined;
   /** The user, group or role changed. */
   target?: string | null | undefined;
   user?: string | null | undefined;
@@ -59,6 +63,7 @@ export type ChangeOp =
   | 'createPolicy'
   | 'createRole'
   | 'createUser'
+  | 'deactivateAccessKey'
   | 'deleteInlinePolicy'
   | 'deletePolicy'
   | 'deletePrincipal'
@@ -432,7 +437,7 @@ export type RightsizeQueryVariables = Exact<{
 export type RightsizeQuery = { rightsize:
     | { __typename: 'InvalidArgument', message: string }
     | { __typename: 'NoSnapshot', message: string }
-    | { __typename: 'RightsizeResult', notes: Array<string>, usage: { unusedDays: number, notes: Array<string>, principals: Array<{ arn: string, name: string, kind: string, notes: Array<string>, evidence: { jobCompletedAt: string, historyDays: number } | null, services: Array<{ service: string, status: UseStatus, lastUsed: string | null, unusedActions: Array<string>, levels: Array<{ level: AccessLevel, actions: number, unused: number }> }>, sources: Array<{ kind: string, name: string, services: Array<string>, status: UseStatus }>, activity: { status: UseStatus, detail: string } }>, groups: Array<{ arn: string, name: string, members: Array<string>, status: UseStatus, notes: Array<string>, services: Array<{ service: string, status: UseStatus }> }> }, proposals: Array<{ targetArn: string, targetName: string, targetKind: string, reasons: Array<string>, changes: Array<{ op: string, target: string | null, policy: string | null, name: string | null, user: string | null, group: string | null, path: string | null, document: string | null }>, proof: { ok: boolean, escalationEdgesRemoved: number, pathsToAdminLost: Array<string>, adminsLost: Array<string>, notes: Array<string>, usedAccessLost: Array<{ principal: string, action: string, evidence: UseStatus }>, removed: Array<{ principal: string, revoked: number }>, blastRadius: Array<{ arn: string, reachableBefore: number, reachableAfter: number }> } | null }> }
+    | { __typename: 'RightsizeResult', notes: Array<string>, usage: { unusedDays: number, notes: Array<string>, principals: Array<{ arn: string, name: string, kind: string, notes: Array<string>, evidence: { jobCompletedAt: string, historyDays: number } | null, services: Array<{ service: string, status: UseStatus, lastUsed: string | null, unusedActions: Array<string>, levels: Array<{ level: AccessLevel, actions: number, unused: number }> }>, sources: Array<{ kind: string, name: string, services: Array<string>, status: UseStatus }>, activity: { status: UseStatus, detail: string } }>, groups: Array<{ arn: string, name: string, members: Array<string>, status: UseStatus, notes: Array<string>, services: Array<{ service: string, status: UseStatus }> }> }, proposals: Array<{ targetArn: string, targetName: string, targetKind: string, reasons: Array<string>, changes: Array<{ op: string, target: string | null, policy: string | null, name: string | null, user: string | null, group: string | null, path: string | null, document: string | null, accessKeyId: string | null, slot: number | null }>, proof: { ok: boolean, escalationEdgesRemoved: number, pathsToAdminLost: Array<string>, adminsLost: Array<string>, notes: Array<string>, usedAccessLost: Array<{ principal: string, action: string, evidence: UseStatus }>, removed: Array<{ principal: string, revoked: number }>, blastRadius: Array<{ arn: string, reachableBefore: number, reachableAfter: number }> } | null }> }
     | { __typename: 'SnapshotNotFound', message: string }
    };
 
@@ -1438,6 +1443,8 @@ export const RightsizeDocument = new TypedDocumentString(`
           group
           path
           document
+          accessKeyId
+          slot
         }
         proof {
           ok
