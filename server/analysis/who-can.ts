@@ -376,9 +376,13 @@ interface SharedAnswer {
   evaluated: number;
 }
 
-/** who-can's answers by `answerKey`, the `KEPT_ANSWERS` most recently used. */
+/**
+ * who-can's answers by `answerKey`, least recently used first: at most `KEPT_ANSWERS` answers and, past the most
+ * recent one, `KEPT_ENTRIES` entries in all (an answer on a public resource lists every principal).
+ */
 const ANSWERS = memoKey<Map<string, SharedAnswer>>('who-can: answers by matched resource patterns');
 const KEPT_ANSWERS = 32;
+const KEPT_ENTRIES = 50_000;
 
 /** The Resource/NotResource patterns of every indexed principal's statements that can apply to a service. */
 const IDENTITY_PATTERNS = memoKey<Map<string, ResourcePatterns>>("who-can: principals' resource patterns");
@@ -521,7 +525,13 @@ export function whoCanActions(
     shared = { entries, evaluated: evaluatedSet.size };
   }
   answers.set(key, shared);
-  if (answers.size > KEPT_ANSWERS) answers.delete(answers.keys().next().value as string);
+  let kept = 0;
+  for (const a of answers.values()) kept += a.entries.length;
+  while (answers.size > 1 && (answers.size > KEPT_ANSWERS || kept > KEPT_ENTRIES)) {
+    const oldest = answers.keys().next().value as string;
+    kept -= answers.get(oldest)!.entries.length;
+    answers.delete(oldest);
+  }
   const { entries, evaluated } = shared;
   notes.push(
     ...answerWarnings(
