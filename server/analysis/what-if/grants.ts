@@ -117,12 +117,16 @@ function statementId(st: Statement, policy: Policy): number {
       st.notPrincipal,
       st.conditions,
     ]);
-    id = idsByContent.get(content);
-    if (id === undefined) {
-      if (idsByContent.size > 200_000) idsByContent.clear();
-      idsByContent.set(content, (id = nextStatementId++));
-    }
+    id = numbered(content);
     statementIds.set(st, id);
+  }
+  return id;
+}
+function numbered(content: string): number {
+  let id = idsByContent.get(content);
+  if (id === undefined) {
+    if (idsByContent.size > 200_000) idsByContent.clear();
+    idsByContent.set(content, (id = nextStatementId++));
   }
   return id;
 }
@@ -135,6 +139,50 @@ function readsThePrincipal(st: Statement): boolean {
       (d = PRINCIPAL_DEPENDENT.test(JSON.stringify([st.resource, st.notResource, st.conditions]))),
     );
   return d;
+}
+
+/** Condition keys the engine derives from the principal alone (engine evaluate/context.ts). */
+const PRINCIPAL_KEYS = new Set([
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+  'aws:principalisawsservice',
+  'aws:username',
+  'aws:userid',
+]);
+/**
+ * For a statement that reads the principal only in a Condition on the keys above (an SCP's "Deny unless the
+ * break-glass role"), that Condition alone as a compiled policy: its verdict for a principal is the same for
+ * every request, so it stands for the principal in the sharing keys. Null for any other statement.
+ */
+const principalConditions = new WeakMap<Statement, CompiledPolicySet | null>();
+function principalCondition(st: Statement): CompiledPolicySet | null {
+  let hit = principalConditions.get(st);
+  if (hit === undefined) {
+    hit = null;
+    const onlyKeys =
+      st.conditions.length > 0 &&
+      st.conditions.every(
+        (c) => PRINCIPAL_KEYS.has(c.key.toLowerCase()) && !c.values.some((v) => v.includes('${')),
+      );
+    if (onlyKeys && !PRINCIPAL_DEPENDENT.test(JSON.stringify([st.resource, st.notResource]))) {
+      const condition: Record<string, Record<string, string[]>> = {};
+      for (const c of st.conditions) (condition[c.rawOperator] ??= {})[c.key] = c.values;
+      hit = compilePolicySet({
+        identity: [
+          {
+            id: 'condition',
+            document: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: condition }],
+            },
+          },
+        ],
+      });
+    }
+    principalConditions.set(st, hit);
+  }
+  return hit;
 }
 const MAX_CACHED_TEXTS = 50_000;
 
@@ -279,6 +327,20 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         const policy = parse(r.policy, 'resource');
         if (!policy) continue;
         const side = resourceSideFor(s, r.arn, supportsRcp);
+        const rcps = side.rcps
+          ? compiledOrgLayers(analysis, 'RESOURCE_CONTROL_POLICY', side.resourceAccount ?? '', side.rcps)
+              .compiled
+          : undefined;
+        // An RCP statement reading the principal (a Deny but for one role) keys the answers by its Condition's
+        // verdict (principalCondition); any other reading makes them the principal's own (undefined).
+        let rcpReaders: { st: Statement; id: number }[] | undefined = [];
+        for (const level of rcps ?? [])
+          for (const p of level)
+            for (const st of p.policy.statements)
+              if (readsThePrincipal(st)) {
+                if (principalCondition(st)) rcpReaders?.push({ st, id: statementId(st, p.policy) });
+                else rcpReaders = undefined;
+              }
         const named = new Set(
           policy.statements.flatMap((st) =>
             [...(st.principal?.aws ?? []), ...(st.notPrincipal?.aws ?? [])].map(asRequester),
@@ -303,20 +365,12 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
           ...(side.resourceAccount ? { account: side.resourceAccount } : {}),
           policy,
           compiled,
-          ...(side.rcps
-            ? {
-                rcps: compiledOrgLayers(
-                  analysis,
-                  'RESOURCE_CONTROL_POLICY',
-                  side.resourceAccount ?? '',
-                  side.rcps,
-                ).compiled,
-              }
-            : {}),
+          ...(rcps ? { rcps } : {}),
           named,
           open,
           openIndex: -1,
-          dependent: PRINCIPAL_DEPENDENT.test(r.policy),
+          dependent: PRINCIPAL_DEPENDENT.test(r.policy) || rcpReaders === undefined,
+          ...(rcpReaders?.length ? { rcpReaders } : {}),
         });
       }
       const byName = new Map<string, KnownResource[]>();
@@ -332,6 +386,23 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       resourceCache.set(s.resources, known);
     }
     return known;
+  }
+
+  /**
+   * A sharing-key id for a statement that reads the principal: its own id with the verdict of its Condition for
+   * `principal` (principalCondition), or undefined when its answer cannot be keyed.
+   */
+  function principalStatementId(
+    st: Statement,
+    id: number,
+    principal: Principal,
+    at: string | undefined,
+  ): number | undefined {
+    const condition = principalCondition(st);
+    if (!condition) return undefined;
+    // Any action the engine has no service rule for: the Condition reads the principal only.
+    const g = evaluateOne(at, principal, condition, 's3:ListAllMyBuckets', '*', false);
+    return numbered(`~${id}~${g ? `${g.decision} ${g.conditions ?? ''}` : 'DENIED'}`);
   }
 
   function evaluateOne(
@@ -469,6 +540,8 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     for (const lower of pairs.keys()) sigs.set(lower, baseOf(lower));
     for (let i = 0; i < deciding.length; i++) {
       const st = deciding[i]!;
+      // One naming every catalog action (`*`: AdministratorAccess, FullAWSAccess at each SCP level) tells none apart.
+      if (lowerActionsOf(st).size === allActions.length) continue;
       const within = namedWithin(st, filter).lower;
       if (within.length <= pairs.size) {
         for (const lower of within) {
@@ -581,6 +654,8 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     deciding: readonly Statement[],
     ids: readonly number[],
     marks: readonly Mark[],
+    readers: ReadonlySet<number>,
+    at: string | undefined,
   ): (KeyNode | undefined)[] {
     const n = list.items.length;
     const identityEnd = marks[0]?.at ?? deciding.length;
@@ -604,7 +679,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       markUpTo(i);
       const st = deciding[i]!;
       const skipAllowed = i < identityEnd && st.effect === 'Allow';
-      const reads = readsThePrincipal(st);
+      const reads = readers.has(i);
       for (const j of reachOf(st, list).touched) {
         const node = nodes[j];
         if (!node || (skipAllowed && allowed[j])) continue;
@@ -612,6 +687,17 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       }
     }
     markUpTo(deciding.length);
+    // The resource's RCP statements that read the principal: the verdict of their Condition for this one.
+    const verdicts = new Map<Statement, number>();
+    for (let j = 0; j < n; j++) {
+      const readers = list.items[j]?.rcpReaders;
+      if (!readers || !nodes[j]) continue;
+      for (const { st, id } of readers) {
+        let keyed = verdicts.get(st);
+        if (keyed === undefined) verdicts.set(st, (keyed = principalStatementId(st, id, principal, at)!));
+        nodes[j] = step(nodes[j]!, keyed);
+      }
+    }
     return nodes;
   }
 
@@ -712,6 +798,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         ? {
             arn: r.arn,
             ...(r.account ? { account: r.account } : {}),
+            ...(r.rcpReaders ? { rcpReaders: r.rcpReaders } : {}),
             roots: Array.from({ length: 8 }, () => ({})),
             actions,
             resources: [...resources],
@@ -758,13 +845,23 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       const deciding: Statement[] = [];
       const ids: number[] = [];
       const marks: Mark[] = [];
+      // Positions of deciding statements whose answer is the principal's own (no sharing through them).
+      const readers = new Set<number>();
       const collect = (policy: Policy | undefined, tag: string) => {
         const d = decidingIn(policy, filter);
         key += d.key ? `,${tag},${d.key}` : `,${tag}`;
-        if (d.reads) dependent = true;
         for (let i = 0; i < d.statements.length; i++) {
-          deciding.push(d.statements[i]!);
-          ids.push(d.ids[i]!);
+          const st = d.statements[i]!;
+          let id = d.ids[i]!;
+          if (d.reads && readsThePrincipal(st)) {
+            const keyed = principalStatementId(st, id, principal, snapshot.collectedAt);
+            if (keyed === undefined) {
+              dependent = true;
+              readers.add(deciding.length);
+            } else key += `~${(id = keyed)}`;
+          }
+          deciding.push(st);
+          ids.push(id);
         }
       };
       for (const p of set.identity) collect(parse(documentOf(p), 'identity'), 'I');
@@ -831,7 +928,9 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         const node =
           !open || r.dependent
             ? undefined
-            : (keys ??= resourceKeys(list, principal, deciding, ids, marks))[r.openIndex];
+            : (keys ??= resourceKeys(list, principal, deciding, ids, marks, readers, snapshot.collectedAt))[
+                r.openIndex
+              ];
         let grants = node?.grants;
         if (!grants) {
           computed++;
@@ -869,9 +968,11 @@ interface KnownResource {
   compiled: CompiledPolicySet['resource'];
   /** The RCP levels over its account, when they apply to its service. */
   rcps?: CompiledPolicySet['rcps'];
+  /** Its RCPs' statements that read the principal in a Condition only, with their ids. */
+  rcpReaders?: { st: Statement; id: number }[];
   /** Principal ARNs (and role sessions) any statement names: their answers are their own. */
   named: Set<string>;
-  /** The policy reads the principal (variables, principal keys): no answer is shared. */
+  /** The policy or an RCP over it reads the principal (variables, principal keys): no answer is shared. */
   dependent: boolean;
   /** Some Allow statement grants to anyone (`*`, NotPrincipal): every principal may get something here. */
   open: boolean;
@@ -924,6 +1025,8 @@ interface OpenRequests {
   arn: string;
   /** The resource's account, when known. */
   account?: string;
+  /** KnownResource.rcpReaders. */
+  rcpReaders?: { st: Statement; id: number }[];
   /**
    * The roots of the sharing keys of answers on these requests: users, then roles; each from the resource's
    * account, then from another (the engine's cross-account rule); each without and with an identity Allow

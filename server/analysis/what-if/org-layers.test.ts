@@ -124,6 +124,39 @@ describe('SCPs in what-if and diff', () => {
       ).toEqual([]);
     }
   }, 60_000);
+
+  it('an SCP Deny with a break-glass exception: two members of one group get their own answers', async () => {
+    // The same deciding statements, but the SCP's Condition (aws:PrincipalArn) holds for one member only.
+    const u1 = 'arn:aws:iam::111122223333:user/u1';
+    const excepted = withOrganization(snapshot, (org) => ({
+      ...org,
+      policies: org.policies.map((p) =>
+        p.name === 'ProtectAccount'
+          ? {
+              ...p,
+              document: policy({
+                Effect: 'Deny',
+                Action: 'cloudtrail:StopLogging',
+                Resource: '*',
+                Condition: { ArnNotLike: { 'aws:PrincipalArn': u1 } },
+              }),
+            }
+          : p,
+      ),
+    }));
+    const d = await whatIf(excepted, [
+      { op: 'createUser', name: 'u1' },
+      { op: 'createUser', name: 'u2' },
+      { op: 'addUserToGroup', user: 'u1', group: 'QA' },
+      { op: 'addUserToGroup', user: 'u2', group: 'QA' },
+      { op: 'attachPolicy', policy: 'AdministratorAccess', target: 'group/QA' },
+    ]);
+    const stops = (name: string) =>
+      d.principals.find((p) => p.name === name)!.granted.some((g) => g.action === 'cloudtrail:StopLogging');
+    expect(stops('u1')).toBe(true);
+    expect(stops('u2')).toBe(false);
+    expect(stops('dave')).toBe(false);
+  }, 60_000);
 });
 
 describe('RCPs in what-if and diff', () => {
