@@ -671,6 +671,10 @@ export function compiledOrgLayers(
   account: string,
   levels: PolicyInput[][],
 ): CompiledOrgLayers {
+  // A what-if changes no organization policy: its "after" shares the base's compiled layers.
+  const base = analysis.derivation?.from;
+  if (base && base.snapshot.organization === analysis.snapshot.organization)
+    return compiledOrgLayers(base, type, account, levels);
   const memo = analysis.memo(COMPILED_ORG_LAYERS, () => new Map());
   const key = `${type}:${account}`;
   let hit = memo.get(key);
