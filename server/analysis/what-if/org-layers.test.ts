@@ -36,6 +36,16 @@ function withOrganization(
   return { ...s, organization: edit(s.organization!) };
 }
 
+/** The demo with SCP ProtectAccount's document replaced by `statement`. */
+function withProtectAccount(s: AccountSnapshot, statement: object): AccountSnapshot {
+  return withOrganization(s, (org) => ({
+    ...org,
+    policies: org.policies.map((p) =>
+      p.name === 'ProtectAccount' ? { ...p, document: policy(statement) } : p,
+    ),
+  }));
+}
+
 const policy = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const TRAIL_DENIED = ['cloudtrail:DeleteTrail', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail'];
 
@@ -59,25 +69,11 @@ describe('SCPs in what-if and diff', () => {
   }, 60_000);
 
   it('a diff between snapshots shows an SCP Deny lifted as access granted to every admin, and nothing else', async () => {
-    const lifted = withOrganization(snapshot, (org) => ({
-      ...org,
-      policies: org.policies.map((p) =>
-        p.name === 'ProtectAccount'
-          ? {
-              ...p,
-              document: policy({
-                Effect: 'Deny',
-                Action: [
-                  'organizations:LeaveOrganization',
-                  'cloudtrail:DeleteTrail',
-                  'cloudtrail:UpdateTrail',
-                ],
-                Resource: '*',
-              }),
-            }
-          : p,
-      ),
-    }));
+    const lifted = withProtectAccount(snapshot, {
+      Effect: 'Deny',
+      Action: ['organizations:LeaveOrganization', 'cloudtrail:DeleteTrail', 'cloudtrail:UpdateTrail'],
+      Resource: '*',
+    });
     const d = await diffSnapshots(snapshot, lifted, { source: createGrantSource(catalog) });
     // Grace (group Admins, AdministratorAccess) may stop logging once the SCP no longer denies it.
     expect(d.principals.map((p) => p.name)).toContain('grace');
@@ -128,22 +124,12 @@ describe('SCPs in what-if and diff', () => {
   it('an SCP Deny with a break-glass exception: two members of one group get their own answers', async () => {
     // The same deciding statements, but the SCP's Condition (aws:PrincipalArn) holds for one member only.
     const u1 = 'arn:aws:iam::111122223333:user/u1';
-    const excepted = withOrganization(snapshot, (org) => ({
-      ...org,
-      policies: org.policies.map((p) =>
-        p.name === 'ProtectAccount'
-          ? {
-              ...p,
-              document: policy({
-                Effect: 'Deny',
-                Action: 'cloudtrail:StopLogging',
-                Resource: '*',
-                Condition: { ArnNotLike: { 'aws:PrincipalArn': u1 } },
-              }),
-            }
-          : p,
-      ),
-    }));
+    const excepted = withProtectAccount(snapshot, {
+      Effect: 'Deny',
+      Action: 'cloudtrail:StopLogging',
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': u1 } },
+    });
     const d = await whatIf(excepted, [
       { op: 'createUser', name: 'u1' },
       { op: 'createUser', name: 'u2' },
