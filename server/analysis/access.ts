@@ -5,7 +5,7 @@
  * every catalog action against every resource (action signatures, partial scopes): README.md, "Effective
  * permissions".
  */
-import type { Principal, Resource } from '../../schema/snapshot.ts';
+import type { OrgPolicyType, Principal, Resource } from '../../schema/snapshot.ts';
 import {
   arnAccount,
   compilePolicySet,
@@ -653,26 +653,41 @@ function compiledResourcePolicy(
   return hit ?? undefined;
 }
 
-/** The RCPs over one account, compiled once per analysis, with their statements for grouping. */
-export interface CompiledRcps {
-  compiled: CompiledPolicySet['rcps'];
+/**
+ * The SCP or RCP levels over one account (policy-set.ts `orgLevels`), compiled once per analysis, with their
+ * statements for grouping: the one home of compiled organization layers (the access panel's resources, what-if).
+ */
+export interface CompiledOrgLayers {
+  compiled: NonNullable<CompiledPolicySet['scps']>;
   stmts: (c: ActionCatalog) => Stmt[];
 }
 
-/** Compiled RCPs by account id, per analysis. */
-const COMPILED_RCPS = memoKey<Map<string, CompiledRcps>>('access: compiled RCPs');
+/** Compiled organization layers by policy type and account id, per analysis. */
+const COMPILED_ORG_LAYERS = memoKey<Map<string, CompiledOrgLayers>>('access: compiled SCPs and RCPs');
 
-function compiledRcps(analysis: SnapshotAnalysis, account: string, levels: PolicyInput[][]): CompiledRcps {
-  const memo = analysis.memo(COMPILED_RCPS, () => new Map());
-  let hit = memo.get(account);
+export function compiledOrgLayers(
+  analysis: SnapshotAnalysis,
+  type: OrgPolicyType,
+  account: string,
+  levels: PolicyInput[][],
+): CompiledOrgLayers {
+  // A what-if changes no organization policy: its "after" shares the base's compiled layers.
+  const base = analysis.derivation?.from;
+  if (base && base.snapshot.organization === analysis.snapshot.organization)
+    return compiledOrgLayers(base, type, account, levels);
+  const memo = analysis.memo(COMPILED_ORG_LAYERS, () => new Map());
+  const key = `${type}:${account}`;
+  let hit = memo.get(key);
   if (!hit) {
-    const set = compilePolicySet({ identity: [], rcps: levels });
+    const set = compilePolicySet(
+      type === 'SERVICE_CONTROL_POLICY' ? { identity: [], scps: levels } : { identity: [], rcps: levels },
+    );
     let stmts: Stmt[] | undefined;
     hit = {
-      compiled: set.rcps,
+      compiled: (set.scps ?? set.rcps)!,
       stmts: (c) => (stmts ??= stmtsOf(c, set, undefined, RESOURCE_STMT_IDS * 2)),
     };
-    memo.set(account, hit);
+    memo.set(key, hit);
   }
   return hit;
 }
@@ -708,7 +723,9 @@ export function resourceAccessOf(
   // The resource's side: its policy, its account, and the RCPs over that account (policy-set.ts).
   const side = resourceSideFor(analysis.snapshot, r.arn, supportsRcp);
   const policy = compiledResourcePolicy(analysis, side.resource, notes);
-  const rcps = side.rcps ? compiledRcps(analysis, side.resourceAccount ?? '', side.rcps) : undefined;
+  const rcps = side.rcps
+    ? compiledOrgLayers(analysis, 'RESOURCE_CONTROL_POLICY', side.resourceAccount ?? '', side.rcps)
+    : undefined;
   const compiled =
     policy || rcps
       ? {

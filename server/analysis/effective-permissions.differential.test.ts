@@ -1,7 +1,7 @@
 /**
  * The two effective-permissions implementations held to each other where their meanings meet (README.md, "Who
  * computes effective permissions today"): `access.ts` (access panel, blast radius, resource view, right-size) and
- * `what-if/grants.ts` (what-if and diff). On snapshots without an organization (grants.ts applies no SCP or RCP):
+ * `what-if/grants.ts` (what-if and diff), both with the organization's SCPs and RCPs:
  *
  * - scopes: every identity scope access() lists (its pattern as written, `${aws:username}` substituted for a
  *   user; a `within` scope, a narrower pattern that replaces a denied one, aside) is a grants.ts scope grant with
@@ -93,15 +93,16 @@ function compare(snapshot: AccountSnapshot): { scopes: number; known: number } {
 }
 
 describe('access.ts and what-if/grants.ts agree where their meanings meet', () => {
-  it('on the demo account (without its organization: grants.ts applies no SCP)', async () => {
-    const { organization: _scps, ...demo } = await importDemo();
+  it('on the demo account, with its organization (SCP ProtectAccount)', async () => {
+    const demo = await importDemo();
+    expect(demo.organization?.policies.map((p) => p.name)).toContain('ProtectAccount');
     const counts = compare(demo);
     // Not vacuous: the admins' thousands of scopes; the engineering bucket's and the secret's named grants.
     expect(counts.scopes).toBeGreaterThan(1000);
     expect(counts.known).toBeGreaterThanOrEqual(3);
   }, 120_000);
 
-  it('on generated accounts with buckets and their policies (without their organization)', async () => {
+  it('on generated accounts with buckets and their policies, with their organization', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 1_000_000 }), async (seed) => {
         const account = await generateAccount({
@@ -117,7 +118,9 @@ describe('access.ts and what-if/grants.ts agree where their meanings meet', () =
           await writeAccount(account, dir);
           const result = await importBundle([dir]);
           if (!result.snapshot) throw new Error(JSON.stringify(result.diagnostics.slice(0, 3)));
-          const { organization: _scps, ...snapshot } = snapshotWithBuckets(result.snapshot, account);
+          const snapshot = snapshotWithBuckets(result.snapshot, account);
+          // Not vacuous: the SCP layers are there to apply.
+          expect(snapshot.organization?.policies.length).toBeGreaterThan(0);
           const counts = compare(snapshot);
           expect(counts.scopes).toBeGreaterThan(0);
         } finally {

@@ -5,17 +5,21 @@
  *
  * - **scopes**: for every action an identity Allow statement names (expanded through the catalog; NotAction = every
  *   catalog action it does not list), each `Resource` pattern of that statement (`*` for NotResource), evaluated
- *   with the principal's identity policies and boundary. The pattern is the request's resource, so a Deny on the
- *   same pattern or on `*` counts and a Deny on a narrower pattern does not (it shows on known resources).
+ *   with the principal's identity policies, boundary and the SCPs of its account's organization levels. The
+ *   pattern is the request's resource, so a Deny on the same pattern or on `*` counts and a Deny on a narrower
+ *   pattern does not (it shows on known resources).
  * - **known resources**: for every resource in the snapshot whose policy has an Allow statement that can name the
  *   principal (itself, its role session, `*`, NotPrincipal), the statement's actions on the statement's resources,
- *   with the resource policy as a layer.
+ *   with the resource policy and the RCPs over the resource's account (services that support them) as layers.
+ *
+ * The SCP and RCP layers are access.ts's compiled organization layers (`compiledOrgLayers`).
  *
  * `actions` narrows a computation to the catalog actions a change can touch (see relevantActions in diff.ts):
  * a decision on (action, resource) depends only on the statements whose Action matches the action.
  */
 import type { AccountSnapshot, Principal } from '../../../schema/snapshot.ts';
 import {
+  arnAccount,
   arnService,
   compilePolicySet,
   compileGlob,
@@ -29,11 +33,12 @@ import {
   type PolicyInput,
   type Statement,
 } from '../../engine/index.ts';
+import { compiledOrgLayers } from '../access.ts';
 import { widenVariables } from '../arn-patterns.ts';
 import { SESSION_NAME, askedBy, requestPrincipalOf } from '../candidate-index.ts';
 import { namedSession } from '../policy-principals.ts';
 import { SnapshotAnalysis } from '../snapshot-analysis.ts';
-import { principalPolicySet } from '../policy-set.ts';
+import { principalPolicySet, resourceSideFor } from '../policy-set.ts';
 
 export interface AccessGrant {
   /** `s3:PutObject`, as the catalog spells it. */
@@ -74,7 +79,7 @@ export interface AccessSource {
  * Documents that read the principal (variables, principal condition keys) give answers that differ between two
  * principals with the same policies; all others can share one computation per distinct policy set.
  */
-const PRINCIPAL_DEPENDENT = /\$\{|aws:(username|userid|principalarn|principaltag)/i;
+const PRINCIPAL_DEPENDENT = /\$\{|aws:(username|userid|principalarn|principalaccount|principaltag)/i;
 
 /**
  * Pure functions of policy text and action patterns, kept per catalog for the life of the process (a server's
@@ -112,12 +117,16 @@ function statementId(st: Statement, policy: Policy): number {
       st.notPrincipal,
       st.conditions,
     ]);
-    id = idsByContent.get(content);
-    if (id === undefined) {
-      if (idsByContent.size > 200_000) idsByContent.clear();
-      idsByContent.set(content, (id = nextStatementId++));
-    }
+    id = numbered(content);
     statementIds.set(st, id);
+  }
+  return id;
+}
+function numbered(content: string): number {
+  let id = idsByContent.get(content);
+  if (id === undefined) {
+    if (idsByContent.size > 200_000) idsByContent.clear();
+    idsByContent.set(content, (id = nextStatementId++));
   }
   return id;
 }
@@ -130,6 +139,50 @@ function readsThePrincipal(st: Statement): boolean {
       (d = PRINCIPAL_DEPENDENT.test(JSON.stringify([st.resource, st.notResource, st.conditions]))),
     );
   return d;
+}
+
+/** Condition keys the engine derives from the principal alone (engine evaluate/context.ts). */
+const PRINCIPAL_KEYS = new Set([
+  'aws:principalarn',
+  'aws:principalaccount',
+  'aws:principaltype',
+  'aws:principalisawsservice',
+  'aws:username',
+  'aws:userid',
+]);
+/**
+ * For a statement that reads the principal only in a Condition on the keys above (an SCP's "Deny unless the
+ * break-glass role"), that Condition alone as a compiled policy: its verdict for a principal is the same for
+ * every request, so it stands for the principal in the sharing keys. Null for any other statement.
+ */
+const principalConditions = new WeakMap<Statement, CompiledPolicySet | null>();
+function principalCondition(st: Statement): CompiledPolicySet | null {
+  let hit = principalConditions.get(st);
+  if (hit === undefined) {
+    hit = null;
+    const onlyKeys =
+      st.conditions.length > 0 &&
+      st.conditions.every(
+        (c) => PRINCIPAL_KEYS.has(c.key.toLowerCase()) && !c.values.some((v) => v.includes('${')),
+      );
+    if (onlyKeys && !PRINCIPAL_DEPENDENT.test(JSON.stringify([st.resource, st.notResource]))) {
+      const condition: Record<string, Record<string, string[]>> = {};
+      for (const c of st.conditions) (condition[c.rawOperator] ??= {})[c.key] = c.values;
+      hit = compilePolicySet({
+        identity: [
+          {
+            id: 'condition',
+            document: {
+              Version: '2012-10-17',
+              Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: condition }],
+            },
+          },
+        ],
+      });
+    }
+    principalConditions.set(st, hit);
+  }
+  return hit;
 }
 const MAX_CACHED_TEXTS = 50_000;
 
@@ -148,6 +201,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   const { parsed, expanded, allActions, compiled: compiledPolicies } = caches;
   const shared = new WeakMap<AccountSnapshot, Map<string, AccessGrant[]>>();
   const resourceCache = new WeakMap<AccountSnapshot['resources'], KnownResources>();
+  const supportsRcp = (service: string) => catalog.supportsRcp(service);
   let computed = 0;
 
   const parse = (doc: string, kind: 'identity' | 'resource'): Policy | undefined => {
@@ -200,8 +254,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   }
   const decidingByFilter = new WeakMap<Policy, Map<ActionFilter, Deciding>>();
   const NONE: Deciding = { statements: [], ids: [], key: '', reads: false };
-  const decidingIn = (document: string, filter: ActionFilter): Deciding => {
-    const policy = parse(document, 'identity');
+  const decidingIn = (policy: Policy | undefined, filter: ActionFilter): Deciding => {
     if (!policy) return NONE;
     let perFilter = decidingByFilter.get(policy);
     if (!perFilter) decidingByFilter.set(policy, (perFilter = new Map()));
@@ -263,14 +316,31 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
   // Keyed by the resources array: an overlay shares it with its snapshot unless a change puts or deletes a
   // resource policy, so before and after share these objects and the answers hanging from them, which depend
   // only on the resource policy and the principal's side (the key), not on anything else in the snapshot.
+  // The RCPs hang from the organization, which an overlay also shares (no change edits it): both are checked.
   function knownResources(s: AccountSnapshot): KnownResources {
     let known = resourceCache.get(s.resources);
-    if (!known) {
+    if (!known || known.organization !== s.organization) {
+      const analysis = SnapshotAnalysis.of(s);
       const list: KnownResource[] = [];
       for (const r of s.resources) {
         if (!r.policy) continue;
         const policy = parse(r.policy, 'resource');
         if (!policy) continue;
+        const side = resourceSideFor(s, r.arn, supportsRcp);
+        const rcps = side.rcps
+          ? compiledOrgLayers(analysis, 'RESOURCE_CONTROL_POLICY', side.resourceAccount ?? '', side.rcps)
+              .compiled
+          : undefined;
+        // An RCP statement reading the principal (a Deny but for one role) keys the answers by its Condition's
+        // verdict (principalCondition); any other reading makes them the principal's own (undefined).
+        let rcpReaders: { st: Statement; id: number }[] | undefined = [];
+        for (const level of rcps ?? [])
+          for (const p of level)
+            for (const st of p.policy.statements)
+              if (readsThePrincipal(st)) {
+                if (principalCondition(st)) rcpReaders?.push({ st, id: statementId(st, p.policy) });
+                else rcpReaders = undefined;
+              }
         const named = new Set(
           policy.statements.flatMap((st) =>
             [...(st.principal?.aws ?? []), ...(st.notPrincipal?.aws ?? [])].map(asRequester),
@@ -292,12 +362,15 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         );
         list.push({
           arn: r.arn,
+          ...(side.resourceAccount ? { account: side.resourceAccount } : {}),
           policy,
           compiled,
+          ...(rcps ? { rcps } : {}),
           named,
           open,
           openIndex: -1,
-          dependent: PRINCIPAL_DEPENDENT.test(r.policy),
+          dependent: PRINCIPAL_DEPENDENT.test(r.policy) || rcpReaders === undefined,
+          ...(rcpReaders?.length ? { rcpReaders } : {}),
         });
       }
       const byName = new Map<string, KnownResource[]>();
@@ -309,10 +382,27 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         }
       const open = list.filter((r) => r.open);
       open.forEach((r, i) => (r.openIndex = i));
-      known = { all: list, open, byName };
+      known = { all: list, open, byName, organization: s.organization };
       resourceCache.set(s.resources, known);
     }
     return known;
+  }
+
+  /**
+   * A sharing-key id for a statement that reads the principal: its own id with the verdict of its Condition for
+   * `principal` (principalCondition), or undefined when its answer cannot be keyed.
+   */
+  function principalStatementId(
+    st: Statement,
+    id: number,
+    principal: Principal,
+    at: string | undefined,
+  ): number | undefined {
+    const condition = principalCondition(st);
+    if (!condition) return undefined;
+    // Any action the engine has no service rule for: the Condition reads the principal only.
+    const g = evaluateOne(at, principal, condition, 's3:ListAllMyBuckets', '*', false);
+    return numbered(`~${id}~${g ? `${g.decision} ${g.conditions ?? ''}` : 'DENIED'}`);
   }
 
   function evaluateOne(
@@ -322,12 +412,15 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     action: string,
     resource: string,
     known: boolean,
+    resourceAccount?: string,
   ): AccessGrant | undefined {
     const r = evaluateCompiled(
       {
         ...askedBy(principal, at),
         action,
         resource,
+        // access.ts: the owner of a known resource (an S3 ARN does not say).
+        ...(resourceAccount ? { resourceAccount } : {}),
         // who-can.ts: a role session's aws:PrincipalArn is the role's full ARN.
         ...(principal.kind === 'role' ? { context: { 'aws:PrincipalArn': principal.arn } } : {}),
       },
@@ -447,6 +540,8 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     for (const lower of pairs.keys()) sigs.set(lower, baseOf(lower));
     for (let i = 0; i < deciding.length; i++) {
       const st = deciding[i]!;
+      // One naming every catalog action (`*`: AdministratorAccess, FullAWSAccess at each SCP level) tells none apart.
+      if (lowerActionsOf(st).size === allActions.length) continue;
       const within = namedWithin(st, filter).lower;
       if (within.length <= pairs.size) {
         for (const lower of within) {
@@ -493,7 +588,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     at: string | undefined,
     r: KnownResource,
     principal: Principal,
-    identity: CompiledPolicySet,
+    principalSide: CompiledPolicySet,
     filter: ActionFilter,
   ): AccessGrant[] {
     const out: AccessGrant[] = [];
@@ -506,8 +601,12 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       for (const [action, resource, key] of requestsOf(r, st, service, filter)) {
         if (seen.has(key)) continue;
         seen.add(key);
-        compiled ??= { ...identity, ...(r.compiled ? { resource: r.compiled } : {}) };
-        const g = evaluateOne(at, principal, compiled, action, resource, true);
+        compiled ??= {
+          ...principalSide,
+          ...(r.compiled ? { resource: r.compiled } : {}),
+          ...(r.rcps ? { rcps: r.rcps } : {}),
+        };
+        const g = evaluateOne(at, principal, compiled, action, resource, true, r.account);
         if (g) out.push(g);
       }
     }
@@ -541,44 +640,64 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
 
   /**
    * The keys under which the open resources' answers are shared by principals they do not name, one per entry of
-   * `list` (undefined: not shared): the principal's kind, the filter, the resource and the deciding statements
-   * that can touch one of the requests its open statements make (`touches`); not shared when one of those reads
-   * the principal. A statement that matches none of those requests cannot change their decisions, so group
+   * `list` (undefined: not shared): the principal's kind, whether it is in the resource's account, the filter,
+   * the resource, where the boundary and each SCP level start (`marks`) and the deciding statements that can
+   * touch one of the requests its open statements make (`touches`); not shared when one of those reads the
+   * principal. A statement that matches none of those requests cannot change their decisions, so group
    * members with statements of their own about other buckets, actions or services share one answer per resource.
    * Built from each statement's list of resources it touches (`reachOf`), not by asking every resource about
    * every statement: a member's own statements name a bucket or two of a hundred.
    */
   function resourceKeys(
     list: OpenList,
-    kind: Principal['kind'],
+    principal: Principal,
     deciding: readonly Statement[],
     ids: readonly number[],
-    boundaryAt: number | undefined,
+    marks: readonly Mark[],
+    readers: ReadonlySet<number>,
+    at: string | undefined,
   ): (KeyNode | undefined)[] {
     const n = list.items.length;
-    const identityEnd = boundaryAt ?? deciding.length;
+    const identityEnd = marks[0]?.at ?? deciding.length;
     // evaluatePolicies ORs a layer's Allows: once one applies unconditionally to every request, the others
     // cannot change the answer (nor its rendered condition), so they leave the key.
     const allowed = new Uint8Array(n);
     for (let i = 0; i < identityEnd; i++) for (const j of reachOf(deciding[i]!, list).allows) allowed[j] = 1;
-    const base = kind === 'user' ? 0 : 2;
-    const nodes: (KeyNode | undefined)[] = list.items.map((open, j) => open?.roots[base + allowed[j]!]);
-    const boundary = () => {
-      for (let j = 0; j < n; j++) if (nodes[j]) nodes[j] = step(nodes[j]!, BOUNDARY);
+    const base = principal.kind === 'user' ? 0 : 4;
+    const account = arnAccount(principal.arn);
+    const nodes: (KeyNode | undefined)[] = list.items.map(
+      (open, j) =>
+        open?.roots[base + (open.account !== undefined && open.account !== account ? 2 : 0) + allowed[j]!],
+    );
+    // A layer without a deciding statement still denies: where each starts is part of the key.
+    let next = 0;
+    const markUpTo = (i: number) => {
+      for (; next < marks.length && marks[next]!.at <= i; next++)
+        for (let j = 0; j < n; j++) if (nodes[j]) nodes[j] = step(nodes[j]!, marks[next]!.step);
     };
     for (let i = 0; i < deciding.length; i++) {
-      if (i === boundaryAt) boundary();
+      markUpTo(i);
       const st = deciding[i]!;
       const skipAllowed = i < identityEnd && st.effect === 'Allow';
-      const reads = readsThePrincipal(st);
+      const reads = readers.has(i);
       for (const j of reachOf(st, list).touched) {
         const node = nodes[j];
         if (!node || (skipAllowed && allowed[j])) continue;
         nodes[j] = reads ? undefined : step(node, ids[i]!);
       }
     }
-    // A boundary without a deciding statement still denies: its presence is part of the key.
-    if (boundaryAt === deciding.length) boundary();
+    markUpTo(deciding.length);
+    // The resource's RCP statements that read the principal: the verdict of their Condition for this one.
+    const verdicts = new Map<Statement, number>();
+    for (let j = 0; j < n; j++) {
+      const readers = list.items[j]?.rcpReaders;
+      if (!readers || !nodes[j]) continue;
+      for (const { st, id } of readers) {
+        let keyed = verdicts.get(st);
+        if (keyed === undefined) verdicts.set(st, (keyed = principalStatementId(st, id, principal, at)!));
+        nodes[j] = step(nodes[j]!, keyed);
+      }
+    }
     return nodes;
   }
 
@@ -675,7 +794,16 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
             actions.add(action.toLowerCase());
             resources.add(resource);
           }
-      hit = actions.size ? { arn: r.arn, roots: [{}, {}, {}, {}], actions, resources: [...resources] } : null;
+      hit = actions.size
+        ? {
+            arn: r.arn,
+            ...(r.account ? { account: r.account } : {}),
+            ...(r.rcpReaders ? { rcpReaders: r.rcpReaders } : {}),
+            roots: Array.from({ length: 8 }, () => ({})),
+            actions,
+            resources: [...resources],
+          }
+        : null;
       if (perFilter.size > 64) perFilter.clear();
       perFilter.set(filter, hit);
     }
@@ -704,39 +832,62 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       const set = principalPolicySet(snapshot, principalArn);
       if (!set) return [];
       const principal = principalOf(snapshot, principalArn)!;
-      // Two principals of one kind get the same answer when the statements that can decide a filtered action
-      // are the same (the decision on an action depends only on the statements matching it) and none of them
-      // reads the principal: members of a group share it whatever unrelated policies each has of their own.
+      // Two principals of one kind and account get the same answer when the statements that can decide a
+      // filtered action are the same (the decision on an action depends only on the statements matching it) and
+      // none of them reads the principal: members of a group share it whatever unrelated policies each has of
+      // their own. The account decides which scopes are cross-account requests.
       const filterKey = filterId(filter);
-      let key = `${principal.kind},${filterKey}`;
+      const account = arnAccount(principal.arn) ?? '';
+      let key = `${principal.kind},${account},${filterKey}`;
       let dependent = false;
-      // The deciding statements, identity then boundary (undefined: no boundary), for the per-resource keys.
+      // The deciding statements (identity, boundary, then each SCP level) and where each limiting layer starts,
+      // for the signatures and the per-resource keys.
       const deciding: Statement[] = [];
       const ids: number[] = [];
-      let boundaryAt: number | undefined;
-      const collect = (input: PolicyInput, tag: string) => {
-        const d = decidingIn(documentOf(input), filter);
+      const marks: Mark[] = [];
+      // Positions of deciding statements whose answer is the principal's own (no sharing through them).
+      const readers = new Set<number>();
+      const collect = (policy: Policy | undefined, tag: string) => {
+        const d = decidingIn(policy, filter);
         key += d.key ? `,${tag},${d.key}` : `,${tag}`;
-        if (d.reads) dependent = true;
         for (let i = 0; i < d.statements.length; i++) {
-          deciding.push(d.statements[i]!);
-          ids.push(d.ids[i]!);
+          const st = d.statements[i]!;
+          let id = d.ids[i]!;
+          if (d.reads && readsThePrincipal(st)) {
+            const keyed = principalStatementId(st, id, principal, snapshot.collectedAt);
+            if (keyed === undefined) {
+              dependent = true;
+              readers.add(deciding.length);
+            } else key += `~${(id = keyed)}`;
+          }
+          deciding.push(st);
+          ids.push(id);
         }
       };
-      for (const p of set.identity) collect(p, 'I');
-      // A boundary with no matching statement still denies: its presence is part of the key.
+      for (const p of set.identity) collect(parse(documentOf(p), 'identity'), 'I');
+      // A boundary or SCP level with no matching statement still denies: its presence is part of the key.
       if (set.boundary) {
-        boundaryAt = deciding.length;
-        collect(set.boundary, 'B');
+        marks.push({ at: deciding.length, step: BOUNDARY });
+        collect(parse(documentOf(set.boundary), 'identity'), 'B');
+      }
+      const scps = set.scps
+        ? compiledOrgLayers(SnapshotAnalysis.of(snapshot), 'SERVICE_CONTROL_POLICY', account, set.scps)
+            .compiled
+        : undefined;
+      for (const level of scps ?? []) {
+        marks.push({ at: deciding.length, step: SCP_LEVEL });
+        key += ',S';
+        for (const p of level) collect(p.policy, 'P');
       }
       const keyId = dependent ? undefined : key;
       let perSnapshot = shared.get(snapshot);
       if (!perSnapshot) shared.set(snapshot, (perSnapshot = new Map()));
-      let identity: CompiledPolicySet | undefined;
-      const compiledIdentity = () =>
-        (identity ??= {
+      let principalSide: CompiledPolicySet | undefined;
+      const compiledPrincipal = () =>
+        (principalSide ??= {
           identity: set.identity.map((p) => compileOnce(p, 'identity')),
           ...(set.boundary ? { boundary: compileOnce(set.boundary, 'boundary') } : {}),
+          ...(scps ? { scps } : {}),
           diagnostics: [],
         });
       const cachedOr = (k: string | undefined, compute: () => AccessGrant[]): AccessGrant[] => {
@@ -756,8 +907,8 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
             snapshot.collectedAt,
             principal,
             deciding,
-            boundaryAt ?? deciding.length,
-            compiledIdentity(),
+            marks[0]?.at ?? deciding.length,
+            compiledPrincipal(),
             filter,
           ),
         ),
@@ -777,11 +928,13 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         const node =
           !open || r.dependent
             ? undefined
-            : (keys ??= resourceKeys(list, principal.kind, deciding, ids, boundaryAt))[r.openIndex];
+            : (keys ??= resourceKeys(list, principal, deciding, ids, marks, readers, snapshot.collectedAt))[
+                r.openIndex
+              ];
         let grants = node?.grants;
         if (!grants) {
           computed++;
-          grants = resourceGrants(snapshot.collectedAt, r, principal, compiledIdentity(), filter);
+          grants = resourceGrants(snapshot.collectedAt, r, principal, compiledPrincipal(), filter);
           if (node) node.grants = grants;
           else whole = false;
         }
@@ -809,11 +962,17 @@ function concat<T>(lists: readonly T[][]): T[] {
 
 interface KnownResource {
   arn: string;
+  /** The account that owns it (policy-set.ts `resourceSideFor`), when known. */
+  account?: string;
   policy: Policy;
   compiled: CompiledPolicySet['resource'];
+  /** The RCP levels over its account, when they apply to its service. */
+  rcps?: CompiledPolicySet['rcps'];
+  /** Its RCPs' statements that read the principal in a Condition only, with their ids. */
+  rcpReaders?: { st: Statement; id: number }[];
   /** Principal ARNs (and role sessions) any statement names: their answers are their own. */
   named: Set<string>;
-  /** The policy reads the principal (variables, principal keys): no answer is shared. */
+  /** The policy or an RCP over it reads the principal (variables, principal keys): no answer is shared. */
   dependent: boolean;
   /** Some Allow statement grants to anyone (`*`, NotPrincipal): every principal may get something here. */
   open: boolean;
@@ -828,6 +987,8 @@ interface KnownResources {
   open: KnownResource[];
   /** By principal ARN (or role session) a statement names. */
   byName: Map<string, KnownResource[]>;
+  /** The organization the RCPs were read from. */
+  organization: AccountSnapshot['organization'];
 }
 
 /** `KnownResources.open`'s requests within one filter, by position (undefined: none open to the principal). */
@@ -843,8 +1004,15 @@ interface KeyNode {
   next?: Map<number, KeyNode>;
   grants?: AccessGrant[];
 }
-/** The step for "the permissions boundary starts here" (statement ids are never negative). */
+/** The steps for "the permissions boundary starts here" and "an SCP level starts here" (statement ids are never
+ * negative). */
 const BOUNDARY = -1;
+const SCP_LEVEL = -2;
+/** Where a limiting layer starts among the deciding statements, and its step in the sharing key. */
+interface Mark {
+  at: number;
+  step: typeof BOUNDARY | typeof SCP_LEVEL;
+}
 function step(node: KeyNode, id: number): KeyNode {
   node.next ??= new Map();
   let child = node.next.get(id);
@@ -855,11 +1023,16 @@ function step(node: KeyNode, id: number): KeyNode {
 /** The requests made on a known resource for principals its policy does not name (see openRequests). */
 interface OpenRequests {
   arn: string;
+  /** The resource's account, when known. */
+  account?: string;
+  /** KnownResource.rcpReaders. */
+  rcpReaders?: { st: Statement; id: number }[];
   /**
-   * The roots of the sharing keys of answers on these requests: users, then roles, each without and with an
-   * identity Allow covering them all (resourceKeys).
+   * The roots of the sharing keys of answers on these requests: users, then roles; each from the resource's
+   * account, then from another (the engine's cross-account rule); each without and with an identity Allow
+   * covering them all (resourceKeys).
    */
-  roots: [KeyNode, KeyNode, KeyNode, KeyNode];
+  roots: KeyNode[];
   /** Lower-case. */
   actions: Set<string>;
   resources: string[];
