@@ -83,7 +83,9 @@ describe('renderBlock', () => {
     // Targets whose section exists but did not run in this outcome set.
     expect(row('who-can p50, embedded')).toContain('| — | not run |');
     // Blast radius is measured by the `escalation` section, which this outcome set did not run.
-    expect(row('blast radius')).toContain('| — | not run |');
+    expect(row('| blast radius |')).toContain('| — | not run |');
+    // The Neo4j section's targets say why it did not run.
+    expect(row('first blast radius after start')).toContain('| — | skipped: `scripts/neo4j/launcher.ts`');
     expect(block).toContain('Machine: Test CPU, 2 logical CPUs, 8 GB RAM, Linux 6 x64, Node v20.19.0.');
     expect(block).toContain('npm run bench -- --preset large --seed 1');
     const loaded = renderBlock(

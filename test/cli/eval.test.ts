@@ -95,6 +95,6 @@ describe('accessgraph eval', () => {
     expect(out.explanation.notes.join(' ')).toContain('aws:TokenIssueTime decided a condition');
     const bad = await runCli(['eval', requestFile(body('last tuesday'))]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('(at): Invalid ISO datetime');
+    expect(bad.stderr).toContain('(at): `last tuesday` is not an ISO 8601 date-time');
   }, 60_000);
 });
