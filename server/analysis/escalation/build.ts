@@ -636,13 +636,7 @@ function callerSignature(b: Builder, c: IndexedPrincipal, roles: IamRole[]): str
     callerFreeTrusts.set(roles, free);
   }
   if (!free || !uniform(c, 'sts:AssumeRole')) return undefined;
-  const layers: Compiled[] = [
-    ...c.compiled.identity,
-    ...(c.compiled.boundary ? [c.compiled.boundary] : []),
-    ...(c.compiled.scps?.flat() ?? []),
-    ...(c.compiled.rcps?.flat() ?? []),
-  ];
-  for (const p of layers)
+  for (const p of [...callerLayers(c), ...(c.compiled.rcps?.flat() ?? [])])
     for (const st of p.policy.statements)
       if (statementMatchesAction(st, 'sts:AssumeRole') && st.conditions.length > 0) return undefined;
   const id = (o: object) => {
@@ -850,12 +844,16 @@ function selfEscalation(b: Builder, rule: TechniqueRule, c: IndexedPrincipal, ba
  * conditions on the resource (resource tags, resource account). Then one evaluation answers for all targets.
  */
 function uniform(c: IndexedPrincipal, action: string): boolean {
-  const layers: Compiled[] = [
+  return callerLayers(c).every((p) => policyUniform(p.policy, action));
+}
+
+/** The policies that decide what the caller itself may do: its identity policies, its boundary and its SCPs. */
+function callerLayers(c: IndexedPrincipal): Compiled[] {
+  return [
     ...c.compiled.identity,
     ...(c.compiled.boundary ? [c.compiled.boundary] : []),
     ...(c.compiled.scps?.flat() ?? []),
   ];
-  return layers.every((p) => policyUniform(p.policy, action));
 }
 
 const policyUniformity = new WeakMap<Compiled['policy'], Map<string, boolean>>();
@@ -902,11 +900,7 @@ function targetSplit(c: IndexedPrincipal, actions: string[]): 'uniform' | Target
   const self = c.principal.arn;
   const account = accountOf(self);
   const identity = new Set(c.compiled.identity);
-  const layers: Compiled[] = [
-    ...c.compiled.identity,
-    ...(c.compiled.boundary ? [c.compiled.boundary] : []),
-    ...(c.compiled.scps?.flat() ?? []),
-  ];
+  const layers = callerLayers(c);
   let allows: string[] | 'all' = [];
   const statements: string[][] = [];
   for (const [i, action] of actions.entries())
