@@ -11,6 +11,7 @@ import { SCREENSHOTS, useBrowserApp } from './page-helpers.ts';
 const ACCT = 'arn:aws:iam::111122223333';
 const QA = `${ACCT}:group/QA`;
 const DAVE = `${ACCT}:user/dave`;
+const SVC_DEPLOY = `${ACCT}:user/service-accounts/svc-deploy`;
 
 const app = useBrowserApp();
 
@@ -64,6 +65,33 @@ describe('right-size', () => {
     );
     await expect(page.getByTestId('what-if-escalation').innerText()).resolves.toMatch(
       /Lose their path to admin: dave/,
+    );
+    await page.close();
+  });
+
+  it("svc-deploy: the preview keeps the proposal's key deactivation as a form row and lists the key", async () => {
+    const page = await app.newPage();
+    await page.goto(`${app.server.url}/?view=rightsize&from=svc-deploy`);
+    const proposal = page.locator(`[data-testid="rightsize-proposal"][data-target="${SVC_DEPLOY}"]`);
+    // The demo's credential report has no key ids: the unused key is named by its slot (access_key_2).
+    await expect(proposal.getByTestId('key-deactivated').innerText()).resolves.toBe(
+      'key 2 of svc-deploy no longer signs requests',
+    );
+
+    await proposal.getByTestId('preview-proposal').click();
+    await page.locator('[data-testid="what-if-answer"][data-status="ready"]').waitFor();
+    expect(new URL(page.url()).searchParams.getAll('change')).toContain(
+      `deactivateAccessKey|${SVC_DEPLOY}|2`,
+    );
+    const rows = page.getByTestId('what-if-form').locator('fieldset.change');
+    const ops = await rows
+      .locator('select')
+      .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+    const i = ops.indexOf('deactivateAccessKey');
+    expect(i).toBeGreaterThanOrEqual(0);
+    await expect(rows.nth(i).locator('input').nth(1).inputValue()).resolves.toBe('2');
+    await expect(page.getByTestId('what-if-keys').innerText()).resolves.toMatch(
+      /^Deactivated: key 2 of svc-deploy — it no longer signs requests$/,
     );
     await page.close();
   });

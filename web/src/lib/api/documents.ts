@@ -497,6 +497,11 @@ export const WhatIfQuery = graphql(`
         warnings {
           message
         }
+        keysDeactivated {
+          user
+          accessKeyId
+          slot
+        }
         diff {
           ...AccessDiffFields
         }
@@ -743,6 +748,11 @@ export const RightsizeQuery = graphql(`
             pathsToAdminLost
             adminsLost
             notes
+            keysDeactivated {
+              user
+              accessKeyId
+              slot
+            }
             usedAccessLost {
               principal
               action
