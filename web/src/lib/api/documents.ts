@@ -675,12 +675,23 @@ export function isApiError(value: { __typename?: string }): value is ApiErrorRes
 }
 
 export const RightsizeQuery = graphql(`
-  query Rightsize($snapshotId: ID, $principals: [String!], $unusedDays: Int) {
-    rightsize(snapshotId: $snapshotId, principals: $principals, unusedDays: $unusedDays) {
+  query Rightsize($snapshotId: ID, $principals: [String!], $unusedDays: Int, $first: Int, $after: String) {
+    rightsize(
+      snapshotId: $snapshotId
+      principals: $principals
+      unusedDays: $unusedDays
+      first: $first
+      after: $after
+    ) {
       __typename
       ... on RightsizeResult {
+        pageInfo {
+          endCursor
+          hasNextPage
+        }
         usage {
           unusedDays
+          totalCount
           notes
           principals {
             arn
