@@ -8,6 +8,7 @@
  *   npm run bench -- --json               # results as JSON on stdout (progress on stderr)
  *   npm run bench -- --only scale --scale broad-2k,broad-4k   # growth: imports in child processes, capped
  *   npm run bench -- --only load --duration 20  # the server under 1, 10, 50 clients, 20 s each
+ *   npm run bench -- --only web           # the web UI's first render of 2,000 elements in Chromium
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -48,6 +49,7 @@ import { escalationSection } from './harness/escalation.ts';
 import { startupSection } from './harness/startup.ts';
 import { SCALE_CASES, scaleSection } from './harness/scale.ts';
 import { loadSection } from './harness/load.ts';
+import { webSection } from './harness/web.ts';
 
 /** What each section needs to have run first. */
 const NEEDS: Record<SectionName, SectionName[]> = {
@@ -63,6 +65,7 @@ const NEEDS: Record<SectionName, SectionName[]> = {
   load: ['generate', 'parse'],
   startup: ['generate'],
   scale: [],
+  web: [],
 };
 
 function positive(value: string): number {
@@ -187,6 +190,7 @@ const RUNNERS: Record<SectionName, (c: BenchContext) => Promise<Measurement[]>> 
     }),
   startup: startupSection,
   scale: scaleSection,
+  web: webSection,
 };
 
 async function runCleanups(): Promise<void> {

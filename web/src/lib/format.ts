@@ -14,3 +14,11 @@ export function shortName(arn: string): string {
   const tail = arn.split(':').pop() ?? arn;
   return tail.split('/').pop() || tail;
 }
+
+/**
+ * An access key a change deactivates: `AKIA… of bob`, or `key 2 of bob` by its credential report slot
+ * (`access_key_2`) when the snapshot has no key ids.
+ */
+export function keyLabel(key: { user: string; accessKeyId?: string | null; slot: number }): string {
+  return `${key.accessKeyId ?? `key ${key.slot}`} of ${shortName(key.user)}`;
+}

@@ -497,6 +497,11 @@ export const WhatIfQuery = graphql(`
         warnings {
           message
         }
+        keysDeactivated {
+          user
+          accessKeyId
+          slot
+        }
         diff {
           ...AccessDiffFields
         }
@@ -670,12 +675,23 @@ export function isApiError(value: { __typename?: string }): value is ApiErrorRes
 }
 
 export const RightsizeQuery = graphql(`
-  query Rightsize($snapshotId: ID, $principals: [String!], $unusedDays: Int) {
-    rightsize(snapshotId: $snapshotId, principals: $principals, unusedDays: $unusedDays) {
+  query Rightsize($snapshotId: ID, $principals: [String!], $unusedDays: Int, $first: Int, $after: String) {
+    rightsize(
+      snapshotId: $snapshotId
+      principals: $principals
+      unusedDays: $unusedDays
+      first: $first
+      after: $after
+    ) {
       __typename
       ... on RightsizeResult {
+        pageInfo {
+          endCursor
+          hasNextPage
+        }
         usage {
           unusedDays
+          totalCount
           notes
           principals {
             arn
@@ -743,6 +759,11 @@ export const RightsizeQuery = graphql(`
             pathsToAdminLost
             adminsLost
             notes
+            keysDeactivated {
+              user
+              accessKeyId
+              slot
+            }
             usedAccessLost {
               principal
               action

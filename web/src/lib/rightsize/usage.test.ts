@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RightsizeProposal, ServiceUsage } from '../api/results.ts';
-import { changeSetFile, serviceBars } from './usage.ts';
+import type { RightsizeProposal, RightsizeResult, ServiceUsage } from '../api/results.ts';
+import { appendPage, changeSetFile, serviceBars } from './usage.ts';
 
 const svc = (service: string, status: ServiceUsage['status'], levels: [number, number][]): ServiceUsage => ({
   service,
@@ -75,5 +75,57 @@ describe('a proposal as a change set', () => {
       // A key the credential report shows by slot only keeps its slot: the change set stays valid for what-if.
       { op: 'deactivateAccessKey', user: 'arn:aws:iam::111122223333:user/svc-deploy', slot: 2 },
     ]);
+  });
+});
+
+describe('the next page', () => {
+  const ACCT = 'arn:aws:iam::111122223333';
+  const principal = (name: string) =>
+    ({ arn: `${ACCT}:user/${name}`, name }) as RightsizeResult['usage']['principals'][number];
+  const group = (name: string, members: string[]) =>
+    ({ arn: `${ACCT}:group/${name}`, name, members }) as RightsizeResult['usage']['groups'][number];
+  const proposal = (target: string, reasons: string[]) =>
+    ({ targetArn: `${ACCT}:${target}`, reasons }) as RightsizeProposal;
+  const page = (
+    principals: string[],
+    groups: RightsizeResult['usage']['groups'],
+    proposals: RightsizeProposal[],
+    notes: string[],
+    endCursor: string | null,
+  ): RightsizeResult =>
+    ({
+      pageInfo: { endCursor, hasNextPage: endCursor !== null },
+      usage: { unusedDays: 90, totalCount: 3, notes, principals: principals.map(principal), groups },
+      proposals,
+      notes,
+    }) as RightsizeResult;
+
+  it('appends its principals, keeps a group and proposal shown already, and takes its page info', () => {
+    const shown = page(
+      ['alice', 'bob'],
+      [group('QA', ['alice', 'carol'])],
+      [proposal('group/QA', ['first']), proposal('user/bob', ['b'])],
+      ['no evidence for 1 principal'],
+      'c2',
+    );
+    const next = page(
+      ['carol'],
+      [group('QA', ['alice', 'carol']), group('Ops', ['carol'])],
+      [proposal('group/QA', ['again']), proposal('user/carol', ['c'])],
+      ['no evidence for 1 principal', 'carol: not enough history'],
+      null,
+    );
+    const both = appendPage(shown, next);
+    expect(both.usage.principals.map((p) => p.name)).toEqual(['alice', 'bob', 'carol']);
+    expect(both.usage.groups.map((g) => g.name)).toEqual(['QA', 'Ops']);
+    expect(both.proposals.map((p) => [p.targetArn.split(':').pop(), p.reasons[0]])).toEqual([
+      ['group/QA', 'first'],
+      ['user/bob', 'b'],
+      ['user/carol', 'c'],
+    ]);
+    expect(both.notes).toEqual(['no evidence for 1 principal', 'carol: not enough history']);
+    expect(both.usage.notes).toEqual(both.notes);
+    expect(both.pageInfo).toEqual({ endCursor: null, hasNextPage: false });
+    expect(both.usage.totalCount).toBe(3);
   });
 });

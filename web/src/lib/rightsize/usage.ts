@@ -1,8 +1,9 @@
 /**
  * The right-size view's figures, pure: per service how many of the granted actions were used, unused or have no
- * evidence (one bar each), and a proposal's change set as the download saves it.
+ * evidence (one bar each), a proposal's change set as the download saves it, and the next page of principals
+ * appended to those shown.
  */
-import type { RightsizeProposal, ServiceUsage } from '../api/results.ts';
+import type { RightsizeProposal, RightsizeResult, ServiceUsage } from '../api/results.ts';
 import { fromApiChange, type ChangeInput } from '../what-if/changes.ts';
 
 export interface ServiceBar {
@@ -52,5 +53,30 @@ export function changeSetFile(p: RightsizeProposal): { name: string; text: strin
   return {
     name: `rightsize-${p.targetKind}-${p.targetName}.json`.replace(/[^\w.=,@+-]/g, '-'),
     text: `${JSON.stringify(proposalInputs(p), null, 2)}\n`,
+  };
+}
+
+/** `items` without the repeats of a key, each kept where it first appears. */
+function firstOf<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(key(item)) && seen.add(key(item)));
+}
+
+/**
+ * The answer shown with the next page appended: its principals after those shown, and its groups, proposals and
+ * notes where they are new (a group, and so its proposal, comes with every page holding one of its members; the
+ * one shown first stays). The page info is the next page's.
+ */
+export function appendPage(shown: RightsizeResult, next: RightsizeResult): RightsizeResult {
+  return {
+    ...next,
+    usage: {
+      ...next.usage,
+      principals: firstOf([...shown.usage.principals, ...next.usage.principals], (p) => p.arn),
+      groups: firstOf([...shown.usage.groups, ...next.usage.groups], (g) => g.arn),
+      notes: firstOf([...shown.usage.notes, ...next.usage.notes], (n) => n),
+    },
+    proposals: firstOf([...shown.proposals, ...next.proposals], (p) => p.targetArn),
+    notes: firstOf([...shown.notes, ...next.notes], (n) => n),
   };
 }

@@ -175,7 +175,7 @@ export class WhatIfRunner {
       );
       if (controller.signal.aborted) return;
       if (diff.__typename === 'SnapshotDiff') {
-        this.answer = { affected: [], warnings: [], diff: diff.diff };
+        this.answer = { affected: [], warnings: [], keysDeactivated: [], diff: diff.diff };
         this.status = 'ready';
         return;
       }

@@ -161,6 +161,12 @@ describe('the operations of a right-sizing change set', () => {
     { op: 'deleteInlinePolicy', target: 'user/dave', name: 'old' },
     { op: 'updatePolicy', policy: 'arn:aws:iam::111122223333:policy/Team', document: doc },
     { op: 'removeUserFromGroup', user: 'dave', group: 'QA' },
+    {
+      op: 'deactivateAccessKey',
+      user: 'arn:aws:iam::111122223333:user/service-accounts/svc-deploy',
+      slot: 2,
+    },
+    { op: 'deactivateAccessKey', user: 'dave', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
   ];
 
   it('become form rows and back into the same changes, and survive the URL', () => {
@@ -214,6 +220,39 @@ describe('updatePolicy', () => {
     ]);
     expect(decodeChange(encodeChange(row))).toEqual(row);
     expect(drawChanges(view, [{ ...row, subject: s3ro, object: qa }]).added).toEqual([]);
+  });
+});
+
+describe('deactivateAccessKey', () => {
+  it('takes the user and a key id, or the credential report slot 1 or 2, and names what is missing', () => {
+    expect(
+      toChangeInputs([
+        { op: 'deactivateAccessKey', subject: 'user/bob', object: 'AKIAIOSFODNN7EXAMPLE' },
+        { op: 'deactivateAccessKey', subject: 'bob', object: ' 1 ' },
+        { op: 'deactivateAccessKey', subject: 'bob', object: '' },
+        { op: 'deactivateAccessKey', subject: '', object: '2' },
+      ]),
+    ).toEqual({
+      changes: [
+        { op: 'deactivateAccessKey', user: 'user/bob', accessKeyId: 'AKIAIOSFODNN7EXAMPLE' },
+        { op: 'deactivateAccessKey', user: 'bob', slot: 1 },
+      ],
+      errors: [
+        'Change 3 (deactivate access key): the access key is missing',
+        'Change 4 (deactivate access key): the user is missing',
+      ],
+    });
+    expect(decodeChange('deactivateAccessKey|bob|2')).toEqual({
+      op: 'deactivateAccessKey',
+      subject: 'bob',
+      object: '2',
+    });
+  });
+
+  it('keeps a slot other than 1 or 2 as a key id, for the server to refuse with its JSON path', () => {
+    expect(toChangeInputs([{ op: 'deactivateAccessKey', subject: 'bob', object: '3' }]).changes).toEqual([
+      { op: 'deactivateAccessKey', user: 'bob', accessKeyId: '3' },
+    ]);
   });
 });
 

@@ -2,7 +2,7 @@
  * The what-if form's changes, pure: rows as the form edits them ↔ the API's `ChangeInput` ↔ the URL, and what a
  * change adds to or removes from the drawn graph. The operations an auditor asks most ("attach this policy to that
  * group", "add this user to that group", their undo, "what if this JSON were an inline policy of X" or the new
- * document of policy P); the API takes more (docs/what-if.md), and a plan's changes come as the API gives them.
+ * document of policy P, "deactivate this access key"); the API takes more (docs/what-if.md), and a plan's changes come as the API gives them.
  */
 import type { ChangeInput, GraphEdge, GraphNode, GraphView } from '../api/results.ts';
 
@@ -20,6 +20,7 @@ export type ChangeOp = Extract<
   | 'deleteInlinePolicy'
   | 'createPolicy'
   | 'updatePolicy'
+  | 'deactivateAccessKey'
 >;
 
 /** The form's operations; `second` is empty for one that takes no second name (`updatePolicy`). */
@@ -43,6 +44,12 @@ export const CHANGE_OPS: readonly { op: ChangeOp; label: string; first: string; 
   { op: 'createPolicy', label: 'Create managed policy (JSON)', first: 'policy name', second: 'path' },
   // An update names only the policy: no second field.
   { op: 'updatePolicy', label: 'Update managed policy (JSON)', first: 'policy', second: '' },
+  {
+    op: 'deactivateAccessKey',
+    label: 'Deactivate access key',
+    first: 'of user',
+    second: 'access key id, or slot 1 or 2',
+  },
 ];
 
 /** The operations whose row carries a policy document. */
@@ -54,7 +61,7 @@ export const DEFAULT_INLINE_NAME = 'what-if';
 
 /**
  * `subject`: the policy or user (for an inline policy: its target); `object`: the target or group (for an inline
- * policy: its name); `document`: the pasted policy JSON, only for `putInlinePolicy`. Names as the API takes them
+ * policy: its name; for a key deactivation: the key id or slot); `document`: the pasted policy JSON, only for `putInlinePolicy`. Names as the API takes them
  * (docs/what-if.md).
  */
 export interface ChangeRow {
@@ -63,6 +70,13 @@ export interface ChangeRow {
   object: string;
   document?: string;
 }
+
+/**
+ * A key's id (`AKIA…`) or, when the snapshot has no key ids, its credential report slot: `1` or `2` for the
+ * columns `access_key_1` and `access_key_2`. The server checks the id's form.
+ */
+const keyFields = (key: string): Pick<ChangeInput, 'accessKeyId' | 'slot'> =>
+  key === '1' || key === '2' ? { slot: Number(key) } : { accessKeyId: key };
 
 /** A row the user left empty: not a change, not an error. */
 export const isBlankRow = (row: ChangeRow): boolean =>
@@ -93,8 +107,9 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
       return;
     }
     if (!subject || !object) {
+      const second = row.op === 'deactivateAccessKey' ? 'access key' : spec.second.split(' ').pop();
       errors.push(
-        `Change ${i + 1} (${spec.label.toLowerCase()}): the ${!subject ? spec.first : spec.second.split(' ').pop()} is missing`,
+        `Change ${i + 1} (${spec.label.toLowerCase()}): the ${!subject ? spec.first.replace(/^of /, '') : second} is missing`,
       );
       return;
     }
@@ -103,7 +118,9 @@ export function toChangeInputs(rows: readonly ChangeRow[]): { changes: ChangeInp
         ? { op: row.op, policy: subject, target: object }
         : row.op === 'deleteInlinePolicy'
           ? { op: row.op, target: subject, name: object }
-          : { op: row.op, user: subject, group: object },
+          : row.op === 'deactivateAccessKey'
+            ? { op: row.op, user: subject, ...keyFields(object) }
+            : { op: row.op, user: subject, group: object },
     );
   });
   return { changes, errors };
@@ -182,9 +199,15 @@ export function drawChanges(view: GraphView, rows: readonly ChangeRow[]): Change
   const added: GraphEdge[] = [];
   const removed: GraphEdge[] = [];
   for (const row of rows) {
-    // Policy documents and inline policies are not edges of the drawn graph: their effect shows as who gains or
-    // loses access.
-    if (takesDocument(row.op) || row.op === 'deleteInlinePolicy' || !row.subject.trim() || !row.object.trim())
+    // Policy documents, inline policies and access keys are not edges of the drawn graph: their effect shows as
+    // who gains or loses access, and which keys stop signing.
+    if (
+      takesDocument(row.op) ||
+      row.op === 'deleteInlinePolicy' ||
+      row.op === 'deactivateAccessKey' ||
+      !row.subject.trim() ||
+      !row.object.trim()
+    )
       continue;
     let source: GraphNode | null;
     let target: GraphNode | null;
@@ -242,6 +265,10 @@ export function rowsOf(changes: readonly ChangeInput[]): ChangeRow[] {
         return c.name ? [{ op: c.op, subject: c.name, object: c.path ?? '', ...document }] : [];
       case 'updatePolicy':
         return c.policy ? [{ op: c.op, subject: c.policy, object: '', ...document }] : [];
+      case 'deactivateAccessKey': {
+        const key = c.accessKeyId ?? (c.slot ? String(c.slot) : '');
+        return c.user && key ? [{ op: c.op, subject: c.user, object: key }] : [];
+      }
       default:
         return [];
     }

@@ -364,7 +364,7 @@ export type WhatIfQuery = { whatIf:
     | { __typename: 'InvalidChanges', message: string, diagnostics: Array<{ message: string, jsonPath: string | null }> }
     | { __typename: 'NoSnapshot', message: string }
     | { __typename: 'SnapshotNotFound', message: string }
-    | { __typename: 'WhatIfResult', affected: Array<string>, warnings: Array<{ message: string }>, diff: { notes: Array<string>, summary: { granted: number, revoked: number, conditional: number, principalsChanged: number, principalsCompared: number, adminsGained: number, adminsLost: number }, admins: { gained: Array<{ arn: string }>, lost: Array<{ arn: string }> }, principals: Array<{ arn: string, name: string, kind: string, change: string, byService: Array<{ service: string, level: string, granted: number, revoked: number, conditional: number }> }>, escalation: { pathsToAdminGained: Array<string>, pathsToAdminLost: Array<string>, added: Array<{ from: string, to: string, kind: string, technique: string, conditional: boolean, conditions: Array<string> }>, removed: Array<{ from: string, to: string, kind: string, technique: string, conditional: boolean, conditions: Array<string> }>, fanOutAdded: Array<{ from: string, kind: string, technique: string, conditional: boolean, conditions: Array<string>, targetClass: { id: string, description: string, size: number, sample: Array<string> } }>, fanOutRemoved: Array<{ from: string, kind: string, technique: string, conditional: boolean, conditions: Array<string>, targetClass: { id: string, description: string, size: number, sample: Array<string> } }> } | null } }
+    | { __typename: 'WhatIfResult', affected: Array<string>, warnings: Array<{ message: string }>, keysDeactivated: Array<{ user: string, accessKeyId: string | null, slot: number }>, diff: { notes: Array<string>, summary: { granted: number, revoked: number, conditional: number, principalsChanged: number, principalsCompared: number, adminsGained: number, adminsLost: number }, admins: { gained: Array<{ arn: string }>, lost: Array<{ arn: string }> }, principals: Array<{ arn: string, name: string, kind: string, change: string, byService: Array<{ service: string, level: string, granted: number, revoked: number, conditional: number }> }>, escalation: { pathsToAdminGained: Array<string>, pathsToAdminLost: Array<string>, added: Array<{ from: string, to: string, kind: string, technique: string, conditional: boolean, conditions: Array<string> }>, removed: Array<{ from: string, to: string, kind: string, technique: string, conditional: boolean, conditions: Array<string> }>, fanOutAdded: Array<{ from: string, kind: string, technique: string, conditional: boolean, conditions: Array<string>, targetClass: { id: string, description: string, size: number, sample: Array<string> } }>, fanOutRemoved: Array<{ from: string, kind: string, technique: string, conditional: boolean, conditions: Array<string>, targetClass: { id: string, description: string, size: number, sample: Array<string> } }> } | null } }
    };
 
 export type PlanChangesQueryVariables = Exact<{
@@ -431,13 +431,15 @@ export type RightsizeQueryVariables = Exact<{
   snapshotId?: string | number | null | undefined;
   principals?: Array<string> | string | null | undefined;
   unusedDays?: number | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
 export type RightsizeQuery = { rightsize:
     | { __typename: 'InvalidArgument', message: string }
     | { __typename: 'NoSnapshot', message: string }
-    | { __typename: 'RightsizeResult', notes: Array<string>, usage: { unusedDays: number, notes: Array<string>, principals: Array<{ arn: string, name: string, kind: string, notes: Array<string>, evidence: { jobCompletedAt: string, historyDays: number } | null, services: Array<{ service: string, status: UseStatus, lastUsed: string | null, unusedActions: Array<string>, levels: Array<{ level: AccessLevel, actions: number, unused: number }> }>, sources: Array<{ kind: string, name: string, services: Array<string>, status: UseStatus }>, activity: { status: UseStatus, detail: string } }>, groups: Array<{ arn: string, name: string, members: Array<string>, status: UseStatus, notes: Array<string>, services: Array<{ service: string, status: UseStatus }> }> }, proposals: Array<{ targetArn: string, targetName: string, targetKind: string, reasons: Array<string>, changes: Array<{ op: string, target: string | null, policy: string | null, name: string | null, user: string | null, group: string | null, path: string | null, document: string | null, accessKeyId: string | null, slot: number | null }>, proof: { ok: boolean, escalationEdgesRemoved: number, pathsToAdminLost: Array<string>, adminsLost: Array<string>, notes: Array<string>, usedAccessLost: Array<{ principal: string, action: string, evidence: UseStatus }>, removed: Array<{ principal: string, revoked: number }>, blastRadius: Array<{ arn: string, reachableBefore: number, reachableAfter: number }> } | null }> }
+    | { __typename: 'RightsizeResult', notes: Array<string>, pageInfo: { endCursor: string | null, hasNextPage: boolean }, usage: { unusedDays: number, totalCount: number, notes: Array<string>, principals: Array<{ arn: string, name: string, kind: string, notes: Array<string>, evidence: { jobCompletedAt: string, historyDays: number } | null, services: Array<{ service: string, status: UseStatus, lastUsed: string | null, unusedActions: Array<string>, levels: Array<{ level: AccessLevel, actions: number, unused: number }> }>, sources: Array<{ kind: string, name: string, services: Array<string>, status: UseStatus }>, activity: { status: UseStatus, detail: string } }>, groups: Array<{ arn: string, name: string, members: Array<string>, status: UseStatus, notes: Array<string>, services: Array<{ service: string, status: UseStatus }> }> }, proposals: Array<{ targetArn: string, targetName: string, targetKind: string, reasons: Array<string>, changes: Array<{ op: string, target: string | null, policy: string | null, name: string | null, user: string | null, group: string | null, path: string | null, document: string | null, accessKeyId: string | null, slot: number | null }>, proof: { ok: boolean, escalationEdgesRemoved: number, pathsToAdminLost: Array<string>, adminsLost: Array<string>, notes: Array<string>, keysDeactivated: Array<{ user: string, accessKeyId: string | null, slot: number }>, usedAccessLost: Array<{ principal: string, action: string, evidence: UseStatus }>, removed: Array<{ principal: string, revoked: number }>, blastRadius: Array<{ arn: string, reachableBefore: number, reachableAfter: number }> } | null }> }
     | { __typename: 'SnapshotNotFound', message: string }
    };
 
@@ -999,6 +1001,11 @@ export const WhatIfDocument = new TypedDocumentString(`
       warnings {
         message
       }
+      keysDeactivated {
+        user
+        accessKeyId
+        slot
+      }
       diff {
         ...AccessDiffFields
       }
@@ -1375,16 +1382,23 @@ fragment AccessDiffFields on AccessDiff {
   }
 }`) as unknown as TypedDocumentString<SnapshotDiffQuery, SnapshotDiffQueryVariables>;
 export const RightsizeDocument = new TypedDocumentString(`
-    query Rightsize($snapshotId: ID, $principals: [String!], $unusedDays: Int) {
+    query Rightsize($snapshotId: ID, $principals: [String!], $unusedDays: Int, $first: Int, $after: String) {
   rightsize(
     snapshotId: $snapshotId
     principals: $principals
     unusedDays: $unusedDays
+    first: $first
+    after: $after
   ) {
     __typename
     ... on RightsizeResult {
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
       usage {
         unusedDays
+        totalCount
         notes
         principals {
           arn
@@ -1452,6 +1466,11 @@ export const RightsizeDocument = new TypedDocumentString(`
           pathsToAdminLost
           adminsLost
           notes
+          keysDeactivated {
+            user
+            accessKeyId
+            slot
+          }
           usedAccessLost {
             principal
             action

@@ -1,8 +1,10 @@
 /**
  * A synthetic GraphView of exactly `2,000` elements (nodes + edges) shaped like an account: users in two groups
  * each (so aggregation collapses none of them — the worst case for drawing), groups and roles with policies,
- * resources protected by resource policies, some CAN_ASSUME edges. Deterministic, no randomness.
+ * resources protected by resource policies, some CAN_ASSUME edges. Deterministic, no randomness. The web UI is
+ * given it in place of the server's answers (`serveSyntheticGraph`), for the web bench and the explorer test.
  */
+import type { Page } from 'playwright-core';
 import type { GraphView } from '../../web/src/lib/api/results.ts';
 
 const ACCT = 'arn:aws:iam::999988887777';
@@ -40,4 +42,37 @@ export function syntheticGraph(): GraphView {
   );
   view.edges.push({ source: users[0]!, target: roles[0]!, kind: 'CAN_ASSUME' });
   return view;
+}
+
+/**
+ * Answer the page's GraphQL requests with one snapshot (`synthetic`) whose graph is `graph`: the UI's first render
+ * asks for nothing else.
+ */
+export async function serveSyntheticGraph(page: Page, graph: GraphView): Promise<void> {
+  const counts = (kind: string) => graph.nodes.filter((n) => n.kind === kind).length;
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postDataJSON();
+    const data =
+      body.operationName === 'Snapshots'
+        ? {
+            snapshots: [
+              {
+                id: 'synthetic',
+                accountId: '999988887777',
+                label: 'synthetic',
+                current: true,
+                loadedAt: '2026-01-01T00:00:00Z',
+                counts: {
+                  users: counts('USER'),
+                  groups: counts('GROUP'),
+                  roles: counts('ROLE'),
+                  policies: counts('POLICY'),
+                  resources: counts('RESOURCE'),
+                },
+              },
+            ],
+          }
+        : { graph: { __typename: 'Graph', ...graph } };
+    await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data }) });
+  });
 }
