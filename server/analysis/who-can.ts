@@ -554,7 +554,7 @@ function fromTemplate(t: Template, c: IndexedPrincipal): WhoCanEntry {
 /**
  * `supportsRcp` (policy-set.ts `rcpSupport()`, async) says which services RCPs apply to; without it, RCPs are
  * not applied. Answers are shared between questions with the same `answerKey`, and within an answer between the
- * principals with the same `shareKey` when the resource's side does not read the caller's identity either.
+ * principals of one `classOf` class when the resource's side does not read the caller's identity either.
  */
 export function whoCanActions(
   analysis: SnapshotAnalysis,
