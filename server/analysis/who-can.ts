@@ -15,6 +15,7 @@ import {
   loadCatalog,
   parsePolicy,
   permissionRequired,
+  readsCallerIdentity,
   renderCondition,
   ruleDependsOnResource,
   summarizeResult,
@@ -437,8 +438,123 @@ function answerKey(
 }
 
 /**
+ * Callers the policies cannot tell apart: principals of one kind, account and ARN path whose layers hold the same
+ * compiled policies attached the same way, their own ARN aside (a user's inline policy id and attachment path
+ * start with it). When none of those policies reads the caller's identity for the action (the engine's
+ * `readsCallerIdentity`), such principals get the same evaluation, and the explanation differs only where it names
+ * the principal. `classOf` numbers the classes (memo of the analysis): each string and policy of the layers is
+ * numbered once, and a class is the list of those numbers.
+ */
+interface PrincipalClass {
+  id: number;
+  policies: CompiledPolicy[];
+}
+type CompiledPolicy = CompiledPolicySet['identity'][number];
+
+interface Classes {
+  of: Map<IndexedPrincipal, PrincipalClass | undefined>;
+  numbers: Map<unknown, number>;
+  ids: Map<string, number>;
+}
+const CLASSES = memoKey<Classes>('who-can: principals evaluated alike');
+
+function classOf(analysis: SnapshotAnalysis, c: IndexedPrincipal): PrincipalClass | undefined {
+  const memo = analysis.memo(CLASSES, () => ({ of: new Map(), numbers: new Map(), ids: new Map() }));
+  if (memo.of.has(c)) return memo.of.get(c);
+  const { arn, name } = c.principal;
+  let found: PrincipalClass | undefined;
+  if (arn.endsWith(`/${name}`)) {
+    const numbers: number[] = [];
+    const number = (x: unknown) => {
+      let n = memo.numbers.get(x);
+      if (n === undefined) memo.numbers.set(x, (n = memo.numbers.size));
+      numbers.push(n);
+    };
+    // The principal's own ARN is -1, and an id under it (its inline policies) -1 then the rest.
+    const own = (s: string) => {
+      if (s === arn) numbers.push(-1);
+      else if (s.startsWith(`${arn}#`)) {
+        numbers.push(-1);
+        number(s.slice(arn.length));
+      } else number(s);
+    };
+    // The ARN without the name: partition, account, kind and path.
+    number(arn.slice(0, arn.length - name.length));
+    const set = c.compiled;
+    const policies: CompiledPolicy[] = [];
+    const layer = (marker: number, list: readonly CompiledPolicy[]) => {
+      numbers.push(marker);
+      for (const policy of list) {
+        policies.push(policy);
+        numbers.push(-7);
+        number(policy.policy);
+        own(policy.source.id);
+        number(policy.source.name);
+        for (const via of policy.source.attachedVia ?? []) own(via);
+      }
+    };
+    layer(-2, set.identity);
+    if (set.boundary) layer(-3, [set.boundary]);
+    for (const level of set.scps ?? []) layer(-4, level);
+    for (const level of set.rcps ?? []) layer(-5, level);
+    if (set.session) layer(-6, [set.session]);
+    const key = numbers.join(',');
+    let id = memo.ids.get(key);
+    if (id === undefined) memo.ids.set(key, (id = memo.ids.size));
+    found = { id, policies };
+  }
+  memo.of.set(c, found);
+  return found;
+}
+
+/** The entry of the principal an evaluation was made for, and what of it names that principal. */
+interface Template {
+  arn: string;
+  entry: WhoCanEntry;
+  /** Indexes into `entry.matched` of the statements attached through the principal itself. */
+  own: number[];
+}
+
+/** A class left out of the answer (DENIED, and the query does not list the denied). */
+const DENIED = Symbol('denied');
+
+function template(entry: WhoCanEntry): Template | undefined {
+  const arn = entry.principal.arn;
+  // A summary naming the principal (a Deny in its own unnamed inline policy) is not rewritten: no template.
+  if (entry.summary.includes(arn)) return undefined;
+  const own: number[] = [];
+  entry.matched.forEach((m, i) => {
+    if (m.attachedVia[0] === arn || m.policyId.startsWith(`${arn}#`)) own.push(i);
+  });
+  return { arn, entry, own };
+}
+
+/** `t`'s entry for another principal of its class: the statements attached through it re-attached to `c`. */
+function fromTemplate(t: Template, c: IndexedPrincipal): WhoCanEntry {
+  const p = c.principal;
+  let matched = t.entry.matched;
+  if (t.own.length > 0) {
+    matched = [...matched];
+    const own = (s: string) =>
+      s === t.arn ? p.arn : s.startsWith(`${t.arn}#`) ? p.arn + s.slice(t.arn.length) : s;
+    for (const i of t.own) {
+      const m = matched[i]!;
+      const rebased = { ...m, policyId: own(m.policyId), attachedVia: m.attachedVia.map(own) };
+      matched[i] = { ...rebased, path: renderPath(rebased, m.layer) };
+    }
+  }
+  return {
+    ...t.entry,
+    principal: { arn: p.arn, name: p.name, kind: p.kind },
+    evaluatedAs: c.requestPrincipal,
+    matched,
+  };
+}
+
+/**
  * `supportsRcp` (policy-set.ts `rcpSupport()`, async) says which services RCPs apply to; without it, RCPs are
- * not applied. Answers are shared between questions with the same `answerKey`.
+ * not applied. Answers are shared between questions with the same `answerKey`, and within an answer between the
+ * principals of one `classOf` class when the resource's side does not read the caller's identity either.
  */
 export function whoCanActions(
   analysis: SnapshotAnalysis,
@@ -478,6 +594,11 @@ export function whoCanActions(
       const service = action.split(':')[0] ?? '';
       const { compiled: resourceCompiled, named } =
         trustLayer && TRUST_ACTION.test(action) ? trustLayer : defaultLayer;
+      const reads = (p: CompiledPolicy) => readsCallerIdentity(p, action);
+      const templates =
+        (resourceCompiled && reads(resourceCompiled)) || (rcpsCompiled?.flat() ?? []).some(reads)
+          ? undefined
+          : new Map<number, Template | typeof DENIED | undefined>();
       let candidates: IndexedPrincipal[];
       // An action that needs no permission (sts:GetCallerIdentity) is allowed to everyone, policies or not.
       if (query.includeDenied || named === 'all' || !permissionRequired(action))
@@ -490,6 +611,14 @@ export function whoCanActions(
       for (const c of candidates) {
         evaluatedSet.add(c);
         const p = c.principal;
+        const cls = templates && classOf(analysis, c);
+        const sk = cls && !cls.policies.some(reads) ? cls.id : undefined;
+        const t = sk !== undefined ? templates!.get(sk) : undefined;
+        if (t === DENIED) continue;
+        if (t) {
+          entries.push(fromTemplate(t, c));
+          continue;
+        }
         // A role session's aws:PrincipalArn is the role ARN (reference_policies_condition-keys#condition-keys-principalarn);
         // the engine derives it without the role's path, so the full ARN is given here. The organization keys
         // (aws:PrincipalOrgID, …) come from the org data. What the caller gives wins.
@@ -507,8 +636,11 @@ export function whoCanActions(
           },
           withResource(c.compiled, resourceCompiled, rcpsCompiled),
         );
-        if (result.decision === 'DENIED' && !query.includeDenied) continue;
-        entries.push({
+        if (result.decision === 'DENIED' && !query.includeDenied) {
+          if (sk !== undefined) templates!.set(sk, DENIED);
+          continue;
+        }
+        const entry: WhoCanEntry = {
           principal: { arn: p.arn, name: p.name, kind: p.kind },
           evaluatedAs: c.requestPrincipal,
           action,
@@ -519,7 +651,9 @@ export function whoCanActions(
           ...(result.deniedBy ? { deniedBy: result.deniedBy } : {}),
           summary: summarizeResult(result),
           matched: matchedStatements(result),
-        });
+        };
+        if (sk !== undefined) templates!.set(sk, template(entry));
+        entries.push(entry);
       }
     }
     shared = { entries, evaluated: evaluatedSet.size };

@@ -33,6 +33,7 @@ export type { ConditionExpr, ConditionLeaf } from './conditions/expr.ts';
 export { renderCondition, residualKeys } from './conditions/expr.ts';
 export type { Explanation, LayerExplanation, StatementMatch, Contribution } from './explain.ts';
 export { summarizeResult } from './explain.ts';
+export { readsCallerIdentity } from './evaluate/caller-dependence.ts';
 export type { Layer, DenialKind } from './evaluate/decide.ts';
 export type { ServiceRule } from './services/rules.ts';
 export { isProtectedRole, isAwsManagedPolicy } from './services/iam.ts';

@@ -35,6 +35,12 @@ const TYPES: Partial<Record<PrincipalInfo['kind'], string>> = {
   anonymous: 'Anonymous',
 };
 
+/**
+ * The derived keys whose value is the caller's own ARN or name, lower-cased: every other derived key is the same for
+ * all callers of one kind and account (caller-dependence.ts relies on it).
+ */
+export const IDENTITY_KEYS: ReadonlySet<string> = new Set(['aws:principalarn', 'aws:username', 'aws:userid']);
+
 // What the principal alone determines is the same for every request it makes: derive it once per principal.
 const derivedByPrincipal = new WeakMap<PrincipalInfo, ReadonlyMap<string, string[]>>();
 
