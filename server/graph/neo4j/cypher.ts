@@ -158,23 +158,31 @@ RETURN p.json AS json
 ORDER BY p.arn
 LIMIT $limit`;
 
-const entityBy = (label: string, extra = ''): string =>
-  `MATCH (n:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: $nodeId}) WHERE n:${label}${extra} RETURN n.json AS json`;
+/** Entities of one label by id, `$ids` at once: each found one's id and json. */
+const entitiesBy = (label: string, extra = ''): string =>
+  `UNWIND $ids AS id
+MATCH (n:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})
+WHERE n:${label}${extra}
+RETURN id, n.json AS json`;
 
-export const GET_PRINCIPAL = entityBy('Principal');
-export const GET_GROUP = entityBy('Group');
+export const GET_PRINCIPALS = entitiesBy('Principal');
+export const GET_GROUPS = entitiesBy('Group');
 /** Inline, resource and missing (referenced-only) policies have no ManagedPolicy json. */
-export const GET_POLICY = entityBy('Policy', ' AND n.json IS NOT NULL');
-export const GET_RESOURCE = entityBy('Resource');
+export const GET_POLICIES = entitiesBy('Policy', ' AND n.json IS NOT NULL');
+export const GET_RESOURCES = entitiesBy('Resource');
 
-export const GET_GROUP_MEMBERS = `MATCH (g:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: $nodeId})<-[:MEMBER_OF]-(u:User)
+/** The members of the groups `$ids`, each with its group's id, in ARN order. */
+export const GET_GROUP_MEMBERS = `UNWIND $ids AS id
+MATCH (g:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})<-[:MEMBER_OF]-(u:User)
 WHERE g:Group
-RETURN u.json AS json
+RETURN id, u.json AS json
 ORDER BY u.arn`;
 
-export const GET_POLICY_ATTACHMENTS = `MATCH (p:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: $nodeId})<-[r:HAS_POLICY|BOUNDED_BY]-(x)
+/** Where the policies `$ids` are attached, each row with its policy's id. */
+export const GET_POLICY_ATTACHMENTS = `UNWIND $ids AS id
+MATCH (p:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})<-[r:HAS_POLICY|BOUNDED_BY]-(x)
 WHERE p:Policy
-RETURN x.nodeId AS arn, x.graphKind AS kind, type(r) AS type`;
+RETURN id, x.nodeId AS arn, x.graphKind AS kind, type(r) AS type`;
 
 /** readSnapshot: the entities of one label in their original order. */
 export const READ_ENTITIES = Object.fromEntries(

@@ -32,6 +32,53 @@ const DELETE_BATCH_SIZE = 10_000;
 export interface Session {
   driver: Driver;
   database?: string;
+  /** Every driver session of the store holds one of these while open (`withSession`). */
+  slots: Slots;
+}
+
+/**
+ * At most `size` holders at once, the rest queued in order: the store opens no more driver sessions than the
+ * driver has connections, so however many reads a burst of requests starts, none waits in the driver's pool
+ * (where it would fail after `connectionAcquisitionTimeout`).
+ */
+export class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.#free = size;
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+}
+
+/** `fn` in a driver session of `mode`, closed afterwards, holding one of the store's slots meanwhile. */
+export function withSession<T>(
+  s: Session,
+  mode: 'READ' | 'WRITE',
+  fn: (session: ReturnType<Driver['session']>) => Promise<T>,
+): Promise<T> {
+  return s.slots.run(async () => {
+    const session = s.driver.session({
+      database: s.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    try {
+      return await fn(session);
+    } finally {
+      await session.close();
+    }
+  });
 }
 
 /** Neo4j integers come back as `Integer` objects (lossless); our counts are small. */
@@ -59,14 +106,11 @@ function toProperties(snapshotId: string, row: NodeRow): Record<string, unknown>
   return props;
 }
 
-export async function write(s: Session, query: string, params: Record<string, unknown>): Promise<unknown[]> {
-  const session = s.driver.session({ database: s.database, defaultAccessMode: neo4j.session.WRITE });
-  try {
+export function write(s: Session, query: string, params: Record<string, unknown>): Promise<unknown[]> {
+  return withSession(s, 'WRITE', async (session) => {
     const result = await session.executeWrite((tx) => tx.run(query, params));
     return result.records.map((r) => r.toObject());
-  } finally {
-    await session.close();
-  }
+  });
 }
 
 /** Returns the new snapshot's id and load time. */
