@@ -11,11 +11,13 @@ import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import type { LoadOptions } from '../store.ts';
 import { buildDerivedRows, buildGraphRows, type NodeRow } from '../graph-rows.ts';
 import { metaOf, newSnapshotId, storedInfoOf } from '../snapshot-meta.ts';
-import type { NodeLabel, StructuralRelationshipType } from '../model.ts';
+import { serviceNodeId, type NodeLabel, type StructuralRelationshipType } from '../model.ts';
+import { allowedServices, parsePolicy } from '../../engine/index.ts';
 import type { DerivedEdgeType } from '../store.ts';
 import {
   COMPLETE_SNAPSHOT,
   CREATE_CLASS_MEMBERSHIPS,
+  CREATE_MAY_ALLOW,
   CREATE_DERIVED_RELATIONSHIPS,
   CREATE_NODES,
   CREATE_RELATIONSHIPS,
@@ -127,9 +129,16 @@ export async function loadSnapshot(
   const memberships = derived.classes.flatMap((c) =>
     c.members.map((to) => ({ from: c.id, to, conditions: c.memberConditions?.[to] ?? null })),
   );
+  const services = serviceIndex(rows.nodes);
   const id = newSnapshotId(snapshot.accountId);
   const total =
-    rows.nodes.length + derived.nodes.length + rows.edges.length + derived.edges.length + memberships.length;
+    rows.nodes.length +
+    derived.nodes.length +
+    rows.edges.length +
+    derived.edges.length +
+    memberships.length +
+    services.nodes.length +
+    services.links.length;
   const { loadedAt: _ignored, ...info } = storedInfoOf(id, snapshot, '');
 
   await write(s, CREATE_SNAPSHOT, {
@@ -156,6 +165,9 @@ export async function loadSnapshot(
     }
     for (const [label, list] of byLabel)
       for (const batch of chunks(list, BATCH_SIZE)) await step(CREATE_NODES[label], batch);
+    const serviceNodes = services.nodes.map((n) => ({ snapshotId: id, ...n }));
+    for (const batch of chunks(serviceNodes, BATCH_SIZE)) await step(CREATE_NODES.Service, batch);
+    for (const batch of chunks(services.links, BATCH_SIZE)) await step(CREATE_MAY_ALLOW, batch);
 
     const byType = new Map<StructuralRelationshipType, { from: string; to: string }[]>();
     for (const e of rows.edges) {
@@ -199,6 +211,39 @@ export async function loadSnapshot(
     await deleteSnapshotData(s, id).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * who-can's service index: a node per service some identity policy could allow (`service:*` for any) and a link
+ * from each policy with a document (managed, inline) to each of its services. A document that does not parse
+ * links nowhere: who-can leaves such a principal out either way.
+ */
+function serviceIndex(nodes: readonly NodeRow[]): {
+  nodes: Record<string, unknown>[];
+  links: { from: string; to: string }[];
+} {
+  const links: { from: string; to: string }[] = [];
+  const seen = new Set<string>();
+  for (const n of nodes) {
+    const document = n.props.document;
+    if (n.label !== 'Policy' || n.props.policyKind === 'resource' || typeof document !== 'string') continue;
+    const policy = parsePolicy(document, { kind: 'identity' }).policy;
+    if (!policy) continue;
+    const services = allowedServices(policy);
+    for (const service of services === 'any' ? ['*'] : services) {
+      const to = serviceNodeId(service);
+      seen.add(to);
+      links.push({ from: n.nodeId, to });
+    }
+  }
+  return {
+    nodes: [...seen].map((nodeId) => ({
+      nodeId,
+      service: nodeId.slice('service:'.length),
+      ord: neo4j.int(-1),
+    })),
+    links,
+  };
 }
 
 /** Hides the snapshot from readers in one step, then deletes its nodes in batches. False if it did not exist. */

@@ -25,7 +25,7 @@ import {
   type PolicyAttachment,
   type SnapshotInfo,
 } from '../store.ts';
-import { ADMIN_NODE_ID, GRAPH_RELATIONSHIP_TYPES } from '../model.ts';
+import { ADMIN_NODE_ID, GRAPH_RELATIONSHIP_TYPES, serviceNodeId } from '../model.ts';
 import { compareStrings, sortGraphView } from '../graph-view.ts';
 import { compareDerivedEdges } from '../graph-rows.ts';
 import { splitCypherStatements } from '../constraints-cypher.ts';
@@ -349,6 +349,50 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
           frontier = next;
         }
         return { edges: edges.sort(compareDerivedEdges), classes: [...classes.values()].sort(compareIds) };
+      });
+    },
+
+    readSnapshotPart(snapshotId, query) {
+      return inSnapshot(snapshotId, 'reading a part of a snapshot', async (tx) => {
+        const [meta] = await rows(tx, Q.SNAPSHOT_EXISTS, { snapshotId });
+        if (meta?.servicesIndexed !== true) return undefined;
+        const inOrder = async <T>(ids: Iterable<string>): Promise<T[]> => {
+          const unique = [...new Set(ids)];
+          if (unique.length === 0) return [];
+          return (await rows(tx, Q.ENTITIES_IN_ORDER, { snapshotId, ids: unique })).map(
+            (r) => JSON.parse(r.json as string) as T,
+          );
+        };
+        const ids = new Set(query.principals);
+        if (query.services.length > 0) {
+          const services = [...new Set([...query.services, '*'])].map(serviceNodeId);
+          for (const r of await rows(tx, Q.CANDIDATES_BY_SERVICE, { snapshotId, services }))
+            ids.add(r.id as string);
+        }
+        if (query.roleNames.length > 0 || query.roleNamePrefixes.length > 0) {
+          const params = { snapshotId, names: query.roleNames, prefixes: query.roleNamePrefixes };
+          for (const r of await rows(tx, Q.ROLES_BY_NAME, params)) ids.add(r.id as string);
+        }
+        // Users and roles come back each in their own snapshot order (`ord` counts per kind).
+        const principals = await inOrder<Principal>(ids);
+        const users = principals.filter((p) => p.kind === 'user');
+        const roles = principals.filter((p) => p.kind === 'role');
+        const groups = await inOrder<IamGroup>(users.flatMap((u) => (u.kind === 'user' ? u.groups : [])));
+        const policies = await inOrder<ManagedPolicy>([
+          ...principals.flatMap((p) => [
+            ...p.attachedPolicies,
+            ...(p.permissionsBoundary ? [p.permissionsBoundary] : []),
+          ]),
+          ...groups.flatMap((g) => g.attachedPolicies),
+        ]);
+        return {
+          ...(JSON.parse(meta.metaJson as string) as SnapshotMeta),
+          users,
+          groups,
+          roles,
+          policies,
+          resources: await inOrder<Resource>(query.resources),
+        } as AccountSnapshot;
       });
     },
 
