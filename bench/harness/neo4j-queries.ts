@@ -120,7 +120,7 @@ export function queryMeasurements(runs: readonly QueryRun[]): Measurement[] {
       {
         section: 'neo4j',
         key: `neo4j.server-whocan-p50${key}`,
-        name: `Neo4j who-can p50 over ${r.whoCanMs.length} queries in the same process`,
+        name: `Neo4j who-can p50 over ${r.whoCanMs.length} queries in the same process, as the API answers them (${r.whoCanFromPart} from the candidates Cypher reads, the rest from the snapshot read whole)`,
         value: median(r.whoCanMs),
         unit: 'ms',
         runs: r.whoCanMs,
