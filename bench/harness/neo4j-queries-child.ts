@@ -18,7 +18,8 @@ import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
 export interface QueriesChildConfig {
   connection: { uri: string; user: string; password: string };
   snapshotId: string;
-  mode: 'per-principal' | 'whole';
+  /** `who-can-part`: only who-can from the candidates Cypher reads, nothing opened whole (its RSS alone). */
+  mode: 'per-principal' | 'whole' | 'who-can-part';
   principals: string[];
   whoCan: WhoCanQuery[];
 }
@@ -46,6 +47,35 @@ const timed = async (fn: () => Promise<unknown>): Promise<number> => {
 };
 
 const store = await createNeo4jStore(config.connection);
+const usage = (): { cpuMs: number; maxRssBytes: number } => {
+  const u = process.resourceUsage();
+  return { cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssBytes: u.maxRSS * 1024 };
+};
+if (config.mode === 'who-can-part') {
+  // Questions a part cannot answer (a resource policy naming everyone) are left out and counted.
+  const whoCanMs: number[] = [];
+  let whoCanFromPart = 0;
+  for (const q of config.whoCan) {
+    const start = performance.now();
+    if (await whoCanFromStore(store, config.snapshotId, q)) {
+      whoCanMs.push(performance.now() - start);
+      whoCanFromPart++;
+    }
+  }
+  const result: QueriesChildResult = {
+    firstBlastRadiusMs: 0,
+    openMs: 0,
+    graphMs: 0,
+    blastRadiusMs: [],
+    pathsMs: [],
+    whoCanMs,
+    whoCanFromPart,
+    ...usage(),
+  };
+  process.stdout.write(`result ${JSON.stringify(result)}\n`);
+  await store.close();
+  process.exit(0);
+}
 try {
   const [first, ...rest] = config.principals;
   let analysis: SnapshotAnalysis | undefined;
@@ -75,7 +105,6 @@ try {
         else await whoCan(a, q);
       }),
     );
-  const usage = process.resourceUsage();
   const result: QueriesChildResult = {
     firstBlastRadiusMs,
     openMs,
@@ -84,8 +113,7 @@ try {
     pathsMs,
     whoCanMs,
     whoCanFromPart,
-    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-    maxRssBytes: usage.maxRSS * 1024,
+    ...usage(),
   };
   process.stdout.write(`result ${JSON.stringify(result)}\n`);
 } finally {
