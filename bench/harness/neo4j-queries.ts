@@ -140,7 +140,7 @@ export function queryMeasurements(runs: readonly QueryRun[]): Measurement[] {
       {
         section: 'neo4j',
         key: `neo4j.server-whocan-p50${key}`,
-        name: `Neo4j who-can p50 over ${r.whoCanMs.length} queries in the same process, as the API answers them (${r.whoCanFromPart} from the candidates Cypher reads, the rest from the snapshot read whole)`,
+        name: `Neo4j who-can p50 over ${r.whoCanMs.length} queries in the same process (snapshot held whole)`,
         value: median(r.whoCanMs),
         unit: 'ms',
         runs: r.whoCanMs,
