@@ -12,12 +12,14 @@ import { ADMIN } from '../../server/analysis/escalation/graph.ts';
 import { accessReach } from '../../server/analysis/escalation/reach-provider.ts';
 import { SnapshotAnalysis } from '../../server/analysis/snapshot-analysis.ts';
 import { whoCan, type WhoCanQuery } from '../../server/analysis/who-can.ts';
+import { whoCanFromStore } from '../../server/analysis/who-can-store.ts';
 import { createNeo4jStore } from '../../server/graph/neo4j/neo4j-store.ts';
 
 export interface QueriesChildConfig {
   connection: { uri: string; user: string; password: string };
   snapshotId: string;
-  mode: 'per-principal' | 'whole';
+  /** `who-can-part`: only who-can from the candidates Cypher reads, nothing opened whole (its RSS alone). */
+  mode: 'per-principal' | 'whole' | 'who-can-part';
   principals: string[];
   whoCan: WhoCanQuery[];
 }
@@ -31,6 +33,8 @@ export interface QueriesChildResult {
   blastRadiusMs: number[];
   pathsMs: number[];
   whoCanMs: number[];
+  /** `who-can-part` mode: the questions answered from the part Cypher read (the others name everyone). */
+  whoCanFromPart: number;
   cpuMs: number;
   maxRssBytes: number;
 }
@@ -43,6 +47,35 @@ const timed = async (fn: () => Promise<unknown>): Promise<number> => {
 };
 
 const store = await createNeo4jStore(config.connection);
+const usage = (): { cpuMs: number; maxRssBytes: number } => {
+  const u = process.resourceUsage();
+  return { cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssBytes: u.maxRSS * 1024 };
+};
+if (config.mode === 'who-can-part') {
+  // Questions a part cannot answer (a resource policy naming everyone) are left out and counted.
+  const whoCanMs: number[] = [];
+  let whoCanFromPart = 0;
+  for (const q of config.whoCan) {
+    const start = performance.now();
+    if (await whoCanFromStore(store, config.snapshotId, q)) {
+      whoCanMs.push(performance.now() - start);
+      whoCanFromPart++;
+    }
+  }
+  const result: QueriesChildResult = {
+    firstBlastRadiusMs: 0,
+    openMs: 0,
+    graphMs: 0,
+    blastRadiusMs: [],
+    pathsMs: [],
+    whoCanMs,
+    whoCanFromPart,
+    ...usage(),
+  };
+  process.stdout.write(`result ${JSON.stringify(result)}\n`);
+  await store.close();
+  process.exit(0);
+}
 try {
   const [first, ...rest] = config.principals;
   let analysis: SnapshotAnalysis | undefined;
@@ -61,9 +94,9 @@ try {
   const pathsMs: number[] = [];
   for (const p of config.principals)
     pathsMs.push(await timed(() => pathsOf(a, { from: p, to: ADMIN, k: 3 })));
+  // who-can as the API answers it while the snapshot is held whole: from the open analysis.
   const whoCanMs: number[] = [];
   for (const q of config.whoCan) whoCanMs.push(await timed(() => whoCan(a, q)));
-  const usage = process.resourceUsage();
   const result: QueriesChildResult = {
     firstBlastRadiusMs,
     openMs,
@@ -71,8 +104,8 @@ try {
     blastRadiusMs,
     pathsMs,
     whoCanMs,
-    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-    maxRssBytes: usage.maxRSS * 1024,
+    whoCanFromPart: 0,
+    ...usage(),
   };
   process.stdout.write(`result ${JSON.stringify(result)}\n`);
 } finally {

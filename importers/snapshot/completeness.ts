@@ -18,7 +18,11 @@ export interface Gap {
   hint?: string;
 }
 
-const MEMBER_ROLES = [/^OrganizationAccountAccessRole$/, /^AWSControlTowerExecution$/, /^stacksets-exec-/];
+/** Roles AWS creates in an organization's member accounts: by name, and by the start of their name. */
+export const MEMBER_ROLE_NAMES = ['OrganizationAccountAccessRole', 'AWSControlTowerExecution'];
+export const MEMBER_ROLE_PREFIXES = ['stacksets-exec-'];
+const isMemberRole = (name: string): boolean =>
+  MEMBER_ROLE_NAMES.includes(name) || MEMBER_ROLE_PREFIXES.some((p) => name.startsWith(p));
 
 /** Known: listed, or not enabled on the root (then it applies nowhere and there is nothing to collect). */
 const collected = (org: Organization, type: OrgPolicyType) =>
@@ -35,7 +39,7 @@ export function scpGap(
   if (!org) {
     const hint = 'add the `organization/` outputs from the management account (README, "The bundle")';
     const role = snapshot.roles.find(
-      (r: IamRole) => r.arn.split(':')[4] === accountId && MEMBER_ROLES.some((re) => re.test(r.name)),
+      (r: IamRole) => r.arn.split(':')[4] === accountId && isMemberRole(r.name),
     );
     if (role)
       return {

@@ -12,6 +12,7 @@
 //   AccessKey {keyId, slot, active} — an access key (id only, never a secret); nodeId is the key id or `<userArn>#access-key/<slot>`
 //   Admin {} — virtual: "admin-equivalent in this account", the target of CAN_ESCALATE/IS_ADMIN; nodeId `accessgraph:admin`, present when some edge points at it
 //   PrincipalClass {name} — derived: principals an escalation technique reaches as a whole (every user, every role trusting a service), stored once; nodeId `accessgraph:class:<hash of name and members>`
+//   Service {service} — an index for who-can: a service prefix some identity policy of the snapshot could allow (`s3`), or `*` for any; nodeId `service:<prefix>`
 // Relationships:
 //   (User)-[:MEMBER_OF]->(Group) — user is in group
 //   (User|Group|Role)-[:HAS_POLICY]->(Policy) — managed policy attached, or inline policy embedded
@@ -23,6 +24,7 @@
 //   (User|Role)-[:CAN_ESCALATE]->(User|Role|Admin|PrincipalClass) — a privilege-escalation technique (to a class: every member alike) {technique, conditional, conditions, evidence (JSON text: the granting statements)}
 //   (User|Role)-[:IS_ADMIN]->(Admin) — admin-equivalent by its own policies {technique: admin-equivalent, conditional, conditions, evidence}
 //   (PrincipalClass)-[:INCLUDES]->(User|Role) — a member of the class (a path through a class: -[:CAN_ESCALATE]->(class)-[:INCLUDES]->(member))
+//   (Policy)-[:MAY_ALLOW]->(Service) — an Allow statement of the (identity) policy could match an action of the service
 
 CREATE CONSTRAINT snapshot_id_unique IF NOT EXISTS FOR (n:Snapshot) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT snapshot_sequence_id_unique IF NOT EXISTS FOR (n:SnapshotSequence) REQUIRE n.id IS UNIQUE;

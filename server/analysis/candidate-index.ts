@@ -13,9 +13,9 @@
  */
 import type { AccountSnapshot, Principal } from '../../schema/snapshot.ts';
 import {
+  allowedServices,
   parseArn,
   compilePolicySet,
-  hasWildcard,
   type CompiledPolicySet,
   type Policy,
   type PolicyInput,
@@ -77,24 +77,6 @@ export function askedBy(
     ...(at ? { at } : {}),
     ...(p.kind === 'role' ? { anySessionName: true } : {}),
   };
-}
-
-/** Services a policy's Allow statements could grant: a set of lower-case prefixes, or 'any'. */
-export function allowedServices(policy: Policy): Set<string> | 'any' {
-  const out = new Set<string>();
-  for (const st of policy.statements) {
-    if (st.effect !== 'Allow') continue;
-    // NotAction allows everything it does not list: every service.
-    if (st.notAction) return 'any';
-    for (const pattern of st.action ?? []) {
-      const colon = pattern.indexOf(':');
-      const service = colon < 0 ? pattern : pattern.slice(0, colon);
-      // `*`, or a wildcard inside the service prefix: could match any service.
-      if (colon < 0 || hasWildcard(service)) return 'any';
-      out.add(service.toLowerCase());
-    }
-  }
-  return out;
 }
 
 /**

@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { AccountSnapshot } from '../../schema/snapshot.ts';
 import { demo, importDemo } from '../../test/api/demo-fixture.ts';
 import { createMemoryStore } from '../graph/memory/memory-store.ts';
-import { buildCandidateIndex, allowedServices, requestPrincipalOf } from './candidate-index.ts';
+import { buildCandidateIndex, requestPrincipalOf } from './candidate-index.ts';
 import { principalPolicySet } from './policy-set.ts';
 import { candidateIndex, whoCan, type WhoCanEntry } from './who-can.ts';
-import { parsePolicy } from '../engine/index.ts';
+import { allowedServices, parsePolicy } from '../engine/index.ts';
 import { SnapshotAnalysis } from './snapshot-analysis.ts';
 import * as builders from '../../test/support/builders.ts';
 

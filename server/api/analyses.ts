@@ -34,6 +34,11 @@ export class OpenAnalyses {
     return entry;
   }
 
+  /** Whether the analysis of `snapshotId` is open (or opening), without opening it or marking it used. */
+  has(snapshotId: string): boolean {
+    return this.#open.has(snapshotId);
+  }
+
   /** Snapshot ids open now, least recently used first. */
   ids(): string[] {
     return [...this.#open.keys()];

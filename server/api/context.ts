@@ -13,6 +13,8 @@ export interface ApiContext {
   loaders: Loaders;
   /** The analysis of a snapshot id; throws SnapshotNotFoundError when the store has none. */
   analysis(snapshotId: string): Promise<SnapshotAnalysis>;
+  /** Whether the analysis of a snapshot id is open already (its snapshot held whole), without opening it. */
+  analysisOpen(snapshotId: string): boolean;
   /** Aborts when the request should stop (client gone, time budget spent); see time-budget.ts. */
   signal?: AbortSignal;
 }
@@ -30,6 +32,7 @@ export function createContext(
       if (!a) throw new SnapshotNotFoundError(snapshotId);
       return a;
     },
+    analysisOpen: (snapshotId) => analyses.has(snapshotId),
     ...(signal ? { signal } : {}),
   };
 }

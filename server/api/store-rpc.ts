@@ -24,6 +24,7 @@ const READER_METHODS: Record<keyof SnapshotReader, true> = {
   readDerivedEdges: true,
   readPrincipalClasses: true,
   readReachableRows: true,
+  readSnapshotPart: true,
 };
 type Method = keyof SnapshotReader;
 

@@ -42,6 +42,7 @@ export { arnAccount, arnService, parseArn, splitArn, type Arn } from './arn.ts';
 export type { Diagnostic } from '../../schema/diagnostics.ts';
 /** IAM wildcard matching (`*`, `?`, anchored, linear time): the code base's one glob; see compile/glob.ts. */
 export { compileGlob, globMatches, globsOverlap, hasWildcard, type StringPredicate } from './compile/glob.ts';
+export { allowedServices } from './allowed-services.ts';
 /** The action catalog (async `loadCatalog()` once, then synchronous lookups); see catalog.ts. */
 export { loadCatalog, ActionCatalog, type ActionInfo, type ResourceTypeRef } from './catalog.ts';
 

@@ -7,6 +7,7 @@
 import {
   DERIVED_RELATIONSHIP_MODELS,
   INCLUDES_MODEL,
+  MAY_ALLOW_MODEL,
   NODE_MODELS,
   RELATIONSHIP_MODELS,
   SCHEMA_MODELS,
@@ -28,6 +29,7 @@ export function renderConstraintsCypher(): string {
       ...Object.values(RELATIONSHIP_MODELS),
       ...Object.values(DERIVED_RELATIONSHIP_MODELS),
       INCLUDES_MODEL,
+      MAY_ALLOW_MODEL,
     ].map((r) => `//   (${r.from.join('|')})-[:${r.type}]->(${r.to.join('|')}) — ${r.description}`),
     '',
   ];

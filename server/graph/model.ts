@@ -72,7 +72,8 @@ export type NodeLabel =
   | 'Resource'
   | 'AccessKey'
   | 'Admin'
-  | 'PrincipalClass';
+  | 'PrincipalClass'
+  | 'Service';
 
 /**
  * The nodeId of the virtual admin node: the target of escalation edges that make their source admin-equivalent
@@ -170,11 +171,21 @@ export const NODE_MODELS: Readonly<Record<NodeLabel, NodeModel>> = {
     description:
       'derived: principals an escalation technique reaches as a whole (every user, every role trusting a service), stored once; nodeId `accessgraph:class:<hash of name and members>`',
   },
+  Service: {
+    label: 'Service',
+    extraLabels: [],
+    properties: ['service'],
+    description:
+      'an index for who-can: a service prefix some identity policy of the snapshot could allow (`s3`), or `*` for any; nodeId `service:<prefix>`',
+  },
 };
 
-export type RelationshipType = GraphEdgeKind | DerivedEdgeType | 'IN' | 'INCLUDES';
+export type RelationshipType = GraphEdgeKind | DerivedEdgeType | 'IN' | 'INCLUDES' | 'MAY_ALLOW';
 /** Written from the snapshot itself (graph-rows.ts). */
-export type StructuralRelationshipType = Exclude<RelationshipType, DerivedEdgeType | 'INCLUDES'>;
+export type StructuralRelationshipType = Exclude<
+  RelationshipType,
+  DerivedEdgeType | 'INCLUDES' | 'MAY_ALLOW'
+>;
 
 export interface RelationshipModel {
   type: RelationshipType;
@@ -274,6 +285,22 @@ export const INCLUDES_MODEL: RelationshipModel = {
   inGraph: false,
   description:
     'a member of the class (a path through a class: -[:CAN_ESCALATE]->(class)-[:INCLUDES]->(member))',
+};
+
+/** The node id of a service's index node (`service:s3`; `service:*` for a policy that could allow any service). */
+export const serviceNodeId = (service: string): string => `service:${service.toLowerCase()}`;
+
+/**
+ * Which services a policy's Allow statements could grant (the engine's `allowedServices`), written by the Neo4j
+ * load only: who-can reads the principals that could be allowed an action through the policies linked to its
+ * service's node and to `service:*`.
+ */
+export const MAY_ALLOW_MODEL: RelationshipModel = {
+  type: 'MAY_ALLOW',
+  from: ['Policy'],
+  to: ['Service'],
+  inGraph: false,
+  description: 'an Allow statement of the (identity) policy could match an action of the service',
 };
 
 export const GRAPH_RELATIONSHIP_TYPES: GraphEdgeKind[] = Object.values(RELATIONSHIP_MODELS)

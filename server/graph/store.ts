@@ -154,6 +154,29 @@ export interface SnapshotReader {
     maxDepth: number,
     maxShare: number,
   ): Promise<ReachableRows | undefined>;
+  /**
+   * The snapshot with only the principals `query` names (in snapshot order), the groups of its users, the managed
+   * policies attached to or bounding them, and the resources asked; everything else of the snapshot as stored.
+   * Undefined when the store cannot tell which principals a service needs (a snapshot stored without that
+   * index): the caller reads it whole. Optional: a store without it is read whole too.
+   */
+  readSnapshotPart?(snapshotId: string, query: SnapshotPartQuery): Promise<AccountSnapshot | undefined>;
+}
+
+/** What `readSnapshotPart` reads besides the snapshot's own facts (organization, accounts, …). */
+export interface SnapshotPartQuery {
+  /**
+   * The principals whose identity policies (their own or their groups') could allow an action of one of these
+   * services (lower-case prefixes), any service included.
+   */
+  services: string[];
+  /** Principals by ARN. */
+  principals: string[];
+  /** Roles by name, and by the start of their name. */
+  roleNames: string[];
+  roleNamePrefixes: string[];
+  /** Resources by ARN. */
+  resources: string[];
 }
 
 /** What `readReachableRows` returns. */

@@ -20,6 +20,9 @@ describe('OpenAnalyses', () => {
     await open.get(a!.id); // a is now the most recently used: b goes first
     await open.get(c!.id);
     expect(open.ids()).toEqual([a!.id, c!.id]);
+    // `has` neither opens nor reorders: a stays least recently used.
+    expect([open.has(a!.id), open.has(b!.id), open.has(c!.id)]).toEqual([true, false, true]);
+    expect(open.ids()).toEqual([a!.id, c!.id]);
     expect(await open.get(a!.id)).toBe(first);
     expect(await open.get(b!.id)).not.toBe(undefined);
     expect(await open.get('no-such-snapshot')).toBeUndefined();

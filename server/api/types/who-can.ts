@@ -4,6 +4,7 @@
  * assuming roles (flagged `indirect`, with the `path`). Logic in server/analysis/who-can.ts.
  */
 import type { MatchedStatement, WhoCanAnswer, WhoCanEntry } from '../../analysis/who-can.ts';
+import { whoCanFromStore } from '../../analysis/who-can-store.ts';
 import { DEFAULT_INDIRECT_DEPTH, whoCan } from '../../analysis/who-can.ts';
 import { builder } from '../builder.ts';
 import { resolveSnapshot } from '../resolve-snapshot.ts';
@@ -137,14 +138,19 @@ builder.queryFields((t) => ({
       const badAction = actionProblem(args.action);
       if (badAction) throw new InvalidArgumentError('action', badAction.message);
       const info = await resolveSnapshot(ctx, args.snapshotId, args.resource);
-      const answer = await whoCan(await ctx.analysis(info.id), {
+      const query = {
         action: args.action,
         resource: args.resource,
         context: contextOf(args.context),
         includeDenied: args.includeDenied ?? false,
         includeIndirect: args.includeIndirect ?? false,
         maxDepth,
-      });
+      };
+      // Neo4j reads the question's candidates only; other stores, and questions about every principal, the
+      // snapshot whole.
+      const answer =
+        (await whoCanFromStore(ctx.store, info.id, query)) ??
+        (await whoCan(await ctx.analysis(info.id), query));
       return { ...answer, snapshotId: info.id };
     },
   }),

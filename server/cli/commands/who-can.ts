@@ -8,7 +8,14 @@ import { Command, InvalidArgumentError } from 'commander';
 import { actionProblem } from '../../analysis/arguments.ts';
 import { whoCan, type ContextValues, type WhoCanEntry } from '../../analysis/who-can.ts';
 import { CliError, EXIT_BAD_INPUT, EXIT_OK, createOutput } from '../output.ts';
-import { addSourceOptions, addStoreOptions, withAnalysis, type StoreOptions } from './shared.ts';
+import {
+  addSourceOptions,
+  addStoreOptions,
+  openAnalysis,
+  withSnapshot,
+  type StoreOptions,
+} from './shared.ts';
+import { whoCanFromStore } from '../../analysis/who-can-store.ts';
 
 interface WhoCanFlags extends StoreOptions {
   from?: string[];
@@ -95,8 +102,8 @@ export function whoCanCommand(): Command {
     const out = createOutput(flags.json === true);
     const badAction = actionProblem(action);
     if (badAction) throw new CliError(badAction.message, EXIT_BAD_INPUT, badAction.hint);
-    await withAnalysis(flags, out, async ({ analysis }) => {
-      const answer = await whoCan(analysis, {
+    await withSnapshot(flags, out, async ({ store, snapshotId }) => {
+      const query = {
         action,
         resource,
         context: flags.context,
@@ -104,7 +111,12 @@ export function whoCanCommand(): Command {
         includeIndirect: flags.indirect === true,
         ...(flags.maxDepth !== undefined ? { maxDepth: flags.maxDepth } : {}),
         strictContext: flags.strict === true,
-      });
+      };
+      // Neo4j reads the question's candidates only; other stores, and questions about every principal, the
+      // snapshot whole.
+      const answer =
+        (await whoCanFromStore(store, snapshotId, query)) ??
+        (await whoCan(await openAnalysis(store, snapshotId), query));
       // Notes (completeness warnings, limits) go to stderr in both modes: `--json` keeps stdout the bare array of
       // entries scripts expect, and a reader of the JSON still sees that the answer is incomplete.
       for (const n of answer.notes) process.stderr.write(`note: ${n}\n`);

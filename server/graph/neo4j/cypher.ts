@@ -23,7 +23,8 @@ import {
  * `derivedRows` counts the derived relationships and class memberships loaded with it (absent in stores written
  * before it was kept).
  */
-export const CREATE_SNAPSHOT = `CREATE (s:${SNAPSHOT_LABEL} {id: $id, accountId: $accountId, state: 'loading', startedAt: $startedAt, infoJson: $infoJson, metaJson: $metaJson, derivedRows: $derivedRows})`;
+/** `servicesIndexed`: its policies are linked to the services they could allow (MAY_ALLOW; absent before). */
+export const CREATE_SNAPSHOT = `CREATE (s:${SNAPSHOT_LABEL} {id: $id, accountId: $accountId, state: 'loading', startedAt: $startedAt, infoJson: $infoJson, metaJson: $metaJson, derivedRows: $derivedRows, servicesIndexed: true})`;
 
 /** Nodes of one label: `$rows` are property maps (snapshotId, nodeId, graphKind, graphLabel, ord, json, …). */
 export const CREATE_NODES = Object.fromEntries(
@@ -81,6 +82,37 @@ OPTIONAL MATCH (c)-[i:INCLUDES]->(p:${ENTITY_LABEL})
 RETURN c.nodeId AS id, c.name AS name, collect(p.nodeId) AS members,
   collect([p.nodeId, i.conditions]) AS memberConditions`;
 
+/** Policies of the snapshot being loaded to the services they could allow: `$rows` are `{from, to}` node ids. */
+export const CREATE_MAY_ALLOW =
+  `UNWIND $rows AS row ` +
+  `MATCH (a:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: row.from}) ` +
+  `MATCH (b:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: row.to}) ` +
+  `CREATE (a)-[:MAY_ALLOW]->(b)`;
+
+/**
+ * who-can's candidates: the principals an identity policy linked to one of the service nodes `$services` is
+ * attached to, directly or through a group, each once.
+ */
+export const CANDIDATES_BY_SERVICE = `UNWIND $services AS svc
+MATCH (:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: svc})<-[:MAY_ALLOW]-(:Policy)<-[:HAS_POLICY]-(x:${ENTITY_LABEL})
+OPTIONAL MATCH (x)<-[:MEMBER_OF]-(u:User)
+WITH CASE WHEN x:Principal THEN x ELSE u END AS p
+WHERE p IS NOT NULL
+RETURN DISTINCT p.nodeId AS id`;
+
+/** Roles named `$names`, or whose name starts with one of `$prefixes`. */
+export const ROLES_BY_NAME = `MATCH (p:Role)
+WHERE p.snapshotId = $snapshotId
+  AND (p.name IN $names OR any(prefix IN $prefixes WHERE p.name STARTS WITH prefix))
+RETURN p.nodeId AS id`;
+
+/** Entities `$ids` that have json, in their snapshot order (within one kind of entity). */
+export const ENTITIES_IN_ORDER = `UNWIND $ids AS id
+MATCH (n:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})
+WHERE n.json IS NOT NULL
+RETURN n.json AS json
+ORDER BY n.ord`;
+
 /**
  * A principal class's members: `$rows` are `{from, to, conditions}` (class id, principal ARN, the member's own
  * residual conditions or null).
@@ -123,7 +155,7 @@ export const LIST_SNAPSHOTS = `MATCH (s:${SNAPSHOT_LABEL} {state: 'complete'})
 RETURN s.infoJson AS infoJson, s.loadedAt AS loadedAt
 ORDER BY s.seq DESC`;
 
-export const SNAPSHOT_EXISTS = `MATCH (s:${SNAPSHOT_LABEL} {id: $snapshotId, state: 'complete'}) RETURN s.metaJson AS metaJson, s.derivedRows AS derivedRows`;
+export const SNAPSHOT_EXISTS = `MATCH (s:${SNAPSHOT_LABEL} {id: $snapshotId, state: 'complete'}) RETURN s.metaJson AS metaJson, s.derivedRows AS derivedRows, s.servicesIndexed AS servicesIndexed`;
 
 /** Hide a snapshot from readers at once, before its nodes are deleted in batches. */
 export const MARK_SNAPSHOT_DELETING = `MATCH (s:${SNAPSHOT_LABEL} {id: $snapshotId}) SET s.state = 'deleting' RETURN s.id AS id`;
@@ -158,23 +190,31 @@ RETURN p.json AS json
 ORDER BY p.arn
 LIMIT $limit`;
 
-const entityBy = (label: string, extra = ''): string =>
-  `MATCH (n:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: $nodeId}) WHERE n:${label}${extra} RETURN n.json AS json`;
+/** Entities of one label by id, `$ids` at once: each found one's id and json. */
+const entitiesBy = (label: string, extra = ''): string =>
+  `UNWIND $ids AS id
+MATCH (n:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})
+WHERE n:${label}${extra}
+RETURN id, n.json AS json`;
 
-export const GET_PRINCIPAL = entityBy('Principal');
-export const GET_GROUP = entityBy('Group');
+export const GET_PRINCIPALS = entitiesBy('Principal');
+export const GET_GROUPS = entitiesBy('Group');
 /** Inline, resource and missing (referenced-only) policies have no ManagedPolicy json. */
-export const GET_POLICY = entityBy('Policy', ' AND n.json IS NOT NULL');
-export const GET_RESOURCE = entityBy('Resource');
+export const GET_POLICIES = entitiesBy('Policy', ' AND n.json IS NOT NULL');
+export const GET_RESOURCES = entitiesBy('Resource');
 
-export const GET_GROUP_MEMBERS = `MATCH (g:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: $nodeId})<-[:MEMBER_OF]-(u:User)
+/** The members of the groups `$ids`, each with its group's id, in ARN order. */
+export const GET_GROUP_MEMBERS = `UNWIND $ids AS id
+MATCH (g:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})<-[:MEMBER_OF]-(u:User)
 WHERE g:Group
-RETURN u.json AS json
+RETURN id, u.json AS json
 ORDER BY u.arn`;
 
-export const GET_POLICY_ATTACHMENTS = `MATCH (p:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: $nodeId})<-[r:HAS_POLICY|BOUNDED_BY]-(x)
+/** Where the policies `$ids` are attached, each row with its policy's id. */
+export const GET_POLICY_ATTACHMENTS = `UNWIND $ids AS id
+MATCH (p:${ENTITY_LABEL} {snapshotId: $snapshotId, nodeId: id})<-[r:HAS_POLICY|BOUNDED_BY]-(x)
 WHERE p:Policy
-RETURN x.nodeId AS arn, x.graphKind AS kind, type(r) AS type`;
+RETURN id, x.nodeId AS arn, x.graphKind AS kind, type(r) AS type`;
 
 /** readSnapshot: the entities of one label in their original order. */
 export const READ_ENTITIES = Object.fromEntries(

@@ -11,11 +11,13 @@ import type { AccountSnapshot } from '../../../schema/snapshot.ts';
 import type { LoadOptions } from '../store.ts';
 import { buildDerivedRows, buildGraphRows, type NodeRow } from '../graph-rows.ts';
 import { metaOf, newSnapshotId, storedInfoOf } from '../snapshot-meta.ts';
-import type { NodeLabel, StructuralRelationshipType } from '../model.ts';
+import { serviceNodeId, type NodeLabel, type StructuralRelationshipType } from '../model.ts';
+import { allowedServices, parsePolicy } from '../../engine/index.ts';
 import type { DerivedEdgeType } from '../store.ts';
 import {
   COMPLETE_SNAPSHOT,
   CREATE_CLASS_MEMBERSHIPS,
+  CREATE_MAY_ALLOW,
   CREATE_DERIVED_RELATIONSHIPS,
   CREATE_NODES,
   CREATE_RELATIONSHIPS,
@@ -32,6 +34,53 @@ const DELETE_BATCH_SIZE = 10_000;
 export interface Session {
   driver: Driver;
   database?: string;
+  /** Every driver session of the store holds one of these while open (`withSession`). */
+  slots: Slots;
+}
+
+/**
+ * At most `size` holders at once, the rest queued in order: the store opens no more driver sessions than the
+ * driver has connections, so however many reads a burst of requests starts, none waits in the driver's pool
+ * (where it would fail after `connectionAcquisitionTimeout`).
+ */
+export class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.#free = size;
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    }
+  }
+}
+
+/** `fn` in a driver session of `mode`, closed afterwards, holding one of the store's slots meanwhile. */
+export function withSession<T>(
+  s: Session,
+  mode: 'READ' | 'WRITE',
+  fn: (session: ReturnType<Driver['session']>) => Promise<T>,
+): Promise<T> {
+  return s.slots.run(async () => {
+    const session = s.driver.session({
+      database: s.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    try {
+      return await fn(session);
+    } finally {
+      await session.close();
+    }
+  });
 }
 
 /** Neo4j integers come back as `Integer` objects (lossless); our counts are small. */
@@ -59,14 +108,11 @@ function toProperties(snapshotId: string, row: NodeRow): Record<string, unknown>
   return props;
 }
 
-export async function write(s: Session, query: string, params: Record<string, unknown>): Promise<unknown[]> {
-  const session = s.driver.session({ database: s.database, defaultAccessMode: neo4j.session.WRITE });
-  try {
+export function write(s: Session, query: string, params: Record<string, unknown>): Promise<unknown[]> {
+  return withSession(s, 'WRITE', async (session) => {
     const result = await session.executeWrite((tx) => tx.run(query, params));
     return result.records.map((r) => r.toObject());
-  } finally {
-    await session.close();
-  }
+  });
 }
 
 /** Returns the new snapshot's id and load time. */
@@ -83,9 +129,16 @@ export async function loadSnapshot(
   const memberships = derived.classes.flatMap((c) =>
     c.members.map((to) => ({ from: c.id, to, conditions: c.memberConditions?.[to] ?? null })),
   );
+  const services = serviceIndex(rows.nodes);
   const id = newSnapshotId(snapshot.accountId);
   const total =
-    rows.nodes.length + derived.nodes.length + rows.edges.length + derived.edges.length + memberships.length;
+    rows.nodes.length +
+    derived.nodes.length +
+    rows.edges.length +
+    derived.edges.length +
+    memberships.length +
+    services.nodes.length +
+    services.links.length;
   const { loadedAt: _ignored, ...info } = storedInfoOf(id, snapshot, '');
 
   await write(s, CREATE_SNAPSHOT, {
@@ -112,6 +165,9 @@ export async function loadSnapshot(
     }
     for (const [label, list] of byLabel)
       for (const batch of chunks(list, BATCH_SIZE)) await step(CREATE_NODES[label], batch);
+    const serviceNodes = services.nodes.map((n) => ({ snapshotId: id, ...n }));
+    for (const batch of chunks(serviceNodes, BATCH_SIZE)) await step(CREATE_NODES.Service, batch);
+    for (const batch of chunks(services.links, BATCH_SIZE)) await step(CREATE_MAY_ALLOW, batch);
 
     const byType = new Map<StructuralRelationshipType, { from: string; to: string }[]>();
     for (const e of rows.edges) {
@@ -155,6 +211,39 @@ export async function loadSnapshot(
     await deleteSnapshotData(s, id).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * who-can's service index: a node per service some identity policy could allow (`service:*` for any) and a link
+ * from each policy with a document (managed, inline) to each of its services. A document that does not parse
+ * links nowhere: who-can leaves such a principal out either way.
+ */
+function serviceIndex(nodes: readonly NodeRow[]): {
+  nodes: Record<string, unknown>[];
+  links: { from: string; to: string }[];
+} {
+  const links: { from: string; to: string }[] = [];
+  const seen = new Set<string>();
+  for (const n of nodes) {
+    const document = n.props.document;
+    if (n.label !== 'Policy' || n.props.policyKind === 'resource' || typeof document !== 'string') continue;
+    const policy = parsePolicy(document, { kind: 'identity' }).policy;
+    if (!policy) continue;
+    const services = allowedServices(policy);
+    for (const service of services === 'any' ? ['*'] : services) {
+      const to = serviceNodeId(service);
+      seen.add(to);
+      links.push({ from: n.nodeId, to });
+    }
+  }
+  return {
+    nodes: [...seen].map((nodeId) => ({
+      nodeId,
+      service: nodeId.slice('service:'.length),
+      ord: neo4j.int(-1),
+    })),
+    links,
+  };
 }
 
 /** Hides the snapshot from readers in one step, then deletes its nodes in batches. False if it did not exist. */

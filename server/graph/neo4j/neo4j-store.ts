@@ -4,6 +4,7 @@
  * match `complete` snapshots. Driver failures are wrapped once, here, in StoreUnavailableError (style.md §D).
  */
 import { readFile } from 'node:fs/promises';
+import DataLoader from 'dataloader';
 import neo4j, { Neo4jError, type Driver, type ManagedTransaction } from 'neo4j-driver';
 import type {
   AccountSnapshot,
@@ -24,7 +25,7 @@ import {
   type PolicyAttachment,
   type SnapshotInfo,
 } from '../store.ts';
-import { ADMIN_NODE_ID, GRAPH_RELATIONSHIP_TYPES } from '../model.ts';
+import { ADMIN_NODE_ID, GRAPH_RELATIONSHIP_TYPES, serviceNodeId } from '../model.ts';
 import { compareStrings, sortGraphView } from '../graph-view.ts';
 import { compareDerivedEdges } from '../graph-rows.ts';
 import { splitCypherStatements } from '../constraints-cypher.ts';
@@ -36,7 +37,15 @@ import {
   type SnapshotMeta,
   type StoredSnapshotInfo,
 } from '../snapshot-meta.ts';
-import { deleteSnapshotData, loadSnapshot, toNumber, write, type Session } from './load.ts';
+import {
+  deleteSnapshotData,
+  loadSnapshot,
+  Slots,
+  toNumber,
+  withSession,
+  write,
+  type Session,
+} from './load.ts';
 import * as Q from './cypher.ts';
 
 export interface Neo4jStoreOptions {
@@ -49,6 +58,11 @@ export interface Neo4jStoreOptions {
    * Default one hour; imports take seconds.
    */
   abandonedLoadAfterMs?: number;
+  /**
+   * Driver connections, and so sessions open at once (default 100, the driver's own default): more reads than
+   * that wait in the store's queue, never in the driver's pool, where they would time out.
+   */
+  maxConnections?: number;
 }
 
 const CONSTRAINTS_FILE = packagePath('schema/neo4j/constraints.cypher');
@@ -71,14 +85,20 @@ async function guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
 type Row = Record<string, unknown>;
 
 export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphStore> {
+  const maxConnections = opts.maxConnections ?? 100;
   const driver: Driver = neo4j.driver(opts.uri, neo4j.auth.basic(opts.user, opts.password), {
     // A Neo4j that went away fails a call within seconds (the driver's defaults wait 30–60 s); the driver
     // reconnects on its own once it is back.
     connectionTimeout: 3_000,
     connectionAcquisitionTimeout: 5_000,
     maxTransactionRetryTime: 2_000,
+    maxConnectionPoolSize: maxConnections,
   });
-  const s: Session = { driver, ...(opts.database ? { database: opts.database } : {}) };
+  const s: Session = {
+    driver,
+    slots: new Slots(maxConnections),
+    ...(opts.database ? { database: opts.database } : {}),
+  };
   try {
     await guard('connecting', () =>
       driver.verifyConnectivity(opts.database ? { database: opts.database } : {}).then(() => undefined),
@@ -91,14 +111,7 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
   }
 
   const read = <T>(what: string, fn: (tx: ManagedTransaction) => Promise<T>): Promise<T> =>
-    guard(what, async () => {
-      const session = driver.session({ database: opts.database, defaultAccessMode: neo4j.session.READ });
-      try {
-        return await session.executeRead(fn);
-      } finally {
-        await session.close();
-      }
-    });
+    guard(what, () => withSession(s, 'READ', (session) => session.executeRead(fn)));
   const rows = async (tx: ManagedTransaction, query: string, params: Row): Promise<Row[]> =>
     (await tx.run(query, params)).records.map((r) => r.toObject() as Row);
   /** Runs `fn` only for a complete snapshot, in the same read transaction; else SnapshotNotFoundError. */
@@ -112,13 +125,47 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
         throw new SnapshotNotFoundError(snapshotId);
       return fn(tx);
     });
-  const entity =
-    <T>(query: string, what: string) =>
-    (snapshotId: string, nodeId: string): Promise<T | undefined> =>
-      inSnapshot(snapshotId, what, async (tx) => {
-        const [row] = await rows(tx, query, { snapshotId, nodeId });
-        return row ? (JSON.parse(row.json as string) as T) : undefined;
-      });
+  /**
+   * Lookups by id made in the same tick (a GraphQL request's DataLoader batch: one per row) answered together,
+   * one query per snapshot in one read transaction, rather than a session each.
+   */
+  const batched = <V>(query: string, what: string, toValue: (found: Row[]) => V) => {
+    const loader = new DataLoader<string, V>(
+      async (keys) => {
+        const bySnapshot = new Map<string, string[]>();
+        for (const key of keys) {
+          const [snapshotId, id] = splitKey(key);
+          const ids = bySnapshot.get(snapshotId);
+          if (ids) ids.push(id);
+          else bySnapshot.set(snapshotId, [id]);
+        }
+        const answers = new Map<string, V | Error>();
+        await Promise.all(
+          [...bySnapshot].map(async ([snapshotId, ids]) => {
+            try {
+              const found = await inSnapshot(snapshotId, what, (tx) =>
+                rows(tx, query, { snapshotId, ids: [...new Set(ids)] }),
+              );
+              const byId = new Map<string, Row[]>();
+              for (const r of found) {
+                const list = byId.get(r.id as string);
+                if (list) list.push(r);
+                else byId.set(r.id as string, [r]);
+              }
+              for (const id of ids) answers.set(batchKey(snapshotId, id), toValue(byId.get(id) ?? []));
+            } catch (e) {
+              for (const id of ids) answers.set(batchKey(snapshotId, id), e as Error);
+            }
+          }),
+        );
+        return keys.map((k) => answers.get(k)!);
+      },
+      { cache: false },
+    );
+    return (snapshotId: string, id: string): Promise<V> => loader.load(batchKey(snapshotId, id));
+  };
+  const entity = <T>(query: string, what: string) =>
+    batched(query, what, ([row]) => (row ? (JSON.parse(row.json as string) as T) : undefined));
 
   const listSnapshots = (): Promise<SnapshotInfo[]> =>
     read('listing snapshots', async (tx) =>
@@ -177,30 +224,24 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
       });
     },
 
-    getPrincipal: entity<Principal>(Q.GET_PRINCIPAL, 'reading a principal'),
-    getGroup: entity<IamGroup>(Q.GET_GROUP, 'reading a group'),
-    getPolicy: entity<ManagedPolicy>(Q.GET_POLICY, 'reading a policy'),
-    getResource: entity<Resource>(Q.GET_RESOURCE, 'reading a resource'),
+    getPrincipal: entity<Principal>(Q.GET_PRINCIPALS, 'reading principals'),
+    getGroup: entity<IamGroup>(Q.GET_GROUPS, 'reading groups'),
+    getPolicy: entity<ManagedPolicy>(Q.GET_POLICIES, 'reading policies'),
+    getResource: entity<Resource>(Q.GET_RESOURCES, 'reading resources'),
 
-    getGroupMembers(snapshotId, groupArn) {
-      return inSnapshot(snapshotId, 'reading group members', async (tx) =>
-        (await rows(tx, Q.GET_GROUP_MEMBERS, { snapshotId, nodeId: groupArn })).map(
-          (r) => JSON.parse(r.json as string) as Principal,
-        ),
-      );
-    },
+    getGroupMembers: batched(Q.GET_GROUP_MEMBERS, 'reading group members', (found) =>
+      found.map((r) => JSON.parse(r.json as string) as Principal),
+    ),
 
-    getPolicyAttachments(snapshotId, policyArn) {
-      return inSnapshot(snapshotId, 'reading policy attachments', async (tx) =>
-        (await rows(tx, Q.GET_POLICY_ATTACHMENTS, { snapshotId, nodeId: policyArn }))
-          .map((r): PolicyAttachment => ({
-            arn: r.arn as string,
-            kind: r.kind as PolicyAttachment['kind'],
-            as: r.type === 'BOUNDED_BY' ? 'boundary' : 'policy',
-          }))
-          .sort((a, b) => compareStrings(a.arn, b.arn) || compareStrings(a.as, b.as)),
-      );
-    },
+    getPolicyAttachments: batched(Q.GET_POLICY_ATTACHMENTS, 'reading policy attachments', (found) =>
+      found
+        .map((r): PolicyAttachment => ({
+          arn: r.arn as string,
+          kind: r.kind as PolicyAttachment['kind'],
+          as: r.type === 'BOUNDED_BY' ? 'boundary' : 'policy',
+        }))
+        .sort((a, b) => compareStrings(a.arn, b.arn) || compareStrings(a.as, b.as)),
+    ),
 
     graph(snapshotId, focus, depth): Promise<GraphView> {
       const types = GRAPH_RELATIONSHIP_TYPES;
@@ -311,6 +352,50 @@ export async function createNeo4jStore(opts: Neo4jStoreOptions): Promise<GraphSt
       });
     },
 
+    readSnapshotPart(snapshotId, query) {
+      return inSnapshot(snapshotId, 'reading a part of a snapshot', async (tx) => {
+        const [meta] = await rows(tx, Q.SNAPSHOT_EXISTS, { snapshotId });
+        if (meta?.servicesIndexed !== true) return undefined;
+        const inOrder = async <T>(ids: Iterable<string>): Promise<T[]> => {
+          const unique = [...new Set(ids)];
+          if (unique.length === 0) return [];
+          return (await rows(tx, Q.ENTITIES_IN_ORDER, { snapshotId, ids: unique })).map(
+            (r) => JSON.parse(r.json as string) as T,
+          );
+        };
+        const ids = new Set(query.principals);
+        if (query.services.length > 0) {
+          const services = [...new Set([...query.services, '*'])].map(serviceNodeId);
+          for (const r of await rows(tx, Q.CANDIDATES_BY_SERVICE, { snapshotId, services }))
+            ids.add(r.id as string);
+        }
+        if (query.roleNames.length > 0 || query.roleNamePrefixes.length > 0) {
+          const params = { snapshotId, names: query.roleNames, prefixes: query.roleNamePrefixes };
+          for (const r of await rows(tx, Q.ROLES_BY_NAME, params)) ids.add(r.id as string);
+        }
+        // Users and roles come back each in their own snapshot order (`ord` counts per kind).
+        const principals = await inOrder<Principal>(ids);
+        const users = principals.filter((p) => p.kind === 'user');
+        const roles = principals.filter((p) => p.kind === 'role');
+        const groups = await inOrder<IamGroup>(users.flatMap((u) => (u.kind === 'user' ? u.groups : [])));
+        const policies = await inOrder<ManagedPolicy>([
+          ...principals.flatMap((p) => [
+            ...p.attachedPolicies,
+            ...(p.permissionsBoundary ? [p.permissionsBoundary] : []),
+          ]),
+          ...groups.flatMap((g) => g.attachedPolicies),
+        ]);
+        return {
+          ...(JSON.parse(meta.metaJson as string) as SnapshotMeta),
+          users,
+          groups,
+          roles,
+          policies,
+          resources: await inOrder<Resource>(query.resources),
+        } as AccountSnapshot;
+      });
+    },
+
     async close() {
       await driver.close();
     },
@@ -342,6 +427,13 @@ function toPrincipalClass(r: Row): PrincipalClass {
       ? { memberConditions: Object.fromEntries(conditions.sort(([a], [b]) => compareStrings(a, b))) }
       : {}),
   };
+}
+
+/** A batched lookup's key: snapshot id and node id (ids hold no newline). */
+const batchKey = (snapshotId: string, id: string): string => `${snapshotId}\n${id}`;
+function splitKey(key: string): [string, string] {
+  const cut = key.indexOf('\n');
+  return [key.slice(0, cut), key.slice(cut + 1)];
 }
 
 const compareIds = (a: { id: string }, b: { id: string }): number => compareStrings(a.id, b.id);
