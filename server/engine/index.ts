@@ -35,7 +35,7 @@ export type { Explanation, LayerExplanation, StatementMatch, Contribution } from
 export { summarizeResult } from './explain.ts';
 export type { Layer, DenialKind } from './evaluate/decide.ts';
 export type { ServiceRule } from './services/rules.ts';
-export { isProtectedRole, isAwsManagedPolicy } from './services/iam.ts';
+export { isProtectedRole, isAwsManagedPolicy, protectedRoleKind } from './services/iam.ts';
 /** The one ARN parser (arn.ts). */
 export { arnAccount, arnService, parseArn, splitArn, type Arn } from './arn.ts';
 export type { Diagnostic } from '../../schema/diagnostics.ts';

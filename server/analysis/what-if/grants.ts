@@ -25,6 +25,7 @@ import {
   compileGlob,
   evaluateCompiled,
   parsePolicy,
+  protectedRoleKind,
   renderCondition,
   actionRuleKey,
   type ActionCatalog,
@@ -839,7 +840,10 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       const filterKey = filterId(filter);
       const account = arnAccount(principal.arn) ?? '';
       let key = `${principal.kind},${account},${filterKey}`;
-      let dependent = false;
+      // SCPs and RCPs do not apply to a service-linked role (engine callerIsServiceLinked): its answers are its own.
+      const serviceLinked =
+        principal.kind === 'role' && protectedRoleKind(principal.arn) === 'service-linked';
+      let dependent = serviceLinked;
       // The deciding statements (identity, boundary, then each SCP level) and where each limiting layer starts,
       // for the signatures and the per-resource keys.
       const deciding: Statement[] = [];
@@ -926,7 +930,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         const open = own || !r.open ? undefined : list.items[r.openIndex];
         if (!own && !open) continue;
         const node =
-          !open || r.dependent
+          !open || r.dependent || serviceLinked
             ? undefined
             : (keys ??= resourceKeys(list, principal, deciding, ids, marks, readers, snapshot.collectedAt))[
                 r.openIndex
