@@ -34,7 +34,7 @@ import {
   type PolicyInput,
   type Statement,
 } from '../../engine/index.ts';
-import { compiledOrgLayers } from '../access.ts';
+import { compiledOrgLayers, resourcesAccessWithCatalog } from '../access.ts';
 import { widenVariables } from '../arn-patterns.ts';
 import { SESSION_NAME, askedBy, requestPrincipalOf } from '../candidate-index.ts';
 import { namedSession } from '../policy-principals.ts';
@@ -54,6 +54,11 @@ export interface AccessGrant {
   decision: 'ALLOWED' | 'CONDITIONAL';
   /** When CONDITIONAL: the condition under which it is allowed, rendered. */
   conditions?: string;
+  /**
+   * On a resource the answer lists in full (`grants`' `complete`): every allowed request there is listed, so an
+   * absent one is denied, whatever an identity scope says.
+   */
+  complete?: true;
 }
 
 type CompiledPolicy = CompiledPolicySet['identity'][number];
@@ -64,9 +69,17 @@ export type ActionFilter = ReadonlySet<string> | undefined;
 export interface AccessSource {
   /**
    * The grants of a user or role; empty when the snapshot has no such principal. Read-only: principals that
-   * share every part of their answer get the same array, which the diff compares once (diff.ts).
+   * share every part of their answer get the same array, which the diff compares once (diff.ts). On the known
+   * resources `complete` names (those whose policy a change edits), every request allowed is listed, as the
+   * access panel's resources section has it (access.ts `resourcesAccessWithCatalog`): identity grants there too,
+   * so a resource-policy Deny shows as a revocation.
    */
-  grants(snapshot: AccountSnapshot, principalArn: string, actions?: ActionFilter): readonly AccessGrant[];
+  grants(
+    snapshot: AccountSnapshot,
+    principalArn: string,
+    actions?: ActionFilter,
+    complete?: ReadonlySet<string>,
+  ): readonly AccessGrant[];
   /**
    * The catalog actions (lower-case) the statements of a policy document name in Action or NotAction, any effect;
    * `kind` says how to read it (a resource policy has a Principal element).
@@ -811,6 +824,36 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     return hit ?? undefined;
   }
 
+  /** Every request allowed on the resources `arns`, from the access panel's resources section (access.ts). */
+  function completeGrants(
+    snapshot: AccountSnapshot,
+    principalArn: string,
+    arns: ReadonlySet<string>,
+    filter: ActionFilter,
+  ): AccessGrant[] {
+    const out: AccessGrant[] = [];
+    const analysis = SnapshotAnalysis.of(snapshot);
+    for (const r of resourcesAccessWithCatalog(catalog, analysis, principalArn, arns, filter, supportsRcp) ??
+      [])
+      for (const l of r.levels)
+        for (const g of l.grants)
+          for (const action of g.actions) {
+            const { service, level } = describe(action);
+            const x: AccessGrant = {
+              action,
+              service,
+              level,
+              resource: g.scope,
+              known: true,
+              decision: g.decision,
+              complete: true,
+            };
+            if (g.conditions !== undefined) x.conditions = g.conditions;
+            out.push(x);
+          }
+    return out;
+  }
+
   const partIds = new WeakMap<AccessGrant[], number>();
   let parts = 0;
   const partId = (list: AccessGrant[]): number => {
@@ -829,7 +872,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         for (const a of statementActions(st)) out.add(a.toLowerCase());
       return out;
     },
-    grants(snapshot, principalArn, filter) {
+    grants(snapshot, principalArn, filter, complete) {
       const set = principalPolicySet(snapshot, principalArn);
       if (!set) return [];
       const principal = principalOf(snapshot, principalArn)!;
@@ -925,6 +968,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       const list = openListOf(known, filter);
       let keys: (KeyNode | undefined)[] | undefined;
       for (const r of named ? known.all : known.open) {
+        if (complete?.has(r.arn)) continue;
         const own = named && (r.named.has(principal.arn) || r.named.has(session));
         // Nothing in this policy can grant to the principal: no grant here, nothing to evaluate.
         const open = own || !r.open ? undefined : list.items[r.openIndex];
@@ -943,6 +987,11 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
           else whole = false;
         }
         parts.push(grants);
+      }
+      if (complete?.size) {
+        computed++;
+        parts.push(completeGrants(snapshot, principalArn, complete, filter));
+        whole = false;
       }
       if (parts.length === 1) return parts[0]!;
       if (!whole) return concat(parts);
