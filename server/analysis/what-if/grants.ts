@@ -35,7 +35,7 @@ import {
   type Statement,
 } from '../../engine/index.ts';
 import { compiledOrgLayers, resourcesAccessWithCatalog } from '../access.ts';
-import { widenVariables } from '../arn-patterns.ts';
+import { patternFitsAction, widenVariables } from '../arn-patterns.ts';
 import { SESSION_NAME, askedBy, requestPrincipalOf } from '../candidate-index.ts';
 import { namedSession } from '../policy-principals.ts';
 import { SnapshotAnalysis } from '../snapshot-analysis.ts';
@@ -315,12 +315,25 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     return { ...hit, source: input };
   };
   // One lookup per action, not per grant (tens of thousands of grants name a few hundred actions).
-  const described = new Map<string, { service: string; level: string }>();
+  // The ARN formats of its resource types, joined as a key: actions with equal keys fit the same scopes.
+  const described = new Map<
+    string,
+    { service: string; level: string; templates: string[]; templatesKey: string }
+  >();
   const describe = (action: string) => {
     let d = described.get(action);
     if (!d) {
       const service = action.slice(0, action.indexOf(':'));
-      described.set(action, (d = { service, level: catalog.accessLevel(action) ?? 'Unknown' }));
+      const templates = catalog.resourceTypes(action).flatMap((t) => (t.arn ? [t.arn] : []));
+      described.set(
+        action,
+        (d = {
+          service,
+          level: catalog.accessLevel(action) ?? 'Unknown',
+          templates,
+          templatesKey: templates.join(' '),
+        }),
+      );
     }
     return d;
   };
@@ -567,12 +580,32 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         for (const [lower, sig] of sigs) if (named.has(lower)) sigs.set(lower, `${sig},${i}`);
       }
     }
+    // An action keeps the scopes that fit its resource types, as the access panel lists them (access.ts
+    // `patternFitsAction`): `s3:ListAllMyBuckets` takes only `*`, never `arn:aws:s3:::b/*`. Decided once per
+    // scope list and ARN formats; the fitting list is part of the group's key.
+    const fitting = new Map<string[], Map<string, { scopes: string[]; key: string }>>();
+    const fittingScopes = (action: string, scopes: string[]) => {
+      const { templates, templatesKey } = describe(action);
+      let perList = fitting.get(scopes);
+      if (!perList) fitting.set(scopes, (perList = new Map()));
+      let hit = perList.get(templatesKey);
+      if (!hit) {
+        const fit = scopes.filter((p) => patternFitsAction(p, templates));
+        perList.set(
+          templatesKey,
+          (hit = { scopes: fit.length === scopes.length ? scopes : fit, key: fit.join('\u0000') }),
+        );
+      }
+      return hit;
+    };
     const groups = new Map<string, { actions: string[]; scopes: string[] }>();
     for (const [lower, { action, scopes }] of pairs) {
-      const sig = sigs.get(lower)!;
-      const g = groups.get(sig);
+      const fit = fittingScopes(action, scopes);
+      if (fit.scopes.length === 0) continue;
+      const key = `${sigs.get(lower)!}|${fit.key}`;
+      const g = groups.get(key);
       if (g) g.actions.push(action);
-      else groups.set(sig, { actions: [action], scopes });
+      else groups.set(key, { actions: [action], scopes: fit.scopes });
     }
     const out: AccessGrant[] = [];
     for (const { actions, scopes } of groups.values())
