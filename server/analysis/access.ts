@@ -699,14 +699,22 @@ export interface IdentitySide {
   byService: Map<string, Set<string>>;
   groups: Map<string, LevelledGroup[]>;
   splits: Splits;
+  /** Only these actions (lower-case) are asked about; undefined: every action. */
+  actions?: ReadonlySet<string>;
 }
 
 export function identitySideOf(catalog: ActionCatalog, compiled: CompiledPolicySet): IdentitySide {
   return identitySide(new Signatures(stmtsOf(catalog, compiled)));
 }
 
-function identitySide(signatures: Signatures): IdentitySide {
-  return { signatures, byService: new Map(), groups: new Map(), splits: new Map() };
+function identitySide(signatures: Signatures, actions?: ReadonlySet<string>): IdentitySide {
+  return {
+    signatures,
+    byService: new Map(),
+    groups: new Map(),
+    splits: new Map(),
+    ...(actions ? { actions } : {}),
+  };
 }
 
 /** What the principal of `e` can do on one known resource, or undefined when nothing. */
@@ -737,11 +745,13 @@ export function resourceAccessOf(
   const resourceStmts = [...(policy ? policy.stmts(catalog) : []), ...(rcps ? rcps.stmts(catalog) : [])];
   if (side.resourceAccount) e.resourceAccount = side.resourceAccount;
   else delete e.resourceAccount;
+  const asked = (actions: Set<string>): Set<string> =>
+    id.actions ? new Set([...actions].filter((a) => id.actions!.has(a.toLowerCase()))) : actions;
   let fromIdentity = id.byService.get(r.service);
   if (!fromIdentity)
     id.byService.set(
       r.service,
-      (fromIdentity = candidateActions(catalog, signatures.stmts, new Set<Layer>(['identity']), r.service)),
+      (fromIdentity = asked(candidateActions(catalog, signatures.stmts, IDENTITY, r.service))),
     );
   const byLevel = new Map<AccessLevel, ResourceGrant[]>();
   for (const target of targetsOf(r)) {
@@ -762,7 +772,7 @@ export function resourceAccessOf(
       // only the resource policy names.
       groups = base.flatMap((g) => splitByResourceStmts(catalog, id.splits, g, resourceStmts));
       const extra = [
-        ...candidateActions(catalog, resourceStmts, new Set<Layer>(['resource']), r.service),
+        ...asked(candidateActions(catalog, resourceStmts, new Set<Layer>(['resource']), r.service)),
       ].filter((a) => !fromIdentity.has(a) && metaOf(catalog, a).types.includes(target.type));
       for (const g of groupActions(extra, signatures, resourceStmts, () => target.type).values())
         groups.push({ ...g, levels: byLevelOf(catalog, g.actions) });
@@ -821,6 +831,31 @@ function resourcesSection(
   for (const r of analysis.snapshot.resources) {
     if (svc && r.service.toLowerCase() !== svc) continue;
     const ra = resourceAccessOf(catalog, e, analysis, r, id, notes, supportsRcp);
+    if (ra) out.push(ra);
+  }
+  return out;
+}
+
+/**
+ * What the principal can do on the known resources `arns` (those the snapshot has), only `actions` (lower-case)
+ * when given: the resources section for those resources alone, every grant listed (the diff's grants on a
+ * resource whose policy changed). Undefined: no such principal, or its policies do not parse.
+ */
+export function resourcesAccessWithCatalog(
+  catalog: ActionCatalog,
+  analysis: SnapshotAnalysis,
+  principalArn: string,
+  arns: Iterable<string>,
+  actions?: ReadonlySet<string>,
+  supportsRcp?: (service: string) => boolean,
+): ResourceAccess[] | undefined {
+  const p = prepare(catalog, analysis, principalArn, {});
+  if (!p || !('e' in p)) return undefined;
+  const id = identitySide(p.signatures, actions);
+  const out: ResourceAccess[] = [];
+  for (const arn of arns) {
+    const r = analysis.lookups.resources.get(arn);
+    const ra = r && resourceAccessOf(catalog, p.e, analysis, r, id, p.notes, supportsRcp);
     if (ra) out.push(ra);
   }
   return out;

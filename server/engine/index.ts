@@ -36,7 +36,7 @@ export { summarizeResult } from './explain.ts';
 export { readsCallerIdentity } from './evaluate/caller-dependence.ts';
 export type { Layer, DenialKind } from './evaluate/decide.ts';
 export type { ServiceRule } from './services/rules.ts';
-export { isProtectedRole, isAwsManagedPolicy } from './services/iam.ts';
+export { isProtectedRole, isAwsManagedPolicy, protectedRoleKind } from './services/iam.ts';
 /** The one ARN parser (arn.ts). */
 export { arnAccount, arnService, parseArn, splitArn, type Arn } from './arn.ts';
 export type { Diagnostic } from '../../schema/diagnostics.ts';

@@ -15,6 +15,7 @@ import { createGrantSource } from './grants.ts';
 import { compilePolicySet, evaluateCompiled, parsePolicy, renderCondition } from '../../engine/index.ts';
 import { requestPrincipalOf } from '../candidate-index.ts';
 import { principalPolicySet } from '../policy-set.ts';
+import { patternFitsAction } from '../arn-patterns.ts';
 import { createAccessSource } from './access-source.ts';
 import { buildEscalationGraph } from '../escalation/build.ts';
 import { updateEscalationGraph } from '../escalation/incremental.ts';
@@ -49,6 +50,28 @@ describe('what-if diff on the demo account', () => {
   let snapshot: AccountSnapshot;
   beforeAll(async () => {
     snapshot = deepFreeze(await importDemo());
+  });
+
+  // "Some AWS services do not allow you to specify actions for individual resources … you use the wildcard
+  // character (*) in the Resource element" —
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+  it('a grant on a bucket’s objects lists no action that takes only `*` there', async () => {
+    const objects = 'arn:aws:s3:::example-corp-reports/*';
+    const d = await whatIf(snapshot, [
+      {
+        op: 'putInlinePolicy',
+        target: 'user/dave',
+        name: 'reports-objects',
+        document: policy({ Effect: 'Allow', Action: 's3:*', Resource: objects }),
+      },
+    ]);
+    const onObjects = new Set(
+      d.principals[0]!.granted.filter((g) => g.resource === objects).map((g) => g.action),
+    );
+    expect(onObjects.has('s3:GetObject')).toBe(true);
+    // An action without resource types takes `*` only.
+    expect(onObjects.has('s3:ListAllMyBuckets')).toBe(false);
+    expect(onObjects.has('s3:CreateStorageLensGroup')).toBe(false);
   });
 
   it('attaching AmazonS3FullAccess to QA grants s3 write to exactly QA’s members (dave), revoking nothing', async () => {
@@ -559,7 +582,15 @@ describe('grants shared between principals (grants.ts per-resource keys)', () =>
           checked++;
         }
         if (!filter) continue;
-        // Completeness within the S3 filter: every action an Allow names, on every Resource it names.
+        // Completeness within the S3 filter: every action an Allow names, on every Resource it names that fits the
+        // action's resource types. An action with none takes only `*`: "any actions that you list … apply to all
+        // resources … you use the wildcard character (*) in the Resource element" —
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+        const fits = (action: string, pattern: string) =>
+          patternFitsAction(
+            pattern,
+            catalog.resourceTypes(action).flatMap((t) => (t.arn ? [t.arn] : [])),
+          );
         for (const input of set.identity)
           for (const st of parsePolicy(input.document).policy!.statements) {
             if (st.effect !== 'Allow') continue;
@@ -576,7 +607,7 @@ describe('grants shared between principals (grants.ts per-resource keys)', () =>
                 );
             for (const action of actions.filter((a) => filter.has(a.toLowerCase())))
               for (const resource of resources)
-                if (engine(action, resource) !== 'DENIED')
+                if (fits(action, resource) && engine(action, resource) !== 'DENIED')
                   expect(got.has(`${action} ${resource}`), `${p.name} ${action} ${resource}`).toBe(true);
           }
       }

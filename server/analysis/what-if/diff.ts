@@ -234,24 +234,56 @@ interface ScopesByAction {
   built: Map<string, string[]> | undefined;
 }
 
-/**
- * Whether a known resource's grant was already allowed on the other side by an identity scope that covers the
- * resource (`*`, `arn:aws:s3:::b/*`): a resource policy granting what an identity policy already allows
- * unconditionally adds no access (same-account requests are allowed when either policy allows), so it is neither
- * granted nor revoked.
- */
-function coveredIn(g: AccessGrant, other: readonly AccessGrant[], scopes: ScopesByAction): boolean {
-  if (!g.known) return false;
+/** Whether an unconditional identity scope of `list` (`*`, `arn:aws:s3:::b/*`) covers the grant's resource. */
+function allowedByScope(g: AccessGrant, list: readonly AccessGrant[], scopes: ScopesByAction): boolean {
   if (!scopes.built) {
     scopes.built = new Map();
-    for (const x of other) {
+    for (const x of list) {
       if (x.known || x.decision !== 'ALLOWED') continue;
-      const list = scopes.built.get(x.action);
-      if (list) list.push(x.resource);
+      const patterns = scopes.built.get(x.action);
+      if (patterns) patterns.push(x.resource);
       else scopes.built.set(x.action, [x.resource]);
     }
   }
   return (scopes.built.get(g.action) ?? []).some((pattern) => globMatches(pattern, g.resource));
+}
+
+/**
+ * Whether a known resource's grant found on one side only (`g`, of `own`) tells nothing the scopes do not.
+ * - Listed as its policy names it: when the other side's identity scopes already allow it unconditionally — a
+ *   resource policy granting what an identity policy allows adds no access (same-account requests are allowed
+ *   when either policy allows).
+ * - Listed in full (`complete`: the resource's policy changed): when the scopes agree with the resource on both
+ *   sides — it is allowed by a scope where listed and by none where absent — so the scope's own change says it.
+ *   Absent where a scope allows it means a resource-policy Deny cuts it there: reported.
+ */
+function coveredIn(
+  g: AccessGrant,
+  own: { list: readonly AccessGrant[]; scopes: ScopesByAction },
+  other: { list: readonly AccessGrant[]; scopes: ScopesByAction },
+): boolean {
+  if (!g.known) return false;
+  if (!g.complete) return allowedByScope(g, other.list, other.scopes);
+  return (
+    g.decision === 'ALLOWED' &&
+    allowedByScope(g, own.list, own.scopes) &&
+    !allowedByScope(g, other.list, other.scopes)
+  );
+}
+
+/**
+ * Of `list[from..to]`, grants under one (action, resource), the one that counts: the last (a known resource's,
+ * which carries its policy) — but a grant listed in full (`complete`) that a scope there states alike gives way
+ * to the scope, whose change is then reported as the scope's.
+ */
+function counted(list: readonly AccessGrant[], from: number, to: number): AccessGrant | undefined {
+  const last = list[to];
+  if (!last?.complete) return last;
+  for (let k = from; k < to; k++) {
+    const x = list[k]!;
+    if (!x.known && x.decision === last.decision && x.conditions === last.conditions) return x;
+  }
+  return last;
 }
 
 /**
@@ -262,24 +294,25 @@ function coveredIn(g: AccessGrant, other: readonly AccessGrant[], scopes: Scopes
 function compareGrants(before: readonly AccessGrant[], after: readonly AccessGrant[]) {
   const b = before.slice().sort(byActionResource);
   const a = after.slice().sort(byActionResource);
-  const beforeScopes: ScopesByAction = { built: undefined };
-  const afterScopes: ScopesByAction = { built: undefined };
+  const beforeSide = { list: b, scopes: { built: undefined } as ScopesByAction };
+  const afterSide = { list: a, scopes: { built: undefined } as ScopesByAction };
   const granted: GrantChange[] = [];
   const revoked: GrantChange[] = [];
   const conditional: GrantChange[] = [];
   let i = 0;
   let j = 0;
   while (i < b.length || j < a.length) {
+    const [i0, j0] = [i, j];
     while (i + 1 < b.length && byActionResource(b[i]!, b[i + 1]!) === 0) i++;
     while (j + 1 < a.length && byActionResource(a[j]!, a[j + 1]!) === 0) j++;
-    const old = b[i];
-    const now = a[j];
+    const old = counted(b, i0, i);
+    const now = counted(a, j0, j);
     const order = !old ? 1 : !now ? -1 : byActionResource(old, now);
     if (order < 0) {
-      if (!coveredIn(old!, a, afterScopes)) revoked.push(changeOf(old!, old));
+      if (!coveredIn(old!, beforeSide, afterSide)) revoked.push(changeOf(old!, old));
       i++;
     } else if (order > 0) {
-      if (!coveredIn(now!, b, beforeScopes)) granted.push(changeOf(now!, undefined, now));
+      if (!coveredIn(now!, afterSide, beforeSide)) granted.push(changeOf(now!, undefined, now));
       j++;
     } else {
       if (old!.decision !== now!.decision || old!.conditions !== now!.conditions)
@@ -359,6 +392,8 @@ export async function diffPrincipals(
   options: DiffOptions,
   filterOf: (arn: string) => ActionFilter = () => undefined,
   graphs?: Promise<[EscalationGraph, EscalationGraph]>,
+  /** Known resources whose policy differs: their grants are listed in full on both sides (AccessSource). */
+  resourcesChanged: ReadonlySet<string> = new Set(),
 ): Promise<AccessDiff> {
   const out: PrincipalDiff[] = [];
   const comparisons: Comparisons = new WeakMap();
@@ -380,8 +415,8 @@ export async function diffPrincipals(
     const filter = filterOf(arn);
     const grants = comparison(
       comparisons,
-      pb ? options.source.grants(before, arn, filter) : [],
-      pa ? options.source.grants(after, arn, filter) : [],
+      pb ? options.source.grants(before, arn, filter, resourcesChanged) : [],
+      pa ? options.source.grants(after, arn, filter, resourcesChanged) : [],
     );
     const change = !pb ? 'created' : !pa ? 'deleted' : 'modified';
     if (
@@ -574,6 +609,7 @@ export function diffOverlay(overlay: Overlay, options: DiffOptions): Promise<Acc
         ),
       ),
     graphs,
+    overlay.resourcesChanged,
   );
 }
 
@@ -584,5 +620,17 @@ export function diffSnapshots(
   options: DiffOptions,
 ): Promise<AccessDiff> {
   const all = [...a.users, ...a.roles, ...b.users, ...b.roles].map((p) => p.arn);
-  return diffPrincipals(a, b, all, options);
+  return diffPrincipals(a, b, all, options, undefined, undefined, policiesChanged(a, b));
+}
+
+/** The known resources whose resource policy differs between two snapshots (or that only one has, with one). */
+function policiesChanged(a: AccountSnapshot, b: AccountSnapshot): Set<string> {
+  const before = new Map(a.resources.map((r) => [r.arn, r.policy]));
+  const out = new Set<string>();
+  for (const r of b.resources) {
+    if (before.get(r.arn) !== r.policy) out.add(r.arn);
+    before.delete(r.arn);
+  }
+  for (const [arn, policy] of before) if (policy !== undefined) out.add(arn);
+  return out;
 }

@@ -25,6 +25,7 @@ import {
   compileGlob,
   evaluateCompiled,
   parsePolicy,
+  protectedRoleKind,
   renderCondition,
   actionRuleKey,
   type ActionCatalog,
@@ -33,8 +34,8 @@ import {
   type PolicyInput,
   type Statement,
 } from '../../engine/index.ts';
-import { compiledOrgLayers } from '../access.ts';
-import { widenVariables } from '../arn-patterns.ts';
+import { compiledOrgLayers, resourcesAccessWithCatalog } from '../access.ts';
+import { patternFitsAction, widenVariables } from '../arn-patterns.ts';
 import { SESSION_NAME, askedBy, requestPrincipalOf } from '../candidate-index.ts';
 import { namedSession } from '../policy-principals.ts';
 import { SnapshotAnalysis } from '../snapshot-analysis.ts';
@@ -53,6 +54,11 @@ export interface AccessGrant {
   decision: 'ALLOWED' | 'CONDITIONAL';
   /** When CONDITIONAL: the condition under which it is allowed, rendered. */
   conditions?: string;
+  /**
+   * On a resource the answer lists in full (`grants`' `complete`): every allowed request there is listed, so an
+   * absent one is denied, whatever an identity scope says.
+   */
+  complete?: true;
 }
 
 type CompiledPolicy = CompiledPolicySet['identity'][number];
@@ -63,9 +69,17 @@ export type ActionFilter = ReadonlySet<string> | undefined;
 export interface AccessSource {
   /**
    * The grants of a user or role; empty when the snapshot has no such principal. Read-only: principals that
-   * share every part of their answer get the same array, which the diff compares once (diff.ts).
+   * share every part of their answer get the same array, which the diff compares once (diff.ts). On the known
+   * resources `complete` names (those whose policy a change edits), every request allowed is listed, as the
+   * access panel's resources section has it (access.ts `resourcesAccessWithCatalog`): identity grants there too,
+   * so a resource-policy Deny shows as a revocation.
    */
-  grants(snapshot: AccountSnapshot, principalArn: string, actions?: ActionFilter): readonly AccessGrant[];
+  grants(
+    snapshot: AccountSnapshot,
+    principalArn: string,
+    actions?: ActionFilter,
+    complete?: ReadonlySet<string>,
+  ): readonly AccessGrant[];
   /**
    * The catalog actions (lower-case) the statements of a policy document name in Action or NotAction, any effect;
    * `kind` says how to read it (a resource policy has a Principal element).
@@ -301,12 +315,25 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     return { ...hit, source: input };
   };
   // One lookup per action, not per grant (tens of thousands of grants name a few hundred actions).
-  const described = new Map<string, { service: string; level: string }>();
+  // The ARN formats of its resource types, joined as a key: actions with equal keys fit the same scopes.
+  const described = new Map<
+    string,
+    { service: string; level: string; templates: string[]; templatesKey: string }
+  >();
   const describe = (action: string) => {
     let d = described.get(action);
     if (!d) {
       const service = action.slice(0, action.indexOf(':'));
-      described.set(action, (d = { service, level: catalog.accessLevel(action) ?? 'Unknown' }));
+      const templates = catalog.resourceTypes(action).flatMap((t) => (t.arn ? [t.arn] : []));
+      described.set(
+        action,
+        (d = {
+          service,
+          level: catalog.accessLevel(action) ?? 'Unknown',
+          templates,
+          templatesKey: templates.join(' '),
+        }),
+      );
     }
     return d;
   };
@@ -553,12 +580,32 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         for (const [lower, sig] of sigs) if (named.has(lower)) sigs.set(lower, `${sig},${i}`);
       }
     }
+    // An action keeps the scopes that fit its resource types, as the access panel lists them (access.ts
+    // `patternFitsAction`): `s3:ListAllMyBuckets` takes only `*`, never `arn:aws:s3:::b/*`. Decided once per
+    // scope list and ARN formats; the fitting list is part of the group's key.
+    const fitting = new Map<string[], Map<string, { scopes: string[]; key: string }>>();
+    const fittingScopes = (action: string, scopes: string[]) => {
+      const { templates, templatesKey } = describe(action);
+      let perList = fitting.get(scopes);
+      if (!perList) fitting.set(scopes, (perList = new Map()));
+      let hit = perList.get(templatesKey);
+      if (!hit) {
+        const fit = scopes.filter((p) => patternFitsAction(p, templates));
+        perList.set(
+          templatesKey,
+          (hit = { scopes: fit.length === scopes.length ? scopes : fit, key: fit.join('\u0000') }),
+        );
+      }
+      return hit;
+    };
     const groups = new Map<string, { actions: string[]; scopes: string[] }>();
     for (const [lower, { action, scopes }] of pairs) {
-      const sig = sigs.get(lower)!;
-      const g = groups.get(sig);
+      const fit = fittingScopes(action, scopes);
+      if (fit.scopes.length === 0) continue;
+      const key = `${sigs.get(lower)!}|${fit.key}`;
+      const g = groups.get(key);
       if (g) g.actions.push(action);
-      else groups.set(sig, { actions: [action], scopes });
+      else groups.set(key, { actions: [action], scopes: fit.scopes });
     }
     const out: AccessGrant[] = [];
     for (const { actions, scopes } of groups.values())
@@ -810,6 +857,36 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     return hit ?? undefined;
   }
 
+  /** Every request allowed on the resources `arns`, from the access panel's resources section (access.ts). */
+  function completeGrants(
+    snapshot: AccountSnapshot,
+    principalArn: string,
+    arns: ReadonlySet<string>,
+    filter: ActionFilter,
+  ): AccessGrant[] {
+    const out: AccessGrant[] = [];
+    const analysis = SnapshotAnalysis.of(snapshot);
+    for (const r of resourcesAccessWithCatalog(catalog, analysis, principalArn, arns, filter, supportsRcp) ??
+      [])
+      for (const l of r.levels)
+        for (const g of l.grants)
+          for (const action of g.actions) {
+            const { service, level } = describe(action);
+            const x: AccessGrant = {
+              action,
+              service,
+              level,
+              resource: g.scope,
+              known: true,
+              decision: g.decision,
+              complete: true,
+            };
+            if (g.conditions !== undefined) x.conditions = g.conditions;
+            out.push(x);
+          }
+    return out;
+  }
+
   const partIds = new WeakMap<AccessGrant[], number>();
   let parts = 0;
   const partId = (list: AccessGrant[]): number => {
@@ -828,7 +905,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
         for (const a of statementActions(st)) out.add(a.toLowerCase());
       return out;
     },
-    grants(snapshot, principalArn, filter) {
+    grants(snapshot, principalArn, filter, complete) {
       const set = principalPolicySet(snapshot, principalArn);
       if (!set) return [];
       const principal = principalOf(snapshot, principalArn)!;
@@ -839,7 +916,10 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       const filterKey = filterId(filter);
       const account = arnAccount(principal.arn) ?? '';
       let key = `${principal.kind},${account},${filterKey}`;
-      let dependent = false;
+      // SCPs and RCPs do not apply to a service-linked role (engine callerIsServiceLinked): its answers are its own.
+      const serviceLinked =
+        principal.kind === 'role' && protectedRoleKind(principal.arn) === 'service-linked';
+      let dependent = serviceLinked;
       // The deciding statements (identity, boundary, then each SCP level) and where each limiting layer starts,
       // for the signatures and the per-resource keys.
       const deciding: Statement[] = [];
@@ -921,12 +1001,13 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
       const list = openListOf(known, filter);
       let keys: (KeyNode | undefined)[] | undefined;
       for (const r of named ? known.all : known.open) {
+        if (complete?.has(r.arn)) continue;
         const own = named && (r.named.has(principal.arn) || r.named.has(session));
         // Nothing in this policy can grant to the principal: no grant here, nothing to evaluate.
         const open = own || !r.open ? undefined : list.items[r.openIndex];
         if (!own && !open) continue;
         const node =
-          !open || r.dependent
+          !open || r.dependent || serviceLinked
             ? undefined
             : (keys ??= resourceKeys(list, principal, deciding, ids, marks, readers, snapshot.collectedAt))[
                 r.openIndex
@@ -939,6 +1020,11 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
           else whole = false;
         }
         parts.push(grants);
+      }
+      if (complete?.size) {
+        computed++;
+        parts.push(completeGrants(snapshot, principalArn, complete, filter));
+        whole = false;
       }
       if (parts.length === 1) return parts[0]!;
       if (!whole) return concat(parts);

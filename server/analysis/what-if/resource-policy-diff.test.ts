@@ -71,11 +71,26 @@ describe('what-if: resource policies grant principals of the account', () => {
 
   it('deleting the engineering bucket policy revokes the build agent role’s reads there', async () => {
     const d = await diffOf(snapshot, [{ op: 'deleteResourcePolicy', resource: ENGINEERING }]);
-    expect(d.principals.map((p) => p.arn)).toEqual([BUILD_AGENT]);
-    expect(d.principals[0]!.granted).toEqual([]);
-    expect(d.principals[0]!.revoked.map((g) => `${g.action} ${g.resource}`)).toEqual(
+    const agent = d.principals.find((p) => p.arn === BUILD_AGENT)!;
+    expect(agent.granted).toEqual([]);
+    expect(agent.revoked.map((g) => `${g.action} ${g.resource}`)).toEqual(
       expect.arrayContaining([`s3:GetObject ${ENGINEERING}/*`, `s3:ListBucket ${ENGINEERING}`]),
     );
+    // The policy's DenyInsecureTransport (Deny s3:* unless aws:SecureTransport) goes with it: whoever its identity
+    // policies let use the bucket no longer needs TLS there — CONDITIONAL becomes ALLOWED, on that bucket only.
+    const others = d.principals.filter((p) => p.arn !== BUILD_AGENT);
+    expect(others.map((p) => p.arn)).toContain(PLATFORM_ADMIN);
+    for (const p of others) {
+      expect(p.granted.concat(p.revoked), p.name).toEqual([]);
+      for (const c of p.conditional) {
+        expect(c.resource.startsWith(ENGINEERING), `${p.name} ${c.resource}`).toBe(true);
+        expect(c.before).toMatchObject({
+          decision: 'CONDITIONAL',
+          conditions: expect.stringMatching(/SecureTransport/),
+        });
+        expect(c.after).toEqual({ decision: 'ALLOWED' });
+      }
+    }
   });
 
   it('a policy open to anyone reaches every principal not already allowed, never platform-admin', async () => {
@@ -112,6 +127,25 @@ describe('what-if: resource policies grant principals of the account', () => {
       },
     ]);
     expect(lines(d)).toEqual([`carol - s3:PutObject ${REPORTS}/* (known)`]);
+  });
+
+  // "An explicit deny in any of these policies overrides the allow" —
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+  it('a Deny added to a bucket policy revokes what identity policies allowed there, on that bucket only', async () => {
+    const d = await diffOf(snapshot, [
+      {
+        op: 'putResourcePolicy',
+        resource: 'example-corp-reports',
+        document: policy({
+          Effect: 'Deny',
+          Principal: { AWS: PLATFORM_ADMIN },
+          Action: 's3:GetObject',
+          Resource: `${REPORTS}/*`,
+        }),
+      },
+    ]);
+    // platform-admin (AdministratorAccess, `*`) loses GetObject on the reports' objects; its `*` scope stays.
+    expect(lines(d)).toEqual([`platform-admin - s3:GetObject ${REPORTS}/* (known)`]);
   });
 
   it('a condition in the bucket policy makes the grant conditional', async () => {

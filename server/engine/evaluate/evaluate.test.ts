@@ -270,6 +270,26 @@ describe('SCPs and RCPs per org level [orgs_manage_policies_scps_evaluation, org
     });
     expect(r.decision).toBe('ALLOWED');
   });
+  it("a service-linked role's session is told by aws:PrincipalArn (the role's ARN with its path)", () => {
+    // orgs_manage_policies_scps: "SCPs don't affect service-linked roles"; a session's ARN has no role path.
+    const set = {
+      identity: [pol(allowAll)],
+      scps: [[pol({ Effect: 'Allow', Action: 'ec2:*', Resource: '*' })]],
+      rcps: [[pol({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' })]],
+    };
+    const session = `arn:aws:sts::${A}:assumed-role/AWSServiceRoleForX/s`;
+    const asked = (principalArn: string) =>
+      decide(session, 's3:GetObject', bucketObj, set, {
+        ...strict,
+        context: { 'aws:PrincipalArn': principalArn },
+      }).decision;
+    expect(asked(`arn:aws:iam::${A}:role/aws-service-role/x.amazonaws.com/AWSServiceRoleForX`)).toBe(
+      'ALLOWED',
+    );
+    // The same name on an ordinary path, or a service-linked path naming another role: the SCPs and RCPs apply.
+    expect(asked(`arn:aws:iam::${A}:role/AWSServiceRoleForX`)).toBe('DENIED');
+    expect(asked(`arn:aws:iam::${A}:role/aws-service-role/x.amazonaws.com/Other`)).toBe('DENIED');
+  });
   it('an RCP Deny applies to a cross-account caller allowed by the bucket policy', () => {
     const set = {
       identity: [pol(allowAll)],

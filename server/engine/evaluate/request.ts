@@ -1,6 +1,6 @@
 import type { Lookup } from './context.ts';
 import { RequestContext } from './context.ts';
-import { arnAccount, parsePrincipal, type PrincipalInfo } from './principal.ts';
+import { arnAccount, parsePrincipal, roleArnWithoutPath, type PrincipalInfo } from './principal.ts';
 import type { KeyFacts } from '../conditions/clause.ts';
 import { domainsFor, type KeyDomain } from './facts.ts';
 
@@ -76,3 +76,18 @@ export function prepareRequest(r: RequestInput): PreparedRequest {
     settled,
   };
 }
+
+/**
+ * The caller is a service-linked role (`role/aws-service-role/…`) or a session of one. A session's ARN carries no
+ * role path, so for a session the role's ARN with its path is read from the request's `aws:PrincipalArn` (what
+ * the analyses give for a role), when that names the session's own role.
+ */
+export function callerIsServiceLinked(req: PreparedRequest): boolean {
+  const p = req.principal;
+  if (p.kind === 'role') return p.arn.includes(SERVICE_LINKED);
+  if (p.kind !== 'assumed-role') return false;
+  return (req.lookup('aws:principalarn') ?? []).some(
+    (arn) => arn.includes(SERVICE_LINKED) && roleArnWithoutPath(arn) === p.roleArn,
+  );
+}
+const SERVICE_LINKED = ':role/aws-service-role/';

@@ -1,15 +1,15 @@
 import type { CompiledPolicy } from '../../compile/policy.ts';
-import type { PreparedRequest } from '../request.ts';
+import { callerIsServiceLinked, type PreparedRequest } from '../request.ts';
 import { evaluatePolicies, type LayerResult } from './layer.ts';
 
 /**
  * Resource control policies, one result per org level (orgs_manage_policies_rcps): every level must Allow, on
  * the resource's side; they limit anyone calling the resource, external accounts and anonymous callers included.
- * RCPs don't affect service-linked roles. The caller passes RCPs only for services that support them and for
+ * RCPs don't affect service-linked roles or their sessions. The caller passes RCPs only for services that support them and for
  * resources in member accounts (the catalog's `servicesWithRcpSupport` can tell).
  */
 export function rcpsApply(req: PreparedRequest): boolean {
-  return !req.principal.arn.includes(':role/aws-service-role/');
+  return !callerIsServiceLinked(req);
 }
 
 export function evaluateRcps(
