@@ -11,6 +11,7 @@
  * of the same name.
  */
 import { getPolicyByName } from '../../../importers/shared/aws-managed-policies.ts';
+import { lambdaPermissionStatement } from '../../../importers/shared/lambda-permission.ts';
 import type {
   AccountSnapshot,
   IamGroup,
@@ -288,6 +289,37 @@ class Working {
         `use the ARN: ${hits.map((r) => `\`${r.arn}\``).join(', ')}`,
       );
     return hits[0];
+  }
+
+  /**
+   * A Lambda function of the snapshot by name, ARN or partial ARN (`123456789012:function:name`), and the
+   * version or alias a `:qualifier` names; undefined when the snapshot has none.
+   */
+  resolveFunction(ref: string): { fn?: Resource; qualifier?: string } {
+    const m = /^(?:(?:arn:([^:]+):lambda:([^:]+):)?(\d{12}):function:)?([\w-]+)(?::([\w$-]+))?$/.exec(ref);
+    if (!m)
+      throw new ChangeError(
+        'change.invalid-function',
+        `\`${ref}\` is not a function name or ARN`,
+        'function',
+      );
+    const [, partition, region, account, name, qualifier] = m;
+    const hits = [...this.resources.all()].filter(
+      (r) =>
+        r.service === 'lambda' &&
+        r.type === 'function' &&
+        r.name === name &&
+        (!account || arnAccount(r.arn) === account) &&
+        (!partition || r.arn.startsWith(`arn:${partition}:lambda:${region}:`)),
+    );
+    if (hits.length > 1)
+      throw new ChangeError(
+        'change.ambiguous-resource',
+        `\`${ref}\` names ${hits.length} functions`,
+        'function',
+        `use the ARN: ${hits.map((r) => `\`${r.arn}\``).join(', ')}`,
+      );
+    return { fn: hits[0], ...(qualifier ? { qualifier } : {}) };
   }
 
   /**
@@ -570,7 +602,72 @@ class Working {
         this.touchNamed(document);
         return;
       }
+      case 'addLambdaPermission':
+      case 'removeLambdaPermission':
+        return this.lambdaPermission(c);
     }
+  }
+
+  /**
+   * AddPermission / RemovePermission: one statement of the function's policy, by statement id. AWS refuses an id
+   * already in the policy (ResourceConflictException) and one that is not (ResourceNotFoundException); the policy
+   * goes when its last statement does.
+   */
+  private lambdaPermission(
+    c: Extract<Change, { op: 'addLambdaPermission' | 'removeLambdaPermission' }>,
+  ): void {
+    const { fn, qualifier } = this.resolveFunction(c.function);
+    if (!fn || qualifier) {
+      this.warnings.push({
+        field: 'function',
+        code: 'change.unknown-resource',
+        message: fn
+          ? `the policy of \`${c.function}\` (a version or alias) is not in the snapshot: the access it grants is not evaluated`
+          : `function \`${c.function}\` is not in the snapshot (new in this change set, or without a policy when collected): the access its permission grants is not evaluated`,
+      });
+      return;
+    }
+    const policy = fn.policy === undefined ? undefined : (JSON.parse(fn.policy) as Record<string, unknown>);
+    const statements = (
+      Array.isArray(policy?.Statement) ? policy.Statement : policy?.Statement ? [policy.Statement] : []
+    ) as Record<string, unknown>[];
+    const existing = c.statementId === undefined ? -1 : statements.findIndex((s) => s.Sid === c.statementId);
+    const sids = statements.flatMap((s) => (typeof s.Sid === 'string' ? [`\`${s.Sid}\``] : []));
+    let changed: Record<string, unknown>;
+    let next: Record<string, unknown>[];
+    if (c.op === 'addLambdaPermission') {
+      if (existing >= 0)
+        throw new ChangeError(
+          'change.statement-exists',
+          `the policy of \`${fn.name}\` already has a statement \`${c.statementId}\``,
+          'statementId',
+          'AddPermission refuses a statement id in use: remove it first, or choose another',
+        );
+      const { op: _op, function: _fn, ...permission } = c;
+      changed = lambdaPermissionStatement(permission, fn.arn, this.s.partition);
+      next = [...statements, changed];
+    } else {
+      if (existing < 0)
+        throw new ChangeError(
+          'change.unknown-statement',
+          `the policy of \`${fn.name}\` has no statement \`${c.statementId}\``,
+          'statementId',
+          sids.length ? `its statements: ${sids.join(', ')}` : 'the function has no resource policy',
+        );
+      changed = statements[existing]!;
+      next = statements.filter((_, i) => i !== existing);
+    }
+    const { policy: _old, ...rest } = fn;
+    this.resources.set(
+      next.length
+        ? {
+            ...rest,
+            policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', ...policy, Statement: next }),
+          }
+        : rest,
+    );
+    this.resourcesChanged.add(fn.arn);
+    this.touchNamed(JSON.stringify({ Version: '2012-10-17', Statement: [changed] }));
   }
 
   result(): AccountSnapshot {
