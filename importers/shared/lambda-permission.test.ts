@@ -60,7 +60,10 @@ describe('lambdaPermissionStatement', () => {
         { action: 'lambda:InvokeFunctionUrl', principal: '*', functionUrlAuthType: 'NONE' },
         FN,
       ),
-    ).toMatchObject({ Principal: '*', Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } } });
+    ).toMatchObject({
+      Principal: '*',
+      Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
+    });
     expect(
       lambdaPermissionStatement(
         {
