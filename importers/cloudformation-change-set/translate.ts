@@ -13,7 +13,11 @@ import type { Diagnostic } from '../../schema/diagnostics.ts';
 import type { ChangeInput } from '../../server/analysis/what-if/changes.ts';
 import { parseJsonText } from '../shared/json-text.ts';
 import { decodeFileText } from '../shared/decode-text.ts';
-import { lambdaPermissionDocument, type LambdaPermission } from '../shared/lambda-permission.ts';
+import {
+  lambdaPermissionDocument,
+  lambdaPermissionFrom,
+  type LambdaPermission,
+} from '../shared/lambda-permission.ts';
 import {
   ACCOUNT_IN_ARN,
   PHASE,
@@ -139,16 +143,18 @@ const RESOURCE_POLICY: Record<string, [string, string]> = {
   'AWS::ECR::Repository': ['RepositoryPolicyText', 'RepositoryName'],
 };
 
-/** `AWS::Lambda::Permission` properties → AddPermission's parameters. */
-const LAMBDA_PERMISSION_PROPERTIES = [
-  ['Action', 'action'],
-  ['Principal', 'principal'],
-  ['SourceArn', 'sourceArn'],
-  ['SourceAccount', 'sourceAccount'],
-  ['PrincipalOrgID', 'principalOrgId'],
-  ['EventSourceToken', 'eventSourceToken'],
-  ['FunctionUrlAuthType', 'functionUrlAuthType'],
-] as const;
+/** AddPermission's parameters as `AWS::Lambda::Permission` names them (it has no statement id property). */
+const LAMBDA_PROPERTIES = {
+  statementId: 'StatementId',
+  action: 'Action',
+  principal: 'Principal',
+  sourceArn: 'SourceArn',
+  sourceAccount: 'SourceAccount',
+  principalOrgId: 'PrincipalOrgID',
+  eventSourceToken: 'EventSourceToken',
+  functionUrlAuthType: 'FunctionUrlAuthType',
+  invokedViaFunctionUrl: 'InvokedViaFunctionUrl',
+} as const;
 
 class Translator {
   readonly out: { phase: Phase; order: number; change: PlanTranslation['changes'][number] }[] = [];
@@ -524,25 +530,10 @@ class Translator {
    */
   private lambdaPermission(action: string, physical: string | undefined, before: Props, after: Props) {
     const permissionOf = (p: Props): (LambdaPermission & { function: string }) | undefined => {
-      const v: Record<string, string> = {};
-      for (const [key, field] of LAMBDA_PERMISSION_PROPERTIES)
-        if (typeof p[key] === 'string' && p[key] !== '') v[field] = p[key];
-      const { action: act, principal, functionUrlAuthType, ...conditions } = v;
-      if (typeof p.FunctionName !== 'string' || !act || !principal) return undefined;
-      return {
-        function: unknown(p.FunctionName)
-          ? `${this.id} (FunctionName known after execution)`
-          : p.FunctionName,
-        action: act,
-        principal,
-        ...conditions,
-        ...(functionUrlAuthType === 'NONE' || functionUrlAuthType === 'AWS_IAM'
-          ? { functionUrlAuthType }
-          : {}),
-        ...(p.InvokedViaFunctionUrl === true || p.InvokedViaFunctionUrl === 'true'
-          ? { invokedViaFunctionUrl: true }
-          : {}),
-      };
+      const permission = lambdaPermissionFrom(p, LAMBDA_PROPERTIES);
+      if (typeof p.FunctionName !== 'string' || !permission) return undefined;
+      const fn = unknown(p.FunctionName) ? `${this.id} (FunctionName known after execution)` : p.FunctionName;
+      return { function: fn, ...permission };
     };
     const old = action === 'Add' ? undefined : permissionOf(before);
     let next: ReturnType<typeof permissionOf>;
@@ -550,9 +541,7 @@ class Translator {
     // condition narrows it; the access diff needs the value, so the statement is not added there.
     let evaluated = true;
     if (action !== 'Remove') {
-      const late = ['FunctionName', ...LAMBDA_PERMISSION_PROPERTIES.map(([k]) => k)].filter((k) =>
-        unknown(after[k]),
-      );
+      const late = ['FunctionName', ...Object.values(LAMBDA_PROPERTIES)].filter((k) => unknown(after[k]));
       const core = late.filter((k) => k === 'Principal' || k === 'Action');
       if (late.length) {
         evaluated = false;

@@ -21,6 +21,36 @@ export interface LambdaPermission {
   invokedViaFunctionUrl?: boolean;
 }
 
+/**
+ * A tool's attributes as AddPermission's parameters: `names` maps each parameter to the tool's attribute name.
+ * Empty strings are unset; undefined without an action and a principal.
+ */
+export function lambdaPermissionFrom(
+  side: Record<string, unknown>,
+  names: Record<Exclude<keyof LambdaPermission, 'invokedViaFunctionUrl'>, string> & {
+    invokedViaFunctionUrl: string;
+  },
+): LambdaPermission | undefined {
+  const text = (key: keyof typeof names): string | undefined => {
+    const v = side[names[key]];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const action = text('action');
+  const principal = text('principal');
+  if (!action || !principal) return undefined;
+  const statementId = text('statementId');
+  const out: LambdaPermission = { ...(statementId ? { statementId } : {}), action, principal };
+  for (const key of ['sourceArn', 'sourceAccount', 'principalOrgId', 'eventSourceToken'] as const) {
+    const v = text(key);
+    if (v) out[key] = v;
+  }
+  const auth = text('functionUrlAuthType');
+  if (auth === 'NONE' || auth === 'AWS_IAM') out.functionUrlAuthType = auth;
+  const via = side[names.invokedViaFunctionUrl];
+  if (via === true || via === 'true') out.invokedViaFunctionUrl = true;
+  return out;
+}
+
 /** The statement for a function (ARN, or name where the ARN is not known), in `partition`. */
 export function lambdaPermissionStatement(
   p: LambdaPermission,

@@ -10,7 +10,11 @@
  */
 import type { Diagnostic } from '../../schema/diagnostics.ts';
 import type { ChangeInput } from '../../server/analysis/what-if/changes.ts';
-import { lambdaPermissionDocument, type LambdaPermission } from '../shared/lambda-permission.ts';
+import {
+  lambdaPermissionDocument,
+  lambdaPermissionFrom,
+  type LambdaPermission,
+} from '../shared/lambda-permission.ts';
 import type { ConfigModule, PlanAction, ResourceChange, TerraformPlan } from './plan.shape.ts';
 
 /** One what-if change and the plan resource it came from. */
@@ -679,8 +683,10 @@ class Translator {
     // whether a condition narrows it; the access diff needs the value, so the statement is not added there.
     let evaluated = true;
     if (kind !== 'delete') {
-      const late = LAMBDA_PERMISSION_FIELDS.filter(([a]) => a !== 'statement_id' && anyTrue(u[a]));
-      const decided = !late.some(([a]) => a === 'principal' || a === 'action');
+      const late = [...Object.values(LAMBDA_ATTRIBUTES), 'qualifier'].filter(
+        (a) => a !== 'statement_id' && anyTrue(u[a]),
+      );
+      const decided = !late.some((a) => a === 'principal' || a === 'action');
       const fn = decided
         ? this.value(rc, 'function_name', Translator.functionNameOf, 'the function')
         : undefined;
@@ -688,8 +694,8 @@ class Translator {
         this.warn(
           rc,
           'unknown-value',
-          `the permission's ${late.map(([a]) => `\`${a}\``).join(', ')} ${late.length > 1 ? 'are' : 'is'} known only after apply: ${decided ? 'what it grants is not evaluated' : 'it is left out'}`,
-          late[0]![0],
+          `the permission's ${late.map((a) => `\`${a}\``).join(', ')} ${late.length > 1 ? 'are' : 'is'} known only after apply: ${decided ? 'what it grants is not evaluated' : 'it is left out'}`,
+          late[0],
           'the what-if needs the value: set it literally, or refer to a resource of the same plan',
         );
       evaluated = late.length === 0 && fn !== undefined;
@@ -697,7 +703,7 @@ class Translator {
         next = lambdaPermissionOf(
           {
             ...after,
-            ...Object.fromEntries(late.map(([a]) => [a, KNOWN_AFTER_APPLY])),
+            ...Object.fromEntries(late.map((a) => [a, KNOWN_AFTER_APPLY])),
             function_name: fn ?? '(function_name known after apply)',
           },
           anyTrue(u.statement_id),
@@ -794,42 +800,33 @@ function canonical(v: unknown): string {
 /** A value known only after apply, where the exposure check may read it as a condition's (never evaluated). */
 const KNOWN_AFTER_APPLY = '(known after apply)';
 
-/** `aws_lambda_permission` attributes → AddPermission's parameters. */
-const LAMBDA_PERMISSION_FIELDS = [
-  ['statement_id', 'statementId'],
-  ['action', 'action'],
-  ['principal', 'principal'],
-  ['source_arn', 'sourceArn'],
-  ['source_account', 'sourceAccount'],
-  ['principal_org_id', 'principalOrgId'],
-  ['event_source_token', 'eventSourceToken'],
-  ['function_url_auth_type', 'functionUrlAuthType'],
-  ['qualifier', 'qualifier'],
-] as const;
+/** AddPermission's parameters as `aws_lambda_permission` names them. */
+const LAMBDA_ATTRIBUTES = {
+  statementId: 'statement_id',
+  action: 'action',
+  principal: 'principal',
+  sourceArn: 'source_arn',
+  sourceAccount: 'source_account',
+  principalOrgId: 'principal_org_id',
+  eventSourceToken: 'event_source_token',
+  functionUrlAuthType: 'function_url_auth_type',
+  invokedViaFunctionUrl: 'invoked_via_function_url',
+} as const;
 
 /**
  * One side (before/after) of an `aws_lambda_permission` as AddPermission's parameters, the function named with its
- * qualifier (`name:alias`); undefined without a principal, action and function. Empty strings are unset.
+ * qualifier (`name:alias`); undefined without a principal, action and function.
  */
 function lambdaPermissionOf(
   side: Obj,
   generatedId = false,
 ): (LambdaPermission & { function: string }) | undefined {
-  const v: Record<string, string> = {};
-  for (const [attr, key] of LAMBDA_PERMISSION_FIELDS)
-    if (typeof side[attr] === 'string' && side[attr] !== '') v[key] = side[attr];
   const fn = side.function_name;
-  if (typeof fn !== 'string' || !fn || !v.principal || !v.action) return undefined;
-  const { qualifier, statementId, action, principal, functionUrlAuthType, ...conditions } = v;
-  return {
-    function: qualifier ? `${fn}:${qualifier}` : fn,
-    ...(statementId && !generatedId ? { statementId } : {}),
-    action,
-    principal,
-    ...conditions,
-    ...(functionUrlAuthType === 'NONE' || functionUrlAuthType === 'AWS_IAM' ? { functionUrlAuthType } : {}),
-    ...(side.invoked_via_function_url === true ? { invokedViaFunctionUrl: true } : {}),
-  };
+  const p = lambdaPermissionFrom(side, LAMBDA_ATTRIBUTES);
+  if (typeof fn !== 'string' || !fn || !p) return undefined;
+  if (generatedId) delete p.statementId;
+  const qualifier = side.qualifier;
+  return { function: typeof qualifier === 'string' && qualifier ? `${fn}:${qualifier}` : fn, ...p };
 }
 
 export function translatePlan(plan: TerraformPlan, file: string): PlanTranslation {
