@@ -36,7 +36,7 @@ const lines = (t: ReturnType<typeof translate>) =>
   });
 
 describe('real change sets (LocalStack recordings)', () => {
-  it('SAM, with property values: the role has no RoleName (CloudFormation generates it): reported, not guessed; the Lambda permission is checked', () => {
+  it('SAM, with property values: the role has no RoleName (CloudFormation generates it): reported, not guessed; the Lambda permission is checked, not evaluated', () => {
     const t = translate(
       recorded(
         'localstack-sam-transform.snapshot.json',
@@ -46,10 +46,11 @@ describe('real change sets (LocalStack recordings)', () => {
     );
     expect(t.changes).toEqual([]);
     expect(t.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "change-set.unknown-value `HelloWorldFunctionApiEventPermissionProd`: the permission's `FunctionName`, `SourceArn` are known only after execution: what it grants is not evaluated",
       'change-set.unknown-value `HelloWorldFunctionRole`: the role name (`RoleName`) is not given: CloudFormation generates it at execution, so this change is left out',
     ]);
-    // apigateway.amazonaws.com may invoke the function (SourceArn known after execution: the statement is still
-    // decided by its principal, a service).
+    // apigateway.amazonaws.com may invoke the function (the function, created by the stack, and SourceArn are known
+    // after execution: who is let in is still decided by its principal, a service; the access diff needs them).
     expect(t.policies.map((p) => [p.address, p.kind])).toEqual([
       ['HelloWorldFunctionApiEventPermissionProd', 'resource'],
     ]);
@@ -142,6 +143,90 @@ describe('hand-made change set on the demo account', () => {
       'resource example-corp-reports',
     ]);
   }, 60_000);
+});
+
+describe('AWS::Lambda::Permission', () => {
+  // One statement of the function's policy (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html):
+  // the template gives no statement id, so an added one has none until execution; a removed one goes by its
+  // physical id.
+  const changeSet = (changes: object[]) =>
+    new TextEncoder().encode(
+      JSON.stringify({
+        StackName: 'handmade',
+        Changes: changes.map((ResourceChange) => ({ Type: 'Resource', ResourceChange })),
+      }),
+    );
+  it('Add, Remove and a replacement: removeLambdaPermission, then addLambdaPermission; each checked for exposure', () => {
+    const t = translate(
+      changeSet([
+        {
+          Action: 'Add',
+          LogicalResourceId: 'PartnerInvoke',
+          ResourceType: 'AWS::Lambda::Permission',
+          AfterContext: JSON.stringify({
+            Properties: {
+              FunctionName: 'order-processor',
+              Action: 'lambda:InvokeFunction',
+              Principal: '999988887777',
+            },
+          }),
+        },
+        {
+          Action: 'Remove',
+          LogicalResourceId: 'S3Invoke',
+          PhysicalResourceId: 'handmade-S3Invoke-1XYZ',
+          ResourceType: 'AWS::Lambda::Permission',
+          BeforeContext: JSON.stringify({
+            Properties: {
+              FunctionName: 'order-processor',
+              Action: 'lambda:InvokeFunction',
+              Principal: 's3.amazonaws.com',
+              SourceAccount: '111122223333',
+            },
+          }),
+        },
+        {
+          Action: 'Modify',
+          Replacement: 'True',
+          LogicalResourceId: 'UrlInvoke',
+          PhysicalResourceId:
+            'arn:aws:lambda:eu-west-1:111122223333:function:order-processor|handmade-UrlInvoke-2ABC',
+          ResourceType: 'AWS::Lambda::Permission',
+          BeforeContext: JSON.stringify({
+            Properties: {
+              FunctionName: 'order-processor',
+              Action: 'lambda:InvokeFunctionUrl',
+              Principal: '*',
+              FunctionUrlAuthType: 'AWS_IAM',
+            },
+          }),
+          AfterContext: JSON.stringify({
+            Properties: {
+              FunctionName: 'order-processor',
+              Action: 'lambda:InvokeFunctionUrl',
+              Principal: '*',
+              FunctionUrlAuthType: 'NONE',
+            },
+          }),
+        },
+      ]),
+    );
+    expect(t.diagnostics).toEqual([]);
+    expect(lines(t)).toEqual([
+      'S3Invoke: removeLambdaPermission order-processor handmade-S3Invoke-1XYZ',
+      'UrlInvoke: removeLambdaPermission arn:aws:lambda:eu-west-1:111122223333:function:order-processor handmade-UrlInvoke-2ABC',
+      'PartnerInvoke: addLambdaPermission order-processor lambda:InvokeFunction 999988887777',
+      'UrlInvoke: addLambdaPermission order-processor lambda:InvokeFunctionUrl * NONE',
+    ]);
+    expect(t.policies.map((p) => [p.address, p.before !== undefined, p.after !== undefined])).toEqual([
+      ['PartnerInvoke', false, true],
+      ['S3Invoke', true, false],
+      ['UrlInvoke', true, true],
+    ]);
+    expect(JSON.parse(t.policies[0]!.after!).Statement[0].Principal).toEqual({
+      AWS: 'arn:aws:iam::999988887777:root',
+    });
+  });
 });
 
 describe('not a change set', () => {

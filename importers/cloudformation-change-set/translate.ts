@@ -14,9 +14,13 @@ import type { ChangeInput } from '../../server/analysis/what-if/changes.ts';
 import { parseJsonText } from '../shared/json-text.ts';
 import { decodeFileText } from '../shared/decode-text.ts';
 import {
+  lambdaPermissionDocument,
+  lambdaPermissionFrom,
+  type LambdaPermission,
+} from '../shared/lambda-permission.ts';
+import {
   ACCOUNT_IN_ARN,
   PHASE,
-  lambdaPermissionDocument,
   membershipChanges,
   sameJson,
   type Phase,
@@ -137,8 +141,20 @@ const RESOURCE_POLICY: Record<string, [string, string]> = {
   'AWS::KMS::Key': ['KeyPolicy', 'KeyId'],
   'AWS::SecretsManager::ResourcePolicy': ['ResourcePolicy', 'SecretId'],
   'AWS::ECR::Repository': ['RepositoryPolicyText', 'RepositoryName'],
-  'AWS::Lambda::Permission': ['', 'FunctionName'],
 };
+
+/** AddPermission's parameters as `AWS::Lambda::Permission` names them (it has no statement id property). */
+const LAMBDA_PROPERTIES = {
+  statementId: 'StatementId',
+  action: 'Action',
+  principal: 'Principal',
+  sourceArn: 'SourceArn',
+  sourceAccount: 'SourceAccount',
+  principalOrgId: 'PrincipalOrgID',
+  eventSourceToken: 'EventSourceToken',
+  functionUrlAuthType: 'FunctionUrlAuthType',
+  invokedViaFunctionUrl: 'InvokedViaFunctionUrl',
+} as const;
 
 class Translator {
   readonly out: { phase: Phase; order: number; change: PlanTranslation['changes'][number] }[] = [];
@@ -204,7 +220,9 @@ class Translator {
       this.id = rc.LogicalResourceId;
       const s = this.result.summary;
       s.resources++;
-      const iam = rc.ResourceType.startsWith('AWS::IAM::') && rc.ResourceType !== 'AWS::IAM::InstanceProfile';
+      const iam =
+        (rc.ResourceType.startsWith('AWS::IAM::') && rc.ResourceType !== 'AWS::IAM::InstanceProfile') ||
+        rc.ResourceType === 'AWS::Lambda::Permission';
       if (!iam && !(rc.ResourceType in RESOURCE_POLICY)) {
         s.ignored[rc.ResourceType] = (s.ignored[rc.ResourceType] ?? 0) + 1;
         return;
@@ -438,6 +456,7 @@ class Translator {
         this.emit(change.op === 'addUserToGroup' ? PHASE.add : PHASE.remove, change);
       return;
     }
+    if (type === 'AWS::Lambda::Permission') return this.lambdaPermission(action, physical, before, after);
     const policy = RESOURCE_POLICY[type];
     if (policy) return this.resourcePolicy(type, action, physical, before, after, policy);
     this.result.summary.iam--;
@@ -467,52 +486,86 @@ class Translator {
     after: Props,
     [docKey, resKey]: [string, string],
   ) {
-    const lambda = type === 'AWS::Lambda::Permission';
-    const documentOf = (p: Props) =>
-      lambda
-        ? lambdaPermissionDocument({
-            principal: p.Principal,
-            action: p.Action,
-            function_name: p.FunctionName,
-            source_arn: p.SourceArn,
-            source_account: p.SourceAccount,
-            principal_org_id: p.PrincipalOrgID,
-          })
-        : doc(p[docKey]);
-    const was = action === 'Add' ? undefined : documentOf(before);
+    const was = action === 'Add' ? undefined : doc(before[docKey]);
     let now: string | undefined;
     if (action !== 'Remove') {
-      const decisive = lambda
-        ? [after.Principal, after.Action, after.SourceAccount, after.PrincipalOrgID]
-        : [after[docKey]];
-      if (decisive.some(unknown))
-        this.warn(
-          'unknown-value',
-          'the policy is known only after execution: it is not checked',
-          lambda ? 'Principal' : docKey,
-        );
-      else now = documentOf(after);
+      if (unknown(after[docKey]))
+        this.warn('unknown-value', 'the policy is known only after execution: it is not checked', docKey);
+      else now = doc(after[docKey]);
     }
     if (now === undefined || (was !== undefined && sameJson(now, was))) return;
     const r = after[resKey] ?? before[resKey] ?? physical ?? this.id;
-    // The access it grants principals of the snapshot, per resource it names (a topic or queue policy names
-    // several): a permission is one statement of a function's policy, not the policy.
-    if (!lambda && !unknown(r))
+    // The access it grants principals of the snapshot, per resource it names (a topic or queue policy names several).
+    if (!unknown(r))
       for (const resource of Array.isArray(r) ? r : [r])
         if (typeof resource === 'string')
           this.emit(PHASE.add, { op: 'putResourcePolicy', resource, document: now });
-    this.result.policies.push({
-      address: this.id,
+    this.pushPolicy(
       type,
-      kind: 'resource',
-      resource: unknown(r)
+      unknown(r)
         ? `${this.id} (${resKey} known after execution)`
         : Array.isArray(r)
           ? r.join(', ')
           : String(r),
-      ...(was !== undefined ? { before: was } : {}),
-      after: now,
+      was,
+      now,
+    );
+  }
+
+  private pushPolicy(type: string, resource: string, before: string | undefined, after: string | undefined) {
+    this.result.policies.push({
+      address: this.id,
+      type,
+      kind: 'resource',
+      resource,
+      ...(before !== undefined ? { before } : {}),
+      ...(after !== undefined ? { after } : {}),
     });
+  }
+
+  /**
+   * `AWS::Lambda::Permission`: one statement of the function's policy. CloudFormation names the statement itself
+   * (the template gives no id), so an added one has none yet; a removed or replaced one goes by its physical id
+   * (`function|statement id`, or the statement id alone).
+   */
+  private lambdaPermission(action: string, physical: string | undefined, before: Props, after: Props) {
+    const permissionOf = (p: Props): (LambdaPermission & { function: string }) | undefined => {
+      const permission = lambdaPermissionFrom(p, LAMBDA_PROPERTIES);
+      if (typeof p.FunctionName !== 'string' || !permission) return undefined;
+      const fn = unknown(p.FunctionName) ? `${this.id} (FunctionName known after execution)` : p.FunctionName;
+      return { function: fn, ...permission };
+    };
+    const old = action === 'Add' ? undefined : permissionOf(before);
+    let next: ReturnType<typeof permissionOf>;
+    // A condition value known only after execution still tells the exposure check who is let in, and that a
+    // condition narrows it; the access diff needs the value, so the statement is not added there.
+    let evaluated = true;
+    if (action !== 'Remove') {
+      const late = ['FunctionName', ...Object.values(LAMBDA_PROPERTIES)].filter((k) => unknown(after[k]));
+      const core = late.filter((k) => k === 'Principal' || k === 'Action');
+      if (late.length) {
+        evaluated = false;
+        this.warn(
+          'unknown-value',
+          `the permission's ${late.map((k) => `\`${k}\``).join(', ')} ${late.length > 1 ? 'are' : 'is'} known only after execution: ${core.length ? 'it is left out' : 'what it grants is not evaluated'}`,
+          late[0],
+        );
+      }
+      if (!core.length) next = permissionOf(after);
+    }
+    if (old && next && sameJson(JSON.stringify(old), JSON.stringify(next))) return;
+    const statement = (p: typeof old) => p && lambdaPermissionDocument(p, p.function);
+    if (old || next)
+      this.pushPolicy('AWS::Lambda::Permission', (next ?? old)!.function, statement(old), statement(next));
+    if (action !== 'Add') {
+      const bar = physical?.lastIndexOf('|') ?? -1;
+      const fn = bar > 0 ? physical!.slice(0, bar) : old?.function;
+      const statementId = bar > 0 ? physical!.slice(bar + 1) : physical;
+      if (fn && statementId)
+        this.emit(PHASE.remove, { op: 'removeLambdaPermission', function: fn, statementId });
+      else this.warn('unknown-value', 'the removed permission names no function or statement id: left out');
+    }
+    if (next && evaluated) this.emit(PHASE.add, { op: 'addLambdaPermission', ...next });
   }
 }
 

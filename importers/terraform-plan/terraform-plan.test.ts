@@ -171,9 +171,12 @@ describe('real Terraform plans', () => {
     expect(translation.accounts.map((a) => a.accountId)).toEqual(['123456789101']);
   });
 
-  it('tfcompliance-noop-lambda-permission-drift: no-op entries and drift change nothing; a new Lambda permission is checked', () => {
+  it('tfcompliance-noop-lambda-permission-drift: no-op entries and drift change nothing; a new Lambda permission is added', () => {
     const { translation } = load('tfcompliance-noop-lambda-permission-drift.json');
-    expect(translation.changes).toEqual([]);
+    // The statement id is Terraform's to generate (unknown), so the new statement has none; `source_arn` is "".
+    expect(lines(translation)).toEqual([
+      'aws_lambda_permission.allow_metric_event_bridge_to_call_monitor_metric_lambda: addLambdaPermission function=metrics-lambda-primary-lambda action=lambda:InvokeFunction principal=events.amazonaws.com',
+    ]);
     expect(translation.summary.unchanged).toBe(7);
     expect(translation.policies.map((p) => [p.address, p.kind, p.resource])).toEqual([
       [
@@ -194,8 +197,9 @@ describe('real Terraform plans', () => {
     expect(lines(translation)).toEqual([
       'aws_iam_role.default: createRole name=iam_for_lambda_with_sns path=/',
       'aws_iam_role.test_role: createRole name=test_role path=/',
-      // What the bucket and topic policies grant principals of the account is evaluated too (not the Lambda
-      // permission: one statement of the function's policy, not the whole policy).
+      // What the bucket and topic policies and the Lambda permission (one statement of the function's policy)
+      // grant principals of the account is evaluated too.
+      'aws_lambda_permission.with_sns: addLambdaPermission function=lambda_called_from_sns statementId=AllowExecutionFromSNS action=lambda:InvokeFunction principal=*',
       'aws_s3_bucket_policy.allow_public_access: putResourcePolicy resource=my-tf-test-bucket',
       'aws_s3_bucket_policy.no_public_access_bucket: putResourcePolicy resource=my-private-test-bucket',
       'aws_sns_topic_policy.default: putResourcePolicy resource=arn:aws:sns:us-east-2:123456789012:my-topic-with-policy',
@@ -268,6 +272,52 @@ describe('hand-made plans (updates and replacements: no real plan holds one)', (
       'aws_iam_user_group_membership.carol: addUserToGroup user=user/carol group=group/LambdaDeployers',
     ]);
     expect(warnings).toEqual([]);
+  });
+
+  it('handmade-lambda-permissions-demo: Lambda permissions as statements of the function policy, added and removed', () => {
+    // AddPermission / RemovePermission (https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html,
+    // https://docs.aws.amazon.com/lambda/latest/api/API_RemovePermission.html): one statement each, by statement id.
+    const { translation, warnings } = load('handmade-lambda-permissions-demo.json');
+    expect(lines(translation)).toEqual([
+      'aws_lambda_permission.from_s3: removeLambdaPermission function=order-processor statementId=s3-invoke',
+      // Replaced: the old statement goes before the new one (same id) comes.
+      'aws_lambda_permission.partner: removeLambdaPermission function=order-processor statementId=partner-invoke',
+      'aws_lambda_permission.public_url: addLambdaPermission function=order-processor statementId=FunctionURLAllowPublicAccess action=lambda:InvokeFunctionUrl principal=* functionUrlAuthType=NONE',
+      'aws_lambda_permission.carol: addLambdaPermission function=order-processor statementId=carol-invoke action=lambda:InvokeFunction principal=arn:aws:iam::111122223333:user/carol',
+      'aws_lambda_permission.partner: addLambdaPermission function=order-processor statementId=partner-invoke action=lambda:InvokeFunction principal=999988887777 principalOrgId=o-exampleorgid',
+      // function_name = aws_lambda_function.reports.arn (unknown): the name of the function the plan creates.
+      'aws_lambda_permission.reports_events: addLambdaPermission function=reports-export action=lambda:InvokeFunction principal=events.amazonaws.com sourceArn=arn:aws:events:eu-west-1:111122223333:rule/nightly',
+    ]);
+    expect(warnings).toEqual([
+      // function_name = var.function_name: nothing in the plan says which function.
+      'terraform-plan.unknown-value resource_changes[6].change.after.function_name',
+      // source_arn = an API's execution ARN, known after apply: checked for exposure, not added to the diff.
+      'terraform-plan.unknown-value resource_changes[7].change.after.source_arn',
+    ]);
+    const exposure = (address: string) => translation.policies.find((p) => p.address === address)!;
+    expect(JSON.parse(exposure('aws_lambda_permission.public_url').after!).Statement).toEqual([
+      {
+        Sid: 'FunctionURLAllowPublicAccess',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'lambda:InvokeFunctionUrl',
+        Resource: 'order-processor',
+        Condition: { StringEquals: { 'lambda:FunctionUrlAuthType': 'NONE' } },
+      },
+    ]);
+    // An account id as principal is its root (AddPermission's cross-account example).
+    const partner = exposure('aws_lambda_permission.partner');
+    expect(JSON.parse(partner.before!).Statement[0].Principal).toEqual({
+      AWS: 'arn:aws:iam::444455556666:root',
+    });
+    expect(JSON.parse(partner.after!).Statement[0].Condition).toEqual({
+      StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorgid' },
+    });
+    expect(exposure('aws_lambda_permission.api').after).toContain('apigateway.amazonaws.com');
+    // Whatever function it is, sns.amazonaws.com is no outside account: checked all the same.
+    expect(exposure('aws_lambda_permission.elsewhere').resource).toBe('(function_name known after apply)');
+    expect(translation.summary.ignored).toEqual({ aws_lambda_function: 1 });
+    expect(parseChanges(translation.changes.map((c) => c.change)).changes).toHaveLength(6);
   });
 
   it('update and replace of principals, policies and attachments', () => {

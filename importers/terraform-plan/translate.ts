@@ -10,6 +10,11 @@
  */
 import type { Diagnostic } from '../../schema/diagnostics.ts';
 import type { ChangeInput } from '../../server/analysis/what-if/changes.ts';
+import {
+  lambdaPermissionDocument,
+  lambdaPermissionFrom,
+  type LambdaPermission,
+} from '../shared/lambda-permission.ts';
 import type { ConfigModule, PlanAction, ResourceChange, TerraformPlan } from './plan.shape.ts';
 
 /** One what-if change and the plan resource it came from. */
@@ -330,7 +335,8 @@ class Translator {
       const before = isObj(rc.change.before) ? rc.change.before : {};
       const after = isObj(rc.change.after) ? rc.change.after : {};
       if (typeof before.arn === 'string') this.noteArn(rc, 'before', 'arn', before.arn);
-      if (rc.type in RESOURCE_POLICY_TYPES) this.resourcePolicy(rc, kind, before, after);
+      if (rc.type === 'aws_lambda_permission') this.lambdaPermission(rc, kind, before, after);
+      else if (rc.type in RESOURCE_POLICY_TYPES) this.resourcePolicy(rc, kind, before, after);
       else this.iam(rc, kind, before, after);
     }
   }
@@ -620,34 +626,18 @@ class Translator {
   ): void {
     const attr = RESOURCE_POLICY_TYPES[rc.type]!;
     const u = isObj(rc.change.after_unknown) ? rc.change.after_unknown : {};
-    const lambda = rc.type === 'aws_lambda_permission';
-    const docOf = (side: Obj) =>
-      lambda ? lambdaPermissionDocument(side) : (side.policy as string | null | undefined);
     const resource = String(
       (kind !== 'delete' && !anyTrue(u[attr]) && after[attr]) ||
         before[attr] ||
         (anyTrue(u[attr]) ? `(${attr} known after apply)` : this.addressOf(rc)),
     );
-    const was = kind === 'create' ? undefined : (docOf(before) ?? undefined);
+    const was = kind === 'create' ? undefined : ((before.policy as string | null | undefined) ?? undefined);
     let now: string | undefined;
     if (kind !== 'delete') {
-      if (lambda) {
-        if (
-          ['principal', 'action', 'source_arn', 'source_account', 'principal_org_id'].some((a) =>
-            anyTrue(u[a]),
-          )
-        )
-          this.warn(
-            rc,
-            'unknown-value',
-            'the permission is known only after apply: it is not checked',
-            undefined,
-          );
-        else now = docOf(after) ?? undefined;
-      } else if (anyTrue(u.policy)) {
+      if (anyTrue(u.policy)) {
         if (rc.type === 'aws_kms_key' && this.configOf(rc)?.policy === undefined) now = undefined;
         else now = this.document(rc, 'policy', 'the resource policy');
-      } else now = docOf(after) ?? undefined;
+      } else now = (after.policy as string | null | undefined) ?? undefined;
     }
     if (now === undefined && was === undefined) return;
     if (now !== undefined && was !== undefined && sameJson(now, was)) return;
@@ -664,10 +654,8 @@ class Translator {
       ...(was !== undefined ? { before: was } : {}),
       ...(now !== undefined ? { after: now } : {}),
     });
-    // The access it grants principals of the snapshot: a permission is one statement of a function's policy, not
-    // the policy, and a resource known only after apply cannot be named.
-    const named = !anyTrue(u[attr]) && (before[attr] ?? after[attr]) !== undefined;
-    if (!lambda && named)
+    // The access it grants principals of the snapshot; a resource known only after apply cannot be named.
+    if (!anyTrue(u[attr]) && (before[attr] ?? after[attr]) !== undefined)
       this.emit(
         PHASE.add,
         rc,
@@ -675,6 +663,87 @@ class Translator {
           ? { op: 'putResourcePolicy', resource, document: now }
           : { op: 'deleteResourcePolicy', resource },
       );
+  }
+
+  /**
+   * `aws_lambda_permission`: one statement of the function's policy, removed (the old statement id) and added.
+   * The function's name known only after apply comes from the plan's `aws_lambda_function` it refers to; an
+   * unknown statement id is one Terraform generates (`statement_id_prefix`, or none given), never in use.
+   */
+  private lambdaPermission(
+    rc: ResourceChange,
+    kind: 'create' | 'delete' | 'update' | 'replace',
+    before: Obj,
+    after: Obj,
+  ): void {
+    const u = isObj(rc.change.after_unknown) ? rc.change.after_unknown : {};
+    const old = kind === 'create' ? undefined : lambdaPermissionOf(before);
+    let next: (LambdaPermission & { function: string }) | undefined;
+    // A function or condition value known only after apply: the exposure check still reads who is let in, and
+    // whether a condition narrows it; the access diff needs the value, so the statement is not added there.
+    let evaluated = true;
+    if (kind !== 'delete') {
+      const late = [...Object.values(LAMBDA_ATTRIBUTES), 'qualifier'].filter(
+        (a) => a !== 'statement_id' && anyTrue(u[a]),
+      );
+      const decided = !late.some((a) => a === 'principal' || a === 'action');
+      const fn = decided
+        ? this.value(rc, 'function_name', Translator.functionNameOf, 'the function')
+        : undefined;
+      if (late.length)
+        this.warn(
+          rc,
+          'unknown-value',
+          `the permission's ${late.map((a) => `\`${a}\``).join(', ')} ${late.length > 1 ? 'are' : 'is'} known only after apply: ${decided ? 'what it grants is not evaluated' : 'it is left out'}`,
+          late[0],
+          'the what-if needs the value: set it literally, or refer to a resource of the same plan',
+        );
+      evaluated = late.length === 0 && fn !== undefined;
+      if (decided)
+        next = lambdaPermissionOf(
+          {
+            ...after,
+            ...Object.fromEntries(late.map((a) => [a, KNOWN_AFTER_APPLY])),
+            function_name: fn ?? '(function_name known after apply)',
+          },
+          anyTrue(u.statement_id),
+        );
+    }
+    if (old && next && sameJson(JSON.stringify(old), JSON.stringify(next))) return;
+    for (const [side, p] of [
+      ['before', old],
+      ['after', next],
+    ] as const)
+      if (p) this.noteResourceArn(rc, side, 'function_name', p.function);
+    const statement = (p: (LambdaPermission & { function: string }) | undefined) =>
+      p && lambdaPermissionDocument(p, p.function);
+    if (old || next)
+      this.policies.push({
+        address: this.addressOf(rc),
+        type: rc.type,
+        kind: 'resource',
+        resource: (next ?? old)!.function,
+        ...(old ? { before: statement(old) } : {}),
+        ...(next ? { after: statement(next) } : {}),
+      });
+    if (old?.statementId)
+      this.emit(PHASE.remove, rc, {
+        op: 'removeLambdaPermission',
+        function: old.function,
+        statementId: old.statementId,
+      });
+    if (next && evaluated) this.emit(PHASE.add, rc, { op: 'addLambdaPermission', ...next });
+  }
+
+  /** The name a referenced `aws_lambda_function` will have. */
+  static functionNameOf(ref: ResourceChange): string | undefined {
+    const a = isObj(ref.change.after) ? ref.change.after : undefined;
+    const u = isObj(ref.change.after_unknown) ? ref.change.after_unknown : {};
+    return ref.type === 'aws_lambda_function' &&
+      typeof a?.function_name === 'string' &&
+      !anyTrue(u.function_name)
+      ? a.function_name
+      : undefined;
   }
 
   private noteResourceArn(rc: ResourceChange, side: 'before' | 'after', attr: string, v: unknown): void {
@@ -728,38 +797,36 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** A value known only after apply, where the exposure check may read it as a condition's (never evaluated). */
+const KNOWN_AFTER_APPLY = '(known after apply)';
+
+/** AddPermission's parameters as `aws_lambda_permission` names them. */
+const LAMBDA_ATTRIBUTES = {
+  statementId: 'statement_id',
+  action: 'action',
+  principal: 'principal',
+  sourceArn: 'source_arn',
+  sourceAccount: 'source_account',
+  principalOrgId: 'principal_org_id',
+  eventSourceToken: 'event_source_token',
+  functionUrlAuthType: 'function_url_auth_type',
+  invokedViaFunctionUrl: 'invoked_via_function_url',
+} as const;
+
 /**
- * The statement `aws_lambda_permission` adds to the function's policy (AddPermission): the principal (an account,
- * an ARN, a service or `*`) allowed the action, limited by the source ARN, source account and organization.
+ * One side (before/after) of an `aws_lambda_permission` as AddPermission's parameters, the function named with its
+ * qualifier (`name:alias`); undefined without a principal, action and function.
  */
-export function lambdaPermissionDocument(side: Obj): string | undefined {
-  const principal = side.principal;
-  if (typeof principal !== 'string' || typeof side.action !== 'string') return undefined;
-  const p =
-    principal === '*'
-      ? '*'
-      : principal.endsWith('.amazonaws.com')
-        ? { Service: principal }
-        : { AWS: principal };
-  const condition: Record<string, Record<string, string>> = {};
-  if (typeof side.source_arn === 'string') (condition.ArnLike ??= {})['AWS:SourceArn'] = side.source_arn;
-  if (typeof side.source_account === 'string')
-    (condition.StringEquals ??= {})['AWS:SourceAccount'] = side.source_account;
-  if (typeof side.principal_org_id === 'string')
-    (condition.StringEquals ??= {})['aws:PrincipalOrgID'] = side.principal_org_id;
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        ...(typeof side.statement_id === 'string' ? { Sid: side.statement_id } : {}),
-        Effect: 'Allow',
-        Principal: p,
-        Action: side.action,
-        Resource: typeof side.function_name === 'string' ? side.function_name : '*',
-        ...(Object.keys(condition).length ? { Condition: condition } : {}),
-      },
-    ],
-  });
+function lambdaPermissionOf(
+  side: Obj,
+  generatedId = false,
+): (LambdaPermission & { function: string }) | undefined {
+  const fn = side.function_name;
+  const p = lambdaPermissionFrom(side, LAMBDA_ATTRIBUTES);
+  if (typeof fn !== 'string' || !fn || !p) return undefined;
+  if (generatedId) delete p.statementId;
+  const qualifier = side.qualifier;
+  return { function: typeof qualifier === 'string' && qualifier ? `${fn}:${qualifier}` : fn, ...p };
 }
 
 export function translatePlan(plan: TerraformPlan, file: string): PlanTranslation {

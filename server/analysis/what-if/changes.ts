@@ -21,6 +21,8 @@ const document = z.union([z.string(), z.record(z.string(), z.unknown())]);
 const name = z.string().regex(/^[\w+=,.@-]{1,128}$/, 'IAM names are 1–128 of `A-Za-z0-9+=,.@_-`');
 /** A known resource of the snapshot: its ARN, or its name as the service gives it (bucket, queue URL, key id). */
 const resource = z.string().min(1);
+/** AddPermission's `StatementId`: 1–100 of `A-Za-z0-9-_`. */
+const statementId = z.string().regex(/^[\w-]{1,100}$/, 'a statement id is 1–100 of `A-Za-z0-9-_`');
 const path = z
   .string()
   .regex(/^\/([\x21-\x7e]*\/)?$/, 'a path starts and ends with `/`')
@@ -45,6 +47,27 @@ export const ChangeSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('deletePolicy'), policy: policyRef }),
   z.strictObject({ op: z.literal('putResourcePolicy'), resource, document }),
   z.strictObject({ op: z.literal('deleteResourcePolicy'), resource }),
+  // One statement of a Lambda function's policy, as AddPermission / RemovePermission write it
+  // (importers/shared/lambda-permission.ts); the function by name or ARN.
+  z.strictObject({
+    op: z.literal('addLambdaPermission'),
+    function: resource,
+    statementId: statementId.optional(),
+    action: z
+      .string()
+      .regex(/^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/, 'a Lambda action: `lambda:InvokeFunction`'),
+    principal: z.string().min(1),
+    sourceArn: z.string().min(1).optional(),
+    sourceAccount: z
+      .string()
+      .regex(/^\d{12}$/, 'an account id: 12 digits')
+      .optional(),
+    principalOrgId: z.string().min(1).optional(),
+    eventSourceToken: z.string().min(1).optional(),
+    functionUrlAuthType: z.enum(['NONE', 'AWS_IAM']).optional(),
+    invokedViaFunctionUrl: z.boolean().optional(),
+  }),
+  z.strictObject({ op: z.literal('removeLambdaPermission'), function: resource, statementId }),
   // The key by id, or by its credential report slot (`access_key_1`/`_2`) when the snapshot has no key ids.
   z
     .strictObject({

@@ -11,6 +11,7 @@
  * of the same name.
  */
 import { getPolicyByName } from '../../../importers/shared/aws-managed-policies.ts';
+import { lambdaPermissionStatement } from '../../../importers/shared/lambda-permission.ts';
 import type {
   AccountSnapshot,
   IamGroup,
@@ -51,12 +52,19 @@ export interface OverlayResult {
 type Kind = 'user' | 'group' | 'role';
 type Entity = IamUser | IamGroup | IamRole;
 
-/** Per entity kind: the base array, and what the changes replaced (`null` = deleted) or added. */
+/**
+ * Per entity kind: the base array, and what the changes replaced (`null` = deleted) or added. Lookups by a key
+ * (name, group, attached policy) go through an index of the base array built once per key function, plus a scan
+ * of the changed entries, so a change set costs its size, not its size times the account's.
+ */
 class Layer<T extends { arn: string; name: string }> {
   readonly changed = new Map<string, T | null>();
   private readonly base: Map<string, T>;
+  private readonly position = new Map<string, number>();
+  private readonly indices = new Map<(x: T) => readonly string[], Map<string, T[]>>();
   constructor(readonly items: readonly T[]) {
     this.base = new Map(items.map((x) => [x.arn, x]));
+    items.forEach((x, i) => this.position.set(x.arn, i));
   }
   get(arn: string): T | undefined {
     const c = this.changed.get(arn);
@@ -75,11 +83,37 @@ class Layer<T extends { arn: string; name: string }> {
     }
     for (const [arn, c] of this.changed) if (c && !this.base.has(arn)) yield c;
   }
+  /** The current items `keysOf` maps to `key`, in the order of `all()`. */
+  find(keysOf: (x: T) => readonly string[], key: string): T[] {
+    let index = this.indices.get(keysOf);
+    if (!index) {
+      index = new Map();
+      for (const x of this.items)
+        for (const k of keysOf(x)) {
+          const list = index.get(k);
+          if (list) list.push(x);
+          else index.set(k, [x]);
+        }
+      this.indices.set(keysOf, index);
+    }
+    const out = (index.get(key) ?? []).filter((x) => !this.changed.has(x.arn));
+    for (const c of this.changed.values()) if (c && keysOf(c).includes(key)) out.push(c);
+    const at = (x: T) => this.position.get(x.arn) ?? Infinity;
+    return out.length > 1 ? out.sort((a, b) => at(a) - at(b)) : out;
+  }
   /** The base array itself when nothing changed (copy-on-write), else a new one. */
   result(): T[] {
     return this.changed.size === 0 ? (this.items as T[]) : [...this.all()];
   }
 }
+
+/** Index keys: a name as IAM compares it (case-insensitively for uniqueness), a user's groups, what an entity holds. */
+const NAME = (x: { name: string }): readonly string[] => [x.name.toLowerCase()];
+const GROUPS = (u: IamUser): readonly string[] => u.groups;
+const HOLDS = (e: Entity): readonly string[] =>
+  e.kind !== 'group' && e.permissionsBoundary
+    ? [...e.attachedPolicies, e.permissionsBoundary]
+    : e.attachedPolicies;
 
 class ChangeError extends Error {
   constructor(
@@ -149,8 +183,8 @@ class Working {
     const name = rest.slice(slash + 1);
     const pathPart = slash >= 0 ? `/${rest.slice(0, slash + 1)}` : undefined;
     const candidates = kind ? [kind] : kinds;
-    const all = candidates.flatMap((k) => [...this.layer(k).all()]);
-    const hits = all.filter((e) => e.name === name && (!pathPart || e.path === pathPart));
+    const named = candidates.flatMap((k) => this.layer(k).find(NAME, name.toLowerCase()));
+    const hits = named.filter((e) => e.name === name && (!pathPart || e.path === pathPart));
     if (hits.length === 1) return hits[0]!;
     if (hits.length > 1)
       throw new ChangeError(
@@ -159,12 +193,7 @@ class Working {
         field,
         `use the ARN or the kind: ${hits.map((h) => `\`${h.arn}\``).join(', ')}`,
       );
-    throw this.unknown(
-      what,
-      ref,
-      field,
-      all.filter((e) => e.name.toLowerCase() === name.toLowerCase()),
-    );
+    throw this.unknown(what, ref, field, named);
   }
 
   private unknown(what: string, ref: string, field: string, near: Entity[]): ChangeError {
@@ -187,7 +216,7 @@ class Working {
       }
       throw new ChangeError('change.unknown-policy', `unknown managed policy \`${ref}\``, field);
     }
-    const byName = [...this.policies.all()].filter((p) => p.name === ref);
+    const byName = this.policies.find(NAME, ref.toLowerCase()).filter((p) => p.name === ref);
     if (byName.length === 1) return byName[0]!;
     if (byName.length > 1)
       throw new ChangeError(
@@ -251,7 +280,7 @@ class Working {
   }
 
   membersOf(groupArn: string): IamUser[] {
-    return [...this.users.all()].filter((u) => u.groups.includes(groupArn));
+    return this.users.find(GROUPS, groupArn);
   }
 
   /** The principals whose permissions a change to `e` can change: itself, or a group's members. */
@@ -263,12 +292,7 @@ class Working {
   /** Touch every entity that has the managed policy attached or as its boundary. */
   touchHolders(policyArn: string): void {
     for (const kind of ['user', 'group', 'role'] as const)
-      for (const e of this.layer(kind).all())
-        if (
-          e.attachedPolicies.includes(policyArn) ||
-          (e.kind !== 'group' && e.permissionsBoundary === policyArn)
-        )
-          this.touch(e);
+      for (const e of this.layer(kind).find(HOLDS, policyArn)) this.touch(e);
   }
 
   /**
@@ -279,7 +303,7 @@ class Working {
     const exact = this.resources.get(ref);
     if (exact) return exact;
     const name = ref.startsWith('https://') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
-    const hits = [...this.resources.all()].filter((r) => r.name === name);
+    const hits = this.resources.find(NAME, name.toLowerCase()).filter((r) => r.name === name);
     if (hits.length > 1)
       throw new ChangeError(
         'change.ambiguous-resource',
@@ -288,6 +312,39 @@ class Working {
         `use the ARN: ${hits.map((r) => `\`${r.arn}\``).join(', ')}`,
       );
     return hits[0];
+  }
+
+  /**
+   * A Lambda function of the snapshot by name, ARN or partial ARN (`123456789012:function:name`), and the
+   * version or alias a `:qualifier` names; undefined when the snapshot has none.
+   */
+  resolveFunction(ref: string): { fn?: Resource; qualifier?: string } {
+    const m = /^(?:(?:arn:([^:]+):lambda:([^:]+):)?(\d{12}):function:)?([\w-]+)(?::([\w$-]+))?$/.exec(ref);
+    if (!m)
+      throw new ChangeError(
+        'change.invalid-function',
+        `\`${ref}\` is not a function name or ARN`,
+        'function',
+      );
+    const [, partition, region, account, name, qualifier] = m;
+    const hits = this.resources
+      .find(NAME, name!.toLowerCase())
+      .filter(
+        (r) =>
+          r.service === 'lambda' &&
+          r.type === 'function' &&
+          r.name === name &&
+          (!account || arnAccount(r.arn) === account) &&
+          (!partition || r.arn.startsWith(`arn:${partition}:lambda:${region}:`)),
+      );
+    if (hits.length > 1)
+      throw new ChangeError(
+        'change.ambiguous-resource',
+        `\`${ref}\` names ${hits.length} functions`,
+        'function',
+        `use the ARN: ${hits.map((r) => `\`${r.arn}\``).join(', ')}`,
+      );
+    return { fn: hits[0], ...(qualifier ? { qualifier } : {}) };
   }
 
   /**
@@ -416,7 +473,7 @@ class Working {
         const path = c.path ?? '/';
         const arn = this.arnOf(kind, path, c.name);
         // IAM names are unique per account and kind regardless of path and case (reference_identifiers).
-        const clash = [...this.layer(kind).all()].find((e) => e.name.toLowerCase() === c.name.toLowerCase());
+        const clash = this.layer(kind).find(NAME, c.name.toLowerCase())[0];
         if (clash)
           throw new ChangeError('change.already-exists', `${kind} \`${clash.name}\` already exists`, 'name');
         const base = {
@@ -439,7 +496,11 @@ class Working {
       case 'createPolicy': {
         const path = c.path ?? '/';
         const arn = this.arnOf('policy', path, c.name);
-        if ([...this.policies.all()].some((p) => p.kind === 'customerManaged' && p.name === c.name))
+        if (
+          this.policies
+            .find(NAME, c.name.toLowerCase())
+            .some((p) => p.kind === 'customerManaged' && p.name === c.name)
+        )
           throw new ChangeError(
             'change.already-exists',
             `managed policy \`${c.name}\` already exists`,
@@ -525,7 +586,7 @@ class Working {
         // first, as the console's delete does, and says so.
         const holders: string[] = [];
         for (const kind of ['user', 'group', 'role'] as const)
-          for (const e of this.layer(kind).all()) {
+          for (const e of this.layer(kind).find(HOLDS, p.arn)) {
             const attached = e.attachedPolicies.includes(p.arn);
             const boundary = e.kind !== 'group' && e.permissionsBoundary === p.arn;
             if (!attached && !boundary) continue;
@@ -570,7 +631,72 @@ class Working {
         this.touchNamed(document);
         return;
       }
+      case 'addLambdaPermission':
+      case 'removeLambdaPermission':
+        return this.lambdaPermission(c);
     }
+  }
+
+  /**
+   * AddPermission / RemovePermission: one statement of the function's policy, by statement id. AWS refuses an id
+   * already in the policy (ResourceConflictException) and one that is not (ResourceNotFoundException); the policy
+   * goes when its last statement does.
+   */
+  private lambdaPermission(
+    c: Extract<Change, { op: 'addLambdaPermission' | 'removeLambdaPermission' }>,
+  ): void {
+    const { fn, qualifier } = this.resolveFunction(c.function);
+    if (!fn || qualifier) {
+      this.warnings.push({
+        field: 'function',
+        code: 'change.unknown-resource',
+        message: fn
+          ? `the policy of \`${c.function}\` (a version or alias) is not in the snapshot: the access it grants is not evaluated`
+          : `function \`${c.function}\` is not in the snapshot (new in this change set, or without a policy when collected): the access its permission grants is not evaluated`,
+      });
+      return;
+    }
+    const policy = fn.policy === undefined ? undefined : (JSON.parse(fn.policy) as Record<string, unknown>);
+    const statements = (
+      Array.isArray(policy?.Statement) ? policy.Statement : policy?.Statement ? [policy.Statement] : []
+    ) as Record<string, unknown>[];
+    const existing = c.statementId === undefined ? -1 : statements.findIndex((s) => s.Sid === c.statementId);
+    const sids = statements.flatMap((s) => (typeof s.Sid === 'string' ? [`\`${s.Sid}\``] : []));
+    let changed: Record<string, unknown>;
+    let next: Record<string, unknown>[];
+    if (c.op === 'addLambdaPermission') {
+      if (existing >= 0)
+        throw new ChangeError(
+          'change.statement-exists',
+          `the policy of \`${fn.name}\` already has a statement \`${c.statementId}\``,
+          'statementId',
+          'AddPermission refuses a statement id in use: remove it first, or choose another',
+        );
+      const { op: _op, function: _fn, ...permission } = c;
+      changed = lambdaPermissionStatement(permission, fn.arn, this.s.partition);
+      next = [...statements, changed];
+    } else {
+      if (existing < 0)
+        throw new ChangeError(
+          'change.unknown-statement',
+          `the policy of \`${fn.name}\` has no statement \`${c.statementId}\``,
+          'statementId',
+          sids.length ? `its statements: ${sids.join(', ')}` : 'the function has no resource policy',
+        );
+      changed = statements[existing]!;
+      next = statements.filter((_, i) => i !== existing);
+    }
+    const { policy: _old, ...rest } = fn;
+    this.resources.set(
+      next.length
+        ? {
+            ...rest,
+            policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', ...policy, Statement: next }),
+          }
+        : rest,
+    );
+    this.resourcesChanged.add(fn.arn);
+    this.touchNamed(JSON.stringify({ Version: '2012-10-17', Statement: [changed] }));
   }
 
   result(): AccountSnapshot {

@@ -65,6 +65,35 @@ const ChangeOpEnum = builder.enumType('ChangeOp', {
   >,
 });
 
+/** The fields of `addLambdaPermission` / `removeLambdaPermission` (AddPermission's parameters). */
+const LAMBDA_FIELDS = {
+  function:
+    'The Lambda function whose policy a permission statement is added to or removed from: name or ARN.',
+  statementId: 'The statement id of a Lambda permission.',
+  action: 'The action a Lambda permission allows, e.g. `lambda:InvokeFunction`.',
+  principal: 'Who a Lambda permission allows: an account id, a principal ARN, a service or `*`.',
+  sourceArn: "A Lambda permission's `AWS:SourceArn` condition.",
+  sourceAccount: "A Lambda permission's `AWS:SourceAccount` condition.",
+  principalOrgId: "A Lambda permission's `aws:PrincipalOrgID` condition.",
+  eventSourceToken: "A Lambda permission's `lambda:EventSourceToken` condition.",
+  functionUrlAuthType: "A Lambda permission's function URL auth type (`NONE` or `AWS_IAM`).",
+  invokedViaFunctionUrl: 'A Lambda permission that applies only through the function URL.',
+} as const;
+
+/** One field per string parameter of a Lambda permission (`string` builds it), plus `invokedViaFunctionUrl`. */
+function lambdaPermissionFields<S, B>(
+  string: (description: string, key: Exclude<keyof typeof LAMBDA_FIELDS, 'invokedViaFunctionUrl'>) => S,
+  invokedViaFunctionUrl: B,
+) {
+  const { invokedViaFunctionUrl: _b, ...strings } = LAMBDA_FIELDS;
+  return {
+    ...(Object.fromEntries(
+      Object.entries(strings).map(([k, d]) => [k, string(d, k as keyof typeof strings)]),
+    ) as Record<keyof typeof strings, S>),
+    invokedViaFunctionUrl,
+  };
+}
+
 const ChangeInputRef = builder.inputType('ChangeInput', {
   description:
     'One change: `op` and the fields it takes (docs/what-if.md). Names: `user/bob`, `group/QA`, `role/x` or ARNs.',
@@ -86,6 +115,10 @@ const ChangeInputRef = builder.inputType('ChangeInput', {
     slot: t.int({
       description: '`deactivateAccessKey` by credential report slot (1 or 2) when the key id is unknown.',
     }),
+    ...lambdaPermissionFields(
+      (d) => t.string({ description: d }),
+      t.boolean({ description: LAMBDA_FIELDS.invokedViaFunctionUrl }),
+    ),
   }),
 });
 
@@ -183,6 +216,19 @@ const ChangeRef = builder.objectRef<ChangeInput>('Change').implement({
       resolve: (c) => ('accessKeyId' in c ? (c.accessKeyId ?? null) : null),
     }),
     slot: t.int({ nullable: true, resolve: (c) => ('slot' in c ? (c.slot ?? null) : null) }),
+    ...lambdaPermissionFields(
+      (description, key) =>
+        t.string({
+          nullable: true,
+          description,
+          resolve: (c) => (key in c ? ((c as Record<string, string | undefined>)[key] ?? null) : null),
+        }),
+      t.boolean({
+        nullable: true,
+        description: LAMBDA_FIELDS.invokedViaFunctionUrl,
+        resolve: (c) => ('invokedViaFunctionUrl' in c ? (c.invokedViaFunctionUrl ?? null) : null),
+      }),
+    ),
   }),
 });
 

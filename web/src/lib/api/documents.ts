@@ -543,6 +543,16 @@ export const PlanChangesQuery = graphql(`
             group
             path
             resource
+            function
+            statementId
+            action
+            principal
+            sourceArn
+            sourceAccount
+            principalOrgId
+            eventSourceToken
+            functionUrlAuthType
+            invokedViaFunctionUrl
           }
         }
         exposures {

@@ -263,6 +263,16 @@ describe('plan changes', () => {
       { op: 'createRole', name: 'app', document: '{}', path: null },
       { op: 'removeUserFromGroup', user: 'dave', group: 'QA', target: null },
       { op: 'putResourcePolicy', resource: 'example-corp-reports', document: '{}', target: null },
+      {
+        op: 'addLambdaPermission',
+        function: 'order-processor',
+        statementId: 'url',
+        action: 'lambda:InvokeFunctionUrl',
+        principal: '*',
+        functionUrlAuthType: 'NONE',
+        invokedViaFunctionUrl: null,
+        sourceArn: null,
+      },
     ];
     const changes = fromApi.map(fromApiChange);
     expect(changes).toEqual([
@@ -271,6 +281,15 @@ describe('plan changes', () => {
       { op: 'removeUserFromGroup', user: 'dave', group: 'QA' },
       // A plan's bucket policy keeps the resource it names (whatIf refuses the change without it).
       { op: 'putResourcePolicy', resource: 'example-corp-reports', document: '{}' },
+      // A plan's Lambda permission keeps AddPermission's parameters.
+      {
+        op: 'addLambdaPermission',
+        function: 'order-processor',
+        statementId: 'url',
+        action: 'lambda:InvokeFunctionUrl',
+        principal: '*',
+        functionUrlAuthType: 'NONE',
+      },
     ]);
     expect(rowsOf(changes)).toEqual([
       { op: 'attachPolicy', subject: s3ro, object: 'group/QA' },

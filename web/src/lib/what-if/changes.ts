@@ -290,11 +290,22 @@ export function fromApiChange(
     'path',
     'resource',
     'accessKeyId',
+    'function',
+    'statementId',
+    'action',
+    'principal',
+    'sourceArn',
+    'sourceAccount',
+    'principalOrgId',
+    'eventSourceToken',
+    'functionUrlAuthType',
   ] as const) {
     const value = change[key];
     if (value !== null && value !== undefined) input[key] = value;
   }
   if (change.slot !== null && change.slot !== undefined) input.slot = change.slot;
+  if (change.invokedViaFunctionUrl !== null && change.invokedViaFunctionUrl !== undefined)
+    input.invokedViaFunctionUrl = change.invokedViaFunctionUrl;
   return input;
 }
 

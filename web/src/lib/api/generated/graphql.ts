@@ -37,9 +37,19 @@ export type AttachmentVia =
 export type ChangeInput = {
   /** The access key `deactivateAccessKey` makes inactive. */
   accessKeyId?: string | null | undefined;
+  /** The action a Lambda permission allows, e.g. `lambda:InvokeFunction`. */
+  action?: string | null | undefined;
   /** Policy document (JSON text): inline policy, trust policy, new policy, resource policy. */
   document?: string | null | undefined;
+  /** A Lambda permission's `lambda:EventSourceToken` condition. */
+  eventSourceToken?: string | null | undefined;
+  /** The Lambda function whose policy a permission statement is added to or removed from: name or ARN. */
+  function?: string | null | undefined;
+  /** A Lambda permission's function URL auth type (`NONE` or `AWS_IAM`). */
+  functionUrlAuthType?: string | null | undefined;
   group?: string | null | undefined;
+  /** A Lambda permission that applies only through the function URL. */
+  invokedViaFunctionUrl?: boolean | null | undefined;
   /** Inline policy name, or the name of what is created. */
   name?: string | null | undefined;
   op: ChangeOp;
@@ -47,16 +57,27 @@ export type ChangeInput = {
   path?: string | null | undefined;
   /** AWS managed policy name, or managed policy ARN. */
   policy?: string | null | undefined;
+  /** Who a Lambda permission allows: an account id, a principal ARN, a service or `*`. */
+  principal?: string | null | undefined;
+  /** A Lambda permission's `aws:PrincipalOrgID` condition. */
+  principalOrgId?: string | null | undefined;
   /** A known resource whose resource policy is put or deleted: its ARN or name. */
   resource?: string | null | undefined;
   /** `deactivateAccessKey` by credential report slot (1 or 2) when the key id is unknown. */
   slot?: number | null | undefined;
+  /** A Lambda permission's `AWS:SourceAccount` condition. */
+  sourceAccount?: string | null | undefined;
+  /** A Lambda permission's `AWS:SourceArn` condition. */
+  sourceArn?: string | null | undefined;
+  /** The statement id of a Lambda permission. */
+  statementId?: string | null | undefined;
   /** The user, group or role changed. */
   target?: string | null | undefined;
   user?: string | null | undefined;
 };
 
 export type ChangeOp =
+  | 'addLambdaPermission'
   | 'addUserToGroup'
   | 'attachPolicy'
   | 'createGroup'
@@ -71,6 +92,7 @@ export type ChangeOp =
   | 'detachPolicy'
   | 'putInlinePolicy'
   | 'putResourcePolicy'
+  | 'removeLambdaPermission'
   | 'removePermissionsBoundary'
   | 'removeUserFromGroup'
   | 'setPermissionsBoundary'
@@ -377,7 +399,7 @@ export type PlanChangesQueryVariables = Exact<{
 export type PlanChangesQuery = { planChanges:
     | { __typename: 'InvalidPlan', message: string, diagnostics: Array<{ message: string, jsonPath: string | null, line: number | null, hint: string | null }> }
     | { __typename: 'NoSnapshot', message: string }
-    | { __typename: 'PlanChanges', format: PlanFormat, resources: number, iam: number, unchanged: number, ignored: Array<{ type: string, count: number }>, changes: Array<{ address: string, change: { op: ChangeOp, target: string | null, policy: string | null, name: string | null, document: string | null, user: string | null, group: string | null, path: string | null, resource: string | null } }>, exposures: Array<{ address: string, resource: string, kind: PlanPolicyKind, who: string, conditional: boolean }>, warnings: Array<{ message: string, jsonPath: string | null, line: number | null, hint: string | null }> }
+    | { __typename: 'PlanChanges', format: PlanFormat, resources: number, iam: number, unchanged: number, ignored: Array<{ type: string, count: number }>, changes: Array<{ address: string, change: { op: ChangeOp, target: string | null, policy: string | null, name: string | null, document: string | null, user: string | null, group: string | null, path: string | null, resource: string | null, function: string | null, statementId: string | null, action: string | null, principal: string | null, sourceArn: string | null, sourceAccount: string | null, principalOrgId: string | null, eventSourceToken: string | null, functionUrlAuthType: string | null, invokedViaFunctionUrl: boolean | null } }>, exposures: Array<{ address: string, resource: string, kind: PlanPolicyKind, who: string, conditional: boolean }>, warnings: Array<{ message: string, jsonPath: string | null, line: number | null, hint: string | null }> }
     | { __typename: 'SnapshotNotFound', message: string }
    };
 
@@ -1128,6 +1150,16 @@ export const PlanChangesDocument = new TypedDocumentString(`
           group
           path
           resource
+          function
+          statementId
+          action
+          principal
+          sourceArn
+          sourceAccount
+          principalOrgId
+          eventSourceToken
+          functionUrlAuthType
+          invokedViaFunctionUrl
         }
       }
       exposures {
