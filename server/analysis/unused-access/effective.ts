@@ -14,8 +14,11 @@ import { patternFitsAction } from '../arn-patterns.ts';
 import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import { ActionIndex, GrantedSet, wordsFor } from './granted-set.ts';
 
-const FITS = 1;
-const MISFITS = 2;
+/** A set of positions: the words from `lo` on that hold its bits (an Action list spans a few words, not all). */
+interface Mask {
+  lo: number;
+  words: Uint32Array;
+}
 
 /** Classes of positions: `of[position]` is its class; per class one value. */
 interface Classes<T> {
@@ -50,9 +53,9 @@ export class EffectiveActions {
   /** Per position the class of its ARN formats (catalog templates). */
   private readonly formats: Classes<readonly string[]>;
   /** A statement's actions, per its Action/NotAction text (`Stmt.actionKey`). */
-  private readonly masks = new Map<string, Uint32Array>();
-  /** Per Resource pattern, per class of ARN formats: FITS, MISFITS or 0 (not yet asked). */
-  private readonly fits = new Map<string, Uint8Array>();
+  private readonly masks = new Map<string, Mask>();
+  /** Per Resource pattern, per class of ARN formats asked about: whether the pattern fits it. */
+  private readonly fits = new Map<string, Map<number, boolean>>();
 
   constructor(
     private readonly catalog: ActionCatalog,
@@ -115,7 +118,7 @@ export class EffectiveActions {
   }
 
   /** The candidates split by rule key, then by each distinct statement mask: positions in order per group. */
-  private groups(candidates: Uint32Array, masks: Uint32Array[]): number[][] {
+  private groups(candidates: Uint32Array, masks: Mask[]): number[][] {
     const byRule = new Map<number, number[]>();
     for (let w = 0; w < this.words; w++) {
       let word = candidates[w]!;
@@ -147,42 +150,53 @@ export class EffectiveActions {
   }
 
   /** The statement's Action (or NotAction's complement) as a mask, as `access.ts` `stmtsOf` expands it. */
-  private maskOf(s: Stmt): Uint32Array {
-    let mask = this.masks.get(s.actionKey);
-    if (mask) return mask;
-    mask = new Uint32Array(this.words);
+  private maskOf(s: Stmt): Mask {
+    const known = this.masks.get(s.actionKey);
+    if (known) return known;
+    const positions: number[] = [];
     for (const pattern of s.statement.action ?? s.statement.notAction ?? [])
       for (const action of this.index.expandAction(pattern)) {
         const i = this.index.position.get(action);
-        if (i !== undefined) mask[i >>> 5]! |= 1 << (i & 31);
+        if (i !== undefined) positions.push(i);
       }
-    if (s.statement.notAction !== undefined) {
-      for (let w = 0; w < this.words; w++) mask[w] = ~mask[w]!;
+    const not = s.statement.notAction !== undefined;
+    let lo = not ? 0 : this.words;
+    let hi = not ? this.words : 0;
+    if (!not)
+      for (const i of positions) {
+        lo = Math.min(lo, i >>> 5);
+        hi = Math.max(hi, (i >>> 5) + 1);
+      }
+    if (hi < lo) lo = hi = 0;
+    const mask = { lo, words: new Uint32Array(hi - lo) };
+    for (const i of positions) mask.words[(i >>> 5) - lo]! |= 1 << (i & 31);
+    if (not) {
+      for (let w = 0; w < this.words; w++) mask.words[w] = ~mask.words[w]!;
       const tail = this.index.actions.length & 31;
-      if (tail !== 0) mask[this.words - 1]! &= (1 << tail) - 1;
+      if (tail !== 0) mask.words[this.words - 1]! &= (1 << tail) - 1;
     }
     this.masks.set(s.actionKey, mask);
     return mask;
   }
 
-  private fitsOf(pattern: string): Uint8Array {
+  private fitsOf(pattern: string): Map<number, boolean> {
     let fits = this.fits.get(pattern);
-    if (!fits) this.fits.set(pattern, (fits = new Uint8Array(this.formats.values.length)));
+    if (!fits) this.fits.set(pattern, (fits = new Map()));
     return fits;
   }
 
-  private fitsAt(fits: Uint8Array, format: number, pattern: string): boolean {
-    let known = fits[format]!;
-    if (known === 0)
-      fits[format] = known = patternFitsAction(pattern, this.formats.values[format]!) ? FITS : MISFITS;
-    return known === FITS;
+  private fitsAt(fits: Map<number, boolean>, format: number, pattern: string): boolean {
+    let fit = fits.get(format);
+    if (fit === undefined) fits.set(format, (fit = patternFitsAction(pattern, this.formats.values[format]!)));
+    return fit;
   }
 }
 
-function or(into: Uint32Array, mask: Uint32Array): void {
-  for (let w = 0; w < into.length; w++) into[w]! |= mask[w]!;
+function or(into: Uint32Array, mask: Mask): void {
+  for (let k = 0; k < mask.words.length; k++) into[mask.lo + k]! |= mask.words[k]!;
 }
 
-function has(mask: Uint32Array, i: number): boolean {
-  return (mask[i >>> 5]! & (1 << (i & 31))) !== 0;
+function has(mask: Mask, i: number): boolean {
+  const w = (i >>> 5) - mask.lo;
+  return w >= 0 && w < mask.words.length && (mask.words[w]! & (1 << (i & 31))) !== 0;
 }
