@@ -127,7 +127,7 @@ export interface AccessAnswer {
 }
 
 /** One statement of the principal's layers (or a resource policy), with its actions expanded. */
-interface Stmt {
+export interface Stmt {
   id: number;
   layer: Layer;
   level?: number;
@@ -172,7 +172,7 @@ function expand(catalog: ActionCatalog, patterns: readonly string[]): Set<string
 }
 
 /** What the catalog says about an action, looked up once per catalog. */
-interface ActionMeta {
+export interface ActionMeta {
   level: AccessLevel;
   templates: string[];
   /** The templates joined: actions with equal keys fit the same Resource patterns. */
@@ -181,7 +181,7 @@ interface ActionMeta {
   types: string[];
 }
 const metas = new WeakMap<ActionCatalog, Map<string, ActionMeta>>();
-function metaOf(catalog: ActionCatalog, action: string): ActionMeta {
+export function metaOf(catalog: ActionCatalog, action: string): ActionMeta {
   let perCatalog = metas.get(catalog);
   if (!perCatalog) metas.set(catalog, (perCatalog = new Map()));
   let m = perCatalog.get(action);
@@ -286,7 +286,7 @@ function substituteKnown(pattern: string, e: Evaluator): string {
 }
 
 /** The patterns an Allow grants: its Resource, or `*` for NotResource (whose list is then cut out). */
-function patternsOf(st: Statement): string[] {
+export function patternsOf(st: Statement): string[] {
   return st.resource ?? ['*'];
 }
 
@@ -325,7 +325,7 @@ interface ScopeVerdict {
  * Decide one scope pattern for a group's representative action: the literal evaluation, then the partial cases
  * it cannot see. Undefined when nothing of the pattern is allowed.
  */
-function decideScope(
+export function decideScope(
   e: Evaluator,
   action: string,
   pattern: string,
@@ -1029,7 +1029,7 @@ const IDENTITY: ReadonlySet<Layer> = new Set<Layer>(['identity']);
  * What both answers start from: the principal, the notes on what is missing, and its compiled evaluator and
  * statement signatures — or only the notes when a policy does not parse. Undefined: no such principal.
  */
-function prepare(
+export function prepare(
   catalog: ActionCatalog,
   analysis: SnapshotAnalysis,
   principalArn: string,

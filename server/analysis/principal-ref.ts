@@ -7,7 +7,7 @@
 import type { AccountSnapshot, Principal } from '../../schema/snapshot.ts';
 
 export type PrincipalRef =
-  | { kind: 'found'; principal: Principal; accessKeyId?: string }
+  | { kind: 'found'; principal: Principal; accessKey?: { id: string; slot: number; active: boolean } }
   | { kind: 'not-found'; message: string; hint?: string }
   | { kind: 'ambiguous'; message: string; candidates: string[] };
 
@@ -40,9 +40,11 @@ export function resolvePrincipal(snapshot: AccountSnapshot, ref: string): Princi
 }
 
 export function resolveAccessKey(snapshot: AccountSnapshot, keyId: string): PrincipalRef {
-  for (const u of snapshot.users)
-    if (u.credentials?.accessKeys.some((k) => k.id === keyId))
-      return { kind: 'found', principal: u, accessKeyId: keyId };
+  for (const u of snapshot.users) {
+    const key = u.credentials?.accessKeys.find((k) => k.id === keyId);
+    if (key)
+      return { kind: 'found', principal: u, accessKey: { id: keyId, slot: key.slot, active: key.active } };
+  }
   return {
     kind: 'not-found',
     message:

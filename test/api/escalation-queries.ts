@@ -16,7 +16,7 @@ export const BLAST_RADIUS_QUERY = `query($s: ID, $principal: String, $key: Strin
     __typename
     ... on Error { message }
     ... on BlastRadius {
-      start { arn name kind accessKeyId }
+      start { arn name kind accessKeyId accessKeyActive }
       principals { arn name kind hops conditional path { ${PATH} } }
       admin { reachable conditional paths { ${PATH} } }
       services { service levels { level actions conditional via } }

@@ -77,7 +77,13 @@ describe('blastRadius', () => {
     const { body } = await queryApi(store, BLAST_RADIUS_QUERY, { s: info.id, key: 'AKIAIOSFODNN7BOB0001' });
     const r = body.data.blastRadius;
     expect(r.__typename).toBe('BlastRadius');
-    expect(r.start).toEqual({ arn: arn.bob, name: 'bob', kind: 'user', accessKeyId: 'AKIAIOSFODNN7BOB0001' });
+    expect(r.start).toEqual({
+      arn: arn.bob,
+      name: 'bob',
+      kind: 'user',
+      accessKeyId: 'AKIAIOSFODNN7BOB0001',
+      accessKeyActive: true,
+    });
     expect(r.principals.map((p: any) => [p.name, p.hops, p.conditional])).toEqual([
       ['Deploy', 1, false],
       ['Ops', 2, false],
@@ -85,6 +91,41 @@ describe('blastRadius', () => {
     expect(r.admin).toMatchObject({ reachable: true, conditional: false });
     expect(r.admin.paths.map(pathLine)[0]).toBe('bob -[iam:CreatePolicyVersion]-> ADMIN');
     expect(r.counts).toEqual({ principals: 2, users: 0, roles: 2, services: 0, resources: 0, adminPaths: 3 });
+  });
+
+  it('from an inactive access key: nothing reached, the key said inactive, a note naming its user', async () => {
+    const base = testSnapshot();
+    const users = base.users.map((u) =>
+      u.arn === arn.bob && u.credentials
+        ? {
+            ...u,
+            credentials: {
+              ...u.credentials,
+              accessKeys: u.credentials.accessKeys.map((k) => ({ ...k, active: false })),
+            },
+          }
+        : u,
+    );
+    const inactive = await store.load({ ...base, users }, { derivedEdges: toDerivedEdges(testGraph()) });
+    const { body } = await queryApi(store, BLAST_RADIUS_QUERY, {
+      s: inactive.id,
+      key: 'AKIAIOSFODNN7BOB0001',
+    });
+    const r = body.data.blastRadius;
+    expect(r.start).toEqual({
+      arn: arn.bob,
+      name: 'bob',
+      kind: 'user',
+      accessKeyId: 'AKIAIOSFODNN7BOB0001',
+      accessKeyActive: false,
+    });
+    expect([r.principals, r.admin.reachable, r.services, r.resources]).toEqual([[], false, [], []]);
+    expect(r.notes).toEqual([
+      expect.stringMatching(/is inactive: .* reaches nothing until it is reactivated/),
+    ]);
+    // Asked by the user, the same snapshot still reaches admin: only the key is cut off.
+    const byUser = await queryApi(store, BLAST_RADIUS_QUERY, { s: inactive.id, principal: 'bob' });
+    expect(byUser.body.data.blastRadius.admin.reachable).toBe(true);
   });
 
   it('services and known resources by access level, from effective permissions', async () => {

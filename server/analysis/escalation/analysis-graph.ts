@@ -69,9 +69,9 @@ export async function blastRadiusOf(
   options: BlastRadiusOptions = {},
 ): Promise<BlastRadiusResult> {
   const resolved = resolvePrincipal(analysis.snapshot, ref);
-  // An unresolved reference is answered before any graph is read.
+  // An unresolved reference, or an inactive access key (it reaches nothing), is answered before any graph is read.
   const graph =
-    resolved.kind === 'found'
+    resolved.kind === 'found' && resolved.accessKey?.active !== false
       ? await escalationGraphFrom(analysis, resolved.principal.arn, options.maxDepth ?? DEFAULT_MAX_DEPTH)
       : { edges: [], admins: new Map() };
   return blastRadius(graph, analysis.snapshot, ref, options);

@@ -48,7 +48,13 @@ describe('blastRadius', () => {
 
   it('resolves an access key id to its user', () => {
     const a = ok(blastRadius(testGraph(), testSnapshot(), 'AKIAIOSFODNN7BOB0001'));
-    expect(a.start).toEqual({ arn: arn.bob, name: 'bob', kind: 'user', accessKeyId: 'AKIAIOSFODNN7BOB0001' });
+    expect(a.start).toEqual({
+      arn: arn.bob,
+      name: 'bob',
+      kind: 'user',
+      accessKeyId: 'AKIAIOSFODNN7BOB0001',
+      accessKeyActive: true,
+    });
   });
 
   it('resolves a name, and says when a key or name is unknown', () => {

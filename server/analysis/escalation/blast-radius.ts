@@ -68,7 +68,14 @@ export interface ResourceReach {
 }
 
 export interface BlastRadiusAnswer {
-  start: { arn: string; name: string; kind: 'user' | 'role'; accessKeyId?: string };
+  start: {
+    arn: string;
+    name: string;
+    kind: 'user' | 'role';
+    /** Asked by access key: its id, and whether it is active (an inactive key reaches nothing). */
+    accessKeyId?: string;
+    accessKeyActive?: boolean;
+  };
   principals: ReachedPrincipal[];
   admin: {
     reachable: boolean;
@@ -118,6 +125,8 @@ export function blastRadius(
   const resolved = resolvePrincipal(snapshot, ref);
   if (resolved.kind !== 'found') return resolved;
   const start = resolved.principal;
+  const key = resolved.accessKey;
+  if (key && !key.active) return { kind: 'ok', answer: inactiveKey(start, key, options.reach) };
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   const t = traversalOf(graph);
 
@@ -175,7 +184,7 @@ export function blastRadius(
         arn: start.arn,
         name: start.name,
         kind: start.kind,
-        ...(resolved.accessKeyId ? { accessKeyId: resolved.accessKeyId } : {}),
+        ...(key ? { accessKeyId: key.id, accessKeyActive: true } : {}),
       },
       principals,
       admin: { reachable: adminReachable, conditional: adminConditional, paths: adminPaths },
@@ -192,6 +201,32 @@ export function blastRadius(
       source: options.reach?.source ?? 'candidate-services',
       notes,
     },
+  };
+}
+
+/**
+ * An inactive access key (credential report `access_key_N_active` false, or made inactive by a what-if
+ * `deactivateAccessKey`): AWS refuses every request signed with it (UpdateAccessKey: "Inactive means that the key
+ * cannot be used"), so whoever holds it reaches nothing until it is reactivated; the note names the way to the
+ * user's own blast radius.
+ */
+function inactiveKey(
+  user: Principal,
+  key: { id: string; slot: number },
+  reach: ReachProvider | undefined,
+): BlastRadiusAnswer {
+  return {
+    start: { arn: user.arn, name: user.name, kind: user.kind, accessKeyId: key.id, accessKeyActive: false },
+    principals: [],
+    admin: { reachable: false, conditional: false, paths: [] },
+    services: [],
+    resources: [],
+    counts: { principals: 0, users: 0, roles: 0, services: 0, resources: 0, adminPaths: 0 },
+    source: reach?.source ?? 'candidate-services',
+    notes: [
+      `access key ${key.id} (slot ${key.slot}) of ${user.name} is inactive: AWS refuses requests signed with it, so ` +
+        `it reaches nothing until it is reactivated; what ${user.name} reaches with other credentials: ask by ${user.arn}`,
+    ],
   };
 }
 

@@ -51,13 +51,23 @@ export class ActionIndex {
   }
 }
 
+/** 32-bit words for one bit per catalog action. */
+export function wordsFor(index: ActionIndex): number {
+  return (index.actions.length + 31) >>> 5;
+}
+
 export class GrantedSet {
   private readonly bits: Uint32Array;
+  /** `actions` by name, or the bits themselves (one per position, `wordsFor` long: kept, not copied). */
   constructor(
     readonly index: ActionIndex,
-    actions: Iterable<string>,
+    actions: Iterable<string> | Uint32Array,
   ) {
-    this.bits = new Uint32Array((index.actions.length + 31) >>> 5);
+    if (actions instanceof Uint32Array) {
+      this.bits = actions;
+      return;
+    }
+    this.bits = new Uint32Array(wordsFor(index));
     for (const a of actions) {
       const i = index.position.get(a);
       if (i !== undefined) this.bits[i >>> 5]! |= 1 << (i & 31);

@@ -9,7 +9,7 @@ import type { AccountSnapshot, IamGroup, IamRole, IamUser, Principal } from '../
 import type { ActionCatalog, PolicySet } from '../../engine/index.ts';
 import { arnAccount, parsePolicy } from '../../engine/index.ts';
 import { compileActionPatterns, type ActionMatcher } from '../../engine/compile/action-matcher.ts';
-import { grantedActionsWithCatalog, type AccessLevel } from '../access.ts';
+import type { AccessLevel } from '../access.ts';
 import { lookupsOf, principalPolicySet } from '../policy-set.ts';
 import type { SnapshotAnalysis } from '../snapshot-analysis.ts';
 import {
@@ -21,6 +21,7 @@ import {
   type Evidence,
   type UseStatus,
 } from './evidence.ts';
+import { EffectiveActions } from './effective.ts';
 import { ActionIndex, GrantedSet } from './granted-set.ts';
 
 const DAY_MS = 86_400_000;
@@ -120,11 +121,12 @@ interface Effective {
 }
 
 /**
- * Work shared between principals of one run: the catalog's action index, effective actions per sharing key, Allow
- * matchers per document.
+ * Work shared between principals of one run: the catalog's action index and what effective actions are computed
+ * with (`effective.ts`), effective actions per sharing key, Allow matchers per document.
  */
 export interface EffectiveCache {
   index: ActionIndex;
+  granted: EffectiveActions;
   /** Effective actions and the answer's notes, per digest of the sharing key (`sharingKey`). */
   effective: Map<string, Effective>;
   /** A policy document's Allow statements' action matchers, per document text. */
@@ -132,7 +134,8 @@ export interface EffectiveCache {
 }
 
 export function newEffectiveCache(catalog: ActionCatalog): EffectiveCache {
-  return { index: new ActionIndex(catalog), effective: new Map(), matchers: new Map() };
+  const index = new ActionIndex(catalog);
+  return { index, granted: new EffectiveActions(catalog, index), effective: new Map(), matchers: new Map() };
 }
 
 /** The effective actions a source grants, every service's together. */
@@ -170,8 +173,8 @@ export function grantsOf(
   const { index } = cache;
   let shared = cache.effective.get(key);
   if (!shared) {
-    const answer = grantedActionsWithCatalog(catalog, analysis, principal.arn);
-    const actions = new GrantedSet(index, answer?.actions.keys() ?? []);
+    const answer = cache.granted.of(analysis, principal.arn);
+    const actions = answer?.actions ?? new GrantedSet(index, []);
     cache.effective.set(key, (shared = { actions, notes: answer?.notes ?? [] }));
   }
   const { actions } = shared;

@@ -69,6 +69,11 @@ const BlastRadiusStartRef = builder.objectRef<BlastRadiusAnswer['start']>('Blast
     name: t.exposeString('name'),
     kind: t.exposeString('kind'),
     accessKeyId: t.exposeString('accessKeyId', { nullable: true, description: 'When asked by access key.' }),
+    accessKeyActive: t.exposeBoolean('accessKeyActive', {
+      nullable: true,
+      description:
+        'When asked by access key: false when the key is inactive (credential report, or a what-if deactivation), which then reaches nothing.',
+    }),
   }),
 });
 

@@ -72,6 +72,14 @@ export function blastRadiusCommand(): Command {
         `blast radius of ${label(a.start.arn)}` +
           (a.start.accessKeyId ? ` (access key ${a.start.accessKeyId})` : ''),
       );
+      if (a.start.accessKeyActive === false) {
+        out.info(
+          `\naccess key ${a.start.accessKeyId} is INACTIVE: it reaches nothing until reactivated\n` +
+            `(what ${a.start.name} reaches with other credentials: accessgraph blast-radius ${a.start.arn})`,
+        );
+        process.exitCode = EXIT_OK;
+        return;
+      }
       out.info(
         a.admin.reachable
           ? `\nADMIN reachable${a.admin.conditional ? ' (only under conditions)' : ''}:\n` +
