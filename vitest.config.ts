@@ -1,5 +1,5 @@
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -39,12 +39,18 @@ export default defineConfig({
   test: {
     // Every CLI a test starts keeps its embedded store in a directory of this run, never the user's data dir.
     env: { ACCESSGRAPH_DATA_DIR: mkdtempSync(join(tmpdir(), 'accessgraph-test-data-')) },
+    // One test file per core (vitest's default is one fewer: a single file at a time on two cores, with the
+    // other core idle while a file waits on its child processes).
+    maxWorkers: availableParallelism(),
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
+          // Files share a worker's loaded modules (the analysis stack, the AWS managed policies) instead of
+          // loading them again per file: unit tests keep no global state (no mocks, no environment changes).
+          isolate: false,
           // Hang guards, not speed checks (speed is measured by `npm run bench`): seconds are normal on two
           // busy cores, and a `beforeAll` importing the demo is one more analysis.
           testTimeout: 30_000,
@@ -69,6 +75,10 @@ export default defineConfig({
           include: ['**/*.neo4j.test.ts'],
           exclude: ['node_modules/**', 'dist/**'],
           globalSetup: ['test/support/neo4j-global-setup.ts'],
+          // One file at a time, after `unit` and `slow`: the files share one database, and three start
+          // Neo4j JVMs of their own.
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -15,7 +15,7 @@ describe('accessgraph access', () => {
     expect(r.stdout).toMatch(/│ billing\s+│ Read\s+│ \d+\s+│ 0\s+│ \*\s+│/);
     // ReportsReadOnly v1 (s3:*) is not the default version: no s3 writes.
     expect(r.stdout).not.toMatch(/│ s3\s+│ Write/);
-  }, 60_000);
+  });
 
   it('--service s3 --json: the whole answer, with the partial object grant of the lambda role', async () => {
     const r = await runCli(['access', 'lambda-order-processor', '--service', 's3', '--from', DEMO, '--json']);
@@ -35,7 +35,7 @@ describe('accessgraph access', () => {
     const put = a.services[0]!.levels.find((l) => l.level === 'Write')!.actions[0]!;
     expect(put.action).toBe('s3:PutObject');
     expect(put.scopes.map((s) => s.pattern)).toEqual(['arn:aws:s3:::example-corp-engineering/reports/*']);
-  }, 60_000);
+  });
 
   it('an unknown name exits 2 with a hint; a bad --service exits 2; --help documents the command', async () => {
     const unknown = await runCli(['access', 'alic', '--from', DEMO]);
@@ -47,5 +47,5 @@ describe('accessgraph access', () => {
     const help = await runCli(['access', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--service <prefix>');
-  }, 60_000);
+  });
 });

@@ -43,7 +43,7 @@ afterAll(async () => {
 describe('accessgraph collect, interrupted', () => {
   it(
     'SIGINT mid-collect: exit 130, the temporary bundle removed, nothing at --out',
-    { timeout: 60_000 },
+    { timeout: 120_000 },
     async () => {
       const child = startCli(['collect', '--region', 'us-east-1', '--out', join(tmp, 'bundle')], {
         AWS_ENDPOINT_URL: endpoint,
@@ -58,7 +58,7 @@ describe('accessgraph collect, interrupted', () => {
       const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
 
       // Wait (bounded) until the collect is writing: its hidden temporary directory exists beside --out.
-      const deadline = Date.now() + 45_000;
+      const deadline = Date.now() + 100_000;
       while (!readdirSync(tmp).some((f) => f.startsWith('.bundle.partial-')) && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 100));
       expect(readdirSync(tmp).filter((f) => f.startsWith('.bundle.partial-'))).toHaveLength(1);

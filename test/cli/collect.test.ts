@@ -21,7 +21,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'collect-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Each case spawns the CLI through tsx: seconds on a loaded two-core machine. */
-const SLOW = 60_000;
+const SLOW = 120_000;
 
 describe('accessgraph collect', () => {
   it('--help names the options, the permissions file and the exit codes', { timeout: SLOW }, async () => {

@@ -14,7 +14,7 @@ describe('accessgraph paths / blast-radius: input', () => {
     const b = await runCli(['blast-radius', '--help']);
     expect(b.code).toBe(0);
     expect(b.stdout).toMatch(/access key id/);
-  }, 60_000);
+  });
 
   it('paths needs exactly one of --to and --admin (exit 2, before loading anything)', async () => {
     const r = await runCli(['paths', 'bob', '--from', DEMO]);
@@ -22,7 +22,7 @@ describe('accessgraph paths / blast-radius: input', () => {
     expect(r.stderr).toMatch(/exactly one of --to <principal> and --admin/);
     const k = await runCli(['paths', 'bob', '--admin', '-k', '0', '--from', DEMO]);
     expect(k.code).toBe(2);
-  }, 60_000);
+  });
 
   it('an unknown principal or access key is bad input, said in one line (human and --json)', async () => {
     const r = await runCli(['blast-radius', 'nobody', '--from', DEMO]);
@@ -31,7 +31,7 @@ describe('accessgraph paths / blast-radius: input', () => {
     const j = await runCli(['blast-radius', 'AKIAIOSFODNN7NOBODY1', '--from', DEMO, '--json']);
     expect(j.code).toBe(2);
     expect(JSON.parse(j.stdout).error.message).toMatch(/no user owns access key `AKIAIOSFODNN7NOBODY1`/);
-  }, 60_000);
+  });
 });
 
 describe('accessgraph paths / blast-radius on the demo (edges built at import)', () => {
@@ -43,7 +43,7 @@ describe('accessgraph paths / blast-radius on the demo (edges built at import)',
       '1. user dave -[iam-003]-> user svc-deploy -[cloudformation-001]-> role cfn-deployer -[iam-005]-> ADMIN',
     );
     expect(r.stdout).toContain('iam-003: user dave → group QA → QAServiceAccountKeys → Statement[0]');
-  }, 60_000);
+  });
 
   it('paths bob: no way to admin, three techniques to the Lambda role (--json)', async () => {
     const none = await runCli(['paths', 'bob', '--admin', '--from', DEMO]);
@@ -57,7 +57,7 @@ describe('accessgraph paths / blast-radius on the demo (edges built at import)',
       ['lambda-003', true],
       ['lambda-004', true],
     ]);
-  }, 60_000);
+  });
 
   it('blast-radius bob: the Lambda role it becomes, and services via bob and the role', async () => {
     const r = await runCli(['blast-radius', 'bob', '--from', DEMO, '--json']);
@@ -70,5 +70,5 @@ describe('accessgraph paths / blast-radius on the demo (edges built at import)',
     const human = await runCli(['blast-radius', 'dave', '--from', DEMO]);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/ADMIN reachable:\n1\. user dave -\[iam-003\]-> user svc-deploy/);
-  }, 60_000);
+  });
 });

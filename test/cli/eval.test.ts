@@ -21,7 +21,7 @@ describe('accessgraph eval', () => {
       'DENIED: explicit Deny in the SCPs at org level 1 (serviceControlPolicies[1][0], Statement[0] "NoPayroll")',
     );
     expect(r.stdout).toMatch(/scp\[level 1\]\s+allow: no\s+deny: yes/);
-  }, 60_000);
+  });
 
   it('--json: CONDITIONAL with the residual on the key the context did not pin', async () => {
     const r = await runCli(['eval', example('mfa-conditional.json'), '--json']);
@@ -31,7 +31,7 @@ describe('accessgraph eval', () => {
     // aws:SourceIp was given (10.1.2.3 is in 10.0.0.0/8), so only MFA is left to decide.
     expect(doc.conditionsText).toBe('aws:MultiFactorAuthPresent = true');
     expect(doc.explanation.layers.map((l: { layer: string }) => l.layer)).toEqual(['identity', 'boundary']);
-  }, 60_000);
+  });
 
   it('exit 2 with file and JSON path: an invalid policy inside, an unknown field, broken JSON', async () => {
     const badPolicy = requestFile(
@@ -66,7 +66,7 @@ describe('accessgraph eval', () => {
     const r3 = await runCli(['eval', requestFile('{\n  "principal": "p",\n  "action": \n}')]);
     expect(r3.code).toBe(2);
     expect(r3.stderr).toMatch(/eval\.invalid-json: .*request\.json:4/);
-  }, 60_000);
+  });
 
   it("`at` bounds a role session's aws:TokenIssueTime (reference_policies_condition-keys); a bad one is exit 2", async () => {
     const body = (at: string) =>
@@ -96,5 +96,5 @@ describe('accessgraph eval', () => {
     const bad = await runCli(['eval', requestFile(body('last tuesday'))]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('(at): `last tuesday` is not an ISO 8601 date-time');
-  }, 60_000);
+  });
 });

@@ -20,7 +20,7 @@ describe('accessgraph findings', () => {
     );
     // Import warnings go to stderr, not into the table.
     expect(r.stderr).toMatch(/credential-report\.no-generated-time/);
-  }, 60_000);
+  });
 
   it('--json with --severity and --kind', async () => {
     const r = await runCli([
@@ -45,7 +45,7 @@ describe('accessgraph findings', () => {
         fix: 'assign an MFA device to `carol` (aws iam enable-mfa-device), or remove the login profile if unused',
       },
     ]);
-  }, 60_000);
+  });
 
   it('a GAAD alone: the checks that need the credential report and password policy say they did not run', async () => {
     const r = await runCli([
@@ -60,7 +60,7 @@ describe('accessgraph findings', () => {
     const kinds = JSON.parse(r.stdout).findings.map((f: { kind: string }) => f.kind);
     expect(kinds).toEqual(expect.arrayContaining(['credential-report-missing', 'password-policy-missing']));
     expect(kinds).not.toContain('console-without-mfa');
-  }, 60_000);
+  });
 
   it('exits 2 on an unknown kind or severity and on an empty store without --from', async () => {
     const kind = await runCli(['findings', '--from', DEMO, '--kind', 'nope']);
@@ -72,5 +72,5 @@ describe('accessgraph findings', () => {
     expect(none.stderr).toMatch(
       /no data: the store holds no snapshot and no --from <bundle-dir> was given — give --from/,
     );
-  }, 60_000);
+  });
 });

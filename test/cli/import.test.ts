@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { bundleFromFixture, bundleWithText, runCli, tempDataDir } from './run-cli.ts';
 
 // Every case starts Node + tsx: allow for a slow, busy machine.
-const SLOW = 60_000;
+const SLOW = 120_000;
 
 describe('accessgraph import', () => {
   it('imports a good bundle into the embedded store in the data directory', { timeout: SLOW }, async () => {

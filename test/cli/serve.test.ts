@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundleFromFixture, bundleWithText, runCli, startCli } from './run-cli.ts';
 
-const SLOW = 60_000;
+const SLOW = 120_000;
 const children: ChildProcess[] = [];
 
 afterEach(() => {

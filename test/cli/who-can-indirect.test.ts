@@ -44,7 +44,7 @@ describe('accessgraph who-can --indirect', () => {
         path: ['arn:aws:iam::111122223333:user/dave', PLATFORM_ADMIN],
       }),
     ]);
-  }, 60_000);
+  });
 
   it('the table says how (assumes role platform-admin); without --indirect dave is absent; a bad --max-depth exits 2', async () => {
     const r = await runCli(['who-can', 'iam:CreateUser', '*', '--indirect', '--from', bundle]);
@@ -65,5 +65,5 @@ describe('accessgraph who-can --indirect', () => {
       bundle,
     ]);
     expect(bad.code).toBe(2);
-  }, 60_000);
+  });
 });

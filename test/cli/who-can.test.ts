@@ -36,7 +36,7 @@ describe('accessgraph who-can', () => {
       'platform-admin',
     ]);
     expect(entries.every((e) => e.decision === 'ALLOWED' && e.conditions === undefined)).toBe(true);
-  }, 60_000);
+  });
 
   it('prints a table with principal, decision, via and conditions by default', async () => {
     const r = await runCli(['who-can', 's3:GetObject', OBJECT, '--from', DEMO]);
@@ -49,7 +49,7 @@ describe('accessgraph who-can', () => {
     );
     expect(r.stdout).not.toMatch(/svc-notifier/);
     expect(r.stdout).toMatch(/7 principal\(s\) allowed or conditional; \d+ of 13 evaluated/);
-  }, 60_000);
+  });
 
   it('--include-denied and --context: svc-notifier appears denied, with why', async () => {
     const r = await runCli([
@@ -66,7 +66,7 @@ describe('accessgraph who-can', () => {
     expect(r.code).toBe(0);
     const svc = (JSON.parse(r.stdout) as any[]).find((e) => e.principal.name === 'svc-notifier');
     expect(svc).toMatchObject({ decision: 'DENIED', deniedBy: { kind: 'implicit', layer: 'identity' } });
-  }, 60_000);
+  });
 
   it('exits 2 on a malformed action, a malformed --context, and without a data source', async () => {
     expect((await runCli(['who-can', 'GetObject', OBJECT, '--from', DEMO])).code).toBe(2);
@@ -79,5 +79,5 @@ describe('accessgraph who-can', () => {
       ok: false,
       error: { message: expect.stringMatching(/--from/) },
     });
-  }, 60_000);
+  });
 });

@@ -13,4 +13,5 @@ describeGoldenAnswers({
   open: async () => openEmbeddedStore(dataDir),
   diffArgs: (bundles) => bundles,
   close: (store) => store.close(),
+  storeless: true,
 });

@@ -1,4 +1,4 @@
-// Neo4j killed (SIGKILL, no shutdown) in the middle of importing a large generated account, then restarted on
+// Neo4j killed (SIGKILL, no shutdown) in the middle of importing a generated account, then restarted on
 // the same data directory, as after a crash: the account's previous snapshot is whole and still current, the
 // half import is invisible to readers, a new import of the same account works, and a store opened later with a
 // zero abandon delay removes the half import's leftovers. Uses a Neo4j of its own.
@@ -42,10 +42,10 @@ describe('Neo4j killed during an import', () => {
       const bundle = await mkdtemp(join(tmpdir(), 'accessgraph-kill-bundle-'));
       const dataDir = await mkdtemp(join(tmpdir(), 'accessgraph-kill-neo4j-'));
       dirs.push(bundle, dataDir);
-      await writeAccount(await generateAccount({ ...PRESETS.small, seed: 'kill-during-import' }), bundle);
-      const { snapshot: large } = await importBundle([bundle]);
-      if (!large) throw new Error('the generated bundle did not import');
-      const account = large.accountId;
+      await writeAccount(await generateAccount({ ...PRESETS.tiny, seed: 'kill-during-import' }), bundle);
+      const { snapshot: generated } = await importBundle([bundle]);
+      if (!generated) throw new Error('the generated bundle did not import');
+      const account = generated.accountId;
 
       const start = (port?: number) =>
         startNeo4j({
@@ -68,7 +68,7 @@ describe('Neo4j killed during an import', () => {
       // SIGKILL once the first batch is written: the JVM gets no chance to finish or roll back anything.
       let progress: [number, number] | undefined;
       const failed = await before
-        .load(large, {
+        .load(generated, {
           onProgress: (done, total) => {
             if (progress) return;
             progress = [done, total];
@@ -112,9 +112,9 @@ describe('Neo4j killed during an import', () => {
         await expect(after.listPrincipals(half, {}, 10)).rejects.toThrow(/not found/);
 
         // A new import of the same account: complete, current, and the previous one still listed.
-        const again = await after.load(large);
+        const again = await after.load(generated);
         expect(again.counts).toEqual(
-          expect.objectContaining({ users: large.users.length, roles: large.roles.length }),
+          expect.objectContaining({ users: generated.users.length, roles: generated.roles.length }),
         );
         expect((await after.currentSnapshot(account))?.id).toBe(again.id);
         expect((await after.listSnapshots()).map((s) => s.id)).toEqual([again.id, previous.id]);

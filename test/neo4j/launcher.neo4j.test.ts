@@ -66,9 +66,11 @@ describe('startNeo4j', () => {
   const quiet = () => {};
   const jvmArgs = SHORT_LIVED_JVM_ARGS;
 
+  // One data directory through three JVMs: the third is started by a child process that is then killed, so one
+  // start proves both "the same password again" and "the JVM dies with its parent".
   it(
-    'keeps the store across restarts, sets the password from the options each start (the same one again too), and stop ends the JVM',
-    { timeout: 400_000 },
+    'keeps the store across restarts, sets the password from the options each start (the same one again too), stop ends the JVM, and the JVM exits when the Node process that started it dies',
+    { timeout: 600_000 },
     async () => {
       const dataDir = await tempDir();
       const first = await startNeo4j({ dataDir, password: 'first-password', log: quiet, jvmArgs });
@@ -98,16 +100,37 @@ describe('startNeo4j', () => {
         await second.stop();
       }
 
-      // A start with the password the store already has (`npm run neo4j` twice with the same env).
-      const third = await startNeo4j({ dataDir, password: 'second-password', log: quiet, jvmArgs });
+      // A start with the password the store already has (`npm run neo4j` twice with the same env), in a child.
+      const parent = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, 'start-and-hang.ts'), dataDir, 'second-password'],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const parentExited = new Promise((r) => parent.once('exit', r));
+      const [jvmPid, uri] = await new Promise<[number, string]>((resolveStarted, reject) => {
+        parent.once('exit', (code) =>
+          reject(new Error(`start-and-hang.ts exited with ${code} before printing`)),
+        );
+        createInterface({ input: parent.stdout! }).on('line', (line) => {
+          const m = /^jvm-pid (\d+) (\S+)$/.exec(line);
+          if (m) resolveStarted([Number(m[1]), m[2]!]);
+        });
+      });
       try {
-        const d = neo4j.driver(third.uri, neo4j.auth.basic('neo4j', 'second-password'));
+        const d = neo4j.driver(uri, neo4j.auth.basic('neo4j', 'second-password'));
         const { records } = await d.executeQuery('MATCH (n:Kept) RETURN count(n) AS n');
         await d.close();
         expect(records[0]?.get('n').toNumber()).toBe(1);
+        expect(() => process.kill(jvmPid, 0)).not.toThrow();
       } finally {
-        await third.stop();
+        parent.kill('SIGKILL'); // no exit handlers run: only the closed stdin pipe tells the JVM
+        await parentExited;
       }
+      const deadline = Date.now() + 120_000;
+      while (isAlive(jvmPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      const orphaned = isAlive(jvmPid);
+      if (orphaned) process.kill(jvmPid, 'SIGKILL');
+      expect(orphaned).toBe(false);
     },
   );
 
@@ -123,39 +146,6 @@ describe('startNeo4j', () => {
     expect((err as Error).message).toMatch(/Address already in use|BindException/);
     expect((err as Error).message).toContain('debug.log');
   });
-
-  it(
-    'the JVM exits when the Node process that started it dies without stopping it',
-    { timeout: 300_000 },
-    async () => {
-      const dataDir = await tempDir();
-      const parent = spawn(
-        process.execPath,
-        ['--import', 'tsx', join(import.meta.dirname, 'start-and-hang.ts'), dataDir],
-        {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      const parentExited = new Promise((r) => parent.once('exit', r));
-      const jvmPid = await new Promise<number>((resolvePid, reject) => {
-        parent.once('exit', (code) =>
-          reject(new Error(`start-and-hang.ts exited with ${code} before printing`)),
-        );
-        createInterface({ input: parent.stdout! }).on('line', (line) => {
-          const m = /^jvm-pid (\d+)$/.exec(line);
-          if (m) resolvePid(Number(m[1]));
-        });
-      });
-      expect(() => process.kill(jvmPid, 0)).not.toThrow();
-      parent.kill('SIGKILL'); // no exit handlers run: only the closed stdin pipe tells the JVM
-      await parentExited;
-      const deadline = Date.now() + 120_000;
-      while (isAlive(jvmPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-      const orphaned = isAlive(jvmPid);
-      if (orphaned) process.kill(jvmPid, 'SIGKILL');
-      expect(orphaned).toBe(false);
-    },
-  );
 });
 
 function isAlive(pid: number): boolean {
