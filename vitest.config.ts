@@ -91,7 +91,7 @@ export default defineConfig({
           exclude: ['node_modules/**', 'dist/**'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
-          // One Chromium at a time: the machine has two cores and the render timing must not compete.
+          // One Chromium at a time: each drives a server and a browser, on a machine of two cores.
           fileParallelism: false,
         },
       },
