@@ -104,6 +104,50 @@ class Builder {
     this.groups = new Map(snapshot.groups.map((g) => [g.arn, g]));
   }
 
+  /** What CAN_ASSUME reads of the whole snapshot (`assumePlan`), computed on first use. */
+  plan?: AssumePlan;
+
+  private byAccount?: Map<string, IndexedPrincipal[]>;
+
+  /** The index's principals of `account`, in index order. */
+  principalsOf(account: string): IndexedPrincipal[] {
+    if (!this.byAccount) {
+      this.byAccount = new Map();
+      for (const p of this.index.principals) pushTo(this.byAccount, accountOf(p.principal.arn), p);
+    }
+    return this.byAccount.get(account) ?? [];
+  }
+
+  /** The accounts of the index's principals, in the order their first principal comes. */
+  accounts(): string[] {
+    this.principalsOf('');
+    return [...this.byAccount!.keys()];
+  }
+
+  private readonly candidatesByAccount = new Map<string, Map<string, IndexedPrincipal[]>>();
+
+  /** `index.candidatesFor(service)` of `account`, in the same order. */
+  candidatesIn(service: string, account: string): IndexedPrincipal[] {
+    let m = this.candidatesByAccount.get(service);
+    if (!m) {
+      this.candidatesByAccount.set(service, (m = new Map()));
+      for (const c of this.index.candidatesFor(service)) pushTo(m, accountOf(c.principal.arn), c);
+    }
+    return m.get(account) ?? [];
+  }
+
+  /**
+   * Forget what only the sources of one account read, once that account is built: their CAN_ASSUME answers, the
+   * cross-account outcomes (keyed by their caller signature, which holds their account), their classes and the
+   * (from, to, technique) index of their edges.
+   */
+  releaseSources(): void {
+    this.assume.clear();
+    this.crossOutcomes.clear();
+    this.crossClasses.clear();
+    this.pushed.clear();
+  }
+
   private rolesByName?: Map<string, IndexedPrincipal[]>;
 
   /**
@@ -338,12 +382,23 @@ class Builder {
 // Syntactic pre-checks over a principal's identity statements (sound: they never drop a principal the engine
 // would allow; the engine decides).
 
+const statementActions = new WeakMap<Compiled['policy']['statements'][number], Map<string, boolean>>();
+
+/** The statement's Action (or NotAction) matches `action` (memoized: compiled statements are shared). */
 export function statementMatchesAction(
   st: Compiled['policy']['statements'][number],
   action: string,
 ): boolean {
-  if (st.notAction) return !st.notAction.some((p) => globMatches(p, action, true));
-  return (st.action ?? []).some((p) => globMatches(p, action, true));
+  let m = statementActions.get(st);
+  if (!m) statementActions.set(st, (m = new Map()));
+  let v = m.get(action);
+  if (v === undefined) {
+    v = st.notAction
+      ? !st.notAction.some((p) => globMatches(p, action, true))
+      : (st.action ?? []).some((p) => globMatches(p, action, true));
+    m.set(action, v);
+  }
+  return v;
 }
 
 const policyAllows = new WeakMap<Compiled['policy'], Map<string, boolean>>();
@@ -394,38 +449,62 @@ function withTrust(compiled: CompiledPolicySet, trust: TrustLayer): CompiledPoli
   return { ...compiled, resource: trust };
 }
 
-/** CAN_ASSUME: `sts:AssumeRole` on every role, its trust policy as the resource policy. */
-function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestriction): void {
-  if (only && only.sources.size === 0 && only.roles.size === 0) return;
-  // The callers whose own policies could allow sts:AssumeRole, by account (a trust policy naming an account
-  // delegates to them).
+/** Roles of one account sharing one trust policy, and what that trust names. */
+interface TrustGroup {
+  key: string;
+  roles: IamRole[];
+  targets: string[];
+  account: string;
+  named: IndexedPrincipal[] | 'all';
+  namedSet: Set<IndexedPrincipal>;
+  /** Accounts the trust names (it delegates to their principals' identity policies). */
+  accounts: Set<string>;
+  /** It names other accounts and no principal: their callers go through `crossAccountAssume`. */
+  delegates: boolean;
+}
+
+/** What CAN_ASSUME reads of the whole snapshot, computed once: the trust groups and who they may admit. */
+interface AssumePlan {
+  /** The callers whose own policies could allow sts:AssumeRole, by account. */
+  stsByAccount: Map<string, IndexedPrincipal[]>;
+  groups: TrustGroup[];
+  /** Per caller account: the groups that may admit one of its principals, in `groups` order. */
+  groupsByCaller: Map<string, TrustGroup[]>;
+  /** (role account, caller account) → the roles of the first whose trust delegates to the second. */
+  delegating: Map<string, IamRole[]>;
+}
+
+/** (role account, caller account) → the roles of `groups` of the first whose trust delegates to the second. */
+function delegatingOf(groups: readonly TrustGroup[]): Map<string, IamRole[]> {
+  const delegating = new Map<string, IamRole[]>();
+  for (const g of groups)
+    if (g.delegates)
+      for (const other of g.accounts)
+        if (other !== g.account) {
+          const k = `${g.account}\u0000${other}`;
+          const list = delegating.get(k);
+          if (list) list.push(...g.roles);
+          else delegating.set(k, [...g.roles]);
+        }
+  return delegating;
+}
+
+function assumePlan(b: Builder): AssumePlan {
   const stsByAccount = new Map<string, IndexedPrincipal[]>();
   for (const c of b.index.candidatesFor('sts')) {
     if (!mayAllow(c, 'sts:AssumeRole')) continue;
-    const account = accountOf(c.principal.arn);
-    const list = stsByAccount.get(account);
-    if (list) list.push(c);
-    else stsByAccount.set(account, [c]);
+    pushTo(stsByAccount, accountOf(c.principal.arn), c);
   }
-  // (role account, caller account) → the roles of the first whose trust delegates to the second.
-  const delegating = new Map<string, IamRole[]>();
   // Roles with the same trust policy (and account) answer alike for a caller whose sts:AssumeRole grant is
   // uniform: one evaluation and one fan-out entry per group (a trust policy names no role ARN of its own).
-  const groups = new Map<string, IamRole[]>();
-  for (const role of b.roles) {
-    const key = `${accountOf(role.arn)}\u0000${role.trustPolicy}`;
-    const g = groups.get(key);
-    if (g) g.push(role);
-    else groups.set(key, [role]);
-  }
-  for (const [groupKey, roles] of groups) {
-    // Restricted: a group with a listed role for every caller, else only the listed callers.
-    const wholeGroup = !only || roles.some((r) => only.roles.has(r.arn));
-    if (!wholeGroup && only.sources.size === 0) continue;
+  const byKey = new Map<string, IamRole[]>();
+  for (const role of b.roles) pushTo(byKey, `${accountOf(role.arn)}\u0000${role.trustPolicy}`, role);
+  const groups: TrustGroup[] = [];
+  const groupsByCaller = new Map<string, TrustGroup[]>();
+  for (const [key, roles] of byKey) {
     const trust = b.trustOf(roles[0]!);
     if (!trust) continue;
     const named = b.namedBy(trust.policy);
-    // Accounts the trust policy names delegate to their principals' identity policies.
     const accounts = new Set<string>();
     for (const st of trust.policy.statements)
       if (st.effect === 'Allow')
@@ -433,30 +512,76 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
           if (/^\d{12}$/.test(v)) accounts.add(v);
           else if (v.endsWith(':root')) accounts.add(accountOf(v));
         }
-    let candidates: IndexedPrincipal[];
-    if (named === 'all') candidates = b.index.principals;
-    else {
-      const set = new Set(named);
-      for (const account of accounts) for (const c of stsByAccount.get(account) ?? []) set.add(c);
-      candidates = [...set];
-    }
-    const targets = roles.map((r) => r.arn);
     const account = accountOf(roles[0]!.arn);
-    const namedSet = new Set(named === 'all' ? [] : named);
-    // A trust that names other accounts and no principal: their callers are evaluated with every role of this
-    // account delegating to theirs (`crossAccountAssume`).
     const delegates = !b.perPair && named !== 'all' && named.length === 0;
-    if (delegates)
-      for (const other of accounts)
-        if (other !== account) {
-          const key = `${account}\u0000${other}`;
-          const list = delegating.get(key);
-          if (list) list.push(...roles);
-          else delegating.set(key, [...roles]);
-        }
+    const group: TrustGroup = {
+      key,
+      roles,
+      targets: roles.map((r) => r.arn),
+      account,
+      named,
+      namedSet: new Set(named === 'all' ? [] : named),
+      accounts,
+      delegates,
+    };
+    groups.push(group);
+    const callers =
+      named === 'all'
+        ? b.accounts()
+        : new Set([...named.map((c) => accountOf(c.principal.arn)), ...accounts]);
+    for (const a of callers) pushTo(groupsByCaller, a, group);
+  }
+  return { stsByAccount, groups, groupsByCaller, delegating: delegatingOf(groups) };
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The callers a group's trust may admit (the principals it names, and the sts callers of the accounts it names),
+ * in that order; only those of `callerAccount` when given.
+ */
+function groupCandidates(
+  b: Builder,
+  plan: AssumePlan,
+  g: TrustGroup,
+  callerAccount: string | undefined,
+): IndexedPrincipal[] {
+  if (g.named === 'all')
+    return callerAccount === undefined ? b.index.principals : b.principalsOf(callerAccount);
+  const set = new Set(
+    callerAccount === undefined ? g.named : g.named.filter((c) => accountOf(c.principal.arn) === callerAccount),
+  );
+  for (const account of g.accounts)
+    if (callerAccount === undefined || account === callerAccount)
+      for (const c of plan.stsByAccount.get(account) ?? []) set.add(c);
+  return [...set];
+}
+
+/**
+ * CAN_ASSUME: `sts:AssumeRole` on every role, its trust policy as the resource policy; for the callers of
+ * `callerAccount` only when given (the per-account build).
+ */
+function assumeEdges(
+  b: Builder,
+  classes: TargetClasses,
+  only?: AssumeRestriction,
+  callerAccount?: string,
+): void {
+  if (only && only.sources.size === 0 && only.roles.size === 0) return;
+  const plan = (b.plan ??= assumePlan(b));
+  const groups = callerAccount === undefined ? plan.groups : (plan.groupsByCaller.get(callerAccount) ?? []);
+  for (const g of groups) {
+    const { roles, targets, account, named, namedSet, delegates } = g;
+    // Restricted: a group with a listed role for every caller, else only the listed callers.
+    const wholeGroup = !only || roles.some((r) => only.roles.has(r.arn));
+    if (!wholeGroup && only.sources.size === 0) continue;
     const label = (members: IamRole[]) =>
       `every role (${members.length}) whose trust policy is that of ${members[0]!.name}`;
-    for (const c of candidates) {
+    for (const c of groupCandidates(b, plan, g, callerAccount)) {
       const from = c.principal.arn;
       if (!wholeGroup && !only!.sources.has(from)) continue;
       if (delegates && accountOf(from) !== account) continue;
@@ -476,7 +601,7 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
           continue;
         }
         if (split) {
-          for (const part of classes.partition(`assume\u0000${groupKey}`, () => roles, split)) {
+          for (const part of classes.partition(`assume\u0000${g.key}`, () => roles, split)) {
             const members = part.members as IamRole[];
             if (members.length === 1) assumeOne(b, c, members[0]!);
             else
@@ -494,11 +619,19 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
       for (const role of roles) assumeOne(b, c, role);
     }
   }
+  // A trust that names other accounts and no principal: their callers are evaluated with every role of this
+  // account delegating to theirs (`crossAccountAssume`).
+  // Restricted to listed roles only: the groups holding one.
+  const delegating =
+    only && only.sources.size === 0
+      ? delegatingOf(plan.groups.filter((g) => g.roles.some((r) => only.roles.has(r.arn))))
+      : plan.delegating;
   for (const [key, roles] of delegating) {
     const [account, other] = key.split('\u0000') as [string, string];
+    if (callerAccount !== undefined && other !== callerAccount) continue;
     const wholeClass = !only || roles.some((r) => only.roles.has(r.arn));
     if (!wholeClass && only.sources.size === 0) continue;
-    for (const c of stsByAccount.get(other) ?? [])
+    for (const c of plan.stsByAccount.get(other) ?? [])
       if (wholeClass || only!.sources.has(c.principal.arn)) crossAccountAssume(b, c, roles, account);
   }
 }
@@ -1318,15 +1451,19 @@ function sourcesFor(
   rule: TechniqueRule,
   skip: Set<string>,
   only: ReadonlySet<string> | 'all' = 'all',
+  /** Only the candidates of this account (the per-account build). */
+  account?: string,
 ): IndexedPrincipal[] {
   if (only !== 'all' && only.size === 0) return [];
   const needed = rule.requires.filter((r: Requirement) => r.on !== 'target-trust');
   const services = [...new Set(needed.map((r) => r.action.split(':')[0]!.toLowerCase()))];
-  let candidates = b.index.candidatesFor(services[0]!);
+  const candidatesFor = (service: string) =>
+    account === undefined ? b.index.candidatesFor(service) : b.candidatesIn(service, account);
+  let candidates = candidatesFor(services[0]!);
   // A restricted build (few sources) checks its own sources, not every candidate of the service.
   if (only !== 'all') candidates = candidates.filter((c) => only.has(c.principal.arn));
   for (const s of services.slice(1)) {
-    const set = new Set(b.index.candidatesFor(s));
+    const set = new Set(candidatesFor(s));
     candidates = candidates.filter((c) => set.has(c));
   }
   return candidates.filter(
@@ -1414,12 +1551,46 @@ function build(
   perPair = false,
 ): RestrictedBuild {
   const b = new Builder(snapshot, perPair);
-  const total = techniques.length + 2;
   for (const [arn, v] of restriction?.admins ?? adminVerdictsOf(b.index)) b.admins.set(arn, v);
-  onProgress?.(1, total, 'admins');
   const unconditionalAdmins = new Set(
     [...b.admins].filter(([, v]) => v.decision === 'ALLOWED').map(([a]) => a),
   );
+  const evaluate = (rule: TechniqueRule, sources: () => IndexedPrincipal[], classes: TargetClasses) => {
+    if (rule.outcome === 'assume') return;
+    for (const c of sources()) {
+      const base = fixedPart(b, rule, c);
+      if (!base) continue;
+      if (rule.outcome === 'admin') selfEscalation(b, rule, c, base);
+      else if (rule.outcome === 'principal') principalAccess(b, classes, rule, c, base);
+      else if (rule.outcome === 'passrole') passRole(b, classes, rule, c, base);
+      else existingResource(b, classes, rule, c, base);
+    }
+  };
+  if (!restriction && !perPair) {
+    // One account at a time: a source's CAN_ASSUME answers, classes and targets are of its own account (and the
+    // roles of other accounts whose trusts name it), so what one account's sources read is released before the
+    // next account's (`releaseSources`). Edges come in account order, each account's as a whole build's.
+    const accounts = b.accounts();
+    const total = 1 + accounts.length * (techniques.length + 1);
+    onProgress?.(1, total, 'admins');
+    let done = 1;
+    for (const account of accounts) {
+      const classes = new TargetClasses();
+      assumeEdges(b, classes, undefined, account);
+      onProgress?.(++done, total, `${account} assume`);
+      for (const rule of techniques) {
+        evaluate(rule, () => sourcesFor(b, rule, unconditionalAdmins, 'all', account), classes);
+        onProgress?.(++done, total, `${account} ${rule.id}`);
+      }
+      b.releaseSources();
+    }
+    return {
+      graph: { edges: b.edges, fanOut: b.fanOut, admins: b.admins },
+      assumeSources: new Set(b.index.principals.map((p) => p.principal.arn)),
+    };
+  }
+  const total = techniques.length + 2;
+  onProgress?.(1, total, 'admins');
   const selected = (rule: TechniqueRule): IndexedPrincipal[] =>
     sourcesFor(b, rule, unconditionalAdmins, restriction?.techniqueSources(rule));
   let assumeSources: Set<string> | undefined;
@@ -1433,15 +1604,7 @@ function build(
   assumeEdges(b, classes, restriction && { sources: assumeSources!, roles: restriction.assume.roles });
   onProgress?.(2, total, 'assume');
   techniques.forEach((rule, i) => {
-    if (rule.outcome !== 'assume')
-      for (const c of selected(rule)) {
-        const base = fixedPart(b, rule, c);
-        if (!base) continue;
-        if (rule.outcome === 'admin') selfEscalation(b, rule, c, base);
-        else if (rule.outcome === 'principal') principalAccess(b, classes, rule, c, base);
-        else if (rule.outcome === 'passrole') passRole(b, classes, rule, c, base);
-        else existingResource(b, classes, rule, c, base);
-      }
+    evaluate(rule, () => selected(rule), classes);
     onProgress?.(i + 3, total, rule.id);
   });
   return {
