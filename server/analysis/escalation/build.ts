@@ -374,7 +374,45 @@ class Builder {
       evidence: this.intern(conj.evidence),
     };
     if (at !== undefined) this.edges[at] = edge;
-    else this.pushed.set(key, this.edges.push(edge) - 1);
+    else {
+      this.pushed.set(key, this.edges.push(edge) - 1);
+      if (this.place) this.edgePlaces.push(this.place);
+    }
+  }
+
+  addFanOut(entry: FanOutEdge): void {
+    this.fanOut.push(entry);
+    if (this.place) this.fanOutPlaces.push(this.place);
+  }
+
+  /**
+   * Per-account build: where what is pushed now comes in a whole-snapshot build (phase, then position), so the
+   * edges can be put back in that order (`inSnapshotOrder`); shared by everything one source pushes in one step.
+   */
+  place?: readonly number[];
+  private readonly edgePlaces: (readonly number[])[] = [];
+  private readonly fanOutPlaces: (readonly number[])[] = [];
+
+  /** The edges and fan-out entries in the order a whole-snapshot build pushes them. */
+  inSnapshotOrder(): { edges: EscalationEdge[]; fanOut: FanOutEdge[] } {
+    const sorted = <T>(items: T[], places: (readonly number[])[]): T[] =>
+      items
+        .map((item, i) => ({ item, place: places[i]! }))
+        .sort((x, y) => {
+          for (let k = 0; k < x.place.length && k < y.place.length; k++)
+            if (x.place[k] !== y.place[k]) return x.place[k]! - y.place[k]!;
+          return x.place.length - y.place.length;
+        })
+        .map((x) => x.item);
+    return { edges: sorted(this.edges, this.edgePlaces), fanOut: sorted(this.fanOut, this.fanOutPlaces) };
+  }
+
+  private positions?: Map<IndexedPrincipal, number>;
+
+  /** A principal's position in the index (the order a whole-snapshot build visits sources in). */
+  position(c: IndexedPrincipal): number {
+    this.positions ??= new Map(this.index.principals.map((p, i) => [p, i]));
+    return this.positions.get(c)!;
   }
 }
 
@@ -451,6 +489,8 @@ function withTrust(compiled: CompiledPolicySet, trust: TrustLayer): CompiledPoli
 
 /** Roles of one account sharing one trust policy, and what that trust names. */
 interface TrustGroup {
+  /** Its place in `AssumePlan.groups`. */
+  index: number;
   key: string;
   roles: IamRole[];
   targets: string[];
@@ -515,6 +555,7 @@ function assumePlan(b: Builder): AssumePlan {
     const account = accountOf(roles[0]!.arn);
     const delegates = !b.perPair && named !== 'all' && named.length === 0;
     const group: TrustGroup = {
+      index: groups.length,
       key,
       roles,
       targets: roles.map((r) => r.arn),
@@ -542,23 +583,30 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /**
  * The callers a group's trust may admit (the principals it names, and the sts callers of the accounts it names),
- * in that order; only those of `callerAccount` when given.
+ * in that order, each with its place in that order; only those of `callerAccount` when given.
  */
 function groupCandidates(
   b: Builder,
   plan: AssumePlan,
   g: TrustGroup,
   callerAccount: string | undefined,
-): IndexedPrincipal[] {
-  if (g.named === 'all')
-    return callerAccount === undefined ? b.index.principals : b.principalsOf(callerAccount);
-  const set = new Set(
-    callerAccount === undefined ? g.named : g.named.filter((c) => accountOf(c.principal.arn) === callerAccount),
-  );
-  for (const account of g.accounts)
+): Map<IndexedPrincipal, readonly number[]> {
+  const out = new Map<IndexedPrincipal, readonly number[]>();
+  if (g.named === 'all') {
+    for (const c of callerAccount === undefined ? b.index.principals : b.principalsOf(callerAccount))
+      out.set(c, [0, g.index, 0, b.position(c)]);
+    return out;
+  }
+  g.named.forEach((c, i) => {
+    if ((callerAccount === undefined || accountOf(c.principal.arn) === callerAccount) && !out.has(c))
+      out.set(c, [0, g.index, 0, i]);
+  });
+  [...g.accounts].forEach((account, tier) => {
     if (callerAccount === undefined || account === callerAccount)
-      for (const c of plan.stsByAccount.get(account) ?? []) set.add(c);
-  return [...set];
+      for (const c of plan.stsByAccount.get(account) ?? [])
+        if (!out.has(c)) out.set(c, [0, g.index, 1 + tier, b.position(c)]);
+  });
+  return out;
 }
 
 /**
@@ -581,7 +629,8 @@ function assumeEdges(
     if (!wholeGroup && only.sources.size === 0) continue;
     const label = (members: IamRole[]) =>
       `every role (${members.length}) whose trust policy is that of ${members[0]!.name}`;
-    for (const c of groupCandidates(b, plan, g, callerAccount)) {
+    for (const [c, place] of groupCandidates(b, plan, g, callerAccount)) {
+      if (callerAccount !== undefined) b.place = place;
       const from = c.principal.arn;
       if (!wholeGroup && !only!.sources.has(from)) continue;
       if (delegates && accountOf(from) !== account) continue;
@@ -626,14 +675,17 @@ function assumeEdges(
     only && only.sources.size === 0
       ? delegatingOf(plan.groups.filter((g) => g.roles.some((r) => only.roles.has(r.arn))))
       : plan.delegating;
-  for (const [key, roles] of delegating) {
+  [...delegating].forEach(([key, roles], k) => {
     const [account, other] = key.split('\u0000') as [string, string];
-    if (callerAccount !== undefined && other !== callerAccount) continue;
+    if (callerAccount !== undefined && other !== callerAccount) return;
     const wholeClass = !only || roles.some((r) => only.roles.has(r.arn));
-    if (!wholeClass && only.sources.size === 0) continue;
+    if (!wholeClass && only.sources.size === 0) return;
     for (const c of plan.stsByAccount.get(other) ?? [])
-      if (wholeClass || only!.sources.has(c.principal.arn)) crossAccountAssume(b, c, roles, account);
-  }
+      if (wholeClass || only!.sources.has(c.principal.arn)) {
+        if (callerAccount !== undefined) b.place = [1, k, b.position(c)];
+        crossAccountAssume(b, c, roles, account);
+      }
+  });
 }
 
 /**
@@ -709,7 +761,7 @@ function crossAccountAssume(b: Builder, c: IndexedPrincipal, roles: IamRole[], a
     const cls = b.crossAccountClass(account, accountOf(from), members);
     const caller = new Conjunction();
     caller.add(first.result, ['identity']);
-    b.fanOut.push({
+    b.addFanOut({
       from,
       kind: 'assume',
       technique: ASSUME_TECHNIQUE,
@@ -809,7 +861,7 @@ function assumeClass(
   conj.add(result, ['identity']);
   const member = new Conjunction();
   member.add(result);
-  b.fanOut.push({
+  b.addFanOut({
     from,
     kind: 'assume',
     technique: ASSUME_TECHNIQUE,
@@ -1158,7 +1210,7 @@ function fanOut(
   targetClass: string,
 ): void {
   if (cls.targets.length === 0 || (cls.targets.length === 1 && cls.targets[0] === from)) return;
-  b.fanOut.push({
+  b.addFanOut({
     from,
     kind: 'escalate',
     technique: rule.id,
@@ -1555,9 +1607,15 @@ function build(
   const unconditionalAdmins = new Set(
     [...b.admins].filter(([, v]) => v.decision === 'ALLOWED').map(([a]) => a),
   );
-  const evaluate = (rule: TechniqueRule, sources: () => IndexedPrincipal[], classes: TargetClasses) => {
+  const evaluate = (
+    rule: TechniqueRule,
+    sources: () => IndexedPrincipal[],
+    classes: TargetClasses,
+    phase?: number,
+  ) => {
     if (rule.outcome === 'assume') return;
     for (const c of sources()) {
+      if (phase !== undefined) b.place = [phase, b.position(c)];
       const base = fixedPart(b, rule, c);
       if (!base) continue;
       if (rule.outcome === 'admin') selfEscalation(b, rule, c, base);
@@ -1578,14 +1636,15 @@ function build(
       const classes = new TargetClasses();
       assumeEdges(b, classes, undefined, account);
       onProgress?.(++done, total, `${account} assume`);
-      for (const rule of techniques) {
-        evaluate(rule, () => sourcesFor(b, rule, unconditionalAdmins, 'all', account), classes);
+      for (const [i, rule] of techniques.entries()) {
+        evaluate(rule, () => sourcesFor(b, rule, unconditionalAdmins, 'all', account), classes, 2 + i);
         onProgress?.(++done, total, `${account} ${rule.id}`);
       }
       b.releaseSources();
     }
+    const { edges, fanOut } = accounts.length > 1 ? b.inSnapshotOrder() : b;
     return {
-      graph: { edges: b.edges, fanOut: b.fanOut, admins: b.admins },
+      graph: { edges, fanOut, admins: b.admins },
       assumeSources: new Set(b.index.principals.map((p) => p.principal.arn)),
     };
   }
