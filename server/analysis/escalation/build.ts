@@ -8,6 +8,7 @@
 import type { AccountSnapshot, IamGroup, IamRole, IamUser, Principal } from '../../../schema/snapshot.ts';
 import { defaultDocument } from '../../../schema/snapshot.ts';
 import {
+  arnAccount,
   compileGlob,
   compilePolicySet,
   evaluateCompiled,
@@ -209,13 +210,43 @@ class Builder {
    * a role is passed only to a service of its own account, so a source reaches its own account's roles.
    */
   rolesTrusting(service: string, account: string): { role: IamRole; result: EvaluationResult }[] {
-    const key = `${service}\u0000${account}`;
-    let scoped = this.trusting.get(key);
-    if (!scoped) {
-      scoped = this.allRolesTrusting(service).filter((x) => accountOf(x.role.arn) === account);
-      this.trusting.set(key, scoped);
+    let byAccount = this.trustingByAccount.get(service);
+    if (!byAccount) {
+      this.trustingByAccount.set(service, (byAccount = new Map()));
+      for (const x of this.allRolesTrusting(service)) pushTo(byAccount, accountOf(x.role.arn), x);
     }
-    return scoped;
+    return byAccount.get(account) ?? [];
+  }
+  private readonly trustingByAccount = new Map<
+    string,
+    Map<string, { role: IamRole; result: EvaluationResult }[]>
+  >();
+
+  private usersByAccount?: Map<string, IamUser[]>;
+  private rolesByAccount?: Map<string, IamRole[]>;
+
+  /** The snapshot's users or roles of `account`, in snapshot order. */
+  principalsOfKind(kind: 'user' | 'role', account: string): Principal[] {
+    if (!this.usersByAccount || !this.rolesByAccount) {
+      this.usersByAccount = new Map();
+      this.rolesByAccount = new Map();
+      for (const u of this.users) pushTo(this.usersByAccount, accountOf(u.arn), u);
+      for (const r of this.roles) pushTo(this.rolesByAccount, accountOf(r.arn), r);
+    }
+    return (kind === 'user' ? this.usersByAccount : this.rolesByAccount).get(account) ?? [];
+  }
+
+  private rolePositions?: Map<string, number>;
+
+  /** The roles `arns` names, in snapshot order. */
+  rolesAmong(arns: Iterable<string>): IamRole[] {
+    this.rolePositions ??= new Map(this.roles.map((r, i) => [r.arn, i]));
+    const at: number[] = [];
+    for (const arn of arns) {
+      const i = this.rolePositions.get(arn);
+      if (i !== undefined) at.push(i);
+    }
+    return at.sort((x, y) => x - y).map((i) => this.roles[i]!);
   }
 
   /** `rolesTrusting` over every account of the snapshot. */
@@ -479,8 +510,9 @@ function resourceFilter(c: IndexedPrincipal, action: string): ((arn: string) => 
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The ARN's account field ('' when there is none); the engine's reading for every well-formed ARN. */
 function accountOf(arn: string): string {
-  return arn.split(':')[4] ?? '';
+  return arnAccount(arn) ?? arn.split(':')[4] ?? '';
 }
 
 function withTrust(compiled: CompiledPolicySet, trust: TrustLayer): CompiledPolicySet {
@@ -1266,9 +1298,7 @@ function principalAccess(
   // inside its account), computed once per class (not per source).
   const all = () =>
     classes.principals(key, () =>
-      (kind === 'user' ? b.users : b.roles).filter(
-        (t) => accountOf(t.arn) === account && eligible(t) && withPolicies(t),
-      ),
+      b.principalsOfKind(kind, account).filter((t) => eligible(t) && withPolicies(t)),
     );
   const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}${rule.needsKeySlot ? ' with fewer than two access keys' : ''}${reported === false ? ' (not in the credential report)' : ''}`;
   if (reported !== undefined && !b.perPair && all().length === 0) return;
@@ -1364,7 +1394,7 @@ function principalAccess(
   const filter = first && !b.perPair ? resourceFilter(c, first.action) : undefined;
   const assumable = b.assume.get(from);
   let targets: Principal[] = kind === 'user' ? b.users : b.roles;
-  if (needsTrust) targets = b.roles.filter((r) => assumable?.has(r.arn));
+  if (needsTrust) targets = assumable ? b.rolesAmong(assumable.keys()) : [];
   else if (!b.perPair) targets = all();
   let adminFound = false;
   for (const t of targets) {
