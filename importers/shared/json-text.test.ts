@@ -1,7 +1,7 @@
 /** The strict JSON scan and byte decoding every bundle file goes through before `JSON.parse`. */
 import { describe, expect, it } from 'vitest';
 import { decodeText } from './decode-text.ts';
-import { parseJsonText, scanJson } from './json-text.ts';
+import { parseJsonText, scanJson, linesOfJsonPaths } from './json-text.ts';
 
 const limits = { jsonDepth: 3, stringChars: 5 };
 
@@ -59,5 +59,45 @@ describe('decodeText', () => {
 
   it('refuses Latin-1, naming the line of the first bad byte', () => {
     expect(decodeText(Buffer.from('{\n"a":\n"José"}', 'latin1'))).toMatchObject({ ok: false, line: 3 });
+  });
+});
+
+describe('linesOfJsonPaths', () => {
+  // Values before the wanted ones hold brackets, quotes and escapes inside strings, and span lines: the lines
+  // counted while skipping them must still be right.
+  const text = [
+    '{',
+    '  "Skipped": [',
+    '    {"Name": "a]b}c", "Doc": "{\\"Statement\\": [1]}"},',
+    '    [1, 2,',
+    '     3], true, null, -1.5e3',
+    '  ],',
+    '  "Users": [',
+    '    {"UserName": "u0"},',
+    '    {',
+    '      "UserName": "u1",',
+    '      "Policy": "{\\"Version\\": \\"2012-10-17\\"}"',
+    '    }',
+    '  ],',
+    '  "Last": {"Deep": [0, {"Key": "v"}]}',
+    '}',
+  ].join('\n');
+
+  it('finds each wanted path, skipping the values outside every one', () => {
+    const lines = linesOfJsonPaths(
+      text,
+      new Set(['Users[1].UserName', 'Users[1].Policy', 'Last.Deep[1].Key', 'Users[0]']),
+    );
+    expect(Object.fromEntries(lines)).toEqual({
+      'Users[1].UserName': 10,
+      'Users[1].Policy': 11,
+      'Last.Deep[1].Key': 14,
+      'Users[0]': 8,
+    });
+  });
+
+  it('gives a path inside a JSON string, or absent, its nearest ancestor in the file', () => {
+    const lines = linesOfJsonPaths(text, new Set(['Users[1].Policy.Version', 'Users[5].UserName']));
+    expect(Object.fromEntries(lines)).toEqual({ 'Users[1].Policy.Version': 11, 'Users[5].UserName': 7 });
   });
 });

@@ -312,9 +312,26 @@ export function linesOfJsonPaths(text: string, wanted: ReadonlySet<string>): Map
           ? `${base}.${key}`
           : key
         : `${base}[${JSON.stringify(key)}]`;
+  // A value outside every wanted path holds none: skipped by its brackets and strings, counting lines only.
+  const skip = (): void => {
+    let depth = 0;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) line++;
+      else if (c === 0x22) {
+        for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+        if (depth === 0) return void i++;
+      } else if (c === 0x7b || c === 0x5b) depth++;
+      else if (c === 0x7d || c === 0x5d) {
+        if (--depth === 0) return void i++;
+        if (depth < 0) return;
+      } else if (depth === 0 && (c === 0x2c || c === 0x20 || c === 9 || c === 13)) return;
+    }
+  };
   const value = (path: string): void => {
     ws();
-    if (want.has(path || '$') && !found.has(path || '$')) found.set(path || '$', line);
+    if (!want.has(path || '$')) return skip();
+    if (!found.has(path || '$')) found.set(path || '$', line);
     const ch = text[i];
     if (ch === '{') {
       i++;

@@ -719,7 +719,7 @@ describe('one edge per technique and pair', async () => {
 describe('property: the class-based build equals a per-pair build', async () => {
   const fc = (await import('fast-check')).default;
   const { aGroup, aPolicy, aRole, aSnapshot, aUser } = await import('../../../test/support/builders.ts');
-  const { buildEscalationGraphWith, buildPerPair } = await import('./build.ts');
+  const { buildEscalationGraphWith, buildPerPair, buildRestricted } = await import('./build.ts');
   const { loadTechniques } = await import('./techniques/load.ts');
   const techniques = await loadTechniques();
   const A = '111122223333';
@@ -848,60 +848,88 @@ describe('property: the class-based build equals a per-pair build', async () => 
     users: fc.array(principal, { minLength: userNames.length, maxLength: userNames.length }),
     roles: fc.array(principal, { minLength: roleNames.length, maxLength: roleNames.length }),
   });
+  type Owned = ReturnType<typeof account.generate>['value'];
+
+  /** A random organization: one account per `owns` entry (A, B, C), each with an all-users group. */
+  const organization = (owns: Owned[], groupDoc: string) => {
+    const users: IamUser[] = [];
+    const roles: IamRole[] = [];
+    const groups: IamGroup[] = [];
+    const ids = [A, B, C].slice(0, owns.length);
+    for (const [id, own] of owns.map((o, i) => [ids[i]!, o] as const)) {
+      const group = aGroup({
+        name: 'everyone',
+        account: id,
+        inlinePolicies: [{ name: 'g', document: groupDoc }],
+      });
+      groups.push(group);
+      const common = (p: (typeof own.users)[number]) => ({
+        account: id,
+        inlinePolicies: p.policy ? [{ name: 'own', document: p.policy }] : [],
+        attachedPolicies: p.admin ? [admin.arn] : [],
+        ...(p.bounded ? { permissionsBoundary: bound.arn } : {}),
+      });
+      own.users.forEach((p, i) =>
+        users.push(
+          aUser({
+            name: userNames[i]!,
+            ...common(p),
+            groups: p.inGroup ? [group.arn] : [],
+            ...(p.keys >= 0 ? { credentials: keys(p.keys) } : {}),
+          }),
+        ),
+      );
+      own.roles.forEach((p, i) =>
+        roles.push(
+          aRole({
+            name: roleNames[i]!,
+            ...common(p),
+            trustPolicy: trusts(id, roleNames[i]!, ids)[p.trust]!,
+          }),
+        ),
+      );
+    }
+    const snapshot = aSnapshot({
+      users,
+      roles,
+      groups,
+      policies: [admin, bound],
+      accounts: ids.map((id) => ({ id })),
+    });
+    return snapshot;
+  };
 
   it('on random organizations of 2–3 accounts (scoped, self-referencing and denied grants; boundaries; trusts)', () => {
     fc.assert(
       fc.property(fc.array(account, { minLength: 2, maxLength: 3 }), policyDoc, (owns, groupDoc) => {
-        const users: IamUser[] = [];
-        const roles: IamRole[] = [];
-        const groups: IamGroup[] = [];
-        const ids = [A, B, C].slice(0, owns.length);
-        for (const [id, own] of owns.map((o, i) => [ids[i]!, o] as const)) {
-          const group = aGroup({
-            name: 'everyone',
-            account: id,
-            inlinePolicies: [{ name: 'g', document: groupDoc }],
-          });
-          groups.push(group);
-          const common = (p: (typeof own.users)[number]) => ({
-            account: id,
-            inlinePolicies: p.policy ? [{ name: 'own', document: p.policy }] : [],
-            attachedPolicies: p.admin ? [admin.arn] : [],
-            ...(p.bounded ? { permissionsBoundary: bound.arn } : {}),
-          });
-          own.users.forEach((p, i) =>
-            users.push(
-              aUser({
-                name: userNames[i]!,
-                ...common(p),
-                groups: p.inGroup ? [group.arn] : [],
-                ...(p.keys >= 0 ? { credentials: keys(p.keys) } : {}),
-              }),
-            ),
-          );
-          own.roles.forEach((p, i) =>
-            roles.push(
-              aRole({
-                name: roleNames[i]!,
-                ...common(p),
-                trustPolicy: trusts(id, roleNames[i]!, ids)[p.trust]!,
-              }),
-            ),
-          );
-        }
-        const snapshot = aSnapshot({
-          users,
-          roles,
-          groups,
-          policies: [admin, bound],
-          accounts: ids.map((id) => ({ id })),
-        });
+        const snapshot = organization(owns, groupDoc);
         const classes = buildEscalationGraphWith(snapshot, techniques);
         const pairs = buildPerPair(snapshot, techniques);
         expect(steps(classes)).toEqual(steps(pairs));
         expect([...classes.admins.keys()].sort()).toEqual([...pairs.admins.keys()].sort());
       }),
       propertyRuns(80, 16),
+    );
+  }, 300_000);
+
+  it('built one account at a time: the graph of one pass over the whole organization, in its order', () => {
+    fc.assert(
+      fc.property(fc.array(account, { minLength: 2, maxLength: 3 }), policyDoc, (owns, groupDoc) => {
+        const snapshot = organization(owns, groupDoc);
+        const perAccount = buildEscalationGraphWith(snapshot, techniques);
+        // A restriction that lists every source, role and technique is one pass over the whole snapshot.
+        const whole = buildRestricted(snapshot, techniques, {
+          admins: perAccount.admins,
+          assume: {
+            sources: new Set([...snapshot.users, ...snapshot.roles].map((p) => p.arn)),
+            roles: new Set(snapshot.roles.map((r) => r.arn)),
+          },
+          techniqueSources: () => 'all',
+        }).graph;
+        expect(perAccount.edges).toEqual(whole.edges);
+        expect(perAccount.fanOut).toEqual(whole.fanOut);
+      }),
+      propertyRuns(40, 17),
     );
   }, 300_000);
 });

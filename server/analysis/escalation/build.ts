@@ -8,6 +8,7 @@
 import type { AccountSnapshot, IamGroup, IamRole, IamUser, Principal } from '../../../schema/snapshot.ts';
 import { defaultDocument } from '../../../schema/snapshot.ts';
 import {
+  arnAccount,
   compileGlob,
   compilePolicySet,
   evaluateCompiled,
@@ -104,6 +105,50 @@ class Builder {
     this.groups = new Map(snapshot.groups.map((g) => [g.arn, g]));
   }
 
+  /** What CAN_ASSUME reads of the whole snapshot (`assumePlan`), computed on first use. */
+  plan?: AssumePlan;
+
+  private byAccount?: Map<string, IndexedPrincipal[]>;
+
+  /** The index's principals of `account`, in index order. */
+  principalsOf(account: string): IndexedPrincipal[] {
+    if (!this.byAccount) {
+      this.byAccount = new Map();
+      for (const p of this.index.principals) pushTo(this.byAccount, accountOf(p.principal.arn), p);
+    }
+    return this.byAccount.get(account) ?? [];
+  }
+
+  /** The accounts of the index's principals, in the order their first principal comes. */
+  accounts(): string[] {
+    this.principalsOf('');
+    return [...this.byAccount!.keys()];
+  }
+
+  private readonly candidatesByAccount = new Map<string, Map<string, IndexedPrincipal[]>>();
+
+  /** `index.candidatesFor(service)` of `account`, in the same order. */
+  candidatesIn(service: string, account: string): IndexedPrincipal[] {
+    let m = this.candidatesByAccount.get(service);
+    if (!m) {
+      this.candidatesByAccount.set(service, (m = new Map()));
+      for (const c of this.index.candidatesFor(service)) pushTo(m, accountOf(c.principal.arn), c);
+    }
+    return m.get(account) ?? [];
+  }
+
+  /**
+   * Forget what only the sources of one account read, once that account is built: their CAN_ASSUME answers, the
+   * cross-account outcomes (keyed by their caller signature, which holds their account), their classes and the
+   * (from, to, technique) index of their edges.
+   */
+  releaseSources(): void {
+    this.assume.clear();
+    this.crossOutcomes.clear();
+    this.crossClasses.clear();
+    this.pushed.clear();
+  }
+
   private rolesByName?: Map<string, IndexedPrincipal[]>;
 
   /**
@@ -165,13 +210,43 @@ class Builder {
    * a role is passed only to a service of its own account, so a source reaches its own account's roles.
    */
   rolesTrusting(service: string, account: string): { role: IamRole; result: EvaluationResult }[] {
-    const key = `${service}\u0000${account}`;
-    let scoped = this.trusting.get(key);
-    if (!scoped) {
-      scoped = this.allRolesTrusting(service).filter((x) => accountOf(x.role.arn) === account);
-      this.trusting.set(key, scoped);
+    let byAccount = this.trustingByAccount.get(service);
+    if (!byAccount) {
+      this.trustingByAccount.set(service, (byAccount = new Map()));
+      for (const x of this.allRolesTrusting(service)) pushTo(byAccount, accountOf(x.role.arn), x);
     }
-    return scoped;
+    return byAccount.get(account) ?? [];
+  }
+  private readonly trustingByAccount = new Map<
+    string,
+    Map<string, { role: IamRole; result: EvaluationResult }[]>
+  >();
+
+  private usersByAccount?: Map<string, IamUser[]>;
+  private rolesByAccount?: Map<string, IamRole[]>;
+
+  /** The snapshot's users or roles of `account`, in snapshot order. */
+  principalsOfKind(kind: 'user' | 'role', account: string): Principal[] {
+    if (!this.usersByAccount || !this.rolesByAccount) {
+      this.usersByAccount = new Map();
+      this.rolesByAccount = new Map();
+      for (const u of this.users) pushTo(this.usersByAccount, accountOf(u.arn), u);
+      for (const r of this.roles) pushTo(this.rolesByAccount, accountOf(r.arn), r);
+    }
+    return (kind === 'user' ? this.usersByAccount : this.rolesByAccount).get(account) ?? [];
+  }
+
+  private rolePositions?: Map<string, number>;
+
+  /** The roles `arns` names, in snapshot order. */
+  rolesAmong(arns: Iterable<string>): IamRole[] {
+    this.rolePositions ??= new Map(this.roles.map((r, i) => [r.arn, i]));
+    const at: number[] = [];
+    for (const arn of arns) {
+      const i = this.rolePositions.get(arn);
+      if (i !== undefined) at.push(i);
+    }
+    return at.sort((x, y) => x - y).map((i) => this.roles[i]!);
   }
 
   /** `rolesTrusting` over every account of the snapshot. */
@@ -330,7 +405,45 @@ class Builder {
       evidence: this.intern(conj.evidence),
     };
     if (at !== undefined) this.edges[at] = edge;
-    else this.pushed.set(key, this.edges.push(edge) - 1);
+    else {
+      this.pushed.set(key, this.edges.push(edge) - 1);
+      if (this.place) this.edgePlaces.push(this.place);
+    }
+  }
+
+  addFanOut(entry: FanOutEdge): void {
+    this.fanOut.push(entry);
+    if (this.place) this.fanOutPlaces.push(this.place);
+  }
+
+  /**
+   * Per-account build: where what is pushed now comes in a whole-snapshot build (phase, then position), so the
+   * edges can be put back in that order (`inSnapshotOrder`); shared by everything one source pushes in one step.
+   */
+  place?: readonly number[];
+  private readonly edgePlaces: (readonly number[])[] = [];
+  private readonly fanOutPlaces: (readonly number[])[] = [];
+
+  /** The edges and fan-out entries in the order a whole-snapshot build pushes them. */
+  inSnapshotOrder(): { edges: EscalationEdge[]; fanOut: FanOutEdge[] } {
+    const sorted = <T>(items: T[], places: (readonly number[])[]): T[] =>
+      items
+        .map((item, i) => ({ item, place: places[i]! }))
+        .sort((x, y) => {
+          for (let k = 0; k < x.place.length && k < y.place.length; k++)
+            if (x.place[k] !== y.place[k]) return x.place[k]! - y.place[k]!;
+          return x.place.length - y.place.length;
+        })
+        .map((x) => x.item);
+    return { edges: sorted(this.edges, this.edgePlaces), fanOut: sorted(this.fanOut, this.fanOutPlaces) };
+  }
+
+  private positions?: Map<IndexedPrincipal, number>;
+
+  /** A principal's position in the index (the order a whole-snapshot build visits sources in). */
+  position(c: IndexedPrincipal): number {
+    this.positions ??= new Map(this.index.principals.map((p, i) => [p, i]));
+    return this.positions.get(c)!;
   }
 }
 
@@ -338,12 +451,23 @@ class Builder {
 // Syntactic pre-checks over a principal's identity statements (sound: they never drop a principal the engine
 // would allow; the engine decides).
 
+const statementActions = new WeakMap<Compiled['policy']['statements'][number], Map<string, boolean>>();
+
+/** The statement's Action (or NotAction) matches `action` (memoized: compiled statements are shared). */
 export function statementMatchesAction(
   st: Compiled['policy']['statements'][number],
   action: string,
 ): boolean {
-  if (st.notAction) return !st.notAction.some((p) => globMatches(p, action, true));
-  return (st.action ?? []).some((p) => globMatches(p, action, true));
+  let m = statementActions.get(st);
+  if (!m) statementActions.set(st, (m = new Map()));
+  let v = m.get(action);
+  if (v === undefined) {
+    v = st.notAction
+      ? !st.notAction.some((p) => globMatches(p, action, true))
+      : (st.action ?? []).some((p) => globMatches(p, action, true));
+    m.set(action, v);
+  }
+  return v;
 }
 
 const policyAllows = new WeakMap<Compiled['policy'], Map<string, boolean>>();
@@ -386,46 +510,73 @@ function resourceFilter(c: IndexedPrincipal, action: string): ((arn: string) => 
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The ARN's account field ('' when there is none); the engine's reading for every well-formed ARN. */
 function accountOf(arn: string): string {
-  return arn.split(':')[4] ?? '';
+  return arnAccount(arn) ?? arn.split(':')[4] ?? '';
 }
 
 function withTrust(compiled: CompiledPolicySet, trust: TrustLayer): CompiledPolicySet {
   return { ...compiled, resource: trust };
 }
 
-/** CAN_ASSUME: `sts:AssumeRole` on every role, its trust policy as the resource policy. */
-function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestriction): void {
-  if (only && only.sources.size === 0 && only.roles.size === 0) return;
-  // The callers whose own policies could allow sts:AssumeRole, by account (a trust policy naming an account
-  // delegates to them).
+/** Roles of one account sharing one trust policy, and what that trust names. */
+interface TrustGroup {
+  /** Its place in `AssumePlan.groups`. */
+  index: number;
+  key: string;
+  roles: IamRole[];
+  targets: string[];
+  account: string;
+  named: IndexedPrincipal[] | 'all';
+  namedSet: Set<IndexedPrincipal>;
+  /** Accounts the trust names (it delegates to their principals' identity policies). */
+  accounts: Set<string>;
+  /** It names other accounts and no principal: their callers go through `crossAccountAssume`. */
+  delegates: boolean;
+}
+
+/** What CAN_ASSUME reads of the whole snapshot, computed once: the trust groups and who they may admit. */
+interface AssumePlan {
+  /** The callers whose own policies could allow sts:AssumeRole, by account. */
+  stsByAccount: Map<string, IndexedPrincipal[]>;
+  groups: TrustGroup[];
+  /** Per caller account: the groups that may admit one of its principals, in `groups` order. */
+  groupsByCaller: Map<string, TrustGroup[]>;
+  /** (role account, caller account) → the roles of the first whose trust delegates to the second. */
+  delegating: Map<string, IamRole[]>;
+}
+
+/** (role account, caller account) → the roles of `groups` of the first whose trust delegates to the second. */
+function delegatingOf(groups: readonly TrustGroup[]): Map<string, IamRole[]> {
+  const delegating = new Map<string, IamRole[]>();
+  for (const g of groups)
+    if (g.delegates)
+      for (const other of g.accounts)
+        if (other !== g.account) {
+          const k = `${g.account}\u0000${other}`;
+          const list = delegating.get(k);
+          if (list) list.push(...g.roles);
+          else delegating.set(k, [...g.roles]);
+        }
+  return delegating;
+}
+
+function assumePlan(b: Builder): AssumePlan {
   const stsByAccount = new Map<string, IndexedPrincipal[]>();
   for (const c of b.index.candidatesFor('sts')) {
     if (!mayAllow(c, 'sts:AssumeRole')) continue;
-    const account = accountOf(c.principal.arn);
-    const list = stsByAccount.get(account);
-    if (list) list.push(c);
-    else stsByAccount.set(account, [c]);
+    pushTo(stsByAccount, accountOf(c.principal.arn), c);
   }
-  // (role account, caller account) → the roles of the first whose trust delegates to the second.
-  const delegating = new Map<string, IamRole[]>();
   // Roles with the same trust policy (and account) answer alike for a caller whose sts:AssumeRole grant is
   // uniform: one evaluation and one fan-out entry per group (a trust policy names no role ARN of its own).
-  const groups = new Map<string, IamRole[]>();
-  for (const role of b.roles) {
-    const key = `${accountOf(role.arn)}\u0000${role.trustPolicy}`;
-    const g = groups.get(key);
-    if (g) g.push(role);
-    else groups.set(key, [role]);
-  }
-  for (const [groupKey, roles] of groups) {
-    // Restricted: a group with a listed role for every caller, else only the listed callers.
-    const wholeGroup = !only || roles.some((r) => only.roles.has(r.arn));
-    if (!wholeGroup && only.sources.size === 0) continue;
+  const byKey = new Map<string, IamRole[]>();
+  for (const role of b.roles) pushTo(byKey, `${accountOf(role.arn)}\u0000${role.trustPolicy}`, role);
+  const groups: TrustGroup[] = [];
+  const groupsByCaller = new Map<string, TrustGroup[]>();
+  for (const [key, roles] of byKey) {
     const trust = b.trustOf(roles[0]!);
     if (!trust) continue;
     const named = b.namedBy(trust.policy);
-    // Accounts the trust policy names delegate to their principals' identity policies.
     const accounts = new Set<string>();
     for (const st of trust.policy.statements)
       if (st.effect === 'Allow')
@@ -433,30 +584,85 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
           if (/^\d{12}$/.test(v)) accounts.add(v);
           else if (v.endsWith(':root')) accounts.add(accountOf(v));
         }
-    let candidates: IndexedPrincipal[];
-    if (named === 'all') candidates = b.index.principals;
-    else {
-      const set = new Set(named);
-      for (const account of accounts) for (const c of stsByAccount.get(account) ?? []) set.add(c);
-      candidates = [...set];
-    }
-    const targets = roles.map((r) => r.arn);
     const account = accountOf(roles[0]!.arn);
-    const namedSet = new Set(named === 'all' ? [] : named);
-    // A trust that names other accounts and no principal: their callers are evaluated with every role of this
-    // account delegating to theirs (`crossAccountAssume`).
     const delegates = !b.perPair && named !== 'all' && named.length === 0;
-    if (delegates)
-      for (const other of accounts)
-        if (other !== account) {
-          const key = `${account}\u0000${other}`;
-          const list = delegating.get(key);
-          if (list) list.push(...roles);
-          else delegating.set(key, [...roles]);
-        }
+    const group: TrustGroup = {
+      index: groups.length,
+      key,
+      roles,
+      targets: roles.map((r) => r.arn),
+      account,
+      named,
+      namedSet: new Set(named === 'all' ? [] : named),
+      accounts,
+      delegates,
+    };
+    groups.push(group);
+    const callers =
+      named === 'all'
+        ? b.accounts()
+        : new Set([...named.map((c) => accountOf(c.principal.arn)), ...accounts]);
+    for (const a of callers) pushTo(groupsByCaller, a, group);
+  }
+  return { stsByAccount, groups, groupsByCaller, delegating: delegatingOf(groups) };
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * The callers a group's trust may admit (the principals it names, and the sts callers of the accounts it names),
+ * in that order, each with its place in that order; only those of `callerAccount` when given.
+ */
+function groupCandidates(
+  b: Builder,
+  plan: AssumePlan,
+  g: TrustGroup,
+  callerAccount: string | undefined,
+): Map<IndexedPrincipal, readonly number[]> {
+  const out = new Map<IndexedPrincipal, readonly number[]>();
+  if (g.named === 'all') {
+    for (const c of callerAccount === undefined ? b.index.principals : b.principalsOf(callerAccount))
+      out.set(c, [0, g.index, 0, b.position(c)]);
+    return out;
+  }
+  g.named.forEach((c, i) => {
+    if ((callerAccount === undefined || accountOf(c.principal.arn) === callerAccount) && !out.has(c))
+      out.set(c, [0, g.index, 0, i]);
+  });
+  [...g.accounts].forEach((account, tier) => {
+    if (callerAccount === undefined || account === callerAccount)
+      for (const c of plan.stsByAccount.get(account) ?? [])
+        if (!out.has(c)) out.set(c, [0, g.index, 1 + tier, b.position(c)]);
+  });
+  return out;
+}
+
+/**
+ * CAN_ASSUME: `sts:AssumeRole` on every role, its trust policy as the resource policy; for the callers of
+ * `callerAccount` only when given (the per-account build).
+ */
+function assumeEdges(
+  b: Builder,
+  classes: TargetClasses,
+  only?: AssumeRestriction,
+  callerAccount?: string,
+): void {
+  if (only && only.sources.size === 0 && only.roles.size === 0) return;
+  const plan = (b.plan ??= assumePlan(b));
+  const groups = callerAccount === undefined ? plan.groups : (plan.groupsByCaller.get(callerAccount) ?? []);
+  for (const g of groups) {
+    const { roles, targets, account, named, namedSet, delegates } = g;
+    // Restricted: a group with a listed role for every caller, else only the listed callers.
+    const wholeGroup = !only || roles.some((r) => only.roles.has(r.arn));
+    if (!wholeGroup && only.sources.size === 0) continue;
     const label = (members: IamRole[]) =>
       `every role (${members.length}) whose trust policy is that of ${members[0]!.name}`;
-    for (const c of candidates) {
+    for (const [c, place] of groupCandidates(b, plan, g, callerAccount)) {
+      if (callerAccount !== undefined) b.place = place;
       const from = c.principal.arn;
       if (!wholeGroup && !only!.sources.has(from)) continue;
       if (delegates && accountOf(from) !== account) continue;
@@ -476,7 +682,7 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
           continue;
         }
         if (split) {
-          for (const part of classes.partition(`assume\u0000${groupKey}`, () => roles, split)) {
+          for (const part of classes.partition(`assume\u0000${g.key}`, () => roles, split)) {
             const members = part.members as IamRole[];
             if (members.length === 1) assumeOne(b, c, members[0]!);
             else
@@ -494,13 +700,24 @@ function assumeEdges(b: Builder, classes: TargetClasses, only?: AssumeRestrictio
       for (const role of roles) assumeOne(b, c, role);
     }
   }
-  for (const [key, roles] of delegating) {
+  // A trust that names other accounts and no principal: their callers are evaluated with every role of this
+  // account delegating to theirs (`crossAccountAssume`).
+  // Restricted to listed roles only: the groups holding one.
+  const delegating =
+    only && only.sources.size === 0
+      ? delegatingOf(plan.groups.filter((g) => g.roles.some((r) => only.roles.has(r.arn))))
+      : plan.delegating;
+  [...delegating].forEach(([key, roles], k) => {
     const [account, other] = key.split('\u0000') as [string, string];
+    if (callerAccount !== undefined && other !== callerAccount) return;
     const wholeClass = !only || roles.some((r) => only.roles.has(r.arn));
-    if (!wholeClass && only.sources.size === 0) continue;
-    for (const c of stsByAccount.get(other) ?? [])
-      if (wholeClass || only!.sources.has(c.principal.arn)) crossAccountAssume(b, c, roles, account);
-  }
+    if (!wholeClass && only.sources.size === 0) return;
+    for (const c of plan.stsByAccount.get(other) ?? [])
+      if (wholeClass || only!.sources.has(c.principal.arn)) {
+        if (callerAccount !== undefined) b.place = [1, k, b.position(c)];
+        crossAccountAssume(b, c, roles, account);
+      }
+  });
 }
 
 /**
@@ -576,7 +793,7 @@ function crossAccountAssume(b: Builder, c: IndexedPrincipal, roles: IamRole[], a
     const cls = b.crossAccountClass(account, accountOf(from), members);
     const caller = new Conjunction();
     caller.add(first.result, ['identity']);
-    b.fanOut.push({
+    b.addFanOut({
       from,
       kind: 'assume',
       technique: ASSUME_TECHNIQUE,
@@ -676,7 +893,7 @@ function assumeClass(
   conj.add(result, ['identity']);
   const member = new Conjunction();
   member.add(result);
-  b.fanOut.push({
+  b.addFanOut({
     from,
     kind: 'assume',
     technique: ASSUME_TECHNIQUE,
@@ -1025,7 +1242,7 @@ function fanOut(
   targetClass: string,
 ): void {
   if (cls.targets.length === 0 || (cls.targets.length === 1 && cls.targets[0] === from)) return;
-  b.fanOut.push({
+  b.addFanOut({
     from,
     kind: 'escalate',
     technique: rule.id,
@@ -1081,9 +1298,7 @@ function principalAccess(
   // inside its account), computed once per class (not per source).
   const all = () =>
     classes.principals(key, () =>
-      (kind === 'user' ? b.users : b.roles).filter(
-        (t) => accountOf(t.arn) === account && eligible(t) && withPolicies(t),
-      ),
+      b.principalsOfKind(kind, account).filter((t) => eligible(t) && withPolicies(t)),
     );
   const what = `every ${kind} of account ${account}${rule.loginProfile ? ` ${rule.loginProfile === 'present' ? 'with' : 'without'} a console password` : ''}${rule.needsKeySlot ? ' with fewer than two access keys' : ''}${reported === false ? ' (not in the credential report)' : ''}`;
   if (reported !== undefined && !b.perPair && all().length === 0) return;
@@ -1179,7 +1394,7 @@ function principalAccess(
   const filter = first && !b.perPair ? resourceFilter(c, first.action) : undefined;
   const assumable = b.assume.get(from);
   let targets: Principal[] = kind === 'user' ? b.users : b.roles;
-  if (needsTrust) targets = b.roles.filter((r) => assumable?.has(r.arn));
+  if (needsTrust) targets = assumable ? b.rolesAmong(assumable.keys()) : [];
   else if (!b.perPair) targets = all();
   let adminFound = false;
   for (const t of targets) {
@@ -1318,15 +1533,19 @@ function sourcesFor(
   rule: TechniqueRule,
   skip: Set<string>,
   only: ReadonlySet<string> | 'all' = 'all',
+  /** Only the candidates of this account (the per-account build). */
+  account?: string,
 ): IndexedPrincipal[] {
   if (only !== 'all' && only.size === 0) return [];
   const needed = rule.requires.filter((r: Requirement) => r.on !== 'target-trust');
   const services = [...new Set(needed.map((r) => r.action.split(':')[0]!.toLowerCase()))];
-  let candidates = b.index.candidatesFor(services[0]!);
+  const candidatesFor = (service: string) =>
+    account === undefined ? b.index.candidatesFor(service) : b.candidatesIn(service, account);
+  let candidates = candidatesFor(services[0]!);
   // A restricted build (few sources) checks its own sources, not every candidate of the service.
   if (only !== 'all') candidates = candidates.filter((c) => only.has(c.principal.arn));
   for (const s of services.slice(1)) {
-    const set = new Set(b.index.candidatesFor(s));
+    const set = new Set(candidatesFor(s));
     candidates = candidates.filter((c) => set.has(c));
   }
   return candidates.filter(
@@ -1414,12 +1633,53 @@ function build(
   perPair = false,
 ): RestrictedBuild {
   const b = new Builder(snapshot, perPair);
-  const total = techniques.length + 2;
   for (const [arn, v] of restriction?.admins ?? adminVerdictsOf(b.index)) b.admins.set(arn, v);
-  onProgress?.(1, total, 'admins');
   const unconditionalAdmins = new Set(
     [...b.admins].filter(([, v]) => v.decision === 'ALLOWED').map(([a]) => a),
   );
+  const evaluate = (
+    rule: TechniqueRule,
+    sources: () => IndexedPrincipal[],
+    classes: TargetClasses,
+    phase?: number,
+  ) => {
+    if (rule.outcome === 'assume') return;
+    for (const c of sources()) {
+      if (phase !== undefined) b.place = [phase, b.position(c)];
+      const base = fixedPart(b, rule, c);
+      if (!base) continue;
+      if (rule.outcome === 'admin') selfEscalation(b, rule, c, base);
+      else if (rule.outcome === 'principal') principalAccess(b, classes, rule, c, base);
+      else if (rule.outcome === 'passrole') passRole(b, classes, rule, c, base);
+      else existingResource(b, classes, rule, c, base);
+    }
+  };
+  if (!restriction && !perPair) {
+    // One account at a time: a source's CAN_ASSUME answers, classes and targets are of its own account (and the
+    // roles of other accounts whose trusts name it), so what one account's sources read is released before the
+    // next account's (`releaseSources`). Edges come in account order, each account's as a whole build's.
+    const accounts = b.accounts();
+    const total = 1 + accounts.length * (techniques.length + 1);
+    onProgress?.(1, total, 'admins');
+    let done = 1;
+    for (const account of accounts) {
+      const classes = new TargetClasses();
+      assumeEdges(b, classes, undefined, account);
+      onProgress?.(++done, total, `${account} assume`);
+      for (const [i, rule] of techniques.entries()) {
+        evaluate(rule, () => sourcesFor(b, rule, unconditionalAdmins, 'all', account), classes, 2 + i);
+        onProgress?.(++done, total, `${account} ${rule.id}`);
+      }
+      b.releaseSources();
+    }
+    const { edges, fanOut } = accounts.length > 1 ? b.inSnapshotOrder() : b;
+    return {
+      graph: { edges, fanOut, admins: b.admins },
+      assumeSources: new Set(b.index.principals.map((p) => p.principal.arn)),
+    };
+  }
+  const total = techniques.length + 2;
+  onProgress?.(1, total, 'admins');
   const selected = (rule: TechniqueRule): IndexedPrincipal[] =>
     sourcesFor(b, rule, unconditionalAdmins, restriction?.techniqueSources(rule));
   let assumeSources: Set<string> | undefined;
@@ -1433,15 +1693,7 @@ function build(
   assumeEdges(b, classes, restriction && { sources: assumeSources!, roles: restriction.assume.roles });
   onProgress?.(2, total, 'assume');
   techniques.forEach((rule, i) => {
-    if (rule.outcome !== 'assume')
-      for (const c of selected(rule)) {
-        const base = fixedPart(b, rule, c);
-        if (!base) continue;
-        if (rule.outcome === 'admin') selfEscalation(b, rule, c, base);
-        else if (rule.outcome === 'principal') principalAccess(b, classes, rule, c, base);
-        else if (rule.outcome === 'passrole') passRole(b, classes, rule, c, base);
-        else existingResource(b, classes, rule, c, base);
-      }
+    evaluate(rule, () => selected(rule), classes);
     onProgress?.(i + 3, total, rule.id);
   });
   return {
