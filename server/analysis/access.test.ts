@@ -6,7 +6,6 @@ import { SNAPSHOT_SCHEMA_VERSION } from '../../schema/snapshot.ts';
 import { DEMO_DIR, demo, importDemo } from '../../test/api/demo-fixture.ts';
 import {
   access,
-  grantedActionsWithCatalog,
   type AccessAnswer,
   type ActionAccess,
   type ResourceAccess,
@@ -127,22 +126,6 @@ describe('access on the demo account', () => {
   beforeAll(async () => {
     snapshot = withBucketPolicy(await importDemo());
   }, 60_000);
-
-  it('granted actions alone are the services section without its scopes, for every principal (SCPs, boundary)', async () => {
-    const catalog = await loadCatalog();
-    for (const p of [...snapshot.users, ...snapshot.roles]) {
-      const full = (await access(SnapshotAnalysis.of(snapshot), p.arn, { sections: 'services' }))!;
-      const lean = grantedActionsWithCatalog(catalog, SnapshotAnalysis.of(snapshot), p.arn)!;
-      const listed = full.services.flatMap((s) =>
-        s.levels.flatMap((l) => l.actions.map((a) => [a.action, l.level])),
-      );
-      expect([...lean.actions], p.name).toEqual(listed);
-      expect(lean.notes, p.name).toEqual(full.notes);
-    }
-    expect(
-      grantedActionsWithCatalog(catalog, SnapshotAnalysis.of(snapshot), `${demo.carol}-nobody`),
-    ).toBeUndefined();
-  });
 
   it('carol: billing read-only and the reports bucket, scoped to what ReportsReadOnly v2 names', async () => {
     const a = (await access(SnapshotAnalysis.of(snapshot), demo.carol))!;

@@ -962,67 +962,6 @@ export function accessWithCatalog(
   return { ...base, services, resources, evaluations: e.count, notes };
 }
 
-/**
- * Which actions the principal is allowed (ALLOWED or CONDITIONAL), each with its access level, in the services
- * section's order, and the answer's notes: the services section without its scopes, for callers that only ask
- * which actions are granted (unused-access/). An action is granted here exactly when the services section lists it.
- */
-export function grantedActionsWithCatalog(
-  catalog: ActionCatalog,
-  analysis: SnapshotAnalysis,
-  principalArn: string,
-): { actions: Map<string, AccessLevel>; notes: string[] } | undefined {
-  const p = prepare(catalog, analysis, principalArn, {});
-  if (!p) return undefined;
-  if (!('e' in p)) return { actions: new Map(), notes: p.notes };
-  const { e, signatures } = p;
-  const granted: string[] = [];
-  const fits = new Map<string, Map<string, boolean>>();
-  for (const g of groupActions(
-    candidateActions(catalog, signatures.stmts, IDENTITY, undefined),
-    signatures,
-    [],
-    () => '',
-  ).values()) {
-    const rep = g.actions[0]!;
-    const patterns = new Set<string>();
-    for (const s of g.stmts)
-      if (s.layer === 'identity' && s.statement.effect === 'Allow')
-        for (const q of patternsOf(s.statement)) patterns.add(q);
-    // As in the services section: one decision per granted pattern answers for every action of the group.
-    const decided = new Map<string, boolean>();
-    for (const action of g.actions) {
-      const meta = metaOf(catalog, action);
-      for (const pattern of patterns) {
-        if (!fitsAction(fits, meta, pattern)) continue;
-        let allowed = decided.get(pattern);
-        if (allowed === undefined)
-          decided.set(pattern, (allowed = decideScope(e, rep, pattern, g.stmts) !== undefined));
-        if (allowed) {
-          granted.push(action);
-          break;
-        }
-      }
-    }
-  }
-  // The services section's order: by service, level (ACCESS_LEVELS), then action.
-  const rank = new Map<AccessLevel, number>(ACCESS_LEVELS.map((l, i) => [l, i]));
-  const keyed = granted
-    .map((action) => ({
-      action,
-      service: action.slice(0, action.indexOf(':')),
-      level: metaOf(catalog, action).level,
-    }))
-    .filter((k) => rank.has(k.level));
-  keyed.sort(
-    (x, y) =>
-      (x.service < y.service ? -1 : x.service > y.service ? 1 : 0) ||
-      rank.get(x.level)! - rank.get(y.level)! ||
-      byAction(x, y),
-  );
-  return { actions: new Map(keyed.map((k) => [k.action, k.level])), notes: p.notes };
-}
-
 const IDENTITY: ReadonlySet<Layer> = new Set<Layer>(['identity']);
 
 /**

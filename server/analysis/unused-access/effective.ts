@@ -1,10 +1,10 @@
 /**
- * A principal's effective actions as bits: the answer of `access.ts` `grantedActionsWithCatalog` (the services
- * section without scopes), computed with masks over the run's `ActionIndex` rather than per action and statement.
+ * A principal's effective actions as bits: the actions the access panel's services section lists (`access.ts`,
+ * without scopes), computed with masks over the run's `ActionIndex` rather than per action and statement.
  * Per run, once: each statement's actions as a mask (per Action/NotAction text), each action's rule key and ARN
  * formats as a class number, and whether a Resource pattern fits each class of ARN formats. Per principal: the
  * candidates (its identity Allows' masks), split into groups by rule key and by the statements (every layer) that
- * match them — the groups `grantedActionsWithCatalog` forms — then one decision per group and granted pattern
+ * match them — the groups the services section forms — then one decision per group and granted pattern
  * (`decideScope`, the same engine call) answers for the group's actions that pattern fits.
  */
 import type { ActionCatalog } from '../../engine/index.ts';
@@ -75,7 +75,7 @@ export class EffectiveActions {
     );
   }
 
-  /** What `grantedActionsWithCatalog` answers, as bits; undefined when the snapshot has no such principal. */
+  /** The actions the services section lists, as bits; undefined when the snapshot has no such principal. */
   of(analysis: SnapshotAnalysis, principalArn: string): { actions: GrantedSet; notes: string[] } | undefined {
     const p = prepare(this.catalog, analysis, principalArn, {});
     if (!p) return undefined;
