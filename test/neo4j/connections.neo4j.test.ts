@@ -64,7 +64,7 @@ describe('Neo4j store under concurrent reads, one driver connection', () => {
     expect(answers.filter((a) => a && 'id' in a && a.id === neoId)).toHaveLength(75);
     expect(
       answers.filter((a) => a && 'totalCount' in a && a.totalCount === principalsOf(snapshot)),
-    ).toHaveLength(150);
+    ).toHaveLength(75);
   }, 120_000);
 
   it('answers five GraphQL requests at once as the memory store does', async () => {
