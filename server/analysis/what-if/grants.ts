@@ -34,7 +34,7 @@ import {
   type PolicyInput,
   type Statement,
 } from '../../engine/index.ts';
-import { compiledOrgLayers, resourcesAccessWithCatalog } from '../access.ts';
+import { compiledOrgLayers, metaOf, resourcesAccessWithCatalog } from '../access.ts';
 import { patternFitsAction, widenVariables } from '../arn-patterns.ts';
 import { SESSION_NAME, askedBy, requestPrincipalOf } from '../candidate-index.ts';
 import { namedSession } from '../policy-principals.ts';
@@ -315,25 +315,12 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     return { ...hit, source: input };
   };
   // One lookup per action, not per grant (tens of thousands of grants name a few hundred actions).
-  // The ARN formats of its resource types, joined as a key: actions with equal keys fit the same scopes.
-  const described = new Map<
-    string,
-    { service: string; level: string; templates: string[]; templatesKey: string }
-  >();
+  const described = new Map<string, { service: string; level: string }>();
   const describe = (action: string) => {
     let d = described.get(action);
     if (!d) {
       const service = action.slice(0, action.indexOf(':'));
-      const templates = catalog.resourceTypes(action).flatMap((t) => (t.arn ? [t.arn] : []));
-      described.set(
-        action,
-        (d = {
-          service,
-          level: catalog.accessLevel(action) ?? 'Unknown',
-          templates,
-          templatesKey: templates.join(' '),
-        }),
-      );
+      described.set(action, (d = { service, level: catalog.accessLevel(action) ?? 'Unknown' }));
     }
     return d;
   };
@@ -585,7 +572,7 @@ export function createGrantSource(catalog: ActionCatalog): AccessSource {
     // scope list and ARN formats; the fitting list is part of the group's key.
     const fitting = new Map<string[], Map<string, { scopes: string[]; key: string }>>();
     const fittingScopes = (action: string, scopes: string[]) => {
-      const { templates, templatesKey } = describe(action);
+      const { templates, templatesKey } = metaOf(catalog, action);
       let perList = fitting.get(scopes);
       if (!perList) fitting.set(scopes, (perList = new Map()));
       let hit = perList.get(templatesKey);
