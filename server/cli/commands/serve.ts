@@ -99,9 +99,16 @@ function stopOnSignals(server: Server, store: SnapshotReader & { close(): Promis
   }
   server.on('request', (_req, res) => {
     if (inFlight++ === 0) listen(false);
-    res.once('close', () => {
+    // Done when the response is handed to the socket ('finish': before the client can have read it, so a
+    // signal sent after an answer meets the handler) or the connection ends without it ('close').
+    let done = false;
+    const end = (): void => {
+      if (done) return;
+      done = true;
       if (--inFlight === 0 && !stopping) listen(true);
-    });
+    };
+    res.once('finish', end);
+    res.once('close', end);
   });
   listen(true);
 }
